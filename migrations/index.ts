@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as foundation from './20261128_01_foundation.js';
+
+/**
+ * Every migration, by name; names sort in the order they run. Listed here (rather than read from
+ * the folder) so the same list works from TypeScript sources and from the compiled build.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261128_01_foundation': foundation,
+};

@@ -1,0 +1,133 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../src/db/schema.js';
+import { hashPassword } from '../src/accounts/password.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.js';
+import { CALENDAR } from './calendar.js';
+import { OFFICES } from './offices.js';
+import { PROCEDURES, REPORT_GROUPS } from './procedures.js';
+
+export interface SeedOptions {
+  now: Date;
+  demoAccounts: boolean;
+}
+
+export interface SeedResult {
+  inserted: { offices: number; procedures: number; documents: number; calendarDays: number; accounts: number };
+  /** Demo accounts created by this run (empty when they existed already), to print once. */
+  createdAccounts: { username: string; role: string; password: string }[];
+}
+
+/**
+ * Inserts the master data that is missing and leaves everything else alone: running it twice
+ * changes nothing, and it never overwrites what an administrator edited.
+ */
+export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): Promise<SeedResult> {
+  const now = options.now.toISOString();
+  const inserted = { offices: 0, procedures: 0, documents: 0, calendarDays: 0, accounts: 0 };
+  const createdAccounts: SeedResult['createdAccounts'] = [];
+  const demoPasswordHash = options.demoAccounts ? await hashPassword(DEMO_PASSWORD) : '';
+
+  await db.transaction().execute(async (tx) => {
+    for (const office of OFFICES) {
+      const parent = office.parentCode
+        ? await tx.selectFrom('offices').select('id').where('code', '=', office.parentCode).executeTakeFirstOrThrow()
+        : null;
+      const result = await tx
+        .insertInto('offices')
+        .values({
+          code: office.code,
+          name: office.name,
+          short_name: office.shortName,
+          address: office.address,
+          phone: office.phone,
+          opening_hours: office.openingHours,
+          parent_id: parent?.id ?? null,
+          valid_from: office.validFrom,
+          valid_to: null,
+          created_at: now,
+        })
+        .onConflict((oc) => oc.column('code').doNothing())
+        .executeTakeFirst();
+      inserted.offices += Number(result.numInsertedOrUpdatedRows ?? 0);
+    }
+
+    for (const [position, group] of REPORT_GROUPS.entries()) {
+      await tx
+        .insertInto('report_groups')
+        .values({ code: group.code, name: group.name, position })
+        .onConflict((oc) => oc.column('code').doNothing())
+        .execute();
+    }
+
+    for (const [position, p] of PROCEDURES.entries()) {
+      const result = await tx
+        .insertInto('procedures')
+        .values({
+          code: p.code,
+          name: p.name,
+          field: p.field,
+          report_group: p.reportGroup,
+          processing_days: p.processingDays,
+          processing_note: p.processingNote ?? '',
+          fee_vnd: p.feeVnd,
+          fee_note: p.feeNote ?? '',
+          legal_basis: p.legalBasis,
+          is_vehicle: p.isVehicle ? 1 : 0,
+          active: 1,
+          position,
+          source_note: p.sourceNote,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) => oc.column('code').doNothing())
+        .executeTakeFirst();
+      if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) continue; // existing procedure: its documents are the admin's
+      inserted.procedures += 1;
+      const { id } = await tx.selectFrom('procedures').select('id').where('code', '=', p.code).executeTakeFirstOrThrow();
+      for (const [docPosition, d] of p.documents.entries()) {
+        await tx
+          .insertInto('procedure_documents')
+          .values({ procedure_id: id, name: d.name, required: d.required ? 1 : 0, copy_kind: d.copyKind, quantity: d.quantity ?? 1, position: docPosition })
+          .execute();
+        inserted.documents += 1;
+      }
+    }
+
+    for (const day of CALENDAR) {
+      const result = await tx
+        .insertInto('calendar_days')
+        .values({ day: day.day, kind: day.kind, name: day.name, created_at: now })
+        .onConflict((oc) => oc.column('day').doNothing())
+        .executeTakeFirst();
+      inserted.calendarDays += Number(result.numInsertedOrUpdatedRows ?? 0);
+    }
+
+    if (options.demoAccounts) {
+      for (const a of DEMO_ACCOUNTS) {
+        const office = await tx.selectFrom('offices').select('id').where('code', '=', a.officeCode).executeTakeFirst();
+        if (!office) continue; // the administrator replaced the demo offices
+        const result = await tx
+          .insertInto('accounts')
+          .values({
+            username: a.username,
+            full_name: a.fullName,
+            role: a.role,
+            office_id: office.id,
+            password_hash: demoPasswordHash,
+            failed_logins: 0,
+            locked_until: null,
+            active: 1,
+            created_at: now,
+            updated_at: now,
+          })
+          .onConflict((oc) => oc.column('username').doNothing())
+          .executeTakeFirst();
+        if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) {
+          inserted.accounts += 1;
+          createdAccounts.push({ username: a.username, role: a.role, password: DEMO_PASSWORD });
+        }
+      }
+    }
+  });
+  return { inserted, createdAccounts };
+}

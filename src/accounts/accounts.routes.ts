@@ -1,0 +1,74 @@
+import { Router } from 'express';
+import rateLimit from 'express-rate-limit';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { vi } from '../locale/vi.js';
+import { regenerateSession, saveSession } from '../http/session.js';
+import { requireLogin } from '../http/auth.js';
+import { setFlash } from '../http/view-locals.js';
+import { logIn, recordLogout } from './accounts.service.js';
+
+const loginForm = z.object({
+  username: z.string().trim().min(1).max(100),
+  password: z.string().min(1).max(500),
+});
+
+/** Only same-site relative paths: an open redirect would let a phishing link borrow our login. */
+function safeNextPath(next: unknown): string {
+  return typeof next === 'string' && /^\/(?![/\\])[\x21-\x7e]*$/.test(next) ? next : '/';
+}
+
+export function accountRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  const loginLimiter = rateLimit({
+    windowMs: 15 * 60 * 1000,
+    limit: ctx.config.loginRateLimitPer15Min,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (req, res) => {
+      res.status(429).render('accounts/login', {
+        title: vi.login.title,
+        error: vi.login.tooMany,
+        username: typeof req.body?.username === 'string' ? req.body.username : '',
+        next: safeNextPath(req.body?.next),
+      });
+    },
+  });
+
+  router.get('/dang-nhap', (req, res) => {
+    if (req.account) return res.redirect(303, safeNextPath(req.query.next));
+    res.render('accounts/login', { title: vi.login.title, error: null, username: '', next: safeNextPath(req.query.next) });
+  });
+
+  router.post('/dang-nhap', loginLimiter, async (req, res) => {
+    const next = safeNextPath(req.body?.next);
+    const parsed = loginForm.safeParse(req.body ?? {});
+    const username = typeof req.body?.username === 'string' ? req.body.username.slice(0, 100) : '';
+    if (!parsed.success) {
+      return res.status(422).render('accounts/login', { title: vi.login.title, error: vi.login.required, username, next });
+    }
+    const result = await logIn(ctx, parsed.data.username, parsed.data.password);
+    if (!result.ok) {
+      const error =
+        result.reason === 'locked' ? vi.login.locked(result.minutesLeft) : result.reason === 'inactive' ? vi.login.inactive : vi.login.failed;
+      return res.status(401).render('accounts/login', { title: vi.login.title, error, username, next });
+    }
+    // A fresh session id at login defeats session fixation.
+    await regenerateSession(req);
+    req.session.accountId = result.accountId;
+    await saveSession(req);
+    res.redirect(303, next);
+  });
+
+  router.post('/dang-xuat', requireLogin, async (req, res) => {
+    await recordLogout(ctx, { id: req.account!.id, username: req.account!.username });
+    await regenerateSession(req);
+    setFlash(req, vi.login.loggedOut);
+    await saveSession(req);
+    res.redirect(303, '/dang-nhap');
+  });
+
+  return router;
+}
+

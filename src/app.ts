@@ -1,0 +1,64 @@
+import path from 'node:path';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { AppContext } from './context.js';
+import { accountRoutes } from './accounts/accounts.routes.js';
+import { auditRoutes } from './audit/audit.routes.js';
+import { healthRoutes } from './health/health.routes.js';
+import { loadAccount } from './http/auth.js';
+import { csrfProtection } from './http/csrf.js';
+import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { requestLogger } from './http/request-logger.js';
+import { sessionMiddleware } from './http/session.js';
+import { viewLocals } from './http/view-locals.js';
+import { homeRoutes } from './home/home.routes.js';
+import { projectRoot as root } from './lib/paths.js';
+
+
+/** Builds the Express app from an explicit context. It never listens: main.ts and tests do. */
+export function createApp(ctx: AppContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', ctx.config.trustProxy ? 1 : false);
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(root, 'views'));
+  if (ctx.config.env === 'production') app.enable('view cache');
+
+  app.use(requestLogger(ctx));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          fontSrc: ["'self'"],
+          // Counter PCs often reach the app over plain HTTP on the office LAN.
+          upgradeInsecureRequests: null,
+        },
+      },
+      strictTransportSecurity: ctx.config.publicBaseUrl.startsWith('https://'),
+    }),
+  );
+  app.use('/public', express.static(path.join(root, 'public'), { maxAge: ctx.config.env === 'production' ? '1d' : 0 }));
+  app.use(healthRoutes(ctx));
+
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }));
+  app.use(express.json({ limit: '100kb' }));
+  app.use(sessionMiddleware(ctx));
+  app.use(loadAccount(ctx));
+  app.use(viewLocals);
+  app.use(csrfProtection);
+
+  app.use(accountRoutes(ctx));
+  app.use(auditRoutes(ctx));
+  app.use(homeRoutes(ctx));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(ctx));
+  return app;
+}

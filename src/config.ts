@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/** Thrown when the environment does not describe a runnable installation. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const timeOfDay = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, e.g. 17:00');
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce
+    .number({ message: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .default('file:./data/motcua.db')
+    .refine((v) => v === ':memory:' || /^file:.+/.test(v), {
+      message: 'must be :memory: or file:<path>, e.g. file:./data/motcua.db',
+    }),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
+  PUBLIC_BASE_URL: z.string().url('must be an absolute URL such as https://motcua.example.vn').optional(),
+  TRUST_PROXY: booleanFlag.default(false),
+  OFFICE_CLOSING_TIME: timeOfDay.default('17:00'),
+  SAME_DAY_CUTOFF_TIME: timeOfDay.default('15:00'),
+  SUPPLEMENT_CLOCK: z.enum(['restart', 'pause']).default('restart'),
+  SEED_DEMO_ACCOUNTS: booleanFlag.optional(),
+  LOGIN_RATE_LIMIT_PER_15_MIN: z.coerce.number().int().min(1).default(50),
+  LOOKUP_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(20),
+  LOOKUP_CODE_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(10),
+});
+
+export type Config = Readonly<{
+  env: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  /** Path of the SQLite file, or ':memory:'. */
+  databasePath: string;
+  logLevel: string;
+  sessionSecret: string;
+  /** Whether the session secret was generated for this process only (development). */
+  sessionSecretGenerated: boolean;
+  publicBaseUrl: string;
+  trustProxy: boolean;
+  officeClosingTime: string;
+  sameDayCutoffTime: string;
+  supplementClock: 'restart' | 'pause';
+  seedDemoAccounts: boolean;
+  loginRateLimitPer15Min: number;
+  lookupRateLimitPerMin: number;
+  lookupCodeRateLimitPerHour: number;
+}>;
+
+/**
+ * Reads and validates the environment. Throws a ConfigError whose message names every bad
+ * variable, so an operator knows exactly what to fix.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset": docker-compose and .env files often write VAR= .
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
+    throw new ConfigError(
+      'Invalid configuration:\n  SESSION_SECRET: required when NODE_ENV=production (at least 32 characters)',
+    );
+  }
+  const databasePath = e.DATABASE_URL === ':memory:' ? ':memory:' : e.DATABASE_URL.slice('file:'.length);
+  const port = e.PORT;
+  return Object.freeze({
+    env: e.NODE_ENV,
+    port,
+    host: e.HOST,
+    databasePath,
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('hex'),
+    sessionSecretGenerated: !e.SESSION_SECRET,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    trustProxy: e.TRUST_PROXY,
+    officeClosingTime: e.OFFICE_CLOSING_TIME,
+    sameDayCutoffTime: e.SAME_DAY_CUTOFF_TIME,
+    supplementClock: e.SUPPLEMENT_CLOCK,
+    seedDemoAccounts: e.NODE_ENV === 'production' ? false : (e.SEED_DEMO_ACCOUNTS ?? true),
+    loginRateLimitPer15Min: e.LOGIN_RATE_LIMIT_PER_15_MIN,
+    lookupRateLimitPerMin: e.LOOKUP_RATE_LIMIT_PER_MIN,
+    lookupCodeRateLimitPerHour: e.LOOKUP_CODE_RATE_LIMIT_PER_HOUR,
+  });
+}

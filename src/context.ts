@@ -1,0 +1,53 @@
+import type SQLite from 'better-sqlite3';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.js';
+import { createDb, openSqlite, type Db } from './db/database.js';
+import { systemClock, type Clock } from './lib/clock.js';
+
+/** Everything a request handler may use. Built once at start; no module-level singletons. */
+export interface AppContext {
+  config: Config;
+  db: Db;
+  sqlite: SQLite.Database;
+  logger: Logger;
+  clock: Clock;
+  destroy(): Promise<void>;
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({
+    level: config.logLevel,
+    // Belt and braces: these never belong in a log line, whatever a caller passes.
+    redact: {
+      paths: [
+        'password',
+        '*.password',
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'res.headers["set-cookie"]',
+        '*.personal_id',
+        '*.personalId',
+        '*.sid',
+      ],
+      censor: '[redacted]',
+    },
+  });
+}
+
+export function createAppContext(
+  config: Config,
+  overrides: { clock?: Clock; logger?: Logger; sqlite?: SQLite.Database } = {},
+): AppContext {
+  const sqlite = overrides.sqlite ?? openSqlite(config.databasePath);
+  const db = createDb(sqlite);
+  return {
+    config,
+    db,
+    sqlite,
+    logger: overrides.logger ?? createLogger(config),
+    clock: overrides.clock ?? systemClock,
+    async destroy() {
+      await db.destroy(); // closes the better-sqlite3 handle too
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Timestamps are ISO-8601 UTC text (`*_at`); calendar dates are local `YYYY-MM-DD` (`*_on`). */
+type IsoInstant = string;
+type LocalDate = string;
+
+export interface OfficeTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  short_name: string;
+  address: string;
+  phone: string;
+  opening_hours: string;
+  parent_id: number | null;
+  valid_from: LocalDate;
+  valid_to: LocalDate | null;
+  created_at: IsoInstant;
+}
+
+export interface ReportGroupTable {
+  code: string;
+  name: string;
+  position: number;
+}
+
+export interface ProcedureTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  field: string;
+  report_group: string;
+  processing_days: number;
+  processing_note: string;
+  fee_vnd: number | null;
+  fee_note: string;
+  legal_basis: string;
+  is_vehicle: number;
+  active: number;
+  position: number;
+  source_note: string;
+  created_at: IsoInstant;
+  updated_at: IsoInstant;
+}
+
+export type DocumentCopyKind = 'original' | 'certified_copy' | 'photocopy' | 'original_or_copy';
+
+export interface ProcedureDocumentTable {
+  id: Generated<number>;
+  procedure_id: number;
+  name: string;
+  required: number;
+  copy_kind: DocumentCopyKind;
+  quantity: number;
+  position: number;
+}
+
+export type CalendarDayKind = 'holiday' | 'make_up_workday';
+
+export interface CalendarDayTable {
+  day: LocalDate;
+  kind: CalendarDayKind;
+  name: string;
+  created_at: IsoInstant;
+}
+
+export type Role = 'officer' | 'supervisor' | 'admin';
+
+export interface AccountTable {
+  id: Generated<number>;
+  username: string;
+  full_name: string;
+  role: Role;
+  office_id: number;
+  password_hash: string;
+  failed_logins: number;
+  locked_until: IsoInstant | null;
+  active: number;
+  created_at: IsoInstant;
+  updated_at: IsoInstant;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  account_id: number;
+  name: string;
+  token_hash: string;
+  created_at: IsoInstant;
+  last_used_at: IsoInstant | null;
+  revoked_at: IsoInstant | null;
+}
+
+export interface SessionTable {
+  sid: string;
+  data: string;
+  account_id: number | null;
+  expires_at: IsoInstant;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  at: IsoInstant;
+  actor_account_id: number | null;
+  actor_username: string | null;
+  action: string;
+  subject: string | null;
+  details: string;
+}
+
+export interface Database {
+  offices: OfficeTable;
+  report_groups: ReportGroupTable;
+  procedures: ProcedureTable;
+  procedure_documents: ProcedureDocumentTable;
+  calendar_days: CalendarDayTable;
+  accounts: AccountTable;
+  api_tokens: ApiTokenTable;
+  sessions: SessionTable;
+  audit_events: AuditEventTable;
+}
+
+export type OfficeRow = Selectable<OfficeTable>;
+export type ProcedureRow = Selectable<ProcedureTable>;
+export type ProcedureDocumentRow = Selectable<ProcedureDocumentTable>;
+export type CalendarDayRow = Selectable<CalendarDayTable>;
+export type AccountRow = Selectable<AccountTable>;
+export type InsertableAccountRow = Insertable<AccountTable>;
+export type UpdateableAccountRow = Updateable<AccountTable>;
+export type AuditEventRow = Selectable<AuditEventTable>;
+export type { ColumnType };

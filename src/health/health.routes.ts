@@ -1,0 +1,29 @@
+import { Router } from 'express';
+import { sql } from 'kysely';
+import type { AppContext } from '../context.js';
+import { currentMigration, latestMigrationName } from '../db/migrate.js';
+
+/** `/healthz` for load balancers and monitoring: is the database reachable and up to date. */
+export function healthRoutes(ctx: AppContext): Router {
+  const router = Router();
+  router.get('/healthz', async (_req, res) => {
+    let databaseOk = false;
+    let migration: string | null = null;
+    try {
+      await sql`select 1`.execute(ctx.db);
+      databaseOk = true;
+      migration = await currentMigration(ctx.db);
+    } catch (err) {
+      ctx.logger.error({ err }, 'health check: database unreachable');
+    }
+    const upToDate = migration === latestMigrationName();
+    const ok = databaseOk && upToDate;
+    res.status(ok ? 200 : 503).json({
+      ok,
+      database: databaseOk ? 'reachable' : 'unreachable',
+      migration,
+      migrationsPending: !upToDate,
+    });
+  });
+  return router;
+}

@@ -1,0 +1,32 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { ForbiddenError } from './errors.js';
+import { vi } from '../locale/vi.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Synchronizer-token CSRF protection: the token lives in the server-side session and every
+ * state-changing request must echo it (form field `_csrf` or header `X-CSRF-Token`). Requests
+ * authenticated by a bearer API token carry no cookie a third party could ride on, so they are
+ * exempt. The token is created lazily (views call `csrfToken()`), so pages without forms never
+ * open a session.
+ */
+export function csrfProtection(req: Request, res: Response, next: NextFunction): void {
+  res.locals.csrfToken = () => {
+    req.session.csrfToken ??= randomBytes(24).toString('base64url');
+    return req.session.csrfToken;
+  };
+  if (SAFE_METHODS.has(req.method) || req.authMethod === 'token') return next();
+
+  const sent = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token');
+  const expected = req.session.csrfToken;
+  if (typeof sent === 'string' && expected && constantTimeEquals(sent, expected)) return next();
+  next(new ForbiddenError(vi.errors.csrf, 'csrf_failed'));
+}
+
+export function constantTimeEquals(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}

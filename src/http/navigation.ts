@@ -1,0 +1,18 @@
+import type { Role } from '../db/schema.js';
+import { vi } from '../locale/vi.js';
+
+interface NavItem {
+  href: string;
+  label: string;
+  roles: Role[];
+}
+
+const NAV_ITEMS: NavItem[] = [
+  { href: '/quan-tri/nhat-ky', label: vi.nav.audit, roles: ['supervisor', 'admin'] },
+];
+
+/** The menu a role sees: only pages it may open. */
+export function navigationFor(role: Role | undefined): { href: string; label: string }[] {
+  if (!role) return [];
+  return NAV_ITEMS.filter((item) => item.roles.includes(role)).map(({ href, label }) => ({ href, label }));
+}

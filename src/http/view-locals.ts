@@ -1,0 +1,20 @@
+import type { NextFunction, Request, Response } from 'express';
+import { formatters } from '../lib/format.js';
+import { vi } from '../locale/vi.js';
+import { navigationFor } from './navigation.js';
+
+/** Values every view may use: strings, formatters, the current path and a one-shot flash. */
+export function viewLocals(req: Request, res: Response, next: NextFunction): void {
+  res.locals.t = vi;
+  res.locals.fmt = formatters;
+  res.locals.currentPath = req.path;
+  res.locals.navItems = navigationFor(req.account?.role);
+  res.locals.title = vi.appName;
+  res.locals.flash = req.session?.flash ?? null;
+  if (req.session?.flash) delete req.session.flash;
+  next();
+}
+
+export function setFlash(req: Request, message: string): void {
+  req.session.flash = message;
+}

@@ -1,0 +1,50 @@
+import { localDateOf, localTimeOf, dayOfWeek } from './vietnam-time.js';
+
+const WEEKDAYS = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
+
+/** `dd/mm/yyyy` from a local `YYYY-MM-DD`. */
+export function formatDate(localDate: string | null | undefined): string {
+  if (!localDate) return '—';
+  const [y, m, d] = localDate.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/** `Thứ Ba, 11/02/2025` */
+export function formatDateWithWeekday(localDate: string | null | undefined): string {
+  if (!localDate) return '—';
+  return `${WEEKDAYS[dayOfWeek(localDate)]}, ${formatDate(localDate)}`;
+}
+
+export function weekdayName(localDate: string): string {
+  return WEEKDAYS[dayOfWeek(localDate)]!;
+}
+
+/** `hh:mm dd/mm/yyyy` in Vietnam's time, the form the slips use. */
+export function formatDateTime(iso: string | Date | null | undefined): string {
+  if (!iso) return '—';
+  const d = typeof iso === 'string' ? new Date(iso) : iso;
+  return `${localTimeOf(d)} ${formatDate(localDateOf(d))}`;
+}
+
+/** `hh:mm, Thứ Ba, 11/02/2025` */
+export function formatDateTimeWithWeekday(iso: string | Date | null | undefined): string {
+  if (!iso) return '—';
+  const d = typeof iso === 'string' ? new Date(iso) : iso;
+  return `${localTimeOf(d)}, ${formatDateWithWeekday(localDateOf(d))}`;
+}
+
+/** `20.000 ₫`; null means the fee is not a fixed amount. */
+export function formatMoney(vnd: number | null | undefined): string {
+  if (vnd === null || vnd === undefined) return '—';
+  if (vnd === 0) return 'Miễn phí';
+  return `${vnd.toLocaleString('vi-VN')} ₫`;
+}
+
+export const formatters = {
+  date: formatDate,
+  dateWithWeekday: formatDateWithWeekday,
+  dateTime: formatDateTime,
+  dateTimeWithWeekday: formatDateTimeWithWeekday,
+  money: formatMoney,
+  weekday: weekdayName,
+};
