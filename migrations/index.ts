@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as foundation from './20261128_01_foundation.js';
+import * as dossiers from './20261128_02_dossiers.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here (rather than read from
@@ -7,4 +8,5 @@ import * as foundation from './20261128_01_foundation.js';
  */
 export const migrations: Record<string, Migration> = {
   '20261128_01_foundation': foundation,
+  '20261128_02_dossiers': dossiers,
 };

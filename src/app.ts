@@ -11,7 +11,9 @@ import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { requestLogger } from './http/request-logger.js';
 import { sessionMiddleware } from './http/session.js';
 import { viewLocals } from './http/view-locals.js';
-import { homeRoutes } from './home/home.routes.js';
+import { dossierApiRoutes } from './dossiers/dossiers.api.js';
+import { dossierRoutes } from './dossiers/dossiers.routes.js';
+import { intakeRoutes } from './dossiers/intake.routes.js';
 import { projectRoot as root } from './lib/paths.js';
 
 
@@ -56,7 +58,9 @@ export function createApp(ctx: AppContext): Express {
 
   app.use(accountRoutes(ctx));
   app.use(auditRoutes(ctx));
-  app.use(homeRoutes(ctx));
+  app.use(intakeRoutes(ctx));
+  app.use(dossierRoutes(ctx));
+  app.use(dossierApiRoutes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler(ctx));

@@ -107,6 +107,82 @@ export interface AuditEventTable {
   details: string;
 }
 
+export interface DossierTable {
+  id: Generated<number>;
+  code: string | null;
+  lookup_key_hash: string | null;
+  office_id: number;
+  procedure_id: number;
+  procedure_code: string;
+  procedure_name: string;
+  report_group: string;
+  processing_days: number;
+  intake_outcome: 'accepted' | 'guided' | 'refused';
+  status: string;
+  applicant_name: string;
+  applicant_name_folded: string;
+  personal_id: string | null;
+  birth_date: LocalDate | null;
+  sex: 'male' | 'female' | null;
+  phone: string | null;
+  address: string;
+  vehicle_kind: string | null;
+  vehicle_id: string | null;
+  note: string;
+  received_at: IsoInstant;
+  received_on: LocalDate;
+  received_by: number;
+  due_on: LocalDate | null;
+  due_at: IsoInstant | null;
+  /** JSON of the due-date computation (days counted and passed over), as promised. */
+  due_explanation: string | null;
+  rescheduled_due_on: LocalDate | null;
+  rescheduled_due_at: IsoInstant | null;
+  supplement_requested_at: IsoInstant | null;
+  result_at: IsoInstant | null;
+  result_on: LocalDate | null;
+  outcome: 'early' | 'on_time' | 'late' | null;
+  returned_at: IsoInstant | null;
+  returned_to: string | null;
+  closed_at: IsoInstant | null;
+  refusal_reason: string | null;
+  form_token: string | null;
+  version: Generated<number>;
+  created_at: IsoInstant;
+  updated_at: IsoInstant;
+}
+
+export interface DossierDocumentTable {
+  id: Generated<number>;
+  dossier_id: number;
+  procedure_document_id: number | null;
+  name: string;
+  required: number;
+  copy_kind: string;
+  quantity: number;
+  received: number;
+  position: number;
+}
+
+export interface DossierEventTable {
+  id: Generated<number>;
+  dossier_id: number;
+  at: IsoInstant;
+  actor_account_id: number | null;
+  actor_name: string;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  note: string;
+  details: string;
+}
+
+export interface CodeSequenceTable {
+  office_id: number;
+  day: string;
+  last_number: number;
+}
+
 export interface Database {
   offices: OfficeTable;
   report_groups: ReportGroupTable;
@@ -117,6 +193,10 @@ export interface Database {
   api_tokens: ApiTokenTable;
   sessions: SessionTable;
   audit_events: AuditEventTable;
+  dossiers: DossierTable;
+  dossier_documents: DossierDocumentTable;
+  dossier_events: DossierEventTable;
+  code_sequences: CodeSequenceTable;
 }
 
 export type OfficeRow = Selectable<OfficeTable>;
@@ -127,4 +207,7 @@ export type AccountRow = Selectable<AccountTable>;
 export type InsertableAccountRow = Insertable<AccountTable>;
 export type UpdateableAccountRow = Updateable<AccountTable>;
 export type AuditEventRow = Selectable<AuditEventTable>;
+export type DossierRow = Selectable<DossierTable>;
+export type DossierDocumentRow = Selectable<DossierDocumentTable>;
+export type DossierEventRow = Selectable<DossierEventTable>;
 export type { ColumnType };

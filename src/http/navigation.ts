@@ -8,6 +8,9 @@ interface NavItem {
 }
 
 const NAV_ITEMS: NavItem[] = [
+  { href: '/ho-so/hom-nay', label: vi.nav.board, roles: ['officer', 'supervisor', 'admin'] },
+  { href: '/ho-so/moi', label: vi.nav.intake, roles: ['officer', 'supervisor', 'admin'] },
+  { href: '/ho-so', label: vi.nav.search, roles: ['officer', 'supervisor', 'admin'] },
   { href: '/quan-tri/nhat-ky', label: vi.nav.audit, roles: ['supervisor', 'admin'] },
 ];
 

@@ -1,0 +1,142 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import type { DossierRow } from '../db/schema.js';
+import { requireLogin } from '../http/auth.js';
+import { NotFoundError, ValidationError } from '../http/errors.js';
+import { vi } from '../locale/vi.js';
+import { findActiveProcedures, findProcedureByCode } from '../procedures/procedures.repository.js';
+import { isDossierAction } from './dossier-status.js';
+import { findApplicant, getBoard, getDossierDetail, reissueLookupKey, searchAccessibleDossiers } from './dossiers.service.js';
+import { receiveDossier } from './intake.service.js';
+import { citizenLookupUrl } from './lookup-link.js';
+import { performDossierAction } from './workflow.service.js';
+
+/** What the API shows of a dossier: a whitelist, so a new column never leaks by accident. */
+export function presentDossier(d: DossierRow) {
+  return {
+    id: d.id,
+    code: d.code,
+    office_id: d.office_id,
+    procedure: { code: d.procedure_code, name: d.procedure_name, report_group: d.report_group, processing_days: d.processing_days },
+    intake_outcome: d.intake_outcome,
+    status: d.status,
+    status_label: vi.dossiers.status[d.status] ?? d.status,
+    applicant: {
+      name: d.applicant_name,
+      personal_id: d.personal_id,
+      birth_date: d.birth_date,
+      sex: d.sex,
+      phone: d.phone,
+      address: d.address,
+    },
+    vehicle: d.vehicle_kind ? { kind: d.vehicle_kind, id: d.vehicle_id } : null,
+    note: d.note,
+    received_at: d.received_at,
+    due_on: d.due_on,
+    due_at: d.due_at,
+    rescheduled_due_on: d.rescheduled_due_on,
+    rescheduled_due_at: d.rescheduled_due_at,
+    result_at: d.result_at,
+    outcome: d.outcome,
+    returned_at: d.returned_at,
+    returned_to: d.returned_to,
+    refusal_reason: d.refusal_reason,
+    version: d.version,
+  };
+}
+
+const listQuery = z.object({
+  q: z.string().max(100, 'Tối đa 100 ký tự.').optional().default(''),
+  page: z.coerce.number({ message: 'Số trang không hợp lệ.' }).int().min(1).max(10000).optional().default(1),
+});
+
+/** The JSON API: everything the counter pages do, through the same services. */
+export function dossierApiRoutes(ctx: AppContext): Router {
+  const router = Router();
+  router.use('/api/v1', requireLogin);
+
+  router.get('/api/v1/procedures', async (_req, res) => {
+    const procedures = await findActiveProcedures(ctx.db);
+    res.json({
+      procedures: procedures.map((p) => ({
+        code: p.code, name: p.name, field: p.field, report_group: p.report_group, report_group_name: p.reportGroupName,
+        processing_days: p.processing_days, fee_vnd: p.fee_vnd, is_vehicle: p.is_vehicle === 1,
+      })),
+    });
+  });
+
+  router.get('/api/v1/procedures/:code', async (req, res) => {
+    const p = await findProcedureByCode(ctx.db, String(req.params.code));
+    if (!p || !p.active) throw new NotFoundError(vi.dossiers.errors.procedureUnknown);
+    res.json({
+      procedure: {
+        code: p.code, name: p.name, field: p.field, report_group: p.report_group, processing_days: p.processing_days,
+        processing_note: p.processing_note, fee_vnd: p.fee_vnd, fee_note: p.fee_note, legal_basis: p.legal_basis, is_vehicle: p.is_vehicle === 1,
+        documents: p.documents.map((d) => ({ id: d.id, name: d.name, required: d.required === 1, copy_kind: d.copy_kind, quantity: d.quantity })),
+      },
+    });
+  });
+
+  router.get('/api/v1/dossiers', async (req, res) => {
+    const parsed = listQuery.safeParse(req.query);
+    if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+    const { rows, hasNext } = await searchAccessibleDossiers(ctx, req.account!, parsed.data.q, parsed.data.page);
+    res.json({ dossiers: rows, page: parsed.data.page, has_next: hasNext });
+  });
+
+  router.post('/api/v1/dossiers', async (req, res) => {
+    const key = req.get('idempotency-key');
+    if (key !== undefined && !/^[\w-]{8,64}$/.test(key)) throw new ValidationError({ 'Idempotency-Key': 'Khóa chống gửi trùng phải gồm 8–64 ký tự chữ, số, gạch.' });
+    const formToken = key ? `api:${req.account!.id}:${key}` : null;
+    const result = await receiveDossier(ctx, req.account!, req.body, { formToken });
+    const detail = await getDossierDetail(ctx, req.account!, result.code ?? String(result.dossierId));
+    res.status(result.replayed ? 200 : 201).json({
+      dossier: presentDossier(detail.dossier),
+      lookup_key: result.lookupKey,
+      lookup_url: result.lookupKey && result.code ? citizenLookupUrl(ctx.config.publicBaseUrl, result.code, result.lookupKey) : null,
+      due_explanation: detail.explanation,
+      replayed: result.replayed,
+    });
+  });
+
+  router.get('/api/v1/dossiers/:ref', async (req, res) => {
+    const detail = await getDossierDetail(ctx, req.account!, String(req.params.ref));
+    res.json({
+      dossier: presentDossier(detail.dossier),
+      documents: detail.documents.map((d) => ({ name: d.name, required: d.required === 1, received: d.received === 1, copy_kind: d.copy_kind, quantity: d.quantity })),
+      events: detail.events.map((e) => ({ at: e.at, actor: e.actor_name, action: e.action, from_status: e.from_status, to_status: e.to_status, note: e.note, details: e.details })),
+      due_explanation: detail.explanation,
+      overdue: detail.overdue,
+      allowed_actions: detail.actions,
+    });
+  });
+
+  router.post('/api/v1/dossiers/:ref/actions/:action', async (req, res) => {
+    const action = String(req.params.action);
+    if (!isDossierAction(action)) throw new NotFoundError('Không có thao tác này.', 'unknown_action');
+    const dossier = await performDossierAction(ctx, req.account!, String(req.params.ref), action, req.body);
+    res.json({ dossier: presentDossier(dossier) });
+  });
+
+  router.post('/api/v1/dossiers/:ref/lookup-key', async (req, res) => {
+    const ref = String(req.params.ref);
+    const key = await reissueLookupKey(ctx, req.account!, ref);
+    const detail = await getDossierDetail(ctx, req.account!, ref);
+    res.json({ lookup_key: key, lookup_url: citizenLookupUrl(ctx.config.publicBaseUrl, detail.dossier.code!, key) });
+  });
+
+  router.get('/api/v1/applicants/:personalId', async (req, res) => {
+    const applicant = await findApplicant(ctx, req.account!, String(req.params.personalId));
+    if (!applicant) throw new NotFoundError('Chưa có hồ sơ nào với số định danh này tại đơn vị.', 'applicant_not_found');
+    res.json({ applicant });
+  });
+
+  router.get('/api/v1/board', async (req, res) => {
+    const office = typeof req.query.office_id === 'string' && /^\d{1,9}$/.test(req.query.office_id) ? Number(req.query.office_id) : undefined;
+    const board = await getBoard(ctx, req.account!, office);
+    res.json({ office: { id: board.office.id, code: board.office.code, name: board.office.name }, today: board.today, ...board.lists });
+  });
+
+  return router;
+}

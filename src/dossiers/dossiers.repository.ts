@@ -1,0 +1,161 @@
+import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
+import type { Database, DossierDocumentTable, DossierEventTable, DossierRow, DossierTable } from '../db/schema.js';
+
+type Db = Kysely<Database>;
+
+/**
+ * Takes the next number of the office's daily sequence. Runs inside the intake transaction
+ * (BEGIN IMMEDIATE holds the write lock), so concurrent intakes, even from two processes, get
+ * distinct consecutive numbers, and a rolled-back intake gives its number back.
+ */
+export async function allocateDailySequence(tx: Db, officeId: number, day: string): Promise<number> {
+  const row = await tx
+    .insertInto('code_sequences')
+    .values({ office_id: officeId, day, last_number: 1 })
+    .onConflict((oc) => oc.columns(['office_id', 'day']).doUpdateSet({ last_number: sql<number>`code_sequences.last_number + 1` }))
+    .returning('last_number')
+    .executeTakeFirstOrThrow();
+  return row.last_number;
+}
+
+export async function insertDossier(tx: Db, dossier: Insertable<DossierTable>): Promise<number> {
+  const row = await tx.insertInto('dossiers').values(dossier).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertDossierDocuments(tx: Db, documents: Insertable<DossierDocumentTable>[]): Promise<void> {
+  if (documents.length > 0) await tx.insertInto('dossier_documents').values(documents).execute();
+}
+
+export async function insertDossierEvent(tx: Db, event: Insertable<DossierEventTable>): Promise<void> {
+  await tx.insertInto('dossier_events').values(event).execute();
+}
+
+/**
+ * Updates a dossier only if nobody changed it since `version` was read (optimistic locking).
+ * Returns false when the version moved on.
+ */
+export async function updateDossierAtVersion(
+  tx: Db,
+  id: number,
+  version: number,
+  patch: Updateable<DossierTable>,
+): Promise<boolean> {
+  const result = await tx
+    .updateTable('dossiers')
+    .set({ ...patch, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function findDossierByCode(db: Db, code: string): Promise<DossierRow | undefined> {
+  return db.selectFrom('dossiers').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+/** A dossier by its code, or by its numeric id (dossiers not accepted at the counter have no code). */
+export async function findDossierByRef(db: Db, ref: string): Promise<DossierRow | undefined> {
+  return /^\d{1,12}$/.test(ref) ? findDossierById(db, Number(ref)) : findDossierByCode(db, ref);
+}
+
+export async function findDossierById(db: Db, id: number): Promise<DossierRow | undefined> {
+  return db.selectFrom('dossiers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findDossierByFormToken(db: Db, formToken: string): Promise<DossierRow | undefined> {
+  return db.selectFrom('dossiers').selectAll().where('form_token', '=', formToken).executeTakeFirst();
+}
+
+export async function findDossierDocuments(db: Db, dossierId: number) {
+  return db.selectFrom('dossier_documents').selectAll().where('dossier_id', '=', dossierId).orderBy('position').execute();
+}
+
+export async function findDossierEvents(db: Db, dossierId: number) {
+  return db.selectFrom('dossier_events').selectAll().where('dossier_id', '=', dossierId).orderBy('id').execute();
+}
+
+/** The applicant's details from the newest dossier with that ID number in the given offices. */
+export async function findLatestApplicant(db: Db, officeIds: number[], personalId: string) {
+  return db
+    .selectFrom('dossiers')
+    .select(['applicant_name', 'personal_id', 'birth_date', 'sex', 'phone', 'address', 'received_at'])
+    .where('personal_id', '=', personalId)
+    .where('office_id', 'in', officeIds)
+    .orderBy('received_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export type DossierSearch =
+  | { kind: 'code'; value: string }
+  | { kind: 'personal_id'; value: string }
+  | { kind: 'phone'; value: string }
+  | { kind: 'name'; value: string }
+  | { kind: 'all' };
+
+const LIST_COLUMNS = [
+  'dossiers.id',
+  'dossiers.code',
+  'dossiers.office_id',
+  'dossiers.procedure_code',
+  'dossiers.procedure_name',
+  'dossiers.status',
+  'dossiers.intake_outcome',
+  'dossiers.applicant_name',
+  'dossiers.received_at',
+  'dossiers.due_on',
+  'dossiers.due_at',
+  'dossiers.rescheduled_due_on',
+  'dossiers.rescheduled_due_at',
+  'dossiers.outcome',
+  'dossiers.result_at',
+  'dossiers.returned_at',
+] as const;
+
+export type DossierListRow = Pick<DossierRow, 'id' | 'code' | 'office_id' | 'procedure_code' | 'procedure_name' | 'status' | 'intake_outcome' | 'applicant_name' | 'received_at' | 'due_on' | 'due_at' | 'rescheduled_due_on' | 'rescheduled_due_at' | 'outcome' | 'result_at' | 'returned_at'>;
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function searchDossiers(
+  db: Db,
+  officeIds: number[],
+  search: DossierSearch,
+  page: { limit: number; offset: number },
+): Promise<DossierListRow[]> {
+  let query = db.selectFrom('dossiers').select(LIST_COLUMNS).where('office_id', 'in', officeIds);
+  switch (search.kind) {
+    case 'code':
+      query = query.where(sql<boolean>`code like ${`%${escapeLike(search.value)}%`} escape '\\'`);
+      break;
+    case 'personal_id':
+      query = query.where('personal_id', '=', search.value);
+      break;
+    case 'phone':
+      query = query.where('phone', '=', search.value);
+      break;
+    case 'name':
+      query = query.where(sql<boolean>`applicant_name_folded like ${`%${escapeLike(search.value)}%`} escape '\\'`);
+      break;
+    case 'all':
+      break;
+  }
+  return query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
+}
+
+/** The counter's day at a glance, for one office. `now` and `today` come from the clock. */
+export async function findBoardLists(db: Db, officeId: number, today: string, nowIso: string) {
+  const base = () => db.selectFrom('dossiers').select(LIST_COLUMNS).where('office_id', '=', officeId);
+  const effectiveDueOn = sql<string>`coalesce(rescheduled_due_on, due_on)`;
+  const effectiveDueAt = sql<string>`coalesce(rescheduled_due_at, due_at)`;
+  const [receivedToday, dueToday, overdue, awaitingPickup, awaitingSupplement] = await Promise.all([
+    base().where('received_on', '=', today).where('intake_outcome', '=', 'accepted').orderBy('received_at', 'desc').execute(),
+    base().where('status', 'in', ['received', 'processing']).where(effectiveDueOn, '=', today).orderBy('due_at').execute(),
+    base().where('status', 'in', ['received', 'processing']).where(effectiveDueAt, '<', nowIso).orderBy('due_at').execute(),
+    base().where('status', '=', 'result_ready').orderBy('result_at').execute(),
+    base().where('status', '=', 'supplement_requested').orderBy('supplement_requested_at').execute(),
+  ]);
+  return { receivedToday, dueToday, overdue, awaitingPickup, awaitingSupplement };
+}

@@ -1,0 +1,139 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { requireLogin } from '../http/auth.js';
+import { AppError, NotFoundError, ValidationError } from '../http/errors.js';
+import { setFlash } from '../http/view-locals.js';
+import { qrSvg } from '../lib/qr.js';
+import { vi } from '../locale/vi.js';
+import { isDossierAction, type DossierAction } from './dossier-status.js';
+import {
+  getBoard,
+  getDossierDetail,
+  recordSlipPrinted,
+  reissueLookupKey,
+  searchAccessibleDossiers,
+  SLIP_KINDS,
+  slipsFor,
+  type SlipKind,
+} from './dossiers.service.js';
+import { freshKeyFor, rememberFreshKey } from './fresh-keys.js';
+import { citizenLookupUrl } from './lookup-link.js';
+import { performDossierAction } from './workflow.service.js';
+
+const searchQuery = z.object({
+  q: z.string().max(100, 'Tối đa 100 ký tự.').optional().default(''),
+  page: z.coerce.number().int().min(1).max(10000).optional().default(1),
+});
+
+const SLIP_LAYOUTS = ['a4', 'a5', '80mm'] as const;
+
+function refParam(req: Request): string {
+  const ref = String(req.params.ref ?? '');
+  if (ref.length > 60) throw new NotFoundError(vi.dossiers.errors.notFound);
+  return ref;
+}
+
+/** Counter pages: today's board, search, the dossier with its timeline and actions, and slips. */
+export function dossierRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  router.get('/', requireLogin, (_req, res) => res.redirect(303, '/ho-so/hom-nay'));
+
+  router.get('/ho-so/hom-nay', requireLogin, async (req, res) => {
+    const officeParam = typeof req.query.don_vi === 'string' && /^\d{1,9}$/.test(req.query.don_vi) ? Number(req.query.don_vi) : undefined;
+    const board = await getBoard(ctx, req.account!, officeParam);
+    res.render('dossiers/board', { title: vi.nav.board, ...board });
+  });
+
+  router.get('/ho-so', requireLogin, async (req, res) => {
+    const parsed = searchQuery.safeParse(req.query);
+    if (!parsed.success) throw new ValidationError({ q: parsed.error.issues[0]?.message ?? '' });
+    const { q, page } = parsed.data;
+    const result = await searchAccessibleDossiers(ctx, req.account!, q, page);
+    res.render('dossiers/search', { title: vi.nav.search, q, page, ...result });
+  });
+
+  async function renderDetail(req: Request, res: Response, status: number, extra: { errors?: Record<string, string>; failedAction?: string; values?: Record<string, string>; conflict?: string } = {}) {
+    const detail = await getDossierDetail(ctx, req.account!, refParam(req));
+    res.status(status).render('dossiers/show', {
+      title: detail.dossier.code ?? `${vi.dossiers.intakeOutcome[detail.dossier.intake_outcome]} #${detail.dossier.id}`,
+      ...detail,
+      slips: slipsFor(detail.dossier, detail.events),
+      errors: extra.errors ?? {},
+      failedAction: extra.failedAction ?? null,
+      values: extra.values ?? {},
+      conflict: extra.conflict ?? null,
+      supplementClock: ctx.config.supplementClock,
+    });
+  }
+
+  router.get('/ho-so/:ref', requireLogin, async (req, res) => {
+    await renderDetail(req, res, 200);
+  });
+
+  router.post('/ho-so/:ref/hanh-dong/:action', requireLogin, async (req, res) => {
+    const action = String(req.params.action);
+    if (!isDossierAction(action)) throw new NotFoundError();
+    const ref = refParam(req);
+    try {
+      const dossier = await performDossierAction(ctx, req.account!, ref, action as DossierAction, req.body);
+      setFlash(req, `${vi.dossiers.action[action]}: đã ghi nhận.`);
+      const next = action === 'reschedule' ? `/phieu/apology` : action === 'request_supplement' ? '/phieu/supplement' : action === 'stop' || action === 'withdraw' ? '/phieu/stop' : action === 'refuse' ? '/phieu/refusal' : '';
+      res.redirect(303, `/ho-so/${encodeURIComponent(dossier.code ?? String(dossier.id))}${next}`);
+    } catch (err) {
+      if (!(err instanceof AppError) || (err.status !== 422 && err.status !== 409)) throw err;
+      const values = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+      await renderDetail(req, res, err.status, {
+        errors: err.fields,
+        failedAction: action,
+        values,
+        conflict: err.status === 409 ? err.message : undefined,
+      });
+    }
+  });
+
+  router.get('/ho-so/:ref/phieu/:kind', requireLogin, async (req, res) => {
+    const kind = String(req.params.kind) as SlipKind;
+    if (!SLIP_KINDS.includes(kind)) throw new NotFoundError();
+    const detail = await getDossierDetail(ctx, req.account!, refParam(req));
+    if (!slipsFor(detail.dossier, detail.events).includes(kind)) throw new NotFoundError('Hồ sơ này không có phiếu loại này.');
+    const layoutParam = String(req.query.kho ?? '');
+    const layout = (SLIP_LAYOUTS as readonly string[]).includes(layoutParam) ? layoutParam : kind === 'receipt' ? 'a5' : 'a4';
+    const now = ctx.clock.now();
+    const key = detail.dossier.code ? freshKeyFor(req, detail.dossier.code, now) : null;
+    const lookupUrl = key && detail.dossier.code ? citizenLookupUrl(ctx.config.publicBaseUrl, detail.dossier.code, key) : null;
+    res.render(`slips/${kind}`, {
+      title: vi.dossiers.slip[kind],
+      ...detail,
+      kind,
+      layout,
+      layouts: SLIP_LAYOUTS,
+      bodyClass: `slip-page layout-${layout}`,
+      lookupKey: key,
+      lookupUrl,
+      qr: lookupUrl ? await qrSvg(lookupUrl) : null,
+      printedAt: now,
+      autoPrint: req.query.in === '1',
+    });
+  });
+
+  // Printing from the dossier page goes through here, so every (re)print is an event.
+  router.post('/ho-so/:ref/phieu/:kind', requireLogin, async (req, res) => {
+    const kind = String(req.params.kind) as SlipKind;
+    if (!SLIP_KINDS.includes(kind)) throw new NotFoundError();
+    const detail = await getDossierDetail(ctx, req.account!, refParam(req));
+    if (!slipsFor(detail.dossier, detail.events).includes(kind)) throw new NotFoundError('Hồ sơ này không có phiếu loại này.');
+    const ref = detail.dossier.code ?? String(detail.dossier.id);
+    if (kind === 'receipt') {
+      const key = await reissueLookupKey(ctx, req.account!, ref);
+      rememberFreshKey(req, detail.dossier.code!, key, ctx.clock.now());
+    } else {
+      await recordSlipPrinted(ctx, req.account!, detail.dossier.id, detail.dossier.status, kind);
+    }
+    const layout = typeof req.body?.kho === 'string' && (SLIP_LAYOUTS as readonly string[]).includes(req.body.kho) ? `&kho=${req.body.kho}` : '';
+    res.redirect(303, `/ho-so/${encodeURIComponent(ref)}/phieu/${kind}?in=1${layout}`);
+  });
+
+  return router;
+}

@@ -1,0 +1,143 @@
+import type { AppContext } from '../context.js';
+import type { CurrentAccount } from '../http/auth.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
+import { foldVietnamese } from '../lib/fold.js';
+import { localDateOf } from '../lib/vietnam-time.js';
+import { vi } from '../locale/vi.js';
+import { accessibleOfficeIds } from '../offices/office-scope.js';
+import { findOfficeById } from '../offices/offices.repository.js';
+import { normalizeMobile } from './applicant-fields.js';
+import { generateLookupKey, looksLikeDossierCode } from './dossier-code.js';
+import {
+  findBoardLists,
+  findDossierDocuments,
+  findDossierEvents,
+  findLatestApplicant,
+  insertDossierEvent,
+  searchDossiers,
+  type DossierSearch,
+} from './dossiers.repository.js';
+import { hashLookupKey, type StoredDueExplanation } from './intake.service.js';
+import { availableActions, groupSkippedDays, loadAccessibleDossier } from './workflow.service.js';
+
+export const SEARCH_PAGE_SIZE = 20;
+
+/** Reads what the officer typed: a dossier code, a 12-digit ID number, a phone number or a name. */
+export function interpretSearch(q: string): DossierSearch {
+  const text = q.trim();
+  if (!text) return { kind: 'all' };
+  if (looksLikeDossierCode(text) || /^[0-9A-Za-z.]*\d{6}-\d{1,4}$/.test(text) || /^\d{6}-\d{4}$/.test(text)) return { kind: 'code', value: text };
+  const digits = text.replace(/[\s.]/g, '');
+  if (/^\d{12}$/.test(digits)) return { kind: 'personal_id', value: digits };
+  const phone = normalizeMobile(text);
+  if (phone) return { kind: 'phone', value: phone };
+  return { kind: 'name', value: foldVietnamese(text) };
+}
+
+export async function searchAccessibleDossiers(ctx: AppContext, account: CurrentAccount, q: string, page: number) {
+  if (q.length > 100) throw new ValidationError({ q: vi.dossiers.errors.tooLong(100) });
+  const offices = await accessibleOfficeIds(ctx, account);
+  const rows = await searchDossiers(ctx.db, offices, interpretSearch(q), {
+    limit: SEARCH_PAGE_SIZE + 1,
+    offset: (page - 1) * SEARCH_PAGE_SIZE,
+  });
+  return { rows: rows.slice(0, SEARCH_PAGE_SIZE), hasNext: rows.length > SEARCH_PAGE_SIZE };
+}
+
+/** The counter's board for an office the account may see (its own by default). */
+export async function getBoard(ctx: AppContext, account: CurrentAccount, officeId = account.officeId) {
+  const offices = await accessibleOfficeIds(ctx, account);
+  if (!offices.includes(officeId)) throw new ForbiddenError(vi.dossiers.errors.notYourOffice);
+  const office = await findOfficeById(ctx.db, officeId);
+  if (!office) throw new NotFoundError();
+  const now = ctx.clock.now();
+  const today = localDateOf(now);
+  return { office, today, now, lists: await findBoardLists(ctx.db, officeId, today, now.toISOString()) };
+}
+
+export async function getDossierDetail(ctx: AppContext, account: CurrentAccount, code: string) {
+  const dossier = await loadAccessibleDossier(ctx, account, code);
+  const [documents, events, office] = await Promise.all([
+    findDossierDocuments(ctx.db, dossier.id),
+    findDossierEvents(ctx.db, dossier.id),
+    findOfficeById(ctx.db, dossier.office_id),
+  ]);
+  const explanation = dossier.due_explanation ? (JSON.parse(dossier.due_explanation) as StoredDueExplanation) : null;
+  const now = ctx.clock.now();
+  const effectiveDueAt = dossier.rescheduled_due_at ?? dossier.due_at;
+  const overdue = ['received', 'processing'].includes(dossier.status) && !!effectiveDueAt && effectiveDueAt < now.toISOString();
+  return {
+    dossier,
+    documents,
+    events: events.map((e) => ({ ...e, details: JSON.parse(e.details) as Record<string, unknown> })),
+    office: office!,
+    explanation,
+    skippedRuns: explanation ? groupSkippedDays(explanation.skippedDays) : [],
+    actions: availableActions(dossier),
+    overdue,
+  };
+}
+
+export type DossierDetail = Awaited<ReturnType<typeof getDossierDetail>>;
+
+/** The last known details of an applicant, by ID number, within the offices the account sees. */
+export async function findApplicant(ctx: AppContext, account: CurrentAccount, personalId: string) {
+  if (!/^\d{12}$/.test(personalId)) throw new ValidationError({ personal_id: vi.dossiers.errors.personalIdFormat });
+  const offices = await accessibleOfficeIds(ctx, account);
+  return (await findLatestApplicant(ctx.db, offices, personalId)) ?? null;
+}
+
+/**
+ * Reprints the receipt: the key is stored only hashed, so a reprint issues a new one and the old
+ * slip's key stops working (a lost receipt can no longer be used by whoever found it).
+ */
+export async function reissueLookupKey(ctx: AppContext, account: CurrentAccount, code: string): Promise<string> {
+  const dossier = await loadAccessibleDossier(ctx, account, code);
+  if (!dossier.code || dossier.intake_outcome !== 'accepted') throw new NotFoundError(vi.dossiers.errors.notFound);
+  const key = generateLookupKey();
+  const nowIso = ctx.clock.now().toISOString();
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx.updateTable('dossiers').set({ lookup_key_hash: hashLookupKey(dossier.code!, key), updated_at: nowIso }).where('id', '=', dossier.id).execute();
+    await insertDossierEvent(tx, {
+      dossier_id: dossier.id,
+      at: nowIso,
+      actor_account_id: account.id,
+      actor_name: account.fullName,
+      action: 'receipt.reprinted',
+      from_status: dossier.status,
+      to_status: dossier.status,
+      note: '',
+      details: '{}',
+    });
+  });
+  return key;
+}
+
+export const SLIP_KINDS = ['receipt', 'supplement', 'refusal', 'apology', 'stop', 'control'] as const;
+export type SlipKind = (typeof SLIP_KINDS)[number];
+
+/** Which slips a dossier has, given what happened to it. */
+export function slipsFor(d: { intake_outcome: string; status: string; code: string | null; rescheduled_due_on: string | null; supplement_requested_at: string | null }, events: { action: string }[]): SlipKind[] {
+  const slips: SlipKind[] = [];
+  if (d.intake_outcome === 'accepted') slips.push('receipt', 'control');
+  if (d.intake_outcome === 'guided' || events.some((e) => e.action === 'request_supplement')) slips.push('supplement');
+  if (d.intake_outcome === 'refused' || d.status === 'refused') slips.push('refusal');
+  if (d.rescheduled_due_on) slips.push('apology');
+  if (d.status === 'stopped' || d.status === 'withdrawn') slips.push('stop');
+  return slips;
+}
+
+/** Every print or reprint of a slip is an event on the dossier. */
+export async function recordSlipPrinted(ctx: AppContext, account: CurrentAccount, dossierId: number, status: string, kind: SlipKind): Promise<void> {
+  await insertDossierEvent(ctx.db, {
+    dossier_id: dossierId,
+    at: ctx.clock.now().toISOString(),
+    actor_account_id: account.id,
+    actor_name: account.fullName,
+    action: 'slip.printed',
+    from_status: status,
+    to_status: status,
+    note: '',
+    details: JSON.stringify({ slip: kind }),
+  });
+}

@@ -1,0 +1,86 @@
+import { Router, type Request, type Response } from 'express';
+import type { AppContext } from '../context.js';
+import { requireLogin } from '../http/auth.js';
+import { ValidationError } from '../http/errors.js';
+import { foldVietnamese } from '../lib/fold.js';
+import { vi } from '../locale/vi.js';
+import { findActiveProcedures, findProcedureByCode } from '../procedures/procedures.repository.js';
+import { findApplicant } from './dossiers.service.js';
+import { newFormToken, receiveDossier } from './intake.service.js';
+import { rememberFreshKey } from './fresh-keys.js';
+
+type FormValues = Record<string, string | string[]>;
+
+function formValues(body: unknown): FormValues {
+  const values: FormValues = {};
+  if (body && typeof body === 'object') {
+    for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+      if (typeof v === 'string') values[k] = v.slice(0, 1000);
+      else if (Array.isArray(v)) values[k] = v.filter((x): x is string => typeof x === 'string').map((x) => x.slice(0, 100));
+    }
+  }
+  return values;
+}
+
+/** The counter's intake: pick a procedure, tick the papers, fill the applicant, then decide. */
+export function intakeRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  async function renderForm(req: Request, res: Response, status: number, procedureCode: string, values: FormValues, errors: Record<string, string>) {
+    const procedure = await findProcedureByCode(ctx.db, procedureCode);
+    if (!procedure || !procedure.active) {
+      const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : '';
+      const all = await findActiveProcedures(ctx.db);
+      const folded = foldVietnamese(q);
+      const procedures = folded ? all.filter((p) => foldVietnamese(`${p.code} ${p.name} ${p.reportGroupName}`).includes(folded)) : all;
+      return res.status(status).render('dossiers/pick-procedure', { title: vi.nav.intake, procedures, q, errors });
+    }
+    res.status(status).render('dossiers/new', {
+      title: `${vi.nav.intake}: ${procedure.name}`,
+      procedure,
+      values: { form_token: newFormToken(), ...values },
+      errors,
+    });
+  }
+
+  router.get('/ho-so/moi', requireLogin, async (req, res) => {
+    const code = typeof req.query['thu-tuc'] === 'string' ? req.query['thu-tuc'] : '';
+    const values: FormValues = {};
+    // Prefill from an ID number the office has seen (the no-JavaScript path of the autofill).
+    const personalId = typeof req.query.personal_id === 'string' ? req.query.personal_id.replace(/\s/g, '') : '';
+    if (/^\d{12}$/.test(personalId)) {
+      values.personal_id = personalId;
+      const known = await findApplicant(ctx, req.account!, personalId);
+      if (known) {
+        Object.assign(values, {
+          applicant_name: known.applicant_name,
+          birth_date: known.birth_date ?? '',
+          sex: known.sex ?? '',
+          phone: known.phone ?? '',
+          address: known.address,
+        });
+      }
+    }
+    await renderForm(req, res, 200, code, values, {});
+  });
+
+  router.post('/ho-so', requireLogin, async (req, res) => {
+    const values = formValues(req.body);
+    const formToken = typeof values.form_token === 'string' && /^[\w-]{10,100}$/.test(values.form_token) ? values.form_token : null;
+    try {
+      const result = await receiveDossier(ctx, req.account!, req.body, { formToken });
+      if (result.outcome === 'accept') {
+        if (result.lookupKey && result.code) rememberFreshKey(req, result.code, result.lookupKey, ctx.clock.now());
+        return res.redirect(303, `/ho-so/${encodeURIComponent(result.code!)}/phieu/receipt`);
+      }
+      const slip = result.outcome === 'guide' ? 'supplement' : 'refusal';
+      res.redirect(303, `/ho-so/${result.dossierId}/phieu/${slip}`);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const procedureCode = typeof values.procedure_code === 'string' ? values.procedure_code : '';
+      await renderForm(req, res, 422, procedureCode, values, { ...err.fields, _form: err.message });
+    }
+  });
+
+  return router;
+}

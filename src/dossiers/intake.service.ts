@@ -1,0 +1,325 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { AppContext } from '../context.js';
+import { loadWorkingCalendar } from '../calendar/calendar.repository.js';
+import { computeDueDate, type DueDate } from '../calendar/working-days.js';
+import type { CurrentAccount } from '../http/auth.js';
+import { ConflictError, ForbiddenError, ValidationError } from '../http/errors.js';
+import { foldVietnamese } from '../lib/fold.js';
+import { isIsoDate, localDateOf } from '../lib/vietnam-time.js';
+import { vi } from '../locale/vi.js';
+import { findOfficeById } from '../offices/offices.repository.js';
+import { findProcedureByCode, type ProcedureWithDocuments } from '../procedures/procedures.repository.js';
+import { isValidVehicleId, normalizeMobile, normalizeVehicleId, type VehicleKind } from './applicant-fields.js';
+import { codeDay, formatDossierCode, generateLookupKey } from './dossier-code.js';
+import {
+  allocateDailySequence,
+  findDossierByFormToken,
+  insertDossier,
+  insertDossierDocuments,
+  insertDossierEvent,
+} from './dossiers.repository.js';
+import { hasControlCharacters, intakeInputSchema, zodFieldErrors, type IntakeInput } from './dossiers.schemas.js';
+import { checkPersonalId, type Sex } from './personal-id.js';
+
+const m = vi.dossiers.errors;
+
+export type IntakeOutcome = 'accept' | 'guide' | 'refuse';
+
+export interface IntakeResult {
+  dossierId: number;
+  /** Null when the dossier was not accepted (guided or refused at the counter). */
+  code: string | null;
+  outcome: IntakeOutcome;
+  /** The plain lookup key, known only now: it is stored hashed. Null for a replayed form. */
+  lookupKey: string | null;
+  /** True when this form had been submitted before and nothing new was created. */
+  replayed: boolean;
+}
+
+/** The stored form of a lookup key: bound to its dossier code so one hash never fits another. */
+export function hashLookupKey(code: string, key: string): string {
+  return createHash('sha256').update(`${code}:${key}`).digest('hex');
+}
+
+/** A token that makes one intake form submittable once (double click, back button, retry). */
+export function newFormToken(): string {
+  return randomUUID();
+}
+
+interface CheckedIntake {
+  outcome: IntakeOutcome;
+  procedure: ProcedureWithDocuments;
+  receivedDocumentIds: Set<number>;
+  applicantName: string;
+  personalId: string | null;
+  birthDate: string | null;
+  sex: Sex | null;
+  phone: string | null;
+  address: string;
+  vehicleKind: VehicleKind | null;
+  vehicleId: string | null;
+  note: string;
+  refusalReason: string | null;
+}
+
+const NAME_RE = /^[\p{L}\p{M}][\p{L}\p{M} .'-]*$/u;
+
+/**
+ * Checks an intake form against the procedure and the rules of DOMAIN.md §5. Throws a
+ * ValidationError naming every bad field, in Vietnamese.
+ */
+async function checkIntake(ctx: AppContext, raw: unknown, today: string): Promise<CheckedIntake> {
+  const parsed = intakeInputSchema.safeParse(raw ?? {});
+  if (!parsed.success) throw new ValidationError(zodFieldErrors(parsed.error));
+  const input: IntakeInput = parsed.data;
+  const fields: Record<string, string> = {};
+
+  const outcome = (['accept', 'guide', 'refuse'] as const).find((o) => o === input.outcome);
+  if (!outcome) fields.outcome = m.outcomeRequired;
+
+  let procedure: ProcedureWithDocuments | undefined;
+  if (!input.procedure_code) fields.procedure_code = m.procedureRequired;
+  else {
+    procedure = await findProcedureByCode(ctx.db, input.procedure_code);
+    if (!procedure || !procedure.active) fields.procedure_code = m.procedureUnknown;
+  }
+
+  for (const key of ['applicant_name', 'personal_id', 'birth_date', 'sex', 'phone', 'vehicle_kind', 'vehicle_id'] as const) {
+    if (hasControlCharacters(input[key])) fields[key] = 'Không được chứa ký tự điều khiển.';
+  }
+  for (const key of ['address', 'note', 'refusal_reason'] as const) {
+    if (hasControlCharacters(input[key].replace(/[\r\n\t]/g, ' '))) fields[key] = 'Không được chứa ký tự điều khiển.';
+  }
+
+  const strict = outcome === 'accept'; // a receipt needs the full identity; a guidance slip a name
+  const applicantName = input.applicant_name.replace(/\s+/g, ' ');
+  if (!applicantName) fields.applicant_name ??= m.nameRequired;
+  else if (!NAME_RE.test(applicantName)) fields.applicant_name ??= m.nameInvalid;
+
+  const sex = input.sex === 'male' || input.sex === 'female' ? input.sex : null;
+  if (input.sex && !sex) fields.sex ??= m.sexRequired;
+  else if (!sex && strict) fields.sex ??= m.sexRequired;
+
+  const birthDate = input.birth_date || null;
+  if (birthDate && (!isIsoDate(birthDate) || birthDate > today || birthDate < '1900-01-01')) fields.birth_date ??= m.birthDateInvalid;
+  else if (!birthDate && strict) fields.birth_date ??= m.birthDateRequired;
+
+  const personalId = input.personal_id.replace(/\s/g, '') || null;
+  if (personalId) {
+    const validBirthDate = birthDate && !fields.birth_date ? birthDate : undefined;
+    const problems = checkPersonalId(personalId, { birthDate: validBirthDate, sex: sex ?? undefined });
+    const first = problems[0];
+    if (first) {
+      fields.personal_id ??= {
+        format: m.personalIdFormat,
+        province: m.personalIdProvince,
+        century_sex: m.personalIdCentury,
+        birth_year: m.personalIdYear,
+        sex_mismatch: m.personalIdSex,
+      }[first];
+    }
+  } else if (strict) fields.personal_id ??= m.personalIdRequired;
+
+  let phone: string | null = null;
+  if (input.phone) {
+    phone = normalizeMobile(input.phone);
+    if (!phone) fields.phone ??= m.phoneInvalid;
+  }
+
+  const address = input.address.replace(/\s+/g, ' ');
+  if (!address && strict) fields.address ??= m.addressRequired;
+
+  let vehicleKind: VehicleKind | null = null;
+  let vehicleId: string | null = null;
+  if (procedure?.is_vehicle) {
+    vehicleKind = (['car', 'motorbike', 'e_bike'] as const).find((k) => k === input.vehicle_kind) ?? null;
+    if (!vehicleKind && (strict || input.vehicle_kind)) fields.vehicle_kind ??= m.vehicleKindRequired;
+    if (input.vehicle_id) {
+      vehicleId = normalizeVehicleId(input.vehicle_id);
+      if (vehicleKind && !isValidVehicleId(vehicleId, vehicleKind)) fields.vehicle_id ??= m.vehicleIdInvalid;
+    } else if (strict) fields.vehicle_id ??= m.vehicleIdRequired;
+  }
+
+  const receivedDocumentIds = new Set<number>();
+  if (procedure) {
+    const known = new Map(procedure.documents.map((d) => [String(d.id), d.id]));
+    for (const value of input.documents) {
+      const id = known.get(value);
+      if (id === undefined) fields.documents ??= m.documentUnknown;
+      else receivedDocumentIds.add(id);
+    }
+    const missingRequired = procedure.documents.filter((d) => d.required && !receivedDocumentIds.has(d.id));
+    if (outcome === 'accept' && missingRequired.length > 0) fields.documents ??= m.documentsMissing(missingRequired.map((d) => d.name));
+    const anyMissing = procedure.documents.some((d) => !receivedDocumentIds.has(d.id));
+    if (outcome === 'guide' && !anyMissing) fields.documents ??= m.nothingMissing;
+  }
+
+  const refusalReason = input.refusal_reason || null;
+  if (outcome === 'refuse' && (!refusalReason || refusalReason.length < 10)) fields.refusal_reason ??= m.refusalReasonRequired;
+
+  if (Object.keys(fields).length > 0 || !outcome || !procedure) throw new ValidationError(fields);
+  return {
+    outcome,
+    procedure,
+    receivedDocumentIds,
+    applicantName,
+    personalId,
+    birthDate,
+    sex,
+    phone,
+    address,
+    vehicleKind,
+    vehicleId,
+    note: input.note,
+    refusalReason: outcome === 'refuse' ? refusalReason : null,
+  };
+}
+
+/**
+ * Records what happened at the counter for one dossier: accepted (code, lookup key, due date,
+ * receipt), guided to supplement (no code, no clock) or refused (reason). One transaction: the
+ * dossier, its documents and its first event are saved together or not at all. A form token
+ * seen before returns the dossier it created instead of creating another.
+ */
+export async function receiveDossier(
+  ctx: AppContext,
+  account: CurrentAccount,
+  raw: unknown,
+  options: { formToken?: string | null } = {},
+): Promise<IntakeResult> {
+  const now = ctx.clock.now();
+  const today = localDateOf(now);
+  const formToken = options.formToken ?? null;
+
+  if (formToken) {
+    const existing = await findDossierByFormToken(ctx.db, formToken);
+    if (existing) return replayed(existing);
+  }
+
+  const office = await findOfficeById(ctx.db, account.officeId);
+  if (!office || (office.valid_to && office.valid_to < today)) throw new ForbiddenError(m.officeInactive, 'office_inactive');
+
+  const intake = await checkIntake(ctx, raw, today);
+  const { procedure } = intake;
+
+  try {
+    return await ctx.db.transaction().execute(async (tx) => {
+      let code: string | null = null;
+      let lookupKey: string | null = null;
+      let due: DueDate | null = null;
+      if (intake.outcome === 'accept') {
+        const calendar = await loadWorkingCalendar(tx);
+        due = computeDueDate(calendar, now, procedure.processing_days, {
+          closingTime: ctx.config.officeClosingTime,
+          sameDayCutoffTime: ctx.config.sameDayCutoffTime,
+        });
+        const sequence = await allocateDailySequence(tx, office.id, codeDay(today));
+        if (sequence > 9999) throw new ConflictError(m.sequenceExhausted, 'sequence_exhausted');
+        code = formatDossierCode(office.code, today, sequence);
+        lookupKey = generateLookupKey();
+      }
+      const status = intake.outcome === 'accept' ? 'received' : intake.outcome === 'guide' ? 'guided' : 'refused';
+      const nowIso = now.toISOString();
+      const dossierId = await insertDossier(tx, {
+        code,
+        lookup_key_hash: code && lookupKey ? hashLookupKey(code, lookupKey) : null,
+        office_id: office.id,
+        procedure_id: procedure.id,
+        procedure_code: procedure.code,
+        procedure_name: procedure.name,
+        report_group: procedure.report_group,
+        processing_days: procedure.processing_days,
+        intake_outcome: intake.outcome === 'accept' ? 'accepted' : intake.outcome === 'guide' ? 'guided' : 'refused',
+        status,
+        applicant_name: intake.applicantName,
+        applicant_name_folded: foldVietnamese(intake.applicantName),
+        personal_id: intake.personalId,
+        birth_date: intake.birthDate,
+        sex: intake.sex,
+        phone: intake.phone,
+        address: intake.address,
+        vehicle_kind: intake.vehicleKind,
+        vehicle_id: intake.vehicleId,
+        note: intake.note,
+        received_at: nowIso,
+        received_on: today,
+        received_by: account.id,
+        due_on: due?.dueOn ?? null,
+        due_at: due?.dueAt.toISOString() ?? null,
+        due_explanation: due ? JSON.stringify(serializeDue(due)) : null,
+        refusal_reason: intake.refusalReason,
+        closed_at: intake.outcome === 'accept' ? null : nowIso,
+        form_token: formToken,
+        created_at: nowIso,
+        updated_at: nowIso,
+      });
+      await insertDossierDocuments(
+        tx,
+        procedure.documents.map((d, position) => ({
+          dossier_id: dossierId,
+          procedure_document_id: d.id,
+          name: d.name,
+          required: d.required,
+          copy_kind: d.copy_kind,
+          quantity: d.quantity,
+          received: intake.receivedDocumentIds.has(d.id) ? 1 : 0,
+          position,
+        })),
+      );
+      await insertDossierEvent(tx, {
+        dossier_id: dossierId,
+        at: nowIso,
+        actor_account_id: account.id,
+        actor_name: account.fullName,
+        action: intake.outcome === 'accept' ? 'received' : intake.outcome === 'guide' ? 'guided' : 'refused_at_intake',
+        from_status: null,
+        to_status: status,
+        note: intake.refusalReason ?? intake.note,
+        details: JSON.stringify(
+          due
+            ? { dueOn: due.dueOn, dueAt: due.dueAt.toISOString(), processingDays: procedure.processing_days, code }
+            : { missingDocuments: procedure.documents.filter((d) => !intake.receivedDocumentIds.has(d.id)).map((d) => d.name) },
+        ),
+      });
+      return { dossierId, code, outcome: intake.outcome, lookupKey, replayed: false };
+    });
+  } catch (err) {
+    // Two submissions of one form raced past the check above: the unique token stopped the second.
+    if (formToken && /UNIQUE constraint failed: dossiers.form_token/.test(String((err as Error).message))) {
+      const existing = await findDossierByFormToken(ctx.db, formToken);
+      if (existing) return replayed(existing);
+    }
+    throw err;
+  }
+}
+
+function replayed(existing: { id: number; code: string | null; intake_outcome: string }): IntakeResult {
+  const outcome: IntakeOutcome = existing.intake_outcome === 'accepted' ? 'accept' : existing.intake_outcome === 'guided' ? 'guide' : 'refuse';
+  return { dossierId: existing.id, code: existing.code, outcome, lookupKey: null, replayed: true };
+}
+
+export interface StoredDueExplanation {
+  receivedOn: string;
+  processingDays: number;
+  dueOn: string;
+  dueAt: string;
+  countedDays: { day: string; kind: string; name?: string }[];
+  skippedDays: { day: string; kind: string; name?: string }[];
+  movedToNextWorkingDay: boolean;
+  /** Why the date was (re)computed: intake, or the clock policy after a supplement. */
+  basis?: 'intake' | 'supplement_restart' | 'supplement_pause';
+  pausedWorkingDays?: number;
+}
+
+export function serializeDue(due: DueDate, basis: StoredDueExplanation['basis'] = 'intake'): StoredDueExplanation {
+  return {
+    receivedOn: due.receivedOn,
+    processingDays: due.processingDays,
+    dueOn: due.dueOn,
+    dueAt: due.dueAt.toISOString(),
+    countedDays: due.countedDays,
+    skippedDays: due.skippedDays,
+    movedToNextWorkingDay: due.movedToNextWorkingDay,
+    basis,
+  };
+}
