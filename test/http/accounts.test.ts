@@ -23,8 +23,11 @@ describe('login', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/');
     const home = await agent.get('/');
-    expect(home.status).toBe(200);
-    expect(home.text).toContain('Xin chào');
+    expect(home.status).toBe(303);
+    expect(home.headers.location).toBe('/ho-so/hom-nay');
+    const board = await agent.get('/ho-so/hom-nay');
+    expect(board.status).toBe(200);
+    expect(board.text).toContain('Bảng hôm nay');
     expect((await auditActions(username)).map((e) => e.action)).toEqual(['login.succeeded']);
   });
 
@@ -139,7 +142,7 @@ describe('access control', () => {
     expect(res.text).toContain('tải lại trang');
     const wrong = await agent.post('/dang-xuat').type('form').send({ _csrf: 'forged' });
     expect(wrong.status).toBe(403);
-    expect((await agent.get('/')).status).toBe(200); // still logged in
+    expect((await agent.get('/ho-so/hom-nay')).status).toBe(200); // still logged in
   });
 
   it('refuses a login POST without a CSRF token', async () => {

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { latestMigrationName } from '../../src/db/migrate.js';
-import { createTestApp, csrfFrom, DEMO_PASSWORD, type TestApp } from '../support/test-app.js';
+import { createTestApp, csrfFrom, DEMO_PASSWORD, loginAs, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -28,8 +28,12 @@ describe('errors', () => {
     expect(res.text).toContain('Không tìm thấy trang');
   });
 
-  it('answers JSON 404 under /api', async () => {
-    const res = await request(t.app).get('/api/v1/khong-co');
+  it('answers JSON under /api: 401 to a visitor, 404 for an unknown route', async () => {
+    const anonymous = await request(t.app).get('/api/v1/khong-co');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error.code).toBe('unauthorized');
+    const agent = await loginAs(t.app, 'canbo');
+    const res = await agent.get('/api/v1/khong-co');
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('not_found');
   });

@@ -66,7 +66,7 @@ export async function loginAs(app: Express, username: string, password = DEMO_PA
 }
 
 /** Reads the CSRF token of the agent's session from any page that has a form. */
-export async function csrfOf(agent: ReturnType<typeof request.agent>, path = '/'): Promise<string> {
+export async function csrfOf(agent: ReturnType<typeof request.agent>, path = '/ho-so/hom-nay'): Promise<string> {
   const page = await agent.get(path);
   return csrfFrom(page.text);
 }

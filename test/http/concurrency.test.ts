@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { insertAuditEvent } from '../../src/audit/audit.repository.js';
+import { createDb, openSqlite } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { receiveDossier } from '../../src/dossiers/intake.service.js';
+import { seedDatabase } from '../../seeds/index.js';
+import { accountNamed, validIntake } from '../support/factories.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+const run = promisify(execFile);
+let t: TestApp;
+beforeEach(async () => {
+  t = await createTestApp({ now: '2026-03-10T02:00:00Z' });
+});
+afterEach(() => t.close());
+
+const consecutive = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}-${String(i + 1).padStart(4, '0')}`);
+
+describe('dossier codes under concurrency', () => {
+  it('stay unique and consecutive for many intakes at once in one process', async () => {
+    const account = await accountNamed(t.ctx, 'canbo');
+    const input = await validIntake(t.ctx);
+    const results = await Promise.all(Array.from({ length: 60 }, () => receiveDossier(t.ctx, account, input)));
+    const codes = results.map((r) => r.code!).sort();
+    expect(codes).toEqual(consecutive(60, '000.00.10.H35-260310'));
+  });
+
+  it('stay unique and consecutive across two processes on one database file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-concurrency-'));
+    const file = path.join(dir, 'shared.db');
+    const db = createDb(openSqlite(file));
+    await migrateToLatest(db);
+    await seedDatabase(db, { now: new Date(), demoAccounts: true });
+    await db.destroy();
+
+    const worker = path.resolve('test/support/intake-worker.ts');
+    const spawn = () => run(process.execPath, ['--import', 'tsx', worker, file, '40', 'canbo'], { env: { ...process.env, TZ: 'UTC' } });
+    const [a, b] = await Promise.all([spawn(), spawn()]);
+    const codes = [...JSON.parse(a.stdout), ...JSON.parse(b.stdout)].sort();
+    expect(codes).toEqual(consecutive(80, '000.00.10.H35-260310'));
+
+    const check = createDb(openSqlite(file));
+    const rows = await check.selectFrom('dossiers').select('code').execute();
+    expect(rows).toHaveLength(80);
+    const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(check);
+    expect(integrity.rows[0]?.integrity_check).toBe('ok');
+    await check.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+});
+
+describe('dossier events', () => {
+  it('cannot be updated or deleted, not even with SQL', async () => {
+    const result = await receiveDossier(t.ctx, await accountNamed(t.ctx, 'canbo'), await validIntake(t.ctx));
+    expect(() => t.ctx.sqlite.prepare("update dossier_events set note = 'edited' where dossier_id = ?").run(result.dossierId)).toThrow(/append-only/);
+    expect(() => t.ctx.sqlite.prepare('delete from dossier_events where dossier_id = ?').run(result.dossierId)).toThrow(/append-only/);
+    await insertAuditEvent(t.ctx.db, { at: new Date(), action: 'test.event' });
+    expect(() => t.ctx.sqlite.prepare("update audit_events set action = 'edited'").run()).toThrow(/append-only/);
+    expect(() => t.ctx.sqlite.prepare('delete from audit_events').run()).toThrow(/append-only/);
+    const events = t.ctx.sqlite.prepare('select note from dossier_events where dossier_id = ?').all(result.dossierId);
+    expect(events).toEqual([{ note: '' }]);
+  });
+});
