@@ -30,9 +30,11 @@
     var groups = Array.prototype.slice.call(list.querySelectorAll('li.group-name'));
     var apply = function () {
       var q = fold(filter.value.trim());
+      var words = q.split(/\s+/).filter(Boolean);
       var first = null;
       items.forEach(function (li) {
-        var show = !q || fold(li.getAttribute('data-search')).indexOf(q) !== -1;
+        var hay = fold(li.getAttribute('data-search'));
+        var show = words.every(function (w) { return hay.indexOf(w) !== -1; });
         li.hidden = !show;
         li.classList.remove('first-match');
         if (show && !first) first = li;

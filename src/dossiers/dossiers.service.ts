@@ -5,7 +5,7 @@ import { foldVietnamese } from '../lib/fold.js';
 import { localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { accessibleOfficeIds } from '../offices/office-scope.js';
-import { findOfficeById } from '../offices/offices.repository.js';
+import { findAllOffices, findOfficeById } from '../offices/offices.repository.js';
 import { normalizeMobile } from './applicant-fields.js';
 import { generateLookupKey, looksLikeDossierCode } from './dossier-code.js';
 import {
@@ -52,7 +52,8 @@ export async function getBoard(ctx: AppContext, account: CurrentAccount, officeI
   if (!office) throw new NotFoundError();
   const now = ctx.clock.now();
   const today = localDateOf(now);
-  return { office, today, now, lists: await findBoardLists(ctx.db, officeId, today, now.toISOString()) };
+  const choices = offices.length > 1 ? (await findAllOffices(ctx.db)).filter((o) => offices.includes(o.id)) : [];
+  return { office, offices: choices, today, now, lists: await findBoardLists(ctx.db, officeId, today, now.toISOString()) };
 }
 
 export async function getDossierDetail(ctx: AppContext, account: CurrentAccount, code: string) {

@@ -31,8 +31,12 @@ export function intakeRoutes(ctx: AppContext): Router {
     if (!procedure || !procedure.active) {
       const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : '';
       const all = await findActiveProcedures(ctx.db);
-      const folded = foldVietnamese(q);
-      const procedures = folded ? all.filter((p) => foldVietnamese(`${p.code} ${p.name} ${p.reportGroupName}`).includes(folded)) : all;
+      // Every word typed must appear: "cap the can cuoc" finds issuance, change and re-issue.
+      const words = foldVietnamese(q).split(' ').filter(Boolean);
+      const procedures = all.filter((p) => {
+        const haystack = foldVietnamese(`${p.code} ${p.name} ${p.reportGroupName}`);
+        return words.every((w) => haystack.includes(w));
+      });
       return res.status(status).render('dossiers/pick-procedure', { title: vi.nav.intake, procedures, q, errors });
     }
     res.status(status).render('dossiers/new', {

@@ -119,6 +119,22 @@ describe('the whole lifecycle through the pages', () => {
     expect(await dossier(code)).toMatchObject({ status, closed_at: '2026-03-10T02:00:00.000Z' });
   });
 
+  it('keeps typed values and marks the field when an action is missing what it needs', async () => {
+    const code = await receive();
+    const agent = await loginAs(t.app, 'canbo');
+    const supplement = await act(agent, code, 'request_supplement', { supplement_what: 'Ảnh 3x4', reason: '' });
+    expect(supplement.status).toBe(422);
+    expect(supplement.text).toContain('Nêu rõ lý do (ít nhất 10 ký tự).');
+    expect(supplement.text).toContain('>Ảnh 3x4</textarea>');
+    await act(agent, code, 'mark_result_ready');
+    const noName = await act(agent, code, 'return_result', { returned_to: ' ' });
+    expect(noName.status).toBe(422);
+    expect(noName.text).toContain('Nhập họ tên người nhận kết quả.');
+    const control = await act(agent, code, 'return_result', { returned_to: 'An\u0007' });
+    expect(control.status).toBe(422);
+    expect((await dossier(code)).status).toBe('result_ready');
+  });
+
   it('answers an impossible transition with 409 and a clear message, changing nothing', async () => {
     const code = await receive();
     const agent = await loginAs(t.app, 'canbo');

@@ -1,0 +1,30 @@
+import pino from 'pino';
+import { loadConfig } from '../config.js';
+import { createAppContext } from '../context.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { issueApiToken } from './accounts.service.js';
+import { findAccountByUsername } from './accounts.repository.js';
+
+/**
+ * `npm run token -- <username> [name]`: issues an API bearer token for an account, as an
+ * administrator at the server's console. The token is printed once; only its hash is kept.
+ */
+const [username, name = 'api'] = process.argv.slice(2);
+if (!username) {
+  console.error('usage: npm run token -- <username> [token name]');
+  process.exit(2);
+}
+const ctx = createAppContext(loadConfig(), { logger: pino({ level: 'silent' }) });
+try {
+  await migrateToLatest(ctx.db);
+  const account = await findAccountByUsername(ctx.db, username);
+  if (!account || !account.active) {
+    console.error(`no active account named ${username}`);
+    process.exitCode = 1;
+  } else {
+    const token = await issueApiToken(ctx, account.id, name, null);
+    console.log(token);
+  }
+} finally {
+  await ctx.destroy();
+}
