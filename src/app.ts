@@ -14,6 +14,7 @@ import { viewLocals } from './http/view-locals.js';
 import { dossierApiRoutes } from './dossiers/dossiers.api.js';
 import { dossierRoutes } from './dossiers/dossiers.routes.js';
 import { intakeRoutes } from './dossiers/intake.routes.js';
+import { lookupRoutes } from './lookup/lookup.routes.js';
 import { projectRoot as root } from './lib/paths.js';
 
 
@@ -56,6 +57,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(viewLocals);
   app.use(csrfProtection);
 
+  app.use(lookupRoutes(ctx)); // public: before any router that requires a login
   app.use(accountRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use(intakeRoutes(ctx));

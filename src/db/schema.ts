@@ -183,6 +183,24 @@ export interface CodeSequenceTable {
   last_number: number;
 }
 
+export interface LookupEventTable {
+  id: Generated<number>;
+  at: IsoInstant;
+  code: string;
+  hit: number;
+  channel: 'page' | 'api';
+}
+
+export type RatingLevel = 'very_satisfied' | 'satisfied' | 'unsatisfied';
+
+export interface RatingTable {
+  id: Generated<number>;
+  dossier_id: number;
+  level: RatingLevel;
+  comment: string;
+  at: IsoInstant;
+}
+
 export interface Database {
   offices: OfficeTable;
   report_groups: ReportGroupTable;
@@ -197,6 +215,8 @@ export interface Database {
   dossier_documents: DossierDocumentTable;
   dossier_events: DossierEventTable;
   code_sequences: CodeSequenceTable;
+  lookup_events: LookupEventTable;
+  ratings: RatingTable;
 }
 
 export type OfficeRow = Selectable<OfficeTable>;
