@@ -15,6 +15,7 @@ import { dossierApiRoutes } from './dossiers/dossiers.api.js';
 import { dossierRoutes } from './dossiers/dossiers.routes.js';
 import { intakeRoutes } from './dossiers/intake.routes.js';
 import { lookupRoutes } from './lookup/lookup.routes.js';
+import { reportRoutes } from './reports/reports.routes.js';
 import { projectRoot as root } from './lib/paths.js';
 
 
@@ -60,6 +61,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(lookupRoutes(ctx)); // public: before any router that requires a login
   app.use(accountRoutes(ctx));
   app.use(auditRoutes(ctx));
+  app.use(reportRoutes(ctx));
   app.use(intakeRoutes(ctx));
   app.use(dossierRoutes(ctx));
   app.use(dossierApiRoutes(ctx));

@@ -1,0 +1,160 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { AppContext } from '../context.js';
+import { formatDate, formatDateTime } from '../lib/format.js';
+import { VIETNAM_OFFSET_MINUTES } from '../lib/vietnam-time.js';
+import { vi } from '../locale/vi.js';
+import { csvLine, UTF8_BOM } from './csv.js';
+import { COUNT_KEYS } from './reports.repository.js';
+import { findTrackingBookPage } from './reports.repository.js';
+import type { Report, ReportScope } from './reports.service.js';
+
+const PAGE = 1000;
+
+/** Writes with backpressure: a slow client slows the export instead of filling memory. */
+async function write(out: Writable, chunk: string): Promise<void> {
+  if (!out.write(chunk)) await once(out, 'drain');
+}
+
+export const COUNT_HEADERS: Record<(typeof COUNT_KEYS)[number], string> = {
+  carriedOver: 'Kỳ trước chuyển sang',
+  received: 'Tiếp nhận mới',
+  resolvedEarly: 'Giải quyết trước hạn',
+  resolvedOnTime: 'Giải quyết đúng hạn',
+  resolvedLate: 'Giải quyết quá hạn',
+  refused: 'Từ chối',
+  guided: 'Hướng dẫn bổ sung (chưa tiếp nhận)',
+  withdrawnOrStopped: 'Rút / dừng giải quyết',
+  inProgressWithinDeadline: 'Đang giải quyết trong hạn',
+  inProgressOverdue: 'Đang giải quyết quá hạn',
+  awaitingSupplement: 'Chờ bổ sung',
+  awaitingPickup: 'Chờ trả kết quả',
+};
+
+export function scopeLabel(scope: ReportScope): string {
+  return scope.office ? `${scope.office.name} (${scope.office.code})` : `Tất cả đơn vị trong phạm vi: ${scope.offices.map((o) => o.name).join('; ')}`;
+}
+
+/** The lines above every export: what it covers and when it was made. */
+export function exportPreamble(title: string, scope: ReportScope, from: string, to: string, generatedAt: Date): unknown[][] {
+  return [
+    [title],
+    ['Đơn vị', scopeLabel(scope)],
+    ['Từ ngày', formatDate(from)],
+    ['Đến ngày', formatDate(to)],
+    ['Bộ lọc', scope.office ? 'Một đơn vị' : 'Mọi đơn vị trong phạm vi quản lý'],
+    ['Thời điểm lập', formatDateTime(generatedAt)],
+    [],
+  ];
+}
+
+const SECTIONS = [
+  ['byReportGroup', 'Theo nhóm thủ tục'],
+  ['byProcedure', 'Theo thủ tục'],
+  ['byOffice', 'Theo đơn vị'],
+  ['byOfficer', 'Theo cán bộ tiếp nhận'],
+] as const;
+
+/** Rows of the summary: a table per breakdown with its total, then satisfaction. */
+export function summaryRows(report: Report): unknown[][] {
+  const header = ['', ...COUNT_KEYS.map((k) => COUNT_HEADERS[k]), 'Đã giải quyết', 'Tỷ lệ trước và đúng hạn (%)'];
+  const line = (g: Report['totals']) => [g.label, ...COUNT_KEYS.map((k) => g[k]), g.resolved, g.onTimeRate === null ? '' : Math.round(g.onTimeRate * 1000) / 10];
+  const rows: unknown[][] = [];
+  for (const [key, title] of SECTIONS) {
+    rows.push([title], header, ...report[key].map(line), line({ ...report.totals, label: 'Tổng cộng' }), []);
+  }
+  rows.push(['Mức độ hài lòng'], ...Object.entries(vi.lookup.rating.levels).map(([level, label]) => [label, report.ratings[level] ?? 0]));
+  return rows;
+}
+
+export async function writeSummaryCsv(out: Writable, report: Report, scope: ReportScope): Promise<void> {
+  await write(out, UTF8_BOM);
+  for (const row of [...exportPreamble('Báo cáo tình hình tiếp nhận, giải quyết hồ sơ', scope, report.query.from, report.query.to, report.generatedAt), ...summaryRows(report)]) {
+    await write(out, csvLine(row));
+  }
+  out.end();
+}
+
+export async function writeSummaryXlsx(out: Writable, report: Report, scope: ReportScope): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
+  const sheet = workbook.addWorksheet('Báo cáo');
+  sheet.columns = [{ width: 48 }, ...COUNT_KEYS.map(() => ({ width: 14 })), { width: 14 }, { width: 16 }];
+  const rows = [...exportPreamble('Báo cáo tình hình tiếp nhận, giải quyết hồ sơ', scope, report.query.from, report.query.to, report.generatedAt), ...summaryRows(report)];
+  for (const values of rows) {
+    const row = sheet.addRow(values);
+    if (values.length === 1) row.font = { bold: true };
+    row.commit();
+  }
+  sheet.commit();
+  await workbook.commit();
+}
+
+const BOOK_HEADER = [
+  'STT', 'Mã hồ sơ', 'Mã thủ tục', 'Tên thủ tục', 'Số bộ', 'Người nộp', 'Số định danh', 'Địa chỉ', 'Điện thoại',
+  'Đơn vị giải quyết', 'Ngày nhận', 'Ngày hẹn trả', 'Ngày hẹn lại', 'Ngày có kết quả', 'Ngày trả', 'Trạng thái',
+  'Kết quả', 'Người nhận kết quả', 'Ghi chú',
+];
+
+type BookRow = Awaited<ReturnType<typeof findTrackingBookPage>>[number];
+
+/** Pages through the tracking book by id; each page is one short query. */
+async function* trackingBook(ctx: AppContext, scope: ReportScope, startIso: string, endIso: string): AsyncGenerator<BookRow> {
+  let afterId = 0;
+  for (;;) {
+    const page = await findTrackingBookPage(ctx.db, scope.officeIds, startIso, endIso, afterId, PAGE);
+    yield* page;
+    if (page.length < PAGE) return;
+    afterId = page.at(-1)!.id;
+  }
+}
+
+function bookValues(r: BookRow, n: number, asDate: (iso: string | null) => unknown) {
+  return [
+    n, r.code, r.procedure_code, r.procedure_name, 1, r.applicant_name, r.personal_id, r.address, r.phone, r.office_name,
+    asDate(r.received_at), asDate(r.due_at), asDate(r.rescheduled_due_at), asDate(r.result_at), asDate(r.returned_at),
+    vi.dossiers.status[r.status] ?? r.status, r.outcome ? vi.dossiers.outcome[r.outcome] : '', r.returned_to ?? '', r.note,
+  ];
+}
+
+/** Streams the tracking book (sổ theo dõi hồ sơ) as CSV; returns the number of dossiers. */
+export async function writeTrackingBookCsv(ctx: AppContext, out: Writable, scope: ReportScope, from: string, to: string, window: { startIso: string; endIso: string }): Promise<number> {
+  await write(out, UTF8_BOM);
+  for (const row of exportPreamble('Sổ theo dõi hồ sơ', scope, from, to, ctx.clock.now())) await write(out, csvLine(row));
+  await write(out, csvLine(BOOK_HEADER));
+  let n = 0;
+  for await (const r of trackingBook(ctx, scope, window.startIso, window.endIso)) {
+    n += 1;
+    await write(out, csvLine(bookValues(r, n, (iso) => (iso ? formatDateTime(iso) : ''))));
+  }
+  out.end();
+  return n;
+}
+
+/**
+ * Excel stores dates without a zone and shows their UTC fields; shifting by +7 h makes it show
+ * Vietnam's wall-clock time.
+ */
+function excelLocalDate(iso: string | null): Date | null {
+  return iso ? new Date(Date.parse(iso) + VIETNAM_OFFSET_MINUTES * 60_000) : null;
+}
+
+/** Streams the tracking book as XLSX (exceljs WorkbookWriter: rows leave memory as they are committed). */
+export async function writeTrackingBookXlsx(ctx: AppContext, out: Writable, scope: ReportScope, from: string, to: string, window: { startIso: string; endIso: string }): Promise<number> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
+  const sheet = workbook.addWorksheet('Sổ theo dõi hồ sơ');
+  const widths = [6, 28, 14, 40, 7, 24, 15, 36, 13, 28, 17, 17, 17, 17, 17, 22, 12, 22, 30];
+  sheet.columns = widths.map((width, i) => ({ width, style: i >= 10 && i <= 14 ? { numFmt: 'dd/mm/yyyy hh:mm' } : {} }));
+  for (const values of exportPreamble('Sổ theo dõi hồ sơ', scope, from, to, ctx.clock.now())) sheet.addRow(values).commit();
+  const header = sheet.addRow(BOOK_HEADER);
+  header.font = { bold: true };
+  header.commit();
+  let n = 0;
+  for await (const r of trackingBook(ctx, scope, window.startIso, window.endIso)) {
+    n += 1;
+    sheet.addRow(bookValues(r, n, excelLocalDate)).commit();
+  }
+  sheet.commit();
+  await workbook.commit();
+  return n;
+}

@@ -1,0 +1,165 @@
+import type { AppContext } from '../context.js';
+import type { OfficeRow } from '../db/schema.js';
+import type { CurrentAccount } from '../http/auth.js';
+import { ForbiddenError, ValidationError } from '../http/errors.js';
+import { addDays, dayOfWeek, daysBetween, isIsoDate, localDateOf, startOfLocalDayIso } from '../lib/vietnam-time.js';
+import { loadWorkingCalendar } from '../calendar/calendar.repository.js';
+import { accessibleOfficeIds } from '../offices/office-scope.js';
+import { findAllOffices } from '../offices/offices.repository.js';
+import {
+  COUNT_KEYS,
+  countDossiers,
+  countPerDay,
+  countRatings,
+  findDueBetween,
+  findOverdue,
+  type CountRow,
+  type ReportDimension,
+  type ReportWindow,
+} from './reports.repository.js';
+
+export const PERIODS = ['today', 'week', 'month', 'custom'] as const;
+export type Period = (typeof PERIODS)[number];
+const MAX_RANGE_DAYS = 3 * 366;
+
+export interface ReportQuery {
+  period: Period;
+  from: string;
+  to: string;
+  /** An office id, or 'all': every office the account may see. */
+  office: number | 'all';
+}
+
+/** Turns the query string into a checked period and office choice (422 with field messages). */
+export function parseReportQuery(raw: Record<string, unknown>, today: string): ReportQuery {
+  const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+  const period = (PERIODS as readonly string[]).includes(text(raw.period)) ? (text(raw.period) as Period) : text(raw.period) ? null : 'month';
+  const fields: Record<string, string> = {};
+  if (!period) fields.period = 'Kỳ báo cáo không hợp lệ.';
+  let from = today;
+  let to = today;
+  if (period === 'week') {
+    from = addDays(today, -((dayOfWeek(today) + 6) % 7));
+    to = addDays(from, 6);
+  } else if (period === 'month') {
+    from = `${today.slice(0, 7)}-01`;
+    to = addDays(`${addDays(from, 31).slice(0, 7)}-01`, -1);
+  } else if (period === 'custom') {
+    from = text(raw.from);
+    to = text(raw.to);
+    if (!isIsoDate(from)) fields.from = 'Ngày bắt đầu không hợp lệ.';
+    if (!isIsoDate(to)) fields.to = 'Ngày kết thúc không hợp lệ.';
+    if (!fields.from && !fields.to && from > to) fields.to = 'Ngày kết thúc phải sau ngày bắt đầu.';
+    if (!fields.from && !fields.to && daysBetween(from, to) > MAX_RANGE_DAYS) fields.to = 'Khoảng thời gian tối đa 3 năm.';
+  }
+  const officeText = text(raw.office) || 'all';
+  const office = officeText === 'all' ? 'all' : /^\d{1,9}$/.test(officeText) ? Number(officeText) : null;
+  if (office === null) fields.office = 'Đơn vị không hợp lệ.';
+  if (Object.keys(fields).length) throw new ValidationError(fields);
+  return { period: period!, from, to, office: office! };
+}
+
+export interface ReportScope {
+  offices: OfficeRow[];
+  officeIds: number[];
+  /** The chosen office, or null for every office in reach. */
+  office: OfficeRow | null;
+  choices: OfficeRow[];
+}
+
+/** The offices a report covers: the chosen one (if the account may see it) or all in reach. */
+export async function resolveReportScope(ctx: AppContext, account: CurrentAccount, office: number | 'all'): Promise<ReportScope> {
+  if (account.role === 'officer') throw new ForbiddenError();
+  const reachable = await accessibleOfficeIds(ctx, account);
+  const all = await findAllOffices(ctx.db);
+  const choices = all.filter((o) => reachable.includes(o.id));
+  if (office === 'all') return { offices: choices, officeIds: reachable, office: null, choices };
+  if (!reachable.includes(office)) throw new ForbiddenError('Bạn không có quyền xem báo cáo của đơn vị này.');
+  const chosen = all.find((o) => o.id === office)!;
+  return { offices: [chosen], officeIds: [office], office: chosen, choices };
+}
+
+export function reportWindow(q: { from: string; to: string }, now: Date): ReportWindow {
+  const startIso = startOfLocalDayIso(q.from);
+  const endIso = startOfLocalDayIso(addDays(q.to, 1));
+  const nowIso = now.toISOString();
+  return { startIso, endIso, asOfIso: nowIso < endIso ? nowIso : endIso };
+}
+
+type Group = CountRow & { key: string; label: string; resolved: number; onTimeRate: number | null };
+
+function withRates(row: CountRow & { key: string; label: string }): Group {
+  const numbers = Object.fromEntries(COUNT_KEYS.map((k) => [k, Number(row[k])])) as unknown as CountRow;
+  const resolved = numbers.resolvedEarly + numbers.resolvedOnTime + numbers.resolvedLate;
+  return {
+    ...numbers,
+    key: row.key,
+    label: row.label,
+    resolved,
+    onTimeRate: resolved ? (numbers.resolvedEarly + numbers.resolvedOnTime) / resolved : null,
+  };
+}
+
+function total(groups: Group[]): Group {
+  const sum = Object.fromEntries(COUNT_KEYS.map((k) => [k, groups.reduce((acc, g) => acc + g[k], 0)])) as unknown as CountRow;
+  return withRates({ ...sum, key: 'total', label: 'Tổng cộng' });
+}
+
+/**
+ * Everything the report page and the summary export show: counts per procedure, report group,
+ * office and officer, totals, satisfaction, and per-day series for the charts.
+ */
+export async function buildReport(ctx: AppContext, scope: ReportScope, q: ReportQuery) {
+  const now = ctx.clock.now();
+  const w = reportWindow(q, now);
+  const groupsBy = async (d: ReportDimension) =>
+    (await countDossiers(ctx.db, scope.officeIds, w, d)).map((r) => withRates(r as CountRow & { key: string; label: string }));
+  // Every report group appears, with zeros where nothing happened: the article's categories.
+  const groupRows = await groupsBy('report_group');
+  const allGroups = await ctx.db.selectFrom('report_groups').select(['code', 'name']).orderBy('position').execute();
+  const zero = Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])) as unknown as CountRow;
+  const byReportGroup = allGroups.map((g) => groupRows.find((r) => r.key === g.code) ?? withRates({ ...zero, key: g.code, label: g.name }));
+  const byProcedure = await groupsBy('procedure');
+  const byOffice = await groupsBy('office');
+  const byOfficer = await groupsBy('officer');
+  const perDay = await countPerDay(ctx.db, scope.officeIds, q.from, q.to);
+  const ratingRows = await countRatings(ctx.db, scope.officeIds, w.startIso, w.endIso);
+  const ratings = { very_satisfied: 0, satisfied: 0, unsatisfied: 0 } as Record<string, number>;
+  for (const r of ratingRows) ratings[r.level] = Number(r.n);
+
+  const days: { day: string; received: number; resolved: number; inTime: number }[] = [];
+  const spanDays = Math.min(daysBetween(q.from, q.to), 400);
+  for (let i = 0; i <= spanDays; i++) {
+    const day = addDays(q.from, i);
+    const rec = perDay.received.find((r) => r.day === day);
+    const res = perDay.resolved.find((r) => r.day === day);
+    days.push({ day, received: Number(rec?.n ?? 0), resolved: Number(res?.n ?? 0), inTime: Number(res?.inTime ?? 0) });
+  }
+  return {
+    query: q,
+    window: w,
+    generatedAt: now,
+    byReportGroup,
+    byProcedure,
+    byOffice,
+    byOfficer,
+    totals: total(byReportGroup),
+    ratings,
+    days,
+  };
+}
+
+export type Report = Awaited<ReturnType<typeof buildReport>>;
+
+/** Overdue now, and due within the next two working days, for the offices in scope. */
+export async function buildDeadlineLists(ctx: AppContext, scope: ReportScope) {
+  const now = ctx.clock.now();
+  const today = localDateOf(now);
+  const calendar = await loadWorkingCalendar(ctx.db);
+  const horizon = calendar.addWorkingDays(today, 2);
+  const [overdue, dueSoon] = await Promise.all([
+    findOverdue(ctx.db, scope.officeIds, now.toISOString()),
+    findDueBetween(ctx.db, scope.officeIds, now.toISOString(), today, horizon),
+  ]);
+  return { overdue, dueSoon, today, horizon };
+}

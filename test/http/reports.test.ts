@@ -1,0 +1,226 @@
+import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { receiveDossier } from '../../src/dossiers/intake.service.js';
+import { performDossierAction } from '../../src/dossiers/workflow.service.js';
+import { rateDossier } from '../../src/lookup/lookup.service.js';
+import { accountNamed, createOfficerAt, documentIds, validIntake } from '../support/factories.js';
+import { createTestApp, loginAs, type TestApp } from '../support/test-app.js';
+
+let t: TestApp;
+type Officer = Awaited<ReturnType<typeof accountNamed>>;
+
+const PERIOD = 'period=custom&from=2026-03-09&to=2026-03-13';
+
+async function intake(officer: Officer, at: string, procedure: string, overrides: Record<string, unknown> = {}) {
+  t.clock.set(at);
+  const r = await receiveDossier(t.ctx, officer, await validIntake(t.ctx, { procedure_code: procedure, documents: await documentIds(t.ctx, procedure), ...overrides }));
+  return r;
+}
+async function act(officer: Officer, code: string, at: string, action: string, fields: Record<string, string> = {}) {
+  t.clock.set(at);
+  const { version } = await t.ctx.db.selectFrom('dossiers').select('version').where('code', '=', code).executeTakeFirstOrThrow();
+  await performDossierAction(t.ctx, officer, code, action as never, { version: String(version), ...fields });
+}
+
+/** A week of work across two offices, procedures, outcomes and a day boundary at 17:00 UTC. */
+async function seedWeek() {
+  await createOfficerAt(t.ctx, '000.12.10.H35', 'canbo_hoahau');
+  const district = await accountNamed(t.ctx, 'canbo');
+  const commune = await accountNamed(t.ctx, 'canbo_hoahau');
+  const CC = '2.000200';
+  const TT = '1.004194';
+  const d1 = await intake(district, '2026-03-06T03:00:00Z', CC); // Fri before: carried over
+  const d2 = await intake(district, '2026-03-09T16:59:59Z', TT); // 23:59:59 Mon 9 local: in period
+  await intake(district, '2026-03-13T17:00:00Z', TT); // 00:00 Sat 14 local: after the period
+  await intake(district, '2026-03-08T16:59:00Z', '1.004222'); // 23:59 Sun 8 local: carried over
+  const d5 = await intake(commune, '2026-03-09T03:00:00Z', TT);
+  const d6 = await intake(commune, '2026-03-10T03:00:00Z', CC);
+  await intake(district, '2026-03-11T03:00:00Z', '1.004222', { outcome: 'guide', documents: [] });
+  const d8 = await intake(district, '2026-03-10T04:00:00Z', TT);
+  const d9 = await intake(district, '2026-02-20T03:00:00Z', CC);
+  const d10 = await intake(district, '2026-03-02T03:00:00Z', TT);
+  const d11 = await intake(commune, '2026-03-11T04:00:00Z', TT);
+
+  await act(district, d1.code!, '2026-03-10T03:00:00Z', 'mark_result_ready');
+  await act(district, d2.code!, '2026-03-12T03:00:00Z', 'mark_result_ready');
+  await act(commune, d6.code!, '2026-03-11T03:00:00Z', 'refuse', { reason: 'Không thuộc thẩm quyền của đơn vị.' });
+  await act(district, d8.code!, '2026-03-11T03:00:00Z', 'request_supplement', { supplement_what: 'Hợp đồng thuê nhà', reason: 'Hợp đồng thiếu chữ ký.' });
+  await act(district, d9.code!, '2026-03-05T03:00:00Z', 'mark_result_ready');
+  await act(district, d10.code!, '2026-03-10T03:00:00Z', 'mark_result_ready');
+  await act(commune, d11.code!, '2026-03-12T03:00:00Z', 'withdraw', { reason: 'Công dân rút hồ sơ để bổ sung sau.' });
+  await act(district, d1.code!, '2026-03-12T02:00:00Z', 'return_result', { returned_to: 'Nguyễn Văn An' });
+  t.clock.set('2026-03-12T02:30:00Z');
+  await rateDossier(t.ctx, d1.code!, d1.lookupKey!, 'satisfied', '');
+  void d5;
+  t.clock.set('2026-03-20T02:00:00Z'); // the supervisor looks a week later
+}
+
+beforeEach(async () => {
+  t = await createTestApp();
+});
+afterEach(() => t.close());
+
+function numbersOf(html: string, caption: string): string[][] {
+  const table = html.split(`<caption>${caption}</caption>`)[1]!.split('</table>')[0]!;
+  return [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => [...m[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => c[1]!.trim()));
+}
+
+describe('report page', () => {
+  it('counts exactly across offices, procedures, outcomes and the 17:00 UTC day boundary', async () => {
+    await seedWeek();
+    const agent = await loginAs(t.app, 'lanhdao');
+    const res = await agent.get(`/bao-cao?${PERIOD}`);
+    expect(res.status).toBe(200);
+    const groups = numbersOf(res.text, 'Theo nhóm thủ tục');
+    const header = groups[0]!;
+    const total = groups.at(-1)!;
+    const col = (name: string) => total[header.indexOf(name)];
+    expect(total[0]).toBe('Tổng cộng');
+    expect({
+      carriedOver: col('Kỳ trước chuyển sang'),
+      received: col('Tiếp nhận mới'),
+      early: col('Giải quyết trước hạn'),
+      onTime: col('Giải quyết đúng hạn'),
+      late: col('Giải quyết quá hạn'),
+      refused: col('Từ chối'),
+      guided: col('Hướng dẫn bổ sung (chưa tiếp nhận)'),
+      withdrawn: col('Rút / dừng giải quyết'),
+      within: col('Đang giải quyết trong hạn'),
+      overdue: col('Đang giải quyết quá hạn'),
+      supplement: col('Chờ bổ sung'),
+      pickup: col('Chờ trả kết quả'),
+      rate: col('Tỷ lệ trước và đúng hạn'),
+    }).toEqual({
+      carriedOver: '3', received: '5', early: '1', onTime: '1', late: '1', refused: '1', guided: '1', withdrawn: '1',
+      within: '1', overdue: '1', supplement: '1', pickup: '3', rate: '66,7%',
+    });
+    const row = (name: string) => groups.find((r) => r[0] === name)!;
+    expect(row('Đăng ký tạm trú').slice(1, 3)).toEqual(['1', '4']);
+    expect(row('Căn cước').slice(1, 3)).toEqual(['1', '1']);
+    expect(row('Định danh điện tử').slice(1, 3)).toEqual(['0', '0']); // every group listed
+    const offices = numbersOf(res.text, 'Theo đơn vị');
+    expect(offices.find((r) => r[0] === 'Công an huyện Lý Nhân')![2]).toBe('2');
+    expect(offices.find((r) => r[0] === 'Công an xã Hòa Hậu')![2]).toBe('3');
+    const satisfaction = res.text.split('Mức độ hài lòng</h2>')[1]!;
+    expect(satisfaction).toMatch(/Hài lòng<\/th><td class="num">1</);
+    expect(res.text).toContain('<svg class="chart"');
+  });
+
+  it('lists overdue dossiers and those due in the next two working days', async () => {
+    await seedWeek();
+    t.clock.set('2026-03-12T02:00:00Z'); // Thu 12: D5 due today 17:00 (soon), D10 already resolved
+    const agent = await loginAs(t.app, 'lanhdao');
+    const res = await agent.get('/bao-cao');
+    const soon = res.text.split('id="sap-den-han"')[1]!;
+    expect(soon).toContain('000.12.10.H35-260309-0001');
+  });
+
+  it('is closed to officers (403) and to a supervisor of another office', async () => {
+    await createOfficerAt(t.ctx, '000.12.10.H35', 'lanhdao_xa');
+    await t.ctx.db.updateTable('accounts').set({ role: 'supervisor' }).where('username', '=', 'lanhdao_xa').execute();
+    const officer = await loginAs(t.app, 'canbo');
+    expect((await officer.get('/bao-cao')).status).toBe(403);
+    expect((await officer.get(`/bao-cao/xuat/so-theo-doi.csv?${PERIOD}`)).status).toBe(403);
+    const communeChief = await loginAs(t.app, 'lanhdao_xa');
+    const district = await t.ctx.db.selectFrom('offices').select('id').where('code', '=', '000.00.10.H35').executeTakeFirstOrThrow();
+    expect((await communeChief.get(`/bao-cao?office=${district.id}`)).status).toBe(403);
+    expect((await communeChief.get(`/bao-cao/xuat/tong-hop.csv?office=${district.id}`)).status).toBe(403);
+    const own = await communeChief.get('/bao-cao');
+    expect(own.status).toBe(200);
+    expect(own.text).not.toContain('<option value="' + district.id + '"');
+    expect((await request(t.app).get('/bao-cao')).status).toBe(303);
+  });
+
+  it('marks a bad filter and still shows a report (422)', async () => {
+    const agent = await loginAs(t.app, 'lanhdao');
+    const res = await agent.get('/bao-cao?period=custom&from=2026-03-10&to=2026-02-01');
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Ngày kết thúc phải sau ngày bắt đầu.');
+    expect((await agent.get('/bao-cao?period=yearly')).status).toBe(422);
+    expect((await agent.get('/bao-cao?office=abc')).status).toBe(422);
+  });
+});
+
+describe('exports', () => {
+  it('CSV starts with the byte-order mark and round-trips with diacritics intact; totals equal the page', async () => {
+    await seedWeek();
+    const agent = await loginAs(t.app, 'lanhdao');
+    const page = await agent.get(`/bao-cao?${PERIOD}`);
+    const pageTotal = numbersOf(page.text, 'Theo nhóm thủ tục').at(-1)!;
+    const res = await agent.get(`/bao-cao/xuat/tong-hop.csv?${PERIOD}`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toContain('bao-cao_tat-ca-don-vi_2026-03-09_2026-03-13.csv');
+    const bytes = res.body as Buffer;
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows: string[][] = parse(bytes, { bom: true, relax_column_count: true });
+    expect(rows[0]).toEqual(['Báo cáo tình hình tiếp nhận, giải quyết hồ sơ']);
+    expect(rows[1]![1]).toContain('Công an huyện Lý Nhân');
+    expect(rows[2]).toEqual(['Từ ngày', '09/03/2026']);
+    const totalRow = rows.find((r) => r[0] === 'Tổng cộng')!;
+    expect(totalRow.slice(1, 13)).toEqual(pageTotal.slice(1, 13));
+    expect(rows.some((r) => r[0] === 'Đăng ký xe ô tô, mô tô, xe máy điện')).toBe(true);
+    const audit = await t.ctx.db.selectFrom('audit_events').select(['action', 'actor_username']).where('action', 'like', 'export.%').execute();
+    expect(audit).toEqual([{ action: 'export.summary.csv', actor_username: 'lanhdao' }]);
+  });
+
+  it('XLSX opens with exceljs and its totals equal the page', async () => {
+    await seedWeek();
+    const agent = await loginAs(t.app, 'lanhdao');
+    const page = await agent.get(`/bao-cao?${PERIOD}`);
+    const pageTotal = numbersOf(page.text, 'Theo nhóm thủ tục').at(-1)!;
+    const res = await agent.get(`/bao-cao/xuat/tong-hop.xlsx?${PERIOD}`).buffer(true).parse(binary);
+    expect(res.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as Buffer);
+    const sheet = book.getWorksheet('Báo cáo')!;
+    let totals: unknown[] | null = null;
+    sheet.eachRow((row) => {
+      const values = (row.values as unknown[]).slice(1);
+      if (values[0] === 'Tổng cộng' && !totals) totals = values;
+    });
+    expect(totals).not.toBeNull();
+    expect((totals as unknown as unknown[]).slice(1, 13).map(String)).toEqual(pageTotal.slice(1, 13));
+  });
+
+  it('streams the tracking book: CSV and XLSX with one row per dossier, dates as dates', async () => {
+    await seedWeek();
+    const agent = await loginAs(t.app, 'lanhdao');
+    const csv = await agent.get(`/bao-cao/xuat/so-theo-doi.csv?${PERIOD}`);
+    const rows: string[][] = parse(csv.text, { bom: true, relax_column_count: true });
+    const header = rows.findIndex((r) => r[0] === 'STT');
+    const data = rows.slice(header + 1);
+    expect(data).toHaveLength(5);
+    expect(data[0]![1]).toBe('000.00.10.H35-260309-0001');
+    expect(data[0]![10]).toBe('23:59 09/03/2026');
+    expect(data.map((r) => r[5])).toContain('Nguyễn Văn An');
+
+    const xlsx = await agent.get(`/bao-cao/xuat/so-theo-doi.xlsx?${PERIOD}`).buffer(true).parse(binary);
+    expect(xlsx.headers['content-disposition']).toContain('so-theo-doi_tat-ca-don-vi_2026-03-09_2026-03-13.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as Buffer);
+    const sheet = book.getWorksheet('Sổ theo dõi hồ sơ')!;
+    let headerRow = 0;
+    sheet.eachRow((row, n) => {
+      if (row.getCell(1).value === 'STT') headerRow = n;
+    });
+    expect(sheet.rowCount - headerRow).toBe(5);
+    const received = sheet.getRow(headerRow + 1).getCell(11).value;
+    expect(received).toBeInstanceOf(Date);
+    expect((received as Date).toISOString()).toBe('2026-03-09T23:59:59.000Z'); // local wall clock
+    const actions = await t.ctx.db.selectFrom('audit_events').select('action').where('action', 'like', 'export.%').execute();
+    expect(actions.map((a) => a.action)).toEqual(['export.tracking_book.csv', 'export.tracking_book.xlsx']);
+  });
+});
+
+function binary(res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
