@@ -178,7 +178,7 @@ describe('exports', () => {
     const res = await agent.get(`/bao-cao/xuat/tong-hop.xlsx?${PERIOD}`).buffer(true).parse(binary);
     expect(res.status).toBe(200);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(res.body as Buffer);
+    await book.xlsx.load(res.body as ArrayBuffer);
     const sheet = book.getWorksheet('Báo cáo')!;
     let totals: unknown[] | null = null;
     sheet.eachRow((row) => {
@@ -204,7 +204,7 @@ describe('exports', () => {
     const xlsx = await agent.get(`/bao-cao/xuat/so-theo-doi.xlsx?${PERIOD}`).buffer(true).parse(binary);
     expect(xlsx.headers['content-disposition']).toContain('so-theo-doi_tat-ca-don-vi_2026-03-09_2026-03-13.xlsx');
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.body as Buffer);
+    await book.xlsx.load(xlsx.body as ArrayBuffer);
     const sheet = book.getWorksheet('Sổ theo dõi hồ sơ')!;
     let headerRow = 0;
     sheet.eachRow((row, n) => {
@@ -219,8 +219,9 @@ describe('exports', () => {
   });
 });
 
-function binary(res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) {
+/** Collects a binary response body (supertest buffers only text by default). */
+const binary = ((res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => cb(null, Buffer.concat(chunks)));
-}
+}) as unknown as Parameters<request.Test['parse']>[0];
