@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { AppContext } from './context.js';
 import { accountRoutes } from './accounts/accounts.routes.js';
+import { adminRoutes } from './admin/admin.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { healthRoutes } from './health/health.routes.js';
 import { loadAccount } from './http/auth.js';
@@ -62,6 +63,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(accountRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use(reportRoutes(ctx));
+  app.use(adminRoutes(ctx));
   app.use(intakeRoutes(ctx));
   app.use(dossierRoutes(ctx));
   app.use(dossierApiRoutes(ctx));
