@@ -37,6 +37,7 @@ const envSchema = z.object({
   SAME_DAY_CUTOFF_TIME: timeOfDay.default('15:00'),
   SUPPLEMENT_CLOCK: z.enum(['restart', 'pause']).default('restart'),
   SEED_DEMO_ACCOUNTS: booleanFlag.optional(),
+  SEED_DEMO_DOSSIERS: booleanFlag.optional(),
   LOGIN_RATE_LIMIT_PER_15_MIN: z.coerce.number().int().min(1).default(50),
   LOOKUP_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(20),
   LOOKUP_CODE_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(10),
@@ -58,6 +59,8 @@ export type Config = Readonly<{
   sameDayCutoffTime: string;
   supplementClock: 'restart' | 'pause';
   seedDemoAccounts: boolean;
+  /** Two weeks of demo dossiers, made once when the demo accounts are first created. */
+  seedDemoDossiers: boolean;
   loginRateLimitPer15Min: number;
   lookupRateLimitPerMin: number;
   lookupCodeRateLimitPerHour: number;
@@ -99,6 +102,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sameDayCutoffTime: e.SAME_DAY_CUTOFF_TIME,
     supplementClock: e.SUPPLEMENT_CLOCK,
     seedDemoAccounts: e.NODE_ENV === 'production' ? false : (e.SEED_DEMO_ACCOUNTS ?? true),
+    seedDemoDossiers: e.NODE_ENV === 'production' ? false : (e.SEED_DEMO_DOSSIERS ?? e.SEED_DEMO_ACCOUNTS ?? true),
     loginRateLimitPer15Min: e.LOGIN_RATE_LIMIT_PER_15_MIN,
     lookupRateLimitPerMin: e.LOOKUP_RATE_LIMIT_PER_MIN,
     lookupCodeRateLimitPerHour: e.LOOKUP_CODE_RATE_LIMIT_PER_HOUR,

@@ -4,6 +4,8 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createAppContext } from './context.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDatabase } from '../seeds/index.js';
+import { seedDemoDossiers } from '../seeds/demo-dossiers.js';
+import { localDateOf } from './lib/vietnam-time.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -22,6 +24,12 @@ async function main(): Promise<void> {
   if (applied.length > 0) ctx.logger.info({ applied }, 'migrations applied');
   const seeded = await seedDatabase(ctx.db, { now: ctx.clock.now(), demoAccounts: config.seedDemoAccounts });
   ctx.logger.info({ inserted: seeded.inserted }, 'seed checked');
+  const officer = seeded.createdAccounts.find((a) => a.role === 'officer');
+  if (officer && config.seedDemoDossiers) {
+    const account = await ctx.db.selectFrom('accounts').select('id').where('username', '=', officer.username).executeTakeFirstOrThrow();
+    const count = await seedDemoDossiers(ctx, account.id, localDateOf(ctx.clock.now()));
+    ctx.logger.info({ count }, 'demo dossiers created');
+  }
   if (seeded.createdAccounts.length > 0) {
     // Printed once, when the demo accounts are created; documented in the README too.
     console.log('\nDemo accounts created (development only):');

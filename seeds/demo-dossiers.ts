@@ -1,0 +1,69 @@
+import type { AppContext } from '../src/context.js';
+import { findCurrentAccountById } from '../src/accounts/accounts.repository.js';
+import { receiveDossier } from '../src/dossiers/intake.service.js';
+import { performDossierAction } from '../src/dossiers/workflow.service.js';
+import { rateDossier } from '../src/lookup/lookup.service.js';
+import { FixedClock } from '../src/lib/clock.js';
+import { addDays, dayOfWeek, instantAtLocal } from '../src/lib/vietnam-time.js';
+
+/**
+ * Optional demo dossiers for the last two weeks (screenshots, demos, trying the reports): made
+ * through the real services with a moving clock, so every date, code and event is what the app
+ * itself would have produced. Deterministic (a fixed pseudo-random sequence).
+ */
+const NAMES = ['Nguyễn Văn An', 'Trần Thị Bình', 'Lê Văn Cường', 'Phạm Thị Dung', 'Hoàng Văn Em', 'Vũ Thị Phương', 'Đặng Văn Giang', 'Bùi Thị Hạnh', 'Đỗ Văn Khánh', 'Ngô Thị Lan'];
+const PROCEDURES = ['2.000200', '2.001195', '1.004194', '1.004222', '1.002755', '2.001159', 'LOCAL-DDDT-02', 'LOCAL-DKX-MT'];
+
+export async function seedDemoDossiers(ctx: AppContext, officerId: number, today: string): Promise<number> {
+  const officer = (await findCurrentAccountById(ctx.db, officerId))!;
+  const clock = new FixedClock(new Date());
+  const demo: AppContext = { ...ctx, clock };
+  // mulberry32: small, fast, well-distributed; fixed seed so every demo looks the same.
+  let seed = 20261128;
+  const random = (n: number) => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return Math.floor((((x ^ (x >>> 14)) >>> 0) / 4294967296) * n);
+  };
+  let created = 0;
+  for (let offset = -14; offset <= 0; offset++) {
+    const day = addDays(today, offset);
+    if (dayOfWeek(day) === 0) continue;
+    const count = dayOfWeek(day) === 6 ? 2 : 4 + random(4);
+    for (let i = 0; i < count; i++) {
+      clock.set(instantAtLocal(day, `${String(8 + random(8)).padStart(2, '0')}:${String(random(60)).padStart(2, '0')}`));
+      if (clock.now() > new Date()) continue;
+      const procedure = PROCEDURES[random(PROCEDURES.length)]!;
+      const docs = await ctx.db.selectFrom('procedure_documents').innerJoin('procedures', 'procedures.id', 'procedure_documents.procedure_id').select('procedure_documents.id').where('procedures.code', '=', procedure).execute();
+      const name = NAMES[random(NAMES.length)]!;
+      const male = !/Thị/.test(name);
+      const year = 1960 + random(45);
+      const personalId = `035${(Math.floor(year / 100) - 19) * 2 + (male ? 0 : 1)}${String(year % 100).padStart(2, '0')}${String(100000 + random(899999))}`;
+      const result = await receiveDossier(demo, officer, {
+        procedure_code: procedure, outcome: 'accept', documents: docs.map((d) => String(d.id)), applicant_name: name, personal_id: personalId,
+        birth_date: `${year}-0${1 + random(9)}-1${random(9)}`, sex: male ? 'male' : 'female', phone: `091${String(1000000 + random(8999999))}`,
+        address: `Thôn ${1 + random(9)}, xã Hòa Hậu, huyện Lý Nhân, tỉnh Hà Nam`, vehicle_kind: 'motorbike', vehicle_id: `90-AB ${100 + random(899)}.${10 + random(89)}`,
+      });
+      created += 1;
+      const code = result.code!;
+      const step = async (action: string, hoursLater: number, fields: Record<string, string> = {}) => {
+        const at = new Date(clock.now().getTime() + hoursLater * 3600_000);
+        if (at > new Date()) return false;
+        clock.set(at);
+        const { version } = await ctx.db.selectFrom('dossiers').select('version').where('code', '=', code).executeTakeFirstOrThrow();
+        await performDossierAction(demo, officer, code, action as never, { version: String(version), ...fields });
+        return true;
+      };
+      const fate = random(10);
+      if (!(await step('start_processing', 1))) continue;
+      if (fate === 0) await step('request_supplement', 20, { supplement_what: 'Bản sao giấy khai sinh', reason: 'Thông tin ngày sinh chưa khớp với CSDL dân cư.' });
+      else if (fate < 8 && (await step('mark_result_ready', 24 * (1 + random(9))))) {
+        if (fate < 6 && (await step('return_result', 24 * random(3) + 2, { returned_to: name })) && fate < 4) {
+          await rateDossier(demo, code, result.lookupKey!, ['very_satisfied', 'satisfied', 'very_satisfied', 'unsatisfied'][random(4)], '');
+        }
+      }
+    }
+  }
+  return created;
+}
