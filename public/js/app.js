@@ -2,7 +2,7 @@
 // Keyboard shortcuts (documented in the README):
 //   F2 or /      focus the page's filter or search box
 //   Ctrl+Enter   submit the intake form as "accept"
-//   Alt+N        new intake (accesskey on links)
+//   Alt+N        new intake, from any counter page
 (function () {
   'use strict';
 
@@ -12,6 +12,10 @@
     if (event.key === 'F2' || (event.key === '/' && !typing)) {
       var box = document.querySelector('[data-shortcut-focus]');
       if (box) { event.preventDefault(); box.focus(); box.select && box.select(); }
+    }
+    if (event.altKey && !event.ctrlKey && (event.key === 'n' || event.key === 'N') && document.querySelector('.topbar nav a[href="/ho-so/moi"]')) {
+      event.preventDefault();
+      window.location.href = '/ho-so/moi';
     }
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       var submit = document.querySelector('[data-shortcut-submit]');
@@ -70,7 +74,7 @@
             if (el && !el.value && value) el.value = value;
           };
           fill('applicant_name', a.applicant_name);
-          fill('birth_date', a.birth_date);
+          fill('birth_date', a.birth_date ? a.birth_date.split('-').reverse().join('/') : '');
           fill('sex', a.sex);
           fill('phone', a.phone);
           fill('address', a.address);

@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import { requireLogin } from '../http/auth.js';
 import { ValidationError } from '../http/errors.js';
 import { foldVietnamese } from '../lib/fold.js';
+import { formatDate } from '../lib/format.js';
 import { vi } from '../locale/vi.js';
 import { findActiveProcedures, findProcedureByCode } from '../procedures/procedures.repository.js';
 import { findApplicant } from './dossiers.service.js';
@@ -58,7 +59,7 @@ export function intakeRoutes(ctx: AppContext): Router {
       if (known) {
         Object.assign(values, {
           applicant_name: known.applicant_name,
-          birth_date: known.birth_date ?? '',
+          birth_date: known.birth_date ? formatDate(known.birth_date) : '',
           sex: known.sex ?? '',
           phone: known.phone ?? '',
           address: known.address,

@@ -5,7 +5,7 @@ import { computeDueDate, type DueDate } from '../calendar/working-days.js';
 import type { CurrentAccount } from '../http/auth.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../http/errors.js';
 import { foldVietnamese } from '../lib/fold.js';
-import { isIsoDate, localDateOf } from '../lib/vietnam-time.js';
+import { localDateOf, parseTypedDate } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { findOfficeById } from '../offices/offices.repository.js';
 import { findProcedureByCode, type ProcedureWithDocuments } from '../procedures/procedures.repository.js';
@@ -100,9 +100,9 @@ async function checkIntake(ctx: AppContext, raw: unknown, today: string): Promis
   if (input.sex && !sex) fields.sex ??= m.sexRequired;
   else if (!sex && strict) fields.sex ??= m.sexRequired;
 
-  const birthDate = input.birth_date || null;
-  if (birthDate && (!isIsoDate(birthDate) || birthDate > today || birthDate < '1900-01-01')) fields.birth_date ??= m.birthDateInvalid;
-  else if (!birthDate && strict) fields.birth_date ??= m.birthDateRequired;
+  const birthDate = input.birth_date ? parseTypedDate(input.birth_date) : null;
+  if (input.birth_date && (!birthDate || birthDate > today || birthDate < '1900-01-01')) fields.birth_date ??= m.birthDateInvalid;
+  else if (!input.birth_date && strict) fields.birth_date ??= m.birthDateRequired;
 
   const personalId = input.personal_id.replace(/\s/g, '') || null;
   if (personalId) {

@@ -51,3 +51,15 @@ export function dayOfWeek(date: string): number {
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
+
+/**
+ * A date as people type it at a Vietnamese counter: `dd/mm/yyyy` (also with `-` or `.`, one-digit
+ * day or month, or no separators: `01051990`), or ISO `yyyy-mm-dd`. Returns ISO or null.
+ */
+export function parseTypedDate(text: string): string | null {
+  const t = text.trim();
+  let iso: string | null = /^\d{4}-\d{2}-\d{2}$/.test(t) ? t : null;
+  const dmy = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t) ?? /^(\d{2})(\d{2})(\d{4})$/.exec(t);
+  if (!iso && dmy) iso = `${dmy[3]}-${dmy[2]!.padStart(2, '0')}-${dmy[1]!.padStart(2, '0')}`;
+  return iso && isIsoDate(iso) ? iso : null;
+}

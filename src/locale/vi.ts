@@ -145,7 +145,7 @@ export const vi = {
       personalIdYear: 'Chữ số thứ 5–6 không khớp với năm sinh.',
       personalIdSex: 'Chữ số thứ 4 không khớp với giới tính.',
       birthDateRequired: 'Nhập ngày sinh.',
-      birthDateInvalid: 'Ngày sinh không hợp lệ (ngày/tháng/năm có thật, không ở tương lai).',
+      birthDateInvalid: 'Ngày sinh không hợp lệ: nhập ngày/tháng/năm có thật, không ở tương lai (ví dụ 01/05/1990).',
       sexRequired: 'Chọn giới tính.',
       phoneInvalid: 'Số điện thoại di động không hợp lệ (10 chữ số, bắt đầu bằng 0 hoặc +84).',
       addressRequired: 'Nhập địa chỉ.',

@@ -36,3 +36,8 @@ export function decodeQrSvg(svg: string): string | null {
   }
   return jsQR(pixels, width, width)?.data ?? null;
 }
+
+/** Decodes a QR code from a decoded PNG (e.g. a browser screenshot read with pngjs). */
+export function decodeQrPng(png: { width: number; height: number; data: Uint8Array }): string | null {
+  return jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength), png.width, png.height)?.data ?? null;
+}

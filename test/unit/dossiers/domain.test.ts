@@ -4,6 +4,7 @@ import { codeDay, formatDossierCode, generateLookupKey, LOOKUP_KEY_ALPHABET, par
 import { actionsFrom, classifyOutcome, DOSSIER_ACTIONS, DOSSIER_STATUSES, nextStatus } from '../../../src/dossiers/dossier-status.js';
 import { centurySexDigit, checkPersonalId, decodePersonalId } from '../../../src/dossiers/personal-id.js';
 import { foldVietnamese } from '../../../src/lib/fold.js';
+import { parseTypedDate } from '../../../src/lib/vietnam-time.js';
 
 describe('dossier codes', () => {
   it('format as <office>-<YYMMDD>-<NNNN>', () => {
@@ -112,5 +113,14 @@ describe('foldVietnamese', () => {
     expect(foldVietnamese('Nguyễn Văn An')).toBe('nguyen van an');
     expect(foldVietnamese('  ĐẶNG   Thị Đào ')).toBe('dang thi dao');
     expect(foldVietnamese('Nguyễn Văn An'.normalize('NFD'))).toBe('nguyen van an');
+  });
+});
+
+describe('parseTypedDate', () => {
+  it.each([
+    ['01/05/1990', '1990-05-01'], ['1/5/1990', '1990-05-01'], ['01051990', '1990-05-01'], ['01-05-1990', '1990-05-01'],
+    ['01.05.1990', '1990-05-01'], ['1990-05-01', '1990-05-01'], ['31/02/1990', null], ['1990', null], ['', null], ['05/13/1990', null],
+  ])('%s → %s', (typed, iso) => {
+    expect(parseTypedDate(typed)).toBe(iso);
   });
 });

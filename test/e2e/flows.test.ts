@@ -1,0 +1,246 @@
+/// <reference lib="dom" />
+import fs from 'node:fs';
+import path from 'node:path';
+import { PNG } from 'pngjs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { decodeQrPng } from '../support/qr-decode.js';
+import { hasChromium, launchBrowser, startServer, type RunningServer } from './browser-support.js';
+
+if (!hasChromium) {
+  console.warn('\n*** SKIPPED: browser tests need Chromium at /usr/bin/chromium (apt-get install -y chromium); .ci/run installs it. ***\n');
+}
+
+const PASSWORD = 'MotCua@2026';
+const AXE = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
+
+let server: RunningServer;
+let browser: Browser;
+let officer: BrowserContext;
+
+async function login(context: BrowserContext, username: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${server.baseUrl}/dang-nhap`);
+  if (page.url().endsWith('/ho-so/hom-nay')) return page; // this context is signed in already
+  await page.fill('#username', username);
+  await page.fill('#password', PASSWORD);
+  await page.press('#password', 'Enter');
+  await page.waitForURL('**/ho-so/hom-nay');
+  return page;
+}
+
+/** axe-core in the page: returns the serious and critical violations, with their targets. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run(document, { resultTypes: ['violations'] });
+  });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    // bypassCSP only so axe-core can be injected; the app's own pages never need it.
+    officer = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 800 }, bypassCSP: true, acceptDownloads: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  let code = '';
+  let lookupUrl = '';
+
+  it('logs in, and refuses a wrong password in Vietnamese', async () => {
+    const page = await officer.newPage();
+    await page.goto(`${server.baseUrl}/dang-nhap`);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.fill('#username', 'canbo');
+    await page.fill('#password', 'sai-mat-khau');
+    await page.press('#password', 'Enter');
+    await expect.poll(() => page.textContent('.alert')).toContain('Tên đăng nhập hoặc mật khẩu không đúng.');
+    await page.fill('#password', PASSWORD);
+    await page.press('#password', 'Enter');
+    await page.waitForURL('**/ho-so/hom-nay');
+    expect(await page.textContent('h1')).toContain('Bảng hôm nay');
+    await page.close();
+  });
+
+  it('takes a căn cước dossier using only the keyboard, and measures it', async () => {
+    const page = await login(officer, 'canbo');
+    let keystrokes = 0;
+    let dataKeystrokes = 0;
+    let documentLoads = 0;
+    let backgroundRequests = 0;
+    page.on('request', (r) => {
+      if (r.resourceType() === 'document') documentLoads++;
+      else if (r.resourceType() === 'fetch' || r.resourceType() === 'xhr') backgroundRequests++;
+    });
+    const press = async (key: string) => {
+      keystrokes++;
+      await page.keyboard.press(key);
+    };
+    const type = async (text: string) => {
+      keystrokes += [...text].length;
+      dataKeystrokes += [...text].length;
+      await page.keyboard.type(text);
+    };
+
+    await press('Alt+n'); // accesskey of "Tiếp nhận hồ sơ" on the board
+    await page.waitForURL('**/ho-so/moi');
+    await type('cap the can cuoc');
+    await press('Enter');
+    await page.waitForURL('**/ho-so/moi?thu-tuc=2.000200');
+    // The first paper's checkbox has the focus: tick, next, tick, next, tick.
+    for (const key of ['Space', 'Tab', 'Space', 'Tab', 'Space', 'Tab']) await press(key);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('personal_id');
+    await type('035090001234');
+    await press('Tab');
+    await type('Nguyễn Văn An');
+    await press('Tab');
+    await type('01051990');
+    await press('Tab');
+    await type('n'); // "Nam"
+    await press('Tab');
+    await type('0912345678');
+    await press('Tab');
+    await type('Thôn 3, xã Hòa Hậu, Lý Nhân');
+    await press('Control+Enter');
+    await page.waitForURL('**/phieu/receipt');
+    code = decodeURIComponent(/\/ho-so\/([^/]+)\/phieu/.exec(page.url())![1]!);
+    expect(code).toMatch(/^000\.00\.10\.H35-\d{6}-0001$/);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('In');
+
+    const figure = `Căn cước intake, keyboard only: ${keystrokes} keystrokes (${dataKeystrokes} of them the citizen's data, ${keystrokes - dataKeystrokes} for moving and deciding), ${documentLoads} page loads, ${backgroundRequests} background lookup request(s)`;
+    console.log(`\n${figure}\n`);
+    fs.mkdirSync('test-results', { recursive: true });
+    fs.writeFileSync('test-results/keyboard-intake.txt', `${figure}\n`);
+    expect(keystrokes - dataKeystrokes).toBeLessThanOrEqual(20);
+    expect(documentLoads).toBeLessThanOrEqual(4);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The receipt prints on one A5 page.
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: false });
+    const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? [];
+    expect(pages).toHaveLength(1);
+
+    // The QR code, read from a screenshot like a phone camera would.
+    const shot = await page.locator('.qr svg').screenshot();
+    lookupUrl = decodeQrPng(PNG.sync.read(shot)) ?? '';
+    expect(lookupUrl).toMatch(new RegExp(`^${server.baseUrl.replace(/\./g, '\\.')}/tra-cuu\\?ma=${code.replace(/\./g, '\\.')}&khoa=[2-9A-HJKMNP-Z]{6}$`));
+    await page.close();
+  });
+
+  it('opens the citizen page from the QR link on a 320 px phone, readable and accessible', async () => {
+    const phone = await browser.newContext({ locale: 'vi-VN', viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true, bypassCSP: true });
+    const page = await phone.newPage();
+    await page.goto(lookupUrl);
+    expect(await page.textContent('.big-status')).toBe('Đang giải quyết');
+    expect(await page.textContent('body')).toContain(code);
+    expect(await page.textContent('body')).not.toContain('035090001234');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.goto(`${server.baseUrl}/tra-cuu`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    expect(await seriousViolations(page)).toEqual([]);
+    await phone.close();
+  });
+
+  it('processes the dossier to its return, and the citizen rates it once', async () => {
+    const page = await login(officer, 'canbo');
+    await page.goto(`${server.baseUrl}/ho-so/${code}`);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.click('#action-start_processing button[type=submit]');
+    await page.waitForSelector('.flash');
+    await page.fill('#request_supplement-what', 'Ảnh chân dung 4x6');
+    await page.fill('#request_supplement-reason', 'Ảnh cũ không đạt chuẩn chụp.');
+    await page.click('#action-request_supplement button[type=submit]');
+    await page.waitForURL('**/phieu/supplement');
+    expect(await page.textContent('.slip')).toContain('Ảnh chân dung 4x6');
+    await page.goto(`${server.baseUrl}/ho-so/${code}`);
+    await page.click('#action-receive_supplement button[type=submit]');
+    await page.waitForSelector('.flash');
+    await page.click('#action-mark_result_ready button[type=submit]');
+    await page.waitForSelector('.flash');
+    await page.click('#action-return_result button[type=submit]');
+    await page.waitForSelector('.flash');
+    expect(await page.textContent('.status')).toBe('Đã trả kết quả');
+    const timeline = await page.locator('.timeline li strong').allTextContents();
+    expect(timeline).toEqual(['Tiếp nhận hồ sơ', 'Chuyển xử lý', 'Yêu cầu bổ sung', 'Nhận giấy tờ bổ sung', 'Có kết quả', 'Trả kết quả']);
+
+    const citizen = await browser.newContext({ locale: 'vi-VN', viewport: { width: 360, height: 740 } });
+    const phone = await citizen.newPage();
+    await phone.goto(lookupUrl);
+    await phone.check('input[value=very_satisfied]');
+    await phone.click('.rating button[type=submit]');
+    await expect.poll(() => phone.textContent('.flash')).toContain('Cảm ơn');
+    await phone.goto(lookupUrl);
+    expect(await phone.locator('.rating').count()).toBe(0);
+    expect(await phone.textContent('body')).toContain('Rất hài lòng');
+    await citizen.close();
+    await page.close();
+  });
+
+  it('shows the dossier in the supervisor report and downloads CSV and XLSX', async () => {
+    const supervisor = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 900 }, bypassCSP: true, acceptDownloads: true });
+    const page = await login(supervisor, 'lanhdao');
+    await page.goto(`${server.baseUrl}/bao-cao?period=today`);
+    expect(await page.locator('table.report').first().textContent()).toContain('Căn cước');
+    expect(await seriousViolations(page)).toEqual([]);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('text=Sổ theo dõi hồ sơ (CSV)')]);
+    const csvText = fs.readFileSync((await csv.path())!, 'utf8');
+    expect(csvText.charCodeAt(0)).toBe(0xfeff);
+    expect(csvText).toContain(code);
+    expect(csvText).toContain('Nguyễn Văn An');
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('text=Sổ theo dõi hồ sơ (Excel)')]);
+    expect(xlsx.suggestedFilename()).toMatch(/^so-theo-doi_tat-ca-don-vi_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile((await xlsx.path())!);
+    let found = false;
+    book.getWorksheet(1)!.eachRow((row) => {
+      if (row.getCell(2).value === code) found = true;
+    });
+    expect(found).toBe(true);
+    await supervisor.close();
+  });
+
+  it('lets an administrator add a holiday to the calendar', async () => {
+    const adminContext = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 900 }, bypassCSP: true });
+    const page = await login(adminContext, 'quantri');
+    await page.goto(`${server.baseUrl}/quan-tri/lich?nam=2027`);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.fill('#day', '2027-01-01');
+    await page.selectOption('#kind', 'holiday');
+    await page.fill('#name', 'Tết Dương lịch');
+    await page.click('form.card button[type=submit]');
+    await page.waitForSelector('.flash');
+    expect(await page.locator('td[title="Tết Dương lịch"]').count()).toBe(1);
+    await adminContext.close();
+  });
+
+  it('keeps every other main page free of serious accessibility problems, with visible focus', async () => {
+    // The checker itself catches a real problem (an input without a label), so a pass means something.
+    const probe = await officer.newPage();
+    await probe.setContent('<!doctype html><html lang="vi"><head><title>x</title></head><body><main><input type="text"></main></body></html>');
+    expect((await seriousViolations(probe)).join()).toContain('label');
+    await probe.close();
+    const adminContext = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 900 }, bypassCSP: true });
+    const page = await login(adminContext, 'quantri');
+    for (const url of ['/ho-so/hom-nay', '/ho-so/moi', '/ho-so/moi?thu-tuc=LOCAL-DKX-MT', '/ho-so?q=nguyen', '/quan-tri', '/quan-tri/tai-khoan', '/quan-tri/don-vi', '/quan-tri/thu-tuc', '/quan-tri/nhat-ky']) {
+      await page.goto(`${server.baseUrl}${url}`);
+      expect({ url, violations: await seriousViolations(page) }).toEqual({ url, violations: [] });
+    }
+    // Focus is visible: the focused control gets an outline.
+    await page.goto(`${server.baseUrl}/ho-so/moi`);
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    expect(outline).not.toBe('none');
+    await adminContext.close();
+  });
+});
