@@ -49,7 +49,7 @@ describe('intake page', () => {
     await submit(agent, await validIntake(t.ctx));
     const page = await agent.get('/ho-so/moi?thu-tuc=1.004194&personal_id=035090001234');
     expect(page.text).toContain('value="Nguyễn Văn An"');
-    expect(page.text).toContain('value="1990-05-01"');
+    expect(page.text).toContain('value="01/05/1990"');
   });
 });
 
