@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as foundation from './20261128_01_foundation.js';
 import * as dossiers from './20261128_02_dossiers.js';
 import * as lookup from './20261128_03_lookup_and_ratings.js';
+import * as hashChains from './20261128_04_event_hash_chains.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here (rather than read from
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '20261128_01_foundation': foundation,
   '20261128_02_dossiers': dossiers,
   '20261128_03_lookup_and_ratings': lookup,
+  '20261128_04_event_hash_chains': { up: hashChains.up, down: hashChains.down },
 };

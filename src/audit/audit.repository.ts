@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { auditEventHash, inTransaction } from './hash-chain.js';
 
 export interface AuditEventInput {
   at: Date;
@@ -10,19 +11,25 @@ export interface AuditEventInput {
   details?: Record<string, unknown>;
 }
 
-/** Appends one audit event. Call it inside the transaction of the act it records. */
+/**
+ * Appends one audit event, chained to the previous one (see hash-chain.ts). Call it inside the
+ * transaction of the act it records; alone, it opens its own.
+ */
 export async function insertAuditEvent(db: Kysely<Database>, event: AuditEventInput): Promise<void> {
-  await db
-    .insertInto('audit_events')
-    .values({
+  await inTransaction(db, async (tx) => {
+    const last = await tx.selectFrom('audit_events').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const content = {
+      id: (last?.id ?? 0) + 1,
       at: event.at.toISOString(),
       actor_account_id: event.actor?.id ?? null,
       actor_username: event.actor?.username ?? null,
       action: event.action,
       subject: event.subject ?? null,
       details: JSON.stringify(event.details ?? {}),
-    })
-    .execute();
+    };
+    const prevHash = last?.hash ?? '';
+    await tx.insertInto('audit_events').values({ ...content, prev_hash: prevHash, hash: auditEventHash(content, prevHash) }).execute();
+  });
 }
 
 export interface AuditFilter {

@@ -105,6 +105,8 @@ export interface AuditEventTable {
   action: string;
   subject: string | null;
   details: string;
+  prev_hash: string;
+  hash: string;
 }
 
 export interface DossierTable {
@@ -175,6 +177,8 @@ export interface DossierEventTable {
   to_status: string | null;
   note: string;
   details: string;
+  prev_hash: string;
+  hash: string;
 }
 
 export interface CodeSequenceTable {

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { Database, DossierDocumentTable, DossierEventTable, DossierRow, DossierTable } from '../db/schema.js';
+import { dossierEventHash, inTransaction } from '../audit/hash-chain.js';
 
 type Db = Kysely<Database>;
 
@@ -27,8 +28,26 @@ export async function insertDossierDocuments(tx: Db, documents: Insertable<Dossi
   if (documents.length > 0) await tx.insertInto('dossier_documents').values(documents).execute();
 }
 
-export async function insertDossierEvent(tx: Db, event: Insertable<DossierEventTable>): Promise<void> {
-  await tx.insertInto('dossier_events').values(event).execute();
+/** Appends an event to the dossier's hash chain (see audit/hash-chain.ts). */
+export async function insertDossierEvent(db: Db, event: Omit<Insertable<DossierEventTable>, 'id' | 'prev_hash' | 'hash'>): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    const previous = await tx.selectFrom('dossier_events').select('hash').where('dossier_id', '=', event.dossier_id).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const last = await tx.selectFrom('dossier_events').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const content = {
+      id: (last?.id ?? 0) + 1,
+      dossier_id: event.dossier_id,
+      at: event.at,
+      actor_account_id: event.actor_account_id ?? null,
+      actor_name: event.actor_name,
+      action: event.action,
+      from_status: event.from_status ?? null,
+      to_status: event.to_status ?? null,
+      note: event.note ?? '',
+      details: event.details ?? '{}',
+    };
+    const prevHash = previous?.hash ?? '';
+    await tx.insertInto('dossier_events').values({ ...content, prev_hash: prevHash, hash: dossierEventHash(content, prevHash) }).execute();
+  });
 }
 
 /**
