@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { chromium, type Browser } from 'playwright-core';
+import { spawnServer } from '../support/server-process.js';
 
 /** Debian's Chromium; playwright's own browser download cannot work on these machines. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,55 +22,17 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/**
- * Starts the real server (src/main.ts, as `npm start` would) on a free port with a fresh
- * database in a temporary folder, and waits for its "serving" log line.
- */
+/** The real server on a free port with a fresh database in a temporary folder. */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const freePort = await new Promise<number>((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: path.resolve(import.meta.dirname, '../..'),
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      PORT: String(freePort),
-      PUBLIC_BASE_URL: `http://127.0.0.1:${freePort}`,
-      HOST: '127.0.0.1',
-      DATABASE_URL: `file:${path.join(dataDir, 'e2e.db')}`,
-      LOG_LEVEL: 'info',
-      SEED_DEMO_DOSSIERS: 'false',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const stderr: string[] = [];
-  child.stderr!.on('data', (d) => stderr.push(String(d)));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s: ${stderr.join('')}`)), 30_000);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr.join('')}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      const entry = JSON.parse(line) as { msg?: string; port?: number };
-      if (entry.msg?.includes('is serving') && entry.port) {
-        clearTimeout(timer);
-        resolve(entry.port);
-      }
-    });
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const server = await spawnServer(path.join(dataDir, 'e2e.db'), env);
   return {
-    baseUrl,
+    baseUrl: server.baseUrl,
     dataDir,
     async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((resolve) => child.once('exit', resolve));
+      if (server.child.exitCode === null) {
+        server.child.kill('SIGTERM');
+        await server.exited;
       }
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,0 +1,174 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import SQLite from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { issueApiToken } from '../../src/accounts/accounts.service.js';
+import { loadConfig } from '../../src/config.js';
+import { createAppContext } from '../../src/context.js';
+import { backupDatabase } from '../../src/db/backup.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { receiveDossier } from '../../src/dossiers/intake.service.js';
+import { seedDatabase } from '../../seeds/index.js';
+import { accountNamed, documentIds, validIntake } from '../support/factories.js';
+import { spawnServer } from '../support/server-process.js';
+
+/**
+ * Crash and fault tests against real server processes on loopback. Bounded: a few hundred
+ * requests and a few seconds each.
+ */
+let dir: string;
+let file: string;
+let token: string;
+let intakeBody: Record<string, unknown>;
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-durability-'));
+  file = path.join(dir, 'motcua.db');
+  const ctx = createAppContext(loadConfig({ NODE_ENV: 'test', DATABASE_URL: `file:${file}` }), { logger: pino({ level: 'silent' }) });
+  await migrateToLatest(ctx.db);
+  await seedDatabase(ctx.db, { now: new Date(), demoAccounts: true });
+  token = await issueApiToken(ctx, (await accountNamed(ctx, 'canbo')).id, 'durability', null);
+  intakeBody = await validIntake(ctx, { documents: await documentIds(ctx, '2.000200') });
+  await ctx.destroy();
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function postIntake(baseUrl: string): Promise<{ status: number; code?: string }> {
+  const res = await fetch(`${baseUrl}/api/v1/dossiers`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(intakeBody),
+  });
+  const body = (await res.json().catch(() => ({}))) as { dossier?: { code: string } };
+  return { status: res.status, code: body.dossier?.code };
+}
+
+/** `workers` loops posting intakes until `stop()` is true or `max` requests were sent. */
+async function load(baseUrls: string[], workers: number, max: number, stop: () => boolean) {
+  const acknowledged: string[] = [];
+  const statuses: number[] = [];
+  let sent = 0;
+  await Promise.all(
+    Array.from({ length: workers }, async (_, w) => {
+      while (!stop() && sent < max) {
+        sent++;
+        try {
+          const r = await postIntake(baseUrls[w % baseUrls.length]!);
+          statuses.push(r.status);
+          if (r.status === 201 && r.code) acknowledged.push(r.code);
+        } catch {
+          return; // the connection died with the server: this request was never acknowledged
+        }
+      }
+    }),
+  );
+  return { acknowledged, statuses };
+}
+
+function inspect(databaseFile: string) {
+  const db = new SQLite(databaseFile, { readonly: true });
+  const integrity = db.pragma('integrity_check', { simple: true });
+  const codes = (db.prepare('select code from dossiers where code is not null').all() as { code: string }[]).map((r) => r.code);
+  const withoutEvents = db.prepare('select count(*) as n from dossiers d where not exists (select 1 from dossier_events e where e.dossier_id = d.id)').get() as { n: number };
+  db.close();
+  return { integrity, codes, withoutEvents: withoutEvents.n };
+}
+
+describe('a server killed with SIGKILL in the middle of concurrent intakes', () => {
+  it('keeps every dossier it acknowledged, with its events, and a sound database', async () => {
+    const server = await spawnServer(file);
+    let killed = false;
+    const loading = load([server.baseUrl], 8, 2000, () => killed);
+    await new Promise((r) => setTimeout(r, 1200));
+    server.child.kill('SIGKILL');
+    killed = true;
+    expect(await server.exited).toBe('SIGKILL');
+    const { acknowledged } = await loading;
+    expect(acknowledged.length).toBeGreaterThan(10);
+
+    const restarted = await spawnServer(file);
+    const health = await (await fetch(`${restarted.baseUrl}/healthz`)).json();
+    expect(health.ok).toBe(true);
+    const after = await postIntake(restarted.baseUrl);
+    expect(after.status).toBe(201);
+    restarted.child.kill('SIGTERM');
+    expect(await restarted.exited).toBe(0);
+
+    const state = inspect(file);
+    expect(state.integrity).toBe('ok');
+    for (const code of acknowledged) expect(state.codes).toContain(code);
+    expect(new Set(state.codes).size).toBe(state.codes.length);
+    expect(state.withoutEvents).toBe(0);
+  }, 60_000);
+});
+
+describe('two server processes on one database file', () => {
+  it('give unique codes and no 5xx under concurrent intakes', async () => {
+    const a = await spawnServer(file);
+    const b = await spawnServer(file);
+    const { acknowledged, statuses } = await load([a.baseUrl, b.baseUrl], 12, 240, () => false);
+    a.child.kill('SIGTERM');
+    b.child.kill('SIGTERM');
+    await Promise.all([a.exited, b.exited]);
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    expect(statuses.every((s) => s === 201)).toBe(true);
+    expect(acknowledged).toHaveLength(240);
+    expect(new Set(acknowledged).size).toBe(240);
+    const state = inspect(file);
+    expect(state.codes.sort()).toEqual([...acknowledged].sort());
+    const numbers = state.codes.map((c) => Number(c.slice(-4))).sort((x, y) => x - y);
+    expect(numbers).toEqual(Array.from({ length: 240 }, (_, i) => i + 1));
+  }, 60_000);
+});
+
+describe('graceful shutdown on SIGTERM', () => {
+  it('finishes the request in flight, then closes the database and exits 0', async () => {
+    const server = await spawnServer(file);
+    // Hold the write lock so the intake waits inside the server while SIGTERM arrives.
+    const blocker = new SQLite(file);
+    blocker.exec('begin immediate');
+    const inFlight = postIntake(server.baseUrl);
+    await new Promise((r) => setTimeout(r, 300));
+    server.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    blocker.exec('commit');
+    blocker.close();
+    const response = await inFlight;
+    expect(response.status).toBe(201);
+    expect(await server.exited).toBe(0);
+    expect(inspect(file).codes).toContain(response.code);
+  }, 30_000);
+});
+
+describe('npm run backup', () => {
+  it('takes a consistent copy while dossiers are being written', async () => {
+    const ctx = createAppContext(loadConfig({ NODE_ENV: 'test', DATABASE_URL: `file:${file}` }), { logger: pino({ level: 'silent' }) });
+    const officer = await accountNamed(ctx, 'canbo');
+    let writing = true;
+    const writer = (async () => {
+      let n = 0;
+      while (writing && n < 500) {
+        await receiveDossier(ctx, officer, intakeBody);
+        n++;
+        await new Promise((r) => setImmediate(r));
+      }
+      return n;
+    })();
+    await new Promise((r) => setTimeout(r, 150));
+    const source = new SQLite(file);
+    const target = path.join(dir, 'backups', 'copy.db');
+    const result = await backupDatabase(source, target);
+    source.close();
+    writing = false;
+    const written = await writer;
+    await ctx.destroy();
+    expect(result.integrity).toBe('ok');
+    const copy = inspect(target);
+    expect(copy.integrity).toBe('ok');
+    expect(copy.codes.length).toBeGreaterThan(0);
+    expect(copy.codes.length).toBeLessThanOrEqual(written);
+    expect(copy.withoutEvents).toBe(0);
+  }, 30_000);
+});
