@@ -1,0 +1,174 @@
+import fc from 'fast-check';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueApiToken } from '../../src/accounts/accounts.service.js';
+import { receiveDossier } from '../../src/dossiers/intake.service.js';
+import { accountNamed, validIntake } from '../support/factories.js';
+import { createTestApp, csrfFrom, loginAs, type TestApp } from '../support/test-app.js';
+
+/**
+ * Every form and API endpoint, fed generated malformed payloads: wrong types, huge strings,
+ * invalid UTF-8, control characters, SQL and HTML injection, missing and extra fields. Each must
+ * answer 4xx (or a normal 2xx/3xx when the payload happens to be valid), never 5xx, and a
+ * rejected payload must leave the data unchanged.
+ */
+const RUNS = Number(process.env.BAD_INPUT_RUNS ?? 150);
+
+let t: TestApp;
+let officer: Awaited<ReturnType<typeof loginAs>>;
+let admin: Awaited<ReturnType<typeof loginAs>>;
+let anonymous: ReturnType<typeof request.agent>;
+let anonymousCsrf: string;
+let officerCsrf: string;
+let adminCsrf: string;
+let token: string;
+let code: string;
+let accountId: number;
+let procedureId: number;
+let officeId: number;
+
+beforeAll(async () => {
+  t = await createTestApp({ now: '2026-03-10T02:00:00Z', env: { LOOKUP_RATE_LIMIT_PER_MIN: '100000', LOOKUP_CODE_RATE_LIMIT_PER_HOUR: '100000', LOGIN_RATE_LIMIT_PER_15_MIN: '100000' } });
+  const account = await accountNamed(t.ctx, 'canbo');
+  code = (await receiveDossier(t.ctx, account, await validIntake(t.ctx))).code!;
+  token = await issueApiToken(t.ctx, account.id, 'fuzz', null);
+  officer = await loginAs(t.app, 'canbo');
+  admin = await loginAs(t.app, 'quantri');
+  officerCsrf = csrfFrom((await officer.get('/ho-so/hom-nay')).text);
+  anonymous = request.agent(t.app);
+  anonymousCsrf = csrfFrom((await anonymous.get('/dang-nhap')).text);
+  adminCsrf = csrfFrom((await admin.get('/quan-tri')).text);
+  accountId = account.id;
+  procedureId = (await t.ctx.db.selectFrom('procedures').select('id').where('code', '=', '2.000200').executeTakeFirstOrThrow()).id;
+  officeId = (await t.ctx.db.selectFrom('offices').select('id').where('code', '=', '000.12.10.H35').executeTakeFirstOrThrow()).id;
+});
+afterAll(() => t.close());
+
+const NASTY = [
+  "' OR 1=1 --", "'; DROP TABLE dossiers; --", '" OR ""="', '<script>alert(1)</script>', '<img src=x onerror=alert(1)>',
+  '\u0000', '\u0007bell', 'a\u0000b', '\u202eRTL', '\ud83d\ude00', '\ufeff', '%00', '%FF%FE', '../../etc/passwd', '${7*7}', '{{7*7}}',
+  'x'.repeat(5000), 'Nguyễn Văn An', '035090001234', '0912345678', '2026-02-30', '-1', '1e309', 'NaN', '  ', '',
+  '000.00.10.H35-260310-0001', 'very_satisfied', 'accept', 'on', '__proto__', 'constructor',
+];
+
+const FIELD_NAMES = [
+  'procedure_code', 'outcome', 'documents', 'applicant_name', 'personal_id', 'birth_date', 'sex', 'phone', 'address', 'vehicle_kind',
+  'vehicle_id', 'note', 'refusal_reason', 'form_token', 'version', 'reason', 'supplement_what', 'returned_to', 'new_due_date', 'ma', 'khoa',
+  'level', 'comment', 'username', 'password', 'password_confirm', 'full_name', 'role', 'office_id', 'active', 'name', 'code', 'short_name',
+  'address', 'parent_id', 'valid_from', 'valid_to', 'field', 'report_group', 'processing_days', 'fee_vnd', 'is_vehicle', 'copy_kind',
+  'quantity', 'position', 'required', 'day', 'kind', 'kho', '__proto__', 'constructor', 'q', 'page', 'period', 'from', 'to', 'office',
+];
+
+const text = fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 }));
+const formValue = fc.oneof(text, fc.array(text, { maxLength: 4 }));
+const jsonValue = fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(text, { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), text, { maxKeys: 2 }));
+const formPayload = fc.dictionary(fc.oneof(fc.constantFrom(...FIELD_NAMES), fc.string({ maxLength: 10 })), formValue, { maxKeys: 10 });
+const jsonPayload = fc.oneof(
+  fc.dictionary(fc.oneof(fc.constantFrom(...FIELD_NAMES), fc.string({ maxLength: 10 })), jsonValue, { maxKeys: 10 }),
+  jsonValue,
+);
+
+/** What must not change when input is rejected: the business data (not sessions, logins or lookup counts). */
+function snapshot(): string {
+  const q = (sql: string) => JSON.stringify(t.ctx.sqlite.prepare(sql).all());
+  return [
+    q('select count(*), max(id), sum(version), max(updated_at) from dossiers'),
+    q('select count(*), max(id) from dossier_events'),
+    q('select count(*), max(id) from dossier_documents'),
+    q('select * from accounts order by id'),
+    q('select * from offices order by id'),
+    q('select * from procedures order by id'),
+    q('select * from procedure_documents order by id'),
+    q('select * from calendar_days order by day'),
+    q('select count(*), max(id), max(revoked_at) from api_tokens'),
+    q('select * from ratings'),
+    q('select * from code_sequences'),
+  ].join('|');
+}
+
+type Sender = (payload: unknown) => request.Test;
+
+function check(name: string, send: Sender, arbitrary: fc.Arbitrary<unknown>) {
+  it(`${name}: never 5xx, and a rejected payload changes nothing`, async () => {
+    const statuses: number[] = [];
+    await fc.assert(
+      fc.asyncProperty(arbitrary, async (payload) => {
+        const before = snapshot();
+        const res = await send(payload);
+        statuses.push(res.status);
+        expect(res.status, `${name} answered ${res.status} to ${JSON.stringify(payload).slice(0, 300)}`).toBeLessThan(500);
+        if (res.status >= 400) expect(snapshot()).toBe(before);
+      }),
+      { numRuns: RUNS },
+    );
+    // The payloads reached the endpoint's own checks, not just the login or CSRF gate.
+    expect(statuses.filter((s) => s === 401 || s === 403).length).toBeLessThan(statuses.length / 2);
+  });
+}
+
+const form = (agent: () => ReturnType<typeof request.agent>, path: string, csrf: () => string): Sender => (payload) =>
+  agent().post(path).type('form').send({ ...(payload as object), _csrf: csrf() });
+const json = (path: string, method: 'post' | 'get' = 'post'): Sender => (payload) =>
+  method === 'post'
+    ? request(t.app).post(path).set('authorization', `Bearer ${token}`).set('content-type', 'application/json').send(JSON.stringify(payload))
+    : request(t.app).get(path).set('authorization', `Bearer ${token}`).query(payload as Record<string, string>);
+const query = (agent: () => ReturnType<typeof request.agent> | typeof request, path: string): Sender => (payload) =>
+  (agent() as ReturnType<typeof request.agent>).get(path).query(payload as Record<string, string>);
+
+describe('malformed input on every form', () => {
+  check('POST /dang-nhap', form(() => anonymous, '/dang-nhap', () => anonymousCsrf), formPayload);
+  check('POST /ho-so (intake)', form(() => officer, '/ho-so', () => officerCsrf), formPayload);
+  for (const action of ['start_processing', 'request_supplement', 'receive_supplement', 'mark_result_ready', 'return_result', 'reschedule', 'refuse', 'stop', 'withdraw']) {
+    check(`POST /ho-so/:code/hanh-dong/${action}`, form(() => officer, `/ho-so/${code}/hanh-dong/${action}`, () => officerCsrf), formPayload);
+  }
+  check('POST /ho-so/:code/phieu/:kind', (p) => officer.post(`/ho-so/${code}/phieu/${encodeURIComponent(String((p as { kind?: unknown }).kind ?? 'x'))}`).type('form').send({ ...(p as object), _csrf: officerCsrf }), formPayload);
+  check('POST /tra-cuu/danh-gia', form(() => officer, '/tra-cuu/danh-gia', () => officerCsrf), formPayload);
+  check('POST /quan-tri/tai-khoan', form(() => admin, '/quan-tri/tai-khoan', () => adminCsrf), formPayload);
+  check('POST /quan-tri/tai-khoan/:id', form(() => admin, `/quan-tri/tai-khoan/${accountId}`, () => adminCsrf), formPayload);
+  check('POST /quan-tri/tai-khoan/:id/mat-khau', form(() => admin, `/quan-tri/tai-khoan/${accountId}/mat-khau`, () => adminCsrf), formPayload);
+  check('POST /quan-tri/tai-khoan/:id/khoa-api', form(() => admin, `/quan-tri/tai-khoan/${accountId}/khoa-api`, () => adminCsrf), formPayload);
+  check('POST /quan-tri/don-vi', form(() => admin, '/quan-tri/don-vi', () => adminCsrf), formPayload);
+  check('POST /quan-tri/don-vi/:id', form(() => admin, `/quan-tri/don-vi/${officeId}`, () => adminCsrf), formPayload);
+  check('POST /quan-tri/thu-tuc', form(() => admin, '/quan-tri/thu-tuc', () => adminCsrf), formPayload);
+  check('POST /quan-tri/thu-tuc/:id', form(() => admin, `/quan-tri/thu-tuc/${procedureId}`, () => adminCsrf), formPayload);
+  check('POST /quan-tri/thu-tuc/:id/giay-to', form(() => admin, `/quan-tri/thu-tuc/${procedureId}/giay-to`, () => adminCsrf), formPayload);
+  check('POST /quan-tri/lich', form(() => admin, '/quan-tri/lich', () => adminCsrf), formPayload);
+});
+
+describe('malformed query strings on every page that reads one', () => {
+  for (const path of ['/ho-so', '/ho-so/moi', '/ho-so/hom-nay']) check(`GET ${path}`, query(() => officer, path), formPayload);
+  for (const path of ['/bao-cao', '/bao-cao/xuat/tong-hop.csv', '/bao-cao/xuat/so-theo-doi.xlsx', '/quan-tri/lich', '/quan-tri/nhat-ky']) check(`GET ${path}`, query(() => admin, path), formPayload);
+  check('GET /tra-cuu', query(() => request(t.app) as never, '/tra-cuu'), formPayload);
+});
+
+describe('malformed JSON on every API endpoint', () => {
+  check('POST /api/v1/dossiers', json('/api/v1/dossiers'), jsonPayload);
+  for (const action of ['start_processing', 'request_supplement', 'return_result', 'reschedule', 'withdraw']) {
+    check(`POST /api/v1/dossiers/:code/actions/${action}`, json(`/api/v1/dossiers/${code}/actions/${action}`), jsonPayload);
+  }
+  check('GET /api/v1/dossiers', json('/api/v1/dossiers', 'get'), formPayload);
+  check('GET /api/v1/lookup', (p) => request(t.app).get('/api/v1/lookup').query(p as Record<string, string>), formPayload);
+  check('GET /api/v1/board', json('/api/v1/board', 'get'), formPayload);
+  check('GET /api/v1/applicants/:id', (p) => request(t.app).get(`/api/v1/applicants/${encodeURIComponent(JSON.stringify(p)).slice(0, 200)}`).set('authorization', `Bearer ${token}`), jsonPayload);
+});
+
+describe('bytes that are not text', () => {
+  const bodies = [
+    Buffer.from([0x61, 0x3d, 0xff, 0xfe, 0xfd]),
+    Buffer.from('applicant_name=%FF%FE%C0%AF&personal_id=%E0%80%80'),
+    Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]),
+    Buffer.alloc(150_000, 0x41),
+  ];
+  it('answer 4xx to invalid UTF-8, broken JSON and oversized bodies, and change nothing', async () => {
+    for (const body of bodies) {
+      const before = snapshot();
+      const formRes = await officer.post('/ho-so').set('content-type', 'application/x-www-form-urlencoded').set('x-csrf-token', officerCsrf).send(body);
+      expect(formRes.status).toBeGreaterThanOrEqual(400);
+      expect(formRes.status).toBeLessThan(500);
+      const jsonRes = await request(t.app).post('/api/v1/dossiers').set('authorization', `Bearer ${token}`).set('content-type', 'application/json').send(body);
+      expect(jsonRes.status).toBeGreaterThanOrEqual(400);
+      expect(jsonRes.status).toBeLessThan(500);
+      expect(snapshot()).toBe(before);
+    }
+  });
+});
