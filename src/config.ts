@@ -36,6 +36,7 @@ const envSchema = z.object({
   OFFICE_CLOSING_TIME: timeOfDay.default('17:00'),
   SAME_DAY_CUTOFF_TIME: timeOfDay.default('15:00'),
   SUPPLEMENT_CLOCK: z.enum(['restart', 'pause']).default('restart'),
+  SQLITE_SYNCHRONOUS: z.enum(['full', 'normal', 'FULL', 'NORMAL']).default('full').transform((v) => v.toLowerCase() as 'full' | 'normal'),
   SEED_DEMO_ACCOUNTS: booleanFlag.optional(),
   SEED_DEMO_DOSSIERS: booleanFlag.optional(),
   LOGIN_RATE_LIMIT_PER_15_MIN: z.coerce.number().int().min(1).default(50),
@@ -58,6 +59,8 @@ export type Config = Readonly<{
   officeClosingTime: string;
   sameDayCutoffTime: string;
   supplementClock: 'restart' | 'pause';
+  /** full: a commit survives power loss; normal (WAL): survives a process crash, ~30× cheaper commits. */
+  sqliteSynchronous: 'full' | 'normal';
   seedDemoAccounts: boolean;
   /** Two weeks of demo dossiers, made once when the demo accounts are first created. */
   seedDemoDossiers: boolean;
@@ -101,6 +104,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     officeClosingTime: e.OFFICE_CLOSING_TIME,
     sameDayCutoffTime: e.SAME_DAY_CUTOFF_TIME,
     supplementClock: e.SUPPLEMENT_CLOCK,
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     seedDemoAccounts: e.NODE_ENV === 'production' ? false : (e.SEED_DEMO_ACCOUNTS ?? true),
     seedDemoDossiers: e.NODE_ENV === 'production' ? false : (e.SEED_DEMO_DOSSIERS ?? e.SEED_DEMO_ACCOUNTS ?? true),
     loginRateLimitPer15Min: e.LOGIN_RATE_LIMIT_PER_15_MIN,

@@ -3,6 +3,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import { createDb, openSqlite, type Db } from './db/database.js';
 import { systemClock, type Clock } from './lib/clock.js';
+import { LookupEventBuffer } from './lookup/lookup-events.js';
 
 /** Everything a request handler may use. Built once at start; no module-level singletons. */
 export interface AppContext {
@@ -11,6 +12,8 @@ export interface AppContext {
   sqlite: SQLite.Database;
   logger: Logger;
   clock: Clock;
+  /** Citizen lookup counts, written in batches (see lookup-events.ts). */
+  lookupEvents: LookupEventBuffer;
   destroy(): Promise<void>;
 }
 
@@ -38,15 +41,19 @@ export function createAppContext(
   config: Config,
   overrides: { clock?: Clock; logger?: Logger; sqlite?: SQLite.Database } = {},
 ): AppContext {
-  const sqlite = overrides.sqlite ?? openSqlite(config.databasePath);
+  const sqlite = overrides.sqlite ?? openSqlite(config.databasePath, config.sqliteSynchronous);
   const db = createDb(sqlite);
+  const logger = overrides.logger ?? createLogger(config);
+  const lookupEvents = new LookupEventBuffer(db, logger);
   return {
     config,
     db,
     sqlite,
-    logger: overrides.logger ?? createLogger(config),
+    logger,
     clock: overrides.clock ?? systemClock,
+    lookupEvents,
     async destroy() {
+      await lookupEvents.flush();
       await db.destroy(); // closes the better-sqlite3 handle too
     },
   };

@@ -32,6 +32,7 @@ export function hashApiToken(token: string): string {
 
 /** Puts the signed-in account (session cookie, or bearer token on the API) on the request. */
 export function loadAccount(ctx: AppContext) {
+  const tokenTouchedAt = new Map<string, number>();
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const authorization = req.get('authorization');
     if (authorization && isApiRequest(req)) {
@@ -39,7 +40,12 @@ export function loadAccount(ctx: AppContext) {
       const tokenHash = token ? hashApiToken(token) : null;
       const account = tokenHash ? await findCurrentAccountByTokenHash(ctx.db, tokenHash) : undefined;
       if (!account || !tokenHash) return next(new UnauthorizedError('Khóa API không hợp lệ hoặc đã bị thu hồi.'));
-      await touchApiToken(ctx.db, tokenHash, ctx.clock.now());
+      // "Last used" to the minute is enough; not a write per request.
+      const now = ctx.clock.now();
+      if (now.getTime() - (tokenTouchedAt.get(tokenHash) ?? 0) >= 60_000) {
+        tokenTouchedAt.set(tokenHash, now.getTime());
+        await touchApiToken(ctx.db, tokenHash, now);
+      }
       req.account = account;
       req.authMethod = 'token';
     } else if (req.session?.accountId) {

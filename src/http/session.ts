@@ -3,6 +3,7 @@ import type { RequestHandler } from 'express';
 import type { AppContext } from '../context.js';
 
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000; // one working day plus overtime
+const TOUCH_EVERY_MS = 60 * 1000;
 // Session expiry follows the real clock, like the cookie that express-session dates with
 // Date.now(); the injected clock governs domain time (dossier dates, lockouts), not this.
 
@@ -23,6 +24,9 @@ type Callback = (err?: unknown, value?: unknown) => void;
  * Only the session id's row lives here; the cookie carries nothing but the signed id.
  */
 export class DatabaseSessionStore extends session.Store {
+  /** When each session's expiry was last pushed forward, so a busy page does not write per request. */
+  readonly #touchedAt = new Map<string, number>();
+
   constructor(private readonly ctx: AppContext) {
     super();
   }
@@ -62,6 +66,14 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override touch(sid: string, data: session.SessionData, callback?: Callback): void {
+    // Rolling expiry needs minute precision at most over a 12-hour session.
+    const now = Date.now();
+    if (now - (this.#touchedAt.get(sid) ?? 0) < TOUCH_EVERY_MS) {
+      callback?.();
+      return;
+    }
+    this.#touchedAt.set(sid, now);
+    if (this.#touchedAt.size > 50_000) this.#touchedAt.clear();
     void this.ctx.db
       .updateTable('sessions')
       .set({ expires_at: this.expiresAt(data) })

@@ -47,10 +47,6 @@ export async function findLatestSupplementRequest(db: Db, dossierId: number): Pr
   return details.documents ?? null;
 }
 
-export async function insertLookupEvent(db: Db, event: { at: string; code: string; hit: boolean; channel: 'page' | 'api' }) {
-  await db.insertInto('lookup_events').values({ at: event.at, code: event.code, hit: event.hit ? 1 : 0, channel: event.channel }).execute();
-}
-
 export async function findRating(db: Db, dossierId: number) {
   return db.selectFrom('ratings').selectAll().where('dossier_id', '=', dossierId).executeTakeFirst();
 }

@@ -6,7 +6,7 @@ import { hashLookupKey, type StoredDueExplanation } from '../dossiers/intake.ser
 import { groupSkippedDays } from '../dossiers/workflow.service.js';
 import { ConflictError, ValidationError } from '../http/errors.js';
 import { vi } from '../locale/vi.js';
-import { findDossierForLookup, findLatestSupplementRequest, findRating, insertLookupEvent, insertRating } from './lookup.repository.js';
+import { findDossierForLookup, findLatestSupplementRequest, findRating, insertRating } from './lookup.repository.js';
 
 /** "Nguyễn Văn An" → "N*** V*** A***": enough for a citizen to recognise, not to identify. */
 export function maskName(name: string): string {
@@ -66,7 +66,7 @@ export async function lookUpDossier(ctx: AppContext, code: string, key: string, 
   const dossier = await findDossierForLookup(ctx.db, code);
   const expected = dossier?.lookup_key_hash ?? DUMMY_HASH;
   const hit = sameHash(hashLookupKey(dossier?.code ?? code, key), expected) && !!dossier?.lookup_key_hash;
-  await insertLookupEvent(ctx.db, { at: ctx.clock.now().toISOString(), code: code.slice(0, 40), hit, channel });
+  ctx.lookupEvents.record({ at: ctx.clock.now().toISOString(), code: code.slice(0, 40), hit, channel });
   if (!hit || !dossier) return null;
 
   const status = dossier.status;

@@ -59,6 +59,7 @@ describe('citizen lookup page', () => {
     const normalize = (html: string) => html.replaceAll(code, 'CODE').replaceAll('000.00.10.H35-260310-0999', 'CODE').replace(/key-[^"]*/g, '');
     expect(normalize(wrongKey.text)).toBe(normalize(unknown.text));
     expect(wrongKey.text).toContain('Không tìm thấy hồ sơ, hoặc mã tra cứu không đúng.');
+    await t.ctx.lookupEvents.flush();
     const events = await t.ctx.db.selectFrom('lookup_events').select(['code', 'hit']).execute();
     expect(events).toEqual([
       { code, hit: 0 },

@@ -1,0 +1,204 @@
+/**
+ * `npm run bench`: speed and memory at a province's scale, measured in one run on this machine.
+ *
+ *   1. generates bench/data/bench.db (1,000,000 dossiers, 20 offices, 3 years) unless present
+ *      (BENCH_REGENERATE=1 forces it; BENCH_DOSSIERS sets the size);
+ *   2. times the real server's start-up on it;
+ *   3. drives a server process with autocannon over loopback: the bare "hello" baseline, the
+ *      JSON lookup, the citizen page, intake through the API, the counter board, a month report,
+ *      and CSV and XLSX exports of a year of the largest office;
+ *   4. prints a table and writes docs/BENCHMARKS.md.
+ *
+ * Rate limits are raised for the benchmark by configuration only (environment variables).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import SQLite from 'better-sqlite3';
+import { BENCH_LOOKUP_KEY, generateBenchDatabase } from './generate.js';
+import { freePort } from '../test/support/server-process.js';
+import { addDays, localDateOf } from '../src/lib/vietnam-time.js';
+
+const FILE = path.resolve(process.env.BENCH_DB ?? 'bench/data/bench.db');
+const TOTAL = Number(process.env.BENCH_DOSSIERS ?? 1_000_000);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const ENV = {
+  NODE_ENV: 'production',
+  SESSION_SECRET: 'b'.repeat(48),
+  DATABASE_URL: `file:${FILE}`,
+  LOG_LEVEL: 'warn',
+  LOOKUP_RATE_LIMIT_PER_MIN: '100000000',
+  LOOKUP_CODE_RATE_LIMIT_PER_HOUR: '100000000',
+  LOGIN_RATE_LIMIT_PER_15_MIN: '100000000',
+};
+
+interface Row {
+  name: string;
+  connections: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  ratio: number | null;
+  rssMb: number;
+  note?: string;
+}
+
+function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+async function startBenchServer(): Promise<{ child: ChildProcess; base: string; port: number }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], { env: { ...process.env, ...ENV, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => createInterface({ input: child.stdout! }).on('line', (l) => l.startsWith('ready') && resolve()));
+  return { child, base: `http://127.0.0.1:${port}`, port };
+}
+
+async function stop(child: ChildProcess) {
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+}
+
+/** The real server's start-up (src/main.ts: migrate, seed check, listen) on the big database. */
+async function measureStartup(): Promise<number> {
+  const port = await freePort();
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, ...ENV, PORT: String(port), LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => createInterface({ input: child.stdout! }).on('line', (l) => l.includes('is serving') && resolve()));
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  await stop(child);
+  return ms;
+}
+
+async function login(base: string, username: string): Promise<string> {
+  const page = await fetch(`${base}/dang-nhap`);
+  const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  const res = await fetch(`${base}/dang-nhap`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username, password: 'MotCua@2026', _csrf: csrf }),
+  });
+  return res.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+async function load(name: string, opts: autocannon.Options, pid: number, baseline: number | null, note?: string): Promise<Row> {
+  const result = await autocannon({ duration: DURATION, ...opts });
+  const errors = result.errors + result.timeouts + result.non2xx;
+  return {
+    name,
+    connections: opts.connections ?? 10,
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors,
+    ratio: baseline ? result.requests.average / baseline : null,
+    rssMb: peakRssMb(pid),
+    ...(note ? { note } : {}),
+  };
+}
+
+async function timeExport(base: string, cookie: string, url: string): Promise<{ ms: number; bytes: number; rows: number }> {
+  const started = process.hrtime.bigint();
+  const res = await fetch(`${base}${url}`, { headers: { cookie } });
+  const body = Buffer.from(await res.arrayBuffer());
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (res.status !== 200) throw new Error(`export ${url} answered ${res.status}`);
+  const rows = url.includes('.csv') ? body.toString('utf8').split('\r\n').length - 10 : 0;
+  return { ms, bytes: body.length, rows };
+}
+
+async function main() {
+  if (!fs.existsSync(FILE) || process.env.BENCH_REGENERATE === '1') {
+    const started = Date.now();
+    await generateBenchDatabase(FILE, TOTAL);
+    console.log(`generation took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  }
+  const db = new SQLite(FILE, { readonly: true });
+  const dossiers = (db.prepare('select count(*) as n from dossiers').get() as { n: number }).n;
+  const events = (db.prepare('select count(*) as n from dossier_events').get() as { n: number }).n;
+  const codes = (db.prepare('select code from dossiers where id % 997 = 0 limit 1000').all() as { code: string }[]).map((r) => r.code);
+  const district = db.prepare("select id from offices where code = '000.00.10.H35'").get() as { id: number };
+  const yearRows = (db.prepare('select count(*) as n from dossiers where office_id = ? and received_on >= ?').get(district.id, addDays(localDateOf(new Date()), -364)) as { n: number }).n;
+  const procedureDocs = (db.prepare("select d.id from procedure_documents d join procedures p on p.id = d.procedure_id where p.code = '2.000200'").all() as { id: number }[]).map((r) => String(r.id));
+  db.close();
+
+  const startupMs = await measureStartup();
+  console.log(`start-up on ${dossiers} dossiers: ${startupMs.toFixed(0)} ms`);
+
+  const rows: Row[] = [];
+  const server = await startBenchServer();
+  const pid = server.child.pid!;
+  const officerCookie = await login(server.base, 'canbo');
+  const supervisorCookie = await login(server.base, 'lanhdao');
+  const tokenDb = new SQLite(FILE);
+  const { createHash, randomBytes } = await import('node:crypto');
+  const token = `mc_${randomBytes(24).toString('base64url')}`;
+  tokenDb.prepare("insert into api_tokens (account_id, name, token_hash, created_at) values ((select id from accounts where username = 'canbo'), 'bench', ?, ?)").run(createHash('sha256').update(token).digest('hex'), new Date().toISOString());
+  tokenDb.close();
+
+  const pick = () => codes[Math.floor(Math.random() * codes.length)]!;
+  const base = await load('(a) bare Express "hello" (baseline)', { url: `${server.base}/hello`, connections: 32 }, pid, null);
+  rows.push(base);
+  rows.push(await load('(b) lookup JSON /api/v1/lookup', {
+    url: server.base, connections: 32,
+    requests: [{ setupRequest: (r) => ({ ...r, path: `/api/v1/lookup?code=${encodeURIComponent(pick())}&key=${BENCH_LOOKUP_KEY}` }) }],
+  }, pid, base.rps));
+  rows.push(await load('(c) citizen page /tra-cuu (HTML)', {
+    url: server.base, connections: 32,
+    requests: [{ setupRequest: (r) => ({ ...r, path: `/tra-cuu?ma=${encodeURIComponent(pick())}&khoa=${BENCH_LOOKUP_KEY}` }) }],
+  }, pid, base.rps));
+  const intakeBody = JSON.stringify({
+    procedure_code: '2.000200', outcome: 'accept', documents: procedureDocs, applicant_name: 'Nguyễn Văn An', personal_id: '035090001234',
+    birth_date: '1990-05-01', sex: 'male', phone: '0912345678', address: 'Thôn 3, xã Hòa Hậu, Lý Nhân, Hà Nam',
+  });
+  rows.push(await load('(d) intake POST /api/v1/dossiers', {
+    url: `${server.base}/api/v1/dossiers`, method: 'POST', connections: 32, body: intakeBody,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  }, pid, base.rps));
+  rows.push(await load('(e) counter board /ho-so/hom-nay', { url: `${server.base}/ho-so/hom-nay`, connections: 8, headers: { cookie: officerCookie } }, pid, base.rps));
+  rows.push(await load('(f) month report /bao-cao (20 offices)', { url: `${server.base}/bao-cao?period=month`, connections: 4, headers: { cookie: supervisorCookie } }, pid, base.rps));
+  rows.push(await load('(f) month report /bao-cao (one office)', { url: `${server.base}/bao-cao?period=month&office=${district.id}`, connections: 4, headers: { cookie: supervisorCookie } }, pid, base.rps));
+  await stop(server.child);
+
+  // Exports in a fresh process, so its peak RSS is the export's own.
+  const exporter = await startBenchServer();
+  const cookie = await login(exporter.base, 'lanhdao');
+  const today = localDateOf(new Date());
+  const range = `period=custom&from=${addDays(today, -364)}&to=${today}&office=${district.id}`;
+  const csv = await timeExport(exporter.base, cookie, `/bao-cao/xuat/so-theo-doi.csv?${range}`);
+  const rssAfterCsv = peakRssMb(exporter.child.pid!);
+  const xlsx = await timeExport(exporter.base, cookie, `/bao-cao/xuat/so-theo-doi.xlsx?${range}`);
+  const rssAfterXlsx = peakRssMb(exporter.child.pid!);
+  await stop(exporter.child);
+
+  const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  const table = [
+    '| scenario | conns | req/s | p50 ms | p99 ms | errors | × baseline | peak RSS MB |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.name} | ${r.connections} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.errors} | ${r.ratio === null ? '1.00' : fmt(r.ratio, 2)} | ${r.rssMb} |`),
+    `| (g) tracking book CSV, a year of the largest office | 1 | ${fmt(csv.rows / (csv.ms / 1000))} rows/s | ${fmt(csv.ms)} ms total | | 0 | | ${rssAfterCsv} |`,
+    `| (g) tracking book XLSX, same year | 1 | ${fmt(yearRows / (xlsx.ms / 1000))} rows/s | ${fmt(xlsx.ms)} ms total | | 0 | | ${rssAfterXlsx} |`,
+  ].join('\n');
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node.js ${process.version}`;
+  const summary = [
+    `Database: ${fmt(dossiers)} dossiers, ${fmt(events)} events, ${fs.statSync(FILE).size >> 20} MiB; start-up of the real server on it: ${fmt(startupMs)} ms.`,
+    `Export year: ${fmt(yearRows)} dossiers (CSV ${(csv.bytes / 2 ** 20).toFixed(1)} MiB, XLSX ${(xlsx.bytes / 2 ** 20).toFixed(1)} MiB).`,
+    `Machine: ${machine}. Load generator (autocannon, ${DURATION} s per scenario) and server share the machine over loopback.`,
+  ].join('\n');
+  console.log(`\n${table}\n\n${summary}\n`);
+  fs.mkdirSync('docs', { recursive: true });
+  const doc = fs.existsSync('docs/BENCHMARKS.md') ? fs.readFileSync('docs/BENCHMARKS.md', 'utf8') : '';
+  const marker = '<!-- bench:results -->';
+  const generated = `${marker}\n_Last run: ${new Date().toISOString()} (\`npm run bench\`)._\n\n${table}\n\n${summary}\n${marker}`;
+  const next = doc.includes(marker) ? doc.replace(new RegExp(`${marker}[\\s\\S]*${marker}`), generated) : `# Benchmarks\n\n${generated}\n`;
+  fs.writeFileSync('docs/BENCHMARKS.md', next);
+}
+
+await main();

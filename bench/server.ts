@@ -1,0 +1,19 @@
+/**
+ * The benchmark's server process: the real app, plus one bare Express "hello" route in the same
+ * process as the baseline every other figure is compared with. Prints "ready <port>".
+ */
+import express from 'express';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createAppContext } from '../src/context.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+
+const ctx = createAppContext(loadConfig());
+await migrateToLatest(ctx.db);
+const outer = express();
+outer.get('/hello', (_req, res) => {
+  res.type('text/plain').send('hello');
+});
+outer.use(createApp(ctx));
+const server = outer.listen(Number(process.env.PORT), '127.0.0.1', () => console.log(`ready ${process.env.PORT}`));
+process.on('SIGTERM', () => server.close(() => void ctx.destroy().then(() => process.exit(0))));
