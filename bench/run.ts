@@ -19,7 +19,7 @@ import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
 import { BENCH_LOOKUP_KEY, generateBenchDatabase } from './generate.js';
-import { freePort } from '../test/support/server-process.js';
+import net from 'node:net';
 import { addDays, localDateOf } from '../src/lib/vietnam-time.js';
 
 const FILE = path.resolve(process.env.BENCH_DB ?? 'bench/data/bench.db');
@@ -47,14 +47,24 @@ interface Row {
   note?: string;
 }
 
+async function freePort(): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 function peakRssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
 }
 
-async function startBenchServer(): Promise<{ child: ChildProcess; base: string; port: number }> {
+async function startBenchServer(extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; base: string; port: number }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], { env: { ...process.env, ...ENV, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Compiled JavaScript, as `npm start` runs it (npm run bench builds first).
+  const child = spawn(process.execPath, ['dist/bench/server.js'], { env: { ...process.env, ...ENV, ...extraEnv, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) => createInterface({ input: child.stdout! }).on('line', (l) => l.startsWith('ready') && resolve()));
   return { child, base: `http://127.0.0.1:${port}`, port };
 }
@@ -68,7 +78,7 @@ async function stop(child: ChildProcess) {
 async function measureStartup(): Promise<number> {
   const port = await freePort();
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, ...ENV, PORT: String(port), LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['dist/src/main.js'], { env: { ...process.env, ...ENV, PORT: String(port), LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) => createInterface({ input: child.stdout! }).on('line', (l) => l.includes('is serving') && resolve()));
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   await stop(child);
@@ -135,8 +145,6 @@ async function main() {
   const rows: Row[] = [];
   const server = await startBenchServer();
   const pid = server.child.pid!;
-  const officerCookie = await login(server.base, 'canbo');
-  const supervisorCookie = await login(server.base, 'lanhdao');
   const tokenDb = new SQLite(FILE);
   const { createHash, randomBytes } = await import('node:crypto');
   const token = `mc_${randomBytes(24).toString('base64url')}`;
@@ -162,9 +170,21 @@ async function main() {
     url: `${server.base}/api/v1/dossiers`, method: 'POST', connections: 32, body: intakeBody,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
   }, pid, base.rps));
-  rows.push(await load('(e) counter board /ho-so/hom-nay', { url: `${server.base}/ho-so/hom-nay`, connections: 8, headers: { cookie: officerCookie } }, pid, base.rps));
-  rows.push(await load('(f) month report /bao-cao (20 offices)', { url: `${server.base}/bao-cao?period=month`, connections: 4, headers: { cookie: supervisorCookie } }, pid, base.rps));
-  rows.push(await load('(f) month report /bao-cao (one office)', { url: `${server.base}/bao-cao?period=month&office=${district.id}`, connections: 4, headers: { cookie: supervisorCookie } }, pid, base.rps));
+  await stop(server.child);
+  // The same intake with SQLITE_SYNCHRONOUS=normal: the cost of an fsync per commit, measured.
+  const relaxed = await startBenchServer({ SQLITE_SYNCHRONOUS: 'normal' });
+  rows.push(await load('(d) intake, SQLITE_SYNCHRONOUS=normal', {
+    url: `${relaxed.base}/api/v1/dossiers`, method: 'POST', connections: 32, body: intakeBody,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  }, relaxed.child.pid!, base.rps));
+  await stop(relaxed.child);
+  const again = await startBenchServer();
+  Object.assign(server, again);
+  const officer2 = await login(server.base, 'canbo');
+  const supervisor2 = await login(server.base, 'lanhdao');
+  rows.push(await load('(e) counter board /ho-so/hom-nay', { url: `${server.base}/ho-so/hom-nay`, connections: 8, headers: { cookie: officer2 } }, server.child.pid!, base.rps));
+  rows.push(await load('(f) month report /bao-cao (20 offices)', { url: `${server.base}/bao-cao?period=month`, connections: 4, headers: { cookie: supervisor2 } }, server.child.pid!, base.rps));
+  rows.push(await load('(f) month report /bao-cao (one office)', { url: `${server.base}/bao-cao?period=month&office=${district.id}`, connections: 4, headers: { cookie: supervisor2 } }, server.child.pid!, base.rps));
   await stop(server.child);
 
   // Exports in a fresh process, so its peak RSS is the export's own.

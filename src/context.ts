@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { createDb, openSqlite, type Db } from './db/database.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { LookupEventBuffer } from './lookup/lookup-events.js';
+import { MasterDataCache } from './db/master-data-cache.js';
 
 /** Everything a request handler may use. Built once at start; no module-level singletons. */
 export interface AppContext {
@@ -14,6 +15,8 @@ export interface AppContext {
   clock: Clock;
   /** Citizen lookup counts, written in batches (see lookup-events.ts). */
   lookupEvents: LookupEventBuffer;
+  /** Offices, catalog and calendar, cached for seconds and cleared by every admin change. */
+  masterData: MasterDataCache;
   destroy(): Promise<void>;
 }
 
@@ -52,6 +55,7 @@ export function createAppContext(
     logger,
     clock: overrides.clock ?? systemClock,
     lookupEvents,
+    masterData: new MasterDataCache(db),
     async destroy() {
       await lookupEvents.flush();
       await db.destroy(); // closes the better-sqlite3 handle too

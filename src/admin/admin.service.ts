@@ -45,6 +45,15 @@ function parse<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
   return result.data;
 }
 
+/** A change to offices, the catalog or the calendar: one transaction, then the cache is cleared. */
+async function changeMasterData<T>(ctx: AppContext, fn: (tx: AppContext['db']) => Promise<T>): Promise<T> {
+  try {
+    return await ctx.db.transaction().execute(fn);
+  } finally {
+    ctx.masterData.invalidate();
+  }
+}
+
 const actorOf = (a: CurrentAccount) => ({ id: a.id, username: a.username });
 const ROLES = ['officer', 'supervisor', 'admin'] as const;
 const roleField = z.enum(ROLES, { message: 'Chọn vai trò.' });
@@ -172,7 +181,7 @@ export async function saveOffice(ctx: AppContext, admin: CurrentAccount, id: num
     code: input.code, name: input.name, short_name: input.short_name, address: input.address, phone: input.phone,
     opening_hours: input.opening_hours, parent_id: input.parent_id, valid_from: input.valid_from, valid_to: input.valid_to,
   };
-  return ctx.db.transaction().execute(async (tx) => {
+  return changeMasterData(ctx, async (tx) => {
     let officeId = id;
     if (officeId === null) officeId = await repo.insertOffice(tx, { ...values, created_at: ctx.clock.now().toISOString() });
     else await repo.updateOffice(tx, officeId, values);
@@ -210,7 +219,7 @@ export async function saveProcedure(ctx: AppContext, admin: CurrentAccount, id: 
     processing_note: input.processing_note, fee_vnd: input.fee_vnd, fee_note: input.fee_note, legal_basis: input.legal_basis,
     is_vehicle: input.is_vehicle ? 1 : 0, active: input.active ? 1 : 0, updated_at: now,
   };
-  return ctx.db.transaction().execute(async (tx) => {
+  return changeMasterData(ctx, async (tx) => {
     let procedureId = id;
     if (procedureId === null) procedureId = await repo.insertProcedure(tx, { ...values, position: 1000, source_note: 'added by an administrator', created_at: now });
     else await repo.updateProcedure(tx, procedureId, values);
@@ -234,7 +243,7 @@ export async function saveDocument(ctx: AppContext, admin: CurrentAccount, proce
   const values = { name: input.name, required: input.required ? 1 : 0, copy_kind: input.copy_kind, quantity: input.quantity, position: input.position };
   const clash = (await repo.findDocuments(ctx.db, procedureId)).find((d) => d.name === input.name && d.id !== documentId);
   if (clash) throw new ValidationError({ name: 'Thủ tục đã có giấy tờ cùng tên.' });
-  await ctx.db.transaction().execute(async (tx) => {
+  await changeMasterData(ctx, async (tx) => {
     if (documentId === null) await repo.insertDocument(tx, { ...values, procedure_id: procedureId });
     else if (!(await repo.updateDocument(tx, procedureId, documentId, values))) throw new NotFoundError();
     await insertAuditEvent(tx, { at: ctx.clock.now(), actor: actorOf(admin), action: documentId === null ? 'procedure_document.added' : 'procedure_document.updated', subject: procedure.code, details: values });
@@ -244,7 +253,7 @@ export async function saveDocument(ctx: AppContext, admin: CurrentAccount, proce
 export async function removeDocument(ctx: AppContext, admin: CurrentAccount, procedureId: number, documentId: number): Promise<void> {
   const procedure = await repo.findProcedure(ctx.db, procedureId);
   if (!procedure) throw new NotFoundError();
-  await ctx.db.transaction().execute(async (tx) => {
+  await changeMasterData(ctx, async (tx) => {
     // Dossiers keep their own copy of the checklist, so removing a document changes no dossier.
     if (!(await repo.deleteDocument(tx, procedureId, documentId))) throw new NotFoundError();
     await insertAuditEvent(tx, { at: ctx.clock.now(), actor: actorOf(admin), action: 'procedure_document.removed', subject: procedure.code, details: { documentId } });
@@ -263,7 +272,7 @@ export async function addCalendarDay(ctx: AppContext, admin: CurrentAccount, raw
   const input = parse(calendarSchema, raw);
   const dow = new Date(`${input.day}T00:00:00Z`).getUTCDay();
   if (input.kind === 'make_up_workday' && dow !== 6) throw new ValidationError({ day: 'Ngày làm bù phải là thứ Bảy.' });
-  await ctx.db.transaction().execute(async (tx) => {
+  await changeMasterData(ctx, async (tx) => {
     const added = await repo.insertCalendarDay(tx, { day: input.day, kind: input.kind, name: input.name, created_at: ctx.clock.now().toISOString() });
     if (!added) throw new ValidationError({ day: 'Ngày này đã có trong lịch; xóa ngày cũ trước nếu muốn sửa.' });
     await insertAuditEvent(tx, { at: ctx.clock.now(), actor: actorOf(admin), action: 'calendar_day.added', subject: input.day, details: { kind: input.kind, name: input.name } });
@@ -273,7 +282,7 @@ export async function addCalendarDay(ctx: AppContext, admin: CurrentAccount, raw
 
 export async function removeCalendarDay(ctx: AppContext, admin: CurrentAccount, day: string): Promise<void> {
   if (!isIsoDate(day)) throw new NotFoundError();
-  await ctx.db.transaction().execute(async (tx) => {
+  await changeMasterData(ctx, async (tx) => {
     if (!(await repo.deleteCalendarDay(tx, day))) throw new NotFoundError();
     await insertAuditEvent(tx, { at: ctx.clock.now(), actor: actorOf(admin), action: 'calendar_day.removed', subject: day });
   });

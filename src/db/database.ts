@@ -29,7 +29,38 @@ class ImmediateTransactionSqliteDriver extends SqliteDriver {
   }
 }
 
-function sqliteDialect(database: SQLite.Database): Dialect {
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; preparing costs more than running a small
+ * indexed query. The driver sees this view of the database whose prepare() keeps the most
+ * recently used statements (better-sqlite3 statements are reusable; Kysely runs one query at a
+ * time per connection, and we never stream, so a cached statement is never busy).
+ */
+function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = (source: string) => {
+    let statement = cache.get(source);
+    if (statement) {
+      cache.delete(source); // re-insert: most recently used last
+    } else {
+      statement = sqlite.prepare(source);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(source, statement);
+    return statement;
+  };
+  return new Proxy(sqlite, {
+    get(target, property, receiver) {
+      if (property === 'prepare') return prepare;
+      const value = Reflect.get(target, property, receiver) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+function sqliteDialect(sqlite: SQLite.Database): Dialect {
+  const database = withStatementCache(sqlite);
   return {
     createAdapter: () => new SqliteAdapter(),
     createDriver: () => new ImmediateTransactionSqliteDriver({ database }),

@@ -1,14 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.js';
-import { loadWorkingCalendar } from '../calendar/calendar.repository.js';
 import { computeDueDate, type DueDate } from '../calendar/working-days.js';
 import type { CurrentAccount } from '../http/auth.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../http/errors.js';
 import { foldVietnamese } from '../lib/fold.js';
 import { localDateOf, parseTypedDate } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
-import { findOfficeById } from '../offices/offices.repository.js';
-import { findProcedureByCode, type ProcedureWithDocuments } from '../procedures/procedures.repository.js';
+import type { ProcedureWithDocuments } from '../procedures/procedures.repository.js';
 import { isValidVehicleId, normalizeMobile, normalizeVehicleId, type VehicleKind } from './applicant-fields.js';
 import { codeDay, formatDossierCode, generateLookupKey } from './dossier-code.js';
 import {
@@ -80,7 +78,7 @@ async function checkIntake(ctx: AppContext, raw: unknown, today: string): Promis
   let procedure: ProcedureWithDocuments | undefined;
   if (!input.procedure_code) fields.procedure_code = m.procedureRequired;
   else {
-    procedure = await findProcedureByCode(ctx.db, input.procedure_code);
+    procedure = await ctx.masterData.procedure(input.procedure_code);
     if (!procedure || !procedure.active) fields.procedure_code = m.procedureUnknown;
   }
 
@@ -196,19 +194,21 @@ export async function receiveDossier(
     if (existing) return replayed(existing);
   }
 
-  const office = await findOfficeById(ctx.db, account.officeId);
+  const office = (await ctx.masterData.offices()).find((o) => o.id === account.officeId);
   if (!office || (office.valid_to && office.valid_to < today)) throw new ForbiddenError(m.officeInactive, 'office_inactive');
 
   const intake = await checkIntake(ctx, raw, today);
   const { procedure } = intake;
 
+  // Read before the transaction: the cache loads through the shared connection, which the
+  // transaction holds.
+  const calendar = intake.outcome === 'accept' ? await ctx.masterData.calendar() : null;
   try {
     return await ctx.db.transaction().execute(async (tx) => {
       let code: string | null = null;
       let lookupKey: string | null = null;
       let due: DueDate | null = null;
-      if (intake.outcome === 'accept') {
-        const calendar = await loadWorkingCalendar(tx);
+      if (calendar) {
         due = computeDueDate(calendar, now, procedure.processing_days, {
           closingTime: ctx.config.officeClosingTime,
           sameDayCutoffTime: ctx.config.sameDayCutoffTime,

@@ -1,7 +1,6 @@
 import type { Updateable } from 'kysely';
 import type { AppContext } from '../context.js';
-import { loadWorkingCalendar } from '../calendar/calendar.repository.js';
-import { computeDueDate, type DayInfo } from '../calendar/working-days.js';
+import { computeDueDate, type DayInfo, type WorkingCalendar } from '../calendar/working-days.js';
 import type { DossierRow, DossierTable } from '../db/schema.js';
 import type { CurrentAccount } from '../http/auth.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
@@ -81,8 +80,10 @@ export async function performDossierAction(
   const nowIso = now.toISOString();
   const today = localDateOf(now);
 
+  // Loaded before the transaction: the cache reads through the connection the transaction holds.
+  const calendar = await ctx.masterData.calendar();
   return ctx.db.transaction().execute(async (tx) => {
-    const plan = await planAction(ctx, tx, dossier, action, input, now, today);
+    const plan = await planAction(ctx, calendar, dossier, action, input, now, today);
     const ok = await updateDossierAtVersion(tx, dossier.id, version, { ...plan.patch, status: to, updated_at: nowIso });
     if (!ok) throw new ConflictError(m.stale, 'stale_version');
     await insertDossierEvent(tx, {
@@ -102,7 +103,7 @@ export async function performDossierAction(
 
 async function planAction(
   ctx: AppContext,
-  tx: AppContext['db'],
+  calendar: WorkingCalendar,
   dossier: DossierRow,
   action: DossierAction,
   input: ActionInput,
@@ -131,7 +132,6 @@ async function planAction(
     }
 
     case 'receive_supplement': {
-      const calendar = await loadWorkingCalendar(tx);
       const rules = { closingTime: ctx.config.officeClosingTime, sameDayCutoffTime: ctx.config.sameDayCutoffTime };
       let explanation: StoredDueExplanation;
       if (ctx.config.supplementClock === 'restart') {
@@ -189,7 +189,6 @@ async function planAction(
 
     case 'reschedule': {
       requireText(input.reason, 'reason', m.reasonRequired, 10, fields);
-      const calendar = await loadWorkingCalendar(tx);
       const newDate = input.new_due_date;
       if (!newDate) fields.new_due_date = m.newDateRequired;
       else if (!isIsoDate(newDate) || !calendar.isWorkingDay(newDate) || newDate <= (dossier.due_on ?? '') || newDate < today) {

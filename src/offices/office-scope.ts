@@ -1,13 +1,22 @@
 import type { AppContext } from '../context.js';
 import type { CurrentAccount } from '../http/auth.js';
-import { findAllOffices, findOfficeSubtreeIds } from './offices.repository.js';
 
 /**
  * Which offices' dossiers an account may see and act on: an officer its own office, a supervisor
  * its office and the offices under it, an administrator all of them.
  */
 export async function accessibleOfficeIds(ctx: AppContext, account: CurrentAccount): Promise<number[]> {
-  if (account.role === 'admin') return (await findAllOffices(ctx.db)).map((o) => o.id);
-  if (account.role === 'supervisor') return findOfficeSubtreeIds(ctx.db, account.officeId);
-  return [account.officeId];
+  if (account.role === 'officer') return [account.officeId];
+  const all = await ctx.masterData.offices();
+  if (account.role === 'admin') return all.map((o) => o.id);
+  return subtreeIds(all, account.officeId);
+}
+
+/** An office and every office below it (communes under a district), by walking the tree. */
+export function subtreeIds(all: { id: number; parent_id: number | null }[], rootId: number): number[] {
+  const ids = [rootId];
+  for (let i = 0; i < ids.length; i++) {
+    for (const o of all) if (o.parent_id === ids[i] && !ids.includes(o.id)) ids.push(o.id);
+  }
+  return ids;
 }

@@ -3,7 +3,6 @@ import type { OfficeRow } from '../db/schema.js';
 import type { CurrentAccount } from '../http/auth.js';
 import { ForbiddenError, ValidationError } from '../http/errors.js';
 import { addDays, dayOfWeek, daysBetween, isIsoDate, localDateOf, startOfLocalDayIso } from '../lib/vietnam-time.js';
-import { loadWorkingCalendar } from '../calendar/calendar.repository.js';
 import { accessibleOfficeIds } from '../offices/office-scope.js';
 import { findAllOffices } from '../offices/offices.repository.js';
 import {
@@ -155,7 +154,7 @@ export type Report = Awaited<ReturnType<typeof buildReport>>;
 export async function buildDeadlineLists(ctx: AppContext, scope: ReportScope) {
   const now = ctx.clock.now();
   const today = localDateOf(now);
-  const calendar = await loadWorkingCalendar(ctx.db);
+  const calendar = await ctx.masterData.calendar();
   const horizon = calendar.addWorkingDays(today, 2);
   const [overdue, dueSoon] = await Promise.all([
     findOverdue(ctx.db, scope.officeIds, now.toISOString()),
