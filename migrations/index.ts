@@ -3,6 +3,7 @@ import * as foundation from './20261128_01_foundation.js';
 import * as dossiers from './20261128_02_dossiers.js';
 import * as lookup from './20261128_03_lookup_and_ratings.js';
 import * as hashChains from './20261128_04_event_hash_chains.js';
+import * as reportIndexes from './20261128_05_report_indexes.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here (rather than read from
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '20261128_02_dossiers': dossiers,
   '20261128_03_lookup_and_ratings': lookup,
   '20261128_04_event_hash_chains': { up: hashChains.up, down: hashChains.down },
+  '20261128_05_report_indexes': reportIndexes,
 };

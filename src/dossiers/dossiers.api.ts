@@ -136,6 +136,7 @@ export function dossierApiRoutes(ctx: AppContext): Router {
     const office = typeof req.query.office_id === 'string' && /^\d{1,9}$/.test(req.query.office_id) ? Number(req.query.office_id) : undefined;
     const board = await getBoard(ctx, req.account!, office);
     res.json({ office: { id: board.office.id, code: board.office.code, name: board.office.name }, today: board.today, ...board.lists });
+
   });
 
   return router;

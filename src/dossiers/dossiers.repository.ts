@@ -164,17 +164,29 @@ export async function searchDossiers(
   return query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
 }
 
-/** The counter's day at a glance, for one office. `now` and `today` come from the clock. */
+export const BOARD_LIST_LIMIT = 50;
+
+/**
+ * The counter's day at a glance, for one office: each list's size, and its first rows (the most
+ * urgent first). `now` and `today` come from the clock.
+ */
 export async function findBoardLists(db: Db, officeId: number, today: string, nowIso: string) {
-  const base = () => db.selectFrom('dossiers').select(LIST_COLUMNS).where('office_id', '=', officeId);
   const effectiveDueOn = sql<string>`coalesce(rescheduled_due_on, due_on)`;
   const effectiveDueAt = sql<string>`coalesce(rescheduled_due_at, due_at)`;
-  const [receivedToday, dueToday, overdue, awaitingPickup, awaitingSupplement] = await Promise.all([
-    base().where('received_on', '=', today).where('intake_outcome', '=', 'accepted').orderBy('received_at', 'desc').execute(),
-    base().where('status', 'in', ['received', 'processing']).where(effectiveDueOn, '=', today).orderBy('due_at').execute(),
-    base().where('status', 'in', ['received', 'processing']).where(effectiveDueAt, '<', nowIso).orderBy('due_at').execute(),
-    base().where('status', '=', 'result_ready').orderBy('result_at').execute(),
-    base().where('status', '=', 'supplement_requested').orderBy('supplement_requested_at').execute(),
-  ]);
-  return { receivedToday, dueToday, overdue, awaitingPickup, awaitingSupplement };
+  const open = (q: ReturnType<typeof from>) => q.where('status', 'in', ['received', 'processing']);
+  const from = () => db.selectFrom('dossiers').where('office_id', '=', officeId);
+  const lists = {
+    receivedToday: { q: () => from().where('received_on', '=', today).where('intake_outcome', '=', 'accepted'), order: sql`received_at desc` },
+    dueToday: { q: () => open(from()).where(effectiveDueOn, '=', today), order: sql`due_at` },
+    overdue: { q: () => open(from()).where(effectiveDueAt, '<', nowIso), order: sql`due_at` },
+    awaitingPickup: { q: () => from().where('status', '=', 'result_ready'), order: sql`result_at` },
+    awaitingSupplement: { q: () => from().where('status', '=', 'supplement_requested'), order: sql`supplement_requested_at` },
+  };
+  const result = {} as Record<keyof typeof lists, { rows: DossierListRow[]; total: number }>;
+  for (const [name, list] of Object.entries(lists) as [keyof typeof lists, (typeof lists)[keyof typeof lists]][]) {
+    const rows = await list.q().select(LIST_COLUMNS).orderBy(list.order).limit(BOARD_LIST_LIMIT).execute();
+    const total = rows.length < BOARD_LIST_LIMIT ? rows.length : Number((await list.q().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    result[name] = { rows, total };
+  }
+  return result;
 }

@@ -98,14 +98,17 @@ const BOOK_HEADER = [
 
 type BookRow = Awaited<ReturnType<typeof findTrackingBookPage>>[number];
 
-/** Pages through the tracking book by id; each page is one short query. */
+/** Pages through the tracking book office by office, in receipt order; each page is one short query. */
 async function* trackingBook(ctx: AppContext, scope: ReportScope, startIso: string, endIso: string): AsyncGenerator<BookRow> {
-  let afterId = 0;
-  for (;;) {
-    const page = await findTrackingBookPage(ctx.db, scope.officeIds, startIso, endIso, afterId, PAGE);
-    yield* page;
-    if (page.length < PAGE) return;
-    afterId = page.at(-1)!.id;
+  for (const officeId of scope.officeIds) {
+    let after: { at: string; id: number } | null = null;
+    for (;;) {
+      const page = await findTrackingBookPage(ctx.db, officeId, startIso, endIso, after, PAGE);
+      yield* page;
+      if (page.length < PAGE) break;
+      const last = page.at(-1)!;
+      after = { at: last.received_at, id: last.id };
+    }
   }
 }
 

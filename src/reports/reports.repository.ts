@@ -79,6 +79,18 @@ export async function countDossiers(db: Db, officeIds: number[], w: ReportWindow
     ])
     .where('d.office_id', 'in', officeIds)
     .where('d.received_at', '<', E)
+    // Only rows some count can include: received in the period, finished in or after it, still
+    // open, or not yet handed back. Each term has an index, so old finished history is skipped.
+    .where((eb) =>
+      eb.or([
+        eb('d.received_at', '>=', S),
+        eb('d.result_at', '>=', S),
+        eb('d.closed_at', '>=', S),
+        eb.and([eb('d.closed_at', 'is', null), eb('d.result_at', 'is', null)]),
+        eb('d.returned_at', '>=', S),
+        eb('d.status', '=', 'result_ready'),
+      ]),
+    )
     .groupBy(groupBy)
     .orderBy(sql`2`)
     .execute();
@@ -148,8 +160,11 @@ export async function findDueBetween(db: Db, officeIds: number[], nowIso: string
     .execute();
 }
 
-/** One page of the tracking book (keyset by id), so an export never holds the connection long. */
-export async function findTrackingBookPage(db: Db, officeIds: number[], startIso: string, endIso: string, afterId: number, limit: number) {
+/**
+ * One page of one office's tracking book, in receipt order (keyset on received_at, id over the
+ * (office_id, received_at, id) index), so an export never holds the connection long.
+ */
+export async function findTrackingBookPage(db: Db, officeId: number, startIso: string, endIso: string, after: { at: string; id: number } | null, limit: number) {
   return db
     .selectFrom('dossiers as d')
     .innerJoin('offices as o', 'o.id', 'd.office_id')
@@ -158,11 +173,12 @@ export async function findTrackingBookPage(db: Db, officeIds: number[], startIso
       'o.name as office_name', 'd.received_at', 'd.due_at', 'd.rescheduled_due_at', 'd.result_at', 'd.returned_at',
       'd.status', 'd.outcome', 'd.returned_to', 'd.note',
     ])
-    .where('d.office_id', 'in', officeIds)
-    .where('d.intake_outcome', '=', 'accepted')
+    .where('d.office_id', '=', officeId)
     .where('d.received_at', '>=', startIso)
     .where('d.received_at', '<', endIso)
-    .where('d.id', '>', afterId)
+    .where((eb) => (after ? eb.or([eb('d.received_at', '>', after.at), eb.and([eb('d.received_at', '=', after.at), eb('d.id', '>', after.id)])]) : eb.lit(true)))
+    .where('d.intake_outcome', '=', 'accepted')
+    .orderBy('d.received_at')
     .orderBy('d.id')
     .limit(limit)
     .execute();

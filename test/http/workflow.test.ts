@@ -283,6 +283,7 @@ describe('search and board', () => {
     expect(section('nhan-hom-nay')).toContain(today);
     expect(board.text).toMatch(/<strong>1<\/strong> tiếp nhận hôm nay/);
     const json = await agent.get('/api/v1/board');
-    expect(json.body.overdue.map((d: { code: string }) => d.code)).toEqual([overdue]);
+    expect(json.body.overdue.rows.map((d: { code: string }) => d.code)).toEqual([overdue]);
+    expect(json.body.overdue.total).toBe(1);
   });
 });
