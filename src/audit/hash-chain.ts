@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { AuditEventRow, Database, DossierEventRow } from '../db/schema.js';
 
 /**
  * Tamper evidence: every dossier event and audit event stores a SHA-256 over its content and
@@ -12,28 +12,9 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-export interface DossierEventContent {
-  id: number;
-  dossier_id: number;
-  at: string;
-  actor_account_id: number | null;
-  actor_name: string;
-  action: string;
-  from_status: string | null;
-  to_status: string | null;
-  note: string;
-  details: string;
-}
-
-export interface AuditEventContent {
-  id: number;
-  at: string;
-  actor_account_id: number | null;
-  actor_username: string | null;
-  action: string;
-  subject: string | null;
-  details: string;
-}
+/** What a hash covers: every column but the chain's own. */
+export type DossierEventContent = Omit<DossierEventRow, 'prev_hash' | 'hash'>;
+export type AuditEventContent = Omit<AuditEventRow, 'prev_hash' | 'hash'>;
 
 export function dossierEventHash(e: DossierEventContent, prevHash: string): string {
   return sha256(JSON.stringify(['dossier_event.v1', e.id, e.dossier_id, e.at, e.actor_account_id, e.actor_name, e.action, e.from_status, e.to_status, e.note, e.details, prevHash]));
