@@ -18,6 +18,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
+import { benchImport } from './import.js';
 import { BENCH_LOOKUP_KEY, generateBenchDatabase } from './generate.js';
 import net from 'node:net';
 import { addDays, localDateOf } from '../src/lib/vietnam-time.js';
@@ -223,6 +224,8 @@ async function main() {
   const rssAfterXlsx = peakRssMb(exporter.child.pid!);
   await stop(exporter.child);
 
+  const imports = await benchImport();
+
   const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   const table = [
     '| scenario | conns | req/s | p50 ms | p99 ms | errors | × baseline | peak RSS MB |',
@@ -230,6 +233,7 @@ async function main() {
     ...rows.map((r) => `| ${r.name} | ${r.connections} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.errors} | ${r.ratio === null ? '1.00' : fmt(r.ratio, 2)} | ${r.rssMb} |`),
     `| (g) tracking book CSV, a year of the largest office | 1 | ${fmt(csv.rows / (csv.ms / 1000))} rows/s | ${fmt(csv.ms)} ms total | | 0 | | ${rssAfterCsv} |`,
     `| (g) tracking book XLSX, same year | 1 | ${fmt(yearRows / (xlsx.ms / 1000))} rows/s | ${fmt(xlsx.ms)} ms total | | 0 | | ${rssAfterXlsx} |`,
+    ...imports.map((f) => `| ${f.name} | 1 | ${fmt(f.rows / f.seconds)} rows/s | ${fmt(f.seconds * 1000)} ms total (${fmt(f.imported)} added) | | 0 | | ${f.peakMb} |`),
   ].join('\n');
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node.js ${process.version}`;
   const summary = [

@@ -4,6 +4,7 @@ import * as dossiers from './20261128_02_dossiers.js';
 import * as lookup from './20261128_03_lookup_and_ratings.js';
 import * as hashChains from './20261128_04_event_hash_chains.js';
 import * as reportIndexes from './20261128_05_report_indexes.js';
+import * as imports from './20261128_06_imports.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here (rather than read from
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '20261128_03_lookup_and_ratings': lookup,
   '20261128_04_event_hash_chains': { up: hashChains.up, down: hashChains.down },
   '20261128_05_report_indexes': reportIndexes,
+  '20261128_06_imports': imports,
 };

@@ -6,6 +6,7 @@ import { accountRoutes } from './accounts/accounts.routes.js';
 import { adminRoutes } from './admin/admin.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { healthRoutes } from './health/health.routes.js';
+import { importRoutes, importUploadParser } from './imports/imports.routes.js';
 import { loadAccount } from './http/auth.js';
 import { csrfProtection } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
@@ -57,12 +58,14 @@ export function createApp(ctx: AppContext): Express {
   app.use(sessionMiddleware(ctx));
   app.use(loadAccount(ctx));
   app.use(viewLocals);
+  app.use(importUploadParser(ctx)); // multipart: its _csrf field must be parsed before the check
   app.use(csrfProtection);
 
   app.use(lookupRoutes(ctx)); // public: before any router that requires a login
   app.use(accountRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use(reportRoutes(ctx));
+  app.use(importRoutes(ctx));
   app.use(adminRoutes(ctx));
   app.use(intakeRoutes(ctx));
   app.use(dossierRoutes(ctx));

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
 
 /** Thrown when the environment does not describe a runnable installation. */
@@ -42,6 +44,8 @@ const envSchema = z.object({
   LOGIN_RATE_LIMIT_PER_15_MIN: z.coerce.number().int().min(1).default(50),
   LOOKUP_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(20),
   LOOKUP_CODE_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  IMPORT_UPLOAD_DIR: z.string().min(1).optional(),
+  IMPORT_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(2048).default(100),
 });
 
 export type Config = Readonly<{
@@ -67,6 +71,9 @@ export type Config = Readonly<{
   loginRateLimitPer15Min: number;
   lookupRateLimitPerMin: number;
   lookupCodeRateLimitPerHour: number;
+  /** Where uploaded tracking books wait between the check and the import (at most a day). */
+  importUploadDir: string;
+  importMaxUploadBytes: number;
 }>;
 
 /**
@@ -110,5 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginRateLimitPer15Min: e.LOGIN_RATE_LIMIT_PER_15_MIN,
     lookupRateLimitPerMin: e.LOOKUP_RATE_LIMIT_PER_MIN,
     lookupCodeRateLimitPerHour: e.LOOKUP_CODE_RATE_LIMIT_PER_HOUR,
+    importUploadDir: path.resolve(e.IMPORT_UPLOAD_DIR ?? path.join(os.tmpdir(), 'motcua-imports')),
+    importMaxUploadBytes: e.IMPORT_MAX_UPLOAD_MB * 1024 * 1024,
   });
 }

@@ -149,6 +149,10 @@ export interface DossierTable {
   closed_at: IsoInstant | null;
   refusal_reason: string | null;
   form_token: string | null;
+  /** Set for dossiers brought in from an old tracking book (imports). */
+  import_id: ColumnType<number | null, number | null | undefined, never>;
+  /** Identifies the imported row, so importing the same file again adds nothing. */
+  import_key: ColumnType<string | null, string | null | undefined, never>;
   version: Generated<number>;
   created_at: IsoInstant;
   updated_at: IsoInstant;
@@ -205,7 +209,20 @@ export interface RatingTable {
   at: IsoInstant;
 }
 
+export interface ImportTable {
+  id: Generated<number>;
+  office_id: number;
+  account_id: number;
+  file_name: string;
+  file_sha256: string;
+  row_count: number;
+  imported_count: number;
+  skipped_count: number;
+  at: IsoInstant;
+}
+
 export interface Database {
+  imports: ImportTable;
   offices: OfficeTable;
   report_groups: ReportGroupTable;
   procedures: ProcedureTable;

@@ -51,6 +51,33 @@ export async function insertDossierEvent(db: Db, event: Omit<Insertable<DossierE
 }
 
 /**
+ * Starts the hash chains of many new dossiers at once (one first event each, so every previous
+ * hash is empty). Must run inside the transaction that created the dossiers: ids are numbered
+ * from the current last id, which the write lock keeps still.
+ */
+export async function insertFirstDossierEvents(tx: Db, events: Omit<Insertable<DossierEventTable>, 'id' | 'prev_hash' | 'hash'>[]): Promise<void> {
+  if (events.length === 0) return;
+  const last = await tx.selectFrom('dossier_events').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  let id = last?.id ?? 0;
+  const rows = events.map((event) => {
+    const content = {
+      id: ++id,
+      dossier_id: event.dossier_id,
+      at: event.at,
+      actor_account_id: event.actor_account_id ?? null,
+      actor_name: event.actor_name,
+      action: event.action,
+      from_status: event.from_status ?? null,
+      to_status: event.to_status ?? null,
+      note: event.note ?? '',
+      details: event.details ?? '{}',
+    };
+    return { ...content, prev_hash: '', hash: dossierEventHash(content, '') };
+  });
+  await tx.insertInto('dossier_events').values(rows).execute();
+}
+
+/**
  * Updates a dossier only if nobody changed it since `version` was read (optimistic locking).
  * Returns false when the version moved on.
  */

@@ -307,7 +307,7 @@ export interface StoredDueExplanation {
   skippedDays: { day: string; kind: string; name?: string }[];
   movedToNextWorkingDay: boolean;
   /** Why the date was (re)computed: intake, or the clock policy after a supplement. */
-  basis?: 'intake' | 'supplement_restart' | 'supplement_pause';
+  basis?: 'intake' | 'supplement_restart' | 'supplement_pause' | 'import';
   pausedWorkingDays?: number;
 }
 

@@ -92,7 +92,7 @@ export async function writeSummaryXlsx(out: Writable, report: Report, scope: Rep
 
 const BOOK_HEADER = [
   'STT', 'Mã hồ sơ', 'Mã thủ tục', 'Tên thủ tục', 'Số bộ', 'Người nộp', 'Số định danh', 'Địa chỉ', 'Điện thoại',
-  'Đơn vị giải quyết', 'Ngày nhận', 'Ngày hẹn trả', 'Ngày hẹn lại', 'Ngày có kết quả', 'Ngày trả', 'Trạng thái',
+  'Đơn vị giải quyết', 'Ngày nhận', 'Ngày hẹn trả', 'Ngày hẹn lại', 'Ngày có kết quả', 'Ngày trả', 'Ngày kết thúc', 'Trạng thái',
   'Kết quả', 'Người nhận kết quả', 'Ghi chú',
 ];
 
@@ -116,7 +116,7 @@ function bookValues(r: BookRow, n: number, asDate: (iso: string | null) => unkno
   return [
     n, r.code, r.procedure_code, r.procedure_name, 1, r.applicant_name, r.personal_id, r.address, r.phone, r.office_name,
     asDate(r.received_at), asDate(r.due_at), asDate(r.rescheduled_due_at), asDate(r.result_at), asDate(r.returned_at),
-    vi.dossiers.status[r.status] ?? r.status, r.outcome ? vi.dossiers.outcome[r.outcome] : '', r.returned_to ?? '', r.note,
+    asDate(r.closed_at), vi.dossiers.status[r.status] ?? r.status, r.outcome ? vi.dossiers.outcome[r.outcome] : '', r.returned_to ?? '', r.note,
   ];
 }
 
@@ -146,8 +146,8 @@ function excelLocalDate(iso: string | null): Date | null {
 export async function writeTrackingBookXlsx(ctx: AppContext, out: Writable, scope: ReportScope, from: string, to: string, window: { startIso: string; endIso: string }): Promise<number> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
   const sheet = workbook.addWorksheet('Sổ theo dõi hồ sơ');
-  const widths = [6, 28, 14, 40, 7, 24, 15, 36, 13, 28, 17, 17, 17, 17, 17, 22, 12, 22, 30];
-  sheet.columns = widths.map((width, i) => ({ width, style: i >= 10 && i <= 14 ? { numFmt: 'dd/mm/yyyy hh:mm' } : {} }));
+  const widths = [6, 28, 14, 40, 7, 24, 15, 36, 13, 28, 17, 17, 17, 17, 17, 17, 22, 12, 22, 30];
+  sheet.columns = widths.map((width, i) => ({ width, style: i >= 10 && i <= 15 ? { numFmt: 'dd/mm/yyyy hh:mm' } : {} }));
   for (const values of exportPreamble('Sổ theo dõi hồ sơ', scope, from, to, ctx.clock.now())) sheet.addRow(values).commit();
   const header = sheet.addRow(BOOK_HEADER);
   header.font = { bold: true };

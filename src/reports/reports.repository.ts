@@ -171,7 +171,7 @@ export async function findTrackingBookPage(db: Db, officeId: number, startIso: s
     .select([
       'd.id', 'd.code', 'd.procedure_code', 'd.procedure_name', 'd.applicant_name', 'd.personal_id', 'd.address', 'd.phone',
       'o.name as office_name', 'd.received_at', 'd.due_at', 'd.rescheduled_due_at', 'd.result_at', 'd.returned_at',
-      'd.status', 'd.outcome', 'd.returned_to', 'd.note',
+      'd.closed_at', 'd.status', 'd.outcome', 'd.returned_to', 'd.note',
     ])
     .where('d.office_id', '=', officeId)
     .where('d.received_at', '>=', startIso)
