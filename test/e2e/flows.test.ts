@@ -225,6 +225,33 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     await adminContext.close();
   });
 
+  it('lets an administrator import an old tracking book: check, see the bad row, fix, import', async () => {
+    const adminContext = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 900 }, bypassCSP: true });
+    const page = await login(adminContext, 'quantri');
+    await page.goto(`${server.baseUrl}/quan-tri/nhap-so`);
+    expect(await seriousViolations(page)).toEqual([]);
+    const heading = 'Mã hồ sơ,Mã thủ tục,Người nộp,Số định danh,Địa chỉ,Ngày nhận,Ngày có kết quả,Ngày trả';
+    const good = ',2.000200,Quách Thị Lựu,035190004321,Thôn 7,05/01/2026 09:00,12/01/2026,13/01/2026';
+    const bad = ',2.000200,Quách Văn Sơn,035090004322,Thôn 8,06/01/2026 09:00,05/01/2026,';
+    await page.selectOption('#office_id', { label: 'Công an huyện Lý Nhân (000.00.10.H35)' });
+    await page.setInputFiles('#file', { name: 'so-cu.csv', mimeType: 'text/csv', buffer: Buffer.from(`${heading}\n${good}\n${bad}\n`) });
+    await page.click('form.card button[type=submit]');
+    await page.waitForSelector('h1:has-text("Kết quả kiểm tra tệp")');
+    expect(await page.locator('table.data td').allInnerTexts()).toEqual(['3', 'Ngày có kết quả trước ngày nhận.']);
+    expect(await seriousViolations(page)).toEqual([]);
+    // Fixed file: checked clean, then imported with the button the check page offers.
+    await page.goto(`${server.baseUrl}/quan-tri/nhap-so`);
+    await page.selectOption('#office_id', { label: 'Công an huyện Lý Nhân (000.00.10.H35)' });
+    await page.setInputFiles('#file', { name: 'so-cu.csv', mimeType: 'text/csv', buffer: Buffer.from(`${heading}\n${good}\n${bad.replace('05/01/2026', '09/01/2026')}\n`) });
+    await page.click('form.card button[type=submit]');
+    await page.click('button:has-text("Bước 2: nhập 2 hồ sơ")');
+    await page.waitForSelector('.flash');
+    expect(await page.locator('.flash').innerText()).toContain('Đã nhập 2 hồ sơ từ tệp so-cu.csv');
+    await page.goto(`${server.baseUrl}/ho-so?q=quach thi luu`);
+    expect(await page.locator('main').innerText()).toContain('000.00.10.H35-260105-');
+    await adminContext.close();
+  });
+
   it('keeps every other main page free of serious accessibility problems, with visible focus', async () => {
     // The checker itself catches a real problem (an input without a label), so a pass means something.
     const probe = await officer.newPage();
