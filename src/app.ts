@@ -52,6 +52,8 @@ export function createApp(ctx: AppContext): Express {
   );
   app.use('/public', express.static(path.join(root, 'public'), { maxAge: ctx.config.env === 'production' ? '1d' : 0 }));
   app.use(healthRoutes(ctx));
+  // Public citizen pages: before the session, body, account and CSRF middleware they never need.
+  app.use(lookupRoutes(ctx));
 
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }));
   app.use(express.json({ limit: '100kb' }));
@@ -61,7 +63,6 @@ export function createApp(ctx: AppContext): Express {
   app.use(importUploadParser(ctx)); // multipart: its _csrf field must be parsed before the check
   app.use(csrfProtection);
 
-  app.use(lookupRoutes(ctx)); // public: before any router that requires a login
   app.use(accountRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use(reportRoutes(ctx));

@@ -1,28 +1,46 @@
 import { randomUUID } from 'node:crypto';
-import { pinoHttp } from 'pino-http';
+import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../context.js';
+
+declare module 'node:http' {
+  interface IncomingMessage {
+    id?: string;
+  }
+}
 
 /**
  * One log line per request with a request id. Only the path is logged, never the query string
  * (it carries lookup keys and searched ID numbers), and no headers (cookies, tokens).
+ *
+ * Written out rather than pino-http: pino-http builds a child logger and its serializers for
+ * every request even when the line is not written, which cost the citizen lookup about a sixth
+ * of its CPU in the benchmark. Here a request whose level is off costs an id and a listener.
  */
 export function requestLogger(ctx: AppContext) {
-  return pinoHttp({
-    logger: ctx.logger,
-    genReqId: (req, res) => {
-      const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-      res.setHeader('x-request-id', id);
-      return id;
-    },
-    serializers: {
-      req: (req: { id: unknown; method: string; url: string }) => ({
-        id: req.id,
-        method: req.method,
-        path: String(req.url).split('?')[0],
-      }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-  });
+  const logger = ctx.logger;
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const incoming = req.headers['x-request-id'];
+    const id = typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    req.id = id;
+    res.setHeader('x-request-id', id);
+    const started = performance.now();
+    const done = (aborted: boolean) => {
+      const status = res.statusCode;
+      const level = aborted || status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
+      logger[level](
+        {
+          req: { id, method: req.method, path: req.originalUrl.split('?')[0] },
+          res: { statusCode: status },
+          responseTime: Math.round(performance.now() - started),
+        },
+        aborted ? 'request aborted' : 'request completed',
+      );
+    };
+    res.once('finish', () => done(false));
+    res.once('close', () => {
+      if (!res.writableFinished) done(true);
+    });
+    next();
+  };
 }

@@ -18,3 +18,18 @@ export function viewLocals(req: Request, res: Response, next: NextFunction): voi
 export function setFlash(req: Request, message: string): void {
   req.session.flash = message;
 }
+
+/**
+ * The few values the public citizen pages need, without a session: they are served before the
+ * session, account and CSRF middleware (code and lookup key are their credentials).
+ */
+export function publicViewLocals(req: Request, res: Response, next: NextFunction): void {
+  res.locals.t = vi;
+  res.locals.fmt = formatters;
+  res.locals.currentPath = req.path;
+  res.locals.navItems = [];
+  res.locals.title = vi.appName;
+  res.locals.flash = null;
+  res.locals.account = null;
+  next();
+}

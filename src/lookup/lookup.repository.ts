@@ -7,6 +7,8 @@ export async function findDossierForLookup(db: Db, code: string) {
   return db
     .selectFrom('dossiers')
     .innerJoin('offices', 'offices.id', 'dossiers.office_id')
+    // One query per lookup: the rating (at most one per dossier) comes along.
+    .leftJoin('ratings', 'ratings.dossier_id', 'dossiers.id')
     .select([
       'dossiers.id',
       'dossiers.code',
@@ -26,6 +28,7 @@ export async function findDossierForLookup(db: Db, code: string) {
       'offices.address as officeAddress',
       'offices.phone as officePhone',
       'offices.opening_hours as officeHours',
+      'ratings.level as ratingLevel',
     ])
     .where('dossiers.code', '=', code)
     .where('dossiers.intake_outcome', '=', 'accepted')
@@ -45,10 +48,6 @@ export async function findLatestSupplementRequest(db: Db, dossierId: number): Pr
   if (!row) return null;
   const details = JSON.parse(row.details) as { documents?: string };
   return details.documents ?? null;
-}
-
-export async function findRating(db: Db, dossierId: number) {
-  return db.selectFrom('ratings').selectAll().where('dossier_id', '=', dossierId).executeTakeFirst();
 }
 
 /** Inserts the rating; false when the dossier was rated already (unique per dossier). */

@@ -1,8 +1,9 @@
-import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
 import type { AppContext } from '../context.js';
 import { ClockMemoryStore } from '../http/clock-rate-limit-store.js';
 import { AppError, TooManyRequestsError } from '../http/errors.js';
+import { publicViewLocals } from '../http/view-locals.js';
 import { vi } from '../locale/vi.js';
 import { lookUpDossier, normalizeLookupInput, rateDossier, type PublicDossierView } from './lookup.service.js';
 
@@ -12,6 +13,11 @@ const MINUTE = 60_000;
  * The citizen's status page and its JSON twin. Public: code + lookup key are the credentials.
  * Two limits: per client address (everything) and per dossier code (misses only), so codes,
  * which are sequential, cannot be walked and keys cannot be guessed.
+ *
+ * Mounted before the session, account and CSRF middleware: these pages never need a cookie, so
+ * a citizen's request pays for none of it (docs/BENCHMARKS.md). The rating form carries no CSRF
+ * token for the same reason: it acts with the code and key it contains, never with a cookie's
+ * authority, so a forged request could only do what its sender could do anyway.
  */
 export function lookupRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -66,7 +72,7 @@ export function lookupRoutes(ctx: AppContext): Router {
     });
   }
 
-  router.get('/tra-cuu', noStore, whenLookingUp(perClient), whenLookingUp(perCode), async (req, res) => {
+  router.get('/tra-cuu', noStore, publicViewLocals, whenLookingUp(perClient), whenLookingUp(perCode), async (req, res) => {
     const typedCode = typeof req.query.ma === 'string' ? req.query.ma.slice(0, 40) : '';
     const typedKey = typeof req.query.khoa === 'string' ? req.query.khoa.slice(0, 12) : '';
     if (!req.query.ma && !req.query.khoa) return renderPage(res, 200, {});
@@ -77,7 +83,7 @@ export function lookupRoutes(ctx: AppContext): Router {
     renderPage(res, 200, { view, code: input.code, key: input.key });
   });
 
-  router.post('/tra-cuu/danh-gia', noStore, perClient, async (req, res) => {
+  router.post('/tra-cuu/danh-gia', noStore, publicViewLocals, express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 20 }), perClient, async (req, res) => {
     const input = normalizeLookupInput(req.body?.ma, req.body?.khoa);
     if (!input) return renderPage(res, 404, { error: vi.lookup.notFound });
     try {

@@ -6,7 +6,7 @@ import { hashLookupKey, type StoredDueExplanation } from '../dossiers/intake.ser
 import { groupSkippedDays } from '../dossiers/workflow.service.js';
 import { ConflictError, ValidationError } from '../http/errors.js';
 import { vi } from '../locale/vi.js';
-import { findDossierForLookup, findLatestSupplementRequest, findRating, insertRating } from './lookup.repository.js';
+import { findDossierForLookup, findLatestSupplementRequest, insertRating } from './lookup.repository.js';
 
 /** "Nguyễn Văn An" → "N*** V*** A***": enough for a citizen to recognise, not to identify. */
 export function maskName(name: string): string {
@@ -78,7 +78,7 @@ export async function lookUpDossier(ctx: AppContext, code: string, key: string, 
     whatToBring = asked ? [asked] : [];
   }
   if (status === 'refused') note = vi.lookup.refusedNote;
-  const rating = await findRating(ctx.db, dossier.id);
+  const rating = dossier.ratingLevel ? { level: dossier.ratingLevel } : null;
   const explanation = dossier.due_explanation ? (JSON.parse(dossier.due_explanation) as StoredDueExplanation) : null;
   const showOutcome = status === 'result_ready' || status === 'returned';
   return {

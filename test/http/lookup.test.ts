@@ -142,13 +142,13 @@ describe('satisfaction rating', () => {
     const agent = request.agent(t.app);
     const page = await agent.get('/tra-cuu').query({ ma: code, khoa: key });
     expect(page.text).toContain('Gửi đánh giá');
-    const empty = await agent.post('/tra-cuu/danh-gia').type('form').send({ _csrf: csrfFrom(page.text), ma: code, khoa: key });
+    const empty = await agent.post('/tra-cuu/danh-gia').type('form').send({ ma: code, khoa: key });
     expect(empty.status).toBe(422);
     expect(empty.text).toContain('Chọn một mức đánh giá.');
-    const rated = await agent.post('/tra-cuu/danh-gia').type('form').send({ _csrf: csrfFrom(page.text), ma: code, khoa: key, level: 'very_satisfied', comment: 'Cán bộ nhiệt tình.' });
+    const rated = await agent.post('/tra-cuu/danh-gia').type('form').send({ ma: code, khoa: key, level: 'very_satisfied', comment: 'Cán bộ nhiệt tình.' });
     expect(rated.status).toBe(200);
     expect(rated.text).toContain('Cảm ơn Ông/Bà đã đánh giá.');
-    const again = await agent.post('/tra-cuu/danh-gia').type('form').send({ _csrf: csrfFrom(page.text), ma: code, khoa: key, level: 'unsatisfied' });
+    const again = await agent.post('/tra-cuu/danh-gia').type('form').send({ ma: code, khoa: key, level: 'unsatisfied' });
     expect(again.status).toBe(409);
     expect(again.text).toContain('đã được đánh giá');
     expect(await t.ctx.db.selectFrom('ratings').select(['level', 'comment']).execute()).toEqual([{ level: 'very_satisfied', comment: 'Cán bộ nhiệt tình.' }]);
@@ -159,7 +159,7 @@ describe('satisfaction rating', () => {
     await advance(code, officer, ['mark_result_ready'], ['return_result', { returned_to: 'An' }]);
     const agent = request.agent(t.app);
     const page = await agent.get('/tra-cuu').query({ ma: code, khoa: key });
-    const res = await agent.post('/tra-cuu/danh-gia').type('form').send({ _csrf: csrfFrom(page.text), ma: code, khoa: 'ZZZZZZ', level: 'satisfied' });
+    const res = await agent.post('/tra-cuu/danh-gia').type('form').send({ ma: code, khoa: 'ZZZZZZ', level: 'satisfied' });
     expect(res.status).toBe(404);
     expect(await t.ctx.db.selectFrom('ratings').selectAll().execute()).toEqual([]);
   });
