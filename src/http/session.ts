@@ -1,3 +1,4 @@
+import { isApiRequest } from './request-kind.js';
 import session from 'express-session';
 import type { RequestHandler } from 'express';
 import type { AppContext } from '../context.js';
@@ -106,7 +107,7 @@ export class DatabaseSessionStore extends session.Store {
 }
 
 export function sessionMiddleware(ctx: AppContext): RequestHandler {
-  return session({
+  const withSession = session({
     name: 'motcua.sid',
     secret: ctx.config.sessionSecret,
     store: new DatabaseSessionStore(ctx),
@@ -121,6 +122,9 @@ export function sessionMiddleware(ctx: AppContext): RequestHandler {
       maxAge: SESSION_TTL_MS,
     },
   });
+  // An API call with a bearer token is authenticated by the token alone (loadAccount); a session
+  // would only cost it a cookie parse and a signature check.
+  return (req, res, next) => (isApiRequest(req) && /^Bearer\s/i.test(req.get('authorization') ?? '') ? next() : withSession(req, res, next));
 }
 
 /** Wraps express-session's callback methods for async route code. */
