@@ -142,7 +142,13 @@ async function main() {
   const db = new SQLite(FILE, { readonly: true });
   const dossiers = (db.prepare('select count(*) as n from dossiers').get() as { n: number }).n;
   const events = (db.prepare('select count(*) as n from dossier_events').get() as { n: number }).n;
-  const codes = (db.prepare('select code from dossiers where id % 997 = 0 limit 1000').all() as { code: string }[]).map((r) => r.code);
+  // Only generated dossiers (lookup key BENCH_LOOKUP_KEY): dossiers filed by an earlier run's
+  // intake scenario have random keys and would answer 404 (the errors of earlier tables).
+  const { createHash: sha256Of } = await import('node:crypto');
+  const codes = (db.prepare('select code, lookup_key_hash from dossiers where id % 997 = 0 limit 1100').all() as { code: string; lookup_key_hash: string }[])
+    .filter((r) => r.lookup_key_hash === sha256Of('sha256').update(`${r.code}:${BENCH_LOOKUP_KEY}`).digest('hex'))
+    .slice(0, 1000)
+    .map((r) => r.code);
   const district = db.prepare("select id from offices where code = '000.00.10.H35'").get() as { id: number };
   const yearRows = (db.prepare('select count(*) as n from dossiers where office_id = ? and received_on >= ?').get(district.id, addDays(localDateOf(new Date()), -364)) as { n: number }).n;
   const procedureDocs = (db.prepare("select d.id from procedure_documents d join procedures p on p.id = d.procedure_id where p.code = '2.000200'").all() as { id: number }[]).map((r) => String(r.id));
