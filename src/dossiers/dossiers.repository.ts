@@ -28,25 +28,31 @@ export async function insertDossierDocuments(tx: Db, documents: Insertable<Dossi
   if (documents.length > 0) await tx.insertInto('dossier_documents').values(documents).execute();
 }
 
+type NewDossierEvent = Omit<Insertable<DossierEventTable>, 'id' | 'prev_hash' | 'hash'>;
+
+/** The stored row of an event: its content with the given id, chained to `prevHash`. */
+function chainedEvent(id: number, event: NewDossierEvent, prevHash: string) {
+  const content = {
+    id,
+    dossier_id: event.dossier_id,
+    at: event.at,
+    actor_account_id: event.actor_account_id ?? null,
+    actor_name: event.actor_name,
+    action: event.action,
+    from_status: event.from_status ?? null,
+    to_status: event.to_status ?? null,
+    note: event.note ?? '',
+    details: event.details ?? '{}',
+  };
+  return { ...content, prev_hash: prevHash, hash: dossierEventHash(content, prevHash) };
+}
+
 /** Appends an event to the dossier's hash chain (see audit/hash-chain.ts). */
-export async function insertDossierEvent(db: Db, event: Omit<Insertable<DossierEventTable>, 'id' | 'prev_hash' | 'hash'>): Promise<void> {
+export async function insertDossierEvent(db: Db, event: NewDossierEvent): Promise<void> {
   await inTransaction(db, async (tx) => {
     const previous = await tx.selectFrom('dossier_events').select('hash').where('dossier_id', '=', event.dossier_id).orderBy('id', 'desc').limit(1).executeTakeFirst();
     const last = await tx.selectFrom('dossier_events').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
-    const content = {
-      id: (last?.id ?? 0) + 1,
-      dossier_id: event.dossier_id,
-      at: event.at,
-      actor_account_id: event.actor_account_id ?? null,
-      actor_name: event.actor_name,
-      action: event.action,
-      from_status: event.from_status ?? null,
-      to_status: event.to_status ?? null,
-      note: event.note ?? '',
-      details: event.details ?? '{}',
-    };
-    const prevHash = previous?.hash ?? '';
-    await tx.insertInto('dossier_events').values({ ...content, prev_hash: prevHash, hash: dossierEventHash(content, prevHash) }).execute();
+    await tx.insertInto('dossier_events').values(chainedEvent((last?.id ?? 0) + 1, event, previous?.hash ?? '')).execute();
   });
 }
 
@@ -55,26 +61,11 @@ export async function insertDossierEvent(db: Db, event: Omit<Insertable<DossierE
  * hash is empty). Must run inside the transaction that created the dossiers: ids are numbered
  * from the current last id, which the write lock keeps still.
  */
-export async function insertFirstDossierEvents(tx: Db, events: Omit<Insertable<DossierEventTable>, 'id' | 'prev_hash' | 'hash'>[]): Promise<void> {
+export async function insertFirstDossierEvents(tx: Db, events: NewDossierEvent[]): Promise<void> {
   if (events.length === 0) return;
   const last = await tx.selectFrom('dossier_events').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  let id = last?.id ?? 0;
-  const rows = events.map((event) => {
-    const content = {
-      id: ++id,
-      dossier_id: event.dossier_id,
-      at: event.at,
-      actor_account_id: event.actor_account_id ?? null,
-      actor_name: event.actor_name,
-      action: event.action,
-      from_status: event.from_status ?? null,
-      to_status: event.to_status ?? null,
-      note: event.note ?? '',
-      details: event.details ?? '{}',
-    };
-    return { ...content, prev_hash: '', hash: dossierEventHash(content, '') };
-  });
-  await tx.insertInto('dossier_events').values(rows).execute();
+  const first = (last?.id ?? 0) + 1;
+  await tx.insertInto('dossier_events').values(events.map((event, i) => chainedEvent(first + i, event, ''))).execute();
 }
 
 /**
