@@ -3,13 +3,17 @@ import { formatters } from '../lib/format.js';
 import { vi } from '../locale/vi.js';
 import { navigationFor } from './navigation.js';
 
-/** Values every view may use: strings, formatters, the current path and a one-shot flash. */
-export function viewLocals(req: Request, res: Response, next: NextFunction): void {
+function setCommonLocals(req: Request, res: Response): void {
   res.locals.t = vi;
   res.locals.fmt = formatters;
   res.locals.currentPath = req.path;
-  res.locals.navItems = navigationFor(req.account?.role);
   res.locals.title = vi.appName;
+}
+
+/** Values every view may use: strings, formatters, the current path and a one-shot flash. */
+export function viewLocals(req: Request, res: Response, next: NextFunction): void {
+  setCommonLocals(req, res);
+  res.locals.navItems = navigationFor(req.account?.role);
   res.locals.flash = req.session?.flash ?? null;
   if (req.session?.flash) delete req.session.flash;
   next();
@@ -20,15 +24,12 @@ export function setFlash(req: Request, message: string): void {
 }
 
 /**
- * The few values the public citizen pages need, without a session: they are served before the
+ * The same values for the public citizen pages, without a session: they are served before the
  * session, account and CSRF middleware (code and lookup key are their credentials).
  */
 export function publicViewLocals(req: Request, res: Response, next: NextFunction): void {
-  res.locals.t = vi;
-  res.locals.fmt = formatters;
-  res.locals.currentPath = req.path;
+  setCommonLocals(req, res);
   res.locals.navItems = [];
-  res.locals.title = vi.appName;
   res.locals.flash = null;
   res.locals.account = null;
   next();

@@ -73,7 +73,6 @@ async function fileSha256(path: string): Promise<string> {
 /** Thrown inside the transaction to undo an import whose file turned out to have bad rows. */
 class RollBack extends Error {}
 
-
 interface PendingRow {
   row: number;
   dossier: ImportedDossier;

@@ -255,7 +255,7 @@ export const vi = {
       readyButReturned: 'Trạng thái "chờ trả" nhưng đã có ngày trả.',
       returnedRequired: 'Trạng thái "đã trả kết quả" cần ngày trả.',
       closedRequired: (status: string) => `Trạng thái "${status}" cần ngày kết thúc (hoặc ngày trả).`,
-      closedWithResult: (status: string) => `Trạng thái "${status}" không có ngày có kết quả.`,
+      closedWithResult: (status: string) => `Trạng thái "${status}" không được có ngày có kết quả (hồ sơ kết thúc mà không có kết quả).`,
       outcomeMismatch: (stated: string, computed: string) => `Kết quả ghi "${stated}" nhưng theo ngày có kết quả và ngày hẹn là "${computed}".`,
       outcomeWithoutResult: 'Có ghi kết quả nhưng thiếu ngày có kết quả.',
       duplicateInFile: (row: number) => `Mã hồ sơ trùng với dòng ${row}.`,

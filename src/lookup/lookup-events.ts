@@ -23,7 +23,7 @@ export class LookupEventBuffer {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly logger: Logger,
-    private readonly maxPending = 5000,
+    private readonly maxPending = 500,
     private readonly intervalMs = 1000,
   ) {}
 

@@ -154,6 +154,24 @@ describe('importing a tracking book', () => {
     expect(await t.ctx.db.selectFrom('imports').selectAll().execute()).toEqual([]);
   });
 
+  it('rolls back rows already written when a bad row comes after them (all or nothing)', async () => {
+    const t = await app();
+    const before = { dossiers: await dossierCount(t), events: await eventCount(t), sequences: await t.ctx.db.selectFrom('code_sequences').selectAll().execute() };
+    // More good rows than one write batch, so some are inserted before the bad row is read.
+    const good = Array.from({ length: 450 }, (_, i) => `${i + 1},,2.000200,,Trần Thị Bình,035190${String(100000 + i)},,Thôn 1,02/03/2026 ${String(8 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},,,,,,`);
+    const csv = [BOOK_HEADING, ...good, '451,,2.000200,,Lê Văn Cường,035090001235,,Thôn 2,03/03/2026 09:00,,01/03/2026,,,,'].join('\n');
+    const { importTrackingBook, findImportOffice } = await import('../../src/imports/imports.service.js');
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = `${mkdtempSync(`${tmpdir()}/motcua-test-`)}/late-bad-row.csv`;
+    writeFileSync(path, csv);
+    const report = await importTrackingBook(t.ctx, await accountNamed(t.ctx, 'quantri'), { path, name: 'late-bad-row.csv' }, await findImportOffice(t.ctx, { code: DISTRICT }));
+    expect(report).toMatchObject({ rows: 451, errorRows: 1, imported: 0, importId: null });
+    expect(report.errors).toEqual([{ row: 452, messages: ['Ngày có kết quả trước ngày nhận.'] }]);
+    expect({ dossiers: await dossierCount(t), events: await eventCount(t), sequences: await t.ctx.db.selectFrom('code_sequences').selectAll().execute() }).toEqual(before);
+    expect(await t.ctx.db.selectFrom('imports').selectAll().execute()).toEqual([]);
+  });
+
   it('adds nothing the second time the same file is imported', async () => {
     const t = await app();
     const admin = await loginAs(t.app, 'quantri');

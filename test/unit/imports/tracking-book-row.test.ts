@@ -105,6 +105,7 @@ describe('checkImportRow', () => {
     expect(errorsOf({ status: 'Đang giải quyết', result_at: '12/03/2026' })[0]).toMatch(/nhưng đã có ngày có kết quả/);
     expect(errorsOf({ status: 'Đã trả kết quả', result_at: '12/03/2026' })).toContain('Trạng thái "đã trả kết quả" cần ngày trả.');
     expect(errorsOf({ status: 'Từ chối giải quyết' })[0]).toMatch(/cần ngày kết thúc/);
+    expect(errorsOf({ status: 'Từ chối giải quyết', closed_at: '12/03/2026', result_at: '11/03/2026' })).toEqual(['Trạng thái "Từ chối giải quyết" không được có ngày có kết quả (hồ sơ kết thúc mà không có kết quả).']);
     expect(errorsOf({ status: 'lạ' })).toEqual(['Trạng thái "lạ" không rõ nghĩa.']);
     expect(errorsOf({ status: 'guided' })[0]).toMatch(/chưa được tiếp nhận/);
     expect(errorsOf({ result_at: '12/03/2026', outcome: 'Quá hạn' })[0]).toBe('Kết quả ghi "Quá hạn" nhưng theo ngày có kết quả và ngày hẹn là "Trước hạn".');
