@@ -5,6 +5,7 @@ import * as lookup from './20261128_03_lookup_and_ratings.js';
 import * as hashChains from './20261128_04_event_hash_chains.js';
 import * as reportIndexes from './20261128_05_report_indexes.js';
 import * as imports from './20261128_06_imports.js';
+import * as reportDaily from './20261128_07_report_daily.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here (rather than read from
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '20261128_04_event_hash_chains': { up: hashChains.up, down: hashChains.down },
   '20261128_05_report_indexes': reportIndexes,
   '20261128_06_imports': imports,
+  '20261128_07_report_daily': reportDaily,
 };

@@ -221,7 +221,25 @@ export interface ImportTable {
   at: IsoInstant;
 }
 
+/** Flow counts per office, local day, procedure, report group and receiving officer (kept by triggers). */
+export interface ReportDailyTable {
+  office_id: number;
+  day: string;
+  measure: 'received' | 'guided' | 'early' | 'on_time' | 'late' | 'refused' | 'withdrawn_stopped' | 'finished' | 'rating_very_satisfied' | 'rating_satisfied' | 'rating_unsatisfied';
+  procedure_code: string;
+  report_group: string;
+  officer_id: number;
+  n: number;
+}
+
+/** The same counts per calendar month ('YYYY-MM' of the local day). */
+export interface ReportMonthlyTable extends Omit<ReportDailyTable, 'day'> {
+  month: string;
+}
+
 export interface Database {
+  report_daily: ReportDailyTable;
+  report_monthly: ReportMonthlyTable;
   imports: ImportTable;
   offices: OfficeTable;
   report_groups: ReportGroupTable;

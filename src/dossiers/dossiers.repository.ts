@@ -131,7 +131,7 @@ export type DossierSearch =
   | { kind: 'name'; value: string }
   | { kind: 'all' };
 
-const LIST_COLUMNS = [
+export const LIST_COLUMNS = [
   'dossiers.id',
   'dossiers.code',
   'dossiers.office_id',

@@ -19,9 +19,18 @@ export function weekdayName(localDate: string): string {
   return WEEKDAYS[dayOfWeek(localDate)]!;
 }
 
+const STORED_INSTANT = /^\d{4}-\d{2}-\d{2}T(\d{2}):\d{2}:\d{2}(\.\d+)?Z$/;
+
 /** `hh:mm dd/mm/yyyy` in Vietnam's time, the form the slips use. */
 export function formatDateTime(iso: string | Date | null | undefined): string {
   if (!iso) return '—';
+  // Stored instants (ISO, UTC) whose local time falls on the same calendar day are rearranged
+  // as text: exports format millions of them, and a Date per value was most of their cost.
+  if (typeof iso === 'string') {
+    const m = STORED_INSTANT.exec(iso);
+    const hour = m ? Number(m[1]) + 7 : 24;
+    if (hour < 24) return `${hour < 10 ? '0' : ''}${hour}:${iso.slice(14, 16)} ${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+  }
   const d = typeof iso === 'string' ? new Date(iso) : iso;
   return `${localTimeOf(d)} ${formatDate(localDateOf(d))}`;
 }

@@ -6,7 +6,7 @@ import { formatDate, formatDateTime } from '../lib/format.js';
 import { VIETNAM_OFFSET_MINUTES } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { csvLine, UTF8_BOM } from './csv.js';
-import { COUNT_KEYS } from './reports.repository.js';
+import { COUNT_KEYS } from './report-tally.js';
 import { findTrackingBookPage } from './reports.repository.js';
 import type { Report, ReportScope } from './reports.service.js';
 
@@ -96,15 +96,16 @@ const BOOK_HEADER = [
   'Kết quả', 'Người nhận kết quả', 'Ghi chú',
 ];
 
-type BookRow = Awaited<ReturnType<typeof findTrackingBookPage>>[number];
+type BookRow = Awaited<ReturnType<typeof findTrackingBookPage>>[number] & { office_name: string };
 
 /** Pages through the tracking book office by office, in receipt order; each page is one short query. */
 async function* trackingBook(ctx: AppContext, scope: ReportScope, startIso: string, endIso: string): AsyncGenerator<BookRow> {
   for (const officeId of scope.officeIds) {
+    const officeName = scope.offices.find((o) => o.id === officeId)?.name ?? '';
     let after: { at: string; id: number } | null = null;
     for (;;) {
       const page = await findTrackingBookPage(ctx.db, officeId, startIso, endIso, after, PAGE);
-      yield* page;
+      for (const row of page) yield { ...row, office_name: officeName };
       if (page.length < PAGE) break;
       const last = page.at(-1)!;
       after = { at: last.received_at, id: last.id };
@@ -126,10 +127,17 @@ export async function writeTrackingBookCsv(ctx: AppContext, out: Writable, scope
   for (const row of exportPreamble('Sổ theo dõi hồ sơ', scope, from, to, ctx.clock.now())) await write(out, csvLine(row));
   await write(out, csvLine(BOOK_HEADER));
   let n = 0;
+  // One write per page of rows, not per row: each write is a chunk through the HTTP stream.
+  let chunk = '';
   for await (const r of trackingBook(ctx, scope, window.startIso, window.endIso)) {
     n += 1;
-    await write(out, csvLine(bookValues(r, n, (iso) => (iso ? formatDateTime(iso) : ''))));
+    chunk += csvLine(bookValues(r, n, (iso) => (iso ? formatDateTime(iso) : '')));
+    if (n % PAGE === 0) {
+      await write(out, chunk);
+      chunk = '';
+    }
   }
+  if (chunk) await write(out, chunk);
   out.end();
   return n;
 }

@@ -7,7 +7,7 @@ import { localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { onTimeChart, receivedChart } from './charts.js';
 import { COUNT_HEADERS, writeSummaryCsv, writeSummaryXlsx, writeTrackingBookCsv, writeTrackingBookXlsx } from './exporters.js';
-import { COUNT_KEYS } from './reports.repository.js';
+import { COUNT_KEYS } from './report-tally.js';
 import { buildDeadlineLists, buildReport, parseReportQuery, reportWindow, resolveReportScope, type ReportQuery, type ReportScope } from './reports.service.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

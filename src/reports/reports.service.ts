@@ -5,17 +5,8 @@ import { ForbiddenError, ValidationError } from '../http/errors.js';
 import { addDays, dayOfWeek, daysBetween, isIsoDate, localDateOf, startOfLocalDayIso } from '../lib/vietnam-time.js';
 import { accessibleOfficeIds } from '../offices/office-scope.js';
 import { findAllOffices } from '../offices/offices.repository.js';
-import {
-  COUNT_KEYS,
-  countDossiers,
-  countPerDay,
-  countRatings,
-  findDueBetween,
-  findOverdue,
-  type CountRow,
-  type ReportDimension,
-  type ReportWindow,
-} from './reports.repository.js';
+import { COUNT_KEYS, tallyByDimension, zeroCounts, type CountRow, type ReportDimension } from './report-tally.js';
+import { countPerDay, countRatings, countStocks, findDueBetween, findOverdue, sumFlows, type ReportWindow } from './reports.repository.js';
 
 export const PERIODS = ['today', 'week', 'month', 'custom'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -81,8 +72,10 @@ export async function resolveReportScope(ctx: AppContext, account: CurrentAccoun
 export function reportWindow(q: { from: string; to: string }, now: Date): ReportWindow {
   const startIso = startOfLocalDayIso(q.from);
   const endIso = startOfLocalDayIso(addDays(q.to, 1));
-  const nowIso = now.toISOString();
-  return { startIso, endIso, asOfIso: nowIso < endIso ? nowIso : endIso };
+  // "As of now" includes what happened at this very millisecond (a result given a moment ago is
+  // finished, not in progress): the first instant after now. Timestamps are in milliseconds.
+  const justAfterNow = new Date(now.getTime() + 1).toISOString();
+  return { startIso, endIso, asOfIso: justAfterNow < endIso ? justAfterNow : endIso };
 }
 
 type Group = CountRow & { key: string; label: string; resolved: number; onTimeRate: number | null };
@@ -111,28 +104,34 @@ function total(groups: Group[]): Group {
 export async function buildReport(ctx: AppContext, scope: ReportScope, q: ReportQuery) {
   const now = ctx.clock.now();
   const w = reportWindow(q, now);
-  const groupsBy = async (d: ReportDimension) =>
-    (await countDossiers(ctx.db, scope.officeIds, w, d)).map((r) => withRates(r as CountRow & { key: string; label: string }));
+  const [flows, stocks, labels, perDay] = await Promise.all([
+    sumFlows(ctx.db, scope.officeIds, q.from, q.to),
+    countStocks(ctx.db, scope.officeIds, w.asOfIso),
+    groupLabels(ctx),
+    countPerDay(ctx.db, scope.officeIds, q.from, q.to),
+  ]);
+  const groupsBy = (d: ReportDimension) =>
+    [...tallyByDimension(flows, stocks, d)]
+      .map(([key, counts]) => withRates({ ...counts, key, label: labels[d].get(key) ?? key }))
+      .sort((a, b) => a.label.localeCompare(b.label, 'vi'));
   // Every report group appears, with zeros where nothing happened: the article's categories.
-  const groupRows = await groupsBy('report_group');
+  const groupRows = groupsBy('report_group');
   const allGroups = await ctx.db.selectFrom('report_groups').select(['code', 'name']).orderBy('position').execute();
-  const zero = Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])) as unknown as CountRow;
-  const byReportGroup = allGroups.map((g) => groupRows.find((r) => r.key === g.code) ?? withRates({ ...zero, key: g.code, label: g.name }));
-  const byProcedure = await groupsBy('procedure');
-  const byOffice = await groupsBy('office');
-  const byOfficer = await groupsBy('officer');
-  const perDay = await countPerDay(ctx.db, scope.officeIds, q.from, q.to);
-  const ratingRows = await countRatings(ctx.db, scope.officeIds, w.startIso, w.endIso);
+  const byReportGroup = allGroups.map((g) => groupRows.find((r) => r.key === g.code) ?? withRates({ ...zeroCounts(), key: g.code, label: g.name }));
+  const byProcedure = groupsBy('procedure');
+  const byOffice = groupsBy('office');
+  const byOfficer = groupsBy('officer');
+  const ratingRows = await countRatings(ctx.db, scope.officeIds, q.from, q.to);
   const ratings = { very_satisfied: 0, satisfied: 0, unsatisfied: 0 } as Record<string, number>;
   for (const r of ratingRows) ratings[r.level] = Number(r.n);
 
+  const perDayByDay = new Map(perDay.map((r) => [r.day, r]));
   const days: { day: string; received: number; resolved: number; inTime: number }[] = [];
   const spanDays = Math.min(daysBetween(q.from, q.to), 400);
   for (let i = 0; i <= spanDays; i++) {
     const day = addDays(q.from, i);
-    const rec = perDay.received.find((r) => r.day === day);
-    const res = perDay.resolved.find((r) => r.day === day);
-    days.push({ day, received: Number(rec?.n ?? 0), resolved: Number(res?.n ?? 0), inTime: Number(res?.inTime ?? 0) });
+    const counts = perDayByDay.get(day);
+    days.push({ day, received: Number(counts?.received ?? 0), resolved: Number(counts?.resolved ?? 0), inTime: Number(counts?.inTime ?? 0) });
   }
   return {
     query: q,
@@ -145,6 +144,22 @@ export async function buildReport(ctx: AppContext, scope: ReportScope, q: Report
     totals: total(byReportGroup),
     ratings,
     days,
+  };
+}
+
+/** Names for the group keys of each dimension (catalog, report groups, offices, accounts). */
+async function groupLabels(ctx: AppContext): Promise<Record<ReportDimension, Map<string, string>>> {
+  const [procedures, groups, offices, accounts] = await Promise.all([
+    ctx.db.selectFrom('procedures').select(['code', 'name']).execute(),
+    ctx.db.selectFrom('report_groups').select(['code', 'name']).execute(),
+    ctx.db.selectFrom('offices').select(['id', 'name']).execute(),
+    ctx.db.selectFrom('accounts').select(['id', 'full_name']).execute(),
+  ]);
+  return {
+    procedure: new Map(procedures.map((p) => [p.code, p.name])),
+    report_group: new Map(groups.map((g) => [g.code, g.name])),
+    office: new Map(offices.map((o) => [String(o.id), o.name])),
+    officer: new Map(accounts.map((a) => [String(a.id), a.full_name])),
   };
 }
 

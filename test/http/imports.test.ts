@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { performDossierAction } from '../../src/dossiers/workflow.service.js';
 import { verifyChains } from '../../src/audit/hash-chain.js';
 import { buildReport, parseReportQuery, resolveReportScope } from '../../src/reports/reports.service.js';
-import { COUNT_KEYS } from '../../src/reports/reports.repository.js';
+import { COUNT_KEYS } from '../../src/reports/report-tally.js';
 import { accountNamed } from '../support/factories.js';
 import { seedReportWeek } from '../support/scenarios.js';
 import { createTestApp, csrfOf, loginAs, type TestApp } from '../support/test-app.js';

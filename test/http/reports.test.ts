@@ -71,6 +71,26 @@ describe('report page', () => {
     expect(soon).toContain('000.12.10.H35-260309-0001');
   });
 
+  it('shows the 100 oldest overdue dossiers and counts them all', async () => {
+    await seedWeek();
+    // 150 copies of an open dossier, due one minute apart, well before "now".
+    const model = await t.ctx.db.selectFrom('dossiers').selectAll().where('status', '=', 'received').where('intake_outcome', '=', 'accepted').executeTakeFirstOrThrow();
+    const { id: _id, code: _code, form_token: _token, import_key: _key, ...rest } = model;
+    for (let i = 0; i < 150; i++) {
+      const due = new Date(Date.parse('2026-03-01T10:00:00Z') + i * 60_000).toISOString();
+      await t.ctx.db.insertInto('dossiers').values({ ...rest, code: `TEST-${String(i).padStart(3, '0')}`, due_at: due, rescheduled_due_at: null, applicant_name: `Người ${i}` }).execute();
+    }
+    const agent = await loginAs(t.app, 'lanhdao');
+    const res = await agent.get('/bao-cao');
+    const overdue = res.text.split('id="qua-han"')[0]!.length ? res.text.split('id="qua-han"')[1]!.split('id="sap-den-han"')[0]! : '';
+    const total = Number(/Hồ sơ đang quá hạn \((\d+)\)/.exec(res.text)![1]);
+    expect(total).toBeGreaterThanOrEqual(150);
+    expect(overdue.match(/<tr>/g)!.length - 1).toBe(100); // the header row, then 100 dossiers
+    expect(overdue).toContain('TEST-000'); // the oldest first
+    expect(overdue).not.toContain('TEST-149');
+    expect(overdue).toContain(`Đang hiện 100 trên ${total} hồ sơ`);
+  });
+
   it('is closed to officers (403) and to a supervisor of another office', async () => {
     await createOfficerAt(t.ctx, '000.12.10.H35', 'lanhdao_xa');
     await t.ctx.db.updateTable('accounts').set({ role: 'supervisor' }).where('username', '=', 'lanhdao_xa').execute();
