@@ -8,6 +8,7 @@ import { vi } from '../locale/vi.js';
 import { csvLine, UTF8_BOM } from './csv.js';
 import { COUNT_KEYS } from './report-tally.js';
 import { findTrackingBookPage } from './reports.repository.js';
+import { XlsxSheetWriter, type XlsxCell } from './xlsx-sheet-writer.js';
 import type { Report, ReportScope } from './reports.service.js';
 
 const PAGE = 1000;
@@ -96,26 +97,29 @@ const BOOK_HEADER = [
   'Kết quả', 'Người nhận kết quả', 'Ghi chú',
 ];
 
-type BookRow = Awaited<ReturnType<typeof findTrackingBookPage>>[number] & { office_name: string };
+type BookRow = Awaited<ReturnType<typeof findTrackingBookPage>>[number];
 
-/** Pages through the tracking book office by office, in receipt order; each page is one short query. */
-async function* trackingBook(ctx: AppContext, scope: ReportScope, startIso: string, endIso: string): AsyncGenerator<BookRow> {
+/**
+ * Pages through the tracking book office by office, in receipt order; each page is one short
+ * query. Pages, not rows, are yielded: a promise per row was a measurable share of an export.
+ */
+async function* trackingBookPages(ctx: AppContext, scope: ReportScope, startIso: string, endIso: string): AsyncGenerator<{ officeName: string; rows: BookRow[] }> {
   for (const officeId of scope.officeIds) {
     const officeName = scope.offices.find((o) => o.id === officeId)?.name ?? '';
     let after: { at: string; id: number } | null = null;
     for (;;) {
-      const page = await findTrackingBookPage(ctx.db, officeId, startIso, endIso, after, PAGE);
-      for (const row of page) yield { ...row, office_name: officeName };
-      if (page.length < PAGE) break;
-      const last = page.at(-1)!;
+      const rows = await findTrackingBookPage(ctx.db, officeId, startIso, endIso, after, PAGE);
+      if (rows.length) yield { officeName, rows };
+      if (rows.length < PAGE) break;
+      const last = rows.at(-1)!;
       after = { at: last.received_at, id: last.id };
     }
   }
 }
 
-function bookValues(r: BookRow, n: number, asDate: (iso: string | null) => unknown) {
+function bookValues<D>(r: BookRow, n: number, officeName: string, asDate: (iso: string | null) => D) {
   return [
-    n, r.code, r.procedure_code, r.procedure_name, 1, r.applicant_name, r.personal_id, r.address, r.phone, r.office_name,
+    n, r.code, r.procedure_code, r.procedure_name, 1, r.applicant_name, r.personal_id, r.address, r.phone, officeName,
     asDate(r.received_at), asDate(r.due_at), asDate(r.rescheduled_due_at), asDate(r.result_at), asDate(r.returned_at),
     asDate(r.closed_at), vi.dossiers.status[r.status] ?? r.status, r.outcome ? vi.dossiers.outcome[r.outcome] : '', r.returned_to ?? '', r.note,
   ];
@@ -127,45 +131,28 @@ export async function writeTrackingBookCsv(ctx: AppContext, out: Writable, scope
   for (const row of exportPreamble('Sổ theo dõi hồ sơ', scope, from, to, ctx.clock.now())) await write(out, csvLine(row));
   await write(out, csvLine(BOOK_HEADER));
   let n = 0;
+  const asText = (iso: string | null) => (iso ? formatDateTime(iso) : '');
   // One write per page of rows, not per row: each write is a chunk through the HTTP stream.
-  let chunk = '';
-  for await (const r of trackingBook(ctx, scope, window.startIso, window.endIso)) {
-    n += 1;
-    chunk += csvLine(bookValues(r, n, (iso) => (iso ? formatDateTime(iso) : '')));
-    if (n % PAGE === 0) {
-      await write(out, chunk);
-      chunk = '';
-    }
+  for await (const { officeName, rows } of trackingBookPages(ctx, scope, window.startIso, window.endIso)) {
+    // Joined, not concatenated: encoding a long concatenated string first copies it flat.
+    await write(out, rows.map((r) => csvLine(bookValues(r, ++n, officeName, asText))).join(''));
   }
-  if (chunk) await write(out, chunk);
   out.end();
   return n;
 }
 
-/**
- * Excel stores dates without a zone and shows their UTC fields; shifting by +7 h makes it show
- * Vietnam's wall-clock time.
- */
-function excelLocalDate(iso: string | null): Date | null {
-  return iso ? new Date(Date.parse(iso) + VIETNAM_OFFSET_MINUTES * 60_000) : null;
-}
-
-/** Streams the tracking book as XLSX (exceljs WorkbookWriter: rows leave memory as they are committed). */
+/** Streams the tracking book as XLSX (one sheet, rows written as they are read; see XlsxSheetWriter). */
 export async function writeTrackingBookXlsx(ctx: AppContext, out: Writable, scope: ReportScope, from: string, to: string, window: { startIso: string; endIso: string }): Promise<number> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  const sheet = workbook.addWorksheet('Sổ theo dõi hồ sơ');
   const widths = [6, 28, 14, 40, 7, 24, 15, 36, 13, 28, 17, 17, 17, 17, 17, 17, 22, 12, 22, 30];
-  sheet.columns = widths.map((width, i) => ({ width, style: i >= 10 && i <= 15 ? { numFmt: 'dd/mm/yyyy hh:mm' } : {} }));
-  for (const values of exportPreamble('Sổ theo dõi hồ sơ', scope, from, to, ctx.clock.now())) sheet.addRow(values).commit();
-  const header = sheet.addRow(BOOK_HEADER);
-  header.font = { bold: true };
-  header.commit();
+  // Excel dates carry no zone: cells show Vietnam's wall-clock time.
+  const sheet = await XlsxSheetWriter.open(out, 'Sổ theo dõi hồ sơ', widths.map((width) => ({ width })), { utcOffsetMinutes: VIETNAM_OFFSET_MINUTES, now: ctx.clock.now() });
+  for (const values of exportPreamble('Sổ theo dõi hồ sơ', scope, from, to, ctx.clock.now())) await sheet.addRow(values as XlsxCell[], { bold: values.length === 1 });
+  await sheet.addRow(BOOK_HEADER, { bold: true });
   let n = 0;
-  for await (const r of trackingBook(ctx, scope, window.startIso, window.endIso)) {
-    n += 1;
-    sheet.addRow(bookValues(r, n, excelLocalDate)).commit();
+  const asDate = (iso: string | null) => (iso ? new Date(iso) : null);
+  for await (const { officeName, rows } of trackingBookPages(ctx, scope, window.startIso, window.endIso)) {
+    for (const r of rows) await sheet.addRow(bookValues(r, ++n, officeName, asDate) as XlsxCell[]);
   }
-  sheet.commit();
-  await workbook.commit();
+  await sheet.finish();
   return n;
 }

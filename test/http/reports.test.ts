@@ -193,6 +193,58 @@ describe('exports', () => {
   });
 });
 
+describe('tracking book export over many pages', () => {
+  it('lists every dossier once, in receipt order, across pages with equal receipt times, in CSV and XLSX', async () => {
+    const office = await t.ctx.db.selectFrom('offices').select(['id', 'name']).where('code', '=', '000.00.10.H35').executeTakeFirstOrThrow();
+    const procedure = await t.ctx.db.selectFrom('procedures').select(['id', 'code', 'name', 'report_group']).where('code', '=', '2.000200').executeTakeFirstOrThrow();
+    const officer = await t.ctx.db.selectFrom('accounts').select('id').where('username', '=', 'canbo').executeTakeFirstOrThrow();
+    // 2,600 dossiers, ten at each receipt instant (the keyset must break ties by id), with
+    // text that XML and CSV must escape.
+    const total = 2600;
+    await t.ctx.db.transaction().execute(async (tx) => {
+      for (let i = 0; i < total; i++) {
+        const at = new Date(Date.parse('2026-03-09T01:00:00Z') + Math.floor(i / 10) * 60_000).toISOString();
+        await tx.insertInto('dossiers').values({
+          code: `SO-${String(i).padStart(5, '0')}`, office_id: office.id, procedure_id: procedure.id, procedure_code: procedure.code, procedure_name: procedure.name,
+          report_group: procedure.report_group, processing_days: 7, intake_outcome: 'accepted', status: 'received',
+          applicant_name: `Trần Thị Ánh ${i}`, applicant_name_folded: `tran thi anh ${i}`, address: 'Số 5 <ngõ> "Hòa" & Bình, Lý Nhân', note: i === 7 ? '=1+2' : '',
+          received_at: at, received_on: '2026-03-09', received_by: officer.id, due_at: '2026-03-18T10:00:00.000Z', due_on: '2026-03-18', created_at: at, updated_at: at,
+        }).execute();
+      }
+    });
+    const agent = await loginAs(t.app, 'lanhdao');
+    const range = `period=custom&from=2026-03-09&to=2026-03-09&office=${office.id}`;
+    const csv = await agent.get(`/bao-cao/xuat/so-theo-doi.csv?${range}`);
+    const rows: string[][] = parse(csv.text, { bom: true, relax_column_count: true });
+    const data = rows.slice(rows.findIndex((r) => r[0] === 'STT') + 1);
+    const expected = Array.from({ length: total }, (_, i) => `SO-${String(i).padStart(5, '0')}`);
+    expect(data.map((r) => r[1])).toEqual(expected);
+    expect(data.map((r) => r[0])).toEqual(expected.map((_, i) => String(i + 1)));
+    expect(data[0]![7]).toBe('Số 5 <ngõ> "Hòa" & Bình, Lý Nhân');
+    expect(data[7]![19]).toBe("'=1+2"); // never a formula in Excel
+    expect(data[2599]![5]).toBe('Trần Thị Ánh 2599');
+
+    const xlsx = await agent.get(`/bao-cao/xuat/so-theo-doi.xlsx?${range}`).buffer(true).parse(binary);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as ArrayBuffer);
+    const sheet = book.getWorksheet('Sổ theo dõi hồ sơ')!;
+    const codes: string[] = [];
+    let headerRow = 0;
+    sheet.eachRow((row, n) => {
+      if (row.getCell(1).value === 'STT') headerRow = n;
+      else if (headerRow) codes.push(String(row.getCell(2).value));
+    });
+    expect(codes).toEqual(expected);
+    expect(sheet.getRow(headerRow).getCell(2).font?.bold).toBe(true);
+    expect(sheet.getRow(headerRow + 1).getCell(8).value).toBe('Số 5 <ngõ> "Hòa" & Bình, Lý Nhân');
+    expect(sheet.getRow(headerRow + 8).getCell(20).value).toBe('=1+2'); // text, not a formula
+    const received = sheet.getRow(headerRow + 1).getCell(11);
+    expect((received.value as Date).toISOString()).toBe('2026-03-09T08:00:00.000Z'); // 08:00 local
+    expect(received.numFmt).toBe('dd/mm/yyyy hh:mm');
+    expect(sheet.getRow(headerRow + total).getCell(1).value).toBe(total);
+  });
+});
+
 /** Collects a binary response body (supertest buffers only text by default). */
 const binary = ((res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
