@@ -56,8 +56,13 @@ export class ZipWriter {
   }
 
   async #emit(chunk: Buffer): Promise<void> {
+    const out = this.#out;
+    if (out.destroyed) throw new Error('the download was closed before its end');
     this.#offset += chunk.length;
-    if (!this.#out.write(chunk)) await once(this.#out, 'drain');
+    out.write(chunk);
+    // Pause for the client past a few MiB (not at the socket's 16 KiB mark, so compressing the
+    // next piece overlaps with sending this one); a client that goes away never drains.
+    if (out.writableLength > 4 << 20) await Promise.race([once(out, 'drain'), once(out, 'close')]);
   }
 
   /** Starts an entry; its content follows through write(). */
