@@ -98,3 +98,28 @@ export function configureSqlite(sqlite: SQLite.Database, synchronous: 'full' | '
 export function createDb(sqlite: SQLite.Database): Db {
   return new Kysely<Database>({ dialect: sqliteDialect(sqlite) });
 }
+
+const arrayStatements = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
+
+/**
+ * Runs a Kysely-built query and returns its rows as arrays (columns in select order) instead of
+ * objects: for reads of hundreds of thousands of rows (exports), where building an object per row
+ * was a third of the work (measured: a year of one office read in 0.3 s instead of 0.5–0.8 s).
+ * The query is still written and compiled by Kysely, so a PostgreSQL dialect keeps it (pg has
+ * the same array row mode). It runs while holding Kysely's connection, so it never reads in the
+ * middle of another request's open transaction.
+ */
+export async function selectRowsAsArrays<Row extends unknown[]>(db: Db, sqlite: SQLite.Database, query: { compile(): CompiledQuery }): Promise<Row[]> {
+  const compiled = query.compile();
+  return db.connection().execute(async () => {
+    let statements = arrayStatements.get(sqlite);
+    if (!statements) arrayStatements.set(sqlite, (statements = new Map()));
+    let statement = statements.get(compiled.sql);
+    if (!statement) {
+      statement = sqlite.prepare(compiled.sql).raw(true);
+      if (statements.size >= 50) statements.clear();
+      statements.set(compiled.sql, statement);
+    }
+    return statement.all(...(compiled.parameters as unknown[])) as Row[];
+  });
+}

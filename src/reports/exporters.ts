@@ -7,7 +7,7 @@ import { VIETNAM_OFFSET_MINUTES } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { csvLine, UTF8_BOM } from './csv.js';
 import { COUNT_KEYS } from './report-tally.js';
-import { findTrackingBookPage } from './reports.repository.js';
+import { BOOK_RECEIVED_AT, findTrackingBookPage, type TrackingBookRow } from './reports.repository.js';
 import { XlsxSheetWriter, type XlsxCell } from './xlsx-sheet-writer.js';
 import type { Report, ReportScope } from './reports.service.js';
 
@@ -107,31 +107,31 @@ const BOOK_HEADER = [
   'Kết quả', 'Người nhận kết quả', 'Ghi chú',
 ];
 
-type BookRow = Awaited<ReturnType<typeof findTrackingBookPage>>[number];
 
 /**
  * Pages through the tracking book office by office, in receipt order; each page is one short
  * query. Pages, not rows, are yielded: a promise per row was a measurable share of an export.
  */
-async function* trackingBookPages(ctx: AppContext, scope: ReportScope, startIso: string, endIso: string): AsyncGenerator<{ officeName: string; rows: BookRow[] }> {
+async function* trackingBookPages(ctx: AppContext, scope: ReportScope, startIso: string, endIso: string): AsyncGenerator<{ officeName: string; rows: TrackingBookRow[] }> {
   for (const officeId of scope.officeIds) {
     const officeName = scope.offices.find((o) => o.id === officeId)?.name ?? '';
     let after: { at: string; id: number } | null = null;
     for (;;) {
-      const rows = await findTrackingBookPage(ctx.db, officeId, startIso, endIso, after, PAGE);
+      const rows = await findTrackingBookPage(ctx.db, ctx.sqlite, officeId, startIso, endIso, after, PAGE);
       if (rows.length) yield { officeName, rows };
       if (rows.length < PAGE) break;
       const last = rows.at(-1)!;
-      after = { at: last.received_at, id: last.id };
+      after = { at: last[BOOK_RECEIVED_AT], id: last[0] };
     }
   }
 }
 
-function bookValues<D>(r: BookRow, n: number, officeName: string, asDate: (iso: string | null) => D) {
+function bookValues<D>(r: TrackingBookRow, n: number, officeName: string, asDate: (iso: string | null) => D) {
+  const [, code, procedureCode, procedureName, applicantName, personalId, address, phone, receivedAt, dueAt, rescheduledDueAt, resultAt, returnedAt, closedAt, status, outcome, returnedTo, note] = r;
   return [
-    n, r.code, r.procedure_code, r.procedure_name, 1, r.applicant_name, r.personal_id, r.address, r.phone, officeName,
-    asDate(r.received_at), asDate(r.due_at), asDate(r.rescheduled_due_at), asDate(r.result_at), asDate(r.returned_at),
-    asDate(r.closed_at), vi.dossiers.status[r.status] ?? r.status, r.outcome ? vi.dossiers.outcome[r.outcome] : '', r.returned_to ?? '', r.note,
+    n, code, procedureCode, procedureName, 1, applicantName, personalId, address, phone, officeName,
+    asDate(receivedAt), asDate(dueAt), asDate(rescheduledDueAt), asDate(resultAt), asDate(returnedAt),
+    asDate(closedAt), vi.dossiers.status[status] ?? status, outcome ? vi.dossiers.outcome[outcome] : '', returnedTo ?? '', note,
   ];
 }
 

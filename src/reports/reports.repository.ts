@@ -1,5 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import type SQLite from 'better-sqlite3';
 import { LIST_COLUMNS } from '../dossiers/dossiers.repository.js';
+import { selectRowsAsArrays } from '../db/database.js';
 import type { Database, ReportDailyTable } from '../db/schema.js';
 import { splitPeriod, type FlowRow, type StockRow } from './report-tally.js';
 
@@ -185,13 +187,22 @@ async function firstRowsAndTotal(db: Db, q: () => SelectQueryBuilder<Database, '
   return { rows, total };
 }
 
+/** A tracking-book row as an array, columns in this order (see findTrackingBookPage). */
+export type TrackingBookRow = [
+  id: number, code: string, procedureCode: string, procedureName: string, applicantName: string, personalId: string | null,
+  address: string, phone: string | null, receivedAt: string, dueAt: string | null, rescheduledDueAt: string | null,
+  resultAt: string | null, returnedAt: string | null, closedAt: string | null, status: string, outcome: string | null,
+  returnedTo: string | null, note: string,
+];
+export const BOOK_RECEIVED_AT = 8;
+
 /**
  * One page of one office's tracking book, in receipt order (keyset on received_at, id), read
  * from the covering index dossiers_tracking_book alone, so an export never holds the connection
- * long and never touches the table.
+ * long and never touches the table. Rows come as arrays (selectRowsAsArrays).
  */
-export async function findTrackingBookPage(db: Db, officeId: number, startIso: string, endIso: string, after: { at: string; id: number } | null, limit: number) {
-  return db
+export async function findTrackingBookPage(db: Db, sqlite: SQLite.Database, officeId: number, startIso: string, endIso: string, after: { at: string; id: number } | null, limit: number) {
+  const query = db
     .selectFrom('dossiers as d')
     .select([
       'd.id', 'd.code', 'd.procedure_code', 'd.procedure_name', 'd.applicant_name', 'd.personal_id', 'd.address', 'd.phone',
@@ -207,6 +218,6 @@ export async function findTrackingBookPage(db: Db, officeId: number, startIso: s
     .where('d.intake_outcome', '=', 'accepted')
     .orderBy('d.received_at')
     .orderBy('d.id')
-    .limit(limit)
-    .execute();
+    .limit(limit);
+  return selectRowsAsArrays<TrackingBookRow>(db, sqlite, query);
 }
