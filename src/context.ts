@@ -5,6 +5,7 @@ import { createDb, openSqlite, type Db } from './db/database.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { LookupEventBuffer } from './lookup/lookup-events.js';
 import { MasterDataCache } from './db/master-data-cache.js';
+import { GroupCommit } from './db/group-commit.js';
 
 /** Everything a request handler may use. Built once at start; no module-level singletons. */
 export interface AppContext {
@@ -17,6 +18,8 @@ export interface AppContext {
   lookupEvents: LookupEventBuffer;
   /** Offices, catalog and calendar, cached for seconds and cleared by every admin change. */
   masterData: MasterDataCache;
+  /** Write transactions that share one COMMIT under load (see group-commit.ts); used by intake. */
+  groupCommit: GroupCommit;
   destroy(): Promise<void>;
 }
 
@@ -56,6 +59,7 @@ export function createAppContext(
     clock: overrides.clock ?? systemClock,
     lookupEvents,
     masterData: new MasterDataCache(db),
+    groupCommit: new GroupCommit(db),
     async destroy() {
       await lookupEvents.flush();
       await db.destroy(); // closes the better-sqlite3 handle too

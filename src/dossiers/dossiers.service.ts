@@ -81,6 +81,13 @@ export async function getDossierDetail(ctx: AppContext, account: CurrentAccount,
 
 export type DossierDetail = Awaited<ReturnType<typeof getDossierDetail>>;
 
+/** The dossier and its due-date explanation only: what an intake's answer shows (no history). */
+export async function getDossierSummary(ctx: AppContext, account: CurrentAccount, code: string) {
+  const dossier = await loadAccessibleDossier(ctx, account, code);
+  const explanation = dossier.due_explanation ? (JSON.parse(dossier.due_explanation) as StoredDueExplanation) : null;
+  return { dossier, explanation };
+}
+
 /** The last known details of an applicant, by ID number, within the offices the account sees. */
 export async function findApplicant(ctx: AppContext, account: CurrentAccount, personalId: string) {
   if (!/^\d{12}$/.test(personalId)) throw new ValidationError({ personal_id: vi.dossiers.errors.personalIdFormat });

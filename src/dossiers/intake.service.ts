@@ -175,8 +175,9 @@ async function checkIntake(ctx: AppContext, raw: unknown, today: string): Promis
 
 /**
  * Records what happened at the counter for one dossier: accepted (code, lookup key, due date,
- * receipt), guided to supplement (no code, no clock) or refused (reason). One transaction: the
- * dossier, its documents and its first event are saved together or not at all. A form token
+ * receipt), guided to supplement (no code, no clock) or refused (reason). One unit of work (a
+ * savepoint in a group-committed transaction): the dossier, its documents and its first event are
+ * saved together or not at all. A form token
  * seen before returns the dossier it created instead of creating another.
  */
 export async function receiveDossier(
@@ -204,7 +205,9 @@ export async function receiveDossier(
   // transaction holds.
   const calendar = intake.outcome === 'accept' ? await ctx.masterData.calendar() : null;
   try {
-    return await ctx.db.transaction().execute(async (tx) => {
+    // Through group commit: intakes arriving together share one COMMIT (one fsync), each in its
+    // own savepoint; the caller is answered after that COMMIT.
+    return await ctx.groupCommit.run(async (tx) => {
       let code: string | null = null;
       let lookupKey: string | null = null;
       let due: DueDate | null = null;

@@ -1,0 +1,93 @@
+import type { Db, Tx } from './database.js';
+
+/** The most units of work one physical transaction carries. */
+const MAX_BATCH = 64;
+
+interface Job {
+  work: (tx: Tx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for SQLite. With synchronous=FULL every COMMIT waits for an fsync (0.77 ms of an
+ * intake's 1.4 ms, measured on the benchmark database), and SQLite has one writer at a time.
+ * Units of work that arrive while a transaction is being written join the next one: each runs
+ * inside its own savepoint, so a unit that throws is rolled back alone and its caller gets the
+ * error, and every caller is answered only after the one COMMIT, so nothing is acknowledged
+ * before it is durable. When requests come one at a time a batch holds one unit: no waiting is
+ * added beyond one turn of the event loop.
+ *
+ * A unit must use only the transaction it is given (the batch holds Kysely's one connection,
+ * so a query through the plain `db` would wait for itself).
+ */
+export class GroupCommit {
+  readonly #db: Db;
+  readonly #queue: Job[] = [];
+  #draining = false;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.#draining) {
+        this.#draining = true;
+        // better-sqlite3 is synchronous: a batch, its fsync included, runs without yielding, so
+        // requests can only join while none runs. Starting on the next turn of the event loop
+        // lets every request already read from the sockets reach this queue first.
+        setImmediate(() => void this.#drain());
+      }
+    });
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#queue.length > 0) {
+        await this.#commit(this.#queue.splice(0, MAX_BATCH));
+        // Let the requests that arrived during that batch reach the queue before the next one.
+        if (this.#queue.length < MAX_BATCH) await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  async #commit(batch: Job[]): Promise<void> {
+    let trx;
+    try {
+      trx = await this.#db.startTransaction().execute();
+    } catch (error) {
+      for (const job of batch) job.reject(error);
+      return;
+    }
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      for (const job of batch) {
+        const unit = await trx.savepoint('unit').execute();
+        try {
+          outcomes.push({ ok: true, value: await job.work(unit) });
+          await unit.releaseSavepoint('unit').execute();
+        } catch (error) {
+          // If SQLite itself ended the transaction (I/O error, disk full), this throws and the
+          // whole batch fails below: none of it was committed.
+          await unit.rollbackToSavepoint('unit').execute();
+          await unit.releaseSavepoint('unit').execute();
+          outcomes.push({ ok: false, error });
+        }
+      }
+      await trx.commit().execute();
+    } catch (error) {
+      await trx.rollback().execute().catch(() => undefined);
+      for (const job of batch) job.reject(error);
+      return;
+    }
+    batch.forEach((job, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) job.resolve(outcome.value);
+      else job.reject(outcome.error);
+    });
+  }
+}
