@@ -214,9 +214,17 @@ async function main() {
   Object.assign(server, again);
   const officer2 = await login(server.base, 'canbo');
   const supervisor2 = await login(server.base, 'lanhdao');
+  // Each page twice: under concurrent load (p50 includes waiting behind the other connections on
+  // one Node.js thread) and alone (one connection: the page's own time).
   rows.push(await load('(e) counter board /ho-so/hom-nay', { url: `${server.base}/ho-so/hom-nay`, connections: 8, headers: { cookie: officer2 } }, server.child.pid!, base.rps));
+  rows.push(await load('(e) counter board, alone', { url: `${server.base}/ho-so/hom-nay`, connections: 1, headers: { cookie: officer2 } }, server.child.pid!, base.rps));
   rows.push(await load('(f) month report /bao-cao (20 offices)', { url: `${server.base}/bao-cao?period=month`, connections: 2, timeout: 60, headers: { cookie: supervisor2 } }, server.child.pid!, base.rps));
+  rows.push(await load('(f) month report (20 offices), alone', { url: `${server.base}/bao-cao?period=month`, connections: 1, timeout: 60, headers: { cookie: supervisor2 } }, server.child.pid!, base.rps));
   rows.push(await load('(f) month report /bao-cao (one office)', { url: `${server.base}/bao-cao?period=month&office=${district.id}`, connections: 2, timeout: 60, headers: { cookie: supervisor2 } }, server.child.pid!, base.rps));
+  rows.push(await load('(f) month report (one office), alone', { url: `${server.base}/bao-cao?period=month&office=${district.id}`, connections: 1, timeout: 60, headers: { cookie: supervisor2 } }, server.child.pid!, base.rps));
+  const lastMonthEnd = addDays(`${localDateOf(new Date()).slice(0, 7)}-01`, -1);
+  const lastMonth = `period=custom&from=${lastMonthEnd.slice(0, 7)}-01&to=${lastMonthEnd}`;
+  rows.push(await load('(f) last month\'s report (20 offices), alone', { url: `${server.base}/bao-cao?${lastMonth}`, connections: 1, timeout: 60, headers: { cookie: supervisor2 } }, server.child.pid!, base.rps));
   await stop(server.child);
 
   // Exports in a fresh process, so its peak RSS is the export's own.
