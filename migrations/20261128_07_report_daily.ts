@@ -54,6 +54,18 @@ const ratingContribution = (row: 'new' | 'old', sign: 1 | -1) => sql.raw(
     .join('\n'),
 );
 
+/** Moves a dossier's rating along when the dossier's dims change (a manual fix, a transfer). */
+const ratingOfDossier = (row: 'new' | 'old', sign: 1 | -1) => sql.raw(
+  (['report_daily', 'report_monthly'] as const)
+    .map((table) => `
+  insert into ${table} (office_id, ${table === 'report_daily' ? 'day' : 'month'}, measure, procedure_code, report_group, officer_id, n)
+  select ${row}.office_id, ${table === 'report_daily' ? `date(r.at, '+7 hours')` : `substr(date(r.at, '+7 hours'), 1, 7)`}, 'rating_' || r.level,
+    ${row}.procedure_code, ${row}.report_group, ${row}.received_by, ${sign}
+  from ratings r where r.dossier_id = ${row}.id
+  on conflict (office_id, ${table === 'report_daily' ? 'day' : 'month'}, measure, procedure_code, report_group, officer_id) do update set n = n + excluded.n;`)
+    .join('\n'),
+);
+
 const WATCHED = 'office_id, procedure_code, report_group, received_by, intake_outcome, status, received_at, result_at, outcome, closed_at';
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -134,6 +146,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     ${contributions('new', 1)}
   end`.execute(db);
   await sql`create trigger report_daily_on_delete after delete on dossiers begin ${contributions('old', -1)} end`.execute(db);
+  await sql`create trigger report_daily_on_dims_update after update of office_id, procedure_code, report_group, received_by on dossiers begin
+    ${ratingOfDossier('old', -1)}
+    ${ratingOfDossier('new', 1)}
+  end`.execute(db);
   await sql`create trigger report_daily_on_rating_insert after insert on ratings begin ${ratingContribution('new', 1)} end`.execute(db);
   await sql`create trigger report_daily_on_rating_update after update of dossier_id, level, at on ratings begin
     ${ratingContribution('old', -1)}
@@ -143,7 +159,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const name of ['report_daily_on_insert', 'report_daily_on_update', 'report_daily_on_delete', 'report_daily_on_rating_insert', 'report_daily_on_rating_update', 'report_daily_on_rating_delete']) {
+  for (const name of ['report_daily_on_insert', 'report_daily_on_update', 'report_daily_on_delete', 'report_daily_on_dims_update', 'report_daily_on_rating_insert', 'report_daily_on_rating_update', 'report_daily_on_rating_delete']) {
     await sql`drop trigger ${sql.raw(name)}`.execute(db);
   }
   await sql`drop index dossiers_open_for_reports`.execute(db);

@@ -121,16 +121,17 @@ describe('report counts from the daily table', () => {
           await t.ctx.db.deleteFrom('dossiers').execute();
           for (const spec of specs) {
             const { id } = await t.ctx.db.insertInto('dossiers').values(toRow(spec, nowMinutes, spec.rewrite === 'none')).returning('id').executeTakeFirstOrThrow();
+            // Rated before the rewrite, so a moved dossier must take its rating along.
+            if (spec.rating && spec.rewrite !== 'delete') {
+              const at = iso(Math.min(spec.receivedAt + spec.rating.after, nowMinutes));
+              await t.ctx.db.insertInto('ratings').values({ dossier_id: id, level: spec.rating.level, comment: '', at }).execute();
+              if (spec.rating.changeTo) await t.ctx.db.updateTable('ratings').set({ level: spec.rating.changeTo }).where('dossier_id', '=', id).execute();
+            }
             if (spec.rewrite === 'update') await t.ctx.db.updateTable('dossiers').set(toRow(spec, nowMinutes, true)).where('id', '=', id).execute();
             if (spec.rewrite === 'move_office') {
               await t.ctx.db.updateTable('dossiers').set({ ...toRow(spec, nowMinutes, true), office_id: offices[(spec.office + 1) % 3]! }).where('id', '=', id).execute();
             }
             if (spec.rewrite === 'delete') await t.ctx.db.deleteFrom('dossiers').where('id', '=', id).execute();
-            else if (spec.rating) {
-              const at = iso(Math.min(spec.receivedAt + spec.rating.after, nowMinutes));
-              await t.ctx.db.insertInto('ratings').values({ dossier_id: id, level: spec.rating.level, comment: '', at }).execute();
-              if (spec.rating.changeTo) await t.ctx.db.updateTable('ratings').set({ level: spec.rating.changeTo }).where('dossier_id', '=', id).execute();
-            }
           }
           const officeIds = officeChoice.map((i) => offices[i]!);
           const now = new Date(BASE + nowMinutes * MINUTE);
