@@ -1,8 +1,8 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { AppContext } from '../context.js';
 import { formatDate, formatDateTime } from '../lib/format.js';
+import { writeWithBackpressure as write } from '../lib/streams.js';
 import { VIETNAM_OFFSET_MINUTES } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { csvLine, UTF8_BOM } from './csv.js';
@@ -12,21 +12,6 @@ import { XlsxSheetWriter, type XlsxCell } from './xlsx-sheet-writer.js';
 import type { Report, ReportScope } from './reports.service.js';
 
 const PAGE = 1000;
-
-/** What may wait in the response's buffer before the export pauses for the client. */
-const MAX_BUFFERED = 4 << 20;
-
-/**
- * Writes with backpressure: a slow client slows the export instead of filling memory. It waits
- * only past a few MiB, not at the socket's 16 KiB mark, so reading the next page overlaps with
- * sending the last one (waiting on every page halved the CSV export's speed over HTTP).
- */
-async function write(out: Writable, chunk: string): Promise<void> {
-  if (out.destroyed) throw new Error('the export download was closed before its end');
-  out.write(chunk);
-  // A client that goes away never drains: stop rather than wait forever.
-  if (out.writableLength > MAX_BUFFERED) await Promise.race([once(out, 'drain'), once(out, 'close')]);
-}
 
 export const COUNT_HEADERS: Record<(typeof COUNT_KEYS)[number], string> = {
   carriedOver: 'Kỳ trước chuyển sang',

@@ -1,6 +1,6 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import zlib from 'node:zlib';
+import { writeWithBackpressure } from '../lib/streams.js';
 
 /**
  * A streaming ZIP writer (PKWARE APPNOTE 6.3: deflate, data descriptors, no ZIP64) for the
@@ -56,13 +56,8 @@ export class ZipWriter {
   }
 
   async #emit(chunk: Buffer): Promise<void> {
-    const out = this.#out;
-    if (out.destroyed) throw new Error('the download was closed before its end');
     this.#offset += chunk.length;
-    out.write(chunk);
-    // Pause for the client past a few MiB (not at the socket's 16 KiB mark, so compressing the
-    // next piece overlaps with sending this one); a client that goes away never drains.
-    if (out.writableLength > 4 << 20) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    await writeWithBackpressure(this.#out, chunk);
   }
 
   /** Starts an entry; its content follows through write(). */
