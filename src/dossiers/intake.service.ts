@@ -14,7 +14,7 @@ import {
   findDossierByFormToken,
   insertDossier,
   insertDossierDocuments,
-  insertDossierEvent,
+  insertFirstDossierEvents,
 } from './dossiers.repository.js';
 import { hasControlCharacters, intakeInputSchema, zodFieldErrors, type IntakeInput } from './dossiers.schemas.js';
 import { checkPersonalId, type Sex } from './personal-id.js';
@@ -269,7 +269,8 @@ export async function receiveDossier(
           position,
         })),
       );
-      await insertDossierEvent(tx, {
+      // The dossier is new: its chain starts here, with no previous event to look up.
+      await insertFirstDossierEvents(tx, [{
         dossier_id: dossierId,
         at: nowIso,
         actor_account_id: account.id,
@@ -283,7 +284,7 @@ export async function receiveDossier(
             ? { dueOn: due.dueOn, dueAt: due.dueAt.toISOString(), processingDays: procedure.processing_days, code }
             : { missingDocuments: procedure.documents.filter((d) => !intake.receivedDocumentIds.has(d.id)).map((d) => d.name) },
         ),
-      });
+      }]);
       return { dossierId, code, outcome: intake.outcome, lookupKey, replayed: false };
     });
   } catch (err) {
