@@ -7,7 +7,7 @@ import { NotFoundError, ValidationError } from '../http/errors.js';
 import { vi } from '../locale/vi.js';
 import { findActiveProcedures, findProcedureByCode } from '../procedures/procedures.repository.js';
 import { isDossierAction } from './dossier-status.js';
-import { findApplicant, getBoard, getDossierDetail, getDossierSummary, reissueLookupKey, searchAccessibleDossiers } from './dossiers.service.js';
+import { findApplicant, getBoard, dueExplanationOf, getDossierDetail, getDossierSummary, reissueLookupKey, searchAccessibleDossiers } from './dossiers.service.js';
 import { receiveDossier } from './intake.service.js';
 import { citizenLookupUrl } from './lookup-link.js';
 import { performDossierAction } from './workflow.service.js';
@@ -90,9 +90,11 @@ export function dossierApiRoutes(ctx: AppContext): Router {
     if (key !== undefined && !/^[\w-]{8,64}$/.test(key)) throw new ValidationError({ 'Idempotency-Key': 'Khóa chống gửi trùng phải gồm 8–64 ký tự chữ, số, gạch.' });
     const formToken = key ? `api:${req.account!.id}:${key}` : null;
     const result = await receiveDossier(ctx, req.account!, req.body, { formToken });
-    // The row alone (not the history and documents the detail page reads): intake is the API's
-    // hottest write, and the answer shows none of them.
-    const detail = await getDossierSummary(ctx, req.account!, result.code ?? String(result.dossierId));
+    // The row as the insert returned it (a replayed form reads it): intake is the API's hottest
+    // write, and its answer shows neither history nor documents.
+    const detail = result.dossier
+      ? { dossier: result.dossier, explanation: dueExplanationOf(result.dossier) }
+      : await getDossierSummary(ctx, req.account!, result.code ?? String(result.dossierId));
     res.status(result.replayed ? 200 : 201).json({
       dossier: presentDossier(detail.dossier),
       lookup_key: result.lookupKey,

@@ -19,9 +19,9 @@ export async function allocateDailySequence(tx: Db, officeId: number, day: strin
   return row.last_number;
 }
 
-export async function insertDossier(tx: Db, dossier: Insertable<DossierTable>): Promise<number> {
-  const row = await tx.insertInto('dossiers').values(dossier).returning('id').executeTakeFirstOrThrow();
-  return row.id;
+/** Inserts a dossier and returns the stored row (defaults and id included). */
+export async function insertDossier(tx: Db, dossier: Insertable<DossierTable>): Promise<DossierRow> {
+  return tx.insertInto('dossiers').values(dossier).returningAll().executeTakeFirstOrThrow();
 }
 
 export async function insertDossierDocuments(tx: Db, documents: Insertable<DossierDocumentTable>[]): Promise<void> {

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js';
+import type { DossierRow } from '../db/schema.js';
 import type { CurrentAccount } from '../http/auth.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
 import { foldVietnamese } from '../lib/fold.js';
@@ -63,7 +64,7 @@ export async function getDossierDetail(ctx: AppContext, account: CurrentAccount,
     findDossierEvents(ctx.db, dossier.id),
     findOfficeById(ctx.db, dossier.office_id),
   ]);
-  const explanation = dossier.due_explanation ? (JSON.parse(dossier.due_explanation) as StoredDueExplanation) : null;
+  const explanation = dueExplanationOf(dossier);
   const now = ctx.clock.now();
   const effectiveDueAt = dossier.rescheduled_due_at ?? dossier.due_at;
   const overdue = ['received', 'processing'].includes(dossier.status) && !!effectiveDueAt && effectiveDueAt < now.toISOString();
@@ -81,11 +82,15 @@ export async function getDossierDetail(ctx: AppContext, account: CurrentAccount,
 
 export type DossierDetail = Awaited<ReturnType<typeof getDossierDetail>>;
 
+/** How the due date was computed, as stored with the dossier (null when it has none). */
+export function dueExplanationOf(dossier: Pick<DossierRow, 'due_explanation'>): StoredDueExplanation | null {
+  return dossier.due_explanation ? (JSON.parse(dossier.due_explanation) as StoredDueExplanation) : null;
+}
+
 /** The dossier and its due-date explanation only: what an intake's answer shows (no history). */
 export async function getDossierSummary(ctx: AppContext, account: CurrentAccount, code: string) {
   const dossier = await loadAccessibleDossier(ctx, account, code);
-  const explanation = dossier.due_explanation ? (JSON.parse(dossier.due_explanation) as StoredDueExplanation) : null;
-  return { dossier, explanation };
+  return { dossier, explanation: dueExplanationOf(dossier) };
 }
 
 /** The last known details of an applicant, by ID number, within the offices the account sees. */

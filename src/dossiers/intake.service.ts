@@ -16,6 +16,7 @@ import {
   insertDossierDocuments,
   insertFirstDossierEvents,
 } from './dossiers.repository.js';
+import type { DossierRow } from '../db/schema.js';
 import { hasControlCharacters, intakeInputSchema, zodFieldErrors, type IntakeInput } from './dossiers.schemas.js';
 import { checkPersonalId, type Sex } from './personal-id.js';
 
@@ -32,6 +33,8 @@ export interface IntakeResult {
   lookupKey: string | null;
   /** True when this form had been submitted before and nothing new was created. */
   replayed: boolean;
+  /** The stored row, as the insert returned it; null for a replayed form. */
+  dossier: DossierRow | null;
 }
 
 /** The stored form of a lookup key: bound to its dossier code so one hash never fits another. */
@@ -223,7 +226,7 @@ export async function receiveDossier(
       }
       const status = intake.outcome === 'accept' ? 'received' : intake.outcome === 'guide' ? 'guided' : 'refused';
       const nowIso = now.toISOString();
-      const dossierId = await insertDossier(tx, {
+      const dossier = await insertDossier(tx, {
         code,
         lookup_key_hash: code && lookupKey ? hashLookupKey(code, lookupKey) : null,
         office_id: office.id,
@@ -256,6 +259,7 @@ export async function receiveDossier(
         created_at: nowIso,
         updated_at: nowIso,
       });
+      const dossierId = dossier.id;
       await insertDossierDocuments(
         tx,
         procedure.documents.map((d, position) => ({
@@ -285,7 +289,7 @@ export async function receiveDossier(
             : { missingDocuments: procedure.documents.filter((d) => !intake.receivedDocumentIds.has(d.id)).map((d) => d.name) },
         ),
       }]);
-      return { dossierId, code, outcome: intake.outcome, lookupKey, replayed: false };
+      return { dossierId, code, outcome: intake.outcome, lookupKey, replayed: false, dossier };
     });
   } catch (err) {
     // Two submissions of one form raced past the check above: the unique token stopped the second.
@@ -299,7 +303,7 @@ export async function receiveDossier(
 
 function replayed(existing: { id: number; code: string | null; intake_outcome: string }): IntakeResult {
   const outcome: IntakeOutcome = existing.intake_outcome === 'accepted' ? 'accept' : existing.intake_outcome === 'guided' ? 'guide' : 'refuse';
-  return { dossierId: existing.id, code: existing.code, outcome, lookupKey: null, replayed: true };
+  return { dossierId: existing.id, code: existing.code, outcome, lookupKey: null, replayed: true, dossier: null };
 }
 
 export interface StoredDueExplanation {
