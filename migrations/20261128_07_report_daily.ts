@@ -69,32 +69,22 @@ const ratingOfDossier = (row: 'new' | 'old', sign: 1 | -1) => sql.raw(
 const WATCHED = 'office_id, procedure_code, report_group, received_by, intake_outcome, status, received_at, result_at, outcome, closed_at';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable('report_daily')
-    .addColumn('office_id', 'integer', (c) => c.notNull())
-    .addColumn('day', 'text', (c) => c.notNull())
-    .addColumn('measure', 'text', (c) => c.notNull())
-    .addColumn('procedure_code', 'text', (c) => c.notNull())
-    .addColumn('report_group', 'text', (c) => c.notNull())
-    .addColumn('officer_id', 'integer', (c) => c.notNull())
-    .addColumn('n', 'integer', (c) => c.notNull())
-    .addPrimaryKeyConstraint('report_daily_pk', ['office_id', 'day', 'measure', 'procedure_code', 'report_group', 'officer_id'])
-    .modifyEnd(sql`without rowid`)
-    .execute();
-  // The same counts per calendar month ('YYYY-MM' of the local day): a month or a year report
-  // reads a few thousand rows instead of every day's.
-  await db.schema
-    .createTable('report_monthly')
-    .addColumn('office_id', 'integer', (c) => c.notNull())
-    .addColumn('month', 'text', (c) => c.notNull())
-    .addColumn('measure', 'text', (c) => c.notNull())
-    .addColumn('procedure_code', 'text', (c) => c.notNull())
-    .addColumn('report_group', 'text', (c) => c.notNull())
-    .addColumn('officer_id', 'integer', (c) => c.notNull())
-    .addColumn('n', 'integer', (c) => c.notNull())
-    .addPrimaryKeyConstraint('report_monthly_pk', ['office_id', 'month', 'measure', 'procedure_code', 'report_group', 'officer_id'])
-    .modifyEnd(sql`without rowid`)
-    .execute();
+  // The same counts per local day and per calendar month ('YYYY-MM' of the local day): a month
+  // or a year report reads a few thousand rows instead of every day's.
+  for (const [table, period] of [['report_daily', 'day'], ['report_monthly', 'month']] as const) {
+    await db.schema
+      .createTable(table)
+      .addColumn('office_id', 'integer', (c) => c.notNull())
+      .addColumn(period, 'text', (c) => c.notNull())
+      .addColumn('measure', 'text', (c) => c.notNull())
+      .addColumn('procedure_code', 'text', (c) => c.notNull())
+      .addColumn('report_group', 'text', (c) => c.notNull())
+      .addColumn('officer_id', 'integer', (c) => c.notNull())
+      .addColumn('n', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint(`${table}_pk`, ['office_id', period, 'measure', 'procedure_code', 'report_group', 'officer_id'])
+      .modifyEnd(sql`without rowid`)
+      .execute();
+  }
 
   // Dossiers still in processing (no result, not closed): a small covering index, so the
   // "in progress / overdue / awaiting supplement" counts never touch the finished history. It

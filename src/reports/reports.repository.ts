@@ -144,39 +144,37 @@ export async function countRatings(db: Db, officeIds: number[], fromDay: string,
 /** How many deadline-list rows the report page shows; the counts above them cover all. */
 export const DEADLINE_LIST_LIMIT = 100;
 
+/**
+ * Dossiers in processing (received or processing) in the offices. Open dossiers have no result
+ * and no closing time, stated beside the status so the query runs on the small covering index
+ * dossiers_open_for_reports rather than on the offices' history.
+ */
+function inProcessing(db: Db, officeIds: number[]) {
+  return db
+    .selectFrom('dossiers')
+    .where('closed_at', 'is', null)
+    .where('result_at', 'is', null)
+    .where('office_id', 'in', officeIds)
+    .where('status', 'in', ['received', 'processing']);
+}
+
+const effectiveDueAt = sql<string>`coalesce(rescheduled_due_at, due_at)`;
+const effectiveDueOn = sql<string>`coalesce(rescheduled_due_on, due_on)`;
+
 /** Open dossiers whose (rescheduled) due time is before `nowIso`: the oldest first, and how many. */
 export async function findOverdue(db: Db, officeIds: number[], nowIso: string) {
-  const q = () =>
-    db
-      .selectFrom('dossiers')
-      .where('closed_at', 'is', null)
-      .where('result_at', 'is', null)
-      .where('office_id', 'in', officeIds)
-      .where('status', 'in', ['received', 'processing'])
-      .where(sql<string>`coalesce(rescheduled_due_at, due_at)`, '<', nowIso);
-  return firstRowsAndTotal(db, q, sql`coalesce(rescheduled_due_at, due_at)`);
+  return firstRowsAndTotal(db, () => inProcessing(db, officeIds).where(effectiveDueAt, '<', nowIso), effectiveDueAt);
 }
 
 /** Open dossiers due from `fromDay` to `toDay` (local days): the soonest first, and how many. */
 export async function findDueBetween(db: Db, officeIds: number[], nowIso: string, fromDay: string, toDay: string) {
-  const q = () =>
-    db
-      .selectFrom('dossiers')
-      .where('closed_at', 'is', null)
-      .where('result_at', 'is', null)
-      .where('office_id', 'in', officeIds)
-      .where('status', 'in', ['received', 'processing'])
-      .where(sql<string>`coalesce(rescheduled_due_at, due_at)`, '>=', nowIso)
-      .where(sql<string>`coalesce(rescheduled_due_on, due_on)`, '>=', fromDay)
-      .where(sql<string>`coalesce(rescheduled_due_on, due_on)`, '<=', toDay);
-  return firstRowsAndTotal(db, q, sql`coalesce(rescheduled_due_at, due_at)`);
+  const q = () => inProcessing(db, officeIds).where(effectiveDueAt, '>=', nowIso).where(effectiveDueOn, '>=', fromDay).where(effectiveDueOn, '<=', toDay);
+  return firstRowsAndTotal(db, q, effectiveDueAt);
 }
 
 /**
- * The first rows of a list of open dossiers and its size. Open dossiers have no result and no
- * closing time, which the conditions above state (redundantly with the status) so the filter and
- * the order run on the small covering index dossiers_open_for_reports; only the rows shown are
- * then read from the table.
+ * The first rows of a list of open dossiers and its size: ids are filtered and ordered on the
+ * covering index, and only the rows shown are then read from the table.
  */
 async function firstRowsAndTotal(db: Db, q: () => SelectQueryBuilder<Database, 'dossiers', object>, order: RawBuilder<unknown>) {
   const ids = (await q().select('id').orderBy(order).orderBy('id').limit(DEADLINE_LIST_LIMIT).execute()).map((r) => r.id);
