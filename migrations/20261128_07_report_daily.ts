@@ -31,47 +31,43 @@ const measuresOf = (row: 'new' | 'old') => `
     union all select date(coalesce(${row}.result_at, ${row}.closed_at), '+7 hours'), 'finished'
       where ${row}.intake_outcome = 'accepted' and coalesce(${row}.result_at, ${row}.closed_at) is not null`;
 
-/** Adds `sign` to the daily and the monthly row of each (day, measure) a dossier row counts in. */
-const contributions = (row: 'new' | 'old', sign: 1 | -1) => sql.raw(
-  (['report_daily', 'report_monthly'] as const)
-    .map((table) => `
-  insert into ${table} (office_id, ${table === 'report_daily' ? 'day' : 'month'}, measure, procedure_code, report_group, officer_id, n)
-  select ${row}.office_id, ${table === 'report_daily' ? 'x.day' : 'substr(x.day, 1, 7)'}, x.measure, ${row}.procedure_code, ${row}.report_group, ${row}.received_by, ${sign}
-  from (${measuresOf(row)}) as x
-  where true
-  on conflict (office_id, ${table === 'report_daily' ? 'day' : 'month'}, measure, procedure_code, report_group, officer_id) do update set n = n + excluded.n;`)
-    .join('\n'),
-);
+/** The two report tables: the column of each one's period, and how a local day maps to it. */
+const REPORT_TABLES = [
+  { table: 'report_daily', column: 'day', period: (day: string) => day },
+  { table: 'report_monthly', column: 'month', period: (day: string) => `substr(${day}, 1, 7)` },
+] as const;
 
-const ratingContribution = (row: 'new' | 'old', sign: 1 | -1) => sql.raw(
-  (['report_daily', 'report_monthly'] as const)
-    .map((table) => `
-  insert into ${table} (office_id, ${table === 'report_daily' ? 'day' : 'month'}, measure, procedure_code, report_group, officer_id, n)
-  select d.office_id, ${table === 'report_daily' ? `date(${row}.at, '+7 hours')` : `substr(date(${row}.at, '+7 hours'), 1, 7)`}, 'rating_' || ${row}.level,
-    d.procedure_code, d.report_group, d.received_by, ${sign}
-  from dossiers d where d.id = ${row}.dossier_id
-  on conflict (office_id, ${table === 'report_daily' ? 'day' : 'month'}, measure, procedure_code, report_group, officer_id) do update set n = n + excluded.n;`)
-    .join('\n'),
-);
+/** Adds to both report tables the rows `select` yields (given how a local day maps to the table's period). */
+const addToReportTables = (select: (period: (day: string) => string) => string) =>
+  sql.raw(
+    REPORT_TABLES.map(({ table, column, period }) => `
+  insert into ${table} (office_id, ${column}, measure, procedure_code, report_group, officer_id, n)
+  ${select(period)}
+  on conflict (office_id, ${column}, measure, procedure_code, report_group, officer_id) do update set n = n + excluded.n;`).join('\n'),
+  );
+
+/** Adds `sign` to the daily and the monthly row of each (day, measure) a dossier row counts in. */
+const contributions = (row: 'new' | 'old', sign: 1 | -1) =>
+  addToReportTables((period) => `select ${row}.office_id, ${period('x.day')}, x.measure, ${row}.procedure_code, ${row}.report_group, ${row}.received_by, ${sign}
+  from (${measuresOf(row)}) as x
+  where true`);
+
+/** A rating counts on the day it was given, with the rated dossier's dims. */
+const ratingContribution = (row: 'new' | 'old', sign: 1 | -1) =>
+  addToReportTables((period) => `select d.office_id, ${period(`date(${row}.at, '+7 hours')`)}, 'rating_' || ${row}.level, d.procedure_code, d.report_group, d.received_by, ${sign}
+  from dossiers d where d.id = ${row}.dossier_id`);
 
 /** Moves a dossier's rating along when the dossier's dims change (a manual fix, a transfer). */
-const ratingOfDossier = (row: 'new' | 'old', sign: 1 | -1) => sql.raw(
-  (['report_daily', 'report_monthly'] as const)
-    .map((table) => `
-  insert into ${table} (office_id, ${table === 'report_daily' ? 'day' : 'month'}, measure, procedure_code, report_group, officer_id, n)
-  select ${row}.office_id, ${table === 'report_daily' ? `date(r.at, '+7 hours')` : `substr(date(r.at, '+7 hours'), 1, 7)`}, 'rating_' || r.level,
-    ${row}.procedure_code, ${row}.report_group, ${row}.received_by, ${sign}
-  from ratings r where r.dossier_id = ${row}.id
-  on conflict (office_id, ${table === 'report_daily' ? 'day' : 'month'}, measure, procedure_code, report_group, officer_id) do update set n = n + excluded.n;`)
-    .join('\n'),
-);
+const ratingOfDossier = (row: 'new' | 'old', sign: 1 | -1) =>
+  addToReportTables((period) => `select ${row}.office_id, ${period("date(r.at, '+7 hours')")}, 'rating_' || r.level, ${row}.procedure_code, ${row}.report_group, ${row}.received_by, ${sign}
+  from ratings r where r.dossier_id = ${row}.id`);
 
 const WATCHED = 'office_id, procedure_code, report_group, received_by, intake_outcome, status, received_at, result_at, outcome, closed_at';
 
 export async function up(db: Kysely<any>): Promise<void> {
   // The same counts per local day and per calendar month ('YYYY-MM' of the local day): a month
   // or a year report reads a few thousand rows instead of every day's.
-  for (const [table, period] of [['report_daily', 'day'], ['report_monthly', 'month']] as const) {
+  for (const { table, column: period } of REPORT_TABLES) {
     await db.schema
       .createTable(table)
       .addColumn('office_id', 'integer', (c) => c.notNull())
