@@ -92,7 +92,6 @@ const BOOK_HEADER = [
   'Kết quả', 'Người nhận kết quả', 'Ghi chú',
 ];
 
-
 /**
  * Pages through the tracking book office by office, in receipt order; each page is one short
  * query. Pages, not rows, are yielded: a promise per row was a measurable share of an export.
