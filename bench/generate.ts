@@ -10,13 +10,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { dossierEventHash } from '../src/audit/hash-chain.js';
+import { dossierEventHash } from '../src/audit/event-hash.js';
 import { computeDueDate, WorkingCalendar } from '../src/calendar/working-days.js';
 import { configureSqlite, createDb } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { codeDay, formatDossierCode } from '../src/dossiers/dossier-code.js';
 import { classifyOutcome } from '../src/dossiers/dossier-status.js';
-import { hashLookupKey } from '../src/dossiers/intake.service.js';
+import { hashLookupKey } from '../src/dossiers/dossier-code.js';
 import { foldVietnamese } from '../src/lib/fold.js';
 import { addDays, instantAtLocal, localDateOf } from '../src/lib/vietnam-time.js';
 import { seedDatabase } from '../seeds/index.js';

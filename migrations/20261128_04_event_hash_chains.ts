@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 
 // Frozen in time: never import application code here. The hashing below is the format version 1
-// that src/audit/hash-chain.ts also implements; a change of format needs a new migration.
+// that src/audit/event-hash.ts also implements; a change of format needs a new migration.
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');

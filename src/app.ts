@@ -3,8 +3,11 @@ import ejs from 'ejs';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { AppContext } from './context.js';
+import { accountAdminRoutes } from './accounts/account-admin.routes.js';
 import { accountRoutes } from './accounts/accounts.routes.js';
-import { adminRoutes } from './admin/admin.routes.js';
+import { calendarRoutes } from './calendar/calendar.routes.js';
+import { officeRoutes } from './offices/offices.routes.js';
+import { procedureRoutes } from './procedures/procedures.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { healthRoutes } from './health/health.routes.js';
 import { importRoutes, importUploadParser } from './imports/imports.routes.js';
@@ -20,7 +23,6 @@ import { intakeRoutes } from './dossiers/intake.routes.js';
 import { lookupRoutes } from './lookup/lookup.routes.js';
 import { reportRoutes } from './reports/reports.routes.js';
 import { projectRoot as root } from './lib/paths.js';
-
 
 /** Builds the Express app from an explicit context. It never listens: main.ts and tests do. */
 export function createApp(ctx: AppContext): Express {
@@ -78,7 +80,10 @@ export function createApp(ctx: AppContext): Express {
   app.use(auditRoutes(ctx));
   app.use(reportRoutes(ctx));
   app.use(importRoutes(ctx));
-  app.use(adminRoutes(ctx));
+  app.use(accountAdminRoutes(ctx));
+  app.use(officeRoutes(ctx));
+  app.use(procedureRoutes(ctx));
+  app.use(calendarRoutes(ctx));
   app.use(intakeRoutes(ctx));
   app.use(dossierRoutes(ctx));
   app.use(dossierApiRoutes(ctx));

@@ -4,10 +4,17 @@ import type { Config } from './config.js';
 import { createDb, openSqlite, type Db } from './db/database.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { LookupEventBuffer } from './lookup/lookup-events.js';
-import { MasterDataCache } from './db/master-data-cache.js';
+import { MasterDataCache } from './master-data.js';
 import { GroupCommit } from './db/group-commit.js';
+import { loadWorkingCalendar } from './calendar/calendar.service.js';
+import { findAllOffices } from './offices/offices.repository.js';
+import { findProcedureByCode } from './procedures/procedures.repository.js';
 
-/** Everything a request handler may use. Built once at start; no module-level singletons. */
+/**
+ * Everything a request handler may use. Built once at start; no module-level singletons. This is
+ * the composition root: it wires the master-data cache to the owners' reads, so the cache itself
+ * knows no feature.
+ */
 export interface AppContext {
   config: Config;
   db: Db;
@@ -58,7 +65,11 @@ export function createAppContext(
     logger,
     clock: overrides.clock ?? systemClock,
     lookupEvents,
-    masterData: new MasterDataCache(db),
+    masterData: new MasterDataCache({
+      calendar: () => loadWorkingCalendar(db),
+      offices: () => findAllOffices(db),
+      procedure: (code) => findProcedureByCode(db, code),
+    }),
     groupCommit: new GroupCommit(db),
     async destroy() {
       await lookupEvents.flush();

@@ -6,6 +6,8 @@ import { migrateToLatest } from './db/migrate.js';
 import { seedDatabase } from '../seeds/index.js';
 import { seedDemoDossiers } from '../seeds/demo-dossiers.js';
 import { localDateOf } from './lib/vietnam-time.js';
+import { accountByUsername } from './accounts/accounts.service.js';
+import { vi } from './locale/vi.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
   ctx.logger.info({ inserted: seeded.inserted }, 'seed checked');
   const officer = seeded.createdAccounts.find((a) => a.role === 'officer');
   if (officer && config.seedDemoDossiers) {
-    const account = await ctx.db.selectFrom('accounts').select('id').where('username', '=', officer.username).executeTakeFirstOrThrow();
+    const account = (await accountByUsername(ctx, officer.username))!;
     const count = await seedDemoDossiers(ctx, account.id, localDateOf(ctx.clock.now()));
     ctx.logger.info({ count }, 'demo dossiers created');
   }
@@ -44,7 +46,7 @@ async function main(): Promise<void> {
   const server: Server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    ctx.logger.info({ host: config.host, port }, `Một Cửa is serving on http://localhost:${port}`);
+    ctx.logger.info({ host: config.host, port }, `${vi.appName} is serving on http://localhost:${port}`);
   });
 
   let stopping = false;

@@ -1,8 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.js';
-import { insertAuditEvent } from '../audit/audit.repository.js';
-import { hashApiToken } from '../http/auth.js';
-import { findAccountByUsername, insertApiToken, updateAccountLoginState } from './accounts.repository.js';
+import { recordAudit } from '../audit/audit.service.js';
+import {
+  findAccountByUsername,
+  findAccountNames,
+  findFirstActiveAdmin,
+  findCurrentAccountById,
+  findCurrentAccountByTokenHash,
+  insertApiToken,
+  touchApiToken,
+  updateAccountLoginState,
+} from './accounts.repository.js';
+import { hashApiToken, type CurrentAccount } from './current-account.js';
 import { DUMMY_PASSWORD_HASH_PROMISE, verifyPassword } from './password.js';
 
 export const MAX_FAILED_LOGINS = 5;
@@ -23,27 +32,27 @@ export async function logIn(ctx: AppContext, username: string, password: string)
   const account = await findAccountByUsername(ctx.db, username);
   if (!account) {
     await verifyPassword(password, await DUMMY_PASSWORD_HASH_PROMISE);
-    await insertAuditEvent(ctx.db, { at: now, action: 'login.failed', subject: username, details: { reason: 'unknown_user' } });
+    await recordAudit(ctx.db, { at: now, action: 'login.failed', subject: username, details: { reason: 'unknown_user' } });
     return { ok: false, reason: 'invalid' };
   }
   const actor = { id: account.id, username: account.username };
 
   if (account.locked_until && account.locked_until > now.toISOString()) {
-    await insertAuditEvent(ctx.db, { at: now, actor, action: 'login.failed', subject: username, details: { reason: 'locked' } });
+    await recordAudit(ctx.db, { at: now, actor, action: 'login.failed', subject: username, details: { reason: 'locked' } });
     const minutesLeft = Math.ceil((Date.parse(account.locked_until) - now.getTime()) / 60_000);
     return { ok: false, reason: 'locked', minutesLeft };
   }
 
   const passwordOk = await verifyPassword(password, account.password_hash);
   if (passwordOk && !account.active) {
-    await insertAuditEvent(ctx.db, { at: now, actor, action: 'login.failed', subject: username, details: { reason: 'inactive' } });
+    await recordAudit(ctx.db, { at: now, actor, action: 'login.failed', subject: username, details: { reason: 'inactive' } });
     return { ok: false, reason: 'inactive' };
   }
 
   return ctx.db.transaction().execute(async (tx) => {
     if (passwordOk) {
       await updateAccountLoginState(tx, account.id, { failed_logins: 0, locked_until: null, updated_at: now.toISOString() });
-      await insertAuditEvent(tx, { at: now, actor, action: 'login.succeeded', subject: username });
+      await recordAudit(tx, { at: now, actor, action: 'login.succeeded', subject: username });
       return { ok: true, accountId: account.id } as const;
     }
     // A lock that has run out starts a fresh count.
@@ -56,9 +65,9 @@ export async function logIn(ctx: AppContext, username: string, password: string)
       locked_until: lockedUntil,
       updated_at: now.toISOString(),
     });
-    await insertAuditEvent(tx, { at: now, actor, action: 'login.failed', subject: username, details: { reason: 'wrong_password', failures } });
+    await recordAudit(tx, { at: now, actor, action: 'login.failed', subject: username, details: { reason: 'wrong_password', failures } });
     if (locks) {
-      await insertAuditEvent(tx, { at: now, actor, action: 'login.locked', subject: username, details: { until: lockedUntil } });
+      await recordAudit(tx, { at: now, actor, action: 'login.locked', subject: username, details: { until: lockedUntil } });
       return { ok: false, reason: 'locked', minutesLeft: LOCKOUT_MINUTES } as const;
     }
     return { ok: false, reason: 'invalid' } as const;
@@ -66,7 +75,7 @@ export async function logIn(ctx: AppContext, username: string, password: string)
 }
 
 export async function recordLogout(ctx: AppContext, actor: { id: number; username: string }): Promise<void> {
-  await insertAuditEvent(ctx.db, { at: ctx.clock.now(), actor, action: 'logout', subject: actor.username });
+  await recordAudit(ctx.db, { at: ctx.clock.now(), actor, action: 'logout', subject: actor.username });
 }
 
 /** Issues a bearer token for the API. Only its hash is stored; the token is shown once. */
@@ -80,7 +89,36 @@ export async function issueApiToken(
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (tx) => {
     const id = await insertApiToken(tx, { account_id: accountId, name, token_hash: hashApiToken(token), created_at: now.toISOString() });
-    await insertAuditEvent(tx, { at: now, actor: issuedBy, action: 'api_token.issued', subject: String(accountId), details: { tokenId: id, name } });
+    await recordAudit(tx, { at: now, actor: issuedBy, action: 'api_token.issued', subject: String(accountId), details: { tokenId: id, name } });
   });
   return token;
+}
+
+/** The active account behind a session, or undefined (deactivated or deleted since login). */
+export function currentAccountById(ctx: AppContext, id: number): Promise<CurrentAccount | undefined> {
+  return findCurrentAccountById(ctx.db, id);
+}
+
+/** The active account behind an API token that is not revoked, or undefined. */
+export function currentAccountByToken(ctx: AppContext, token: string): Promise<CurrentAccount | undefined> {
+  return findCurrentAccountByTokenHash(ctx.db, hashApiToken(token));
+}
+
+export async function recordTokenUse(ctx: AppContext, token: string, at: Date): Promise<void> {
+  await touchApiToken(ctx.db, hashApiToken(token), at);
+}
+
+/** The account named `username`, active or not (console tools). */
+export function accountByUsername(ctx: AppContext, username: string) {
+  return findAccountByUsername(ctx.db, username);
+}
+
+/** Officers' names by id, for reports. */
+export function accountNames(ctx: AppContext) {
+  return findAccountNames(ctx.db);
+}
+
+/** The oldest active administrator, or undefined. */
+export function firstActiveAdmin(ctx: AppContext) {
+  return findFirstActiveAdmin(ctx.db);
 }

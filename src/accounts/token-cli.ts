@@ -2,8 +2,7 @@ import pino from 'pino';
 import { loadConfig } from '../config.js';
 import { createAppContext } from '../context.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { issueApiToken } from './accounts.service.js';
-import { findAccountByUsername } from './accounts.repository.js';
+import { accountByUsername, issueApiToken } from './accounts.service.js';
 
 /**
  * `npm run token -- <username> [name]`: issues an API bearer token for an account, as an
@@ -17,7 +16,7 @@ if (!username) {
 const ctx = createAppContext(loadConfig(), { logger: pino({ level: 'silent' }) });
 try {
   await migrateToLatest(ctx.db);
-  const account = await findAccountByUsername(ctx.db, username);
+  const account = await accountByUsername(ctx, username);
   if (!account || !account.active) {
     console.error(`no active account named ${username}`);
     process.exitCode = 1;

@@ -1,6 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
-import { auditEventHash, inTransaction } from './hash-chain.js';
+import type { Db } from '../db/database.js';
+import { inTransaction } from '../db/transactions.js';
+import { auditEventHash } from './event-hash.js';
+
+/** All SQL on audit_events; and the read of both event chains that `npm run audit:verify` walks. */
 
 export interface AuditEventInput {
   at: Date;
@@ -12,10 +14,10 @@ export interface AuditEventInput {
 }
 
 /**
- * Appends one audit event, chained to the previous one (see hash-chain.ts). Call it inside the
- * transaction of the act it records; alone, it opens its own.
+ * Appends one audit event, chained to the previous one (see event-hash.ts). Call it inside the
+ * transaction of the act it records; given the plain database, it opens its own.
  */
-export async function insertAuditEvent(db: Kysely<Database>, event: AuditEventInput): Promise<void> {
+export async function insertAuditEvent(db: Db, event: AuditEventInput): Promise<void> {
   await inTransaction(db, async (tx) => {
     const last = await tx.selectFrom('audit_events').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
     const content = {
@@ -41,7 +43,7 @@ export interface AuditFilter {
   offset: number;
 }
 
-export async function findAuditEvents(db: Kysely<Database>, filter: AuditFilter) {
+export async function findAuditEvents(db: Db, filter: AuditFilter) {
   let query = db.selectFrom('audit_events').selectAll();
   if (filter.action) query = query.where('action', '=', filter.action);
   if (filter.fromAt) query = query.where('at', '>=', filter.fromAt);
@@ -50,7 +52,17 @@ export async function findAuditEvents(db: Kysely<Database>, filter: AuditFilter)
   return query.orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute();
 }
 
-export async function findAuditActions(db: Kysely<Database>): Promise<string[]> {
+export async function findAuditActions(db: Db): Promise<string[]> {
   const rows = await db.selectFrom('audit_events').select('action').distinct().orderBy('action').execute();
   return rows.map((r) => r.action);
+}
+
+/** A page of dossier events after id `after`, in id order (for the chain check). */
+export function findDossierEventsAfter(db: Db, after: number, limit: number) {
+  return db.selectFrom('dossier_events').selectAll().where('id', '>', after).orderBy('id').limit(limit).execute();
+}
+
+/** A page of audit events after id `after`, in id order (for the chain check). */
+export function findAuditEventsAfter(db: Db, after: number, limit: number) {
+  return db.selectFrom('audit_events').selectAll().where('id', '>', after).orderBy('id').limit(limit).execute();
 }

@@ -2,15 +2,16 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireRole } from '../http/auth.js';
-import { ValidationError } from '../http/errors.js';
+import { ValidationError } from '../errors.js';
 import { addDays, isIsoDate, startOfLocalDayIso } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
+import { zodFieldErrors } from '../validation.js';
 import { findAuditActions, findAuditEvents } from './audit.repository.js';
 
 const PAGE_SIZE = 50;
 const localDate = z
   .string()
-  .refine((v) => v === '' || isIsoDate(v), 'Ngày không hợp lệ (định dạng yyyy-mm-dd).')
+  .refine((v) => v === '' || isIsoDate(v), vi.common.dateInvalid)
   .optional();
 
 const auditQuery = z.object({
@@ -26,10 +27,7 @@ export function auditRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/quan-tri/nhat-ky', requireRole('supervisor', 'admin'), async (req, res) => {
     const parsed = auditQuery.safeParse(req.query);
-    if (!parsed.success) {
-      const fields = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
-      throw new ValidationError(fields);
-    }
+    if (!parsed.success) throw new ValidationError(zodFieldErrors(parsed.error));
     const q = parsed.data;
     const events = await findAuditEvents(ctx.db, {
       action: q.action || undefined,

@@ -1,36 +1,6 @@
-import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { AuditEventRow, Database, DossierEventRow } from '../db/schema.js';
-
-/**
- * Tamper evidence: every dossier event and audit event stores a SHA-256 over its content and
- * the previous event's hash (per dossier for dossier events, one chain for the audit log).
- * Editing or deleting a row behind the app's back breaks the chain at that row, which
- * `npm run audit:verify` finds. Format v1; migration 20261128_04 holds a frozen copy.
- */
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-/** What a hash covers: every column but the chain's own. */
-export type DossierEventContent = Omit<DossierEventRow, 'prev_hash' | 'hash'>;
-export type AuditEventContent = Omit<AuditEventRow, 'prev_hash' | 'hash'>;
-
-export function dossierEventHash(e: DossierEventContent, prevHash: string): string {
-  return sha256(JSON.stringify(['dossier_event.v1', e.id, e.dossier_id, e.at, e.actor_account_id, e.actor_name, e.action, e.from_status, e.to_status, e.note, e.details, prevHash]));
-}
-
-export function auditEventHash(e: AuditEventContent, prevHash: string): string {
-  return sha256(JSON.stringify(['audit_event.v1', e.id, e.at, e.actor_account_id, e.actor_username, e.action, e.subject, e.details, prevHash]));
-}
-
-/**
- * Runs `fn` in the caller's transaction, or in a new one: reading the chain's last hash and
- * appending must not interleave with another append.
- */
-export async function inTransaction<T>(db: Kysely<Database>, fn: (tx: Kysely<Database>) => Promise<T>): Promise<T> {
-  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
-}
+import type { Db } from '../db/database.js';
+import { findAuditEventsAfter, findDossierEventsAfter } from './audit.repository.js';
+import { auditEventHash, dossierEventHash } from './event-hash.js';
 
 export interface BrokenLink {
   table: 'dossier_events' | 'audit_events';
@@ -42,13 +12,13 @@ export interface BrokenLink {
 const PAGE = 5000;
 
 /** Walks both chains and returns the first broken link of each (empty when all is intact). */
-export async function verifyChains(db: Kysely<Database>): Promise<{ broken: BrokenLink[]; checked: { dossierEvents: number; auditEvents: number } }> {
+export async function verifyChains(db: Db): Promise<{ broken: BrokenLink[]; checked: { dossierEvents: number; auditEvents: number } }> {
   const broken: BrokenLink[] = [];
   const lastByDossier = new Map<number, string>();
   const brokenDossiers = new Set<number>();
   let dossierEvents = 0;
   for (let after = 0; ; ) {
-    const rows = await db.selectFrom('dossier_events').selectAll().where('id', '>', after).orderBy('id').limit(PAGE).execute();
+    const rows = await findDossierEventsAfter(db, after, PAGE);
     for (const e of rows) {
       dossierEvents++;
       if (brokenDossiers.has(e.dossier_id)) continue;
@@ -69,7 +39,7 @@ export async function verifyChains(db: Kysely<Database>): Promise<{ broken: Brok
   let prev = '';
   let auditBroken = false;
   for (let after = 0; ; ) {
-    const rows = await db.selectFrom('audit_events').selectAll().where('id', '>', after).orderBy('id').limit(PAGE).execute();
+    const rows = await findAuditEventsAfter(db, after, PAGE);
     for (const e of rows) {
       auditEvents++;
       if (!auditBroken && e.prev_hash !== prev) {

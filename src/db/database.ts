@@ -13,6 +13,7 @@ import {
   type Transaction,
 } from 'kysely';
 import type { Database } from './schema.js';
+import { translateSqliteError } from './errors.js';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -24,6 +25,28 @@ export type Tx = Transaction<Database>;
  * timeout makes writers queue instead of fail.
  */
 class ImmediateTransactionSqliteDriver extends SqliteDriver {
+  readonly #translating = new WeakMap<DatabaseConnection, DatabaseConnection>();
+
+  /** The one connection, seen through a wrapper that turns SQLite's errors into neutral ones (db/errors.ts). */
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection();
+    let wrapped = this.#translating.get(connection);
+    if (!wrapped) {
+      wrapped = {
+        executeQuery: async (query) => {
+          try {
+            return await connection.executeQuery(query);
+          } catch (err) {
+            throw translateSqliteError(err);
+          }
+        },
+        streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+      };
+      this.#translating.set(connection, wrapped);
+    }
+    return wrapped;
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }

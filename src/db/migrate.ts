@@ -31,3 +31,8 @@ export async function currentMigration(db: Kysely<any>): Promise<string | null> 
 export function latestMigrationName(): string {
   return Object.keys(migrations).sort().at(-1)!;
 }
+
+/** Whether the database answers at all (the health check). */
+export async function pingDatabase(db: Kysely<any>): Promise<void> {
+  await sql`select 1`.execute(db);
+}

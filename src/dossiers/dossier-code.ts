@@ -1,7 +1,7 @@
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 
 /**
- * Dossier codes `<office code>-<YYMMDD>-<NNNN>` (DOMAIN.md Part A §2): NNNN is a daily sequence
+ * Dossier codes `<office code>-<YYMMDD>-<NNNN>` (docs/DOMAIN.md §2): NNNN is a daily sequence
  * per office from 0001. Pure formatting and parsing; allocation happens in the intake
  * transaction (dossiers.repository).
  */
@@ -45,4 +45,9 @@ export function generateLookupKey(random: (max: number) => number = randomInt): 
 /** What a citizen typed, made comparable: upper case, no spaces or dashes. */
 export function normalizeLookupKey(text: string): string {
   return text.toUpperCase().replace(/[\s-]/g, '');
+}
+
+/** The stored form of a lookup key: bound to its dossier code so one hash never fits another. */
+export function hashLookupKey(code: string, key: string): string {
+  return createHash('sha256').update(`${code}:${key}`).digest('hex');
 }

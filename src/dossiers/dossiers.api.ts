@@ -2,12 +2,13 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import type { DossierRow } from '../db/schema.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import { requireLogin } from '../http/auth.js';
-import { NotFoundError, ValidationError } from '../http/errors.js';
 import { vi } from '../locale/vi.js';
-import { findActiveProcedures, findProcedureByCode } from '../procedures/procedures.repository.js';
+import { zodFieldErrors } from '../validation.js';
 import { isDossierAction } from './dossier-status.js';
-import { findApplicant, getBoard, dueExplanationOf, getDossierDetail, getDossierSummary, reissueLookupKey, searchAccessibleDossiers } from './dossiers.service.js';
+import { findApplicant, getBoard, getDossierDetail, getDossierSummary, reissueLookupKey, searchAccessibleDossiers } from './dossiers.service.js';
+import { dueExplanationOf } from './due-explanation.js';
 import { receiveDossier } from './intake.service.js';
 import { citizenLookupUrl } from './lookup-link.js';
 import { performDossierAction } from './workflow.service.js';
@@ -47,8 +48,8 @@ export function presentDossier(d: DossierRow) {
 }
 
 const listQuery = z.object({
-  q: z.string().max(100, 'Tối đa 100 ký tự.').optional().default(''),
-  page: z.coerce.number({ message: 'Số trang không hợp lệ.' }).int().min(1).max(10000).optional().default(1),
+  q: z.string().max(100, vi.errors.tooLong(100)).optional().default(''),
+  page: z.coerce.number({ message: vi.errors.badPage }).int().min(1).max(10000).optional().default(1),
 });
 
 /** The JSON API: everything the counter pages do, through the same services. */
@@ -56,38 +57,16 @@ export function dossierApiRoutes(ctx: AppContext): Router {
   const router = Router();
   router.use('/api/v1', requireLogin);
 
-  router.get('/api/v1/procedures', async (_req, res) => {
-    const procedures = await findActiveProcedures(ctx.db);
-    res.json({
-      procedures: procedures.map((p) => ({
-        code: p.code, name: p.name, field: p.field, report_group: p.report_group, report_group_name: p.reportGroupName,
-        processing_days: p.processing_days, fee_vnd: p.fee_vnd, is_vehicle: p.is_vehicle === 1,
-      })),
-    });
-  });
-
-  router.get('/api/v1/procedures/:code', async (req, res) => {
-    const p = await findProcedureByCode(ctx.db, String(req.params.code));
-    if (!p || !p.active) throw new NotFoundError(vi.dossiers.errors.procedureUnknown);
-    res.json({
-      procedure: {
-        code: p.code, name: p.name, field: p.field, report_group: p.report_group, processing_days: p.processing_days,
-        processing_note: p.processing_note, fee_vnd: p.fee_vnd, fee_note: p.fee_note, legal_basis: p.legal_basis, is_vehicle: p.is_vehicle === 1,
-        documents: p.documents.map((d) => ({ id: d.id, name: d.name, required: d.required === 1, copy_kind: d.copy_kind, quantity: d.quantity })),
-      },
-    });
-  });
-
   router.get('/api/v1/dossiers', async (req, res) => {
     const parsed = listQuery.safeParse(req.query);
-    if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+    if (!parsed.success) throw new ValidationError(zodFieldErrors(parsed.error));
     const { rows, hasNext } = await searchAccessibleDossiers(ctx, req.account!, parsed.data.q, parsed.data.page);
     res.json({ dossiers: rows, page: parsed.data.page, has_next: hasNext });
   });
 
   router.post('/api/v1/dossiers', async (req, res) => {
     const key = req.get('idempotency-key');
-    if (key !== undefined && !/^[\w-]{8,64}$/.test(key)) throw new ValidationError({ 'Idempotency-Key': 'Khóa chống gửi trùng phải gồm 8–64 ký tự chữ, số, gạch.' });
+    if (key !== undefined && !/^[\w-]{8,64}$/.test(key)) throw new ValidationError({ 'Idempotency-Key': vi.api.idempotencyKeyInvalid });
     const formToken = key ? `api:${req.account!.id}:${key}` : null;
     const result = await receiveDossier(ctx, req.account!, req.body, { formToken });
     // The row as the insert returned it (a replayed form reads it): intake is the API's hottest
@@ -118,7 +97,7 @@ export function dossierApiRoutes(ctx: AppContext): Router {
 
   router.post('/api/v1/dossiers/:ref/actions/:action', async (req, res) => {
     const action = String(req.params.action);
-    if (!isDossierAction(action)) throw new NotFoundError('Không có thao tác này.', 'unknown_action');
+    if (!isDossierAction(action)) throw new NotFoundError(vi.api.unknownAction, 'unknown_action');
     const dossier = await performDossierAction(ctx, req.account!, String(req.params.ref), action, req.body);
     res.json({ dossier: presentDossier(dossier) });
   });
@@ -132,7 +111,7 @@ export function dossierApiRoutes(ctx: AppContext): Router {
 
   router.get('/api/v1/applicants/:personalId', async (req, res) => {
     const applicant = await findApplicant(ctx, req.account!, String(req.params.personalId));
-    if (!applicant) throw new NotFoundError('Chưa có hồ sơ nào với số định danh này tại đơn vị.', 'applicant_not_found');
+    if (!applicant) throw new NotFoundError(vi.api.applicantNotFound, 'applicant_not_found');
     res.json({ applicant });
   });
 
@@ -140,7 +119,6 @@ export function dossierApiRoutes(ctx: AppContext): Router {
     const office = typeof req.query.office_id === 'string' && /^\d{1,9}$/.test(req.query.office_id) ? Number(req.query.office_id) : undefined;
     const board = await getBoard(ctx, req.account!, office);
     res.json({ office: { id: board.office.id, code: board.office.code, name: board.office.name }, today: board.today, ...board.lists });
-
   });
 
   return router;

@@ -1,15 +1,19 @@
-import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
-import type { Database, DossierDocumentTable, DossierEventTable, DossierRow, DossierTable } from '../db/schema.js';
-import { dossierEventHash, inTransaction } from '../audit/hash-chain.js';
+import { sql, type Insertable, type Updateable } from 'kysely';
+import type { Db, Tx } from '../db/database.js';
+import type { DossierDocumentTable, DossierEventTable, DossierRow, DossierTable } from '../db/schema.js';
+import { dossierEventHash } from '../audit/event-hash.js';
 
-type Db = Kysely<Database>;
+/**
+ * All SQL on the dossiers feature's tables: dossiers, dossier_documents, dossier_events and
+ * code_sequences. Mutators take the caller's transaction (`Tx`).
+ */
 
 /**
  * Takes the next number of the office's daily sequence. Runs inside the intake transaction
  * (BEGIN IMMEDIATE holds the write lock), so concurrent intakes, even from two processes, get
  * distinct consecutive numbers, and a rolled-back intake gives its number back.
  */
-export async function allocateDailySequence(tx: Db, officeId: number, day: string): Promise<number> {
+export async function allocateDailySequence(tx: Tx, officeId: number, day: string): Promise<number> {
   const row = await tx
     .insertInto('code_sequences')
     .values({ office_id: officeId, day, last_number: 1 })
@@ -20,15 +24,15 @@ export async function allocateDailySequence(tx: Db, officeId: number, day: strin
 }
 
 /** Inserts a dossier and returns the stored row (defaults and id included). */
-export async function insertDossier(tx: Db, dossier: Insertable<DossierTable>): Promise<DossierRow> {
+export async function insertDossier(tx: Tx, dossier: Insertable<DossierTable>): Promise<DossierRow> {
   return tx.insertInto('dossiers').values(dossier).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function insertDossierDocuments(tx: Db, documents: Insertable<DossierDocumentTable>[]): Promise<void> {
+export async function insertDossierDocuments(tx: Tx, documents: Insertable<DossierDocumentTable>[]): Promise<void> {
   if (documents.length > 0) await tx.insertInto('dossier_documents').values(documents).execute();
 }
 
-type NewDossierEvent = Omit<Insertable<DossierEventTable>, 'id' | 'prev_hash' | 'hash'>;
+export type NewDossierEvent = Omit<Insertable<DossierEventTable>, 'id' | 'prev_hash' | 'hash'>;
 
 /** The stored row of an event: its content with the given id, chained to `prevHash`. */
 function chainedEvent(id: number, event: NewDossierEvent, prevHash: string) {
@@ -47,13 +51,11 @@ function chainedEvent(id: number, event: NewDossierEvent, prevHash: string) {
   return { ...content, prev_hash: prevHash, hash: dossierEventHash(content, prevHash) };
 }
 
-/** Appends an event to the dossier's hash chain (see audit/hash-chain.ts). */
-export async function insertDossierEvent(db: Db, event: NewDossierEvent): Promise<void> {
-  await inTransaction(db, async (tx) => {
-    const previous = await tx.selectFrom('dossier_events').select('hash').where('dossier_id', '=', event.dossier_id).orderBy('id', 'desc').limit(1).executeTakeFirst();
-    const last = await tx.selectFrom('dossier_events').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
-    await tx.insertInto('dossier_events').values(chainedEvent((last?.id ?? 0) + 1, event, previous?.hash ?? '')).execute();
-  });
+/** Appends an event to the dossier's hash chain (see audit/event-hash.ts). */
+export async function insertDossierEvent(tx: Tx, event: NewDossierEvent): Promise<void> {
+  const previous = await tx.selectFrom('dossier_events').select('hash').where('dossier_id', '=', event.dossier_id).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const last = await tx.selectFrom('dossier_events').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  await tx.insertInto('dossier_events').values(chainedEvent((last?.id ?? 0) + 1, event, previous?.hash ?? '')).execute();
 }
 
 /**
@@ -61,7 +63,7 @@ export async function insertDossierEvent(db: Db, event: NewDossierEvent): Promis
  * hash is empty). Must run inside the transaction that created the dossiers: ids are numbered
  * from the current last id, which the write lock keeps still.
  */
-export async function insertFirstDossierEvents(tx: Db, events: NewDossierEvent[]): Promise<void> {
+export async function insertFirstDossierEvents(tx: Tx, events: NewDossierEvent[]): Promise<void> {
   if (events.length === 0) return;
   const last = await tx.selectFrom('dossier_events').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
   const first = (last?.id ?? 0) + 1;
@@ -73,7 +75,7 @@ export async function insertFirstDossierEvents(tx: Db, events: NewDossierEvent[]
  * Returns false when the version moved on.
  */
 export async function updateDossierAtVersion(
-  tx: Db,
+  tx: Tx,
   id: number,
   version: number,
   patch: Updateable<DossierTable>,
@@ -131,7 +133,7 @@ export type DossierSearch =
   | { kind: 'name'; value: string }
   | { kind: 'all' };
 
-export const LIST_COLUMNS = [
+const LIST_COLUMNS = [
   'dossiers.id',
   'dossiers.code',
   'dossiers.office_id',
@@ -210,4 +212,57 @@ export async function findBoardLists(db: Db, officeId: number, today: string, no
     result[name] = { rows, total };
   }
   return result;
+}
+
+/** A new lookup key for a reprinted receipt: the old slip's key stops working. */
+export async function setLookupKeyHash(tx: Tx, id: number, hash: string, at: string): Promise<void> {
+  await tx.updateTable('dossiers').set({ lookup_key_hash: hash, updated_at: at }).where('id', '=', id).execute();
+}
+
+/** What the citizen page reads of an accepted dossier by its code, with its office and rating. */
+export async function findDossierForLookup(db: Db, code: string) {
+  return db
+    .selectFrom('dossiers')
+    .innerJoin('offices', 'offices.id', 'dossiers.office_id')
+    // One query per lookup: the rating (at most one per dossier) comes along.
+    .leftJoin('ratings', 'ratings.dossier_id', 'dossiers.id')
+    .select([
+      'dossiers.id',
+      'dossiers.code',
+      'dossiers.lookup_key_hash',
+      'dossiers.procedure_name',
+      'dossiers.status',
+      'dossiers.applicant_name',
+      'dossiers.received_at',
+      'dossiers.received_on',
+      'dossiers.due_at',
+      'dossiers.due_explanation',
+      'dossiers.rescheduled_due_at',
+      'dossiers.result_at',
+      'dossiers.returned_at',
+      'dossiers.outcome',
+      'offices.name as officeName',
+      'offices.address as officeAddress',
+      'offices.phone as officePhone',
+      'offices.opening_hours as officeHours',
+      'ratings.level as ratingLevel',
+    ])
+    .where('dossiers.code', '=', code)
+    .where('dossiers.intake_outcome', '=', 'accepted')
+    .executeTakeFirst();
+}
+
+/** What the office asked the citizen to bring, from the newest supplement request. */
+export async function findLatestSupplementRequest(db: Db, dossierId: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('dossier_events')
+    .select('details')
+    .where('dossier_id', '=', dossierId)
+    .where('action', '=', 'request_supplement')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return null;
+  const details = JSON.parse(row.details) as { documents?: string };
+  return details.documents ?? null;
 }

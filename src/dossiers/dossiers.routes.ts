@@ -1,8 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import { requireLogin } from '../http/auth.js';
-import { AppError, NotFoundError, ValidationError } from '../http/errors.js';
+import { handleForm } from '../http/forms.js';
 import { setFlash } from '../http/view-locals.js';
 import { qrSvg } from '../lib/qr.js';
 import { vi } from '../locale/vi.js';
@@ -22,11 +23,20 @@ import { citizenLookupUrl } from './lookup-link.js';
 import { performDossierAction } from './workflow.service.js';
 
 const searchQuery = z.object({
-  q: z.string().max(100, 'Tối đa 100 ký tự.').optional().default(''),
+  q: z.string().max(100, vi.errors.tooLong(100)).optional().default(''),
   page: z.coerce.number().int().min(1).max(10000).optional().default(1),
 });
 
 const SLIP_LAYOUTS = ['a4', 'a5', '80mm'] as const;
+
+/** The slip an action produces, opened right after it. */
+const SLIP_AFTER_ACTION: Partial<Record<DossierAction, string>> = {
+  reschedule: '/phieu/apology',
+  request_supplement: '/phieu/supplement',
+  stop: '/phieu/stop',
+  withdraw: '/phieu/stop',
+  refuse: '/phieu/refusal',
+};
 
 function refParam(req: Request): string {
   const ref = String(req.params.ref ?? '');
@@ -76,28 +86,18 @@ export function dossierRoutes(ctx: AppContext): Router {
     const action = String(req.params.action);
     if (!isDossierAction(action)) throw new NotFoundError();
     const ref = refParam(req);
-    try {
+    await handleForm(req, res, async () => {
       const dossier = await performDossierAction(ctx, req.account!, ref, action as DossierAction, req.body);
-      setFlash(req, `${vi.dossiers.action[action]}: đã ghi nhận.`);
-      const next = action === 'reschedule' ? `/phieu/apology` : action === 'request_supplement' ? '/phieu/supplement' : action === 'stop' || action === 'withdraw' ? '/phieu/stop' : action === 'refuse' ? '/phieu/refusal' : '';
-      res.redirect(303, `/ho-so/${encodeURIComponent(dossier.code ?? String(dossier.id))}${next}`);
-    } catch (err) {
-      if (!(err instanceof AppError) || (err.status !== 422 && err.status !== 409)) throw err;
-      const values = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-      await renderDetail(req, res, err.status, {
-        errors: err.fields,
-        failedAction: action,
-        values,
-        conflict: err.status === 409 ? err.message : undefined,
-      });
-    }
+      setFlash(req, vi.dossiers.actionDone(vi.dossiers.action[action] ?? action));
+      res.redirect(303, `/ho-so/${encodeURIComponent(dossier.code ?? String(dossier.id))}${SLIP_AFTER_ACTION[action] ?? ''}`);
+    }, (failure) => renderDetail(req, res, failure.status, { errors: failure.errors, failedAction: action, values: failure.values as Record<string, string>, conflict: failure.conflict ?? undefined }));
   });
 
   router.get('/ho-so/:ref/phieu/:kind', requireLogin, async (req, res) => {
     const kind = String(req.params.kind) as SlipKind;
     if (!SLIP_KINDS.includes(kind)) throw new NotFoundError();
     const detail = await getDossierDetail(ctx, req.account!, refParam(req));
-    if (!slipsFor(detail.dossier, detail.events).includes(kind)) throw new NotFoundError('Hồ sơ này không có phiếu loại này.');
+    if (!slipsFor(detail.dossier, detail.events).includes(kind)) throw new NotFoundError(vi.dossiers.errors.noSuchSlip);
     const layoutParam = String(req.query.kho ?? '');
     const layout = (SLIP_LAYOUTS as readonly string[]).includes(layoutParam) ? layoutParam : kind === 'receipt' ? 'a5' : 'a4';
     const now = ctx.clock.now();
@@ -123,7 +123,7 @@ export function dossierRoutes(ctx: AppContext): Router {
     const kind = String(req.params.kind) as SlipKind;
     if (!SLIP_KINDS.includes(kind)) throw new NotFoundError();
     const detail = await getDossierDetail(ctx, req.account!, refParam(req));
-    if (!slipsFor(detail.dossier, detail.events).includes(kind)) throw new NotFoundError('Hồ sơ này không có phiếu loại này.');
+    if (!slipsFor(detail.dossier, detail.events).includes(kind)) throw new NotFoundError(vi.dossiers.errors.noSuchSlip);
     const ref = detail.dossier.code ?? String(detail.dossier.id);
     if (kind === 'receipt') {
       const key = await reissueLookupKey(ctx, req.account!, ref);

@@ -1,25 +1,25 @@
 import type { AppContext } from '../context.js';
-import type { DossierRow } from '../db/schema.js';
-import type { CurrentAccount } from '../http/auth.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
+import type { CurrentAccount } from '../accounts/current-account.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { foldVietnamese } from '../lib/fold.js';
 import { localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { accessibleOfficeIds } from '../offices/office-scope.js';
-import { findAllOffices, findOfficeById } from '../offices/offices.repository.js';
 import { normalizeMobile } from './applicant-fields.js';
-import { generateLookupKey, looksLikeDossierCode } from './dossier-code.js';
+import { availableActions } from './dossier-actions.js';
+import { generateLookupKey, hashLookupKey, looksLikeDossierCode } from './dossier-code.js';
+import { recordDossierEvent } from './dossier-events.js';
 import {
   findBoardLists,
   findDossierDocuments,
   findDossierEvents,
   findLatestApplicant,
-  insertDossierEvent,
   searchDossiers,
+  setLookupKeyHash,
   type DossierSearch,
 } from './dossiers.repository.js';
-import { hashLookupKey, type StoredDueExplanation } from './intake.service.js';
-import { availableActions, groupSkippedDays, loadAccessibleDossier } from './workflow.service.js';
+import { dueExplanationOf, groupSkippedDays } from './due-explanation.js';
+import { loadAccessibleDossier } from './workflow.service.js';
 
 export const SEARCH_PAGE_SIZE = 20;
 
@@ -49,21 +49,23 @@ export async function searchAccessibleDossiers(ctx: AppContext, account: Current
 export async function getBoard(ctx: AppContext, account: CurrentAccount, officeId = account.officeId) {
   const offices = await accessibleOfficeIds(ctx, account);
   if (!offices.includes(officeId)) throw new ForbiddenError(vi.dossiers.errors.notYourOffice);
-  const office = await findOfficeById(ctx.db, officeId);
+  const all = await ctx.masterData.offices();
+  const office = all.find((o) => o.id === officeId);
   if (!office) throw new NotFoundError();
   const now = ctx.clock.now();
   const today = localDateOf(now);
-  const choices = offices.length > 1 ? (await findAllOffices(ctx.db)).filter((o) => offices.includes(o.id)) : [];
+  const choices = offices.length > 1 ? all.filter((o) => offices.includes(o.id)) : [];
   return { office, offices: choices, today, now, lists: await findBoardLists(ctx.db, officeId, today, now.toISOString()) };
 }
 
 export async function getDossierDetail(ctx: AppContext, account: CurrentAccount, code: string) {
   const dossier = await loadAccessibleDossier(ctx, account, code);
-  const [documents, events, office] = await Promise.all([
+  const [documents, events, offices] = await Promise.all([
     findDossierDocuments(ctx.db, dossier.id),
     findDossierEvents(ctx.db, dossier.id),
-    findOfficeById(ctx.db, dossier.office_id),
+    ctx.masterData.offices(),
   ]);
+  const office = offices.find((o) => o.id === dossier.office_id);
   const explanation = dueExplanationOf(dossier);
   const now = ctx.clock.now();
   const effectiveDueAt = dossier.rescheduled_due_at ?? dossier.due_at;
@@ -81,11 +83,6 @@ export async function getDossierDetail(ctx: AppContext, account: CurrentAccount,
 }
 
 export type DossierDetail = Awaited<ReturnType<typeof getDossierDetail>>;
-
-/** How the due date was computed, as stored with the dossier (null when it has none). */
-export function dueExplanationOf(dossier: Pick<DossierRow, 'due_explanation'>): StoredDueExplanation | null {
-  return dossier.due_explanation ? (JSON.parse(dossier.due_explanation) as StoredDueExplanation) : null;
-}
 
 /** The dossier and its due-date explanation only: what an intake's answer shows (no history). */
 export async function getDossierSummary(ctx: AppContext, account: CurrentAccount, code: string) {
@@ -110,18 +107,8 @@ export async function reissueLookupKey(ctx: AppContext, account: CurrentAccount,
   const key = generateLookupKey();
   const nowIso = ctx.clock.now().toISOString();
   await ctx.db.transaction().execute(async (tx) => {
-    await tx.updateTable('dossiers').set({ lookup_key_hash: hashLookupKey(dossier.code!, key), updated_at: nowIso }).where('id', '=', dossier.id).execute();
-    await insertDossierEvent(tx, {
-      dossier_id: dossier.id,
-      at: nowIso,
-      actor_account_id: account.id,
-      actor_name: account.fullName,
-      action: 'receipt.reprinted',
-      from_status: dossier.status,
-      to_status: dossier.status,
-      note: '',
-      details: '{}',
-    });
+    await setLookupKeyHash(tx, dossier.id, hashLookupKey(dossier.code!, key), nowIso);
+    await recordDossierEvent(tx, { dossierId: dossier.id, at: nowIso, actor: account, action: 'receipt.reprinted', from: dossier.status, to: dossier.status });
   });
   return key;
 }
@@ -142,15 +129,7 @@ export function slipsFor(d: { intake_outcome: string; status: string; code: stri
 
 /** Every print or reprint of a slip is an event on the dossier. */
 export async function recordSlipPrinted(ctx: AppContext, account: CurrentAccount, dossierId: number, status: string, kind: SlipKind): Promise<void> {
-  await insertDossierEvent(ctx.db, {
-    dossier_id: dossierId,
-    at: ctx.clock.now().toISOString(),
-    actor_account_id: account.id,
-    actor_name: account.fullName,
-    action: 'slip.printed',
-    from_status: status,
-    to_status: status,
-    note: '',
-    details: JSON.stringify({ slip: kind }),
-  });
+  await ctx.db.transaction().execute((tx) =>
+    recordDossierEvent(tx, { dossierId, at: ctx.clock.now().toISOString(), actor: account, action: 'slip.printed', from: status, to: status, details: { slip: kind } }),
+  );
 }

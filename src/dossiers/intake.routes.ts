@@ -1,37 +1,24 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';
 import { requireLogin } from '../http/auth.js';
-import { ValidationError } from '../http/errors.js';
+import { handleForm, typedValues, type FormValues } from '../http/forms.js';
 import { foldVietnamese } from '../lib/fold.js';
 import { formatDate } from '../lib/format.js';
 import { vi } from '../locale/vi.js';
-import { findActiveProcedures, findProcedureByCode } from '../procedures/procedures.repository.js';
+import { activeProcedures, procedureByCode } from '../procedures/procedures.service.js';
 import { findApplicant } from './dossiers.service.js';
 import { newFormToken, receiveDossier } from './intake.service.js';
 import { rememberFreshKey } from './fresh-keys.js';
-
-type FormValues = Record<string, string | string[]>;
-
-function formValues(body: unknown): FormValues {
-  const values: FormValues = {};
-  if (body && typeof body === 'object') {
-    for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-      if (typeof v === 'string') values[k] = v.slice(0, 1000);
-      else if (Array.isArray(v)) values[k] = v.filter((x): x is string => typeof x === 'string').map((x) => x.slice(0, 100));
-    }
-  }
-  return values;
-}
 
 /** The counter's intake: pick a procedure, tick the papers, fill the applicant, then decide. */
 export function intakeRoutes(ctx: AppContext): Router {
   const router = Router();
 
   async function renderForm(req: Request, res: Response, status: number, procedureCode: string, values: FormValues, errors: Record<string, string>) {
-    const procedure = await findProcedureByCode(ctx.db, procedureCode);
+    const procedure = await procedureByCode(ctx, procedureCode);
     if (!procedure || !procedure.active) {
       const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : '';
-      const all = await findActiveProcedures(ctx.db);
+      const all = await activeProcedures(ctx);
       // Every word typed must appear: "cap the can cuoc" finds issuance, change and re-issue.
       const words = foldVietnamese(q).split(' ').filter(Boolean);
       const procedures = all.filter((p) => {
@@ -70,9 +57,9 @@ export function intakeRoutes(ctx: AppContext): Router {
   });
 
   router.post('/ho-so', requireLogin, async (req, res) => {
-    const values = formValues(req.body);
+    const values = typedValues(req.body);
     const formToken = typeof values.form_token === 'string' && /^[\w-]{10,100}$/.test(values.form_token) ? values.form_token : null;
-    try {
+    await handleForm(req, res, async () => {
       const result = await receiveDossier(ctx, req.account!, req.body, { formToken });
       if (result.outcome === 'accept') {
         if (result.lookupKey && result.code) rememberFreshKey(req, result.code, result.lookupKey, ctx.clock.now());
@@ -80,11 +67,10 @@ export function intakeRoutes(ctx: AppContext): Router {
       }
       const slip = result.outcome === 'guide' ? 'supplement' : 'refusal';
       res.redirect(303, `/ho-so/${result.dossierId}/phieu/${slip}`);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
+    }, async (failure) => {
       const procedureCode = typeof values.procedure_code === 'string' ? values.procedure_code : '';
-      await renderForm(req, res, 422, procedureCode, values, { ...err.fields, _form: err.message });
-    }
+      await renderForm(req, res, failure.status, procedureCode, values, { ...failure.errors, _form: failure.message });
+    });
   });
 
   return router;

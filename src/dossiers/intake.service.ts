@@ -1,23 +1,21 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.js';
+import type { CurrentAccount } from '../accounts/current-account.js';
 import { computeDueDate, type DueDate } from '../calendar/working-days.js';
-import type { CurrentAccount } from '../http/auth.js';
-import { ConflictError, ForbiddenError, ValidationError } from '../http/errors.js';
+import { UniqueViolationError } from '../db/errors.js';
+import type { DossierRow } from '../db/schema.js';
+import { ConflictError, ForbiddenError, ValidationError } from '../errors.js';
 import { foldVietnamese } from '../lib/fold.js';
 import { localDateOf, parseTypedDate } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
-import type { ProcedureWithDocuments } from '../procedures/procedures.repository.js';
+import type { ProcedureWithDocuments } from '../procedures/procedures.service.js';
+import { hasControlCharacters, zodFieldErrors } from '../validation.js';
 import { isValidVehicleId, normalizeMobile, normalizeVehicleId, type VehicleKind } from './applicant-fields.js';
-import { codeDay, formatDossierCode, generateLookupKey } from './dossier-code.js';
-import {
-  allocateDailySequence,
-  findDossierByFormToken,
-  insertDossier,
-  insertDossierDocuments,
-  insertFirstDossierEvents,
-} from './dossiers.repository.js';
-import type { DossierRow } from '../db/schema.js';
-import { hasControlCharacters, intakeInputSchema, zodFieldErrors, type IntakeInput } from './dossiers.schemas.js';
+import { codeDay, formatDossierCode, generateLookupKey, hashLookupKey } from './dossier-code.js';
+import { recordFirstDossierEvents } from './dossier-events.js';
+import { allocateDailySequence, findDossierByFormToken, insertDossier, insertDossierDocuments } from './dossiers.repository.js';
+import { intakeInputSchema, type IntakeInput } from './dossiers.schemas.js';
+import { serializeDue } from './due-explanation.js';
 import { checkPersonalId, type Sex } from './personal-id.js';
 
 const m = vi.dossiers.errors;
@@ -35,11 +33,6 @@ export interface IntakeResult {
   replayed: boolean;
   /** The stored row, as the insert returned it; null for a replayed form. */
   dossier: DossierRow | null;
-}
-
-/** The stored form of a lookup key: bound to its dossier code so one hash never fits another. */
-export function hashLookupKey(code: string, key: string): string {
-  return createHash('sha256').update(`${code}:${key}`).digest('hex');
 }
 
 /** A token that makes one intake form submittable once (double click, back button, retry). */
@@ -66,7 +59,7 @@ interface CheckedIntake {
 const NAME_RE = /^[\p{L}\p{M}][\p{L}\p{M} .'-]*$/u;
 
 /**
- * Checks an intake form against the procedure and the rules of DOMAIN.md §5. Throws a
+ * Checks an intake form against the procedure and the rules of docs/DOMAIN.md §5. Throws a
  * ValidationError naming every bad field, in Vietnamese.
  */
 async function checkIntake(ctx: AppContext, raw: unknown, today: string): Promise<CheckedIntake> {
@@ -86,10 +79,10 @@ async function checkIntake(ctx: AppContext, raw: unknown, today: string): Promis
   }
 
   for (const key of ['applicant_name', 'personal_id', 'birth_date', 'sex', 'phone', 'vehicle_kind', 'vehicle_id'] as const) {
-    if (hasControlCharacters(input[key])) fields[key] = 'Không được chứa ký tự điều khiển.';
+    if (hasControlCharacters(input[key])) fields[key] = vi.errors.controlCharacters;
   }
   for (const key of ['address', 'note', 'refusal_reason'] as const) {
-    if (hasControlCharacters(input[key].replace(/[\r\n\t]/g, ' '))) fields[key] = 'Không được chứa ký tự điều khiển.';
+    if (hasControlCharacters(input[key])) fields[key] = vi.errors.controlCharacters;
   }
 
   const strict = outcome === 'accept'; // a receipt needs the full identity; a guidance slip a name
@@ -274,26 +267,23 @@ export async function receiveDossier(
         })),
       );
       // The dossier is new: its chain starts here, with no previous event to look up.
-      await insertFirstDossierEvents(tx, [{
-        dossier_id: dossierId,
+      await recordFirstDossierEvents(tx, [{
+        dossierId,
         at: nowIso,
-        actor_account_id: account.id,
-        actor_name: account.fullName,
+        actor: account,
         action: intake.outcome === 'accept' ? 'received' : intake.outcome === 'guide' ? 'guided' : 'refused_at_intake',
-        from_status: null,
-        to_status: status,
+        from: null,
+        to: status,
         note: intake.refusalReason ?? intake.note,
-        details: JSON.stringify(
-          due
-            ? { dueOn: due.dueOn, dueAt: due.dueAt.toISOString(), processingDays: procedure.processing_days, code }
-            : { missingDocuments: procedure.documents.filter((d) => !intake.receivedDocumentIds.has(d.id)).map((d) => d.name) },
-        ),
+        details: due
+          ? { dueOn: due.dueOn, dueAt: due.dueAt.toISOString(), processingDays: procedure.processing_days, code }
+          : { missingDocuments: procedure.documents.filter((d) => !intake.receivedDocumentIds.has(d.id)).map((d) => d.name) },
       }]);
       return { dossierId, code, outcome: intake.outcome, lookupKey, replayed: false, dossier };
     });
   } catch (err) {
     // Two submissions of one form raced past the check above: the unique token stopped the second.
-    if (formToken && /UNIQUE constraint failed: dossiers.form_token/.test(String((err as Error).message))) {
+    if (formToken && err instanceof UniqueViolationError && err.isOn('dossiers.form_token')) {
       const existing = await findDossierByFormToken(ctx.db, formToken);
       if (existing) return replayed(existing);
     }
@@ -304,30 +294,4 @@ export async function receiveDossier(
 function replayed(existing: { id: number; code: string | null; intake_outcome: string }): IntakeResult {
   const outcome: IntakeOutcome = existing.intake_outcome === 'accepted' ? 'accept' : existing.intake_outcome === 'guided' ? 'guide' : 'refuse';
   return { dossierId: existing.id, code: existing.code, outcome, lookupKey: null, replayed: true, dossier: null };
-}
-
-export interface StoredDueExplanation {
-  receivedOn: string;
-  processingDays: number;
-  dueOn: string;
-  dueAt: string;
-  countedDays: { day: string; kind: string; name?: string }[];
-  skippedDays: { day: string; kind: string; name?: string }[];
-  movedToNextWorkingDay: boolean;
-  /** Why the date was (re)computed: intake, or the clock policy after a supplement. */
-  basis?: 'intake' | 'supplement_restart' | 'supplement_pause' | 'import';
-  pausedWorkingDays?: number;
-}
-
-export function serializeDue(due: DueDate, basis: StoredDueExplanation['basis'] = 'intake'): StoredDueExplanation {
-  return {
-    receivedOn: due.receivedOn,
-    processingDays: due.processingDays,
-    dueOn: due.dueOn,
-    dueAt: due.dueAt.toISOString(),
-    countedDays: due.countedDays,
-    skippedDays: due.skippedDays,
-    movedToNextWorkingDay: due.movedToNextWorkingDay,
-    basis,
-  };
 }

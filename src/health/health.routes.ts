@@ -1,7 +1,6 @@
 import { Router } from 'express';
-import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
-import { currentMigration, latestMigrationName } from '../db/migrate.js';
+import { currentMigration, latestMigrationName, pingDatabase } from '../db/migrate.js';
 
 /** `/healthz` for load balancers and monitoring: is the database reachable and up to date. */
 export function healthRoutes(ctx: AppContext): Router {
@@ -10,7 +9,7 @@ export function healthRoutes(ctx: AppContext): Router {
     let databaseOk = false;
     let migration: string | null = null;
     try {
-      await sql`select 1`.execute(ctx.db);
+      await pingDatabase(ctx.db);
       databaseOk = true;
       migration = await currentMigration(ctx.db);
     } catch (err) {

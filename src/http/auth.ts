@@ -1,20 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../context.js';
 import type { Role } from '../db/schema.js';
-import { findCurrentAccountById, findCurrentAccountByTokenHash, touchApiToken } from '../accounts/accounts.repository.js';
-import { ForbiddenError, UnauthorizedError } from './errors.js';
+import { currentAccountById, currentAccountByToken, recordTokenUse } from '../accounts/accounts.service.js';
+import type { CurrentAccount } from '../accounts/current-account.js';
+import { ForbiddenError, UnauthorizedError } from '../errors.js';
+import { vi } from '../locale/vi.js';
 import { isApiRequest } from './request-kind.js';
-
-export interface CurrentAccount {
-  id: number;
-  username: string;
-  fullName: string;
-  role: Role;
-  officeId: number;
-  officeCode: string;
-  officeName: string;
-}
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -26,10 +17,6 @@ declare global {
   }
 }
 
-export function hashApiToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
 /** Puts the signed-in account (session cookie, or bearer token on the API) on the request. */
 export function loadAccount(ctx: AppContext) {
   const tokenTouchedAt = new Map<string, number>();
@@ -37,19 +24,19 @@ export function loadAccount(ctx: AppContext) {
     const authorization = req.get('authorization');
     if (authorization && isApiRequest(req)) {
       const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
-      const tokenHash = token ? hashApiToken(token) : null;
-      const account = tokenHash ? await findCurrentAccountByTokenHash(ctx.db, tokenHash) : undefined;
-      if (!account || !tokenHash) return next(new UnauthorizedError('Khóa API không hợp lệ hoặc đã bị thu hồi.'));
+      const account = token ? await currentAccountByToken(ctx, token) : undefined;
+      if (!account || !token) return next(new UnauthorizedError(vi.errors.badToken));
       // "Last used" to the minute is enough; not a write per request.
       const now = ctx.clock.now();
-      if (now.getTime() - (tokenTouchedAt.get(tokenHash) ?? 0) >= 60_000) {
-        tokenTouchedAt.set(tokenHash, now.getTime());
-        await touchApiToken(ctx.db, tokenHash, now);
+      if (now.getTime() - (tokenTouchedAt.get(token) ?? 0) >= 60_000) {
+        if (tokenTouchedAt.size > 10_000) tokenTouchedAt.clear();
+        tokenTouchedAt.set(token, now.getTime());
+        await recordTokenUse(ctx, token, now);
       }
       req.account = account;
       req.authMethod = 'token';
     } else if (req.session?.accountId) {
-      const account = await findCurrentAccountById(ctx.db, req.session.accountId);
+      const account = await currentAccountById(ctx, req.session.accountId);
       if (account) {
         req.account = account;
         req.authMethod = 'session';

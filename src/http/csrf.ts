@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { ForbiddenError } from './errors.js';
+import { ForbiddenError } from '../errors.js';
 import { vi } from '../locale/vi.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

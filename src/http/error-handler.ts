@@ -1,27 +1,57 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../context.js';
+import {
+  BadRequestError,
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  TooManyRequestsError,
+  UnauthorizedError,
+  UnavailableError,
+  ValidationError,
+} from '../errors.js';
+import { DatabaseUnavailableError } from '../db/errors.js';
 import { vi } from '../locale/vi.js';
-import { AppError, NotFoundError, TooManyRequestsError } from './errors.js';
 import { isApiRequest } from './request-kind.js';
+
+/** The only place where a domain error gets its HTTP status. */
+const STATUSES: [new (...args: never[]) => DomainError, number][] = [
+  [ValidationError, 422],
+  [BadRequestError, 400],
+  [UnauthorizedError, 401],
+  [ForbiddenError, 403],
+  [NotFoundError, 404],
+  [ConflictError, 409],
+  [PayloadTooLargeError, 413],
+  [TooManyRequestsError, 429],
+  [UnavailableError, 503],
+];
+
+export function httpStatusOf(err: DomainError): number {
+  return STATUSES.find(([type]) => err instanceof type)?.[1] ?? 400;
+}
 
 /** Errors thrown by body-parser and friends carry a `type` and an HTTP `status`. */
 interface HttpishError {
   status?: number;
   statusCode?: number;
   type?: string;
-  expose?: boolean;
 }
 
-function toAppError(err: unknown): AppError | null {
-  if (err instanceof AppError) return err;
+/** A known error as a domain error; null for a bug (which is logged and answered with 500). */
+function toDomainError(err: unknown): DomainError | null {
+  if (err instanceof DomainError) return err;
+  if (err instanceof DatabaseUnavailableError) return new UnavailableError();
   const e = err as HttpishError;
   const status = e?.status ?? e?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    if (e.type === 'entity.parse.failed') return new AppError(400, 'malformed_body', vi.errors.malformedBody);
-    if (e.type === 'entity.too.large') return new AppError(413, 'body_too_large', vi.errors.tooLarge);
-    return new AppError(status, 'bad_request', vi.errors.badRequest);
+    if (e.type === 'entity.too.large') return new PayloadTooLargeError();
+    if (e.type === 'entity.parse.failed') return new BadRequestError(vi.errors.malformedBody, 'malformed_body');
+    return new BadRequestError();
   }
-  if (err instanceof URIError) return new AppError(400, 'bad_request', vi.errors.badRequest);
+  if (err instanceof URIError) return new BadRequestError();
   return null;
 }
 
@@ -29,32 +59,34 @@ export function notFoundHandler(_req: Request, _res: Response, next: NextFunctio
   next(new NotFoundError(vi.errors.notFound));
 }
 
+const TITLES: Record<number, string> = {
+  403: vi.errors.forbiddenTitle,
+  404: vi.errors.notFoundTitle,
+  409: vi.errors.conflictTitle,
+  429: vi.errors.tooManyTitle,
+  503: vi.errors.unavailableTitle,
+};
+
 /** The one place where errors become responses. Stack traces never reach the client. */
 export function errorHandler(ctx: AppContext) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    const known = toAppError(err);
+    const known = toDomainError(err);
     if (!known) ctx.logger.error({ err, reqId: req.id }, 'unhandled error');
-    const error = known ?? new AppError(500, 'internal_error', vi.errors.internal);
+    else if (known instanceof UnavailableError) ctx.logger.warn({ err, reqId: req.id }, 'database unavailable');
+    const status = known ? httpStatusOf(known) : 500;
+    const code = known?.code ?? 'internal_error';
+    const message = known?.message ?? vi.errors.internal;
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    if (error instanceof TooManyRequestsError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
-    res.status(error.status);
+    if (known instanceof TooManyRequestsError) res.setHeader('Retry-After', String(known.retryAfterSeconds));
+    if (known instanceof UnavailableError) res.setHeader('Retry-After', '5');
+    res.status(status);
     if (isApiRequest(req)) {
-      res.json({ error: { code: error.code, message: error.message, fields: error.fields } });
+      res.json({ error: { code, message, fields: known?.fields ?? {} } });
       return;
     }
-    const titles: Record<number, string> = {
-      403: vi.errors.forbiddenTitle,
-      404: vi.errors.notFoundTitle,
-      409: vi.errors.conflictTitle,
-      429: vi.errors.tooManyTitle,
-    };
-    res.render('errors/error', {
-      title: titles[error.status] ?? vi.errors.title,
-      status: error.status,
-      message: error.message,
-    });
+    res.render('errors/error', { title: TITLES[status] ?? vi.errors.title, status, message });
   };
 }

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { findAccountByUsername } from '../accounts/accounts.repository.js';
+import { accountByUsername, firstActiveAdmin } from '../accounts/accounts.service.js';
 import { loadConfig } from '../config.js';
 import { createAppContext } from '../context.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { vi } from '../locale/vi.js';
 import { checkTrackingBook, findImportOffice, importTrackingBook, isClean, type ImportReport } from './imports.service.js';
 
 /**
@@ -31,14 +32,15 @@ if (!file || !args.values.office || args.positionals.length > 1) {
 }
 
 function print(report: ImportReport): void {
-  console.log(`Tệp: ${report.fileName} (sha256 ${report.fileSha256.slice(0, 16)}…)`);
-  console.log(`Đơn vị: ${report.office.name} (${report.office.code})`);
-  console.log(`Số dòng dữ liệu: ${report.rows}; mới: ${report.newRows}; đã nhập trước đây: ${report.alreadyImported}; dòng lỗi: ${report.errorRows}`);
-  for (const e of report.fileErrors) console.log(`LỖI TỆP: ${e}`);
-  for (const e of report.errors) console.log(`Dòng ${e.row}: ${e.messages.join(' ')}`);
-  if (report.errorRows > report.errors.length) console.log(`… và ${report.errorRows - report.errors.length} dòng lỗi khác.`);
+  console.log(C.file(report.fileName, report.fileSha256.slice(0, 16)));
+  console.log(C.office(report.office.name, report.office.code));
+  console.log(C.counts(report.rows, report.newRows, report.alreadyImported, report.errorRows));
+  for (const e of report.fileErrors) console.log(C.fileError(e));
+  for (const e of report.errors) console.log(C.rowError(e.row, e.messages.join(' ')));
+  if (report.errorRows > report.errors.length) console.log(C.moreErrors(report.errorRows - report.errors.length));
 }
 
+const C = vi.imports.cli;
 const ctx = createAppContext(loadConfig(), { logger: pino({ level: 'warn' }) });
 try {
   await migrateToLatest(ctx.db);
@@ -49,8 +51,8 @@ try {
   } else {
     const source = { path: path.resolve(file), name: path.basename(file) };
     const account = args.values.user
-      ? await findAccountByUsername(ctx.db, args.values.user)
-      : await ctx.db.selectFrom('accounts').selectAll().where('role', '=', 'admin').where('active', '=', 1).orderBy('id').executeTakeFirst();
+      ? await accountByUsername(ctx, args.values.user)
+      : await firstActiveAdmin(ctx);
     if (!account || !account.active) {
       console.error(args.values.user ? `no active account named ${args.values.user}` : 'no active admin account: pass --user <username>');
       process.exitCode = 2;
@@ -63,10 +65,10 @@ try {
       print(report);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
-      if (!isClean(report)) console.log('Tệp còn lỗi: không nhập dòng nào.');
-      else if (args.values.check) console.log('Kiểm tra: tệp hợp lệ.');
-      else console.log(`Đã nhập ${report.imported} hồ sơ (tài khoản ${account.username}).`);
-      console.log(`Thời gian: ${seconds} s; bộ nhớ đỉnh: ${peakMb} MB.`);
+      if (!isClean(report)) console.log(C.notClean);
+      else if (args.values.check) console.log(C.checkedClean);
+      else console.log(C.imported(report.imported ?? 0, account.username));
+      console.log(C.timing(seconds, peakMb));
       process.exitCode = isClean(report) ? 0 : 1;
     }
   }

@@ -89,7 +89,7 @@ export function importRoutes(ctx: AppContext): Router {
   const officeOptions = async () => (await ctx.masterData.offices()).map((o) => ({ id: o.id, label: `${o.name} (${o.code})` }));
 
   async function showForm(res: Response, errors: Record<string, string> = {}, values: Record<string, unknown> = {}) {
-    res.render('admin/import', {
+    res.render('imports/import', {
       title: vi.imports.title,
       offices: await officeOptions(),
       runs: await findImportRuns(ctx.db),
@@ -100,7 +100,7 @@ export function importRoutes(ctx: AppContext): Router {
   }
 
   function showReport(res: Response, report: ImportReport, uploadId: string | null) {
-    res.render('admin/import-report', { title: vi.imports.title, report, uploadId, clean: isClean(report) });
+    res.render('imports/import-report', { title: vi.imports.title, report, uploadId, clean: isClean(report) });
   }
 
   router.get('/quan-tri/nhap-so', requireRole('admin'), async (_req, res) => showForm(res));
@@ -147,7 +147,7 @@ export function importRoutes(ctx: AppContext): Router {
     delete req.session.importUploads![uploadId];
     await unlink(upload.file).catch(() => undefined);
     if (isClean(report)) {
-      setFlash(req, `Đã nhập ${report.imported} hồ sơ từ tệp ${report.fileName} vào ${office.name}.`);
+      setFlash(req, vi.imports.imported(report.imported ?? 0, report.fileName, office.name));
       return res.redirect(303, '/quan-tri/nhap-so');
     }
     res.status(422);

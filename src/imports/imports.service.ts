@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { Kysely } from 'kysely';
-import { insertAuditEvent } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/audit.service.js';
 import type { AppContext } from '../context.js';
-import type { Database, OfficeRow } from '../db/schema.js';
+import type { Db } from '../db/database.js';
+import type { OfficeRow } from '../db/schema.js';
 import type { WorkingCalendar } from '../calendar/working-days.js';
 import { codeDay, formatDossierCode, parseDossierCode } from '../dossiers/dossier-code.js';
-import { allocateDailySequence, insertFirstDossierEvents } from '../dossiers/dossiers.repository.js';
-import { ValidationError } from '../http/errors.js';
+import * as dossiers from '../dossiers/dossier-import.service.js';
+import { ValidationError } from '../errors.js';
+import { catalogForImport } from '../procedures/procedures.service.js';
 import { foldVietnamese } from '../lib/fold.js';
 import { vi } from '../locale/vi.js';
 import { readSheet } from './tracking-book-reader.js';
@@ -85,7 +86,7 @@ interface PendingRow {
  */
 async function scan(
   ctx: AppContext,
-  db: Kysely<Database>,
+  db: Db,
   file: ImportFile,
   office: OfficeRow,
   rules: RowRules,
@@ -113,8 +114,8 @@ async function scan(
     const batch = pending;
     pending = [];
     const codes = batch.flatMap((p) => (p.dossier.code ? [p.dossier.code] : []));
-    const existingCodes = new Map((await repo.findDossiersByCodes(db, codes)).map((d) => [d.code!, d.import_key]));
-    const importedKeys = await repo.findImportKeys(db, batch.map((p) => p.dossier.importKey));
+    const existingCodes = new Map((await dossiers.dossiersWithCodes(db, codes)).map((d) => [d.code!, d.import_key]));
+    const importedKeys = await dossiers.importedKeys(db, batch.map((p) => p.dossier.importKey));
     const fresh: PendingRow[] = [];
     for (const p of batch) {
       const { code, importKey } = p.dossier;
@@ -183,8 +184,8 @@ async function scan(
 }
 
 /** The checking rules; `calendar` is read before any transaction (see MasterDataCache). */
-async function rulesFor(ctx: AppContext, db: Kysely<Database>, office: OfficeRow, calendar: WorkingCalendar): Promise<RowRules> {
-  const catalog = await repo.findCatalogForImport(db);
+async function rulesFor(ctx: AppContext, office: OfficeRow, calendar: WorkingCalendar): Promise<RowRules> {
+  const catalog = await catalogForImport(ctx);
   return {
     procedures: new Map(catalog.map((p) => [p.code, p])),
     calendar,
@@ -204,7 +205,7 @@ export async function findImportOffice(ctx: AppContext, ref: { id?: number; code
 
 /** Step one: checks every row and reports; changes nothing. */
 export async function checkTrackingBook(ctx: AppContext, file: ImportFile, office: OfficeRow): Promise<ImportReport> {
-  const rules = await rulesFor(ctx, ctx.db, office, await ctx.masterData.calendar());
+  const rules = await rulesFor(ctx, office, await ctx.masterData.calendar());
   const report = await scan(ctx, ctx.db, file, office, rules, null);
   return { ...report, fileSha256: await fileSha256(file.path), imported: null, importId: null };
 }
@@ -222,10 +223,11 @@ export async function importTrackingBook(ctx: AppContext, actor: ImportActor, fi
   const calendar = await ctx.masterData.calendar();
   const now = ctx.clock.now();
   const nowIso = now.toISOString();
+  // Read before the transaction too: the catalog is read through the connection it holds.
+  const rules = await rulesFor(ctx, office, calendar);
   let outcome: ImportReport | null = null;
   try {
     await ctx.db.transaction().execute(async (tx) => {
-      const rules = await rulesFor(ctx, tx, office, calendar);
       const importId = await repo.insertImportRun(tx, {
         office_id: office.id, account_id: actor.id, file_name: file.name, file_sha256: sha, row_count: 0, imported_count: 0, skipped_count: 0, at: nowIso,
       });
@@ -234,7 +236,7 @@ export async function importTrackingBook(ctx: AppContext, actor: ImportActor, fi
       let inserted = 0;
 
       const report = await scan(ctx, tx, file, office, rules, async (rows) => {
-        const ids = await repo.insertImportedDossiers(tx, rows.map(({ dossier: d }) => ({
+        const ids = await dossiers.insertImportedDossiers(tx, rows.map(({ dossier: d }) => ({
           code: d.code,
           lookup_key_hash: null,
           office_id: office.id,
@@ -280,38 +282,37 @@ export async function importTrackingBook(ctx: AppContext, actor: ImportActor, fi
             }
           }
           return {
-            dossier_id: id,
+            dossierId: id,
             at: nowIso,
-            actor_account_id: actor.id,
-            actor_name: actor.fullName,
+            actor,
             action: 'imported',
-            from_status: null,
-            to_status: d.status,
-            note: `${file.name}, dòng ${row}`,
-            details: JSON.stringify({ file: file.name, fileSha256: sha, row, importId }),
+            from: null,
+            to: d.status,
+            note: vi.imports.eventNote(file.name, row),
+            details: { file: file.name, fileSha256: sha, row, importId },
           };
         });
-        await insertFirstDossierEvents(tx, events);
+        await dossiers.recordFirstDossierEvents(tx, events);
         inserted += rows.length;
       });
 
       if (isClean(report)) {
         // Codes the file did not have: the office's daily sequence of the receipt day, after
         // every number the file itself used.
-        for (const [day, sequence] of usedSequences) await repo.raiseDailySequence(tx, office.id, codeDay(day), sequence);
+        for (const [day, sequence] of usedSequences) await dossiers.reserveSequenceUpTo(tx, office.id, codeDay(day), sequence);
         for (const { id, receivedOn } of needCodes) {
-          const sequence = await allocateDailySequence(tx, office.id, codeDay(receivedOn));
+          const sequence = await dossiers.nextSequenceNumber(tx, office.id, codeDay(receivedOn));
           if (sequence > 9999) {
             report.fileErrors.push(m.sequenceExhausted);
             break;
           }
-          await repo.setDossierCode(tx, id, formatDossierCode(office.code, receivedOn, sequence));
+          await dossiers.setImportedDossierCode(tx, id, formatDossierCode(office.code, receivedOn, sequence));
         }
       }
       outcome = { ...report, fileSha256: sha, imported: isClean(report) ? inserted : 0, importId: isClean(report) ? importId : null };
       if (!isClean(report)) throw new RollBack();
       await repo.finishImportRun(tx, importId, { row_count: report.rows, imported_count: inserted, skipped_count: report.alreadyImported });
-      await insertAuditEvent(tx, {
+      await recordAudit(tx, {
         at: now,
         actor: { id: actor.id, username: actor.username },
         action: 'dossiers.imported',

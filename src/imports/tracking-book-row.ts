@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { computeDueDate, type DueDateRules, type WorkingCalendar } from '../calendar/working-days.js';
 import { normalizeMobile } from '../dossiers/applicant-fields.js';
 import { classifyOutcome, type DossierStatus, type Outcome } from '../dossiers/dossier-status.js';
-import { hasControlCharacters } from '../dossiers/dossiers.schemas.js';
+import { hasControlCharacters } from '../validation.js';
 import { checkPersonalId } from '../dossiers/personal-id.js';
 import { foldVietnamese } from '../lib/fold.js';
 import { instantAtLocal, isIsoDate, localDateOf, VIETNAM_OFFSET_MINUTES } from '../lib/vietnam-time.js';

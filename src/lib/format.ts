@@ -1,6 +1,7 @@
+import { vi } from '../locale/vi.js';
 import { localDateOf, localTimeOf, dayOfWeek } from './vietnam-time.js';
 
-const WEEKDAYS = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
+const WEEKDAYS = vi.common.weekdays;
 
 /** `dd/mm/yyyy` from a local `YYYY-MM-DD`. */
 export function formatDate(localDate: string | null | undefined): string {
@@ -45,7 +46,7 @@ export function formatDateTimeWithWeekday(iso: string | Date | null | undefined)
 /** `20.000 ₫`; null means the fee is not a fixed amount. */
 export function formatMoney(vnd: number | null | undefined): string {
   if (vnd === null || vnd === undefined) return '—';
-  if (vnd === 0) return 'Miễn phí';
+  if (vnd === 0) return vi.common.free;
   return `${vnd.toLocaleString('vi-VN')} ₫`;
 }
 

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { Database } from '../db/schema.js';
+import type { Db } from '../db/database.js';
+import { insertLookupEvents } from './lookup.repository.js';
 
 export interface LookupEvent {
   at: string;
@@ -21,7 +21,7 @@ export class LookupEventBuffer {
   #flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly db: Db,
     private readonly logger: Logger,
     private readonly maxPending = 500,
     private readonly intervalMs = 1000,
@@ -41,14 +41,7 @@ export class LookupEventBuffer {
     this.#pending = [];
     if (batch.length === 0) return this.#flushing;
     this.#flushing = this.#flushing.then(() =>
-      this.db
-        .transaction()
-        .execute(async (tx) => {
-          for (let i = 0; i < batch.length; i += 200) {
-            await tx.insertInto('lookup_events').values(batch.slice(i, i + 200).map((e) => ({ at: e.at, code: e.code, hit: e.hit ? 1 : 0, channel: e.channel }))).execute();
-          }
-        })
-        .catch((err) => this.logger.error({ err, lost: batch.length }, 'could not write lookup counts')),
+      insertLookupEvents(this.db, batch).catch((err) => this.logger.error({ err, lost: batch.length }, 'could not write lookup counts')),
     );
     return this.#flushing;
   }

@@ -1,57 +1,19 @@
-import type { Kysely } from 'kysely';
-import type { Database, RatingLevel } from '../db/schema.js';
+import type { Db } from '../db/database.js';
+import type { RatingLevel } from '../db/schema.js';
 
-type Db = Kysely<Database>;
-
-export async function findDossierForLookup(db: Db, code: string) {
-  return db
-    .selectFrom('dossiers')
-    .innerJoin('offices', 'offices.id', 'dossiers.office_id')
-    // One query per lookup: the rating (at most one per dossier) comes along.
-    .leftJoin('ratings', 'ratings.dossier_id', 'dossiers.id')
-    .select([
-      'dossiers.id',
-      'dossiers.code',
-      'dossiers.lookup_key_hash',
-      'dossiers.procedure_name',
-      'dossiers.status',
-      'dossiers.applicant_name',
-      'dossiers.received_at',
-      'dossiers.received_on',
-      'dossiers.due_at',
-      'dossiers.due_explanation',
-      'dossiers.rescheduled_due_at',
-      'dossiers.result_at',
-      'dossiers.returned_at',
-      'dossiers.outcome',
-      'offices.name as officeName',
-      'offices.address as officeAddress',
-      'offices.phone as officePhone',
-      'offices.opening_hours as officeHours',
-      'ratings.level as ratingLevel',
-    ])
-    .where('dossiers.code', '=', code)
-    .where('dossiers.intake_outcome', '=', 'accepted')
-    .executeTakeFirst();
-}
-
-/** What the office asked the citizen to bring, from the newest supplement request. */
-export async function findLatestSupplementRequest(db: Db, dossierId: number): Promise<string | null> {
-  const row = await db
-    .selectFrom('dossier_events')
-    .select('details')
-    .where('dossier_id', '=', dossierId)
-    .where('action', '=', 'request_supplement')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (!row) return null;
-  const details = JSON.parse(row.details) as { documents?: string };
-  return details.documents ?? null;
-}
+/** All SQL on the lookup feature's tables: ratings and lookup_events. */
 
 /** Inserts the rating; false when the dossier was rated already (unique per dossier). */
 export async function insertRating(db: Db, rating: { dossier_id: number; level: RatingLevel; comment: string; at: string }): Promise<boolean> {
   const result = await db.insertInto('ratings').values(rating).onConflict((oc) => oc.column('dossier_id').doNothing()).executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+/** Appends counted lookups (code, time, hit or miss, channel) in one transaction. */
+export async function insertLookupEvents(db: Db, events: { at: string; code: string; hit: boolean; channel: 'page' | 'api' }[]): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    for (let i = 0; i < events.length; i += 200) {
+      await tx.insertInto('lookup_events').values(events.slice(i, i + 200).map((e) => ({ at: e.at, code: e.code, hit: e.hit ? 1 : 0, channel: e.channel }))).execute();
+    }
+  });
 }

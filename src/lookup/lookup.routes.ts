@@ -2,10 +2,11 @@ import express, { Router, type NextFunction, type Request, type RequestHandler, 
 import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
 import type { AppContext } from '../context.js';
 import { ClockMemoryStore } from '../http/clock-rate-limit-store.js';
-import { AppError, TooManyRequestsError } from '../http/errors.js';
+import { TooManyRequestsError, ValidationError, NotFoundError } from '../errors.js';
+import { handleForm } from '../http/forms.js';
 import { publicViewLocals } from '../http/view-locals.js';
 import { vi } from '../locale/vi.js';
-import { lookUpDossier, normalizeLookupInput, rateDossier, type PublicDossierView } from './lookup.service.js';
+import { lookUpDossier, normalizeLookupInput, rateDossier, viewForRatingForm, type PublicDossierView } from './lookup.service.js';
 
 const MINUTE = 60_000;
 
@@ -86,22 +87,21 @@ export function lookupRoutes(ctx: AppContext): Router {
   router.post('/tra-cuu/danh-gia', noStore, publicViewLocals, express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 20 }), perClient, async (req, res) => {
     const input = normalizeLookupInput(req.body?.ma, req.body?.khoa);
     if (!input) return renderPage(res, 404, { error: vi.lookup.notFound });
-    try {
+    await handleForm(req, res, async () => {
       const view = await rateDossier(ctx, input.code, input.key, req.body?.level, req.body?.comment);
       if (!view) return renderPage(res, 404, { code: input.code, key: input.key, error: vi.lookup.notFound });
       renderPage(res, 200, { view, code: input.code, key: input.key, flash: vi.lookup.rating.thanks });
-    } catch (err) {
-      if (!(err instanceof AppError) || (err.status !== 422 && err.status !== 409)) throw err;
-      const view = await lookUpDossier(ctx, input.code, input.key, 'page');
-      renderPage(res, err.status, { view, code: input.code, key: input.key, error: err.status === 409 ? err.message : null, ratingErrors: err.fields });
-    }
+    }, async (f) => {
+      const view = await viewForRatingForm(ctx, input.code, input.key);
+      renderPage(res, f.status, { view, code: input.code, key: input.key, error: f.conflict, ratingErrors: f.errors });
+    });
   });
 
   router.get('/api/v1/lookup', noStore, perClient, perCode, async (req, res) => {
     const input = normalizeLookupInput(req.query.code ?? req.query.ma, req.query.key ?? req.query.khoa);
-    if (!input) throw new AppError(422, 'validation_failed', vi.lookup.required, { code: vi.lookup.required });
+    if (!input) throw new ValidationError({ code: vi.lookup.required }, vi.lookup.required);
     const view = await lookUpDossier(ctx, input.code, input.key, 'api');
-    if (!view) throw new AppError(404, 'not_found', vi.lookup.notFound);
+    if (!view) throw new NotFoundError(vi.lookup.notFound);
     const { skippedRuns: _runs, canRate: _canRate, ...body } = view;
     res.json({ dossier: body });
   });

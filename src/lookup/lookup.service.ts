@@ -1,12 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import type { RatingLevel } from '../db/schema.js';
-import { normalizeLookupKey } from '../dossiers/dossier-code.js';
-import { hashLookupKey, type StoredDueExplanation } from '../dossiers/intake.service.js';
-import { groupSkippedDays } from '../dossiers/workflow.service.js';
-import { ConflictError, ValidationError } from '../http/errors.js';
+import { findDossierForCitizen, latestSupplementRequest, type DossierForCitizen } from '../dossiers/citizen-view.service.js';
+import { hashLookupKey, normalizeLookupKey } from '../dossiers/dossier-code.js';
+import { dueExplanationOf, groupSkippedDays, type SkippedRun, type StoredDueExplanation } from '../dossiers/due-explanation.js';
+import { ConflictError, ValidationError } from '../errors.js';
 import { vi } from '../locale/vi.js';
-import { findDossierForLookup, findLatestSupplementRequest, insertRating } from './lookup.repository.js';
+import { insertRating } from './lookup.repository.js';
 
 /** "Nguyễn Văn An" → "N*** V*** A***": enough for a citizen to recognise, not to identify. */
 export function maskName(name: string): string {
@@ -19,7 +19,7 @@ export function maskName(name: string): string {
 
 const RATING_LEVELS: readonly RatingLevel[] = ['very_satisfied', 'satisfied', 'unsatisfied'];
 
-/** The whole of what the public may see of a dossier (DOMAIN.md Part A §8): a whitelist. */
+/** The whole of what the public may see of a dossier (docs/DOMAIN.md §7): a whitelist. */
 export interface PublicDossierView {
   code: string;
   procedureName: string;
@@ -35,7 +35,7 @@ export interface PublicDossierView {
   whatToBring: string[];
   note: string | null;
   explanation: StoredDueExplanation | null;
-  skippedRuns: ReturnType<typeof groupSkippedDays>;
+  skippedRuns: SkippedRun[];
   canRate: boolean;
   rating: { level: RatingLevel; label: string } | null;
 }
@@ -59,27 +59,29 @@ export function normalizeLookupInput(code: unknown, key: unknown): { code: strin
 }
 
 /**
- * The public view of a dossier for code + key, or null. Unknown code and wrong key take the same
- * path and give the same null. Every lookup is counted (code, time, hit or miss).
+ * The dossier for code + key, or null, and one lookup event (hit or miss). Unknown code and
+ * wrong key take the same path and give the same null.
  */
-export async function lookUpDossier(ctx: AppContext, code: string, key: string, channel: 'page' | 'api'): Promise<PublicDossierView | null> {
-  const dossier = await findDossierForLookup(ctx.db, code);
+async function verifiedDossier(ctx: AppContext, code: string, key: string, channel: 'page' | 'api'): Promise<DossierForCitizen | null> {
+  const dossier = await findDossierForCitizen(ctx, code);
   const expected = dossier?.lookup_key_hash ?? DUMMY_HASH;
   const hit = sameHash(hashLookupKey(dossier?.code ?? code, key), expected) && !!dossier?.lookup_key_hash;
   ctx.lookupEvents.record({ at: ctx.clock.now().toISOString(), code: code.slice(0, 40), hit, channel });
-  if (!hit || !dossier) return null;
+  return hit ? dossier : null;
+}
 
+async function publicView(ctx: AppContext, dossier: DossierForCitizen): Promise<PublicDossierView> {
   const status = dossier.status;
   let whatToBring: string[] = [];
   let note: string | null = null;
   if (status === 'result_ready') whatToBring = [...vi.lookup.bringForPickup];
   if (status === 'supplement_requested') {
-    const asked = await findLatestSupplementRequest(ctx.db, dossier.id);
+    const asked = await latestSupplementRequest(ctx, dossier.id);
     whatToBring = asked ? [asked] : [];
   }
   if (status === 'refused') note = vi.lookup.refusedNote;
   const rating = dossier.ratingLevel ? { level: dossier.ratingLevel } : null;
-  const explanation = dossier.due_explanation ? (JSON.parse(dossier.due_explanation) as StoredDueExplanation) : null;
+  const explanation = dueExplanationOf(dossier);
   const showOutcome = status === 'result_ready' || status === 'returned';
   return {
     code: dossier.code!,
@@ -102,20 +104,36 @@ export async function lookUpDossier(ctx: AppContext, code: string, key: string, 
   };
 }
 
-/** A returned dossier's one satisfaction rating. A second is refused (409). */
+/** The public view of a dossier for code + key, or null. Every lookup is counted once. */
+export async function lookUpDossier(ctx: AppContext, code: string, key: string, channel: 'page' | 'api'): Promise<PublicDossierView | null> {
+  const dossier = await verifiedDossier(ctx, code, key, channel);
+  return dossier ? publicView(ctx, dossier) : null;
+}
+
+/**
+ * A returned dossier's one satisfaction rating; a second is refused (conflict). The rating is
+ * one lookup (one event, a hit when the key is right): the page shown after it is built from a
+ * fresh read without counting again.
+ */
 export async function rateDossier(ctx: AppContext, code: string, key: string, level: unknown, comment: unknown): Promise<PublicDossierView | null> {
-  const view = await lookUpDossier(ctx, code, key, 'page');
-  if (!view) return null;
-  if (view.rating) throw new ConflictError(vi.lookup.rating.already, 'already_rated');
-  if (view.status !== 'returned') throw new ConflictError(vi.lookup.rating.notYet, 'not_returned');
+  const dossier = await verifiedDossier(ctx, code, key, 'page');
+  if (!dossier) return null;
+  if (dossier.ratingLevel) throw new ConflictError(vi.lookup.rating.already, 'already_rated');
+  if (dossier.status !== 'returned') throw new ConflictError(vi.lookup.rating.notYet, 'not_returned');
   const chosen = RATING_LEVELS.find((l) => l === level);
   const text = typeof comment === 'string' ? comment.normalize('NFC').trim() : '';
   const fields: Record<string, string> = {};
   if (!chosen) fields.level = vi.lookup.rating.levelRequired;
   if (text.length > 500) fields.comment = vi.dossiers.errors.tooLong(500);
   if (!chosen || Object.keys(fields).length) throw new ValidationError(fields);
-  const dossier = await findDossierForLookup(ctx.db, code);
-  const inserted = await insertRating(ctx.db, { dossier_id: dossier!.id, level: chosen, comment: text, at: ctx.clock.now().toISOString() });
+  const inserted = await insertRating(ctx.db, { dossier_id: dossier.id, level: chosen, comment: text, at: ctx.clock.now().toISOString() });
   if (!inserted) throw new ConflictError(vi.lookup.rating.already, 'already_rated');
-  return lookUpDossier(ctx, code, key, 'page');
+  return publicView(ctx, { ...dossier, ratingLevel: chosen });
+}
+
+/** The public view after a failed rating (to show the form again), without counting a lookup. */
+export async function viewForRatingForm(ctx: AppContext, code: string, key: string): Promise<PublicDossierView | null> {
+  const dossier = await findDossierForCitizen(ctx, code);
+  if (!dossier?.lookup_key_hash || !sameHash(hashLookupKey(dossier.code!, key), dossier.lookup_key_hash)) return null;
+  return publicView(ctx, dossier);
 }

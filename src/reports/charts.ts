@@ -1,4 +1,7 @@
 import { formatDate } from '../lib/format.js';
+import { vi } from '../locale/vi.js';
+
+const C = vi.reports.charts;
 
 /**
  * Small server-rendered SVG charts: no script, print well, readable by screen readers through
@@ -42,14 +45,14 @@ export function receivedChart(days: DayPoint[]): string {
   const bars = days
     .map((d, i) => {
       const x = PAD.left + i * step + step * 0.1;
-      return `<rect x="${x.toFixed(1)}" y="${y(d.received).toFixed(1)}" width="${bar.toFixed(1)}" height="${(H - PAD.bottom - y(d.received)).toFixed(1)}" fill="#0b5cad"><title>${esc(formatDate(d.day))}: ${d.received} tiếp nhận</title></rect>` +
-        `<rect x="${(x + bar).toFixed(1)}" y="${y(d.resolved).toFixed(1)}" width="${bar.toFixed(1)}" height="${(H - PAD.bottom - y(d.resolved)).toFixed(1)}" fill="#1e7b34"><title>${esc(formatDate(d.day))}: ${d.resolved} giải quyết</title></rect>`;
+      return `<rect x="${x.toFixed(1)}" y="${y(d.received).toFixed(1)}" width="${bar.toFixed(1)}" height="${(H - PAD.bottom - y(d.received)).toFixed(1)}" fill="#0b5cad"><title>${esc(C.receivedTip(formatDate(d.day), d.received))}</title></rect>` +
+        `<rect x="${(x + bar).toFixed(1)}" y="${y(d.resolved).toFixed(1)}" width="${bar.toFixed(1)}" height="${(H - PAD.bottom - y(d.resolved)).toFixed(1)}" fill="#1e7b34"><title>${esc(C.resolvedTip(formatDate(d.day), d.resolved))}</title></rect>`;
     })
     .join('');
   const yLabels = `<text x="${PAD.left - 4}" y="${PAD.top + 4}" font-size="10" text-anchor="end">${max}</text><text x="${PAD.left - 4}" y="${H - PAD.bottom}" font-size="10" text-anchor="end">0</text>`;
-  const legend = `<rect x="${PAD.left}" y="${H - 12}" width="10" height="10" fill="#0b5cad"/><text x="${PAD.left + 14}" y="${H - 3}" font-size="11">Tiếp nhận</text>` +
-    `<rect x="${PAD.left + 90}" y="${H - 12}" width="10" height="10" fill="#1e7b34"/><text x="${PAD.left + 104}" y="${H - 3}" font-size="11">Giải quyết</text>`;
-  return frame('Số hồ sơ tiếp nhận và giải quyết theo ngày', bars + xLabels(days, step, step * 0.8) + legend, yLabels);
+  const legend = `<rect x="${PAD.left}" y="${H - 12}" width="10" height="10" fill="#0b5cad"/><text x="${PAD.left + 14}" y="${H - 3}" font-size="11">${esc(C.receivedLegend)}</text>` +
+    `<rect x="${PAD.left + 90}" y="${H - 12}" width="10" height="10" fill="#1e7b34"/><text x="${PAD.left + 104}" y="${H - 3}" font-size="11">${esc(C.resolvedLegend)}</text>`;
+  return frame(C.receivedTitle, bars + xLabels(days, step, step * 0.8) + legend, yLabels);
 }
 
 /** Share of results ready early or on time, per day with results. */
@@ -63,10 +66,10 @@ export function onTimeChart(days: DayPoint[]): string {
       const share = d.inTime / d.resolved;
       const h = share * plotH;
       const x = PAD.left + i * step + step * 0.15;
-      return `<rect x="${x.toFixed(1)}" y="${(H - PAD.bottom - h).toFixed(1)}" width="${Math.max(1, step * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="${share >= 0.95 ? '#1e7b34' : share >= 0.8 ? '#9a6100' : '#b3261e'}"><title>${esc(formatDate(d.day))}: ${Math.round(share * 100)}% đúng hạn (${d.inTime}/${d.resolved})</title></rect>`;
+      return `<rect x="${x.toFixed(1)}" y="${(H - PAD.bottom - h).toFixed(1)}" width="${Math.max(1, step * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="${share >= 0.95 ? '#1e7b34' : share >= 0.8 ? '#9a6100' : '#b3261e'}"><title>${esc(C.onTimeTip(formatDate(d.day), Math.round(share * 100), d.inTime, d.resolved))}</title></rect>`;
     })
     .join('');
   const yLabels = `<text x="${PAD.left - 4}" y="${PAD.top + 4}" font-size="10" text-anchor="end">100%</text><text x="${PAD.left - 4}" y="${H - PAD.bottom}" font-size="10" text-anchor="end">0%</text>` +
     `<line x1="${PAD.left}" y1="${PAD.top}" x2="${W - PAD.right}" y2="${PAD.top}" stroke="#ccc" stroke-dasharray="4 3"/>`;
-  return frame('Tỷ lệ hồ sơ giải quyết trước và đúng hạn theo ngày', bars + xLabels(days, step, step * 0.85), yLabels);
+  return frame(C.onTimeTitle, bars + xLabels(days, step, step * 0.85), yLabels);
 }

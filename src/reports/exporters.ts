@@ -13,60 +13,44 @@ import type { Report, ReportScope } from './reports.service.js';
 
 const PAGE = 1000;
 
-export const COUNT_HEADERS: Record<(typeof COUNT_KEYS)[number], string> = {
-  carriedOver: 'Kỳ trước chuyển sang',
-  received: 'Tiếp nhận mới',
-  resolvedEarly: 'Giải quyết trước hạn',
-  resolvedOnTime: 'Giải quyết đúng hạn',
-  resolvedLate: 'Giải quyết quá hạn',
-  refused: 'Từ chối',
-  guided: 'Hướng dẫn bổ sung (chưa tiếp nhận)',
-  withdrawnOrStopped: 'Rút / dừng giải quyết',
-  inProgressWithinDeadline: 'Đang giải quyết trong hạn',
-  inProgressOverdue: 'Đang giải quyết quá hạn',
-  awaitingSupplement: 'Chờ bổ sung',
-  awaitingPickup: 'Chờ trả kết quả',
-};
+const R = vi.reports;
+
+export const COUNT_HEADERS: Record<(typeof COUNT_KEYS)[number], string> = R.counts;
 
 export function scopeLabel(scope: ReportScope): string {
-  return scope.office ? `${scope.office.name} (${scope.office.code})` : `Tất cả đơn vị trong phạm vi: ${scope.offices.map((o) => o.name).join('; ')}`;
+  return scope.office ? `${scope.office.name} (${scope.office.code})` : R.preamble.allInScope(scope.offices.map((o) => o.name).join('; '));
 }
 
 /** The lines above every export: what it covers and when it was made. */
 export function exportPreamble(title: string, scope: ReportScope, from: string, to: string, generatedAt: Date): unknown[][] {
   return [
     [title],
-    ['Đơn vị', scopeLabel(scope)],
-    ['Từ ngày', formatDate(from)],
-    ['Đến ngày', formatDate(to)],
-    ['Bộ lọc', scope.office ? 'Một đơn vị' : 'Mọi đơn vị trong phạm vi quản lý'],
-    ['Thời điểm lập', formatDateTime(generatedAt)],
+    [R.preamble.office, scopeLabel(scope)],
+    [R.preamble.from, formatDate(from)],
+    [R.preamble.to, formatDate(to)],
+    [R.preamble.filter, scope.office ? R.preamble.oneOffice : R.preamble.allOffices],
+    [R.preamble.generatedAt, formatDateTime(generatedAt)],
     [],
   ];
 }
 
-const SECTIONS = [
-  ['byReportGroup', 'Theo nhóm thủ tục'],
-  ['byProcedure', 'Theo thủ tục'],
-  ['byOffice', 'Theo đơn vị'],
-  ['byOfficer', 'Theo cán bộ tiếp nhận'],
-] as const;
+const SECTIONS = (['byReportGroup', 'byProcedure', 'byOffice', 'byOfficer'] as const).map((key) => [key, R.sections[key]] as const);
 
 /** Rows of the summary: a table per breakdown with its total, then satisfaction. */
 export function summaryRows(report: Report): unknown[][] {
-  const header = ['', ...COUNT_KEYS.map((k) => COUNT_HEADERS[k]), 'Đã giải quyết', 'Tỷ lệ trước và đúng hạn (%)'];
+  const header = ['', ...COUNT_KEYS.map((k) => COUNT_HEADERS[k]), R.resolved, R.onTimeRatePercent];
   const line = (g: Report['totals']) => [g.label, ...COUNT_KEYS.map((k) => g[k]), g.resolved, g.onTimeRate === null ? '' : Math.round(g.onTimeRate * 1000) / 10];
   const rows: unknown[][] = [];
   for (const [key, title] of SECTIONS) {
-    rows.push([title], header, ...report[key].map(line), line({ ...report.totals, label: 'Tổng cộng' }), []);
+    rows.push([title], header, ...report[key].map(line), line({ ...report.totals, label: R.total }), []);
   }
-  rows.push(['Mức độ hài lòng'], ...Object.entries(vi.lookup.rating.levels).map(([level, label]) => [label, report.ratings[level] ?? 0]));
+  rows.push([R.satisfaction], ...Object.entries(vi.lookup.rating.levels).map(([level, label]) => [label, report.ratings[level] ?? 0]));
   return rows;
 }
 
 export async function writeSummaryCsv(out: Writable, report: Report, scope: ReportScope): Promise<void> {
   await write(out, UTF8_BOM);
-  for (const row of [...exportPreamble('Báo cáo tình hình tiếp nhận, giải quyết hồ sơ', scope, report.query.from, report.query.to, report.generatedAt), ...summaryRows(report)]) {
+  for (const row of [...exportPreamble(R.summaryTitle, scope, report.query.from, report.query.to, report.generatedAt), ...summaryRows(report)]) {
     await write(out, csvLine(row));
   }
   out.end();
@@ -74,9 +58,9 @@ export async function writeSummaryCsv(out: Writable, report: Report, scope: Repo
 
 export async function writeSummaryXlsx(out: Writable, report: Report, scope: ReportScope): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  const sheet = workbook.addWorksheet('Báo cáo');
+  const sheet = workbook.addWorksheet(R.summarySheet);
   sheet.columns = [{ width: 48 }, ...COUNT_KEYS.map(() => ({ width: 14 })), { width: 14 }, { width: 16 }];
-  const rows = [...exportPreamble('Báo cáo tình hình tiếp nhận, giải quyết hồ sơ', scope, report.query.from, report.query.to, report.generatedAt), ...summaryRows(report)];
+  const rows = [...exportPreamble(R.summaryTitle, scope, report.query.from, report.query.to, report.generatedAt), ...summaryRows(report)];
   for (const values of rows) {
     const row = sheet.addRow(values);
     if (values.length === 1) row.font = { bold: true };
@@ -86,11 +70,7 @@ export async function writeSummaryXlsx(out: Writable, report: Report, scope: Rep
   await workbook.commit();
 }
 
-const BOOK_HEADER = [
-  'STT', 'Mã hồ sơ', 'Mã thủ tục', 'Tên thủ tục', 'Số bộ', 'Người nộp', 'Số định danh', 'Địa chỉ', 'Điện thoại',
-  'Đơn vị giải quyết', 'Ngày nhận', 'Ngày hẹn trả', 'Ngày hẹn lại', 'Ngày có kết quả', 'Ngày trả', 'Ngày kết thúc', 'Trạng thái',
-  'Kết quả', 'Người nhận kết quả', 'Ghi chú',
-];
+const BOOK_HEADER = R.trackingBookHeader;
 
 /**
  * Pages through the tracking book office by office, in receipt order; each page is one short
@@ -122,7 +102,7 @@ function bookValues<D>(r: TrackingBookRow, n: number, officeName: string, asDate
 /** Streams the tracking book (sổ theo dõi hồ sơ) as CSV; returns the number of dossiers. */
 export async function writeTrackingBookCsv(ctx: AppContext, out: Writable, scope: ReportScope, from: string, to: string, window: { startIso: string; endIso: string }): Promise<number> {
   await write(out, UTF8_BOM);
-  for (const row of exportPreamble('Sổ theo dõi hồ sơ', scope, from, to, ctx.clock.now())) await write(out, csvLine(row));
+  for (const row of exportPreamble(R.trackingBookTitle, scope, from, to, ctx.clock.now())) await write(out, csvLine(row));
   await write(out, csvLine(BOOK_HEADER));
   let n = 0;
   const asText = (iso: string | null) => (iso ? formatDateTime(iso) : '');
@@ -139,8 +119,8 @@ export async function writeTrackingBookCsv(ctx: AppContext, out: Writable, scope
 export async function writeTrackingBookXlsx(ctx: AppContext, out: Writable, scope: ReportScope, from: string, to: string, window: { startIso: string; endIso: string }): Promise<number> {
   const widths = [6, 28, 14, 40, 7, 24, 15, 36, 13, 28, 17, 17, 17, 17, 17, 17, 22, 12, 22, 30];
   // Excel dates carry no zone: cells show Vietnam's wall-clock time.
-  const sheet = await XlsxSheetWriter.open(out, 'Sổ theo dõi hồ sơ', widths.map((width) => ({ width })), { utcOffsetMinutes: VIETNAM_OFFSET_MINUTES, now: ctx.clock.now() });
-  for (const values of exportPreamble('Sổ theo dõi hồ sơ', scope, from, to, ctx.clock.now())) await sheet.addRow(values as XlsxCell[], { bold: values.length === 1 });
+  const sheet = await XlsxSheetWriter.open(out, R.trackingBookTitle, widths.map((width) => ({ width })), { utcOffsetMinutes: VIETNAM_OFFSET_MINUTES, now: ctx.clock.now() });
+  for (const values of exportPreamble(R.trackingBookTitle, scope, from, to, ctx.clock.now())) await sheet.addRow(values as XlsxCell[], { bold: values.length === 1 });
   await sheet.addRow(BOOK_HEADER, { bold: true });
   let n = 0;
   const asDate = (iso: string | null) => (iso ? new Date(iso) : null);

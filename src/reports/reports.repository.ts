@@ -1,6 +1,5 @@
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type SQLite from 'better-sqlite3';
-import { LIST_COLUMNS } from '../dossiers/dossiers.repository.js';
 import { selectRowsAsArrays } from '../db/database.js';
 import type { Database, ReportDailyTable } from '../db/schema.js';
 import { splitPeriod, type FlowRow, type StockRow } from './report-tally.js';
@@ -178,12 +177,17 @@ export async function findDueBetween(db: Db, officeIds: number[], nowIso: string
  */
 async function firstRowsAndTotal(db: Db, q: () => SelectQueryBuilder<Database, 'dossiers', object>, order: RawBuilder<unknown>) {
   const ids = (await q().select('id').orderBy(order).orderBy('id').limit(DEADLINE_LIST_LIMIT).execute()).map((r) => r.id);
-  const rows = ids.length ? await db.selectFrom('dossiers').select(LIST_COLUMNS).where('id', 'in', ids).execute() : [];
+  const rows = ids.length ? await db.selectFrom('dossiers').select(DEADLINE_LIST_COLUMNS).where('id', 'in', ids).execute() : [];
   const position = new Map(ids.map((id, i) => [id, i]));
   rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
   const total = ids.length < DEADLINE_LIST_LIMIT ? ids.length : Number((await q().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   return { rows, total };
 }
+
+/** What a deadline list shows of a dossier (the columns of the dossier table partial). */
+const DEADLINE_LIST_COLUMNS = [
+  'id', 'code', 'procedure_name', 'status', 'applicant_name', 'received_at', 'due_at', 'rescheduled_due_at', 'outcome',
+] as const;
 
 /** A tracking-book row as an array, columns in this order (see findTrackingBookPage). */
 export type TrackingBookRow = [

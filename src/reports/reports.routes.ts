@@ -1,8 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';
-import { insertAuditEvent } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { requireRole } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import { localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { onTimeChart, receivedChart } from './charts.js';
@@ -33,7 +33,7 @@ export function reportRoutes(ctx: AppContext): Router {
     try {
       parsed = await context(req.query as Record<string, unknown>, req.account!);
     } catch (err) {
-      if (!(err instanceof AppError) || err.status !== 422) throw err;
+      if (!(err instanceof ValidationError)) throw err;
       // Show the default report with the bad filter marked, rather than an error page.
       const fallback = await context({}, req.account!);
       return renderReport(res, 422, fallback.q, fallback.scope, err.fields, req.query as Record<string, string>);
@@ -60,7 +60,7 @@ export function reportRoutes(ctx: AppContext): Router {
   }
 
   async function audit(req: Request, action: string, scope: ReportScope, q: ReportQuery, rows?: number) {
-    await insertAuditEvent(ctx.db, {
+    await recordAudit(ctx.db, {
       at: ctx.clock.now(),
       actor: { id: req.account!.id, username: req.account!.username },
       action,
@@ -77,7 +77,7 @@ export function reportRoutes(ctx: AppContext): Router {
 
   router.get('/bao-cao/xuat/tong-hop.:ext', supervisors, async (req, res) => {
     const ext = String(req.params.ext);
-    if (ext !== 'csv' && ext !== 'xlsx') throw new AppError(404, 'not_found', vi.errors.notFound);
+    if (ext !== 'csv' && ext !== 'xlsx') throw new NotFoundError();
     const { q, scope } = await context(req.query as Record<string, unknown>, req.account!);
     const report = await buildReport(ctx, scope, q);
     await audit(req, `export.summary.${ext}`, scope, q);
@@ -88,7 +88,7 @@ export function reportRoutes(ctx: AppContext): Router {
 
   router.get('/bao-cao/xuat/so-theo-doi.:ext', supervisors, async (req, res) => {
     const ext = String(req.params.ext);
-    if (ext !== 'csv' && ext !== 'xlsx') throw new AppError(404, 'not_found', vi.errors.notFound);
+    if (ext !== 'csv' && ext !== 'xlsx') throw new NotFoundError();
     const { q, scope } = await context(req.query as Record<string, unknown>, req.account!);
     const w = reportWindow(q, ctx.clock.now());
     attachment(res, fileName('so-theo-doi', scope, q, ext), ext === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE);

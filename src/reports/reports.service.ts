@@ -1,10 +1,13 @@
 import type { AppContext } from '../context.js';
 import type { OfficeRow } from '../db/schema.js';
-import type { CurrentAccount } from '../http/auth.js';
-import { ForbiddenError, ValidationError } from '../http/errors.js';
+import type { CurrentAccount } from '../accounts/current-account.js';
+import { ForbiddenError, ValidationError } from '../errors.js';
 import { addDays, dayOfWeek, daysBetween, isIsoDate, localDateOf, startOfLocalDayIso } from '../lib/vietnam-time.js';
+import { vi } from '../locale/vi.js';
+import { accountNames } from '../accounts/accounts.service.js';
 import { accessibleOfficeIds } from '../offices/office-scope.js';
-import { findAllOffices } from '../offices/offices.repository.js';
+import { allOffices } from '../offices/offices.service.js';
+import { procedureNames, reportGroups } from '../procedures/procedures.service.js';
 import { COUNT_KEYS, tallyByDimension, zeroCounts, type CountRow, type ReportDimension } from './report-tally.js';
 import { countPerDay, countRatings, countStocks, findDueBetween, findOverdue, sumFlows, type ReportWindow } from './reports.repository.js';
 
@@ -25,7 +28,7 @@ export function parseReportQuery(raw: Record<string, unknown>, today: string): R
   const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
   const period = (PERIODS as readonly string[]).includes(text(raw.period)) ? (text(raw.period) as Period) : text(raw.period) ? null : 'month';
   const fields: Record<string, string> = {};
-  if (!period) fields.period = 'Kỳ báo cáo không hợp lệ.';
+  if (!period) fields.period = vi.reports.periodInvalid;
   let from = today;
   let to = today;
   if (period === 'week') {
@@ -37,14 +40,14 @@ export function parseReportQuery(raw: Record<string, unknown>, today: string): R
   } else if (period === 'custom') {
     from = text(raw.from);
     to = text(raw.to);
-    if (!isIsoDate(from)) fields.from = 'Ngày bắt đầu không hợp lệ.';
-    if (!isIsoDate(to)) fields.to = 'Ngày kết thúc không hợp lệ.';
-    if (!fields.from && !fields.to && from > to) fields.to = 'Ngày kết thúc phải sau ngày bắt đầu.';
-    if (!fields.from && !fields.to && daysBetween(from, to) > MAX_RANGE_DAYS) fields.to = 'Khoảng thời gian tối đa 3 năm.';
+    if (!isIsoDate(from)) fields.from = vi.reports.fromInvalid;
+    if (!isIsoDate(to)) fields.to = vi.reports.toInvalid;
+    if (!fields.from && !fields.to && from > to) fields.to = vi.reports.toBeforeFrom;
+    if (!fields.from && !fields.to && daysBetween(from, to) > MAX_RANGE_DAYS) fields.to = vi.reports.rangeTooLong;
   }
   const officeText = text(raw.office) || 'all';
   const office = officeText === 'all' ? 'all' : /^\d{1,9}$/.test(officeText) ? Number(officeText) : null;
-  if (office === null) fields.office = 'Đơn vị không hợp lệ.';
+  if (office === null) fields.office = vi.reports.officeInvalid;
   if (Object.keys(fields).length) throw new ValidationError(fields);
   return { period: period!, from, to, office: office! };
 }
@@ -61,10 +64,10 @@ export interface ReportScope {
 export async function resolveReportScope(ctx: AppContext, account: CurrentAccount, office: number | 'all'): Promise<ReportScope> {
   if (account.role === 'officer') throw new ForbiddenError();
   const reachable = await accessibleOfficeIds(ctx, account);
-  const all = await findAllOffices(ctx.db);
+  const all = await allOffices(ctx);
   const choices = all.filter((o) => reachable.includes(o.id));
   if (office === 'all') return { offices: choices, officeIds: reachable, office: null, choices };
-  if (!reachable.includes(office)) throw new ForbiddenError('Bạn không có quyền xem báo cáo của đơn vị này.');
+  if (!reachable.includes(office)) throw new ForbiddenError(vi.reports.notYourOffice);
   const chosen = all.find((o) => o.id === office)!;
   return { offices: [chosen], officeIds: [office], office: chosen, choices };
 }
@@ -94,7 +97,7 @@ function withRates(row: CountRow & { key: string; label: string }): Group {
 
 function total(groups: Group[]): Group {
   const sum = Object.fromEntries(COUNT_KEYS.map((k) => [k, groups.reduce((acc, g) => acc + g[k], 0)])) as unknown as CountRow;
-  return withRates({ ...sum, key: 'total', label: 'Tổng cộng' });
+  return withRates({ ...sum, key: 'total', label: vi.reports.total });
 }
 
 /**
@@ -116,7 +119,7 @@ export async function buildReport(ctx: AppContext, scope: ReportScope, q: Report
       .sort((a, b) => a.label.localeCompare(b.label, 'vi'));
   // Every report group appears, with zeros where nothing happened: the article's categories.
   const groupRows = groupsBy('report_group');
-  const allGroups = await ctx.db.selectFrom('report_groups').select(['code', 'name']).orderBy('position').execute();
+  const allGroups = await reportGroups(ctx);
   const byReportGroup = allGroups.map((g) => groupRows.find((r) => r.key === g.code) ?? withRates({ ...zeroCounts(), key: g.code, label: g.name }));
   const byProcedure = groupsBy('procedure');
   const byOffice = groupsBy('office');
@@ -149,12 +152,7 @@ export async function buildReport(ctx: AppContext, scope: ReportScope, q: Report
 
 /** Names for the group keys of each dimension (catalog, report groups, offices, accounts). */
 async function groupLabels(ctx: AppContext): Promise<Record<ReportDimension, Map<string, string>>> {
-  const [procedures, groups, offices, accounts] = await Promise.all([
-    ctx.db.selectFrom('procedures').select(['code', 'name']).execute(),
-    ctx.db.selectFrom('report_groups').select(['code', 'name']).execute(),
-    ctx.db.selectFrom('offices').select(['id', 'name']).execute(),
-    ctx.db.selectFrom('accounts').select(['id', 'full_name']).execute(),
-  ]);
+  const [procedures, groups, offices, accounts] = await Promise.all([procedureNames(ctx), reportGroups(ctx), allOffices(ctx), accountNames(ctx)]);
   return {
     procedure: new Map(procedures.map((p) => [p.code, p.name])),
     report_group: new Map(groups.map((g) => [g.code, g.name])),

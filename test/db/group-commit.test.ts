@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/database.js';
 import { GroupCommit } from '../../src/db/group-commit.js';
+import { UniqueViolationError } from '../../src/db/errors.js';
 
 /** A file database (WAL, as in production) whose COMMITs are counted and can be made to fail. */
 let sqlite: SQLite.Database;
@@ -65,7 +66,10 @@ describe('GroupCommit', () => {
       group.run(insert('z')),
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(String((outcomes[1] as PromiseRejectedResult).reason)).toContain('UNIQUE');
+    // The engine's error arrives translated into the neutral one services match on.
+    const reason = (outcomes[1] as PromiseRejectedResult).reason;
+    expect(reason).toBeInstanceOf(UniqueViolationError);
+    expect((reason as UniqueViolationError).isOn('items.name')).toBe(true);
     expect(names()).toEqual(['x', 'z']);
     expect(commits).toBe(1);
   });

@@ -229,7 +229,7 @@ describe('importing a tracking book', () => {
 
     // A code generated later at the counter for that day does not repeat an imported one.
     const { allocateDailySequence } = await import('../../src/dossiers/dossiers.repository.js');
-    expect(await allocateDailySequence(t.ctx.db, 1, '260309')).toBe(10);
+    expect(await t.ctx.db.transaction().execute((tx) => allocateDailySequence(tx, 1, '260309'))).toBe(10);
 
     // Counter search by name without diacritics, and the dossier page.
     const officer = await loginAs(t.app, 'canbo');

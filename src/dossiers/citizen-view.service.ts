@@ -1,0 +1,18 @@
+import type { AppContext } from '../context.js';
+import type { RatingLevel } from '../db/schema.js';
+import { findDossierForLookup, findLatestSupplementRequest } from './dossiers.repository.js';
+
+/**
+ * Reads of a dossier for the citizen page (the lookup feature): by code, with its office and
+ * rating, and what the office asked the citizen to bring. The key check and the whitelist of what
+ * may be shown are the lookup feature's.
+ */
+export type DossierForCitizen = NonNullable<Awaited<ReturnType<typeof findDossierForLookup>>> & { ratingLevel: RatingLevel | null };
+
+export async function findDossierForCitizen(ctx: AppContext, code: string): Promise<DossierForCitizen | undefined> {
+  return (await findDossierForLookup(ctx.db, code)) as DossierForCitizen | undefined;
+}
+
+export function latestSupplementRequest(ctx: AppContext, dossierId: number): Promise<string | null> {
+  return findLatestSupplementRequest(ctx.db, dossierId);
+}

@@ -1,0 +1,48 @@
+import { sql, type Insertable } from 'kysely';
+import type { Db, Tx } from '../db/database.js';
+import type { DossierTable } from '../db/schema.js';
+
+/**
+ * The dossiers table as the tracking-book import writes it: imported history is ordinary
+ * dossiers (the imports feature owns only its runs), so the writes live with their owner.
+ */
+
+/** Dossiers already holding any of `codes`, with the import key they came with (if any). */
+export async function findDossiersByCodes(db: Db, codes: string[]) {
+  if (codes.length === 0) return [];
+  return db.selectFrom('dossiers').select(['code', 'import_key']).where('code', 'in', codes).execute();
+}
+
+/** Which of `keys` were imported before. */
+export async function findImportKeys(db: Db, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db.selectFrom('dossiers').select('import_key').where('import_key', 'in', keys).execute();
+  return new Set(rows.map((r) => r.import_key!));
+}
+
+export type ImportedDossierRow = Insertable<DossierTable> & { import_id: number; import_key: string };
+
+/** Inserts imported dossiers in one statement; returns their ids by import key. */
+export async function insertImportedDossiers(tx: Tx, rows: ImportedDossierRow[]): Promise<Map<string, number>> {
+  if (rows.length === 0) return new Map();
+  const inserted = await tx.insertInto('dossiers').values(rows as Insertable<DossierTable>[]).returning(['id', 'import_key']).execute();
+  return new Map(inserted.map((r) => [r.import_key!, r.id]));
+}
+
+export async function setDossierCode(tx: Tx, id: number, code: string): Promise<void> {
+  await tx.updateTable('dossiers').set({ code }).where('id', '=', id).execute();
+}
+
+/**
+ * Moves an office's daily sequence past a number already used by an imported code, so codes
+ * generated later (by this import or at the counter) never repeat it.
+ */
+export async function raiseDailySequence(tx: Tx, officeId: number, day: string, atLeast: number): Promise<void> {
+  await tx
+    .insertInto('code_sequences')
+    .values({ office_id: officeId, day, last_number: atLeast })
+    .onConflict((oc) => oc.columns(['office_id', 'day']).doUpdateSet({
+      last_number: sql<number>`case when excluded.last_number > code_sequences.last_number then excluded.last_number else code_sequences.last_number end`,
+    }))
+    .execute();
+}

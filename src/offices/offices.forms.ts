@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { vi } from '../locale/vi.js';
+import { field, formSchema, type FormField } from '../validation.js';
+
+const L = vi.admin.office;
+
+/** The office form: each field's label beside its schema. */
+export const officeFields = [
+  {
+    name: 'code', label: L.code, required: true, hint: L.codeHint,
+    schema: z.preprocess((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v), z.string({ message: L.codeRequired }).regex(/^[0-9A-Z.]{3,40}$/, L.codeInvalid)),
+  },
+  { name: 'name', label: L.name, required: true, wide: true, schema: field.text(3, 200, L.nameRequired) },
+  { name: 'short_name', label: L.shortName, required: true, schema: field.text(1, 60, L.shortNameRequired) },
+  { name: 'parent_id', label: L.parent, type: 'select', blank: L.noParent, schema: field.optionalInt(1, 1e9, L.parentInvalid) },
+  { name: 'address', label: L.address, wide: true, schema: field.optionalText(300) },
+  { name: 'phone', label: L.phone, schema: field.optionalText(30) },
+  { name: 'opening_hours', label: L.openingHours, wide: true, schema: field.optionalText(300) },
+  { name: 'valid_from', label: L.validFrom, type: 'date', required: true, schema: field.date(L.validFromRequired) },
+  { name: 'valid_to', label: L.validTo, type: 'date', schema: field.optionalDate(L.validToInvalid) },
+] as const satisfies readonly FormField[];
+
+export const officeSchema = formSchema(officeFields).refine((v) => !v.valid_to || v.valid_to >= v.valid_from, { message: L.validToBeforeFrom, path: ['valid_to'] });
