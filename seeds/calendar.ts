@@ -1,5 +1,5 @@
 /**
- * The civil-servant holiday and make-up-day schedule 2024–2026 (DOMAIN.md §4). Every day off is
+ * The civil-servant holiday and make-up-day schedule 2024–2026 (docs/DOMAIN.md §4). Every day off is
  * listed, weekend days inside a holiday block included, so a slip can name the holiday that a
  * skipped day belonged to. Administrators add each newly announced year in the app.
  */

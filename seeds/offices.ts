@@ -2,7 +2,7 @@
  * Demo offices: the model office of the article behind this project, Lý Nhân district police
  * (Hà Nam), and three of its communes. The codes follow the QCVN 102 shape but are placeholders:
  * Hà Nam's agency code was not found and district police ceased on 01/3/2025, so a real
- * installation replaces these with the codes its province issued (DOMAIN.md §0, §2).
+ * installation replaces these with the codes its province issued (docs/DOMAIN.md §1, §2).
  */
 export interface OfficeSeed {
   code: string;

@@ -1,8 +1,8 @@
 /**
- * The procedure catalog of DOMAIN.md §3 and its report groups (the article's categories).
+ * The procedure catalog of docs/DOMAIN.md §3 and its report groups (the article's categories).
  * Codes are the national TTHC database codes where known; `LOCAL-…` codes stand where no code
- * was confirmed and must be replaced by the province's. Times and fees marked [M]/[S] in
- * DOMAIN.md are seeded as editable values, noted in `sourceNote`.
+ * was confirmed and must be replaced by the province's. Times and fees marked unverified in
+ * docs/DOMAIN.md are seeded as editable values, noted in `sourceNote`.
  */
 export interface ReportGroupSeed {
   code: string;

@@ -1,7 +1,7 @@
 import { addDays, dayOfWeek, instantAtLocal, localDateOf, localTimeOf } from '../lib/vietnam-time.js';
 
 /**
- * Working-day arithmetic for Vietnamese public offices (DOMAIN.md Part A §4, Part B §4). Pure:
+ * Working-day arithmetic for Vietnamese public offices (docs/DOMAIN.md §4). Pure:
  * no I/O and no clock; days are local (UTC+7) `YYYY-MM-DD` strings.
  *
  * A working day is Monday–Friday, plus announced make-up Saturdays, minus public holidays.

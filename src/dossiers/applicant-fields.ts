@@ -1,5 +1,5 @@
 /**
- * Validation of the other applicant and vehicle fields (DOMAIN.md §5). Pure.
+ * Validation of the other applicant and vehicle fields (docs/DOMAIN.md §5). Pure.
  */
 
 /** Mobile numbers: 10 digits from 0, or +84; spaces, dots and dashes are ignored. */

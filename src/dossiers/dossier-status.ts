@@ -1,5 +1,5 @@
 /**
- * The dossier workflow (DESIGN.md "Status workflow"): which action may move a dossier from which
+ * The dossier workflow (docs/ARCHITECTURE.md "Status workflow"): which action may move a dossier from which
  * status to which. Pure data and functions; the service checks every transition here.
  */
 export const DOSSIER_STATUSES = [
@@ -63,7 +63,7 @@ export function isDossierAction(text: string): text is DossierAction {
 export type Outcome = 'early' | 'on_time' | 'late';
 
 /**
- * Early / on time / late, fixed when the result is ready (DOMAIN.md Part A §6): the result's
+ * Early / on time / late, fixed when the result is ready (docs/DOMAIN.md §6): the result's
  * local date against the appointment date. A rescheduled dossier stays late.
  */
 export function classifyOutcome(resultOn: string, dueOn: string, rescheduled: boolean): Outcome {

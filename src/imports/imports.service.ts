@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { recordAudit } from '../audit/audit.service.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/database.js';
@@ -14,6 +12,9 @@ import { vi } from '../locale/vi.js';
 import { readSheet } from './tracking-book-reader.js';
 import { checkImportRow, matchHeadings, type CellValue, type ImportedDossier, type ImportField, type RowRules } from './tracking-book-row.js';
 import * as repo from './imports.repository.js';
+import { fileSha256, isClean, type ImportActor, type ImportFile, type ImportReport } from './import-report.js';
+
+export { isClean, type ImportActor, type ImportFile, type ImportReport, type RowProblem } from './import-report.js';
 
 const m = vi.imports.errors;
 
@@ -23,53 +24,6 @@ const BATCH = 400;
 export const MAX_LISTED_ERRORS = 1000;
 /** A receipt written without a time of day is taken as received when the office opens. */
 const OPENING_TIME = '07:30';
-
-export interface ImportFile {
-  path: string;
-  /** The name the user knows the file by (shown in the report and the events). */
-  name: string;
-}
-
-export interface ImportActor {
-  id: number;
-  username: string;
-  fullName: string;
-}
-
-export interface RowProblem {
-  row: number;
-  messages: string[];
-}
-
-export interface ImportReport {
-  fileName: string;
-  fileSha256: string;
-  office: { id: number; code: string; name: string };
-  /** Data rows read (the heading and the lines above it not counted). */
-  rows: number;
-  /** Rows that are new: imported, or would be. */
-  newRows: number;
-  /** Rows imported before (same file or same rows): left as they are. */
-  alreadyImported: number;
-  /** Rows with problems, in file order; at most MAX_LISTED_ERRORS are listed. */
-  errors: RowProblem[];
-  errorRows: number;
-  /** Problems of the file as a whole (no heading row, unreadable, empty). */
-  fileErrors: string[];
-  /** After an import: how many dossiers were added (null for a check). */
-  imported: number | null;
-  importId: number | null;
-}
-
-export function isClean(report: Pick<ImportReport, 'errorRows' | 'fileErrors'>): boolean {
-  return report.errorRows === 0 && report.fileErrors.length === 0;
-}
-
-async function fileSha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 /** Thrown inside the transaction to undo an import whose file turned out to have bad rows. */
 class RollBack extends Error {}

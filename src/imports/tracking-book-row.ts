@@ -249,7 +249,7 @@ export function checkImportRow(values: Partial<Record<ImportField, CellValue>>, 
   const personalId = text(values, 'personal_id').replace(/[\s.]/g, '');
   if (!personalId) errors.push(m.personalIdRequired);
   else if (/^\d{9}$/.test(personalId)) {
-    // An old 9-digit identity card (CMND): still found in history records (DOMAIN.md §5).
+    // An old 9-digit identity card (CMND): still found in history records (docs/DOMAIN.md §5).
   } else {
     const problem = checkPersonalId(personalId)[0];
     if (problem) errors.push(m.personalId[problem] ?? m.personalId.format!);
@@ -327,7 +327,7 @@ export function checkImportRow(values: Partial<Record<ImportField, CellValue>>, 
   if (returned && result && returned.iso < result.iso) errors.push(m.returnBeforeResult);
   if (closedGiven && closedGiven.iso < received.iso) errors.push(m.closedBeforeReceipt);
 
-  // Which dates each status needs and forbids (the workflow's own rules, DESIGN.md).
+  // Which dates each status needs and forbids (the workflow's own rules, docs/ARCHITECTURE.md).
   const label = vi.dossiers.status[status] ?? status;
   let closedAt: string | null = null;
   switch (status) {

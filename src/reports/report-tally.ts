@@ -1,5 +1,5 @@
 /**
- * Pure arithmetic of the report counts (DOMAIN.md Part A §9) from two inputs the database
+ * Pure arithmetic of the report counts (docs/DOMAIN.md §6) from two inputs the database
  * gives cheaply: the period's flows, summed from the daily table, and the stocks at the
  * report's "as of" instant, counted from the few dossiers that are open (or awaiting pickup)
  * at that instant. No clock is read here; the repository decided which rows belong.

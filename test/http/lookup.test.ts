@@ -154,6 +154,22 @@ describe('satisfaction rating', () => {
     expect(await t.ctx.db.selectFrom('ratings').select(['level', 'comment']).execute()).toEqual([{ level: 'very_satisfied', comment: 'Cán bộ nhiệt tình.' }]);
   });
 
+  it('counts a rating as one lookup: one hit event for a good rating, one miss for a wrong key', async () => {
+    const { code, key, officer } = await newDossier();
+    await advance(code, officer, ['mark_result_ready'], ['return_result', { returned_to: 'Nguyễn Văn An' }]);
+    const events = async () => {
+      await t.ctx.lookupEvents.flush();
+      return (await t.ctx.db.selectFrom('lookup_events').select(['code', 'hit']).orderBy('id').execute()).map((e) => e.hit);
+    };
+    const agent = request.agent(t.app);
+    expect((await agent.post('/tra-cuu/danh-gia').type('form').send({ ma: code, khoa: key, level: 'satisfied' })).status).toBe(200);
+    expect(await events()).toEqual([1]);
+    expect((await agent.post('/tra-cuu/danh-gia').type('form').send({ ma: code, khoa: key })).status).toBe(409);
+    expect(await events()).toEqual([1, 1]);
+    expect((await agent.post('/tra-cuu/danh-gia').type('form').send({ ma: code, khoa: 'ZZZZZZ', level: 'satisfied' })).status).toBe(404);
+    expect(await events()).toEqual([1, 1, 0]);
+  });
+
   it('refuses a rating with a wrong key', async () => {
     const { code, key, officer } = await newDossier();
     await advance(code, officer, ['mark_result_ready'], ['return_result', { returned_to: 'An' }]);

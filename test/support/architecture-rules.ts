@@ -1,0 +1,176 @@
+import path from 'node:path';
+import ts from 'typescript';
+
+/**
+ * The dependency and ownership rules of docs/ARCHITECTURE.md, checked over source texts with the
+ * TypeScript compiler's parser. Pure: given files (path relative to the repository and text), it
+ * returns the violations, so a test can run it on the real tree and on a planted violation.
+ */
+export interface SourceFile {
+  path: string;
+  text: string;
+}
+
+export const FEATURES = ['accounts', 'audit', 'calendar', 'dossiers', 'health', 'imports', 'lookup', 'offices', 'procedures', 'reports'] as const;
+
+/** Which feature writes each table; no other feature's repository may. */
+export const TABLE_OWNERS: Record<string, (typeof FEATURES)[number]> = {
+  accounts: 'accounts', api_tokens: 'accounts', sessions: 'accounts',
+  offices: 'offices',
+  procedures: 'procedures', procedure_documents: 'procedures', report_groups: 'procedures',
+  calendar_days: 'calendar',
+  dossiers: 'dossiers', dossier_documents: 'dossiers', dossier_events: 'dossiers', code_sequences: 'dossiers',
+  ratings: 'lookup', lookup_events: 'lookup',
+  audit_events: 'audit',
+  imports: 'imports',
+  report_daily: 'reports', report_monthly: 'reports',
+};
+
+/** Pure domain files: no I/O, no Express, no clock of their own. */
+export const PURE_FILES = [
+  'src/calendar/working-days.ts',
+  'src/calendar/calendar-grid.ts',
+  'src/dossiers/dossier-status.ts',
+  'src/dossiers/dossier-code.ts',
+  'src/dossiers/dossier-actions.ts',
+  'src/dossiers/due-explanation.ts',
+  'src/dossiers/personal-id.ts',
+  'src/dossiers/applicant-fields.ts',
+  'src/reports/report-tally.ts',
+  'src/lib/vietnam-time.ts',
+  'src/lib/fold.ts',
+];
+/** What a pure file may import at run time besides other pure files. */
+const PURE_MAY_IMPORT = [/^src\/errors\.ts$/, /^src\/locale\//, /^node:crypto$/];
+
+/** Files allowed past 300 lines, each with its reason in docs/ARCHITECTURE.md. */
+export const LONG_FILES = ['src/imports/tracking-book-row.ts'];
+const MAX_LINES = 300;
+
+// Letters that only Vietnamese text has (ă â đ ê ô ơ ư and the tone-marked vowels).
+const VIETNAMESE = /[ăâđêôơưĂÂĐÊÔƠƯ\u1EA0-\u1EF9àáãèéìíòóõùúýÀÁÃÈÉÌÍÒÓÕÙÚÝ]/;
+const SQL_CALL = /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(|\bsql`|\bsql<[^>]*>`/;
+const WRITE_CALL = /\.(insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(\s*'([a-z_]+)/g;
+
+interface Import {
+  target: string;
+  line: number;
+}
+
+function featureOf(file: string): string | null {
+  const m = /^src\/([^/]+)\//.exec(file);
+  return m && (FEATURES as readonly string[]).includes(m[1]!) ? m[1]! : null;
+}
+
+/** The run-time imports of a file (type-only imports vanish when compiled, so they make no cycle). */
+function runtimeImports(file: SourceFile): Import[] {
+  const source = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.ES2022, true);
+  const found: Import[] = [];
+  const add = (spec: string, node: ts.Node) => {
+    const line = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
+    if (spec.startsWith('.')) {
+      const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(file.path), spec)).replace(/\.js$/, '.ts');
+      found.push({ target: resolved, line });
+    } else found.push({ target: spec, line });
+  };
+  const visit = (node: ts.Node) => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      const clause = node.importClause;
+      const typeOnly = clause?.isTypeOnly || (!!clause && !clause.name && !!clause.namedBindings && ts.isNamedImports(clause.namedBindings)
+        && clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((e) => e.isTypeOnly));
+      if (!typeOnly) add(node.moduleSpecifier.text, node);
+    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      const typeOnly = node.isTypeOnly || (!!node.exportClause && ts.isNamedExports(node.exportClause) && node.exportClause.elements.every((e) => e.isTypeOnly));
+      if (!typeOnly) add(node.moduleSpecifier.text, node);
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+      add(node.arguments[0].text, node);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** String and template literal texts with their line numbers. */
+function stringLiterals(file: SourceFile): { text: string; line: number }[] {
+  const source = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.ES2022, true);
+  const found: { text: string; line: number }[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+      found.push({ text: node.text, line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1 });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** Finds the import cycles among `graph`'s nodes (each cycle once, as a path). */
+function cycles(graph: Map<string, string[]>): string[][] {
+  const found: string[][] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (node: string) => {
+    state.set(node, 'open');
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (state.get(next) === 'open') found.push([...stack.slice(stack.indexOf(next)), next]);
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(node, 'done');
+  };
+  for (const node of [...graph.keys()].sort()) if (!state.has(node)) visit(node);
+  return found;
+}
+
+export function checkArchitecture(files: SourceFile[]): string[] {
+  const problems: string[] = [];
+  const src = files.filter((f) => f.path.startsWith('src/') && f.path.endsWith('.ts'));
+  const known = new Set(src.map((f) => f.path));
+  const graph = new Map<string, string[]>();
+
+  for (const file of src) {
+    const imports = runtimeImports(file);
+    graph.set(file.path, imports.map((i) => i.target).filter((t) => known.has(t)));
+    const feature = featureOf(file.path);
+    const where = (i: Import) => `${file.path}:${i.line}`;
+    for (const i of imports) {
+      const targetFeature = featureOf(i.target);
+      if (file.path.startsWith('src/lib/') && i.target.startsWith('src/') && !i.target.startsWith('src/lib/') && !i.target.startsWith('src/locale/')) {
+        problems.push(`${where(i)}: lib/ imports ${i.target} (lib/ imports no feature)`);
+      }
+      if (file.path.startsWith('src/db/') && (i.target.startsWith('src/http/') || targetFeature)) {
+        problems.push(`${where(i)}: db/ imports ${i.target} (db/ imports no http/ and no feature)`);
+      }
+      if (i.target.endsWith('.repository.ts') && targetFeature && targetFeature !== feature && file.path !== 'src/context.ts') {
+        problems.push(`${where(i)}: ${feature ?? 'kernel'} imports ${i.target}, another feature's repository`);
+      }
+      if (PURE_FILES.includes(file.path)) {
+        const allowed = PURE_FILES.includes(i.target) || PURE_MAY_IMPORT.some((re) => re.test(i.target));
+        if (!allowed) problems.push(`${where(i)}: pure file imports ${i.target}`);
+      }
+    }
+    if (PURE_FILES.includes(file.path) && /\bDate\.now\(|new Date\(\)|Math\.random\(/.test(file.text)) {
+      problems.push(`${file.path}: pure file reads the clock or a random source of its own`);
+    }
+    const isRepository = file.path.endsWith('.repository.ts');
+    if (!isRepository && !file.path.startsWith('src/db/') && SQL_CALL.test(file.text)) {
+      problems.push(`${file.path}: SQL outside a repository`);
+    }
+    if (isRepository) {
+      for (const m of file.text.matchAll(WRITE_CALL)) {
+        const owner = TABLE_OWNERS[m[2]!];
+        if (owner !== feature) problems.push(`${file.path}: writes table ${m[2]} owned by ${owner ?? 'nobody'}`);
+      }
+    }
+    if (!file.path.startsWith('src/locale/')) {
+      for (const s of stringLiterals(file)) if (VIETNAMESE.test(s.text)) problems.push(`${file.path}:${s.line}: UI text outside src/locale/: "${s.text.slice(0, 40)}"`);
+    }
+    const lines = file.text.split('\n').length;
+    if (lines > MAX_LINES && !LONG_FILES.includes(file.path)) problems.push(`${file.path}: ${lines} lines (over ${MAX_LINES})`);
+  }
+  for (const cycle of cycles(graph)) problems.push(`import cycle: ${cycle.join(' → ')}`);
+  for (const file of files) if (file.text.includes('../shared')) problems.push(`${file.path}: points outside the repository (../shared)`);
+  return problems;
+}
