@@ -6,6 +6,7 @@ import * as hashChains from './20261128_04_event_hash_chains.js';
 import * as reportIndexes from './20261128_05_report_indexes.js';
 import * as imports from './20261128_06_imports.js';
 import * as reportDaily from './20261128_07_report_daily.js';
+import * as security from './20261201_08_security.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here (rather than read from
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '20261128_05_report_indexes': reportIndexes,
   '20261128_06_imports': imports,
   '20261128_07_report_daily': reportDaily,
+  '20261201_08_security': security,
 };

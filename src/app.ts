@@ -14,9 +14,10 @@ import { importRoutes, importUploadParser } from './imports/imports.routes.js';
 import { loadAccount } from './http/auth.js';
 import { csrfProtection } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
-import { requestLogger } from './http/request-logger.js';
+import { proxyHeaderWarning, requestLogger } from './http/request-logger.js';
 import { sessionMiddleware } from './http/session.js';
 import { viewLocals } from './http/view-locals.js';
+import { writeRateLimit } from './http/write-limit.js';
 import { dossierApiRoutes } from './dossiers/dossiers.api.js';
 import { dossierRoutes } from './dossiers/dossiers.routes.js';
 import { intakeRoutes } from './dossiers/intake.routes.js';
@@ -64,6 +65,13 @@ export function createApp(ctx: AppContext): Express {
     }),
   );
   app.use('/public', express.static(path.join(root, 'public'), { maxAge: ctx.config.env === 'production' ? '1d' : 0 }));
+  // Everything but the static files may carry personal data or a lookup key: never stored by a
+  // browser or a proxy.
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.use(proxyHeaderWarning(ctx));
   app.use(healthRoutes(ctx));
   // Public citizen pages: before the session, body, account and CSRF middleware they never need.
   app.use(lookupRoutes(ctx));
@@ -72,6 +80,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(express.json({ limit: '100kb' }));
   app.use(sessionMiddleware(ctx));
   app.use(loadAccount(ctx));
+  app.use(writeRateLimit(ctx));
   app.use(viewLocals);
   app.use(importUploadParser(ctx)); // multipart: its _csrf field must be parsed before the check
   app.use(csrfProtection);

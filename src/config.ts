@@ -33,6 +33,7 @@ const envSchema = z.object({
     }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
+  LOOKUP_KEY_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
   PUBLIC_BASE_URL: z.string().url('must be an absolute URL such as https://motcua.example.vn').optional(),
   TRUST_PROXY: booleanFlag.default(false),
   OFFICE_CLOSING_TIME: timeOfDay.default('17:00'),
@@ -44,6 +45,13 @@ const envSchema = z.object({
   LOGIN_RATE_LIMIT_PER_15_MIN: z.coerce.number().int().min(1).default(50),
   LOOKUP_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(20),
   LOOKUP_CODE_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  LOOKUP_CLIENT_MISS_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  WRITE_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(600),
+  IMPORT_WORKER_MEMORY_MB: z.coerce.number().int().min(16).max(8192).default(512),
+  IMPORT_WORKER_TIMEOUT_S: z.coerce.number().int().min(1).max(86_400).default(600),
+  IMPORT_MAX_UNPACKED_MB: z.coerce.number().int().min(1).max(65_536).default(1024),
+  RETENTION_CLOSED_DOSSIER_DAYS: z.coerce.number().int().min(30).default(3650),
+  RETENTION_LOOKUP_EVENT_DAYS: z.coerce.number().int().min(1).default(365),
   IMPORT_UPLOAD_DIR: z.string().min(1).optional(),
   IMPORT_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(2048).default(100),
 });
@@ -56,6 +64,8 @@ export type Config = Readonly<{
   databasePath: string;
   logLevel: string;
   sessionSecret: string;
+  /** Keys the stored lookup-key hashes (HMAC): LOOKUP_KEY_SECRET, else SESSION_SECRET; fixed in development. */
+  lookupKeySecret: string;
   /** Whether the session secret was generated for this process only (development). */
   sessionSecretGenerated: boolean;
   publicBaseUrl: string;
@@ -71,6 +81,18 @@ export type Config = Readonly<{
   loginRateLimitPer15Min: number;
   lookupRateLimitPerMin: number;
   lookupCodeRateLimitPerHour: number;
+  /** Wrong lookups one client address may make in an hour before it is refused outright. */
+  lookupClientMissLimitPerHour: number;
+  /** Writes (POST and other unsafe methods) per account or token per minute. */
+  writeRateLimitPerMin: number;
+  /** The tracking-book reader runs in a child process with this heap and this time limit. */
+  importWorkerMemoryMb: number;
+  importWorkerTimeoutMs: number;
+  /** An uploaded XLSX whose entries unpack to more than this is refused before parsing. */
+  importMaxUnpackedBytes: number;
+  /** Closed dossiers older than this are anonymised by `npm run retention`; lookup counts dropped. */
+  retentionClosedDossierDays: number;
+  retentionLookupEventDays: number;
   /** Where uploaded tracking books wait between the check and the import (at most a day). */
   importUploadDir: string;
   importMaxUploadBytes: number;
@@ -106,6 +128,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('hex'),
     sessionSecretGenerated: !e.SESSION_SECRET,
+    // A development install keeps its receipts' keys across restarts without any setting.
+    lookupKeySecret: e.LOOKUP_KEY_SECRET ?? e.SESSION_SECRET ?? 'development-only lookup-key secret, never for production',
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY,
     officeClosingTime: e.OFFICE_CLOSING_TIME,
@@ -117,6 +141,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginRateLimitPer15Min: e.LOGIN_RATE_LIMIT_PER_15_MIN,
     lookupRateLimitPerMin: e.LOOKUP_RATE_LIMIT_PER_MIN,
     lookupCodeRateLimitPerHour: e.LOOKUP_CODE_RATE_LIMIT_PER_HOUR,
+    lookupClientMissLimitPerHour: e.LOOKUP_CLIENT_MISS_LIMIT_PER_HOUR,
+    writeRateLimitPerMin: e.WRITE_RATE_LIMIT_PER_MIN,
+    importWorkerMemoryMb: e.IMPORT_WORKER_MEMORY_MB,
+    importWorkerTimeoutMs: e.IMPORT_WORKER_TIMEOUT_S * 1000,
+    importMaxUnpackedBytes: e.IMPORT_MAX_UNPACKED_MB * 1024 * 1024,
+    retentionClosedDossierDays: e.RETENTION_CLOSED_DOSSIER_DAYS,
+    retentionLookupEventDays: e.RETENTION_LOOKUP_EVENT_DAYS,
     importUploadDir: path.resolve(e.IMPORT_UPLOAD_DIR ?? path.join(os.tmpdir(), 'motcua-imports')),
     importMaxUploadBytes: e.IMPORT_MAX_UPLOAD_MB * 1024 * 1024,
   });

@@ -64,7 +64,15 @@
       var id = idInput.value.replace(/\s/g, '');
       if (!/^\d{12}$/.test(id) || id === last) return;
       last = id;
-      fetch('/api/v1/applicants/' + id, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+      // POST, so the ID number never appears in a URL (logs, history); an unknown number is a
+      // 200 with no applicant, so the console shows no error.
+      var token = document.querySelector('input[name="_csrf"]');
+      fetch('/api/v1/applicants/lookup', {
+        method: 'POST',
+        headers: { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': token ? token.value : '' },
+        credentials: 'same-origin',
+        body: JSON.stringify({ personal_id: id })
+      })
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) {
           if (!data || !data.applicant) { if (hint) hint.textContent = ''; return; }

@@ -37,5 +37,10 @@ export const passwordResetSchema = formSchema(passwordResetFields).refine((v) =>
 
 export const tokenFields = [
   { name: 'name', label: L.tokenName, required: true, hint: L.tokenNameHint, schema: field.text(2, 60, L.tokenNameRequired) },
+  {
+    name: 'scope', label: L.tokenScope, type: 'select', options: Object.entries(L.scopes) as [string, string][], required: true,
+    schema: z.preprocess((v) => v ?? 'full', z.enum(['full', 'read', 'kiosk'], { message: L.tokenScopeRequired })),
+  },
+  { name: 'expires_days', label: L.tokenExpiresDays, type: 'number', hint: L.tokenExpiresHint, schema: field.optionalInt(1, 3650, L.tokenExpiresInvalid) },
 ] as const satisfies readonly FormField[];
 export const tokenSchema = formSchema(tokenFields);

@@ -51,9 +51,11 @@ export async function updateAccount(ctx: AppContext, admin: CurrentAccount, id: 
     await repo.updateAccount(tx, id, { full_name: input.full_name, role: input.role, office_id: input.office_id, active: input.active ? 1 : 0, updated_at: ctx.clock.now().toISOString() });
     // A deactivated account or a changed role takes effect now, not at the next login.
     if (!input.active || input.role !== account.role || input.office_id !== account.office_id) await repo.deleteSessionsOf(tx, id);
+    // Deactivation also revokes its API tokens for good: reactivating the account revives none.
+    const revoked = input.active ? 0 : await repo.revokeAllApiTokens(tx, id, ctx.clock.now().toISOString());
     await recordAudit(tx, {
       at: ctx.clock.now(), actor: actorOf(admin), action: 'account.updated', subject: account.username,
-      details: { role: input.role, officeId: input.office_id, active: input.active },
+      details: { role: input.role, officeId: input.office_id, active: input.active, tokensRevoked: revoked },
     });
   });
 }
@@ -66,6 +68,7 @@ export async function resetPassword(ctx: AppContext, admin: CurrentAccount, id: 
   await ctx.db.transaction().execute(async (tx) => {
     await repo.updateAccount(tx, id, { password_hash: hash, failed_logins: 0, locked_until: null, updated_at: ctx.clock.now().toISOString() });
     await repo.deleteSessionsOf(tx, id);
+    await repo.deleteLoginAttemptsOf(tx, id);
     await recordAudit(tx, { at: ctx.clock.now(), actor: actorOf(admin), action: 'account.password_reset', subject: account.username });
   });
 }
@@ -74,7 +77,8 @@ export async function issueToken(ctx: AppContext, admin: CurrentAccount, id: num
   const account = await repo.findAccount(ctx.db, id);
   if (!account || !account.active) throw new NotFoundError();
   const input = parseInput(tokenSchema, raw);
-  return issueApiToken(ctx, id, input.name, actorOf(admin));
+  const expiresAt = input.expires_days === null ? null : new Date(ctx.clock.now().getTime() + input.expires_days * 86_400_000);
+  return issueApiToken(ctx, id, input.name, actorOf(admin), { scope: input.scope, expiresAt });
 }
 
 export async function revokeToken(ctx: AppContext, admin: CurrentAccount, accountId: number, tokenId: number): Promise<void> {

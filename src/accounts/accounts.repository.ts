@@ -1,6 +1,6 @@
-import type { Insertable, Updateable } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db, Tx } from '../db/database.js';
-import type { AccountTable } from '../db/schema.js';
+import type { AccountTable, TokenScope } from '../db/schema.js';
 import type { CurrentAccount } from './current-account.js';
 
 /** All SQL on the accounts feature's tables: accounts, api_tokens and sessions. */
@@ -25,9 +25,10 @@ export async function findCurrentAccountById(db: Db, id: number): Promise<Curren
   return currentAccountQuery(db).where('accounts.id', '=', id).executeTakeFirst();
 }
 
-export async function findCurrentAccountByTokenHash(db: Db, tokenHash: string): Promise<CurrentAccount | undefined> {
+export async function findCurrentAccountByTokenHash(db: Db, tokenHash: string): Promise<(CurrentAccount & { scope: TokenScope; expiresAt: string | null }) | undefined> {
   return currentAccountQuery(db)
     .innerJoin('api_tokens', 'api_tokens.account_id', 'accounts.id')
+    .select(['api_tokens.scope as scope', 'api_tokens.expires_at as expiresAt'])
     .where('api_tokens.token_hash', '=', tokenHash)
     .where('api_tokens.revoked_at', 'is', null)
     .executeTakeFirst();
@@ -41,11 +42,7 @@ export async function findAccountByUsername(db: Db, username: string) {
   return db.selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirst();
 }
 
-export async function updateAccountLoginState(tx: Tx, id: number, state: { failed_logins: number; locked_until: string | null; updated_at: string }): Promise<void> {
-  await tx.updateTable('accounts').set(state).where('id', '=', id).execute();
-}
-
-export async function insertApiToken(tx: Tx, token: { account_id: number; name: string; token_hash: string; created_at: string }): Promise<number> {
+export async function insertApiToken(tx: Tx, token: { account_id: number; name: string; token_hash: string; created_at: string; scope: TokenScope; expires_at: string | null }): Promise<number> {
   const row = await tx.insertInto('api_tokens').values(token).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }
@@ -53,6 +50,45 @@ export async function insertApiToken(tx: Tx, token: { account_id: number; name: 
 /** The oldest active administrator (the console import's default actor). */
 export async function findFirstActiveAdmin(db: Db) {
   return db.selectFrom('accounts').selectAll().where('role', '=', 'admin').where('active', '=', 1).orderBy('id').executeTakeFirst();
+}
+
+// ---- Login attempts per account and client address ------------------------------------------
+
+/**
+ * Counts one login attempt for (account, client) before its password is checked, in one atomic
+ * statement: a lock that has run out starts a fresh count. Returns the count including this
+ * attempt and the lock in force, so parallel guesses cannot all read the same old count.
+ */
+export async function reserveLoginAttempt(tx: Tx, accountId: number, clientKey: string, nowIso: string): Promise<{ failures: number; locked_until: string | null }> {
+  const expired = sql<boolean>`login_attempts.locked_until is not null and login_attempts.locked_until <= ${nowIso}`;
+  return tx
+    .insertInto('login_attempts')
+    .values({ account_id: accountId, client_key: clientKey, failures: 1, locked_until: null, updated_at: nowIso })
+    .onConflict((oc) => oc.columns(['account_id', 'client_key']).doUpdateSet({
+      failures: sql<number>`case when ${expired} then 1 else login_attempts.failures + 1 end`,
+      locked_until: sql<string | null>`case when ${expired} then null else login_attempts.locked_until end`,
+      updated_at: nowIso,
+    }))
+    .returning(['failures', 'locked_until'])
+    .executeTakeFirstOrThrow();
+}
+
+/** Locks (account, client) until `until`, unless a lock is already in force. */
+export async function lockLoginAttempts(tx: Tx, accountId: number, clientKey: string, until: string, nowIso: string): Promise<void> {
+  await tx.updateTable('login_attempts').set({ locked_until: until, updated_at: nowIso })
+    .where('account_id', '=', accountId).where('client_key', '=', clientKey)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]))
+    .execute();
+}
+
+/** A successful login from this client clears its count. */
+export async function clearLoginAttempts(tx: Tx, accountId: number, clientKey: string): Promise<void> {
+  await tx.deleteFrom('login_attempts').where('account_id', '=', accountId).where('client_key', '=', clientKey).execute();
+}
+
+/** A password reset clears the counts and locks of every client. */
+export async function deleteLoginAttemptsOf(tx: Tx, accountId: number): Promise<void> {
+  await tx.deleteFrom('login_attempts').where('account_id', '=', accountId).execute();
 }
 
 // ---- Administration -------------------------------------------------------------------
@@ -83,8 +119,14 @@ export async function updateAccount(tx: Tx, id: number, patch: Updateable<Accoun
   await tx.updateTable('accounts').set(patch).where('id', '=', id).execute();
 }
 
+/** Revokes every live token of an account (deactivation): reactivating it does not revive them. */
+export async function revokeAllApiTokens(tx: Tx, accountId: number, at: string): Promise<number> {
+  const r = await tx.updateTable('api_tokens').set({ revoked_at: at }).where('account_id', '=', accountId).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 export async function findApiTokens(db: Db, accountId: number) {
-  return db.selectFrom('api_tokens').select(['id', 'name', 'created_at', 'last_used_at', 'revoked_at']).where('account_id', '=', accountId).orderBy('id').execute();
+  return db.selectFrom('api_tokens').select(['id', 'name', 'created_at', 'last_used_at', 'revoked_at', 'scope', 'expires_at']).where('account_id', '=', accountId).orderBy('id').execute();
 }
 
 export async function revokeApiToken(tx: Tx, accountId: number, tokenId: number, at: string): Promise<boolean> {

@@ -26,6 +26,8 @@ export function accountRoutes(ctx: AppContext): Router {
     limit: ctx.config.loginRateLimitPer15Min,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    // Only failures count: a counter that logs in all day never meets the limit.
+    skipSuccessfulRequests: true,
     handler: (req, res) => {
       res.status(429).render('accounts/login', {
         title: vi.login.title,
@@ -48,10 +50,9 @@ export function accountRoutes(ctx: AppContext): Router {
     if (!parsed.success) {
       return res.status(422).render('accounts/login', { title: vi.login.title, error: vi.login.required, username, next });
     }
-    const result = await logIn(ctx, parsed.data.username, parsed.data.password);
+    const result = await logIn(ctx, parsed.data.username, parsed.data.password, req.ip ?? 'unknown');
     if (!result.ok) {
-      const error =
-        result.reason === 'locked' ? vi.login.locked(result.minutesLeft) : result.reason === 'inactive' ? vi.login.inactive : vi.login.failed;
+      const error = result.reason === 'inactive' ? vi.login.inactive : vi.login.failed;
       return res.status(401).render('accounts/login', { title: vi.login.title, error, username, next });
     }
     // A fresh session id at login defeats session fixation.

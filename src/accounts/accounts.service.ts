@@ -1,15 +1,18 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { recordAudit } from '../audit/audit.service.js';
+import type { TokenScope } from '../db/schema.js';
 import {
+  clearLoginAttempts,
   findAccountByUsername,
   findAccountNames,
-  findFirstActiveAdmin,
   findCurrentAccountById,
   findCurrentAccountByTokenHash,
+  findFirstActiveAdmin,
   insertApiToken,
+  lockLoginAttempts,
+  reserveLoginAttempt,
   touchApiToken,
-  updateAccountLoginState,
 } from './accounts.repository.js';
 import { hashApiToken, type CurrentAccount } from './current-account.js';
 import { DUMMY_PASSWORD_HASH_PROMISE, verifyPassword } from './password.js';
@@ -17,65 +20,72 @@ import { DUMMY_PASSWORD_HASH_PROMISE, verifyPassword } from './password.js';
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;
 
-export type LoginResult =
-  | { ok: true; accountId: number }
-  | { ok: false; reason: 'invalid' | 'inactive' }
-  | { ok: false; reason: 'locked'; minutesLeft: number };
+export type LoginResult = { ok: true; accountId: number } | { ok: false; reason: 'refused' | 'inactive' };
+
+/** A keyed hash of a secret-free value (a client address, an unknown username): linkable, not readable. */
+export function keyedDigest(ctx: AppContext, purpose: string, value: string): string {
+  return createHmac('sha256', ctx.config.sessionSecret).update(`${purpose}:${value}`).digest('hex').slice(0, 32);
+}
 
 /**
- * Checks a username and password. Five failures in a row lock the account for 15 minutes; while
- * locked even the right password is refused. Every outcome is an audit event. Unknown usernames
- * cost the same scrypt work as known ones, so timing does not reveal which accounts exist.
+ * Checks a username and password from a client address.
+ *
+ * - Every attempt is counted for (account, address) *before* the slow hash, in one atomic
+ *   statement, so a parallel burst cannot read one old count: the sixth attempt in a window and
+ *   every later one are refused whatever the password, and five failures lock that account for
+ *   that address for 15 minutes. Another address (the officer at the counter) is not locked out
+ *   by a stranger's guesses.
+ * - Unknown, locked and wrong all take the same path: the password is always hashed, the answer
+ *   is the same word (`refused`), so neither timing nor message tells which accounts exist or
+ *   are locked. Only the right password of a deactivated account learns that it is inactive.
+ * - Every outcome is an audit event; an unknown username is recorded only as a keyed digest.
  */
-export async function logIn(ctx: AppContext, username: string, password: string): Promise<LoginResult> {
+export async function logIn(ctx: AppContext, username: string, password: string, clientAddress: string): Promise<LoginResult> {
   const now = ctx.clock.now();
+  const nowIso = now.toISOString();
   const account = await findAccountByUsername(ctx.db, username);
-  if (!account) {
-    await verifyPassword(password, await DUMMY_PASSWORD_HASH_PROMISE);
-    await recordAudit(ctx.db, { at: now, action: 'login.failed', subject: username, details: { reason: 'unknown_user' } });
-    return { ok: false, reason: 'invalid' };
+  const clientKey = keyedDigest(ctx, 'client', clientAddress);
+  const attempt = account ? await ctx.db.transaction().execute((tx) => reserveLoginAttempt(tx, account.id, clientKey, nowIso)) : null;
+  const passwordOk = await verifyPassword(password, account?.password_hash ?? (await DUMMY_PASSWORD_HASH_PROMISE));
+
+  if (!account || !attempt) {
+    await recordAudit(ctx.db, { at: now, action: 'login.failed', subject: `unknown:${keyedDigest(ctx, 'username', username)}`, details: { reason: 'unknown_user', client: clientKey } });
+    return { ok: false, reason: 'refused' };
   }
   const actor = { id: account.id, username: account.username };
-
-  if (account.locked_until && account.locked_until > now.toISOString()) {
-    await recordAudit(ctx.db, { at: now, actor, action: 'login.failed', subject: username, details: { reason: 'locked' } });
-    const minutesLeft = Math.ceil((Date.parse(account.locked_until) - now.getTime()) / 60_000);
-    return { ok: false, reason: 'locked', minutesLeft };
-  }
-
-  const passwordOk = await verifyPassword(password, account.password_hash);
-  if (passwordOk && !account.active) {
-    await recordAudit(ctx.db, { at: now, actor, action: 'login.failed', subject: username, details: { reason: 'inactive' } });
-    return { ok: false, reason: 'inactive' };
-  }
-
+  const locked = attempt.locked_until !== null && attempt.locked_until > nowIso;
   return ctx.db.transaction().execute(async (tx) => {
+    if (locked || attempt.failures > MAX_FAILED_LOGINS) {
+      await recordAudit(tx, { at: now, actor, action: 'login.failed', subject: username, details: { reason: 'locked', client: clientKey, attempt: attempt.failures } });
+      return { ok: false, reason: 'refused' } as const;
+    }
+    if (passwordOk && !account.active) {
+      await recordAudit(tx, { at: now, actor, action: 'login.failed', subject: username, details: { reason: 'inactive', client: clientKey } });
+      return { ok: false, reason: 'inactive' } as const;
+    }
     if (passwordOk) {
-      await updateAccountLoginState(tx, account.id, { failed_logins: 0, locked_until: null, updated_at: now.toISOString() });
-      await recordAudit(tx, { at: now, actor, action: 'login.succeeded', subject: username });
+      await clearLoginAttempts(tx, account.id, clientKey);
+      await recordAudit(tx, { at: now, actor, action: 'login.succeeded', subject: username, details: { client: clientKey } });
       return { ok: true, accountId: account.id } as const;
     }
-    // A lock that has run out starts a fresh count.
-    const previousFailures = account.locked_until ? 0 : account.failed_logins;
-    const failures = previousFailures + 1;
-    const locks = failures >= MAX_FAILED_LOGINS;
-    const lockedUntil = locks ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null;
-    await updateAccountLoginState(tx, account.id, {
-      failed_logins: locks ? 0 : failures,
-      locked_until: lockedUntil,
-      updated_at: now.toISOString(),
-    });
-    await recordAudit(tx, { at: now, actor, action: 'login.failed', subject: username, details: { reason: 'wrong_password', failures } });
-    if (locks) {
-      await recordAudit(tx, { at: now, actor, action: 'login.locked', subject: username, details: { until: lockedUntil } });
-      return { ok: false, reason: 'locked', minutesLeft: LOCKOUT_MINUTES } as const;
+    await recordAudit(tx, { at: now, actor, action: 'login.failed', subject: username, details: { reason: 'wrong_password', client: clientKey, failures: attempt.failures } });
+    if (attempt.failures >= MAX_FAILED_LOGINS) {
+      const until = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString();
+      await lockLoginAttempts(tx, account.id, clientKey, until, nowIso);
+      await recordAudit(tx, { at: now, actor, action: 'login.locked', subject: username, details: { until, client: clientKey } });
     }
-    return { ok: false, reason: 'invalid' } as const;
+    return { ok: false, reason: 'refused' } as const;
   });
 }
 
 export async function recordLogout(ctx: AppContext, actor: { id: number; username: string }): Promise<void> {
   await recordAudit(ctx.db, { at: ctx.clock.now(), actor, action: 'logout', subject: actor.username });
+}
+
+export interface TokenOptions {
+  scope?: TokenScope;
+  /** When the token stops working; null for never. */
+  expiresAt?: Date | null;
 }
 
 /** Issues a bearer token for the API. Only its hash is stored; the token is shown once. */
@@ -84,12 +94,15 @@ export async function issueApiToken(
   accountId: number,
   name: string,
   issuedBy: { id: number; username: string } | null,
+  options: TokenOptions = {},
 ): Promise<string> {
   const token = `mc_${randomBytes(24).toString('base64url')}`;
   const now = ctx.clock.now();
+  const scope = options.scope ?? 'full';
+  const expiresAt = options.expiresAt?.toISOString() ?? null;
   await ctx.db.transaction().execute(async (tx) => {
-    const id = await insertApiToken(tx, { account_id: accountId, name, token_hash: hashApiToken(token), created_at: now.toISOString() });
-    await recordAudit(tx, { at: now, actor: issuedBy, action: 'api_token.issued', subject: String(accountId), details: { tokenId: id, name } });
+    const id = await insertApiToken(tx, { account_id: accountId, name, token_hash: hashApiToken(token), created_at: now.toISOString(), scope, expires_at: expiresAt });
+    await recordAudit(tx, { at: now, actor: issuedBy, action: 'api_token.issued', subject: String(accountId), details: { tokenId: id, name, scope, expiresAt } });
   });
   return token;
 }
@@ -99,9 +112,13 @@ export function currentAccountById(ctx: AppContext, id: number): Promise<Current
   return findCurrentAccountById(ctx.db, id);
 }
 
-/** The active account behind an API token that is not revoked, or undefined. */
-export function currentAccountByToken(ctx: AppContext, token: string): Promise<CurrentAccount | undefined> {
-  return findCurrentAccountByTokenHash(ctx.db, hashApiToken(token));
+/** The active account behind an API token that is neither revoked nor expired, with the token's scope. */
+export async function currentAccountByToken(ctx: AppContext, token: string): Promise<{ account: CurrentAccount; scope: TokenScope } | undefined> {
+  const row = await findCurrentAccountByTokenHash(ctx.db, hashApiToken(token));
+  if (!row) return undefined;
+  const { scope, expiresAt, ...account } = row;
+  if (expiresAt && expiresAt <= ctx.clock.now().toISOString()) return undefined;
+  return { account, scope };
 }
 
 export async function recordTokenUse(ctx: AppContext, token: string, at: Date): Promise<void> {

@@ -35,6 +35,8 @@ export async function insertAuditEvent(db: Db, event: AuditEventInput): Promise<
 }
 
 export interface AuditFilter {
+  /** Only events by accounts of these offices (a supervisor's scope); all when absent. */
+  officeIds?: number[] | undefined;
   action?: string | undefined;
   fromAt?: string | undefined;
   toAt?: string | undefined;
@@ -45,6 +47,10 @@ export interface AuditFilter {
 
 export async function findAuditEvents(db: Db, filter: AuditFilter) {
   let query = db.selectFrom('audit_events').selectAll();
+  if (filter.officeIds) {
+    const officeIds = filter.officeIds;
+    query = query.where('actor_account_id', 'in', (eb) => eb.selectFrom('accounts').select('accounts.id').where('accounts.office_id', 'in', officeIds));
+  }
   if (filter.action) query = query.where('action', '=', filter.action);
   if (filter.fromAt) query = query.where('at', '>=', filter.fromAt);
   if (filter.toAt) query = query.where('at', '<', filter.toAt);
@@ -65,4 +71,48 @@ export function findDossierEventsAfter(db: Db, after: number, limit: number) {
 /** A page of audit events after id `after`, in id order (for the chain check). */
 export function findAuditEventsAfter(db: Db, after: number, limit: number) {
   return db.selectFrom('audit_events').selectAll().where('id', '>', after).orderBy('id').limit(limit).execute();
+}
+
+// ---- Access to personal data -----------------------------------------------------------------
+
+export interface AccessEventInput {
+  at: Date;
+  accountId: number;
+  officeId: number;
+  action: string;
+  subject: string;
+  details?: Record<string, unknown>;
+}
+
+export async function insertAccessEvent(db: Db, e: AccessEventInput): Promise<void> {
+  await db.insertInto('access_events').values({
+    at: e.at.toISOString(), account_id: e.accountId, office_id: e.officeId, action: e.action, subject: e.subject, details: JSON.stringify(e.details ?? {}),
+  }).execute();
+}
+
+export interface AccessFilter {
+  action?: string | undefined;
+  username?: string | undefined;
+  subject?: string | undefined;
+  /** A keyed digest of a searched ID number, phone or name (see audit.service). */
+  digest?: string | undefined;
+  fromAt?: string | undefined;
+  toAt?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export async function findAccessEvents(db: Db, filter: AccessFilter) {
+  let query = db
+    .selectFrom('access_events')
+    .innerJoin('accounts', 'accounts.id', 'access_events.account_id')
+    .innerJoin('offices', 'offices.id', 'access_events.office_id')
+    .select(['access_events.id', 'access_events.at', 'access_events.action', 'access_events.subject', 'access_events.details', 'accounts.username', 'accounts.full_name', 'offices.name as office_name']);
+  if (filter.action) query = query.where('access_events.action', '=', filter.action);
+  if (filter.username) query = query.where('accounts.username', '=', filter.username);
+  if (filter.subject) query = query.where('access_events.subject', '=', filter.subject);
+  if (filter.digest) query = query.where('access_events.details', 'like', `%"digest":"${filter.digest.replace(/[^0-9a-f]/g, '')}"%`);
+  if (filter.fromAt) query = query.where('access_events.at', '>=', filter.fromAt);
+  if (filter.toAt) query = query.where('access_events.at', '<', filter.toAt);
+  return query.orderBy('access_events.id', 'desc').limit(filter.limit).offset(filter.offset).execute();
 }

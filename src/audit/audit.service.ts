@@ -1,5 +1,8 @@
+import { createHmac } from 'node:crypto';
+import type { AppContext } from '../context.js';
+import type { CurrentAccount } from '../accounts/current-account.js';
 import type { Db } from '../db/database.js';
-import { insertAuditEvent, type AuditEventInput } from './audit.repository.js';
+import { insertAccessEvent, insertAuditEvent, type AuditEventInput } from './audit.repository.js';
 
 export type { AuditEventInput };
 
@@ -9,4 +12,21 @@ export type { AuditEventInput };
  */
 export function recordAudit(db: Db, event: AuditEventInput): Promise<void> {
   return insertAuditEvent(db, event);
+}
+
+/**
+ * A keyed digest of a searched value (ID number, phone, folded name): the access log can say
+ * that somebody looked for this citizen without storing whom in clear; an administrator finds
+ * the events by typing the same value.
+ */
+export function searchDigest(ctx: AppContext, value: string): string {
+  return createHmac('sha256', ctx.config.lookupKeySecret).update(`search:${value}`).digest('hex').slice(0, 24);
+}
+
+/**
+ * Records that an officer saw or searched citizens' personal data (Luật 91/2025): a dossier page
+ * or slip, a search by ID number, phone or name, the applicant autofill, an export.
+ */
+export async function recordAccess(ctx: AppContext, account: CurrentAccount, action: string, subject: string, details: Record<string, unknown> = {}): Promise<void> {
+  await insertAccessEvent(ctx.db, { at: ctx.clock.now(), accountId: account.id, officeId: account.officeId, action, subject, details });
 }

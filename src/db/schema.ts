@@ -88,6 +88,29 @@ export interface ApiTokenTable {
   created_at: IsoInstant;
   last_used_at: IsoInstant | null;
   revoked_at: IsoInstant | null;
+  scope: Generated<TokenScope>;
+  expires_at: IsoInstant | null;
+}
+
+/** full: everything the account may do; read: GET only; kiosk: only the kiosk's own calls. */
+export type TokenScope = 'full' | 'read' | 'kiosk';
+export interface LoginAttemptTable {
+  account_id: number;
+  client_key: string;
+  failures: number;
+  locked_until: IsoInstant | null;
+  updated_at: IsoInstant;
+}
+
+/** Who viewed or searched citizens' personal data (Luật 91/2025). */
+export interface AccessEventTable {
+  id: Generated<number>;
+  at: IsoInstant;
+  account_id: number;
+  office_id: number;
+  action: string;
+  subject: string;
+  details: Generated<string>;
 }
 
 export interface SessionTable {
@@ -153,6 +176,8 @@ export interface DossierTable {
   import_id: ColumnType<number | null, number | null | undefined, never>;
   /** Identifies the imported row, so importing the same file again adds nothing. */
   import_key: ColumnType<string | null, string | null | undefined, never>;
+  /** When retention removed the applicant's personal data (closed long ago). */
+  anonymised_at: ColumnType<IsoInstant | null, IsoInstant | null | undefined, IsoInstant | null>;
   version: Generated<number>;
   created_at: IsoInstant;
   updated_at: IsoInstant;
@@ -248,6 +273,8 @@ export interface Database {
   calendar_days: CalendarDayTable;
   accounts: AccountTable;
   api_tokens: ApiTokenTable;
+  login_attempts: LoginAttemptTable;
+  access_events: AccessEventTable;
   sessions: SessionTable;
   audit_events: AuditEventTable;
   dossiers: DossierTable;

@@ -1,4 +1,4 @@
-import { createHash, randomInt } from 'node:crypto';
+import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 
 /**
  * Dossier codes `<office code>-<YYMMDD>-<NNNN>` (docs/DOMAIN.md §2): NNNN is a daily sequence
@@ -30,11 +30,12 @@ export function looksLikeDossierCode(text: string): boolean {
 }
 
 /**
- * Lookup keys: short, read aloud and typed from paper, so the alphabet leaves out look-alikes
- * (0/O, 1/I/L) and the vowels that spell words by accident are kept; 31^6 ≈ 887 million keys.
+ * Lookup keys: read aloud and typed from paper, so the alphabet leaves out look-alikes (0/O,
+ * 1/I/L). Eight characters: 31^8 ≈ 8.5 × 10^11 keys, which keeps a botnet's guessing of one
+ * code at centuries (docs/SECURITY.md has the arithmetic); six gave it about two months.
  */
 export const LOOKUP_KEY_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-export const LOOKUP_KEY_LENGTH = 6;
+export const LOOKUP_KEY_LENGTH = 8;
 
 export function generateLookupKey(random: (max: number) => number = randomInt): string {
   let key = '';
@@ -47,7 +48,23 @@ export function normalizeLookupKey(text: string): string {
   return text.toUpperCase().replace(/[\s-]/g, '');
 }
 
-/** The stored form of a lookup key: bound to its dossier code so one hash never fits another. */
-export function hashLookupKey(code: string, key: string): string {
-  return createHash('sha256').update(`${code}:${key}`).digest('hex');
+/**
+ * The stored form of a lookup key: an HMAC-SHA256 with the server's secret over code and key
+ * (`h1:` + hex), so a stolen backup does not give the keys back by brute force without the
+ * secret, and one hash never fits another dossier.
+ */
+export function hashLookupKey(secret: string, code: string, key: string): string {
+  return `h1:${createHmac('sha256', secret).update(`${code}:${key}`).digest('hex')}`;
+}
+
+/**
+ * Whether `key` opens the dossier whose stored hash is `stored`, compared in constant time. Hashes
+ * written before keyed hashing (plain SHA-256, no prefix) are still accepted until a reprint
+ * replaces them.
+ */
+export function lookupKeyMatches(secret: string, code: string, key: string, stored: string): boolean {
+  const expected = stored.startsWith('h1:') ? hashLookupKey(secret, code, key) : createHash('sha256').update(`${code}:${key}`).digest('hex');
+  const a = Buffer.from(expected);
+  const b = Buffer.from(stored);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

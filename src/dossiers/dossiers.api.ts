@@ -109,9 +109,10 @@ export function dossierApiRoutes(ctx: AppContext): Router {
     res.json({ lookup_key: key, lookup_url: citizenLookupUrl(ctx.config.publicBaseUrl, detail.dossier.code!, key) });
   });
 
-  router.get('/api/v1/applicants/:personalId', async (req, res) => {
-    const applicant = await findApplicant(ctx, req.account!, String(req.params.personalId));
-    if (!applicant) throw new NotFoundError(vi.api.applicantNotFound, 'applicant_not_found');
+  // The ID number travels in the body, never in the path (paths are logged). Unknown: 200, null.
+  router.post('/api/v1/applicants/lookup', async (req, res) => {
+    const personalId = typeof req.body?.personal_id === 'string' ? req.body.personal_id.replace(/\s/g, '') : '';
+    const applicant = await findApplicant(ctx, req.account!, personalId);
     res.json({ applicant });
   });
 

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
 import type { CurrentAccount } from '../accounts/current-account.js';
+import { recordAccess, searchDigest } from '../audit/audit.service.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { foldVietnamese } from '../lib/fold.js';
 import { localDateOf } from '../lib/vietnam-time.js';
@@ -38,10 +39,15 @@ export function interpretSearch(q: string): DossierSearch {
 export async function searchAccessibleDossiers(ctx: AppContext, account: CurrentAccount, q: string, page: number) {
   if (q.length > 100) throw new ValidationError({ q: vi.dossiers.errors.tooLong(100) });
   const offices = await accessibleOfficeIds(ctx, account);
-  const rows = await searchDossiers(ctx.db, offices, interpretSearch(q), {
+  const search = interpretSearch(q);
+  const rows = await searchDossiers(ctx.db, offices, search, {
     limit: SEARCH_PAGE_SIZE + 1,
     offset: (page - 1) * SEARCH_PAGE_SIZE,
   });
+  // Searching for a person is access to their data; the value itself is kept only as a digest.
+  if (search.kind === 'personal_id' || search.kind === 'phone' || search.kind === 'name') {
+    await recordAccess(ctx, account, 'dossier.searched', search.kind, { digest: searchDigest(ctx, search.value), results: Math.min(rows.length, SEARCH_PAGE_SIZE), page });
+  }
   return { rows: rows.slice(0, SEARCH_PAGE_SIZE), hasNext: rows.length > SEARCH_PAGE_SIZE };
 }
 
@@ -60,6 +66,7 @@ export async function getBoard(ctx: AppContext, account: CurrentAccount, officeI
 
 export async function getDossierDetail(ctx: AppContext, account: CurrentAccount, code: string) {
   const dossier = await loadAccessibleDossier(ctx, account, code);
+  await recordAccess(ctx, account, 'dossier.viewed', dossier.code ?? `#${dossier.id}`);
   const [documents, events, offices] = await Promise.all([
     findDossierDocuments(ctx.db, dossier.id),
     findDossierEvents(ctx.db, dossier.id),
@@ -94,7 +101,9 @@ export async function getDossierSummary(ctx: AppContext, account: CurrentAccount
 export async function findApplicant(ctx: AppContext, account: CurrentAccount, personalId: string) {
   if (!/^\d{12}$/.test(personalId)) throw new ValidationError({ personal_id: vi.dossiers.errors.personalIdFormat });
   const offices = await accessibleOfficeIds(ctx, account);
-  return (await findLatestApplicant(ctx.db, offices, personalId)) ?? null;
+  const applicant = (await findLatestApplicant(ctx.db, offices, personalId)) ?? null;
+  await recordAccess(ctx, account, 'applicant.looked_up', 'personal_id', { digest: searchDigest(ctx, personalId), found: applicant !== null });
+  return applicant;
 }
 
 /**
@@ -107,7 +116,7 @@ export async function reissueLookupKey(ctx: AppContext, account: CurrentAccount,
   const key = generateLookupKey();
   const nowIso = ctx.clock.now().toISOString();
   await ctx.db.transaction().execute(async (tx) => {
-    await setLookupKeyHash(tx, dossier.id, hashLookupKey(dossier.code!, key), nowIso);
+    await setLookupKeyHash(tx, dossier.id, hashLookupKey(ctx.config.lookupKeySecret, dossier.code!, key), nowIso);
     await recordDossierEvent(tx, { dossierId: dossier.id, at: nowIso, actor: account, action: 'receipt.reprinted', from: dossier.status, to: dossier.status });
   });
   return key;

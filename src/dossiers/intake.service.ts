@@ -221,7 +221,7 @@ export async function receiveDossier(
       const nowIso = now.toISOString();
       const dossier = await insertDossier(tx, {
         code,
-        lookup_key_hash: code && lookupKey ? hashLookupKey(code, lookupKey) : null,
+        lookup_key_hash: code && lookupKey ? hashLookupKey(ctx.config.lookupKeySecret, code, lookupKey) : null,
         office_id: office.id,
         procedure_id: procedure.id,
         procedure_code: procedure.code,

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.js';
 import type { CurrentAccount } from '../accounts/current-account.js';
 import type { DossierRow } from '../db/schema.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { vi } from '../locale/vi.js';
 import { accessibleOfficeIds } from '../offices/office-scope.js';
 import { parseInput } from '../validation.js';
@@ -13,12 +13,15 @@ import { ACTION_MULTILINE, actionInputSchema } from './dossiers.schemas.js';
 
 const m = vi.dossiers.errors;
 
-/** Loads a dossier (by code or id) the account may see, or throws 404 / 403. */
+/**
+ * Loads a dossier (by code or id) the account may see. Another office's dossier is "not found"
+ * exactly like a missing one, so codes of other offices cannot be probed.
+ */
 export async function loadAccessibleDossier(ctx: AppContext, account: CurrentAccount, ref: string): Promise<DossierRow> {
   const dossier = await findDossierByRef(ctx.db, ref);
   if (!dossier) throw new NotFoundError(m.notFound, 'dossier_not_found');
   const offices = await accessibleOfficeIds(ctx, account);
-  if (!offices.includes(dossier.office_id)) throw new ForbiddenError(m.notYourOffice, 'dossier_other_office');
+  if (!offices.includes(dossier.office_id)) throw new NotFoundError(m.notFound, 'dossier_not_found');
   return dossier;
 }
 

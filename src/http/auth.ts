@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../context.js';
-import type { Role } from '../db/schema.js';
+import type { Role, TokenScope } from '../db/schema.js';
 import { currentAccountById, currentAccountByToken, recordTokenUse } from '../accounts/accounts.service.js';
 import type { CurrentAccount } from '../accounts/current-account.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
@@ -13,6 +13,8 @@ declare global {
     interface Request {
       account?: CurrentAccount;
       authMethod?: 'session' | 'token';
+      /** The bearer token's scope (token requests only). */
+      tokenScope?: TokenScope;
     }
   }
 }
@@ -24,8 +26,11 @@ export function loadAccount(ctx: AppContext) {
     const authorization = req.get('authorization');
     if (authorization && isApiRequest(req)) {
       const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
-      const account = token ? await currentAccountByToken(ctx, token) : undefined;
-      if (!account || !token) return next(new UnauthorizedError(vi.errors.badToken));
+      const found = token ? await currentAccountByToken(ctx, token) : undefined;
+      if (!found || !token) return next(new UnauthorizedError(vi.errors.badToken));
+      const { account, scope } = found;
+      // A read-only token never changes anything; a kiosk token opens only the kiosk's own calls.
+      if (scope === 'read' && !['GET', 'HEAD'].includes(req.method)) return next(new ForbiddenError(vi.errors.tokenReadOnly, 'token_scope'));
       // "Last used" to the minute is enough; not a write per request.
       const now = ctx.clock.now();
       if (now.getTime() - (tokenTouchedAt.get(token) ?? 0) >= 60_000) {
@@ -35,6 +40,7 @@ export function loadAccount(ctx: AppContext) {
       }
       req.account = account;
       req.authMethod = 'token';
+      req.tokenScope = scope;
     } else if (req.session?.accountId) {
       const account = await currentAccountById(ctx, req.session.accountId);
       if (account) {
@@ -51,6 +57,7 @@ export function loadAccount(ctx: AppContext) {
 
 /** Pages send anonymous users to the login page; the API answers 401. */
 export function requireLogin(req: Request, res: Response, next: NextFunction): void {
+  if (req.account && req.tokenScope === 'kiosk') return next(new ForbiddenError(vi.errors.tokenKioskOnly, 'token_scope'));
   if (req.account) return next();
   if (isApiRequest(req) || req.method !== 'GET') return next(new UnauthorizedError());
   res.redirect(303, `/dang-nhap?next=${encodeURIComponent(req.originalUrl)}`);

@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { ForbiddenError } from '../errors.js';
 import { vi } from '../locale/vi.js';
+import { isApiRequest } from './request-kind.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -18,6 +19,9 @@ export function csrfProtection(req: Request, res: Response, next: NextFunction):
     return req.session.csrfToken;
   };
   if (SAFE_METHODS.has(req.method) || req.authMethod === 'token') return next();
+  // An API call with neither a session nor a token is answered 401 by the route (with
+  // WWW-Authenticate), not 403: there is no cookie's authority for a forgery to ride on.
+  if (isApiRequest(req) && !req.account) return next();
 
   const sent = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token');
   const expected = req.session.csrfToken;

@@ -15,6 +15,7 @@ import {
 import { DatabaseUnavailableError } from '../db/errors.js';
 import { vi } from '../locale/vi.js';
 import { isApiRequest } from './request-kind.js';
+import { errorPageLocals } from './view-locals.js';
 
 /** The only place where a domain error gets its HTTP status. */
 const STATUSES: [new (...args: never[]) => DomainError, number][] = [
@@ -47,7 +48,8 @@ function toDomainError(err: unknown): DomainError | null {
   const e = err as HttpishError;
   const status = e?.status ?? e?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    if (e.type === 'entity.too.large') return new PayloadTooLargeError();
+    if (e.type === 'entity.too.large' || e.type === 'parameters.too.many') return new PayloadTooLargeError();
+    if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') return new BadRequestError(vi.errors.unsupportedEncoding, 'unsupported_encoding');
     if (e.type === 'entity.parse.failed') return new BadRequestError(vi.errors.malformedBody, 'malformed_body');
     return new BadRequestError();
   }
@@ -84,9 +86,30 @@ export function errorHandler(ctx: AppContext) {
     if (known instanceof UnavailableError) res.setHeader('Retry-After', '5');
     res.status(status);
     if (isApiRequest(req)) {
+      if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="motcua"');
       res.json({ error: { code, message, fields: known?.fields ?? {} } });
       return;
     }
-    res.render('errors/error', { title: TITLES[status] ?? vi.errors.title, status, message });
+    errorPageLocals(req, res);
+    const title = TITLES[status] ?? vi.errors.title;
+    res.render('errors/error', { title, status, message }, (renderError: Error | null, html?: string) => {
+      if (renderError) {
+        // The page itself failed: a plain Vietnamese page, never Express's own (with a stack).
+        ctx.logger.error({ err: renderError, reqId: req.id }, 'error page could not be rendered');
+        res.type('html').send(staticErrorPage(status, title, message));
+        return;
+      }
+      res.send(html);
+    });
   };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The error page without templates: what is shown when even the template fails. */
+export function staticErrorPage(status: number, title: string, message: string): string {
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · ${escapeHtml(vi.appName)}</title><link rel="stylesheet" href="/public/css/app.css"></head>`
+    + `<body><main id="main"><section class="error-page"><p class="error-status">${status}</p><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">${escapeHtml(vi.errors.backHome)}</a></p></section></main></body></html>`;
 }

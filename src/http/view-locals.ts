@@ -34,3 +34,16 @@ export function publicViewLocals(req: Request, res: Response, next: NextFunction
   res.locals.account = null;
   next();
 }
+
+/**
+ * The locals the error page needs, for an error raised before `viewLocals` ran (a body that could
+ * not be parsed): what is missing is filled in; the signed-in account, if known, is kept.
+ */
+export function errorPageLocals(req: Request, res: Response): void {
+  if (res.locals.t === undefined) setCommonLocals(req, res);
+  res.locals.navItems ??= navigationFor(req.account?.role);
+  res.locals.flash ??= null;
+  res.locals.account ??= req.account ?? null;
+  // The logout form needs a CSRF token; without a session there is none to give.
+  res.locals.csrfToken ??= () => req.session?.csrfToken ?? '';
+}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { readdir, stat, unlink } from 'node:fs/promises';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { chmod, readdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
@@ -46,7 +46,9 @@ declare global {
  * response ends.
  */
 export function importUploadParser(ctx: AppContext) {
-  mkdirSync(ctx.config.importUploadDir, { recursive: true });
+  // Uploaded books hold citizens' personal data: only the server's user may read them.
+  mkdirSync(ctx.config.importUploadDir, { recursive: true, mode: 0o700 });
+  chmodSync(ctx.config.importUploadDir, 0o700);
   const upload = multer({
     storage: multer.diskStorage({
       destination: ctx.config.importUploadDir,
@@ -61,6 +63,11 @@ export function importUploadParser(ctx: AppContext) {
       if (req.file && !res.locals.keepUpload) unlink(req.file.path).catch(() => undefined);
     });
     upload(req, res, (err?: unknown) => {
+      const done = () => next();
+      if (!err && req.file) {
+        chmod(req.file.path, 0o600).then(done, next);
+        return;
+      }
       if (err) {
         req.importUploadError =
           err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE'
@@ -68,7 +75,7 @@ export function importUploadParser(ctx: AppContext) {
             : m.unreadable;
         req.body ??= {};
       }
-      next();
+      done();
     });
   };
 }

@@ -4,12 +4,12 @@ import type { Db } from '../db/database.js';
 import type { OfficeRow } from '../db/schema.js';
 import type { WorkingCalendar } from '../calendar/working-days.js';
 import { codeDay, formatDossierCode, parseDossierCode } from '../dossiers/dossier-code.js';
-import * as dossiers from '../dossiers/dossier-import.service.js';
+import * as dossiers from '../dossiers/dossier-history.service.js';
 import { ValidationError } from '../errors.js';
 import { catalogForImport } from '../procedures/procedures.service.js';
 import { foldVietnamese } from '../lib/fold.js';
 import { vi } from '../locale/vi.js';
-import { readSheet } from './tracking-book-reader.js';
+import { readSheetIsolated, SheetReadError } from './sheet-reader.js';
 import { checkImportRow, matchHeadings, type CellValue, type ImportedDossier, type ImportField, type RowRules } from './tracking-book-row.js';
 import * as repo from './imports.repository.js';
 import { fileSha256, isClean, type ImportActor, type ImportFile, type ImportReport } from './import-report.js';
@@ -88,7 +88,8 @@ async function scan(
   let sawUndecodable = false;
   let writing = false; // an error while writing is the database's, not the file's
   try {
-    for await (const { rowNumber, cells } of readSheet(file.path)) {
+    const limits = { memoryMb: ctx.config.importWorkerMemoryMb, timeoutMs: ctx.config.importWorkerTimeoutMs, maxUnpackedBytes: ctx.config.importMaxUnpackedBytes };
+    for await (const { rowNumber, cells } of readSheetIsolated(file.path, limits)) {
       if (!columns) {
         columns = matchHeadings(cells);
         if (!columns && cells.some((c) => typeof c === 'string' && c.includes('\uFFFD'))) sawUndecodable = true;
@@ -129,7 +130,13 @@ async function scan(
   } catch (err) {
     if (writing) throw err;
     ctx.logger.warn({ err, file: file.name }, 'import file unreadable');
-    report.fileErrors.push(m.unreadable);
+    const reason = err instanceof SheetReadError ? err.reason : 'unreadable';
+    report.fileErrors.push({
+      too_large_unpacked: m.tooLargeUnpacked(Math.round(ctx.config.importMaxUnpackedBytes / 1024 / 1024)),
+      out_of_memory: m.tooBigToRead,
+      timeout: m.tooSlowToRead(Math.round(ctx.config.importWorkerTimeoutMs / 1000)),
+      unreadable: m.unreadable,
+    }[reason]);
     return report;
   }
   if (!columns) report.fileErrors.push(sawUndecodable ? `${m.noHeading} ${m.notUtf8}` : m.noHeading);

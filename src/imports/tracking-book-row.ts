@@ -210,7 +210,9 @@ function text(values: Partial<Record<ImportField, CellValue>>, field: ImportFiel
   const v = values[field];
   if (v === null || v === undefined) return '';
   if (v instanceof Date) return v.toISOString();
-  return String(v).trim();
+  // `="035090001234"`: how our CSV export keeps leading zeros for Excel.
+  const t = String(v).trim();
+  return /^="[^"]*"$/.test(t) ? t.slice(2, -1) : t;
 }
 
 /**

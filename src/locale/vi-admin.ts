@@ -42,6 +42,12 @@ export const viAdmin = {
     tokenName: 'Tên khóa',
     tokenNameHint: 'ví dụ "Ki-ốt tầng 1"',
     tokenNameRequired: 'Đặt tên cho khóa (2–60 ký tự), ví dụ "Ki-ốt tầng 1".',
+    tokenScope: 'Phạm vi',
+    tokenScopeRequired: 'Chọn phạm vi của khóa.',
+    scopes: { full: 'Toàn quyền của tài khoản', read: 'Chỉ đọc', kiosk: 'Ki-ốt (chỉ chức năng ki-ốt)' } as Record<string, string>,
+    tokenExpiresDays: 'Hết hạn sau (ngày)',
+    tokenExpiresHint: 'để trống nếu không hết hạn',
+    tokenExpiresInvalid: 'Số ngày từ 1 đến 3650, hoặc để trống.',
   },
   office: {
     code: 'Mã đơn vị (QCVN 102)',

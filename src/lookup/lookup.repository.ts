@@ -17,3 +17,11 @@ export async function insertLookupEvents(db: Db, events: { at: string; code: str
     }
   });
 }
+
+export async function countLookupEventsBefore(db: Db, beforeIso: string): Promise<number> {
+  return Number((await db.selectFrom('lookup_events').select((eb) => eb.fn.countAll<number>().as('n')).where('at', '<', beforeIso).executeTakeFirstOrThrow()).n);
+}
+
+export async function deleteLookupEventsBefore(db: Db, beforeIso: string): Promise<number> {
+  return Number((await db.deleteFrom('lookup_events').where('at', '<', beforeIso).executeTakeFirst()).numDeletedRows);
+}

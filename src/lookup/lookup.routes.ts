@@ -1,19 +1,21 @@
 import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
 import type { AppContext } from '../context.js';
+import { NotFoundError, TooManyRequestsError, ValidationError } from '../errors.js';
 import { ClockMemoryStore } from '../http/clock-rate-limit-store.js';
-import { TooManyRequestsError, ValidationError, NotFoundError } from '../errors.js';
 import { handleForm } from '../http/forms.js';
 import { publicViewLocals } from '../http/view-locals.js';
 import { vi } from '../locale/vi.js';
+import { LookupGuard } from './lookup-guard.js';
 import { lookUpDossier, normalizeLookupInput, rateDossier, viewForRatingForm, type PublicDossierView } from './lookup.service.js';
 
 const MINUTE = 60_000;
 
 /**
  * The citizen's status page and its JSON twin. Public: code + lookup key are the credentials.
- * Two limits: per client address (everything) and per dossier code (misses only), so codes,
- * which are sequential, cannot be walked and keys cannot be guessed.
+ * Limits (docs/SECURITY.md): every request per client address (a flood limit), and wrong
+ * lookups per client and per (client, code), checked before the key is; the right key from any
+ * address that is not itself over its limits always works, so nobody can lock a citizen out.
  *
  * Mounted before the session, account and CSRF middleware: these pages never need a cookie, so
  * a citizen's request pays for none of it (docs/BENCHMARKS.md). The rating form carries no CSRF
@@ -22,13 +24,7 @@ const MINUTE = 60_000;
  */
 export function lookupRoutes(ctx: AppContext): Router {
   const router = Router();
-
-  const tooMany = (req: Request, _res: Response, next: NextFunction, options: { windowMs: number }) => {
-    // resetTime is on the wall clock (see ClockMemoryStore): what matters is the time left.
-    const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-    const seconds = Math.max(1, Math.ceil((resetTime ? resetTime.getTime() - Date.now() : options.windowMs) / 1000));
-    next(new TooManyRequestsError(vi.lookup.tooMany(Math.ceil(seconds / 60)), seconds));
-  };
+  const tooMany = (seconds: number) => new TooManyRequestsError(vi.lookup.tooMany(Math.ceil(seconds / 60)), seconds);
 
   const perClient = rateLimit({
     windowMs: MINUTE,
@@ -37,28 +33,42 @@ export function lookupRoutes(ctx: AppContext): Router {
     legacyHeaders: false,
     store: new ClockMemoryStore(ctx.clock),
     keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
-    handler: tooMany,
+    handler: (req: Request, _res: Response, next: NextFunction, options: { windowMs: number }) => {
+      // resetTime is on the wall clock (see ClockMemoryStore): what matters is the time left.
+      const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      next(tooMany(Math.max(1, Math.ceil((resetTime ? resetTime.getTime() - Date.now() : options.windowMs) / 1000))));
+    },
   });
-  const perCode = rateLimit({
-    windowMs: 60 * MINUTE,
-    limit: ctx.config.lookupCodeRateLimitPerHour,
-    standardHeaders: false,
-    legacyHeaders: false,
-    store: new ClockMemoryStore(ctx.clock),
-    keyGenerator: (req) => `code:${String(req.query.ma ?? req.query.code ?? req.body?.ma ?? '').trim().toUpperCase().slice(0, 40)}`,
-    // Only misses count toward a code's limit: the citizen with the right key is never locked out by it.
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => res.statusCode < 400,
-    handler: tooMany,
-  });
+  const guard = new LookupGuard(
+    ctx.clock,
+    { clientMissesPerHour: ctx.config.lookupClientMissLimitPerHour, clientCodeMissesPerHour: ctx.config.lookupCodeRateLimitPerHour, codeAlarmPerHour: 100 },
+    (code, misses) => ctx.logger.warn({ code, misses }, 'many wrong lookup keys for one dossier code this hour'),
+  );
+  const clientOf = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
+
+  /** The code and key of a lookup, whichever parameter names carry them; both names at once is refused. */
+  function lookupInput(source: Record<string, unknown>, names: { code: string[]; key: string[] }) {
+    const given = (list: string[]) => list.filter((n) => source[n] !== undefined);
+    if (given(names.code).length > 1 || given(names.key).length > 1) {
+      throw new ValidationError({ [given(names.code).length > 1 ? 'ma' : 'khoa']: vi.lookup.duplicateParameter }, vi.lookup.duplicateParameter);
+    }
+    const pick = (list: string[]) => source[given(list)[0] ?? ''];
+    return normalizeLookupInput(pick(names.code), pick(names.key));
+  }
+  const PAGE_NAMES = { code: ['ma', 'code'], key: ['khoa', 'key'] };
+
+  /** Runs one verified lookup under the guard: a miss is counted, a refusal is a 429. */
+  async function guarded<T>(req: Request, code: string, run: () => Promise<T | null>): Promise<T | null> {
+    const verdict = guard.check(clientOf(req), code);
+    if (!verdict.allowed) throw tooMany(verdict.retryAfterSeconds);
+    const result = await run();
+    if (result === null) guard.miss(clientOf(req), code);
+    return result;
+  }
+
   // Limits apply to lookups, not to the empty form.
   const whenLookingUp = (limiter: RequestHandler): RequestHandler => (req, res, next) =>
-    req.method === 'GET' && !req.query.ma && !req.query.code ? next() : limiter(req, res, next);
-
-  const noStore: RequestHandler = (_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  };
+    req.method === 'GET' && Object.keys(req.query).length === 0 ? next() : limiter(req, res, next);
 
   function renderPage(res: Response, status: number, data: { view?: PublicDossierView | null; code?: string; key?: string; error?: string | null; ratingErrors?: Record<string, string>; flash?: string | null }) {
     res.status(status).render('lookup/index', {
@@ -73,22 +83,29 @@ export function lookupRoutes(ctx: AppContext): Router {
     });
   }
 
-  router.get('/tra-cuu', noStore, publicViewLocals, whenLookingUp(perClient), whenLookingUp(perCode), async (req, res) => {
-    const typedCode = typeof req.query.ma === 'string' ? req.query.ma.slice(0, 40) : '';
-    const typedKey = typeof req.query.khoa === 'string' ? req.query.khoa.slice(0, 12) : '';
-    if (!req.query.ma && !req.query.khoa) return renderPage(res, 200, {});
-    const input = normalizeLookupInput(req.query.ma, req.query.khoa);
+  router.get('/tra-cuu', publicViewLocals, whenLookingUp(perClient), async (req, res) => {
+    const query = req.query as Record<string, unknown>;
+    const typedCode = typeof query.ma === 'string' ? query.ma.slice(0, 40) : '';
+    const typedKey = typeof query.khoa === 'string' ? query.khoa.slice(0, 12) : '';
+    if (Object.keys(query).length === 0) return renderPage(res, 200, {});
+    let input;
+    try {
+      input = lookupInput(query, PAGE_NAMES);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return renderPage(res, 422, { code: typedCode, key: typedKey, error: err.message });
+    }
     if (!input) return renderPage(res, 422, { code: typedCode, key: typedKey, error: vi.lookup.required });
-    const view = await lookUpDossier(ctx, input.code, input.key, 'page');
+    const view = await guarded(req, input.code, () => lookUpDossier(ctx, input.code, input.key, 'page'));
     if (!view) return renderPage(res, 404, { code: typedCode, key: typedKey, error: vi.lookup.notFound });
     renderPage(res, 200, { view, code: input.code, key: input.key });
   });
 
-  router.post('/tra-cuu/danh-gia', noStore, publicViewLocals, express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 20 }), perClient, async (req, res) => {
+  router.post('/tra-cuu/danh-gia', publicViewLocals, express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 20 }), perClient, async (req, res) => {
     const input = normalizeLookupInput(req.body?.ma, req.body?.khoa);
     if (!input) return renderPage(res, 404, { error: vi.lookup.notFound });
     await handleForm(req, res, async () => {
-      const view = await rateDossier(ctx, input.code, input.key, req.body?.level, req.body?.comment);
+      const view = await guarded(req, input.code, () => rateDossier(ctx, input.code, input.key, req.body?.level, req.body?.comment));
       if (!view) return renderPage(res, 404, { code: input.code, key: input.key, error: vi.lookup.notFound });
       renderPage(res, 200, { view, code: input.code, key: input.key, flash: vi.lookup.rating.thanks });
     }, async (f) => {
@@ -97,10 +114,10 @@ export function lookupRoutes(ctx: AppContext): Router {
     });
   });
 
-  router.get('/api/v1/lookup', noStore, perClient, perCode, async (req, res) => {
-    const input = normalizeLookupInput(req.query.code ?? req.query.ma, req.query.key ?? req.query.khoa);
+  router.get('/api/v1/lookup', perClient, async (req, res) => {
+    const input = lookupInput(req.query as Record<string, unknown>, { code: ['code', 'ma'], key: ['key', 'khoa'] });
     if (!input) throw new ValidationError({ code: vi.lookup.required }, vi.lookup.required);
-    const view = await lookUpDossier(ctx, input.code, input.key, 'api');
+    const view = await guarded(req, input.code, () => lookUpDossier(ctx, input.code, input.key, 'api'));
     if (!view) throw new NotFoundError(vi.lookup.notFound);
     const { skippedRuns: _runs, canRate: _canRate, ...body } = view;
     res.json({ dossier: body });

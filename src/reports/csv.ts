@@ -9,8 +9,22 @@ function defuse(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
+/**
+ * A cell Excel must keep as text: digit strings with a leading zero (ID numbers, phones) would
+ * otherwise become numbers and lose it. Written as the formula `="…"`, which Excel shows as the
+ * text; digits only, so nothing else can run. The tracking-book import reads it back.
+ */
+export class ExcelText {
+  constructor(readonly text: string) {}
+}
+
+export function excelText(value: string | null): ExcelText | null {
+  return value === null ? null : new ExcelText(value);
+}
+
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
+  if (value instanceof ExcelText) return /^[0-9+ ]+$/.test(value.text) ? `"=""${value.text}"""` : csvCell(value.text);
   const text = typeof value === 'number' ? String(value) : defuse(String(value));
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -5,7 +5,7 @@ import { formatDate, formatDateTime } from '../lib/format.js';
 import { writeWithBackpressure as write } from '../lib/streams.js';
 import { VIETNAM_OFFSET_MINUTES } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
-import { csvLine, UTF8_BOM } from './csv.js';
+import { csvLine, excelText, UTF8_BOM } from './csv.js';
 import { COUNT_KEYS } from './report-tally.js';
 import { BOOK_RECEIVED_AT, findTrackingBookPage, type TrackingBookRow } from './reports.repository.js';
 import { XlsxSheetWriter, type XlsxCell } from './xlsx-sheet-writer.js';
@@ -90,10 +90,10 @@ async function* trackingBookPages(ctx: AppContext, scope: ReportScope, startIso:
   }
 }
 
-function bookValues<D>(r: TrackingBookRow, n: number, officeName: string, asDate: (iso: string | null) => D) {
+function bookValues<D>(r: TrackingBookRow, n: number, officeName: string, asDate: (iso: string | null) => D, asText: (digits: string | null) => unknown = (v) => v) {
   const [, code, procedureCode, procedureName, applicantName, personalId, address, phone, receivedAt, dueAt, rescheduledDueAt, resultAt, returnedAt, closedAt, status, outcome, returnedTo, note] = r;
   return [
-    n, code, procedureCode, procedureName, 1, applicantName, personalId, address, phone, officeName,
+    n, code, procedureCode, procedureName, 1, applicantName, asText(personalId), address, asText(phone), officeName,
     asDate(receivedAt), asDate(dueAt), asDate(rescheduledDueAt), asDate(resultAt), asDate(returnedAt),
     asDate(closedAt), vi.dossiers.status[status] ?? status, outcome ? vi.dossiers.outcome[outcome] : '', returnedTo ?? '', note,
   ];
@@ -109,7 +109,7 @@ export async function writeTrackingBookCsv(ctx: AppContext, out: Writable, scope
   // One write per page of rows, not per row: each write is a chunk through the HTTP stream.
   for await (const { officeName, rows } of trackingBookPages(ctx, scope, window.startIso, window.endIso)) {
     // Joined, not concatenated: encoding a long concatenated string first copies it flat.
-    await write(out, rows.map((r) => csvLine(bookValues(r, ++n, officeName, asText))).join(''));
+    await write(out, rows.map((r) => csvLine(bookValues(r, ++n, officeName, asText, excelText))).join(''));
   }
   out.end();
   return n;

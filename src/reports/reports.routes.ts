@@ -1,12 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAccess, recordAudit } from '../audit/audit.service.js';
 import { requireRole } from '../http/auth.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { onTimeChart, receivedChart } from './charts.js';
-import { COUNT_HEADERS, writeSummaryCsv, writeSummaryXlsx, writeTrackingBookCsv, writeTrackingBookXlsx } from './exporters.js';
+import { COUNT_HEADERS, summaryRows, writeSummaryCsv, writeSummaryXlsx, writeTrackingBookCsv, writeTrackingBookXlsx } from './exporters.js';
 import { COUNT_KEYS } from './report-tally.js';
 import { buildDeadlineLists, buildReport, parseReportQuery, reportWindow, resolveReportScope, type ReportQuery, type ReportScope } from './reports.service.js';
 
@@ -80,7 +80,7 @@ export function reportRoutes(ctx: AppContext): Router {
     if (ext !== 'csv' && ext !== 'xlsx') throw new NotFoundError();
     const { q, scope } = await context(req.query as Record<string, unknown>, req.account!);
     const report = await buildReport(ctx, scope, q);
-    await audit(req, `export.summary.${ext}`, scope, q);
+    await audit(req, `export.summary.${ext}`, scope, q, summaryRows(report).length);
     attachment(res, fileName('bao-cao', scope, q, ext), ext === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE);
     if (ext === 'csv') await writeSummaryCsv(res, report, scope);
     else await writeSummaryXlsx(res, report, scope);
@@ -94,8 +94,10 @@ export function reportRoutes(ctx: AppContext): Router {
     attachment(res, fileName('so-theo-doi', scope, q, ext), ext === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE);
     // Audited before streaming: an export that fails half-way was still attempted.
     await audit(req, `export.tracking_book.${ext}`, scope, q);
-    if (ext === 'csv') await writeTrackingBookCsv(ctx, res, scope, q.from, q.to, w);
-    else await writeTrackingBookXlsx(ctx, res, scope, q.from, q.to, w);
+    const rows = ext === 'csv' ? await writeTrackingBookCsv(ctx, res, scope, q.from, q.to, w) : await writeTrackingBookXlsx(ctx, res, scope, q.from, q.to, w);
+    // And when it has gone out, how many dossiers it carried (personal data of each).
+    await audit(req, `export.tracking_book.${ext}.finished`, scope, q, rows);
+    await recordAccess(ctx, req.account!, 'export.tracking_book', scope.office?.code ?? 'all', { format: ext, from: q.from, to: q.to, rows });
   });
 
   return router;

@@ -65,7 +65,7 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     await page.fill('#username', 'canbo');
     await page.fill('#password', 'sai-mat-khau');
     await page.press('#password', 'Enter');
-    await expect.poll(() => page.textContent('.alert')).toContain('Tên đăng nhập hoặc mật khẩu không đúng.');
+    await expect.poll(() => page.textContent('.alert')).toContain('tên đăng nhập hoặc mật khẩu không đúng.');
     await page.fill('#password', PASSWORD);
     await page.press('#password', 'Enter');
     await page.waitForURL('**/ho-so/hom-nay');
@@ -134,7 +134,7 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     // The QR code, read from a screenshot like a phone camera would.
     const shot = await page.locator('.qr svg').screenshot();
     lookupUrl = decodeQrPng(PNG.sync.read(shot)) ?? '';
-    expect(lookupUrl).toMatch(new RegExp(`^${server.baseUrl.replace(/\./g, '\\.')}/tra-cuu\\?ma=${code.replace(/\./g, '\\.')}&khoa=[2-9A-HJKMNP-Z]{6}$`));
+    expect(lookupUrl).toMatch(new RegExp(`^${server.baseUrl.replace(/\./g, '\\.')}/tra-cuu\\?ma=${code.replace(/\./g, '\\.')}&khoa=[2-9A-HJKMNP-Z]{8}$`));
     await page.close();
   });
 

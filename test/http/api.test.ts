@@ -57,7 +57,7 @@ describe('dossiers', () => {
     const res = await api().post('/api/v1/dossiers', await validIntake(t.ctx));
     expect(res.status).toBe(201);
     expect(res.body.dossier).toMatchObject({ code: '000.00.10.H35-260310-0001', status: 'received', due_on: '2026-03-19', version: 1 });
-    expect(res.body.lookup_key).toMatch(/^[2-9A-HJKMNP-Z]{6}$/);
+    expect(res.body.lookup_key).toMatch(/^[2-9A-HJKMNP-Z]{8}$/);
     expect(res.body.lookup_url).toBe(`http://localhost:3000/tra-cuu?ma=000.00.10.H35-260310-0001&khoa=${res.body.lookup_key}`);
     expect(res.body.due_explanation.countedDays).toHaveLength(7);
     const shown = await api().get('/api/v1/dossiers/000.00.10.H35-260310-0001');
@@ -114,7 +114,7 @@ describe('dossiers', () => {
     const created = await api().post('/api/v1/dossiers', await validIntake(t.ctx));
     const res = await api().post(`/api/v1/dossiers/${created.body.dossier.code}/lookup-key`, {});
     expect(res.status).toBe(200);
-    expect(res.body.lookup_key).toMatch(/^[2-9A-HJKMNP-Z]{6}$/);
+    expect(res.body.lookup_key).toMatch(/^[2-9A-HJKMNP-Z]{8}$/);
   });
 
   it('searches and shows the last known applicant by ID number', async () => {
@@ -122,10 +122,11 @@ describe('dossiers', () => {
     const list = await api().get('/api/v1/dossiers?q=nguyen%20van%20an');
     expect(list.body.dossiers).toHaveLength(1);
     expect((await api().get('/api/v1/dossiers?page=0')).status).toBe(422);
-    const applicant = await api().get('/api/v1/applicants/035090001234');
+    const applicant = await api().post('/api/v1/applicants/lookup', { personal_id: '035090001234' });
     expect(applicant.body.applicant).toMatchObject({ applicant_name: 'Nguyễn Văn An', phone: '0912345678' });
-    expect((await api().get('/api/v1/applicants/037090001234')).status).toBe(404);
-    expect((await api().get('/api/v1/applicants/12')).status).toBe(422);
+    const unknown = await api().post('/api/v1/applicants/lookup', { personal_id: '037090001234' });
+    expect([unknown.status, unknown.body.applicant]).toEqual([200, null]);
+    expect((await api().post('/api/v1/applicants/lookup', { personal_id: '12' })).status).toBe(422);
   });
 
   it("keeps another office's dossiers and applicants out of reach", async () => {
@@ -133,8 +134,9 @@ describe('dossiers', () => {
     await createOfficerAt(t.ctx, '000.13.10.H35', 'canbo_nhanthinh');
     const other = await issueApiToken(t.ctx, (await accountNamed(t.ctx, 'canbo_nhanthinh')).id, 'x', null);
     const res = await request(t.app).get(`/api/v1/dossiers/${created.body.dossier.code}`).set('authorization', `Bearer ${other}`);
-    expect(res.status).toBe(403);
-    const applicant = await request(t.app).get('/api/v1/applicants/035090001234').set('authorization', `Bearer ${other}`);
-    expect(applicant.status).toBe(404);
+    // Another office's dossier is "not found", like a missing one.
+    expect(res.status).toBe(404);
+    const applicant = await request(t.app).post('/api/v1/applicants/lookup').set('authorization', `Bearer ${other}`).send({ personal_id: '035090001234' });
+    expect(applicant.body).toEqual({ applicant: null });
   });
 });

@@ -72,7 +72,7 @@ describe('accepting a complete dossier', () => {
       applicant_name_folded: 'nguyen van an',
       phone: '0912345678',
     });
-    expect(dossier.lookup_key_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(dossier.lookup_key_hash).toMatch(/^h1:[0-9a-f]{64}$/);
     const docs = await t.ctx.db.selectFrom('dossier_documents').selectAll().where('dossier_id', '=', dossier.id).execute();
     expect(docs.length).toBeGreaterThan(0);
     expect(docs.every((d) => d.received === 1)).toBe(true);
@@ -84,7 +84,7 @@ describe('accepting a complete dossier', () => {
     expect(receipt.text).toContain('GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ');
     expect(receipt.text).toContain('000.00.10.H35-260310-0001');
     expect(receipt.text).toContain('<svg');
-    expect(receipt.text).toMatch(/Mã tra cứu: <strong class="key">[2-9A-HJKMNP-Z]{6}<\/strong>/);
+    expect(receipt.text).toMatch(/Mã tra cứu: <strong class="key">[2-9A-HJKMNP-Z]{8}<\/strong>/);
     expect(receipt.text).toContain('17:00, Thứ Năm, 19/03/2026');
     expect(receipt.text).toContain('Không tính: 14/03–15/03 (thứ Bảy, Chủ nhật)');
   });

@@ -206,7 +206,7 @@ describe('the QR code on the receipt', () => {
     const receipt = await agent.get(created.headers.location!);
     const svg = /<div class="qr">(<svg[\s\S]*?<\/svg>)/.exec(receipt.text)![1]!;
     const url = decodeQrSvg(svg);
-    expect(url).toMatch(/^http:\/\/localhost:3000\/tra-cuu\?ma=000\.00\.10\.H35-260310-0001&khoa=[2-9A-HJKMNP-Z]{6}$/);
+    expect(url).toMatch(/^http:\/\/localhost:3000\/tra-cuu\?ma=000\.00\.10\.H35-260310-0001&khoa=[2-9A-HJKMNP-Z]{8}$/);
     const parsed = new URL(url!);
     const page = await request(t.app).get(parsed.pathname + parsed.search);
     expect(page.status).toBe(200);

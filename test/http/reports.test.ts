@@ -189,7 +189,7 @@ describe('exports', () => {
     expect(received).toBeInstanceOf(Date);
     expect((received as Date).toISOString()).toBe('2026-03-09T23:59:59.000Z'); // local wall clock
     const actions = await t.ctx.db.selectFrom('audit_events').select('action').where('action', 'like', 'export.%').execute();
-    expect(actions.map((a) => a.action)).toEqual(['export.tracking_book.csv', 'export.tracking_book.xlsx']);
+    expect(actions.map((a) => a.action)).toEqual(['export.tracking_book.csv', 'export.tracking_book.csv.finished', 'export.tracking_book.xlsx', 'export.tracking_book.xlsx.finished']);
   });
 });
 

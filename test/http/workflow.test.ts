@@ -202,14 +202,14 @@ describe('the pause clock policy', () => {
 describe('permissions', () => {
   beforeEach(() => setup());
 
-  it('hides a dossier from an officer of another office (403) and from visitors (login)', async () => {
+  it('hides a dossier from an officer of another office (404, like a missing one) and from visitors (login)', async () => {
     const code = await receive();
     await createOfficerAt(t.ctx, '000.12.10.H35', 'canbo_hoahau');
     const other = await loginAs(t.app, 'canbo_hoahau');
-    expect((await other.get(`/ho-so/${code}`)).status).toBe(403);
+    expect((await other.get(`/ho-so/${code}`)).status).toBe(404);
     const page = await other.get('/ho-so/hom-nay');
     const res = await other.post(`/ho-so/${code}/hanh-dong/start_processing`).type('form').send({ _csrf: csrfFrom(page.text), version: '1' });
-    expect(res.status).toBe(403);
+    expect(res.status).toBe(404);
     expect((await dossier(code)).status).toBe('received');
     const search = await other.get('/ho-so?q=nguyen%20van%20an');
     expect(search.text).not.toContain(code);

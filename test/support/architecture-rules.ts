@@ -11,7 +11,7 @@ export interface SourceFile {
   text: string;
 }
 
-export const FEATURES = ['accounts', 'audit', 'calendar', 'dossiers', 'health', 'imports', 'lookup', 'offices', 'procedures', 'reports'] as const;
+export const FEATURES = ['accounts', 'audit', 'calendar', 'dossiers', 'health', 'imports', 'lookup', 'offices', 'procedures', 'reports', 'retention'] as const;
 
 /** Which feature writes each table; no other feature's repository may. */
 export const TABLE_OWNERS: Record<string, (typeof FEATURES)[number]> = {
@@ -21,6 +21,7 @@ export const TABLE_OWNERS: Record<string, (typeof FEATURES)[number]> = {
   calendar_days: 'calendar',
   dossiers: 'dossiers', dossier_documents: 'dossiers', dossier_events: 'dossiers', code_sequences: 'dossiers',
   ratings: 'lookup', lookup_events: 'lookup',
+  login_attempts: 'accounts', access_events: 'audit',
   audit_events: 'audit',
   imports: 'imports',
   report_daily: 'reports', report_monthly: 'reports',

@@ -24,7 +24,7 @@ describe('dossier codes', () => {
     for (const c of '01OIL') expect(LOOKUP_KEY_ALPHABET).not.toContain(c);
     const keys = new Set(Array.from({ length: 200 }, () => generateLookupKey()));
     expect(keys.size).toBeGreaterThan(195);
-    for (const k of keys) expect(k).toMatch(/^[2-9A-HJKMNP-Z]{6}$/);
+    for (const k of keys) expect(k).toMatch(/^[2-9A-HJKMNP-Z]{8}$/);
   });
 });
 

@@ -1,13 +1,13 @@
 import type { Db, Tx } from '../db/database.js';
 import { allocateDailySequence } from './dossiers.repository.js';
-import * as repo from './imported-dossiers.repository.js';
+import * as repo from './history.repository.js';
 
-export type { ImportedDossierRow } from './imported-dossiers.repository.js';
+export type { ImportedDossierRow } from './history.repository.js';
 export { recordFirstDossierEvents } from './dossier-events.js';
 
 /**
- * What the tracking-book import may do to dossiers: imported history is ordinary dossiers, so
- * the dossiers feature writes them and the import calls here (it owns only its runs).
+ * What other features may do to dossier history: the tracking-book import (imported history is
+ * ordinary dossiers, written here; the import owns only its runs) and retention.
  */
 
 /** Dossiers already holding any of `codes`, with the import key they came with (if any). */
@@ -21,3 +21,8 @@ export const setImportedDossierCode = (tx: Tx, id: number, code: string) => repo
 export const reserveSequenceUpTo = (tx: Tx, officeId: number, day: string, atLeast: number) => repo.raiseDailySequence(tx, officeId, day, atLeast);
 /** The next number of an office's daily code sequence (for rows the file gave no code). */
 export const nextSequenceNumber = (tx: Tx, officeId: number, day: string) => allocateDailySequence(tx, officeId, day);
+
+/** Retention: closed dossiers older than the cut-off that still hold personal data. */
+export const countAnonymisable = (db: Db, beforeIso: string) => repo.countAnonymisable(db, beforeIso);
+/** Retention: removes their applicant's personal data (codes, dates, outcomes and counts stay). */
+export const anonymiseClosedBefore = (tx: Tx, beforeIso: string, marker: string, nowIso: string) => repo.anonymiseClosedBefore(tx, beforeIso, marker, nowIso);

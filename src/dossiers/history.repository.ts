@@ -3,8 +3,8 @@ import type { Db, Tx } from '../db/database.js';
 import type { DossierTable } from '../db/schema.js';
 
 /**
- * The dossiers table as the tracking-book import writes it: imported history is ordinary
- * dossiers (the imports feature owns only its runs), so the writes live with their owner.
+ * Bulk writes on dossier history: the tracking-book import (imported history is ordinary
+ * dossiers; the imports feature owns only its runs) and retention's anonymisation.
  */
 
 /** Dossiers already holding any of `codes`, with the import key they came with (if any). */
@@ -45,4 +45,21 @@ export async function raiseDailySequence(tx: Tx, officeId: number, day: string, 
       last_number: sql<number>`case when excluded.last_number > code_sequences.last_number then excluded.last_number else code_sequences.last_number end`,
     }))
     .execute();
+}
+
+// ---- Retention (not import, but the same kind of bulk write on history) --------------------
+
+/** Closed dossiers closed before `beforeIso` that still hold personal data. */
+export async function countAnonymisable(db: Db, beforeIso: string): Promise<number> {
+  return Number((await db.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('closed_at', '<', beforeIso).where('anonymised_at', 'is', null).executeTakeFirstOrThrow()).n);
+}
+
+/** Removes the applicant's personal data from those dossiers; codes, dates and counts stay. */
+export async function anonymiseClosedBefore(tx: Tx, beforeIso: string, marker: string, nowIso: string): Promise<number> {
+  const r = await tx.updateTable('dossiers')
+    .set({ applicant_name: marker, applicant_name_folded: '', personal_id: null, birth_date: null, sex: null, phone: null, address: '', vehicle_id: null, returned_to: null, note: '', anonymised_at: nowIso, updated_at: nowIso })
+    .where('closed_at', '<', beforeIso).where('anonymised_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }

@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { manyStrings, sharedStringsBomb, sparseSheet } from '../support/xlsx-fixtures.js';
+import { createTestApp, csrfOf, loginAs, type TestApp } from '../support/test-app.js';
+
+// Hostile spreadsheets at the import check (docs/SECURITY.md). Before the fix a 13 MB shared-strings
+// bomb ran the server out of heap and a 100 KB sparse sheet stalled every request for a minute:
+// the file was parsed in the server's own thread. Now it is parsed in a child process with a heap
+// and a time limit, and a bomb is refused from its ZIP directory before parsing.
+let t: TestApp;
+const dir = mkdtempSync(path.join(os.tmpdir(), 'motcua-hostile-'));
+afterEach(() => t?.close());
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function check(file: string) {
+  const admin = await loginAs(t.app, 'quantri');
+  const office = await t.ctx.db.selectFrom('offices').select('id').where('code', '=', '000.00.10.H35').executeTakeFirstOrThrow();
+  return admin.post('/quan-tri/nhap-so/kiem-tra').field('_csrf', await csrfOf(admin)).field('office_id', String(office.id)).attach('file', file, 'so.xlsx');
+}
+
+/** Health checks every 50 ms while `during` runs: the longest answer, in ms. */
+async function slowestAnswerDuring(during: Promise<unknown>): Promise<{ slowest: number; answered: number }> {
+  let done = false;
+  void during.finally(() => (done = true));
+  let slowest = 0;
+  let answered = 0;
+  while (!done) {
+    const started = performance.now();
+    const res = await request(t.app).get('/healthz');
+    expect(res.status).toBe(200);
+    slowest = Math.max(slowest, performance.now() - started);
+    answered++;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await during;
+  return { slowest, answered };
+}
+
+describe('hostile spreadsheets', () => {
+  it('refuses a shared-strings zip bomb from its declared sizes, and the server stays up', async () => {
+    t = await createTestApp({ env: { IMPORT_MAX_UNPACKED_MB: '64' } });
+    const file = path.join(dir, 'bomb.xlsx');
+    await sharedStringsBomb(file, 200); // 200 MB of one letter in a few hundred KB
+    const res = await check(file);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('giải nén vượt quá 64 MB');
+    expect((await request(t.app).get('/healthz')).status).toBe(200);
+  });
+
+  it('stops a file too big for the reader\'s heap with a clear message, the server untouched', async () => {
+    t = await createTestApp({ env: { IMPORT_WORKER_MEMORY_MB: '48' } });
+    const file = path.join(dir, 'strings.xlsx');
+    await manyStrings(file, 700_000, 120); // ~90 MB of distinct strings, within the unpacked limit
+    const before = process.memoryUsage().rss;
+    const res = await check(file);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Tệp quá lớn để đọc an toàn');
+    expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
+    expect((await request(t.app).get('/healthz')).status).toBe(200);
+  }, 60_000);
+
+  it('reads a sparse sheet (one cell in column XFD per row) without stalling other requests', async () => {
+    t = await createTestApp();
+    const file = path.join(dir, 'sparse.xlsx');
+    await sparseSheet(file, 20_000);
+    const { slowest, answered } = await slowestAnswerDuring(check(file).then((res) => {
+      expect(res.status).toBe(422);
+      expect(res.text).toContain('Không tìm thấy dòng tiêu đề');
+    }));
+    expect(answered).toBeGreaterThan(0);
+    // Measured before the fix: 2–6 s for every request during the check. The bound is loose on
+    // purpose (a shared machine): an answer that waits for the parse would take seconds.
+    expect(slowest).toBeLessThan(1500);
+  }, 120_000);
+
+  it('gives up on a file that takes too long to read', async () => {
+    t = await createTestApp({ env: { IMPORT_WORKER_TIMEOUT_S: '1' } });
+    const file = path.join(dir, 'slow.xlsx');
+    await sparseSheet(file, 200_000);
+    const res = await check(file);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('quá 1 giây');
+  }, 60_000);
+});
