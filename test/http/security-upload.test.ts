@@ -67,13 +67,15 @@ describe('hostile spreadsheets', () => {
     const file = path.join(dir, 'sparse.xlsx');
     await sparseSheet(file, 20_000);
     const { slowest, answered } = await slowestAnswerDuring(check(file).then((res) => {
+      // Columns past the last known heading are ignored: the rows are empty.
       expect(res.status).toBe(422);
-      expect(res.text).toContain('Không tìm thấy dòng tiêu đề');
+      expect(res.text).toContain('không có dòng dữ liệu');
     }));
+    console.log(`sparse sheet check: slowest of ${answered} health checks during it ${Math.round(slowest)} ms`);
     expect(answered).toBeGreaterThan(0);
-    // Measured before the fix: 2–6 s for every request during the check. The bound is loose on
-    // purpose (a shared machine): an answer that waits for the parse would take seconds.
-    expect(slowest).toBeLessThan(1500);
+    // Measured before the fix, with this sheet: up to 1 s (the issue's own file: 2–6 s). The bound
+    // is loose on purpose (a shared machine); after the fix answers take a few milliseconds.
+    expect(slowest).toBeLessThan(500);
   }, 120_000);
 
   it('gives up on a file that takes too long to read', async () => {

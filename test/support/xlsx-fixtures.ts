@@ -85,12 +85,17 @@ export function manyStrings(file: string, count: number, length: number): Promis
   });
 }
 
-/** A sparse sheet: `rows` rows with one inline cell in column XFD (the last of 16,384). */
+const inline = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+
+/**
+ * A sparse sheet: a tracking-book heading row, then `rows` rows with one inline cell in column
+ * XFD (the last of 16,384), so every row unpacks to 16,384 cells.
+ */
 export function sparseSheet(file: string, rows: number): Promise<void> {
   return writeXlsx(file, {
     rows: async (write) => {
-      let batch = '';
-      for (let r = 1; r <= rows; r++) {
+      let batch = `<row r="1">${inline('A1', 'Mã thủ tục')}${inline('B1', 'Người nộp')}${inline('C1', 'Ngày nhận')}</row>`;
+      for (let r = 2; r <= rows + 1; r++) {
         batch += `<row r="${r}"><c r="XFD${r}" t="inlineStr"><is><t>x</t></is></c></row>`;
         if (batch.length > 1_000_000) {
           await write(batch);
