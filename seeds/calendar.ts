@@ -1,7 +1,11 @@
+import { projectHolidays } from '../src/calendar/holiday-projection.js';
+
 /**
- * The civil-servant holiday and make-up-day schedule 2024–2026 (docs/DOMAIN.md §4). Every day off is
- * listed, weekend days inside a holiday block included, so a slip can name the holiday that a
- * skipped day belonged to. Administrators add each newly announced year in the app.
+ * The civil-servant holiday and make-up-day schedule 2024–2026 (docs/DOMAIN.md §4), official.
+ * Every day off is listed, weekend days inside a holiday block included, so a slip can name the
+ * holiday that a skipped day belonged to. 2020–2023 are seeded as the provisional projection of
+ * the Labour Code's rule (imported history gets its holidays; an administrator may correct and
+ * confirm them). Later years are projected by the app until their schedule is confirmed.
  */
 export interface CalendarSeed {
   day: string;
@@ -48,3 +52,13 @@ export const CALENDAR: CalendarSeed[] = [
   ...range('2026-08-29', '2026-09-02', NATIONAL_DAY),
   { day: '2026-08-22', kind: 'make_up_workday', name: 'Làm bù cho ngày nghỉ 31/8/2026' },
 ];
+
+export const OFFICIAL_YEARS = [2024, 2025, 2026];
+export const PROVISIONAL_YEARS = [2020, 2021, 2022, 2023];
+
+export function seededCalendarYears(): { year: number; status: 'official' | 'provisional'; days: CalendarSeed[] }[] {
+  return [
+    ...PROVISIONAL_YEARS.map((year) => ({ year, status: 'provisional' as const, days: projectHolidays(year, { cultureDay: false }) })),
+    ...OFFICIAL_YEARS.map((year) => ({ year, status: 'official' as const, days: CALENDAR.filter((d) => d.day.startsWith(`${year}-`)) })),
+  ];
+}

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../src/db/schema.js';
 import { hashPassword } from '../src/accounts/password.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.js';
-import { CALENDAR } from './calendar.js';
+import { seededCalendarYears } from './calendar.js';
 import { OFFICES } from './offices.js';
 import { PROCEDURES, REPORT_GROUPS } from './procedures.js';
 
@@ -93,13 +93,23 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
       }
     }
 
-    for (const day of CALENDAR) {
-      const result = await tx
-        .insertInto('calendar_days')
-        .values({ day: day.day, kind: day.kind, name: day.name, created_at: now })
-        .onConflict((oc) => oc.column('day').doNothing())
-        .executeTakeFirst();
-      inserted.calendarDays += Number(result.numInsertedOrUpdatedRows ?? 0);
+    // The official schedules, and the provisional projection of the years before them (so that
+    // imported history gets its holidays); a year already kept is left as it is.
+    // On a database migrated only part of the way (tests of old migrations), without the table of
+    // kept years, only the official schedules are seeded; the later migration marks them official.
+    const keepsYears = (await tx.introspection.getTables()).some((t) => t.name === 'calendar_years');
+    const kept = new Set(keepsYears ? (await tx.selectFrom('calendar_years').select('year').execute()).map((y) => y.year) : []);
+    for (const { year, status, days } of seededCalendarYears()) {
+      if (kept.has(year) || (!keepsYears && status !== 'official')) continue;
+      for (const day of days) {
+        const result = await tx
+          .insertInto('calendar_days')
+          .values({ day: day.day, kind: day.kind, name: day.name, created_at: now })
+          .onConflict((oc) => oc.column('day').doNothing())
+          .executeTakeFirst();
+        inserted.calendarDays += Number(result.numInsertedOrUpdatedRows ?? 0);
+      }
+      if (keepsYears) await tx.insertInto('calendar_years').values({ year, status, updated_at: now }).execute();
     }
 
     if (options.demoAccounts) {

@@ -5,7 +5,7 @@ import helmet from 'helmet';
 import type { AppContext } from './context.js';
 import { accountAdminRoutes } from './accounts/account-admin.routes.js';
 import { accountRoutes } from './accounts/accounts.routes.js';
-import { calendarRoutes } from './calendar/calendar.routes.js';
+import { calendarBanner, calendarRoutes } from './calendar/calendar.routes.js';
 import { officeRoutes } from './offices/offices.routes.js';
 import { procedureRoutes } from './procedures/procedures.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
@@ -82,6 +82,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(loadAccount(ctx));
   app.use(writeRateLimit(ctx));
   app.use(viewLocals);
+  app.use(calendarBanner(ctx));
   app.use(importUploadParser(ctx)); // multipart: its _csrf field must be parsed before the check
   app.use(csrfProtection);
 

@@ -19,6 +19,16 @@ export interface DayInfo {
   kind: DayKind;
   /** The holiday's or make-up day's name, for explanations. */
   name?: string;
+  /** The day's year has no confirmed schedule: it is counted by the projected holidays. */
+  provisional?: true;
+}
+
+/** How years without a confirmed schedule are counted. */
+export interface CalendarYears {
+  /** Years whose schedule is in `entries`: confirmed ("official"), or still provisional. */
+  kept: Map<number, 'official' | 'provisional'>;
+  /** The projected holidays of any other year (pure; see holiday-projection.ts). */
+  project: (year: number) => CalendarEntry[];
 }
 
 /** No procedure takes anywhere near this long; a guard against a calendar with no working days. */
@@ -26,9 +36,39 @@ const MAX_SCAN_DAYS = 3660;
 
 export class WorkingCalendar {
   readonly #entries: Map<string, CalendarEntry>;
+  readonly #years: CalendarYears | null;
+  readonly #projected = new Map<number, Map<string, CalendarEntry>>();
 
-  constructor(entries: Iterable<CalendarEntry>) {
+  /**
+   * `entries`: the kept schedule. Without `years`, every other day is an ordinary weekday or
+   * weekend; with it, a year that is not kept is counted by its projected holidays, provisional.
+   */
+  constructor(entries: Iterable<CalendarEntry>, years: CalendarYears | null = null) {
     this.#entries = new Map([...entries].map((e) => [e.day, e]));
+    this.#years = years;
+  }
+
+  /** Whether days of `year` are counted by a provisional schedule (projected or not confirmed). */
+  isProvisionalYear(year: number): boolean {
+    if (!this.#years) return false;
+    return this.#years.kept.get(year) !== 'official';
+  }
+
+  /** The special days of `year` this calendar counts with, and whether they are provisional. */
+  specialDays(year: number): { days: CalendarEntry[]; provisional: boolean } {
+    const prefix = `${year}-`;
+    const source = this.#years && !this.#years.kept.has(year) ? this.#projectedYear(year) : this.#entries;
+    const days = [...source.values()].filter((e) => e.day.startsWith(prefix)).sort((a, b) => a.day.localeCompare(b.day));
+    return { days, provisional: this.isProvisionalYear(year) };
+  }
+
+  #projectedYear(year: number): Map<string, CalendarEntry> {
+    let days = this.#projected.get(year);
+    if (!days) {
+      days = new Map(this.#years!.project(year).map((e) => [e.day, e]));
+      this.#projected.set(year, days);
+    }
+    return days;
   }
 
   /** The entries exactly as given, to snapshot with a dossier. */
@@ -37,11 +77,14 @@ export class WorkingCalendar {
   }
 
   describe(day: string): DayInfo {
-    const entry = this.#entries.get(day);
-    if (entry?.kind === 'holiday') return { day, kind: 'holiday', name: entry.name };
-    if (entry?.kind === 'make_up_workday') return { day, kind: 'make_up_workday', name: entry.name };
+    const year = Number(day.slice(0, 4));
+    const projected = this.#years !== null && !this.#years.kept.has(year);
+    const entry = projected ? this.#projectedYear(year).get(day) : this.#entries.get(day);
+    const mark = this.isProvisionalYear(year) ? { provisional: true as const } : {};
+    if (entry?.kind === 'holiday') return { day, kind: 'holiday', name: entry.name, ...mark };
+    if (entry?.kind === 'make_up_workday') return { day, kind: 'make_up_workday', name: entry.name, ...mark };
     const dow = dayOfWeek(day);
-    return { day, kind: dow === 0 || dow === 6 ? 'weekend' : 'workday' };
+    return { day, kind: dow === 0 || dow === 6 ? 'weekend' : 'workday', ...mark };
   }
 
   isWorkingDay(day: string): boolean {
@@ -102,6 +145,8 @@ export interface DueDate {
   skippedDays: DayInfo[];
   /** A same-day procedure received after the cut-off or on a non-working day. */
   movedToNextWorkingDay: boolean;
+  /** A day the count relied on belongs to a year without a confirmed schedule. */
+  provisional: boolean;
 }
 
 /**
@@ -129,10 +174,11 @@ export function computeDueDate(
         countedDays: [],
         skippedDays: [],
         movedToNextWorkingDay: false,
+        provisional: calendar.describe(receivedOn).provisional === true,
       };
     }
     const { last, counted, skipped } = calendar.walk(receivedOn, 1);
-    return { receivedOn, processingDays, dueOn: last, dueAt: instantAtLocal(last, rules.closingTime), countedDays: counted, skippedDays: skipped, movedToNextWorkingDay: true };
+    return { receivedOn, processingDays, dueOn: last, dueAt: instantAtLocal(last, rules.closingTime), countedDays: counted, skippedDays: skipped, movedToNextWorkingDay: true, provisional: touchesProvisional(calendar, receivedOn, counted, skipped) };
   }
   const { last, counted, skipped } = calendar.walk(receivedOn, processingDays);
   return {
@@ -143,7 +189,12 @@ export function computeDueDate(
     countedDays: counted,
     skippedDays: skipped,
     movedToNextWorkingDay: false,
+    provisional: touchesProvisional(calendar, receivedOn, counted, skipped),
   };
+}
+
+function touchesProvisional(calendar: WorkingCalendar, receivedOn: string, counted: DayInfo[], skipped: DayInfo[]): boolean {
+  return calendar.describe(receivedOn).provisional === true || counted.some((d) => d.provisional) || skipped.some((d) => d.provisional);
 }
 
 /** Working days between two instants, by their local days: days after `from`'s up to `to`'s. */

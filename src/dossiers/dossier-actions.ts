@@ -88,6 +88,7 @@ export function planAction(
           basis: 'supplement_pause',
           pausedWorkingDays: waited,
         };
+        if (walk.counted.some((d) => d.provisional) || walk.skipped.some((d) => d.provisional)) explanation.provisional = true;
       }
       return done({
         patch: { due_on: explanation.dueOn, due_at: explanation.dueAt, due_explanation: JSON.stringify(explanation), supplement_requested_at: null },

@@ -16,6 +16,8 @@ export interface StoredDueExplanation {
   /** Why the date was (re)computed: intake, or the clock policy after a supplement. */
   basis?: 'intake' | 'supplement_restart' | 'supplement_pause' | 'import';
   pausedWorkingDays?: number;
+  /** Counted with projected holidays: the year's official schedule was not confirmed yet. */
+  provisional?: boolean;
 }
 
 export function serializeDue(due: DueDate, basis: StoredDueExplanation['basis'] = 'intake'): StoredDueExplanation {
@@ -28,6 +30,7 @@ export function serializeDue(due: DueDate, basis: StoredDueExplanation['basis'] 
     skippedDays: due.skippedDays,
     movedToNextWorkingDay: due.movedToNextWorkingDay,
     basis,
+    ...(due.provisional ? { provisional: true } : {}),
   };
 }
 

@@ -33,6 +33,9 @@ export interface ImportReport {
   /** Rows with problems, in file order; at most MAX_LISTED_ERRORS are listed. */
   errors: RowProblem[];
   errorRows: number;
+  /** Rows whose appointment we computed with projected holidays (listed up to MAX_LISTED_ERRORS). */
+  provisionalRows: number[];
+  provisionalCount: number;
   /** Problems of the file as a whole (no heading row, unreadable, empty). */
   fileErrors: string[];
   /** After an import: how many dossiers were added (null for a check). */

@@ -54,6 +54,8 @@ async function scan(
     alreadyImported: 0,
     errors: [],
     errorRows: 0,
+    provisionalRows: [],
+    provisionalCount: 0,
     fileErrors: [],
   };
   const problem = (row: number, messages: string[]) => {
@@ -103,6 +105,10 @@ async function scan(
       if (!checked.ok) {
         problem(rowNumber, checked.errors);
         continue;
+      }
+      if (checked.dossier.provisionalDue) {
+        report.provisionalCount += 1;
+        if (report.provisionalRows.length < MAX_LISTED_ERRORS) report.provisionalRows.push(rowNumber);
       }
       const { code, importKey } = checked.dossier;
       const sameCode = code ? codeRows.get(code) : undefined;

@@ -188,6 +188,8 @@ export interface ImportedDossier {
   dueOn: string;
   /** The due-date computation, when the file had no appointment date and we computed it. */
   dueExplanation: unknown;
+  /** That computation counted with projected holidays (no confirmed schedule for the year). */
+  provisionalDue: boolean;
   rescheduledDueAt: string | null;
   rescheduledDueOn: string | null;
   resultAt: string | null;
@@ -308,6 +310,7 @@ export function checkImportRow(values: Partial<Record<ImportField, CellValue>>, 
   let dueAt: string;
   let dueOn: string;
   let dueExplanation: unknown = null;
+  let provisionalDue = false;
   if (dueGiven && dueGiven !== 'invalid') {
     dueAt = dueGiven.iso;
     dueOn = dueGiven.on;
@@ -319,7 +322,9 @@ export function checkImportRow(values: Partial<Record<ImportField, CellValue>>, 
     dueExplanation = {
       receivedOn: due.receivedOn, processingDays: due.processingDays, dueOn: due.dueOn, dueAt, countedDays: due.countedDays,
       skippedDays: due.skippedDays, movedToNextWorkingDay: due.movedToNextWorkingDay, basis: 'import',
+      ...(due.provisional ? { provisional: true } : {}),
     };
+    provisionalDue = due.provisional;
   }
   const rescheduledOk = rescheduled && rescheduled !== 'invalid' ? rescheduled : null;
   if (rescheduledOk && rescheduledOk.on < dueOn) errors.push(m.rescheduleBeforeDue);
@@ -380,6 +385,7 @@ export function checkImportRow(values: Partial<Record<ImportField, CellValue>>, 
       dueAt,
       dueOn,
       dueExplanation,
+      provisionalDue,
       rescheduledDueAt: rescheduledOk?.iso ?? null,
       rescheduledDueOn: rescheduledOk?.on ?? null,
       resultAt: result?.iso ?? null,

@@ -16,6 +16,9 @@ export const viAdmin = {
     documentRemoved: 'Đã xóa giấy tờ khỏi thủ tục.',
     dayAdded: 'Đã thêm vào lịch.',
     dayRemoved: 'Đã xóa khỏi lịch.',
+    yearConfirmed: (year: number) => `Đã xác nhận lịch nghỉ chính thức năm ${year}. Ngày hẹn đã hẹn trước đó không thay đổi.`,
+    cultureDayOn: 'Đã bật ngày nghỉ 24/11 (Ngày Văn hóa Việt Nam) cho các năm tính theo luật.',
+    cultureDayOff: 'Đã tắt ngày nghỉ 24/11 cho các năm tính theo luật.',
   },
   account: {
     username: 'Tên đăng nhập',
@@ -119,5 +122,17 @@ export const viAdmin = {
     nameRequired: 'Nhập tên ngày nghỉ hoặc lý do làm bù (2–100 ký tự).',
     makeUpNotSaturday: 'Ngày làm bù phải là thứ Bảy.',
     dayTaken: 'Ngày này đã có trong lịch; xóa ngày cũ trước nếu muốn sửa.',
+    yearUnknown: (min: number, max: number) => `Chỉ có lịch các năm từ ${min} đến ${max}.`,
+    status: {
+      official: 'Lịch chính thức đã xác nhận.',
+      provisional: 'Lịch dự kiến (đang chỉnh, chưa xác nhận): ngày hẹn tính theo lịch này được ghi là dự kiến.',
+      projected: 'Lịch dự kiến tính theo Bộ luật Lao động (chưa có lịch chính thức): ngày hẹn tính theo lịch này được ghi là dự kiến.',
+    } as Record<string, string>,
+    confirm: (year: number) => `Xác nhận đây là lịch nghỉ chính thức năm ${year}`,
+    confirmHint: 'Sửa các ngày cho khớp thông báo của Chính phủ (thêm, xóa ngày nghỉ và ngày làm bù) rồi xác nhận.',
+    cultureDay: 'Ngày Văn hóa Việt Nam (24/11) là ngày nghỉ',
+    cultureDayHint: 'Chỉ bật khi Bộ luật Lao động sửa đổi đã có hiệu lực; áp dụng cho các năm chưa có lịch chính thức.',
+    cultureDayOn: 'Bật',
+    cultureDayOff: 'Tắt',
   },
 };

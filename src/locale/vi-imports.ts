@@ -14,6 +14,8 @@ export const viImports = {
     imported: (n: number, username: string) => `Đã nhập ${n} hồ sơ (tài khoản ${username}).`,
     timing: (seconds: string, peakMb: number) => `Thời gian: ${seconds} s; bộ nhớ đỉnh: ${peakMb} MB.`,
   },
+  provisionalWarning: (n: number) => `${n} dòng không ghi ngày hẹn: ngày hẹn được tính theo lịch nghỉ dự kiến của năm chưa có lịch chính thức được xác nhận; hãy xác nhận lịch năm đó nếu cần ngày chính xác.`,
+  provisionalRows: 'Các dòng:',
   eventNote: (file: string, row: number) => `${file}, dòng ${row}`,
   fields: {
     code: 'Mã hồ sơ', procedure_code: 'Mã thủ tục', applicant_name: 'Người nộp', personal_id: 'Số định danh', phone: 'Điện thoại',

@@ -247,6 +247,21 @@ export const vi = {
     idempotencyKeyInvalid: 'Khóa chống gửi trùng phải gồm 8–64 ký tự chữ, số, gạch.',
     unknownAction: 'Không có thao tác này.',
   },
+  calendar: {
+    holidays: {
+      newYear: 'Tết Dương lịch',
+      lunarNewYear: 'Tết Nguyên đán',
+      hungKings: 'Giỗ Tổ Hùng Vương',
+      reunification: 'Ngày Chiến thắng 30/4',
+      labour: 'Quốc tế Lao động 1/5',
+      nationalDay: 'Quốc khánh 2/9',
+      cultureDay: 'Ngày Văn hóa Việt Nam 24/11',
+      inLieu: (name: string) => `${name} (nghỉ bù)`,
+    },
+    provisionalNote: 'Ngày hẹn tính theo lịch nghỉ dự kiến (lịch nghỉ chính thức của năm chưa được công bố hoặc xác nhận); nếu lịch chính thức khác, ngày hẹn đã in vẫn giữ nguyên.',
+    banner: (year: number) => `Lịch nghỉ lễ chính thức năm ${year} chưa được xác nhận: hệ thống đang tính ngày hẹn theo lịch dự kiến. Hãy nhập hoặc xác nhận lịch chính thức.`,
+    bannerLink: 'Mở lịch năm',
+  },
   retention: {
     anonymisedName: '(đã ẩn danh)',
   },

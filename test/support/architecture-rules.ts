@@ -18,7 +18,7 @@ export const TABLE_OWNERS: Record<string, (typeof FEATURES)[number]> = {
   accounts: 'accounts', api_tokens: 'accounts', sessions: 'accounts',
   offices: 'offices',
   procedures: 'procedures', procedure_documents: 'procedures', report_groups: 'procedures',
-  calendar_days: 'calendar',
+  calendar_days: 'calendar', calendar_years: 'calendar', calendar_rules: 'calendar',
   dossiers: 'dossiers', dossier_documents: 'dossiers', dossier_events: 'dossiers', code_sequences: 'dossiers',
   ratings: 'lookup', lookup_events: 'lookup',
   login_attempts: 'accounts', access_events: 'audit',

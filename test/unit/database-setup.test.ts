@@ -4,7 +4,7 @@ import { configureSqlite, createDb } from '../../src/db/database.js';
 import { currentMigration, latestMigrationName, migrateToLatest } from '../../src/db/migrate.js';
 import { migrations } from '../../migrations/index.js';
 import { seedDatabase } from '../../seeds/index.js';
-import { CALENDAR } from '../../seeds/calendar.js';
+import { seededCalendarYears } from '../../seeds/calendar.js';
 import { PROCEDURES, REPORT_GROUPS } from '../../seeds/procedures.js';
 
 function freshDb() {
@@ -36,7 +36,7 @@ describe('seeds', () => {
     const now = new Date('2026-01-01T00:00:00Z');
     const first = await seedDatabase(db, { now, demoAccounts: true });
     expect(first.inserted.procedures).toBe(PROCEDURES.length);
-    expect(first.inserted.calendarDays).toBe(CALENDAR.length);
+    expect(first.inserted.calendarDays).toBe(seededCalendarYears().reduce((n, y) => n + y.days.length, 0));
     expect(first.createdAccounts.map((a) => a.role).sort()).toEqual(['admin', 'officer', 'supervisor']);
     const count = (table: string) => (sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
     const before = ['offices', 'report_groups', 'procedures', 'procedure_documents', 'calendar_days', 'accounts'].map(count);
