@@ -56,7 +56,7 @@ export async function generateBenchDatabase(file: string, total: number, log: (m
   raw.pragma('synchronous = OFF');
   const random = prng(42);
   const now = new Date().toISOString();
-  const district = raw.prepare("select id from offices where code = '000.00.10.H35'").get() as { id: number };
+  const district = raw.prepare("select id from offices where code = '000.00.13.H40'").get() as { id: number };
   const insertOffice = raw.prepare('insert into offices (code, name, short_name, address, phone, opening_hours, parent_id, valid_from, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const existing = (raw.prepare('select count(*) as n from offices').get() as { n: number }).n;
   for (let i = existing; i < BENCH_OFFICES; i++) {

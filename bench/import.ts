@@ -97,7 +97,7 @@ async function freshDatabase(file: string) {
 
 async function importOnce(name: string, dbFile: string, file: string): Promise<ImportFigure> {
   // Exactly what an operator runs (package.json sets the heap limit the figure depends on).
-  const { stdout } = await run('npm', ['run', '--silent', 'import', '--', file, '--office', '000.00.10.H35', '--user', 'quantri'], {
+  const { stdout } = await run('npm', ['run', '--silent', 'import', '--', file, '--office', '000.00.13.H40', '--user', 'quantri'], {
     env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: `file:${dbFile}`, SEED_DEMO_DOSSIERS: 'false' },
     maxBuffer: 64 * 1024 * 1024,
   });

@@ -151,7 +151,7 @@ async function main() {
     .filter((r) => lookupKeyMatches(BENCH_SECRET, r.code, BENCH_LOOKUP_KEY, r.lookup_key_hash))
     .slice(0, 1000)
     .map((r) => r.code);
-  const district = db.prepare("select id from offices where code = '000.00.10.H35'").get() as { id: number };
+  const district = db.prepare("select id from offices where code = '000.00.13.H40'").get() as { id: number };
   const yearRows = (db.prepare('select count(*) as n from dossiers where office_id = ? and received_on >= ?').get(district.id, addDays(localDateOf(new Date()), -364)) as { n: number }).n;
   const procedureDocs = (db.prepare("select d.id from procedure_documents d join procedures p on p.id = d.procedure_id where p.code = '2.000200'").all() as { id: number }[]).map((r) => String(r.id));
   db.close();

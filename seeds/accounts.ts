@@ -9,7 +9,7 @@ export interface AccountSeed {
 }
 
 export const DEMO_ACCOUNTS: AccountSeed[] = [
-  { username: 'canbo', fullName: 'Trần Thị Hoa', role: 'officer', officeCode: '000.00.10.H35' },
-  { username: 'lanhdao', fullName: 'Nguyễn Văn Minh', role: 'supervisor', officeCode: '000.00.10.H35' },
-  { username: 'quantri', fullName: 'Phạm Đức Anh', role: 'admin', officeCode: '000.00.10.H35' },
+  { username: 'canbo', fullName: 'Trần Thị Hoa', role: 'officer', officeCode: '000.00.13.H40' },
+  { username: 'lanhdao', fullName: 'Nguyễn Văn Minh', role: 'supervisor', officeCode: '000.00.13.H40' },
+  { username: 'quantri', fullName: 'Phạm Đức Anh', role: 'admin', officeCode: '000.00.13.H40' },
 ];

@@ -43,7 +43,7 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
           opening_hours: office.openingHours,
           parent_id: parent?.id ?? null,
           valid_from: office.validFrom,
-          valid_to: null,
+          valid_to: office.validTo ?? null,
           created_at: now,
         })
         .onConflict((oc) => oc.column('code').doNothing())

@@ -4,6 +4,7 @@ import * as repo from './history.repository.js';
 
 export type { ImportedDossierRow } from './history.repository.js';
 export { recordFirstDossierEvents } from './dossier-events.js';
+import { recordDossierEvent } from './dossier-events.js';
 
 /**
  * What other features may do to dossier history: the tracking-book import (imported history is
@@ -26,3 +27,19 @@ export const nextSequenceNumber = (tx: Tx, officeId: number, day: string) => all
 export const countAnonymisable = (db: Db, beforeIso: string) => repo.countAnonymisable(db, beforeIso);
 /** Retention: removes their applicant's personal data (codes, dates, outcomes and counts stay). */
 export const anonymiseClosedBefore = (tx: Tx, beforeIso: string, marker: string, nowIso: string) => repo.anonymiseClosedBefore(tx, beforeIso, marker, nowIso);
+
+/** How many dossiers an office still has open. */
+export const openDossierCount = async (db: Db, officeId: number) => (await repo.findOpenDossiersOf(db, officeId)).length;
+
+/**
+ * Moves a closed office's open dossiers to its successor, each with an event on its timeline;
+ * codes, dates and history are unchanged (the code still names the office that received it).
+ */
+export async function transferOpenDossiers(tx: Tx, from: { id: number; code: string }, to: { id: number; code: string }, actor: { id: number; fullName: string }, nowIso: string): Promise<number> {
+  const open = await repo.findOpenDossiersOf(tx, from.id);
+  await repo.moveDossiersToOffice(tx, open.map((d) => d.id), to.id, nowIso);
+  for (const d of open) {
+    await recordDossierEvent(tx, { dossierId: d.id, at: nowIso, actor, action: 'office.transferred', from: d.status, to: d.status, details: { fromOffice: from.code, toOffice: to.code } });
+  }
+  return open.length;
+}

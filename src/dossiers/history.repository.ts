@@ -63,3 +63,17 @@ export async function anonymiseClosedBefore(tx: Tx, beforeIso: string, marker: s
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+// ---- Offices that closed ---------------------------------------------------------------------
+
+/** The open dossiers of an office (not closed, not guided or refused at the counter). */
+export async function findOpenDossiersOf(db: Db, officeId: number) {
+  return db.selectFrom('dossiers').select(['id', 'status', 'version']).where('office_id', '=', officeId).where('closed_at', 'is', null).where('intake_outcome', '=', 'accepted').execute();
+}
+
+/** Moves those dossiers to another office; codes, dates and history stay as they are. */
+export async function moveDossiersToOffice(tx: Tx, ids: number[], officeId: number, nowIso: string): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await tx.updateTable('dossiers').set((eb) => ({ office_id: officeId, updated_at: nowIso, version: eb('version', '+', 1) })).where('id', 'in', ids.slice(i, i + 500)).execute();
+  }
+}

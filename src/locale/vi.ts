@@ -150,6 +150,7 @@ export const vi = {
       'slip.printed': 'In phiếu',
       'receipt.reprinted': 'In lại phiếu tiếp nhận (cấp mã tra cứu mới)',
       imported: 'Nhập từ sổ theo dõi cũ',
+      'office.transferred': 'Chuyển sang đơn vị kế nhiệm',
     } as Record<string, string>,
     actionDone: (action: string) => `${action}: đã ghi nhận.`,
     slip: {
@@ -206,7 +207,7 @@ export const vi = {
     title: 'Tra cứu hồ sơ',
     intro: 'Nhập mã hồ sơ và mã tra cứu in trên giấy tiếp nhận hồ sơ và hẹn trả kết quả, hoặc quét mã QR trên giấy hẹn.',
     code: 'Mã hồ sơ',
-    codeHint: 'Ví dụ: 000.00.10.H35-260310-0001',
+    codeHint: 'Ví dụ: 000.00.13.H40-260310-0001',
     key: 'Mã tra cứu',
     keyHint: '8 ký tự, in cạnh mã QR',
     duplicateParameter: 'Đường dẫn tra cứu không hợp lệ: mã hồ sơ hoặc mã tra cứu được ghi hai lần.',

@@ -9,7 +9,7 @@ import { localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { renderableFields } from '../validation.js';
 import { officeFields } from './offices.forms.js';
-import { listOfficesFresh, officeByIdFresh, officeOptions, saveOffice } from './offices.service.js';
+import { isClosed, listOfficesFresh, officeByIdFresh, officeOptions, openDossiersAt, saveOffice, transferToSuccessor } from './offices.service.js';
 
 const A = vi.admin;
 
@@ -35,7 +35,13 @@ export function officeRoutes(ctx: AppContext): Router {
   async function showOffice(req: Request, res: Response, errors: Record<string, string> = {}, values?: FormValues) {
     const office = await officeByIdFresh(ctx, idParam(req));
     if (!office) throw new NotFoundError();
-    res.render('offices/admin-office', { title: office.name, office, fields: await fields(office.id), errors, values: values ?? office });
+    const today = localDateOf(ctx.clock.now());
+    const closed = isClosed(office, today);
+    const successors = closed ? (await listOfficesFresh(ctx)).filter((o) => o.id !== office.id && !isClosed(o, today)).map((o) => [o.id, `${o.name} (${o.code})`]) : [];
+    res.render('offices/admin-office', {
+      title: office.name, office, fields: await fields(office.id), errors, values: values ?? office,
+      closed, openDossiers: closed ? await openDossiersAt(ctx, office.id) : 0, successors,
+    });
   }
   router.get('/quan-tri/don-vi/:id', admins, async (req, res) => showOffice(req, res));
   router.post('/quan-tri/don-vi/:id', admins, async (req, res) =>
@@ -44,6 +50,14 @@ export function officeRoutes(ctx: AppContext): Router {
       setFlash(req, A.flash.officeSaved);
       res.redirect(303, `/quan-tri/don-vi/${idParam(req)}`);
     }, (f) => showOffice(req, res, f.errors, f.values)),
+  );
+  router.post('/quan-tri/don-vi/:id/chuyen-ho-so', admins, async (req, res) =>
+    handleForm(req, res, async () => {
+      const moved = await transferToSuccessor(ctx, req.account!, idParam(req), req.body);
+      const target = await officeByIdFresh(ctx, Number(req.body.successor_id));
+      setFlash(req, A.flash.transferred(moved, target?.name ?? ''));
+      res.redirect(303, `/quan-tri/don-vi/${idParam(req)}`);
+    }, (f) => showOffice(req, res, f.errors)),
   );
   return router;
 }

@@ -59,22 +59,22 @@ describe('npm run import', () => {
     expect((await cli(good)).code).toBe(2); // no --office
     expect((await cli(good, '--office', 'nope')).code).toBe(2);
 
-    const checked = await cli(good, '--office', '000.00.10.H35', '--check');
+    const checked = await cli(good, '--office', '000.00.13.H40', '--check');
     expect(checked.code).toBe(0);
     expect(checked.out).toContain('Kiểm tra: tệp hợp lệ.');
     expect(count()).toBe(0);
 
-    const refused = await cli(bad, '--office', '000.00.10.H35');
+    const refused = await cli(bad, '--office', '000.00.13.H40');
     expect(refused.code).toBe(1);
     expect(refused.out).toContain('Dòng 3: Mã thủ tục "9.9" không có trong danh mục thủ tục.');
     expect(count()).toBe(0);
 
-    const imported = await cli(good, '--office', '000.00.10.H35', '--user', 'quantri');
+    const imported = await cli(good, '--office', '000.00.13.H40', '--user', 'quantri');
     expect(imported.code, imported.out).toBe(0);
     expect(imported.out).toContain('Đã nhập 2 hồ sơ (tài khoản quantri)');
     expect(count()).toBe(2);
 
-    const again = await cli(good, '--office', '000.00.10.H35');
+    const again = await cli(good, '--office', '000.00.13.H40');
     expect(again.code).toBe(0);
     expect(again.out).toContain('đã nhập trước đây: 2');
     expect(count()).toBe(2);

@@ -115,7 +115,7 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     await press('Control+Enter');
     await page.waitForURL('**/phieu/receipt');
     code = decodeURIComponent(/\/ho-so\/([^/]+)\/phieu/.exec(page.url())![1]!);
-    expect(code).toMatch(/^000\.00\.10\.H35-\d{6}-0001$/);
+    expect(code).toMatch(/^000\.00\.13\.H40-\d{6}-0001$/);
     expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('In');
 
     const figure = `Căn cước intake, keyboard only: ${keystrokes} keystrokes (${dataKeystrokes} of them the citizen's data, ${keystrokes - dataKeystrokes} for moving and deciding), ${documentLoads} page loads, ${backgroundRequests} background lookup request(s)`;
@@ -236,7 +236,7 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     const heading = 'Mã hồ sơ,Mã thủ tục,Người nộp,Số định danh,Địa chỉ,Ngày nhận,Ngày có kết quả,Ngày trả';
     const good = ',2.000200,Quách Thị Lựu,035190004321,Thôn 7,05/01/2026 09:00,12/01/2026,13/01/2026';
     const bad = ',2.000200,Quách Văn Sơn,035090004322,Thôn 8,06/01/2026 09:00,05/01/2026,';
-    await page.selectOption('#office_id', { label: 'Công an huyện Lý Nhân (000.00.10.H35)' });
+    await page.selectOption('#office_id', { label: 'Phòng Cảnh sát QLHC về TTXH – Công an tỉnh Ninh Bình (000.00.13.H40)' });
     await page.setInputFiles('#file', { name: 'so-cu.csv', mimeType: 'text/csv', buffer: Buffer.from(`${heading}\n${good}\n${bad}\n`) });
     await page.click('form.card button[type=submit]');
     await page.waitForSelector('h1:has-text("Kết quả kiểm tra tệp")');
@@ -244,14 +244,14 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     expect(await seriousViolations(page)).toEqual([]);
     // Fixed file: checked clean, then imported with the button the check page offers.
     await page.goto(`${server.baseUrl}/quan-tri/nhap-so`);
-    await page.selectOption('#office_id', { label: 'Công an huyện Lý Nhân (000.00.10.H35)' });
+    await page.selectOption('#office_id', { label: 'Phòng Cảnh sát QLHC về TTXH – Công an tỉnh Ninh Bình (000.00.13.H40)' });
     await page.setInputFiles('#file', { name: 'so-cu.csv', mimeType: 'text/csv', buffer: Buffer.from(`${heading}\n${good}\n${bad.replace('05/01/2026', '09/01/2026')}\n`) });
     await page.click('form.card button[type=submit]');
     await page.click('button:has-text("Bước 2: nhập 2 hồ sơ")');
     await page.waitForSelector('.flash');
     expect(await page.locator('.flash').innerText()).toContain('Đã nhập 2 hồ sơ từ tệp so-cu.csv');
     await page.goto(`${server.baseUrl}/ho-so?q=quach thi luu`);
-    expect(await page.locator('main').innerText()).toContain('000.00.10.H35-260105-');
+    expect(await page.locator('main').innerText()).toContain('000.00.13.H40-260105-');
     await adminContext.close();
   });
 

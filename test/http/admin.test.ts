@@ -16,7 +16,7 @@ async function post(agent: Agent, page: string, action: string, fields: Record<s
   return agent.post(action).type('form').send({ _csrf: csrfFrom(html.text), ...fields });
 }
 const auditActions = async () => (await t.ctx.db.selectFrom('audit_events').select('action').where('action', 'not like', 'login.%').orderBy('id').execute()).map((a) => a.action);
-const districtId = async () => (await t.ctx.db.selectFrom('offices').select('id').where('code', '=', '000.00.10.H35').executeTakeFirstOrThrow()).id;
+const districtId = async () => (await t.ctx.db.selectFrom('offices').select('id').where('code', '=', '000.00.13.H40').executeTakeFirstOrThrow()).id;
 
 describe('permissions', () => {
   it.each(['/quan-tri', '/quan-tri/tai-khoan', '/quan-tri/don-vi', '/quan-tri/thu-tuc', '/quan-tri/lich'])('%s is for administrators only', async (path) => {
@@ -123,8 +123,8 @@ describe('offices', () => {
   it('refuses a parent that would make a loop', async () => {
     const admin = await loginAs(t.app, 'quantri');
     const district = await districtId();
-    const commune = (await t.ctx.db.selectFrom('offices').select('id').where('code', '=', '000.12.10.H35').executeTakeFirstOrThrow()).id;
-    const res = await post(admin, `/quan-tri/don-vi/${district}`, `/quan-tri/don-vi/${district}`, { code: '000.00.10.H35', name: 'Công an huyện Lý Nhân', short_name: 'CA Lý Nhân', parent_id: String(commune), valid_from: '2020-01-01' });
+    const commune = (await t.ctx.db.selectFrom('offices').select('id').where('code', '=', '000.12.13.H40').executeTakeFirstOrThrow()).id;
+    const res = await post(admin, `/quan-tri/don-vi/${district}`, `/quan-tri/don-vi/${district}`, { code: '000.00.13.H40', name: 'Phòng Cảnh sát QLHC về TTXH – Công an tỉnh Ninh Bình', short_name: 'CA Lý Nhân', parent_id: String(commune), valid_from: '2020-01-01' });
     expect(res.status).toBe(422);
     expect(res.text).toContain('không được là chính đơn vị này hoặc đơn vị cấp dưới');
   });

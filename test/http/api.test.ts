@@ -56,11 +56,11 @@ describe('dossiers', () => {
   it('creates a dossier: 201 with the code, the lookup key once, the due date and its explanation', async () => {
     const res = await api().post('/api/v1/dossiers', await validIntake(t.ctx));
     expect(res.status).toBe(201);
-    expect(res.body.dossier).toMatchObject({ code: '000.00.10.H35-260310-0001', status: 'received', due_on: '2026-03-19', version: 1 });
+    expect(res.body.dossier).toMatchObject({ code: '000.00.13.H40-260310-0001', status: 'received', due_on: '2026-03-19', version: 1 });
     expect(res.body.lookup_key).toMatch(/^[2-9A-HJKMNP-Z]{8}$/);
-    expect(res.body.lookup_url).toBe(`http://localhost:3000/tra-cuu?ma=000.00.10.H35-260310-0001&khoa=${res.body.lookup_key}`);
+    expect(res.body.lookup_url).toBe(`http://localhost:3000/tra-cuu?ma=000.00.13.H40-260310-0001&khoa=${res.body.lookup_key}`);
     expect(res.body.due_explanation.countedDays).toHaveLength(7);
-    const shown = await api().get('/api/v1/dossiers/000.00.10.H35-260310-0001');
+    const shown = await api().get('/api/v1/dossiers/000.00.13.H40-260310-0001');
     expect(shown.body.events).toHaveLength(1);
     expect(shown.body.allowed_actions).toContain('start_processing');
     expect(JSON.stringify(shown.body)).not.toContain(res.body.lookup_key);
@@ -131,7 +131,7 @@ describe('dossiers', () => {
 
   it("keeps another office's dossiers and applicants out of reach", async () => {
     const created = await api().post('/api/v1/dossiers', await validIntake(t.ctx));
-    await createOfficerAt(t.ctx, '000.13.10.H35', 'canbo_nhanthinh');
+    await createOfficerAt(t.ctx, '000.13.13.H40', 'canbo_nhanthinh');
     const other = await issueApiToken(t.ctx, (await accountNamed(t.ctx, 'canbo_nhanthinh')).id, 'x', null);
     const res = await request(t.app).get(`/api/v1/dossiers/${created.body.dossier.code}`).set('authorization', `Bearer ${other}`);
     // Another office's dossier is "not found", like a missing one.

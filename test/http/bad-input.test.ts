@@ -40,7 +40,7 @@ beforeAll(async () => {
   adminCsrf = csrfFrom((await admin.get('/quan-tri')).text);
   accountId = account.id;
   procedureId = (await t.ctx.db.selectFrom('procedures').select('id').where('code', '=', '2.000200').executeTakeFirstOrThrow()).id;
-  officeId = (await t.ctx.db.selectFrom('offices').select('id').where('code', '=', '000.12.10.H35').executeTakeFirstOrThrow()).id;
+  officeId = (await t.ctx.db.selectFrom('offices').select('id').where('code', '=', '000.12.13.H40').executeTakeFirstOrThrow()).id;
 });
 afterAll(() => t.close());
 
@@ -48,7 +48,7 @@ const NASTY = [
   "' OR 1=1 --", "'; DROP TABLE dossiers; --", '" OR ""="', '<script>alert(1)</script>', '<img src=x onerror=alert(1)>',
   '\u0000', '\u0007bell', 'a\u0000b', '\u202eRTL', '\ud83d\ude00', '\ufeff', '%00', '%FF%FE', '../../etc/passwd', '${7*7}', '{{7*7}}',
   'x'.repeat(5000), 'Nguyễn Văn An', '035090001234', '0912345678', '2026-02-30', '-1', '1e309', 'NaN', '  ', '',
-  '000.00.10.H35-260310-0001', 'very_satisfied', 'accept', 'on', '__proto__', 'constructor',
+  '000.00.13.H40-260310-0001', 'very_satisfied', 'accept', 'on', '__proto__', 'constructor',
 ];
 
 const FIELD_NAMES = [

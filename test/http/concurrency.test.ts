@@ -28,7 +28,7 @@ describe('dossier codes under concurrency', () => {
     const input = await validIntake(t.ctx);
     const results = await Promise.all(Array.from({ length: 60 }, () => receiveDossier(t.ctx, account, input)));
     const codes = results.map((r) => r.code!).sort();
-    expect(codes).toEqual(consecutive(60, '000.00.10.H35-260310'));
+    expect(codes).toEqual(consecutive(60, '000.00.13.H40-260310'));
   });
 
   it('stay unique and consecutive across two processes on one database file', async () => {
@@ -43,7 +43,7 @@ describe('dossier codes under concurrency', () => {
     const spawn = () => run(process.execPath, ['--import', 'tsx', worker, file, '40', 'canbo'], { env: { ...process.env, TZ: 'UTC' } });
     const [a, b] = await Promise.all([spawn(), spawn()]);
     const codes = [...JSON.parse(a.stdout), ...JSON.parse(b.stdout)].sort();
-    expect(codes).toEqual(consecutive(80, '000.00.10.H35-260310'));
+    expect(codes).toEqual(consecutive(80, '000.00.13.H40-260310'));
 
     const check = createDb(openSqlite(file));
     const rows = await check.selectFrom('dossiers').select('code').execute();

@@ -9,7 +9,7 @@ import { accountNamed } from '../support/factories.js';
 import { seedReportWeek } from '../support/scenarios.js';
 import { createTestApp, csrfOf, loginAs, type TestApp } from '../support/test-app.js';
 
-const DISTRICT = '000.00.10.H35';
+const DISTRICT = '000.00.13.H40';
 const BOOK_HEADING = 'STT,Mã hồ sơ,Mã thủ tục,Tên thủ tục,Người nộp,Số định danh,Điện thoại,Địa chỉ,Ngày nhận,Ngày hẹn trả,Ngày có kết quả,Ngày trả,Trạng thái,Kết quả,Ghi chú';
 
 let apps: TestApp[] = [];
@@ -208,12 +208,12 @@ describe('importing a tracking book', () => {
     const csv = [
       BOOK_HEADING,
       '1,,2.000200,,Trần Thị Bình,035190001234,0912345678,Thôn 1,09/03/2026 08:15,,17/03/2026,18/03/2026,,,',
-      '2,000.00.10.H35-260309-0007,1.004194,,Lê Văn Cường,168123456,,Thôn 2,09/03/2026 09:00,,,,,,',
+      '2,000.00.13.H40-260309-0007,1.004194,,Lê Văn Cường,168123456,,Thôn 2,09/03/2026 09:00,,,,,,',
       '3,,1.004194,,Đỗ Thị Giang,035190001238,,Thôn 3,09/03/2026 10:00,,,,,,',
     ].join('\n');
     await checkAndImport(t, admin, csv, 'sổ cũ 2026.csv');
     const rows = await t.ctx.db.selectFrom('dossiers').selectAll().where('import_id', 'is not', null).orderBy('received_at').execute();
-    expect(rows.map((r) => r.code)).toEqual(['000.00.10.H35-260309-0008', '000.00.10.H35-260309-0007', '000.00.10.H35-260309-0009']);
+    expect(rows.map((r) => r.code)).toEqual(['000.00.13.H40-260309-0008', '000.00.13.H40-260309-0007', '000.00.13.H40-260309-0009']);
     expect(rows[0]).toMatchObject({ status: 'returned', due_on: '2026-03-18', outcome: 'early', result_on: '2026-03-17', lookup_key_hash: null, applicant_name_folded: 'tran thi binh' });
     expect(rows[1]).toMatchObject({ status: 'received', personal_id: '168123456', due_on: '2026-03-12' }); // 3 working days
     const quantri = await accountNamed(t.ctx, 'quantri');
@@ -229,13 +229,14 @@ describe('importing a tracking book', () => {
 
     // A code generated later at the counter for that day does not repeat an imported one.
     const { allocateDailySequence } = await import('../../src/dossiers/dossiers.repository.js');
-    expect(await t.ctx.db.transaction().execute((tx) => allocateDailySequence(tx, 1, '260309'))).toBe(10);
+    const office = await officeId(t);
+    expect(await t.ctx.db.transaction().execute((tx) => allocateDailySequence(tx, office, '260309'))).toBe(10);
 
     // Counter search by name without diacritics, and the dossier page.
     const officer = await loginAs(t.app, 'canbo');
     const search = await officer.get('/ho-so').query({ q: 'do thi giang' });
-    expect(search.text).toContain('000.00.10.H35-260309-0009');
-    const page = await officer.get('/ho-so/000.00.10.H35-260309-0008');
+    expect(search.text).toContain('000.00.13.H40-260309-0009');
+    const page = await officer.get('/ho-so/000.00.13.H40-260309-0008');
     expect(page.status).toBe(200);
     expect(page.text).toContain('Nhập từ sổ theo dõi cũ');
     expect(page.text).toContain('chưa có mã tra cứu');
@@ -243,12 +244,12 @@ describe('importing a tracking book', () => {
 
     // The citizen: no key yet, so nothing; the officer issues one on request (API), then it works.
     t.clock.set('2026-03-20T03:00:00Z');
-    const before = await request(t.app).get('/api/v1/lookup').query({ code: '000.00.10.H35-260309-0008', key: 'ABCDEF' });
+    const before = await request(t.app).get('/api/v1/lookup').query({ code: '000.00.13.H40-260309-0008', key: 'ABCDEF' });
     expect(before.status).toBe(404);
     const token = await (await import('../../src/accounts/accounts.service.js')).issueApiToken(t.ctx, (await accountNamed(t.ctx, 'canbo')).id, 'test', null);
-    const issued = await request(t.app).post('/api/v1/dossiers/000.00.10.H35-260309-0008/lookup-key').set('Authorization', `Bearer ${token}`);
+    const issued = await request(t.app).post('/api/v1/dossiers/000.00.13.H40-260309-0008/lookup-key').set('Authorization', `Bearer ${token}`);
     expect(issued.status).toBe(200);
-    const after = await request(t.app).get('/api/v1/lookup').query({ code: '000.00.10.H35-260309-0008', key: issued.body.lookup_key });
+    const after = await request(t.app).get('/api/v1/lookup').query({ code: '000.00.13.H40-260309-0008', key: issued.body.lookup_key });
     expect(after.status).toBe(200);
     expect(after.body.dossier.status).toBe('returned');
   });
@@ -264,7 +265,7 @@ describe('importing a tracking book', () => {
     const { imported } = await checkAndImport(t, admin, file, 'so-2025.xlsx');
     expect(imported!.status).toBe(303);
     const row = await t.ctx.db.selectFrom('dossiers').selectAll().where('import_id', 'is not', null).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ applicant_name: 'Nguyễn Thị Hoa', received_at: '2025-11-03T01:00:00.000Z', result_on: '2025-11-10', returned_at: '2025-11-11T08:30:00.000Z', status: 'returned', code: '000.00.10.H35-251103-0001' });
+    expect(row).toMatchObject({ applicant_name: 'Nguyễn Thị Hoa', received_at: '2025-11-03T01:00:00.000Z', result_on: '2025-11-10', returned_at: '2025-11-11T08:30:00.000Z', status: 'returned', code: '000.00.13.H40-251103-0001' });
   });
 });
 

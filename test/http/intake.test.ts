@@ -58,11 +58,11 @@ describe('accepting a complete dossier', () => {
     const agent = await loginAs(t.app, 'canbo');
     const res = await submit(agent, await validIntake(t.ctx));
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/ho-so/000.00.10.H35-260310-0001/phieu/receipt');
+    expect(res.headers.location).toBe('/ho-so/000.00.13.H40-260310-0001/phieu/receipt');
 
     const dossier = await t.ctx.db.selectFrom('dossiers').selectAll().executeTakeFirstOrThrow();
     expect(dossier).toMatchObject({
-      code: '000.00.10.H35-260310-0001',
+      code: '000.00.13.H40-260310-0001',
       status: 'received',
       intake_outcome: 'accepted',
       processing_days: 7,
@@ -82,7 +82,7 @@ describe('accepting a complete dossier', () => {
     const receipt = await agent.get(res.headers.location!);
     expect(receipt.status).toBe(200);
     expect(receipt.text).toContain('GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ');
-    expect(receipt.text).toContain('000.00.10.H35-260310-0001');
+    expect(receipt.text).toContain('000.00.13.H40-260310-0001');
     expect(receipt.text).toContain('<svg');
     expect(receipt.text).toMatch(/Mã tra cứu: <strong class="key">[2-9A-HJKMNP-Z]{8}<\/strong>/);
     expect(receipt.text).toContain('17:00, Thứ Năm, 19/03/2026');
@@ -93,10 +93,10 @@ describe('accepting a complete dossier', () => {
     const agent = await loginAs(t.app, 'canbo');
     await submit(agent, await validIntake(t.ctx));
     const second = await submit(agent, await validIntake(t.ctx, { applicant_name: 'Trần Thị Bình', personal_id: '035195004321', birth_date: '1995-02-03', sex: 'female' }));
-    expect(second.headers.location).toContain('000.00.10.H35-260310-0002');
+    expect(second.headers.location).toContain('000.00.13.H40-260310-0002');
     t.clock.set('2026-03-10T17:30:00Z'); // 00:30 Wed 11 Mar local
     const third = await submit(agent, await validIntake(t.ctx));
-    expect(third.headers.location).toContain('000.00.10.H35-260311-0001');
+    expect(third.headers.location).toContain('000.00.13.H40-260311-0001');
   });
 
   it('creates one dossier from a form submitted twice (double click, back button)', async () => {
@@ -115,7 +115,7 @@ describe('accepting a complete dossier', () => {
     await submit(agent, await validIntake(t.ctx));
     await t.ctx.db.insertInto('calendar_days').values({ day: '2026-03-12', kind: 'holiday', name: 'Ngày nghỉ đột xuất', created_at: new Date().toISOString() }).execute();
     await t.ctx.db.updateTable('procedures').set({ processing_days: 15 }).where('code', '=', '2.000200').execute();
-    const page = await agent.get('/ho-so/000.00.10.H35-260310-0001');
+    const page = await agent.get('/ho-so/000.00.13.H40-260310-0001');
     expect(page.text).toContain('17:00, Thứ Năm, 19/03/2026');
     const dossier = await t.ctx.db.selectFrom('dossiers').select(['due_on', 'processing_days']).executeTakeFirstOrThrow();
     expect(dossier).toEqual({ due_on: '2026-03-19', processing_days: 7 });

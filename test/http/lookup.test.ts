@@ -39,8 +39,8 @@ describe('citizen lookup page', () => {
     expect(res.text).toContain(code);
     expect(res.text).toContain('N*** V*** A***');
     expect(res.text).toContain('17:00, Thứ Năm, 19/03/2026');
-    expect(res.text).toContain('Công an huyện Lý Nhân');
-    expect(res.text).toContain('0226 3871 113');
+    expect(res.text).toContain('Phòng Cảnh sát QLHC về TTXH – Công an tỉnh Ninh Bình');
+    expect(res.text).toContain('0229 3871 113');
     for (const secret of PERSONAL) expect(res.text).not.toContain(secret);
   });
 
@@ -53,17 +53,17 @@ describe('citizen lookup page', () => {
   it('gives the same answer for a wrong key and an unknown code', async () => {
     const { code, key } = await newDossier();
     const wrongKey = await lookup(code, key === 'AAAAAA' ? 'BBBBBB' : 'AAAAAA');
-    const unknown = await lookup('000.00.10.H35-260310-0999', 'AAAAAA');
+    const unknown = await lookup('000.00.13.H40-260310-0999', 'AAAAAA');
     expect(wrongKey.status).toBe(404);
     expect(unknown.status).toBe(404);
-    const normalize = (html: string) => html.replaceAll(code, 'CODE').replaceAll('000.00.10.H35-260310-0999', 'CODE').replace(/key-[^"]*/g, '');
+    const normalize = (html: string) => html.replaceAll(code, 'CODE').replaceAll('000.00.13.H40-260310-0999', 'CODE').replace(/key-[^"]*/g, '');
     expect(normalize(wrongKey.text)).toBe(normalize(unknown.text));
     expect(wrongKey.text).toContain('Không tìm thấy hồ sơ, hoặc mã tra cứu không đúng.');
     await t.ctx.lookupEvents.flush();
     const events = await t.ctx.db.selectFrom('lookup_events').select(['code', 'hit']).execute();
     expect(events).toEqual([
       { code, hit: 0 },
-      { code: '000.00.10.H35-260310-0999', hit: 0 },
+      { code: '000.00.13.H40-260310-0999', hit: 0 },
     ]);
   });
 
@@ -206,12 +206,12 @@ describe('the QR code on the receipt', () => {
     const receipt = await agent.get(created.headers.location!);
     const svg = /<div class="qr">(<svg[\s\S]*?<\/svg>)/.exec(receipt.text)![1]!;
     const url = decodeQrSvg(svg);
-    expect(url).toMatch(/^http:\/\/localhost:3000\/tra-cuu\?ma=000\.00\.10\.H35-260310-0001&khoa=[2-9A-HJKMNP-Z]{8}$/);
+    expect(url).toMatch(/^http:\/\/localhost:3000\/tra-cuu\?ma=000\.00\.13\.H40-260310-0001&khoa=[2-9A-HJKMNP-Z]{8}$/);
     const parsed = new URL(url!);
     const page = await request(t.app).get(parsed.pathname + parsed.search);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Đang giải quyết');
-    expect(page.text).toContain('000.00.10.H35-260310-0001');
+    expect(page.text).toContain('000.00.13.H40-260310-0001');
   });
 });
 

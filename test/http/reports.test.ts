@@ -55,8 +55,8 @@ describe('report page', () => {
     expect(row('Căn cước').slice(1, 3)).toEqual(['1', '1']);
     expect(row('Định danh điện tử').slice(1, 3)).toEqual(['0', '0']); // every group listed
     const offices = numbersOf(res.text, 'Theo đơn vị');
-    expect(offices.find((r) => r[0] === 'Công an huyện Lý Nhân')![2]).toBe('2');
-    expect(offices.find((r) => r[0] === 'Công an xã Hòa Hậu')![2]).toBe('3');
+    expect(offices.find((r) => r[0] === 'Phòng Cảnh sát QLHC về TTXH – Công an tỉnh Ninh Bình')![2]).toBe('2');
+    expect(offices.find((r) => r[0] === 'Công an xã Hòa Hậu (minh họa)')![2]).toBe('3');
     const satisfaction = res.text.split('Mức độ hài lòng</h2>')[1]!;
     expect(satisfaction).toMatch(/Hài lòng<\/th><td class="num">1</);
     expect(res.text).toContain('<svg class="chart"');
@@ -68,7 +68,7 @@ describe('report page', () => {
     const agent = await loginAs(t.app, 'lanhdao');
     const res = await agent.get('/bao-cao');
     const soon = res.text.split('id="sap-den-han"')[1]!;
-    expect(soon).toContain('000.12.10.H35-260309-0001');
+    expect(soon).toContain('000.12.13.H40-260309-0001');
   });
 
   it('shows the 100 oldest overdue dossiers and counts them all', async () => {
@@ -92,13 +92,13 @@ describe('report page', () => {
   });
 
   it('is closed to officers (403) and to a supervisor of another office', async () => {
-    await createOfficerAt(t.ctx, '000.12.10.H35', 'lanhdao_xa');
+    await createOfficerAt(t.ctx, '000.12.13.H40', 'lanhdao_xa');
     await t.ctx.db.updateTable('accounts').set({ role: 'supervisor' }).where('username', '=', 'lanhdao_xa').execute();
     const officer = await loginAs(t.app, 'canbo');
     expect((await officer.get('/bao-cao')).status).toBe(403);
     expect((await officer.get(`/bao-cao/xuat/so-theo-doi.csv?${PERIOD}`)).status).toBe(403);
     const communeChief = await loginAs(t.app, 'lanhdao_xa');
-    const district = await t.ctx.db.selectFrom('offices').select('id').where('code', '=', '000.00.10.H35').executeTakeFirstOrThrow();
+    const district = await t.ctx.db.selectFrom('offices').select('id').where('code', '=', '000.00.13.H40').executeTakeFirstOrThrow();
     expect((await communeChief.get(`/bao-cao?office=${district.id}`)).status).toBe(403);
     expect((await communeChief.get(`/bao-cao/xuat/tong-hop.csv?office=${district.id}`)).status).toBe(403);
     const own = await communeChief.get('/bao-cao');
@@ -135,7 +135,7 @@ describe('exports', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows: string[][] = parse(bytes, { bom: true, relax_column_count: true });
     expect(rows[0]).toEqual(['Báo cáo tình hình tiếp nhận, giải quyết hồ sơ']);
-    expect(rows[1]![1]).toContain('Công an huyện Lý Nhân');
+    expect(rows[1]![1]).toContain('Phòng Cảnh sát QLHC về TTXH – Công an tỉnh Ninh Bình');
     expect(rows[2]).toEqual(['Từ ngày', '09/03/2026']);
     const totalRow = rows.find((r) => r[0] === 'Tổng cộng')!;
     expect(totalRow.slice(1, 13)).toEqual(pageTotal.slice(1, 13));
@@ -171,7 +171,7 @@ describe('exports', () => {
     const header = rows.findIndex((r) => r[0] === 'STT');
     const data = rows.slice(header + 1);
     expect(data).toHaveLength(5);
-    expect(data[0]![1]).toBe('000.00.10.H35-260309-0001');
+    expect(data[0]![1]).toBe('000.00.13.H40-260309-0001');
     expect(data[0]![10]).toBe('23:59 09/03/2026');
     expect(data.map((r) => r[5])).toContain('Nguyễn Văn An');
 
@@ -195,7 +195,7 @@ describe('exports', () => {
 
 describe('tracking book export over many pages', () => {
   it('lists every dossier once, in receipt order, across pages with equal receipt times, in CSV and XLSX', async () => {
-    const office = await t.ctx.db.selectFrom('offices').select(['id', 'name']).where('code', '=', '000.00.10.H35').executeTakeFirstOrThrow();
+    const office = await t.ctx.db.selectFrom('offices').select(['id', 'name']).where('code', '=', '000.00.13.H40').executeTakeFirstOrThrow();
     const procedure = await t.ctx.db.selectFrom('procedures').select(['id', 'code', 'name', 'report_group']).where('code', '=', '2.000200').executeTakeFirstOrThrow();
     const officer = await t.ctx.db.selectFrom('accounts').select('id').where('username', '=', 'canbo').executeTakeFirstOrThrow();
     // 2,600 dossiers, ten at each receipt instant (the keyset must break ties by id), with

@@ -126,13 +126,13 @@ describe('other offices, uploads and exports', () => {
   it('answers another office\'s dossier 404, exactly like a missing one (was: 403)', async () => {
     t = await createTestApp();
     const { code } = await dossier();
-    await createOfficerAt(t.ctx, '000.11.10.H35', 'canbo.xa');
+    await createOfficerAt(t.ctx, '000.11.13.H40', 'canbo.xa');
     const commune = await loginAs(t.app, 'canbo.xa');
     const other = await commune.get(`/ho-so/${code}`);
-    const missing = await commune.get('/ho-so/000.00.10.H35-260310-9999');
+    const missing = await commune.get('/ho-so/000.00.13.H40-260310-9999');
     expect(other.status).toBe(404);
     expect(missing.status).toBe(404);
-    expect((await commune.get(`/api/v1/dossiers/${code}`)).body.error.code).toBe((await commune.get('/api/v1/dossiers/000.00.10.H35-260310-9999')).body.error.code);
+    expect((await commune.get(`/api/v1/dossiers/${code}`)).body.error.code).toBe((await commune.get('/api/v1/dossiers/000.00.13.H40-260310-9999')).body.error.code);
   });
 
   it('keeps the upload folder private to the server (0700, files 0600) (was: world-readable)', async () => {
@@ -142,7 +142,7 @@ describe('other offices, uploads and exports', () => {
     t = await createTestApp({ env: { IMPORT_UPLOAD_DIR: dir } });
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     const admin = await loginAs(t.app, 'quantri');
-    const office = await t.ctx.db.selectFrom('offices').select('id').where('code', '=', '000.00.10.H35').executeTakeFirstOrThrow();
+    const office = await t.ctx.db.selectFrom('offices').select('id').where('code', '=', '000.00.13.H40').executeTakeFirstOrThrow();
     const checked = await admin.post('/quan-tri/nhap-so/kiem-tra').field('_csrf', await csrfOf(admin)).field('office_id', String(office.id))
       .attach('file', Buffer.from('\uFEFFSTT,Mã hồ sơ,Mã thủ tục,Tên thủ tục,Người nộp,Số định danh,Điện thoại,Địa chỉ,Ngày nhận,Ngày hẹn trả,Ngày có kết quả,Ngày trả,Trạng thái,Kết quả,Ghi chú\r\n'
         + '1,,2.000200,Cấp thẻ căn cước,Nguyễn Văn An,035090001234,0912345678,Thôn 3,09/03/2026 08:00,,,,Đang giải quyết,,\r\n'), 'so.csv');

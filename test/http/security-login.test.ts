@@ -177,7 +177,7 @@ describe('API credentials', () => {
 describe('audit log scope', () => {
   it('shows a commune supervisor only what its own office did; an administrator sees all (was: everything)', async () => {
     t = await createTestApp();
-    const commune = await t.ctx.db.selectFrom('offices').select('id').where('code', '=', '000.11.10.H35').executeTakeFirstOrThrow();
+    const commune = await t.ctx.db.selectFrom('offices').select('id').where('code', '=', '000.11.13.H40').executeTakeFirstOrThrow();
     const hash = (await t.ctx.db.selectFrom('accounts').select('password_hash').where('username', '=', 'canbo').executeTakeFirstOrThrow()).password_hash;
     const now = new Date().toISOString();
     await t.ctx.db.insertInto('accounts').values({ username: 'lanhdao.xa', full_name: 'Đỗ Văn Xã', role: 'supervisor', office_id: commune.id, password_hash: hash, failed_logins: 0, locked_until: null, active: 1, created_at: now, updated_at: now }).execute();

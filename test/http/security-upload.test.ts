@@ -17,7 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function check(file: string) {
   const admin = await loginAs(t.app, 'quantri');
-  const office = await t.ctx.db.selectFrom('offices').select('id').where('code', '=', '000.00.10.H35').executeTakeFirstOrThrow();
+  const office = await t.ctx.db.selectFrom('offices').select('id').where('code', '=', '000.00.13.H40').executeTakeFirstOrThrow();
   return admin.post('/quan-tri/nhap-so/kiem-tra').field('_csrf', await csrfOf(admin)).field('office_id', String(office.id)).attach('file', file, 'so.xlsx');
 }
 

@@ -204,7 +204,7 @@ describe('permissions', () => {
 
   it('hides a dossier from an officer of another office (404, like a missing one) and from visitors (login)', async () => {
     const code = await receive();
-    await createOfficerAt(t.ctx, '000.12.10.H35', 'canbo_hoahau');
+    await createOfficerAt(t.ctx, '000.12.13.H40', 'canbo_hoahau');
     const other = await loginAs(t.app, 'canbo_hoahau');
     expect((await other.get(`/ho-so/${code}`)).status).toBe(404);
     const page = await other.get('/ho-so/hom-nay');
@@ -216,10 +216,10 @@ describe('permissions', () => {
   });
 
   it('lets the district supervisor see a commune dossier', async () => {
-    await createOfficerAt(t.ctx, '000.12.10.H35', 'canbo_hoahau');
+    await createOfficerAt(t.ctx, '000.12.13.H40', 'canbo_hoahau');
     const communeOfficer = await accountNamed(t.ctx, 'canbo_hoahau');
     const result = await receiveDossier(t.ctx, communeOfficer, await validIntake(t.ctx));
-    expect(result.code).toBe('000.12.10.H35-260310-0001');
+    expect(result.code).toBe('000.12.13.H40-260310-0001');
     const supervisor = await loginAs(t.app, 'lanhdao');
     expect((await supervisor.get(`/ho-so/${result.code}`)).status).toBe(200);
   });

@@ -19,7 +19,7 @@ async function act(t: TestApp, officer: Officer, code: string, at: string, actio
 
 /** A week of work across two offices, procedures, outcomes and a day boundary at 17:00 UTC. */
 export async function seedReportWeek(t: TestApp): Promise<void> {
-  await createOfficerAt(t.ctx, '000.12.10.H35', 'canbo_hoahau');
+  await createOfficerAt(t.ctx, '000.12.13.H40', 'canbo_hoahau');
   const district = await accountNamed(t.ctx, 'canbo');
   const commune = await accountNamed(t.ctx, 'canbo_hoahau');
   const CC = '2.000200';

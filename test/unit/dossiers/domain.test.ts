@@ -8,8 +8,8 @@ import { parseTypedDate } from '../../../src/lib/vietnam-time.js';
 
 describe('dossier codes', () => {
   it('format as <office>-<YYMMDD>-<NNNN>', () => {
-    expect(formatDossierCode('000.00.10.H35', '2026-03-10', 1)).toBe('000.00.10.H35-260310-0001');
-    expect(formatDossierCode('000.00.10.H35', '2026-12-31', 9999)).toBe('000.00.10.H35-261231-9999');
+    expect(formatDossierCode('000.00.13.H40', '2026-03-10', 1)).toBe('000.00.13.H40-260310-0001');
+    expect(formatDossierCode('000.00.13.H40', '2026-12-31', 9999)).toBe('000.00.13.H40-261231-9999');
     expect(codeDay('2025-01-24')).toBe('250124');
   });
   it('refuse a sequence outside 1–9999', () => {
@@ -17,7 +17,7 @@ describe('dossier codes', () => {
     expect(() => formatDossierCode('X01', '2026-03-10', 10000)).toThrow(RangeError);
   });
   it('parse back', () => {
-    expect(parseDossierCode('000.00.10.H35-260310-0042')).toEqual({ officeCode: '000.00.10.H35', day: '260310', sequence: 42 });
+    expect(parseDossierCode('000.00.13.H40-260310-0042')).toEqual({ officeCode: '000.00.13.H40', day: '260310', sequence: 42 });
     expect(parseDossierCode('nonsense')).toBeNull();
   });
   it('make lookup keys without look-alike characters', () => {

@@ -17,7 +17,7 @@ const now = new Date('2026-04-23T02:00:00Z');
 
 function dossier(overrides: Partial<DossierRow> = {}): DossierRow {
   return {
-    id: 1, code: '000.00.10.H35-260420-0001', status: 'processing', processing_days: 3,
+    id: 1, code: '000.00.13.H40-260420-0001', status: 'processing', processing_days: 3,
     due_on: '2026-04-23', due_at: '2026-04-23T10:00:00.000Z', due_explanation: '{"receivedOn":"2026-04-20"}',
     rescheduled_due_on: null, rescheduled_due_at: null, supplement_requested_at: null,
     ...overrides,
