@@ -3,6 +3,7 @@
 //   F2 or /      focus the page's filter or search box
 //   Ctrl+Enter   submit the intake form as "accept"
 //   Alt+N        new intake, from any counter page
+//   F4           focus the ID-card scan box on the intake page
 (function () {
   'use strict';
 
@@ -12,10 +13,16 @@
     if (event.key === 'F2' || (event.key === '/' && !typing)) {
       var box = document.querySelector('[data-shortcut-focus]');
       if (box) { event.preventDefault(); box.focus(); box.select && box.select(); }
+      // A counter page without a search box of its own: F2 opens the search page.
+      else if (event.key === 'F2' && document.querySelector('.topbar nav a[href="/ho-so"]')) { event.preventDefault(); window.location.href = '/ho-so'; }
     }
     if (event.altKey && !event.ctrlKey && (event.key === 'n' || event.key === 'N') && document.querySelector('.topbar nav a[href="/ho-so/moi"]')) {
       event.preventDefault();
       window.location.href = '/ho-so/moi';
+    }
+    if (event.key === 'F4') {
+      var scanBox = document.querySelector('[data-id-card-scan]');
+      if (scanBox) { event.preventDefault(); scanBox.focus(); scanBox.select(); }
     }
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       var submit = document.querySelector('[data-shortcut-submit]');
@@ -92,6 +99,81 @@
     };
     idInput.addEventListener('input', lookup);
     idInput.addEventListener('change', lookup);
+  }
+
+  // A 2D scanner types the ID card's QR line, then Enter, into whatever has the focus. The line
+  // fills the applicant's fields (those still empty) and the focus moves to the first field
+  // still empty. A line that is malformed, or whose ID number disagrees with its own birth date
+  // and sex, fills nothing and says so. The server checks the same line again (id_card_qr).
+  var scanForm = document.getElementById('intake-form');
+  var scanBox = document.querySelector('[data-id-card-scan]');
+  if (scanForm && scanBox) {
+    var scanHint = document.getElementById('scan-hint');
+    var looksLikeScan = function (text) { return /^\s*\d{12}\|[^|]*\|/.test(text); };
+    var ddmmyyyy = function (t) {
+      if (!/^\d{8}$/.test(t)) return null;
+      var d = +t.slice(0, 2), m = +t.slice(2, 4), y = +t.slice(4);
+      var date = new Date(Date.UTC(y, m - 1, d));
+      return date.getUTCDate() === d && date.getUTCMonth() === m - 1 ? t.slice(0, 2) + '/' + t.slice(2, 4) + '/' + t.slice(4) : null;
+    };
+    var parseScan = function (line) {
+      var f = line.normalize('NFC').trim().split('|').map(function (x) { return x.trim(); });
+      if (f.length < 7 || !/^\d{12}$/.test(f[0]) || (f[1] && !/^\d{9}$/.test(f[1])) || !f[2] || !f[5]) return null;
+      var birth = ddmmyyyy(f[3]);
+      var sex = f[4] === 'Nam' ? 'male' : f[4] === 'Nữ' ? 'female' : null;
+      if (!birth || !sex || !ddmmyyyy(f[6])) return null;
+      // The ID's 4th digit is century and sex (0/1 for the 1900s, 2/3 for the 2000s, …), then the year.
+      var year = +f[3].slice(4), g = +f[0][3];
+      if (Math.floor(g / 2) !== Math.floor(year / 100) - 19 || (g % 2 === 0) !== (sex === 'male') || f[0].slice(4, 6) !== String(year % 100).padStart(2, '0')) return null;
+      return { personal_id: f[0], applicant_name: f[2], birth_date: birth, sex: sex, address: f[5] };
+    };
+    var before = {};
+    scanForm.addEventListener('focusin', function (e) { if (e.target.name) before[e.target.name] = e.target.value; });
+    scanForm.addEventListener('keydown', function (event) {
+      var field = event.target;
+      if (event.key !== 'Enter' || event.ctrlKey || event.metaKey || !field || (field.tagName !== 'INPUT' && field.tagName !== 'TEXTAREA')) return;
+      if (!looksLikeScan(field.value)) return;
+      event.preventDefault();
+      var line = field.value;
+      if (field !== scanBox) field.value = before[field.name] || '';
+      scanBox.value = line;
+      var card = parseScan(line);
+      var error = document.getElementById('id_card_qr-error');
+      if (!card) {
+        scanBox.setAttribute('aria-invalid', 'true');
+        if (scanHint) scanHint.textContent = 'Mã QR không hợp lệ hoặc không khớp (số định danh, ngày sinh, giới tính): không điền gì. Quét lại hoặc nhập tay.';
+        scanBox.focus();
+        scanBox.select();
+        return;
+      }
+      scanBox.removeAttribute('aria-invalid');
+      if (error) error.textContent = '';
+      Object.keys(card).forEach(function (name) {
+        var el = document.getElementById(name);
+        if (el && !el.value) el.value = card[name];
+      });
+      if (scanHint) scanHint.textContent = 'Đã điền từ thẻ căn cước: ' + card.applicant_name + '.';
+      var order = ['personal_id', 'applicant_name', 'birth_date', 'sex', 'phone', 'address'];
+      for (var i = 0; i < order.length; i++) {
+        var el = document.getElementById(order[i]);
+        if (el && !el.value) { el.focus(); return; }
+      }
+      var submit = document.querySelector('[data-shortcut-submit]');
+      if (submit) submit.focus();
+    });
+  }
+
+  // Sex: "1" is Nam and "2" is Nữ at once (the labels start with those digits, so this also
+  // works without JavaScript; here it does not wait for the browser's type-ahead to reset).
+  var sexSelect = document.getElementById('sex');
+  if (sexSelect) {
+    sexSelect.addEventListener('keydown', function (event) {
+      var value = { '1': 'male', '2': 'female' }[event.key];
+      if (!value) return;
+      event.preventDefault();
+      sexSelect.value = value;
+      sexSelect.dispatchEvent(new Event('change', { bubbles: true }));
+    });
   }
 
   var printButton = document.querySelector('[data-print]');

@@ -9,6 +9,7 @@ import { qrSvg } from '../lib/qr.js';
 import { vi } from '../locale/vi.js';
 import { isDossierAction, type DossierAction } from './dossier-status.js';
 import {
+  dossierToOpen,
   getBoard,
   getDossierDetail,
   recordSlipPrinted,
@@ -23,7 +24,7 @@ import { citizenLookupUrl } from './lookup-link.js';
 import { performDossierAction } from './workflow.service.js';
 
 const searchQuery = z.object({
-  q: z.string().max(100, vi.errors.tooLong(100)).optional().default(''),
+  q: z.string().max(300, vi.errors.tooLong(300)).optional().default(''),
   page: z.coerce.number().int().min(1).max(10000).optional().default(1),
 });
 
@@ -60,6 +61,9 @@ export function dossierRoutes(ctx: AppContext): Router {
     const parsed = searchQuery.safeParse(req.query);
     if (!parsed.success) throw new ValidationError({ q: parsed.error.issues[0]?.message ?? '' });
     const { q, page } = parsed.data;
+    // An exact code, or a scanned receipt (its lookup URL), opens the dossier itself.
+    const open = page === 1 ? await dossierToOpen(ctx, req.account!, q) : null;
+    if (open) return res.redirect(303, `/ho-so/${encodeURIComponent(open)}`);
     const result = await searchAccessibleDossiers(ctx, req.account!, q, page);
     res.render('dossiers/search', { title: vi.nav.search, q, page, ...result });
   });

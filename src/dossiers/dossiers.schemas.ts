@@ -23,6 +23,8 @@ export const intakeInputSchema = z.object({
   note: text(1000),
   refusal_reason: text(1000),
   form_token: text(100),
+  /** The line a 2D scanner read from the ID card's QR (see id-card-qr.ts). */
+  id_card_qr: text(600),
 });
 export type IntakeInput = z.output<typeof intakeInputSchema>;
 /** Intake fields that may span lines. */

@@ -12,6 +12,7 @@ import { generateLookupKey, hashLookupKey, looksLikeDossierCode } from './dossie
 import { recordDossierEvent } from './dossier-events.js';
 import {
   findBoardLists,
+  findDossierByCode,
   findDossierDocuments,
   findDossierEvents,
   findLatestApplicant,
@@ -24,9 +25,20 @@ import { loadAccessibleDossier } from './workflow.service.js';
 
 export const SEARCH_PAGE_SIZE = 20;
 
+/**
+ * What a scanned receipt QR types: the citizen-page URL with `ma=<code>` (and the key, which is
+ * dropped here). Returns the code, or null when the text is not such a URL.
+ */
+export function codeFromLookupUrl(text: string): string | null {
+  const m = /^https?:\/\/[^\s?#]+\/tra-cuu\?([^\s#]*)$/i.exec(text.trim());
+  if (!m) return null;
+  const code = new URLSearchParams(m[1]).get('ma');
+  return code && looksLikeDossierCode(code) ? code.toUpperCase() : null;
+}
+
 /** Reads what the officer typed: a dossier code, a 12-digit ID number, a phone number or a name. */
 export function interpretSearch(q: string): DossierSearch {
-  const text = q.trim();
+  const text = codeFromLookupUrl(q) ?? q.trim();
   if (!text) return { kind: 'all' };
   if (looksLikeDossierCode(text) || /^[0-9A-Za-z.]*\d{6}-\d{1,4}$/.test(text) || /^\d{6}-\d{4}$/.test(text)) return { kind: 'code', value: text };
   const digits = text.replace(/[\s.]/g, '');
@@ -36,8 +48,20 @@ export function interpretSearch(q: string): DossierSearch {
   return { kind: 'name', value: foldVietnamese(text) };
 }
 
+/**
+ * The dossier to open at once: an exact code typed or scanned (a receipt's QR types its lookup
+ * URL) that the account may see; null otherwise.
+ */
+export async function dossierToOpen(ctx: AppContext, account: CurrentAccount, q: string): Promise<string | null> {
+  const code = codeFromLookupUrl(q) ?? (looksLikeDossierCode(q) ? q.trim().toUpperCase() : null);
+  if (!code) return null;
+  const dossier = await findDossierByCode(ctx.db, code);
+  if (!dossier || !(await accessibleOfficeIds(ctx, account)).includes(dossier.office_id)) return null;
+  return dossier.code;
+}
+
 export async function searchAccessibleDossiers(ctx: AppContext, account: CurrentAccount, q: string, page: number) {
-  if (q.length > 100) throw new ValidationError({ q: vi.dossiers.errors.tooLong(100) });
+  if (q.length > 300) throw new ValidationError({ q: vi.dossiers.errors.tooLong(300) });
   const offices = await accessibleOfficeIds(ctx, account);
   const search = interpretSearch(q);
   const rows = await searchDossiers(ctx.db, offices, search, {

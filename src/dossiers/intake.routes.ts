@@ -9,12 +9,16 @@ import { activeProcedures, procedureByCode } from '../procedures/procedures.serv
 import { findApplicant } from './dossiers.service.js';
 import { newFormToken, receiveDossier } from './intake.service.js';
 import { rememberFreshKey } from './fresh-keys.js';
+import { fillFromIdCard, parseIdCardQr } from './id-card-qr.js';
+
+/** After a scan, the focus goes to the first of these still empty. */
+const SCAN_FILLS_THEN = ['personal_id', 'applicant_name', 'birth_date', 'sex', 'phone', 'address'] as const;
 
 /** The counter's intake: pick a procedure, tick the papers, fill the applicant, then decide. */
 export function intakeRoutes(ctx: AppContext): Router {
   const router = Router();
 
-  async function renderForm(req: Request, res: Response, status: number, procedureCode: string, values: FormValues, errors: Record<string, string>) {
+  async function renderForm(req: Request, res: Response, status: number, procedureCode: string, values: FormValues, errors: Record<string, string>, focus: string | null = null) {
     const procedure = await procedureByCode(ctx, procedureCode);
     if (!procedure || !procedure.active) {
       const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : '';
@@ -22,7 +26,7 @@ export function intakeRoutes(ctx: AppContext): Router {
       // Every word typed must appear: "cap the can cuoc" finds issuance, change and re-issue.
       const words = foldVietnamese(q).split(' ').filter(Boolean);
       const procedures = all.filter((p) => {
-        const haystack = foldVietnamese(`${p.code} ${p.name} ${p.reportGroupName}`);
+        const haystack = foldVietnamese(`${p.code} ${p.name} ${p.reportGroupName} ${vi.dossiers.searchAliases[p.report_group] ?? ''}`);
         return words.every((w) => haystack.includes(w));
       });
       return res.status(status).render('dossiers/pick-procedure', { title: vi.nav.intake, procedures, q, errors });
@@ -32,6 +36,7 @@ export function intakeRoutes(ctx: AppContext): Router {
       procedure,
       values: { form_token: newFormToken(), ...values },
       errors,
+      focus,
     });
   }
 
@@ -56,8 +61,19 @@ export function intakeRoutes(ctx: AppContext): Router {
     await renderForm(req, res, 200, code, values, {});
   });
 
-  router.post('/ho-so', requireLogin, async (req, res) => {
-    const values = typedValues(req.body);
+  // The page posts to its own address, so that a form with errors comes back on the intake URL.
+  const receive = async (req: Request, res: Response) => {
+    const typed = typedValues(req.body);
+    const scan = typeof typed.id_card_qr === 'string' && typed.id_card_qr ? parseIdCardQr(typed.id_card_qr) : null;
+    // What a good scan filled is shown again with the errors; the scanned line itself is not kept.
+    const values = scan?.ok ? { ...fillFromIdCard(typed, scan.card), id_card_qr: '' } : typed;
+    const procedureCode = typeof values.procedure_code === 'string' ? values.procedure_code : '';
+    if (typed.outcome === 'scan') {
+      // Only fill the form from the card (the page without JavaScript); nothing is decided yet.
+      if (scan && !scan.ok) return renderForm(req, res, 422, procedureCode, values, { id_card_qr: vi.dossiers.errors.idCard[scan.problem] ?? vi.dossiers.errors.idCard.shape! });
+      const firstEmpty = SCAN_FILLS_THEN.find((name) => !values[name]);
+      return renderForm(req, res, 200, procedureCode, values, {}, firstEmpty ?? 'documents');
+    }
     const formToken = typeof values.form_token === 'string' && /^[\w-]{10,100}$/.test(values.form_token) ? values.form_token : null;
     await handleForm(req, res, async () => {
       const result = await receiveDossier(ctx, req.account!, req.body, { formToken });
@@ -68,10 +84,11 @@ export function intakeRoutes(ctx: AppContext): Router {
       const slip = result.outcome === 'guide' ? 'supplement' : 'refusal';
       res.redirect(303, `/ho-so/${result.dossierId}/phieu/${slip}`);
     }, async (failure) => {
-      const procedureCode = typeof values.procedure_code === 'string' ? values.procedure_code : '';
       await renderForm(req, res, failure.status, procedureCode, values, { ...failure.errors, _form: failure.message });
     });
-  });
+  };
+  router.post('/ho-so/moi', requireLogin, receive);
+  router.post('/ho-so', requireLogin, receive);
 
   return router;
 }

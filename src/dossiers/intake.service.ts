@@ -4,19 +4,15 @@ import type { CurrentAccount } from '../accounts/current-account.js';
 import { computeDueDate, type DueDate } from '../calendar/working-days.js';
 import { UniqueViolationError } from '../db/errors.js';
 import type { DossierRow } from '../db/schema.js';
-import { ConflictError, ForbiddenError, ValidationError } from '../errors.js';
+import { ConflictError, ForbiddenError } from '../errors.js';
 import { foldVietnamese } from '../lib/fold.js';
-import { localDateOf, parseTypedDate } from '../lib/vietnam-time.js';
+import { localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
-import type { ProcedureWithDocuments } from '../procedures/procedures.service.js';
-import { hasControlCharacters, zodFieldErrors } from '../validation.js';
-import { isValidVehicleId, normalizeMobile, normalizeVehicleId, type VehicleKind } from './applicant-fields.js';
 import { codeDay, formatDossierCode, generateLookupKey, hashLookupKey } from './dossier-code.js';
 import { recordFirstDossierEvents } from './dossier-events.js';
 import { allocateDailySequence, findDossierByFormToken, insertDossier, insertDossierDocuments } from './dossiers.repository.js';
-import { intakeInputSchema, type IntakeInput } from './dossiers.schemas.js';
 import { serializeDue } from './due-explanation.js';
-import { checkPersonalId, type Sex } from './personal-id.js';
+import { checkIntake } from './intake-check.js';
 
 const m = vi.dossiers.errors;
 
@@ -38,135 +34,6 @@ export interface IntakeResult {
 /** A token that makes one intake form submittable once (double click, back button, retry). */
 export function newFormToken(): string {
   return randomUUID();
-}
-
-interface CheckedIntake {
-  outcome: IntakeOutcome;
-  procedure: ProcedureWithDocuments;
-  receivedDocumentIds: Set<number>;
-  applicantName: string;
-  personalId: string | null;
-  birthDate: string | null;
-  sex: Sex | null;
-  phone: string | null;
-  address: string;
-  vehicleKind: VehicleKind | null;
-  vehicleId: string | null;
-  note: string;
-  refusalReason: string | null;
-}
-
-const NAME_RE = /^[\p{L}\p{M}][\p{L}\p{M} .'-]*$/u;
-
-/**
- * Checks an intake form against the procedure and the rules of docs/DOMAIN.md §5. Throws a
- * ValidationError naming every bad field, in Vietnamese.
- */
-async function checkIntake(ctx: AppContext, raw: unknown, today: string): Promise<CheckedIntake> {
-  const parsed = intakeInputSchema.safeParse(raw ?? {});
-  if (!parsed.success) throw new ValidationError(zodFieldErrors(parsed.error));
-  const input: IntakeInput = parsed.data;
-  const fields: Record<string, string> = {};
-
-  const outcome = (['accept', 'guide', 'refuse'] as const).find((o) => o === input.outcome);
-  if (!outcome) fields.outcome = m.outcomeRequired;
-
-  let procedure: ProcedureWithDocuments | undefined;
-  if (!input.procedure_code) fields.procedure_code = m.procedureRequired;
-  else {
-    procedure = await ctx.masterData.procedure(input.procedure_code);
-    if (!procedure || !procedure.active) fields.procedure_code = m.procedureUnknown;
-  }
-
-  for (const key of ['applicant_name', 'personal_id', 'birth_date', 'sex', 'phone', 'vehicle_kind', 'vehicle_id'] as const) {
-    if (hasControlCharacters(input[key])) fields[key] = vi.errors.controlCharacters;
-  }
-  for (const key of ['address', 'note', 'refusal_reason'] as const) {
-    if (hasControlCharacters(input[key])) fields[key] = vi.errors.controlCharacters;
-  }
-
-  const strict = outcome === 'accept'; // a receipt needs the full identity; a guidance slip a name
-  const applicantName = input.applicant_name.replace(/\s+/g, ' ');
-  if (!applicantName) fields.applicant_name ??= m.nameRequired;
-  else if (!NAME_RE.test(applicantName)) fields.applicant_name ??= m.nameInvalid;
-
-  const sex = input.sex === 'male' || input.sex === 'female' ? input.sex : null;
-  if (input.sex && !sex) fields.sex ??= m.sexRequired;
-  else if (!sex && strict) fields.sex ??= m.sexRequired;
-
-  const birthDate = input.birth_date ? parseTypedDate(input.birth_date) : null;
-  if (input.birth_date && (!birthDate || birthDate > today || birthDate < '1900-01-01')) fields.birth_date ??= m.birthDateInvalid;
-  else if (!input.birth_date && strict) fields.birth_date ??= m.birthDateRequired;
-
-  const personalId = input.personal_id.replace(/\s/g, '') || null;
-  if (personalId) {
-    const validBirthDate = birthDate && !fields.birth_date ? birthDate : undefined;
-    const problems = checkPersonalId(personalId, { birthDate: validBirthDate, sex: sex ?? undefined });
-    const first = problems[0];
-    if (first) {
-      fields.personal_id ??= {
-        format: m.personalIdFormat,
-        province: m.personalIdProvince,
-        century_sex: m.personalIdCentury,
-        birth_year: m.personalIdYear,
-        sex_mismatch: m.personalIdSex,
-      }[first];
-    }
-  } else if (strict) fields.personal_id ??= m.personalIdRequired;
-
-  let phone: string | null = null;
-  if (input.phone) {
-    phone = normalizeMobile(input.phone);
-    if (!phone) fields.phone ??= m.phoneInvalid;
-  }
-
-  const address = input.address.replace(/\s+/g, ' ');
-  if (!address && strict) fields.address ??= m.addressRequired;
-
-  let vehicleKind: VehicleKind | null = null;
-  let vehicleId: string | null = null;
-  if (procedure?.is_vehicle) {
-    vehicleKind = (['car', 'motorbike', 'e_bike'] as const).find((k) => k === input.vehicle_kind) ?? null;
-    if (!vehicleKind && (strict || input.vehicle_kind)) fields.vehicle_kind ??= m.vehicleKindRequired;
-    if (input.vehicle_id) {
-      vehicleId = normalizeVehicleId(input.vehicle_id);
-      if (vehicleKind && !isValidVehicleId(vehicleId, vehicleKind)) fields.vehicle_id ??= m.vehicleIdInvalid;
-    } else if (strict) fields.vehicle_id ??= m.vehicleIdRequired;
-  }
-
-  const receivedDocumentIds = new Set<number>();
-  if (procedure) {
-    const known = new Map(procedure.documents.map((d) => [String(d.id), d.id]));
-    for (const value of input.documents) {
-      const id = known.get(value);
-      if (id === undefined) fields.documents ??= m.documentUnknown;
-      else receivedDocumentIds.add(id);
-    }
-    const missingRequired = procedure.documents.filter((d) => d.required && !receivedDocumentIds.has(d.id));
-    if (outcome === 'accept' && missingRequired.length > 0) fields.documents ??= m.documentsMissing(missingRequired.map((d) => d.name));
-    const anyMissing = procedure.documents.some((d) => !receivedDocumentIds.has(d.id));
-    if (outcome === 'guide' && !anyMissing) fields.documents ??= m.nothingMissing;
-  }
-
-  const refusalReason = input.refusal_reason || null;
-  if (outcome === 'refuse' && (!refusalReason || refusalReason.length < 10)) fields.refusal_reason ??= m.refusalReasonRequired;
-
-  if (Object.keys(fields).length > 0 || !outcome || !procedure) throw new ValidationError(fields);
-  return {
-    outcome,
-    procedure,
-    receivedDocumentIds,
-    applicantName,
-    personalId,
-    birthDate,
-    sex,
-    phone,
-    address,
-    vehicleKind,
-    vehicleId,
-    note: input.note,
-    refusalReason: outcome === 'refuse' ? refusalReason : null,
-  };
 }
 
 /**

@@ -1,6 +1,7 @@
+import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, csrfFrom, loginAs, type TestApp } from '../support/test-app.js';
-import { documentIds, validIntake } from '../support/factories.js';
+import { accountNamed, documentIds, validIntake } from '../support/factories.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -219,5 +220,51 @@ describe('guiding to supplement and refusing at the counter', () => {
     expect(slip.text).toContain('PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ');
     expect(slip.text).toContain('Không thuộc thẩm quyền giải quyết của đơn vị.');
     expect(await t.ctx.db.selectFrom('dossiers').select(['status', 'code']).executeTakeFirst()).toEqual({ status: 'refused', code: null });
+  });
+});
+
+describe('scanning the ID card (id_card_qr)', () => {
+  const SCAN = '035090001234|168123456|Nguyễn Văn An|01051990|Nam|Thôn 3, xã Hòa Hậu, tỉnh Ninh Bình|15062021';
+
+  it('fills the form from a scan without JavaScript, on the intake URL, focus on the first empty field', async () => {
+    const agent = await loginAs(t.app, 'canbo');
+    const page = await agent.get('/ho-so/moi?thu-tuc=2.000200');
+    const res = await agent.post('/ho-so/moi').type('form').send({ _csrf: csrfFrom(page.text), procedure_code: '2.000200', form_token: 'tok-scan-0001', id_card_qr: SCAN, outcome: 'scan' });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('value="Nguyễn Văn An"');
+    expect(res.text).toContain('value="01/05/1990"');
+    expect(res.text).toMatch(/<input id="phone" name="phone" autofocus/);
+    expect(await t.ctx.db.selectFrom('dossiers').selectAll().execute()).toEqual([]);
+  });
+
+  it('accepts a dossier from a scan plus the papers (page and API)', async () => {
+    const agent = await loginAs(t.app, 'canbo');
+    const page = await agent.get('/ho-so/moi?thu-tuc=2.000200');
+    const documents = await documentIds(t.ctx, '2.000200');
+    const res = await agent.post('/ho-so/moi').type('form').send({ _csrf: csrfFrom(page.text), procedure_code: '2.000200', form_token: 'tok-scan-0002', id_card_qr: SCAN, documents, outcome: 'accept' });
+    expect(res.status).toBe(303);
+    const row = await t.ctx.db.selectFrom('dossiers').select(['applicant_name', 'personal_id', 'birth_date', 'sex', 'address']).executeTakeFirstOrThrow();
+    expect(row).toEqual({ applicant_name: 'Nguyễn Văn An', personal_id: '035090001234', birth_date: '1990-05-01', sex: 'male', address: 'Thôn 3, xã Hòa Hậu, tỉnh Ninh Bình' });
+    const { issueApiToken } = await import('../../src/accounts/accounts.service.js');
+    const token = await issueApiToken(t.ctx, (await accountNamed(t.ctx, 'canbo')).id, 'api', null);
+    const api = await request(t.app).post('/api/v1/dossiers').set('authorization', `Bearer ${token}`).send({ procedure_code: '2.000200', outcome: 'accept', documents, id_card_qr: SCAN });
+    expect(api.status).toBe(201);
+    expect(api.body.dossier.applicant).toMatchObject({ name: 'Nguyễn Văn An', personal_id: '035090001234', sex: 'male' });
+  });
+
+  it('refuses a mismatched scan with a clear message and fills nothing', async () => {
+    const agent = await loginAs(t.app, 'canbo');
+    const page = await agent.get('/ho-so/moi?thu-tuc=2.000200');
+    const bad = SCAN.replace('01051990', '01052001');
+    const res = await agent.post('/ho-so/moi').type('form').send({ _csrf: csrfFrom(page.text), procedure_code: '2.000200', form_token: 'tok-scan-0003', id_card_qr: bad, outcome: 'accept', documents: await documentIds(t.ctx, '2.000200') });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('không khớp với ngày sinh');
+    expect(res.text).not.toContain('value="Nguyễn Văn An"');
+    expect(res.text).toMatch(/<input id="id_card_qr" name="id_card_qr"[^>]*autofocus/);
+    const { issueApiToken } = await import('../../src/accounts/accounts.service.js');
+    const token = await issueApiToken(t.ctx, (await accountNamed(t.ctx, 'canbo')).id, 'api', null);
+    const api = await request(t.app).post('/api/v1/dossiers').set('authorization', `Bearer ${token}`).send({ procedure_code: '2.000200', outcome: 'accept', id_card_qr: 'not a card' });
+    expect(api.status).toBe(422);
+    expect(api.body.error.fields.id_card_qr).toContain('Mã QR không phải của thẻ căn cước');
   });
 });

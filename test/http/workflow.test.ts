@@ -247,9 +247,14 @@ describe('search and board', () => {
     expect((await agent.get('/ho-so?q=%C4%90%E1%BA%B7ng')).text).toContain('Đặng Thị Đào');
     expect((await agent.get('/ho-so?q=035195004321')).text).toContain('Đặng Thị Đào');
     expect((await agent.get('/ho-so?q=%2B84868123456')).text).toContain('Đặng Thị Đào');
+    // An exact code opens the dossier; so does a scanned receipt (its lookup URL); part of a code lists.
     const byCode = await agent.get(`/ho-so?q=${first}`);
-    expect(byCode.text).toContain('Nguyễn Văn An');
-    expect(byCode.text).not.toContain('Đặng Thị Đào');
+    expect([byCode.status, byCode.headers.location]).toEqual([303, `/ho-so/${encodeURIComponent(first)}`]);
+    const scanned = await agent.get('/ho-so').query({ q: `http://localhost:3000/tra-cuu?ma=${first}&khoa=ABCDEFGH` });
+    expect([scanned.status, scanned.headers.location]).toEqual([303, `/ho-so/${encodeURIComponent(first)}`]);
+    const partial = await agent.get(`/ho-so?q=${first.slice(-11)}`);
+    expect(partial.text).toContain('Nguyễn Văn An');
+    expect(partial.text).not.toContain('Đặng Thị Đào');
     expect((await agent.get('/ho-so?q=100%25')).status).toBe(200);
     for (let i = 0; i < 20; i++) await receive();
     const page1 = await agent.get('/ho-so');
