@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from './errors.js';
-import { isIsoDate } from './lib/vietnam-time.js';
+import { isIsoDate, parseTypedDate } from './lib/vietnam-time.js';
 import { vi } from './locale/vi.js';
 
 /**
@@ -47,6 +47,8 @@ export function parseInput<T extends z.ZodType>(schema: T, raw: unknown, multili
 }
 
 const trimmed = (v: unknown) => (typeof v === 'string' ? v.normalize('NFC').trim() : v);
+/** A typed date, dd/mm/yyyy (or ddmmyyyy, or ISO), as ISO; anything else unchanged (and refused). */
+const typedDate = (v: unknown) => (typeof v === 'string' ? parseTypedDate(v.trim()) ?? v.trim() : v);
 const blankToNull = (v: unknown) => (v === '' || v === undefined || v === null ? null : v);
 const toInteger = (v: unknown) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : typeof v === 'number' ? v : NaN);
 
@@ -65,9 +67,9 @@ export const field = {
   optionalInt: (min: number, max: number, message: string) =>
     z.preprocess((v) => (blankToNull(v) === null ? null : toInteger(v)), z.number({ message }).int(message).min(min, message).max(max, message).nullable()),
   /** A local calendar date `YYYY-MM-DD`. */
-  date: (message: string) => z.preprocess(trimmed, z.string({ message }).refine(isIsoDate, message)),
+  date: (message: string) => z.preprocess(typedDate, z.string({ message }).refine(isIsoDate, message)),
   optionalDate: (message: string) =>
-    z.preprocess((v) => (typeof blankToNull(v) === 'string' ? (v as string).trim() : blankToNull(v)), z.string({ message }).refine(isIsoDate, message).nullable()),
+    z.preprocess((v) => (typeof blankToNull(v) === 'string' ? typedDate(v) : blankToNull(v)), z.string({ message }).refine(isIsoDate, message).nullable()),
 };
 
 /**

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireRole } from '../http/auth.js';
 import { ValidationError } from '../errors.js';
-import { addDays, isIsoDate, startOfLocalDayIso } from '../lib/vietnam-time.js';
+import { addDays, isIsoDate, parseTypedDate, startOfLocalDayIso } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { foldVietnamese } from '../lib/fold.js';
 import { zodFieldErrors } from '../validation.js';
@@ -12,8 +12,10 @@ import { findAccessEvents, findAuditActions, findAuditEvents } from './audit.rep
 import { searchDigest } from './audit.service.js';
 
 const PAGE_SIZE = 50;
+// Typed as dd/mm/yyyy (ISO accepted too), whatever the browser's language.
 const localDate = z
   .string()
+  .transform((v) => (v.trim() === '' ? '' : parseTypedDate(v) ?? v.trim()))
   .refine((v) => v === '' || isIsoDate(v), vi.common.dateInvalid)
   .optional();
 

@@ -2,7 +2,7 @@ import type { Updateable } from 'kysely';
 import { computeDueDate, type WorkingCalendar } from '../calendar/working-days.js';
 import type { DossierRow, DossierTable } from '../db/schema.js';
 import { ValidationError } from '../errors.js';
-import { instantAtLocal, isIsoDate, localDateOf } from '../lib/vietnam-time.js';
+import { instantAtLocal, isIsoDate, localDateOf, parseTypedDate } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { classifyOutcome, nextStatus, type DossierAction, type DossierStatus } from './dossier-status.js';
 import { serializeDue, type StoredDueExplanation } from './due-explanation.js';
@@ -116,7 +116,7 @@ export function planAction(
 
     case 'reschedule': {
       requireText(input.reason, 'reason', m.reasonRequired, 10);
-      const newDate = input.new_due_date;
+      const newDate = parseTypedDate(input.new_due_date) ?? input.new_due_date;
       if (!newDate) fields.new_due_date = m.newDateRequired;
       else if (!isIsoDate(newDate) || !calendar.isWorkingDay(newDate) || newDate <= (dossier.due_on ?? '') || newDate < today) {
         fields.new_due_date = m.newDateInvalid;

@@ -50,7 +50,14 @@ export function formatMoney(vnd: number | null | undefined): string {
   return `${vnd.toLocaleString('vi-VN')} ₫`;
 }
 
+/** A date for a typed dd/mm/yyyy field: an ISO date shown as dd/mm/yyyy, anything else as typed. */
+export function formatTypedDate(value: unknown): string {
+  if (typeof value !== 'string' || !value) return '';
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value) : value;
+}
+
 export const formatters = {
+  typedDate: formatTypedDate,
   date: formatDate,
   dateWithWeekday: formatDateWithWeekday,
   dateTime: formatDateTime,

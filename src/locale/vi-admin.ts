@@ -72,7 +72,7 @@ export const viAdmin = {
     phone: 'Điện thoại',
     openingHours: 'Giờ làm việc',
     validFrom: 'Hiệu lực từ',
-    validFromRequired: 'Nhập ngày bắt đầu hiệu lực (yyyy-mm-dd).',
+    validFromRequired: 'Nhập ngày bắt đầu hiệu lực (ngày/tháng/năm).',
     validTo: 'Hết hiệu lực (để trống nếu còn)',
     validToInvalid: 'Ngày hết hiệu lực không hợp lệ.',
     validToBeforeFrom: 'Ngày hết hiệu lực phải sau ngày bắt đầu.',
@@ -121,7 +121,7 @@ export const viAdmin = {
   },
   calendar: {
     day: 'Ngày',
-    dayRequired: 'Chọn ngày (yyyy-mm-dd).',
+    dayRequired: 'Nhập ngày (ngày/tháng/năm, ví dụ 24/11/2026).',
     kind: 'Loại',
     kindRequired: 'Chọn loại ngày.',
     kinds: { holiday: 'Nghỉ lễ', make_up_workday: 'Làm bù (thứ Bảy)' } as Record<string, string>,

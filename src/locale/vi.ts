@@ -259,7 +259,7 @@ export const vi = {
     none: '—',
     weekdays: ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'],
     free: 'Miễn phí',
-    dateInvalid: 'Ngày không hợp lệ (định dạng yyyy-mm-dd).',
+    dateInvalid: 'Ngày không hợp lệ (nhập ngày/tháng/năm, ví dụ 24/11/2026).',
   },
 };
 

@@ -2,7 +2,7 @@ import type { AppContext } from '../context.js';
 import type { OfficeRow } from '../db/schema.js';
 import type { CurrentAccount } from '../accounts/current-account.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
-import { addDays, dayOfWeek, daysBetween, isIsoDate, localDateOf, startOfLocalDayIso } from '../lib/vietnam-time.js';
+import { addDays, dayOfWeek, daysBetween, isIsoDate, localDateOf, parseTypedDate, startOfLocalDayIso } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { accountNames } from '../accounts/accounts.service.js';
 import { accessibleOfficeIds } from '../offices/office-scope.js';
@@ -38,8 +38,9 @@ export function parseReportQuery(raw: Record<string, unknown>, today: string): R
     from = `${today.slice(0, 7)}-01`;
     to = addDays(`${addDays(from, 31).slice(0, 7)}-01`, -1);
   } else if (period === 'custom') {
-    from = text(raw.from);
-    to = text(raw.to);
+    // Typed as dd/mm/yyyy whatever the browser's language (ISO accepted too).
+    from = parseTypedDate(text(raw.from)) ?? text(raw.from);
+    to = parseTypedDate(text(raw.to)) ?? text(raw.to);
     if (!isIsoDate(from)) fields.from = vi.reports.fromInvalid;
     if (!isIsoDate(to)) fields.to = vi.reports.toInvalid;
     if (!fields.from && !fields.to && from > to) fields.to = vi.reports.toBeforeFrom;

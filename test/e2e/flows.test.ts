@@ -168,6 +168,43 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     await page.close();
   });
 
+  it('shows every field error in one round with the first bad field focused and the decision in view at 1366×768; dates typed dd/mm/yyyy on an en-US browser', async () => {
+    const small = await browser.newContext({ locale: 'en-US', viewport: { width: 1366, height: 768 }, bypassCSP: true });
+    const page = await login(small, 'canbo');
+    await page.goto(`${server.baseUrl}/ho-so/moi?thu-tuc=2.000200`);
+    const accept = page.locator('[data-shortcut-submit]');
+    const inView = async () => {
+      const box = (await accept.boundingBox())!;
+      return box.y >= 0 && box.y + box.height <= 768;
+    };
+    expect(await inView()).toBe(true);
+    await page.fill('#personal_id', '03509000123');
+    await page.fill('#applicant_name', 'Nguyễn Văn An');
+    await page.fill('#birth_date', '31/02/1990');
+    await page.fill('#address', 'Thôn 3');
+    await page.keyboard.press('Control+Enter');
+    await page.waitForSelector('#personal_id-error');
+    expect(new URL(page.url()).pathname).toBe('/ho-so/moi');
+    for (const field of ['documents', 'personal_id', 'birth_date', 'sex']) expect(await page.locator(`#${field}-error`).count()).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(await page.evaluate(() => document.querySelector('input[name="documents"]')?.id));
+    expect(await inView()).toBe(true);
+    // The report's range on an English browser: typed dd/mm/yyyy, read as day/month/year.
+    await small.close();
+    const english = await browser.newContext({ locale: 'en-US', viewport: { width: 1366, height: 768 } });
+    const supervisor = await login(english, 'lanhdao');
+    await supervisor.goto(`${server.baseUrl}/bao-cao`);
+    await supervisor.selectOption('select[name="period"]', 'custom');
+    await supervisor.fill('input[name="from"]', '01/02/2026');
+    await supervisor.fill('input[name="to"]', '12/02/2026');
+    await supervisor.click('form.filters button[type=submit]');
+    await supervisor.waitForLoadState();
+    expect(await supervisor.inputValue('input[name="from"]')).toBe('01/02/2026');
+    expect(await supervisor.getAttribute('input[name="from"]', 'type')).toBe('text');
+    expect(new URL(supervisor.url()).searchParams.get('from')).toBe('01/02/2026');
+    expect(await supervisor.textContent('main')).toContain('12/02/2026');
+    await english.close();
+  });
+
   it('opens the citizen page from the QR link on a 320 px phone, readable and accessible', async () => {
     const phone = await browser.newContext({ locale: 'vi-VN', viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true, bypassCSP: true });
     const page = await phone.newPage();

@@ -184,7 +184,7 @@ describe('calendar', () => {
   });
 
   it.each([
-    [{ day: '2026-02-30', kind: 'holiday', name: 'Sai ngày' }, 'Chọn ngày (yyyy-mm-dd).'],
+    [{ day: '2026-02-30', kind: 'holiday', name: 'Sai ngày' }, 'Nhập ngày (ngày/tháng/năm, ví dụ 24/11/2026).'],
     [{ day: '2026-03-11', kind: 'make_up_workday', name: 'Làm bù' }, 'Ngày làm bù phải là thứ Bảy.'],
     [{ day: '2026-01-01', kind: 'holiday', name: 'Trùng' }, 'Ngày này đã có trong lịch'],
     [{ day: '2026-03-12', kind: 'holiday', name: '' }, 'Nhập tên ngày nghỉ'],
