@@ -123,8 +123,8 @@ export const PROCEDURES: ProcedureSeed[] = [
   {
     code: '2.000200', name: 'Cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên', field: 'Căn cước', reportGroup: 'can_cuoc',
     processingDays: 7, feeVnd: 0, feeNote: 'Cấp lần đầu miễn phí', legalBasis: CAN_CUOC, sourceNote: 'DOMAIN §3: code [V]; 7 WD [M]',
-    documents: [doc('Tờ khai căn cước (mẫu DC02)'), doc('Phiếu thu nhận thông tin dân cư (mẫu DC01) và giấy tờ hợp pháp, nếu thông tin chưa có trong CSDL quốc gia về dân cư', 'original', false),
-      doc('Giấy tờ chứng minh người đại diện hợp pháp (người dưới 14 tuổi)', 'original_or_copy', false)],
+    // The legal-representative paper belongs to applicants under 14, not to this procedure.
+    documents: [doc('Tờ khai căn cước (mẫu DC02)'), doc('Phiếu thu nhận thông tin dân cư (mẫu DC01) và giấy tờ hợp pháp, nếu thông tin chưa có trong CSDL quốc gia về dân cư', 'original', false)],
   },
   {
     code: '2.001195', name: 'Cấp đổi thẻ căn cước', field: 'Căn cước', reportGroup: 'can_cuoc',

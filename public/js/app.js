@@ -176,6 +176,17 @@
     });
   }
 
+  // An 80 mm slip is as long as its content: the page height is set from the slip's own height.
+  if (document.body.classList.contains('layout-80mm')) {
+    var slip = document.querySelector('.slip');
+    if (slip) {
+      var mm = Math.ceil(slip.getBoundingClientRect().height * 25.4 / 96) + 8;
+      // Through the CSS object model: the Content-Security-Policy allows no inline <style>.
+      var sheet = Array.prototype.find.call(document.styleSheets, function (s) { return s.href && /\/app\.css$/.test(s.href); });
+      if (sheet) sheet.insertRule('@page thermal { size: 80mm ' + mm + 'mm; margin: 3mm; }', sheet.cssRules.length);
+    }
+  }
+
   var printButton = document.querySelector('[data-print]');
   if (printButton) {
     printButton.addEventListener('click', function () { window.print(); });

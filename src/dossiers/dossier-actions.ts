@@ -109,9 +109,22 @@ export function planAction(
     }
 
     case 'return_result': {
+      // The applicant, or a person with their authorisation (name, ID number, the paper).
+      if (input.returned_by === 'authorised') {
+        const name = input.proxy_name.replace(/\s+/g, ' ');
+        const id = input.proxy_personal_id.replace(/\s/g, '');
+        requireText(name, 'proxy_name', m.proxyNameRequired, 2);
+        if (!/^(\d{12}|\d{9})$/.test(id)) fields.proxy_personal_id = m.proxyIdInvalid;
+        requireText(input.proxy_paper, 'proxy_paper', m.proxyPaperRequired, 3);
+        return done({
+          patch: { returned_at: nowIso, returned_to: name, closed_at: nowIso },
+          note: input.note,
+          details: { returnedBy: 'authorised', returnedTo: name, proxyPersonalId: id, authorisation: input.proxy_paper },
+        });
+      }
       const returnedTo = input.returned_to.replace(/\s+/g, ' ');
       requireText(returnedTo, 'returned_to', m.returnedToRequired, 2);
-      return done({ patch: { returned_at: nowIso, returned_to: returnedTo, closed_at: nowIso }, note: input.note, details: { returnedTo } });
+      return done({ patch: { returned_at: nowIso, returned_to: returnedTo, closed_at: nowIso }, note: input.note, details: { returnedBy: 'applicant', returnedTo } });
     }
 
     case 'reschedule': {

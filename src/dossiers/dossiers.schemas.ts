@@ -36,6 +36,11 @@ export const actionInputSchema = z.object({
   reason: text(1000),
   supplement_what: text(1000),
   returned_to: text(100),
+  /** Who took the result: the applicant (default) or a person they authorised. */
+  returned_by: text(20),
+  proxy_name: text(100),
+  proxy_personal_id: text(20),
+  proxy_paper: text(300),
   new_due_date: text(10),
 });
 export type ActionInput = z.output<typeof actionInputSchema>;

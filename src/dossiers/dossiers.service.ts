@@ -3,6 +3,7 @@ import type { CurrentAccount } from '../accounts/current-account.js';
 import { recordAccess, searchDigest } from '../audit/audit.service.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { foldVietnamese } from '../lib/fold.js';
+import { formatMoney } from '../lib/format.js';
 import { localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { accessibleOfficeIds } from '../offices/office-scope.js';
@@ -97,6 +98,9 @@ export async function getDossierDetail(ctx: AppContext, account: CurrentAccount,
     ctx.masterData.offices(),
   ]);
   const office = offices.find((o) => o.id === dossier.office_id);
+  // The fee as the catalog states it now (a fee is paid at intake; slips reprint the same one).
+  const procedure = await ctx.masterData.procedure(dossier.procedure_code);
+  const fee = { text: procedure?.fee_vnd === null || procedure?.fee_vnd === undefined ? vi.dossiers.feeByCase : formatMoney(procedure.fee_vnd), note: procedure?.fee_note ?? '' };
   const explanation = dueExplanationOf(dossier);
   const now = ctx.clock.now();
   const effectiveDueAt = dossier.rescheduled_due_at ?? dossier.due_at;
@@ -106,6 +110,7 @@ export async function getDossierDetail(ctx: AppContext, account: CurrentAccount,
     documents,
     events: events.map((e) => ({ ...e, details: JSON.parse(e.details) as Record<string, unknown> })),
     office: office!,
+    fee,
     explanation,
     skippedRuns: explanation ? groupSkippedDays(explanation.skippedDays) : [],
     actions: availableActions(dossier),
@@ -146,13 +151,14 @@ export async function reissueLookupKey(ctx: AppContext, account: CurrentAccount,
   return key;
 }
 
-export const SLIP_KINDS = ['receipt', 'supplement', 'refusal', 'apology', 'stop', 'control'] as const;
+export const SLIP_KINDS = ['receipt', 'supplement', 'refusal', 'apology', 'stop', 'control', 'return'] as const;
 export type SlipKind = (typeof SLIP_KINDS)[number];
 
 /** Which slips a dossier has, given what happened to it. */
 export function slipsFor(d: { intake_outcome: string; status: string; code: string | null; rescheduled_due_on: string | null; supplement_requested_at: string | null }, events: { action: string }[]): SlipKind[] {
   const slips: SlipKind[] = [];
-  if (d.intake_outcome === 'accepted') slips.push('receipt', 'control');
+  // Once returned, the appointment slip has done its work: no reprint (and no new lookup key).
+  if (d.intake_outcome === 'accepted') slips.push(...(d.status === 'returned' ? (['control', 'return'] as const) : (['receipt', 'control'] as const)));
   if (d.intake_outcome === 'guided' || events.some((e) => e.action === 'request_supplement')) slips.push('supplement');
   if (d.intake_outcome === 'refused' || d.status === 'refused') slips.push('refusal');
   if (d.rescheduled_due_on) slips.push('apology');

@@ -1,6 +1,7 @@
 /** Vietnamese strings of the citizen's status page. */
 export const viLookup = {
   title: 'Tra cứu hồ sơ',
+  dueAfterSupplement: 'Sẽ tính lại khi Ông/Bà nộp đủ giấy tờ bổ sung dưới đây.',
   intro: 'Nhập mã hồ sơ và mã tra cứu in trên giấy tiếp nhận hồ sơ và hẹn trả kết quả, hoặc quét mã QR trên giấy hẹn.',
   code: 'Mã hồ sơ',
   codeHint: 'Ví dụ: 000.00.13.H40-260310-0001',

@@ -154,6 +154,7 @@ export const vi = {
       'office.transferred': 'Chuyển sang đơn vị kế nhiệm',
     } as Record<string, string>,
     actionDone: (action: string) => `${action}: đã ghi nhận.`,
+    feeByCase: 'Theo quy định (tùy trường hợp)',
     /** Abbreviations counters type for a report group's procedures. */
     searchAliases: { can_cuoc: 'CCCD CC', dinh_danh: 'VNeID DDDT' } as Record<string, string>,
     slip: {
@@ -163,6 +164,7 @@ export const vi = {
       apology: 'Văn bản xin lỗi và hẹn lại ngày trả kết quả',
       stop: 'Thông báo dừng giải quyết hồ sơ',
       control: 'Phiếu kiểm soát quá trình giải quyết hồ sơ',
+      return: 'Biên nhận trả kết quả',
     } as Record<string, string>,
     errors: {
       procedureRequired: 'Chọn thủ tục hành chính.',
@@ -208,6 +210,9 @@ export const vi = {
       reasonRequired: 'Nêu rõ lý do (ít nhất 10 ký tự).',
       supplementWhatRequired: 'Liệt kê giấy tờ cần bổ sung.',
       returnedToRequired: 'Nhập họ tên người nhận kết quả.',
+      proxyNameRequired: 'Nhập họ tên người được ủy quyền nhận kết quả.',
+      proxyIdInvalid: 'Số định danh (12 chữ số) hoặc CMND (9 chữ số) của người được ủy quyền.',
+      proxyPaperRequired: 'Ghi giấy ủy quyền (số, ngày, nơi chứng thực).',
       newDateRequired: 'Chọn ngày hẹn mới.',
       newDateInvalid: 'Ngày hẹn mới phải là ngày làm việc, sau ngày hẹn hiện tại và không trước hôm nay.',
       versionRequired: 'Thiếu phiên bản hồ sơ; vui lòng tải lại trang.',

@@ -101,8 +101,10 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     await type('cccd');
     await press('Enter');
     await page.waitForURL('**/ho-so/moi?thu-tuc=2.000200');
-    // The first paper's checkbox has the focus: tick, next, tick, next, tick, then on to the scan box.
-    for (const key of ['Space', 'Tab', 'Space', 'Tab', 'Space', 'Tab']) await press(key);
+    // The first paper's checkbox has the focus (autofocus lands a frame after load): tick, next,
+    // tick, then on to the scan box.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'documents');
+    for (const key of ['Space', 'Tab', 'Space', 'Tab']) await press(key);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('id_card_qr');
     // The 2D scanner types the card's QR line and Enter (the scan itself, not counted).
     await page.keyboard.type(CARD_QR);
@@ -113,7 +115,10 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     expect(await page.inputValue('#sex')).toBe('male');
     await type('0912345678');
     await press('Control+Enter');
-    await page.waitForURL('**/phieu/receipt');
+    await page.waitForURL('**/phieu/receipt', { timeout: 15_000 }).catch(async (e) => {
+      console.log('the intake did not reach its receipt:', page.url(), (await page.textContent('main'))?.slice(0, 1500));
+      throw e;
+    });
     code = decodeURIComponent(/\/ho-so\/([^/]+)\/phieu/.exec(page.url())![1]!);
     expect(code).toMatch(/^000\.00\.13\.H40-\d{6}-0001$/);
     expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('In');

@@ -53,3 +53,65 @@ describe('one round of errors', () => {
     expect(res.text).toContain('action="/ho-so/moi"');
   });
 });
+
+describe('returning the result', () => {
+  it('records who took it (an authorised person with ID and paper), prints the pickup slip, and offers no receipt reprint after', async () => {
+    const officer = await accountNamed(t.ctx, 'canbo');
+    const code = (await receiveDossier(t.ctx, officer, await validIntake(t.ctx))).code!;
+    const agent = await loginAs(t.app, 'canbo');
+    const act = async (action: string, fields: Record<string, string>) => {
+      const page = await agent.get(`/ho-so/${code}`);
+      const version = /name="version" value="(\d+)"/.exec(page.text)![1]!;
+      return agent.post(`/ho-so/${code}/hanh-dong/${action}`).type('form').send({ _csrf: csrfFrom(page.text), version, ...fields });
+    };
+    expect((await act('mark_result_ready', {})).status).toBe(303);
+    const bad = await act('return_result', { returned_by: 'authorised', proxy_name: 'Lê Văn Bảo', proxy_personal_id: '123', proxy_paper: '' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('người được ủy quyền');
+    expect(bad.text).toContain('value="Lê Văn Bảo"');
+    const ok = await act('return_result', { returned_by: 'authorised', proxy_name: 'Lê Văn Bảo', proxy_personal_id: '035085001111', proxy_paper: 'Giấy ủy quyền số 12/2026' });
+    expect(ok.status).toBe(303);
+    const page = await agent.get(`/ho-so/${code}`);
+    expect(page.text).not.toContain('/phieu/receipt"');
+    expect(page.text).toContain('Biên nhận trả kết quả');
+    const slip = await agent.get(`/ho-so/${code}/phieu/return`);
+    expect(slip.status).toBe(200);
+    expect(slip.text).toContain('người được ủy quyền, số định danh/CMND 035085001111, theo giấy ủy quyền: Giấy ủy quyền số 12/2026');
+    expect(slip.text).toContain('NGƯỜI NHẬN KẾT QUẢ');
+    expect((await agent.get(`/ho-so/${code}/phieu/receipt`)).status).toBe(404);
+  });
+});
+
+describe('a date that moved is never stale', () => {
+  it('says so on the dossier page with the new receipt at hand, and the citizen page never shows a past date while waiting', async () => {
+    const officer = await accountNamed(t.ctx, 'canbo');
+    const result = await receiveDossier(t.ctx, officer, await validIntake(t.ctx));
+    const code = result.code!;
+    const agent = await loginAs(t.app, 'canbo');
+    const act = async (action: string, fields: Record<string, string> = {}) => {
+      const page = await agent.get(`/ho-so/${code}`);
+      const version = /name="version" value="(\d+)"/.exec(page.text)![1]!;
+      return agent.post(`/ho-so/${code}/hanh-dong/${action}`).type('form').send({ _csrf: csrfFrom(page.text), version, ...fields });
+    };
+    await act('request_supplement', { supplement_what: 'Ảnh chân dung mới', reason: 'Ảnh cũ không đạt chuẩn chụp.' });
+    const { default: request } = await import('supertest');
+    const waiting = await request(t.app).get('/tra-cuu').query({ ma: code, khoa: result.lookupKey });
+    expect(waiting.text).toContain('Sẽ tính lại khi Ông/Bà nộp đủ giấy tờ bổ sung');
+    expect(waiting.text).toContain('Ảnh chân dung mới');
+    expect(waiting.text).not.toContain('19/03/2026');
+
+    t.clock.set('2026-03-20T02:00:00Z'); // the papers come after the first appointment
+    expect((await act('receive_supplement')).status).toBe(303);
+    const page = await agent.get(`/ho-so/${code}`);
+    expect(page.text).toContain('Ngày hẹn đã thay đổi');
+    expect(page.text).toContain('In giấy hẹn mới');
+    const { due_on } = await t.ctx.db.selectFrom('dossiers').select('due_on').where('code', '=', code).executeTakeFirstOrThrow();
+    const reprint = await agent.post(`/ho-so/${code}/phieu/receipt`).type('form').send({ _csrf: csrfFrom(page.text) });
+    expect(reprint.status).toBe(303);
+    expect((await agent.get(`/ho-so/${code}`)).text).not.toContain('Ngày hẹn đã thay đổi');
+    const key = /class="key">([^<]+)</.exec((await agent.get(reprint.headers.location!)).text)![1]!;
+    const citizen = await request(t.app).get('/tra-cuu').query({ ma: code, khoa: key });
+    const [y, m, d] = due_on!.split('-');
+    expect(citizen.text).toContain(`${d}/${m}/${y}`);
+  });
+});

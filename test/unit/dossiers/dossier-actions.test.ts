@@ -23,7 +23,7 @@ function dossier(overrides: Partial<DossierRow> = {}): DossierRow {
     ...overrides,
   } as DossierRow;
 }
-const input = (fields: Partial<ActionInput> = {}): ActionInput => ({ version: '1', note: '', reason: '', supplement_what: '', returned_to: '', new_due_date: '', ...fields });
+const input = (fields: Partial<ActionInput> = {}): ActionInput => ({ version: '1', note: '', reason: '', supplement_what: '', returned_to: '', returned_by: '', proxy_name: '', proxy_personal_id: '', proxy_paper: '', new_due_date: '', ...fields });
 
 describe('planAction (pure)', () => {
   it.each([
@@ -55,6 +55,14 @@ describe('planAction (pure)', () => {
     }
     expect(error).toBeInstanceOf(ValidationError);
     expect(Object.keys((error as ValidationError).fields).sort()).toEqual([...named].sort());
+  });
+
+  it('records a return to an authorised person with their ID number and authorisation paper', () => {
+    const plan = planAction(restart, calendar, dossier({ status: 'result_ready' }), 'return_result', input({ returned_by: 'authorised', proxy_name: 'Lê  Văn Bảo', proxy_personal_id: '035 085 001 111', proxy_paper: 'Giấy ủy quyền số 12/2026, UBND xã chứng thực 20/04/2026' }), now);
+    expect(plan.patch.returned_to).toBe('Lê Văn Bảo');
+    expect(plan.details).toEqual({ returnedBy: 'authorised', returnedTo: 'Lê Văn Bảo', proxyPersonalId: '035085001111', authorisation: 'Giấy ủy quyền số 12/2026, UBND xã chứng thực 20/04/2026' });
+    expect(() => planAction(restart, calendar, dossier({ status: 'result_ready' }), 'return_result', input({ returned_by: 'authorised', proxy_name: 'B', proxy_personal_id: '12' }), now))
+      .toThrow(ValidationError);
   });
 
   it('marks a result after the appointment as late', () => {
