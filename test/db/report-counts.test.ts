@@ -5,6 +5,7 @@ import { tallyByDimension, type ReportDimension } from '../../src/reports/report
 import { countPerDay, countRatings, countStocks, sumFlows } from '../../src/reports/reports.repository.js';
 import { reportWindow } from '../../src/reports/reports.service.js';
 import { countDossiersFromRows } from '../support/report-oracle.js';
+import { seedReportWeek } from '../support/scenarios.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -183,7 +184,9 @@ describe('report counts from the daily table', () => {
   });
 
   it('is kept by triggers and rebuilt by the migration from existing rows', async () => {
-    // The migration's backfill and the triggers give the same table: rebuild and compare.
+    // A week of real work through the services, whatever the random histories above left behind
+    // (their last one may be empty), then the migration's backfill must give the same tables.
+    await seedReportWeek(t);
     const monthlyBefore = await t.ctx.db.selectFrom('report_monthly').selectAll().where('n', '<>', 0).orderBy('office_id').orderBy('month').orderBy('measure').orderBy('procedure_code').orderBy('report_group').orderBy('officer_id').execute();
     const before = await t.ctx.db.selectFrom('report_daily').selectAll().where('n', '<>', 0).orderBy('office_id').orderBy('day').orderBy('measure').orderBy('procedure_code').orderBy('report_group').orderBy('officer_id').execute();
     expect(before.length).toBeGreaterThan(0);
