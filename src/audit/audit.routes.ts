@@ -5,6 +5,7 @@ import { requireRole } from '../http/auth.js';
 import { ValidationError } from '../errors.js';
 import { addDays, isIsoDate, parseTypedDate, startOfLocalDayIso } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
+import { normalizeMobile } from '../dossiers/applicant-fields.js';
 import { foldVietnamese } from '../lib/fold.js';
 import { zodFieldErrors } from '../validation.js';
 import { accessibleOfficeIds } from '../offices/office-scope.js';
@@ -19,32 +20,48 @@ const localDate = z
   .refine((v) => v === '' || isIsoDate(v), vi.common.dateInvalid)
   .optional();
 
-const auditQuery = z.object({
+/** What both log viewers filter by: action, account, a local date range and the page. */
+const logQuery = z.object({
   action: z.string().max(100).optional(),
   username: z.string().max(100).optional(),
   from: localDate,
   to: localDate,
   page: z.coerce.number().int().min(1).max(100000).default(1),
 });
+const accessQuery = logQuery.extend({
+  subject: z.string().max(100).optional(),
+  person: z.string().max(100).optional(),
+});
+
+/** The common part of a log query: the instants of the local days, and the page as limit and offset. */
+function logWindow(q: z.output<typeof logQuery>) {
+  return {
+    action: q.action || undefined,
+    username: q.username || undefined,
+    fromAt: q.from ? startOfLocalDayIso(q.from) : undefined,
+    toAt: q.to ? startOfLocalDayIso(addDays(q.to, 1)) : undefined,
+    limit: PAGE_SIZE + 1,
+    offset: (q.page - 1) * PAGE_SIZE,
+  };
+}
+
+/** A searched person as the search recorded it: ID digits, a normalised mobile number, or a folded name. */
+function searchedValue(person: string): string {
+  const digits = person.replace(/[\s.]/g, '');
+  if (/^\d{12}$/.test(digits)) return digits;
+  return normalizeMobile(person) ?? foldVietnamese(person);
+}
 
 /** The audit log viewer: who did what, when. Read-only by construction (the table is append-only). */
 export function auditRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/quan-tri/nhat-ky', requireRole('supervisor', 'admin'), async (req, res) => {
-    const parsed = auditQuery.safeParse(req.query);
+    const parsed = logQuery.safeParse(req.query);
     if (!parsed.success) throw new ValidationError(zodFieldErrors(parsed.error));
     const q = parsed.data;
     // A supervisor sees what the accounts of its offices did; an administrator sees everything.
     const officeIds = req.account!.role === 'admin' ? undefined : await accessibleOfficeIds(ctx, req.account!);
-    const events = await findAuditEvents(ctx.db, {
-      officeIds,
-      action: q.action || undefined,
-      username: q.username || undefined,
-      fromAt: q.from ? startOfLocalDayIso(q.from) : undefined,
-      toAt: q.to ? startOfLocalDayIso(addDays(q.to, 1)) : undefined,
-      limit: PAGE_SIZE + 1,
-      offset: (q.page - 1) * PAGE_SIZE,
-    });
+    const events = await findAuditEvents(ctx.db, { officeIds, ...logWindow(q) });
     res.render('audit/index', {
       title: vi.audit.title,
       events: events.slice(0, PAGE_SIZE),
@@ -54,16 +71,6 @@ export function auditRoutes(ctx: AppContext): Router {
       actions: await findAuditActions(ctx.db),
     });
   });
-  const accessQuery = z.object({
-    action: z.string().max(100).optional(),
-    username: z.string().max(100).optional(),
-    subject: z.string().max(100).optional(),
-    person: z.string().max(100).optional(),
-    from: localDate,
-    to: localDate,
-    page: z.coerce.number().int().min(1).max(100000).default(1),
-  });
-
   /** Who viewed or searched citizens' data (administrators): by account, action, dossier, person, dates. */
   router.get('/quan-tri/truy-cap', requireRole('admin'), async (req, res) => {
     const parsed = accessQuery.safeParse(req.query);
@@ -72,14 +79,9 @@ export function auditRoutes(ctx: AppContext): Router {
     // A person is found by the digest of what was searched: their ID number, phone or name.
     const person = q.person?.trim() ?? '';
     const events = await findAccessEvents(ctx.db, {
-      action: q.action || undefined,
-      username: q.username || undefined,
+      ...logWindow(q),
       subject: q.subject || undefined,
-      digest: person ? searchDigest(ctx, /^\d[\d\s.]*$/.test(person) ? person.replace(/[\s.]/g, '') : foldVietnamese(person)) : undefined,
-      fromAt: q.from ? startOfLocalDayIso(q.from) : undefined,
-      toAt: q.to ? startOfLocalDayIso(addDays(q.to, 1)) : undefined,
-      limit: PAGE_SIZE + 1,
-      offset: (q.page - 1) * PAGE_SIZE,
+      digest: person ? searchDigest(ctx, searchedValue(person)) : undefined,
     });
     res.render('audit/access', {
       title: vi.audit.accessTitle,

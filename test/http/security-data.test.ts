@@ -185,6 +185,10 @@ describe('personal-data duties', () => {
     expect(byPerson.text).toContain('Tra thông tin người nộp');
     expect(byPerson.text).toContain('<td>Tìm hồ sơ theo người</td>');
     expect(byPerson.text).not.toContain('<td>Xem hồ sơ</td>');
+    // A phone searched as "+84 912 345 678" is found by the administrator typing 0912345678.
+    await officer.get('/ho-so').query({ q: '+84 912 345 678' });
+    const byPhone = await admin.get('/quan-tri/truy-cap').query({ person: '0912345678' });
+    expect(byPhone.text).toContain('<td>phone</td>');
     expect((await officer.get('/quan-tri/truy-cap')).status).toBe(403);
   });
 
