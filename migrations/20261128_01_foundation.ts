@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { createAppendOnlyTrigger } from './dialect.js';
 
 // Frozen in time: never import application code here.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -113,10 +114,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('audit_events_action_at').on('audit_events').columns(['action', 'at']).execute();
 
   // The audit log is append-only: nobody edits history, not even through the app.
-  await sql`create trigger audit_events_no_update before update on audit_events
-    begin select raise(abort, 'audit_events is append-only'); end`.execute(db);
-  await sql`create trigger audit_events_no_delete before delete on audit_events
-    begin select raise(abort, 'audit_events is append-only'); end`.execute(db);
+  await createAppendOnlyTrigger(db, 'audit_events_no_update', 'audit_events', 'update');
+  await createAppendOnlyTrigger(db, 'audit_events_no_delete', 'audit_events', 'delete');
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

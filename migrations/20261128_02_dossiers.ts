@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { createAppendOnlyTrigger } from './dialect.js';
 
 // Frozen in time: never import application code here.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -82,10 +83,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('details', 'text', (c) => c.notNull().defaultTo('{}'))
     .execute();
   await db.schema.createIndex('dossier_events_dossier').on('dossier_events').columns(['dossier_id', 'id']).execute();
-  await sql`create trigger dossier_events_no_update before update on dossier_events
-    begin select raise(abort, 'dossier_events is append-only'); end`.execute(db);
-  await sql`create trigger dossier_events_no_delete before delete on dossier_events
-    begin select raise(abort, 'dossier_events is append-only'); end`.execute(db);
+  await createAppendOnlyTrigger(db, 'dossier_events_no_update', 'dossier_events', 'update');
+  await createAppendOnlyTrigger(db, 'dossier_events_no_delete', 'dossier_events', 'delete');
 
   await db.schema
     .createTable('code_sequences')

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { createAppendOnlyTrigger, dropTrigger } from './dialect.js';
 
 // Frozen in time: never import application code here. The hashing below is the format version 1
 // that src/audit/event-hash.ts also implements; a change of format needs a new migration.
@@ -23,8 +24,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('audit_events').addColumn('hash', 'text', (c) => c.notNull().defaultTo('')).execute();
 
   // Chain the rows that exist already; the append-only triggers are lifted for this one pass.
-  await sql`drop trigger dossier_events_no_update`.execute(db);
-  await sql`drop trigger audit_events_no_update`.execute(db);
+  await dropTrigger(db, 'dossier_events_no_update', 'dossier_events');
+  await dropTrigger(db, 'audit_events_no_update', 'audit_events');
   const lastByDossier = new Map<number, string>();
   for (const e of await db.selectFrom('dossier_events').selectAll().orderBy('id').execute()) {
     const prev = lastByDossier.get(e.dossier_id) ?? '';
@@ -38,21 +39,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     await db.updateTable('audit_events').set({ prev_hash: prev, hash }).where('id', '=', e.id).execute();
     prev = hash;
   }
-  await sql`create trigger dossier_events_no_update before update on dossier_events
-    begin select raise(abort, 'dossier_events is append-only'); end`.execute(db);
-  await sql`create trigger audit_events_no_update before update on audit_events
-    begin select raise(abort, 'audit_events is append-only'); end`.execute(db);
+  await createAppendOnlyTrigger(db, 'dossier_events_no_update', 'dossier_events', 'update');
+  await createAppendOnlyTrigger(db, 'audit_events_no_update', 'audit_events', 'update');
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop trigger dossier_events_no_update`.execute(db);
-  await sql`drop trigger audit_events_no_update`.execute(db);
+  await dropTrigger(db, 'dossier_events_no_update', 'dossier_events');
+  await dropTrigger(db, 'audit_events_no_update', 'audit_events');
   for (const table of ['dossier_events', 'audit_events']) {
     await db.schema.alterTable(table).dropColumn('hash').execute();
     await db.schema.alterTable(table).dropColumn('prev_hash').execute();
   }
-  await sql`create trigger dossier_events_no_update before update on dossier_events
-    begin select raise(abort, 'dossier_events is append-only'); end`.execute(db);
-  await sql`create trigger audit_events_no_update before update on audit_events
-    begin select raise(abort, 'audit_events is append-only'); end`.execute(db);
+  await createAppendOnlyTrigger(db, 'dossier_events_no_update', 'dossier_events', 'update');
+  await createAppendOnlyTrigger(db, 'audit_events_no_update', 'audit_events', 'update');
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { isPostgres } from './dialect.js';
 
 // Frozen in time: never import application code here.
 //
@@ -7,8 +8,8 @@ import { sql, type Kysely } from 'kysely';
 // local day, procedure, report group and receiving officer, how many dossiers each "flow"
 // measure counted that day, and `report_monthly` the same per month; triggers on `dossiers` and
 // `ratings` keep both exact in the same transaction as every write (intake, workflow, import,
-// seeds, even a manual fix), so no code path can forget them. A PostgreSQL dialect would create
-// the same triggers in PL/pgSQL.
+// seeds, even a manual fix), so no code path can forget them. On PostgreSQL the same triggers
+// are written in PL/pgSQL (`upPostgres` below), measure for measure.
 //
 // Measures (the local day is the instant + 7 hours, Vietnam has no daylight saving):
 //   received           accepted at the counter, on the day of receipt
@@ -65,6 +66,7 @@ const ratingOfDossier = (row: 'new' | 'old', sign: 1 | -1) =>
 const WATCHED = 'office_id, procedure_code, report_group, received_by, intake_outcome, status, received_at, result_at, outcome, closed_at';
 
 export async function up(db: Kysely<any>): Promise<void> {
+  if (isPostgres(db)) return upPostgres(db);
   // The same counts per local day and per calendar month ('YYYY-MM' of the local day): a month
   // or a year report reads a few thousand rows instead of every day's.
   for (const { table, column: period } of REPORT_TABLES) {
@@ -144,8 +146,124 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create trigger report_daily_on_rating_delete after delete on ratings begin ${ratingContribution('old', -1)} end`.execute(db);
 }
 
+/** The report tables as PostgreSQL keeps them: the same rows, by PL/pgSQL triggers. */
+async function upPostgres(db: Kysely<any>): Promise<void> {
+  for (const { table, column: period } of REPORT_TABLES) {
+    await db.schema
+      .createTable(table)
+      .addColumn('office_id', 'integer', (c) => c.notNull())
+      .addColumn(period, 'text', (c) => c.notNull())
+      .addColumn('measure', 'text', (c) => c.notNull())
+      .addColumn('procedure_code', 'text', (c) => c.notNull())
+      .addColumn('report_group', 'text', (c) => c.notNull())
+      .addColumn('officer_id', 'integer', (c) => c.notNull())
+      .addColumn('n', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint(`${table}_pk`, ['office_id', period, 'measure', 'procedure_code', 'report_group', 'officer_id'])
+      .execute();
+  }
+  await sql`create index dossiers_open_for_reports on dossiers
+    (closed_at, result_at, office_id, procedure_code, report_group, received_by, intake_outcome, status, received_at, due_at, rescheduled_due_at, due_on, rescheduled_due_on)
+    where closed_at is null and result_at is null`.execute(db);
+  // PostgreSQL reads the rows from the table in index order; a covering index of every exported
+  // column would refuse long notes and addresses (a b-tree entry holds at most ~2.7 kB).
+  await sql`drop index dossiers_office_received_at`.execute(db);
+  await sql`create index dossiers_tracking_book on dossiers (office_id, received_at, id)`.execute(db);
+  await sql`drop index dossiers_closed_result`.execute(db);
+  await sql`drop index dossiers_result_at`.execute(db);
+  await sql`create index dossiers_result_at on dossiers (result_at) where result_at is not null`.execute(db);
+  await sql`create index dossiers_closed_without_result on dossiers (closed_at) where closed_at is not null and result_at is null`.execute(db);
+
+  // The local day (UTC+7, no daylight saving) of an ISO instant stored as text.
+  await sql`create function report_local_day(instant text) returns text language sql immutable as $$
+    select to_char((instant::timestamptz at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD') $$`.execute(db);
+  await sql`create function report_add(p_office integer, p_day text, p_measure text, p_procedure text, p_group text, p_officer integer, p_n integer)
+    returns void language sql as $$
+    insert into report_daily (office_id, day, measure, procedure_code, report_group, officer_id, n)
+      values (p_office, p_day, p_measure, p_procedure, p_group, p_officer, p_n)
+      on conflict (office_id, day, measure, procedure_code, report_group, officer_id) do update set n = report_daily.n + excluded.n;
+    insert into report_monthly (office_id, month, measure, procedure_code, report_group, officer_id, n)
+      values (p_office, substr(p_day, 1, 7), p_measure, p_procedure, p_group, p_officer, p_n)
+      on conflict (office_id, month, measure, procedure_code, report_group, officer_id) do update set n = report_monthly.n + excluded.n;
+    $$`.execute(db);
+  // The (day, measure) pairs a dossier row counts in: the same list as measuresOf above.
+  await sql`create function report_measures(d dossiers) returns table (day text, measure text) language sql stable as $$
+    select report_local_day(d.received_at), 'received' where d.intake_outcome = 'accepted'
+    union all select report_local_day(d.received_at), 'guided' where d.intake_outcome = 'guided'
+    union all select report_local_day(d.result_at), d.outcome where d.result_at is not null and d.outcome in ('early', 'on_time', 'late')
+    union all select report_local_day(d.closed_at), 'refused' where d.status = 'refused' and d.closed_at is not null
+    union all select report_local_day(d.closed_at), 'withdrawn_stopped' where d.status in ('withdrawn', 'stopped') and d.closed_at is not null
+    union all select report_local_day(coalesce(d.result_at, d.closed_at)), 'finished'
+      where d.intake_outcome = 'accepted' and coalesce(d.result_at, d.closed_at) is not null
+    $$`.execute(db);
+  await sql`create function report_on_dossier_change() returns trigger language plpgsql as $$
+    declare m record; r record;
+    begin
+      if tg_op in ('UPDATE', 'DELETE') then
+        for m in select * from report_measures(old) loop
+          perform report_add(old.office_id, m.day, m.measure, old.procedure_code, old.report_group, old.received_by, -1);
+        end loop;
+      end if;
+      if tg_op in ('INSERT', 'UPDATE') then
+        for m in select * from report_measures(new) loop
+          perform report_add(new.office_id, m.day, m.measure, new.procedure_code, new.report_group, new.received_by, 1);
+        end loop;
+      end if;
+      -- A dossier's ratings move with its dims (a manual fix, a transfer).
+      if tg_op = 'UPDATE' and (old.office_id, old.procedure_code, old.report_group, old.received_by)
+          is distinct from (new.office_id, new.procedure_code, new.report_group, new.received_by) then
+        for r in select * from ratings where dossier_id = new.id loop
+          perform report_add(old.office_id, report_local_day(r.at), 'rating_' || r.level, old.procedure_code, old.report_group, old.received_by, -1);
+          perform report_add(new.office_id, report_local_day(r.at), 'rating_' || r.level, new.procedure_code, new.report_group, new.received_by, 1);
+        end loop;
+      end if;
+      return null;
+    end $$`.execute(db);
+  await sql`create function report_on_rating_change() returns trigger language plpgsql as $$
+    declare d record;
+    begin
+      if tg_op in ('UPDATE', 'DELETE') then
+        for d in select * from dossiers where id = old.dossier_id loop
+          perform report_add(d.office_id, report_local_day(old.at), 'rating_' || old.level, d.procedure_code, d.report_group, d.received_by, -1);
+        end loop;
+      end if;
+      if tg_op in ('INSERT', 'UPDATE') then
+        for d in select * from dossiers where id = new.dossier_id loop
+          perform report_add(d.office_id, report_local_day(new.at), 'rating_' || new.level, d.procedure_code, d.report_group, d.received_by, 1);
+        end loop;
+      end if;
+      return null;
+    end $$`.execute(db);
+
+  await sql`insert into report_daily (office_id, day, measure, procedure_code, report_group, officer_id, n)
+    select d.office_id, report_local_day(r.at), 'rating_' || r.level, d.procedure_code, d.report_group, d.received_by, count(*)
+    from ratings r join dossiers d on d.id = r.dossier_id
+    group by 1, 2, 3, 4, 5, 6`.execute(db);
+  await sql`insert into report_daily (office_id, day, measure, procedure_code, report_group, officer_id, n)
+    select d.office_id, m.day, m.measure, d.procedure_code, d.report_group, d.received_by, count(*)
+    from dossiers d cross join lateral report_measures(d) m
+    group by 1, 2, 3, 4, 5, 6`.execute(db);
+  await sql`insert into report_monthly (office_id, month, measure, procedure_code, report_group, officer_id, n)
+    select office_id, substr(day, 1, 7), measure, procedure_code, report_group, officer_id, sum(n) from report_daily
+    group by 1, 2, 3, 4, 5, 6`.execute(db);
+
+  await sql`create trigger report_daily_on_insert after insert or delete on dossiers for each row execute function report_on_dossier_change()`.execute(db);
+  await sql.raw(`create trigger report_daily_on_update after update of ${WATCHED} on dossiers for each row
+    when ((${WATCHED.split(', ').map((c) => `old.${c}`).join(', ')}) is distinct from (${WATCHED.split(', ').map((c) => `new.${c}`).join(', ')}))
+    execute function report_on_dossier_change()`).execute(db);
+  await sql`create trigger report_daily_on_rating after insert or update of dossier_id, level, at or delete on ratings for each row execute function report_on_rating_change()`.execute(db);
+}
+
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const name of ['report_daily_on_insert', 'report_daily_on_update', 'report_daily_on_delete', 'report_daily_on_dims_update', 'report_daily_on_rating_insert', 'report_daily_on_rating_update', 'report_daily_on_rating_delete']) {
+  if (isPostgres(db)) {
+    await sql`drop trigger report_daily_on_insert on dossiers`.execute(db);
+    await sql`drop trigger report_daily_on_update on dossiers`.execute(db);
+    await sql`drop trigger report_daily_on_rating on ratings`.execute(db);
+    for (const fn of ['report_on_rating_change()', 'report_on_dossier_change()', 'report_measures(dossiers)', 'report_add(integer, text, text, text, text, integer, integer)', 'report_local_day(text)']) {
+      await sql.raw(`drop function ${fn}`).execute(db);
+    }
+  }
+  const sqliteTriggers = ['report_daily_on_insert', 'report_daily_on_update', 'report_daily_on_delete', 'report_daily_on_dims_update', 'report_daily_on_rating_insert', 'report_daily_on_rating_update', 'report_daily_on_rating_delete'];
+  for (const name of isPostgres(db) ? [] : sqliteTriggers) {
     await sql`drop trigger ${sql.raw(name)}`.execute(db);
   }
   await sql`drop index dossiers_open_for_reports`.execute(db);

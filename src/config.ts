@@ -12,6 +12,8 @@ const timeOfDay = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, e.g. 17:00');
 
+const POSTGRES_URL = /^postgres(ql)?:\/\/.+/;
+
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -28,9 +30,16 @@ const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .default('file:./data/motcua.db')
-    .refine((v) => v === ':memory:' || /^file:.+/.test(v), {
-      message: 'must be :memory: or file:<path>, e.g. file:./data/motcua.db',
+    .refine((v) => v === ':memory:' || /^file:.+/.test(v) || POSTGRES_URL.test(v), {
+      message: 'must be :memory:, file:<path> (SQLite, e.g. file:./data/motcua.db) or postgres://user:password@host:5432/database',
     }),
+  DATABASE_READ_URL: z
+    .string()
+    .refine((v) => POSTGRES_URL.test(v), { message: 'must be a postgres:// URL of a streaming replica' })
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1, 'must be at least 1').max(200).default(10),
+  WEB_CONCURRENCY: z.coerce.number().int().min(1, 'must be at least 1').max(64).default(1),
+  SHARED_STATE: z.enum(['memory', 'database']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
   LOOKUP_KEY_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
@@ -60,8 +69,23 @@ export type Config = Readonly<{
   env: 'development' | 'test' | 'production';
   port: number;
   host: string;
-  /** Path of the SQLite file, or ':memory:'. */
+  /** 'sqlite' for file: and :memory: URLs (the embedded default), 'postgres' for postgres:// ones. */
+  databaseEngine: 'sqlite' | 'postgres';
+  /** Path of the SQLite file, or ':memory:'; empty on PostgreSQL. */
   databasePath: string;
+  /** The postgres:// URL; empty on SQLite. */
+  databaseUrl: string;
+  /** A streaming replica for the citizen lookup, reports and exports (PostgreSQL only), or null. */
+  databaseReadUrl: string | null;
+  /** Connections per process in the PostgreSQL pool. */
+  databasePoolSize: number;
+  /** Worker processes `npm start` runs (node:cluster); 1 runs the server in the main process. */
+  webConcurrency: number;
+  /**
+   * Where rate-limit windows live: 'memory' (one process) or 'database' (shared by every process
+   * on the database). Database when the engine is PostgreSQL or WEB_CONCURRENCY > 1.
+   */
+  sharedState: 'memory' | 'database';
   logLevel: string;
   sessionSecret: string;
   /** Keys the stored lookup-key hashes (HMAC): LOOKUP_KEY_SECRET, else SESSION_SECRET; fixed in development. */
@@ -118,13 +142,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'Invalid configuration:\n  SESSION_SECRET: required when NODE_ENV=production (at least 32 characters)',
     );
   }
-  const databasePath = e.DATABASE_URL === ':memory:' ? ':memory:' : e.DATABASE_URL.slice('file:'.length);
+  const databaseEngine = POSTGRES_URL.test(e.DATABASE_URL) ? 'postgres' : 'sqlite';
+  const databasePath = databaseEngine === 'postgres' ? '' : e.DATABASE_URL === ':memory:' ? ':memory:' : e.DATABASE_URL.slice('file:'.length);
+  if (e.DATABASE_READ_URL && databaseEngine !== 'postgres') {
+    throw new ConfigError('Invalid configuration:\n  DATABASE_READ_URL: a read replica needs DATABASE_URL to be a postgres:// URL');
+  }
   const port = e.PORT;
   return Object.freeze({
     env: e.NODE_ENV,
     port,
     host: e.HOST,
+    databaseEngine,
     databasePath,
+    databaseUrl: databaseEngine === 'postgres' ? e.DATABASE_URL : '',
+    databaseReadUrl: e.DATABASE_READ_URL ?? null,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    webConcurrency: e.WEB_CONCURRENCY,
+    sharedState: e.SHARED_STATE ?? (databaseEngine === 'postgres' || e.WEB_CONCURRENCY > 1 ? 'database' : 'memory'),
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('hex'),
     sessionSecretGenerated: !e.SESSION_SECRET,

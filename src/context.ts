@@ -1,11 +1,13 @@
 import type SQLite from 'better-sqlite3';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
-import { createDb, openSqlite, type Db } from './db/database.js';
+import type { Db } from './db/database.js';
+import { openDatabase, type Engine } from './db/connect.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { LookupEventBuffer } from './lookup/lookup-events.js';
 import { MasterDataCache } from './master-data.js';
 import { GroupCommit } from './db/group-commit.js';
+import { readMasterDataVersion } from './db/shared-state.js';
 import { loadWorkingCalendar } from './calendar/calendar.service.js';
 import { findAllOffices } from './offices/offices.repository.js';
 import { findProcedureByCode } from './procedures/procedures.repository.js';
@@ -18,7 +20,11 @@ import { findProcedureByCode } from './procedures/procedures.repository.js';
 export interface AppContext {
   config: Config;
   db: Db;
-  sqlite: SQLite.Database;
+  /** Where the citizen lookup, reports and exports read: the replica of DATABASE_READ_URL, or `db`. */
+  readDb: Db;
+  engine: Engine;
+  /** The better-sqlite3 handle on SQLite; null on PostgreSQL. */
+  sqlite: SQLite.Database | null;
   logger: Logger;
   clock: Clock;
   /** Citizen lookup counts, written in batches (see lookup-events.ts). */
@@ -54,14 +60,16 @@ export function createAppContext(
   config: Config,
   overrides: { clock?: Clock; logger?: Logger; sqlite?: SQLite.Database } = {},
 ): AppContext {
-  const sqlite = overrides.sqlite ?? openSqlite(config.databasePath, config.sqliteSynchronous);
-  const db = createDb(sqlite);
   const logger = overrides.logger ?? createLogger(config);
+  const database = openDatabase(config, { logger, sqlite: overrides.sqlite });
+  const { db } = database;
   const lookupEvents = new LookupEventBuffer(db, logger);
   return {
     config,
     db,
-    sqlite,
+    readDb: database.readDb,
+    engine: database.engine,
+    sqlite: database.sqlite,
     logger,
     clock: overrides.clock ?? systemClock,
     lookupEvents,
@@ -69,11 +77,12 @@ export function createAppContext(
       calendar: () => loadWorkingCalendar(db),
       offices: () => findAllOffices(db),
       procedure: (code) => findProcedureByCode(db, code),
+      version: () => readMasterDataVersion(db),
     }),
-    groupCommit: new GroupCommit(db),
+    groupCommit: new GroupCommit(db, database.engine),
     async destroy() {
       await lookupEvents.flush();
-      await db.destroy(); // closes the better-sqlite3 handle too
+      await database.destroy(); // closes the better-sqlite3 handle or the pools too
     },
   };
 }

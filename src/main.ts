@@ -1,7 +1,8 @@
+import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createAppContext } from './context.js';
+import { createAppContext, createLogger, type AppContext } from './context.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDatabase } from '../seeds/index.js';
 import { seedDemoDossiers } from '../seeds/demo-dossiers.js';
@@ -21,7 +22,15 @@ async function main(): Promise<void> {
     throw err;
   }
 
+  if (config.webConcurrency > 1 && cluster.isPrimary) return runPrimary(config);
   const ctx = createAppContext(config);
+  // With several workers the primary has prepared the database before forking them.
+  if (cluster.isPrimary) await prepareDatabase(ctx, config);
+  serve(ctx, config);
+}
+
+/** Migrations, master data, and on a fresh development install the demo accounts and dossiers. */
+async function prepareDatabase(ctx: AppContext, config: Config): Promise<void> {
   const applied = await migrateToLatest(ctx.db);
   if (applied.length > 0) ctx.logger.info({ applied }, 'migrations applied');
   const seeded = await seedDatabase(ctx.db, { now: ctx.clock.now(), demoAccounts: config.seedDemoAccounts });
@@ -41,7 +50,45 @@ async function main(): Promise<void> {
   if (config.sessionSecretGenerated && config.env !== 'test') {
     ctx.logger.warn('SESSION_SECRET is not set: a random one is used and sessions end when the server restarts');
   }
+}
 
+/**
+ * WEB_CONCURRENCY=N: the primary prepares the database once, then forks N workers that share the
+ * port (node:cluster) and the database; a worker that dies is replaced. Sessions, rate limits and
+ * the master-data version live in the database, so any worker may answer any request.
+ */
+async function runPrimary(config: Config): Promise<void> {
+  const logger = createLogger(config);
+  // Every worker must sign sessions and key lookups alike: a generated secret is made once, here.
+  const env = { MOTCUA_WORKER: '1', SESSION_SECRET: config.sessionSecret, LOOKUP_KEY_SECRET: config.lookupKeySecret };
+  const ctx = createAppContext(config, { logger });
+  await prepareDatabase(ctx, config);
+  await ctx.destroy();
+  let stopping = false;
+  const fork = () => cluster.fork(env);
+  for (let i = 0; i < config.webConcurrency; i++) fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) {
+        logger.info('all workers stopped; bye');
+        process.exit(0);
+      }
+      return;
+    }
+    logger.error({ pid: worker.process.pid, code, signal }, 'a worker died; starting another');
+    fork();
+  });
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, workers: config.webConcurrency }, 'shutting down the workers');
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+function serve(ctx: AppContext, config: Config): void {
   const app = createApp(ctx);
   const server: Server = app.listen(config.port, config.host, () => {
     const address = server.address();

@@ -1,3 +1,4 @@
+import { inTransaction } from '../db/transactions.js';
 import type { AppContext } from '../context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { NotFoundError, ValidationError } from '../errors.js';
@@ -31,7 +32,7 @@ export async function createAccount(ctx: AppContext, admin: CurrentAccount, raw:
   if (await repo.findAccountByUsername(ctx.db, input.username)) throw new ValidationError({ username: L.usernameTaken });
   const now = ctx.clock.now().toISOString();
   const passwordHash = await hashPassword(input.password);
-  return ctx.db.transaction().execute(async (tx) => {
+  return inTransaction(ctx.db, async (tx) => {
     const id = await repo.insertAccount(tx, {
       username: input.username, full_name: input.full_name, role: input.role, office_id: input.office_id, password_hash: passwordHash,
       failed_logins: 0, locked_until: null, active: 1, created_at: now, updated_at: now,
@@ -47,7 +48,7 @@ export async function updateAccount(ctx: AppContext, admin: CurrentAccount, id: 
   const input = parseInput(accountEditSchema, raw);
   await requireOffice(ctx, input.office_id);
   if (id === admin.id && (!input.active || input.role !== 'admin')) throw new ValidationError({ role: L.cannotDemoteSelf });
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     await repo.updateAccount(tx, id, { full_name: input.full_name, role: input.role, office_id: input.office_id, active: input.active ? 1 : 0, updated_at: ctx.clock.now().toISOString() });
     // A deactivated account or a changed role takes effect now, not at the next login.
     if (!input.active || input.role !== account.role || input.office_id !== account.office_id) await repo.deleteSessionsOf(tx, id);
@@ -65,7 +66,7 @@ export async function resetPassword(ctx: AppContext, admin: CurrentAccount, id: 
   if (!account) throw new NotFoundError();
   const input = parseInput(passwordResetSchema, raw);
   const hash = await hashPassword(input.password);
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     await repo.updateAccount(tx, id, { password_hash: hash, failed_logins: 0, locked_until: null, updated_at: ctx.clock.now().toISOString() });
     await repo.deleteSessionsOf(tx, id);
     await repo.deleteLoginAttemptsOf(tx, id);
@@ -82,7 +83,7 @@ export async function issueToken(ctx: AppContext, admin: CurrentAccount, id: num
 }
 
 export async function revokeToken(ctx: AppContext, admin: CurrentAccount, accountId: number, tokenId: number): Promise<void> {
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     if (!(await repo.revokeApiToken(tx, accountId, tokenId, ctx.clock.now().toISOString()))) throw new NotFoundError();
     await recordAudit(tx, { at: ctx.clock.now(), actor: actorOf(admin), action: 'api_token.revoked', subject: String(accountId), details: { tokenId } });
   });

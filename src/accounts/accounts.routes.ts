@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import rateLimit from 'express-rate-limit';
+import { rateLimitStore } from '../http/rate-limit-store.js';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { vi } from '../locale/vi.js';
@@ -28,6 +29,7 @@ export function accountRoutes(ctx: AppContext): Router {
     legacyHeaders: false,
     // Only failures count: a counter that logs in all day never meets the limit.
     skipSuccessfulRequests: true,
+    store: rateLimitStore(ctx, 'login', 15 * 60 * 1000),
     handler: (req, res) => {
       res.status(429).render('accounts/login', {
         title: vi.login.title,

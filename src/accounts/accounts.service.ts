@@ -1,3 +1,4 @@
+import { inTransaction } from '../db/transactions.js';
 import { createHmac, randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -45,7 +46,7 @@ export async function logIn(ctx: AppContext, username: string, password: string,
   const nowIso = now.toISOString();
   const account = await findAccountByUsername(ctx.db, username);
   const clientKey = keyedDigest(ctx, 'client', clientAddress);
-  const attempt = account ? await ctx.db.transaction().execute((tx) => reserveLoginAttempt(tx, account.id, clientKey, nowIso)) : null;
+  const attempt = account ? await inTransaction(ctx.db, (tx) => reserveLoginAttempt(tx, account.id, clientKey, nowIso)) : null;
   const passwordOk = await verifyPassword(password, account?.password_hash ?? (await DUMMY_PASSWORD_HASH_PROMISE));
 
   if (!account || !attempt) {
@@ -54,7 +55,7 @@ export async function logIn(ctx: AppContext, username: string, password: string,
   }
   const actor = { id: account.id, username: account.username };
   const locked = attempt.locked_until !== null && attempt.locked_until > nowIso;
-  return ctx.db.transaction().execute(async (tx) => {
+  return inTransaction(ctx.db, async (tx) => {
     if (locked || attempt.failures > MAX_FAILED_LOGINS) {
       await recordAudit(tx, { at: now, actor, action: 'login.failed', subject: username, details: { reason: 'locked', client: clientKey, attempt: attempt.failures } });
       return { ok: false, reason: 'refused' } as const;
@@ -100,7 +101,7 @@ export async function issueApiToken(
   const now = ctx.clock.now();
   const scope = options.scope ?? 'full';
   const expiresAt = options.expiresAt?.toISOString() ?? null;
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     const id = await insertApiToken(tx, { account_id: accountId, name, token_hash: hashApiToken(token), created_at: now.toISOString(), scope, expires_at: expiresAt });
     await recordAudit(tx, { at: now, actor: issuedBy, action: 'api_token.issued', subject: String(accountId), details: { tokenId: id, name, scope, expiresAt } });
   });

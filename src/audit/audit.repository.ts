@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transactions.js';
+import { lockChain, nextIds } from '../db/chains.js';
 import { auditEventHash } from './event-hash.js';
 
 /** All SQL on audit_events; and the read of both event chains that `npm run audit:verify` walks. */
@@ -19,9 +20,11 @@ export interface AuditEventInput {
  */
 export async function insertAuditEvent(db: Db, event: AuditEventInput): Promise<void> {
   await inTransaction(db, async (tx) => {
+    await lockChain(tx, 'audit_events');
     const last = await tx.selectFrom('audit_events').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const [id] = await nextIds(tx, 'audit_events', 1);
     const content = {
-      id: (last?.id ?? 0) + 1,
+      id: id!,
       at: event.at.toISOString(),
       actor_account_id: event.actor?.id ?? null,
       actor_username: event.actor?.username ?? null,

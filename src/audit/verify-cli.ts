@@ -1,13 +1,14 @@
 import { loadConfig } from '../config.js';
-import { createDb, openSqlite } from '../db/database.js';
+import { openDatabase } from '../db/connect.js';
 import { verifyChains } from './hash-chain.js';
 
 /**
  * `npm run audit:verify`: walks the hash chains of dossier events and audit events and names
- * the first broken link. Exit code 0 when intact, 1 when not.
+ * the first broken link, on either engine. Exit code 0 when intact, 1 when not.
  */
 const config = loadConfig();
-const db = createDb(openSqlite(config.databasePath));
+const database = openDatabase(config);
+const { db } = database;
 try {
   const { broken, checked } = await verifyChains(db);
   console.log(`Checked ${checked.dossierEvents} dossier events and ${checked.auditEvents} audit events.`);
@@ -19,5 +20,5 @@ try {
   }
   process.exitCode = broken.length === 0 ? 0 : 1;
 } finally {
-  await db.destroy();
+  await database.destroy();
 }

@@ -1,4 +1,6 @@
 import type { Db, Tx } from './database.js';
+import type { Engine } from './connect.js';
+import { transactionWithRetry } from './transactions.js';
 
 /** The most units of work one physical transaction carries. */
 const MAX_BATCH = 64;
@@ -20,17 +22,24 @@ interface Job {
  *
  * A unit must use only the transaction it is given (the batch holds Kysely's one connection,
  * so a query through the plain `db` would wait for itself).
+ *
+ * PostgreSQL has many writers at once and commits them in groups itself (its WAL flush serves
+ * every commit waiting for it), so there each unit is simply its own transaction, run again if
+ * the server asks for it (a deadlock or serialization failure).
  */
 export class GroupCommit {
   readonly #db: Db;
+  readonly #engine: Engine;
   readonly #queue: Job[] = [];
   #draining = false;
 
-  constructor(db: Db) {
+  constructor(db: Db, engine: Engine = 'sqlite') {
     this.#db = db;
+    this.#engine = engine;
   }
 
   run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    if (this.#engine === 'postgres') return transactionWithRetry(this.#db, work);
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (!this.#draining) {

@@ -148,7 +148,24 @@ export interface AuditEventTable {
   hash: string;
 }
 
+/** A fixed window of counted hits per (bucket, keyed hash of the client or account). */
+export interface RateLimitWindowTable {
+  bucket: string;
+  key_hash: string;
+  hits: number;
+  /** Epoch milliseconds on the app's clock. */
+  resets_at: number;
+}
+
+/** One row (id 1): moved on by every change of offices, catalog or calendar. */
+export interface MasterDataVersionTable {
+  id: number;
+  version: number;
+}
+
 export interface Database {
+  rate_limit_windows: RateLimitWindowTable;
+  master_data_version: MasterDataVersionTable;
   report_daily: ReportDailyTable;
   report_monthly: ReportMonthlyTable;
   imports: ImportTable;

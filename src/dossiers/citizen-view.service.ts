@@ -10,9 +10,9 @@ import { findDossierForLookup, findLatestSupplementRequest } from './dossiers.re
 export type DossierForCitizen = NonNullable<Awaited<ReturnType<typeof findDossierForLookup>>> & { ratingLevel: RatingLevel | null };
 
 export async function findDossierForCitizen(ctx: AppContext, code: string): Promise<DossierForCitizen | undefined> {
-  return (await findDossierForLookup(ctx.db, code)) as DossierForCitizen | undefined;
+  return (await findDossierForLookup(ctx.readDb, code)) as DossierForCitizen | undefined;
 }
 
 export function latestSupplementRequest(ctx: AppContext, dossierId: number): Promise<string | null> {
-  return findLatestSupplementRequest(ctx.db, dossierId);
+  return findLatestSupplementRequest(ctx.readDb, dossierId);
 }

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db, Tx } from '../db/database.js';
+import { lockChain, nextIds } from '../db/chains.js';
 import type { DossierDocumentTable, DossierEventTable, DossierRow, DossierTable } from '../db/schema.js';
 import { dossierEventHash } from '../audit/event-hash.js';
 
@@ -53,21 +54,21 @@ function chainedEvent(id: number, event: NewDossierEvent, prevHash: string) {
 
 /** Appends an event to the dossier's hash chain (see audit/event-hash.ts). */
 export async function insertDossierEvent(tx: Tx, event: NewDossierEvent): Promise<void> {
+  await lockChain(tx, 'dossier_events', event.dossier_id);
   const previous = await tx.selectFrom('dossier_events').select('hash').where('dossier_id', '=', event.dossier_id).orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const last = await tx.selectFrom('dossier_events').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  await tx.insertInto('dossier_events').values(chainedEvent((last?.id ?? 0) + 1, event, previous?.hash ?? '')).execute();
+  const [id] = await nextIds(tx, 'dossier_events', 1);
+  await tx.insertInto('dossier_events').values(chainedEvent(id!, event, previous?.hash ?? '')).execute();
 }
 
 /**
  * Starts the hash chains of many new dossiers at once (one first event each, so every previous
- * hash is empty). Must run inside the transaction that created the dossiers: ids are numbered
- * from the current last id, which the write lock keeps still.
+ * hash is empty). Must run inside the transaction that created the dossiers: nobody else can
+ * append to their chains before it commits.
  */
 export async function insertFirstDossierEvents(tx: Tx, events: NewDossierEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const last = await tx.selectFrom('dossier_events').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const first = (last?.id ?? 0) + 1;
-  await tx.insertInto('dossier_events').values(events.map((event, i) => chainedEvent(first + i, event, ''))).execute();
+  const ids = await nextIds(tx, 'dossier_events', events.length);
+  await tx.insertInto('dossier_events').values(events.map((event, i) => chainedEvent(ids[i]!, event, ''))).execute();
 }
 
 /**

@@ -1,3 +1,4 @@
+import { inTransaction } from '../db/transactions.js';
 import type { AppContext } from '../context.js';
 import type { CurrentAccount } from '../accounts/current-account.js';
 import { recordAccess, searchDigest } from '../audit/audit.service.js';
@@ -144,7 +145,7 @@ export async function reissueLookupKey(ctx: AppContext, account: CurrentAccount,
   if (!dossier.code || dossier.intake_outcome !== 'accepted') throw new NotFoundError(vi.dossiers.errors.notFound);
   const key = generateLookupKey();
   const nowIso = ctx.clock.now().toISOString();
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     await setLookupKeyHash(tx, dossier.id, hashLookupKey(ctx.config.lookupKeySecret, dossier.code!, key), nowIso);
     await recordDossierEvent(tx, { dossierId: dossier.id, at: nowIso, actor: account, action: 'receipt.reprinted', from: dossier.status, to: dossier.status });
   });
@@ -168,7 +169,7 @@ export function slipsFor(d: { intake_outcome: string; status: string; code: stri
 
 /** Every print or reprint of a slip is an event on the dossier. */
 export async function recordSlipPrinted(ctx: AppContext, account: CurrentAccount, dossierId: number, status: string, kind: SlipKind): Promise<void> {
-  await ctx.db.transaction().execute((tx) =>
+  await inTransaction(ctx.db, (tx) =>
     recordDossierEvent(tx, { dossierId, at: ctx.clock.now().toISOString(), actor: account, action: 'slip.printed', from: status, to: status, details: { slip: kind } }),
   );
 }

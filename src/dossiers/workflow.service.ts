@@ -1,3 +1,4 @@
+import { inTransaction } from '../db/transactions.js';
 import type { AppContext } from '../context.js';
 import type { CurrentAccount } from '../accounts/current-account.js';
 import type { DossierRow } from '../db/schema.js';
@@ -57,7 +58,7 @@ export async function performDossierAction(
   const calendar = await ctx.masterData.calendar();
   const rules = { closingTime: ctx.config.officeClosingTime, sameDayCutoffTime: ctx.config.sameDayCutoffTime, supplementClock: ctx.config.supplementClock };
   const plan = planAction(rules, calendar, dossier, action, input, now);
-  return ctx.db.transaction().execute(async (tx) => {
+  return inTransaction(ctx.db, async (tx) => {
     const ok = await updateDossierAtVersion(tx, dossier.id, version, { ...plan.patch, status: to, updated_at: nowIso });
     if (!ok) throw new ConflictError(m.stale, 'stale_version');
     await recordDossierEvent(tx, { dossierId: dossier.id, at: nowIso, actor: account, action, from, to, note: plan.note, details: plan.details });

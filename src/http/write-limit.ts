@@ -3,7 +3,7 @@ import rateLimit from 'express-rate-limit';
 import type { AppContext } from '../context.js';
 import { TooManyRequestsError } from '../errors.js';
 import { vi } from '../locale/vi.js';
-import { ClockMemoryStore } from './clock-rate-limit-store.js';
+import { rateLimitStore } from './rate-limit-store.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -18,7 +18,7 @@ export function writeRateLimit(ctx: AppContext) {
     limit: ctx.config.writeRateLimitPerMin,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    store: new ClockMemoryStore(ctx.clock),
+    store: rateLimitStore(ctx, 'writes', 60_000),
     keyGenerator: (req) => `${req.authMethod}:${req.account!.id}:${req.authMethod === 'token' ? (req.get('authorization') ?? '').slice(-12) : ''}`,
     handler: (_req: Request, _res: Response, next: NextFunction) => next(new TooManyRequestsError(vi.errors.tooManyWrites, 60)),
   });

@@ -1,3 +1,4 @@
+import { inTransaction } from '../db/transactions.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/database.js';
@@ -194,7 +195,7 @@ export async function importTrackingBook(ctx: AppContext, actor: ImportActor, fi
   const rules = await rulesFor(ctx, office, calendar);
   let outcome: ImportReport | null = null;
   try {
-    await ctx.db.transaction().execute(async (tx) => {
+    await inTransaction(ctx.db, async (tx) => {
       const importId = await repo.insertImportRun(tx, {
         office_id: office.id, account_id: actor.id, file_name: file.name, file_sha256: sha, row_count: 0, imported_count: 0, skipped_count: 0, at: nowIso,
       });

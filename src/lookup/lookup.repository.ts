@@ -1,3 +1,4 @@
+import { inTransaction } from '../db/transactions.js';
 import type { Db } from '../db/database.js';
 import type { RatingLevel } from '../db/schema.js';
 
@@ -11,7 +12,7 @@ export async function insertRating(db: Db, rating: { dossier_id: number; level: 
 
 /** Appends counted lookups (code, time, hit or miss, channel) in one transaction. */
 export async function insertLookupEvents(db: Db, events: { at: string; code: string; hit: boolean; channel: 'page' | 'api' }[]): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+  await inTransaction(db, async (tx) => {
     for (let i = 0; i < events.length; i += 200) {
       await tx.insertInto('lookup_events').values(events.slice(i, i + 200).map((e) => ({ at: e.at, code: e.code, hit: e.hit ? 1 : 0, channel: e.channel }))).execute();
     }

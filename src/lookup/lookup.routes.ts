@@ -2,7 +2,7 @@ import express, { Router, type NextFunction, type Request, type RequestHandler, 
 import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
 import type { AppContext } from '../context.js';
 import { NotFoundError, TooManyRequestsError, ValidationError } from '../errors.js';
-import { ClockMemoryStore } from '../http/clock-rate-limit-store.js';
+import { rateLimitStore, windowCounter } from '../http/rate-limit-store.js';
 import { handleForm } from '../http/forms.js';
 import { publicViewLocals } from '../http/view-locals.js';
 import { vi } from '../locale/vi.js';
@@ -31,16 +31,22 @@ export function lookupRoutes(ctx: AppContext): Router {
     limit: ctx.config.lookupRateLimitPerMin,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    store: new ClockMemoryStore(ctx.clock),
+    store: rateLimitStore(ctx, 'lookup.flood', MINUTE),
     keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
     handler: (req: Request, _res: Response, next: NextFunction, options: { windowMs: number }) => {
-      // resetTime is on the wall clock (see ClockMemoryStore): what matters is the time left.
+      // resetTime is on the wall clock (see CounterStore): what matters is the time left.
       const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       next(tooMany(Math.max(1, Math.ceil((resetTime ? resetTime.getTime() - Date.now() : options.windowMs) / 1000))));
     },
   });
+  const HOUR = 60 * MINUTE;
   const guard = new LookupGuard(
-    ctx.clock,
+    {
+      perClient: windowCounter(ctx, 'lookup.client_misses', HOUR),
+      perClientCode: windowCounter(ctx, 'lookup.client_code_misses', HOUR),
+      perCode: windowCounter(ctx, 'lookup.code_misses', HOUR),
+    },
+    () => ctx.clock.now().getTime(),
     { clientMissesPerHour: ctx.config.lookupClientMissLimitPerHour, clientCodeMissesPerHour: ctx.config.lookupCodeRateLimitPerHour, codeAlarmPerHour: 100 },
     (code, misses) => ctx.logger.warn({ code, misses }, 'many wrong lookup keys for one dossier code this hour'),
   );
@@ -59,10 +65,10 @@ export function lookupRoutes(ctx: AppContext): Router {
 
   /** Runs one verified lookup under the guard: a miss is counted, a refusal is a 429. */
   async function guarded<T>(req: Request, code: string, run: () => Promise<T | null>): Promise<T | null> {
-    const verdict = guard.check(clientOf(req), code);
+    const verdict = await guard.check(clientOf(req), code);
     if (!verdict.allowed) throw tooMany(verdict.retryAfterSeconds);
     const result = await run();
-    if (result === null) guard.miss(clientOf(req), code);
+    if (result === null) await guard.miss(clientOf(req), code);
     return result;
   }
 

@@ -1,3 +1,4 @@
+import { inTransaction } from '../db/transactions.js';
 import type { AppContext } from '../context.js';
 import { actorOf, type CurrentAccount } from '../accounts/current-account.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -84,7 +85,7 @@ export async function transferToSuccessor(ctx: AppContext, admin: CurrentAccount
   const to = successorId === null ? undefined : await repo.findOfficeById(ctx.db, successorId);
   if (!to || to.id === from.id || isClosed(to, today)) throw new ValidationError({ successor_id: L.successorInvalid });
   const nowIso = ctx.clock.now().toISOString();
-  const moved = await ctx.db.transaction().execute(async (tx) => {
+  const moved = await inTransaction(ctx.db, async (tx) => {
     const n = await transferOpenDossiers(tx, from, to, admin, nowIso);
     await recordAudit(tx, { at: ctx.clock.now(), actor: actorOf(admin), action: 'office.dossiers_transferred', subject: from.code, details: { to: to.code, dossiers: n } });
     return n;

@@ -81,7 +81,7 @@ async function* trackingBookPages(ctx: AppContext, scope: ReportScope, startIso:
     const officeName = scope.offices.find((o) => o.id === officeId)?.name ?? '';
     let after: { at: string; id: number } | null = null;
     for (;;) {
-      const rows = await findTrackingBookPage(ctx.db, ctx.sqlite, officeId, startIso, endIso, after, PAGE);
+      const rows = await findTrackingBookPage(ctx.readDb, ctx.sqlite, officeId, startIso, endIso, after, PAGE);
       if (rows.length) yield { officeName, rows };
       if (rows.length < PAGE) break;
       const last = rows.at(-1)!;

@@ -203,7 +203,7 @@ export const BOOK_RECEIVED_AT = 8;
  * from the covering index dossiers_tracking_book alone, so an export never holds the connection
  * long and never touches the table. Rows come as arrays (selectRowsAsArrays).
  */
-export async function findTrackingBookPage(db: Db, sqlite: SQLite.Database, officeId: number, startIso: string, endIso: string, after: { at: string; id: number } | null, limit: number) {
+export async function findTrackingBookPage(db: Db, sqlite: SQLite.Database | null, officeId: number, startIso: string, endIso: string, after: { at: string; id: number } | null, limit: number) {
   const query = db
     .selectFrom('dossiers as d')
     .select([

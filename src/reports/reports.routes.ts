@@ -1,3 +1,5 @@
+import { PassThrough } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';
 import { recordAccess, recordAudit } from '../audit/audit.service.js';
@@ -94,10 +96,16 @@ export function reportRoutes(ctx: AppContext): Router {
     attachment(res, fileName('so-theo-doi', scope, q, ext), ext === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE);
     // Audited before streaming: an export that fails half-way was still attempted.
     await audit(req, `export.tracking_book.${ext}`, scope, q);
-    const rows = ext === 'csv' ? await writeTrackingBookCsv(ctx, res, scope, q.from, q.to, w) : await writeTrackingBookXlsx(ctx, res, scope, q.from, q.to, w);
+    // The writers end the stream they write; the response is ended only after the records
+    // below, so whoever receives the whole file finds its export already counted.
+    const out = new PassThrough();
+    out.pipe(res, { end: false });
+    const rows = ext === 'csv' ? await writeTrackingBookCsv(ctx, out, scope, q.from, q.to, w) : await writeTrackingBookXlsx(ctx, out, scope, q.from, q.to, w);
+    await finished(out);
     // And when it has gone out, how many dossiers it carried (personal data of each).
     await audit(req, `export.tracking_book.${ext}.finished`, scope, q, rows);
     await recordAccess(ctx, req.account!, 'export.tracking_book', scope.office?.code ?? 'all', { format: ext, from: q.from, to: q.to, rows });
+    res.end();
   });
 
   return router;

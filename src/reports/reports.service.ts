@@ -109,10 +109,10 @@ export async function buildReport(ctx: AppContext, scope: ReportScope, q: Report
   const now = ctx.clock.now();
   const w = reportWindow(q, now);
   const [flows, stocks, labels, perDay] = await Promise.all([
-    sumFlows(ctx.db, scope.officeIds, q.from, q.to),
-    countStocks(ctx.db, scope.officeIds, w.asOfIso),
+    sumFlows(ctx.readDb, scope.officeIds, q.from, q.to),
+    countStocks(ctx.readDb, scope.officeIds, w.asOfIso),
     groupLabels(ctx),
-    countPerDay(ctx.db, scope.officeIds, q.from, q.to),
+    countPerDay(ctx.readDb, scope.officeIds, q.from, q.to),
   ]);
   const groupsBy = (d: ReportDimension) =>
     [...tallyByDimension(flows, stocks, d)]
@@ -125,7 +125,7 @@ export async function buildReport(ctx: AppContext, scope: ReportScope, q: Report
   const byProcedure = groupsBy('procedure');
   const byOffice = groupsBy('office');
   const byOfficer = groupsBy('officer');
-  const ratingRows = await countRatings(ctx.db, scope.officeIds, q.from, q.to);
+  const ratingRows = await countRatings(ctx.readDb, scope.officeIds, q.from, q.to);
   const ratings = { very_satisfied: 0, satisfied: 0, unsatisfied: 0 } as Record<string, number>;
   for (const r of ratingRows) ratings[r.level] = Number(r.n);
 
@@ -171,8 +171,8 @@ export async function buildDeadlineLists(ctx: AppContext, scope: ReportScope) {
   const calendar = await ctx.masterData.calendar();
   const horizon = calendar.addWorkingDays(today, 2);
   const [overdue, dueSoon] = await Promise.all([
-    findOverdue(ctx.db, scope.officeIds, now.toISOString()),
-    findDueBetween(ctx.db, scope.officeIds, now.toISOString(), today, horizon),
+    findOverdue(ctx.readDb, scope.officeIds, now.toISOString()),
+    findDueBetween(ctx.readDb, scope.officeIds, now.toISOString(), today, horizon),
   ]);
   return { overdue, dueSoon, today, horizon };
 }

@@ -1,3 +1,4 @@
+import { inTransaction } from '../db/transactions.js';
 import type { AppContext } from '../context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { anonymiseClosedBefore, countAnonymisable } from '../dossiers/dossier-history.service.js';
@@ -34,7 +35,7 @@ export async function applyRetention(ctx: AppContext, options: { apply: boolean 
     applied: false,
   };
   if (!options.apply) return plan;
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     plan.dossiers = await anonymiseClosedBefore(tx, dossiersClosedBefore, vi.retention.anonymisedName, now.toISOString());
     await recordAudit(tx, { at: now, action: 'retention.applied', subject: 'dossiers', details: { dossiersClosedBefore, dossiers: plan.dossiers, lookupEventsBefore: lookupCutoff } });
   });

@@ -13,6 +13,10 @@ import { receiveDossier } from '../../src/dossiers/intake.service.js';
 import { seedDatabase } from '../../seeds/index.js';
 import { accountNamed, documentIds, validIntake } from '../support/factories.js';
 import { spawnServer } from '../support/server-process.js';
+import { TEST_ENGINE } from '../support/test-app.js';
+
+/** These run on SQLite files; test/durability/postgres.test.ts is their PostgreSQL twin. */
+const sqliteDescribe = describe.skipIf(TEST_ENGINE === 'postgres');
 
 /**
  * Crash and fault tests against real server processes on loopback. Bounded: a few hundred
@@ -76,7 +80,7 @@ function inspect(databaseFile: string) {
   return { integrity, codes, withoutEvents: withoutEvents.n };
 }
 
-describe('a server killed with SIGKILL in the middle of concurrent intakes', () => {
+sqliteDescribe('a server killed with SIGKILL in the middle of concurrent intakes', () => {
   it('keeps every dossier it acknowledged, with its events, and a sound database', async () => {
     const server = await spawnServer(file);
     let killed = false;
@@ -104,7 +108,7 @@ describe('a server killed with SIGKILL in the middle of concurrent intakes', () 
   }, 60_000);
 });
 
-describe('two server processes on one database file', () => {
+sqliteDescribe('two server processes on one database file', () => {
   it('give unique codes and no 5xx under concurrent intakes', async () => {
     const a = await spawnServer(file);
     const b = await spawnServer(file);
@@ -123,7 +127,21 @@ describe('two server processes on one database file', () => {
   }, 60_000);
 });
 
-describe('graceful shutdown on SIGTERM', () => {
+sqliteDescribe('WEB_CONCURRENCY=2 on one SQLite file (WAL)', () => {
+  it('runs two workers on one port with unique, consecutive codes and no 5xx', async () => {
+    const server = await spawnServer(file, { WEB_CONCURRENCY: '2' }, 2);
+    const { acknowledged, statuses } = await load([server.baseUrl], 12, 200, () => false);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(statuses.filter((s) => s !== 201)).toEqual([]);
+    const state = inspect(file);
+    expect(state.integrity).toBe('ok');
+    expect(state.codes.sort()).toEqual([...acknowledged].sort());
+    expect(state.codes.map((c) => Number(c.slice(-4))).sort((x, y) => x - y)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+  }, 60_000);
+});
+
+sqliteDescribe('graceful shutdown on SIGTERM', () => {
   it('finishes the request in flight, then closes the database and exits 0', async () => {
     const server = await spawnServer(file);
     // Hold the write lock so the intake waits inside the server while SIGTERM arrives.
@@ -142,7 +160,7 @@ describe('graceful shutdown on SIGTERM', () => {
   }, 30_000);
 });
 
-describe('npm run backup', () => {
+sqliteDescribe('npm run backup', () => {
   it('takes a consistent copy while dossiers are being written', async () => {
     const ctx = createAppContext(loadConfig({ NODE_ENV: 'test', DATABASE_URL: `file:${file}` }), { logger: pino({ level: 'silent' }) });
     const officer = await accountNamed(ctx, 'canbo');

@@ -8,16 +8,25 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configureSqlite, createDb } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { seedDatabase } from '../../seeds/index.js';
+import { createPostgresTestDatabase, createTestContext, TEST_ENGINE } from '../support/test-app.js';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 const HEADING = 'Mã hồ sơ,Mã thủ tục,Người nộp,Số định danh,Địa chỉ,Ngày nhận,Ngày có kết quả,Ngày trả';
 
 let dir: string;
-let dbFile: string;
+let databaseUrl: string;
+let dropDatabase = async () => {};
 beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'motcua-import-cli-'));
-  dbFile = path.join(dir, 'motcua.db');
+  if (TEST_ENGINE === 'postgres') {
+    const database = await createPostgresTestDatabase();
+    databaseUrl = database.url;
+    dropDatabase = database.drop;
+    return;
+  }
+  const dbFile = path.join(dir, 'motcua.db');
+  databaseUrl = `file:${dbFile}`;
   const sqlite = new SQLite(dbFile);
   configureSqlite(sqlite);
   const db = createDb(sqlite);
@@ -25,13 +34,16 @@ beforeEach(async () => {
   await seedDatabase(db, { now: new Date('2026-01-01T00:00:00Z'), demoAccounts: true });
   await db.destroy();
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(async () => {
+  await dropDatabase();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 async function cli(...args: string[]): Promise<{ code: number; out: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/imports/import-cli.ts', ...args], {
       cwd: root,
-      env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: `file:${dbFile}`, SEED_DEMO_DOSSIERS: 'false' },
+      env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: databaseUrl, SEED_DEMO_DOSSIERS: 'false' },
     });
     return { code: 0, out: stdout + stderr };
   } catch (err) {
@@ -40,12 +52,12 @@ async function cli(...args: string[]): Promise<{ code: number; out: string }> {
   }
 }
 
-const count = () => {
-  const sqlite = new SQLite(dbFile, { readonly: true });
+const count = async () => {
+  const ctx = createTestContext(databaseUrl);
   try {
-    return (sqlite.prepare('select count(*) as n from dossiers').get() as { n: number }).n;
+    return (await ctx.db.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
   } finally {
-    sqlite.close();
+    await ctx.destroy();
   }
 };
 
@@ -62,21 +74,21 @@ describe('npm run import', () => {
     const checked = await cli(good, '--office', '000.00.13.H40', '--check');
     expect(checked.code).toBe(0);
     expect(checked.out).toContain('Kiểm tra: tệp hợp lệ.');
-    expect(count()).toBe(0);
+    expect(await count()).toBe(0);
 
     const refused = await cli(bad, '--office', '000.00.13.H40');
     expect(refused.code).toBe(1);
     expect(refused.out).toContain('Dòng 3: Mã thủ tục "9.9" không có trong danh mục thủ tục.');
-    expect(count()).toBe(0);
+    expect(await count()).toBe(0);
 
     const imported = await cli(good, '--office', '000.00.13.H40', '--user', 'quantri');
     expect(imported.code, imported.out).toBe(0);
     expect(imported.out).toContain('Đã nhập 2 hồ sơ (tài khoản quantri)');
-    expect(count()).toBe(2);
+    expect(await count()).toBe(2);
 
     const again = await cli(good, '--office', '000.00.13.H40');
     expect(again.code).toBe(0);
     expect(again.out).toContain('đã nhập trước đây: 2');
-    expect(count()).toBe(2);
+    expect(await count()).toBe(2);
   });
 });

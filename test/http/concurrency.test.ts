@@ -11,7 +11,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { receiveDossier } from '../../src/dossiers/intake.service.js';
 import { seedDatabase } from '../../seeds/index.js';
 import { accountNamed, validIntake } from '../support/factories.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { createPostgresTestDatabase, createTestApp, createTestContext, placeholders, rawSql, TEST_ENGINE, type TestApp } from '../support/test-app.js';
 
 const run = promisify(execFile);
 let t: TestApp;
@@ -31,26 +31,41 @@ describe('dossier codes under concurrency', () => {
     expect(codes).toEqual(consecutive(60, '000.00.13.H40-260310'));
   });
 
-  it('stay unique and consecutive across two processes on one database file', async () => {
+  it('stay unique and consecutive across two processes on one database', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-concurrency-'));
-    const file = path.join(dir, 'shared.db');
-    const db = createDb(openSqlite(file));
-    await migrateToLatest(db);
-    await seedDatabase(db, { now: new Date(), demoAccounts: true });
-    await db.destroy();
+    let target: string;
+    let dropDatabase = async () => {};
+    if (TEST_ENGINE === 'postgres') {
+      const database = await createPostgresTestDatabase();
+      target = database.url;
+      dropDatabase = database.drop;
+    } else {
+      target = path.join(dir, 'shared.db');
+      const db = createDb(openSqlite(target));
+      await migrateToLatest(db);
+      await seedDatabase(db, { now: new Date(), demoAccounts: true });
+      await db.destroy();
+    }
 
     const worker = path.resolve('test/support/intake-worker.ts');
-    const spawn = () => run(process.execPath, ['--import', 'tsx', worker, file, '40', 'canbo'], { env: { ...process.env, TZ: 'UTC' } });
+    const spawn = () => run(process.execPath, ['--import', 'tsx', worker, target, '40', 'canbo'], { env: { ...process.env, TZ: 'UTC' } });
     const [a, b] = await Promise.all([spawn(), spawn()]);
     const codes = [...JSON.parse(a.stdout), ...JSON.parse(b.stdout)].sort();
     expect(codes).toEqual(consecutive(80, '000.00.13.H40-260310'));
 
-    const check = createDb(openSqlite(file));
-    const rows = await check.selectFrom('dossiers').select('code').execute();
-    expect(rows).toHaveLength(80);
-    const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(check);
-    expect(integrity.rows[0]?.integrity_check).toBe('ok');
-    await check.destroy();
+    if (TEST_ENGINE === 'postgres') {
+      const check = createTestContext(target);
+      expect(await check.db.selectFrom('dossiers').select('code').execute()).toHaveLength(80);
+      await check.destroy();
+    } else {
+      const check = createDb(openSqlite(target));
+      const rows = await check.selectFrom('dossiers').select('code').execute();
+      expect(rows).toHaveLength(80);
+      const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(check);
+      expect(integrity.rows[0]?.integrity_check).toBe('ok');
+      await check.destroy();
+    }
+    await dropDatabase();
     fs.rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 });
@@ -58,12 +73,13 @@ describe('dossier codes under concurrency', () => {
 describe('dossier events', () => {
   it('cannot be updated or deleted, not even with SQL', async () => {
     const result = await receiveDossier(t.ctx, await accountNamed(t.ctx, 'canbo'), await validIntake(t.ctx));
-    expect(() => t.ctx.sqlite.prepare("update dossier_events set note = 'edited' where dossier_id = ?").run(result.dossierId)).toThrow(/append-only/);
-    expect(() => t.ctx.sqlite.prepare('delete from dossier_events where dossier_id = ?').run(result.dossierId)).toThrow(/append-only/);
+    const q = (text: string, parameters: unknown[] = []) => rawSql(t.ctx, placeholders(t.ctx, text), parameters);
+    await expect(q("update dossier_events set note = 'edited' where dossier_id = ?", [result.dossierId])).rejects.toThrow(/append-only/);
+    await expect(q('delete from dossier_events where dossier_id = ?', [result.dossierId])).rejects.toThrow(/append-only/);
     await insertAuditEvent(t.ctx.db, { at: new Date(), action: 'test.event' });
-    expect(() => t.ctx.sqlite.prepare("update audit_events set action = 'edited'").run()).toThrow(/append-only/);
-    expect(() => t.ctx.sqlite.prepare('delete from audit_events').run()).toThrow(/append-only/);
-    const events = t.ctx.sqlite.prepare('select note from dossier_events where dossier_id = ?').all(result.dossierId);
+    await expect(q("update audit_events set action = 'edited'")).rejects.toThrow(/append-only/);
+    await expect(q('delete from audit_events')).rejects.toThrow(/append-only/);
+    const events = await q('select note from dossier_events where dossier_id = ?', [result.dossierId]);
     expect(events).toEqual([{ note: '' }]);
   });
 });

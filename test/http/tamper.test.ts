@@ -15,7 +15,7 @@ import { receiveDossier } from '../../src/dossiers/intake.service.js';
 import { performDossierAction } from '../../src/dossiers/workflow.service.js';
 import { seedDatabase } from '../../seeds/index.js';
 import { accountNamed, validIntake } from '../support/factories.js';
-import { createTestApp, loginAs, type TestApp } from '../support/test-app.js';
+import { createTestApp, dropTriggerOf, loginAs, placeholders, rawSql, type TestApp } from '../support/test-app.js';
 
 const run = promisify(execFile);
 let t: TestApp;
@@ -52,8 +52,8 @@ describe('hash chains', () => {
   it('report a dossier event edited behind the app’s back', async () => {
     await someHistory();
     const target = await t.ctx.db.selectFrom('dossier_events').select(['id', 'dossier_id']).where('action', '=', 'start_processing').orderBy('id').executeTakeFirstOrThrow();
-    t.ctx.sqlite.exec('drop trigger dossier_events_no_update');
-    t.ctx.sqlite.prepare("update dossier_events set note = 'sửa lén' where id = ?").run(target.id);
+    await dropTriggerOf(t.ctx, 'dossier_events_no_update', 'dossier_events');
+    await rawSql(t.ctx, placeholders(t.ctx, "update dossier_events set note = 'sửa lén' where id = ?"), [target.id]);
     const result = await verifyChains(t.ctx.db);
     expect(result.broken).toEqual([{ table: 'dossier_events', id: target.id, dossierId: target.dossier_id, reason: 'content_changed' }]);
   });
@@ -61,8 +61,8 @@ describe('hash chains', () => {
   it('report an audit event deleted behind the app’s back, at the link after it', async () => {
     await someHistory();
     const rows = await t.ctx.db.selectFrom('audit_events').select('id').orderBy('id').execute();
-    t.ctx.sqlite.exec('drop trigger audit_events_no_delete');
-    t.ctx.sqlite.prepare('delete from audit_events where id = ?').run(rows[1]!.id);
+    await dropTriggerOf(t.ctx, 'audit_events_no_delete', 'audit_events');
+    await rawSql(t.ctx, placeholders(t.ctx, 'delete from audit_events where id = ?'), [rows[1]!.id]);
     const result = await verifyChains(t.ctx.db);
     expect(result.broken).toEqual([{ table: 'audit_events', id: rows[2]!.id, reason: 'chain_broken' }]);
   });

@@ -22,9 +22,10 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts the real server (src/main.ts, as `npm start` runs it) on loopback with the given
- * database file, and waits for its "serving" log line.
+ * database (a SQLite file path or a postgres:// URL), and waits for `servingLines` "serving" log
+ * lines (one per worker process).
  */
-export async function spawnServer(databaseFile: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+export async function spawnServer(database: string, env: Record<string, string> = {}, servingLines = 1): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
@@ -34,7 +35,7 @@ export async function spawnServer(databaseFile: string, env: Record<string, stri
       PORT: String(port),
       HOST: '127.0.0.1',
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      DATABASE_URL: `file:${databaseFile}`,
+      DATABASE_URL: database.startsWith('postgres') ? database : `file:${database}`,
       LOG_LEVEL: 'info',
       SEED_DEMO_DOSSIERS: 'false',
       SESSION_SECRET: 's'.repeat(40),
@@ -48,8 +49,9 @@ export async function spawnServer(databaseFile: string, env: Record<string, stri
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 30 s: ${stderr.join('')}`)), 30_000);
     void exited.then((code) => reject(new Error(`server exited with ${code}: ${stderr.join('')}`)));
+    let serving = 0;
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.startsWith('{') && line.includes('is serving')) {
+      if (line.startsWith('{') && line.includes('is serving') && ++serving === servingLines) {
         clearTimeout(timer);
         resolve();
       }

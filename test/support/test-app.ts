@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import SQLite from 'better-sqlite3';
 import type { Express } from 'express';
+import { sql } from 'kysely';
+import pg from 'pg';
 import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
@@ -12,6 +15,12 @@ import { seedDatabase } from '../../seeds/index.js';
 import { DEMO_PASSWORD } from '../../seeds/accounts.js';
 
 export { DEMO_PASSWORD };
+
+/**
+ * The engine this run of the suite uses: SQLite, or PostgreSQL when the vitest project sets
+ * TEST_ENGINE=postgres (and TEST_DATABASE_URL names a server whose user may create databases).
+ */
+export const TEST_ENGINE: 'sqlite' | 'postgres' = process.env.TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
 
 let template: Promise<Buffer> | undefined;
 
@@ -41,13 +50,110 @@ export interface TestApp {
 export async function createTestApp(
   options: { now?: string; env?: Record<string, string> } = {},
 ): Promise<TestApp> {
+  const clock = new FixedClock(options.now ?? '2026-03-10T02:00:00Z'); // Tuesday 09:00 local
+  const base = { NODE_ENV: 'test', SESSION_SECRET: 'x'.repeat(32) };
+  if (TEST_ENGINE === 'postgres') {
+    const database = await createPostgresTestDatabase();
+    const config: Config = loadConfig({ ...base, DATABASE_URL: database.url, DATABASE_POOL_SIZE: '4', ...options.env });
+    const ctx = createAppContext(config, { clock, logger: pino({ level: 'silent' }) });
+    const app = createApp(ctx);
+    return { ctx, app, clock, close: async () => { await ctx.destroy(); await database.drop(); } };
+  }
   const sqlite = new SQLite(await templateDatabase());
   configureSqlite(sqlite);
-  const config: Config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: ':memory:', SESSION_SECRET: 'x'.repeat(32), ...options.env });
-  const clock = new FixedClock(options.now ?? '2026-03-10T02:00:00Z'); // Tuesday 09:00 local
+  const config: Config = loadConfig({ ...base, DATABASE_URL: ':memory:', ...options.env });
   const ctx = createAppContext(config, { sqlite, clock, logger: pino({ level: 'silent' }) });
   const app = createApp(ctx);
   return { ctx, app, clock, close: () => ctx.destroy() };
+}
+
+// PostgreSQL: one migrated, seeded template database per test file, and a database copied from
+// it (CREATE DATABASE … TEMPLATE, a file copy) for every test; all dropped when the file ends.
+
+let admin: pg.Pool | undefined;
+let pgTemplate: Promise<string> | undefined;
+const created = new Set<string>();
+const FILE_TAG = `${process.pid}_${randomBytes(3).toString('hex')}`;
+let counter = 0;
+
+function serverUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_ENGINE=postgres needs TEST_DATABASE_URL');
+  return url;
+}
+
+export function postgresUrlFor(database: string): string {
+  const url = new URL(serverUrl());
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function adminQuery(text: string): Promise<void> {
+  admin ??= new pg.Pool({ connectionString: serverUrl(), max: 2 });
+  await admin.query(text);
+}
+
+function postgresTemplate(): Promise<string> {
+  pgTemplate ??= (async () => {
+    const name = `motcua_tpl_${FILE_TAG}`;
+    await adminQuery(`create database ${name}`);
+    created.add(name);
+    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: postgresUrlFor(name) });
+    const ctx = createAppContext(config, { logger: pino({ level: 'silent' }) });
+    await migrateToLatest(ctx.db);
+    await seedDatabase(ctx.db, { now: new Date('2026-01-01T00:00:00Z'), demoAccounts: true });
+    await ctx.destroy(); // a template must have no connections while it is copied
+    return name;
+  })();
+  return pgTemplate;
+}
+
+/** An empty PostgreSQL database (no schema) for tests that migrate themselves; dropped by drop(). */
+export async function createEmptyPostgresDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `motcua_t_${FILE_TAG}_${++counter}`;
+  await adminQuery(`create database ${name}`);
+  created.add(name);
+  return { name, url: postgresUrlFor(name), drop: () => dropDatabase(name) };
+}
+
+/** A migrated, seeded PostgreSQL database of its own, copied from this file's template. */
+export async function createPostgresTestDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const tpl = await postgresTemplate();
+  const name = `motcua_t_${FILE_TAG}_${++counter}`;
+  await adminQuery(`create database ${name} template ${tpl} strategy file_copy`);
+  created.add(name);
+  return { name, url: postgresUrlFor(name), drop: () => dropDatabase(name) };
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  await adminQuery(`drop database if exists ${name} with (force)`);
+  created.delete(name);
+}
+
+/** Drops every database this test file created (the setup file calls it after the file). */
+export async function dropPostgresTestDatabases(): Promise<void> {
+  for (const name of [...created]) await dropDatabase(name);
+  await admin?.end();
+  admin = undefined;
+}
+
+/** Runs a statement written for the engine under test, through Kysely; returns its rows. */
+export async function rawSql<Row = Record<string, unknown>>(ctx: AppContext, text: string, parameters: unknown[] = []): Promise<Row[]> {
+  const compiled = sql.raw(text).compile(ctx.db);
+  const { rows } = await ctx.db.executeQuery<Row>({ ...compiled, parameters });
+  return rows;
+}
+
+/** Lifts an append-only trigger, as an attacker with database access would. */
+export async function dropTriggerOf(ctx: AppContext, trigger: string, table: string): Promise<void> {
+  await rawSql(ctx, ctx.engine === 'postgres' ? `drop trigger ${trigger} on ${table}` : `drop trigger ${trigger}`);
+}
+
+/** `?` placeholders (SQLite) as `$1, $2…` on PostgreSQL, for the few raw statements of the tests. */
+export function placeholders(ctx: AppContext, text: string): string {
+  if (ctx.engine !== 'postgres') return text;
+  let n = 0;
+  return text.replace(/\?/g, () => `$${++n}`);
 }
 
 export function csrfFrom(html: string): string {
@@ -69,4 +175,10 @@ export async function loginAs(app: Express, username: string, password = DEMO_PA
 export async function csrfOf(agent: ReturnType<typeof request.agent>, path = '/ho-so/hom-nay'): Promise<string> {
   const page = await agent.get(path);
   return csrfFrom(page.text);
+}
+
+/** A context on the given DATABASE_URL (a file: path or postgres:// URL), for checks after a run. */
+export function createTestContext(databaseUrl: string): AppContext {
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl.startsWith('postgres') || databaseUrl.startsWith('file:') ? databaseUrl : `file:${databaseUrl}` });
+  return createAppContext(config, { logger: pino({ level: 'silent' }) });
 }

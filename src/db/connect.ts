@@ -1,0 +1,51 @@
+import type SQLite from 'better-sqlite3';
+import { PostgresAdapter, type Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { createDb, openSqlite, type Db } from './database.js';
+import { createPostgresDb, createPostgresPool } from './postgres.js';
+
+export type Engine = 'sqlite' | 'postgres';
+
+/** The database of one process: where it writes, where it may read, and how to close both. */
+export interface DatabaseHandle {
+  engine: Engine;
+  db: Db;
+  /**
+   * Where the citizen lookup, reports and exports read: the replica of DATABASE_READ_URL, or `db`.
+   * A replica lags the primary by its replication delay (docs/ARCHITECTURE.md).
+   */
+  readDb: Db;
+  /** The better-sqlite3 handle on SQLite (backup, array rows); null on PostgreSQL. */
+  sqlite: SQLite.Database | null;
+  destroy(): Promise<void>;
+}
+
+/** Opens DATABASE_URL (and DATABASE_READ_URL) as configured; an open SQLite handle may be given (tests). */
+export function openDatabase(config: Config, options: { logger?: Logger; sqlite?: SQLite.Database; applicationName?: string } = {}): DatabaseHandle {
+  if (config.databaseEngine === 'postgres') {
+    const pool = createPostgresPool({ url: config.databaseUrl, poolSize: config.databasePoolSize, logger: options.logger, applicationName: options.applicationName });
+    const db = createPostgresDb(pool);
+    const readDb = config.databaseReadUrl
+      ? createPostgresDb(createPostgresPool({ url: config.databaseReadUrl, poolSize: config.databasePoolSize, logger: options.logger, applicationName: `${options.applicationName ?? 'motcua'}-read` }))
+      : db;
+    return {
+      engine: 'postgres',
+      db,
+      readDb,
+      sqlite: null,
+      async destroy() {
+        if (readDb !== db) await readDb.destroy();
+        await db.destroy();
+      },
+    };
+  }
+  const sqlite = options.sqlite ?? openSqlite(config.databasePath, config.sqliteSynchronous);
+  const db = createDb(sqlite);
+  return { engine: 'sqlite', db, readDb: db, sqlite, destroy: () => db.destroy() };
+}
+
+/** Which engine a Kysely instance speaks (for the few places whose SQL differs). */
+export function engineOf(db: Kysely<any>): Engine {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}

@@ -1,0 +1,105 @@
+import pg from 'pg';
+import {
+  DataTypeNode,
+  Kysely,
+  OperationNodeTransformer,
+  PostgresDialect,
+  type ColumnDefinitionNode,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely';
+import type { Logger } from 'pino';
+import type { Database } from './schema.js';
+import { translatePgError } from './errors.js';
+
+/**
+ * The schema builder's `autoIncrement()` is SQLite's `integer primary key autoincrement`;
+ * PostgreSQL spells an ever-growing key `serial`. Migrations are written once, for both engines.
+ */
+class SerialKeys extends OperationNodeTransformer {
+  protected override transformColumnDefinition(node: ColumnDefinitionNode): ColumnDefinitionNode {
+    const transformed = super.transformColumnDefinition(node);
+    if (!transformed.autoIncrement) return transformed;
+    return { ...transformed, autoIncrement: false, dataType: DataTypeNode.create('serial') };
+  }
+}
+
+const serialKeysPlugin: KyselyPlugin = {
+  transformQuery: (args: PluginTransformQueryArgs): RootOperationNode =>
+    args.node.kind === 'CreateTableNode' ? new SerialKeys().transformNode(args.node) : args.node,
+  transformResult: async (args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> => args.result,
+};
+
+// Counts and sums come back as int8/numeric, which node-postgres gives as strings (they may
+// exceed 2^53); ours never do, and SQLite gives numbers, so both engines answer alike.
+const INT8 = 20;
+const NUMERIC = 1700;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 || oid === NUMERIC ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+type Queryable = { query: (...args: unknown[]) => unknown };
+
+/**
+ * Every query of this client rejects with the neutral errors of db/errors.ts; a connection lost
+ * while the client is checked out is logged (an 'error' without a listener would end the
+ * process) and its query, if any, rejects as unavailable.
+ */
+function translatingErrors(client: pg.PoolClient, logger: Logger | undefined): pg.PoolClient {
+  const marked = client as pg.PoolClient & { motcuaTranslating?: true };
+  if (marked.motcuaTranslating) return client;
+  client.on('error', (err) => logger?.warn({ err: err.message }, 'a PostgreSQL connection in use was lost'));
+  const original = (client as unknown as Queryable).query.bind(client);
+  (client as unknown as Queryable).query = (...args: unknown[]) => {
+    const result = original(...args);
+    // A cursor passed to query() is returned as it is; only promises carry errors here.
+    return result instanceof Promise ? result.catch((err: unknown) => Promise.reject(translatePgError(err))) : result;
+  };
+  marked.motcuaTranslating = true;
+  return client;
+}
+
+export interface PostgresOptions {
+  url: string;
+  poolSize: number;
+  logger?: Logger;
+  /** Used by the logs and pg_stat_activity to tell our connections apart. */
+  applicationName?: string;
+}
+
+/**
+ * A pool of node-postgres connections under Kysely. A connection that dies (the server restarts,
+ * a proxy drops it) is dropped from the pool and the request in flight gets a
+ * DatabaseUnavailableError (503); the next request opens a new connection, so the app recovers
+ * without a restart.
+ */
+export function createPostgresPool(options: PostgresOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize,
+    types,
+    application_name: options.applicationName ?? 'motcua',
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    // Kills a statement stuck behind a lock instead of holding a request forever.
+    statement_timeout: 30_000,
+    // A province's timestamps are ISO text in UTC; the session zone never leaks into them.
+    options: '-c timezone=UTC',
+  });
+  // An idle connection that the server closes emits 'error' on the pool; without a listener that
+  // would end the process.
+  pool.on('error', (err) => options.logger?.warn({ err: err.message }, 'an idle PostgreSQL connection was closed'));
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  (pool as unknown as { connect: () => Promise<pg.PoolClient> }).connect = () =>
+    connect().then((client) => translatingErrors(client, options.logger), (err: unknown) => Promise.reject(translatePgError(err)));
+  return pool;
+}
+
+export function createPostgresDb(pool: pg.Pool): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [serialKeysPlugin] });
+}

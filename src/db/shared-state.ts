@@ -1,0 +1,69 @@
+import { sql } from 'kysely';
+import type { Db, Tx } from './database.js';
+
+/**
+ * SQL of the state several app processes share (migration 10): rate-limit windows and the
+ * master-data version. Kernel tables, used by http/ and master-data.ts.
+ */
+
+export interface WindowCount {
+  hits: number;
+  resetsAt: number;
+}
+
+/**
+ * Counts one hit in the window of (bucket, key), opening a new window of `windowMs` when the
+ * last one has ended; one statement, so processes counting at once never lose a hit.
+ */
+export async function countHit(db: Db, bucket: string, keyHash: string, nowMs: number, windowMs: number): Promise<WindowCount> {
+  const ended = sql<boolean>`rate_limit_windows.resets_at <= ${nowMs}`;
+  const row = await db
+    .insertInto('rate_limit_windows')
+    .values({ bucket, key_hash: keyHash, hits: 1, resets_at: nowMs + windowMs })
+    .onConflict((oc) =>
+      oc.columns(['bucket', 'key_hash']).doUpdateSet({
+        hits: sql<number>`case when ${ended} then 1 else rate_limit_windows.hits + 1 end`,
+        resets_at: sql<number>`case when ${ended} then ${nowMs + windowMs} else rate_limit_windows.resets_at end`,
+      }),
+    )
+    .returning(['hits', 'resets_at'])
+    .executeTakeFirstOrThrow();
+  return { hits: Number(row.hits), resetsAt: Number(row.resets_at) };
+}
+
+/** The open window of (bucket, key), if any. */
+export async function findWindow(db: Db, bucket: string, keyHash: string, nowMs: number): Promise<WindowCount | undefined> {
+  const row = await db
+    .selectFrom('rate_limit_windows')
+    .select(['hits', 'resets_at'])
+    .where('bucket', '=', bucket)
+    .where('key_hash', '=', keyHash)
+    .where('resets_at', '>', nowMs)
+    .executeTakeFirst();
+  return row ? { hits: Number(row.hits), resetsAt: Number(row.resets_at) } : undefined;
+}
+
+export async function uncountHit(db: Db, bucket: string, keyHash: string): Promise<void> {
+  await db.updateTable('rate_limit_windows').set({ hits: sql<number>`hits - 1` }).where('bucket', '=', bucket).where('key_hash', '=', keyHash).where('hits', '>', 0).execute();
+}
+
+export async function deleteWindows(db: Db, bucket: string, keyHash?: string): Promise<void> {
+  let query = db.deleteFrom('rate_limit_windows').where('bucket', '=', bucket);
+  if (keyHash !== undefined) query = query.where('key_hash', '=', keyHash);
+  await query.execute();
+}
+
+/** Removes windows that ended before `beforeMs` (kept a while: nothing reads them after). */
+export async function deleteEndedWindows(db: Db, beforeMs: number): Promise<void> {
+  await db.deleteFrom('rate_limit_windows').where('resets_at', '<', beforeMs).execute();
+}
+
+export async function readMasterDataVersion(db: Db): Promise<number> {
+  const row = await db.selectFrom('master_data_version').select('version').where('id', '=', 1).executeTakeFirst();
+  return row?.version ?? 0;
+}
+
+/** Moves the version on, inside the transaction of the change (so it commits with it). */
+export async function bumpMasterDataVersion(tx: Tx): Promise<void> {
+  await tx.updateTable('master_data_version').set({ version: sql<number>`version + 1` }).where('id', '=', 1).execute();
+}

@@ -1,0 +1,229 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { issueApiToken } from '../../src/accounts/accounts.service.js';
+import { loadConfig } from '../../src/config.js';
+import { createAppContext } from '../../src/context.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { receiveDossier } from '../../src/dossiers/intake.service.js';
+import { seedDatabase } from '../../seeds/index.js';
+import { accountNamed, documentIds, validIntake } from '../support/factories.js';
+import { startPgCluster, type PgCluster } from '../support/pg-cluster.js';
+import { spawnServer } from '../support/server-process.js';
+import { createEmptyPostgresDatabase, createTestContext, TEST_ENGINE } from '../support/test-app.js';
+
+/**
+ * Crash and fault tests of the PostgreSQL engine against real server processes on loopback:
+ * killed app processes, two and more processes on one database, and the database server itself
+ * restarting under load. Run by the PostgreSQL project only.
+ */
+const run = promisify(execFile);
+let databaseUrl: string;
+let drop: () => Promise<void>;
+let token: string;
+let intakeBody: Record<string, unknown>;
+
+async function prepare(url: string): Promise<void> {
+  const ctx = createAppContext(loadConfig({ NODE_ENV: 'test', DATABASE_URL: url }), { logger: pino({ level: 'silent' }) });
+  await migrateToLatest(ctx.db);
+  await seedDatabase(ctx.db, { now: new Date(), demoAccounts: true });
+  token = await issueApiToken(ctx, (await accountNamed(ctx, 'canbo')).id, 'durability', null);
+  intakeBody = await validIntake(ctx, { documents: await documentIds(ctx, '2.000200') });
+  await ctx.destroy();
+}
+
+async function postIntake(baseUrl: string): Promise<{ status: number; code?: string; message?: string }> {
+  const res = await fetch(`${baseUrl}/api/v1/dossiers`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(intakeBody),
+  });
+  const body = (await res.json().catch(() => ({}))) as { dossier?: { code: string }; error?: { message?: string } };
+  return { status: res.status, code: body.dossier?.code, message: body.error?.message };
+}
+
+async function load(baseUrls: string[], workers: number, max: number, stop: () => boolean) {
+  const acknowledged: string[] = [];
+  const statuses: number[] = [];
+  const messages: string[] = [];
+  let sent = 0;
+  await Promise.all(
+    Array.from({ length: workers }, async (_, w) => {
+      while (!stop() && sent < max) {
+        sent++;
+        try {
+          const r = await postIntake(baseUrls[w % baseUrls.length]!);
+          statuses.push(r.status);
+          if (r.message) messages.push(r.message);
+          if (r.status === 201 && r.code) acknowledged.push(r.code);
+        } catch {
+          return; // the connection died with the app process: never acknowledged
+        }
+      }
+    }),
+  );
+  return { acknowledged, statuses, messages };
+}
+
+async function inspect(url: string) {
+  const ctx = createTestContext(url);
+  const codes = (await ctx.db.selectFrom('dossiers').select('code').where('code', 'is not', null).execute()).map((r) => r.code!);
+  const withoutEvents = await ctx.db
+    .selectFrom('dossiers as d')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('dossier_events as e').select('e.id').whereRef('e.dossier_id', '=', 'd.id'))))
+    .executeTakeFirstOrThrow();
+  await ctx.destroy();
+  return { codes, withoutEvents: withoutEvents.n };
+}
+
+describe.runIf(TEST_ENGINE === 'postgres')('PostgreSQL under faults', () => {
+  beforeEach(async () => {
+    const database = await createEmptyPostgresDatabase();
+    databaseUrl = database.url;
+    drop = database.drop;
+    await prepare(databaseUrl);
+  });
+  afterEach(() => drop());
+
+  it('an app process killed with SIGKILL mid-intake loses no acknowledged dossier', async () => {
+    const server = await spawnServer(databaseUrl);
+    let killed = false;
+    const loading = load([server.baseUrl], 8, 3000, () => killed);
+    await new Promise((r) => setTimeout(r, 1500));
+    server.child.kill('SIGKILL');
+    killed = true;
+    expect(await server.exited).toBe('SIGKILL');
+    const { acknowledged } = await loading;
+    expect(acknowledged.length).toBeGreaterThan(10);
+
+    const restarted = await spawnServer(databaseUrl);
+    expect((await postIntake(restarted.baseUrl)).status).toBe(201);
+    restarted.child.kill('SIGTERM');
+    expect(await restarted.exited).toBe(0);
+    const state = await inspect(databaseUrl);
+    for (const code of acknowledged) expect(state.codes).toContain(code);
+    expect(new Set(state.codes).size).toBe(state.codes.length);
+    expect(state.withoutEvents).toBe(0);
+  }, 60_000);
+
+  it('two app processes under concurrent intakes give unique, consecutive codes and no 5xx', async () => {
+    const a = await spawnServer(databaseUrl);
+    const b = await spawnServer(databaseUrl);
+    const { acknowledged, statuses } = await load([a.baseUrl, b.baseUrl], 16, 300, () => false);
+    a.child.kill('SIGTERM');
+    b.child.kill('SIGTERM');
+    await Promise.all([a.exited, b.exited]);
+    expect(statuses.filter((s) => s !== 201)).toEqual([]);
+    expect(new Set(acknowledged).size).toBe(300);
+    const state = await inspect(databaseUrl);
+    expect(state.codes.sort()).toEqual([...acknowledged].sort());
+    expect(state.codes.map((c) => Number(c.slice(-4))).sort((x, y) => x - y)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+  }, 60_000);
+
+  it('WEB_CONCURRENCY=2 runs two workers on one port that share sessions and rate limits', async () => {
+    const server = await spawnServer(databaseUrl, { WEB_CONCURRENCY: '2', LOOKUP_RATE_LIMIT_PER_MIN: '5' }, 2);
+    const { statuses } = await load([server.baseUrl], 8, 80, () => false);
+    expect(statuses.filter((s) => s !== 201)).toEqual([]);
+    // The kernel hands connections to both workers in turn: a limit of 5 lookups a minute holds
+    // for the installation (5 pass, 5 are refused), not 5 per worker.
+    const lookups: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const res = await fetch(`${server.baseUrl}/tra-cuu?ma=000.00.13.H40-260310-0001&khoa=ABCD2345`, { headers: { connection: 'close' } });
+      lookups.push(res.status);
+    }
+    expect(lookups.filter((s) => s === 429)).toHaveLength(5);
+    // A session opened through one worker is known to the other.
+    const loginPage = await fetch(`${server.baseUrl}/dang-nhap`, { headers: { connection: 'close' } });
+    const cookie = loginPage.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await loginPage.text())![1]!;
+    const login = await fetch(`${server.baseUrl}/dang-nhap`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', connection: 'close' },
+      body: new URLSearchParams({ username: 'canbo', password: 'MotCua@2026', _csrf: csrf }).toString(),
+    });
+    expect(login.status).toBe(303);
+    const session = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') || cookie;
+    for (let i = 0; i < 4; i++) {
+      const page = await fetch(`${server.baseUrl}/ho-so/hom-nay`, { redirect: 'manual', headers: { cookie: session, connection: 'close' } });
+      expect(page.status).toBe(200);
+    }
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  }, 60_000);
+
+  it('npm run backup wraps pg_dump and checks the dump while dossiers are being written', async () => {
+    const ctx = createTestContext(databaseUrl);
+    const officer = await accountNamed(ctx, 'canbo');
+    let writing = true;
+    const writer = (async () => {
+      let n = 0;
+      while (writing && n < 300) {
+        await receiveDossier(ctx, officer, intakeBody);
+        n++;
+      }
+      return n;
+    })();
+    await new Promise((r) => setTimeout(r, 200));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-pgdump-'));
+    const target = path.join(dir, 'motcua.dump');
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/db/backup-cli.ts', target], { env: { ...process.env, DATABASE_URL: databaseUrl } });
+    writing = false;
+    await writer;
+    await ctx.destroy();
+    expect(stdout).toContain('with pg_dump');
+    expect(fs.statSync(target).size).toBeGreaterThan(10_000);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('npm run audit:verify walks the chains on PostgreSQL', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/audit/verify-cli.ts'], { env: { ...process.env, DATABASE_URL: databaseUrl } });
+    expect(stdout).toContain('All chains are intact.');
+  }, 30_000);
+});
+
+describe.runIf(TEST_ENGINE === 'postgres')('a PostgreSQL server restarting under load', () => {
+  let cluster: PgCluster;
+  beforeEach(async () => {
+    cluster = await startPgCluster({ maxConnections: 50 });
+    await prepare(cluster.url);
+  });
+  afterEach(() => cluster.remove());
+
+  it('gives clean 503s in Vietnamese while it is down, loses nothing acknowledged, and recovers without restarting the app', async () => {
+    const server = await spawnServer(cluster.url);
+    let stop = false;
+    const loading = load([server.baseUrl], 6, 100_000, () => stop);
+    await new Promise((r) => setTimeout(r, 800));
+    cluster.stopServer('fast');
+    await new Promise((r) => setTimeout(r, 800));
+    const down = await postIntake(server.baseUrl);
+    expect(down.status).toBe(503);
+    expect(down.message).toMatch(/tạm thời|thử lại/i);
+    const health = await fetch(`${server.baseUrl}/healthz`);
+    expect(health.status).toBe(503);
+    cluster.startServer();
+    // The pool opens new connections by itself: no restart of the app.
+    let after = await postIntake(server.baseUrl);
+    for (let i = 0; i < 20 && after.status !== 201; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      after = await postIntake(server.baseUrl);
+    }
+    expect(after.status).toBe(201);
+    stop = true;
+    const { acknowledged, statuses } = await loading;
+    expect(statuses.filter((s) => s >= 500 && s !== 503)).toEqual([]);
+    expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(0);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    const state = await inspect(cluster.url);
+    for (const code of [...acknowledged, after.code!]) expect(state.codes).toContain(code);
+    expect(new Set(state.codes).size).toBe(state.codes.length);
+    expect(state.withoutEvents).toBe(0);
+  }, 90_000);
+});
