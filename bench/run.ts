@@ -19,6 +19,7 @@ import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
 import { benchImport } from './import.js';
+import { benchPostgres } from './engines.js';
 import { BENCH_LOOKUP_KEY, BENCH_SECRET, generateBenchDatabase } from './generate.js';
 import { lookupKeyMatches } from '../src/dossiers/dossier-code.js';
 import net from 'node:net';
@@ -250,7 +251,20 @@ async function main() {
 
   const imports = await benchImport();
 
+  // ---- The same scenarios on PostgreSQL, one and two server processes (issue 19) ----------
+  const engineRows = process.env.BENCH_POSTGRES === '0' ? null : await benchPostgres({ rows, codes, procedureDocs, districtId: district.id, intakeBody, login, load, startBenchServer, stop, pick });
+
   const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  const cell = (r: Row | undefined) => (r ? `${fmt(r.rps)} req/s, p99 ${fmt(r.p99, 1)} ms${r.errors ? `, ${r.errors} errors` : ''}` : '');
+  const enginesTable = engineRows
+    ? [
+        `PostgreSQL ${engineRows.version}: ${fmt(engineRows.load.rows)} rows loaded with COPY in ${fmt(engineRows.load.seconds)} s (throwaway cluster on this machine, fsync and synchronous_commit on).`,
+        '',
+        '| scenario | SQLite, 1 process | PostgreSQL, 1 process | PostgreSQL, 2 processes | PG 1 ÷ SQLite |',
+        '|---|---|---|---|---:|',
+        ...engineRows.scenarios.map((e) => `| ${e.name} | ${cell(e.sqlite)} | ${cell(e.pg1)} | ${cell(e.pg2)} | ${e.sqlite && e.pg1 ? fmt(e.pg1.rps / e.sqlite.rps, 2) : ''} |`),
+      ].join('\n')
+    : '_PostgreSQL half skipped (BENCH_POSTGRES=0)._';
   const table = [
     '| scenario | conns | req/s | p50 ms | p99 ms | errors | × baseline | peak RSS MB |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
@@ -270,7 +284,11 @@ async function main() {
   const doc = fs.existsSync('docs/BENCHMARKS.md') ? fs.readFileSync('docs/BENCHMARKS.md', 'utf8') : '';
   const marker = '<!-- bench:results -->';
   const generated = `${marker}\n_Last run: ${new Date().toISOString()} (\`npm run bench\`)._\n\n${table}\n\n${summary}\n${marker}`;
-  const next = doc.includes(marker) ? doc.replace(new RegExp(`${marker}[\\s\\S]*${marker}`), generated) : `# Benchmarks\n\n${generated}\n`;
+  let next = doc.includes(marker) ? doc.replace(new RegExp(`${marker}[\\s\\S]*${marker}`), generated) : `# Benchmarks\n\n${generated}\n`;
+  const engineMarker = '<!-- bench:engines -->';
+  const engines = `${engineMarker}\n_Last run: ${new Date().toISOString()} (\`npm run bench\`)._\n\n${enginesTable}\n${engineMarker}`;
+  next = next.includes(engineMarker) ? next.replace(new RegExp(`${engineMarker}[\\s\\S]*${engineMarker}`), engines) : `${next.trimEnd()}\n\n## SQLite and PostgreSQL side by side\n\n${engines}\n`;
+  console.log(`\n${enginesTable}\n`);
   fs.writeFileSync('docs/BENCHMARKS.md', next);
 }
 

@@ -24,6 +24,16 @@ const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS_OR_BREAKS = /[\u0000-\u001f\u007f]/;
 
+/** Any control character, line breaks included: never part of a code, key or search. */
+export function hasAnyControlCharacter(text: string): boolean {
+  return CONTROL_CHARS_OR_BREAKS.test(text);
+}
+
+/** The text with every control character turned into a space (a search box's input). */
+export function withoutControlCharacters(text: string): string {
+  return text.replace(new RegExp(CONTROL_CHARS_OR_BREAKS.source, 'g'), ' ');
+}
+
 /** Control characters other than tab and line breaks (which multi-line fields allow). */
 export function hasControlCharacters(text: string): boolean {
   return CONTROL_CHARS.test(text);

@@ -22,6 +22,14 @@ export class SerializationFailureError extends Error {
   override name = 'SerializationFailureError';
 }
 
+/**
+ * The engine refused a text it cannot store (PostgreSQL: a NUL character, invalid UTF-8). Input
+ * checks keep control characters out; this is the net under them, answered as bad input.
+ */
+export class InvalidTextError extends Error {
+  override name = 'InvalidTextError';
+}
+
 /** The database is busy past its timeout, restarting, or out of reach. Nothing was written. */
 export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
@@ -73,6 +81,7 @@ export function translatePgError(err: unknown): unknown {
     return new UniqueViolationError(columns, typeof e.constraint === 'string' ? e.constraint : null, { cause: err });
   }
   if (code === '40001' || code === '40P01') return new SerializationFailureError(message, { cause: err });
+  if (code === '22021' || code === '22P05') return new InvalidTextError(message, { cause: err });
   if (PG_UNAVAILABLE.has(code) || NODE_UNAVAILABLE.has(code) || (!code && PG_CONNECTION_LOST.test(message))) {
     return new DatabaseUnavailableError(message, { cause: err });
   }

@@ -1,3 +1,4 @@
+import { withoutControlCharacters } from '../validation.js';
 import { inTransaction } from '../db/transactions.js';
 import type { AppContext } from '../context.js';
 import type { CurrentAccount } from '../accounts/current-account.js';
@@ -40,7 +41,8 @@ export function codeFromLookupUrl(text: string): string | null {
 
 /** Reads what the officer typed: a dossier code, a 12-digit ID number, a phone number or a name. */
 export function interpretSearch(q: string): DossierSearch {
-  const text = codeFromLookupUrl(q) ?? q.trim();
+  const typed = withoutControlCharacters(q);
+  const text = codeFromLookupUrl(typed) ?? typed.trim();
   if (!text) return { kind: 'all' };
   if (looksLikeDossierCode(text) || /^[0-9A-Za-z.]*\d{6}-\d{1,4}$/.test(text) || /^\d{6}-\d{4}$/.test(text)) return { kind: 'code', value: text };
   const digits = text.replace(/[\s.]/g, '');

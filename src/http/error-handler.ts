@@ -12,7 +12,7 @@ import {
   UnavailableError,
   ValidationError,
 } from '../errors.js';
-import { DatabaseUnavailableError } from '../db/errors.js';
+import { DatabaseUnavailableError, InvalidTextError } from '../db/errors.js';
 import { vi } from '../locale/vi.js';
 import { isApiRequest } from './request-kind.js';
 import { errorPageLocals } from './view-locals.js';
@@ -45,6 +45,7 @@ interface HttpishError {
 function toDomainError(err: unknown): DomainError | null {
   if (err instanceof DomainError) return err;
   if (err instanceof DatabaseUnavailableError) return new UnavailableError();
+  if (err instanceof InvalidTextError) return new ValidationError({}, vi.errors.controlCharacters);
   const e = err as HttpishError;
   const status = e?.status ?? e?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {

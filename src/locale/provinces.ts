@@ -14,3 +14,46 @@ export const BIRTH_PROVINCES: Record<string, string> = {
   '087': 'Đồng Tháp', '089': 'An Giang', '091': 'Kiên Giang', '092': 'Cần Thơ', '093': 'Hậu Giang',
   '094': 'Sóc Trăng', '095': 'Bạc Liêu', '096': 'Cà Mau',
 };
+
+/**
+ * The 34 provinces and cities since 01/7/2025 and the plate codes (the two digits that open a
+ * licence plate) each keeps: TT 51/2025/TT-BCA rewrote the appendix of TT 79/2024 with the rule
+ * that a merged province keeps every code of the provinces it was made of (docs/DOMAIN.md §5).
+ * Rows derived from that rule and the pre-2025 codes; code 80 (central agencies) is not a province's.
+ */
+export const PLATE_PROVINCES: Record<string, readonly string[]> = {
+  'Hà Nội': ['29', '30', '31', '32', '33', '40'],
+  'Huế': ['75'],
+  'Lai Châu': ['25'],
+  'Điện Biên': ['27'],
+  'Sơn La': ['26'],
+  'Lạng Sơn': ['12'],
+  'Quảng Ninh': ['14'],
+  'Thanh Hóa': ['36'],
+  'Nghệ An': ['37'],
+  'Hà Tĩnh': ['38'],
+  'Cao Bằng': ['11'],
+  'Tuyên Quang': ['22', '23'],
+  'Lào Cai': ['24', '21'],
+  'Thái Nguyên': ['20', '97'],
+  'Phú Thọ': ['19', '88', '28'],
+  'Bắc Ninh': ['99', '98'],
+  'Hưng Yên': ['89', '17'],
+  'Hải Phòng': ['15', '16', '34'],
+  'Ninh Bình': ['35', '90', '18'],
+  'Quảng Trị': ['74', '73'],
+  'Đà Nẵng': ['43', '92'],
+  'Quảng Ngãi': ['76', '82'],
+  'Gia Lai': ['81', '77'],
+  'Khánh Hòa': ['79', '85'],
+  'Lâm Đồng': ['49', '48', '86'],
+  'Đắk Lắk': ['47', '78'],
+  'TP. Hồ Chí Minh': ['41', '50', '51', '52', '53', '54', '55', '56', '57', '58', '59', '61', '72'],
+  'Đồng Nai': ['39', '60', '93'],
+  'Tây Ninh': ['70', '62'],
+  'Cần Thơ': ['65', '83', '95'],
+  'Vĩnh Long': ['64', '71', '84'],
+  'Đồng Tháp': ['66', '63'],
+  'Cà Mau': ['69', '94'],
+  'An Giang': ['67', '68'],
+};

@@ -172,3 +172,18 @@ describe('bytes that are not text', () => {
     }
   });
 });
+
+describe('NUL and other control characters in what reaches a query (PostgreSQL refuses NUL in text)', () => {
+  it('a search or a lookup carrying NUL is answered, never with a 500 (was: 500 on PostgreSQL)', async () => {
+    const search = await request(t.app).get('/api/v1/dossiers').set('authorization', `Bearer ${token}`).query({ q: 'a\u0000b' });
+    expect(search.status).toBe(200);
+    const page = await officer.get('/ho-so').query({ q: 'Nguy\u0000ễn' });
+    expect(page.status).toBe(200);
+    for (const query of [{ ma: '\u0000', khoa: 'ABCD2345' }, { ma: `${code}\u0000`, khoa: 'ABCD2345' }, { '': ['\u0000'] }]) {
+      const res = await request(t.app).get('/tra-cuu').query(query);
+      expect(res.status, JSON.stringify(query)).toBeLessThan(500);
+    }
+    const api = await request(t.app).get('/api/v1/lookup').query({ code: `${code}\u0000`, key: 'ABCD\u00002345' });
+    expect(api.status).toBeLessThan(500);
+  });
+});

@@ -34,7 +34,7 @@ function asPostgresUser(bin: string, args: string[]): void {
   if (r.status !== 0) throw new Error(`${path.basename(bin)} failed (${r.status}): ${r.stderr || r.stdout}`);
 }
 
-export async function startPgCluster(options: { maxConnections?: number } = {}): Promise<PgCluster> {
+export async function startPgCluster(options: { maxConnections?: number; sharedBuffers?: string } = {}): Promise<PgCluster> {
   const bin = postgresBinDir();
   if (!bin) throw new Error('PostgreSQL is not installed (apt-get install -y postgresql)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-pg-'));
@@ -42,7 +42,7 @@ export async function startPgCluster(options: { maxConnections?: number } = {}):
   const dataDir = path.join(dir, 'data');
   const port = await freePort();
   asPostgresUser(path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
-  const serverOptions = [`-p ${port}`, `-k ${dir}`, "-c listen_addresses=127.0.0.1", `-c max_connections=${options.maxConnections ?? 400}`, '-c shared_buffers=256MB'].join(' ');
+  const serverOptions = [`-p ${port}`, `-k ${dir}`, "-c listen_addresses=127.0.0.1", `-c max_connections=${options.maxConnections ?? 400}`, `-c shared_buffers=${options.sharedBuffers ?? '256MB'}`].join(' ');
   const start = () => asPostgresUser(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-o', serverOptions, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
   const stop = (mode: 'fast' | 'immediate' = 'fast') => asPostgresUser(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', mode, '-w', 'stop']);
   start();

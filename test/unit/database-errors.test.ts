@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DatabaseUnavailableError, SerializationFailureError, translatePgError, translateSqliteError, UniqueViolationError } from '../../src/db/errors.js';
+import { DatabaseUnavailableError, InvalidTextError, SerializationFailureError, translatePgError, translateSqliteError, UniqueViolationError } from '../../src/db/errors.js';
 
 describe('translatePgError', () => {
   it('names the table and columns of a unique violation from the server’s detail', () => {
@@ -24,6 +24,10 @@ describe('translatePgError', () => {
     { message: 'timeout exceeded when trying to connect' },
   ])('maps a lost or refused connection ($message) to DatabaseUnavailableError (503)', (e) => {
     expect(translatePgError(e)).toBeInstanceOf(DatabaseUnavailableError);
+  });
+
+  it.each(['22021', '22P05'])('maps SQLSTATE %s (a NUL or bad byte in text) to InvalidTextError (422)', (code) => {
+    expect(translatePgError({ code, message: 'invalid byte sequence for encoding "UTF8": 0x00' })).toBeInstanceOf(InvalidTextError);
   });
 
   it('leaves every other error as it is (a bug stays a bug)', () => {
