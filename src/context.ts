@@ -22,6 +22,8 @@ export interface AppContext {
   db: Db;
   /** Where the citizen lookup, reports and exports read: the replica of DATABASE_READ_URL, or `db`. */
   readDb: Db;
+  /** Rate-limit windows (see db/connect.ts): commits that need not wait for the disk. */
+  stateDb: Db;
   engine: Engine;
   /** The better-sqlite3 handle on SQLite; null on PostgreSQL. */
   sqlite: SQLite.Database | null;
@@ -68,6 +70,7 @@ export function createAppContext(
     config,
     db,
     readDb: database.readDb,
+    stateDb: database.stateDb,
     engine: database.engine,
     sqlite: database.sqlite,
     logger,

@@ -16,6 +16,11 @@ export interface DatabaseHandle {
    * A replica lags the primary by its replication delay (docs/ARCHITECTURE.md).
    */
   readDb: Db;
+  /**
+   * Where shared state that may be lost in a database crash is written (rate-limit windows): on
+   * PostgreSQL a small pool whose commits do not wait for the WAL flush; on SQLite `db`.
+   */
+  stateDb: Db;
   /** The better-sqlite3 handle on SQLite (backup, array rows); null on PostgreSQL. */
   sqlite: SQLite.Database | null;
   destroy(): Promise<void>;
@@ -29,20 +34,23 @@ export function openDatabase(config: Config, options: { logger?: Logger; sqlite?
     const readDb = config.databaseReadUrl
       ? createPostgresDb(createPostgresPool({ url: config.databaseReadUrl, poolSize: config.databasePoolSize, logger: options.logger, applicationName: `${options.applicationName ?? 'motcua'}-read` }))
       : db;
+    const stateDb = createPostgresDb(createPostgresPool({ url: config.databaseUrl, poolSize: Math.min(4, config.databasePoolSize), logger: options.logger, applicationName: `${options.applicationName ?? 'motcua'}-state`, synchronousCommit: 'off' }));
     return {
       engine: 'postgres',
       db,
       readDb,
+      stateDb,
       sqlite: null,
       async destroy() {
         if (readDb !== db) await readDb.destroy();
+        await stateDb.destroy();
         await db.destroy();
       },
     };
   }
   const sqlite = options.sqlite ?? openSqlite(config.databasePath, config.sqliteSynchronous);
   const db = createDb(sqlite);
-  return { engine: 'sqlite', db, readDb: db, sqlite, destroy: () => db.destroy() };
+  return { engine: 'sqlite', db, readDb: db, stateDb: db, sqlite, destroy: () => db.destroy() };
 }
 
 /** Which engine a Kysely instance speaks (for the few places whose SQL differs). */

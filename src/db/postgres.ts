@@ -70,6 +70,11 @@ export interface PostgresOptions {
   logger?: Logger;
   /** Used by the logs and pg_stat_activity to tell our connections apart. */
   applicationName?: string;
+  /**
+   * 'off' for writes whose loss in a crash of the server harms nobody (rate-limit windows): the
+   * commit returns before the WAL is flushed. Never for business data.
+   */
+  synchronousCommit?: 'off';
 }
 
 /**
@@ -89,7 +94,7 @@ export function createPostgresPool(options: PostgresOptions): pg.Pool {
     // Kills a statement stuck behind a lock instead of holding a request forever.
     statement_timeout: 30_000,
     // A province's timestamps are ISO text in UTC; the session zone never leaks into them.
-    options: '-c timezone=UTC',
+    options: `-c timezone=UTC${options.synchronousCommit === 'off' ? ' -c synchronous_commit=off' : ''}`,
   });
   // An idle connection that the server closes emits 'error' on the pool; without a listener that
   // would end the process.

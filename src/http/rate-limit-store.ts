@@ -96,7 +96,7 @@ export class DatabaseWindowCounter implements WindowCounter {
 /** The counter for `bucket` where this installation keeps shared state. */
 export function windowCounter(ctx: AppContext, bucket: string, windowMs: number): WindowCounter {
   return ctx.config.sharedState === 'database'
-    ? new DatabaseWindowCounter(ctx.db, ctx.clock, bucket, windowMs, ctx.config.sessionSecret)
+    ? new DatabaseWindowCounter(ctx.stateDb, ctx.clock, bucket, windowMs, ctx.config.sessionSecret)
     : new MemoryWindowCounter(ctx.clock, windowMs);
 }
 
