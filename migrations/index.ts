@@ -9,6 +9,7 @@ import * as reportDaily from './20261128_07_report_daily.js';
 import * as security from './20261201_08_security.js';
 import * as calendarYears from './20261201_09_calendar_years.js';
 import * as sharedState from './20261201_10_shared_state.js';
+import * as vehicles from './20261201_11_vehicles.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here (rather than read from
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '20261201_08_security': security,
   '20261201_09_calendar_years': calendarYears,
   '20261201_10_shared_state': sharedState,
+  '20261201_11_vehicles': vehicles,
 };

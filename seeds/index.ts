@@ -73,6 +73,7 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
           fee_note: p.feeNote ?? '',
           legal_basis: p.legalBasis,
           is_vehicle: p.isVehicle ? 1 : 0,
+          first_registration: p.firstRegistration ? 1 : 0,
           active: 1,
           position,
           source_note: p.sourceNote,

@@ -39,6 +39,8 @@ export interface ProcedureSeed {
   feeNote?: string;
   legalBasis: string;
   isVehicle?: boolean;
+  /** A first registration: no plate yet, so frame, engine, brand and colour are recorded. */
+  firstRegistration?: boolean;
   sourceNote: string;
   documents: DocumentSeed[];
 }
@@ -124,22 +126,24 @@ export const PROCEDURES: ProcedureSeed[] = [
     code: '2.000200', name: 'Cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên', field: 'Căn cước', reportGroup: 'can_cuoc',
     processingDays: 7, feeVnd: 0, feeNote: 'Cấp lần đầu miễn phí', legalBasis: CAN_CUOC, sourceNote: 'DOMAIN §3: code [V]; 7 WD [M]',
     // The legal-representative paper belongs to applicants under 14, not to this procedure.
-    documents: [doc('Tờ khai căn cước (mẫu DC02)'), doc('Phiếu thu nhận thông tin dân cư (mẫu DC01) và giấy tờ hợp pháp, nếu thông tin chưa có trong CSDL quốc gia về dân cư', 'original', false)],
+    // TT 17/2024: the officer makes CC01 from the population database; DC02 (of the population
+    // forms) only where that data is missing or wrong. There is no citizen's "request form".
+    documents: [doc('Phiếu thu nhận thông tin căn cước (mẫu CC01, in từ hệ thống; công dân kiểm tra và ký)'), doc('Phiếu cập nhật, chỉnh sửa thông tin dân cư (mẫu DC02) và giấy tờ chứng minh, nếu thông tin trong CSDL quốc gia về dân cư chưa có hoặc chưa đúng', 'original', false)],
   },
   {
     code: '2.001195', name: 'Cấp đổi thẻ căn cước', field: 'Căn cước', reportGroup: 'can_cuoc',
     processingDays: 7, feeVnd: 50000, legalBasis: CAN_CUOC, sourceNote: 'DOMAIN §3: code [V]; time and fee [M]',
-    documents: [doc('Tờ khai căn cước (mẫu DC02)'), doc('Thẻ căn cước / CCCD cũ (thu hồi)')],
+    documents: [doc('Phiếu thu nhận thông tin căn cước (mẫu CC01, in từ hệ thống; công dân kiểm tra và ký)'), doc('Thẻ căn cước / CCCD cũ (thu hồi)')],
   },
   {
     code: '2.001194', name: 'Cấp lại thẻ căn cước', field: 'Căn cước', reportGroup: 'can_cuoc',
     processingDays: 7, feeVnd: 70000, legalBasis: CAN_CUOC, sourceNote: 'DOMAIN §3: code [V]; time and fee [M]',
-    documents: [doc('Tờ khai căn cước (mẫu DC02)')],
+    documents: [doc('Phiếu thu nhận thông tin căn cước (mẫu CC01, in từ hệ thống; công dân kiểm tra và ký)')],
   },
   {
     code: '2.001178', name: 'Xác nhận số Chứng minh nhân dân 9 số, số định danh cá nhân', field: 'Căn cước', reportGroup: 'can_cuoc',
     processingDays: 7, processingNote: 'Khi số CMND cũ chưa có trong cơ sở dữ liệu', feeVnd: 0, legalBasis: CAN_CUOC, sourceNote: 'DOMAIN §3 [V]',
-    documents: [doc('Tờ khai căn cước (mẫu DC02) đề nghị xác nhận'), doc('Chứng minh nhân dân 9 số (nếu còn)', 'original_or_copy', false)],
+    documents: [doc('Văn bản đề nghị xác nhận số Chứng minh nhân dân 9 số, số định danh cá nhân'), doc('Chứng minh nhân dân 9 số (nếu còn)', 'original_or_copy', false)],
   },
   // Electronic identification
   {
@@ -175,18 +179,18 @@ export const PROCEDURES: ProcedureSeed[] = [
   {
     code: 'LOCAL-DKX-MT', name: 'Đăng ký, cấp biển số xe mô tô, xe gắn máy lần đầu', field: 'Đăng ký, quản lý phương tiện giao thông', reportGroup: 'dang_ky_xe',
     processingDays: 2, processingNote: 'Cấp biển số ngay; chứng nhận đăng ký trong 2 ngày làm việc', feeVnd: null,
-    feeNote: 'Theo biểu lệ phí đăng ký xe hiện hành (Thông tư 60/2023/TT-BTC)', legalBasis: VEHICLE, isVehicle: true,
+    feeNote: 'Theo biểu lệ phí đăng ký xe hiện hành (Thông tư 60/2023/TT-BTC)', legalBasis: VEHICLE, isVehicle: true, firstRegistration: true,
     sourceNote: 'DOMAIN §3 [M/S]: time unverified, code local', documents: VEHICLE_DOCS,
   },
   {
     code: 'LOCAL-DKX-OTO', name: 'Đăng ký, cấp biển số xe ô tô lần đầu', field: 'Đăng ký, quản lý phương tiện giao thông', reportGroup: 'dang_ky_xe',
     processingDays: 2, processingNote: 'Cấp biển số ngay; chứng nhận đăng ký trong 2 ngày làm việc', feeVnd: null,
-    feeNote: 'Theo biểu lệ phí đăng ký xe hiện hành (Thông tư 60/2023/TT-BTC)', legalBasis: VEHICLE, isVehicle: true,
+    feeNote: 'Theo biểu lệ phí đăng ký xe hiện hành (Thông tư 60/2023/TT-BTC)', legalBasis: VEHICLE, isVehicle: true, firstRegistration: true,
     sourceNote: 'DOMAIN §3 [M/S]: time unverified, code local', documents: VEHICLE_DOCS,
   },
   {
     code: 'LOCAL-DKX-XMD', name: 'Đăng ký, cấp biển số xe máy điện lần đầu', field: 'Đăng ký, quản lý phương tiện giao thông', reportGroup: 'dang_ky_xe',
-    processingDays: 2, feeVnd: null, feeNote: 'Theo biểu lệ phí đăng ký xe hiện hành', legalBasis: VEHICLE, isVehicle: true,
+    processingDays: 2, feeVnd: null, feeNote: 'Theo biểu lệ phí đăng ký xe hiện hành', legalBasis: VEHICLE, isVehicle: true, firstRegistration: true,
     sourceNote: 'DOMAIN §3 [M/S]: time unverified, code local', documents: VEHICLE_DOCS,
   },
   {
@@ -209,7 +213,7 @@ export const PROCEDURES: ProcedureSeed[] = [
   },
   {
     code: 'LOCAL-DKX-TAM', name: 'Đăng ký xe tạm thời', field: 'Đăng ký, quản lý phương tiện giao thông', reportGroup: 'dang_ky_xe',
-    processingDays: 1, feeVnd: null, feeNote: 'Theo biểu lệ phí đăng ký xe hiện hành', legalBasis: VEHICLE, isVehicle: true,
+    processingDays: 1, feeVnd: null, feeNote: 'Theo biểu lệ phí đăng ký xe hiện hành', legalBasis: VEHICLE, isVehicle: true, firstRegistration: true,
     sourceNote: 'DOMAIN §3 [M/S]: time unverified, code local',
     documents: [doc('Giấy khai đăng ký xe'), doc('Căn cước / tài khoản định danh điện tử mức 2 của chủ xe'), doc('Chứng từ nguồn gốc xe', 'original_or_copy')],
   },

@@ -24,7 +24,13 @@ export interface DossierTable {
   phone: string | null;
   address: string;
   vehicle_kind: string | null;
+  /** The plate in its canonical form (`90B112345`, see dossiers/vehicle-plate.ts). */
   vehicle_id: string | null;
+  /** Số khung, số máy, brand and colour: recorded at a first registration. */
+  vehicle_frame_no: Generated<string | null>;
+  vehicle_engine_no: Generated<string | null>;
+  vehicle_brand: Generated<string | null>;
+  vehicle_colour: Generated<string | null>;
   note: string;
   received_at: IsoInstant;
   received_on: LocalDate;

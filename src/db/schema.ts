@@ -39,6 +39,8 @@ export interface ProcedureTable {
   fee_note: string;
   legal_basis: string;
   is_vehicle: number;
+  /** A first registration (1): the vehicle has no plate yet; frame, engine, brand and colour identify it. */
+  first_registration: Generated<number>;
   active: number;
   position: number;
   source_note: string;

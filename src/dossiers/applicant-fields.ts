@@ -13,25 +13,20 @@ export function normalizeMobile(text: string): string | null {
   return MOBILE_RE.test(digits) ? digits : null;
 }
 
-export type VehicleKind = 'car' | 'motorbike' | 'e_bike';
-
-// Series letters never use I, J, O, Q, W.
-const L = '[A-HK-NPR-VXYZ]';
-const PLATE_PATTERNS: Record<VehicleKind, RegExp[]> = {
-  car: [new RegExp(`^\\d{2}${L}${L}?-?\\d{3}\\.?\\d{2}$`), new RegExp(`^\\d{2}${L}${L}?-?\\d{4}$`)],
-  motorbike: [new RegExp(`^\\d{2}-?${L}{2}\\d{3}\\.?\\d{2}$`), new RegExp(`^\\d{2}-?${L}\\d\\d{3}\\.?\\d{2}$`), new RegExp(`^\\d{2}-?${L}\\d\\d{4}$`)],
-  e_bike: [/^\d{2}-?M[ĐD]\d\d{3}\.?\d{2}$/],
-};
 /** Frame numbers (số khung): VIN-like, letters and digits without I, O, Q. */
 const FRAME_RE = /^[A-HJ-NPR-Z0-9]{6,20}$/;
+/** Engine numbers (số máy): letters and digits as stamped. */
+const ENGINE_RE = /^[A-Z0-9]{5,20}$/;
 
-/** Upper case without spaces: `29-mđ1 013.53` → `29-MĐ1013.53`. */
-export function normalizeVehicleId(text: string): string {
-  return text.toUpperCase().replace(/\s+/g, '');
+/** Upper case without spaces, dots or dashes, as frame and engine numbers are compared. */
+export function normalizeStampedNumber(text: string): string {
+  return text.toUpperCase().replace(/[\s.\-]/g, '');
 }
 
-/** A plate of the given kind, or a frame number (first registrations have no plate yet). */
-export function isValidVehicleId(text: string, kind: VehicleKind): boolean {
-  const id = normalizeVehicleId(text);
-  return PLATE_PATTERNS[kind].some((re) => re.test(id)) || FRAME_RE.test(id);
+export function isValidFrameNumber(normalized: string): boolean {
+  return FRAME_RE.test(normalized);
+}
+
+export function isValidEngineNumber(normalized: string): boolean {
+  return ENGINE_RE.test(normalized);
 }

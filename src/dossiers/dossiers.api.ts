@@ -1,3 +1,4 @@
+import { displayPlate, type VehicleKind } from './vehicle-plate.js';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
@@ -31,7 +32,17 @@ export function presentDossier(d: DossierRow) {
       phone: d.phone,
       address: d.address,
     },
-    vehicle: d.vehicle_kind ? { kind: d.vehicle_kind, id: d.vehicle_id } : null,
+    vehicle: d.vehicle_kind
+      ? {
+          kind: d.vehicle_kind,
+          plate: d.vehicle_id,
+          plate_formatted: displayPlate(d.vehicle_id, d.vehicle_kind as VehicleKind) || null,
+          frame_no: d.vehicle_frame_no,
+          engine_no: d.vehicle_engine_no,
+          brand: d.vehicle_brand,
+          colour: d.vehicle_colour,
+        }
+      : null,
     note: d.note,
     received_at: d.received_at,
     due_on: d.due_on,

@@ -132,6 +132,8 @@ export type DossierSearch =
   | { kind: 'personal_id'; value: string }
   | { kind: 'phone'; value: string }
   | { kind: 'name'; value: string }
+  /** A canonical plate or a frame number. */
+  | { kind: 'vehicle'; value: string }
   | { kind: 'all' };
 
 const LIST_COLUMNS = [
@@ -179,6 +181,11 @@ export async function searchDossiers(
     case 'name':
       query = query.where(sql<boolean>`applicant_name_folded like ${`%${escapeLike(search.value)}%`} escape '\\'`);
       break;
+    case 'vehicle': {
+      const value = search.value;
+      query = query.where((eb) => eb.or([eb('vehicle_id', '=', value), eb('vehicle_frame_no', '=', value)]));
+      break;
+    }
     case 'all':
       break;
   }

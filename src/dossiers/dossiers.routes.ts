@@ -1,3 +1,4 @@
+import { displayPlate } from './vehicle-plate.js';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
@@ -48,6 +49,11 @@ function refParam(req: Request): string {
 /** Counter pages: today's board, search, the dossier with its timeline and actions, and slips. */
 export function dossierRoutes(ctx: AppContext): Router {
   const router = Router();
+  // Plates are stored canonical (90B112345) and shown as the plate shows them (90-B1 123.45).
+  router.use((_req, res, next) => {
+    res.locals.displayPlate = displayPlate;
+    next();
+  });
 
   router.get('/', requireLogin, (_req, res) => res.redirect(303, '/ho-so/hom-nay'));
 

@@ -1,3 +1,4 @@
+import { parseAnyPlate } from './vehicle-plate.js';
 import { withoutControlCharacters } from '../validation.js';
 import { inTransaction } from '../db/transactions.js';
 import type { AppContext } from '../context.js';
@@ -9,7 +10,7 @@ import { formatMoney } from '../lib/format.js';
 import { localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { accessibleOfficeIds } from '../offices/office-scope.js';
-import { normalizeMobile } from './applicant-fields.js';
+import { isValidFrameNumber, normalizeMobile, normalizeStampedNumber } from './applicant-fields.js';
 import { availableActions } from './dossier-actions.js';
 import { generateLookupKey, hashLookupKey, looksLikeDossierCode } from './dossier-code.js';
 import { recordDossierEvent } from './dossier-events.js';
@@ -49,6 +50,11 @@ export function interpretSearch(q: string): DossierSearch {
   if (/^\d{12}$/.test(digits)) return { kind: 'personal_id', value: digits };
   const phone = normalizeMobile(text);
   if (phone) return { kind: 'phone', value: phone };
+  // A plate however it is typed, or a frame number (letters and digits, both present).
+  const plate = parseAnyPlate(text);
+  if (plate) return { kind: 'vehicle', value: plate.canonical };
+  const stamped = normalizeStampedNumber(text);
+  if (isValidFrameNumber(stamped) && /\d/.test(stamped) && /[A-Z]/.test(stamped)) return { kind: 'vehicle', value: stamped };
   return { kind: 'name', value: foldVietnamese(text) };
 }
 
@@ -73,7 +79,7 @@ export async function searchAccessibleDossiers(ctx: AppContext, account: Current
     offset: (page - 1) * SEARCH_PAGE_SIZE,
   });
   // Searching for a person is access to their data; the value itself is kept only as a digest.
-  if (search.kind === 'personal_id' || search.kind === 'phone' || search.kind === 'name') {
+  if (search.kind === 'personal_id' || search.kind === 'phone' || search.kind === 'name' || search.kind === 'vehicle') {
     await recordAccess(ctx, account, 'dossier.searched', search.kind, { digest: searchDigest(ctx, search.value), results: Math.min(rows.length, SEARCH_PAGE_SIZE), page });
   }
   return { rows: rows.slice(0, SEARCH_PAGE_SIZE), hasNext: rows.length > SEARCH_PAGE_SIZE };

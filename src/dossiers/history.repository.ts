@@ -58,7 +58,7 @@ export async function countAnonymisable(db: Db, beforeIso: string): Promise<numb
 /** Removes the applicant's personal data from those dossiers; codes, dates and counts stay. */
 export async function anonymiseClosedBefore(tx: Tx, beforeIso: string, marker: string, nowIso: string): Promise<number> {
   const r = await tx.updateTable('dossiers')
-    .set({ applicant_name: marker, applicant_name_folded: '', personal_id: null, birth_date: null, sex: null, phone: null, address: '', vehicle_id: null, returned_to: null, note: '', anonymised_at: nowIso, updated_at: nowIso })
+    .set({ applicant_name: marker, applicant_name_folded: '', personal_id: null, birth_date: null, sex: null, phone: null, address: '', vehicle_id: null, vehicle_frame_no: null, vehicle_engine_no: null, vehicle_brand: null, vehicle_colour: null, returned_to: null, note: '', anonymised_at: nowIso, updated_at: nowIso })
     .where('closed_at', '<', beforeIso).where('anonymised_at', 'is', null)
     .executeTakeFirst();
   return Number(r.numUpdatedRows);

@@ -4,7 +4,8 @@ import { parseTypedDate } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import type { ProcedureWithDocuments } from '../procedures/procedures.service.js';
 import { hasControlCharacters, zodFieldErrors } from '../validation.js';
-import { isValidVehicleId, normalizeMobile, normalizeVehicleId, type VehicleKind } from './applicant-fields.js';
+import { isValidEngineNumber, isValidFrameNumber, normalizeMobile, normalizeStampedNumber } from './applicant-fields.js';
+import { canonicalPlate, parsePlate, type VehicleKind } from './vehicle-plate.js';
 import { intakeInputSchema, type IntakeInput } from './dossiers.schemas.js';
 import { fillFromIdCard, parseIdCardQr } from './id-card-qr.js';
 import type { IntakeOutcome } from './intake.service.js';
@@ -24,7 +25,9 @@ export interface CheckedIntake {
   phone: string | null;
   address: string;
   vehicleKind: VehicleKind | null;
+  /** The plate, canonical (`90B112345`). */
   vehicleId: string | null;
+  vehicle: { frameNo: string | null; engineNo: string | null; brand: string | null; colour: string | null };
   note: string;
   refusalReason: string | null;
 }
@@ -58,7 +61,7 @@ export async function checkIntake(ctx: AppContext, raw: unknown, today: string):
     if (!procedure || !procedure.active) fields.procedure_code = m.procedureUnknown;
   }
 
-  for (const key of ['applicant_name', 'personal_id', 'birth_date', 'sex', 'phone', 'vehicle_kind', 'vehicle_id'] as const) {
+  for (const key of ['applicant_name', 'personal_id', 'birth_date', 'sex', 'phone', 'vehicle_kind', 'vehicle_id', 'vehicle_frame_no', 'vehicle_engine_no', 'vehicle_brand', 'vehicle_colour'] as const) {
     if (hasControlCharacters(input[key])) fields[key] = vi.errors.controlCharacters;
   }
   for (const key of ['address', 'note', 'refusal_reason'] as const) {
@@ -105,13 +108,36 @@ export async function checkIntake(ctx: AppContext, raw: unknown, today: string):
 
   let vehicleKind: VehicleKind | null = null;
   let vehicleId: string | null = null;
+  const vehicle = { frameNo: null as string | null, engineNo: null as string | null, brand: null as string | null, colour: null as string | null };
   if (procedure?.is_vehicle) {
     vehicleKind = (['car', 'motorbike', 'e_bike'] as const).find((k) => k === input.vehicle_kind) ?? null;
     if (!vehicleKind && (strict || input.vehicle_kind)) fields.vehicle_kind ??= m.vehicleKindRequired;
+    const first = procedure.first_registration === 1;
     if (input.vehicle_id) {
-      vehicleId = normalizeVehicleId(input.vehicle_id);
-      if (vehicleKind && !isValidVehicleId(vehicleId, vehicleKind)) fields.vehicle_id ??= m.vehicleIdInvalid;
-    } else if (strict) fields.vehicle_id ??= m.vehicleIdRequired;
+      vehicleId = canonicalPlate(input.vehicle_id);
+      if (vehicleKind && !parsePlate(vehicleId, vehicleKind)) {
+        const provinceCode = /^\d{2}/.exec(vehicleId)?.[0];
+        const shapeOk = !!provinceCode && parsePlate(`90${vehicleId.slice(2)}`, vehicleKind);
+        fields.vehicle_id ??= shapeOk ? m.plateProvinceUnknown(provinceCode) : m.vehicleIdInvalid;
+      }
+    } else if (strict && !first) fields.vehicle_id ??= m.vehicleIdRequired;
+    // A first registration has no plate yet (it is issued on the spot): the vehicle is the one
+    // whose frame and engine numbers, brand and colour the papers give.
+    const stamped = (raw: string, valid: (n: string) => boolean, name: 'vehicle_frame_no' | 'vehicle_engine_no', required: string, invalid: string) => {
+      if (!raw) {
+        if (strict && first) fields[name] ??= required;
+        return null;
+      }
+      const n = normalizeStampedNumber(raw);
+      if (!valid(n)) fields[name] ??= invalid;
+      return n;
+    };
+    vehicle.frameNo = stamped(input.vehicle_frame_no, isValidFrameNumber, 'vehicle_frame_no', m.frameNoRequired, m.frameNoInvalid);
+    vehicle.engineNo = stamped(input.vehicle_engine_no, isValidEngineNumber, 'vehicle_engine_no', m.engineNoRequired, m.engineNoInvalid);
+    vehicle.brand = input.vehicle_brand.replace(/\s+/g, ' ') || null;
+    vehicle.colour = input.vehicle_colour.replace(/\s+/g, ' ') || null;
+    if (strict && first && !vehicle.brand) fields.vehicle_brand ??= m.brandRequired;
+    if (strict && first && !vehicle.colour) fields.vehicle_colour ??= m.colourRequired;
   }
 
   const receivedDocumentIds = new Set<number>();
@@ -144,6 +170,7 @@ export async function checkIntake(ctx: AppContext, raw: unknown, today: string):
     address,
     vehicleKind,
     vehicleId,
+    vehicle,
     note: input.note,
     refusalReason: outcome === 'refuse' ? refusalReason : null,
   };

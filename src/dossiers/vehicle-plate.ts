@@ -19,8 +19,8 @@ const SERIES: Record<VehicleKind, RegExp> = {
   car: new RegExp(`^(\\d{2})(${L}${L}?)(\\d{4,5})$`),
   // Motorbikes: two letters (since 15/8/2023) or a letter and a digit (older), then 4 or 5 digits.
   motorbike: new RegExp(`^(\\d{2})(${L}${L}|${L}\\d)(\\d{4,5})$`),
-  // Electric motorbikes: MĐ and a digit.
-  e_bike: /^(\d{2})(MD\d)(\d{4,5})$/,
+  // Electric motorbikes: MĐ and a digit, then five digits.
+  e_bike: /^(\d{2})(MD\d)(\d{5})$/,
 };
 
 export interface Plate {
@@ -49,13 +49,15 @@ export function parsePlate(text: string, kind: VehicleKind): Plate | null {
   return { kind, canonical, provinceCode: m[1]!, province, series: m[2]!, number: m[3]! };
 }
 
-/** The plate of any kind that `text` can be (cars first), or null. */
+/**
+ * The plate of any kind that `text` can be, or null (a search, where the kind is unknown; the
+ * canonical form is the same whatever the kind). A one-letter series is a car's, a letter and a
+ * digit or two letters a motorbike's (two-letter car series are rare), MĐ an e-bike's.
+ */
 export function parseAnyPlate(text: string): Plate | null {
-  for (const kind of ['car', 'motorbike', 'e_bike'] as const) {
-    const plate = parsePlate(text, kind);
-    if (plate) return plate;
-  }
-  return null;
+  const car = parsePlate(text, 'car');
+  if (car && car.series.length === 1) return car;
+  return parsePlate(text, 'e_bike') ?? parsePlate(text, 'motorbike') ?? car;
 }
 
 /** `123.45` for five digits, `1234` for the old four. */

@@ -105,6 +105,7 @@ export const viAdmin = {
     feeNote: 'Ghi chú lệ phí',
     legalBasis: 'Căn cứ pháp lý',
     isVehicle: 'Thủ tục đăng ký xe (hỏi loại xe, biển số)',
+    firstRegistration: 'Đăng ký lần đầu (xe chưa có biển: hỏi số khung, số máy, nhãn hiệu, màu sơn)',
     active: 'Đang áp dụng',
   },
   document: {

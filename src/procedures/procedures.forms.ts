@@ -20,6 +20,7 @@ export const procedureFields = [
   { name: 'fee_note', label: P.feeNote, wide: true, schema: field.optionalText(300) },
   { name: 'legal_basis', label: P.legalBasis, type: 'textarea', wide: true, schema: field.optionalText(500) },
   { name: 'is_vehicle', label: P.isVehicle, type: 'checkbox', schema: field.checkbox },
+  { name: 'first_registration', label: P.firstRegistration, type: 'checkbox', schema: field.checkbox },
   { name: 'active', label: P.active, type: 'checkbox', schema: field.checkbox },
 ] as const satisfies readonly FormField[];
 export const procedureSchema = formSchema(procedureFields);

@@ -39,7 +39,7 @@ export function procedureRoutes(ctx: AppContext): Router {
       fields: await fields(),
       documentFields: renderableFields(documentFields),
       documents: await catalog.documentsOf(ctx, procedure.id),
-      values: extra.section === 'procedure' && extra.values ? extra.values : { ...procedure, is_vehicle: procedure.is_vehicle ? '1' : '', active: procedure.active ? '1' : '' },
+      values: extra.section === 'procedure' && extra.values ? extra.values : { ...procedure, is_vehicle: procedure.is_vehicle ? '1' : '', first_registration: procedure.first_registration ? '1' : '', active: procedure.active ? '1' : '' },
       docValues: extra.docValues ?? {},
       errors: extra.errors ?? {},
       section: extra.section ?? null,
@@ -78,7 +78,7 @@ export function procedureRoutes(ctx: AppContext): Router {
     res.json({
       procedures: procedures.map((p) => ({
         code: p.code, name: p.name, field: p.field, report_group: p.report_group, report_group_name: p.reportGroupName,
-        processing_days: p.processing_days, fee_vnd: p.fee_vnd, is_vehicle: p.is_vehicle === 1,
+        processing_days: p.processing_days, fee_vnd: p.fee_vnd, is_vehicle: p.is_vehicle === 1, first_registration: p.first_registration === 1,
       })),
     });
   });
@@ -89,7 +89,7 @@ export function procedureRoutes(ctx: AppContext): Router {
     res.json({
       procedure: {
         code: p.code, name: p.name, field: p.field, report_group: p.report_group, processing_days: p.processing_days,
-        processing_note: p.processing_note, fee_vnd: p.fee_vnd, fee_note: p.fee_note, legal_basis: p.legal_basis, is_vehicle: p.is_vehicle === 1,
+        processing_note: p.processing_note, fee_vnd: p.fee_vnd, fee_note: p.fee_note, legal_basis: p.legal_basis, is_vehicle: p.is_vehicle === 1, first_registration: p.first_registration === 1,
         documents: p.documents.map((d) => ({ id: d.id, name: d.name, required: d.required === 1, copy_kind: d.copy_kind, quantity: d.quantity })),
       },
     });

@@ -135,6 +135,17 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: false });
     const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? [];
     expect(pages).toHaveLength(1);
+    // On an 80 mm thermal printer the slip is as long as its content, not a fixed 200 mm page.
+    const receiptUrl = page.url();
+    await page.goto(`${receiptUrl}?kho=80mm`);
+    const thermal = (await page.pdf({ preferCSSPageSize: true, printBackground: false })).toString('latin1');
+    const box = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/.exec(thermal)!;
+    const [widthMm, heightMm] = [Number(box[1]) * 25.4 / 72, Number(box[2]) * 25.4 / 72];
+    expect(Math.abs(widthMm - 80)).toBeLessThan(1.5);
+    expect(heightMm).toBeGreaterThan(60);
+    expect(heightMm).toBeLessThan(170);
+    expect(thermal.match(/\/Type\s*\/Page[^s]/g) ?? []).toHaveLength(1);
+    await page.goto(receiptUrl);
 
     // The QR code, read from a screenshot like a phone camera would.
     const shot = await page.locator('.qr svg').screenshot();
@@ -256,6 +267,86 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     await phone.goto(lookupUrl);
     expect(await phone.locator('.rating').count()).toBe(0);
     expect(await phone.textContent('body')).toContain('Rất hài lòng');
+    await citizen.close();
+    await page.close();
+  });
+
+  it('takes plates however they are typed and finds the dossier by plate; announces a moved appointment; records a return to an authorised person', async () => {
+    const page = await login(officer, 'canbo');
+    // Two transfers of ownership (a plate is required), the plates typed as people write them.
+    const plates: [string, string, string][] = [['motorbike', '90B1 - 12345', '90-B1 123.45'], ['car', '30e12345', '30E-123.45']];
+    const codes: string[] = [];
+    for (const [kind, typed, shown] of plates) {
+      await page.goto(`${server.baseUrl}/ho-so/moi?thu-tuc=LOCAL-DKX-SANG`);
+      for (const box of await page.locator('input[name="documents"]').all()) await box.check();
+      await page.focus('#id_card_qr');
+      await page.keyboard.type(CARD_QR);
+      await page.keyboard.press('Enter');
+      await page.selectOption('#vehicle_kind', kind);
+      await page.fill('#vehicle_id', typed);
+      await page.keyboard.press('Control+Enter');
+      await page.waitForURL('**/phieu/receipt');
+      expect(await page.textContent('.slip')).toContain(shown);
+      codes.push(decodeURIComponent(/\/ho-so\/([^/]+)\/phieu/.exec(page.url())![1]!));
+    }
+    // Searched from the board, typed yet another way.
+    await page.goto(`${server.baseUrl}/ho-so/hom-nay`);
+    await page.keyboard.press('F2');
+    await page.keyboard.type('90-b1 123.45');
+    await page.keyboard.press('Enter');
+    await page.waitForLoadState();
+    const found = await page.textContent('main');
+    expect(found).toContain(codes[0]);
+    expect(found).not.toContain(codes[1]);
+
+    // A dossier whose supplement was asked for a week ago (written on the server's database as
+    // the counter wrote it then): receiving the papers today moves the appointment.
+    const { loadConfig } = await import('../../src/config.js');
+    const { createAppContext } = await import('../../src/context.js');
+    const { FixedClock } = await import('../../src/lib/clock.js');
+    const { receiveDossier } = await import('../../src/dossiers/intake.service.js');
+    const { performDossierAction } = await import('../../src/dossiers/workflow.service.js');
+    const { accountNamed, validIntake } = await import('../support/factories.js');
+    const past = new FixedClock(new Date(Date.now() - 7 * 24 * 3600 * 1000).toISOString());
+    const ctx = createAppContext(loadConfig({ NODE_ENV: 'test', DATABASE_URL: `file:${path.join(server.dataDir, 'e2e.db')}`, SESSION_SECRET: 's'.repeat(40) }), { clock: past });
+    const canbo = await accountNamed(ctx, 'canbo');
+    const waiting = await receiveDossier(ctx, canbo, await validIntake(ctx));
+    await performDossierAction(ctx, canbo, waiting.code!, 'start_processing', { version: '1' });
+    await performDossierAction(ctx, canbo, waiting.code!, 'request_supplement', { version: '2', supplement_what: 'Ảnh chân dung 4x6', reason: 'Ảnh cũ không đạt chuẩn.' });
+    await ctx.destroy();
+    // While the papers are awaited the citizen sees what is awaited, not last week's date.
+    const citizen = await browser.newContext({ locale: 'vi-VN', viewport: { width: 360, height: 740 } });
+    const phone = await citizen.newPage();
+    await phone.goto(`${server.baseUrl}/tra-cuu?ma=${encodeURIComponent(waiting.code!)}&khoa=${waiting.lookupKey}`);
+    expect(await phone.textContent('main')).toContain('Ảnh chân dung 4x6');
+    await page.goto(`${server.baseUrl}/ho-so/${encodeURIComponent(waiting.code!)}`);
+    await page.click('#action-receive_supplement button[type=submit]');
+    await page.waitForSelector('.moved-date');
+    expect(await page.textContent('.moved-date')).toContain('Ngày hẹn đã thay đổi');
+    await page.click('.moved-date button[type=submit]');
+    await page.waitForURL('**/phieu/receipt');
+    await page.goto(`${server.baseUrl}/ho-so/${encodeURIComponent(waiting.code!)}`);
+    expect(await page.locator('.moved-date').count()).toBe(0);
+
+    // The result is taken by a person the applicant authorised.
+    await page.click('#action-mark_result_ready button[type=submit]');
+    await page.waitForSelector('.flash');
+    await page.check('input[name="returned_by"][value="authorised"]');
+    await page.fill('#return_result-proxy_name', 'Trần Thị Bình');
+    await page.fill('#return_result-proxy_personal_id', '035190001234');
+    await page.fill('#return_result-proxy_paper', 'Giấy ủy quyền số 12/UQ, UBND xã Hòa Hậu chứng thực 01/12/2026');
+    await page.click('#action-return_result button[type=submit]');
+    await page.waitForSelector('.flash');
+    expect(await page.textContent('.status')).toBe('Đã trả kết quả');
+    expect(await page.textContent('main')).not.toContain('In lại giấy hẹn');
+    await page.click('form[action$="/phieu/return"] button[type=submit]');
+    await page.waitForURL('**/phieu/return');
+    const slip = await page.textContent('.slip');
+    expect(slip).toContain('Trần Thị Bình');
+    expect(slip).toContain('Giấy ủy quyền số 12/UQ');
+    expect(slip).toContain('NGƯỜI NHẬN KẾT QUẢ');
+    await phone.goto(`${server.baseUrl}/tra-cuu?ma=${encodeURIComponent(waiting.code!)}&khoa=${waiting.lookupKey}`);
+    expect(await phone.textContent('.big-status')).toBe('Đã trả kết quả');
     await citizen.close();
     await page.close();
   });

@@ -38,7 +38,7 @@ describe('intake page', () => {
   it("shows the chosen procedure's checklist and the applicant fields", async () => {
     const agent = await loginAs(t.app, 'canbo');
     const { html } = await openForm(agent, '2.000200');
-    expect(html).toContain('Tờ khai căn cước (mẫu DC02)');
+    expect(html).toContain('Phiếu thu nhận thông tin căn cước (mẫu CC01');
     for (const field of ['applicant_name', 'personal_id', 'birth_date', 'sex', 'phone', 'address']) expect(html).toContain(`name="${field}"`);
     expect(html).not.toContain('name="vehicle_kind"');
     const vehicle = await openForm(agent, 'LOCAL-DKX-MT');
@@ -159,21 +159,77 @@ describe('bad input at intake', () => {
     const agent = await loginAs(t.app, 'canbo');
     const res = await submit(agent, await validIntake(t.ctx, { documents: [] }));
     expect(res.status).toBe(422);
-    expect(res.text).toContain('Còn thiếu giấy tờ bắt buộc: Tờ khai căn cước (mẫu DC02)');
+    expect(res.text).toContain('Còn thiếu giấy tờ bắt buộc: Phiếu thu nhận thông tin căn cước (mẫu CC01');
     expect(await countDossiers()).toBe(0);
   });
 
-  it('asks for the vehicle on a vehicle procedure and checks the plate', async () => {
+  it('asks for the vehicle and its plate on a vehicle procedure, stores the plate canonical however it is typed', async () => {
     const agent = await loginAs(t.app, 'canbo');
-    const base = await validIntake(t.ctx, { procedure_code: 'LOCAL-DKX-MT', documents: await documentIds(t.ctx, 'LOCAL-DKX-MT') });
-    const missing = await submit(agent, base, 'LOCAL-DKX-MT');
+    const base = await validIntake(t.ctx, { procedure_code: 'LOCAL-DKX-SANG', documents: await documentIds(t.ctx, 'LOCAL-DKX-SANG', 'required') });
+    const missing = await submit(agent, base, 'LOCAL-DKX-SANG');
     expect(missing.status).toBe(422);
     expect(missing.text).toContain('Chọn loại xe.');
-    const bad = await submit(agent, { ...base, vehicle_kind: 'motorbike', vehicle_id: '90I-1' }, 'LOCAL-DKX-MT');
-    expect(bad.text).toContain('Biển số hoặc số khung không hợp lệ');
-    const ok = await submit(agent, { ...base, vehicle_kind: 'motorbike', vehicle_id: '90-AB 123.45' }, 'LOCAL-DKX-MT');
+    expect(missing.text).toContain('Nhập biển số xe.');
+    const bad = await submit(agent, { ...base, vehicle_kind: 'motorbike', vehicle_id: '90I-1' }, 'LOCAL-DKX-SANG');
+    expect(bad.text).toContain('Biển số không hợp lệ cho loại xe đã chọn');
+    const province = await submit(agent, { ...base, vehicle_kind: 'car', vehicle_id: '13A-123.45' }, 'LOCAL-DKX-SANG');
+    expect(province.text).toContain('Mã tỉnh 13 trên biển số không thuộc tỉnh, thành phố nào');
+    const spellings = ['90B1-123.45', '90-B1 123.45', '90B1 - 12345'];
+    for (const plate of spellings) {
+      const ok = await submit(agent, { ...base, vehicle_kind: 'motorbike', vehicle_id: plate }, 'LOCAL-DKX-SANG');
+      expect(ok.status, plate).toBe(303);
+    }
+    const rows = await t.ctx.db.selectFrom('dossiers').select(['vehicle_kind', 'vehicle_id']).execute();
+    expect(rows).toEqual(spellings.map(() => ({ vehicle_kind: 'motorbike', vehicle_id: '90B112345' })));
+    const car = await submit(agent, { ...base, vehicle_kind: 'car', vehicle_id: '30e12345' }, 'LOCAL-DKX-SANG');
+    expect(car.status).toBe(303);
+    const page = await agent.get(car.headers.location!);
+    expect(page.text).toContain('30E-123.45');
+  });
+
+  it('records frame and engine numbers, brand and colour at a first registration, where no plate exists yet', async () => {
+    const agent = await loginAs(t.app, 'canbo');
+    const form = await openForm(agent, 'LOCAL-DKX-MT');
+    expect(form.html).toContain('name="vehicle_frame_no"');
+    const base = await validIntake(t.ctx, { procedure_code: 'LOCAL-DKX-MT', documents: await documentIds(t.ctx, 'LOCAL-DKX-MT'), vehicle_kind: 'motorbike' });
+    const missing = await submit(agent, base, 'LOCAL-DKX-MT');
+    expect(missing.status).toBe(422);
+    for (const message of ['Nhập số khung (đăng ký lần đầu).', 'Nhập số máy (đăng ký lần đầu).', 'Nhập nhãn hiệu xe (đăng ký lần đầu).', 'Nhập màu sơn (đăng ký lần đầu).']) expect(missing.text).toContain(message);
+    expect(missing.text).not.toContain('Nhập biển số xe.');
+    const ok = await submit(agent, { ...base, vehicle_frame_no: 'rlhjc 5210 ky123456', vehicle_engine_no: 'JC52E-1234567', vehicle_brand: 'Honda Vision', vehicle_colour: 'Đỏ đen' }, 'LOCAL-DKX-MT');
     expect(ok.status).toBe(303);
-    expect(await t.ctx.db.selectFrom('dossiers').select(['vehicle_kind', 'vehicle_id', 'due_on']).executeTakeFirst()).toEqual({ vehicle_kind: 'motorbike', vehicle_id: '90-AB123.45', due_on: '2026-03-12' });
+    expect(await t.ctx.db.selectFrom('dossiers').select(['vehicle_id', 'vehicle_frame_no', 'vehicle_engine_no', 'vehicle_brand', 'vehicle_colour', 'due_on']).executeTakeFirst()).toEqual({
+      vehicle_id: null, vehicle_frame_no: 'RLHJC5210KY123456', vehicle_engine_no: 'JC52E1234567', vehicle_brand: 'Honda Vision', vehicle_colour: 'Đỏ đen', due_on: '2026-03-12',
+    });
+    const receipt = await agent.get(ok.headers.location!);
+    expect(receipt.text).toContain('số khung RLHJC5210KY123456');
+    const code = (await t.ctx.db.selectFrom('dossiers').select('code').executeTakeFirstOrThrow()).code!;
+    const page = await agent.get(`/ho-so/${encodeURIComponent(code)}`);
+    expect(page.text).toContain('RLHJC5210KY123456');
+    expect(page.text).toContain('Honda Vision');
+    expect(page.text).toContain('chưa có biển số');
+  });
+
+  it('finds a dossier by its plate however the search is typed, and by frame number (page and API)', async () => {
+    const agent = await loginAs(t.app, 'canbo');
+    const base = await validIntake(t.ctx, { procedure_code: 'LOCAL-DKX-SANG', documents: await documentIds(t.ctx, 'LOCAL-DKX-SANG', 'required'), vehicle_kind: 'motorbike' });
+    await submit(agent, { ...base, vehicle_id: '90-B1 123.45' }, 'LOCAL-DKX-SANG');
+    const other = await validIntake(t.ctx, { procedure_code: 'LOCAL-DKX-SANG', documents: await documentIds(t.ctx, 'LOCAL-DKX-SANG', 'required'), vehicle_kind: 'car', applicant_name: 'Trần Văn Bình' });
+    await submit(agent, { ...other, vehicle_id: '29A-678.90' }, 'LOCAL-DKX-SANG');
+    const code = (await t.ctx.db.selectFrom('dossiers').select('code').where('vehicle_id', '=', '90B112345').executeTakeFirstOrThrow()).code!;
+    for (const typed of ['90B1-123.45', '90b1 12345', '90-B1 123.45']) {
+      const res = await agent.get('/ho-so').query({ q: typed });
+      expect(res.status, typed).toBeLessThan(400);
+      const html = res.status === 303 ? (await agent.get(res.headers.location!)).text : res.text;
+      expect(html, typed).toContain(code);
+      expect(html, typed).not.toContain('Trần Văn Bình');
+    }
+    const first = await validIntake(t.ctx, { procedure_code: 'LOCAL-DKX-MT', documents: await documentIds(t.ctx, 'LOCAL-DKX-MT'), vehicle_kind: 'motorbike', applicant_name: 'Lê Thị Cúc' });
+    await submit(agent, { ...first, vehicle_frame_no: 'RLHJC5210KY123456', vehicle_engine_no: 'JC52E1234567', vehicle_brand: 'Honda', vehicle_colour: 'Trắng' }, 'LOCAL-DKX-MT');
+    const api = await agent.get('/api/v1/dossiers').query({ q: 'rlhjc5210ky123456' });
+    expect(api.status).toBe(200);
+    expect(JSON.stringify(api.body)).toContain('Lê Thị Cúc');
+    expect(JSON.stringify(api.body)).not.toContain('Trần Văn Bình');
   });
 
   it('answers an unknown procedure and a missing outcome with 422', async () => {

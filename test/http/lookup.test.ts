@@ -27,7 +27,7 @@ async function advance(code: string, officer: Awaited<ReturnType<typeof accountN
 }
 
 const lookup = (code: string, key: string) => request(t.app).get('/tra-cuu').query({ ma: code, khoa: key });
-const PERSONAL = ['035090001234', '0912345678', 'Nguyễn Văn An', 'Thôn 3, xã Hòa Hậu', '1990-05-01', '01/05/1990', 'Tờ khai căn cước'];
+const PERSONAL = ['035090001234', '0912345678', 'Nguyễn Văn An', 'Thôn 3, xã Hòa Hậu', '1990-05-01', '01/05/1990', 'Phiếu thu nhận thông tin căn cước'];
 
 describe('citizen lookup page', () => {
   it('shows the status in plain words with the right key, and no personal data', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidVehicleId, normalizeMobile } from '../../../src/dossiers/applicant-fields.js';
+import { normalizeMobile } from '../../../src/dossiers/applicant-fields.js';
 import { codeDay, formatDossierCode, generateLookupKey, LOOKUP_KEY_ALPHABET, parseDossierCode } from '../../../src/dossiers/dossier-code.js';
 import { actionsFrom, classifyOutcome, DOSSIER_ACTIONS, DOSSIER_STATUSES, nextStatus } from '../../../src/dossiers/dossier-status.js';
 import { centurySexDigit, checkPersonalId, decodePersonalId } from '../../../src/dossiers/personal-id.js';
@@ -64,18 +64,6 @@ describe('mobile numbers', () => {
   });
   it.each(['0212345678', '091234567', '09123456789', '0951234567', 'abc'])('rejects %s', (input) => {
     expect(normalizeMobile(input)).toBeNull();
-  });
-});
-
-describe('vehicle identifiers', () => {
-  it.each([
-    ['90A-123.45', 'car'], ['30K-1234', 'car'], ['90-AB 123.45', 'motorbike'], ['90-B1 123.45', 'motorbike'],
-    ['29-MĐ1 013.53', 'e_bike'], ['29-MD1 013.53', 'e_bike'], ['RLHJC5210KY123456', 'motorbike'],
-  ] as const)('accepts %s for a %s', (id, kind) => {
-    expect(isValidVehicleId(id, kind)).toBe(true);
-  });
-  it.each([['90I-123.45', 'car'], ['90-AB 12', 'motorbike'], ['x', 'e_bike']] as const)('rejects %s for a %s', (id, kind) => {
-    expect(isValidVehicleId(id, kind)).toBe(false);
   });
 });
 
