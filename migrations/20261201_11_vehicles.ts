@@ -11,9 +11,9 @@ import { sql, type Kysely } from 'kysely';
 // database, and DC02 is the population-data correction form, needed only where that data is
 // missing or wrong. Papers already received on dossiers keep the names they were received under.
 const RENAMED_PAPERS: [string, string][] = [
-  ['Tờ khai căn cước (mẫu DC02)', 'Phiếu thu nhận thông tin căn cước (mẫu CC01, in từ hệ thống; công dân kiểm tra và ký)'],
+  ['Tờ khai căn cước (mẫu DC02)', 'Phiếu thu nhận thông tin căn cước (mẫu CC01)'],
   ['Phiếu thu nhận thông tin dân cư (mẫu DC01) và giấy tờ hợp pháp, nếu thông tin chưa có trong CSDL quốc gia về dân cư',
-    'Phiếu cập nhật, chỉnh sửa thông tin dân cư (mẫu DC02) và giấy tờ chứng minh, nếu thông tin trong CSDL quốc gia về dân cư chưa có hoặc chưa đúng'],
+    'Phiếu cập nhật thông tin dân cư (mẫu DC02) và giấy tờ chứng minh, nếu CSDL dân cư chưa có hoặc sai'],
   ['Tờ khai căn cước (mẫu DC02) đề nghị xác nhận', 'Văn bản đề nghị xác nhận số Chứng minh nhân dân 9 số, số định danh cá nhân'],
 ];
 

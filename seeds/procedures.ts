@@ -128,17 +128,17 @@ export const PROCEDURES: ProcedureSeed[] = [
     // The legal-representative paper belongs to applicants under 14, not to this procedure.
     // TT 17/2024: the officer makes CC01 from the population database; DC02 (of the population
     // forms) only where that data is missing or wrong. There is no citizen's "request form".
-    documents: [doc('Phiếu thu nhận thông tin căn cước (mẫu CC01, in từ hệ thống; công dân kiểm tra và ký)'), doc('Phiếu cập nhật, chỉnh sửa thông tin dân cư (mẫu DC02) và giấy tờ chứng minh, nếu thông tin trong CSDL quốc gia về dân cư chưa có hoặc chưa đúng', 'original', false)],
+    documents: [doc('Phiếu thu nhận thông tin căn cước (mẫu CC01)'), doc('Phiếu cập nhật thông tin dân cư (mẫu DC02) và giấy tờ chứng minh, nếu CSDL dân cư chưa có hoặc sai', 'original', false)],
   },
   {
     code: '2.001195', name: 'Cấp đổi thẻ căn cước', field: 'Căn cước', reportGroup: 'can_cuoc',
     processingDays: 7, feeVnd: 50000, legalBasis: CAN_CUOC, sourceNote: 'DOMAIN §3: code [V]; time and fee [M]',
-    documents: [doc('Phiếu thu nhận thông tin căn cước (mẫu CC01, in từ hệ thống; công dân kiểm tra và ký)'), doc('Thẻ căn cước / CCCD cũ (thu hồi)')],
+    documents: [doc('Phiếu thu nhận thông tin căn cước (mẫu CC01)'), doc('Thẻ căn cước / CCCD cũ (thu hồi)')],
   },
   {
     code: '2.001194', name: 'Cấp lại thẻ căn cước', field: 'Căn cước', reportGroup: 'can_cuoc',
     processingDays: 7, feeVnd: 70000, legalBasis: CAN_CUOC, sourceNote: 'DOMAIN §3: code [V]; time and fee [M]',
-    documents: [doc('Phiếu thu nhận thông tin căn cước (mẫu CC01, in từ hệ thống; công dân kiểm tra và ký)')],
+    documents: [doc('Phiếu thu nhận thông tin căn cước (mẫu CC01)')],
   },
   {
     code: '2.001178', name: 'Xác nhận số Chứng minh nhân dân 9 số, số định danh cá nhân', field: 'Căn cước', reportGroup: 'can_cuoc',

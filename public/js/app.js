@@ -176,15 +176,24 @@
     });
   }
 
-  // An 80 mm slip is as long as its content: the page height is set from the slip's own height.
+  // An 80 mm slip is as long as its content: the page height is set from the slip's own height,
+  // once every stylesheet has loaded (print.css is not script-blocking, so it may still be on its
+  // way when this script runs), and again just before printing.
   if (document.body.classList.contains('layout-80mm')) {
-    var slip = document.querySelector('.slip');
-    if (slip) {
+    var thermalRule = -1;
+    var sizeThermalPage = function () {
+      var slip = document.querySelector('.slip');
+      // Through the CSS object model (the Content-Security-Policy allows no inline <style>), into
+      // print.css after its own 200 mm default, so this rule is the one that wins.
+      var sheet = Array.prototype.find.call(document.styleSheets, function (s) { return s.href && /\/print\.css$/.test(s.href); });
+      if (!slip || !sheet) return;
       var mm = Math.ceil(slip.getBoundingClientRect().height * 25.4 / 96) + 8;
-      // Through the CSS object model: the Content-Security-Policy allows no inline <style>.
-      var sheet = Array.prototype.find.call(document.styleSheets, function (s) { return s.href && /\/app\.css$/.test(s.href); });
-      if (sheet) sheet.insertRule('@page thermal { size: 80mm ' + mm + 'mm; margin: 3mm; }', sheet.cssRules.length);
-    }
+      if (thermalRule >= 0 && thermalRule < sheet.cssRules.length) sheet.deleteRule(thermalRule);
+      thermalRule = sheet.insertRule('@page thermal { size: 80mm ' + mm + 'mm; margin: 3mm; }', sheet.cssRules.length);
+    };
+    if (document.readyState === 'complete') sizeThermalPage();
+    else window.addEventListener('load', sizeThermalPage);
+    window.addEventListener('beforeprint', sizeThermalPage);
   }
 
   var printButton = document.querySelector('[data-print]');
