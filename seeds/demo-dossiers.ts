@@ -45,7 +45,10 @@ export async function seedDemoDossiers(ctx: AppContext, officerId: number, today
     const result = await receiveDossier(demo, at, {
       procedure_code: procedure, outcome: 'accept', documents: docs.map((d) => String(d.id)), applicant_name: name, personal_id: personalId,
       birth_date: `${year}-0${1 + random(9)}-1${random(9)}`, sex: male ? 'male' : 'female', phone: `091${String(1000000 + random(8999999))}`,
-      address, vehicle_kind: 'motorbike', vehicle_id: `90-AB ${100 + random(899)}.${10 + random(89)}`,
+      // The demo's vehicle procedure is a first registration: no plate yet, the frame and engine
+      // numbers, brand and colour instead.
+      address, vehicle_kind: 'motorbike', vehicle_frame_no: `RLHJF${String(100000000000 + random(899999999999))}`,
+      vehicle_engine_no: `JF${String(1000000 + random(8999999))}`, vehicle_brand: 'Honda Vision', vehicle_colour: 'Đỏ đen',
     });
     created += 1;
     const code = result.code!;

@@ -1,4 +1,4 @@
-import { PLATE_PROVINCES } from '../locale/provinces.js';
+import { E_BIKE_SERIES, PLATE_PROVINCES } from '../locale/provinces.js';
 
 /**
  * Licence plates as people write them (docs/DOMAIN.md §5): `90B1-123.45`, `90-B1 123.45`,
@@ -69,7 +69,7 @@ function formatNumber(number: string): string {
 export function formatPlate(plate: Pick<Plate, 'kind' | 'provinceCode' | 'series' | 'number'>): string {
   const number = formatNumber(plate.number);
   if (plate.kind === 'car') return `${plate.provinceCode}${plate.series}-${number}`;
-  const series = plate.kind === 'e_bike' ? plate.series.replace(/^MD/, 'MĐ') : plate.series;
+  const series = plate.kind === 'e_bike' ? plate.series.replace(/^MD/, E_BIKE_SERIES) : plate.series;
   return `${plate.provinceCode}-${series} ${number}`;
 }
 

@@ -57,3 +57,6 @@ export const PLATE_PROVINCES: Record<string, readonly string[]> = {
   'Cà Mau': ['69', '94'],
   'An Giang': ['67', '68'],
 };
+
+/** How an electric motorbike's series letters are written on its plate (stored as MD). */
+export const E_BIKE_SERIES = 'MĐ';

@@ -13,7 +13,6 @@ import { configureSqlite, createDb } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { receiveDossier } from '../../src/dossiers/intake.service.js';
 import { performDossierAction } from '../../src/dossiers/workflow.service.js';
-import { seedDatabase } from '../../seeds/index.js';
 import { accountNamed, validIntake } from '../support/factories.js';
 import { createTestApp, dropTriggerOf, loginAs, placeholders, rawSql, type TestApp } from '../support/test-app.js';
 
@@ -72,7 +71,11 @@ describe('hash chains', () => {
     configureSqlite(sqlite);
     const db = createDb(sqlite);
     await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateTo('20261128_03_lookup_and_ratings');
-    await seedDatabase(db, { now: new Date(), demoAccounts: true });
+    // The rows of that day's schema, written directly (today's seeds know later columns).
+    sqlite.exec(`insert into report_groups (code, name, position) values ('cu_tru', 'Cư trú', 1);
+      insert into offices (code, name, short_name, valid_from, created_at) values ('X01', 'Công an xã X', 'X', '2020-01-01', '2026-01-01');
+      insert into procedures (code, name, field, report_group, processing_days, created_at, updated_at) values ('1.0', 'Thủ tục', 'Cư trú', 'cu_tru', 1, '2026-01-01', '2026-01-01');
+      insert into accounts (username, full_name, role, office_id, password_hash, created_at, updated_at) values ('a', 'A', 'officer', 1, 'x', '2026-01-01', '2026-01-01');`);
     sqlite.prepare("insert into audit_events (at, action, details) values ('2026-01-01T00:00:00.000Z', 'login.succeeded', '{}')").run();
     sqlite.prepare("insert into dossiers (office_id, procedure_id, procedure_code, procedure_name, report_group, processing_days, intake_outcome, status, applicant_name, applicant_name_folded, received_at, received_on, received_by, created_at, updated_at) values (1, 1, 'x', 'x', 'cu_tru', 1, 'guided', 'guided', 'A', 'a', '2026-01-01', '2026-01-01', 1, '2026-01-01', '2026-01-01')").run();
     sqlite.prepare("insert into dossier_events (dossier_id, at, actor_name, action) values (1, '2026-01-01T00:00:00.000Z', 'A', 'guided')").run();
