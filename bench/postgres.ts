@@ -76,7 +76,9 @@ export async function loadIntoPostgres(sqliteFile: string, log: (m: string) => v
     await client.query(`select setval(pg_get_serial_sequence('${table}', 'id'), greatest(1, (select coalesce(max(id), 0) from ${table})))`);
   }
   await client.query('set session_replication_role = origin');
-  await client.query('analyze');
+  // As after any bulk load or restore: statistics, and the visibility map that lets the open-dossier
+  // counts read their covering index alone (measured: 24 ms → 8 ms for one such count).
+  await client.query('vacuum (analyze)');
   await client.end();
   source.close();
   const seconds = (Date.now() - started) / 1000;

@@ -45,6 +45,31 @@ const types = {
 
 type Queryable = { query: (...args: unknown[]) => unknown };
 
+/** Statements this process names (and so prepares once per connection), by their SQL text. */
+const statementNames = new Map<string, string>();
+const MAX_NAMED_STATEMENTS = 2_000;
+const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
+
+/**
+ * node-postgres sends every query unnamed, so the server parses and plans it anew each time:
+ * for our short statements that was a third of their time (measured: ~0.3 ms of parse and bind
+ * per statement against well under that to run). A statement with parameters is given a name
+ * derived from its text, so each connection prepares it once. Statements built with a varying
+ * number of placeholders (`in (…)` lists) are distinct texts; past MAX_NAMED_STATEMENTS new ones
+ * go unnamed, so a connection never holds an unbounded number.
+ */
+function named(args: unknown[]): unknown[] {
+  const [text, values] = args;
+  if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || !PREPARABLE.test(text)) return args;
+  let name = statementNames.get(text);
+  if (!name) {
+    if (statementNames.size >= MAX_NAMED_STATEMENTS) return args;
+    name = `mc${statementNames.size.toString(36)}`;
+    statementNames.set(text, name);
+  }
+  return [{ name, text, values }, ...args.slice(2)];
+}
+
 /**
  * Every query of this client rejects with the neutral errors of db/errors.ts; a connection lost
  * while the client is checked out is logged (an 'error' without a listener would end the
@@ -56,7 +81,7 @@ function translatingErrors(client: pg.PoolClient, logger: Logger | undefined): p
   client.on('error', (err) => logger?.warn({ err: err.message }, 'a PostgreSQL connection in use was lost'));
   const original = (client as unknown as Queryable).query.bind(client);
   (client as unknown as Queryable).query = (...args: unknown[]) => {
-    const result = original(...args);
+    const result = original(...named(args));
     // A cursor passed to query() is returned as it is; only promises carry errors here.
     return result instanceof Promise ? result.catch((err: unknown) => Promise.reject(translatePgError(err))) : result;
   };
