@@ -10,6 +10,7 @@ import * as security from './20261201_08_security.js';
 import * as calendarYears from './20261201_09_calendar_years.js';
 import * as sharedState from './20261201_10_shared_state.js';
 import * as vehicles from './20261201_11_vehicles.js';
+import * as boardIndexes from './20261201_12_board_indexes.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here (rather than read from
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '20261201_09_calendar_years': calendarYears,
   '20261201_10_shared_state': sharedState,
   '20261201_11_vehicles': vehicles,
+  '20261201_12_board_indexes': boardIndexes,
 };
