@@ -8,18 +8,8 @@ import type { ChildProcess } from 'node:child_process';
 import type autocannon from 'autocannon';
 import pg from 'pg';
 import { loadIntoPostgres, type PostgresLoad } from './postgres.js';
+import type { Row } from './run.js';
 
-export interface Row {
-  name: string;
-  connections: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  ratio: number | null;
-  rssMb: number;
-  note?: string;
-}
 
 interface Deps {
   rows: Row[];

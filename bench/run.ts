@@ -40,7 +40,7 @@ const ENV = {
   LOGIN_RATE_LIMIT_PER_15_MIN: '100000000',
 };
 
-interface Row {
+export interface Row {
   name: string;
   connections: number;
   rps: number;

@@ -65,10 +65,8 @@ const ratingOfDossier = (row: 'new' | 'old', sign: 1 | -1) =>
 
 const WATCHED = 'office_id, procedure_code, report_group, received_by, intake_outcome, status, received_at, result_at, outcome, closed_at';
 
-export async function up(db: Kysely<any>): Promise<void> {
-  if (isPostgres(db)) return upPostgres(db);
-  // The same counts per local day and per calendar month ('YYYY-MM' of the local day): a month
-  // or a year report reads a few thousand rows instead of every day's.
+/** The two report tables; on SQLite clustered on their key (`without rowid`). */
+async function createReportTables(db: Kysely<any>): Promise<void> {
   for (const { table, column: period } of REPORT_TABLES) {
     await db.schema
       .createTable(table)
@@ -80,9 +78,16 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('officer_id', 'integer', (c) => c.notNull())
       .addColumn('n', 'integer', (c) => c.notNull())
       .addPrimaryKeyConstraint(`${table}_pk`, ['office_id', period, 'measure', 'procedure_code', 'report_group', 'officer_id'])
-      .modifyEnd(sql`without rowid`)
+      .$call((b) => (isPostgres(db) ? b : b.modifyEnd(sql`without rowid`)))
       .execute();
   }
+}
+
+export async function up(db: Kysely<any>): Promise<void> {
+  if (isPostgres(db)) return upPostgres(db);
+  // The same counts per local day and per calendar month ('YYYY-MM' of the local day): a month
+  // or a year report reads a few thousand rows instead of every day's.
+  await createReportTables(db);
 
   // Dossiers still in processing (no result, not closed): a small covering index, so the
   // "in progress / overdue / awaiting supplement" counts never touch the finished history. It
@@ -148,19 +153,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 /** The report tables as PostgreSQL keeps them: the same rows, by PL/pgSQL triggers. */
 async function upPostgres(db: Kysely<any>): Promise<void> {
-  for (const { table, column: period } of REPORT_TABLES) {
-    await db.schema
-      .createTable(table)
-      .addColumn('office_id', 'integer', (c) => c.notNull())
-      .addColumn(period, 'text', (c) => c.notNull())
-      .addColumn('measure', 'text', (c) => c.notNull())
-      .addColumn('procedure_code', 'text', (c) => c.notNull())
-      .addColumn('report_group', 'text', (c) => c.notNull())
-      .addColumn('officer_id', 'integer', (c) => c.notNull())
-      .addColumn('n', 'integer', (c) => c.notNull())
-      .addPrimaryKeyConstraint(`${table}_pk`, ['office_id', period, 'measure', 'procedure_code', 'report_group', 'officer_id'])
-      .execute();
-  }
+  await createReportTables(db);
   await sql`create index dossiers_open_for_reports on dossiers
     (closed_at, result_at, office_id, procedure_code, report_group, received_by, intake_outcome, status, received_at, due_at, rescheduled_due_at, due_on, rescheduled_due_on)
     where closed_at is null and result_at is null`.execute(db);

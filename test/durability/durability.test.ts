@@ -12,6 +12,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { receiveDossier } from '../../src/dossiers/intake.service.js';
 import { seedDatabase } from '../../seeds/index.js';
 import { accountNamed, documentIds, validIntake } from '../support/factories.js';
+import { loadIntakes, postIntake as postIntakeTo, type IntakeClient } from '../support/intake-load.js';
 import { spawnServer } from '../support/server-process.js';
 import { TEST_ENGINE } from '../support/test-app.js';
 
@@ -39,37 +40,9 @@ beforeEach(async () => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function postIntake(baseUrl: string): Promise<{ status: number; code?: string }> {
-  const res = await fetch(`${baseUrl}/api/v1/dossiers`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(intakeBody),
-  });
-  const body = (await res.json().catch(() => ({}))) as { dossier?: { code: string } };
-  return { status: res.status, code: body.dossier?.code };
-}
-
-/** `workers` loops posting intakes until `stop()` is true or `max` requests were sent. */
-async function load(baseUrls: string[], workers: number, max: number, stop: () => boolean) {
-  const acknowledged: string[] = [];
-  const statuses: number[] = [];
-  let sent = 0;
-  await Promise.all(
-    Array.from({ length: workers }, async (_, w) => {
-      while (!stop() && sent < max) {
-        sent++;
-        try {
-          const r = await postIntake(baseUrls[w % baseUrls.length]!);
-          statuses.push(r.status);
-          if (r.status === 201 && r.code) acknowledged.push(r.code);
-        } catch {
-          return; // the connection died with the server: this request was never acknowledged
-        }
-      }
-    }),
-  );
-  return { acknowledged, statuses };
-}
+const client = (): IntakeClient => ({ token, body: intakeBody });
+const postIntake = (baseUrl: string) => postIntakeTo(baseUrl, client());
+const load = (baseUrls: string[], workers: number, max: number, stop: () => boolean) => loadIntakes(baseUrls, client(), workers, max, stop);
 
 function inspect(databaseFile: string) {
   const db = new SQLite(databaseFile, { readonly: true });

@@ -13,6 +13,7 @@ import { receiveDossier } from '../../src/dossiers/intake.service.js';
 import { seedDatabase } from '../../seeds/index.js';
 import { accountNamed, documentIds, validIntake } from '../support/factories.js';
 import { startPgCluster, type PgCluster } from '../support/pg-cluster.js';
+import { loadIntakes, postIntake as postIntakeTo, type IntakeClient } from '../support/intake-load.js';
 import { spawnServer } from '../support/server-process.js';
 import { createEmptyPostgresDatabase, createTestContext, TEST_ENGINE } from '../support/test-app.js';
 
@@ -36,38 +37,9 @@ async function prepare(url: string): Promise<void> {
   await ctx.destroy();
 }
 
-async function postIntake(baseUrl: string): Promise<{ status: number; code?: string; message?: string }> {
-  const res = await fetch(`${baseUrl}/api/v1/dossiers`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(intakeBody),
-  });
-  const body = (await res.json().catch(() => ({}))) as { dossier?: { code: string }; error?: { message?: string } };
-  return { status: res.status, code: body.dossier?.code, message: body.error?.message };
-}
-
-async function load(baseUrls: string[], workers: number, max: number, stop: () => boolean) {
-  const acknowledged: string[] = [];
-  const statuses: number[] = [];
-  const messages: string[] = [];
-  let sent = 0;
-  await Promise.all(
-    Array.from({ length: workers }, async (_, w) => {
-      while (!stop() && sent < max) {
-        sent++;
-        try {
-          const r = await postIntake(baseUrls[w % baseUrls.length]!);
-          statuses.push(r.status);
-          if (r.message) messages.push(r.message);
-          if (r.status === 201 && r.code) acknowledged.push(r.code);
-        } catch {
-          return; // the connection died with the app process: never acknowledged
-        }
-      }
-    }),
-  );
-  return { acknowledged, statuses, messages };
-}
+const client = (): IntakeClient => ({ token, body: intakeBody });
+const postIntake = (baseUrl: string) => postIntakeTo(baseUrl, client());
+const load = (baseUrls: string[], workers: number, max: number, stop: () => boolean) => loadIntakes(baseUrls, client(), workers, max, stop);
 
 async function inspect(url: string) {
   const ctx = createTestContext(url);
