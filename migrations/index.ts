@@ -11,6 +11,7 @@ import * as calendarYears from './20261201_09_calendar_years.js';
 import * as sharedState from './20261201_10_shared_state.js';
 import * as vehicles from './20261201_11_vehicles.js';
 import * as boardIndexes from './20261201_12_board_indexes.js';
+import * as handover from './20261201_13_handover.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here (rather than read from
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '20261201_10_shared_state': sharedState,
   '20261201_11_vehicles': vehicles,
   '20261201_12_board_indexes': boardIndexes,
+  '20261201_13_handover': handover,
 };

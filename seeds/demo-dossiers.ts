@@ -2,6 +2,7 @@ import type { AppContext } from '../src/context.js';
 import { findCurrentAccountById } from '../src/accounts/accounts.repository.js';
 import { receiveDossier } from '../src/dossiers/intake.service.js';
 import { performDossierAction } from '../src/dossiers/workflow.service.js';
+import { performHandover } from '../src/dossiers/handover.service.js';
 import { rateDossier } from '../src/lookup/lookup.service.js';
 import { FixedClock } from '../src/lib/clock.js';
 import { addDays, dayOfWeek, instantAtLocal } from '../src/lib/vietnam-time.js';
@@ -33,6 +34,15 @@ export async function seedDemoDossiers(ctx: AppContext, officerId: number, today
   };
 
   /** One dossier received on `day`, taken as far through its life as `until` allows. */
+  // The processing team of the demo office, when the demo accounts exist: their dossiers go
+  // through every step (claim, hand over to the leader, approval) before the result.
+  const byName = async (username: string) => {
+    const row = await ctx.db.selectFrom('accounts').select('id').where('username', '=', username).executeTakeFirst();
+    return row ? findCurrentAccountById(ctx.db, row.id) : undefined;
+  };
+  const [processor, approver] = [await byName('xuly'), await byName('pheduyet')];
+  const team = processor && approver && processor.officeId === officer.officeId ? { processor, approver } : null;
+
   async function fileOne(at: Officer, day: string, until: Date, address: string): Promise<void> {
     clock.set(instantAtLocal(day, `${String(8 + random(8)).padStart(2, '0')}:${String(random(60)).padStart(2, '0')}`));
     if (clock.now() > until) return;
@@ -60,10 +70,23 @@ export async function seedDemoDossiers(ctx: AppContext, officerId: number, today
       await performDossierAction(demo, at, code, action as never, { version: String(version), ...fields });
       return true;
     };
+    const handOn = async (who: Officer, action: 'claim' | 'hand_over' | 'approve', hoursLater: number) => {
+      const next = new Date(clock.now().getTime() + hoursLater * 3600_000);
+      if (next > until) return false;
+      clock.set(next);
+      const { version } = await ctx.db.selectFrom('dossiers').select('version').where('code', '=', code).executeTakeFirstOrThrow();
+      await performHandover(demo, who, code, action, { version: String(version), ...(action === 'hand_over' ? { to_step: 'approval', to_account: String(team!.approver.id) } : {}) });
+      return true;
+    };
     const fate = random(10);
     if (!(await step('start_processing', 1))) return;
+    const processed = async () => {
+      if (!team || at.officeId !== team.processor.officeId || procedure === 'LOCAL-DKX-MT') return true;
+      const days = 1 + random(7);
+      return (await handOn(team.processor, 'claim', 1 + random(3))) && (await handOn(team.processor, 'hand_over', 24 * days)) && (await handOn(team.approver, 'approve', 2 + random(20)));
+    };
     if (fate === 0) await step('request_supplement', 20, { supplement_what: 'Bản sao giấy khai sinh', reason: 'Thông tin ngày sinh chưa khớp với CSDL dân cư.' });
-    else if (fate < 8 && (await step('mark_result_ready', 24 * (1 + random(9))))) {
+    else if (fate < 8 && (await processed()) && (await step('mark_result_ready', team && at.officeId === team.processor.officeId ? 2 + random(4) : 24 * (1 + random(9))))) {
       if (fate < 6 && (await step('return_result', 24 * random(3) + 2, { returned_to: name })) && fate < 4) {
         await rateDossier(demo, code, result.lookupKey!, ['very_satisfied', 'satisfied', 'very_satisfied', 'unsatisfied'][random(4)], '');
       }

@@ -5,6 +5,8 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.js';
 import { seededCalendarYears } from './calendar.js';
 import { OFFICES } from './offices.js';
 import { PROCEDURES, REPORT_GROUPS } from './procedures.js';
+import { UNIT_OF_REPORT_GROUP, UNITS } from './units.js';
+import { defaultStepPlan } from '../src/dossiers/step-plan.js';
 
 export interface SeedOptions {
   now: Date;
@@ -59,6 +61,21 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
         .execute();
     }
 
+    // Tests of old migrations seed a schema that has no handover tables yet.
+    const tables = new Set((await tx.introspection.getTables()).map((t) => t.name));
+    const keepsStepPlans = tables.has('procedure_step_plans');
+    if (tables.has('processing_units')) {
+      for (const u of UNITS) {
+        const office = await tx.selectFrom('offices').select('id').where('code', '=', u.officeCode).executeTakeFirst();
+        if (!office) continue;
+        await tx
+          .insertInto('processing_units')
+          .values({ office_id: office.id, code: u.code, name: u.name, active: 1, created_at: now, updated_at: now })
+          .onConflict((oc) => oc.columns(['office_id', 'code']).doNothing())
+          .execute();
+      }
+    }
+
     for (const [position, p] of PROCEDURES.entries()) {
       const result = await tx
         .insertInto('procedures')
@@ -85,6 +102,12 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
       if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) continue; // existing procedure: its documents are the admin's
       inserted.procedures += 1;
       const { id } = await tx.selectFrom('procedures').select('id').where('code', '=', p.code).executeTakeFirstOrThrow();
+      // A new procedure whose steps a particular unit takes gets the default shares with that unit.
+      const unitCode = UNIT_OF_REPORT_GROUP[p.reportGroup];
+      if (unitCode && keepsStepPlans) {
+        const plan = defaultStepPlan(p.processingDays).map((s) => ({ procedure_id: id, kind: s.kind, minutes: s.minutes, unit_code: s.kind === 'processing' || s.kind === 'approval' ? unitCode : null, updated_at: now }));
+        await tx.insertInto('procedure_step_plans').values(plan).execute();
+      }
       for (const [docPosition, d] of p.documents.entries()) {
         await tx
           .insertInto('procedure_documents')
@@ -133,6 +156,14 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
           })
           .onConflict((oc) => oc.column('username').doNothing())
           .executeTakeFirst();
+        if (a.unit && tables.has('unit_members')) {
+          const account = await tx.selectFrom('accounts').select('id').where('username', '=', a.username).executeTakeFirstOrThrow();
+          const unit = await tx.selectFrom('processing_units').select('id').where('office_id', '=', office.id).where('code', '=', a.unit.code).executeTakeFirst();
+          if (unit) {
+            await tx.insertInto('unit_members').values({ unit_id: unit.id, account_id: account.id, role: a.unit.role, created_at: now })
+              .onConflict((oc) => oc.columns(['unit_id', 'account_id']).doNothing()).execute();
+          }
+        }
         if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) {
           inserted.accounts += 1;
           createdAccounts.push({ username: a.username, role: a.role, password: DEMO_PASSWORD });

@@ -24,6 +24,8 @@ import { intakeRoutes } from './dossiers/intake.routes.js';
 import { lookupRoutes } from './lookup/lookup.routes.js';
 import { reportRoutes } from './reports/reports.routes.js';
 import { projectRoot as root } from './lib/paths.js';
+import { unitRoutes } from './units/units.routes.js';
+import { worklistRoutes } from './dossiers/worklist.routes.js';
 
 /** Builds the Express app from an explicit context. It never listens: main.ts and tests do. */
 export function createApp(ctx: AppContext): Express {
@@ -95,6 +97,8 @@ export function createApp(ctx: AppContext): Express {
   app.use(procedureRoutes(ctx));
   app.use(calendarRoutes(ctx));
   app.use(intakeRoutes(ctx));
+  app.use(unitRoutes(ctx));
+  app.use(worklistRoutes(ctx));
   app.use(dossierRoutes(ctx));
   app.use(dossierApiRoutes(ctx));
 

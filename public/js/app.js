@@ -201,4 +201,15 @@
     printButton.addEventListener('click', function () { window.print(); });
     if (printButton.hasAttribute('data-auto-print')) window.addEventListener('load', function () { window.print(); });
   }
+
+  // A link to a folded action form (the apology prompt → "Xin lỗi và hẹn lại") unfolds it.
+  Array.prototype.forEach.call(document.querySelectorAll('[data-open]'), function (link) {
+    link.addEventListener('click', function () {
+      var form = document.getElementById(link.getAttribute('data-open'));
+      var folded = form && form.closest('details');
+      if (folded) folded.open = true;
+      var first = form && form.querySelector('input:not([type=hidden]), textarea, select');
+      if (first) setTimeout(function () { first.focus(); }, 0);
+    });
+  });
 })();

@@ -97,7 +97,7 @@ export async function findAccounts(db: Db) {
   return db
     .selectFrom('accounts')
     .innerJoin('offices', 'offices.id', 'accounts.office_id')
-    .select(['accounts.id', 'accounts.username', 'accounts.full_name', 'accounts.role', 'accounts.active', 'accounts.locked_until', 'offices.name as office_name'])
+    .select(['accounts.id', 'accounts.username', 'accounts.full_name', 'accounts.role', 'accounts.active', 'accounts.locked_until', 'accounts.office_id', 'offices.name as office_name'])
     .orderBy('accounts.username')
     .execute();
 }

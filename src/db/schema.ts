@@ -2,6 +2,8 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { DossierTable, DossierDocumentTable, DossierEventTable, CodeSequenceTable, LookupEventTable, RatingLevel, RatingTable, ImportTable, ReportDailyTable, ReportMonthlyTable } from './schema-dossiers.js';
 
 export type * from './schema-dossiers.js';
+export type * from './schema-handover.js';
+import type { DossierStepTable, ProcedureStepPlanTable, ProcessingUnitTable, UnitMemberTable } from './schema-handover.js';
 
 /** Timestamps are ISO-8601 UTC text (`*_at`); calendar dates are local `YYYY-MM-DD` (`*_on`). */
 type IsoInstant = string;
@@ -15,6 +17,8 @@ export interface OfficeTable {
   address: string;
   phone: string;
   opening_hours: string;
+  /** Working periods of a day, `07:00-11:30,13:30-17:00`: the unit of step deadlines. */
+  working_hours: Generated<string>;
   parent_id: number | null;
   valid_from: LocalDate;
   valid_to: LocalDate | null;
@@ -190,6 +194,10 @@ export interface Database {
   code_sequences: CodeSequenceTable;
   lookup_events: LookupEventTable;
   ratings: RatingTable;
+  processing_units: ProcessingUnitTable;
+  unit_members: UnitMemberTable;
+  procedure_step_plans: ProcedureStepPlanTable;
+  dossier_steps: DossierStepTable;
 }
 
 export type OfficeRow = Selectable<OfficeTable>;

@@ -13,6 +13,9 @@ import { dueExplanationOf } from './due-explanation.js';
 import { receiveDossier } from './intake.service.js';
 import { citizenLookupUrl } from './lookup-link.js';
 import { performDossierAction } from './workflow.service.js';
+import { isHandoverAction } from './handover-rules.js';
+import { performHandover } from './handover.service.js';
+import { presentStep } from './steps-view.service.js';
 
 /** What the API shows of a dossier: a whitelist, so a new column never leaks by accident. */
 export function presentDossier(d: DossierRow) {
@@ -102,14 +105,22 @@ export function dossierApiRoutes(ctx: AppContext): Router {
       events: detail.events.map((e) => ({ at: e.at, actor: e.actor_name, action: e.action, from_status: e.from_status, to_status: e.to_status, note: e.note, details: e.details })),
       due_explanation: detail.explanation,
       overdue: detail.overdue,
-      allowed_actions: detail.actions,
+      allowed_actions: [...detail.actions, ...detail.steps.handoverActions],
+      holder: detail.steps.open
+        ? { label: detail.steps.open.holderLabel, step: detail.steps.open.kind, unit: detail.steps.open.unit_id ? { id: detail.steps.open.unit_id, code: detail.steps.open.unit_code, name: detail.steps.open.unit_name } : null, account: detail.steps.open.holder_account_id ? { id: detail.steps.open.holder_account_id, name: detail.steps.open.holder_name } : null, since: detail.steps.open.started_at, due_at: detail.steps.open.due_at, alert: detail.steps.open.alert }
+        : null,
+      steps: detail.steps.steps.map(presentStep),
+      apology_due: detail.steps.apologyPrompt,
     });
   });
 
   router.post('/api/v1/dossiers/:ref/actions/:action', async (req, res) => {
     const action = String(req.params.action);
-    if (!isDossierAction(action)) throw new NotFoundError(vi.api.unknownAction, 'unknown_action');
-    const dossier = await performDossierAction(ctx, req.account!, String(req.params.ref), action, req.body);
+    const ref = String(req.params.ref);
+    let dossier;
+    if (isHandoverAction(action)) dossier = await performHandover(ctx, req.account!, ref, action, req.body);
+    else if (isDossierAction(action)) dossier = await performDossierAction(ctx, req.account!, ref, action, req.body);
+    else throw new NotFoundError(vi.api.unknownAction, 'unknown_action');
     res.json({ dossier: presentDossier(dossier) });
   });
 
@@ -130,7 +141,10 @@ export function dossierApiRoutes(ctx: AppContext): Router {
   router.get('/api/v1/board', async (req, res) => {
     const office = typeof req.query.office_id === 'string' && /^\d{1,9}$/.test(req.query.office_id) ? Number(req.query.office_id) : undefined;
     const board = await getBoard(ctx, req.account!, office);
-    res.json({ office: { id: board.office.id, code: board.office.code, name: board.office.name }, today: board.today, ...board.lists });
+    res.json({
+      office: { id: board.office.id, code: board.office.code, name: board.office.name }, today: board.today, ...board.lists,
+      steps: { overdue: board.steps.overdue.map((s) => ({ code: s.code, step: s.kind, holder: s.holderLabel, due_at: s.due_at })), at_risk: board.steps.atRisk },
+    });
   });
 
   return router;

@@ -23,6 +23,8 @@ import {
 import { freshKeyFor, rememberFreshKey } from './fresh-keys.js';
 import { citizenLookupUrl } from './lookup-link.js';
 import { performDossierAction } from './workflow.service.js';
+import { isHandoverAction } from './handover-rules.js';
+import { performHandover } from './handover.service.js';
 
 const searchQuery = z.object({
   q: z.string().max(300, vi.errors.tooLong(300)).optional().default(''),
@@ -94,12 +96,14 @@ export function dossierRoutes(ctx: AppContext): Router {
 
   router.post('/ho-so/:ref/hanh-dong/:action', requireLogin, async (req, res) => {
     const action = String(req.params.action);
-    if (!isDossierAction(action)) throw new NotFoundError();
+    if (!isDossierAction(action) && !isHandoverAction(action)) throw new NotFoundError();
     const ref = refParam(req);
     await handleForm(req, res, async () => {
-      const dossier = await performDossierAction(ctx, req.account!, ref, action as DossierAction, req.body);
+      const dossier = isHandoverAction(action)
+        ? await performHandover(ctx, req.account!, ref, action, req.body)
+        : await performDossierAction(ctx, req.account!, ref, action, req.body);
       setFlash(req, vi.dossiers.actionDone(vi.dossiers.action[action] ?? action));
-      res.redirect(303, `/ho-so/${encodeURIComponent(dossier.code ?? String(dossier.id))}${SLIP_AFTER_ACTION[action] ?? ''}`);
+      res.redirect(303, `/ho-so/${encodeURIComponent(dossier.code ?? String(dossier.id))}${SLIP_AFTER_ACTION[action as DossierAction] ?? ''}`);
     }, (failure) => renderDetail(req, res, failure.status, { errors: failure.errors, failedAction: action, values: failure.values as Record<string, string>, conflict: failure.conflict ?? undefined }));
   });
 

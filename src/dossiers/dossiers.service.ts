@@ -26,6 +26,8 @@ import {
 } from './dossiers.repository.js';
 import { dueExplanationOf, groupSkippedDays } from './due-explanation.js';
 import { loadAccessibleDossier } from './workflow.service.js';
+import { holderLabelOf, stepsOverview } from './steps-view.service.js';
+import { findOpenSteps } from './steps.repository.js';
 
 export const SEARCH_PAGE_SIZE = 20;
 
@@ -95,7 +97,14 @@ export async function getBoard(ctx: AppContext, account: CurrentAccount, officeI
   const now = ctx.clock.now();
   const today = localDateOf(now);
   const choices = offices.length > 1 ? all.filter((o) => offices.includes(o.id)) : [];
-  return { office, offices: choices, today, now, lists: await findBoardLists(ctx.db, officeId, today, now.toISOString()) };
+  const nowIso = now.toISOString();
+  // Late and at-risk steps after the counter: escalated to the office's supervisor here.
+  const [lateSteps, riskySteps] = await Promise.all([
+    findOpenSteps(ctx.db, { officeIds: [officeId], overdueAt: nowIso }),
+    findOpenSteps(ctx.db, { officeIds: [officeId], atRiskAt: nowIso }),
+  ]);
+  const steps = { overdue: lateSteps.map((r) => ({ ...r, holderLabel: holderLabelOf(r) })), atRisk: riskySteps.length };
+  return { office, offices: choices, today, now, lists: await findBoardLists(ctx.db, officeId, today, nowIso), steps };
 }
 
 export async function getDossierDetail(ctx: AppContext, account: CurrentAccount, code: string) {
@@ -114,7 +123,9 @@ export async function getDossierDetail(ctx: AppContext, account: CurrentAccount,
   const now = ctx.clock.now();
   const effectiveDueAt = dossier.rescheduled_due_at ?? dossier.due_at;
   const overdue = ['received', 'processing'].includes(dossier.status) && !!effectiveDueAt && effectiveDueAt < now.toISOString();
+  const steps = await stepsOverview(ctx, account, dossier);
   return {
+    steps,
     dossier,
     documents,
     events: events.map((e) => ({ ...e, details: JSON.parse(e.details) as Record<string, unknown> })),

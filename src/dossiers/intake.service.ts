@@ -13,6 +13,8 @@ import { recordFirstDossierEvents } from './dossier-events.js';
 import { allocateDailySequence, findDossierByFormToken, insertDossier, insertDossierDocuments } from './dossiers.repository.js';
 import { serializeDue } from './due-explanation.js';
 import { checkIntake } from './intake-check.js';
+import { resolveStepPlan } from './step-plan.js';
+import { openStep, workingHoursOf } from './steps.service.js';
 
 const m = vi.dossiers.errors;
 
@@ -137,6 +139,11 @@ export async function receiveDossier(
           position,
         })),
       );
+      // The first step: the receiving officer holds the dossier until it is handed over.
+      if (calendar && due) {
+        const setting = { calendar, hours: workingHoursOf(office), plan: resolveStepPlan(procedure.stepPlan ?? [], procedure.processing_days), units: [] };
+        await openStep(tx, setting, dossier, 1, { kind: 'reception', unit: null, holder: { id: account.id, fullName: account.fullName }, givenBy: { id: null, name: intake.applicantName } }, now);
+      }
       // The dossier is new: its chain starts here, with no previous event to look up.
       await recordFirstDossierEvents(tx, [{
         dossierId,

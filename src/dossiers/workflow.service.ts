@@ -11,6 +11,9 @@ import { recordDossierEvent } from './dossier-events.js';
 import { nextStatus, type DossierAction, type DossierStatus } from './dossier-status.js';
 import { findDossierById, findDossierByRef, updateDossierAtVersion } from './dossiers.repository.js';
 import { ACTION_MULTILINE, actionInputSchema } from './dossiers.schemas.js';
+import { findStepsOf, type StepWithUnit } from './steps.repository.js';
+import { closeStep, nextPosition, openStep, openStepOf, plannedUnit, stepSettingFor, type StepSetting } from './steps.service.js';
+import type { Tx } from '../db/database.js';
 
 const m = vi.dossiers.errors;
 
@@ -58,10 +61,60 @@ export async function performDossierAction(
   const calendar = await ctx.masterData.calendar();
   const rules = { closingTime: ctx.config.officeClosingTime, sameDayCutoffTime: ctx.config.sameDayCutoffTime, supplementClock: ctx.config.supplementClock };
   const plan = planAction(rules, calendar, dossier, action, input, now);
+  const [steps, setting] = await Promise.all([findStepsOf(ctx.db, dossier.id), stepSettingFor(ctx, dossier)]);
   return inTransaction(ctx.db, async (tx) => {
     const ok = await updateDossierAtVersion(tx, dossier.id, version, { ...plan.patch, status: to, updated_at: nowIso });
     if (!ok) throw new ConflictError(m.stale, 'stale_version');
+    await moveSteps(tx, setting, { ...dossier, ...plan.patch } as DossierRow, steps, action, account, now);
     await recordDossierEvent(tx, { dossierId: dossier.id, at: nowIso, actor: account, action, from, to, note: plan.note, details: plan.details });
     return (await findDossierById(tx, dossier.id))!;
   });
+}
+
+/**
+ * What a workflow action does to the dossier's steps (the counter's actions, unchanged in what
+ * they do to the dossier): handing to processing opens the planned unit's queue; a supplement
+ * request pauses the open step and the papers' arrival reopens it where it was; the result at
+ * the counter opens the wait for the citizen; the return, a refusal, a stop or a withdrawal
+ * close the open step. A dossier without steps (imported history) gains none.
+ */
+async function moveSteps(tx: Tx, setting: StepSetting, dossier: DossierRow, steps: StepWithUnit[], action: DossierAction, account: CurrentAccount, now: Date): Promise<void> {
+  if (steps.length === 0) return;
+  const open = openStepOf(steps);
+  const me = { id: account.id, fullName: account.fullName };
+  const given = { id: me.id, name: me.fullName };
+  const close = (reason: Parameters<typeof closeStep>[4]) => (open ? closeStep(tx, setting, open, me, reason, now) : Promise.resolve(true));
+  switch (action) {
+    case 'start_processing': {
+      await close('handed_over');
+      const unit = plannedUnit(setting, 'processing');
+      await openStep(tx, setting, dossier, nextPosition(steps), { kind: 'processing', unit: unit ? { id: unit.id, name: unit.name } : null, holder: null, givenBy: given }, now);
+      return;
+    }
+    case 'request_supplement':
+      await close('supplement');
+      return;
+    case 'receive_supplement': {
+      const paused = [...steps].reverse().find((s) => s.end_reason === 'supplement');
+      if (!paused || open) return;
+      const holder = paused.holder_account_id ? { id: paused.holder_account_id, fullName: paused.holder_name ?? '' } : null;
+      const unit = paused.unit_id ? { id: paused.unit_id, name: paused.unit_name ?? '' } : null;
+      await openStep(tx, setting, dossier, nextPosition(steps), { kind: paused.kind, unit, holder, givenBy: given }, now);
+      return;
+    }
+    case 'mark_result_ready':
+      await close('result_received');
+      await openStep(tx, setting, dossier, nextPosition(steps), { kind: 'return', unit: null, holder: null, givenBy: given }, now);
+      return;
+    case 'return_result':
+      await close('returned');
+      return;
+    case 'refuse':
+    case 'stop':
+    case 'withdraw':
+      await close('closed');
+      return;
+    case 'reschedule':
+      return;
+  }
 }

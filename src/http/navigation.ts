@@ -11,6 +11,7 @@ const NAV_ITEMS: NavItem[] = [
   { href: '/ho-so/hom-nay', label: vi.nav.board, roles: ['officer', 'supervisor', 'admin'] },
   { href: '/ho-so/moi', label: vi.nav.intake, roles: ['officer', 'supervisor', 'admin'] },
   { href: '/ho-so', label: vi.nav.search, roles: ['officer', 'supervisor', 'admin'] },
+  { href: '/viec-cua-toi', label: vi.nav.worklist, roles: ['officer', 'supervisor', 'admin'] },
   { href: '/bao-cao', label: vi.nav.reports, roles: ['supervisor', 'admin'] },
   { href: '/quan-tri/nhat-ky', label: vi.nav.audit, roles: ['supervisor', 'admin'] },
   { href: '/quan-tri', label: vi.nav.admin, roles: ['admin'] },

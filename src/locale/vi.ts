@@ -6,6 +6,7 @@ import { viAdmin } from './vi-admin.js';
 import { viImports } from './vi-imports.js';
 import { viReports } from './vi-reports.js';
 import { viLookup } from './vi-lookup.js';
+import { viHandover } from './vi-handover.js';
 
 export const vi = {
   appName: 'Một Cửa',
@@ -15,6 +16,7 @@ export const vi = {
     board: 'Bảng hôm nay',
     intake: 'Tiếp nhận hồ sơ',
     search: 'Tìm hồ sơ',
+    worklist: 'Hồ sơ của tôi',
     reports: 'Báo cáo',
     audit: 'Nhật ký hệ thống',
     admin: 'Quản trị',
@@ -152,6 +154,10 @@ export const vi = {
       'receipt.reprinted': 'In lại phiếu tiếp nhận (cấp mã tra cứu mới)',
       imported: 'Nhập từ sổ theo dõi cũ',
       'office.transferred': 'Chuyển sang đơn vị kế nhiệm',
+      hand_over: 'Chuyển hồ sơ',
+      claim: 'Nhận xử lý',
+      return_for_rework: 'Trả lại bước trước',
+      approve: 'Phê duyệt, chuyển kết quả về một cửa',
     } as Record<string, string>,
     actionDone: (action: string) => `${action}: đã ghi nhận.`,
     feeByCase: 'Theo quy định (tùy trường hợp)',
@@ -234,6 +240,7 @@ export const vi = {
     },
   },
   lookup: viLookup,
+  handover: viHandover,
   imports: viImports,
   reports: viReports,
   admin: viAdmin,

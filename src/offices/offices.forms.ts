@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { vi } from '../locale/vi.js';
 import { field, formSchema, type FormField } from '../validation.js';
+import { DEFAULT_WORKING_HOURS_TEXT, formatWorkingHours, parseWorkingHours } from '../calendar/working-hours.js';
 
 const L = vi.admin.office;
 
@@ -16,6 +17,13 @@ export const officeFields = [
   { name: 'address', label: L.address, wide: true, schema: field.optionalText(300) },
   { name: 'phone', label: L.phone, schema: field.optionalText(30) },
   { name: 'opening_hours', label: L.openingHours, wide: true, schema: field.optionalText(300) },
+  {
+    name: 'working_hours', label: vi.handover.admin.workingHours, hint: vi.handover.admin.workingHoursHint,
+    schema: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() ? v.replace(/\s+/g, '') : DEFAULT_WORKING_HOURS_TEXT),
+      z.string().max(100, vi.errors.tooLong(100)).refine((v) => parseWorkingHours(v) !== null, vi.handover.errors.workingHoursInvalid).transform((v) => formatWorkingHours(parseWorkingHours(v)!)),
+    ),
+  },
   { name: 'valid_from', label: L.validFrom, type: 'date', required: true, schema: field.date(L.validFromRequired) },
   { name: 'valid_to', label: L.validTo, type: 'date', schema: field.optionalDate(L.validToInvalid) },
 ] as const satisfies readonly FormField[];

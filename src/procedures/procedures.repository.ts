@@ -1,12 +1,14 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Db, Tx } from '../db/database.js';
-import type { ProcedureDocumentRow, ProcedureDocumentTable, ProcedureRow, ProcedureTable } from '../db/schema.js';
+import type { PlannedStepKind, ProcedureDocumentRow, ProcedureDocumentTable, ProcedureRow, ProcedureStepPlanRow, ProcedureTable } from '../db/schema.js';
 
-/** All SQL on the catalog: procedures, procedure_documents and report_groups. */
+/** All SQL on the catalog: procedures, procedure_documents, report_groups and procedure_step_plans. */
 
 export interface ProcedureWithDocuments extends ProcedureRow {
   reportGroupName: string;
   documents: ProcedureDocumentRow[];
+  /** The stored step plan (empty: the default plan applies). */
+  stepPlan: ProcedureStepPlanRow[];
 }
 
 export async function findActiveProcedures(db: Db) {
@@ -30,7 +32,7 @@ export async function findProcedureByCode(db: Db, code: string): Promise<Procedu
     .where('procedures.code', '=', code)
     .executeTakeFirst();
   if (!procedure) return undefined;
-  return { ...procedure, documents: await findDocuments(db, procedure.id) };
+  return { ...procedure, documents: await findDocuments(db, procedure.id), stepPlan: await findStepPlan(db, procedure.id) };
 }
 
 /** The whole catalog, retired procedures included: history may name them. */
@@ -89,4 +91,14 @@ export async function updateDocument(tx: Tx, procedureId: number, id: number, pa
 export async function deleteDocument(tx: Tx, procedureId: number, id: number): Promise<boolean> {
   const r = await tx.deleteFrom('procedure_documents').where('id', '=', id).where('procedure_id', '=', procedureId).executeTakeFirst();
   return Number(r.numDeletedRows) === 1;
+}
+
+export async function findStepPlan(db: Db, procedureId: number): Promise<ProcedureStepPlanRow[]> {
+  return db.selectFrom('procedure_step_plans').selectAll().where('procedure_id', '=', procedureId).execute();
+}
+
+/** Replaces a procedure's step plan; an empty list removes it (the default plan applies). */
+export async function replaceStepPlan(tx: Tx, procedureId: number, steps: { kind: PlannedStepKind; minutes: number; unit_code: string | null }[], at: string): Promise<void> {
+  await tx.deleteFrom('procedure_step_plans').where('procedure_id', '=', procedureId).execute();
+  if (steps.length) await tx.insertInto('procedure_step_plans').values(steps.map((s) => ({ ...s, procedure_id: procedureId, updated_at: at }))).execute();
 }

@@ -9,6 +9,7 @@ import { vi } from '../locale/vi.js';
 import { renderableFields } from '../validation.js';
 import { documentFields, procedureFields } from './procedures.forms.js';
 import * as catalog from './procedures.service.js';
+import { resetStepPlan, saveStepPlan, stepPlanOf } from './step-plan.service.js';
 
 const A = vi.admin;
 
@@ -30,7 +31,7 @@ export function procedureRoutes(ctx: AppContext): Router {
     }, (f) => showProcedures(res, f.errors, f.values)),
   );
 
-  async function showProcedure(req: Request, res: Response, extra: { errors?: Record<string, string>; values?: FormValues; section?: string; docValues?: FormValues } = {}) {
+  async function showProcedure(req: Request, res: Response, extra: { errors?: Record<string, string>; values?: FormValues; section?: string; docValues?: FormValues; planValues?: FormValues } = {}) {
     const procedure = await catalog.procedureById(ctx, idParam(req));
     if (!procedure) throw new NotFoundError();
     res.render('procedures/admin-procedure', {
@@ -41,6 +42,8 @@ export function procedureRoutes(ctx: AppContext): Router {
       documents: await catalog.documentsOf(ctx, procedure.id),
       values: extra.section === 'procedure' && extra.values ? extra.values : { ...procedure, is_vehicle: procedure.is_vehicle ? '1' : '', first_registration: procedure.first_registration ? '1' : '', active: procedure.active ? '1' : '' },
       docValues: extra.docValues ?? {},
+      stepPlan: await stepPlanOf(ctx, procedure.id),
+      planValues: extra.planValues ?? null,
       errors: extra.errors ?? {},
       section: extra.section ?? null,
     });
@@ -72,6 +75,19 @@ export function procedureRoutes(ctx: AppContext): Router {
     setFlash(req, A.flash.documentRemoved);
     res.redirect(303, `/quan-tri/thu-tuc/${idParam(req)}`);
   });
+
+  router.post('/quan-tri/thu-tuc/:id/quy-trinh', admins, async (req, res) =>
+    handleForm(req, res, async () => {
+      if (req.body?.reset === '1') {
+        await resetStepPlan(ctx, req.account!, idParam(req));
+        setFlash(req, vi.handover.admin.planReset);
+      } else {
+        await saveStepPlan(ctx, req.account!, idParam(req), req.body ?? {});
+        setFlash(req, vi.handover.admin.planSaved);
+      }
+      res.redirect(303, `/quan-tri/thu-tuc/${idParam(req)}#quy-trinh`);
+    }, (f) => showProcedure(req, res, { errors: f.errors, planValues: f.values, section: 'plan' })),
+  );
 
   router.get('/api/v1/procedures', requireLogin, async (_req, res) => {
     const procedures = await catalog.activeProcedures(ctx);

@@ -10,7 +10,7 @@ import { vi } from '../locale/vi.js';
 import { onTimeChart, receivedChart } from './charts.js';
 import { COUNT_HEADERS, summaryRows, writeSummaryCsv, writeSummaryXlsx, writeTrackingBookCsv, writeTrackingBookXlsx } from './exporters.js';
 import { COUNT_KEYS } from './report-tally.js';
-import { buildDeadlineLists, buildReport, parseReportQuery, reportWindow, resolveReportScope, type ReportQuery, type ReportScope } from './reports.service.js';
+import { buildDeadlineLists, buildReport, buildStepReport, parseReportQuery, reportWindow, resolveReportScope, type ReportQuery, type ReportScope } from './reports.service.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -44,12 +44,13 @@ export function reportRoutes(ctx: AppContext): Router {
   });
 
   async function renderReport(res: Response, status: number, q: ReportQuery, scope: ReportScope, errors: Record<string, string>, typed: Record<string, string> | null) {
-    const [report, deadlines] = await Promise.all([buildReport(ctx, scope, q), buildDeadlineLists(ctx, scope)]);
+    const [report, deadlines, stepReport] = await Promise.all([buildReport(ctx, scope, q), buildDeadlineLists(ctx, scope), buildStepReport(ctx, scope, q)]);
     const exportQuery = new URLSearchParams({ period: q.period, from: q.from, to: q.to, office: String(q.office) }).toString();
     res.status(status).render('reports/index', {
       title: vi.nav.reports,
       report,
       deadlines,
+      stepReport,
       scope,
       q,
       typed: typed ?? { period: q.period, from: q.from, to: q.to, office: String(q.office) },

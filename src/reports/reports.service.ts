@@ -9,6 +9,8 @@ import { accessibleOfficeIds } from '../offices/office-scope.js';
 import { allOffices } from '../offices/offices.service.js';
 import { procedureNames, reportGroups } from '../procedures/procedures.service.js';
 import { COUNT_KEYS, tallyByDimension, zeroCounts, type CountRow, type ReportDimension } from './report-tally.js';
+import { tallySteps } from './step-tally.js';
+import { countImportedWithoutSteps, findFinishedSteps, findOpenStepAlerts } from './steps.repository.js';
 import { countPerDay, countRatings, countStocks, findDueBetween, findOverdue, sumFlows, type ReportWindow } from './reports.repository.js';
 
 export const PERIODS = ['today', 'week', 'month', 'custom'] as const;
@@ -176,3 +178,20 @@ export async function buildDeadlineLists(ctx: AppContext, scope: ReportScope) {
   ]);
   return { overdue, dueSoon, today, horizon };
 }
+
+/**
+ * The steps after the counter in the period: per processing unit and per officer (finished early,
+ * on time, late; open and overdue or at risk at the report's instant), and the working time each
+ * kind of step took (median, 90th percentile). Imported dossiers have no steps: counted apart.
+ */
+export async function buildStepReport(ctx: AppContext, scope: ReportScope, q: ReportQuery) {
+  const w = reportWindow(q, ctx.clock.now());
+  const [finished, open, imported] = await Promise.all([
+    findFinishedSteps(ctx.readDb, scope.officeIds, w.startIso, w.endIso),
+    findOpenStepAlerts(ctx.readDb, scope.officeIds, w.asOfIso),
+    countImportedWithoutSteps(ctx.readDb, scope.officeIds, q.from, q.to),
+  ]);
+  return { ...tallySteps(finished, open, { counter: vi.handover.counterUnit, nobody: vi.handover.holderNone }), importedWithoutSteps: imported, asOfIso: w.asOfIso };
+}
+
+export type StepReportView = Awaited<ReturnType<typeof buildStepReport>>;

@@ -11,19 +11,20 @@ export interface SourceFile {
   text: string;
 }
 
-export const FEATURES = ['accounts', 'audit', 'calendar', 'dossiers', 'health', 'imports', 'lookup', 'offices', 'procedures', 'reports', 'retention'] as const;
+export const FEATURES = ['accounts', 'audit', 'calendar', 'dossiers', 'health', 'imports', 'lookup', 'offices', 'procedures', 'reports', 'retention', 'units'] as const;
 
 /** Which feature writes each table; no other feature's repository may. */
 export const TABLE_OWNERS: Record<string, (typeof FEATURES)[number]> = {
   accounts: 'accounts', api_tokens: 'accounts', sessions: 'accounts',
   offices: 'offices',
-  procedures: 'procedures', procedure_documents: 'procedures', report_groups: 'procedures',
+  procedures: 'procedures', procedure_documents: 'procedures', report_groups: 'procedures', procedure_step_plans: 'procedures',
   calendar_days: 'calendar', calendar_years: 'calendar', calendar_rules: 'calendar',
-  dossiers: 'dossiers', dossier_documents: 'dossiers', dossier_events: 'dossiers', code_sequences: 'dossiers',
+  dossiers: 'dossiers', dossier_documents: 'dossiers', dossier_events: 'dossiers', code_sequences: 'dossiers', dossier_steps: 'dossiers',
   ratings: 'lookup', lookup_events: 'lookup',
   login_attempts: 'accounts', access_events: 'audit',
   audit_events: 'audit',
   imports: 'imports',
+  processing_units: 'units', unit_members: 'units',
   report_daily: 'reports', report_monthly: 'reports',
 };
 
@@ -37,6 +38,9 @@ export const PURE_FILES = [
   'src/dossiers/due-explanation.ts',
   'src/dossiers/personal-id.ts',
   'src/dossiers/applicant-fields.ts',
+  'src/dossiers/step-plan.ts',
+  'src/dossiers/handover-rules.ts',
+  'src/calendar/working-hours.ts',
   'src/reports/report-tally.ts',
   'src/lib/vietnam-time.ts',
   'src/lib/fold.ts',

@@ -37,14 +37,16 @@ describe('seeds', () => {
     const first = await seedDatabase(db, { now, demoAccounts: true });
     expect(first.inserted.procedures).toBe(PROCEDURES.length);
     expect(first.inserted.calendarDays).toBe(seededCalendarYears().reduce((n, y) => n + y.days.length, 0));
-    expect(first.createdAccounts.map((a) => a.role).sort()).toEqual(['admin', 'officer', 'supervisor']);
+    expect(first.createdAccounts.map((a) => a.role).sort()).toEqual(['admin', 'officer', 'officer', 'officer', 'officer', 'supervisor']);
     const count = (table: string) => (sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
-    const before = ['offices', 'report_groups', 'procedures', 'procedure_documents', 'calendar_days', 'accounts'].map(count);
+    const tables = ['offices', 'report_groups', 'procedures', 'procedure_documents', 'calendar_days', 'accounts', 'processing_units', 'unit_members', 'procedure_step_plans'];
+    const before = tables.map(count);
+    expect(count('unit_members')).toBe(3);
 
     const second = await seedDatabase(db, { now, demoAccounts: true });
     expect(second.inserted).toEqual({ offices: 0, procedures: 0, documents: 0, calendarDays: 0, accounts: 0 });
     expect(second.createdAccounts).toEqual([]);
-    expect(['offices', 'report_groups', 'procedures', 'procedure_documents', 'calendar_days', 'accounts'].map(count)).toEqual(before);
+    expect(tables.map(count)).toEqual(before);
     expect(count('report_groups')).toBe(REPORT_GROUPS.length);
     await db.destroy();
   });

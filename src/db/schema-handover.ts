@@ -1,0 +1,69 @@
+import type { Generated, Selectable } from 'kysely';
+
+/** Processing units, their members, step plans and each dossier's steps (migration 13). */
+type IsoInstant = string;
+
+export interface ProcessingUnitTable {
+  id: Generated<number>;
+  office_id: number;
+  code: string;
+  name: string;
+  active: Generated<number>;
+  created_at: IsoInstant;
+  updated_at: IsoInstant;
+}
+
+/** A unit-scoped role: cán bộ xử lý (processor) or lãnh đạo đơn vị (approver). */
+export type UnitRole = 'processor' | 'approver';
+
+export interface UnitMemberTable {
+  unit_id: number;
+  account_id: number;
+  role: UnitRole;
+  created_at: IsoInstant;
+}
+
+/** Every step a dossier goes through; `return` has no deadline of its own (the appointment). */
+export type StepKind = 'reception' | 'processing' | 'approval' | 'result' | 'return';
+export type PlannedStepKind = Exclude<StepKind, 'return'>;
+
+export interface ProcedureStepPlanTable {
+  procedure_id: number;
+  kind: PlannedStepKind;
+  minutes: number;
+  unit_code: string | null;
+  updated_at: IsoInstant;
+}
+
+/** Why a step ended: handed on, sent back for rework, approved, the result at the counter, … */
+export type StepEndReason = 'handed_over' | 'rework' | 'approved' | 'result_received' | 'returned' | 'supplement' | 'closed';
+
+export interface DossierStepTable {
+  id: Generated<number>;
+  dossier_id: number;
+  office_id: number;
+  position: number;
+  kind: StepKind;
+  unit_id: number | null;
+  holder_account_id: number | null;
+  holder_name: string | null;
+  given_by_account_id: number | null;
+  given_by_name: string;
+  started_at: IsoInstant;
+  planned_minutes: number | null;
+  due_at: IsoInstant | null;
+  risk_at: IsoInstant | null;
+  due_explanation: string | null;
+  finished_at: IsoInstant | null;
+  finished_by_account_id: number | null;
+  finished_by_name: string | null;
+  end_reason: StepEndReason | null;
+  outcome: 'early' | 'on_time' | 'late' | null;
+  worked_minutes: number | null;
+  note: Generated<string>;
+}
+
+export type ProcessingUnitRow = Selectable<ProcessingUnitTable>;
+export type UnitMemberRow = Selectable<UnitMemberTable>;
+export type ProcedureStepPlanRow = Selectable<ProcedureStepPlanTable>;
+export type DossierStepRow = Selectable<DossierStepTable>;
