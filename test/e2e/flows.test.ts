@@ -240,7 +240,8 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     const page = await login(officer, 'canbo');
     await page.goto(`${server.baseUrl}/ho-so/${code}`);
     expect(await seriousViolations(page)).toEqual([]);
-    await page.click('#action-start_processing button[type=submit]');
+    // Handed to the office's first processing unit's queue (the unit and officer can be chosen).
+    await page.click('#action-hand_over button[type=submit]');
     await page.waitForSelector('.flash');
     await page.fill('#request_supplement-what', 'Ảnh chân dung 4x6');
     await page.fill('#request_supplement-reason', 'Ảnh cũ không đạt chuẩn chụp.');
@@ -256,7 +257,7 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     await page.waitForSelector('.flash');
     expect(await page.textContent('.status')).toBe('Đã trả kết quả');
     const timeline = await page.locator('.timeline li strong').allTextContents();
-    expect(timeline).toEqual(['Tiếp nhận hồ sơ', 'Chuyển xử lý', 'Yêu cầu bổ sung', 'Nhận giấy tờ bổ sung', 'Có kết quả', 'Trả kết quả']);
+    expect(timeline).toEqual(['Tiếp nhận hồ sơ', 'Chuyển hồ sơ', 'Yêu cầu bổ sung', 'Nhận giấy tờ bổ sung', 'Có kết quả', 'Trả kết quả']);
 
     const citizen = await browser.newContext({ locale: 'vi-VN', viewport: { width: 360, height: 740 } });
     const phone = await citizen.newPage();
@@ -269,6 +270,70 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     expect(await phone.textContent('body')).toContain('Rất hài lòng');
     await citizen.close();
     await page.close();
+  });
+
+  it('takes a dossier from intake to return through reception, processing and approval with three accounts, and prints the process-control slip', async () => {
+    const counter = await login(officer, 'canbo');
+    await counter.goto(`${server.baseUrl}/ho-so/moi?thu-tuc=2.000200`);
+    for (const box of await counter.locator('input[name=documents]').all()) await box.check();
+    await counter.focus('#id_card_qr');
+    await counter.keyboard.type(CARD_QR);
+    await counter.keyboard.press('Enter');
+    await counter.fill('#phone', '0987654321');
+    await counter.keyboard.press('Control+Enter');
+    await counter.waitForURL('**/phieu/receipt');
+    const ref = decodeURIComponent(/\/ho-so\/([^/]+)\/phieu/.exec(counter.url())![1]!);
+    await counter.goto(`${server.baseUrl}/ho-so/${ref}`);
+    expect(await counter.textContent('.holder-now')).toContain('Trần Thị Hoa');
+    await counter.selectOption('#hand_over-unit', { label: 'Đội Cảnh sát QLHC về TTXH' });
+    await counter.click('#action-hand_over button[type=submit]');
+    await counter.waitForSelector('.flash');
+    expect(await counter.textContent('.holder-now')).toContain('Đội Cảnh sát QLHC về TTXH');
+
+    const processorContext = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 800 }, bypassCSP: true });
+    const processor = await login(processorContext, 'xuly');
+    await processor.goto(`${server.baseUrl}/viec-cua-toi?muc=queue`);
+    expect(await seriousViolations(processor)).toEqual([]);
+    await processor.click(`a:text-is("${ref}")`);
+    await processor.click('#action-claim button[type=submit]');
+    await processor.waitForSelector('.flash');
+    expect(await processor.textContent('.holder-now')).toContain('Lê Thị Thu');
+    await processor.selectOption('#hand_over-step', 'approval');
+    await processor.selectOption('#hand_over-account', { label: 'Đỗ Văn Hùng · Lãnh đạo đơn vị (phê duyệt) · Đội Cảnh sát QLHC về TTXH' });
+    await processor.click('#action-hand_over button[type=submit]');
+    await processor.waitForSelector('.flash');
+    expect(await seriousViolations(processor)).toEqual([]);
+
+    const approverContext = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 800 }, bypassCSP: true });
+    const approver = await login(approverContext, 'pheduyet');
+    await approver.goto(`${server.baseUrl}/viec-cua-toi?muc=approvals`);
+    await approver.click(`a:text-is("${ref}")`);
+    await approver.click('#action-approve button[type=submit]');
+    await approver.waitForSelector('.flash');
+
+    await counter.goto(`${server.baseUrl}/viec-cua-toi?muc=counter`);
+    expect(await counter.textContent('table.worklist')).toContain(ref);
+    await counter.goto(`${server.baseUrl}/ho-so/${ref}`);
+    await counter.click('#action-mark_result_ready button[type=submit]');
+    await counter.waitForSelector('.flash');
+    await counter.click('#action-return_result button[type=submit]');
+    await counter.waitForSelector('.flash');
+    expect(await counter.locator('table.steps tbody tr').count()).toBe(5);
+    expect(await counter.locator('table.steps tbody tr td:nth-child(2)').allTextContents()).toEqual(['Tiếp nhận', 'Xử lý', 'Phê duyệt', 'Chuyển kết quả về một cửa', 'Trả kết quả cho công dân']);
+
+    await counter.goto(`${server.baseUrl}/ho-so/${ref}/phieu/control`);
+    const rows = counter.locator('tr.handover-row');
+    expect(await rows.count()).toBe(6);
+    expect(await rows.nth(0).textContent()).toContain('Nguyễn Văn An');
+    expect(await rows.nth(1).textContent()).toContain('Đội Cảnh sát QLHC về TTXH');
+    expect(await rows.nth(2).textContent()).toContain('Đỗ Văn Hùng');
+    expect(await rows.nth(2).textContent()).toMatch(/Trước hạn|Đúng hạn/);
+    const pdf = await counter.pdf({ preferCSSPageSize: true, printBackground: false });
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).toHaveLength(1);
+    fs.mkdirSync('test-results', { recursive: true });
+    fs.writeFileSync('test-results/process-control-slip.pdf', pdf);
+    await processorContext.close();
+    await approverContext.close();
   });
 
   it('takes plates however they are typed and finds the dossier by plate; announces a moved appointment; records a return to an authorised person', async () => {
@@ -432,7 +497,7 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     await probe.close();
     const adminContext = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 900 }, bypassCSP: true });
     const page = await login(adminContext, 'quantri');
-    for (const url of ['/ho-so/hom-nay', '/ho-so/moi', '/ho-so/moi?thu-tuc=LOCAL-DKX-MT', '/ho-so?q=nguyen', '/quan-tri', '/quan-tri/tai-khoan', '/quan-tri/don-vi', '/quan-tri/thu-tuc', '/quan-tri/nhat-ky']) {
+    for (const url of ['/ho-so/hom-nay', '/ho-so/moi', '/ho-so/moi?thu-tuc=LOCAL-DKX-MT', '/ho-so?q=nguyen', '/quan-tri', '/quan-tri/tai-khoan', '/quan-tri/don-vi', '/quan-tri/bo-phan-xu-ly', '/quan-tri/thu-tuc', '/quan-tri/nhat-ky', '/viec-cua-toi', '/bao-cao']) {
       await page.goto(`${server.baseUrl}${url}`);
       expect({ url, violations: await seriousViolations(page) }).toEqual({ url, violations: [] });
     }
