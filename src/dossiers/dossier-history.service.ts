@@ -1,6 +1,7 @@
 import type { Db, Tx } from '../db/database.js';
 import { allocateDailySequence } from './dossiers.repository.js';
 import * as repo from './history.repository.js';
+import { moveOpenStepsToOffice } from './steps.repository.js';
 
 export type { ImportedDossierRow } from './history.repository.js';
 export { recordFirstDossierEvents } from './dossier-events.js';
@@ -38,6 +39,7 @@ export const openDossierCount = async (db: Db, officeId: number) => (await repo.
 export async function transferOpenDossiers(tx: Tx, from: { id: number; code: string }, to: { id: number; code: string }, actor: { id: number; fullName: string }, nowIso: string): Promise<number> {
   const open = await repo.findOpenDossiersOf(tx, from.id);
   await repo.moveDossiersToOffice(tx, open.map((d) => d.id), to.id, nowIso);
+  await moveOpenStepsToOffice(tx, open.map((d) => d.id), to.id);
   for (const d of open) {
     await recordDossierEvent(tx, { dossierId: d.id, at: nowIso, actor, action: 'office.transferred', from: d.status, to: d.status, details: { fromOffice: from.code, toOffice: to.code } });
   }

@@ -139,10 +139,11 @@ export async function receiveDossier(
           position,
         })),
       );
-      // The first step: the receiving officer holds the dossier until it is handed over.
+      // The first step: the receiving officer holds the dossier until it is handed over. The
+      // citizen gave it (no name copied: the dossier holds it, and retention removes it there).
       if (calendar && due) {
         const setting = { calendar, hours: workingHoursOf(office), plan: resolveStepPlan(procedure.stepPlan ?? [], procedure.processing_days), units: [] };
-        await openStep(tx, setting, dossier, 1, { kind: 'reception', unit: null, holder: { id: account.id, fullName: account.fullName }, givenBy: { id: null, name: intake.applicantName } }, now);
+        await openStep(tx, setting, dossier, 1, { kind: 'reception', unit: null, holder: { id: account.id, fullName: account.fullName }, givenBy: { id: null, name: '' } }, now);
       }
       // The dossier is new: its chain starts here, with no previous event to look up.
       await recordFirstDossierEvents(tx, [{

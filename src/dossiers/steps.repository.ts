@@ -109,3 +109,14 @@ export async function findOpenSteps(db: Db, f: OpenStepFilter): Promise<OpenStep
   const rows = await q.orderBy(sql`coalesce(dossier_steps.due_at, '9999')`).orderBy('dossier_steps.id').limit(WORKLIST_LIMIT).execute();
   return rows as OpenStepRow[];
 }
+
+/** A closed office's open dossiers move to its successor: their open steps go to its counter. */
+export async function moveOpenStepsToOffice(tx: Tx, dossierIds: number[], officeId: number): Promise<void> {
+  if (dossierIds.length === 0) return;
+  await tx
+    .updateTable('dossier_steps')
+    .set({ office_id: officeId, unit_id: null, holder_account_id: null, holder_name: null })
+    .where('dossier_id', 'in', dossierIds)
+    .where('finished_at', 'is', null)
+    .execute();
+}

@@ -54,6 +54,9 @@ describe('offices since 2025', () => {
     const shown = await officer.get(`/ho-so/${before.code}`);
     expect(shown.status).toBe(200);
     expect(shown.text).toContain('Chuyển sang đơn vị kế nhiệm');
+    // Its open step went with it, to the successor's counter.
+    const open = await t.ctx.db.selectFrom('dossier_steps').selectAll().where('dossier_id', '=', before.dossierId).where('finished_at', 'is', null).execute();
+    expect(open).toMatchObject([{ kind: 'reception', office_id: pc06.id, unit_id: null, holder_account_id: null }]);
     expect((await admin.get(`/quan-tri/don-vi/${lyNhan.id}`)).text).toContain('Đơn vị còn 0 hồ sơ đang giải quyết');
   });
 
