@@ -27,7 +27,7 @@ import {
 import { dueExplanationOf, groupSkippedDays } from './due-explanation.js';
 import { loadAccessibleDossier } from './workflow.service.js';
 import { holderLabelOf, stepsOverview } from './steps-view.service.js';
-import { findOpenSteps } from './steps.repository.js';
+import { findOpenSteps, findOpenStepsOfDossiers } from './steps.repository.js';
 
 export const SEARCH_PAGE_SIZE = 20;
 
@@ -104,7 +104,14 @@ export async function getBoard(ctx: AppContext, account: CurrentAccount, officeI
     findOpenSteps(ctx.db, { officeIds: [officeId], atRiskAt: nowIso }),
   ]);
   const steps = { overdue: lateSteps.map((r) => ({ ...r, holderLabel: holderLabelOf(r) })), atRisk: riskySteps.length };
-  return { office, offices: choices, today, now, lists: await findBoardLists(ctx.db, officeId, today, nowIso), steps };
+  const lists = await findBoardLists(ctx.db, officeId, today, nowIso);
+  // Who holds each listed dossier now (null: no open step, e.g. imported history).
+  const ids = [...new Set(Object.values(lists).flatMap((l) => l.rows.map((r) => r.id)))];
+  const holders = new Map((await findOpenStepsOfDossiers(ctx.db, ids)).map((s) => [s.dossier_id, holderLabelOf(s)]));
+  const withHolders = Object.fromEntries(Object.entries(lists).map(([name, l]) => [name, { ...l, rows: l.rows.map((r) => ({ ...r, holder: holders.get(r.id) ?? null })) }])) as {
+    [K in keyof typeof lists]: { total: number; rows: ((typeof lists)[K]['rows'][number] & { holder: string | null })[] };
+  };
+  return { office, offices: choices, today, now, lists: withHolders, steps };
 }
 
 export async function getDossierDetail(ctx: AppContext, account: CurrentAccount, code: string) {

@@ -120,3 +120,15 @@ export async function moveOpenStepsToOffice(tx: Tx, dossierIds: number[], office
     .where('finished_at', 'is', null)
     .execute();
 }
+
+/** The open step of each of these dossiers, with its unit's name (who holds them now). */
+export async function findOpenStepsOfDossiers(db: Db, dossierIds: number[]) {
+  if (dossierIds.length === 0) return [];
+  return db
+    .selectFrom('dossier_steps')
+    .leftJoin('processing_units', 'processing_units.id', 'dossier_steps.unit_id')
+    .select(['dossier_steps.dossier_id', 'dossier_steps.kind', 'dossier_steps.holder_name', 'processing_units.name as unit_name'])
+    .where('dossier_steps.dossier_id', 'in', dossierIds)
+    .where('dossier_steps.finished_at', 'is', null)
+    .execute();
+}

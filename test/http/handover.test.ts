@@ -47,6 +47,9 @@ describe('the path of a dossier after the counter', () => {
     detail = (await as('canbo').get(`/api/v1/dossiers/${code}`)).body;
     expect(detail.holder).toMatchObject({ step: 'processing', unit: { code: 'QLHC' }, account: null });
     expect(detail.steps[0]).toMatchObject({ kind: 'reception', outcome: 'on_time', end_reason: 'handed_over', finished_by: 'Trần Thị Hoa', worked_minutes: 60 });
+    // The board says who holds each dossier.
+    expect((await as('canbo').get('/api/v1/board')).body.receivedToday.rows.map((r: { holder: string }) => r.holder)).toEqual(['Đội Cảnh sát QLHC về TTXH']);
+    expect((await loginAs(t.app, 'canbo').then((a) => a.get('/ho-so/hom-nay'))).text).toContain('<td>Đội Cảnh sát QLHC về TTXH</td>');
 
     // The unit's queue shows it to its processor, not to the traffic police.
     expect((await as('xuly').get('/api/v1/worklist')).body.sections.queue.map((i: { dossier: { code: string } }) => i.dossier.code)).toEqual([code]);
