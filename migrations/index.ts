@@ -12,6 +12,7 @@ import * as sharedState from './20261201_10_shared_state.js';
 import * as vehicles from './20261201_11_vehicles.js';
 import * as boardIndexes from './20261201_12_board_indexes.js';
 import * as handover from './20261201_13_handover.js';
+import * as forms from './20261201_14_forms_and_report_categories.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here (rather than read from
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '20261201_11_vehicles': vehicles,
   '20261201_12_board_indexes': boardIndexes,
   '20261201_13_handover': handover,
+  '20261201_14_forms_and_report_categories': forms,
 };

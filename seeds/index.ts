@@ -53,16 +53,18 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
       inserted.offices += Number(result.numInsertedOrUpdatedRows ?? 0);
     }
 
+    // Tests of old migrations seed a schema that has no handover tables or report categories yet.
+    const schema = await tx.introspection.getTables();
+    const tables = new Set(schema.map((t) => t.name));
+    const groupsHaveParents = schema.find((t) => t.name === 'report_groups')!.columns.some((c) => c.name === 'parent_code');
     for (const [position, group] of REPORT_GROUPS.entries()) {
       await tx
         .insertInto('report_groups')
-        .values({ code: group.code, name: group.name, position })
+        .values({ code: group.code, name: group.name, position, ...(groupsHaveParents ? { parent_code: group.parentCode ?? null } : {}) })
         .onConflict((oc) => oc.column('code').doNothing())
         .execute();
     }
 
-    // Tests of old migrations seed a schema that has no handover tables yet.
-    const tables = new Set((await tx.introspection.getTables()).map((t) => t.name));
     const keepsStepPlans = tables.has('procedure_step_plans');
     if (tables.has('processing_units')) {
       for (const u of UNITS) {

@@ -7,6 +7,8 @@
 export interface ReportGroupSeed {
   code: string;
   name: string;
+  /** A category under a catalog group: vehicle registration is reported per vehicle kind. */
+  parentCode?: string;
 }
 
 export const REPORT_GROUPS: ReportGroupSeed[] = [
@@ -15,6 +17,9 @@ export const REPORT_GROUPS: ReportGroupSeed[] = [
   { code: 'antt', name: 'Giấy chứng nhận đủ điều kiện về ANTT' },
   { code: 'phuong_an', name: 'Phê duyệt theo phương án' },
   { code: 'dang_ky_xe', name: 'Đăng ký xe ô tô, mô tô, xe máy điện' },
+  { code: 'o_to', name: 'Đăng ký xe ô tô', parentCode: 'dang_ky_xe' },
+  { code: 'mo_to', name: 'Đăng ký xe mô tô', parentCode: 'dang_ky_xe' },
+  { code: 'xe_may_dien', name: 'Đăng ký xe máy điện', parentCode: 'dang_ky_xe' },
   { code: 'cu_tru', name: 'Đăng ký cư trú' },
   { code: 'tam_tru', name: 'Đăng ký tạm trú' },
 ];

@@ -212,4 +212,19 @@
       if (first) setTimeout(function () { first.focus(); }, 0);
     });
   });
+
+  // Handing over: the officers offered are those of the unit chosen.
+  var unitSelect = document.getElementById('hand_over-unit');
+  var accountSelect = document.getElementById('hand_over-account');
+  if (unitSelect && accountSelect) {
+    var filterAccounts = function () {
+      Array.prototype.forEach.call(accountSelect.options, function (option) {
+        var unit = option.getAttribute('data-unit');
+        option.hidden = unit !== null && unit !== unitSelect.value;
+        if (option.hidden && option.selected) accountSelect.value = '';
+      });
+    };
+    unitSelect.addEventListener('change', filterAccounts);
+    filterAccounts();
+  }
 })();

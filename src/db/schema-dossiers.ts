@@ -32,6 +32,12 @@ export interface DossierTable {
   vehicle_brand: Generated<string | null>;
   vehicle_colour: Generated<string | null>;
   note: string;
+  email: Generated<string | null>;
+  /** How the dossier came in (counter, online, public post) and how the result goes back. */
+  receiving_channel: Generated<'counter' | 'online' | 'post'>;
+  return_channel: Generated<'counter' | 'post' | 'online'>;
+  /** The fee as the catalog stated it at intake. */
+  fee_vnd: Generated<number | null>;
   received_at: IsoInstant;
   received_on: LocalDate;
   received_by: number;

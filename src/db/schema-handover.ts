@@ -1,6 +1,6 @@
 import type { Generated, Selectable } from 'kysely';
 
-/** Processing units, their members, step plans and each dossier's steps (migration 13). */
+/** Processing units, their members, step plans and each dossier's steps (migration 13); form registers (14). */
 type IsoInstant = string;
 
 export interface ProcessingUnitTable {
@@ -67,3 +67,26 @@ export type ProcessingUnitRow = Selectable<ProcessingUnitTable>;
 export type UnitMemberRow = Selectable<UnitMemberTable>;
 export type ProcedureStepPlanRow = Selectable<ProcedureStepPlanTable>;
 export type DossierStepRow = Selectable<DossierStepTable>;
+
+/** The numbered forms of a dossier: each issue takes the next number of its office's register for the year. */
+export type RegisteredFormKind = 'supplement' | 'refusal' | 'apology' | 'stop';
+
+export interface FormRegisterTable {
+  office_id: number;
+  kind: RegisteredFormKind;
+  year: number;
+  last_number: number;
+}
+
+export interface DossierFormTable {
+  id: Generated<number>;
+  dossier_id: number;
+  office_id: number;
+  kind: RegisteredFormKind;
+  year: number;
+  number: number;
+  issued_at: IsoInstant;
+  issued_by: number | null;
+  signer_name: string;
+}
+export type DossierFormRow = Selectable<DossierFormTable>;

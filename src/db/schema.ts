@@ -3,7 +3,7 @@ import type { DossierTable, DossierDocumentTable, DossierEventTable, CodeSequenc
 
 export type * from './schema-dossiers.js';
 export type * from './schema-handover.js';
-import type { DossierStepTable, ProcedureStepPlanTable, ProcessingUnitTable, UnitMemberTable } from './schema-handover.js';
+import type { DossierFormTable, DossierStepTable, FormRegisterTable, ProcedureStepPlanTable, ProcessingUnitTable, UnitMemberTable } from './schema-handover.js';
 
 /** Timestamps are ISO-8601 UTC text (`*_at`); calendar dates are local `YYYY-MM-DD` (`*_on`). */
 type IsoInstant = string;
@@ -19,6 +19,8 @@ export interface OfficeTable {
   opening_hours: string;
   /** Working periods of a day, `07:00-11:30,13:30-17:00`: the unit of step deadlines. */
   working_hours: Generated<string>;
+  /** The place forms are dated at ("Lý Nhân, ngày …"); empty: taken from the address. */
+  place_name: Generated<string>;
   parent_id: number | null;
   valid_from: LocalDate;
   valid_to: LocalDate | null;
@@ -29,6 +31,8 @@ export interface ReportGroupTable {
   code: string;
   name: string;
   position: number;
+  /** A report category under a catalog group (vehicle registration per vehicle kind). */
+  parent_code: Generated<string | null>;
 }
 
 export interface ProcedureTable {
@@ -45,6 +49,8 @@ export interface ProcedureTable {
   is_vehicle: number;
   /** A first registration (1): the vehicle has no plate yet; frame, engine, brand and colour identify it. */
   first_registration: Generated<number>;
+  /** Which slips the procedure prints: TT 03/2025's, or the police sector forms of residence or căn cước. */
+  form_set: Generated<FormSet>;
   active: number;
   position: number;
   source_note: string;
@@ -87,6 +93,7 @@ export interface CalendarRuleTable {
 }
 
 export type Role = 'officer' | 'supervisor' | 'admin';
+export type FormSet = 'tt03' | 'residence' | 'id_card';
 
 export interface AccountTable {
   id: Generated<number>;
@@ -198,6 +205,8 @@ export interface Database {
   unit_members: UnitMemberTable;
   procedure_step_plans: ProcedureStepPlanTable;
   dossier_steps: DossierStepTable;
+  form_registers: FormRegisterTable;
+  dossier_forms: DossierFormTable;
 }
 
 export type OfficeRow = Selectable<OfficeTable>;

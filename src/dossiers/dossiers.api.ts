@@ -33,8 +33,12 @@ export function presentDossier(d: DossierRow) {
       birth_date: d.birth_date,
       sex: d.sex,
       phone: d.phone,
+      email: d.email,
       address: d.address,
     },
+    receiving_channel: d.receiving_channel,
+    return_channel: d.return_channel,
+    fee_vnd: d.fee_vnd,
     vehicle: d.vehicle_kind
       ? {
           kind: d.vehicle_kind,

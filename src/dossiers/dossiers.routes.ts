@@ -17,6 +17,7 @@ import {
   reissueLookupKey,
   searchAccessibleDossiers,
   SLIP_KINDS,
+  trackingBookReference,
   slipsFor,
   type SlipKind,
 } from './dossiers.service.js';
@@ -129,6 +130,9 @@ export function dossierRoutes(ctx: AppContext): Router {
       qr: lookupUrl ? await qrSvg(lookupUrl) : null,
       printedAt: now,
       autoPrint: req.query.in === '1',
+      // Liên 1 for the citizen and Liên 2 travelling with the dossier, printed together on request.
+      copies: kind === 'receipt' && req.query.lien === '2' ? 2 : 1,
+      bookReference: kind === 'receipt' && detail.dossier.code ? await trackingBookReference(ctx, detail.dossier) : null,
     });
   });
 

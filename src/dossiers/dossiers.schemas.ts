@@ -29,6 +29,9 @@ export const intakeInputSchema = z.object({
   form_token: text(100),
   /** The line a 2D scanner read from the ID card's QR (see id-card-qr.ts). */
   id_card_qr: text(600),
+  email: text(120),
+  receiving_channel: text(10),
+  return_channel: text(10),
 });
 export type IntakeInput = z.output<typeof intakeInputSchema>;
 /** Intake fields that may span lines. */

@@ -28,6 +28,8 @@ import { dueExplanationOf, groupSkippedDays } from './due-explanation.js';
 import { loadAccessibleDossier } from './workflow.service.js';
 import { holderLabelOf, stepsOverview } from './steps-view.service.js';
 import { findOpenSteps, findOpenStepsOfDossiers } from './steps.repository.js';
+import { findDossierForms, trackingBookPosition } from './forms.repository.js';
+import { startOfLocalDayIso } from '../lib/vietnam-time.js';
 
 export const SEARCH_PAGE_SIZE = 20;
 
@@ -130,9 +132,14 @@ export async function getDossierDetail(ctx: AppContext, account: CurrentAccount,
   const now = ctx.clock.now();
   const effectiveDueAt = dossier.rescheduled_due_at ?? dossier.due_at;
   const overdue = ['received', 'processing'].includes(dossier.status) && !!effectiveDueAt && effectiveDueAt < now.toISOString();
-  const steps = await stepsOverview(ctx, account, dossier);
+  const [steps, forms] = await Promise.all([stepsOverview(ctx, account, dossier), findDossierForms(ctx.db, dossier.id)]);
+  const parentOffice = office?.parent_id ? offices.find((o) => o.id === office.parent_id) ?? null : null;
   return {
     steps,
+    forms,
+    parentOffice,
+    formSet: procedure?.form_set ?? 'tt03',
+    legalBasis: procedure?.legal_basis ?? '',
     dossier,
     documents,
     events: events.map((e) => ({ ...e, details: JSON.parse(e.details) as Record<string, unknown> })),
@@ -198,4 +205,11 @@ export async function recordSlipPrinted(ctx: AppContext, account: CurrentAccount
   await inTransaction(ctx.db, (tx) =>
     recordDossierEvent(tx, { dossierId, at: ctx.clock.now().toISOString(), actor: account, action: 'slip.printed', from: status, to: status, details: { slip: kind } }),
   );
+}
+
+/** The receipt's tracking-book reference: the book of the year (quyển số) and the row in it. */
+export async function trackingBookReference(ctx: AppContext, dossier: { office_id: number; received_on: string; received_at: string; id: number }) {
+  const year = dossier.received_on.slice(0, 4);
+  const row = await trackingBookPosition(ctx.db, dossier.office_id, startOfLocalDayIso(`${year}-01-01`), dossier.received_at, dossier.id);
+  return { book: `01/${year}`, row };
 }

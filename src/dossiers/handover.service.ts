@@ -27,7 +27,7 @@ const handoverInputSchema = z.object({
 });
 
 /** The actor as the rules see it: role and unit memberships. */
-export async function actorOf(ctx: AppContext, account: CurrentAccount): Promise<Actor> {
+export async function handoverActor(ctx: AppContext, account: CurrentAccount): Promise<Actor> {
   return { id: account.id, role: account.role, memberships: await membershipsOf(ctx, account.id) };
 }
 
@@ -78,7 +78,7 @@ export async function performHandover(ctx: AppContext, account: CurrentAccount, 
     throw new ConflictError(m.transition(vi.dossiers.action[action] ?? action, vi.dossiers.status[dossier.status] ?? dossier.status), 'invalid_transition');
   }
   if (dossier.version !== version) throw new ConflictError(m.stale, 'stale_version');
-  const [steps, actor, setting] = await Promise.all([findStepsOf(ctx.db, dossier.id), actorOf(ctx, account), stepSettingFor(ctx, dossier)]);
+  const [steps, actor, setting] = await Promise.all([findStepsOf(ctx.db, dossier.id), handoverActor(ctx, account), stepSettingFor(ctx, dossier)]);
   const members = await membersOf(ctx, setting.units.map((u) => u.id));
   const open = openStepOf(steps);
   const refusal = refusalOf(action, actor, open);

@@ -30,7 +30,14 @@ export interface CheckedIntake {
   vehicle: { frameNo: string | null; engineNo: string | null; brand: string | null; colour: string | null };
   note: string;
   refusalReason: string | null;
+  email: string | null;
+  receivingChannel: 'counter' | 'online' | 'post';
+  returnChannel: 'counter' | 'post' | 'online';
 }
+
+const EMAIL_RE = /^[^\s@<>()[\],;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const RECEIVING = ['counter', 'online', 'post'] as const;
+const RETURNING = ['counter', 'post', 'online'] as const;
 
 const NAME_RE = /^[\p{L}\p{M}][\p{L}\p{M} .'-]*$/u;
 
@@ -154,6 +161,13 @@ export async function checkIntake(ctx: AppContext, raw: unknown, today: string):
     if (outcome === 'guide' && !anyMissing) fields.documents ??= m.nothingMissing;
   }
 
+  const email = input.email ? input.email.toLowerCase() : null;
+  if (email && (email.length > 100 || !EMAIL_RE.test(email))) fields.email = m.emailInvalid;
+  const receivingChannel = (input.receiving_channel || 'counter') as CheckedIntake['receivingChannel'];
+  if (!RECEIVING.includes(receivingChannel)) fields.receiving_channel = m.channelInvalid;
+  const returnChannel = (input.return_channel || 'counter') as CheckedIntake['returnChannel'];
+  if (!RETURNING.includes(returnChannel)) fields.return_channel = m.channelInvalid;
+
   const refusalReason = input.refusal_reason || null;
   if (outcome === 'refuse' && (!refusalReason || refusalReason.length < 10)) fields.refusal_reason ??= m.refusalReasonRequired;
 
@@ -173,6 +187,9 @@ export async function checkIntake(ctx: AppContext, raw: unknown, today: string):
     vehicle,
     note: input.note,
     refusalReason: outcome === 'refuse' ? refusalReason : null,
+    email,
+    receivingChannel,
+    returnChannel,
   };
 }
 

@@ -15,6 +15,8 @@ import { serializeDue } from './due-explanation.js';
 import { checkIntake } from './intake-check.js';
 import { resolveStepPlan } from './step-plan.js';
 import { openStep, workingHoursOf } from './steps.service.js';
+import { reportGroupOf } from './report-category.js';
+import { issueForm } from './forms.service.js';
 
 const m = vi.dossiers.errors;
 
@@ -95,7 +97,7 @@ export async function receiveDossier(
         procedure_id: procedure.id,
         procedure_code: procedure.code,
         procedure_name: procedure.name,
-        report_group: procedure.report_group,
+        report_group: reportGroupOf(procedure.report_group, intake.vehicleKind),
         processing_days: procedure.processing_days,
         intake_outcome: intake.outcome === 'accept' ? 'accepted' : intake.outcome === 'guide' ? 'guided' : 'refused',
         status,
@@ -113,6 +115,10 @@ export async function receiveDossier(
         vehicle_brand: intake.vehicle.brand,
         vehicle_colour: intake.vehicle.colour,
         note: intake.note,
+        email: intake.email,
+        receiving_channel: intake.receivingChannel,
+        return_channel: intake.returnChannel,
+        fee_vnd: intake.outcome === 'accept' ? procedure.fee_vnd : null,
         received_at: nowIso,
         received_on: today,
         received_by: account.id,
@@ -145,6 +151,8 @@ export async function receiveDossier(
         const setting = { calendar, hours: workingHoursOf(office), plan: resolveStepPlan(procedure.stepPlan ?? [], procedure.processing_days), units: [] };
         await openStep(tx, setting, dossier, 1, { kind: 'reception', unit: null, holder: { id: account.id, fullName: account.fullName }, givenBy: { id: null, name: '' } }, now);
       }
+      // A supplement or refusal slip at the counter takes its number from the office's register.
+      if (intake.outcome !== 'accept') await issueForm(tx, { dossierId, officeId: office.id, kind: intake.outcome === 'guide' ? 'supplement' : 'refusal', at: now, by: account });
       // The dossier is new: its chain starts here, with no previous event to look up.
       await recordFirstDossierEvents(tx, [{
         dossierId,

@@ -5,7 +5,7 @@ import type { DossierRow } from '../db/schema.js';
 import { vi } from '../locale/vi.js';
 import { membersOf } from '../units/units.service.js';
 import { HANDOVER_ACTIONS, refusalOf, type HandoverAction } from './handover-rules.js';
-import { actorOf } from './handover.service.js';
+import { handoverActor } from './handover.service.js';
 import { minutesAfter, needsApologyPrompt, stepAlert, type StepAlert, type StepDeadlineExplanation } from './step-plan.js';
 import { findStepsOf, type StepWithUnit } from './steps.repository.js';
 import { openStepOf, stepSettingFor } from './steps.service.js';
@@ -40,7 +40,7 @@ export async function stepsOverview(ctx: AppContext, account: CurrentAccount, do
   const openDossier = ['received', 'processing'].includes(dossier.status);
   if (rows.length === 0 || !openDossier) return { steps, open, handoverActions: [] as HandoverAction[], units: [], apologyPrompt: false };
 
-  const [setting, actor] = await Promise.all([stepSettingFor(ctx, dossier), actorOf(ctx, account)]);
+  const [setting, actor] = await Promise.all([stepSettingFor(ctx, dossier), handoverActor(ctx, account)]);
   const members = await membersOf(ctx, setting.units.map((u) => u.id));
   const handoverActions = HANDOVER_ACTIONS.filter((a) => (a === 'hand_over' || dossier.status === 'processing') && refusalOf(a, actor, openStepOf(rows)) === null);
   const dueAtText = dossier.rescheduled_due_at ?? dossier.due_at;

@@ -14,6 +14,7 @@ import { ACTION_MULTILINE, actionInputSchema } from './dossiers.schemas.js';
 import { findStepsOf, type StepWithUnit } from './steps.repository.js';
 import { closeStep, nextPosition, openStep, openStepOf, plannedUnit, stepSettingFor, type StepSetting } from './steps.service.js';
 import type { Tx } from '../db/database.js';
+import { FORM_OF_ACTION, issueForm } from './forms.service.js';
 
 const m = vi.dossiers.errors;
 
@@ -66,6 +67,8 @@ export async function performDossierAction(
     const ok = await updateDossierAtVersion(tx, dossier.id, version, { ...plan.patch, status: to, updated_at: nowIso });
     if (!ok) throw new ConflictError(m.stale, 'stale_version');
     await moveSteps(tx, setting, { ...dossier, ...plan.patch } as DossierRow, steps, action, account, now);
+    const form = FORM_OF_ACTION[action];
+    if (form) await issueForm(tx, { dossierId: dossier.id, officeId: dossier.office_id, kind: form, at: now, by: account });
     await recordDossierEvent(tx, { dossierId: dossier.id, at: nowIso, actor: account, action, from, to, note: plan.note, details: plan.details });
     return (await findDossierById(tx, dossier.id))!;
   });

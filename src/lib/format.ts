@@ -56,8 +56,52 @@ export function formatTypedDate(value: unknown): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value) : value;
 }
 
+/** "ngày 01 tháng 3 năm 2026", as the forms write a date (the month without a leading zero). */
+export function formatFormDate(localDate: string | null | undefined): string {
+  if (!localDate) return vi.forms.blankDate;
+  const [y, m, d] = localDate.split('-');
+  return vi.forms.date(d!, String(Number(m)), y!);
+}
+
+/** "09 giờ 30 phút, ngày 10 tháng 3 năm 2026" */
+export function formatFormTime(iso: string | Date | null | undefined): string {
+  if (!iso) return vi.forms.blankTime;
+  const d = typeof iso === 'string' ? new Date(iso) : iso;
+  const [h, min] = localTimeOf(d).split(':');
+  return vi.forms.time(h!, min!, formatFormDate(localDateOf(d)));
+}
+
+/** A share the Vietnamese way: "33,3 %" (null: "—"). */
+export function formatPercent(ratio: number | null | undefined, digits = 1): string {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '—';
+  return `${(ratio * 100).toLocaleString('vi-VN', { minimumFractionDigits: digits, maximumFractionDigits: digits })} %`;
+}
+
+/** Whole numbers with the Vietnamese thousands separator: "1.234". */
+export function formatCount(n: number): string {
+  return n.toLocaleString('vi-VN');
+}
+
+const PLACE_PREFIX = new RegExp(`^(${vi.forms.placeKinds.join('|')})\\s+`, 'iu');
+
+/**
+ * The place a form is dated at, with its capital ("Hoa Lư, ngày …"): the office's own place
+ * name, else the part of its address before the province, without the unit's kind.
+ */
+export function placeOf(office: { place_name?: string; address: string }): string {
+  const given = office.place_name?.trim();
+  const fromAddress = office.address.split(',').map((p) => p.trim()).filter(Boolean).slice(-2, -1)[0] ?? office.address.split(',').at(-1)?.trim() ?? '';
+  const place = (given || fromAddress.replace(PLACE_PREFIX, '')).trim();
+  return place ? place.charAt(0).toLocaleUpperCase('vi') + place.slice(1) : '……';
+}
+
 export const formatters = {
   typedDate: formatTypedDate,
+  formDate: formatFormDate,
+  formTime: formatFormTime,
+  percent: formatPercent,
+  count: formatCount,
+  place: placeOf,
   date: formatDate,
   dateWithWeekday: formatDateWithWeekday,
   dateTime: formatDateTime,

@@ -7,6 +7,7 @@ import { viImports } from './vi-imports.js';
 import { viReports } from './vi-reports.js';
 import { viLookup } from './vi-lookup.js';
 import { viHandover } from './vi-handover.js';
+import { viForms } from './vi-forms.js';
 
 export const vi = {
   appName: 'Một Cửa',
@@ -118,6 +119,7 @@ export const vi = {
       'export.summary.xlsx': 'Xuất báo cáo tổng hợp (Excel)',
       'export.tracking_book.csv': 'Xuất sổ theo dõi (CSV)',
       'export.tracking_book.xlsx': 'Xuất sổ theo dõi (Excel)',
+      'export.tracking_book.print': 'In sổ theo dõi',
     } as Record<string, string>,
   },
   dossiers: {
@@ -136,6 +138,8 @@ export const vi = {
     intakeOutcome: { accepted: 'Tiếp nhận', guided: 'Hướng dẫn bổ sung', refused: 'Từ chối tiếp nhận' } as Record<string, string>,
     sex: { male: 'Nam', female: 'Nữ' } as Record<string, string>,
     vehicleKind: { car: 'Ô tô', motorbike: 'Mô tô, xe gắn máy', e_bike: 'Xe máy điện' } as Record<string, string>,
+    receivingChannel: { counter: 'Trực tiếp tại bộ phận một cửa', online: 'Trực tuyến (Cổng dịch vụ công)', post: 'Qua dịch vụ bưu chính công ích' } as Record<string, string>,
+    returnChannel: { counter: 'Tại bộ phận một cửa', post: 'Qua dịch vụ bưu chính công ích', online: 'Trực tuyến' } as Record<string, string>,
     copyKind: { original: 'Bản chính', certified_copy: 'Bản sao chứng thực', photocopy: 'Bản sao', original_or_copy: 'Bản chính hoặc bản sao' } as Record<string, string>,
     action: {
       received: 'Tiếp nhận hồ sơ',
@@ -237,10 +241,13 @@ export const vi = {
       officeInactive: 'Đơn vị của bạn đã hết hiệu lực; không thể tiếp nhận hồ sơ mới.',
       noSuchSlip: 'Hồ sơ này không có phiếu loại này.',
       sequenceExhausted: 'Đơn vị đã dùng hết 9999 số hồ sơ trong ngày.',
+      emailInvalid: 'Địa chỉ thư điện tử không hợp lệ (ví dụ ten@example.vn).',
+      channelInvalid: 'Chọn một cách trong danh sách.',
     },
   },
   lookup: viLookup,
   handover: viHandover,
+  forms: viForms,
   imports: viImports,
   reports: viReports,
   admin: viAdmin,

@@ -17,6 +17,7 @@ export const officeFields = [
   { name: 'address', label: L.address, wide: true, schema: field.optionalText(300) },
   { name: 'phone', label: L.phone, schema: field.optionalText(30) },
   { name: 'opening_hours', label: L.openingHours, wide: true, schema: field.optionalText(300) },
+  { name: 'place_name', label: vi.forms.placeLabel, hint: vi.forms.placeHint, schema: field.optionalText(60) },
   {
     name: 'working_hours', label: vi.handover.admin.workingHours, hint: vi.handover.admin.workingHoursHint,
     schema: z.preprocess(

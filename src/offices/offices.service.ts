@@ -52,7 +52,7 @@ export async function saveOffice(ctx: AppContext, admin: CurrentAccount, id: num
   await checkParent(ctx, id, input.parent_id);
   const values = {
     code: input.code, name: input.name, short_name: input.short_name, address: input.address, phone: input.phone,
-    opening_hours: input.opening_hours, working_hours: input.working_hours, parent_id: input.parent_id, valid_from: input.valid_from, valid_to: input.valid_to,
+    opening_hours: input.opening_hours, working_hours: input.working_hours, place_name: input.place_name, parent_id: input.parent_id, valid_from: input.valid_from, valid_to: input.valid_to,
   };
   return changeMasterData(ctx, async (tx) => {
     let officeId = id;

@@ -19,6 +19,10 @@ export const procedureFields = [
   { name: 'fee_vnd', label: P.fee, type: 'number', hint: P.feeHint, schema: field.optionalInt(0, 100_000_000, P.feeInvalid) },
   { name: 'fee_note', label: P.feeNote, wide: true, schema: field.optionalText(300) },
   { name: 'legal_basis', label: P.legalBasis, type: 'textarea', wide: true, schema: field.optionalText(500) },
+  {
+    name: 'form_set', label: vi.forms.setLabel, type: 'select', options: Object.entries(vi.forms.setNames) as [string, string][],
+    schema: z.preprocess((v) => v || 'tt03', z.enum(['tt03', 'residence', 'id_card'], { message: vi.forms.setInvalid })),
+  },
   { name: 'is_vehicle', label: P.isVehicle, type: 'checkbox', schema: field.checkbox },
   { name: 'first_registration', label: P.firstRegistration, type: 'checkbox', schema: field.checkbox },
   { name: 'active', label: P.active, type: 'checkbox', schema: field.checkbox },

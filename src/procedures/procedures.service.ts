@@ -41,7 +41,7 @@ export async function saveProcedure(ctx: AppContext, admin: CurrentAccount, id: 
   const values = {
     code: input.code, name: input.name, field: input.field, report_group: input.report_group, processing_days: input.processing_days,
     processing_note: input.processing_note, fee_vnd: input.fee_vnd, fee_note: input.fee_note, legal_basis: input.legal_basis,
-    is_vehicle: input.is_vehicle || input.first_registration ? 1 : 0, first_registration: input.first_registration ? 1 : 0, active: input.active ? 1 : 0, updated_at: now,
+    is_vehicle: input.is_vehicle || input.first_registration ? 1 : 0, first_registration: input.first_registration ? 1 : 0, form_set: input.form_set, active: input.active ? 1 : 0, updated_at: now,
   };
   return changeMasterData(ctx, async (tx) => {
     let procedureId = id;

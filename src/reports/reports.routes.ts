@@ -10,7 +10,7 @@ import { vi } from '../locale/vi.js';
 import { onTimeChart, receivedChart } from './charts.js';
 import { COUNT_HEADERS, summaryRows, writeSummaryCsv, writeSummaryXlsx, writeTrackingBookCsv, writeTrackingBookXlsx } from './exporters.js';
 import { COUNT_KEYS } from './report-tally.js';
-import { buildDeadlineLists, buildReport, buildStepReport, parseReportQuery, reportWindow, resolveReportScope, type ReportQuery, type ReportScope } from './reports.service.js';
+import { buildDeadlineLists, buildReport, buildStepReport, buildTrackingBook, parseReportQuery, reportWindow, resolveReportScope, type ReportQuery, type ReportScope } from './reports.service.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -77,6 +77,15 @@ export function reportRoutes(ctx: AppContext): Router {
     res.setHeader('Content-Disposition', `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(name)}`);
     res.setHeader('Cache-Control', 'no-store');
   }
+
+  // The tracking book as the printable register (Mẫu 07, A4 landscape), beside its CSV and XLSX.
+  router.get('/bao-cao/so-theo-doi', supervisors, async (req, res) => {
+    const { q, scope } = await context(req.query as Record<string, unknown>, req.account!);
+    const book = await buildTrackingBook(ctx, scope, q);
+    await audit(req, 'export.tracking_book.print', scope, q, book.rows.length);
+    await recordAccess(ctx, req.account!, 'export.tracking_book', book.office.code, { format: 'print', from: q.from, to: q.to, rows: book.rows.length });
+    res.render('reports/book', { title: vi.forms.sets.tt03!.book.title, ...book, q, bodyClass: 'book-page', printedAt: ctx.clock.now() });
+  });
 
   router.get('/bao-cao/xuat/tong-hop.:ext', supervisors, async (req, res) => {
     const ext = String(req.params.ext);

@@ -10,6 +10,7 @@ import { allOffices } from '../offices/offices.service.js';
 import { procedureNames, reportGroups } from '../procedures/procedures.service.js';
 import { COUNT_KEYS, tallyByDimension, zeroCounts, type CountRow, type ReportDimension } from './report-tally.js';
 import { tallySteps } from './step-tally.js';
+import { countBookRows, findBookRows } from './book.repository.js';
 import { countImportedWithoutSteps, findFinishedSteps, findOpenStepAlerts } from './steps.repository.js';
 import { countPerDay, countRatings, countStocks, findDueBetween, findOverdue, sumFlows, type ReportWindow } from './reports.repository.js';
 
@@ -195,3 +196,18 @@ export async function buildStepReport(ctx: AppContext, scope: ReportScope, q: Re
 }
 
 export type StepReportView = Awaited<ReturnType<typeof buildStepReport>>;
+
+/** How many rows the printable tracking book shows at once; the exports carry every row. */
+export const BOOK_PAGE_LIMIT = 2000;
+
+/** The tracking book of one office (Mẫu 07) as a printable register. */
+export async function buildTrackingBook(ctx: AppContext, scope: ReportScope, q: ReportQuery) {
+  const office = scope.office ?? scope.offices.find((o) => o.id === scope.officeIds[0])!;
+  const w = reportWindow(q, ctx.clock.now());
+  const [rows, total] = await Promise.all([
+    findBookRows(ctx.readDb, office.id, w.startIso, w.endIso, BOOK_PAGE_LIMIT),
+    countBookRows(ctx.readDb, office.id, w.startIso, w.endIso),
+  ]);
+  const parent = office.parent_id ? (await allOffices(ctx)).find((o) => o.id === office.parent_id) ?? null : null;
+  return { office, parent, rows, total, limit: BOOK_PAGE_LIMIT };
+}

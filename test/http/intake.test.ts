@@ -86,7 +86,7 @@ describe('accepting a complete dossier', () => {
     expect(receipt.text).toContain('000.00.13.H40-260310-0001');
     expect(receipt.text).toContain('<svg');
     expect(receipt.text).toMatch(/Mã tra cứu: <strong class="key">[2-9A-HJKMNP-Z]{8}<\/strong>/);
-    expect(receipt.text).toContain('17:00, Thứ Năm, 19/03/2026');
+    expect(receipt.text).toContain('17 giờ 00 phút, ngày 19 tháng 3 năm 2026</strong> (Thứ Năm)');
     expect(receipt.text).toContain('Không tính: 14/03–15/03 (thứ Bảy, Chủ nhật)');
   });
 
@@ -273,7 +273,7 @@ describe('guiding to supplement and refusing at the counter', () => {
     const res = await submit(agent, await validIntake(t.ctx, { outcome: 'refuse', refusal_reason: 'Không thuộc thẩm quyền giải quyết của đơn vị.' }));
     expect(res.status).toBe(303);
     const slip = await agent.get(res.headers.location!);
-    expect(slip.text).toContain('PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ');
+    expect(slip.text).toContain('PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ');
     expect(slip.text).toContain('Không thuộc thẩm quyền giải quyết của đơn vị.');
     expect(await t.ctx.db.selectFrom('dossiers').select(['status', 'code']).executeTakeFirst()).toEqual({ status: 'refused', code: null });
   });

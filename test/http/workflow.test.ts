@@ -93,8 +93,8 @@ describe('the whole lifecycle through the pages', () => {
     const ok = await act(agent, code, 'reschedule', { new_due_date: '2026-03-24', reason: 'Chờ xác minh thông tin từ Công an tỉnh.' });
     expect(ok.status).toBe(303);
     const letter = await agent.get(ok.headers.location!);
-    expect(letter.text).toContain('VĂN BẢN XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ');
-    expect(letter.text).toContain('17:00, Thứ Ba, 24/03/2026');
+    expect(letter.text).toContain('VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT');
+    expect(letter.text).toContain('17 giờ 00 phút, ngày 24 tháng 3 năm 2026');
     const again = await act(agent, code, 'reschedule', { new_due_date: '2026-03-25', reason: 'Lần thứ hai không được phép.' });
     expect(again.status).toBe(409);
     expect(again.text).toContain('đã được hẹn lại một lần');
