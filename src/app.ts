@@ -22,7 +22,7 @@ import { dossierApiRoutes } from './dossiers/dossiers.api.js';
 import { dossierRoutes } from './dossiers/dossiers.routes.js';
 import { intakeRoutes } from './dossiers/intake.routes.js';
 import { lookupRoutes } from './lookup/lookup.routes.js';
-import { reportRoutes } from './reports/reports.routes.js';
+import { reportApiRoutes, reportRoutes } from './reports/reports.routes.js';
 import { projectRoot as root } from './lib/paths.js';
 import { unitRoutes } from './units/units.routes.js';
 import { worklistRoutes } from './dossiers/worklist.routes.js';
@@ -91,6 +91,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(accountRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use(reportRoutes(ctx));
+  app.use(reportApiRoutes(ctx));
   app.use(importRoutes(ctx));
   app.use(accountAdminRoutes(ctx));
   app.use(officeRoutes(ctx));

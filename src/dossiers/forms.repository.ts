@@ -26,20 +26,6 @@ export async function findDossierForms(db: Db, dossierId: number): Promise<Dossi
   return db.selectFrom('dossier_forms').selectAll().where('dossier_id', '=', dossierId).orderBy('id').execute();
 }
 
-/** Forms of a kind issued in [startIso, endIso) by the offices (the report's apology letters). */
-export async function countFormsIssued(db: Db, officeIds: number[], kind: RegisteredFormKind, startIso: string, endIso: string): Promise<number> {
-  if (officeIds.length === 0) return 0;
-  const row = await db
-    .selectFrom('dossier_forms')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('office_id', 'in', officeIds)
-    .where('kind', '=', kind)
-    .where('issued_at', '>=', startIso)
-    .where('issued_at', '<', endIso)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /** The tracking-book position of a dossier: its place among the office's receipts of its year. */
 export async function trackingBookPosition(db: Db, officeId: number, yearStartIso: string, receivedAt: string, id: number): Promise<number> {
   const row = await db

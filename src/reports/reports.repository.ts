@@ -165,6 +165,35 @@ export async function findOverdue(db: Db, officeIds: number[], nowIso: string) {
   return firstRowsAndTotal(db, () => inProcessing(db, officeIds).where(effectiveDueAt, '<', nowIso), effectiveDueAt);
 }
 
+/**
+ * Dossiers overdue at a past instant `asOf`, counted exactly as countStocks counts "overdue":
+ * accepted and received before it, not finished by then, due before it, and not awaiting a
+ * supplement. From the same three disjoint sets, each through its own narrow index.
+ */
+export async function findOverdueAt(db: Db, officeIds: number[], asOf: string) {
+  if (officeIds.length === 0) return { rows: [], total: 0 };
+  const base = () =>
+    db
+      .selectFrom('dossiers')
+      .select(['id', sql<string>`coalesce(rescheduled_due_at, due_at)`.as('due')])
+      .where('office_id', 'in', officeIds)
+      .where('intake_outcome', '=', 'accepted')
+      .where('received_at', '<', asOf)
+      .where('status', '<>', 'supplement_requested')
+      .where(effectiveDueAt, '<', asOf);
+  const sets = await Promise.all([
+    base().where('closed_at', 'is', null).where('result_at', 'is', null).execute(),
+    base().where('result_at', '>=', asOf).execute(),
+    base().where('closed_at', '>=', asOf).where('result_at', 'is', null).execute(),
+  ]);
+  const all = sets.flat().sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.id - b.id));
+  const ids = all.slice(0, DEADLINE_LIST_LIMIT).map((r) => r.id);
+  const rows = ids.length ? await db.selectFrom('dossiers').select(DEADLINE_LIST_COLUMNS).where('id', 'in', ids).execute() : [];
+  const position = new Map(ids.map((id, i) => [id, i]));
+  rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+  return { rows, total: all.length };
+}
+
 /** Open dossiers due from `fromDay` to `toDay` (local days): the soonest first, and how many. */
 export async function findDueBetween(db: Db, officeIds: number[], nowIso: string, fromDay: string, toDay: string) {
   const q = () => inProcessing(db, officeIds).where(effectiveDueAt, '>=', nowIso).where(effectiveDueOn, '>=', fromDay).where(effectiveDueOn, '<=', toDay);

@@ -10,7 +10,9 @@ import { vi } from '../locale/vi.js';
 import { onTimeChart, receivedChart } from './charts.js';
 import { COUNT_HEADERS, summaryRows, writeSummaryCsv, writeSummaryXlsx, writeTrackingBookCsv, writeTrackingBookXlsx } from './exporters.js';
 import { COUNT_KEYS } from './report-tally.js';
-import { buildDeadlineLists, buildReport, buildStepReport, buildTrackingBook, parseReportQuery, reportWindow, resolveReportScope, type ReportQuery, type ReportScope } from './reports.service.js';
+import { z } from 'zod';
+import { zodFieldErrors } from '../validation.js';
+import { buildDeadlineLists, buildReport, buildStepReport, buildTrackingBook, type Report, parseReportQuery, reportWindow, resolveReportScope, type ReportQuery, type ReportScope } from './reports.service.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -44,9 +46,13 @@ export function reportRoutes(ctx: AppContext): Router {
   });
 
   async function renderReport(res: Response, status: number, q: ReportQuery, scope: ReportScope, errors: Record<string, string>, typed: Record<string, string> | null) {
-    const [report, deadlines, stepReport] = await Promise.all([buildReport(ctx, scope, q), buildDeadlineLists(ctx, scope), buildStepReport(ctx, scope, q)]);
+    const w = reportWindow(q, ctx.clock.now());
+    // A period that has ended lists what was overdue at its end, as its counters count.
+    const pastEnd = w.asOfIso === w.endIso ? w.endIso : undefined;
+    const [report, deadlines, stepReport] = await Promise.all([buildReport(ctx, scope, q), buildDeadlineLists(ctx, scope, pastEnd), buildStepReport(ctx, scope, q)]);
     const exportQuery = new URLSearchParams({ period: q.period, from: q.from, to: q.to, office: String(q.office) }).toString();
     res.status(status).render('reports/index', {
+      bodyClass: 'report-page',
       title: vi.nav.reports,
       report,
       deadlines,
@@ -118,5 +124,72 @@ export function reportRoutes(ctx: AppContext): Router {
     res.end();
   });
 
+  return router;
+}
+
+const isoDay = z.string({ message: vi.reports.fromInvalid }).regex(/^\d{4}-\d{2}-\d{2}$/, vi.reports.fromInvalid);
+const summaryQuery = z.object({
+  from: isoDay,
+  to: z.string({ message: vi.reports.toInvalid }).regex(/^\d{4}-\d{2}-\d{2}$/, vi.reports.toInvalid),
+  office: z.string().max(40, vi.errors.tooLong(40)).optional(),
+});
+
+/** A report row as the API shows it: the same numbers as the page's table. */
+function presentGroup(g: Report['totals']) {
+  return { key: g.key, label: g.label, ...Object.fromEntries(COUNT_KEYS.map((k) => [k, g[k]])), resolved: g.resolved, on_time_rate: g.onTimeRate };
+}
+
+/** `GET /api/v1/reports/summary` and `/deadlines`: the report page's figures for programs (supervisors, administrators). */
+export function reportApiRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const supervisors = requireRole('supervisor', 'admin');
+
+  async function apiContext(req: Request, dates: boolean) {
+    const parsed = (dates ? summaryQuery : summaryQuery.partial({ from: true, to: true })).safeParse(req.query);
+    if (!parsed.success) throw new ValidationError(zodFieldErrors(parsed.error));
+    const today = localDateOf(ctx.clock.now());
+    let office: number | 'all' = 'all';
+    if (parsed.data.office) {
+      const found = (await ctx.masterData.offices()).find((o) => o.code === parsed.data.office!.toUpperCase());
+      if (!found) throw new ValidationError({ office: vi.reports.officeInvalid });
+      office = found.id;
+    }
+    const q = parseReportQuery({ period: 'custom', from: parsed.data.from ?? today, to: parsed.data.to ?? today, office: String(office) }, today);
+    const scope = await resolveReportScope(ctx, req.account!, q.office);
+    return { q, scope };
+  }
+  const scopeOf = (scope: ReportScope) => ({ office: scope.office?.code ?? null, offices: scope.offices.map((o) => ({ code: o.code, name: o.name })) });
+
+  router.get('/api/v1/reports/summary', supervisors, async (req, res) => {
+    const { q, scope } = await apiContext(req, true);
+    const report = await buildReport(ctx, scope, q);
+    res.json({
+      period: { from: q.from, to: q.to },
+      scope: scopeOf(scope),
+      generated_at: report.generatedAt.toISOString(),
+      figures: report.figures,
+      previous: report.previous,
+      totals: presentGroup(report.totals),
+      by_report_group: report.byReportGroup.map(presentGroup),
+      by_procedure: report.byProcedure.map(presentGroup),
+      by_office: report.byOffice.map(presentGroup),
+      by_officer: report.byOfficer.map(presentGroup),
+      ratings: report.ratings,
+    });
+  });
+
+  router.get('/api/v1/reports/deadlines', supervisors, async (req, res) => {
+    const { scope } = await apiContext(req, false);
+    const lists = await buildDeadlineLists(ctx, scope);
+    const row = (d: { code: string | null; procedure_name: string; applicant_name: string; received_at: string; due_at: string | null; rescheduled_due_at: string | null; status: string }) => ({
+      code: d.code, procedure: d.procedure_name, applicant: d.applicant_name, received_at: d.received_at, due_at: d.rescheduled_due_at ?? d.due_at, status: d.status,
+    });
+    res.json({
+      scope: scopeOf(scope),
+      as_of: ctx.clock.now().toISOString(),
+      overdue: { total: lists.overdue.total, dossiers: lists.overdue.rows.map(row) },
+      due_soon: { until: lists.horizon, total: lists.dueSoon.total, dossiers: lists.dueSoon.rows.map(row) },
+    });
+  });
   return router;
 }

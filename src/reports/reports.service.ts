@@ -10,9 +10,10 @@ import { allOffices } from '../offices/offices.service.js';
 import { procedureNames, reportGroups } from '../procedures/procedures.service.js';
 import { COUNT_KEYS, tallyByDimension, zeroCounts, type CountRow, type ReportDimension } from './report-tally.js';
 import { tallySteps } from './step-tally.js';
+import { periodFigures, previousPeriod } from './figures.js';
 import { countBookRows, findBookRows } from './book.repository.js';
 import { countImportedWithoutSteps, findFinishedSteps, findOpenStepAlerts } from './steps.repository.js';
-import { countPerDay, countRatings, countStocks, findDueBetween, findOverdue, sumFlows, type ReportWindow } from './reports.repository.js';
+import { countPerDay, countRatings, countStocks, findDueBetween, findOverdue, findOverdueAt, sumFlows, type ReportWindow } from './reports.repository.js';
 
 export const PERIODS = ['today', 'week', 'month', 'custom'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -124,7 +125,11 @@ export async function buildReport(ctx: AppContext, scope: ReportScope, q: Report
   // Every report group appears, with zeros where nothing happened: the article's categories.
   const groupRows = groupsBy('report_group');
   const allGroups = await reportGroups(ctx);
-  const byReportGroup = allGroups.map((g) => groupRows.find((r) => r.key === g.code) ?? withRates({ ...zeroCounts(), key: g.code, label: g.name }));
+  // The article's categories: a catalog group split into categories (vehicle registration into ô
+  // tô, mô tô, xe máy điện) shows its categories, and itself only for what no category took.
+  const byReportGroup = allGroups
+    .filter((g) => !allGroups.some((c) => c.parent_code === g.code) || groupRows.some((r) => r.key === g.code))
+    .map((g) => groupRows.find((r) => r.key === g.code) ?? withRates({ ...zeroCounts(), key: g.code, label: g.name }));
   const byProcedure = groupsBy('procedure');
   const byOffice = groupsBy('office');
   const byOfficer = groupsBy('officer');
@@ -140,10 +145,17 @@ export async function buildReport(ctx: AppContext, scope: ReportScope, q: Report
     const counts = perDayByDay.get(day);
     days.push({ day, received: Number(counts?.received ?? 0), resolved: Number(counts?.resolved ?? 0), inTime: Number(counts?.inTime ?? 0) });
   }
+  const previousQuery = previousPeriod(q);
+  const [figures, previous] = await Promise.all([
+    periodFigures(ctx, scope.officeIds, q, w),
+    periodFigures(ctx, scope.officeIds, previousQuery, { startIso: startOfLocalDayIso(previousQuery.from), endIso: startOfLocalDayIso(addDays(previousQuery.to, 1)) }),
+  ]);
   return {
     query: q,
     window: w,
     generatedAt: now,
+    figures,
+    previous: { ...previousQuery, figures: previous },
     byReportGroup,
     byProcedure,
     byOffice,
@@ -167,17 +179,24 @@ async function groupLabels(ctx: AppContext): Promise<Record<ReportDimension, Map
 
 export type Report = Awaited<ReturnType<typeof buildReport>>;
 
-/** Overdue now, and due within the next two working days, for the offices in scope. */
-export async function buildDeadlineLists(ctx: AppContext, scope: ReportScope) {
+/**
+ * Overdue now, and due within the next two working days, for the offices in scope. For a period
+ * that has ended, the overdue list is as of its end, like the counters above it (and nothing is
+ * "due soon" then).
+ */
+export async function buildDeadlineLists(ctx: AppContext, scope: ReportScope, asOfIso?: string) {
   const now = ctx.clock.now();
   const today = localDateOf(now);
   const calendar = await ctx.masterData.calendar();
   const horizon = calendar.addWorkingDays(today, 2);
+  if (asOfIso && asOfIso <= now.toISOString()) {
+    return { overdue: await findOverdueAt(ctx.readDb, scope.officeIds, asOfIso), dueSoon: { rows: [], total: 0 }, today, horizon, asOfIso };
+  }
   const [overdue, dueSoon] = await Promise.all([
     findOverdue(ctx.readDb, scope.officeIds, now.toISOString()),
     findDueBetween(ctx.readDb, scope.officeIds, now.toISOString(), today, horizon),
   ]);
-  return { overdue, dueSoon, today, horizon };
+  return { overdue, dueSoon, today, horizon, asOfIso: null as string | null };
 }
 
 /**

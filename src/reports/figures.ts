@@ -1,0 +1,69 @@
+import type { AppContext } from '../context.js';
+import { addDays, daysBetween } from '../lib/vietnam-time.js';
+import { countApologyLetters, countReceiptsByChannel } from './figures.repository.js';
+import { countRatings, sumFlows, type ReportWindow } from './reports.repository.js';
+
+/** The headline figures of a period, as the monthly report upward lists them. */
+export interface PeriodFigures {
+  received: number;
+  receivedByChannel: { counter: number; online: number; post: number };
+  guided: number;
+  refusedAtIntake: number;
+  refusedAfterReceipt: number;
+  resolved: number;
+  resolvedEarly: number;
+  resolvedOnTime: number;
+  resolvedLate: number;
+  onTimeRate: number | null;
+  withdrawnStopped: number;
+  apologyLetters: number;
+  feesCollected: number;
+  ratings: { very_satisfied: number; satisfied: number; unsatisfied: number; total: number; satisfiedRate: number | null };
+}
+
+/** The period just before (same number of days), for the figures beside each other. */
+export function previousPeriod(q: { from: string; to: string }): { from: string; to: string } {
+  const days = daysBetween(q.from, q.to) + 1;
+  const to = addDays(q.from, -1);
+  return { from: addDays(to, -(days - 1)), to };
+}
+
+export async function periodFigures(ctx: AppContext, officeIds: number[], q: { from: string; to: string }, w: Pick<ReportWindow, 'startIso' | 'endIso'>): Promise<PeriodFigures> {
+  const [flows, channels, apologies, ratingRows] = await Promise.all([
+    sumFlows(ctx.readDb, officeIds, q.from, q.to),
+    countReceiptsByChannel(ctx.readDb, officeIds, w.startIso, w.endIso),
+    countApologyLetters(ctx.readDb, officeIds, w.startIso, w.endIso),
+    countRatings(ctx.readDb, officeIds, q.from, q.to),
+  ]);
+  const sum = (measure: string) => flows.filter((f) => f.measure === measure).reduce((n, f) => n + Number(f.n), 0);
+  const byChannel = { counter: 0, online: 0, post: 0 };
+  let refusedAtIntake = 0;
+  let fees = 0;
+  for (const c of channels) {
+    if (c.intake_outcome === 'accepted') {
+      byChannel[c.receiving_channel as keyof typeof byChannel] += Number(c.n);
+      fees += Number(c.fees ?? 0);
+    } else if (c.intake_outcome === 'refused') refusedAtIntake += Number(c.n);
+  }
+  const [early, onTime, late] = [sum('early'), sum('on_time'), sum('late')];
+  const resolved = early + onTime + late;
+  const ratings = { very_satisfied: 0, satisfied: 0, unsatisfied: 0 };
+  for (const r of ratingRows) if (r.level in ratings) ratings[r.level as keyof typeof ratings] += Number(r.n);
+  const rated = ratings.very_satisfied + ratings.satisfied + ratings.unsatisfied;
+  return {
+    received: sum('received'),
+    receivedByChannel: byChannel,
+    guided: sum('guided'),
+    refusedAtIntake,
+    refusedAfterReceipt: sum('refused'),
+    resolved,
+    resolvedEarly: early,
+    resolvedOnTime: onTime,
+    resolvedLate: late,
+    onTimeRate: resolved ? (early + onTime) / resolved : null,
+    withdrawnStopped: sum('withdrawn_stopped'),
+    apologyLetters: apologies,
+    feesCollected: fees,
+    ratings: { ...ratings, total: rated, satisfiedRate: rated ? (ratings.very_satisfied + ratings.satisfied) / rated : null },
+  };
+}
