@@ -14,6 +14,7 @@ import { readSheetIsolated, SheetReadError } from './sheet-reader.js';
 import { checkImportRow, matchHeadings, type CellValue, type ImportedDossier, type ImportField, type RowRules } from './tracking-book-row.js';
 import * as repo from './imports.repository.js';
 import { fileSha256, isClean, type ImportActor, type ImportFile, type ImportReport } from './import-report.js';
+import { reportGroupOf } from '../dossiers/report-category.js';
 
 export { isClean, type ImportActor, type ImportFile, type ImportReport, type RowProblem } from './import-report.js';
 
@@ -211,7 +212,8 @@ export async function importTrackingBook(ctx: AppContext, actor: ImportActor, fi
           procedure_id: d.procedure.id,
           procedure_code: d.procedure.code,
           procedure_name: d.procedure.name,
-          report_group: d.procedure.report_group,
+          report_group: reportGroupOf(d.procedure.report_group, d.vehicleKind),
+          vehicle_kind: d.vehicleKind,
           processing_days: d.procedure.processing_days,
           intake_outcome: 'accepted',
           status: d.status,

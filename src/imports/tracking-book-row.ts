@@ -18,7 +18,7 @@ export type CellValue = string | number | Date | null;
 
 export const IMPORT_FIELDS = [
   'code', 'procedure_code', 'applicant_name', 'personal_id', 'phone', 'address', 'received_at', 'due_at',
-  'rescheduled_due_at', 'result_at', 'returned_at', 'closed_at', 'status', 'outcome', 'returned_to', 'note',
+  'rescheduled_due_at', 'result_at', 'returned_at', 'closed_at', 'status', 'outcome', 'returned_to', 'note', 'vehicle_kind',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -43,6 +43,7 @@ export const FIELD_HEADINGS: Record<ImportField, string[]> = {
   outcome: ['ket qua', 'ket qua giai quyet', 'outcome'],
   returned_to: ['nguoi nhan ket qua', 'returned to', 'returned_to'],
   note: ['ghi chu', 'note'],
+  vehicle_kind: ['loai xe', 'loai phuong tien', 'vehicle kind', 'vehicle_kind'],
 };
 
 /** Fields without which a row cannot be a dossier; the heading row must name them. */
@@ -200,6 +201,8 @@ export interface ImportedDossier {
   closedAt: string | null;
   status: DossierStatus;
   note: string;
+  /** Ô tô, mô tô or xe máy điện (the report's vehicle categories); null when the book does not say. */
+  vehicleKind: 'car' | 'motorbike' | 'e_bike' | null;
   /** Identifies the row across imports of the same file (see importKey). */
   importKey: string;
 }
@@ -396,7 +399,19 @@ export function checkImportRow(values: Partial<Record<ImportField, CellValue>>, 
       closedAt,
       status,
       note: text(values, 'note'),
+      vehicleKind: vehicleKindOf(text(values, 'vehicle_kind')),
       importKey: importKey(rules.officeId, code, procedure.code, personalId, applicantName, received.iso),
     },
   };
+}
+
+/** A vehicle kind as books write it ("Ô tô", "mô tô, xe gắn máy", "xe máy điện", or our codes). */
+function vehicleKindOf(cell: string): 'car' | 'motorbike' | 'e_bike' | null {
+  const folded = foldVietnamese(cell).replace(/[^a-z_ ]/g, ' ').trim();
+  if (!folded) return null;
+  if (/dien|e_bike/.test(folded)) return 'e_bike';
+  // "mô tô" before "ô tô": the one contains the other.
+  if (/mo to|gan may|xe may|motorbike/.test(folded)) return 'motorbike';
+  if (/o to|car/.test(folded)) return 'car';
+  return null;
 }

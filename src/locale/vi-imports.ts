@@ -21,6 +21,7 @@ export const viImports = {
     code: 'Mã hồ sơ', procedure_code: 'Mã thủ tục', applicant_name: 'Người nộp', personal_id: 'Số định danh', phone: 'Điện thoại',
     address: 'Địa chỉ', received_at: 'Ngày nhận', due_at: 'Ngày hẹn trả', rescheduled_due_at: 'Ngày hẹn lại', result_at: 'Ngày có kết quả',
     returned_at: 'Ngày trả', closed_at: 'Ngày kết thúc', status: 'Trạng thái', outcome: 'Kết quả', returned_to: 'Người nhận kết quả', note: 'Ghi chú',
+    vehicle_kind: 'Loại xe',
   },
   errors: {
     tooLong: (field: string) => `Cột "${field}" quá dài (tối đa 1.000 ký tự).`,

@@ -47,7 +47,7 @@ export const viReports = {
   trackingBookHeader: [
     'STT', 'Mã hồ sơ', 'Mã thủ tục', 'Tên thủ tục', 'Số bộ', 'Người nộp', 'Số định danh', 'Địa chỉ', 'Điện thoại',
     'Đơn vị giải quyết', 'Ngày nhận', 'Ngày hẹn trả', 'Ngày hẹn lại', 'Ngày có kết quả', 'Ngày trả', 'Ngày kết thúc', 'Trạng thái',
-    'Kết quả', 'Người nhận kết quả', 'Ghi chú',
+    'Kết quả', 'Người nhận kết quả', 'Ghi chú', 'Loại xe',
   ],
   charts: {
     receivedTitle: 'Số hồ sơ tiếp nhận và giải quyết theo ngày',

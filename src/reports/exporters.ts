@@ -91,11 +91,12 @@ async function* trackingBookPages(ctx: AppContext, scope: ReportScope, startIso:
 }
 
 function bookValues<D>(r: TrackingBookRow, n: number, officeName: string, asDate: (iso: string | null) => D, asText: (digits: string | null) => unknown = (v) => v) {
-  const [, code, procedureCode, procedureName, applicantName, personalId, address, phone, receivedAt, dueAt, rescheduledDueAt, resultAt, returnedAt, closedAt, status, outcome, returnedTo, note] = r;
+  const [, code, procedureCode, procedureName, applicantName, personalId, address, phone, receivedAt, dueAt, rescheduledDueAt, resultAt, returnedAt, closedAt, status, outcome, returnedTo, note, vehicleKind] = r;
   return [
     n, code, procedureCode, procedureName, 1, applicantName, asText(personalId), address, asText(phone), officeName,
     asDate(receivedAt), asDate(dueAt), asDate(rescheduledDueAt), asDate(resultAt), asDate(returnedAt),
     asDate(closedAt), vi.dossiers.status[status] ?? status, outcome ? vi.dossiers.outcome[outcome] : '', returnedTo ?? '', note,
+    vehicleKind ? vi.dossiers.vehicleKind[vehicleKind] ?? vehicleKind : '',
   ];
 }
 
@@ -117,7 +118,7 @@ export async function writeTrackingBookCsv(ctx: AppContext, out: Writable, scope
 
 /** Streams the tracking book as XLSX (one sheet, rows written as they are read; see XlsxSheetWriter). */
 export async function writeTrackingBookXlsx(ctx: AppContext, out: Writable, scope: ReportScope, from: string, to: string, window: { startIso: string; endIso: string }): Promise<number> {
-  const widths = [6, 28, 14, 40, 7, 24, 15, 36, 13, 28, 17, 17, 17, 17, 17, 17, 22, 12, 22, 30];
+  const widths = [6, 28, 14, 40, 7, 24, 15, 36, 13, 28, 17, 17, 17, 17, 17, 17, 22, 12, 22, 30, 16];
   // Excel dates carry no zone: cells show Vietnam's wall-clock time.
   const sheet = await XlsxSheetWriter.open(out, R.trackingBookTitle, widths.map((width) => ({ width })), { utcOffsetMinutes: VIETNAM_OFFSET_MINUTES, now: ctx.clock.now() });
   for (const values of exportPreamble(R.trackingBookTitle, scope, from, to, ctx.clock.now())) await sheet.addRow(values as XlsxCell[], { bold: values.length === 1 });

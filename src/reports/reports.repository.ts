@@ -223,7 +223,7 @@ export type TrackingBookRow = [
   id: number, code: string, procedureCode: string, procedureName: string, applicantName: string, personalId: string | null,
   address: string, phone: string | null, receivedAt: string, dueAt: string | null, rescheduledDueAt: string | null,
   resultAt: string | null, returnedAt: string | null, closedAt: string | null, status: string, outcome: string | null,
-  returnedTo: string | null, note: string,
+  returnedTo: string | null, note: string, vehicleKind: string | null,
 ];
 export const BOOK_RECEIVED_AT = 8;
 
@@ -238,7 +238,7 @@ export async function findTrackingBookPage(db: Db, sqlite: SQLite.Database | nul
     .select([
       'd.id', 'd.code', 'd.procedure_code', 'd.procedure_name', 'd.applicant_name', 'd.personal_id', 'd.address', 'd.phone',
       'd.received_at', 'd.due_at', 'd.rescheduled_due_at', 'd.result_at', 'd.returned_at',
-      'd.closed_at', 'd.status', 'd.outcome', 'd.returned_to', 'd.note',
+      'd.closed_at', 'd.status', 'd.outcome', 'd.returned_to', 'd.note', 'd.vehicle_kind',
     ])
     .where('d.office_id', '=', officeId)
     // After the first page the lower bound is a row value alone, so the index range starts at the

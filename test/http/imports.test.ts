@@ -202,6 +202,27 @@ describe('importing a tracking book', () => {
     expect(await dossierCount(t)).toBe(afterFirst.dossiers);
   });
 
+  it('reads the vehicle kind column, so old vehicle dossiers count as ô tô, mô tô or xe máy điện', async () => {
+    const t = await app();
+    const admin = await loginAs(t.app, 'quantri');
+    const csv = [
+      `${BOOK_HEADING},Loại xe`,
+      '1,,LOCAL-DKX-SANG,Đăng ký sang tên xe,Trần Thị Bình,035190001234,,Thôn 1,09/03/2026 08:15,,,,,,,Ô tô',
+      '2,,LOCAL-DKX-SANG,Đăng ký sang tên xe,Lê Văn Cường,035090001235,,Thôn 2,09/03/2026 09:15,,,,,,,"Mô tô, xe gắn máy"',
+      '3,,LOCAL-DKX-SANG,Đăng ký sang tên xe,Lê Văn Dũng,035090001236,,Thôn 3,09/03/2026 10:15,,,,,,,xe máy điện',
+      '4,,LOCAL-DKX-SANG,Đăng ký sang tên xe,Lê Văn Em,035090001237,,Thôn 4,09/03/2026 11:15,,,,,,,',
+    ].join('\n');
+    const { imported } = await checkAndImport(t, admin, csv);
+    expect(imported!.status).toBe(303);
+    const rows = await t.ctx.db.selectFrom('dossiers').select(['applicant_name', 'vehicle_kind', 'report_group']).orderBy('received_at').execute();
+    expect(rows.map((r) => [r.vehicle_kind, r.report_group])).toEqual([['car', 'o_to'], ['motorbike', 'mo_to'], ['e_bike', 'xe_may_dien'], [null, 'dang_ky_xe']]);
+    // And the export writes the column back.
+    const lead = await loginAs(t.app, 'lanhdao');
+    const exported = await lead.get('/bao-cao/xuat/so-theo-doi.csv?period=custom&from=2026-03-01&to=2026-03-31&office=all');
+    expect(exported.text).toContain('Loại xe');
+    expect(exported.text).toContain('Xe máy điện');
+  });
+
   it('gives imported dossiers codes, appointments, outcomes and an "imported" event; they are found at the counter and, once a key is issued, by the citizen', async () => {
     const t = await app();
     const admin = await loginAs(t.app, 'quantri');
