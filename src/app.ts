@@ -26,6 +26,7 @@ import { reportApiRoutes, reportRoutes } from './reports/reports.routes.js';
 import { projectRoot as root } from './lib/paths.js';
 import { unitRoutes } from './units/units.routes.js';
 import { worklistRoutes } from './dossiers/worklist.routes.js';
+import { openApiDocument } from './http/openapi.js';
 
 /** Builds the Express app from an explicit context. It never listens: main.ts and tests do. */
 export function createApp(ctx: AppContext): Express {
@@ -77,6 +78,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(healthRoutes(ctx));
   // Public citizen pages: before the session, body, account and CSRF middleware they never need.
   app.use(lookupRoutes(ctx));
+  app.get('/api/v1/openapi.json', (_req, res) => res.json(openApiDocument(ctx.config.publicBaseUrl)));
 
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }));
   app.use(express.json({ limit: '100kb' }));

@@ -65,7 +65,7 @@ export function presentDossier(d: DossierRow) {
   };
 }
 
-const listQuery = z.object({
+export const listQuery = z.object({
   q: z.string().max(100, vi.errors.tooLong(100)).optional().default(''),
   page: z.coerce.number({ message: vi.errors.badPage }).int().min(1).max(10000).optional().default(1),
 });

@@ -17,7 +17,7 @@ import { loadAccessibleDossier } from './workflow.service.js';
 const E = vi.handover.errors;
 const m = vi.dossiers.errors;
 
-const handoverInputSchema = z.object({
+export const handoverInputSchema = z.object({
   version: loose.text(12),
   to_unit: loose.text(30),
   to_account: loose.text(60),

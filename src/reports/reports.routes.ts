@@ -128,7 +128,7 @@ export function reportRoutes(ctx: AppContext): Router {
 }
 
 const isoDay = z.string({ message: vi.reports.fromInvalid }).regex(/^\d{4}-\d{2}-\d{2}$/, vi.reports.fromInvalid);
-const summaryQuery = z.object({
+export const summaryQuery = z.object({
   from: isoDay,
   to: z.string({ message: vi.reports.toInvalid }).regex(/^\d{4}-\d{2}-\d{2}$/, vi.reports.toInvalid),
   office: z.string().max(40, vi.errors.tooLong(40)).optional(),
