@@ -70,7 +70,7 @@ export function openApiDocument(serverUrl: string) {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Một Cửa API', version: '1', description: 'Reception, processing and reporting of administrative-procedure dossiers. Prose: docs/API.md.' },
+    info: { title: 'Mot Cua API (motcua)', version: '1', description: 'Reception, processing and reporting of administrative-procedure dossiers. Prose: docs/API.md.' },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }],
     components: {
