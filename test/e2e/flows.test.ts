@@ -336,6 +336,55 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     await approverContext.close();
   });
 
+  it('prints every official form on one page: 01 (A5), 02–06 (A4) and the tracking book 07 (A4 landscape)', async () => {
+    const page = await login(officer, 'canbo');
+    await page.goto(`${server.baseUrl}/ho-so/moi?thu-tuc=2.000200`);
+    const csrf = await page.inputValue('input[name=_csrf]');
+    // Four more dossiers through the API with this session, each taken to the form it prints.
+    const codes = await page.evaluate(async (token) => {
+      const call = async (path: string, body: object) => {
+        const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': token }, body: JSON.stringify(body) });
+        return res.json() as Promise<{ dossier: { code: string; version: number } }>;
+      };
+      const docs = ((await (await fetch('/api/v1/procedures/2.000200', { headers: { accept: 'application/json' } })).json()) as { procedure: { documents: { id: number }[] } }).procedure.documents.map((d) => String(d.id));
+      const intake = { procedure_code: '2.000200', outcome: 'accept', documents: docs, applicant_name: 'Phạm Thị Dung', personal_id: '035190004322', birth_date: '1990-08-12', sex: 'female', phone: '0987654322', address: 'Thôn 5, xã Nhân Thịnh, tỉnh Ninh Bình', email: 'dung@example.vn' };
+      const out: Record<string, string> = {};
+      for (const [kind, action, body] of [
+        ['supplement', 'request_supplement', { supplement_what: 'Ảnh chân dung', reason: 'Ảnh không đạt chuẩn chụp.' }],
+        ['refusal', 'refuse', { reason: 'Người đề nghị không thuộc đối tượng được cấp.' }],
+        ['apology', 'reschedule', { new_due_date: '31/12/2099', reason: 'Chờ kết quả xác minh nhân thân.' }],
+        ['stop', 'stop', { reason: 'Công dân đề nghị dừng giải quyết hồ sơ.' }],
+      ] as const) {
+        const made = (await call('/api/v1/dossiers', intake)).dossier;
+        await call(`/api/v1/dossiers/${made.code}/actions/${action}`, { version: String(made.version), ...body });
+        out[kind] = made.code;
+      }
+      return out;
+    }, csrf);
+    const pagesOf = async (url: string) => {
+      await page.goto(`${server.baseUrl}${url}`);
+      expect(await page.locator('.slip-title').count(), url).toBeGreaterThan(0);
+      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: false });
+      return (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    };
+    // (The first dossier was returned: its receipt has done its work; another one's prints.)
+    expect(await pagesOf(`/ho-so/${codes.apology}/phieu/receipt`)).toBe(1);
+    expect(await pagesOf(`/ho-so/${codes.apology}/phieu/receipt?lien=2`)).toBe(2);
+    for (const kind of ['supplement', 'refusal', 'apology', 'stop'] as const) expect(await pagesOf(`/ho-so/${codes[kind]}/phieu/${kind}`), kind).toBe(1);
+    expect(await pagesOf(`/ho-so/${codes.refusal}/phieu/control`)).toBe(1);
+    const lead = await login(await browser.newContext({ locale: 'vi-VN' }), 'lanhdao');
+    await lead.goto(`${server.baseUrl}/bao-cao/so-theo-doi?period=month&office=all`);
+    const book = await lead.pdf({ preferCSSPageSize: true, printBackground: false });
+    expect(book.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).toHaveLength(1);
+    const box = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/.exec(book.toString('latin1'))!;
+    expect(Number(box[1]), 'tracking book landscape').toBeGreaterThan(Number(box[2]));
+    await lead.goto(`${server.baseUrl}/bao-cao?period=month`);
+    const report = (await lead.pdf({ preferCSSPageSize: true, printBackground: false })).toString('latin1');
+    const reportBox = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/.exec(report)!;
+    expect(Number(reportBox[1])).toBeGreaterThan(Number(reportBox[2]));
+    await lead.context().close();
+  });
+
   it('takes plates however they are typed and finds the dossier by plate; announces a moved appointment; records a return to an authorised person', async () => {
     const page = await login(officer, 'canbo');
     // Two transfers of ownership (a plate is required), the plates typed as people write them.
