@@ -13,6 +13,8 @@ const browser = await launchBrowser();
 try {
   const desk = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 800 } });
   const page = await desk.newPage();
+  // tsx keeps function names with a helper the browser does not have (functions passed to evaluate).
+  await page.addInitScript({ content: 'window.__name = (f) => f;' });
   const signIn = async (username: string) => {
     await page.goto(`${server.baseUrl}/dang-nhap`);
     await page.fill('#username', username);
@@ -62,6 +64,33 @@ try {
   await supervisor.waitForURL('**/ho-so/hom-nay');
   await supervisor.goto(`${server.baseUrl}/bao-cao?period=week`);
   await supervisor.screenshot({ path: `${OUT}/report.png` });
+  await supervisor.goto(`${server.baseUrl}/bao-cao/so-theo-doi?period=week&office=all`);
+  await supervisor.screenshot({ path: `${OUT}/tracking-book.png` });
+
+  // After the counter: the processor's worklist, a dossier's steps and its process-control slip.
+  const processor = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 800 } })).newPage();
+  await processor.goto(`${server.baseUrl}/dang-nhap`);
+  await processor.fill('#username', 'pheduyet');
+  await processor.fill('#password', 'MotCua@2026');
+  await processor.press('#password', 'Enter');
+  await processor.waitForURL('**/ho-so/hom-nay');
+  await processor.goto(`${server.baseUrl}/viec-cua-toi`);
+  await processor.screenshot({ path: `${OUT}/worklist.png` });
+  await page.goto(`${server.baseUrl}/ho-so/${busy}/phieu/control`);
+  await page.screenshot({ path: `${OUT}/control-slip.png`, fullPage: true });
+
+  // An apology letter (Form 04) for a dossier that cannot make its date.
+  await page.goto(`${server.baseUrl}/ho-so/moi?thu-tuc=2.000200`);
+  const csrf = await page.inputValue('input[name=_csrf]');
+  const late = await page.evaluate(async (token) => {
+    const call = async (path: string, body: object) => (await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': token }, body: JSON.stringify(body) })).json();
+    const docs = (await (await fetch('/api/v1/procedures/2.000200', { headers: { accept: 'application/json' } })).json()).procedure.documents.map((d: { id: number }) => String(d.id));
+    const made = (await call('/api/v1/dossiers', { procedure_code: '2.000200', outcome: 'accept', documents: docs, applicant_name: 'Lê Văn Cường', personal_id: '035090004323', birth_date: '1990-02-03', sex: 'male', phone: '0912000111', address: 'Thôn 2, xã Hòa Hậu, tỉnh Ninh Bình' })).dossier;
+    await call(`/api/v1/dossiers/${made.code}/actions/reschedule`, { version: String(made.version), new_due_date: '31/12/2099', reason: 'Chờ kết quả xác minh nhân thân từ Công an địa phương nơi đăng ký thường trú trước đây.' });
+    return made.code as string;
+  }, csrf);
+  await page.goto(`${server.baseUrl}/ho-so/${late}/phieu/apology`);
+  await page.screenshot({ path: `${OUT}/apology.png`, fullPage: true });
   console.log(`screenshots written to ${OUT}/`);
 } finally {
   await browser.close();
