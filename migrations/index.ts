@@ -13,6 +13,7 @@ import * as vehicles from './20261201_11_vehicles.js';
 import * as boardIndexes from './20261201_12_board_indexes.js';
 import * as handover from './20261201_13_handover.js';
 import * as forms from './20261201_14_forms_and_report_categories.js';
+import * as notifications from './20261201_15_notifications.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here (rather than read from
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '20261201_12_board_indexes': boardIndexes,
   '20261201_13_handover': handover,
   '20261201_14_forms_and_report_categories': forms,
+  '20261201_15_notifications': notifications,
 };

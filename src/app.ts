@@ -27,6 +27,7 @@ import { projectRoot as root } from './lib/paths.js';
 import { unitRoutes } from './units/units.routes.js';
 import { worklistRoutes } from './dossiers/worklist.routes.js';
 import { openApiDocument } from './http/openapi.js';
+import { notificationRoutes } from './notifications/notifications.routes.js';
 
 /** Builds the Express app from an explicit context. It never listens: main.ts and tests do. */
 export function createApp(ctx: AppContext): Express {
@@ -101,6 +102,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(calendarRoutes(ctx));
   app.use(intakeRoutes(ctx));
   app.use(unitRoutes(ctx));
+  app.use(notificationRoutes(ctx));
   app.use(worklistRoutes(ctx));
   app.use(dossierRoutes(ctx));
   app.use(dossierApiRoutes(ctx));

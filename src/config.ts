@@ -63,6 +63,17 @@ const envSchema = z.object({
   RETENTION_LOOKUP_EVENT_DAYS: z.coerce.number().int().min(1).default(365),
   IMPORT_UPLOAD_DIR: z.string().min(1).optional(),
   IMPORT_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(2048).default(100),
+  SMS_GATEWAY_URL: z.url().optional(),
+  SMS_GATEWAY_TOKEN: z.string().optional(),
+  SMS_GATEWAY_FORMAT: z.enum(['json', 'form']).default('json'),
+  ZALO_ZNS_URL: z.url().optional(),
+  ZALO_ZNS_TOKEN: z.string().optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+  NOTIFY_QUIET_HOURS: z.string().regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'HH:MM-HH:MM, or empty / off for none').default('21:00-07:00'),
+  NOTIFY_RETRY_HOURS: z.coerce.number().min(0.01).max(168).default(4),
+  NOTIFY_DAILY_CAP: z.coerce.number().int().min(1).max(1000).default(5),
+  NOTIFY_SENDER: z.enum(['inline', 'off']).default('inline'),
 });
 
 export type Config = Readonly<{
@@ -120,6 +131,21 @@ export type Config = Readonly<{
   /** Where uploaded tracking books wait between the check and the import (at most a day). */
   importUploadDir: string;
   importMaxUploadBytes: number;
+  /** Messages to citizens (docs/ARCHITECTURE.md "Notifications"); a channel without settings uses the log channel. */
+  notify: Readonly<{
+    smsGatewayUrl: string | null;
+    smsGatewayToken: string | null;
+    smsGatewayFormat: 'json' | 'form';
+    zaloZnsUrl: string | null;
+    zaloZnsToken: string | null;
+    smtpUrl: string | null;
+    mailFrom: string;
+    quietHours: string;
+    retryHours: number;
+    dailyCapPerPhone: number;
+    /** inline: the server process drains the outbox; off: `npm run worker` does. */
+    sender: 'inline' | 'off';
+  }>;
 }>;
 
 /**
@@ -184,5 +210,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     retentionLookupEventDays: e.RETENTION_LOOKUP_EVENT_DAYS,
     importUploadDir: path.resolve(e.IMPORT_UPLOAD_DIR ?? path.join(os.tmpdir(), 'motcua-imports')),
     importMaxUploadBytes: e.IMPORT_MAX_UPLOAD_MB * 1024 * 1024,
+    notify: Object.freeze({
+      smsGatewayUrl: e.SMS_GATEWAY_URL ?? null,
+      smsGatewayToken: e.SMS_GATEWAY_TOKEN ?? null,
+      smsGatewayFormat: e.SMS_GATEWAY_FORMAT,
+      zaloZnsUrl: e.ZALO_ZNS_URL ?? null,
+      zaloZnsToken: e.ZALO_ZNS_TOKEN ?? null,
+      smtpUrl: e.SMTP_URL ?? null,
+      mailFrom: e.MAIL_FROM ?? 'Mot Cua <no-reply@localhost>',
+      // The one setting where empty means something: no quiet hours at all.
+      quietHours: env.NOTIFY_QUIET_HOURS === '' || e.NOTIFY_QUIET_HOURS === 'off' ? '' : e.NOTIFY_QUIET_HOURS,
+      retryHours: e.NOTIFY_RETRY_HOURS,
+      dailyCapPerPhone: e.NOTIFY_DAILY_CAP,
+      sender: e.NOTIFY_SENDER,
+    }),
   });
 }

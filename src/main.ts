@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
+import { startSender } from './notifications/sender.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createAppContext, createLogger, type AppContext } from './context.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -95,6 +96,8 @@ function serve(ctx: AppContext, config: Config): void {
     const port = typeof address === 'object' && address ? address.port : config.port;
     ctx.logger.info({ host: config.host, port }, `${vi.appName} is serving on http://localhost:${port}`);
   });
+  // Messages to citizens go out from here unless a separate `npm run worker` sends them.
+  const sender = config.notify.sender === 'inline' ? startSender(ctx) : null;
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -107,6 +110,7 @@ function serve(ctx: AppContext, config: Config): void {
     }, 10_000);
     forceExit.unref();
     server.close(async () => {
+      await sender?.stop();
       await ctx.destroy();
       ctx.logger.info('database closed; bye');
       process.exit(0);

@@ -33,6 +33,8 @@ export interface DossierTable {
   vehicle_colour: Generated<string | null>;
   note: string;
   email: Generated<string | null>;
+  /** The channels the citizen agreed to be told on: `sms,zalo,email` (empty: none). */
+  notify_channels: Generated<string>;
   /** How the dossier came in (counter, online, public post) and how the result goes back. */
   receiving_channel: Generated<'counter' | 'online' | 'post'>;
   return_channel: Generated<'counter' | 'post' | 'online'>;

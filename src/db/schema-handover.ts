@@ -90,3 +90,40 @@ export interface DossierFormTable {
   signer_name: string;
 }
 export type DossierFormRow = Selectable<DossierFormTable>;
+
+/** The outbox of messages to citizens (migration 15). */
+export type NotificationState = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed_temporary' | 'failed_permanent' | 'cancelled';
+
+export interface NotificationTable {
+  id: Generated<number>;
+  dossier_id: number;
+  office_id: number;
+  kind: string;
+  channel: 'sms' | 'zalo' | 'email' | 'log';
+  recipient: string;
+  subject: Generated<string>;
+  body: string;
+  params: Generated<string>;
+  redact: string | null;
+  state: NotificationState;
+  attempts: Generated<number>;
+  next_attempt_at: IsoInstant;
+  expires_at: IsoInstant;
+  lease_owner: string | null;
+  lease_until: IsoInstant | null;
+  provider_id: string | null;
+  last_error: string | null;
+  created_at: IsoInstant;
+  sent_at: IsoInstant | null;
+  delivered_at: IsoInstant | null;
+  failed_at: IsoInstant | null;
+}
+export type NotificationRow = Selectable<NotificationTable>;
+
+export interface NotificationTemplateTable {
+  kind: string;
+  subject: string;
+  body: string;
+  zalo_template_id: Generated<string>;
+  updated_at: IsoInstant;
+}

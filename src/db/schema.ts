@@ -3,7 +3,7 @@ import type { DossierTable, DossierDocumentTable, DossierEventTable, CodeSequenc
 
 export type * from './schema-dossiers.js';
 export type * from './schema-handover.js';
-import type { DossierFormTable, DossierStepTable, FormRegisterTable, ProcedureStepPlanTable, ProcessingUnitTable, UnitMemberTable } from './schema-handover.js';
+import type { DossierFormTable, DossierStepTable, FormRegisterTable, NotificationTable, NotificationTemplateTable, ProcedureStepPlanTable, ProcessingUnitTable, UnitMemberTable } from './schema-handover.js';
 
 /** Timestamps are ISO-8601 UTC text (`*_at`); calendar dates are local `YYYY-MM-DD` (`*_on`). */
 type IsoInstant = string;
@@ -21,6 +21,11 @@ export interface OfficeTable {
   working_hours: Generated<string>;
   /** The place forms are dated at ("Lý Nhân, ngày …"); empty: taken from the address. */
   place_name: Generated<string>;
+  /** The office's own SMS and Zalo accounts (null: the installation's). */
+  sms_gateway_url: Generated<string | null>;
+  sms_gateway_token: Generated<string | null>;
+  zalo_zns_url: Generated<string | null>;
+  zalo_zns_token: Generated<string | null>;
   parent_id: number | null;
   valid_from: LocalDate;
   valid_to: LocalDate | null;
@@ -207,6 +212,8 @@ export interface Database {
   dossier_steps: DossierStepTable;
   form_registers: FormRegisterTable;
   dossier_forms: DossierFormTable;
+  notifications: NotificationTable;
+  notification_templates: NotificationTemplateTable;
 }
 
 export type OfficeRow = Selectable<OfficeTable>;

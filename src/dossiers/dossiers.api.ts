@@ -39,6 +39,7 @@ export function presentDossier(d: DossierRow) {
     receiving_channel: d.receiving_channel,
     return_channel: d.return_channel,
     fee_vnd: d.fee_vnd,
+    notify: d.notify_channels ? d.notify_channels.split(',') : [],
     vehicle: d.vehicle_kind
       ? {
           kind: d.vehicle_kind,
@@ -126,6 +127,17 @@ export function dossierApiRoutes(ctx: AppContext): Router {
     else if (isDossierAction(action)) dossier = await performDossierAction(ctx, req.account!, ref, action, req.body);
     else throw new NotFoundError(vi.api.unknownAction, 'unknown_action');
     res.json({ dossier: presentDossier(dossier) });
+  });
+
+  router.get('/api/v1/dossiers/:ref/notifications', async (req, res) => {
+    const detail = await getDossierDetail(ctx, req.account!, String(req.params.ref));
+    res.json({
+      consent: { channels: detail.dossier.notify_channels ? detail.dossier.notify_channels.split(',') : [], email: detail.dossier.email },
+      notifications: detail.notifications.map((n) => ({
+        id: n.id, kind: n.kind, channel: n.channel, recipient: n.recipient, state: n.state, state_label: vi.notify.state[n.state] ?? n.state,
+        attempts: n.attempts, created_at: n.created_at, next_attempt_at: n.next_attempt_at, sent_at: n.sent_at, delivered_at: n.delivered_at, failed_at: n.failed_at, last_error: n.last_error, body: n.body,
+      })),
+    });
   });
 
   router.post('/api/v1/dossiers/:ref/lookup-key', async (req, res) => {

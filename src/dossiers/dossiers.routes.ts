@@ -26,6 +26,7 @@ import { citizenLookupUrl } from './lookup-link.js';
 import { performDossierAction } from './workflow.service.js';
 import { isHandoverAction } from './handover-rules.js';
 import { performHandover } from './handover.service.js';
+import { changeConsent } from './consent.service.js';
 
 const searchQuery = z.object({
   q: z.string().max(300, vi.errors.tooLong(300)).optional().default(''),
@@ -106,6 +107,16 @@ export function dossierRoutes(ctx: AppContext): Router {
       setFlash(req, vi.dossiers.actionDone(vi.dossiers.action[action] ?? action));
       res.redirect(303, `/ho-so/${encodeURIComponent(dossier.code ?? String(dossier.id))}${SLIP_AFTER_ACTION[action as DossierAction] ?? ''}`);
     }, (failure) => renderDetail(req, res, failure.status, { errors: failure.errors, failedAction: action, values: failure.values as Record<string, string>, conflict: failure.conflict ?? undefined }));
+  });
+
+  // The citizen's choice of messages, changed at the counter.
+  router.post('/ho-so/:ref/thong-bao', requireLogin, async (req, res) => {
+    const ref = refParam(req);
+    await handleForm(req, res, async () => {
+      const dossier = await changeConsent(ctx, req.account!, ref, req.body);
+      setFlash(req, vi.notify.consent.saved);
+      res.redirect(303, `/ho-so/${encodeURIComponent(dossier.code ?? String(dossier.id))}`);
+    }, (failure) => renderDetail(req, res, failure.status, { errors: failure.errors, failedAction: 'consent', values: failure.values as Record<string, string>, conflict: failure.conflict ?? undefined }));
   });
 
   router.get('/ho-so/:ref/phieu/:kind', requireLogin, async (req, res) => {

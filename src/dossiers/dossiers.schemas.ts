@@ -30,6 +30,8 @@ export const intakeInputSchema = z.object({
   /** The line a 2D scanner read from the ID card's QR (see id-card-qr.ts). */
   id_card_qr: text(600),
   email: text(120),
+  /** The channels the citizen agrees to be told on: sms, zalo, email. */
+  notify: loose.textList,
   receiving_channel: text(10),
   return_channel: text(10),
 });

@@ -30,6 +30,8 @@ import { holderLabelOf, stepsOverview } from './steps-view.service.js';
 import { findOpenSteps, findOpenStepsOfDossiers } from './steps.repository.js';
 import { findDossierForms, trackingBookPosition } from './forms.repository.js';
 import { startOfLocalDayIso } from '../lib/vietnam-time.js';
+import { listNotificationsOf } from '../notifications/notifications.service.js';
+import { failedCount } from '../notifications/admin.service.js';
 
 export const SEARCH_PAGE_SIZE = 20;
 
@@ -106,14 +108,14 @@ export async function getBoard(ctx: AppContext, account: CurrentAccount, officeI
     findOpenSteps(ctx.db, { officeIds: [officeId], atRiskAt: nowIso }),
   ]);
   const steps = { overdue: lateSteps.map((r) => ({ ...r, holderLabel: holderLabelOf(r) })), atRisk: riskySteps.length };
-  const lists = await findBoardLists(ctx.db, officeId, today, nowIso);
+  const [lists, failedMessages] = await Promise.all([findBoardLists(ctx.db, officeId, today, nowIso), failedCount(ctx, account)]);
   // Who holds each listed dossier now (null: no open step, e.g. imported history).
   const ids = [...new Set(Object.values(lists).flatMap((l) => l.rows.map((r) => r.id)))];
   const holders = new Map((await findOpenStepsOfDossiers(ctx.db, ids)).map((s) => [s.dossier_id, holderLabelOf(s)]));
   const withHolders = Object.fromEntries(Object.entries(lists).map(([name, l]) => [name, { ...l, rows: l.rows.map((r) => ({ ...r, holder: holders.get(r.id) ?? null })) }])) as {
     [K in keyof typeof lists]: { total: number; rows: ((typeof lists)[K]['rows'][number] & { holder: string | null })[] };
   };
-  return { office, offices: choices, today, now, lists: withHolders, steps };
+  return { office, offices: choices, today, now, lists: withHolders, steps, failedMessages };
 }
 
 export async function getDossierDetail(ctx: AppContext, account: CurrentAccount, code: string) {
@@ -132,11 +134,12 @@ export async function getDossierDetail(ctx: AppContext, account: CurrentAccount,
   const now = ctx.clock.now();
   const effectiveDueAt = dossier.rescheduled_due_at ?? dossier.due_at;
   const overdue = ['received', 'processing'].includes(dossier.status) && !!effectiveDueAt && effectiveDueAt < now.toISOString();
-  const [steps, forms] = await Promise.all([stepsOverview(ctx, account, dossier), findDossierForms(ctx.db, dossier.id)]);
+  const [steps, forms, notifications] = await Promise.all([stepsOverview(ctx, account, dossier), findDossierForms(ctx.db, dossier.id), listNotificationsOf(ctx, dossier.id)]);
   const parentOffice = office?.parent_id ? offices.find((o) => o.id === office.parent_id) ?? null : null;
   return {
     steps,
     forms,
+    notifications,
     parentOffice,
     formSet: procedure?.form_set ?? 'tt03',
     legalBasis: procedure?.legal_basis ?? '',

@@ -33,6 +33,8 @@ export interface CheckedIntake {
   email: string | null;
   receivingChannel: 'counter' | 'online' | 'post';
   returnChannel: 'counter' | 'post' | 'online';
+  /** The channels consented to, `sms,zalo,email` order. */
+  notifyChannels: string;
 }
 
 const EMAIL_RE = /^[^\s@<>()[\],;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
@@ -161,12 +163,13 @@ export async function checkIntake(ctx: AppContext, raw: unknown, today: string):
     if (outcome === 'guide' && !anyMissing) fields.documents ??= m.nothingMissing;
   }
 
-  const email = input.email ? input.email.toLowerCase() : null;
-  if (email && (email.length > 100 || !EMAIL_RE.test(email))) fields.email = m.emailInvalid;
+  const email = checkEmail(input.email, fields);
   const receivingChannel = (input.receiving_channel || 'counter') as CheckedIntake['receivingChannel'];
   if (!RECEIVING.includes(receivingChannel)) fields.receiving_channel = m.channelInvalid;
   const returnChannel = (input.return_channel || 'counter') as CheckedIntake['returnChannel'];
   if (!RETURNING.includes(returnChannel)) fields.return_channel = m.channelInvalid;
+
+  const notifyChannels = checkConsent(input.notify, phone, email, fields);
 
   const refusalReason = input.refusal_reason || null;
   if (outcome === 'refuse' && (!refusalReason || refusalReason.length < 10)) fields.refusal_reason ??= m.refusalReasonRequired;
@@ -190,6 +193,27 @@ export async function checkIntake(ctx: AppContext, raw: unknown, today: string):
     email,
     receivingChannel,
     returnChannel,
+    notifyChannels,
   };
 }
 
+
+/**
+ * The citizen's consent to messages: known channels only, SMS and Zalo to the mobile number
+ * given, e-mail to the address given. Returns them in a fixed order (`sms,zalo,email`).
+ */
+export function checkConsent(values: string[], phone: string | null, email: string | null, fields: Record<string, string>): string {
+  const chosen = new Set(values.filter(Boolean).map((v) => v.toLowerCase()));
+  const N = vi.notify.consent;
+  if ([...chosen].some((c) => !['sms', 'zalo', 'email'].includes(c))) fields.notify = N.unknownChannel;
+  else if ((chosen.has('sms') || chosen.has('zalo')) && !phone) fields.notify = N.needsPhone;
+  else if (chosen.has('email') && !email) fields.notify = N.needsEmail;
+  return ['sms', 'zalo', 'email'].filter((c) => chosen.has(c)).join(',');
+}
+
+/** An e-mail address as given (lower case), or null; a malformed one is a field error. */
+export function checkEmail(text: string, fields: Record<string, string>): string | null {
+  const email = text ? text.toLowerCase() : null;
+  if (email && (email.length > 100 || !EMAIL_RE.test(email))) fields.email = vi.dossiers.errors.emailInvalid;
+  return email;
+}

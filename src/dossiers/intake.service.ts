@@ -17,6 +17,7 @@ import { resolveStepPlan } from './step-plan.js';
 import { openStep, workingHoursOf } from './steps.service.js';
 import { reportGroupOf } from './report-category.js';
 import { issueForm } from './forms.service.js';
+import { notifyCitizen, notifySettingsOf } from '../notifications/notifications.service.js';
 
 const m = vi.dossiers.errors;
 
@@ -116,6 +117,7 @@ export async function receiveDossier(
         vehicle_colour: intake.vehicle.colour,
         note: intake.note,
         email: intake.email,
+        notify_channels: intake.notifyChannels,
         receiving_channel: intake.receivingChannel,
         return_channel: intake.returnChannel,
         fee_vnd: intake.outcome === 'accept' ? procedure.fee_vnd : null,
@@ -150,6 +152,10 @@ export async function receiveDossier(
       if (calendar && due) {
         const setting = { calendar, hours: workingHoursOf(office), plan: resolveStepPlan(procedure.stepPlan ?? [], procedure.processing_days), units: [] };
         await openStep(tx, setting, dossier, 1, { kind: 'reception', unit: null, holder: { id: account.id, fullName: account.fullName }, givenBy: { id: null, name: '' } }, now);
+      }
+      // The citizen's messages: the receipt now, a reminder the working day before the date.
+      if (calendar && due && code) {
+        await notifyCitizen(tx, notifySettingsOf(ctx), { kind: 'receipt', dossier, officeName: office.short_name, at: now, lookupKey }, { calendar, dueOn: due.dueOn });
       }
       // A supplement or refusal slip at the counter takes its number from the office's register.
       if (intake.outcome !== 'accept') await issueForm(tx, { dossierId, officeId: office.id, kind: intake.outcome === 'guide' ? 'supplement' : 'refusal', at: now, by: account });

@@ -15,6 +15,9 @@ import { findStepsOf, type StepWithUnit } from './steps.repository.js';
 import { closeStep, nextPosition, openStep, openStepOf, plannedUnit, stepSettingFor, type StepSetting } from './steps.service.js';
 import type { Tx } from '../db/database.js';
 import { FORM_OF_ACTION, issueForm } from './forms.service.js';
+import { cancelReminders, notifyCitizen, notifySettingsOf, type NotifySettings } from '../notifications/notifications.service.js';
+import type { WorkingCalendar } from '../calendar/working-days.js';
+import type { ActionPlan } from './dossier-actions.js';
 
 const m = vi.dossiers.errors;
 
@@ -62,13 +65,15 @@ export async function performDossierAction(
   const calendar = await ctx.masterData.calendar();
   const rules = { closingTime: ctx.config.officeClosingTime, sameDayCutoffTime: ctx.config.sameDayCutoffTime, supplementClock: ctx.config.supplementClock };
   const plan = planAction(rules, calendar, dossier, action, input, now);
-  const [steps, setting] = await Promise.all([findStepsOf(ctx.db, dossier.id), stepSettingFor(ctx, dossier)]);
+  const [steps, setting, offices] = await Promise.all([findStepsOf(ctx.db, dossier.id), stepSettingFor(ctx, dossier), ctx.masterData.offices()]);
+  const officeName = offices.find((o) => o.id === dossier.office_id)?.short_name ?? '';
   return inTransaction(ctx.db, async (tx) => {
     const ok = await updateDossierAtVersion(tx, dossier.id, version, { ...plan.patch, status: to, updated_at: nowIso });
     if (!ok) throw new ConflictError(m.stale, 'stale_version');
     await moveSteps(tx, setting, { ...dossier, ...plan.patch } as DossierRow, steps, action, account, now);
     const form = FORM_OF_ACTION[action];
     if (form) await issueForm(tx, { dossierId: dossier.id, officeId: dossier.office_id, kind: form, at: now, by: account });
+    await tellCitizen(tx, notifySettingsOf(ctx), calendar, { ...dossier, ...plan.patch } as DossierRow, action, plan, officeName, now);
     await recordDossierEvent(tx, { dossierId: dossier.id, at: nowIso, actor: account, action, from, to, note: plan.note, details: plan.details });
     return (await findDossierById(tx, dossier.id))!;
   });
@@ -118,6 +123,32 @@ async function moveSteps(tx: Tx, setting: StepSetting, dossier: DossierRow, step
       await close('closed');
       return;
     case 'reschedule':
+      return;
+  }
+}
+
+/** The citizen's message of a workflow action, written in its transaction (consent permitting). */
+async function tellCitizen(tx: Tx, settings: NotifySettings, calendar: WorkingCalendar, dossier: DossierRow, action: DossierAction, plan: ActionPlan, officeName: string, at: Date): Promise<void> {
+  const event = { dossier, officeName, at };
+  const details = plan.details as { documents?: string; reason?: string; dueOnBefore?: string | null; dueOnAfter?: string | null; newDueOn?: string };
+  switch (action) {
+    case 'request_supplement':
+      return notifyCitizen(tx, settings, { ...event, kind: 'supplement', documents: details.documents, reason: details.reason });
+    case 'receive_supplement':
+      // Only a date that moved is news; the reminder follows the date either way.
+      if (details.dueOnAfter && details.dueOnAfter !== details.dueOnBefore) return notifyCitizen(tx, settings, { ...event, kind: 'due_moved' }, { calendar, dueOn: details.dueOnAfter });
+      return;
+    case 'reschedule':
+      return notifyCitizen(tx, settings, { ...event, kind: 'rescheduled', reason: details.reason }, { calendar, dueOn: details.newDueOn ?? null });
+    case 'mark_result_ready':
+      return notifyCitizen(tx, settings, { ...event, kind: 'result_ready' });
+    case 'return_result':
+      return notifyCitizen(tx, settings, { ...event, kind: 'returned' });
+    case 'refuse':
+    case 'stop':
+    case 'withdraw':
+      return cancelReminders(tx, dossier.id);
+    default:
       return;
   }
 }

@@ -26,6 +26,7 @@ const lookupQuery = z.object({ code: z.string().max(40).describe('The dossier co
 const deadlinesQuery = summaryQuery.pick({ office: true });
 const applicantBody = z.object({ personal_id: z.string().regex(/^\d{12}$/).describe('12-digit ID number') });
 const boardQuery = z.object({ office_id: z.string().regex(/^\d{1,9}$/).optional() });
+const receiptBody = z.object({ id: z.union([z.string(), z.number()]).describe('The provider’s message id (also message_id, msg_id)'), status: z.enum(['delivered', 'failed']), error: z.string().optional() });
 const actionBody = z.union([actionInputSchema, handoverInputSchema]).describe('`version` plus the fields of the action (see docs/API.md)');
 
 export const API_OPERATIONS: Operation[] = [
@@ -37,6 +38,9 @@ export const API_OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/v1/dossiers', summary: 'Intake: accept, guide to supplement or refuse (Idempotency-Key header optional)', tag: 'dossiers', body: intakeInputSchema, responses: { '201': '`{ dossier, lookup_key, lookup_url, due_explanation }`', '200': 'A replay of the same Idempotency-Key', '409': 'Conflict', ...errors } },
   { method: 'get', path: '/api/v1/dossiers/{ref}', summary: 'A dossier with documents, events, holder and steps', tag: 'dossiers', responses: { '200': '`{ dossier, documents, events, holder, steps, allowed_actions, apology_due }`', '404': 'Not found (or another office’s)', ...errors } },
   { method: 'post', path: '/api/v1/dossiers/{ref}/actions/{action}', summary: 'A workflow or handover action at the dossier’s version', tag: 'dossiers', body: actionBody, responses: { '200': '`{ dossier }`', '404': 'Unknown action or dossier', '409': 'Impossible now, stale version, already claimed', ...errors } },
+  { method: 'get', path: '/api/v1/dossiers/{ref}/notifications', summary: 'The dossier’s messages to the citizen and their states, with the consent', tag: 'notifications', responses: { '200': '`{ consent, notifications }`', ...errors } },
+  { method: 'post', path: '/api/v1/notifications/{id}/resend', summary: 'Queue a failed message again', tag: 'notifications', responses: { '200': '`{ resent: true }`', '404': 'Unknown message', '409': 'Not a failed message', ...errors } },
+  { method: 'post', path: '/api/v1/notifications/receipts/{channel}', summary: 'A provider’s delivery receipt (`?token=` the channel’s token)', tag: 'notifications', open: true, body: receiptBody, responses: { '200': '`{ updated }`', '404': 'Unknown channel or token', '422': 'Bad receipt' } },
   { method: 'post', path: '/api/v1/dossiers/{ref}/lookup-key', summary: 'Issue a new lookup key (the old one stops working)', tag: 'dossiers', responses: { '200': '`{ lookup_key, lookup_url }`', ...errors } },
   { method: 'post', path: '/api/v1/applicants/lookup', summary: 'The newest known details of an applicant by ID number', tag: 'dossiers', body: applicantBody, responses: { '200': '`{ applicant }` (null when unknown)', ...errors } },
   { method: 'get', path: '/api/v1/board', summary: 'Today’s board of an office', tag: 'dossiers', query: boardQuery, responses: { '200': 'The board’s lists and late steps', ...errors } },

@@ -8,6 +8,7 @@ import { viReports } from './vi-reports.js';
 import { viLookup } from './vi-lookup.js';
 import { viHandover } from './vi-handover.js';
 import { viForms } from './vi-forms.js';
+import { viNotify } from './vi-notify.js';
 
 export const vi = {
   appName: 'Một Cửa',
@@ -158,6 +159,7 @@ export const vi = {
       'receipt.reprinted': 'In lại phiếu tiếp nhận (cấp mã tra cứu mới)',
       imported: 'Nhập từ sổ theo dõi cũ',
       'office.transferred': 'Chuyển sang đơn vị kế nhiệm',
+      'notify.consent_changed': 'Đổi lựa chọn nhận thông báo',
       hand_over: 'Chuyển hồ sơ',
       claim: 'Nhận xử lý',
       return_for_rework: 'Trả lại bước trước',
@@ -248,6 +250,7 @@ export const vi = {
   lookup: viLookup,
   handover: viHandover,
   forms: viForms,
+  notify: viNotify,
   imports: viImports,
   reports: viReports,
   admin: viAdmin,

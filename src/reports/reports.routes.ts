@@ -11,6 +11,7 @@ import { onTimeChart, receivedChart } from './charts.js';
 import { COUNT_HEADERS, summaryRows, writeSummaryCsv, writeSummaryXlsx, writeTrackingBookCsv, writeTrackingBookXlsx } from './exporters.js';
 import { COUNT_KEYS } from './report-tally.js';
 import { z } from 'zod';
+import { countMessages } from '../notifications/admin.service.js';
 import { zodFieldErrors } from '../validation.js';
 import { buildDeadlineLists, buildReport, buildStepReport, buildTrackingBook, type Report, parseReportQuery, reportWindow, resolveReportScope, type ReportQuery, type ReportScope } from './reports.service.js';
 
@@ -49,7 +50,9 @@ export function reportRoutes(ctx: AppContext): Router {
     const w = reportWindow(q, ctx.clock.now());
     // A period that has ended lists what was overdue at its end, as its counters count.
     const pastEnd = w.asOfIso === w.endIso ? w.endIso : undefined;
-    const [report, deadlines, stepReport] = await Promise.all([buildReport(ctx, scope, q), buildDeadlineLists(ctx, scope, pastEnd), buildStepReport(ctx, scope, q)]);
+    const [report, deadlines, stepReport, messages] = await Promise.all([
+      buildReport(ctx, scope, q), buildDeadlineLists(ctx, scope, pastEnd), buildStepReport(ctx, scope, q), countMessages(ctx, scope.officeIds, w.startIso, w.endIso),
+    ]);
     const exportQuery = new URLSearchParams({ period: q.period, from: q.from, to: q.to, office: String(q.office) }).toString();
     res.status(status).render('reports/index', {
       bodyClass: 'report-page',
@@ -57,6 +60,7 @@ export function reportRoutes(ctx: AppContext): Router {
       report,
       deadlines,
       stepReport,
+      messages,
       scope,
       q,
       typed: typed ?? { period: q.period, from: q.from, to: q.to, office: String(q.office) },

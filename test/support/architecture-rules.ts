@@ -11,7 +11,7 @@ export interface SourceFile {
   text: string;
 }
 
-export const FEATURES = ['accounts', 'audit', 'calendar', 'dossiers', 'health', 'imports', 'lookup', 'offices', 'procedures', 'reports', 'retention', 'units'] as const;
+export const FEATURES = ['accounts', 'audit', 'calendar', 'dossiers', 'health', 'imports', 'lookup', 'offices', 'procedures', 'reports', 'retention', 'units', 'notifications'] as const;
 
 /** Which feature writes each table; no other feature's repository may. */
 export const TABLE_OWNERS: Record<string, (typeof FEATURES)[number]> = {
@@ -25,6 +25,7 @@ export const TABLE_OWNERS: Record<string, (typeof FEATURES)[number]> = {
   audit_events: 'audit',
   imports: 'imports',
   processing_units: 'units', unit_members: 'units',
+  notifications: 'notifications', notification_templates: 'notifications',
   report_daily: 'reports', report_monthly: 'reports',
 };
 
@@ -40,6 +41,7 @@ export const PURE_FILES = [
   'src/dossiers/applicant-fields.ts',
   'src/dossiers/step-plan.ts',
   'src/dossiers/report-category.ts',
+  'src/notifications/message-rules.ts',
   'src/dossiers/handover-rules.ts',
   'src/calendar/working-hours.ts',
   'src/reports/report-tally.ts',

@@ -1,0 +1,131 @@
+import type { AppContext } from '../context.js';
+import type { WorkingCalendar } from '../calendar/working-days.js';
+import type { Tx } from '../db/database.js';
+import type { DossierRow, NotificationTable } from '../db/schema.js';
+import type { Insertable } from 'kysely';
+import { formatDateTime } from '../lib/format.js';
+import { addDays, instantAtLocal } from '../lib/vietnam-time.js';
+import { vi } from '../locale/vi.js';
+import { renderTemplate, type Channel, type MessageKind } from './message-rules.js';
+import * as repo from './notifications.repository.js';
+
+/**
+ * Messages to citizens, written as outbox rows in the transaction of the change that causes
+ * them (docs/ARCHITECTURE.md "Notifications"): a crash after the commit loses nothing, and a
+ * rolled-back change sends nothing. Only on the channels the citizen agreed to, and never with
+ * the ID number, the address or the birth date.
+ */
+export interface NotifySettings {
+  retryHours: number;
+  publicBaseUrl: string;
+}
+
+export function notifySettingsOf(ctx: AppContext): NotifySettings {
+  return { retryHours: ctx.config.notify.retryHours, publicBaseUrl: ctx.config.publicBaseUrl };
+}
+
+export interface CitizenEvent {
+  kind: MessageKind;
+  dossier: Pick<DossierRow, 'id' | 'office_id' | 'code' | 'procedure_name' | 'phone' | 'email' | 'notify_channels' | 'due_at' | 'rescheduled_due_at'>;
+  officeName: string;
+  at: Date;
+  /** The receipt's lookup key (plain, known only at intake): its link goes in the receipt message. */
+  lookupKey?: string | null;
+  reason?: string;
+  documents?: string;
+}
+
+export function consentedChannels(notify: string): Channel[] {
+  return notify.split(',').map((c) => c.trim()).filter((c): c is Channel => c === 'sms' || c === 'zalo' || c === 'email');
+}
+
+/** The default templates, overridden by what an administrator saved. */
+export async function templatesOf(tx: Tx | AppContext['db']): Promise<Map<string, { subject: string; body: string; zaloTemplateId: string }>> {
+  const saved = new Map((await repo.findTemplates(tx)).map((t) => [t.kind, t]));
+  return new Map(Object.entries(vi.notify.defaults).map(([kind, d]) => {
+    const t = saved.get(kind);
+    return [kind, { subject: t?.subject ?? d.subject, body: t?.body ?? d.body, zaloTemplateId: t?.zalo_template_id ?? '' }];
+  }));
+}
+
+function lookupLink(base: string, code: string, key: string | null | undefined): string {
+  const params = new URLSearchParams({ ma: code, ...(key ? { khoa: key } : {}) });
+  return `${base}/tra-cuu?${params.toString()}`;
+}
+
+/** The outbox rows of one event: one per consented channel that has a recipient. */
+export function messagesFor(settings: NotifySettings, templates: Awaited<ReturnType<typeof templatesOf>>, e: CitizenEvent, sendAt: Date): Insertable<NotificationTable>[] {
+  const channels = consentedChannels(e.dossier.notify_channels);
+  if (!channels.length || !e.dossier.code) return [];
+  const template = templates.get(e.kind)!;
+  const values: Record<string, string> = {
+    ma_ho_so: e.dossier.code,
+    thu_tuc: e.dossier.procedure_name,
+    co_quan: e.officeName,
+    ngay_hen: formatDateTime(e.dossier.rescheduled_due_at ?? e.dossier.due_at),
+    lien_ket: lookupLink(settings.publicBaseUrl, e.dossier.code, e.kind === 'receipt' ? e.lookupKey : null),
+    giay_to: e.documents ?? '',
+    ly_do: e.reason ?? '',
+  };
+  const body = renderTemplate(template.body, values);
+  const subject = renderTemplate(template.subject, values);
+  const expires = new Date(sendAt.getTime() + settings.retryHours * 3600_000);
+  const rows: Insertable<NotificationTable>[] = [];
+  for (const channel of channels) {
+    const recipient = channel === 'email' ? e.dossier.email : e.dossier.phone;
+    if (!recipient) continue;
+    rows.push({
+      dossier_id: e.dossier.id,
+      office_id: e.dossier.office_id,
+      kind: e.kind,
+      channel,
+      recipient,
+      subject,
+      body,
+      params: JSON.stringify(channel === 'zalo' ? { template_id: template.zaloTemplateId, data: values } : {}),
+      redact: e.kind === 'receipt' && e.lookupKey ? e.lookupKey : null,
+      state: 'queued',
+      next_attempt_at: sendAt.toISOString(),
+      expires_at: expires.toISOString(),
+      created_at: e.at.toISOString(),
+    });
+  }
+  return rows;
+}
+
+/** 08:00 local on the working day before the appointment (null when that is already past). */
+export function reminderTime(calendar: WorkingCalendar, dueOn: string | null, now: Date): Date | null {
+  if (!dueOn) return null;
+  let day = addDays(dueOn, -1);
+  for (let i = 0; i < 60 && !calendar.isWorkingDay(day); i++) day = addDays(day, -1);
+  const at = instantAtLocal(day, '08:00');
+  return at.getTime() > now.getTime() ? at : null;
+}
+
+/**
+ * Writes the messages of an event in the caller's transaction. A change of the appointment
+ * cancels the reminder not sent yet and writes a new one; closing the dossier cancels it.
+ */
+export async function notifyCitizen(tx: Tx, settings: NotifySettings, e: CitizenEvent, reminder: { calendar: WorkingCalendar; dueOn: string | null } | null = null): Promise<void> {
+  if (!consentedChannels(e.dossier.notify_channels).length || !e.dossier.code) return;
+  await writeMessages(tx, settings, e, reminder);
+}
+
+/** The dossier closed without a result for the citizen to fetch: its reminder goes. */
+export async function cancelReminders(tx: Tx, dossierId: number): Promise<void> {
+  await repo.cancelPending(tx, dossierId, ['reminder']);
+}
+
+async function writeMessages(tx: Tx, settings: NotifySettings, e: CitizenEvent, reminder: { calendar: WorkingCalendar; dueOn: string | null } | null): Promise<void> {
+  const templates = await templatesOf(tx);
+  const rows = messagesFor(settings, templates, e, e.at);
+  // A reminder stands while the date does; a new date, a supplement or the return replace it.
+  if (e.kind !== 'receipt' && e.kind !== 'result_ready') await repo.cancelPending(tx, e.dossier.id, ['reminder']);
+  if (reminder) {
+    const at = reminderTime(reminder.calendar, reminder.dueOn, e.at);
+    if (at) rows.push(...messagesFor(settings, templates, { ...e, kind: 'reminder' }, at));
+  }
+  await repo.insertNotifications(tx, rows);
+}
+
+export const listNotificationsOf = (ctx: AppContext, dossierId: number) => repo.findNotificationsOf(ctx.db, dossierId);
