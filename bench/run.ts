@@ -129,6 +129,35 @@ async function timeExport(base: string, cookie: string, url: string): Promise<{ 
   return { ms, bytes: body.length, rows };
 }
 
+const fmt2 = (n: number) => n.toFixed(2);
+
+/**
+ * Drains what the outbox scenario queued: one sender in this process against a local HTTP
+ * server answering as an SMS gateway and ZNS would, with no quiet hours and no cap.
+ */
+async function benchDrain(file: string, env: Record<string, string>): Promise<{ messages: number; seconds: number; failed: number }> {
+  const http = await import('node:http');
+  const gateway = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"error":0,"id":"x","data":{"msg_id":"x"}}'));
+  });
+  await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', () => resolve()));
+  const port = (gateway.address() as { port: number }).port;
+  const { loadConfig } = await import('../src/config.js');
+  const { createAppContext } = await import('../src/context.js');
+  const { drainOnce } = await import('../src/notifications/sender.js');
+  const pino = (await import('pino')).default;
+  const ctx = createAppContext(loadConfig({ ...env, SMS_GATEWAY_URL: `http://127.0.0.1:${port}/sms`, ZALO_ZNS_URL: `http://127.0.0.1:${port}/zns`, NOTIFY_QUIET_HOURS: 'off', NOTIFY_DAILY_CAP: '1000000' }), { logger: pino({ level: 'warn' }) });
+  const started = process.hrtime.bigint();
+  let messages = 0;
+  for (let n; (n = await drainOnce(ctx, 'bench')) > 0; ) messages += n;
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const failed = Number((await ctx.db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('state', 'like', 'failed%').executeTakeFirstOrThrow()).n);
+  await ctx.destroy();
+  await new Promise((r) => gateway.close(r));
+  return { messages, seconds, failed };
+}
+
 async function main() {
   if (!fs.existsSync(FILE) || process.env.BENCH_REGENERATE === '1') {
     const started = Date.now();
@@ -216,7 +245,13 @@ async function main() {
     };
   };
   rows.push(await load('(d) intake POST /api/v1/dossiers', intakeRequests(server.base, fullSyncTokens), pid, base.rps));
+  // The same intake where the citizen consents to SMS and Zalo: two outbox rows for the receipt
+  // and two for the reminder, in the intake's transaction (the bench server sends nothing).
+  const withOutbox = JSON.stringify({ ...JSON.parse(intakeBody), notify: ['sms', 'zalo'] });
+  const outboxRow = await load('(d) intake with the outbox (SMS and Zalo consent)', { ...intakeRequests(server.base, intakeTokens('outbox')), requests: [{ setupRequest: (r) => ({ ...r, method: 'POST', path: '/api/v1/dossiers', body: withOutbox, headers: { ...r.headers, 'content-type': 'application/json' } }) }] }, pid, base.rps);
+  rows.push({ ...outboxRow, name: `${outboxRow.name}: ${fmt2(outboxRow.rps / rows.at(-1)!.rps)} × the intake without it` });
   await stop(server.child);
+  const drained = await benchDrain(FILE, ENV);
   // The same intake with SQLITE_SYNCHRONOUS=normal: the cost of an fsync per commit, measured.
   const relaxed = await startBenchServer({ SQLITE_SYNCHRONOUS: 'normal' });
   rows.push(await load('(d) intake, SQLITE_SYNCHRONOUS=normal', intakeRequests(relaxed.base, normalSyncTokens), relaxed.child.pid!, base.rps));
@@ -271,6 +306,7 @@ async function main() {
     ...rows.map((r) => `| ${r.name} | ${r.connections} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.errors} | ${r.ratio === null ? '1.00' : fmt(r.ratio, 2)} | ${r.rssMb} |`),
     `| (g) tracking book CSV, a year of the largest office | 1 | ${fmt(csv.rows / (csv.ms / 1000))} rows/s | ${fmt(csv.ms)} ms total | | 0 | | ${rssAfterCsv} |`,
     `| (g) tracking book XLSX, same year | 1 | ${fmt(yearRows / (xlsx.ms / 1000))} rows/s | ${fmt(xlsx.ms)} ms total | | 0 | | ${rssAfterXlsx} |`,
+    `| (i) outbox drained by one sender (HTTP SMS gateway and ZNS on loopback) | 1 | ${fmt(drained.messages / drained.seconds)} messages/s | ${fmt(drained.seconds * 1000)} ms for ${fmt(drained.messages)} | | ${drained.failed} | | |`,
     ...imports.map((f) => `| ${f.name} | 1 | ${fmt(f.rows / f.seconds)} rows/s | ${fmt(f.seconds * 1000)} ms total (${fmt(f.imported)} added) | | 0 | | ${f.peakMb} |`),
   ].join('\n');
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node.js ${process.version}`;
