@@ -152,7 +152,7 @@ async function benchDrain(file: string, env: Record<string, string>): Promise<{ 
   let messages = 0;
   for (let n; (n = await drainOnce(ctx, 'bench')) > 0; ) messages += n;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const failed = Number((await ctx.db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('state', 'like', 'failed%').executeTakeFirstOrThrow()).n);
+  const failed = Number((await ctx.db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('state', 'in', ['failed_temporary', 'failed_permanent']).executeTakeFirstOrThrow()).n);
   await ctx.destroy();
   await new Promise((r) => gateway.close(r));
   return { messages, seconds, failed };

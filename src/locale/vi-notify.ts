@@ -22,6 +22,11 @@ export const viNotify = {
     ma_ho_so: 'mã hồ sơ', thu_tuc: 'tên thủ tục', co_quan: 'tên ngắn của cơ quan', ngay_hen: 'ngày giờ hẹn trả',
     lien_ket: 'đường dẫn tra cứu', giay_to: 'giấy tờ cần bổ sung', ly_do: 'lý do',
   } as Record<string, string>,
+  office: {
+    smsUrl: 'Cổng SMS riêng của cơ quan (URL)', smsToken: 'Khóa cổng SMS riêng', zaloUrl: 'Zalo ZNS riêng của cơ quan (URL)', zaloToken: 'Khóa Zalo ZNS riêng',
+    hint: 'Để trống: dùng tài khoản chung của hệ thống. Khóa đã lưu không hiển thị lại; để trống ô khóa thì giữ khóa cũ.',
+    urlInvalid: 'Địa chỉ http:// hoặc https:// hợp lệ.',
+  },
   /** What the template preview fills in. */
   sample: { ma_ho_so: '000.00.13.H40-260310-0001', thu_tuc: 'Cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên', co_quan: 'PC06 Ninh Bình', ngay_hen: '17:00 19/03/2026', giay_to: 'Ảnh chân dung 4x6', ly_do: 'Ảnh không đạt chuẩn chụp.' },
   consent: {

@@ -5,6 +5,8 @@ import { DEFAULT_WORKING_HOURS_TEXT, formatWorkingHours, parseWorkingHours } fro
 
 const L = vi.admin.office;
 
+const optionalUrl = z.preprocess((v) => (typeof v === 'string' ? v.trim() : ''), z.union([z.literal(''), z.url({ protocol: /^https?$/, message: vi.notify.office.urlInvalid }).max(300)]));
+
 /** The office form: each field's label beside its schema. */
 export const officeFields = [
   {
@@ -25,6 +27,10 @@ export const officeFields = [
       z.string().max(100, vi.errors.tooLong(100)).refine((v) => parseWorkingHours(v) !== null, vi.handover.errors.workingHoursInvalid).transform((v) => formatWorkingHours(parseWorkingHours(v)!)),
     ),
   },
+  { name: 'sms_gateway_url', label: vi.notify.office.smsUrl, hint: vi.notify.office.hint, schema: optionalUrl },
+  { name: 'sms_gateway_token', label: vi.notify.office.smsToken, type: 'password', schema: field.optionalText(200) },
+  { name: 'zalo_zns_url', label: vi.notify.office.zaloUrl, schema: optionalUrl },
+  { name: 'zalo_zns_token', label: vi.notify.office.zaloToken, type: 'password', schema: field.optionalText(200) },
   { name: 'valid_from', label: L.validFrom, type: 'date', required: true, schema: field.date(L.validFromRequired) },
   { name: 'valid_to', label: L.validTo, type: 'date', schema: field.optionalDate(L.validToInvalid) },
 ] as const satisfies readonly FormField[];

@@ -52,7 +52,12 @@ export async function saveOffice(ctx: AppContext, admin: CurrentAccount, id: num
   await checkParent(ctx, id, input.parent_id);
   const values = {
     code: input.code, name: input.name, short_name: input.short_name, address: input.address, phone: input.phone,
-    opening_hours: input.opening_hours, working_hours: input.working_hours, place_name: input.place_name, parent_id: input.parent_id, valid_from: input.valid_from, valid_to: input.valid_to,
+    opening_hours: input.opening_hours, working_hours: input.working_hours, place_name: input.place_name,
+    sms_gateway_url: input.sms_gateway_url || null, zalo_zns_url: input.zalo_zns_url || null,
+    // A token left empty keeps the one saved (the form never shows it back).
+    ...(input.sms_gateway_token ? { sms_gateway_token: input.sms_gateway_token } : {}),
+    ...(input.zalo_zns_token ? { zalo_zns_token: input.zalo_zns_token } : {}),
+    parent_id: input.parent_id, valid_from: input.valid_from, valid_to: input.valid_to,
   };
   return changeMasterData(ctx, async (tx) => {
     let officeId = id;
