@@ -147,7 +147,7 @@ async function benchDrain(file: string, env: Record<string, string>): Promise<{ 
   const { createAppContext } = await import('../src/context.js');
   const { drainOnce } = await import('../src/notifications/sender.js');
   const pino = (await import('pino')).default;
-  const ctx = createAppContext(loadConfig({ ...env, SMS_GATEWAY_URL: `http://127.0.0.1:${port}/sms`, ZALO_ZNS_URL: `http://127.0.0.1:${port}/zns`, NOTIFY_QUIET_HOURS: 'off', NOTIFY_DAILY_CAP: '1000000' }), { logger: pino({ level: 'warn' }) });
+  const ctx = createAppContext(loadConfig({ ...env, SMS_GATEWAY_URL: `http://127.0.0.1:${port}/sms`, ZALO_ZNS_URL: `http://127.0.0.1:${port}/zns`, NOTIFY_QUIET_HOURS: 'off', NOTIFY_DAILY_CAP: '100000' }), { logger: pino({ level: 'warn' }) });
   const started = process.hrtime.bigint();
   let messages = 0;
   for (let n; (n = await drainOnce(ctx, 'bench')) > 0; ) messages += n;

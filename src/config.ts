@@ -72,7 +72,7 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).optional(),
   NOTIFY_QUIET_HOURS: z.string().regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'HH:MM-HH:MM, or empty / off for none').default('21:00-07:00'),
   NOTIFY_RETRY_HOURS: z.coerce.number().min(0.01).max(168).default(4),
-  NOTIFY_DAILY_CAP: z.coerce.number().int().min(1).max(1000).default(5),
+  NOTIFY_DAILY_CAP: z.coerce.number().int().min(1).max(100_000).default(5),
   NOTIFY_SENDER: z.enum(['inline', 'off']).default('inline'),
 });
 

@@ -189,6 +189,31 @@ describe('the outbox', () => {
   });
 });
 
+describe('offices and reports', () => {
+  it('sends through an office’s own gateway where it has one, and counts messages per channel and state in the report', async () => {
+    await setup();
+    const admin = await loginAs(t.app, 'quantri');
+    const office = await t.ctx.db.selectFrom('offices').selectAll().where('code', '=', '000.00.13.H40').executeTakeFirstOrThrow();
+    const page = await admin.get(`/quan-tri/don-vi/${office.id}`);
+    const form = { _csrf: csrfFrom(page.text), code: office.code, name: office.name, short_name: office.short_name, valid_from: office.valid_from, parent_id: String(office.parent_id ?? '') };
+    expect((await admin.post(`/quan-tri/don-vi/${office.id}`).type('form').send({ ...form, sms_gateway_url: 'ftp://x' })).status).toBe(422);
+    expect((await admin.post(`/quan-tri/don-vi/${office.id}`).type('form').send({ ...form, sms_gateway_url: `${providers.url}/sms-own`, sms_gateway_token: 'own-secret' })).status).toBe(303);
+    expect((await admin.get(`/quan-tri/don-vi/${office.id}`)).text).not.toContain('own-secret');
+    await receive({ notify: ['sms', 'email'], email: 'an@example.vn' });
+    await drainOnce(t.ctx, 'a');
+    const own = providers.requests.filter((r) => r.path === '/sms-own');
+    expect(own).toHaveLength(1);
+    expect(own[0]!.headers.authorization).toBe('Bearer own-secret');
+    const lead = await loginAs(t.app, 'lanhdao');
+    const report = await lead.get('/bao-cao?period=month');
+    const row = (channel: string) => new RegExp(`<tr data-channel="${channel}">(.*?)</tr>`).exec(report.text)?.[1] ?? '';
+    const cells = (channel: string) => [...row(channel).matchAll(/<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1]));
+    // States in order: queued, sending, sent, delivered, failed_temporary, failed_permanent, cancelled.
+    expect(cells('sms')).toEqual([1, 0, 1, 0, 0, 0, 0]); // the receipt sent, the reminder queued
+    expect(cells('email')).toEqual([1, 0, 0, 1, 0, 0, 0]); // the log channel delivers at once
+  });
+});
+
 describe('consent and templates on the pages', () => {
   it('refuses consent without a number or address, changes it at the counter, and edits templates with a preview', async () => {
     await setup();

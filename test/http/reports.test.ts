@@ -22,6 +22,24 @@ function numbersOf(html: string, caption: string): string[][] {
 }
 
 describe('report page', () => {
+  it('lists, for a period that has ended, what was overdue at its end: the same number its counter shows', async () => {
+    await seedWeek();
+    t.clock.set('2026-03-27T02:00:00Z'); // two weeks on: some of those dossiers were resolved since
+    const agent = await loginAs(t.app, 'lanhdao');
+    const res = await agent.get(`/bao-cao?${PERIOD}`);
+    const counter = /<strong>(\d+)<\/strong> đang quá hạn/.exec(res.text)![1];
+    const heading = /Hồ sơ quá hạn tại thời điểm cuối kỳ \((\d+)\)/.exec(res.text);
+    expect(heading, 'a past period lists overdue as of its end').not.toBeNull();
+    expect(heading![1]).toBe(counter);
+    expect(Number(counter)).toBeGreaterThan(0);
+    const list = res.text.split('id="qua-han"')[1]!.split('</table>')[0]!;
+    expect((list.match(/<tr>\s*<td><a href="\/ho-so\//g) ?? []).length).toBe(Number(counter));
+    // This month's report still lists what is overdue now, and what falls due soon.
+    const now = await agent.get('/bao-cao?period=month');
+    expect(now.text).toContain('Hồ sơ đang quá hạn (');
+    expect(now.text).toContain('Đến hạn trong 2 ngày làm việc tới');
+  });
+
   it('counts exactly across offices, procedures, outcomes and the 17:00 UTC day boundary', async () => {
     await seedWeek();
     const agent = await loginAs(t.app, 'lanhdao');
