@@ -72,6 +72,7 @@ export async function receiveDossier(
   // Read before the transaction: the cache loads through the shared connection, which the
   // transaction holds.
   const calendar = intake.outcome === 'accept' ? await ctx.masterData.calendar() : null;
+  const notify = intake.notifyChannels && calendar ? await notifySettingsOf(ctx) : null;
   try {
     // Through group commit: intakes arriving together share one COMMIT (one fsync), each in its
     // own savepoint; the caller is answered after that COMMIT.
@@ -154,8 +155,8 @@ export async function receiveDossier(
         await openStep(tx, setting, dossier, 1, { kind: 'reception', unit: null, holder: { id: account.id, fullName: account.fullName }, givenBy: { id: null, name: '' } }, now);
       }
       // The citizen's messages: the receipt now, a reminder the working day before the date.
-      if (calendar && due && code) {
-        await notifyCitizen(tx, notifySettingsOf(ctx), { kind: 'receipt', dossier, officeName: office.short_name, at: now, lookupKey }, { calendar, dueOn: due.dueOn });
+      if (notify && calendar && due && code) {
+        await notifyCitizen(tx, notify, { kind: 'receipt', dossier, officeName: office.short_name, at: now, lookupKey }, { calendar, dueOn: due.dueOn });
       }
       // A supplement or refusal slip at the counter takes its number from the office's register.
       if (intake.outcome !== 'accept') await issueForm(tx, { dossierId, officeId: office.id, kind: intake.outcome === 'guide' ? 'supplement' : 'refusal', at: now, by: account });

@@ -67,13 +67,14 @@ export async function performDossierAction(
   const plan = planAction(rules, calendar, dossier, action, input, now);
   const [steps, setting, offices] = await Promise.all([findStepsOf(ctx.db, dossier.id), stepSettingFor(ctx, dossier), ctx.masterData.offices()]);
   const officeName = offices.find((o) => o.id === dossier.office_id)?.short_name ?? '';
+  const notify = dossier.notify_channels ? await notifySettingsOf(ctx) : null;
   return inTransaction(ctx.db, async (tx) => {
     const ok = await updateDossierAtVersion(tx, dossier.id, version, { ...plan.patch, status: to, updated_at: nowIso });
     if (!ok) throw new ConflictError(m.stale, 'stale_version');
     await moveSteps(tx, setting, { ...dossier, ...plan.patch } as DossierRow, steps, action, account, now);
     const form = FORM_OF_ACTION[action];
     if (form) await issueForm(tx, { dossierId: dossier.id, officeId: dossier.office_id, kind: form, at: now, by: account });
-    await tellCitizen(tx, notifySettingsOf(ctx), calendar, { ...dossier, ...plan.patch } as DossierRow, action, plan, officeName, now);
+    if (notify) await tellCitizen(tx, notify, calendar, { ...dossier, ...plan.patch } as DossierRow, action, plan, officeName, now);
     await recordDossierEvent(tx, { dossierId: dossier.id, at: nowIso, actor: account, action, from, to, note: plan.note, details: plan.details });
     return (await findDossierById(tx, dossier.id))!;
   });

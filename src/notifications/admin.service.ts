@@ -9,7 +9,7 @@ import { hasControlCharacters } from '../validation.js';
 import { constantTimeEquals } from '../http/csrf.js';
 import { MESSAGE_KINDS, renderTemplate, smsSegments, unknownPlaceholders } from './message-rules.js';
 import * as repo from './notifications.repository.js';
-import { templatesOf } from './notifications.service.js';
+import { forgetTemplates, templatesOf } from './notifications.service.js';
 
 const P = vi.notify.page;
 const PLACEHOLDERS = Object.keys(vi.notify.placeholders);
@@ -62,6 +62,7 @@ export async function saveTemplate(ctx: AppContext, admin: CurrentAccount, kind:
     await repo.upsertTemplate(tx, { kind, subject, body, zalo_template_id: zalo, updated_at: ctx.clock.now().toISOString() });
     await recordAudit(tx, { at: ctx.clock.now(), actor: actorOf(admin), action: 'notification.template_saved', subject: kind, details: { length: body.length } });
   });
+  forgetTemplates(ctx);
 }
 
 /** A provider's delivery receipt, authenticated by the channel's token in the callback URL. */

@@ -18,10 +18,30 @@ import * as repo from './notifications.repository.js';
 export interface NotifySettings {
   retryHours: number;
   publicBaseUrl: string;
+  templates: Templates;
 }
 
-export function notifySettingsOf(ctx: AppContext): NotifySettings {
-  return { retryHours: ctx.config.notify.retryHours, publicBaseUrl: ctx.config.publicBaseUrl };
+type Templates = Map<string, { subject: string; body: string; zaloTemplateId: string }>;
+
+const TEMPLATE_TTL_MS = 5_000;
+const templateCache = new WeakMap<object, { until: number; value: Promise<Templates> }>();
+
+/**
+ * What writing a message needs, read before the change's transaction: the templates come from a
+ * cache of a few seconds (an intake is the hottest write; the templates change a few times a
+ * year, and saving one clears this process's copy).
+ */
+export async function notifySettingsOf(ctx: AppContext): Promise<NotifySettings> {
+  let cached = templateCache.get(ctx.db);
+  if (!cached || cached.until < Date.now()) {
+    cached = { until: Date.now() + TEMPLATE_TTL_MS, value: templatesOf(ctx.db) };
+    templateCache.set(ctx.db, cached);
+  }
+  return { retryHours: ctx.config.notify.retryHours, publicBaseUrl: ctx.config.publicBaseUrl, templates: await cached.value };
+}
+
+export function forgetTemplates(ctx: AppContext): void {
+  templateCache.delete(ctx.db);
 }
 
 export interface CitizenEvent {
@@ -40,7 +60,7 @@ export function consentedChannels(notify: string): Channel[] {
 }
 
 /** The default templates, overridden by what an administrator saved. */
-export async function templatesOf(tx: Tx | AppContext['db']): Promise<Map<string, { subject: string; body: string; zaloTemplateId: string }>> {
+export async function templatesOf(tx: Tx | AppContext['db']): Promise<Templates> {
   const saved = new Map((await repo.findTemplates(tx)).map((t) => [t.kind, t]));
   return new Map(Object.entries(vi.notify.defaults).map(([kind, d]) => {
     const t = saved.get(kind);
@@ -54,7 +74,8 @@ function lookupLink(base: string, code: string, key: string | null | undefined):
 }
 
 /** The outbox rows of one event: one per consented channel that has a recipient. */
-export function messagesFor(settings: NotifySettings, templates: Awaited<ReturnType<typeof templatesOf>>, e: CitizenEvent, sendAt: Date): Insertable<NotificationTable>[] {
+export function messagesFor(settings: NotifySettings, e: CitizenEvent, sendAt: Date): Insertable<NotificationTable>[] {
+  const templates = settings.templates;
   const channels = consentedChannels(e.dossier.notify_channels);
   if (!channels.length || !e.dossier.code) return [];
   const template = templates.get(e.kind)!;
@@ -117,13 +138,12 @@ export async function cancelReminders(tx: Tx, dossierId: number): Promise<void> 
 }
 
 async function writeMessages(tx: Tx, settings: NotifySettings, e: CitizenEvent, reminder: { calendar: WorkingCalendar; dueOn: string | null } | null): Promise<void> {
-  const templates = await templatesOf(tx);
-  const rows = messagesFor(settings, templates, e, e.at);
+  const rows = messagesFor(settings, e, e.at);
   // A reminder stands while the date does; a new date, a supplement or the return replace it.
   if (e.kind !== 'receipt' && e.kind !== 'result_ready') await repo.cancelPending(tx, e.dossier.id, ['reminder']);
   if (reminder) {
     const at = reminderTime(reminder.calendar, reminder.dueOn, e.at);
-    if (at) rows.push(...messagesFor(settings, templates, { ...e, kind: 'reminder' }, at));
+    if (at) rows.push(...messagesFor(settings, { ...e, kind: 'reminder' }, at));
   }
   await repo.insertNotifications(tx, rows);
 }
