@@ -36,8 +36,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('notifications_due').on('notifications').columns(['state', 'next_attempt_at']).execute();
   await db.schema.createIndex('notifications_dossier').on('notifications').columns(['dossier_id', 'id']).execute();
-  await db.schema.createIndex('notifications_recipient_sent').on('notifications').columns(['recipient', 'sent_at']).execute();
-  await db.schema.createIndex('notifications_provider').on('notifications').columns(['channel', 'provider_id']).execute();
+  // Partial: a message enters these only once sent, so an intake's new rows cost no entry here.
+  await db.schema.createIndex('notifications_recipient_sent').on('notifications').columns(['recipient', 'sent_at']).where(sql.ref('sent_at'), 'is not', null).execute();
+  await db.schema.createIndex('notifications_provider').on('notifications').columns(['channel', 'provider_id']).where(sql.ref('provider_id'), 'is not', null).execute();
   await db.schema.createIndex('notifications_office_created').on('notifications').columns(['office_id', 'created_at']).execute();
 
   await db.schema
