@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
+import type { Config } from '../config.js';
 import type { NotificationRow, OfficeRow } from '../db/schema.js';
 import { outcomeOfStatus, type SendOutcome } from './message-rules.js';
 
@@ -8,15 +9,7 @@ import { outcomeOfStatus, type SendOutcome } from './message-rules.js';
  * the `log` channel (records what would be sent), used wherever a channel has no settings so a
  * fresh install runs without credentials. Each answers ok, a temporary or a permanent failure.
  */
-export interface ChannelSettings {
-  smsGatewayUrl: string | null;
-  smsGatewayToken: string | null;
-  smsGatewayFormat: 'json' | 'form';
-  zaloZnsUrl: string | null;
-  zaloZnsToken: string | null;
-  smtpUrl: string | null;
-  mailFrom: string;
-}
+export type ChannelSettings = Pick<Config['notify'], 'smsGatewayUrl' | 'smsGatewayToken' | 'smsGatewayFormat' | 'zaloZnsUrl' | 'zaloZnsToken' | 'smtpUrl' | 'mailFrom'>;
 
 export interface ChannelSender {
   /** `log` when the channel has no settings. */

@@ -40,7 +40,14 @@ const SECTIONS = (['byReportGroup', 'byProcedure', 'byOffice', 'byOfficer'] as c
 export function summaryRows(report: Report): unknown[][] {
   const header = ['', ...COUNT_KEYS.map((k) => COUNT_HEADERS[k]), R.resolved, R.onTimeRatePercent];
   const line = (g: Report['totals']) => [g.label, ...COUNT_KEYS.map((k) => g[k]), g.resolved, g.onTimeRate === null ? '' : Math.round(g.onTimeRate * 1000) / 10];
-  const rows: unknown[][] = [];
+  // Shares as percentages with a decimal point: numbers a spreadsheet reads in any locale.
+  const value = (f: Report['figureLines'][number], v: number | null) => (v === null ? '' : f.share ? Math.round(v * 1000) / 10 : v);
+  const rows: unknown[][] = [
+    [R.figuresTitle],
+    R.figuresHeader,
+    ...report.figureLines.map((f) => [R.figures[f.key], value(f, f.now), value(f, f.before)]),
+    [],
+  ];
   for (const [key, title] of SECTIONS) {
     rows.push([title], header, ...report[key].map(line), line({ ...report.totals, label: R.total }), []);
   }

@@ -67,3 +67,33 @@ export async function periodFigures(ctx: AppContext, officeIds: number[], q: { f
     ratings: { ...ratings, total: rated, satisfiedRate: rated ? (ratings.very_satisfied + ratings.satisfied) / rated : null },
   };
 }
+
+/** One line of the figures: a number, or a share (a fraction, shown as a percentage). */
+export interface FigureLine {
+  key: string;
+  now: number | null;
+  before: number | null;
+  share: boolean;
+}
+
+/** The figures in the order the report lists them, this period beside the one before. */
+export function figureLines(now: PeriodFigures, before: PeriodFigures): FigureLine[] {
+  const pick: [string, (f: PeriodFigures) => number | null, boolean][] = [
+    ['received', (f) => f.received, false],
+    ['counter', (f) => f.receivedByChannel.counter, false],
+    ['online', (f) => f.receivedByChannel.online, false],
+    ['post', (f) => f.receivedByChannel.post, false],
+    ['refusedAtIntake', (f) => f.refusedAtIntake, false],
+    ['refusedAfterReceipt', (f) => f.refusedAfterReceipt, false],
+    ['resolved', (f) => f.resolved, false],
+    ['onTimeRate', (f) => f.onTimeRate, true],
+    ['apologyLetters', (f) => f.apologyLetters, false],
+    ['feesCollected', (f) => f.feesCollected, false],
+    ['rated', (f) => f.ratings.total, false],
+    ['very_satisfied', (f) => f.ratings.very_satisfied, false],
+    ['satisfied', (f) => f.ratings.satisfied, false],
+    ['unsatisfied', (f) => f.ratings.unsatisfied, false],
+    ['satisfiedRate', (f) => f.ratings.satisfiedRate, true],
+  ];
+  return pick.map(([key, of, share]) => ({ key, now: of(now), before: of(before), share }));
+}

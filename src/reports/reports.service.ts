@@ -10,7 +10,7 @@ import { allOffices } from '../offices/offices.service.js';
 import { procedureNames, reportGroups } from '../procedures/procedures.service.js';
 import { COUNT_KEYS, tallyByDimension, zeroCounts, type CountRow, type ReportDimension } from './report-tally.js';
 import { tallySteps } from './step-tally.js';
-import { periodFigures, previousPeriod } from './figures.js';
+import { figureLines, periodFigures, previousPeriod } from './figures.js';
 import { countBookRows, findBookRows } from './book.repository.js';
 import { countImportedWithoutSteps, findFinishedSteps, findOpenStepAlerts } from './steps.repository.js';
 import { countPerDay, countRatings, countStocks, findDueBetween, findOverdue, findOverdueAt, sumFlows, type ReportWindow } from './reports.repository.js';
@@ -156,6 +156,7 @@ export async function buildReport(ctx: AppContext, scope: ReportScope, q: Report
     generatedAt: now,
     figures,
     previous: { ...previousQuery, figures: previous },
+    figureLines: figureLines(figures, previous),
     byReportGroup,
     byProcedure,
     byOffice,

@@ -104,6 +104,9 @@ describe('one set of figures', () => {
     const header = rows.find((r) => r.includes('Tiếp nhận mới'))!;
     const receivedColumn = header.indexOf('Tiếp nhận mới');
     for (const g of groups) expect(rows.find((r) => r[0] === g.label)?.[receivedColumn], g.label).toBe(String(g.received));
+    // The headline figures travel with the export, this period beside the one before.
+    expect(rows.find((r) => r[0] === 'Hồ sơ tiếp nhận')?.slice(1, 3)).toEqual([String(api.body.figures.received), String(api.body.previous.figures.received)]);
+    expect(rows.find((r) => r[0] === 'Văn bản xin lỗi đã phát hành')?.[1]).toBe(String(api.body.figures.apologyLetters));
     const xlsx = await agent.get('/bao-cao/xuat/tong-hop.xlsx?period=custom&from=2026-03-01&to=2026-03-31&office=all').buffer(true).parse((res, cb) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
