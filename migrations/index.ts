@@ -14,6 +14,7 @@ import * as boardIndexes from './20261201_12_board_indexes.js';
 import * as handover from './20261201_13_handover.js';
 import * as forms from './20261201_14_forms_and_report_categories.js';
 import * as notifications from './20261201_15_notifications.js';
+import * as queue from './20261201_16_queue.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here (rather than read from
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '20261201_13_handover': handover,
   '20261201_14_forms_and_report_categories': forms,
   '20261201_15_notifications': notifications,
+  '20261201_16_queue': queue,
 };

@@ -6,6 +6,7 @@ import { seededCalendarYears } from './calendar.js';
 import { OFFICES } from './offices.js';
 import { PROCEDURES, REPORT_GROUPS } from './procedures.js';
 import { UNIT_OF_REPORT_GROUP, UNITS } from './units.js';
+import { seedQueue } from './queue.js';
 import { defaultStepPlan } from '../src/dossiers/step-plan.js';
 
 export interface SeedOptions {
@@ -172,6 +173,7 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
         }
       }
     }
+    if (tables.has('service_groups')) await seedQueue(tx, now);
   });
   return { inserted, createdAccounts };
 }

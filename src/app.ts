@@ -28,6 +28,9 @@ import { unitRoutes } from './units/units.routes.js';
 import { worklistRoutes } from './dossiers/worklist.routes.js';
 import { openApiDocument } from './http/openapi.js';
 import { notificationRoutes } from './notifications/notifications.routes.js';
+import { queuePageRoutes, queuePublicRoutes } from './queue/queue.routes.js';
+import { queueApiRoutes } from './queue/queue.api.js';
+import { counterRoutes } from './queue/counter.routes.js';
 
 /** Builds the Express app from an explicit context. It never listens: main.ts and tests do. */
 export function createApp(ctx: AppContext): Express {
@@ -79,6 +82,8 @@ export function createApp(ctx: AppContext): Express {
   app.use(healthRoutes(ctx));
   // Public citizen pages: before the session, body, account and CSRF middleware they never need.
   app.use(lookupRoutes(ctx));
+  // The hall's call display and its streams, and the phone page's stream: public, no session.
+  app.use(queuePublicRoutes(ctx));
   app.get('/api/v1/openapi.json', (_req, res) => res.json(openApiDocument(ctx.config.publicBaseUrl)));
 
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }));
@@ -104,6 +109,9 @@ export function createApp(ctx: AppContext): Express {
   app.use(unitRoutes(ctx));
   app.use(notificationRoutes(ctx));
   app.use(worklistRoutes(ctx));
+  app.use(queueApiRoutes(ctx));
+  app.use(queuePageRoutes(ctx));
+  app.use(counterRoutes(ctx));
   app.use(dossierRoutes(ctx));
   app.use(dossierApiRoutes(ctx));
 

@@ -11,6 +11,9 @@ import { readMasterDataVersion } from './db/shared-state.js';
 import { loadWorkingCalendar } from './calendar/calendar.service.js';
 import { findAllOffices } from './offices/offices.repository.js';
 import { findProcedureByCode } from './procedures/procedures.repository.js';
+import { QueueHub } from './queue/queue-hub.js';
+import { loadSnapshot } from './queue/queue-snapshot.service.js';
+import { lastQueueEventId, officesChangedAfter } from './queue/queue.repository.js';
 
 /**
  * Everything a request handler may use. Built once at start; no module-level singletons. This is
@@ -35,6 +38,8 @@ export interface AppContext {
   masterData: MasterDataCache;
   /** Write transactions that share one COMMIT under load (see group-commit.ts); used by intake. */
   groupCommit: GroupCommit;
+  /** Live queue changes for the call displays and phone pages (server-sent events). */
+  queueHub: QueueHub;
   destroy(): Promise<void>;
 }
 
@@ -66,7 +71,7 @@ export function createAppContext(
   const database = openDatabase(config, { logger, sqlite: overrides.sqlite });
   const { db } = database;
   const lookupEvents = new LookupEventBuffer(db, logger);
-  return {
+  const ctx: AppContext = {
     config,
     db,
     readDb: database.readDb,
@@ -83,9 +88,12 @@ export function createAppContext(
       version: () => readMasterDataVersion(db),
     }),
     groupCommit: new GroupCommit(db, database.engine),
+    queueHub: new QueueHub({ load: (officeId) => loadSnapshot(ctx, officeId), changedAfter: (id) => officesChangedAfter(db, id), lastId: () => lastQueueEventId(db) }, logger),
     async destroy() {
+      ctx.queueHub.closeAll();
       await lookupEvents.flush();
       await database.destroy(); // closes the better-sqlite3 handle or the pools too
     },
   };
+  return ctx;
 }

@@ -109,6 +109,8 @@ function serve(ctx: AppContext, config: Config): void {
       process.exit(1);
     }, 10_000);
     forceExit.unref();
+    // Call displays hold their streams open: end them, or the server would wait for them.
+    ctx.queueHub.closeAll();
     server.close(async () => {
       await sender?.stop();
       await ctx.destroy();

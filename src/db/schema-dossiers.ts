@@ -35,6 +35,8 @@ export interface DossierTable {
   email: Generated<string | null>;
   /** The channels the citizen agreed to be told on: `sms,zalo,email` (empty: none). */
   notify_channels: Generated<string>;
+  /** The queue ticket the dossier was received from (migration 16). */
+  ticket_id: Generated<number | null>;
   /** How the dossier came in (counter, online, public post) and how the result goes back. */
   receiving_channel: Generated<'counter' | 'online' | 'post'>;
   return_channel: Generated<'counter' | 'post' | 'online'>;

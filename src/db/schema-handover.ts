@@ -96,7 +96,9 @@ export type NotificationState = 'queued' | 'sending' | 'sent' | 'delivered' | 'f
 
 export interface NotificationTable {
   id: Generated<number>;
-  dossier_id: number;
+  /** Null for a message about a queue ticket (`ticket_id`). */
+  dossier_id: number | null;
+  ticket_id: Generated<number | null>;
   office_id: number;
   kind: string;
   channel: 'sms' | 'zalo' | 'email' | 'log';

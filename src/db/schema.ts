@@ -3,6 +3,7 @@ import type { DossierTable, DossierDocumentTable, DossierEventTable, CodeSequenc
 
 export type * from './schema-dossiers.js';
 export type * from './schema-handover.js';
+import type { AppointmentSlotTable, AppointmentTable, CounterGroupTable, CounterTable, QueueEventTable, ServiceGroupProcedureTable, ServiceGroupTable, TicketSequenceTable, TicketTable } from './schema-queue.js';
 import type { DossierFormTable, DossierStepTable, FormRegisterTable, NotificationTable, NotificationTemplateTable, ProcedureStepPlanTable, ProcessingUnitTable, UnitMemberTable } from './schema-handover.js';
 
 /** Timestamps are ISO-8601 UTC text (`*_at`); calendar dates are local `YYYY-MM-DD` (`*_on`). */
@@ -21,6 +22,10 @@ export interface OfficeTable {
   working_hours: Generated<string>;
   /** The place forms are dated at ("Lý Nhân, ngày …"); empty: taken from the address. */
   place_name: Generated<string>;
+  /** Who may take a priority ticket here: elderly,disabled,pregnant,child (migration 16). */
+  queue_priorities: Generated<string>;
+  /** A ticket this many places from the counter is told its number is near. */
+  queue_near_at: Generated<number>;
   /** The office's own SMS and Zalo accounts (null: the installation's). */
   sms_gateway_url: Generated<string | null>;
   sms_gateway_token: Generated<string | null>;
@@ -214,6 +219,15 @@ export interface Database {
   dossier_forms: DossierFormTable;
   notifications: NotificationTable;
   notification_templates: NotificationTemplateTable;
+  service_groups: ServiceGroupTable;
+  service_group_procedures: ServiceGroupProcedureTable;
+  counters: CounterTable;
+  counter_groups: CounterGroupTable;
+  ticket_sequences: TicketSequenceTable;
+  appointments: AppointmentTable;
+  appointment_slots: AppointmentSlotTable;
+  tickets: TicketTable;
+  queue_events: QueueEventTable;
 }
 
 export type OfficeRow = Selectable<OfficeTable>;

@@ -16,6 +16,7 @@ import { performDossierAction } from './workflow.service.js';
 import { isHandoverAction } from './handover-rules.js';
 import { performHandover } from './handover.service.js';
 import { presentStep } from './steps-view.service.js';
+import { ticketOfDossier } from '../queue/tickets.service.js';
 
 /** What the API shows of a dossier: a whitelist, so a new column never leaks by accident. */
 export function presentDossier(d: DossierRow) {
@@ -62,6 +63,7 @@ export function presentDossier(d: DossierRow) {
     returned_at: d.returned_at,
     returned_to: d.returned_to,
     refusal_reason: d.refusal_reason,
+    ticket_id: d.ticket_id,
     version: d.version,
   };
 }
@@ -116,6 +118,7 @@ export function dossierApiRoutes(ctx: AppContext): Router {
         : null,
       steps: detail.steps.steps.map(presentStep),
       apology_due: detail.steps.apologyPrompt,
+      ticket: await ticketOfDossier(ctx, detail.dossier.ticket_id),
     });
   });
 

@@ -34,6 +34,8 @@ export const intakeInputSchema = z.object({
   notify: loose.textList,
   receiving_channel: text(10),
   return_channel: text(10),
+  /** The queue ticket the citizen was called with (the counter's console opens intake with it). */
+  ticket_id: text(12),
 });
 export type IntakeInput = z.output<typeof intakeInputSchema>;
 /** Intake fields that may span lines. */

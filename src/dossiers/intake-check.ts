@@ -35,6 +35,8 @@ export interface CheckedIntake {
   returnChannel: 'counter' | 'post' | 'online';
   /** The channels consented to, `sms,zalo,email` order. */
   notifyChannels: string;
+  /** The queue ticket the citizen was called with, if any (checked by the queue). */
+  ticketId: number | null;
 }
 
 const EMAIL_RE = /^[^\s@<>()[\],;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
@@ -170,6 +172,7 @@ export async function checkIntake(ctx: AppContext, raw: unknown, today: string):
   if (!RETURNING.includes(returnChannel)) fields.return_channel = m.channelInvalid;
 
   const notifyChannels = checkConsent(input.notify, phone, email, fields);
+  if (input.ticket_id && !/^\d{1,9}$/.test(input.ticket_id)) fields.ticket_id = vi.queue.errors.ticketNotFound;
 
   const refusalReason = input.refusal_reason || null;
   if (outcome === 'refuse' && (!refusalReason || refusalReason.length < 10)) fields.refusal_reason ??= m.refusalReasonRequired;
@@ -194,6 +197,7 @@ export async function checkIntake(ctx: AppContext, raw: unknown, today: string):
     receivingChannel,
     returnChannel,
     notifyChannels,
+    ticketId: input.ticket_id ? Number(input.ticket_id) : null,
   };
 }
 

@@ -10,6 +10,8 @@ import { findApplicant } from './dossiers.service.js';
 import { newFormToken, receiveDossier } from './intake.service.js';
 import { rememberFreshKey } from './fresh-keys.js';
 import { fillFromIdCard, parseIdCardQr } from './id-card-qr.js';
+import { intakeTicketContext } from '../queue/tickets.service.js';
+import { isFormError } from '../errors.js';
 
 /** After a scan, the focus goes to the first of these still empty. */
 const SCAN_FILLS_THEN = ['personal_id', 'applicant_name', 'birth_date', 'sex', 'phone', 'address'] as const;
@@ -20,6 +22,18 @@ export function intakeRoutes(ctx: AppContext): Router {
 
   async function renderForm(req: Request, res: Response, status: number, procedureCode: string, values: FormValues, errors: Record<string, string>, focus: string | null = null) {
     const procedure = await procedureByCode(ctx, procedureCode);
+    // Opened from a queue ticket: the ticket's number rides along, and its group's procedures come first.
+    let ticket: Awaited<ReturnType<typeof intakeTicketContext>> | null = null;
+    const ticketText = typeof values.ticket_id === 'string' ? values.ticket_id : '';
+    if (/^\d{1,9}$/.test(ticketText)) {
+      try {
+        ticket = await intakeTicketContext(ctx, req.account!.officeId, Number(ticketText));
+      } catch (err) {
+        if (!isFormError(err)) throw err;
+        errors = { ...errors, ...err.fields };
+        delete values.ticket_id;
+      }
+    }
     if (!procedure || !procedure.active) {
       const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : '';
       const all = await activeProcedures(ctx);
@@ -29,7 +43,8 @@ export function intakeRoutes(ctx: AppContext): Router {
         const haystack = foldVietnamese(`${p.code} ${p.name} ${p.reportGroupName} ${vi.dossiers.searchAliases[p.report_group] ?? ''}`);
         return words.every((w) => haystack.includes(w));
       });
-      return res.status(status).render('dossiers/pick-procedure', { title: vi.nav.intake, procedures, q, errors });
+      const ofTicket = ticket ? procedures.filter((p) => ticket.procedureIds.includes(p.id)) : [];
+      return res.status(status).render('dossiers/pick-procedure', { title: vi.nav.intake, procedures: ofTicket.length && !q ? ofTicket : procedures, q, errors, ticket });
     }
     res.status(status).render('dossiers/new', {
       title: `${vi.nav.intake}: ${procedure.name}`,
@@ -37,12 +52,14 @@ export function intakeRoutes(ctx: AppContext): Router {
       values: { form_token: newFormToken(), ...values },
       errors,
       focus,
+      ticket,
     });
   }
 
   router.get('/ho-so/moi', requireLogin, async (req, res) => {
     const code = typeof req.query['thu-tuc'] === 'string' ? req.query['thu-tuc'] : '';
     const values: FormValues = {};
+    if (typeof req.query.so === 'string' && /^\d{1,9}$/.test(req.query.so)) values.ticket_id = req.query.so;
     // Prefill from an ID number the office has seen (the no-JavaScript path of the autofill).
     const personalId = typeof req.query.personal_id === 'string' ? req.query.personal_id.replace(/\s/g, '') : '';
     if (/^\d{12}$/.test(personalId)) {

@@ -18,6 +18,7 @@ import { openStep, workingHoursOf } from './steps.service.js';
 import { reportGroupOf } from './report-category.js';
 import { issueForm } from './forms.service.js';
 import { notifyCitizen, notifySettingsOf } from '../notifications/notifications.service.js';
+import { startServingForIntake, ticketForIntake } from '../queue/tickets.service.js';
 
 const m = vi.dossiers.errors;
 
@@ -73,6 +74,7 @@ export async function receiveDossier(
   // transaction holds.
   const calendar = intake.outcome === 'accept' ? await ctx.masterData.calendar() : null;
   const notify = intake.notifyChannels && calendar ? await notifySettingsOf(ctx) : null;
+  const ticket = intake.ticketId !== null ? await ticketForIntake(ctx, office.id, intake.ticketId) : null;
   try {
     // Through group commit: intakes arriving together share one COMMIT (one fsync), each in its
     // own savepoint; the caller is answered after that COMMIT.
@@ -131,10 +133,13 @@ export async function receiveDossier(
         refusal_reason: intake.refusalReason,
         closed_at: intake.outcome === 'accept' ? null : nowIso,
         form_token: formToken,
+        ticket_id: ticket?.id ?? null,
         created_at: nowIso,
         updated_at: nowIso,
       });
       const dossierId = dossier.id;
+      // The citizen's queue ticket: its service began with this intake at the latest.
+      if (ticket) await startServingForIntake(tx, ticket, now);
       await insertDossierDocuments(
         tx,
         procedure.documents.map((d, position) => ({

@@ -9,6 +9,7 @@ interface NavItem {
 
 const NAV_ITEMS: NavItem[] = [
   { href: '/ho-so/hom-nay', label: vi.nav.board, roles: ['officer', 'supervisor', 'admin'] },
+  { href: '/quay', label: vi.queue.counter.nav, roles: ['officer', 'supervisor', 'admin'] },
   { href: '/ho-so/moi', label: vi.nav.intake, roles: ['officer', 'supervisor', 'admin'] },
   { href: '/ho-so', label: vi.nav.search, roles: ['officer', 'supervisor', 'admin'] },
   { href: '/viec-cua-toi', label: vi.nav.worklist, roles: ['officer', 'supervisor', 'admin'] },

@@ -3,6 +3,8 @@ import { actionInputSchema, intakeInputSchema } from '../dossiers/dossiers.schem
 import { listQuery } from '../dossiers/dossiers.api.js';
 import { handoverInputSchema } from '../dossiers/handover.service.js';
 import { summaryQuery } from '../reports/reports.routes.js';
+import { checkInInputSchema, ticketInputSchema } from '../queue/tickets.service.js';
+import { transferInputSchema } from '../queue/counter.service.js';
 
 /**
  * The OpenAPI 3.1 document of `/api/v1`, generated from the zod schemas the routes parse with
@@ -48,6 +50,15 @@ export const API_OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/v1/worklist', summary: 'The caller’s worklists', tag: 'handover', responses: { '200': '`{ as_of, sections, counts }`', ...errors } },
   { method: 'get', path: '/api/v1/reports/summary', summary: 'The report’s figures for a period (supervisors, administrators)', tag: 'reports', query: summaryQuery, responses: { '200': 'Figures per category, procedure, office, officer, with the previous period', ...errors } },
   { method: 'get', path: '/api/v1/reports/deadlines', summary: 'Overdue and due-soon dossiers (supervisors, administrators)', tag: 'reports', query: deadlinesQuery, responses: { '200': '`{ overdue, due_soon }`', ...errors } },
+  { method: 'post', path: '/api/v1/queue/tickets', summary: 'Take a queue number (kiosk token, or staff)', tag: 'queue', body: ticketInputSchema, responses: { '201': '`{ ticket: { id, number, people_ahead, estimated_wait_minutes, follow_url, … } }`', '404': 'Unknown office', ...errors } },
+  { method: 'post', path: '/api/v1/queue/check-in', summary: 'An appointment arrives (booking code or ID number): it becomes a ticket', tag: 'queue', body: checkInInputSchema, responses: { '201': '`{ ticket }`', '409': 'Checked in already', ...errors } },
+  { method: 'get', path: '/api/v1/queue/{office}', summary: 'An office’s queue: last calls, waiting numbers per group, counters', tag: 'queue', responses: { '200': '`{ office, calls, groups, waiting, counters }`', '404': 'Unknown office', ...errors } },
+  ...(['call-next', 'recall', 'skip', 'start', 'finish'] as const).map((action) => ({
+    method: 'post' as const, path: `/api/v1/queue/counters/{counter}/${action}`, tag: 'queue',
+    summary: { 'call-next': 'Call the next number (appointments whose slot began, priority, then arrival)', recall: 'Call the current number again', skip: 'The called citizen is absent (no-show)', start: 'Start serving the called number', finish: 'Finish the current number' }[action],
+    responses: { '200': '`{ ticket }`', '409': action === 'call-next' ? 'Nobody waiting (`queue_empty`)' : 'No current number', ...errors, '403': 'The caller is not seated at this counter (or a kiosk token)' },
+  })),
+  { method: 'post', path: '/api/v1/queue/tickets/{id}/transfer', summary: 'Send a ticket to another service group, keeping its place in time', tag: 'queue', body: transferInputSchema, responses: { '200': '`{ ticket }`', '404': 'Unknown ticket', '409': 'The ticket’s turn is over', ...errors } },
   { method: 'get', path: '/api/v1/lookup', summary: 'The citizen’s status lookup by code and key', tag: 'lookup', open: true, query: lookupQuery, responses: { '200': '`{ dossier }` (what a public page may show)', '404': 'Wrong code or key (the same answer)', '429': 'Too many tries' } },
 ];
 

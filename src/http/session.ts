@@ -11,6 +11,8 @@ declare module 'express-session' {
     flash?: string;
     /** Idempotency keys of intake forms already turned into dossiers: key -> dossier code. */
     submittedForms?: Record<string, string>;
+    /** This browser is the office's ticket kiosk (opened once with a kiosk token). */
+    kioskOfficeId?: number;
   }
 }
 

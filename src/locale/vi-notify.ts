@@ -7,7 +7,7 @@ export const viNotify = {
   } as Record<string, string>,
   kind: {
     receipt: 'Tiếp nhận hồ sơ', supplement: 'Yêu cầu bổ sung', rescheduled: 'Xin lỗi, hẹn lại', due_moved: 'Đổi ngày hẹn',
-    result_ready: 'Có kết quả', reminder: 'Nhắc lịch hẹn', returned: 'Đã trả kết quả',
+    result_ready: 'Có kết quả', reminder: 'Nhắc lịch hẹn', returned: 'Đã trả kết quả', queue_near: 'Sắp đến lượt',
   } as Record<string, string>,
   defaults: {
     receipt: { subject: 'Đã tiếp nhận hồ sơ {ma_ho_so}', body: '{co_quan}: đã tiếp nhận hồ sơ {ma_ho_so} ({thu_tuc}). Hẹn trả kết quả {ngay_hen}. Tra cứu: {lien_ket}' },
@@ -17,10 +17,12 @@ export const viNotify = {
     result_ready: { subject: 'Hồ sơ {ma_ho_so} đã có kết quả', body: '{co_quan}: hồ sơ {ma_ho_so} đã có kết quả. Khi đến nhận, mang theo giấy hẹn và thẻ căn cước.' },
     reminder: { subject: 'Nhắc lịch hẹn hồ sơ {ma_ho_so}', body: '{co_quan}: nhắc lịch hẹn trả kết quả hồ sơ {ma_ho_so} vào {ngay_hen}.' },
     returned: { subject: 'Hồ sơ {ma_ho_so} đã trả kết quả', body: '{co_quan}: hồ sơ {ma_ho_so} đã trả kết quả. Mời Ông/Bà đánh giá mức độ hài lòng: {lien_ket}' },
+    queue_near: { subject: 'Sắp đến lượt số {so_thu_tu}', body: '{co_quan}: sắp đến lượt số {so_thu_tu}, còn {con_truoc} người phía trước. Theo dõi: {lien_ket}' },
   } as Record<string, { subject: string; body: string }>,
   placeholders: {
     ma_ho_so: 'mã hồ sơ', thu_tuc: 'tên thủ tục', co_quan: 'tên ngắn của cơ quan', ngay_hen: 'ngày giờ hẹn trả',
     lien_ket: 'đường dẫn tra cứu', giay_to: 'giấy tờ cần bổ sung', ly_do: 'lý do',
+    so_thu_tu: 'số thứ tự (xếp hàng)', con_truoc: 'số người phía trước',
   } as Record<string, string>,
   office: {
     smsUrl: 'Cổng SMS riêng của cơ quan (URL)', smsToken: 'Khóa cổng SMS riêng', zaloUrl: 'Zalo ZNS riêng của cơ quan (URL)', zaloToken: 'Khóa Zalo ZNS riêng',
@@ -28,7 +30,7 @@ export const viNotify = {
     urlInvalid: 'Địa chỉ http:// hoặc https:// hợp lệ.',
   },
   /** What the template preview fills in. */
-  sample: { ma_ho_so: '000.00.13.H40-260310-0001', thu_tuc: 'Cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên', co_quan: 'PC06 Ninh Bình', ngay_hen: '17:00 19/03/2026', giay_to: 'Ảnh chân dung 4x6', ly_do: 'Ảnh không đạt chuẩn chụp.' },
+  sample: { ma_ho_so: '000.00.13.H40-260310-0001', thu_tuc: 'Cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên', co_quan: 'PC06 Ninh Bình', ngay_hen: '17:00 19/03/2026', giay_to: 'Ảnh chân dung 4x6', ly_do: 'Ảnh không đạt chuẩn chụp.', so_thu_tu: 'C012', con_truoc: '3' },
   consent: {
     legend: 'Nhận thông báo về hồ sơ (theo đồng ý của công dân)',
     sms: 'SMS tới số điện thoại đã khai', zalo: 'Zalo tới cùng số điện thoại', email: 'Thư điện tử',
@@ -46,7 +48,7 @@ export const viNotify = {
     templateSaved: 'Đã lưu mẫu thông báo.',
     bodyRequired: 'Nhập nội dung (10–600 ký tự).',
     subjectRequired: 'Nhập tiêu đề thư (3–150 ký tự).',
-    unknownPlaceholder: (names: string) => `Không có trường ${names}; các trường dùng được: {ma_ho_so}, {thu_tuc}, {co_quan}, {ngay_hen}, {lien_ket}, {giay_to}, {ly_do}.`,
+    unknownPlaceholder: (names: string) => `Không có trường ${names}; các trường dùng được: {ma_ho_so}, {thu_tuc}, {co_quan}, {ngay_hen}, {lien_ket}, {giay_to}, {ly_do}, {so_thu_tu}, {con_truoc}.`,
     forbiddenField: 'Không đưa số định danh, địa chỉ hay ngày sinh vào thông báo.',
     smsLength: (length: number, segments: number, encoding: string) => `${length} ký tự, ${segments} tin SMS (${encoding === 'ucs2' ? 'tiếng Việt có dấu: 70 ký tự/tin, 67 khi ghép' : 'không dấu: 160 ký tự/tin'})`,
     alert: (n: number) => `${n} thông báo cho công dân không gửi được sau lần thử cuối.`,

@@ -9,6 +9,7 @@ import { viLookup } from './vi-lookup.js';
 import { viHandover } from './vi-handover.js';
 import { viForms } from './vi-forms.js';
 import { viNotify } from './vi-notify.js';
+import { viQueue } from './vi-queue.js';
 
 export const vi = {
   appName: 'Một Cửa',
@@ -251,6 +252,7 @@ export const vi = {
   handover: viHandover,
   forms: viForms,
   notify: viNotify,
+  queue: viQueue,
   imports: viImports,
   reports: viReports,
   admin: viAdmin,

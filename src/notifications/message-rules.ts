@@ -5,7 +5,7 @@
 export const CHANNELS = ['sms', 'zalo', 'email'] as const;
 export type Channel = (typeof CHANNELS)[number] | 'log';
 
-export const MESSAGE_KINDS = ['receipt', 'supplement', 'rescheduled', 'due_moved', 'result_ready', 'reminder', 'returned'] as const;
+export const MESSAGE_KINDS = ['receipt', 'supplement', 'rescheduled', 'due_moved', 'result_ready', 'reminder', 'returned', 'queue_near'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 /** Fills `{name}` placeholders; an unknown placeholder stays as written (the preview shows it). */

@@ -78,7 +78,7 @@ export async function findFailed(db: Db, officeIds: number[], limit: number) {
   if (officeIds.length === 0) return [];
   return db
     .selectFrom('notifications')
-    .innerJoin('dossiers', 'dossiers.id', 'notifications.dossier_id')
+    .leftJoin('dossiers', 'dossiers.id', 'notifications.dossier_id')
     .select(['notifications.id', 'notifications.kind', 'notifications.channel', 'notifications.recipient', 'notifications.attempts', 'notifications.last_error', 'notifications.failed_at', 'notifications.created_at', 'dossiers.code'])
     .where('notifications.office_id', 'in', officeIds)
     .where('notifications.state', '=', 'failed_permanent')

@@ -148,4 +148,36 @@ async function writeMessages(tx: Tx, settings: NotifySettings, e: CitizenEvent, 
   await repo.insertNotifications(tx, rows);
 }
 
+/** "Your number is near": one SMS to the phone the citizen gave for the ticket (their consent). */
+export interface QueueNearEvent {
+  ticket: { id: number; office_id: number; number: string; phone: string };
+  officeName: string;
+  ahead: number;
+  link: string;
+  at: Date;
+}
+
+export async function notifyQueueNear(tx: Tx, settings: NotifySettings, e: QueueNearEvent): Promise<void> {
+  const template = settings.templates.get('queue_near')!;
+  const values = { so_thu_tu: e.ticket.number, co_quan: e.officeName, con_truoc: String(e.ahead), lien_ket: e.link };
+  // Called minutes from now at most: a message that cannot go within the hour is not worth sending.
+  const expires = new Date(e.at.getTime() + 3600_000);
+  await repo.insertNotifications(tx, [{
+    dossier_id: null,
+    ticket_id: e.ticket.id,
+    office_id: e.ticket.office_id,
+    kind: 'queue_near',
+    channel: 'sms',
+    recipient: e.ticket.phone,
+    subject: renderTemplate(template.subject, values),
+    body: renderTemplate(template.body, values),
+    params: '{}',
+    redact: null,
+    state: 'queued',
+    next_attempt_at: e.at.toISOString(),
+    expires_at: expires.toISOString(),
+    created_at: e.at.toISOString(),
+  }]);
+}
+
 export const listNotificationsOf = (ctx: AppContext, dossierId: number) => repo.findNotificationsOf(ctx.db, dossierId);

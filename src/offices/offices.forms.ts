@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { vi } from '../locale/vi.js';
 import { field, formSchema, type FormField } from '../validation.js';
+import { PRIORITY_REASONS } from '../queue/queue-rules.js';
 import { DEFAULT_WORKING_HOURS_TEXT, formatWorkingHours, parseWorkingHours } from '../calendar/working-hours.js';
 
 const L = vi.admin.office;
@@ -27,6 +28,14 @@ export const officeFields = [
       z.string().max(100, vi.errors.tooLong(100)).refine((v) => parseWorkingHours(v) !== null, vi.handover.errors.workingHoursInvalid).transform((v) => formatWorkingHours(parseWorkingHours(v)!)),
     ),
   },
+  {
+    name: 'queue_priorities', label: vi.queue.admin.priorities, hint: PRIORITY_REASONS.map((r) => `${r}: ${vi.queue.priority[r]}`).join('; '),
+    schema: z.preprocess(
+      (v) => (typeof v === 'string' ? v.split(',').map((w) => w.trim()).filter(Boolean).join(',') : ''),
+      z.string().max(200, vi.errors.tooLong(200)).refine((v) => !v || v.split(',').every((w) => (PRIORITY_REASONS as readonly string[]).includes(w)), vi.queue.errors.badPriority),
+    ),
+  },
+  { name: 'queue_near_at', label: vi.queue.admin.nearAt, schema: z.preprocess((v) => (v === '' || v === undefined ? 3 : v), field.int(0, 20, vi.queue.errors.badNearAt)) },
   { name: 'sms_gateway_url', label: vi.notify.office.smsUrl, hint: vi.notify.office.hint, schema: optionalUrl },
   { name: 'sms_gateway_token', label: vi.notify.office.smsToken, type: 'password', schema: field.optionalText(200) },
   { name: 'zalo_zns_url', label: vi.notify.office.zaloUrl, schema: optionalUrl },

@@ -53,6 +53,7 @@ export async function saveOffice(ctx: AppContext, admin: CurrentAccount, id: num
   const values = {
     code: input.code, name: input.name, short_name: input.short_name, address: input.address, phone: input.phone,
     opening_hours: input.opening_hours, working_hours: input.working_hours, place_name: input.place_name,
+    queue_priorities: input.queue_priorities, queue_near_at: input.queue_near_at,
     sms_gateway_url: input.sms_gateway_url || null, zalo_zns_url: input.zalo_zns_url || null,
     // A token left empty keeps the one saved (the form never shows it back).
     ...(input.sms_gateway_token ? { sms_gateway_token: input.sms_gateway_token } : {}),

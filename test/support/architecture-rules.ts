@@ -11,7 +11,7 @@ export interface SourceFile {
   text: string;
 }
 
-export const FEATURES = ['accounts', 'audit', 'calendar', 'dossiers', 'health', 'imports', 'lookup', 'offices', 'procedures', 'reports', 'retention', 'units', 'notifications'] as const;
+export const FEATURES = ['accounts', 'audit', 'calendar', 'dossiers', 'health', 'imports', 'lookup', 'offices', 'procedures', 'reports', 'retention', 'units', 'notifications', 'queue'] as const;
 
 /** Which feature writes each table; no other feature's repository may. */
 export const TABLE_OWNERS: Record<string, (typeof FEATURES)[number]> = {
@@ -26,6 +26,8 @@ export const TABLE_OWNERS: Record<string, (typeof FEATURES)[number]> = {
   imports: 'imports',
   processing_units: 'units', unit_members: 'units',
   notifications: 'notifications', notification_templates: 'notifications',
+  service_groups: 'queue', service_group_procedures: 'queue', counters: 'queue', counter_groups: 'queue', ticket_sequences: 'queue',
+  appointments: 'queue', appointment_slots: 'queue', tickets: 'queue', queue_events: 'queue',
   report_daily: 'reports', report_monthly: 'reports',
 };
 
@@ -42,6 +44,9 @@ export const PURE_FILES = [
   'src/dossiers/step-plan.ts',
   'src/dossiers/report-category.ts',
   'src/notifications/message-rules.ts',
+  'src/queue/queue-rules.ts',
+  'src/queue/queue-report.ts',
+  'src/reports/step-tally.ts',
   'src/dossiers/handover-rules.ts',
   'src/calendar/working-hours.ts',
   'src/reports/report-tally.ts',

@@ -1,0 +1,41 @@
+import type { AppContext } from '../context.js';
+import type { CurrentAccount } from '../accounts/current-account.js';
+import { accessibleOfficeIds } from '../offices/office-scope.js';
+import { addDays, daysBetween, isIsoDate, localDateOf, startOfLocalDayIso } from '../lib/vietnam-time.js';
+import { vi } from '../locale/vi.js';
+import { findTicketsForReport } from './queue.repository.js';
+import { queueReport } from './queue-report.js';
+
+const MAX_DAYS = 92;
+
+export interface QueueReportQuery {
+  from: string;
+  to: string;
+  /** An office id, or null for every office the account may see. */
+  office: number | null;
+  errors: Record<string, string> | null;
+}
+
+/** The report's period (local days, today by default) and office from the query string. */
+export function queueReportQuery(query: Record<string, unknown>, now: Date): QueueReportQuery {
+  const today = localDateOf(now);
+  const text = (k: string) => (typeof query[k] === 'string' ? (query[k] as string).trim() : '');
+  const errors: Record<string, string> = {};
+  const from = text('from') || today;
+  const to = text('to') || from;
+  if (!isIsoDate(from)) errors.from = vi.errors.invalidValue;
+  if (!isIsoDate(to)) errors.to = vi.errors.invalidValue;
+  if (!errors.from && !errors.to && (to < from || daysBetween(from, to) >= MAX_DAYS)) errors.to = vi.queue.report.rangeTooLong;
+  const office = /^\d{1,9}$/.test(text('office')) ? Number(text('office')) : null;
+  const bad = Object.keys(errors).length > 0;
+  return { from: bad ? today : from, to: bad ? today : to, office, errors: bad ? errors : null };
+}
+
+/** Waiting and service figures of the tickets issued in the period at the offices the account may see. */
+export async function queueReportFor(ctx: AppContext, account: CurrentAccount, q: QueueReportQuery) {
+  const accessible = await accessibleOfficeIds(ctx, account);
+  const officeIds = q.office !== null && accessible.includes(q.office) ? [q.office] : accessible;
+  const rows = await findTicketsForReport(ctx.readDb, officeIds, startOfLocalDayIso(q.from), startOfLocalDayIso(addDays(q.to, 1)));
+  const offices = (await ctx.masterData.offices()).filter((o) => accessible.includes(o.id));
+  return { query: q, errors: q.errors, offices, report: queueReport(rows, vi.queue.report.noCounter), rowCount: rows.length };
+}

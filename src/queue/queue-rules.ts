@@ -1,0 +1,104 @@
+import type { WorkingHours } from '../calendar/working-hours.js';
+
+/**
+ * The queue's rules that need no I/O (docs/ARCHITECTURE.md "Queue"): ticket numbers, the order
+ * numbers are called in, positions, the estimated wait, appointment slots. Pure: the instant is
+ * given.
+ */
+
+/** `C` and 12 → `C012`; past 999 the number simply grows (`C1000`). */
+export function formatTicketNumber(letter: string, seq: number): string {
+  return `${letter}${String(seq).padStart(3, '0')}`;
+}
+
+export const PRIORITY_REASONS = ['elderly', 'disabled', 'pregnant', 'child', 'veteran'] as const;
+export type PriorityReason = (typeof PRIORITY_REASONS)[number];
+
+/** The office's rule text (`elderly,disabled`) as the reasons it allows; unknown words are dropped. */
+export function allowedPriorities(rule: string): PriorityReason[] {
+  const words = new Set(rule.split(',').map((w) => w.trim()));
+  return PRIORITY_REASONS.filter((r) => words.has(r));
+}
+
+export interface WaitingTicket {
+  id: number;
+  groupId: number;
+  /** ISO instant the ticket joined the queue (kept through a transfer: waiting is not lost). */
+  queuedAt: string;
+  priority: string;
+  /** ISO instant of the booked slot's start; null for a walk-in. */
+  slotAt: string | null;
+}
+
+/** 0: an appointment whose slot has begun; 1: a priority ticket; 2: everyone else. */
+function rankOf(t: WaitingTicket, nowIso: string): number {
+  if (t.slotAt && t.slotAt <= nowIso) return 0;
+  return t.priority ? 1 : 2;
+}
+
+/**
+ * The order a counter calls waiting tickets in: appointments whose slot has begun (by slot, then
+ * arrival), then priority tickets, then the rest, each by the time they joined the queue. An
+ * appointment that arrives before its slot waits like a walk-in until the slot begins.
+ */
+export function callOrder<T extends WaitingTicket>(waiting: readonly T[], now: Date): T[] {
+  const nowIso = now.toISOString();
+  return [...waiting].sort((a, b) => {
+    const ra = rankOf(a, nowIso);
+    const rb = rankOf(b, nowIso);
+    if (ra !== rb) return ra - rb;
+    if (ra === 0 && a.slotAt !== b.slotAt) return a.slotAt! < b.slotAt! ? -1 : 1;
+    if (a.queuedAt !== b.queuedAt) return a.queuedAt < b.queuedAt ? -1 : 1;
+    return a.id - b.id;
+  });
+}
+
+/** The next ticket for a counter serving `groupIds`, or null. */
+export function nextFor<T extends WaitingTicket>(waiting: readonly T[], groupIds: readonly number[], now: Date): T | null {
+  return callOrder(waiting.filter((t) => groupIds.includes(t.groupId)), now)[0] ?? null;
+}
+
+/** How many tickets of its group are called before this one (0: it is next). Null when it is not waiting. */
+export function peopleAhead(waiting: readonly WaitingTicket[], ticketId: number, now: Date): number | null {
+  const ticket = waiting.find((t) => t.id === ticketId);
+  if (!ticket) return null;
+  const index = callOrder(waiting.filter((t) => t.groupId === ticket.groupId), now).findIndex((t) => t.id === ticketId);
+  return index;
+}
+
+/**
+ * Minutes until a ticket with `ahead` people before it is called: each counter open for the group
+ * serves one at a time, taking today's median service time (or `fallbackMinutes` before any
+ * ticket was served). Rounded up to whole minutes; null when no counter serves the group.
+ */
+export function estimatedWaitMinutes(ahead: number, medianServiceSeconds: number | null, openCounters: number, fallbackMinutes = 10): number | null {
+  if (openCounters <= 0) return null;
+  const perTicket = medianServiceSeconds !== null && medianServiceSeconds > 0 ? medianServiceSeconds / 60 : fallbackMinutes;
+  return Math.ceil(((ahead + 1) * perTicket) / openCounters);
+}
+
+/** The slot starts of a working day (`08:00`, `08:30`, …): whole slots inside each working period. */
+export function slotStarts(hours: WorkingHours, slotMinutes: number): string[] {
+  if (slotMinutes <= 0) return [];
+  const starts: string[] = [];
+  for (const period of hours) {
+    for (let m = period.start; m + slotMinutes <= period.end; m += slotMinutes) {
+      starts.push(`${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
+    }
+  }
+  return starts;
+}
+
+/** A booking code a citizen can read out: 8 letters and digits without look-alikes (no 0/O, 1/I). */
+export const BOOKING_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+export function bookingCodeFrom(bytes: Uint8Array): string {
+  let code = '';
+  for (let i = 0; i < 8; i++) code += BOOKING_ALPHABET[bytes[i]! % BOOKING_ALPHABET.length];
+  return `DL-${code}`;
+}
+
+/** The seconds between two ISO instants (null when either is missing). */
+export function secondsBetween(from: string | null, to: string | null): number | null {
+  if (!from || !to) return null;
+  return Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
+}

@@ -1,0 +1,50 @@
+import type { AppContext } from '../context.js';
+import type { CurrentAccount } from '../accounts/current-account.js';
+import type { OfficeRow } from '../db/schema.js';
+import { ForbiddenError, NotFoundError } from '../errors.js';
+import { localDateOf } from '../lib/vietnam-time.js';
+import { vi } from '../locale/vi.js';
+import { findCounterById, findCounters, findGroups } from './queue.repository.js';
+
+const E = vi.queue.errors;
+
+export type ServiceGroup = Awaited<ReturnType<typeof findGroups>>[number];
+export type Counter = Awaited<ReturnType<typeof findCounters>>[number];
+
+/** An office open today, by its code (the kiosk's and the display's address). */
+export async function openOfficeByCode(ctx: AppContext, code: string): Promise<OfficeRow> {
+  const today = localDateOf(ctx.clock.now());
+  const office = (await ctx.masterData.offices()).find((o) => o.code === code);
+  if (!office || (office.valid_to && office.valid_to < today)) throw new NotFoundError(E.unknownOffice);
+  return office;
+}
+
+export async function officeOfId(ctx: AppContext, id: number): Promise<OfficeRow> {
+  const office = (await ctx.masterData.offices()).find((o) => o.id === id);
+  if (!office) throw new NotFoundError(E.unknownOffice);
+  return office;
+}
+
+/** The office's service groups (with their procedures) and counters (with their groups and who sits there). */
+export async function queueSetupOf(ctx: AppContext, officeId: number): Promise<{ groups: ServiceGroup[]; counters: Counter[] }> {
+  const [groups, counters] = await Promise.all([findGroups(ctx.db, officeId), findCounters(ctx.db, officeId)]);
+  return { groups, counters };
+}
+
+/** A counter of the account's office (a supervisor or administrator may open any counter they can see). */
+export async function counterOfAccount(ctx: AppContext, account: CurrentAccount, counterId: number) {
+  const counter = await findCounterById(ctx.db, counterId);
+  if (!counter) throw new NotFoundError(E.unknownCounter);
+  if (counter.office_id !== account.officeId && account.role !== 'admin') throw new ForbiddenError();
+  return counter;
+}
+
+/** Groups a counter serves that are in use. */
+export function groupsOfCounter(groups: ServiceGroup[], counter: { groupIds: number[] }): ServiceGroup[] {
+  return groups.filter((g) => g.active && counter.groupIds.includes(g.id));
+}
+
+/** How many counters serving each group have an officer seated: the wait estimate's divisor. */
+export function openCountersPerGroup(groups: ServiceGroup[], counters: Counter[]): Map<number, number> {
+  return new Map(groups.map((g) => [g.id, counters.filter((c) => c.active && c.account_id !== null && c.groupIds.includes(g.id)).length]));
+}

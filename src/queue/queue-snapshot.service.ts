@@ -1,0 +1,82 @@
+import type { AppContext } from '../context.js';
+import { percentile } from '../reports/step-tally.js';
+import { localDateOf, startOfLocalDayIso } from '../lib/vietnam-time.js';
+import { findLastCalls, findTicketsOfDay, serviceSecondsSince } from './queue.repository.js';
+import { callOrder, estimatedWaitMinutes, secondsBetween, type WaitingTicket } from './queue-rules.js';
+import { openCountersPerGroup, queueSetupOf } from './queue-setup.service.js';
+
+/**
+ * What the call display and the phone pages show of an office's queue at one instant: the last
+ * calls and, per group, the waiting numbers in call order. No names, no ID numbers: only what the
+ * screen in the hall shows. Built once per change and shared by every connected screen.
+ */
+export interface QueueSnapshot {
+  officeId: number;
+  at: string;
+  calls: { id: number; number: string; counter: string; at: string; recall: boolean }[];
+  groups: {
+    id: number;
+    code: string;
+    name: string;
+    letter: string;
+    /** Waiting tickets in the order they will be called. */
+    waiting: { id: number; number: string; priority: boolean; appointment: boolean }[];
+    serving: number;
+    openCounters: number;
+    /** Today's median service time (seconds), null before the first ticket is served. */
+    medianServiceSeconds: number | null;
+  }[];
+}
+
+export async function loadSnapshot(ctx: AppContext, officeId: number): Promise<QueueSnapshot> {
+  const now = ctx.clock.now();
+  const today = localDateOf(now);
+  const dayStart = startOfLocalDayIso(today);
+  const [setup, active, calls, served] = await Promise.all([
+    queueSetupOf(ctx, officeId),
+    findTicketsOfDay(ctx.db, officeId, today, ['waiting', 'called', 'serving']),
+    findLastCalls(ctx.db, officeId, dayStart, 8),
+    serviceSecondsSince(ctx.db, officeId, dayStart),
+  ]);
+  const open = openCountersPerGroup(setup.groups, setup.counters);
+  const waiting: (WaitingTicket & { number: string; appointmentId: number | null })[] = active
+    .filter((t) => t.state === 'waiting')
+    .map((t) => ({ id: t.id, groupId: t.group_id, queuedAt: t.queued_at, priority: t.priority, slotAt: t.slot_at, number: t.number, appointmentId: t.appointment_id }));
+  const ordered = callOrder(waiting, now);
+  return {
+    officeId,
+    at: now.toISOString(),
+    calls: calls.map((c) => ({ id: c.eventId, number: c.number, counter: c.counterName ?? '', at: c.at, recall: c.kind === 'recalled' })),
+    groups: setup.groups.filter((g) => g.active).map((g) => {
+      const durations = served.filter((s) => s.groupId === g.id).map((s) => secondsBetween(s.servingAt ?? s.calledAt, s.finishedAt)).filter((s): s is number => s !== null);
+      return {
+        id: g.id,
+        code: g.code,
+        name: g.name,
+        letter: g.letter,
+        waiting: ordered.filter((t) => t.groupId === g.id).map((t) => ({ id: t.id, number: t.number, priority: t.priority !== '', appointment: t.appointmentId !== null })),
+        serving: active.filter((t) => t.group_id === g.id && t.state !== 'waiting').length,
+        openCounters: open.get(g.id) ?? 0,
+        medianServiceSeconds: percentile(durations, 0.5),
+      };
+    }),
+  };
+}
+
+/** Where a waiting ticket stands in a snapshot: people ahead and the estimated wait; null when it is not waiting. */
+export function standingIn(snapshot: QueueSnapshot, ticketId: number): { ahead: number; waitMinutes: number | null; group: QueueSnapshot['groups'][number] } | null {
+  for (const group of snapshot.groups) {
+    const index = group.waiting.findIndex((t) => t.id === ticketId);
+    if (index >= 0) return { ahead: index, waitMinutes: estimatedWaitMinutes(index, group.medianServiceSeconds, group.openCounters), group };
+  }
+  return null;
+}
+
+/** What the display's script receives: calls and waiting counts (no ticket ids). */
+export function displayPayload(snapshot: QueueSnapshot) {
+  return {
+    at: snapshot.at,
+    calls: snapshot.calls,
+    groups: snapshot.groups.map((g) => ({ code: g.code, name: g.name, waiting: g.waiting.length, next: g.waiting.slice(0, 3).map((t) => t.number) })),
+  };
+}

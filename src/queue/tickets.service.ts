@@ -1,0 +1,192 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import type { Tx } from '../db/database.js';
+import type { OfficeRow } from '../db/schema.js';
+import type { TicketRow } from '../db/schema-queue.js';
+import { transactionWithRetry } from '../db/transactions.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { instantAtLocal, localDateOf } from '../lib/vietnam-time.js';
+import { vi } from '../locale/vi.js';
+import { loose, parseInput } from '../validation.js';
+import { normalizeMobile } from '../dossiers/applicant-fields.js';
+import { dossierForPickup } from '../dossiers/pickup.service.js';
+import { findAppointmentByCode, findAppointmentsOfPerson, markCheckedIn } from './appointments.repository.js';
+import { allocateTicketSeq, findGroups, findTicket, findTicketByKey, findTicketOfDossier, insertQueueEvent, insertTicket, moveTicket } from './queue.repository.js';
+import { allowedPriorities, formatTicketNumber, secondsBetween } from './queue-rules.js';
+import { openOfficeByCode, type ServiceGroup } from './queue-setup.service.js';
+import { standingIn } from './queue-snapshot.service.js';
+
+const E = vi.queue.errors;
+
+export const ticketInputSchema = z.object({
+  office: loose.text(40),
+  service_group: loose.text(20),
+  priority: loose.text(20),
+  phone: loose.text(20),
+  dossier_code: loose.text(40),
+});
+
+export const checkInInputSchema = z.object({ office: loose.text(40), booking: loose.text(40) });
+
+/** A ticket as the kiosk, the phone page and the API show it (no personal data). */
+export async function presentTicket(ctx: AppContext, ticket: TicketRow, group: Pick<ServiceGroup, 'code' | 'name'> & { kind?: string }) {
+  const standing = ticket.state === 'waiting' ? standingIn(await ctx.queueHub.snapshot(ticket.office_id), ticket.id) : null;
+  return {
+    id: ticket.id,
+    number: ticket.number,
+    service_group: { code: group.code, name: group.name },
+    state: ticket.state,
+    priority: ticket.priority || null,
+    appointment: ticket.appointment_id !== null,
+    issued_at: ticket.issued_at,
+    called_at: ticket.called_at,
+    serving_at: ticket.serving_at,
+    finished_at: ticket.finished_at,
+    people_ahead: standing?.ahead ?? null,
+    estimated_wait_minutes: standing?.waitMinutes ?? null,
+    waited_seconds: secondsBetween(ticket.issued_at, ticket.called_at ?? (ticket.state === 'waiting' ? ctx.clock.now().toISOString() : null)),
+    follow_url: `${ctx.config.publicBaseUrl}/xep-hang/${ticket.access_key}`,
+  };
+}
+export type PresentedTicket = Awaited<ReturnType<typeof presentTicket>>;
+
+function newAccessKey(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+async function writeTicket(tx: Tx, office: OfficeRow, group: ServiceGroup, now: Date, fields: { priority?: string; phone?: string | null; dossierId?: number | null; appointmentId?: number | null; slotAt?: string | null }): Promise<TicketRow> {
+  const day = localDateOf(now);
+  const seq = await allocateTicketSeq(tx, group.id, day);
+  const at = now.toISOString();
+  const ticket = await insertTicket(tx, {
+    office_id: office.id,
+    group_id: group.id,
+    day,
+    seq,
+    number: formatTicketNumber(group.letter, seq),
+    priority: fields.priority ?? '',
+    appointment_id: fields.appointmentId ?? null,
+    slot_at: fields.slotAt ?? null,
+    access_key: newAccessKey(),
+    phone: fields.phone ?? null,
+    dossier_id: fields.dossierId ?? null,
+    state: 'waiting',
+    issued_at: at,
+    queued_at: at,
+  });
+  await insertQueueEvent(tx, { office_id: office.id, ticket_id: ticket.id, counter_id: null, kind: 'issued', at });
+  return ticket;
+}
+
+/**
+ * A number for a service, from a kiosk, a counter or the API: the group's sequence of the day
+ * and the ticket in one transaction, so two kiosks (or two servers) never hand out one number
+ * twice or skip one. `officeId`, when given, is the only office the caller may issue for.
+ */
+export async function issueTicket(ctx: AppContext, raw: unknown, allowedOfficeId: number | null): Promise<{ ticket: TicketRow; group: ServiceGroup; office: OfficeRow }> {
+  const input = parseInput(ticketInputSchema, raw);
+  const office = await openOfficeByCode(ctx, input.office);
+  if (allowedOfficeId !== null && office.id !== allowedOfficeId) throw new ValidationError({ office: E.ticketOtherOffice });
+  const group = (await findGroups(ctx.db, office.id)).find((g) => g.code === input.service_group);
+  const fields: Record<string, string> = {};
+  if (!group) fields.service_group = E.unknownGroup;
+  else if (!group.active) fields.service_group = E.groupClosed;
+  if (input.priority && !(allowedPriorities(office.queue_priorities) as string[]).includes(input.priority)) fields.priority = E.badPriority;
+  const phone = input.phone ? normalizeMobile(input.phone) : null;
+  if (input.phone && !phone) fields.phone = E.badPhone;
+  let dossierId: number | null = null;
+  if (group?.kind === 'result' && input.dossier_code) {
+    dossierId = (await dossierForPickup(ctx, office.id, input.dossier_code))?.id ?? null;
+    if (dossierId === null) fields.dossier_code = vi.errors.notFound;
+  }
+  if (Object.keys(fields).length) throw new ValidationError(fields);
+  const now = ctx.clock.now();
+  const ticket = await transactionWithRetry(ctx.db, (tx) => writeTicket(tx, office, group!, now, { priority: input.priority, phone, dossierId }));
+  ctx.queueHub.poke();
+  return { ticket, group: group!, office };
+}
+
+/**
+ * An appointment arrives: by its code or the citizen's ID number, today, at this office. The
+ * booking becomes a ticket that goes ahead of walk-ins once its slot has begun.
+ */
+export async function checkIn(ctx: AppContext, raw: unknown, allowedOfficeId: number | null) {
+  const input = parseInput(checkInInputSchema, raw);
+  const office = await openOfficeByCode(ctx, input.office);
+  if (allowedOfficeId !== null && office.id !== allowedOfficeId) throw new ValidationError({ office: E.ticketOtherOffice });
+  const now = ctx.clock.now();
+  const today = localDateOf(now);
+  const text = input.booking.toUpperCase().replace(/\s+/g, '');
+  const booking = /^\d{12}$/.test(text)
+    ? (await findAppointmentsOfPerson(ctx.db, office.id, today, text))[0]
+    : await findAppointmentByCode(ctx.db, text.startsWith('DL-') ? text : `DL-${text}`);
+  if (!booking || booking.office_id !== office.id) throw new ValidationError({ booking: E.bookingNotFound });
+  if (booking.day !== today) throw new ValidationError({ booking: E.bookingNotToday });
+  if (booking.state !== 'booked') throw new ValidationError({ booking: E.bookingUsed });
+  const group = (await findGroups(ctx.db, office.id)).find((g) => g.id === booking.group_id);
+  if (!group?.active) throw new ValidationError({ booking: E.groupClosed });
+  const ticket = await transactionWithRetry(ctx.db, async (tx) => {
+    const t = await writeTicket(tx, office, group, now, { appointmentId: booking.id, slotAt: instantAtLocal(booking.day, booking.slot_start).toISOString() });
+    if (!(await markCheckedIn(tx, booking.id, t.id, now.toISOString()))) throw new ConflictError(E.bookingUsed, 'booking_used');
+    return t;
+  });
+  ctx.queueHub.poke();
+  return { ticket, group, office };
+}
+
+export async function ticketByKey(ctx: AppContext, key: string) {
+  const ticket = /^[\w-]{10,40}$/.test(key) ? await findTicketByKey(ctx.db, key) : undefined;
+  if (!ticket) throw new NotFoundError(E.ticketNotFound);
+  const group = (await findGroups(ctx.db, ticket.office_id)).find((g) => g.id === ticket.group_id)!;
+  return { ticket, group };
+}
+
+/** The phone that should be told when the number is near (the citizen typed it on the phone page). */
+export async function followByPhone(ctx: AppContext, key: string, rawPhone: unknown) {
+  const { ticket } = await ticketByKey(ctx, key);
+  const phone = typeof rawPhone === 'string' ? normalizeMobile(rawPhone) : null;
+  if (!phone) throw new ValidationError({ phone: E.badPhone });
+  if (ticket.state !== 'waiting') throw new ConflictError(E.ticketClosed, 'ticket_closed');
+  await transactionWithRetry(ctx.db, (tx) => moveTicket(tx, ticket.id, ['waiting'], { phone }));
+}
+
+/** A ticket the counter may receive a dossier from: of the office, and called or being served. */
+export async function ticketForIntake(ctx: AppContext, officeId: number, ticketId: number): Promise<TicketRow> {
+  const ticket = await findTicket(ctx.db, ticketId);
+  if (!ticket || ticket.office_id !== officeId) throw new ValidationError({ ticket_id: E.ticketNotFound });
+  if (ticket.state !== 'called' && ticket.state !== 'serving') throw new ValidationError({ ticket_id: E.ticketNotServing });
+  return ticket;
+}
+
+/** The intake page opened from a called ticket: its number and the procedures of its group. */
+export async function intakeTicketContext(ctx: AppContext, officeId: number, ticketId: number) {
+  const ticket = await ticketForIntake(ctx, officeId, ticketId);
+  const group = (await findGroups(ctx.db, officeId)).find((g) => g.id === ticket.group_id);
+  return { id: ticket.id, number: ticket.number, procedureIds: group?.procedureIds ?? [] };
+}
+
+/** In the intake's transaction: a called ticket is now being served (its service began with the intake). */
+export async function startServingForIntake(tx: Tx, ticket: TicketRow, at: Date): Promise<void> {
+  if (ticket.state !== 'called') return;
+  const moved = await moveTicket(tx, ticket.id, ['called'], { state: 'serving', serving_at: at.toISOString() });
+  if (moved) await insertQueueEvent(tx, { office_id: ticket.office_id, ticket_id: ticket.id, counter_id: ticket.counter_id, kind: 'serving', at: at.toISOString() });
+}
+
+/** What a dossier's record shows of the ticket it came from: arrival, call, service, and the wait. */
+export async function ticketOfDossier(ctx: AppContext, ticketId: number | null) {
+  if (ticketId === null) return null;
+  const t = await findTicketOfDossier(ctx.db, ticketId);
+  if (!t) return null;
+  return {
+    id: t.id,
+    number: t.number,
+    service_group: { code: t.groupCode, name: t.groupName },
+    counter: t.counterName,
+    issued_at: t.issued_at,
+    called_at: t.called_at,
+    serving_at: t.serving_at,
+    finished_at: t.finished_at,
+    waited_seconds: secondsBetween(t.issued_at, t.called_at),
+  };
+}
