@@ -2,6 +2,9 @@
 (function () {
   var print = document.querySelector('[data-print]');
   if (print) print.addEventListener('click', function () { window.print(); });
+  // On the kiosk the ticket page gives way to the next citizen after a while.
+  var back = document.querySelector('[data-return]');
+  if (back) setTimeout(function () { location.href = back.dataset.return; }, 45000);
   var live = document.querySelector('[data-stream]');
   if (!live || !window.EventSource) return;
   var text = live.querySelector('[data-live="text"]');

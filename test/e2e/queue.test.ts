@@ -1,0 +1,131 @@
+/// <reference lib="dom" />
+import fs from 'node:fs';
+import path from 'node:path';
+import { PNG } from 'pngjs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueApiToken } from '../../src/accounts/accounts.service.js';
+import { decodeQrPng } from '../support/qr-decode.js';
+import { accountNamed } from '../support/factories.js';
+import { createTestContext } from '../support/test-app.js';
+import { hasChromium, launchBrowser, startServer, type RunningServer } from './browser-support.js';
+
+const PASSWORD = 'MotCua@2026';
+const OFFICE = '000.00.13.H40';
+const AXE = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
+const CARD_QR = '035090001234|168123456|Nguyễn Văn An|01051990|Nam|Thôn 3, xã Hòa Hậu, tỉnh Ninh Bình|15062021';
+
+let server: RunningServer;
+let browser: Browser;
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run(document, { resultTypes: ['violations'] });
+  });
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }, () => {
+  let kioskToken = '';
+  beforeAll(async () => {
+    server = await startServer({ NOTIFY_SENDER: 'off' });
+    const ctx = createTestContext(path.join(server.dataDir, 'e2e.db'));
+    kioskToken = await issueApiToken(ctx, (await accountNamed(ctx, 'canbo')).id, 'sảnh', null, { scope: 'kiosk' });
+    await ctx.destroy();
+    browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('kiosk ticket → the display calls it → intake from the ticket → receipt; the phone page follows it', async () => {
+    // The kiosk: a tablet opened once with its token.
+    const kiosk = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 800 }, hasTouch: true, bypassCSP: true })).newPage();
+    await kiosk.goto(`${server.baseUrl}/kiosk/${OFFICE}?khoa=${kioskToken}`);
+    expect(kiosk.url()).toBe(`${server.baseUrl}/kiosk/${OFFICE}`); // the token left the address
+    expect(await seriousViolations(kiosk)).toEqual([]);
+    await kiosk.tap('button.kiosk-service:has-text("Căn cước")');
+    await kiosk.waitForURL('**/xep-hang/**');
+    expect(await kiosk.textContent('.ticket-number')).toBe('C001');
+    expect(await kiosk.textContent('.ticket-ahead')).toContain('người tiếp theo');
+    expect(await seriousViolations(kiosk)).toEqual([]);
+    // The slip prints on one 80 mm page, and its QR opens the phone page.
+    const pdf = (await kiosk.pdf({ preferCSSPageSize: true })).toString('latin1');
+    const box = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/.exec(pdf)!;
+    expect(Math.abs((Number(box[1]) * 25.4) / 72 - 80)).toBeLessThan(1.5);
+    expect(pdf.match(/\/Type\s*\/Page[^s]/g) ?? []).toHaveLength(1);
+    const followUrl = decodeQrPng(PNG.sync.read(await kiosk.locator('.ticket-qr svg').screenshot())) ?? '';
+    expect(followUrl).toMatch(new RegExp(`^${server.baseUrl.replace(/\./g, '\\.')}/xep-hang/[\\w-]+$`));
+
+    // The citizen's phone follows the ticket.
+    const phone = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 360, height: 740 }, isMobile: true, bypassCSP: true })).newPage();
+    await phone.goto(followUrl);
+    expect(await seriousViolations(phone)).toEqual([]);
+    const phoneWidth = await phone.evaluate(() => document.documentElement.scrollWidth);
+    expect(phoneWidth).toBeLessThanOrEqual(360);
+
+    // The hall's screen.
+    const display = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 1920, height: 1080 }, bypassCSP: true })).newPage();
+    await display.goto(`${server.baseUrl}/man-hinh/${OFFICE}`);
+    expect(await seriousViolations(display)).toEqual([]);
+    expect(await display.textContent('[data-now]')).toContain('Chưa gọi số nào');
+    await display.click('[data-sound]'); // the chime needs a gesture first
+
+    // The officer sits at counter 1 and calls.
+    const officer = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 800 }, bypassCSP: true })).newPage();
+    await officer.goto(`${server.baseUrl}/dang-nhap?next=/quay`);
+    await officer.fill('#username', 'canbo');
+    await officer.fill('#password', PASSWORD);
+    await officer.press('#password', 'Enter');
+    await officer.waitForURL('**/quay');
+    await officer.click('.card:has-text("Quầy 1") button:has-text("Ngồi quầy này")');
+    await officer.waitForURL(/\/quay\/\d+$/);
+    expect(await seriousViolations(officer)).toEqual([]);
+    await officer.keyboard.press('n'); // call next, from the keyboard
+    await expect.poll(() => officer.textContent('.flash')).toContain('Đã gọi số C001');
+    await expect.poll(() => display.textContent('[data-now]'), { timeout: 5000 }).toMatch(/C001\s*→\s*Quầy 1/);
+    expect(await display.evaluate(() => document.body.dataset.lastCall)).toBe('C001');
+    await expect.poll(() => phone.textContent('[data-live="text"]'), { timeout: 5000 }).toContain('Mời Ông/Bà đến Quầy 1');
+
+    // Intake from the ticket: its group's procedures, the form, the receipt.
+    await officer.click('text=Tiếp nhận hồ sơ từ số này');
+    await officer.waitForURL('**/ho-so/moi?so=*');
+    expect(await officer.textContent('main')).toContain('C001');
+    await officer.click('a:has-text("Cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên")');
+    await officer.waitForURL('**/ho-so/moi?thu-tuc=2.000200&so=*');
+    for (const box of await officer.locator('input[name="documents"]').all()) await box.check();
+    await officer.fill('#id_card_qr', CARD_QR);
+    await officer.press('#id_card_qr', 'Enter');
+    await expect.poll(() => officer.inputValue('#applicant_name')).toBe('Nguyễn Văn An');
+    await officer.fill('#phone', '0912345678');
+    await officer.click('button[value="accept"]');
+    await officer.waitForURL('**/phieu/receipt');
+    const code = decodeURIComponent(/\/ho-so\/([^/]+)\/phieu/.exec(officer.url())![1]!);
+    await officer.goto(`${server.baseUrl}/ho-so/${encodeURIComponent(code)}`);
+    expect(await officer.textContent('[data-ticket]')).toMatch(/C001[\s\S]*lấy số[\s\S]*gọi[\s\S]*Quầy 1[\s\S]*phục vụ từ/);
+    await expect.poll(() => phone.textContent('[data-live="text"]'), { timeout: 5000 }).toContain('Mời Ông/Bà đến Quầy 1');
+    for (const p of [kiosk, phone, display, officer]) await p.context().close();
+  });
+
+  it('books an appointment on a phone, accessible, with places per slot', async () => {
+    const page = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 360, height: 740 }, isMobile: true, bypassCSP: true })).newPage();
+    await page.goto(`${server.baseUrl}/dat-lich?office=${OFFICE}`);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.selectOption('#b-group', 'XE');
+    await page.click('button:has-text("Xem khung giờ còn chỗ")');
+    await page.waitForSelector('.slot-grid');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.check('.slot-grid input >> nth=0');
+    await page.fill('#b-applicant_name', 'Trần Văn Bình');
+    await page.fill('#b-personal_id', '001090000001');
+    await page.fill('#b-phone', '0912345678');
+    await page.click('button:has-text("Đặt lịch")');
+    await page.waitForSelector('[data-booking-code]');
+    expect(await page.textContent('[data-booking-code]')).toMatch(/^DL-[A-Z2-9]{8}$/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+});
