@@ -20,6 +20,7 @@ import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
 import { benchImport } from './import.js';
 import { benchPostgres } from './engines.js';
+import { createQueueOffice, displayFanOut, ticketIssuing } from './queue.js';
 import { BENCH_LOOKUP_KEY, BENCH_SECRET, generateBenchDatabase } from './generate.js';
 import { lookupKeyMatches } from '../src/dossiers/dossier-code.js';
 import net from 'node:net';
@@ -213,6 +214,8 @@ async function main() {
   const fullSyncTokens = intakeTokens('full');
   const normalSyncTokens = intakeTokens('normal');
   const outboxTokens = intakeTokens('outbox');
+  const queueOffice = createQueueOffice(FILE, 'tickets');
+  const displayOffice = createQueueOffice(FILE, 'display');
 
   const rows: Row[] = [];
   const server = await startBenchServer();
@@ -251,6 +254,9 @@ async function main() {
   const withOutbox = JSON.stringify({ ...JSON.parse(intakeBody), notify: ['sms', 'zalo'] });
   const outboxRow = await load('(d) intake with the outbox (SMS and Zalo consent)', intakeRequests(server.base, outboxTokens, withOutbox), pid, base.rps);
   rows.push({ ...outboxRow, name: `${outboxRow.name}: ${fmt2(outboxRow.rps / rows.at(-1)!.rps)} × the intake without it` });
+  // The queue: kiosks taking numbers, then one office's display on 100 screens while its counter calls.
+  rows.push(await load('(j) queue ticket POST /api/v1/queue/tickets (kiosk token)', ticketIssuing(server.base, queueOffice, 32), pid, base.rps));
+  const fanOut = await displayFanOut(server.base, displayOffice, 100, 40);
   await stop(server.child);
   const drained = await benchDrain(FILE, ENV);
   // The same intake with SQLITE_SYNCHRONOUS=normal: the cost of an fsync per commit, measured.
@@ -308,6 +314,7 @@ async function main() {
     `| (g) tracking book CSV, a year of the largest office | 1 | ${fmt(csv.rows / (csv.ms / 1000))} rows/s | ${fmt(csv.ms)} ms total | | 0 | | ${rssAfterCsv} |`,
     `| (g) tracking book XLSX, same year | 1 | ${fmt(yearRows / (xlsx.ms / 1000))} rows/s | ${fmt(xlsx.ms)} ms total | | 0 | | ${rssAfterXlsx} |`,
     `| (i) outbox drained by one sender (HTTP SMS gateway and ZNS on loopback) | 1 | ${fmt(drained.messages / drained.seconds)} messages/s | ${fmt(drained.seconds * 1000)} ms for ${fmt(drained.messages)} | | ${drained.failed} | | |`,
+    `| (k) call display fan-out: ${fanOut.calls} calls to ${fanOut.displays} connected displays (SSE) | ${fanOut.displays} | | ${fmt(fanOut.p50, 1)} ms to the last display | ${fmt(fanOut.p99, 1)} (max ${fmt(fanOut.max, 1)}) | ${fanOut.missed} | | |`,
     ...imports.map((f) => `| ${f.name} | 1 | ${fmt(f.rows / f.seconds)} rows/s | ${fmt(f.seconds * 1000)} ms total (${fmt(f.imported)} added) | | 0 | | ${f.peakMb} |`),
   ].join('\n');
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node.js ${process.version}`;

@@ -16,4 +16,7 @@ outer.get('/hello', (_req, res) => {
 });
 outer.use(createApp(ctx));
 const server = outer.listen(Number(process.env.PORT), '127.0.0.1', () => console.log(`ready ${process.env.PORT}`));
-process.on('SIGTERM', () => server.close(() => void ctx.destroy().then(() => process.exit(0))));
+process.on('SIGTERM', () => {
+  ctx.queueHub.closeAll(); // the displays' streams would hold the close
+  server.close(() => void ctx.destroy().then(() => process.exit(0)));
+});

@@ -53,6 +53,7 @@ const envSchema = z.object({
   SEED_DEMO_DOSSIERS: booleanFlag.optional(),
   LOGIN_RATE_LIMIT_PER_15_MIN: z.coerce.number().int().min(1).default(50),
   LOOKUP_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(20),
+  BOOKING_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(10),
   LOOKUP_CODE_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(10),
   LOOKUP_CLIENT_MISS_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(30),
   WRITE_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(600),
@@ -115,6 +116,8 @@ export type Config = Readonly<{
   seedDemoDossiers: boolean;
   loginRateLimitPer15Min: number;
   lookupRateLimitPerMin: number;
+  /** Anonymous queue writes (online bookings, the phone page's SMS request) per client address per hour. */
+  bookingRateLimitPerHour: number;
   lookupCodeRateLimitPerHour: number;
   /** Wrong lookups one client address may make in an hour before it is refused outright. */
   lookupClientMissLimitPerHour: number;
@@ -200,6 +203,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemoDossiers: e.NODE_ENV === 'production' ? false : (e.SEED_DEMO_DOSSIERS ?? e.SEED_DEMO_ACCOUNTS ?? true),
     loginRateLimitPer15Min: e.LOGIN_RATE_LIMIT_PER_15_MIN,
     lookupRateLimitPerMin: e.LOOKUP_RATE_LIMIT_PER_MIN,
+    bookingRateLimitPerHour: e.BOOKING_RATE_LIMIT_PER_HOUR,
     lookupCodeRateLimitPerHour: e.LOOKUP_CODE_RATE_LIMIT_PER_HOUR,
     lookupClientMissLimitPerHour: e.LOOKUP_CLIENT_MISS_LIMIT_PER_HOUR,
     writeRateLimitPerMin: e.WRITE_RATE_LIMIT_PER_MIN,

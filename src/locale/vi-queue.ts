@@ -134,5 +134,6 @@ export const viQueue = {
     badNumber: 'Số quầy từ 1 đến 99.',
     badSlotSetting: 'Khung giờ 5–240 phút, số chỗ 0–100.',
     badNearAt: 'Từ 0 (không nhắn) đến 20 người.',
+    tooManyBookings: 'Quá nhiều lần đặt lịch từ máy này; vui lòng thử lại sau một giờ hoặc liên hệ bộ phận một cửa.',
   },
 };

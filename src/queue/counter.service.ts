@@ -23,7 +23,7 @@ export async function seatAtCounter(ctx: AppContext, account: CurrentAccount, co
   const counter = await counterOfAccount(ctx, account, counterId);
   if (!sit && counter.account_id !== account.id) return;
   await transactionWithRetry(ctx.db, (tx) => seatAccount(tx, counter.id, sit ? account.id : null, ctx.clock.now().toISOString()));
-  ctx.queueHub.poke();
+  ctx.queueHub.poke(counter.office_id);
 }
 
 /** What a counter holds now: its row, its groups, the ticket it called or serves, the waiting list of its groups. */
@@ -104,7 +104,7 @@ export async function pressCounter(ctx: AppContext, account: CurrentAccount, cou
     }
     return { ticket: null, empty: true };
   });
-  ctx.queueHub.poke();
+  ctx.queueHub.poke(counter.office_id);
   if (result.empty) throw new ConflictError(E.noneWaiting, 'queue_empty');
   return result.ticket;
 }
@@ -128,6 +128,6 @@ export async function transferTicket(ctx: AppContext, account: CurrentAccount, t
     await insertQueueEvent(tx, { office_id: t.office_id, ticket_id: t.id, counter_id: ticket.counter_id, kind: 'transferred', at });
     return t;
   });
-  ctx.queueHub.poke();
+  ctx.queueHub.poke(moved.office_id);
   return moved;
 }

@@ -93,6 +93,6 @@ export async function saveCounter(ctx: AppContext, admin: CurrentAccount, raw: u
     if (err instanceof UniqueViolationError) throw new ValidationError({ number: E.duplicateNumber });
     throw err;
   }
-  ctx.queueHub.poke();
+  ctx.queueHub.poke(office.id);
   return office.id;
 }

@@ -22,18 +22,29 @@ export interface QueueHubSources {
 export class QueueHub {
   readonly #listeners = new Map<number, Set<Listener>>();
   readonly #latest = new Map<number, Promise<QueueSnapshot>>();
+  /** Offices nobody listens to: a snapshot is reused for a second (a kiosk's burst, the API). */
+  readonly #recent = new Map<number, { until: number; value: Promise<QueueSnapshot> }>();
   readonly #closers = new Set<() => void>();
   #lastId: number | null = null;
   #timer: NodeJS.Timeout | null = null;
   #polling: Promise<void> | null = null;
   #again = false;
 
-  constructor(private readonly sources: QueueHubSources, private readonly logger: Logger, private readonly intervalMs = 250) {}
+  constructor(private readonly sources: QueueHubSources, private readonly logger: Logger, private readonly intervalMs = 250, private readonly reuseMs = 1000) {}
 
   /** The office's current snapshot (shared while nothing changes). */
   snapshot(officeId: number): Promise<QueueSnapshot> {
-    // Cached only while the office has listeners: the polls then keep the cache fresh.
-    if (!this.#listeners.has(officeId)) return this.sources.load(officeId);
+    // While the office has listeners the polls keep its snapshot fresh; otherwise it lives a second.
+    if (!this.#listeners.has(officeId)) {
+      const now = Date.now();
+      const recent = this.#recent.get(officeId);
+      if (recent && recent.until > now) return recent.value;
+      if (this.#recent.size > 1000) this.#recent.clear();
+      const value = this.sources.load(officeId);
+      value.catch(() => this.#recent.delete(officeId));
+      this.#recent.set(officeId, { until: now + this.reuseMs, value });
+      return value;
+    }
     let latest = this.#latest.get(officeId);
     if (!latest) {
       latest = this.sources.load(officeId);
@@ -71,8 +82,14 @@ export class QueueHub {
     return n;
   }
 
-  /** A change was committed here: look now rather than at the next tick. */
-  poke(): void {
+  /**
+   * A change was committed here: look now rather than at the next tick. A change of the order
+   * (a call, a transfer) drops the office's reused snapshot; a new ticket need not, since
+   * `standingIn` places a ticket newer than the snapshot (a burst of tickets then costs one load a second).
+   */
+  poke(officeId?: number, orderChanged = true): void {
+    if (officeId === undefined) this.#recent.clear();
+    else if (orderChanged) this.#recent.delete(officeId);
     if (this.#listeners.size > 0) void this.#poll();
   }
 

@@ -19,8 +19,8 @@ export interface QueueSnapshot {
     code: string;
     name: string;
     letter: string;
-    /** Waiting tickets in the order they will be called. */
-    waiting: { id: number; number: string; priority: boolean; appointment: boolean }[];
+    /** Waiting tickets in the order they will be called (with what orders them; no personal data). */
+    waiting: (WaitingTicket & { number: string; appointment: boolean })[];
     serving: number;
     openCounters: number;
     /** Today's median service time (seconds), null before the first ticket is served. */
@@ -54,7 +54,7 @@ export async function loadSnapshot(ctx: AppContext, officeId: number): Promise<Q
         code: g.code,
         name: g.name,
         letter: g.letter,
-        waiting: ordered.filter((t) => t.groupId === g.id).map((t) => ({ id: t.id, number: t.number, priority: t.priority !== '', appointment: t.appointmentId !== null })),
+        waiting: ordered.filter((t) => t.groupId === g.id).map(({ appointmentId, ...t }) => ({ ...t, appointment: appointmentId !== null })),
         serving: active.filter((t) => t.group_id === g.id && t.state !== 'waiting').length,
         openCounters: open.get(g.id) ?? 0,
         medianServiceSeconds: percentile(durations, 0.5),
@@ -63,10 +63,16 @@ export async function loadSnapshot(ctx: AppContext, officeId: number): Promise<Q
   };
 }
 
-/** Where a waiting ticket stands in a snapshot: people ahead and the estimated wait; null when it is not waiting. */
-export function standingIn(snapshot: QueueSnapshot, ticketId: number): { ahead: number; waitMinutes: number | null; group: QueueSnapshot['groups'][number] } | null {
+/**
+ * Where a waiting ticket stands in a snapshot: people ahead and the estimated wait; null when it
+ * is not waiting there. A ticket newer than the snapshot (given whole) is placed among its group's
+ * waiting tickets by the call order, so a snapshot a second old still answers a new ticket.
+ */
+export function standingIn(snapshot: QueueSnapshot, ticket: number | WaitingTicket, now = new Date(snapshot.at)): { ahead: number; waitMinutes: number | null; group: QueueSnapshot['groups'][number] } | null {
+  const id = typeof ticket === 'number' ? ticket : ticket.id;
   for (const group of snapshot.groups) {
-    const index = group.waiting.findIndex((t) => t.id === ticketId);
+    let index = group.waiting.findIndex((t) => t.id === id);
+    if (index < 0 && typeof ticket !== 'number' && ticket.groupId === group.id) index = callOrder([...group.waiting, ticket], now).findIndex((t) => t.id === id);
     if (index >= 0) return { ahead: index, waitMinutes: estimatedWaitMinutes(index, group.medianServiceSeconds, group.openCounters), group };
   }
   return null;

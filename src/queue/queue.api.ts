@@ -41,7 +41,7 @@ export function queueApiRoutes(ctx: AppContext): Router {
     res.json({
       office: { code: office.code, name: office.name },
       ...displayPayload(snapshot),
-      waiting: snapshot.groups.flatMap((g) => g.waiting.map((t, ahead) => ({ number: t.number, service_group: g.code, people_ahead: ahead, priority: t.priority, appointment: t.appointment }))),
+      waiting: snapshot.groups.flatMap((g) => g.waiting.map((t, ahead) => ({ number: t.number, service_group: g.code, people_ahead: ahead, priority: t.priority !== '', appointment: t.appointment }))),
       counters: setup.counters.filter((c) => c.active).map((c) => ({
         id: c.id, number: c.number, name: c.name, officer: c.accountName, service_groups: setup.groups.filter((g) => c.groupIds.includes(g.id)).map((g) => g.code),
       })),

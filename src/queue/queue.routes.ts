@@ -1,4 +1,7 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
+import { TooManyRequestsError } from '../errors.js';
+import { rateLimitStore } from '../http/rate-limit-store.js';
 import type { AppContext } from '../context.js';
 import { currentAccountByToken } from '../accounts/accounts.service.js';
 import { handleForm } from '../http/forms.js';
@@ -86,6 +89,18 @@ async function kioskOffice(ctx: AppContext, req: Request) {
 /** Kiosk, ticket slip, phone page and booking: pages with forms, after the session middleware. */
 export function queuePageRoutes(ctx: AppContext): Router {
   const router = Router();
+  // Anonymous writes that hold a place or send an SMS: per client address, so one script cannot
+  // book every slot of a day or text a stranger's phone repeatedly.
+  const HOUR = 3_600_000;
+  const anonymousWrites = rateLimit({
+    windowMs: HOUR,
+    limit: ctx.config.bookingRateLimitPerHour,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    store: rateLimitStore(ctx, 'queue.anonymous_writes', HOUR),
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
+    handler: (_req: Request, _res: Response, next: NextFunction) => next(new TooManyRequestsError(Q.errors.tooManyBookings, 3600)),
+  });
 
   async function showKiosk(req: Request, res: Response, status = 200, errors: Record<string, string> = {}, values: Record<string, unknown> = {}) {
     const { office, allowed, tokenGiven } = await kioskOffice(ctx, req);
@@ -118,7 +133,7 @@ export function queuePageRoutes(ctx: AppContext): Router {
     });
   }
   router.get('/xep-hang/:key', (req, res) => showTicket(req, res));
-  router.post('/xep-hang/:key/nhan-tin', async (req, res) =>
+  router.post('/xep-hang/:key/nhan-tin', anonymousWrites, async (req, res) =>
     handleForm(req, res, async () => {
       await followByPhone(ctx, String(req.params.key), req.body?.phone);
       res.redirect(303, `/xep-hang/${String(req.params.key)}`);
@@ -134,7 +149,7 @@ export function queuePageRoutes(ctx: AppContext): Router {
     res.status(status).render('queue/booking', { title: Q.booking.title, offices, choices, values: q, errors });
   }
   router.get('/dat-lich', (req, res) => showBooking(req, res));
-  router.post('/dat-lich', async (req, res) =>
+  router.post('/dat-lich', anonymousWrites, async (req, res) =>
     handleForm(req, res, async () => {
       const booking = await bookAppointment(ctx, req.body);
       const office = (await ctx.masterData.offices()).find((o) => o.id === booking.office_id)!;

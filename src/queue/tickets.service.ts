@@ -31,7 +31,9 @@ export const checkInInputSchema = z.object({ office: loose.text(40), booking: lo
 
 /** A ticket as the kiosk, the phone page and the API show it (no personal data). */
 export async function presentTicket(ctx: AppContext, ticket: TicketRow, group: Pick<ServiceGroup, 'code' | 'name'> & { kind?: string }) {
-  const standing = ticket.state === 'waiting' ? standingIn(await ctx.queueHub.snapshot(ticket.office_id), ticket.id) : null;
+  const standing = ticket.state === 'waiting'
+    ? standingIn(await ctx.queueHub.snapshot(ticket.office_id), { id: ticket.id, groupId: ticket.group_id, queuedAt: ticket.queued_at, priority: ticket.priority, slotAt: ticket.slot_at }, ctx.clock.now())
+    : null;
   return {
     id: ticket.id,
     number: ticket.number,
@@ -103,7 +105,7 @@ export async function issueTicket(ctx: AppContext, raw: unknown, allowedOfficeId
   if (Object.keys(fields).length) throw new ValidationError(fields);
   const now = ctx.clock.now();
   const ticket = await transactionWithRetry(ctx.db, (tx) => writeTicket(tx, office, group!, now, { priority: input.priority, phone, dossierId }));
-  ctx.queueHub.poke();
+  ctx.queueHub.poke(office.id, false);
   return { ticket, group: group!, office };
 }
 
@@ -131,7 +133,7 @@ export async function checkIn(ctx: AppContext, raw: unknown, allowedOfficeId: nu
     if (!(await markCheckedIn(tx, booking.id, t.id, now.toISOString()))) throw new ConflictError(E.bookingUsed, 'booking_used');
     return t;
   });
-  ctx.queueHub.poke();
+  ctx.queueHub.poke(office.id, false);
   return { ticket, group, office };
 }
 

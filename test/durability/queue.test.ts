@@ -47,7 +47,7 @@ async function prepare(database: string) {
 }
 
 async function servers(database: string, n: number): Promise<ServerProcess[]> {
-  const started = await Promise.all(Array.from({ length: n }, () => spawnServer(database, { NOTIFY_SENDER: 'off' })));
+  const started = await Promise.all(Array.from({ length: n }, () => spawnServer(database, { NOTIFY_SENDER: 'off', BOOKING_RATE_LIMIT_PER_HOUR: '1000' })));
   for (const s of started) cleanups.push(async () => { s.child.kill('SIGTERM'); await s.exited; });
   return started;
 }

@@ -8,8 +8,8 @@ const OFFICE = '000.00.13.H40';
 let t: TestApp;
 afterEach(async () => t?.close());
 
-async function setup(now = '2026-03-10T02:00:00Z') {
-  t = await createTestApp({ now });
+async function setup(now = '2026-03-10T02:00:00Z', env: Record<string, string> = {}) {
+  t = await createTestApp({ now, env });
   const canbo = await accountNamed(t.ctx, 'canbo');
   const kiosk = await issueApiToken(t.ctx, canbo.id, 'kiosk', null, { scope: 'kiosk' });
   const staff = await issueApiToken(t.ctx, canbo.id, 'staff', null);
@@ -243,6 +243,19 @@ describe('pages', () => {
     const checked = await request(t.app).post('/api/v1/queue/check-in').set('Authorization', `Bearer ${kiosk}`).send({ office: OFFICE, booking: code });
     expect(checked.status).toBe(201);
     expect(checked.body.ticket.people_ahead).toBe(0);
+  });
+
+  it('limits anonymous bookings per client address', async () => {
+    await setup('2026-03-10T02:00:00Z', { BOOKING_RATE_LIMIT_PER_HOUR: '2' });
+    const agent = request.agent(t.app);
+    const form = await agent.get(`/dat-lich?office=${OFFICE}&service_group=CC&day=2026-03-11`);
+    const book = (pid: string) => agent.post('/dat-lich').type('form').send({ _csrf: csrfFrom(form.text), office: OFFICE, service_group: 'CC', day: '2026-03-11', slot: '08:00', applicant_name: 'Trần Văn Bình', personal_id: pid, phone: '0912345678' });
+    expect((await book('001090000001')).status).toBe(201);
+    expect((await book('001090000002')).status).toBe(201);
+    const third = await book('001090000003');
+    expect(third.status).toBe(429);
+    expect(third.text).toContain('Quá nhiều lần đặt lịch');
+    expect(await t.ctx.db.selectFrom('appointments').select('id').execute()).toHaveLength(2);
   });
 
   it('the queue report counts every ticket and gives median and 90th percentile waits', async () => {
