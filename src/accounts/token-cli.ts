@@ -5,12 +5,16 @@ import { migrateToLatest } from '../db/migrate.js';
 import { accountByUsername, issueApiToken } from './accounts.service.js';
 
 /**
- * `npm run token -- <username> [name]`: issues an API bearer token for an account, as an
- * administrator at the server's console. The token is printed once; only its hash is kept.
+ * `npm run token -- <username> [name] [--scope full|read|kiosk]`: issues an API bearer token for
+ * an account, as an administrator at the server's console. The token is printed once; only its
+ * hash is kept. A kiosk token opens the office's ticket kiosk (`/kiosk/<office>?khoa=<token>`).
  */
-const [username, name = 'api'] = process.argv.slice(2);
-if (!username) {
-  console.error('usage: npm run token -- <username> [token name]');
+const args = process.argv.slice(2);
+const scopeAt = args.indexOf('--scope');
+const scope = scopeAt >= 0 ? args.splice(scopeAt, 2)[1] : 'full';
+const [username, name = 'api'] = args;
+if (!username || (scope !== 'full' && scope !== 'read' && scope !== 'kiosk')) {
+  console.error('usage: npm run token -- <username> [token name] [--scope full|read|kiosk]');
   process.exit(2);
 }
 const ctx = createAppContext(loadConfig(), { logger: pino({ level: 'silent' }) });
@@ -21,7 +25,7 @@ try {
     console.error(`no active account named ${username}`);
     process.exitCode = 1;
   } else {
-    const token = await issueApiToken(ctx, account.id, name, null);
+    const token = await issueApiToken(ctx, account.id, name, null, { scope });
     console.log(token);
   }
 } finally {

@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { requireLogin } from '../http/auth.js';
 import { idParam } from '../http/params.js';
+import { accessibleOfficeIds } from '../offices/office-scope.js';
 import { COUNTER_ACTIONS, pressCounter, transferTicket } from './counter.service.js';
 import { openOfficeByCode, queueSetupOf } from './queue-setup.service.js';
 import { displayPayload } from './queue-snapshot.service.js';
@@ -36,7 +37,7 @@ export function queueApiRoutes(ctx: AppContext): Router {
 
   router.get('/api/v1/queue/:office', kioskOrStaff, async (req, res) => {
     const office = await openOfficeByCode(ctx, String(req.params.office));
-    if (ownOffice(req) !== null && office.id !== ownOffice(req) && req.account!.role !== 'supervisor') throw new ForbiddenError();
+    if (!(await accessibleOfficeIds(ctx, req.account!)).includes(office.id)) throw new ForbiddenError();
     const [snapshot, setup] = await Promise.all([ctx.queueHub.snapshot(office.id), queueSetupOf(ctx, office.id)]);
     res.json({
       office: { code: office.code, name: office.name },

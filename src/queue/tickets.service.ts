@@ -104,7 +104,8 @@ export async function issueTicket(ctx: AppContext, raw: unknown, allowedOfficeId
   }
   if (Object.keys(fields).length) throw new ValidationError(fields);
   const now = ctx.clock.now();
-  const ticket = await transactionWithRetry(ctx.db, (tx) => writeTicket(tx, office, group!, now, { priority: input.priority, phone, dossierId }));
+  // Through group commit, as intake: tickets of many kiosks at once share one COMMIT on SQLite.
+  const ticket = await ctx.groupCommit.run((tx) => writeTicket(tx, office, group!, now, { priority: input.priority, phone, dossierId }));
   ctx.queueHub.poke(office.id, false);
   return { ticket, group: group!, office };
 }

@@ -91,6 +91,24 @@ try {
   }, csrf);
   await page.goto(`${server.baseUrl}/ho-so/${late}/phieu/apology`);
   await page.screenshot({ path: `${OUT}/apology.png`, fullPage: true });
+  // The queue: the kiosk (an officer's session opens it too), a ticket, the counter's console, the hall's display.
+  const kiosk = `${server.baseUrl}/kiosk/000.00.13.H40`;
+  await page.goto(kiosk);
+  await page.screenshot({ path: `${OUT}/kiosk.png`, fullPage: true });
+  for (const service of ['Căn cước', 'Cư trú', 'Căn cước', 'Đăng ký xe', 'Căn cước']) {
+    await page.goto(kiosk);
+    await page.click(`button.kiosk-service:has-text("${service}")`);
+    await page.waitForURL('**/xep-hang/**');
+  }
+  await page.screenshot({ path: `${OUT}/ticket.png`, fullPage: true });
+  await page.goto(`${server.baseUrl}/quay`);
+  await page.click('.card:has-text("Quầy 2") button:has-text("Ngồi quầy này")');
+  await page.waitForURL(/\/quay\/\d+$/);
+  for (let i = 0; i < 2; i++) await page.click('button[data-key="n"]');
+  await page.screenshot({ path: `${OUT}/counter.png`, fullPage: true });
+  const hall = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 720 } })).newPage();
+  await hall.goto(`${server.baseUrl}/man-hinh/000.00.13.H40`);
+  await hall.screenshot({ path: `${OUT}/display.png` });
   console.log(`screenshots written to ${OUT}/`);
 } finally {
   await browser.close();

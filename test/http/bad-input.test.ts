@@ -3,6 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiToken } from '../../src/accounts/accounts.service.js';
 import { receiveDossier } from '../../src/dossiers/intake.service.js';
+import { issueTicket } from '../../src/queue/tickets.service.js';
 import { accountNamed, validIntake } from '../support/factories.js';
 import { createTestApp, csrfFrom, loginAs, rawSql, type TestApp } from '../support/test-app.js';
 
@@ -26,9 +27,10 @@ let code: string;
 let accountId: number;
 let procedureId: number;
 let officeId: number;
+let ticketId: number;
 
 beforeAll(async () => {
-  t = await createTestApp({ now: '2026-03-10T02:00:00Z', env: { LOOKUP_RATE_LIMIT_PER_MIN: '100000', LOOKUP_CODE_RATE_LIMIT_PER_HOUR: '100000', LOGIN_RATE_LIMIT_PER_15_MIN: '100000' } });
+  t = await createTestApp({ now: '2026-03-10T02:00:00Z', env: { LOOKUP_RATE_LIMIT_PER_MIN: '100000', LOOKUP_CODE_RATE_LIMIT_PER_HOUR: '100000', LOGIN_RATE_LIMIT_PER_15_MIN: '100000', BOOKING_RATE_LIMIT_PER_HOUR: '100000' } });
   const account = await accountNamed(t.ctx, 'canbo');
   code = (await receiveDossier(t.ctx, account, await validIntake(t.ctx))).code!;
   token = await issueApiToken(t.ctx, account.id, 'fuzz', null);
@@ -41,6 +43,7 @@ beforeAll(async () => {
   accountId = account.id;
   procedureId = (await t.ctx.db.selectFrom('procedures').select('id').where('code', '=', '2.000200').executeTakeFirstOrThrow()).id;
   officeId = (await t.ctx.db.selectFrom('offices').select('id').where('code', '=', '000.12.13.H40').executeTakeFirstOrThrow()).id;
+  ticketId = (await issueTicket(t.ctx, { office: '000.00.13.H40', service_group: 'CC' }, null)).ticket.id;
 });
 afterAll(() => t.close());
 
@@ -57,6 +60,7 @@ const FIELD_NAMES = [
   'level', 'comment', 'username', 'password', 'password_confirm', 'full_name', 'role', 'office_id', 'active', 'name', 'code', 'short_name',
   'address', 'parent_id', 'valid_from', 'valid_to', 'field', 'report_group', 'processing_days', 'fee_vnd', 'is_vehicle', 'copy_kind',
   'quantity', 'position', 'required', 'day', 'kind', 'kho', '__proto__', 'constructor', 'q', 'page', 'period', 'from', 'to', 'office',
+  'service_group', 'priority', 'dossier_code', 'booking', 'slot', 'ticket_id', 'letter', 'slot_minutes', 'slot_capacity', 'procedures', 'groups', 'number', 'sort_order', 'id',
 ];
 
 const text = fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 }));
@@ -83,6 +87,13 @@ async function snapshot(): Promise<string> {
     q('select count(*), max(id), max(revoked_at) from api_tokens'),
     q('select * from ratings order by id'),
     q('select * from code_sequences order by office_id, day'),
+    q('select * from tickets order by id'),
+    q('select * from appointments order by id'),
+    q('select * from appointment_slots order by group_id, day, slot_start'),
+    q('select * from service_groups order by id'),
+    q('select * from service_group_procedures order by group_id, procedure_id'),
+    q('select * from counters order by id'),
+    q('select * from counter_groups order by counter_id, group_id'),
   ])).join('|');
 }
 
@@ -133,12 +144,20 @@ describe('malformed input on every form', () => {
   check('POST /quan-tri/thu-tuc/:id', form(() => admin, `/quan-tri/thu-tuc/${procedureId}`, () => adminCsrf), formPayload);
   check('POST /quan-tri/thu-tuc/:id/giay-to', form(() => admin, `/quan-tri/thu-tuc/${procedureId}/giay-to`, () => adminCsrf), formPayload);
   check('POST /quan-tri/lich', form(() => admin, '/quan-tri/lich', () => adminCsrf), formPayload);
+  check('POST /quan-tri/xep-hang/nhom', form(() => admin, '/quan-tri/xep-hang/nhom', () => adminCsrf), formPayload);
+  check('POST /quan-tri/xep-hang/quay', form(() => admin, '/quan-tri/xep-hang/quay', () => adminCsrf), formPayload);
+  check('POST /kiosk/:office/lay-so', form(() => officer, '/kiosk/000.00.13.H40/lay-so', () => officerCsrf), formPayload);
+  check('POST /kiosk/:office/xac-nhan', form(() => officer, '/kiosk/000.00.13.H40/xac-nhan', () => officerCsrf), formPayload);
+  check('POST /dat-lich', form(() => anonymous, '/dat-lich', () => anonymousCsrf), formPayload);
 });
 
 describe('malformed query strings on every page that reads one', () => {
   for (const path of ['/ho-so', '/ho-so/moi', '/ho-so/hom-nay']) check(`GET ${path}`, query(() => officer, path), formPayload);
   for (const path of ['/bao-cao', '/bao-cao/xuat/tong-hop.csv', '/bao-cao/xuat/so-theo-doi.xlsx', '/quan-tri/lich', '/quan-tri/nhat-ky']) check(`GET ${path}`, query(() => admin, path), formPayload);
   check('GET /tra-cuu', query(() => request(t.app) as never, '/tra-cuu'), formPayload);
+  check('GET /dat-lich', query(() => request(t.app) as never, '/dat-lich'), formPayload);
+  for (const path of ['/bao-cao/xep-hang', '/quan-tri/xep-hang']) check(`GET ${path}`, query(() => admin, path), formPayload);
+  check('GET /ho-so/moi (from a ticket)', query(() => officer, '/ho-so/moi'), fc.record({ so: fc.oneof(fc.constantFrom('1', '999999', '0', '-1', 'x'), text), 'thu-tuc': fc.constantFrom('2.000200', 'x') }));
 });
 
 describe('malformed JSON on every API endpoint', () => {
@@ -150,6 +169,9 @@ describe('malformed JSON on every API endpoint', () => {
   check('GET /api/v1/lookup', (p) => request(t.app).get('/api/v1/lookup').query(p as Record<string, string>), formPayload);
   check('GET /api/v1/board', json('/api/v1/board', 'get'), formPayload);
   check('POST /api/v1/applicants/lookup', json('/api/v1/applicants/lookup'), jsonPayload);
+  check('POST /api/v1/queue/tickets', json('/api/v1/queue/tickets'), jsonPayload);
+  check('POST /api/v1/queue/check-in', json('/api/v1/queue/check-in'), jsonPayload);
+  check('POST /api/v1/queue/tickets/:id/transfer', (p) => json(`/api/v1/queue/tickets/${ticketId}/transfer`)(p), jsonPayload);
 });
 
 describe('bytes that are not text', () => {

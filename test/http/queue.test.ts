@@ -104,6 +104,8 @@ describe('the counter', () => {
     expect(queue.status).toBe(200);
     expect(queue.body.calls[0]).toMatchObject({ number: t2.number, counter: 'Quầy 2' });
     expect(queue.body.counters.find((c: { number: number }) => c.number === 2).officer).toBe('Lê Thị Thu');
+    // Another office's queue: not for this office's kiosk.
+    expect((await request(t.app).get('/api/v1/queue/000.11.13.H40').set('Authorization', `Bearer ${kiosk}`)).status).toBe(403);
   });
 
   it('two counters calling at once never take one ticket', async () => {
