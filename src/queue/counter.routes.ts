@@ -7,7 +7,8 @@ import { setFlash } from '../http/view-locals.js';
 import { ValidationError, isFormError } from '../errors.js';
 import { vi } from '../locale/vi.js';
 import { COUNTER_ACTIONS, counterConsole, pressCounter, seatAtCounter, transferTicket, type CounterAction } from './counter.service.js';
-import { queueSetupOf } from './queue-setup.service.js';
+import { officeOfId, queueSetupOf } from './queue-setup.service.js';
+import { checkIn } from './tickets.service.js';
 import { queueReportFor, queueReportQuery } from './queue-report.service.js';
 import { saveCounter, saveGroup, queueAdminView } from './queue-admin.service.js';
 
@@ -49,6 +50,19 @@ export function counterRoutes(ctx: AppContext): Router {
     } catch (err) {
       if (!isFormError(err)) throw err;
       await showConsole(req, res, err instanceof ValidationError ? 422 : 409, err.message);
+    }
+  });
+  // An appointment arrives at the counter rather than the kiosk: the booking becomes a ticket.
+  router.post('/quay/:id/xac-nhan', requireLogin, async (req, res) => {
+    try {
+      const { counter } = await counterConsole(ctx, req.account!, idParam(req));
+      const office = await officeOfId(ctx, counter.office_id);
+      const { ticket } = await checkIn(ctx, { booking: req.body?.booking, office: office.code }, counter.office_id);
+      setFlash(req, C.checkedIn(ticket.number));
+      res.redirect(303, `/quay/${idParam(req)}`);
+    } catch (err) {
+      if (!isFormError(err)) throw err;
+      await showConsole(req, res, err instanceof ValidationError ? 422 : 409, Object.values((err as ValidationError).fields ?? {})[0] ?? err.message);
     }
   });
   router.post('/quay/:id/chuyen/:ticket', requireLogin, async (req, res) => {

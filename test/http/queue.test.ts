@@ -245,6 +245,16 @@ describe('pages', () => {
     const checked = await request(t.app).post('/api/v1/queue/check-in').set('Authorization', `Bearer ${kiosk}`).send({ office: OFFICE, booking: code });
     expect(checked.status).toBe(201);
     expect(checked.body.ticket.people_ahead).toBe(0);
+    // The second booking checks in at the counter, by ID number.
+    const officer = await loginAs(t.app, 'canbo');
+    const c3 = await counterId(3);
+    const console = await officer.get(`/quay/${c3}`);
+    const wrong = await officer.post(`/quay/${c3}/xac-nhan`).type('form').send({ _csrf: csrfFrom(console.text), booking: '001090009999' });
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toContain('Không tìm thấy lịch hẹn');
+    const atCounter = await officer.post(`/quay/${c3}/xac-nhan`).type('form').send({ _csrf: csrfFrom(console.text), booking: '001090000002' });
+    expect(atCounter.status).toBe(303);
+    expect((await officer.get(`/quay/${c3}`)).text).toContain('Đã xác nhận lịch hẹn: số X003');
   });
 
   it('limits anonymous bookings per client address', async () => {
