@@ -114,6 +114,7 @@ export const viQueue = {
     notCounterOfficer: 'Ông/Bà chưa ngồi quầy này: chọn quầy trước khi gọi số.',
     unknownCounter: 'Không có quầy này.',
     noCurrent: 'Quầy chưa gọi số nào.',
+    skipServing: 'Số này đang được phục vụ: bấm “Xong lượt” thay vì “Vắng mặt”.',
     noneWaiting: 'Không còn ai chờ cho các dịch vụ của quầy.',
     ticketNotFound: 'Không tìm thấy số thứ tự.',
     ticketClosed: 'Số thứ tự này đã kết thúc lượt.',

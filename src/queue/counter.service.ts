@@ -70,8 +70,9 @@ export async function pressCounter(ctx: AppContext, account: CurrentAccount, cou
         start: { state: 'serving' as const, serving_at: current.serving_at ?? at },
         finish: { state: 'done' as const, finished_at: at, serving_at: current.serving_at ?? current.last_called_at },
       }[action];
-      const from = action === 'skip' || action === 'start' ? (['called'] as const) : (['called', 'serving'] as const);
-      const moved = await moveTicket(tx, current.id, [...from], patch);
+      // Absent is said of a called citizen who did not come, not of one being served.
+      if (action === 'skip' && current.state !== 'called') throw new ConflictError(E.skipServing, 'ticket_serving');
+      const moved = await moveTicket(tx, current.id, action === 'skip' ? ['called'] : ['called', 'serving'], patch);
       if (!moved) throw new ConflictError(E.ticketClosed, 'ticket_moved');
       await event(tx, moved, ({ recall: 'recalled', skip: 'skipped', start: 'serving', finish: 'finished' } as const)[action]);
       return { ticket: moved, empty: false };

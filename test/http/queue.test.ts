@@ -85,8 +85,15 @@ describe('the counter', () => {
     expect(order).toEqual(['C003', 'C002', 'C001']);
     const recalled = await press(staff, c1, 'recall');
     expect(recalled.status).toBe(200);
+    expect((await press(staff, c1, 'start')).body.ticket.state).toBe('serving');
+    const notAbsent = await press(staff, c1, 'skip');
+    expect(notAbsent.status).toBe(409);
+    expect(notAbsent.body.error.code).toBe('ticket_serving');
+    expect((await press(staff, c1, 'finish')).body.ticket).toMatchObject({ number: 'C001', state: 'done' });
+    await take(kiosk, { service_group: 'CC' });
+    expect((await press(staff, c1, 'call-next')).body.ticket.number).toBe('C004');
     const skipped = await press(staff, c1, 'skip');
-    expect(skipped.body.ticket).toMatchObject({ number: 'C001', state: 'no_show' });
+    expect(skipped.body.ticket).toMatchObject({ number: 'C004', state: 'no_show' });
     const empty = await press(staff, c1, 'call-next');
     expect(empty.status).toBe(409);
     expect(empty.body.error.code).toBe('queue_empty');
