@@ -13,14 +13,14 @@ import { createPostgresDb, createPostgresPool } from '../src/db/postgres.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { startPgCluster, type PgCluster } from '../test/support/pg-cluster.js';
 
-/** Tables in an order that satisfies their foreign keys (checks are off during the load anyway). */
-const TABLES = [
-  'offices', 'report_groups', 'procedures', 'procedure_documents', 'calendar_days', 'calendar_years', 'calendar_rules',
-  'accounts', 'api_tokens', 'sessions', 'login_attempts', 'audit_events', 'access_events', 'imports',
-  'dossiers', 'dossier_documents', 'dossier_events', 'code_sequences', 'lookup_events', 'ratings',
-  'report_daily', 'report_monthly', 'rate_limit_windows', 'master_data_version',
-];
-const SERIAL_TABLES = ['offices', 'procedures', 'procedure_documents', 'accounts', 'api_tokens', 'audit_events', 'access_events', 'imports', 'dossiers', 'dossier_documents', 'dossier_events', 'lookup_events', 'ratings'];
+/**
+ * Every table of the SQLite file but the migrator's own: the same schema on both engines, so a
+ * table added by a migration is loaded without editing a list (foreign-key checks are off
+ * during the load, so the order does not matter).
+ */
+function tablesOf(source: SQLite.Database): string[] {
+  return (source.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name").all() as { name: string }[]).map((t) => t.name);
+}
 
 /** A value in COPY's text format. */
 function copyValue(v: unknown): string {
@@ -38,6 +38,15 @@ export interface PostgresLoad {
 
 export async function loadIntoPostgres(sqliteFile: string, log: (m: string) => void = console.log): Promise<PostgresLoad> {
   const cluster = await startPgCluster({ maxConnections: 200, sharedBuffers: '1GB' });
+  try {
+    return await load(cluster, sqliteFile, log);
+  } catch (err) {
+    cluster.remove(); // a failed load leaves no server behind
+    throw err;
+  }
+}
+
+async function load(cluster: PgCluster, sqliteFile: string, log: (m: string) => void): Promise<PostgresLoad> {
   const started = Date.now();
   const db = createPostgresDb(createPostgresPool({ url: cluster.url, poolSize: 2 }));
   await migrateToLatest(db);
@@ -53,9 +62,10 @@ export async function loadIntoPostgres(sqliteFile: string, log: (m: string) => v
   // Triggers and foreign-key checks off for the bulk load (superuser of a throwaway cluster):
   // the report tables are copied as SQLite computed them.
   await client.query('set session_replication_role = replica');
-  await client.query(`truncate ${TABLES.join(', ')}`);
+  const tables = tablesOf(source);
+  await client.query(`truncate ${tables.join(', ')} cascade`);
   let rows = 0;
-  for (const table of TABLES) {
+  for (const table of tables) {
     const columns = (source.prepare(`select name from pragma_table_info('${table}')`).all() as { name: string }[]).map((c) => c.name);
     const statement = source.prepare(`select ${columns.map((c) => `"${c}"`).join(', ')} from ${table}`).raw(true);
     const lines = (function* () {
@@ -72,8 +82,10 @@ export async function loadIntoPostgres(sqliteFile: string, log: (m: string) => v
     })();
     await pipeline(Readable.from(lines), client.query(copyFrom(`copy ${table} (${columns.map((c) => `"${c}"`).join(', ')}) from stdin`)));
   }
-  for (const table of SERIAL_TABLES) {
-    await client.query(`select setval(pg_get_serial_sequence('${table}', 'id'), greatest(1, (select coalesce(max(id), 0) from ${table})))`);
+  for (const table of tables) {
+    const hasId = (source.prepare(`select count(*) as n from pragma_table_info('${table}') where name = 'id'`).get() as { n: number }).n > 0;
+    // pg_get_serial_sequence is null for an id without a sequence, and setval(null) does nothing.
+    if (hasId) await client.query(`select setval(pg_get_serial_sequence('${table}', 'id'), greatest(1, (select coalesce(max(id), 0) from ${table})))`);
   }
   await client.query('set session_replication_role = origin');
   // As after any bulk load or restore: statistics, and the visibility map that lets the open-dossier
