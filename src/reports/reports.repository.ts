@@ -175,18 +175,20 @@ export async function findOverdueAt(db: Db, officeIds: number[], asOf: string) {
   const base = () =>
     db
       .selectFrom('dossiers')
-      .select(['id', sql<string>`coalesce(rescheduled_due_at, due_at)`.as('due')])
+      .select(['id', 'received_at', sql<string>`coalesce(rescheduled_due_at, due_at)`.as('due')])
       .where('office_id', 'in', officeIds)
       .where('intake_outcome', '=', 'accepted')
-      .where('received_at', '<', asOf)
       .where('status', '<>', 'supplement_requested')
       .where(effectiveDueAt, '<', asOf);
   const sets = await Promise.all([
+    // Still open: the small partial index of open dossiers answers it, so "received before" is
+    // checked here rather than in SQL (with it, SQLite preferred the tracking book's index and
+    // read every dossier of the offices: 2.0 s → 0.07 s on the 1,000,000-dossier bench).
     base().where('closed_at', 'is', null).where('result_at', 'is', null).execute(),
-    base().where('result_at', '>=', asOf).execute(),
-    base().where('closed_at', '>=', asOf).where('result_at', 'is', null).execute(),
+    base().where('received_at', '<', asOf).where('result_at', '>=', asOf).execute(),
+    base().where('received_at', '<', asOf).where('closed_at', '>=', asOf).where('result_at', 'is', null).execute(),
   ]);
-  const all = sets.flat().sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.id - b.id));
+  const all = sets.flat().filter((r) => r.received_at < asOf).sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.id - b.id));
   const ids = all.slice(0, DEADLINE_LIST_LIMIT).map((r) => r.id);
   const rows = ids.length ? await db.selectFrom('dossiers').select(DEADLINE_LIST_COLUMNS).where('id', 'in', ids).execute() : [];
   const position = new Map(ids.map((id, i) => [id, i]));
