@@ -69,6 +69,10 @@
       var name = document.createElement('span'); name.textContent = g.name;
       var n = document.createElement('strong'); n.textContent = g.waiting;
       li.appendChild(name); li.appendChild(document.createTextNode(' ')); li.appendChild(n);
+      if (g.next.length) {
+        var next = document.createElement('span'); next.className = 'display-next'; next.textContent = '(' + g.next.join(', ') + ')';
+        li.appendChild(document.createTextNode(' ')); li.appendChild(next);
+      }
       groups.appendChild(li);
     });
     var fresh = data.calls.filter(function (c) { return !seen[c.id]; });

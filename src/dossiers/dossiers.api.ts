@@ -16,7 +16,7 @@ import { performDossierAction } from './workflow.service.js';
 import { isHandoverAction } from './handover-rules.js';
 import { performHandover } from './handover.service.js';
 import { presentStep } from './steps-view.service.js';
-import { ticketOfDossier } from '../queue/tickets.service.js';
+import { returnTicketsOfDossier, ticketOfDossier } from '../queue/tickets.service.js';
 
 /** What the API shows of a dossier: a whitelist, so a new column never leaks by accident. */
 export function presentDossier(d: DossierRow) {
@@ -119,6 +119,7 @@ export function dossierApiRoutes(ctx: AppContext): Router {
       steps: detail.steps.steps.map(presentStep),
       apology_due: detail.steps.apologyPrompt,
       ticket: await ticketOfDossier(ctx, detail.dossier.ticket_id),
+      return_tickets: await returnTicketsOfDossier(ctx, detail.dossier.id),
     });
   });
 

@@ -9,7 +9,7 @@ import { foldVietnamese } from '../lib/fold.js';
 import { formatMoney } from '../lib/format.js';
 import { localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
-import { ticketOfDossier } from '../queue/tickets.service.js';
+import { returnTicketsOfDossier, ticketOfDossier } from '../queue/tickets.service.js';
 import { accessibleOfficeIds } from '../offices/office-scope.js';
 import { isValidFrameNumber, normalizeMobile, normalizeStampedNumber } from './applicant-fields.js';
 import { availableActions } from './dossier-actions.js';
@@ -135,7 +135,7 @@ export async function getDossierDetail(ctx: AppContext, account: CurrentAccount,
   const now = ctx.clock.now();
   const effectiveDueAt = dossier.rescheduled_due_at ?? dossier.due_at;
   const overdue = ['received', 'processing'].includes(dossier.status) && !!effectiveDueAt && effectiveDueAt < now.toISOString();
-  const [steps, forms, notifications, ticket] = await Promise.all([stepsOverview(ctx, account, dossier), findDossierForms(ctx.db, dossier.id), listNotificationsOf(ctx, dossier.id), ticketOfDossier(ctx, dossier.ticket_id)]);
+  const [steps, forms, notifications, ticket, returnTickets] = await Promise.all([stepsOverview(ctx, account, dossier), findDossierForms(ctx.db, dossier.id), listNotificationsOf(ctx, dossier.id), ticketOfDossier(ctx, dossier.ticket_id), returnTicketsOfDossier(ctx, dossier.id)]);
   const parentOffice = office?.parent_id ? offices.find((o) => o.id === office.parent_id) ?? null : null;
   return {
     steps,
@@ -143,6 +143,7 @@ export async function getDossierDetail(ctx: AppContext, account: CurrentAccount,
     notifications,
     /** The queue ticket the dossier was received from: arrival, call and service in the same record. */
     ticket,
+    returnTickets,
     parentOffice,
     formSet: procedure?.form_set ?? 'tt03',
     legalBasis: procedure?.legal_basis ?? '',

@@ -12,7 +12,7 @@ import { loose, parseInput } from '../validation.js';
 import { normalizeMobile } from '../dossiers/applicant-fields.js';
 import { dossierForPickup } from '../dossiers/pickup.service.js';
 import { findAppointmentByCode, findAppointmentsOfPerson, markCheckedIn } from './appointments.repository.js';
-import { allocateTicketSeq, findGroups, findTicket, findTicketByKey, findTicketOfDossier, insertQueueEvent, insertTicket, moveTicket } from './queue.repository.js';
+import { allocateTicketSeq, findGroups, findReturnTicketsOfDossier, findTicket, findTicketByKey, findTicketOfDossier, insertQueueEvent, insertTicket, moveTicket } from './queue.repository.js';
 import { allowedPriorities, formatTicketNumber, secondsBetween } from './queue-rules.js';
 import { openOfficeByCode, type ServiceGroup } from './queue-setup.service.js';
 import { standingIn } from './queue-snapshot.service.js';
@@ -192,4 +192,11 @@ export async function ticketOfDossier(ctx: AppContext, ticketId: number | null) 
     finished_at: t.finished_at,
     waited_seconds: secondsBetween(t.issued_at, t.called_at),
   };
+}
+
+/** The result pickup tickets that named the dossier (the citizen gave its code at the kiosk). */
+export async function returnTicketsOfDossier(ctx: AppContext, dossierId: number) {
+  return (await findReturnTicketsOfDossier(ctx.db, dossierId)).map((t) => ({
+    id: t.id, number: t.number, state: t.state, issued_at: t.issued_at, called_at: t.called_at, finished_at: t.finished_at, waited_seconds: secondsBetween(t.issued_at, t.called_at),
+  }));
 }

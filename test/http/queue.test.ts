@@ -158,6 +158,17 @@ describe('intake from a ticket', () => {
     expect(created.body.dossier.ticket_id).toBe(ticket.id);
     const detail = await request(t.app).get(`/api/v1/dossiers/${encodeURIComponent(created.body.dossier.code)}`).set('Authorization', `Bearer ${staff}`);
     expect(detail.body.ticket).toMatchObject({ number: 'C001', counter: 'Quầy 1', waited_seconds: 12 * 60, issued_at: '2026-03-10T02:00:00.000Z', serving_at: '2026-03-10T02:13:00.000Z' });
+    expect(detail.body.return_tickets).toEqual([]);
+    // Later the citizen takes a result pickup ticket with the dossier's code: the record shows it too.
+    const pickup = await take(kiosk, { service_group: 'KQ', dossier_code: created.body.dossier.code });
+    expect(pickup.status).toBe(201);
+    expect(pickup.body.ticket.number).toBe('K001');
+    expect((await take(kiosk, { service_group: 'KQ', dossier_code: 'NO-SUCH-CODE' })).body.error.fields.dossier_code).toBeTruthy();
+    const later = await request(t.app).get(`/api/v1/dossiers/${encodeURIComponent(created.body.dossier.code)}`).set('Authorization', `Bearer ${staff}`);
+    expect(later.body.return_tickets).toMatchObject([{ number: 'K001', state: 'waiting' }]);
+    const page = await (await loginAs(t.app, 'canbo')).get(`/ho-so/${encodeURIComponent(created.body.dossier.code)}`);
+    expect(page.text).toMatch(/data-ticket>[\s\S]*C001/);
+    expect(page.text).toMatch(/data-return-ticket>[\s\S]*K001/);
     // A ticket of no one, or one not called: field error, nothing saved.
     const waiting = (await take(kiosk, { service_group: 'CC' })).body.ticket;
     const refused = await request(t.app).post('/api/v1/dossiers').set('Authorization', `Bearer ${staff}`).send({ ...body, ticket_id: String(waiting.id) });
