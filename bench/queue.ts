@@ -4,9 +4,9 @@
  * from the counter's request to its arrival on the last of the 100 streams.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import http from 'node:http';
 import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
+import { openEventStream } from '../test/support/event-stream.js';
 
 export interface QueueOffice {
   code: string;
@@ -54,29 +54,15 @@ const percentile = (values: number[], p: number) => [...values].sort((a, b) => a
 export async function displayFanOut(base: string, office: QueueOffice, displays: number, calls: number) {
   const post = (path: string, token: string, body: unknown) => fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   for (let i = 0; i < calls; i++) await post('/api/v1/queue/tickets', office.kioskToken, { office: office.code, service_group: 'CC' });
-  const heard: Map<string, number>[] = [];
-  const requests: http.ClientRequest[] = [];
-  await Promise.all(Array.from({ length: displays }, (_, d) => new Promise<void>((resolve, reject) => {
-    heard[d] = new Map();
-    const req = http.get(`${base}/man-hinh/${encodeURIComponent(office.code)}/su-kien`, { agent: false }, (res) => {
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const line = buffer.slice(0, end).split('\n').find((l) => l.startsWith('data: '));
-          buffer = buffer.slice(end + 2);
-          if (!line) continue;
-          const number = (JSON.parse(line.slice(6)) as { calls: { number: string }[] }).calls[0]?.number;
-          if (number && !heard[d]!.has(number)) heard[d]!.set(number, performance.now());
-          resolve();
-        }
-      });
-    });
-    req.on('error', reject);
-    requests.push(req);
+  // Each display notes when it first heard each number; all have their first snapshot before the calls.
+  const heard: Map<string, number>[] = Array.from({ length: displays }, () => new Map());
+  const snapshots = new Array<number>(displays).fill(0);
+  const closers = await Promise.all(heard.map((h, d) => openEventStream(`${base}/man-hinh/${encodeURIComponent(office.code)}/su-kien`, (data: { calls: { number: string }[] }) => {
+    snapshots[d]!++;
+    const number = data.calls[0]?.number;
+    if (number && !h.has(number)) h.set(number, performance.now());
   })));
+  while (snapshots.some((n) => n === 0)) await new Promise((r) => setTimeout(r, 5));
   const latencies: number[] = [];
   let missed = 0;
   for (let i = 0; i < calls; i++) {
@@ -90,6 +76,6 @@ export async function displayFanOut(base: string, office: QueueOffice, displays:
     latencies.push(Math.max(...arrivals.filter((a): a is number => a !== undefined)) - sent);
     await new Promise((r) => setTimeout(r, 100));
   }
-  for (const req of requests) req.destroy();
+  for (const close of closers) close();
   return { displays, calls, missed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: Math.max(...latencies) };
 }

@@ -30,7 +30,16 @@ export class QueueHub {
   #polling: Promise<void> | null = null;
   #again = false;
 
-  constructor(private readonly sources: QueueHubSources, private readonly logger: Logger, private readonly intervalMs = 250, private readonly reuseMs = 1000) {}
+  constructor(
+    private readonly sources: QueueHubSources,
+    private readonly logger: Logger,
+    private readonly options: { intervalMs?: number; reuseMs?: number; maxListeners?: number } = {},
+  ) {}
+
+  /** The streams are public: a process holds at most this many (5,000 by default) and refuses more. */
+  get isFull(): boolean {
+    return this.listenerCount >= (this.options.maxListeners ?? 5000);
+  }
 
   /** The office's current snapshot (shared while nothing changes). */
   snapshot(officeId: number): Promise<QueueSnapshot> {
@@ -42,7 +51,7 @@ export class QueueHub {
       if (this.#recent.size > 1000) this.#recent.clear();
       const value = this.sources.load(officeId);
       value.catch(() => this.#recent.delete(officeId));
-      this.#recent.set(officeId, { until: now + this.reuseMs, value });
+      this.#recent.set(officeId, { until: now + (this.options.reuseMs ?? 1000), value });
       return value;
     }
     let latest = this.#latest.get(officeId);
@@ -101,7 +110,7 @@ export class QueueHub {
 
   #start(): void {
     if (this.#timer) return;
-    this.#timer = setInterval(() => void this.#poll(), this.intervalMs);
+    this.#timer = setInterval(() => void this.#poll(), this.options.intervalMs ?? 250);
     this.#timer.unref();
   }
 

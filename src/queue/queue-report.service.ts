@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.js';
 import type { CurrentAccount } from '../accounts/current-account.js';
 import { accessibleOfficeIds } from '../offices/office-scope.js';
-import { addDays, daysBetween, isIsoDate, localDateOf, startOfLocalDayIso } from '../lib/vietnam-time.js';
+import { daysBetween, isIsoDate, localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { findTicketsForReport } from './queue.repository.js';
 import { queueReport } from './queue-report.js';
@@ -35,7 +35,7 @@ export function queueReportQuery(query: Record<string, unknown>, now: Date): Que
 export async function queueReportFor(ctx: AppContext, account: CurrentAccount, q: QueueReportQuery) {
   const accessible = await accessibleOfficeIds(ctx, account);
   const officeIds = q.office !== null && accessible.includes(q.office) ? [q.office] : accessible;
-  const rows = await findTicketsForReport(ctx.readDb, officeIds, startOfLocalDayIso(q.from), startOfLocalDayIso(addDays(q.to, 1)));
+  const rows = await findTicketsForReport(ctx.readDb, officeIds, q.from, q.to);
   const offices = (await ctx.masterData.offices()).filter((o) => accessible.includes(o.id));
   return { query: q, errors: q.errors, offices, report: queueReport(rows, vi.queue.report.noCounter), rowCount: rows.length };
 }

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.js';
 import { percentile } from '../reports/step-tally.js';
 import { localDateOf, startOfLocalDayIso } from '../lib/vietnam-time.js';
-import { findLastCalls, findTicketsOfDay, serviceSecondsSince } from './queue.repository.js';
+import { finishedTicketsOfDay, findLastCalls, findTicketsOfDay } from './queue.repository.js';
 import { callOrder, estimatedWaitMinutes, secondsBetween, type WaitingTicket } from './queue-rules.js';
 import { openCountersPerGroup, queueSetupOf } from './queue-setup.service.js';
 
@@ -36,7 +36,7 @@ export async function loadSnapshot(ctx: AppContext, officeId: number): Promise<Q
     queueSetupOf(ctx, officeId),
     findTicketsOfDay(ctx.db, officeId, today, ['waiting', 'called', 'serving']),
     findLastCalls(ctx.db, officeId, dayStart, 8),
-    serviceSecondsSince(ctx.db, officeId, dayStart),
+    finishedTicketsOfDay(ctx.db, officeId, today),
   ]);
   const open = openCountersPerGroup(setup.groups, setup.counters);
   const waiting: (WaitingTicket & { number: string; appointmentId: number | null })[] = active

@@ -149,20 +149,20 @@ export async function findLastCalls(db: Reader, officeId: number, sinceIso: stri
     .execute();
 }
 
-/** The service times (seconds) of an office's finished tickets since an instant, per group: the wait estimate's input. */
-export async function serviceSecondsSince(db: Reader, officeId: number, sinceIso: string): Promise<{ groupId: number; servingAt: string | null; calledAt: string | null; finishedAt: string }[]> {
+/** The service times of an office's tickets finished on a local day: the wait estimate's input (the day's index answers it). */
+export async function finishedTicketsOfDay(db: Reader, officeId: number, day: string): Promise<{ groupId: number; servingAt: string | null; calledAt: string | null; finishedAt: string }[]> {
   const rows = await db
     .selectFrom('tickets')
     .select(['group_id as groupId', 'serving_at as servingAt', 'last_called_at as calledAt', 'finished_at as finishedAt'])
     .where('office_id', '=', officeId)
+    .where('day', '=', day)
     .where('state', '=', 'done')
-    .where('finished_at', '>=', sinceIso)
     .execute();
   return rows.map((r) => ({ ...r, finishedAt: r.finishedAt! }));
 }
 
-/** Every ticket of the offices issued in [from, to) (ISO instants), for the queue report. */
-export async function findTicketsForReport(db: Reader, officeIds: number[], fromIso: string, toIso: string) {
+/** Every ticket of the offices issued on the local days from..to, for the queue report. */
+export async function findTicketsForReport(db: Reader, officeIds: number[], fromDay: string, toDay: string) {
   if (!officeIds.length) return [];
   return db
     .selectFrom('tickets')
@@ -170,8 +170,8 @@ export async function findTicketsForReport(db: Reader, officeIds: number[], from
     .leftJoin('counters', 'counters.id', 'tickets.counter_id')
     .select(['tickets.id', 'tickets.state', 'tickets.issued_at', 'tickets.called_at', 'tickets.serving_at', 'tickets.last_called_at', 'tickets.finished_at', 'tickets.appointment_id', 'tickets.priority', 'service_groups.code as groupCode', 'service_groups.name as groupName', 'counters.name as counterName'])
     .where('tickets.office_id', 'in', officeIds)
-    .where('tickets.issued_at', '>=', fromIso)
-    .where('tickets.issued_at', '<', toIso)
+    .where('tickets.day', '>=', fromDay)
+    .where('tickets.day', '<=', toDay)
     .orderBy('tickets.id')
     .execute();
 }

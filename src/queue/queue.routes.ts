@@ -1,6 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
-import { TooManyRequestsError } from '../errors.js';
+import { TooManyRequestsError, UnavailableError } from '../errors.js';
 import { rateLimitStore } from '../http/rate-limit-store.js';
 import type { AppContext } from '../context.js';
 import { currentAccountByToken } from '../accounts/accounts.service.js';
@@ -19,6 +19,7 @@ const Q = vi.queue;
 
 /** A stream of server-sent events fed by the hub; `render` turns a snapshot into the event's data (null: nothing to send). */
 async function streamQueue(ctx: AppContext, req: Request, res: Response, officeId: number, render: (s: QueueSnapshot) => Promise<unknown | null>): Promise<void> {
+  if (ctx.queueHub.isFull) throw new UnavailableError(); // the EventSource retries, perhaps on another worker
   res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
   res.write('retry: 2000\n\n');
   let last = '';

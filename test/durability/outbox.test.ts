@@ -1,17 +1,12 @@
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { issueApiToken } from '../../src/accounts/accounts.service.js';
-import { createDb, openSqlite } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import { seedDatabase } from '../../seeds/index.js';
 import { accountNamed, validIntake } from '../support/factories.js';
 import { startFakeProviders, type FakeProviders } from '../support/fake-providers.js';
 import { postIntake } from '../support/intake-load.js';
 import { spawnServer } from '../support/server-process.js';
-import { createPostgresTestDatabase, createTestContext, TEST_ENGINE } from '../support/test-app.js';
+import { createTestContext } from '../support/test-app.js';
+import { freshDatabase as freshDatabaseFor } from '../support/fresh-database.js';
 
 /** The outbox across real processes, on the engine under test: nothing lost, nothing twice. */
 const cleanups: (() => Promise<void>)[] = [];
@@ -19,21 +14,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function freshDatabase(): Promise<string> {
-  if (TEST_ENGINE === 'postgres') {
-    const d = await createPostgresTestDatabase();
-    cleanups.push(d.drop);
-    return d.url;
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-outbox-'));
-  const file = path.join(dir, 'outbox.db');
-  const db = createDb(openSqlite(file));
-  await migrateToLatest(db);
-  await seedDatabase(db, { now: new Date(), demoAccounts: true });
-  await db.destroy();
-  cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
-  return file;
-}
+const freshDatabase = () => freshDatabaseFor(cleanups, 'motcua-outbox');
 
 async function prepare(database: string, providers: FakeProviders) {
   const ctx = createTestContext(database);

@@ -1,15 +1,10 @@
-import fs from 'node:fs';
-import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { issueApiToken } from '../../src/accounts/accounts.service.js';
-import { createDb, openSqlite } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import { seedDatabase } from '../../seeds/index.js';
+import { openEventStream as openStream } from '../support/event-stream.js';
 import { accountNamed } from '../support/factories.js';
+import { freshDatabase as freshDatabaseFor } from '../support/fresh-database.js';
 import { spawnServer, type ServerProcess } from '../support/server-process.js';
-import { createPostgresTestDatabase, createTestContext, TEST_ENGINE } from '../support/test-app.js';
+import { createTestContext } from '../support/test-app.js';
 
 /** The queue across real server processes on one database, on the engine under test. */
 const OFFICE = '000.00.13.H40';
@@ -17,22 +12,7 @@ const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function freshDatabase(): Promise<string> {
-  if (TEST_ENGINE === 'postgres') {
-    const d = await createPostgresTestDatabase();
-    cleanups.push(d.drop);
-    return d.url;
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-queue-'));
-  const file = path.join(dir, 'queue.db');
-  const db = createDb(openSqlite(file));
-  await migrateToLatest(db);
-  await seedDatabase(db, { now: new Date(), demoAccounts: true });
-  await db.destroy();
-  cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
-  return file;
-}
+const freshDatabase = () => freshDatabaseFor(cleanups, 'motcua-queue');
 
 /** A kiosk token, and a staff token for `canbo` seated at counter 1. */
 async function prepare(database: string) {
@@ -56,29 +36,6 @@ const post = async (url: string, token: string, body: unknown) => {
   const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 };
-
-/** Reads a server-sent event stream, calling `onData` with each event's parsed data. */
-function openStream(url: string, onData: (data: any) => void): Promise<() => void> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(url, (res) => {
-      if (res.statusCode !== 200) return reject(new Error(`stream answered ${res.statusCode}`));
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const event = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = event.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
-          if (data) onData(JSON.parse(data));
-        }
-      });
-      resolve(() => req.destroy());
-    });
-    req.on('error', (err) => { if (!req.destroyed) reject(err); });
-  });
-}
 
 describe('the queue across processes', () => {
   it('two kiosks on two servers get unique, consecutive numbers', async () => {

@@ -6,14 +6,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { decodeQrPng } from '../support/qr-decode.js';
-import { hasChromium, launchBrowser, startServer, type RunningServer } from './browser-support.js';
+import { hasChromium, launchBrowser, seriousViolations, startServer, type RunningServer } from './browser-support.js';
 
 if (!hasChromium) {
   console.warn('\n*** SKIPPED: browser tests need Chromium at /usr/bin/chromium (apt-get install -y chromium); .ci/run installs it. ***\n');
 }
 
 const PASSWORD = 'MotCua@2026';
-const AXE = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 
 let server: RunningServer;
 let browser: Browser;
@@ -30,17 +29,6 @@ async function login(context: BrowserContext, username: string): Promise<Page> {
   return page;
 }
 
-/** axe-core in the page: returns the serious and critical violations, with their targets. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document, { resultTypes: ['violations'] });
-  });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-}
 
 /** What a 2D scanner reads from the demo applicant's chip ID card (the card's QR line). */
 const CARD_QR = '035090001234|168123456|Nguyễn Văn An|01051990|Nam|Thôn 3, xã Hòa Hậu, tỉnh Ninh Bình|15062021';

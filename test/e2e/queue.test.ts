@@ -1,31 +1,21 @@
 /// <reference lib="dom" />
-import fs from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiToken } from '../../src/accounts/accounts.service.js';
 import { decodeQrPng } from '../support/qr-decode.js';
 import { accountNamed } from '../support/factories.js';
 import { createTestContext } from '../support/test-app.js';
-import { hasChromium, launchBrowser, startServer, type RunningServer } from './browser-support.js';
+import { hasChromium, launchBrowser, seriousViolations, startServer, type RunningServer } from './browser-support.js';
 
 const PASSWORD = 'MotCua@2026';
 const OFFICE = '000.00.13.H40';
-const AXE = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 const CARD_QR = '035090001234|168123456|Nguyễn Văn An|01051990|Nam|Thôn 3, xã Hòa Hậu, tỉnh Ninh Bình|15062021';
 
 let server: RunningServer;
 let browser: Browser;
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document, { resultTypes: ['violations'] });
-  });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-}
 
 describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }, () => {
   let kioskToken = '';
