@@ -7,7 +7,7 @@ import { setFlash } from '../http/view-locals.js';
 import { ValidationError, isFormError } from '../errors.js';
 import { vi } from '../locale/vi.js';
 import { COUNTER_ACTIONS, counterConsole, pressCounter, seatAtCounter, transferTicket, type CounterAction } from './counter.service.js';
-import { officeOfId, queueSetupOf } from './queue-setup.service.js';
+import { counterOfAccount, officeOfId, queueSetupOf } from './queue-setup.service.js';
 import { checkIn } from './tickets.service.js';
 import { queueReportFor, queueReportQuery } from './queue-report.service.js';
 import { saveCounter, saveGroup, queueAdminView } from './queue-admin.service.js';
@@ -55,7 +55,7 @@ export function counterRoutes(ctx: AppContext): Router {
   // An appointment arrives at the counter rather than the kiosk: the booking becomes a ticket.
   router.post('/quay/:id/xac-nhan', requireLogin, async (req, res) => {
     try {
-      const { counter } = await counterConsole(ctx, req.account!, idParam(req));
+      const counter = await counterOfAccount(ctx, req.account!, idParam(req));
       const office = await officeOfId(ctx, counter.office_id);
       const { ticket } = await checkIn(ctx, { booking: req.body?.booking, office: office.code }, counter.office_id);
       setFlash(req, C.checkedIn(ticket.number));

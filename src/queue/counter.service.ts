@@ -34,7 +34,9 @@ export async function counterConsole(ctx: AppContext, account: CurrentAccount, c
   const served = groupsOfCounter(groups, full);
   const today = localDateOf(ctx.clock.now());
   const [current, waiting] = await Promise.all([findCurrentAtCounter(ctx.db, counter.id, today), findTicketsOfDay(ctx.db, counter.office_id, today, ['waiting'])]);
-  const ordered = callOrder(waiting.filter((t) => full.groupIds.includes(t.group_id)).map(asWaiting), ctx.clock.now()).map((w) => waiting.find((t) => t.id === w.id)!);
+  // The same tickets, in the same order, that call next would take (active groups only).
+  const servedIds = served.map((g) => g.id);
+  const ordered = callOrder(waiting.filter((t) => servedIds.includes(t.group_id)).map(asWaiting), ctx.clock.now()).map((w) => waiting.find((t) => t.id === w.id)!);
   return { counter: full, groups, served, current: current ?? null, waiting: ordered, seated: full.account_id === account.id };
 }
 

@@ -55,6 +55,12 @@ describe('tickets', () => {
     expect(bad.status).toBe(422);
     expect(Object.keys(bad.body.error.fields).sort()).toEqual(['phone', 'priority', 'service_group']);
     expect((await take(kiosk, { office: '000.11.13.H40', service_group: 'CC' })).status).toBe(422);
+    // A known reason the office's rule does not list (its default leaves out veterans) is refused too.
+    expect((await take(kiosk, { service_group: 'CC', priority: 'veteran' })).body.error.fields.priority).toBeTruthy();
+    await t.ctx.db.updateTable('offices').set({ queue_priorities: 'veteran' }).where('code', '=', OFFICE).execute();
+    t.ctx.masterData.invalidate();
+    expect((await take(kiosk, { service_group: 'CC', priority: 'veteran' })).status).toBe(201);
+    expect((await take(kiosk, { service_group: 'CC', priority: 'elderly' })).status).toBe(422);
     expect((await take(kiosk, { office: 'NOPE', service_group: 'CC' })).status).toBe(404);
     expect((await take(kiosk, { service_group: ['CC'] })).status).toBe(422);
     expect((await request(t.app).post('/api/v1/queue/tickets').send({ office: OFFICE, service_group: 'CC' })).status).toBe(401);
