@@ -4,7 +4,7 @@
  * from the counter's request to its arrival on the last of the 100 streams.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
 import { openEventStream } from '../test/support/event-stream.js';
 

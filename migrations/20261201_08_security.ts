@@ -1,4 +1,4 @@
-import { type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 
 // Frozen in time: never import application code here.
 // Login failures per account and client address (a stranger cannot lock an account for

@@ -12,7 +12,7 @@
     var typing = target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT');
     if (event.key === 'F2' || (event.key === '/' && !typing)) {
       var box = document.querySelector('[data-shortcut-focus]');
-      if (box) { event.preventDefault(); box.focus(); box.select && box.select(); }
+      if (box) { event.preventDefault(); box.focus(); if (box.select) box.select(); }
       // A counter page without a search box of its own: F2 opens the search page.
       else if (event.key === 'F2' && document.querySelector('.topbar nav a[href="/ho-so"]')) { event.preventDefault(); window.location.href = '/ho-so'; }
     }

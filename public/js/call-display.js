@@ -10,7 +10,7 @@
   var soundButton = document.querySelector('[data-sound]');
   var speakBox = document.querySelector('[data-speak]');
   var seen = {};
-  try { JSON.parse(document.getElementById('initial-calls').textContent).forEach(function (id) { seen[id] = true; }); } catch (e) { /* none */ }
+  try { JSON.parse(document.getElementById('initial-calls').textContent).forEach(function (id) { seen[id] = true; }); } catch { /* none */ }
   var audio = null;
 
   soundButton.addEventListener('click', function () {

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { DossierTable, DossierDocumentTable, DossierEventTable, CodeSequenceTable, LookupEventTable, RatingLevel, RatingTable, ImportTable, ReportDailyTable, ReportMonthlyTable } from './schema-dossiers.js';
+import type { DossierTable, DossierDocumentTable, DossierEventTable, CodeSequenceTable, LookupEventTable, RatingTable, ImportTable, ReportDailyTable, ReportMonthlyTable } from './schema-dossiers.js';
 
 export type * from './schema-dossiers.js';
 export type * from './schema-handover.js';

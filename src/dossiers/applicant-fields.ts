@@ -20,7 +20,7 @@ const ENGINE_RE = /^[A-Z0-9]{5,20}$/;
 
 /** Upper case without spaces, dots or dashes, as frame and engine numbers are compared. */
 export function normalizeStampedNumber(text: string): string {
-  return text.toUpperCase().replace(/[\s.\-]/g, '');
+  return text.toUpperCase().replace(/[\s.-]/g, '');
 }
 
 export function isValidFrameNumber(normalized: string): boolean {

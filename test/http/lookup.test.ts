@@ -174,7 +174,7 @@ describe('satisfaction rating', () => {
     const { code, key, officer } = await newDossier();
     await advance(code, officer, ['mark_result_ready'], ['return_result', { returned_to: 'An' }]);
     const agent = request.agent(t.app);
-    const page = await agent.get('/tra-cuu').query({ ma: code, khoa: key });
+    await agent.get('/tra-cuu').query({ ma: code, khoa: key });
     const res = await agent.post('/tra-cuu/danh-gia').type('form').send({ ma: code, khoa: 'ZZZZZZ', level: 'satisfied' });
     expect(res.status).toBe(404);
     expect(await t.ctx.db.selectFrom('ratings').selectAll().execute()).toEqual([]);
