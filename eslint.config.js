@@ -22,7 +22,10 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { arguments: false } },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-import-type-side-effects': 'error',
       '@typescript-eslint/no-unused-vars': [
@@ -42,7 +45,13 @@ export default tseslint.config(
   {
     // Migrations run on Kysely<any> by design (frozen in time, never typed by today's schema);
     // tests and the bench read JSON answers whose shape the assertions check.
-    files: ['migrations/**/*.ts', 'src/db/migrate.ts', 'src/db/connect.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: [
+      'migrations/**/*.ts',
+      'src/db/migrate.ts',
+      'src/db/connect.ts',
+      'test/**/*.ts',
+      'bench/**/*.ts',
+    ],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

@@ -19,7 +19,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'postgres',
-          include: ['test/http/**/*.test.ts', 'test/db/**/*.test.ts', 'test/durability/**/*.test.ts'],
+          include: [
+            'test/http/**/*.test.ts',
+            'test/db/**/*.test.ts',
+            'test/durability/**/*.test.ts',
+          ],
           env: { ...env, TEST_ENGINE: 'postgres' },
           setupFiles: ['test/support/postgres-setup.ts'],
         },

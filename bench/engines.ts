@@ -10,7 +10,6 @@ import pg from 'pg';
 import { loadIntoPostgres, type PostgresLoad } from './postgres.js';
 import type { Row } from './run.js';
 
-
 interface Deps {
   rows: Row[];
   codes: string[];
@@ -19,7 +18,9 @@ interface Deps {
   intakeBody: string;
   login(base: string, username: string): Promise<string>;
   load(name: string, opts: autocannon.Options, pid: number, baseline: number | null): Promise<Row>;
-  startBenchServer(extraEnv?: Record<string, string>): Promise<{ child: ChildProcess; base: string; port: number }>;
+  startBenchServer(
+    extraEnv?: Record<string, string>,
+  ): Promise<{ child: ChildProcess; base: string; port: number }>;
   stop(child: ChildProcess): Promise<void>;
   pick(): string;
 }
@@ -36,14 +37,25 @@ async function intakeTokens(url: string, label: string, offices = 8): Promise<st
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const stamp = `${Date.now()}.${label}`;
-  const template = (await client.query("select password_hash from accounts where username = 'canbo'")).rows[0] as { password_hash: string };
+  const template = (
+    await client.query("select password_hash from accounts where username = 'canbo'")
+  ).rows[0] as { password_hash: string };
   const tokens: string[] = [];
   const now = new Date().toISOString();
   for (let i = 0; i < offices; i++) {
-    const office = await client.query("insert into offices (code, name, short_name, address, phone, opening_hours, parent_id, valid_from, created_at) values ($1, $2, 'Bench', '', '', '', null, '2020-01-01', $3) returning id", [`BENCH.${stamp}.${i}`, `Bench ${stamp} ${i}`, now]);
-    const account = await client.query("insert into accounts (username, full_name, role, office_id, password_hash, failed_logins, active, created_at, updated_at) values ($1, 'Cán bộ thử tải', 'officer', $2, $3, 0, 1, $4, $4) returning id", [`bench.${stamp}.${i}`, office.rows[0].id, template.password_hash, now]);
+    const office = await client.query(
+      "insert into offices (code, name, short_name, address, phone, opening_hours, parent_id, valid_from, created_at) values ($1, $2, 'Bench', '', '', '', null, '2020-01-01', $3) returning id",
+      [`BENCH.${stamp}.${i}`, `Bench ${stamp} ${i}`, now],
+    );
+    const account = await client.query(
+      "insert into accounts (username, full_name, role, office_id, password_hash, failed_logins, active, created_at, updated_at) values ($1, 'Cán bộ thử tải', 'officer', $2, $3, 0, 1, $4, $4) returning id",
+      [`bench.${stamp}.${i}`, office.rows[0].id, template.password_hash, now],
+    );
     const token = `mc_${randomBytes(24).toString('base64url')}`;
-    await client.query("insert into api_tokens (account_id, name, token_hash, created_at) values ($1, 'bench', $2, $3)", [account.rows[0].id, createHash('sha256').update(token).digest('hex'), now]);
+    await client.query(
+      "insert into api_tokens (account_id, name, token_hash, created_at) values ($1, 'bench', $2, $3)",
+      [account.rows[0].id, createHash('sha256').update(token).digest('hex'), now],
+    );
     tokens.push(token);
   }
   await client.end();
@@ -51,8 +63,23 @@ async function intakeTokens(url: string, label: string, offices = 8): Promise<st
 }
 
 /** Two autocannon runs at once, one per server: their requests per second add up; the worse p99 counts. */
-async function both(deps: Deps, name: string, make: (base: string, half: number) => autocannon.Options, servers: { child: ChildProcess; base: string }[], connections: number): Promise<Row> {
-  const results = await Promise.all(servers.map((s) => deps.load(name, make(s.base, Math.max(1, Math.round(connections / servers.length))), s.child.pid!, null)));
+async function both(
+  deps: Deps,
+  name: string,
+  make: (base: string, half: number) => autocannon.Options,
+  servers: { child: ChildProcess; base: string }[],
+  connections: number,
+): Promise<Row> {
+  const results = await Promise.all(
+    servers.map((s) =>
+      deps.load(
+        name,
+        make(s.base, Math.max(1, Math.round(connections / servers.length))),
+        s.child.pid!,
+        null,
+      ),
+    ),
+  );
   return {
     name,
     connections,
@@ -65,7 +92,9 @@ async function both(deps: Deps, name: string, make: (base: string, half: number)
   };
 }
 
-export async function benchPostgres(deps: Deps): Promise<{ load: PostgresLoad; version: string; scenarios: EngineScenario[] }> {
+export async function benchPostgres(
+  deps: Deps,
+): Promise<{ load: PostgresLoad; version: string; scenarios: EngineScenario[] }> {
   const file = process.env.BENCH_DB ?? 'bench/data/bench.db';
   const loaded = await loadIntoPostgres(file);
   try {
@@ -77,23 +106,48 @@ export async function benchPostgres(deps: Deps): Promise<{ load: PostgresLoad; v
     const sqliteRow = (prefix: string) => deps.rows.find((r) => r.name.startsWith(prefix));
 
     const lookup = (base: string, connections: number): autocannon.Options => ({
-      url: base, connections,
-      requests: [{ setupRequest: (r) => ({ ...r, path: `/api/v1/lookup?code=${encodeURIComponent(deps.pick())}&key=BENCH7` }) }],
+      url: base,
+      connections,
+      requests: [
+        {
+          setupRequest: (r) => ({
+            ...r,
+            path: `/api/v1/lookup?code=${encodeURIComponent(deps.pick())}&key=BENCH7`,
+          }),
+        },
+      ],
     });
     const page = (base: string, connections: number): autocannon.Options => ({
-      url: base, connections,
-      requests: [{ setupRequest: (r) => ({ ...r, path: `/tra-cuu?ma=${encodeURIComponent(deps.pick())}&khoa=BENCH7` }) }],
+      url: base,
+      connections,
+      requests: [
+        {
+          setupRequest: (r) => ({
+            ...r,
+            path: `/tra-cuu?ma=${encodeURIComponent(deps.pick())}&khoa=BENCH7`,
+          }),
+        },
+      ],
     });
     const intake = (tokens: string[]) => {
       let next = 0;
       return (base: string, connections: number): autocannon.Options => ({
-        url: `${base}/api/v1/dossiers`, connections,
-        requests: [{
-          setupRequest: (r) => ({
-            ...r, method: 'POST', path: '/api/v1/dossiers', body: deps.intakeBody,
-            headers: { authorization: `Bearer ${tokens[next++ % tokens.length]}`, 'content-type': 'application/json' },
-          }),
-        }],
+        url: `${base}/api/v1/dossiers`,
+        connections,
+        requests: [
+          {
+            setupRequest: (r) => ({
+              ...r,
+              method: 'POST',
+              path: '/api/v1/dossiers',
+              body: deps.intakeBody,
+              headers: {
+                authorization: `Bearer ${tokens[next++ % tokens.length]}`,
+                'content-type': 'application/json',
+              },
+            }),
+          },
+        ],
       });
     };
     const tokens1 = await intakeTokens(loaded.url, 'pg1');
@@ -108,9 +162,34 @@ export async function benchPostgres(deps: Deps): Promise<{ load: PostgresLoad; v
       lookup: await deps.load('lookup', lookup(one.base, 32), pid, null),
       page: await deps.load('page', page(one.base, 32), pid, null),
       intake: await deps.load('intake', intake(tokens1)(one.base, 32), pid, null),
-      board: await deps.load('board', { url: `${one.base}/ho-so/hom-nay`, connections: 1, headers: { cookie: officer } }, pid, null),
-      report: await deps.load('report', { url: `${one.base}/bao-cao?period=month`, connections: 1, timeout: 60, headers: { cookie: supervisor } }, pid, null),
-      reportOne: await deps.load('report one', { url: `${one.base}/bao-cao?period=month&office=${deps.districtId}`, connections: 1, timeout: 60, headers: { cookie: supervisor } }, pid, null),
+      board: await deps.load(
+        'board',
+        { url: `${one.base}/ho-so/hom-nay`, connections: 1, headers: { cookie: officer } },
+        pid,
+        null,
+      ),
+      report: await deps.load(
+        'report',
+        {
+          url: `${one.base}/bao-cao?period=month`,
+          connections: 1,
+          timeout: 60,
+          headers: { cookie: supervisor },
+        },
+        pid,
+        null,
+      ),
+      reportOne: await deps.load(
+        'report one',
+        {
+          url: `${one.base}/bao-cao?period=month&office=${deps.districtId}`,
+          connections: 1,
+          timeout: 60,
+          headers: { cookie: supervisor },
+        },
+        pid,
+        null,
+      ),
     };
     await deps.stop(one.child);
 
@@ -127,12 +206,39 @@ export async function benchPostgres(deps: Deps): Promise<{ load: PostgresLoad; v
       load: loaded,
       version,
       scenarios: [
-        { name: '(b) lookup JSON /api/v1/lookup, 32 connections', sqlite: sqliteRow('(b) lookup'), pg1: pg1.lookup, pg2: pg2.lookup },
-        { name: '(c) citizen page /tra-cuu, 32 connections', sqlite: sqliteRow('(c) citizen'), pg1: pg1.page, pg2: pg2.page },
-        { name: '(d) intake POST /api/v1/dossiers, 32 connections', sqlite: sqliteRow('(d) intake POST'), pg1: pg1.intake, pg2: pg2.intake },
-        { name: '(e) counter board, alone', sqlite: sqliteRow('(e) counter board, alone'), pg1: pg1.board },
-        { name: '(f) month report (20 offices), alone', sqlite: sqliteRow('(f) month report (20 offices), alone'), pg1: pg1.report },
-        { name: '(f) month report (one office), alone', sqlite: sqliteRow('(f) month report (one office), alone'), pg1: pg1.reportOne },
+        {
+          name: '(b) lookup JSON /api/v1/lookup, 32 connections',
+          sqlite: sqliteRow('(b) lookup'),
+          pg1: pg1.lookup,
+          pg2: pg2.lookup,
+        },
+        {
+          name: '(c) citizen page /tra-cuu, 32 connections',
+          sqlite: sqliteRow('(c) citizen'),
+          pg1: pg1.page,
+          pg2: pg2.page,
+        },
+        {
+          name: '(d) intake POST /api/v1/dossiers, 32 connections',
+          sqlite: sqliteRow('(d) intake POST'),
+          pg1: pg1.intake,
+          pg2: pg2.intake,
+        },
+        {
+          name: '(e) counter board, alone',
+          sqlite: sqliteRow('(e) counter board, alone'),
+          pg1: pg1.board,
+        },
+        {
+          name: '(f) month report (20 offices), alone',
+          sqlite: sqliteRow('(f) month report (20 offices), alone'),
+          pg1: pg1.report,
+        },
+        {
+          name: '(f) month report (one office), alone',
+          sqlite: sqliteRow('(f) month report (one office), alone'),
+          pg1: pg1.reportOne,
+        },
       ],
     };
   } finally {

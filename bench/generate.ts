@@ -28,7 +28,23 @@ export const BENCH_OFFICES = 20;
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi', 'Đỗ', 'Ngô'];
 const MIDDLE = ['Văn', 'Thị', 'Đức', 'Minh', 'Thu', 'Hồng'];
-const GIVEN = ['An', 'Bình', 'Cường', 'Dung', 'Giang', 'Hạnh', 'Khánh', 'Lan', 'Mai', 'Nam', 'Phương', 'Quân', 'Sơn', 'Tâm', 'Yến'];
+const GIVEN = [
+  'An',
+  'Bình',
+  'Cường',
+  'Dung',
+  'Giang',
+  'Hạnh',
+  'Khánh',
+  'Lan',
+  'Mai',
+  'Nam',
+  'Phương',
+  'Quân',
+  'Sơn',
+  'Tâm',
+  'Yến',
+];
 
 function prng(seed: number) {
   let s = seed;
@@ -40,7 +56,11 @@ function prng(seed: number) {
   };
 }
 
-export async function generateBenchDatabase(file: string, total: number, log: (msg: string) => void = console.log): Promise<void> {
+export async function generateBenchDatabase(
+  file: string,
+  total: number,
+  log: (msg: string) => void = console.log,
+): Promise<void> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
   const sqlite = new SQLite(file);
@@ -56,34 +76,87 @@ export async function generateBenchDatabase(file: string, total: number, log: (m
   raw.pragma('synchronous = OFF');
   const random = prng(42);
   const now = new Date().toISOString();
-  const district = raw.prepare("select id from offices where code = '000.00.13.H40'").get() as { id: number };
-  const insertOffice = raw.prepare('insert into offices (code, name, short_name, address, phone, opening_hours, parent_id, valid_from, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const district = raw.prepare("select id from offices where code = '000.00.13.H40'").get() as {
+    id: number;
+  };
+  const insertOffice = raw.prepare(
+    'insert into offices (code, name, short_name, address, phone, opening_hours, parent_id, valid_from, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   const existing = (raw.prepare('select count(*) as n from offices').get() as { n: number }).n;
   for (let i = existing; i < BENCH_OFFICES; i++) {
-    insertOffice.run(`000.${20 + i}.10.H35`, `Công an xã Thử Nghiệm ${i}`, `CA TN ${i}`, 'Lý Nhân, Hà Nam', '0226 000 000', '', district.id, '2020-01-01', now);
+    insertOffice.run(
+      `000.${20 + i}.10.H35`,
+      `Công an xã Thử Nghiệm ${i}`,
+      `CA TN ${i}`,
+      'Lý Nhân, Hà Nam',
+      '0226 000 000',
+      '',
+      district.id,
+      '2020-01-01',
+      now,
+    );
   }
-  const offices = raw.prepare('select id, code from offices order by id').all() as { id: number; code: string }[];
-  const officer = raw.prepare("select id, full_name from accounts where username = 'canbo'").get() as { id: number; full_name: string };
-  const procedures = raw.prepare('select id, code, name, report_group, processing_days from procedures').all() as { id: number; code: string; name: string; report_group: string; processing_days: number }[];
-  const documents = raw.prepare('select procedure_id, id, name, required, copy_kind, quantity, position from procedure_documents order by procedure_id, position').all() as { procedure_id: number; id: number; name: string; required: number; copy_kind: string; quantity: number; position: number }[];
-  const calendar = new WorkingCalendar(raw.prepare('select day, kind, name from calendar_days').all() as never[]);
+  const offices = raw.prepare('select id, code from offices order by id').all() as {
+    id: number;
+    code: string;
+  }[];
+  const officer = raw
+    .prepare("select id, full_name from accounts where username = 'canbo'")
+    .get() as { id: number; full_name: string };
+  const procedures = raw
+    .prepare('select id, code, name, report_group, processing_days from procedures')
+    .all() as {
+    id: number;
+    code: string;
+    name: string;
+    report_group: string;
+    processing_days: number;
+  }[];
+  const documents = raw
+    .prepare(
+      'select procedure_id, id, name, required, copy_kind, quantity, position from procedure_documents order by procedure_id, position',
+    )
+    .all() as {
+    procedure_id: number;
+    id: number;
+    name: string;
+    required: number;
+    copy_kind: string;
+    quantity: number;
+    position: number;
+  }[];
+  const calendar = new WorkingCalendar(
+    raw.prepare('select day, kind, name from calendar_days').all() as never[],
+  );
   const rules = { closingTime: '17:00', sameDayCutoffTime: '15:00' };
 
-  const insertDossier = raw.prepare(`insert into dossiers (code, lookup_key_hash, office_id, procedure_id, procedure_code, procedure_name, report_group, processing_days,
+  const insertDossier =
+    raw.prepare(`insert into dossiers (code, lookup_key_hash, office_id, procedure_id, procedure_code, procedure_name, report_group, processing_days,
     intake_outcome, status, applicant_name, applicant_name_folded, personal_id, birth_date, sex, phone, address, note, received_at, received_on, received_by,
     due_on, due_at, due_explanation, result_at, result_on, outcome, returned_at, returned_to, closed_at, version, created_at, updated_at)
     values (?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, null, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertDocument = raw.prepare('insert into dossier_documents (dossier_id, procedure_document_id, name, required, copy_kind, quantity, received, position) values (?, ?, ?, ?, ?, ?, 1, ?)');
-  const insertEvent = raw.prepare('insert into dossier_events (id, dossier_id, at, actor_account_id, actor_name, action, from_status, to_status, note, details, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  const insertRating = raw.prepare('insert into ratings (dossier_id, level, comment, at) values (?, ?, \'\', ?)');
-  const upsertSequence = raw.prepare('insert into code_sequences (office_id, day, last_number) values (?, ?, ?) on conflict (office_id, day) do update set last_number = excluded.last_number');
+  const insertDocument = raw.prepare(
+    'insert into dossier_documents (dossier_id, procedure_document_id, name, required, copy_kind, quantity, received, position) values (?, ?, ?, ?, ?, ?, 1, ?)',
+  );
+  const insertEvent = raw.prepare(
+    'insert into dossier_events (id, dossier_id, at, actor_account_id, actor_name, action, from_status, to_status, note, details, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertRating = raw.prepare(
+    "insert into ratings (dossier_id, level, comment, at) values (?, ?, '', ?)",
+  );
+  const upsertSequence = raw.prepare(
+    'insert into code_sequences (office_id, day, last_number) values (?, ?, ?) on conflict (office_id, day) do update set last_number = excluded.last_number',
+  );
 
   const today = localDateOf(new Date());
   const firstDay = addDays(today, -3 * 365);
   const workingDays: string[] = [];
-  for (let d = firstDay; d < today; d = addDays(d, 1)) if (calendar.isWorkingDay(d)) workingDays.push(d);
+  for (let d = firstDay; d < today; d = addDays(d, 1))
+    if (calendar.isWorkingDay(d)) workingDays.push(d);
   const perDay = Math.ceil(total / workingDays.length);
-  log(`generating ${total} dossiers over ${workingDays.length} working days in ${offices.length} offices…`);
+  log(
+    `generating ${total} dossiers over ${workingDays.length} working days in ${offices.length} offices…`,
+  );
 
   let eventId = 0;
   let made = 0;
@@ -97,7 +170,10 @@ export async function generateBenchDatabase(file: string, total: number, log: (m
         const procedure = procedures[random(procedures.length)]!;
         const seq = (sequences.get(office.id) ?? 0) + 1;
         sequences.set(office.id, seq);
-        const receivedAt = instantAtLocal(day, `${String(7 + random(10)).padStart(2, '0')}:${String(random(60)).padStart(2, '0')}`);
+        const receivedAt = instantAtLocal(
+          day,
+          `${String(7 + random(10)).padStart(2, '0')}:${String(random(60)).padStart(2, '0')}`,
+        );
         const code = formatDossierCode(office.code, day, seq);
         const due = computeDueDate(calendar, receivedAt, procedure.processing_days, rules);
         const name = `${FAMILY[random(FAMILY.length)]} ${MIDDLE[random(MIDDLE.length)]} ${GIVEN[random(GIVEN.length)]}`;
@@ -116,7 +192,11 @@ export async function generateBenchDatabase(file: string, total: number, log: (m
         let closedAt: string | null = null;
         if (!(recent && fate < 40)) {
           const lateBy = fate < 4 ? 1 + random(3) : 0;
-          const resultDay = lateBy ? calendar.addWorkingDays(due.dueOn, lateBy) : procedure.processing_days > 0 && fate > 60 ? calendar.addWorkingDays(due.receivedOn, Math.max(1, procedure.processing_days - 1)) : due.dueOn;
+          const resultDay = lateBy
+            ? calendar.addWorkingDays(due.dueOn, lateBy)
+            : procedure.processing_days > 0 && fate > 60
+              ? calendar.addWorkingDays(due.receivedOn, Math.max(1, procedure.processing_days - 1))
+              : due.dueOn;
           resultAt = instantAtLocal(resultDay, '15:30').toISOString();
           resultOn = resultDay;
           outcome = classifyOutcome(resultDay, due.dueOn, false);
@@ -127,7 +207,10 @@ export async function generateBenchDatabase(file: string, total: number, log: (m
             status = 'processing';
           } else if (recent && fate < 55) status = 'result_ready';
           else {
-            returnedAt = instantAtLocal(calendar.addWorkingDays(resultDay, random(2)), '09:15').toISOString();
+            returnedAt = instantAtLocal(
+              calendar.addWorkingDays(resultDay, random(2)),
+              '09:15',
+            ).toISOString();
             if (returnedAt > new Date().toISOString()) {
               returnedAt = null;
               status = 'result_ready';
@@ -135,31 +218,100 @@ export async function generateBenchDatabase(file: string, total: number, log: (m
           }
         } else status = fate < 5 ? 'supplement_requested' : 'processing';
         const info = insertDossier.run(
-          code, hashLookupKey(BENCH_SECRET, code, BENCH_LOOKUP_KEY), office.id, procedure.id, procedure.code, procedure.name, procedure.report_group, procedure.processing_days,
-          status, name, foldVietnamese(name), personalId, `${birthYear}-0${1 + random(9)}-1${random(9)}`, male ? 'male' : 'female', `091${String(random(10_000_000)).padStart(7, '0')}`,
-          `Thôn ${1 + random(9)}, Lý Nhân, Hà Nam`, receivedAt.toISOString(), day, officer.id, due.dueOn, due.dueAt.toISOString(),
-          resultAt, resultOn, outcome, returnedAt, returnedAt ? name : null, closedAt, 1, receivedAt.toISOString(), receivedAt.toISOString(),
+          code,
+          hashLookupKey(BENCH_SECRET, code, BENCH_LOOKUP_KEY),
+          office.id,
+          procedure.id,
+          procedure.code,
+          procedure.name,
+          procedure.report_group,
+          procedure.processing_days,
+          status,
+          name,
+          foldVietnamese(name),
+          personalId,
+          `${birthYear}-0${1 + random(9)}-1${random(9)}`,
+          male ? 'male' : 'female',
+          `091${String(random(10_000_000)).padStart(7, '0')}`,
+          `Thôn ${1 + random(9)}, Lý Nhân, Hà Nam`,
+          receivedAt.toISOString(),
+          day,
+          officer.id,
+          due.dueOn,
+          due.dueAt.toISOString(),
+          resultAt,
+          resultOn,
+          outcome,
+          returnedAt,
+          returnedAt ? name : null,
+          closedAt,
+          1,
+          receivedAt.toISOString(),
+          receivedAt.toISOString(),
         );
         const dossierId = Number(info.lastInsertRowid);
         let docCount = 0;
         for (const d of documents) {
           if (d.procedure_id !== procedure.id || docCount >= 2) continue;
-          insertDocument.run(dossierId, d.id, d.name, d.required, d.copy_kind, d.quantity, d.position);
+          insertDocument.run(
+            dossierId,
+            d.id,
+            d.name,
+            d.required,
+            d.copy_kind,
+            d.quantity,
+            d.position,
+          );
           docCount++;
         }
         let prev = '';
         const event = (at: string, action: string, from: string | null, to: string) => {
-          const content = { id: ++eventId, dossier_id: dossierId, at, actor_account_id: officer.id, actor_name: officer.full_name, action, from_status: from, to_status: to, note: '', details: '{}' };
+          const content = {
+            id: ++eventId,
+            dossier_id: dossierId,
+            at,
+            actor_account_id: officer.id,
+            actor_name: officer.full_name,
+            action,
+            from_status: from,
+            to_status: to,
+            note: '',
+            details: '{}',
+          };
           const hash = dossierEventHash(content, prev);
-          insertEvent.run(content.id, dossierId, at, officer.id, officer.full_name, action, from, to, '', '{}', prev, hash);
+          insertEvent.run(
+            content.id,
+            dossierId,
+            at,
+            officer.id,
+            officer.full_name,
+            action,
+            from,
+            to,
+            '',
+            '{}',
+            prev,
+            hash,
+          );
           prev = hash;
         };
         event(receivedAt.toISOString(), 'received', null, 'received');
-        if (status !== 'received') event(new Date(receivedAt.getTime() + 3_600_000).toISOString(), 'start_processing', 'received', 'processing');
+        if (status !== 'received')
+          event(
+            new Date(receivedAt.getTime() + 3_600_000).toISOString(),
+            'start_processing',
+            'received',
+            'processing',
+          );
         if (resultAt) event(resultAt, 'mark_result_ready', 'processing', 'result_ready');
         if (returnedAt) {
           event(returnedAt, 'return_result', 'result_ready', 'returned');
-          if (random(10) < 3) insertRating.run(dossierId, ['very_satisfied', 'satisfied', 'very_satisfied', 'unsatisfied'][random(4)], returnedAt);
+          if (random(10) < 3)
+            insertRating.run(
+              dossierId,
+              ['very_satisfied', 'satisfied', 'very_satisfied', 'unsatisfied'][random(4)],
+              returnedAt,
+            );
         }
       }
       for (const [officeId, last] of sequences) upsertSequence.run(officeId, codeDay(day), last);
@@ -167,12 +319,15 @@ export async function generateBenchDatabase(file: string, total: number, log: (m
   });
   for (let i = 0; i < workingDays.length && made < total; i += 20) {
     batch(workingDays.slice(i, i + 20));
-    if (i % 200 === 0) log(`  ${made} dossiers (${Math.round(made / ((Date.now() - started) / 1000))}/s)`);
+    if (i % 200 === 0)
+      log(`  ${made} dossiers (${Math.round(made / ((Date.now() - started) / 1000))}/s)`);
   }
   raw.pragma('wal_checkpoint(TRUNCATE)');
   raw.exec('analyze');
   raw.close();
-  log(`generated ${made} dossiers and ${eventId} events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `generated ${made} dossiers and ${eventId} events in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

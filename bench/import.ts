@@ -16,10 +16,33 @@ import { seedDatabase } from '../seeds/index.js';
 const run = promisify(execFile);
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const DIR = path.resolve('bench/data');
-const HEADING = ['STT', 'Mã hồ sơ', 'Mã thủ tục', 'Người nộp', 'Số định danh', 'Điện thoại', 'Địa chỉ', 'Ngày nhận', 'Ngày hẹn trả', 'Ngày có kết quả', 'Ngày trả', 'Trạng thái', 'Ghi chú'];
+const HEADING = [
+  'STT',
+  'Mã hồ sơ',
+  'Mã thủ tục',
+  'Người nộp',
+  'Số định danh',
+  'Điện thoại',
+  'Địa chỉ',
+  'Ngày nhận',
+  'Ngày hẹn trả',
+  'Ngày có kết quả',
+  'Ngày trả',
+  'Trạng thái',
+  'Ghi chú',
+];
 const PROCEDURES = ['2.000200', '1.004194', '1.004222', '2.001159', '1.003211'];
 const SURNAMES = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đỗ', 'Bùi'];
-const GIVEN = ['Văn An', 'Thị Bình', 'Văn Cường', 'Thị Dung', 'Đức Em', 'Thị Giang', 'Minh Hải', 'Thu Hằng'];
+const GIVEN = [
+  'Văn An',
+  'Thị Bình',
+  'Văn Cường',
+  'Thị Dung',
+  'Đức Em',
+  'Thị Giang',
+  'Minh Hải',
+  'Thu Hằng',
+];
 
 export interface ImportFigure {
   name: string;
@@ -47,7 +70,8 @@ function* bookRows(count: number, procedures: string[]): Generator<string[]> {
     const day = received.getUTCDay();
     if (day === 0) received.setUTCDate(received.getUTCDate() + 1);
     if (day === 6) received.setUTCDate(received.getUTCDate() + 2);
-    const dmy = (d: Date) => `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+    const dmy = (d: Date) =>
+      `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
     const receivedText = `${dmy(received)} ${pad(7 + rnd(9))}:${pad(rnd(60))}`;
     const done = rnd(10) < 9;
     const result = new Date(received.getTime() + (2 + rnd(9)) * 86_400_000);
@@ -56,9 +80,19 @@ function* bookRows(count: number, procedures: string[]): Generator<string[]> {
     const female = rnd(2);
     const id = `035${(year >= 2000 ? 2 : 0) + female}${pad(year % 100)}${pad(rnd(1_000_000), 6)}`;
     yield [
-      String(i), '', procedures[rnd(procedures.length)]!, `${SURNAMES[rnd(8)]} ${GIVEN[rnd(8)]}`, id, `091${pad(rnd(10_000_000), 7)}`,
-      `Thôn ${1 + rnd(20)}, xã ${['Nhân Thịnh', 'Hòa Hậu', 'Bắc Lý'][rnd(3)]}`, receivedText, '',
-      done ? dmy(result) : '', done ? dmy(returned) : '', done ? 'Đã trả kết quả' : 'Đang giải quyết', i % 50 === 0 ? 'Sổ năm cũ, nhập lại' : '',
+      String(i),
+      '',
+      procedures[rnd(procedures.length)]!,
+      `${SURNAMES[rnd(8)]} ${GIVEN[rnd(8)]}`,
+      id,
+      `091${pad(rnd(10_000_000), 7)}`,
+      `Thôn ${1 + rnd(20)}, xã ${['Nhân Thịnh', 'Hòa Hậu', 'Bắc Lý'][rnd(3)]}`,
+      receivedText,
+      '',
+      done ? dmy(result) : '',
+      done ? dmy(returned) : '',
+      done ? 'Đã trả kết quả' : 'Đang giải quyết',
+      i % 50 === 0 ? 'Sổ năm cũ, nhập lại' : '',
     ];
   }
 }
@@ -72,12 +106,18 @@ async function writeCsv(file: string, procedures: string[]) {
   out.write('\uFEFF');
   out.write(csvLine(['Sổ theo dõi hồ sơ (dữ liệu mẫu cho đo hiệu năng)']));
   out.write(csvLine(HEADING));
-  for (const row of bookRows(ROWS, procedures)) if (!out.write(csvLine(row))) await new Promise<void>((r) => out.once('drain', () => r()));
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  for (const row of bookRows(ROWS, procedures))
+    if (!out.write(csvLine(row))) await new Promise<void>((r) => out.once('drain', () => r()));
+  await new Promise<void>((resolve, reject) =>
+    out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+  );
 }
 
 async function writeXlsx(file: string, procedures: string[]) {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: file,
+    useSharedStrings: false,
+  });
   const sheet = workbook.addWorksheet('Sổ theo dõi hồ sơ');
   sheet.addRow(HEADING).commit();
   for (const row of bookRows(ROWS, procedures)) sheet.addRow(row).commit();
@@ -97,14 +137,30 @@ async function freshDatabase(file: string) {
 
 async function importOnce(name: string, dbFile: string, file: string): Promise<ImportFigure> {
   // Exactly what an operator runs (package.json sets the heap limit the figure depends on).
-  const { stdout } = await run('npm', ['run', '--silent', 'import', '--', file, '--office', '000.00.13.H40', '--user', 'quantri'], {
-    env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: `file:${dbFile}`, SEED_DEMO_DOSSIERS: 'false' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const { stdout } = await run(
+    'npm',
+    ['run', '--silent', 'import', '--', file, '--office', '000.00.13.H40', '--user', 'quantri'],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        DATABASE_URL: `file:${dbFile}`,
+        SEED_DEMO_DOSSIERS: 'false',
+      },
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   const figures = /Thời gian: ([\d.]+) s; bộ nhớ đỉnh: (\d+) MB/.exec(stdout);
   const imported = /Đã nhập (\d+) hồ sơ/.exec(stdout);
-  if (!figures || !imported) throw new Error(`import did not finish cleanly:\n${stdout.slice(0, 2000)}`);
-  return { name, rows: ROWS, seconds: Number(figures[1]), peakMb: Number(figures[2]), imported: Number(imported[1]) };
+  if (!figures || !imported)
+    throw new Error(`import did not finish cleanly:\n${stdout.slice(0, 2000)}`);
+  return {
+    name,
+    rows: ROWS,
+    seconds: Number(figures[1]),
+    peakMb: Number(figures[2]),
+    imported: Number(imported[1]),
+  };
 }
 
 export async function benchImport(): Promise<ImportFigure[]> {
@@ -114,21 +170,38 @@ export async function benchImport(): Promise<ImportFigure[]> {
   const dbFile = path.join(DIR, 'import.db');
   await freshDatabase(dbFile);
   const catalog = new SQLite(dbFile, { readonly: true });
-  const known = new Set((catalog.prepare('select code from procedures').all() as { code: string }[]).map((r) => r.code));
+  const known = new Set(
+    (catalog.prepare('select code from procedures').all() as { code: string }[]).map((r) => r.code),
+  );
   catalog.close();
   const procedures = PROCEDURES.filter((p) => known.has(p));
   if (!fs.existsSync(csv)) await writeCsv(csv, procedures);
   if (!fs.existsSync(xlsx)) await writeXlsx(xlsx, procedures);
 
   const figures: ImportFigure[] = [];
-  figures.push(await importOnce(`(h) import ${ROWS.toLocaleString('en-US')}-row CSV tracking book (npm run import)`, dbFile, csv));
+  figures.push(
+    await importOnce(
+      `(h) import ${ROWS.toLocaleString('en-US')}-row CSV tracking book (npm run import)`,
+      dbFile,
+      csv,
+    ),
+  );
   figures.push(await importOnce('(h) the same CSV again (adds nothing)', dbFile, csv));
   await freshDatabase(dbFile);
-  figures.push(await importOnce(`(h) import ${ROWS.toLocaleString('en-US')}-row XLSX tracking book`, dbFile, xlsx));
+  figures.push(
+    await importOnce(
+      `(h) import ${ROWS.toLocaleString('en-US')}-row XLSX tracking book`,
+      dbFile,
+      xlsx,
+    ),
+  );
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${dbFile}${suffix}`, { force: true });
   return figures;
 }
 
 if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1])) {
-  for (const f of await benchImport()) console.log(`${f.name}: ${f.imported} imported in ${f.seconds} s (${Math.round(f.rows / f.seconds)} rows/s), peak RSS ${f.peakMb} MB`);
+  for (const f of await benchImport())
+    console.log(
+      `${f.name}: ${f.imported} imported in ${f.seconds} s (${Math.round(f.rows / f.seconds)} rows/s), peak RSS ${f.peakMb} MB`,
+    );
 }

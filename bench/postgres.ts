@@ -19,14 +19,24 @@ import { startPgCluster, type PgCluster } from '../test/support/pg-cluster.js';
  * during the load, so the order does not matter).
  */
 function tablesOf(source: SQLite.Database): string[] {
-  return (source.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name").all() as { name: string }[]).map((t) => t.name);
+  return (
+    source
+      .prepare(
+        "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name",
+      )
+      .all() as { name: string }[]
+  ).map((t) => t.name);
 }
 
 /** A value in COPY's text format. */
 function copyValue(v: unknown): string {
   if (v === null || v === undefined) return '\\N';
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  return String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+  return String(v)
+    .replace(/\\/g, '\\\\')
+    .replace(/\t/g, '\\t')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r');
 }
 
 export interface PostgresLoad {
@@ -36,7 +46,10 @@ export interface PostgresLoad {
   rows: number;
 }
 
-export async function loadIntoPostgres(sqliteFile: string, log: (m: string) => void = console.log): Promise<PostgresLoad> {
+export async function loadIntoPostgres(
+  sqliteFile: string,
+  log: (m: string) => void = console.log,
+): Promise<PostgresLoad> {
   const cluster = await startPgCluster({ maxConnections: 200, sharedBuffers: '1GB' });
   try {
     return await load(cluster, sqliteFile, log);
@@ -46,7 +59,11 @@ export async function loadIntoPostgres(sqliteFile: string, log: (m: string) => v
   }
 }
 
-async function load(cluster: PgCluster, sqliteFile: string, log: (m: string) => void): Promise<PostgresLoad> {
+async function load(
+  cluster: PgCluster,
+  sqliteFile: string,
+  log: (m: string) => void,
+): Promise<PostgresLoad> {
   const started = Date.now();
   const db = createPostgresDb(createPostgresPool({ url: cluster.url, poolSize: 2 }));
   await migrateToLatest(db);
@@ -66,8 +83,12 @@ async function load(cluster: PgCluster, sqliteFile: string, log: (m: string) => 
   await client.query(`truncate ${tables.join(', ')} cascade`);
   let rows = 0;
   for (const table of tables) {
-    const columns = (source.prepare(`select name from pragma_table_info('${table}')`).all() as { name: string }[]).map((c) => c.name);
-    const statement = source.prepare(`select ${columns.map((c) => `"${c}"`).join(', ')} from ${table}`).raw(true);
+    const columns = (
+      source.prepare(`select name from pragma_table_info('${table}')`).all() as { name: string }[]
+    ).map((c) => c.name);
+    const statement = source
+      .prepare(`select ${columns.map((c) => `"${c}"`).join(', ')} from ${table}`)
+      .raw(true);
     const lines = (function* () {
       let chunk: string[] = [];
       for (const row of statement.iterate() as Iterable<unknown[]>) {
@@ -80,12 +101,25 @@ async function load(cluster: PgCluster, sqliteFile: string, log: (m: string) => 
       }
       if (chunk.length) yield chunk.join('');
     })();
-    await pipeline(Readable.from(lines), client.query(copyFrom(`copy ${table} (${columns.map((c) => `"${c}"`).join(', ')}) from stdin`)));
+    await pipeline(
+      Readable.from(lines),
+      client.query(
+        copyFrom(`copy ${table} (${columns.map((c) => `"${c}"`).join(', ')}) from stdin`),
+      ),
+    );
   }
   for (const table of tables) {
-    const hasId = (source.prepare(`select count(*) as n from pragma_table_info('${table}') where name = 'id'`).get() as { n: number }).n > 0;
+    const hasId =
+      (
+        source
+          .prepare(`select count(*) as n from pragma_table_info('${table}') where name = 'id'`)
+          .get() as { n: number }
+      ).n > 0;
     // pg_get_serial_sequence is null for an id without a sequence, and setval(null) does nothing.
-    if (hasId) await client.query(`select setval(pg_get_serial_sequence('${table}', 'id'), greatest(1, (select coalesce(max(id), 0) from ${table})))`);
+    if (hasId)
+      await client.query(
+        `select setval(pg_get_serial_sequence('${table}', 'id'), greatest(1, (select coalesce(max(id), 0) from ${table})))`,
+      );
   }
   await client.query('set session_replication_role = origin');
   // As after any bulk load or restore: statistics, and the visibility map that lets the open-dossier

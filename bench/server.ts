@@ -15,7 +15,9 @@ outer.get('/hello', (_req, res) => {
   res.type('text/plain').send('hello');
 });
 outer.use(createApp(ctx));
-const server = outer.listen(Number(process.env.PORT), '127.0.0.1', () => console.log(`ready ${process.env.PORT}`));
+const server = outer.listen(Number(process.env.PORT), '127.0.0.1', () =>
+  console.log(`ready ${process.env.PORT}`),
+);
 process.on('SIGTERM', () => {
   ctx.queueHub.closeAll(); // the displays' streams would hold the close
   server.close(() => void ctx.destroy().then(() => process.exit(0)));

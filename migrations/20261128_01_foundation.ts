@@ -48,7 +48,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('procedure_documents')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('procedure_id', 'integer', (c) => c.notNull().references('procedures.id').onDelete('cascade'))
+    .addColumn('procedure_id', 'integer', (c) =>
+      c.notNull().references('procedures.id').onDelete('cascade'),
+    )
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('required', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('copy_kind', 'text', (c) => c.notNull().defaultTo('original'))
@@ -60,7 +62,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('calendar_days')
     .addColumn('day', 'text', (c) => c.primaryKey())
-    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('holiday', 'make_up_workday')`))
+    .addColumn('kind', 'text', (c) =>
+      c.notNull().check(sql`kind in ('holiday', 'make_up_workday')`),
+    )
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
@@ -70,7 +74,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
     .addColumn('username', 'text', (c) => c.notNull().unique())
     .addColumn('full_name', 'text', (c) => c.notNull())
-    .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('officer', 'supervisor', 'admin')`))
+    .addColumn('role', 'text', (c) =>
+      c.notNull().check(sql`role in ('officer', 'supervisor', 'admin')`),
+    )
     .addColumn('office_id', 'integer', (c) => c.notNull().references('offices.id'))
     .addColumn('password_hash', 'text', (c) => c.notNull())
     .addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0))
@@ -111,7 +117,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('details', 'text', (c) => c.notNull().defaultTo('{}'))
     .execute();
   await db.schema.createIndex('audit_events_at').on('audit_events').column('at').execute();
-  await db.schema.createIndex('audit_events_action_at').on('audit_events').columns(['action', 'at']).execute();
+  await db.schema
+    .createIndex('audit_events_action_at')
+    .on('audit_events')
+    .columns(['action', 'at'])
+    .execute();
 
   // The audit log is append-only: nobody edits history, not even through the app.
   await createAppendOnlyTrigger(db, 'audit_events_no_update', 'audit_events', 'update');

@@ -16,7 +16,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('procedure_name', 'text', (c) => c.notNull())
     .addColumn('report_group', 'text', (c) => c.notNull())
     .addColumn('processing_days', 'integer', (c) => c.notNull())
-    .addColumn('intake_outcome', 'text', (c) => c.notNull().check(sql`intake_outcome in ('accepted', 'guided', 'refused')`))
+    .addColumn('intake_outcome', 'text', (c) =>
+      c.notNull().check(sql`intake_outcome in ('accepted', 'guided', 'refused')`),
+    )
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('applicant_name', 'text', (c) => c.notNull())
     .addColumn('applicant_name_folded', 'text', (c) => c.notNull())
@@ -39,7 +41,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('supplement_requested_at', 'text')
     .addColumn('result_at', 'text')
     .addColumn('result_on', 'text')
-    .addColumn('outcome', 'text', (c) => c.check(sql`outcome is null or outcome in ('early', 'on_time', 'late')`))
+    .addColumn('outcome', 'text', (c) =>
+      c.check(sql`outcome is null or outcome in ('early', 'on_time', 'late')`),
+    )
     .addColumn('returned_at', 'text')
     .addColumn('returned_to', 'text')
     .addColumn('closed_at', 'text')
@@ -49,11 +53,27 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('dossiers_office_received_on').on('dossiers').columns(['office_id', 'received_on']).execute();
-  await db.schema.createIndex('dossiers_office_status_due').on('dossiers').columns(['office_id', 'status', 'due_at']).execute();
-  await db.schema.createIndex('dossiers_personal_id').on('dossiers').columns(['personal_id', 'received_at']).execute();
+  await db.schema
+    .createIndex('dossiers_office_received_on')
+    .on('dossiers')
+    .columns(['office_id', 'received_on'])
+    .execute();
+  await db.schema
+    .createIndex('dossiers_office_status_due')
+    .on('dossiers')
+    .columns(['office_id', 'status', 'due_at'])
+    .execute();
+  await db.schema
+    .createIndex('dossiers_personal_id')
+    .on('dossiers')
+    .columns(['personal_id', 'received_at'])
+    .execute();
   await db.schema.createIndex('dossiers_phone').on('dossiers').column('phone').execute();
-  await db.schema.createIndex('dossiers_name_folded').on('dossiers').column('applicant_name_folded').execute();
+  await db.schema
+    .createIndex('dossiers_name_folded')
+    .on('dossiers')
+    .column('applicant_name_folded')
+    .execute();
 
   await db.schema
     .createTable('dossier_documents')
@@ -67,7 +87,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('received', 'integer', (c) => c.notNull())
     .addColumn('position', 'integer', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('dossier_documents_dossier').on('dossier_documents').column('dossier_id').execute();
+  await db.schema
+    .createIndex('dossier_documents_dossier')
+    .on('dossier_documents')
+    .column('dossier_id')
+    .execute();
 
   await db.schema
     .createTable('dossier_events')
@@ -82,7 +106,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('details', 'text', (c) => c.notNull().defaultTo('{}'))
     .execute();
-  await db.schema.createIndex('dossier_events_dossier').on('dossier_events').columns(['dossier_id', 'id']).execute();
+  await db.schema
+    .createIndex('dossier_events_dossier')
+    .on('dossier_events')
+    .columns(['dossier_id', 'id'])
+    .execute();
   await createAppendOnlyTrigger(db, 'dossier_events_no_update', 'dossier_events', 'update');
   await createAppendOnlyTrigger(db, 'dossier_events_no_delete', 'dossier_events', 'delete');
 

@@ -17,7 +17,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('ratings')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
     .addColumn('dossier_id', 'integer', (c) => c.notNull().unique().references('dossiers.id'))
-    .addColumn('level', 'text', (c) => c.notNull().check(sql`level in ('very_satisfied', 'satisfied', 'unsatisfied')`))
+    .addColumn('level', 'text', (c) =>
+      c.notNull().check(sql`level in ('very_satisfied', 'satisfied', 'unsatisfied')`),
+    )
     .addColumn('comment', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('at', 'text', (c) => c.notNull())
     .execute();

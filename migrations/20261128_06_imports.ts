@@ -19,7 +19,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   // SQLite cannot add a UNIQUE column; a unique index over a nullable column does the same.
   await sql`alter table dossiers add column import_id integer references imports(id)`.execute(db);
   await sql`alter table dossiers add column import_key text`.execute(db);
-  await db.schema.createIndex('dossiers_import_key').on('dossiers').column('import_key').unique().execute();
+  await db.schema
+    .createIndex('dossiers_import_key')
+    .on('dossiers')
+    .column('import_key')
+    .unique()
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

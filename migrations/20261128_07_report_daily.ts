@@ -41,29 +41,44 @@ const REPORT_TABLES = [
 /** Adds to both report tables the rows `select` yields (given how a local day maps to the table's period). */
 const addToReportTables = (select: (period: (day: string) => string) => string) =>
   sql.raw(
-    REPORT_TABLES.map(({ table, column, period }) => `
+    REPORT_TABLES.map(
+      ({ table, column, period }) => `
   insert into ${table} (office_id, ${column}, measure, procedure_code, report_group, officer_id, n)
   ${select(period)}
-  on conflict (office_id, ${column}, measure, procedure_code, report_group, officer_id) do update set n = n + excluded.n;`).join('\n'),
+  on conflict (office_id, ${column}, measure, procedure_code, report_group, officer_id) do update set n = n + excluded.n;`,
+    ).join('\n'),
   );
 
 /** Adds `sign` to the daily and the monthly row of each (day, measure) a dossier row counts in. */
 const contributions = (row: 'new' | 'old', sign: 1 | -1) =>
-  addToReportTables((period) => `select ${row}.office_id, ${period('x.day')}, x.measure, ${row}.procedure_code, ${row}.report_group, ${row}.received_by, ${sign}
+  addToReportTables(
+    (
+      period,
+    ) => `select ${row}.office_id, ${period('x.day')}, x.measure, ${row}.procedure_code, ${row}.report_group, ${row}.received_by, ${sign}
   from (${measuresOf(row)}) as x
-  where true`);
+  where true`,
+  );
 
 /** A rating counts on the day it was given, with the rated dossier's dims. */
 const ratingContribution = (row: 'new' | 'old', sign: 1 | -1) =>
-  addToReportTables((period) => `select d.office_id, ${period(`date(${row}.at, '+7 hours')`)}, 'rating_' || ${row}.level, d.procedure_code, d.report_group, d.received_by, ${sign}
-  from dossiers d where d.id = ${row}.dossier_id`);
+  addToReportTables(
+    (
+      period,
+    ) => `select d.office_id, ${period(`date(${row}.at, '+7 hours')`)}, 'rating_' || ${row}.level, d.procedure_code, d.report_group, d.received_by, ${sign}
+  from dossiers d where d.id = ${row}.dossier_id`,
+  );
 
 /** Moves a dossier's rating along when the dossier's dims change (a manual fix, a transfer). */
 const ratingOfDossier = (row: 'new' | 'old', sign: 1 | -1) =>
-  addToReportTables((period) => `select ${row}.office_id, ${period("date(r.at, '+7 hours')")}, 'rating_' || r.level, ${row}.procedure_code, ${row}.report_group, ${row}.received_by, ${sign}
-  from ratings r where r.dossier_id = ${row}.id`);
+  addToReportTables(
+    (
+      period,
+    ) => `select ${row}.office_id, ${period("date(r.at, '+7 hours')")}, 'rating_' || r.level, ${row}.procedure_code, ${row}.report_group, ${row}.received_by, ${sign}
+  from ratings r where r.dossier_id = ${row}.id`,
+  );
 
-const WATCHED = 'office_id, procedure_code, report_group, received_by, intake_outcome, status, received_at, result_at, outcome, closed_at';
+const WATCHED =
+  'office_id, procedure_code, report_group, received_by, intake_outcome, status, received_at, result_at, outcome, closed_at';
 
 /** The two report tables; on SQLite clustered on their key (`without rowid`). */
 async function createReportTables(db: Kysely<any>): Promise<void> {
@@ -77,7 +92,14 @@ async function createReportTables(db: Kysely<any>): Promise<void> {
       .addColumn('report_group', 'text', (c) => c.notNull())
       .addColumn('officer_id', 'integer', (c) => c.notNull())
       .addColumn('n', 'integer', (c) => c.notNull())
-      .addPrimaryKeyConstraint(`${table}_pk`, ['office_id', period, 'measure', 'procedure_code', 'report_group', 'officer_id'])
+      .addPrimaryKeyConstraint(`${table}_pk`, [
+        'office_id',
+        period,
+        'measure',
+        'procedure_code',
+        'report_group',
+        'officer_id',
+      ])
       .$call((b) => (isPostgres(db) ? b : b.modifyEnd(sql`without rowid`)))
       .execute();
   }
@@ -105,14 +127,20 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`drop index dossiers_office_received_at`.execute(db);
   await sql`create index dossiers_tracking_book on dossiers
     (office_id, received_at, id, intake_outcome, code, procedure_code, procedure_name, applicant_name, personal_id, address, phone,
-     due_at, rescheduled_due_at, result_at, returned_at, closed_at, status, outcome, returned_to, note)`.execute(db);
+     due_at, rescheduled_due_at, result_at, returned_at, closed_at, status, outcome, returned_to, note)`.execute(
+    db,
+  );
 
   // The report's stock queries each read one narrow index (see reports.repository countStocks):
   // partial indexes, so "result_at is null" and "closed_at is null" have no index to wander into.
   await sql`drop index dossiers_closed_result`.execute(db);
   await sql`drop index dossiers_result_at`.execute(db);
-  await sql`create index dossiers_result_at on dossiers (result_at) where result_at is not null`.execute(db);
-  await sql`create index dossiers_closed_without_result on dossiers (closed_at) where closed_at is not null and result_at is null`.execute(db);
+  await sql`create index dossiers_result_at on dossiers (result_at) where result_at is not null`.execute(
+    db,
+  );
+  await sql`create index dossiers_closed_without_result on dossiers (closed_at) where closed_at is not null and result_at is null`.execute(
+    db,
+  );
 
   await sql`insert into report_daily (office_id, day, measure, procedure_code, report_group, officer_id, n)
     select d.office_id, date(r.at, '+7 hours'), 'rating_' || r.level, d.procedure_code, d.report_group, d.received_by, count(*)
@@ -131,24 +159,34 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await sql`insert into report_monthly (office_id, month, measure, procedure_code, report_group, officer_id, n)
     select office_id, substr(day, 1, 7), measure, procedure_code, report_group, officer_id, sum(n) from report_daily
-    group by office_id, substr(day, 1, 7), measure, procedure_code, report_group, officer_id`.execute(db);
+    group by office_id, substr(day, 1, 7), measure, procedure_code, report_group, officer_id`.execute(
+    db,
+  );
 
-  await sql`create trigger report_daily_on_insert after insert on dossiers begin ${contributions('new', 1)} end`.execute(db);
+  await sql`create trigger report_daily_on_insert after insert on dossiers begin ${contributions('new', 1)} end`.execute(
+    db,
+  );
   await sql`create trigger report_daily_on_update after update of ${sql.raw(WATCHED)} on dossiers begin
     ${contributions('old', -1)}
     ${contributions('new', 1)}
   end`.execute(db);
-  await sql`create trigger report_daily_on_delete after delete on dossiers begin ${contributions('old', -1)} end`.execute(db);
+  await sql`create trigger report_daily_on_delete after delete on dossiers begin ${contributions('old', -1)} end`.execute(
+    db,
+  );
   await sql`create trigger report_daily_on_dims_update after update of office_id, procedure_code, report_group, received_by on dossiers begin
     ${ratingOfDossier('old', -1)}
     ${ratingOfDossier('new', 1)}
   end`.execute(db);
-  await sql`create trigger report_daily_on_rating_insert after insert on ratings begin ${ratingContribution('new', 1)} end`.execute(db);
+  await sql`create trigger report_daily_on_rating_insert after insert on ratings begin ${ratingContribution('new', 1)} end`.execute(
+    db,
+  );
   await sql`create trigger report_daily_on_rating_update after update of dossier_id, level, at on ratings begin
     ${ratingContribution('old', -1)}
     ${ratingContribution('new', 1)}
   end`.execute(db);
-  await sql`create trigger report_daily_on_rating_delete after delete on ratings begin ${ratingContribution('old', -1)} end`.execute(db);
+  await sql`create trigger report_daily_on_rating_delete after delete on ratings begin ${ratingContribution('old', -1)} end`.execute(
+    db,
+  );
 }
 
 /** The report tables as PostgreSQL keeps them: the same rows, by PL/pgSQL triggers. */
@@ -160,15 +198,23 @@ async function upPostgres(db: Kysely<any>): Promise<void> {
   // PostgreSQL reads the rows from the table in index order; a covering index of every exported
   // column would refuse long notes and addresses (a b-tree entry holds at most ~2.7 kB).
   await sql`drop index dossiers_office_received_at`.execute(db);
-  await sql`create index dossiers_tracking_book on dossiers (office_id, received_at, id)`.execute(db);
+  await sql`create index dossiers_tracking_book on dossiers (office_id, received_at, id)`.execute(
+    db,
+  );
   await sql`drop index dossiers_closed_result`.execute(db);
   await sql`drop index dossiers_result_at`.execute(db);
-  await sql`create index dossiers_result_at on dossiers (result_at) where result_at is not null`.execute(db);
-  await sql`create index dossiers_closed_without_result on dossiers (closed_at) where closed_at is not null and result_at is null`.execute(db);
+  await sql`create index dossiers_result_at on dossiers (result_at) where result_at is not null`.execute(
+    db,
+  );
+  await sql`create index dossiers_closed_without_result on dossiers (closed_at) where closed_at is not null and result_at is null`.execute(
+    db,
+  );
 
   // The local day (UTC+7, no daylight saving) of an ISO instant stored as text.
   await sql`create function report_local_day(instant text) returns text language sql immutable as $$
-    select to_char((instant::timestamptz at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD') $$`.execute(db);
+    select to_char((instant::timestamptz at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD') $$`.execute(
+    db,
+  );
   await sql`create function report_add(p_office integer, p_day text, p_measure text, p_procedure text, p_group text, p_officer integer, p_n integer)
     returns void language sql as $$
     insert into report_daily (office_id, day, measure, procedure_code, report_group, officer_id, n)
@@ -239,11 +285,23 @@ async function upPostgres(db: Kysely<any>): Promise<void> {
     select office_id, substr(day, 1, 7), measure, procedure_code, report_group, officer_id, sum(n) from report_daily
     group by 1, 2, 3, 4, 5, 6`.execute(db);
 
-  await sql`create trigger report_daily_on_insert after insert or delete on dossiers for each row execute function report_on_dossier_change()`.execute(db);
-  await sql.raw(`create trigger report_daily_on_update after update of ${WATCHED} on dossiers for each row
-    when ((${WATCHED.split(', ').map((c) => `old.${c}`).join(', ')}) is distinct from (${WATCHED.split(', ').map((c) => `new.${c}`).join(', ')}))
-    execute function report_on_dossier_change()`).execute(db);
-  await sql`create trigger report_daily_on_rating after insert or update of dossier_id, level, at or delete on ratings for each row execute function report_on_rating_change()`.execute(db);
+  await sql`create trigger report_daily_on_insert after insert or delete on dossiers for each row execute function report_on_dossier_change()`.execute(
+    db,
+  );
+  await sql
+    .raw(
+      `create trigger report_daily_on_update after update of ${WATCHED} on dossiers for each row
+    when ((${WATCHED.split(', ')
+      .map((c) => `old.${c}`)
+      .join(', ')}) is distinct from (${WATCHED.split(', ')
+      .map((c) => `new.${c}`)
+      .join(', ')}))
+    execute function report_on_dossier_change()`,
+    )
+    .execute(db);
+  await sql`create trigger report_daily_on_rating after insert or update of dossier_id, level, at or delete on ratings for each row execute function report_on_rating_change()`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
@@ -251,17 +309,33 @@ export async function down(db: Kysely<any>): Promise<void> {
     await sql`drop trigger report_daily_on_insert on dossiers`.execute(db);
     await sql`drop trigger report_daily_on_update on dossiers`.execute(db);
     await sql`drop trigger report_daily_on_rating on ratings`.execute(db);
-    for (const fn of ['report_on_rating_change()', 'report_on_dossier_change()', 'report_measures(dossiers)', 'report_add(integer, text, text, text, text, integer, integer)', 'report_local_day(text)']) {
+    for (const fn of [
+      'report_on_rating_change()',
+      'report_on_dossier_change()',
+      'report_measures(dossiers)',
+      'report_add(integer, text, text, text, text, integer, integer)',
+      'report_local_day(text)',
+    ]) {
       await sql.raw(`drop function ${fn}`).execute(db);
     }
   }
-  const sqliteTriggers = ['report_daily_on_insert', 'report_daily_on_update', 'report_daily_on_delete', 'report_daily_on_dims_update', 'report_daily_on_rating_insert', 'report_daily_on_rating_update', 'report_daily_on_rating_delete'];
+  const sqliteTriggers = [
+    'report_daily_on_insert',
+    'report_daily_on_update',
+    'report_daily_on_delete',
+    'report_daily_on_dims_update',
+    'report_daily_on_rating_insert',
+    'report_daily_on_rating_update',
+    'report_daily_on_rating_delete',
+  ];
   for (const name of isPostgres(db) ? [] : sqliteTriggers) {
     await sql`drop trigger ${sql.raw(name)}`.execute(db);
   }
   await sql`drop index dossiers_open_for_reports`.execute(db);
   await sql`drop index dossiers_tracking_book`.execute(db);
-  await sql`create index dossiers_office_received_at on dossiers (office_id, received_at, id)`.execute(db);
+  await sql`create index dossiers_office_received_at on dossiers (office_id, received_at, id)`.execute(
+    db,
+  );
   await sql`drop index dossiers_closed_without_result`.execute(db);
   await sql`drop index dossiers_result_at`.execute(db);
   await sql`create index dossiers_result_at on dossiers (result_at)`.execute(db);

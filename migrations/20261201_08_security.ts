@@ -15,7 +15,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('login_attempts_pk', ['account_id', 'client_key'])
     .execute();
 
-  await db.schema.alterTable('api_tokens').addColumn('scope', 'text', (c) => c.notNull().defaultTo('full')).execute();
+  await db.schema
+    .alterTable('api_tokens')
+    .addColumn('scope', 'text', (c) => c.notNull().defaultTo('full'))
+    .execute();
   await db.schema.alterTable('api_tokens').addColumn('expires_at', 'text').execute();
 
   await db.schema
@@ -31,7 +34,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('details', 'text', (c) => c.notNull().defaultTo('{}'))
     .execute();
   await db.schema.createIndex('access_events_at').on('access_events').column('at').execute();
-  await db.schema.createIndex('access_events_account_at').on('access_events').columns(['account_id', 'at']).execute();
+  await db.schema
+    .createIndex('access_events_account_at')
+    .on('access_events')
+    .columns(['account_id', 'at'])
+    .execute();
 
   // Retention: when a closed dossier's personal data was removed.
   await db.schema.alterTable('dossiers').addColumn('anonymised_at', 'text').execute();

@@ -18,7 +18,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // Years an administrator or the seeds already entered are their official schedules.
   await sql`insert into calendar_years (year, status, updated_at)
-    select distinct cast(substr(day, 1, 4) as integer), 'official', cast(${new Date().toISOString()} as text) from calendar_days`.execute(db);
+    select distinct cast(substr(day, 1, 4) as integer), 'official', cast(${new Date().toISOString()} as text) from calendar_days`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -14,7 +14,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('resets_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('rate_limit_windows_pk', ['bucket', 'key_hash'])
     .execute();
-  await db.schema.createIndex('rate_limit_windows_resets_at').on('rate_limit_windows').column('resets_at').execute();
+  await db.schema
+    .createIndex('rate_limit_windows_resets_at')
+    .on('rate_limit_windows')
+    .column('resets_at')
+    .execute();
 
   await db.schema
     .createTable('master_data_version')

@@ -12,7 +12,11 @@ import { isPostgres } from './dialect.js';
 //   the effective due instant of open dossiers gives them in that order.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('dossiers_office_received_on').execute();
-  await db.schema.createIndex('dossiers_office_received_on').on('dossiers').columns(['office_id', 'received_on', 'received_at']).execute();
+  await db.schema
+    .createIndex('dossiers_office_received_on')
+    .on('dossiers')
+    .columns(['office_id', 'received_on', 'received_at'])
+    .execute();
   if (isPostgres(db)) {
     await sql`create index dossiers_open_by_due on dossiers ((coalesce(rescheduled_due_at, due_at)), id)
       where closed_at is null and result_at is null`.execute(db);
@@ -22,5 +26,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   if (isPostgres(db)) await sql`drop index dossiers_open_by_due`.execute(db);
   await db.schema.dropIndex('dossiers_office_received_on').execute();
-  await db.schema.createIndex('dossiers_office_received_on').on('dossiers').columns(['office_id', 'received_on']).execute();
+  await db.schema
+    .createIndex('dossiers_office_received_on')
+    .on('dossiers')
+    .columns(['office_id', 'received_on'])
+    .execute();
 }

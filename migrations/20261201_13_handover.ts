@@ -34,12 +34,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('unit_members_pk', ['unit_id', 'account_id'])
     .execute();
-  await db.schema.createIndex('unit_members_account').on('unit_members').column('account_id').execute();
+  await db.schema
+    .createIndex('unit_members_account')
+    .on('unit_members')
+    .column('account_id')
+    .execute();
 
   await db.schema
     .createTable('procedure_step_plans')
     .addColumn('procedure_id', 'integer', (c) => c.notNull().references('procedures.id'))
-    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('reception', 'processing', 'approval', 'result')`))
+    .addColumn('kind', 'text', (c) =>
+      c.notNull().check(sql`kind in ('reception', 'processing', 'approval', 'result')`),
+    )
     .addColumn('minutes', 'integer', (c) => c.notNull().check(sql`minutes >= 0`))
     // The code of the unit that takes this step in each office (null: the office's first unit).
     .addColumn('unit_code', 'text')
@@ -53,7 +59,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('dossier_id', 'integer', (c) => c.notNull().references('dossiers.id'))
     .addColumn('office_id', 'integer', (c) => c.notNull().references('offices.id'))
     .addColumn('position', 'integer', (c) => c.notNull())
-    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('reception', 'processing', 'approval', 'result', 'return')`))
+    .addColumn('kind', 'text', (c) =>
+      c.notNull().check(sql`kind in ('reception', 'processing', 'approval', 'result', 'return')`),
+    )
     // Null unit: the office's reception counter (Bộ phận tiếp nhận và trả kết quả).
     .addColumn('unit_id', 'integer', (c) => c.references('processing_units.id'))
     .addColumn('holder_account_id', 'integer', (c) => c.references('accounts.id'))
@@ -75,10 +83,26 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('dossier_steps_position', ['dossier_id', 'position'])
     .execute();
   // Open steps by holder, by unit and by deadline: the worklists and the escalation lists.
-  await db.schema.createIndex('dossier_steps_open_holder').on('dossier_steps').columns(['holder_account_id', 'finished_at']).execute();
-  await db.schema.createIndex('dossier_steps_open_unit').on('dossier_steps').columns(['unit_id', 'finished_at', 'due_at']).execute();
-  await db.schema.createIndex('dossier_steps_office_open').on('dossier_steps').columns(['office_id', 'finished_at', 'due_at']).execute();
-  await db.schema.createIndex('dossier_steps_office_finished').on('dossier_steps').columns(['office_id', 'finished_at']).execute();
+  await db.schema
+    .createIndex('dossier_steps_open_holder')
+    .on('dossier_steps')
+    .columns(['holder_account_id', 'finished_at'])
+    .execute();
+  await db.schema
+    .createIndex('dossier_steps_open_unit')
+    .on('dossier_steps')
+    .columns(['unit_id', 'finished_at', 'due_at'])
+    .execute();
+  await db.schema
+    .createIndex('dossier_steps_office_open')
+    .on('dossier_steps')
+    .columns(['office_id', 'finished_at', 'due_at'])
+    .execute();
+  await db.schema
+    .createIndex('dossier_steps_office_finished')
+    .on('dossier_steps')
+    .columns(['office_id', 'finished_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -15,7 +15,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('code', 'text', (c) => c.notNull())
     .addColumn('letter', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('kind', 'text', (c) => c.notNull().defaultTo('intake').check(sql`kind in ('intake', 'result')`))
+    .addColumn('kind', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('intake')
+        .check(sql`kind in ('intake', 'result')`),
+    )
     .addColumn('slot_minutes', 'integer', (c) => c.notNull().defaultTo(30))
     .addColumn('slot_capacity', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('sort_order', 'integer', (c) => c.notNull().defaultTo(0))
@@ -46,7 +51,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('counters_office_number', ['office_id', 'number'])
     .execute();
-  await db.schema.createIndex('counters_account').on('counters').column('account_id').unique().where(sql.ref('account_id'), 'is not', null).execute();
+  await db.schema
+    .createIndex('counters_account')
+    .on('counters')
+    .column('account_id')
+    .unique()
+    .where(sql.ref('account_id'), 'is not', null)
+    .execute();
   await db.schema
     .createTable('counter_groups')
     .addColumn('counter_id', 'integer', (c) => c.notNull().references('counters.id'))
@@ -73,12 +84,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('applicant_name', 'text', (c) => c.notNull())
     .addColumn('personal_id', 'text', (c) => c.notNull())
     .addColumn('phone', 'text', (c) => c.notNull())
-    .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('booked', 'checked_in', 'cancelled')`))
+    .addColumn('state', 'text', (c) =>
+      c.notNull().check(sql`state in ('booked', 'checked_in', 'cancelled')`),
+    )
     .addColumn('ticket_id', 'integer')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('checked_in_at', 'text')
     .execute();
-  await db.schema.createIndex('appointments_person').on('appointments').columns(['office_id', 'day', 'personal_id']).execute();
+  await db.schema
+    .createIndex('appointments_person')
+    .on('appointments')
+    .columns(['office_id', 'day', 'personal_id'])
+    .execute();
   await db.schema
     .createTable('appointment_slots')
     .addColumn('group_id', 'integer', (c) => c.notNull().references('service_groups.id'))
@@ -105,7 +122,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('phone', 'text')
     // A result pickup ticket: the dossier to return, when the citizen gave its code.
     .addColumn('dossier_id', 'integer', (c) => c.references('dossiers.id'))
-    .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('waiting', 'called', 'serving', 'done', 'no_show')`))
+    .addColumn('state', 'text', (c) =>
+      c.notNull().check(sql`state in ('waiting', 'called', 'serving', 'done', 'no_show')`),
+    )
     .addColumn('issued_at', 'text', (c) => c.notNull())
     .addColumn('queued_at', 'text', (c) => c.notNull())
     .addColumn('called_at', 'text')
@@ -119,7 +138,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('near_notified_at', 'text')
     .addUniqueConstraint('tickets_group_day_seq', ['group_id', 'day', 'seq'])
     .execute();
-  await db.schema.createIndex('tickets_office_day_state').on('tickets').columns(['office_id', 'day', 'state']).execute();
+  await db.schema
+    .createIndex('tickets_office_day_state')
+    .on('tickets')
+    .columns(['office_id', 'day', 'state'])
+    .execute();
 
   await db.schema
     .createTable('queue_events')
@@ -130,14 +153,37 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('queue_events_office').on('queue_events').columns(['office_id', 'id']).execute();
+  await db.schema
+    .createIndex('queue_events_office')
+    .on('queue_events')
+    .columns(['office_id', 'id'])
+    .execute();
 
-  await db.schema.alterTable('dossiers').addColumn('ticket_id', 'integer', (c) => c.references('tickets.id')).execute();
-  await db.schema.createIndex('dossiers_ticket').on('dossiers').column('ticket_id').where(sql.ref('ticket_id'), 'is not', null).execute();
-  await db.schema.alterTable('offices').addColumn('queue_priorities', 'text', (c) => c.notNull().defaultTo('elderly,disabled,pregnant,child')).execute();
-  await db.schema.alterTable('offices').addColumn('queue_near_at', 'integer', (c) => c.notNull().defaultTo(3)).execute();
+  await db.schema
+    .alterTable('dossiers')
+    .addColumn('ticket_id', 'integer', (c) => c.references('tickets.id'))
+    .execute();
+  await db.schema
+    .createIndex('dossiers_ticket')
+    .on('dossiers')
+    .column('ticket_id')
+    .where(sql.ref('ticket_id'), 'is not', null)
+    .execute();
+  await db.schema
+    .alterTable('offices')
+    .addColumn('queue_priorities', 'text', (c) =>
+      c.notNull().defaultTo('elderly,disabled,pregnant,child'),
+    )
+    .execute();
+  await db.schema
+    .alterTable('offices')
+    .addColumn('queue_near_at', 'integer', (c) => c.notNull().defaultTo(3))
+    .execute();
 
-  await db.schema.alterTable('notifications').addColumn('ticket_id', 'integer', (c) => c.references('tickets.id')).execute();
+  await db.schema
+    .alterTable('notifications')
+    .addColumn('ticket_id', 'integer', (c) => c.references('tickets.id'))
+    .execute();
   if (isPostgres(db)) {
     await sql`alter table notifications alter column dossier_id drop not null`.execute(db);
   } else {
@@ -147,9 +193,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 /** SQLite cannot drop a NOT NULL: the table is rebuilt (the documented twelve-step way, shortened: no views or triggers use it). */
 async function relaxSqliteDossierId(db: Kysely<any>): Promise<void> {
-  const row = await sql<{ sql: string }>`select sql from sqlite_master where type = 'table' and name = 'notifications'`.execute(db);
-  const create = row.rows[0]!.sql.replace(/"dossier_id" integer not null/i, '"dossier_id" integer').replace(/create table "notifications"/i, 'create table "notifications_rebuilt"');
-  const indexes = await sql<{ sql: string }>`select sql from sqlite_master where type = 'index' and tbl_name = 'notifications' and sql is not null`.execute(db);
+  const row = await sql<{
+    sql: string;
+  }>`select sql from sqlite_master where type = 'table' and name = 'notifications'`.execute(db);
+  const create = row.rows[0]!.sql.replace(
+    /"dossier_id" integer not null/i,
+    '"dossier_id" integer',
+  ).replace(/create table "notifications"/i, 'create table "notifications_rebuilt"');
+  const indexes = await sql<{
+    sql: string;
+  }>`select sql from sqlite_master where type = 'index' and tbl_name = 'notifications' and sql is not null`.execute(
+    db,
+  );
   await sql.raw(create).execute(db);
   await sql`insert into notifications_rebuilt select * from notifications`.execute(db);
   await sql`drop table notifications`.execute(db);
@@ -163,7 +218,17 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('offices').dropColumn('queue_priorities').execute();
   await db.schema.dropIndex('dossiers_ticket').execute();
   await db.schema.alterTable('dossiers').dropColumn('ticket_id').execute();
-  for (const table of ['queue_events', 'tickets', 'appointment_slots', 'appointments', 'ticket_sequences', 'counter_groups', 'counters', 'service_group_procedures', 'service_groups']) {
+  for (const table of [
+    'queue_events',
+    'tickets',
+    'appointment_slots',
+    'appointments',
+    'ticket_sequences',
+    'counter_groups',
+    'counters',
+    'service_group_procedures',
+    'service_groups',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

@@ -15,7 +15,11 @@ export interface CalendarSeed {
 
 function range(from: string, to: string, name: string): CalendarSeed[] {
   const days: CalendarSeed[] = [];
-  for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) {
+  for (
+    let d = new Date(`${from}T00:00:00Z`);
+    d <= new Date(`${to}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + 1)
+  ) {
     days.push({ day: d.toISOString().slice(0, 10), kind: 'holiday', name });
   }
   return days;
@@ -56,9 +60,21 @@ export const CALENDAR: CalendarSeed[] = [
 export const OFFICIAL_YEARS = [2024, 2025, 2026];
 export const PROVISIONAL_YEARS = [2020, 2021, 2022, 2023];
 
-export function seededCalendarYears(): { year: number; status: 'official' | 'provisional'; days: CalendarSeed[] }[] {
+export function seededCalendarYears(): {
+  year: number;
+  status: 'official' | 'provisional';
+  days: CalendarSeed[];
+}[] {
   return [
-    ...PROVISIONAL_YEARS.map((year) => ({ year, status: 'provisional' as const, days: projectHolidays(year, { cultureDay: false }) })),
-    ...OFFICIAL_YEARS.map((year) => ({ year, status: 'official' as const, days: CALENDAR.filter((d) => d.day.startsWith(`${year}-`)) })),
+    ...PROVISIONAL_YEARS.map((year) => ({
+      year,
+      status: 'provisional' as const,
+      days: projectHolidays(year, { cultureDay: false }),
+    })),
+    ...OFFICIAL_YEARS.map((year) => ({
+      year,
+      status: 'official' as const,
+      days: CALENDAR.filter((d) => d.day.startsWith(`${year}-`)),
+    })),
   ];
 }

@@ -19,7 +19,8 @@ export interface OfficeSeed {
   validTo?: string;
 }
 
-const HOURS = 'Thứ Hai – Thứ Sáu: 7:30–11:30, 13:30–17:00; sáng thứ Bảy: 7:30–11:30 (tiếp nhận hồ sơ cư trú)';
+const HOURS =
+  'Thứ Hai – Thứ Sáu: 7:30–11:30, 13:30–17:00; sáng thứ Bảy: 7:30–11:30 (tiếp nhận hồ sơ cư trú)';
 
 export const OFFICES: OfficeSeed[] = [
   {

@@ -43,7 +43,12 @@ export function createApp(ctx: AppContext): Express {
   // path instead of probing the disk for it on every render (fs.existsSync per include was a
   // measurable share of the citizen page's time).
   app.engine('ejs', (file, data, done) => {
-    ejs.renderFile(file, data as ejs.Data, { root: views, views: [views], cache: cacheViews }, done as (err: Error | null, html?: string) => void);
+    ejs.renderFile(
+      file,
+      data as ejs.Data,
+      { root: views, views: [views], cache: cacheViews },
+      done as (err: Error | null, html?: string) => void,
+    );
   });
   app.set('view engine', 'ejs');
   app.set('views', views);
@@ -71,7 +76,12 @@ export function createApp(ctx: AppContext): Express {
       strictTransportSecurity: ctx.config.publicBaseUrl.startsWith('https://'),
     }),
   );
-  app.use('/public', express.static(path.join(root, 'public'), { maxAge: ctx.config.env === 'production' ? '1d' : 0 }));
+  app.use(
+    '/public',
+    express.static(path.join(root, 'public'), {
+      maxAge: ctx.config.env === 'production' ? '1d' : 0,
+    }),
+  );
   // Everything but the static files may carry personal data or a lookup key: never stored by a
   // browser or a proxy.
   app.use((_req, res, next) => {
@@ -84,7 +94,9 @@ export function createApp(ctx: AppContext): Express {
   app.use(lookupRoutes(ctx));
   // The hall's call display and its streams, and the phone page's stream: public, no session.
   app.use(queuePublicRoutes(ctx));
-  app.get('/api/v1/openapi.json', (_req, res) => res.json(openApiDocument(ctx.config.publicBaseUrl)));
+  app.get('/api/v1/openapi.json', (_req, res) =>
+    res.json(openApiDocument(ctx.config.publicBaseUrl)),
+  );
 
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }));
   app.use(express.json({ limit: '100kb' }));

@@ -31,11 +31,14 @@ const envSchema = z.object({
     .string()
     .default('file:./data/motcua.db')
     .refine((v) => v === ':memory:' || /^file:.+/.test(v) || POSTGRES_URL.test(v), {
-      message: 'must be :memory:, file:<path> (SQLite, e.g. file:./data/motcua.db) or postgres://user:password@host:5432/database',
+      message:
+        'must be :memory:, file:<path> (SQLite, e.g. file:./data/motcua.db) or postgres://user:password@host:5432/database',
     }),
   DATABASE_READ_URL: z
     .string()
-    .refine((v) => POSTGRES_URL.test(v), { message: 'must be a postgres:// URL of a streaming replica' })
+    .refine((v) => POSTGRES_URL.test(v), {
+      message: 'must be a postgres:// URL of a streaming replica',
+    })
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1, 'must be at least 1').max(200).default(10),
   WEB_CONCURRENCY: z.coerce.number().int().min(1, 'must be at least 1').max(64).default(1),
@@ -43,12 +46,18 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
   LOOKUP_KEY_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
-  PUBLIC_BASE_URL: z.string().url('must be an absolute URL such as https://motcua.example.vn').optional(),
+  PUBLIC_BASE_URL: z
+    .string()
+    .url('must be an absolute URL such as https://motcua.example.vn')
+    .optional(),
   TRUST_PROXY: booleanFlag.default(false),
   OFFICE_CLOSING_TIME: timeOfDay.default('17:00'),
   SAME_DAY_CUTOFF_TIME: timeOfDay.default('15:00'),
   SUPPLEMENT_CLOCK: z.enum(['restart', 'pause']).default('restart'),
-  SQLITE_SYNCHRONOUS: z.enum(['full', 'normal', 'FULL', 'NORMAL']).default('full').transform((v) => v.toLowerCase() as 'full' | 'normal'),
+  SQLITE_SYNCHRONOUS: z
+    .enum(['full', 'normal', 'FULL', 'NORMAL'])
+    .default('full')
+    .transform((v) => v.toLowerCase() as 'full' | 'normal'),
   SEED_DEMO_ACCOUNTS: booleanFlag.optional(),
   SEED_DEMO_DOSSIERS: booleanFlag.optional(),
   LOGIN_RATE_LIMIT_PER_15_MIN: z.coerce.number().int().min(1).default(50),
@@ -69,9 +78,18 @@ const envSchema = z.object({
   SMS_GATEWAY_FORMAT: z.enum(['json', 'form']).default('json'),
   ZALO_ZNS_URL: z.url().optional(),
   ZALO_ZNS_TOKEN: z.string().optional(),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'smtp:// or smtps://').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'smtp:// or smtps://')
+    .optional(),
   MAIL_FROM: z.string().min(3).optional(),
-  NOTIFY_QUIET_HOURS: z.string().regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'HH:MM-HH:MM, or empty / off for none').default('21:00-07:00'),
+  NOTIFY_QUIET_HOURS: z
+    .string()
+    .regex(
+      /^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/,
+      'HH:MM-HH:MM, or empty / off for none',
+    )
+    .default('21:00-07:00'),
   NOTIFY_RETRY_HOURS: z.coerce.number().min(0.01).max(168).default(4),
   NOTIFY_DAILY_CAP: z.coerce.number().int().min(1).max(100_000).default(5),
   NOTIFY_SENDER: z.enum(['inline', 'off']).default('inline'),
@@ -172,9 +190,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const databaseEngine = POSTGRES_URL.test(e.DATABASE_URL) ? 'postgres' : 'sqlite';
-  const databasePath = databaseEngine === 'postgres' ? '' : e.DATABASE_URL === ':memory:' ? ':memory:' : e.DATABASE_URL.slice('file:'.length);
+  const databasePath =
+    databaseEngine === 'postgres'
+      ? ''
+      : e.DATABASE_URL === ':memory:'
+        ? ':memory:'
+        : e.DATABASE_URL.slice('file:'.length);
   if (e.DATABASE_READ_URL && databaseEngine !== 'postgres') {
-    throw new ConfigError('Invalid configuration:\n  DATABASE_READ_URL: a read replica needs DATABASE_URL to be a postgres:// URL');
+    throw new ConfigError(
+      'Invalid configuration:\n  DATABASE_READ_URL: a read replica needs DATABASE_URL to be a postgres:// URL',
+    );
   }
   const port = e.PORT;
   return Object.freeze({
@@ -187,12 +212,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseReadUrl: e.DATABASE_READ_URL ?? null,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     webConcurrency: e.WEB_CONCURRENCY,
-    sharedState: e.SHARED_STATE ?? (databaseEngine === 'postgres' || e.WEB_CONCURRENCY > 1 ? 'database' : 'memory'),
+    sharedState:
+      e.SHARED_STATE ??
+      (databaseEngine === 'postgres' || e.WEB_CONCURRENCY > 1 ? 'database' : 'memory'),
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('hex'),
     sessionSecretGenerated: !e.SESSION_SECRET,
     // A development install keeps its receipts' keys across restarts without any setting.
-    lookupKeySecret: e.LOOKUP_KEY_SECRET ?? e.SESSION_SECRET ?? 'development-only lookup-key secret, never for production',
+    lookupKeySecret:
+      e.LOOKUP_KEY_SECRET ??
+      e.SESSION_SECRET ??
+      'development-only lookup-key secret, never for production',
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY,
     officeClosingTime: e.OFFICE_CLOSING_TIME,
@@ -200,7 +230,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     supplementClock: e.SUPPLEMENT_CLOCK,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     seedDemoAccounts: e.NODE_ENV === 'production' ? false : (e.SEED_DEMO_ACCOUNTS ?? true),
-    seedDemoDossiers: e.NODE_ENV === 'production' ? false : (e.SEED_DEMO_DOSSIERS ?? e.SEED_DEMO_ACCOUNTS ?? true),
+    seedDemoDossiers:
+      e.NODE_ENV === 'production' ? false : (e.SEED_DEMO_DOSSIERS ?? e.SEED_DEMO_ACCOUNTS ?? true),
     loginRateLimitPer15Min: e.LOGIN_RATE_LIMIT_PER_15_MIN,
     lookupRateLimitPerMin: e.LOOKUP_RATE_LIMIT_PER_MIN,
     bookingRateLimitPerHour: e.BOOKING_RATE_LIMIT_PER_HOUR,
@@ -223,7 +254,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       smtpUrl: e.SMTP_URL ?? null,
       mailFrom: e.MAIL_FROM ?? 'Mot Cua <no-reply@localhost>',
       // The one setting where empty means something: no quiet hours at all.
-      quietHours: env.NOTIFY_QUIET_HOURS === '' || e.NOTIFY_QUIET_HOURS === 'off' ? '' : e.NOTIFY_QUIET_HOURS,
+      quietHours:
+        env.NOTIFY_QUIET_HOURS === '' || e.NOTIFY_QUIET_HOURS === 'off' ? '' : e.NOTIFY_QUIET_HOURS,
       retryHours: e.NOTIFY_RETRY_HOURS,
       dailyCapPerPhone: e.NOTIFY_DAILY_CAP,
       sender: e.NOTIFY_SENDER,

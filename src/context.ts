@@ -88,7 +88,14 @@ export function createAppContext(
       version: () => readMasterDataVersion(db),
     }),
     groupCommit: new GroupCommit(db, database.engine),
-    queueHub: new QueueHub({ load: (officeId) => loadSnapshot(ctx, officeId), changedAfter: (id) => officesChangedAfter(db, id), lastId: () => lastQueueEventId(db) }, logger),
+    queueHub: new QueueHub(
+      {
+        load: (officeId) => loadSnapshot(ctx, officeId),
+        changedAfter: (id) => officesChangedAfter(db, id),
+        lastId: () => lastQueueEventId(db),
+      },
+      logger,
+    ),
     async destroy() {
       ctx.queueHub.closeAll();
       await lookupEvents.flush();

@@ -34,7 +34,10 @@ async function main(): Promise<void> {
 async function prepareDatabase(ctx: AppContext, config: Config): Promise<void> {
   const applied = await migrateToLatest(ctx.db);
   if (applied.length > 0) ctx.logger.info({ applied }, 'migrations applied');
-  const seeded = await seedDatabase(ctx.db, { now: ctx.clock.now(), demoAccounts: config.seedDemoAccounts });
+  const seeded = await seedDatabase(ctx.db, {
+    now: ctx.clock.now(),
+    demoAccounts: config.seedDemoAccounts,
+  });
   ctx.logger.info({ inserted: seeded.inserted }, 'seed checked');
   const officer = seeded.createdAccounts.find((a) => a.role === 'officer');
   if (officer && config.seedDemoDossiers) {
@@ -45,11 +48,14 @@ async function prepareDatabase(ctx: AppContext, config: Config): Promise<void> {
   if (seeded.createdAccounts.length > 0) {
     // Printed once, when the demo accounts are created; documented in the README too.
     console.log('\nDemo accounts created (development only):');
-    for (const a of seeded.createdAccounts) console.log(`  ${a.username.padEnd(10)} ${a.role.padEnd(11)} password: ${a.password}`);
+    for (const a of seeded.createdAccounts)
+      console.log(`  ${a.username.padEnd(10)} ${a.role.padEnd(11)} password: ${a.password}`);
     console.log('');
   }
   if (config.sessionSecretGenerated && config.env !== 'test') {
-    ctx.logger.warn('SESSION_SECRET is not set: a random one is used and sessions end when the server restarts');
+    ctx.logger.warn(
+      'SESSION_SECRET is not set: a random one is used and sessions end when the server restarts',
+    );
   }
 }
 
@@ -61,7 +67,11 @@ async function prepareDatabase(ctx: AppContext, config: Config): Promise<void> {
 async function runPrimary(config: Config): Promise<void> {
   const logger = createLogger(config);
   // Every worker must sign sessions and key lookups alike: a generated secret is made once, here.
-  const env = { MOTCUA_WORKER: '1', SESSION_SECRET: config.sessionSecret, LOOKUP_KEY_SECRET: config.lookupKeySecret };
+  const env = {
+    MOTCUA_WORKER: '1',
+    SESSION_SECRET: config.sessionSecret,
+    LOOKUP_KEY_SECRET: config.lookupKeySecret,
+  };
   const ctx = createAppContext(config, { logger });
   await prepareDatabase(ctx, config);
   await ctx.destroy();
@@ -94,7 +104,10 @@ function serve(ctx: AppContext, config: Config): void {
   const server: Server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    ctx.logger.info({ host: config.host, port }, `${vi.appName} is serving on http://localhost:${port}`);
+    ctx.logger.info(
+      { host: config.host, port },
+      `${vi.appName} is serving on http://localhost:${port}`,
+    );
   });
   // Messages to citizens go out from here unless a separate `npm run worker` sends them.
   const sender = config.notify.sender === 'inline' ? startSender(ctx) : null;

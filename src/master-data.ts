@@ -29,7 +29,10 @@ export interface MasterDataLoaders {
 export class MasterDataCache {
   #calendar: { value: Promise<WorkingCalendar>; until: number } | null = null;
   #offices: { value: Promise<OfficeRow[]>; until: number } | null = null;
-  #procedures = new Map<string, { value: Promise<ProcedureWithDocuments | undefined>; until: number }>();
+  #procedures = new Map<
+    string,
+    { value: Promise<ProcedureWithDocuments | undefined>; until: number }
+  >();
   #version: number | null = null;
   #versionCheck: { at: number; done: Promise<void> } | null = null;
 
@@ -38,7 +41,8 @@ export class MasterDataCache {
   /** Drops the cache when another process changed the master data since the last look. */
   #checkVersion(): Promise<void> {
     const now = Date.now();
-    if (this.#versionCheck && now - this.#versionCheck.at < VERSION_CHECK_MS) return this.#versionCheck.done;
+    if (this.#versionCheck && now - this.#versionCheck.at < VERSION_CHECK_MS)
+      return this.#versionCheck.done;
     const done = this.load.version().then(
       (version) => {
         if (this.#version !== null && version !== this.#version) this.invalidate();
@@ -53,14 +57,16 @@ export class MasterDataCache {
   async calendar(): Promise<WorkingCalendar> {
     await this.#checkVersion();
     const now = Date.now();
-    if (!this.#calendar || this.#calendar.until < now) this.#calendar = { value: this.load.calendar(), until: now + TTL_MS };
+    if (!this.#calendar || this.#calendar.until < now)
+      this.#calendar = { value: this.load.calendar(), until: now + TTL_MS };
     return this.#calendar.value;
   }
 
   async offices(): Promise<OfficeRow[]> {
     await this.#checkVersion();
     const now = Date.now();
-    if (!this.#offices || this.#offices.until < now) this.#offices = { value: this.load.offices(), until: now + TTL_MS };
+    if (!this.#offices || this.#offices.until < now)
+      this.#offices = { value: this.load.offices(), until: now + TTL_MS };
     return this.#offices.value;
   }
 

@@ -43,13 +43,19 @@ export function hasControlCharacters(text: string): boolean {
  * Parses `raw` with `schema`; a failure, or a single-line text field holding a control character
  * or line break, is a ValidationError naming the fields. `multiline` fields may hold breaks.
  */
-export function parseInput<T extends z.ZodType>(schema: T, raw: unknown, multiline: readonly string[] = []): z.output<T> {
+export function parseInput<T extends z.ZodType>(
+  schema: T,
+  raw: unknown,
+  multiline: readonly string[] = [],
+): z.output<T> {
   const result = schema.safeParse(raw ?? {});
   if (!result.success) throw new ValidationError(zodFieldErrors(result.error));
   const fields: Record<string, string> = {};
   for (const [key, value] of Object.entries(result.data as Record<string, unknown>)) {
     if (typeof value !== 'string') continue;
-    const bad = multiline.includes(key) ? hasControlCharacters(value) : CONTROL_CHARS_OR_BREAKS.test(value);
+    const bad = multiline.includes(key)
+      ? hasControlCharacters(value)
+      : CONTROL_CHARS_OR_BREAKS.test(value);
     if (bad) fields[key] = vi.errors.controlCharacters;
   }
   if (Object.keys(fields).length > 0) throw new ValidationError(fields);
@@ -58,9 +64,11 @@ export function parseInput<T extends z.ZodType>(schema: T, raw: unknown, multili
 
 const trimmed = (v: unknown) => (typeof v === 'string' ? v.normalize('NFC').trim() : v);
 /** A typed date, dd/mm/yyyy (or ddmmyyyy, or ISO), as ISO; anything else unchanged (and refused). */
-const typedDate = (v: unknown) => (typeof v === 'string' ? parseTypedDate(v.trim()) ?? v.trim() : v);
+const typedDate = (v: unknown) =>
+  typeof v === 'string' ? (parseTypedDate(v.trim()) ?? v.trim()) : v;
 const blankToNull = (v: unknown) => (v === '' || v === undefined || v === null ? null : v);
-const toInteger = (v: unknown) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : typeof v === 'number' ? v : NaN);
+const toInteger = (v: unknown) =>
+  typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : typeof v === 'number' ? v : NaN;
 
 /** Builders for admin-style form fields (every value arrives as text). */
 export const field = {
@@ -69,17 +77,27 @@ export const field = {
     z.preprocess(trimmed, z.string({ message }).min(min, message).max(max, vi.errors.tooLong(max))),
   /** Optional text; empty when missing. */
   optionalText: (max: number) =>
-    z.preprocess((v) => trimmed(v) ?? '', z.string({ message: vi.errors.invalidValue }).max(max, vi.errors.tooLong(max))),
+    z.preprocess(
+      (v) => trimmed(v) ?? '',
+      z.string({ message: vi.errors.invalidValue }).max(max, vi.errors.tooLong(max)),
+    ),
   /** An HTML checkbox: present (`on`, `1`, `true`) or not. */
   checkbox: z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || v === true, z.boolean()),
   int: (min: number, max: number, message: string) =>
     z.preprocess(toInteger, z.number({ message }).int(message).min(min, message).max(max, message)),
   optionalInt: (min: number, max: number, message: string) =>
-    z.preprocess((v) => (blankToNull(v) === null ? null : toInteger(v)), z.number({ message }).int(message).min(min, message).max(max, message).nullable()),
+    z.preprocess(
+      (v) => (blankToNull(v) === null ? null : toInteger(v)),
+      z.number({ message }).int(message).min(min, message).max(max, message).nullable(),
+    ),
   /** A local calendar date `YYYY-MM-DD`. */
-  date: (message: string) => z.preprocess(typedDate, z.string({ message }).refine(isIsoDate, message)),
+  date: (message: string) =>
+    z.preprocess(typedDate, z.string({ message }).refine(isIsoDate, message)),
   optionalDate: (message: string) =>
-    z.preprocess((v) => (typeof blankToNull(v) === 'string' ? typedDate(v) : blankToNull(v)), z.string({ message }).refine(isIsoDate, message).nullable()),
+    z.preprocess(
+      (v) => (typeof blankToNull(v) === 'string' ? typedDate(v) : blankToNull(v)),
+      z.string({ message }).refine(isIsoDate, message).nullable(),
+    ),
 };
 
 /**
@@ -95,9 +113,13 @@ export const loose = {
       .optional()
       .transform((v) => v ?? ''),
   textList: z
-    .union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))], { message: vi.errors.invalidList })
+    .union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))], {
+      message: vi.errors.invalidList,
+    })
     .optional()
-    .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map((x) => String(x).trim()))),
+    .transform((v) =>
+      v === undefined ? [] : (Array.isArray(v) ? v : [v]).map((x) => String(x).trim()),
+    ),
 };
 
 /**
@@ -120,10 +142,19 @@ export interface FormField {
 
 /** The object schema of a form's fields. */
 export function formSchema<const F extends readonly FormField[]>(fields: F) {
-  return z.object(Object.fromEntries(fields.map((f) => [f.name, f.schema])) as { [K in F[number] as K['name']]: K['schema'] });
+  return z.object(
+    Object.fromEntries(fields.map((f) => [f.name, f.schema])) as {
+      [K in F[number] as K['name']]: K['schema'];
+    },
+  );
 }
 
 /** The fields as a page renders them, with the options of the named selects filled in. */
-export function renderableFields(fields: readonly FormField[], options: Record<string, [string | number, string][]> = {}) {
-  return fields.map(({ schema: _schema, ...f }) => (options[f.name] ? { ...f, options: options[f.name] } : f));
+export function renderableFields(
+  fields: readonly FormField[],
+  options: Record<string, [string | number, string][]> = {},
+) {
+  return fields.map(({ schema: _schema, ...f }) =>
+    options[f.name] ? { ...f, options: options[f.name] } : f,
+  );
 }

@@ -9,24 +9,45 @@
 
   document.addEventListener('keydown', function (event) {
     var target = event.target;
-    var typing = target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT');
+    var typing =
+      target &&
+      (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT');
     if (event.key === 'F2' || (event.key === '/' && !typing)) {
       var box = document.querySelector('[data-shortcut-focus]');
-      if (box) { event.preventDefault(); box.focus(); if (box.select) box.select(); }
+      if (box) {
+        event.preventDefault();
+        box.focus();
+        if (box.select) box.select();
+      }
       // A counter page without a search box of its own: F2 opens the search page.
-      else if (event.key === 'F2' && document.querySelector('.topbar nav a[href="/ho-so"]')) { event.preventDefault(); window.location.href = '/ho-so'; }
+      else if (event.key === 'F2' && document.querySelector('.topbar nav a[href="/ho-so"]')) {
+        event.preventDefault();
+        window.location.href = '/ho-so';
+      }
     }
-    if (event.altKey && !event.ctrlKey && (event.key === 'n' || event.key === 'N') && document.querySelector('.topbar nav a[href="/ho-so/moi"]')) {
+    if (
+      event.altKey &&
+      !event.ctrlKey &&
+      (event.key === 'n' || event.key === 'N') &&
+      document.querySelector('.topbar nav a[href="/ho-so/moi"]')
+    ) {
       event.preventDefault();
       window.location.href = '/ho-so/moi';
     }
     if (event.key === 'F4') {
       var scanBox = document.querySelector('[data-id-card-scan]');
-      if (scanBox) { event.preventDefault(); scanBox.focus(); scanBox.select(); }
+      if (scanBox) {
+        event.preventDefault();
+        scanBox.focus();
+        scanBox.select();
+      }
     }
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       var submit = document.querySelector('[data-shortcut-submit]');
-      if (submit) { event.preventDefault(); submit.click(); }
+      if (submit) {
+        event.preventDefault();
+        submit.click();
+      }
     }
   });
 
@@ -35,7 +56,11 @@
   var list = document.getElementById('procedure-list');
   if (filter && list) {
     var fold = function (s) {
-      return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase();
+      return s
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .replace(/[đĐ]/g, 'd')
+        .toLowerCase();
     };
     var items = Array.prototype.slice.call(list.querySelectorAll('li[data-search]'));
     var groups = Array.prototype.slice.call(list.querySelectorAll('li.group-name'));
@@ -45,19 +70,26 @@
       var first = null;
       items.forEach(function (li) {
         var hay = fold(li.getAttribute('data-search'));
-        var show = words.every(function (w) { return hay.indexOf(w) !== -1; });
+        var show = words.every(function (w) {
+          return hay.indexOf(w) !== -1;
+        });
         li.hidden = !show;
         li.classList.remove('first-match');
         if (show && !first) first = li;
       });
-      groups.forEach(function (g) { g.hidden = !!q; });
+      groups.forEach(function (g) {
+        g.hidden = !!q;
+      });
       if (first && q) first.classList.add('first-match');
       return first;
     };
     filter.addEventListener('input', apply);
     filter.form.addEventListener('submit', function (event) {
       var first = apply();
-      if (first) { event.preventDefault(); window.location.href = first.querySelector('a').href; }
+      if (first) {
+        event.preventDefault();
+        window.location.href = first.querySelector('a').href;
+      }
     });
     apply();
   }
@@ -76,13 +108,22 @@
       var token = document.querySelector('input[name="_csrf"]');
       fetch('/api/v1/applicants/lookup', {
         method: 'POST',
-        headers: { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': token ? token.value : '' },
+        headers: {
+          accept: 'application/json',
+          'content-type': 'application/json',
+          'x-csrf-token': token ? token.value : '',
+        },
         credentials: 'same-origin',
-        body: JSON.stringify({ personal_id: id })
+        body: JSON.stringify({ personal_id: id }),
       })
-        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (r) {
+          return r.ok ? r.json() : null;
+        })
         .then(function (data) {
-          if (!data || !data.applicant) { if (hint) hint.textContent = ''; return; }
+          if (!data || !data.applicant) {
+            if (hint) hint.textContent = '';
+            return;
+          }
           var a = data.applicant;
           var fill = function (name, value) {
             var el = document.getElementById(name);
@@ -93,9 +134,13 @@
           fill('sex', a.sex);
           fill('phone', a.phone);
           fill('address', a.address);
-          if (hint) hint.textContent = 'Đã điền thông tin từ hồ sơ trước của người này; kiểm tra lại trước khi tiếp nhận.';
+          if (hint)
+            hint.textContent =
+              'Đã điền thông tin từ hồ sơ trước của người này; kiểm tra lại trước khi tiếp nhận.';
         })
-        .catch(function () { /* offline or not found: the officer types as usual */ });
+        .catch(function () {
+          /* offline or not found: the officer types as usual */
+        });
     };
     idInput.addEventListener('input', lookup);
     idInput.addEventListener('change', lookup);
@@ -109,29 +154,69 @@
   var scanBox = document.querySelector('[data-id-card-scan]');
   if (scanForm && scanBox) {
     var scanHint = document.getElementById('scan-hint');
-    var looksLikeScan = function (text) { return /^\s*\d{12}\|[^|]*\|/.test(text); };
+    var looksLikeScan = function (text) {
+      return /^\s*\d{12}\|[^|]*\|/.test(text);
+    };
     var ddmmyyyy = function (t) {
       if (!/^\d{8}$/.test(t)) return null;
-      var d = +t.slice(0, 2), m = +t.slice(2, 4), y = +t.slice(4);
+      var d = +t.slice(0, 2),
+        m = +t.slice(2, 4),
+        y = +t.slice(4);
       var date = new Date(Date.UTC(y, m - 1, d));
-      return date.getUTCDate() === d && date.getUTCMonth() === m - 1 ? t.slice(0, 2) + '/' + t.slice(2, 4) + '/' + t.slice(4) : null;
+      return date.getUTCDate() === d && date.getUTCMonth() === m - 1
+        ? t.slice(0, 2) + '/' + t.slice(2, 4) + '/' + t.slice(4)
+        : null;
     };
     var parseScan = function (line) {
-      var f = line.normalize('NFC').trim().split('|').map(function (x) { return x.trim(); });
-      if (f.length < 7 || !/^\d{12}$/.test(f[0]) || (f[1] && !/^\d{9}$/.test(f[1])) || !f[2] || !f[5]) return null;
+      var f = line
+        .normalize('NFC')
+        .trim()
+        .split('|')
+        .map(function (x) {
+          return x.trim();
+        });
+      if (
+        f.length < 7 ||
+        !/^\d{12}$/.test(f[0]) ||
+        (f[1] && !/^\d{9}$/.test(f[1])) ||
+        !f[2] ||
+        !f[5]
+      )
+        return null;
       var birth = ddmmyyyy(f[3]);
       var sex = f[4] === 'Nam' ? 'male' : f[4] === 'Nữ' ? 'female' : null;
       if (!birth || !sex || !ddmmyyyy(f[6])) return null;
       // The ID's 4th digit is century and sex (0/1 for the 1900s, 2/3 for the 2000s, …), then the year.
-      var year = +f[3].slice(4), g = +f[0][3];
-      if (Math.floor(g / 2) !== Math.floor(year / 100) - 19 || (g % 2 === 0) !== (sex === 'male') || f[0].slice(4, 6) !== String(year % 100).padStart(2, '0')) return null;
-      return { personal_id: f[0], applicant_name: f[2], birth_date: birth, sex: sex, address: f[5] };
+      var year = +f[3].slice(4),
+        g = +f[0][3];
+      if (
+        Math.floor(g / 2) !== Math.floor(year / 100) - 19 ||
+        (g % 2 === 0) !== (sex === 'male') ||
+        f[0].slice(4, 6) !== String(year % 100).padStart(2, '0')
+      )
+        return null;
+      return {
+        personal_id: f[0],
+        applicant_name: f[2],
+        birth_date: birth,
+        sex: sex,
+        address: f[5],
+      };
     };
     var before = {};
-    scanForm.addEventListener('focusin', function (e) { if (e.target.name) before[e.target.name] = e.target.value; });
+    scanForm.addEventListener('focusin', function (e) {
+      if (e.target.name) before[e.target.name] = e.target.value;
+    });
     scanForm.addEventListener('keydown', function (event) {
       var field = event.target;
-      if (event.key !== 'Enter' || event.ctrlKey || event.metaKey || !field || (field.tagName !== 'INPUT' && field.tagName !== 'TEXTAREA')) return;
+      if (
+        event.key !== 'Enter' ||
+        event.ctrlKey ||
+        event.metaKey ||
+        !field ||
+        (field.tagName !== 'INPUT' && field.tagName !== 'TEXTAREA')
+      )
+        return;
       if (!looksLikeScan(field.value)) return;
       event.preventDefault();
       var line = field.value;
@@ -141,7 +226,9 @@
       var error = document.getElementById('id_card_qr-error');
       if (!card) {
         scanBox.setAttribute('aria-invalid', 'true');
-        if (scanHint) scanHint.textContent = 'Mã QR không hợp lệ hoặc không khớp (số định danh, ngày sinh, giới tính): không điền gì. Quét lại hoặc nhập tay.';
+        if (scanHint)
+          scanHint.textContent =
+            'Mã QR không hợp lệ hoặc không khớp (số định danh, ngày sinh, giới tính): không điền gì. Quét lại hoặc nhập tay.';
         scanBox.focus();
         scanBox.select();
         return;
@@ -156,7 +243,10 @@
       var order = ['personal_id', 'applicant_name', 'birth_date', 'sex', 'phone', 'address'];
       for (var i = 0; i < order.length; i++) {
         var el = document.getElementById(order[i]);
-        if (el && !el.value) { el.focus(); return; }
+        if (el && !el.value) {
+          el.focus();
+          return;
+        }
       }
       var submit = document.querySelector('[data-shortcut-submit]');
       if (submit) submit.focus();
@@ -168,7 +258,7 @@
   var sexSelect = document.getElementById('sex');
   if (sexSelect) {
     sexSelect.addEventListener('keydown', function (event) {
-      var value = { '1': 'male', '2': 'female' }[event.key];
+      var value = { 1: 'male', 2: 'female' }[event.key];
       if (!value) return;
       event.preventDefault();
       sexSelect.value = value;
@@ -185,11 +275,16 @@
       var slip = document.querySelector('.slip');
       // Through the CSS object model (the Content-Security-Policy allows no inline <style>), into
       // print.css after its own 200 mm default, so this rule is the one that wins.
-      var sheet = Array.prototype.find.call(document.styleSheets, function (s) { return s.href && /\/print\.css$/.test(s.href); });
+      var sheet = Array.prototype.find.call(document.styleSheets, function (s) {
+        return s.href && /\/print\.css$/.test(s.href);
+      });
       if (!slip || !sheet) return;
-      var mm = Math.ceil(slip.getBoundingClientRect().height * 25.4 / 96) + 8;
+      var mm = Math.ceil((slip.getBoundingClientRect().height * 25.4) / 96) + 8;
       if (thermalRule >= 0 && thermalRule < sheet.cssRules.length) sheet.deleteRule(thermalRule);
-      thermalRule = sheet.insertRule('@page thermal { size: 80mm ' + mm + 'mm; margin: 3mm; }', sheet.cssRules.length);
+      thermalRule = sheet.insertRule(
+        '@page thermal { size: 80mm ' + mm + 'mm; margin: 3mm; }',
+        sheet.cssRules.length,
+      );
     };
     if (document.readyState === 'complete') sizeThermalPage();
     else window.addEventListener('load', sizeThermalPage);
@@ -198,8 +293,13 @@
 
   var printButton = document.querySelector('[data-print]');
   if (printButton) {
-    printButton.addEventListener('click', function () { window.print(); });
-    if (printButton.hasAttribute('data-auto-print')) window.addEventListener('load', function () { window.print(); });
+    printButton.addEventListener('click', function () {
+      window.print();
+    });
+    if (printButton.hasAttribute('data-auto-print'))
+      window.addEventListener('load', function () {
+        window.print();
+      });
   }
 
   // A link to a folded action form (the apology prompt → "Xin lỗi và hẹn lại") unfolds it.
@@ -209,7 +309,10 @@
       var folded = form && form.closest('details');
       if (folded) folded.open = true;
       var first = form && form.querySelector('input:not([type=hidden]), textarea, select');
-      if (first) setTimeout(function () { first.focus(); }, 0);
+      if (first)
+        setTimeout(function () {
+          first.focus();
+        }, 0);
     });
   });
 

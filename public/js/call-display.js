@@ -10,7 +10,13 @@
   var soundButton = document.querySelector('[data-sound]');
   var speakBox = document.querySelector('[data-speak]');
   var seen = {};
-  try { JSON.parse(document.getElementById('initial-calls').textContent).forEach(function (id) { seen[id] = true; }); } catch { /* none */ }
+  try {
+    JSON.parse(document.getElementById('initial-calls').textContent).forEach(function (id) {
+      seen[id] = true;
+    });
+  } catch {
+    /* none */
+  }
   var audio = null;
 
   soundButton.addEventListener('click', function () {
@@ -36,22 +42,34 @@
 
   function speak(call) {
     if (!speakBox.checked || !window.speechSynthesis) return;
-    var voice = speechSynthesis.getVoices().filter(function (v) { return /^vi/i.test(v.lang); })[0];
+    var voice = speechSynthesis.getVoices().filter(function (v) {
+      return /^vi/i.test(v.lang);
+    })[0];
     if (!voice) return;
     var number = call.number.split('').join(' ');
-    var u = new SpeechSynthesisUtterance(main.dataset.spoken.replace('{so}', number).replace('{quay}', call.counter));
+    var u = new SpeechSynthesisUtterance(
+      main.dataset.spoken.replace('{so}', number).replace('{quay}', call.counter),
+    );
     u.voice = voice;
     u.lang = voice.lang;
     speechSynthesis.speak(u);
   }
 
-  function cell(text) { var td = document.createElement('td'); td.textContent = text; return td; }
+  function cell(text) {
+    var td = document.createElement('td');
+    td.textContent = text;
+    return td;
+  }
 
   function render(data) {
     var first = data.calls[0];
     now.textContent = '';
     if (first) {
-      [['display-number', first.number], ['display-arrow', '→'], ['display-counter', first.counter]].forEach(function (p) {
+      [
+        ['display-number', first.number],
+        ['display-arrow', '→'],
+        ['display-counter', first.counter],
+      ].forEach(function (p) {
         var span = document.createElement('span');
         span.className = p[0];
         span.textContent = p[1];
@@ -62,21 +80,37 @@
       now.textContent = main.dataset.none;
     }
     calls.textContent = '';
-    data.calls.slice(1).forEach(function (c) { var tr = document.createElement('tr'); tr.appendChild(cell(c.number)); tr.appendChild(cell(c.counter)); calls.appendChild(tr); });
+    data.calls.slice(1).forEach(function (c) {
+      var tr = document.createElement('tr');
+      tr.appendChild(cell(c.number));
+      tr.appendChild(cell(c.counter));
+      calls.appendChild(tr);
+    });
     groups.textContent = '';
     data.groups.forEach(function (g) {
       var li = document.createElement('li');
-      var name = document.createElement('span'); name.textContent = g.name;
-      var n = document.createElement('strong'); n.textContent = g.waiting;
-      li.appendChild(name); li.appendChild(document.createTextNode(' ')); li.appendChild(n);
+      var name = document.createElement('span');
+      name.textContent = g.name;
+      var n = document.createElement('strong');
+      n.textContent = g.waiting;
+      li.appendChild(name);
+      li.appendChild(document.createTextNode(' '));
+      li.appendChild(n);
       if (g.next.length) {
-        var next = document.createElement('span'); next.className = 'display-next'; next.textContent = '(' + g.next.join(', ') + ')';
-        li.appendChild(document.createTextNode(' ')); li.appendChild(next);
+        var next = document.createElement('span');
+        next.className = 'display-next';
+        next.textContent = '(' + g.next.join(', ') + ')';
+        li.appendChild(document.createTextNode(' '));
+        li.appendChild(next);
       }
       groups.appendChild(li);
     });
-    var fresh = data.calls.filter(function (c) { return !seen[c.id]; });
-    fresh.forEach(function (c) { seen[c.id] = true; });
+    var fresh = data.calls.filter(function (c) {
+      return !seen[c.id];
+    });
+    fresh.forEach(function (c) {
+      seen[c.id] = true;
+    });
     if (fresh.length) {
       document.body.dataset.lastCall = fresh[0].number;
       chime();
@@ -87,8 +121,12 @@
   var source;
   function connect() {
     source = new EventSource(main.dataset.stream);
-    source.onopen = function () { offline.hidden = true; };
-    source.onmessage = function (e) { render(JSON.parse(e.data)); };
+    source.onopen = function () {
+      offline.hidden = true;
+    };
+    source.onmessage = function (e) {
+      render(JSON.parse(e.data));
+    };
     source.onerror = function () {
       offline.hidden = false;
       // EventSource retries by itself; if the browser gave up (closed), start again.

@@ -8,7 +8,12 @@ import { setFlash } from '../http/view-locals.js';
 import { vi } from '../locale/vi.js';
 import { officeOptions } from '../offices/offices.service.js';
 import { renderableFields } from '../validation.js';
-import { accountCreateFields, accountEditFields, passwordResetFields, tokenFields } from './account-admin.forms.js';
+import {
+  accountCreateFields,
+  accountEditFields,
+  passwordResetFields,
+  tokenFields,
+} from './account-admin.forms.js';
 import * as admin from './account-admin.service.js';
 
 const A = vi.admin;
@@ -18,9 +23,15 @@ export function accountAdminRoutes(ctx: AppContext): Router {
   const router = Router();
   const admins = requireRole('admin');
 
-  router.get('/quan-tri', admins, (_req, res) => res.render('accounts/admin-index', { title: A.title }));
+  router.get('/quan-tri', admins, (_req, res) =>
+    res.render('accounts/admin-index', { title: A.title }),
+  );
 
-  async function showAccounts(res: Response, errors: Record<string, string> = {}, values: FormValues = { role: 'officer' }) {
+  async function showAccounts(
+    res: Response,
+    errors: Record<string, string> = {},
+    values: FormValues = { role: 'officer' },
+  ) {
     res.render('accounts/admin-accounts', {
       title: A.titles.accounts,
       accounts: await admin.listAccounts(ctx),
@@ -31,14 +42,28 @@ export function accountAdminRoutes(ctx: AppContext): Router {
   }
   router.get('/quan-tri/tai-khoan', admins, async (_req, res) => showAccounts(res));
   router.post('/quan-tri/tai-khoan', admins, async (req, res) =>
-    handleForm(req, res, async () => {
-      const id = await admin.createAccount(ctx, req.account!, req.body);
-      setFlash(req, A.flash.accountCreated);
-      res.redirect(303, `/quan-tri/tai-khoan/${id}`);
-    }, (f) => showAccounts(res, f.errors, f.values)),
+    handleForm(
+      req,
+      res,
+      async () => {
+        const id = await admin.createAccount(ctx, req.account!, req.body);
+        setFlash(req, A.flash.accountCreated);
+        res.redirect(303, `/quan-tri/tai-khoan/${id}`);
+      },
+      (f) => showAccounts(res, f.errors, f.values),
+    ),
   );
 
-  async function showAccount(req: Request, res: Response, extra: { errors?: Record<string, string>; values?: FormValues; section?: string; issuedToken?: string } = {}) {
+  async function showAccount(
+    req: Request,
+    res: Response,
+    extra: {
+      errors?: Record<string, string>;
+      values?: FormValues;
+      section?: string;
+      issuedToken?: string;
+    } = {},
+  ) {
     const target = await admin.accountById(ctx, idParam(req));
     if (!target) throw new NotFoundError();
     const offices = { office_id: await officeOptions(ctx) };
@@ -57,26 +82,41 @@ export function accountAdminRoutes(ctx: AppContext): Router {
   }
   router.get('/quan-tri/tai-khoan/:id', admins, async (req, res) => showAccount(req, res));
   router.post('/quan-tri/tai-khoan/:id', admins, async (req, res) =>
-    handleForm(req, res, async () => {
-      await admin.updateAccount(ctx, req.account!, idParam(req), req.body);
-      setFlash(req, A.flash.accountSaved);
-      res.redirect(303, `/quan-tri/tai-khoan/${idParam(req)}`);
-    }, (f) => showAccount(req, res, { errors: f.errors, values: f.values, section: 'edit' })),
+    handleForm(
+      req,
+      res,
+      async () => {
+        await admin.updateAccount(ctx, req.account!, idParam(req), req.body);
+        setFlash(req, A.flash.accountSaved);
+        res.redirect(303, `/quan-tri/tai-khoan/${idParam(req)}`);
+      },
+      (f) => showAccount(req, res, { errors: f.errors, values: f.values, section: 'edit' }),
+    ),
   );
   router.post('/quan-tri/tai-khoan/:id/mat-khau', admins, async (req, res) =>
-    handleForm(req, res, async () => {
-      await admin.resetPassword(ctx, req.account!, idParam(req), req.body);
-      setFlash(req, A.flash.passwordReset);
-      res.redirect(303, `/quan-tri/tai-khoan/${idParam(req)}`);
-    }, (f) => showAccount(req, res, { errors: f.errors, section: 'password' })),
+    handleForm(
+      req,
+      res,
+      async () => {
+        await admin.resetPassword(ctx, req.account!, idParam(req), req.body);
+        setFlash(req, A.flash.passwordReset);
+        res.redirect(303, `/quan-tri/tai-khoan/${idParam(req)}`);
+      },
+      (f) => showAccount(req, res, { errors: f.errors, section: 'password' }),
+    ),
   );
   router.post('/quan-tri/tai-khoan/:id/khoa-api', admins, async (req, res) =>
-    handleForm(req, res, async () => {
-      // Rendered, not redirected: the token must never sit in a session or a URL.
-      const token = await admin.issueToken(ctx, req.account!, idParam(req), req.body);
-      res.setHeader('Cache-Control', 'no-store');
-      await showAccount(req, res, { issuedToken: token });
-    }, (f) => showAccount(req, res, { errors: f.errors, section: 'token' })),
+    handleForm(
+      req,
+      res,
+      async () => {
+        // Rendered, not redirected: the token must never sit in a session or a URL.
+        const token = await admin.issueToken(ctx, req.account!, idParam(req), req.body);
+        res.setHeader('Cache-Control', 'no-store');
+        await showAccount(req, res, { issuedToken: token });
+      },
+      (f) => showAccount(req, res, { errors: f.errors, section: 'token' }),
+    ),
   );
   router.post('/quan-tri/tai-khoan/:id/khoa-api/:tokenId/thu-hoi', admins, async (req, res) => {
     await admin.revokeToken(ctx, req.account!, idParam(req), idParam(req, 'tokenId'));

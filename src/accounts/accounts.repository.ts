@@ -21,11 +21,17 @@ function currentAccountQuery(db: Db) {
     .where('accounts.active', '=', 1);
 }
 
-export async function findCurrentAccountById(db: Db, id: number): Promise<CurrentAccount | undefined> {
+export async function findCurrentAccountById(
+  db: Db,
+  id: number,
+): Promise<CurrentAccount | undefined> {
   return currentAccountQuery(db).where('accounts.id', '=', id).executeTakeFirst();
 }
 
-export async function findCurrentAccountByTokenHash(db: Db, tokenHash: string): Promise<(CurrentAccount & { scope: TokenScope; expiresAt: string | null }) | undefined> {
+export async function findCurrentAccountByTokenHash(
+  db: Db,
+  tokenHash: string,
+): Promise<(CurrentAccount & { scope: TokenScope; expiresAt: string | null }) | undefined> {
   return currentAccountQuery(db)
     .innerJoin('api_tokens', 'api_tokens.account_id', 'accounts.id')
     .select(['api_tokens.scope as scope', 'api_tokens.expires_at as expiresAt'])
@@ -35,21 +41,45 @@ export async function findCurrentAccountByTokenHash(db: Db, tokenHash: string): 
 }
 
 export async function touchApiToken(db: Db, tokenHash: string, at: Date): Promise<void> {
-  await db.updateTable('api_tokens').set({ last_used_at: at.toISOString() }).where('token_hash', '=', tokenHash).execute();
+  await db
+    .updateTable('api_tokens')
+    .set({ last_used_at: at.toISOString() })
+    .where('token_hash', '=', tokenHash)
+    .execute();
 }
 
 export async function findAccountByUsername(db: Db, username: string) {
   return db.selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirst();
 }
 
-export async function insertApiToken(tx: Tx, token: { account_id: number; name: string; token_hash: string; created_at: string; scope: TokenScope; expires_at: string | null }): Promise<number> {
-  const row = await tx.insertInto('api_tokens').values(token).returning('id').executeTakeFirstOrThrow();
+export async function insertApiToken(
+  tx: Tx,
+  token: {
+    account_id: number;
+    name: string;
+    token_hash: string;
+    created_at: string;
+    scope: TokenScope;
+    expires_at: string | null;
+  },
+): Promise<number> {
+  const row = await tx
+    .insertInto('api_tokens')
+    .values(token)
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
 /** The oldest active administrator (the console import's default actor). */
 export async function findFirstActiveAdmin(db: Db) {
-  return db.selectFrom('accounts').selectAll().where('role', '=', 'admin').where('active', '=', 1).orderBy('id').executeTakeFirst();
+  return db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('role', '=', 'admin')
+    .where('active', '=', 1)
+    .orderBy('id')
+    .executeTakeFirst();
 }
 
 // ---- Login attempts per account and client address ------------------------------------------
@@ -59,31 +89,63 @@ export async function findFirstActiveAdmin(db: Db) {
  * statement: a lock that has run out starts a fresh count. Returns the count including this
  * attempt and the lock in force, so parallel guesses cannot all read the same old count.
  */
-export async function reserveLoginAttempt(tx: Tx, accountId: number, clientKey: string, nowIso: string): Promise<{ failures: number; locked_until: string | null }> {
+export async function reserveLoginAttempt(
+  tx: Tx,
+  accountId: number,
+  clientKey: string,
+  nowIso: string,
+): Promise<{ failures: number; locked_until: string | null }> {
   const expired = sql<boolean>`login_attempts.locked_until is not null and login_attempts.locked_until <= ${nowIso}`;
   return tx
     .insertInto('login_attempts')
-    .values({ account_id: accountId, client_key: clientKey, failures: 1, locked_until: null, updated_at: nowIso })
-    .onConflict((oc) => oc.columns(['account_id', 'client_key']).doUpdateSet({
-      failures: sql<number>`case when ${expired} then 1 else login_attempts.failures + 1 end`,
-      locked_until: sql<string | null>`case when ${expired} then null else login_attempts.locked_until end`,
+    .values({
+      account_id: accountId,
+      client_key: clientKey,
+      failures: 1,
+      locked_until: null,
       updated_at: nowIso,
-    }))
+    })
+    .onConflict((oc) =>
+      oc.columns(['account_id', 'client_key']).doUpdateSet({
+        failures: sql<number>`case when ${expired} then 1 else login_attempts.failures + 1 end`,
+        locked_until: sql<
+          string | null
+        >`case when ${expired} then null else login_attempts.locked_until end`,
+        updated_at: nowIso,
+      }),
+    )
     .returning(['failures', 'locked_until'])
     .executeTakeFirstOrThrow();
 }
 
 /** Locks (account, client) until `until`, unless a lock is already in force. */
-export async function lockLoginAttempts(tx: Tx, accountId: number, clientKey: string, until: string, nowIso: string): Promise<void> {
-  await tx.updateTable('login_attempts').set({ locked_until: until, updated_at: nowIso })
-    .where('account_id', '=', accountId).where('client_key', '=', clientKey)
+export async function lockLoginAttempts(
+  tx: Tx,
+  accountId: number,
+  clientKey: string,
+  until: string,
+  nowIso: string,
+): Promise<void> {
+  await tx
+    .updateTable('login_attempts')
+    .set({ locked_until: until, updated_at: nowIso })
+    .where('account_id', '=', accountId)
+    .where('client_key', '=', clientKey)
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]))
     .execute();
 }
 
 /** A successful login from this client clears its count. */
-export async function clearLoginAttempts(tx: Tx, accountId: number, clientKey: string): Promise<void> {
-  await tx.deleteFrom('login_attempts').where('account_id', '=', accountId).where('client_key', '=', clientKey).execute();
+export async function clearLoginAttempts(
+  tx: Tx,
+  accountId: number,
+  clientKey: string,
+): Promise<void> {
+  await tx
+    .deleteFrom('login_attempts')
+    .where('account_id', '=', accountId)
+    .where('client_key', '=', clientKey)
+    .execute();
 }
 
 /** A password reset clears the counts and locks of every client. */
@@ -97,7 +159,16 @@ export async function findAccounts(db: Db) {
   return db
     .selectFrom('accounts')
     .innerJoin('offices', 'offices.id', 'accounts.office_id')
-    .select(['accounts.id', 'accounts.username', 'accounts.full_name', 'accounts.role', 'accounts.active', 'accounts.locked_until', 'accounts.office_id', 'offices.name as office_name'])
+    .select([
+      'accounts.id',
+      'accounts.username',
+      'accounts.full_name',
+      'accounts.role',
+      'accounts.active',
+      'accounts.locked_until',
+      'accounts.office_id',
+      'offices.name as office_name',
+    ])
     .orderBy('accounts.username')
     .execute();
 }
@@ -115,36 +186,72 @@ export async function insertAccount(tx: Tx, row: Insertable<AccountTable>): Prom
   return (await tx.insertInto('accounts').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 
-export async function updateAccount(tx: Tx, id: number, patch: Updateable<AccountTable>): Promise<void> {
+export async function updateAccount(
+  tx: Tx,
+  id: number,
+  patch: Updateable<AccountTable>,
+): Promise<void> {
   await tx.updateTable('accounts').set(patch).where('id', '=', id).execute();
 }
 
 /** Revokes every live token of an account (deactivation): reactivating it does not revive them. */
 export async function revokeAllApiTokens(tx: Tx, accountId: number, at: string): Promise<number> {
-  const r = await tx.updateTable('api_tokens').set({ revoked_at: at }).where('account_id', '=', accountId).where('revoked_at', 'is', null).executeTakeFirst();
+  const r = await tx
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
 
 export async function findApiTokens(db: Db, accountId: number) {
-  return db.selectFrom('api_tokens').select(['id', 'name', 'created_at', 'last_used_at', 'revoked_at', 'scope', 'expires_at']).where('account_id', '=', accountId).orderBy('id').execute();
+  return db
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'created_at', 'last_used_at', 'revoked_at', 'scope', 'expires_at'])
+    .where('account_id', '=', accountId)
+    .orderBy('id')
+    .execute();
 }
 
-export async function revokeApiToken(tx: Tx, accountId: number, tokenId: number, at: string): Promise<boolean> {
-  const r = await tx.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', tokenId).where('account_id', '=', accountId).where('revoked_at', 'is', null).executeTakeFirst();
+export async function revokeApiToken(
+  tx: Tx,
+  accountId: number,
+  tokenId: number,
+  at: string,
+): Promise<boolean> {
+  const r = await tx
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('id', '=', tokenId)
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 // ---- Sessions (express-session's store) ----------------------------------------------------
 
 export async function findSession(db: Db, sid: string) {
-  return db.selectFrom('sessions').select(['data', 'expires_at']).where('sid', '=', sid).executeTakeFirst();
+  return db
+    .selectFrom('sessions')
+    .select(['data', 'expires_at'])
+    .where('sid', '=', sid)
+    .executeTakeFirst();
 }
 
-export async function upsertSession(db: Db, row: { sid: string; data: string; account_id: number | null; expires_at: string }): Promise<void> {
+export async function upsertSession(
+  db: Db,
+  row: { sid: string; data: string; account_id: number | null; expires_at: string },
+): Promise<void> {
   await db
     .insertInto('sessions')
     .values(row)
-    .onConflict((oc) => oc.column('sid').doUpdateSet({ data: row.data, account_id: row.account_id, expires_at: row.expires_at }))
+    .onConflict((oc) =>
+      oc
+        .column('sid')
+        .doUpdateSet({ data: row.data, account_id: row.account_id, expires_at: row.expires_at }),
+    )
     .execute();
 }
 
@@ -157,7 +264,10 @@ export async function deleteSession(db: Db, sid: string): Promise<void> {
 }
 
 export async function deleteExpiredSessions(db: Db, nowIso: string): Promise<number> {
-  return Number((await db.deleteFrom('sessions').where('expires_at', '<=', nowIso).executeTakeFirst()).numDeletedRows);
+  return Number(
+    (await db.deleteFrom('sessions').where('expires_at', '<=', nowIso).executeTakeFirst())
+      .numDeletedRows,
+  );
 }
 
 /** Ends every session of an account (deactivated, new role or office, new password). */

@@ -42,7 +42,12 @@ export function accountRoutes(ctx: AppContext): Router {
 
   router.get('/dang-nhap', (req, res) => {
     if (req.account) return res.redirect(303, safeNextPath(req.query.next));
-    res.render('accounts/login', { title: vi.login.title, error: null, username: '', next: safeNextPath(req.query.next) });
+    res.render('accounts/login', {
+      title: vi.login.title,
+      error: null,
+      username: '',
+      next: safeNextPath(req.query.next),
+    });
   });
 
   router.post('/dang-nhap', loginLimiter, async (req, res) => {
@@ -50,12 +55,24 @@ export function accountRoutes(ctx: AppContext): Router {
     const parsed = loginForm.safeParse(req.body ?? {});
     const username = typeof req.body?.username === 'string' ? req.body.username.slice(0, 100) : '';
     if (!parsed.success) {
-      return res.status(422).render('accounts/login', { title: vi.login.title, error: vi.login.required, username, next });
+      return res.status(422).render('accounts/login', {
+        title: vi.login.title,
+        error: vi.login.required,
+        username,
+        next,
+      });
     }
-    const result = await logIn(ctx, parsed.data.username, parsed.data.password, req.ip ?? 'unknown');
+    const result = await logIn(
+      ctx,
+      parsed.data.username,
+      parsed.data.password,
+      req.ip ?? 'unknown',
+    );
     if (!result.ok) {
       const error = result.reason === 'inactive' ? vi.login.inactive : vi.login.failed;
-      return res.status(401).render('accounts/login', { title: vi.login.title, error, username, next });
+      return res
+        .status(401)
+        .render('accounts/login', { title: vi.login.title, error, username, next });
     }
     // A fresh session id at login defeats session fixation.
     await regenerateSession(req);
@@ -74,4 +91,3 @@ export function accountRoutes(ctx: AppContext): Router {
 
   return router;
 }
-

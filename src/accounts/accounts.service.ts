@@ -21,11 +21,15 @@ import { DUMMY_PASSWORD_HASH_PROMISE, verifyPassword } from './password.js';
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;
 
-export type LoginResult = { ok: true; accountId: number } | { ok: false; reason: 'refused' | 'inactive' };
+export type LoginResult =
+  { ok: true; accountId: number } | { ok: false; reason: 'refused' | 'inactive' };
 
 /** A keyed hash of a secret-free value (a client address, an unknown username): linkable, not readable. */
 export function keyedDigest(ctx: AppContext, purpose: string, value: string): string {
-  return createHmac('sha256', ctx.config.sessionSecret).update(`${purpose}:${value}`).digest('hex').slice(0, 32);
+  return createHmac('sha256', ctx.config.sessionSecret)
+    .update(`${purpose}:${value}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /**
@@ -41,46 +45,99 @@ export function keyedDigest(ctx: AppContext, purpose: string, value: string): st
  *   are locked. Only the right password of a deactivated account learns that it is inactive.
  * - Every outcome is an audit event; an unknown username is recorded only as a keyed digest.
  */
-export async function logIn(ctx: AppContext, username: string, password: string, clientAddress: string): Promise<LoginResult> {
+export async function logIn(
+  ctx: AppContext,
+  username: string,
+  password: string,
+  clientAddress: string,
+): Promise<LoginResult> {
   const now = ctx.clock.now();
   const nowIso = now.toISOString();
   const account = await findAccountByUsername(ctx.db, username);
   const clientKey = keyedDigest(ctx, 'client', clientAddress);
-  const attempt = account ? await inTransaction(ctx.db, (tx) => reserveLoginAttempt(tx, account.id, clientKey, nowIso)) : null;
-  const passwordOk = await verifyPassword(password, account?.password_hash ?? (await DUMMY_PASSWORD_HASH_PROMISE));
+  const attempt = account
+    ? await inTransaction(ctx.db, (tx) => reserveLoginAttempt(tx, account.id, clientKey, nowIso))
+    : null;
+  const passwordOk = await verifyPassword(
+    password,
+    account?.password_hash ?? (await DUMMY_PASSWORD_HASH_PROMISE),
+  );
 
   if (!account || !attempt) {
-    await recordAudit(ctx.db, { at: now, action: 'login.failed', subject: `unknown:${keyedDigest(ctx, 'username', username)}`, details: { reason: 'unknown_user', client: clientKey } });
+    await recordAudit(ctx.db, {
+      at: now,
+      action: 'login.failed',
+      subject: `unknown:${keyedDigest(ctx, 'username', username)}`,
+      details: { reason: 'unknown_user', client: clientKey },
+    });
     return { ok: false, reason: 'refused' };
   }
   const actor = { id: account.id, username: account.username };
   const locked = attempt.locked_until !== null && attempt.locked_until > nowIso;
   return inTransaction(ctx.db, async (tx) => {
     if (locked || attempt.failures > MAX_FAILED_LOGINS) {
-      await recordAudit(tx, { at: now, actor, action: 'login.failed', subject: username, details: { reason: 'locked', client: clientKey, attempt: attempt.failures } });
+      await recordAudit(tx, {
+        at: now,
+        actor,
+        action: 'login.failed',
+        subject: username,
+        details: { reason: 'locked', client: clientKey, attempt: attempt.failures },
+      });
       return { ok: false, reason: 'refused' } as const;
     }
     if (passwordOk && !account.active) {
-      await recordAudit(tx, { at: now, actor, action: 'login.failed', subject: username, details: { reason: 'inactive', client: clientKey } });
+      await recordAudit(tx, {
+        at: now,
+        actor,
+        action: 'login.failed',
+        subject: username,
+        details: { reason: 'inactive', client: clientKey },
+      });
       return { ok: false, reason: 'inactive' } as const;
     }
     if (passwordOk) {
       await clearLoginAttempts(tx, account.id, clientKey);
-      await recordAudit(tx, { at: now, actor, action: 'login.succeeded', subject: username, details: { client: clientKey } });
+      await recordAudit(tx, {
+        at: now,
+        actor,
+        action: 'login.succeeded',
+        subject: username,
+        details: { client: clientKey },
+      });
       return { ok: true, accountId: account.id } as const;
     }
-    await recordAudit(tx, { at: now, actor, action: 'login.failed', subject: username, details: { reason: 'wrong_password', client: clientKey, failures: attempt.failures } });
+    await recordAudit(tx, {
+      at: now,
+      actor,
+      action: 'login.failed',
+      subject: username,
+      details: { reason: 'wrong_password', client: clientKey, failures: attempt.failures },
+    });
     if (attempt.failures >= MAX_FAILED_LOGINS) {
       const until = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString();
       await lockLoginAttempts(tx, account.id, clientKey, until, nowIso);
-      await recordAudit(tx, { at: now, actor, action: 'login.locked', subject: username, details: { until, client: clientKey } });
+      await recordAudit(tx, {
+        at: now,
+        actor,
+        action: 'login.locked',
+        subject: username,
+        details: { until, client: clientKey },
+      });
     }
     return { ok: false, reason: 'refused' } as const;
   });
 }
 
-export async function recordLogout(ctx: AppContext, actor: { id: number; username: string }): Promise<void> {
-  await recordAudit(ctx.db, { at: ctx.clock.now(), actor, action: 'logout', subject: actor.username });
+export async function recordLogout(
+  ctx: AppContext,
+  actor: { id: number; username: string },
+): Promise<void> {
+  await recordAudit(ctx.db, {
+    at: ctx.clock.now(),
+    actor,
+    action: 'logout',
+    subject: actor.username,
+  });
 }
 
 export interface TokenOptions {
@@ -102,19 +159,38 @@ export async function issueApiToken(
   const scope = options.scope ?? 'full';
   const expiresAt = options.expiresAt?.toISOString() ?? null;
   await inTransaction(ctx.db, async (tx) => {
-    const id = await insertApiToken(tx, { account_id: accountId, name, token_hash: hashApiToken(token), created_at: now.toISOString(), scope, expires_at: expiresAt });
-    await recordAudit(tx, { at: now, actor: issuedBy, action: 'api_token.issued', subject: String(accountId), details: { tokenId: id, name, scope, expiresAt } });
+    const id = await insertApiToken(tx, {
+      account_id: accountId,
+      name,
+      token_hash: hashApiToken(token),
+      created_at: now.toISOString(),
+      scope,
+      expires_at: expiresAt,
+    });
+    await recordAudit(tx, {
+      at: now,
+      actor: issuedBy,
+      action: 'api_token.issued',
+      subject: String(accountId),
+      details: { tokenId: id, name, scope, expiresAt },
+    });
   });
   return token;
 }
 
 /** The active account behind a session, or undefined (deactivated or deleted since login). */
-export function currentAccountById(ctx: AppContext, id: number): Promise<CurrentAccount | undefined> {
+export function currentAccountById(
+  ctx: AppContext,
+  id: number,
+): Promise<CurrentAccount | undefined> {
   return findCurrentAccountById(ctx.db, id);
 }
 
 /** The active account behind an API token that is neither revoked nor expired, with the token's scope. */
-export async function currentAccountByToken(ctx: AppContext, token: string): Promise<{ account: CurrentAccount; scope: TokenScope } | undefined> {
+export async function currentAccountByToken(
+  ctx: AppContext,
+  token: string,
+): Promise<{ account: CurrentAccount; scope: TokenScope } | undefined> {
   const row = await findCurrentAccountByTokenHash(ctx.db, hashApiToken(token));
   if (!row) return undefined;
   const { scope, expiresAt, ...account } = row;

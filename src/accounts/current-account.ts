@@ -18,6 +18,9 @@ export function hashApiToken(token: string): string {
 }
 
 /** Who did something, as audit events record it. */
-export function actorOf(account: Pick<CurrentAccount, 'id' | 'username'>): { id: number; username: string } {
+export function actorOf(account: Pick<CurrentAccount, 'id' | 'username'>): {
+  id: number;
+  username: string;
+} {
   return { id: account.id, username: account.username };
 }

@@ -1,4 +1,9 @@
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import {
+  randomBytes,
+  scrypt as scryptCallback,
+  timingSafeEqual,
+  type ScryptOptions,
+} from 'node:crypto';
 
 // node:crypto's scrypt: memory-hard, built in, no native add-on to build. Parameters are stored
 // with each hash so they can be raised later without breaking existing accounts.
@@ -7,9 +12,16 @@ const r = 8;
 const p = 1;
 const KEY_LENGTH = 32;
 
-function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+function scrypt(
+  password: string,
+  salt: Buffer,
+  keyLength: number,
+  options: ScryptOptions,
+): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scryptCallback(password, salt, keyLength, options, (err, key) => (err ? reject(err) : resolve(key))),
+    scryptCallback(password, salt, keyLength, options, (err, key) =>
+      err ? reject(err) : resolve(key),
+    ),
   );
 }
 
@@ -23,12 +35,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, rr, pp, saltText, keyText] = stored.split('$');
   if (scheme !== 'scrypt' || !saltText || !keyText) return false;
   const expected = Buffer.from(keyText, 'base64');
-  const actual = await scrypt(password.normalize('NFC'), Buffer.from(saltText, 'base64'), expected.length, {
-    N: Number(n),
-    r: Number(rr),
-    p: Number(pp),
-    maxmem: 64 * 1024 * 1024,
-  });
+  const actual = await scrypt(
+    password.normalize('NFC'),
+    Buffer.from(saltText, 'base64'),
+    expected.length,
+    {
+      N: Number(n),
+      r: Number(rr),
+      p: Number(pp),
+      maxmem: 64 * 1024 * 1024,
+    },
+  );
   return timingSafeEqual(actual, expected);
 }
 

@@ -1,6 +1,12 @@
 import session from 'express-session';
 import type { Db } from '../db/database.js';
-import { deleteExpiredSessions, deleteSession, extendSession, findSession, upsertSession } from './accounts.repository.js';
+import {
+  deleteExpiredSessions,
+  deleteSession,
+  extendSession,
+  findSession,
+  upsertSession,
+} from './accounts.repository.js';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000; // one working day plus overtime
 const TOUCH_EVERY_MS = 60 * 1000;
@@ -21,7 +27,10 @@ export class DatabaseSessionStore extends session.Store {
     super();
   }
 
-  override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
+  override get(
+    sid: string,
+    callback: (err: unknown, session?: session.SessionData | null) => void,
+  ): void {
     void (async () => {
       const row = await findSession(this.db, sid);
       if (!row) return callback(null, null);
@@ -34,8 +43,15 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override set(sid: string, data: session.SessionData, callback?: Callback): void {
-    upsertSession(this.db, { sid, data: JSON.stringify(data), account_id: data.accountId ?? null, expires_at: this.expiresAt(data) })
-      .then(() => callback?.(), (err) => callback?.(err));
+    upsertSession(this.db, {
+      sid,
+      data: JSON.stringify(data),
+      account_id: data.accountId ?? null,
+      expires_at: this.expiresAt(data),
+    }).then(
+      () => callback?.(),
+      (err) => callback?.(err),
+    );
   }
 
   override touch(sid: string, data: session.SessionData, callback?: Callback): void {
@@ -47,11 +63,17 @@ export class DatabaseSessionStore extends session.Store {
     }
     this.#touchedAt.set(sid, now);
     if (this.#touchedAt.size > 50_000) this.#touchedAt.clear();
-    extendSession(this.db, sid, this.expiresAt(data)).then(() => callback?.(), (err) => callback?.(err));
+    extendSession(this.db, sid, this.expiresAt(data)).then(
+      () => callback?.(),
+      (err) => callback?.(err),
+    );
   }
 
   override destroy(sid: string, callback?: Callback): void {
-    deleteSession(this.db, sid).then(() => callback?.(), (err) => callback?.(err));
+    deleteSession(this.db, sid).then(
+      () => callback?.(),
+      (err) => callback?.(err),
+    );
   }
 
   /** Deletes expired sessions; called at start and from time to time. */

@@ -21,7 +21,12 @@ export interface AuditEventInput {
 export async function insertAuditEvent(db: Db, event: AuditEventInput): Promise<void> {
   await inTransaction(db, async (tx) => {
     await lockChain(tx, 'audit_events');
-    const last = await tx.selectFrom('audit_events').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const last = await tx
+      .selectFrom('audit_events')
+      .select(['id', 'hash'])
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     const [id] = await nextIds(tx, 'audit_events', 1);
     const content = {
       id: id!,
@@ -33,7 +38,10 @@ export async function insertAuditEvent(db: Db, event: AuditEventInput): Promise<
       details: JSON.stringify(event.details ?? {}),
     };
     const prevHash = last?.hash ?? '';
-    await tx.insertInto('audit_events').values({ ...content, prev_hash: prevHash, hash: auditEventHash(content, prevHash) }).execute();
+    await tx
+      .insertInto('audit_events')
+      .values({ ...content, prev_hash: prevHash, hash: auditEventHash(content, prevHash) })
+      .execute();
   });
 }
 
@@ -52,7 +60,9 @@ export async function findAuditEvents(db: Db, filter: AuditFilter) {
   let query = db.selectFrom('audit_events').selectAll();
   if (filter.officeIds) {
     const officeIds = filter.officeIds;
-    query = query.where('actor_account_id', 'in', (eb) => eb.selectFrom('accounts').select('accounts.id').where('accounts.office_id', 'in', officeIds));
+    query = query.where('actor_account_id', 'in', (eb) =>
+      eb.selectFrom('accounts').select('accounts.id').where('accounts.office_id', 'in', officeIds),
+    );
   }
   if (filter.action) query = query.where('action', '=', filter.action);
   if (filter.fromAt) query = query.where('at', '>=', filter.fromAt);
@@ -62,18 +72,35 @@ export async function findAuditEvents(db: Db, filter: AuditFilter) {
 }
 
 export async function findAuditActions(db: Db): Promise<string[]> {
-  const rows = await db.selectFrom('audit_events').select('action').distinct().orderBy('action').execute();
+  const rows = await db
+    .selectFrom('audit_events')
+    .select('action')
+    .distinct()
+    .orderBy('action')
+    .execute();
   return rows.map((r) => r.action);
 }
 
 /** A page of dossier events after id `after`, in id order (for the chain check). */
 export function findDossierEventsAfter(db: Db, after: number, limit: number) {
-  return db.selectFrom('dossier_events').selectAll().where('id', '>', after).orderBy('id').limit(limit).execute();
+  return db
+    .selectFrom('dossier_events')
+    .selectAll()
+    .where('id', '>', after)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
 /** A page of audit events after id `after`, in id order (for the chain check). */
 export function findAuditEventsAfter(db: Db, after: number, limit: number) {
-  return db.selectFrom('audit_events').selectAll().where('id', '>', after).orderBy('id').limit(limit).execute();
+  return db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('id', '>', after)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
 // ---- Access to personal data -----------------------------------------------------------------
@@ -88,9 +115,17 @@ export interface AccessEventInput {
 }
 
 export async function insertAccessEvent(db: Db, e: AccessEventInput): Promise<void> {
-  await db.insertInto('access_events').values({
-    at: e.at.toISOString(), account_id: e.accountId, office_id: e.officeId, action: e.action, subject: e.subject, details: JSON.stringify(e.details ?? {}),
-  }).execute();
+  await db
+    .insertInto('access_events')
+    .values({
+      at: e.at.toISOString(),
+      account_id: e.accountId,
+      office_id: e.officeId,
+      action: e.action,
+      subject: e.subject,
+      details: JSON.stringify(e.details ?? {}),
+    })
+    .execute();
 }
 
 export interface AccessFilter {
@@ -110,12 +145,30 @@ export async function findAccessEvents(db: Db, filter: AccessFilter) {
     .selectFrom('access_events')
     .innerJoin('accounts', 'accounts.id', 'access_events.account_id')
     .innerJoin('offices', 'offices.id', 'access_events.office_id')
-    .select(['access_events.id', 'access_events.at', 'access_events.action', 'access_events.subject', 'access_events.details', 'accounts.username', 'accounts.full_name', 'offices.name as office_name']);
+    .select([
+      'access_events.id',
+      'access_events.at',
+      'access_events.action',
+      'access_events.subject',
+      'access_events.details',
+      'accounts.username',
+      'accounts.full_name',
+      'offices.name as office_name',
+    ]);
   if (filter.action) query = query.where('access_events.action', '=', filter.action);
   if (filter.username) query = query.where('accounts.username', '=', filter.username);
   if (filter.subject) query = query.where('access_events.subject', '=', filter.subject);
-  if (filter.digest) query = query.where('access_events.details', 'like', `%"digest":"${filter.digest.replace(/[^0-9a-f]/g, '')}"%`);
+  if (filter.digest)
+    query = query.where(
+      'access_events.details',
+      'like',
+      `%"digest":"${filter.digest.replace(/[^0-9a-f]/g, '')}"%`,
+    );
   if (filter.fromAt) query = query.where('access_events.at', '>=', filter.fromAt);
   if (filter.toAt) query = query.where('access_events.at', '<', filter.toAt);
-  return query.orderBy('access_events.id', 'desc').limit(filter.limit).offset(filter.offset).execute();
+  return query
+    .orderBy('access_events.id', 'desc')
+    .limit(filter.limit)
+    .offset(filter.offset)
+    .execute();
 }

@@ -16,7 +16,7 @@ const PAGE_SIZE = 50;
 // Typed as dd/mm/yyyy (ISO accepted too), whatever the browser's language.
 const localDate = z
   .string()
-  .transform((v) => (v.trim() === '' ? '' : parseTypedDate(v) ?? v.trim()))
+  .transform((v) => (v.trim() === '' ? '' : (parseTypedDate(v) ?? v.trim())))
   .refine((v) => v === '' || isIsoDate(v), vi.common.dateInvalid)
   .optional();
 
@@ -60,14 +60,20 @@ export function auditRoutes(ctx: AppContext): Router {
     if (!parsed.success) throw new ValidationError(zodFieldErrors(parsed.error));
     const q = parsed.data;
     // A supervisor sees what the accounts of its offices did; an administrator sees everything.
-    const officeIds = req.account!.role === 'admin' ? undefined : await accessibleOfficeIds(ctx, req.account!);
+    const officeIds =
+      req.account!.role === 'admin' ? undefined : await accessibleOfficeIds(ctx, req.account!);
     const events = await findAuditEvents(ctx.db, { officeIds, ...logWindow(q) });
     res.render('audit/index', {
       title: vi.audit.title,
       events: events.slice(0, PAGE_SIZE),
       hasNext: events.length > PAGE_SIZE,
       page: q.page,
-      query: { action: q.action ?? '', username: q.username ?? '', from: q.from ?? '', to: q.to ?? '' },
+      query: {
+        action: q.action ?? '',
+        username: q.username ?? '',
+        from: q.from ?? '',
+        to: q.to ?? '',
+      },
       actions: await findAuditActions(ctx.db),
     });
   });
@@ -88,7 +94,14 @@ export function auditRoutes(ctx: AppContext): Router {
       events: events.slice(0, PAGE_SIZE),
       hasNext: events.length > PAGE_SIZE,
       page: q.page,
-      query: { action: q.action ?? '', username: q.username ?? '', subject: q.subject ?? '', person, from: q.from ?? '', to: q.to ?? '' },
+      query: {
+        action: q.action ?? '',
+        username: q.username ?? '',
+        subject: q.subject ?? '',
+        person,
+        from: q.from ?? '',
+        to: q.to ?? '',
+      },
     });
   });
 

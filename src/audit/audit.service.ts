@@ -20,13 +20,29 @@ export function recordAudit(db: Db, event: AuditEventInput): Promise<void> {
  * the events by typing the same value.
  */
 export function searchDigest(ctx: AppContext, value: string): string {
-  return createHmac('sha256', ctx.config.lookupKeySecret).update(`search:${value}`).digest('hex').slice(0, 24);
+  return createHmac('sha256', ctx.config.lookupKeySecret)
+    .update(`search:${value}`)
+    .digest('hex')
+    .slice(0, 24);
 }
 
 /**
  * Records that an officer saw or searched citizens' personal data (Luật 91/2025): a dossier page
  * or slip, a search by ID number, phone or name, the applicant autofill, an export.
  */
-export async function recordAccess(ctx: AppContext, account: CurrentAccount, action: string, subject: string, details: Record<string, unknown> = {}): Promise<void> {
-  await insertAccessEvent(ctx.db, { at: ctx.clock.now(), accountId: account.id, officeId: account.officeId, action, subject, details });
+export async function recordAccess(
+  ctx: AppContext,
+  account: CurrentAccount,
+  action: string,
+  subject: string,
+  details: Record<string, unknown> = {},
+): Promise<void> {
+  await insertAccessEvent(ctx.db, {
+    at: ctx.clock.now(),
+    accountId: account.id,
+    officeId: account.officeId,
+    action,
+    subject,
+    details,
+  });
 }

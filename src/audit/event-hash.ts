@@ -16,9 +16,36 @@ export type DossierEventContent = Omit<DossierEventRow, 'prev_hash' | 'hash'>;
 export type AuditEventContent = Omit<AuditEventRow, 'prev_hash' | 'hash'>;
 
 export function dossierEventHash(e: DossierEventContent, prevHash: string): string {
-  return sha256(JSON.stringify(['dossier_event.v1', e.id, e.dossier_id, e.at, e.actor_account_id, e.actor_name, e.action, e.from_status, e.to_status, e.note, e.details, prevHash]));
+  return sha256(
+    JSON.stringify([
+      'dossier_event.v1',
+      e.id,
+      e.dossier_id,
+      e.at,
+      e.actor_account_id,
+      e.actor_name,
+      e.action,
+      e.from_status,
+      e.to_status,
+      e.note,
+      e.details,
+      prevHash,
+    ]),
+  );
 }
 
 export function auditEventHash(e: AuditEventContent, prevHash: string): string {
-  return sha256(JSON.stringify(['audit_event.v1', e.id, e.at, e.actor_account_id, e.actor_username, e.action, e.subject, e.details, prevHash]));
+  return sha256(
+    JSON.stringify([
+      'audit_event.v1',
+      e.id,
+      e.at,
+      e.actor_account_id,
+      e.actor_username,
+      e.action,
+      e.subject,
+      e.details,
+      prevHash,
+    ]),
+  );
 }

@@ -12,22 +12,34 @@ export interface BrokenLink {
 const PAGE = 5000;
 
 /** Walks both chains and returns the first broken link of each (empty when all is intact). */
-export async function verifyChains(db: Db): Promise<{ broken: BrokenLink[]; checked: { dossierEvents: number; auditEvents: number } }> {
+export async function verifyChains(
+  db: Db,
+): Promise<{ broken: BrokenLink[]; checked: { dossierEvents: number; auditEvents: number } }> {
   const broken: BrokenLink[] = [];
   const lastByDossier = new Map<number, string>();
   const brokenDossiers = new Set<number>();
   let dossierEvents = 0;
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const rows = await findDossierEventsAfter(db, after, PAGE);
     for (const e of rows) {
       dossierEvents++;
       if (brokenDossiers.has(e.dossier_id)) continue;
       const expectedPrev = lastByDossier.get(e.dossier_id) ?? '';
       if (e.prev_hash !== expectedPrev) {
-        broken.push({ table: 'dossier_events', id: e.id, dossierId: e.dossier_id, reason: 'chain_broken' });
+        broken.push({
+          table: 'dossier_events',
+          id: e.id,
+          dossierId: e.dossier_id,
+          reason: 'chain_broken',
+        });
         brokenDossiers.add(e.dossier_id);
       } else if (dossierEventHash(e, e.prev_hash) !== e.hash) {
-        broken.push({ table: 'dossier_events', id: e.id, dossierId: e.dossier_id, reason: 'content_changed' });
+        broken.push({
+          table: 'dossier_events',
+          id: e.id,
+          dossierId: e.dossier_id,
+          reason: 'content_changed',
+        });
         brokenDossiers.add(e.dossier_id);
       }
       lastByDossier.set(e.dossier_id, e.hash);
@@ -38,7 +50,7 @@ export async function verifyChains(db: Db): Promise<{ broken: BrokenLink[]; chec
   let auditEvents = 0;
   let prev = '';
   let auditBroken = false;
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const rows = await findAuditEventsAfter(db, after, PAGE);
     for (const e of rows) {
       auditEvents++;

@@ -11,11 +11,19 @@ const database = openDatabase(config);
 const { db } = database;
 try {
   const { broken, checked } = await verifyChains(db);
-  console.log(`Checked ${checked.dossierEvents} dossier events and ${checked.auditEvents} audit events.`);
+  console.log(
+    `Checked ${checked.dossierEvents} dossier events and ${checked.auditEvents} audit events.`,
+  );
   if (broken.length === 0) console.log('All chains are intact.');
   for (const b of broken) {
-    const where = b.table === 'dossier_events' ? `dossier event ${b.id} (dossier id ${b.dossierId})` : `audit event ${b.id}`;
-    const why = b.reason === 'content_changed' ? 'its content was changed after it was written' : 'the row before it was changed, removed or inserted out of band';
+    const where =
+      b.table === 'dossier_events'
+        ? `dossier event ${b.id} (dossier id ${b.dossierId})`
+        : `audit event ${b.id}`;
+    const why =
+      b.reason === 'content_changed'
+        ? 'its content was changed after it was written'
+        : 'the row before it was changed, removed or inserted out of band';
     console.log(`BROKEN: ${where}: ${why}.`);
   }
   process.exitCode = broken.length === 0 ? 0 : 1;

@@ -15,7 +15,11 @@ export function yearGrid(year: number, special: { day: string; kind: string; nam
     for (let d = first; d.slice(5, 7) === first.slice(5, 7); d = addDays(d, 1)) {
       const entry = byDay.get(d);
       const weekend = dayOfWeek(d) === 0 || dayOfWeek(d) === 6;
-      cells.push({ date: Number(d.slice(8)), kind: entry?.kind ?? (weekend ? 'weekend' : 'workday'), ...(entry ? { name: entry.name } : {}) });
+      cells.push({
+        date: Number(d.slice(8)),
+        kind: entry?.kind ?? (weekend ? 'weekend' : 'workday'),
+        ...(entry ? { name: entry.name } : {}),
+      });
     }
     const weeks: (GridCell | null)[][] = [];
     for (let i = 0; i < cells.length; i += 7) weeks.push(cells.slice(i, i + 7));

@@ -9,7 +9,13 @@ export async function findCalendarDays(db: Db) {
 }
 
 export async function findCalendarYearDays(db: Db, year: number) {
-  return db.selectFrom('calendar_days').selectAll().where('day', '>=', `${year}-01-01`).where('day', '<=', `${year}-12-31`).orderBy('day').execute();
+  return db
+    .selectFrom('calendar_days')
+    .selectAll()
+    .where('day', '>=', `${year}-01-01`)
+    .where('day', '<=', `${year}-12-31`)
+    .orderBy('day')
+    .execute();
 }
 
 export async function findKeptYears(db: Db) {
@@ -20,8 +26,15 @@ export async function findCalendarRules(db: Db) {
   return db.selectFrom('calendar_rules').select(['name', 'enabled']).execute();
 }
 
-export async function insertCalendarDay(tx: Tx, row: Insertable<CalendarDayTable>): Promise<boolean> {
-  const r = await tx.insertInto('calendar_days').values(row).onConflict((oc) => oc.column('day').doNothing()).executeTakeFirst();
+export async function insertCalendarDay(
+  tx: Tx,
+  row: Insertable<CalendarDayTable>,
+): Promise<boolean> {
+  const r = await tx
+    .insertInto('calendar_days')
+    .values(row)
+    .onConflict((oc) => oc.column('day').doNothing())
+    .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
@@ -31,12 +44,28 @@ export async function deleteCalendarDay(tx: Tx, day: string): Promise<boolean> {
 }
 
 /** Records that `year`'s schedule is kept in calendar_days, official or provisional. */
-export async function upsertCalendarYear(tx: Tx, year: number, status: 'official' | 'provisional', at: string): Promise<void> {
-  await tx.insertInto('calendar_years').values({ year, status, updated_at: at })
-    .onConflict((oc) => oc.column('year').doUpdateSet({ status, updated_at: at })).execute();
+export async function upsertCalendarYear(
+  tx: Tx,
+  year: number,
+  status: 'official' | 'provisional',
+  at: string,
+): Promise<void> {
+  await tx
+    .insertInto('calendar_years')
+    .values({ year, status, updated_at: at })
+    .onConflict((oc) => oc.column('year').doUpdateSet({ status, updated_at: at }))
+    .execute();
 }
 
-export async function upsertCalendarRule(tx: Tx, name: string, enabled: boolean, at: string): Promise<void> {
-  await tx.insertInto('calendar_rules').values({ name, enabled: enabled ? 1 : 0, updated_at: at })
-    .onConflict((oc) => oc.column('name').doUpdateSet({ enabled: enabled ? 1 : 0, updated_at: at })).execute();
+export async function upsertCalendarRule(
+  tx: Tx,
+  name: string,
+  enabled: boolean,
+  at: string,
+): Promise<void> {
+  await tx
+    .insertInto('calendar_rules')
+    .values({ name, enabled: enabled ? 1 : 0, updated_at: at })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ enabled: enabled ? 1 : 0, updated_at: at }))
+    .execute();
 }

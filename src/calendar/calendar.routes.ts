@@ -9,7 +9,15 @@ import { vi } from '../locale/vi.js';
 import { renderableFields } from '../validation.js';
 import { yearGrid } from './calendar-grid.js';
 import { calendarDayFields } from './calendar.forms.js';
-import { addCalendarDay, CALENDAR_YEARS, calendarYear, confirmCalendarYear, pendingScheduleYear, removeCalendarDay, setCultureDay } from './calendar.service.js';
+import {
+  addCalendarDay,
+  CALENDAR_YEARS,
+  calendarYear,
+  confirmCalendarYear,
+  pendingScheduleYear,
+  removeCalendarDay,
+  setCultureDay,
+} from './calendar.service.js';
 
 function yearParam(text: string): number | null {
   const year = /^\d{4}$/.test(text) ? Number(text) : NaN;
@@ -25,18 +33,37 @@ export function calendarRoutes(ctx: AppContext): Router {
   const router = Router();
   const admins = requireRole('admin');
 
-  async function showCalendar(req: Request, res: Response, errors: Record<string, string> = {}, values: FormValues = { kind: 'holiday' }) {
-    const year = yearParam(typeof req.query.nam === 'string' ? req.query.nam : '') ?? Number(localDateOf(ctx.clock.now()).slice(0, 4));
+  async function showCalendar(
+    req: Request,
+    res: Response,
+    errors: Record<string, string> = {},
+    values: FormValues = { kind: 'holiday' },
+  ) {
+    const year =
+      yearParam(typeof req.query.nam === 'string' ? req.query.nam : '') ??
+      Number(localDateOf(ctx.clock.now()).slice(0, 4));
     const view = await calendarYear(ctx, year);
-    res.render('calendar/admin-calendar', { title: vi.admin.titles.calendar(year), ...view, months: yearGrid(year, view.days), fields: renderableFields(calendarDayFields), errors, values });
+    res.render('calendar/admin-calendar', {
+      title: vi.admin.titles.calendar(year),
+      ...view,
+      months: yearGrid(year, view.days),
+      fields: renderableFields(calendarDayFields),
+      errors,
+      values,
+    });
   }
   router.get('/quan-tri/lich', admins, async (req, res) => showCalendar(req, res));
   router.post('/quan-tri/lich', admins, async (req, res) =>
-    handleForm(req, res, async () => {
-      const day = await addCalendarDay(ctx, req.account!, req.body);
-      setFlash(req, vi.admin.flash.dayAdded);
-      res.redirect(303, `/quan-tri/lich?nam=${day.slice(0, 4)}`);
-    }, (f) => showCalendar(req, res, f.errors, f.values)),
+    handleForm(
+      req,
+      res,
+      async () => {
+        const day = await addCalendarDay(ctx, req.account!, req.body);
+        setFlash(req, vi.admin.flash.dayAdded);
+        res.redirect(303, `/quan-tri/lich?nam=${day.slice(0, 4)}`);
+      },
+      (f) => showCalendar(req, res, f.errors, f.values),
+    ),
   );
   router.post('/quan-tri/lich/:day/xoa', admins, async (req, res) => {
     const day = String(req.params.day);
@@ -55,12 +82,18 @@ export function calendarRoutes(ctx: AppContext): Router {
     const enabled = req.body?.enabled === '1';
     await setCultureDay(ctx, req.account!, enabled);
     setFlash(req, enabled ? vi.admin.flash.cultureDayOn : vi.admin.flash.cultureDayOff);
-    res.redirect(303, `/quan-tri/lich${typeof req.body?.nam === 'string' && yearParam(req.body.nam) ? `?nam=${req.body.nam}` : ''}`);
+    res.redirect(
+      303,
+      `/quan-tri/lich${typeof req.body?.nam === 'string' && yearParam(req.body.nam) ? `?nam=${req.body.nam}` : ''}`,
+    );
   });
 
   router.get('/api/v1/calendar/:year', requireLogin, async (req, res) => {
     const year = yearParam(String(req.params.year));
-    if (year === null) throw new NotFoundError(vi.admin.calendar.yearUnknown(CALENDAR_YEARS.min, CALENDAR_YEARS.max));
+    if (year === null)
+      throw new NotFoundError(
+        vi.admin.calendar.yearUnknown(CALENDAR_YEARS.min, CALENDAR_YEARS.max),
+      );
     const view = await calendarYear(ctx, year);
     const provisional = view.status !== 'official';
     res.json({
@@ -79,9 +112,18 @@ export function calendarRoutes(ctx: AppContext): Router {
 export function calendarBanner(ctx: AppContext) {
   return async (req: Request, res: Response, next: (err?: unknown) => void): Promise<void> => {
     res.locals.calendarBanner = null;
-    if (req.method === 'GET' && (req.account?.role === 'admin' || req.account?.role === 'supervisor')) {
+    if (
+      req.method === 'GET' &&
+      (req.account?.role === 'admin' || req.account?.role === 'supervisor')
+    ) {
       const year = await pendingScheduleYear(ctx);
-      if (year !== null) res.locals.calendarBanner = { text: vi.calendar.banner(year), href: `/quan-tri/lich?nam=${year}`, link: vi.calendar.bannerLink, admin: req.account.role === 'admin' };
+      if (year !== null)
+        res.locals.calendarBanner = {
+          text: vi.calendar.banner(year),
+          href: `/quan-tri/lich?nam=${year}`,
+          link: vi.calendar.bannerLink,
+          admin: req.account.role === 'admin',
+        };
     }
     next();
   };

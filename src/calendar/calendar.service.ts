@@ -28,8 +28,15 @@ async function projectionRules(db: Db): Promise<ProjectionRules> {
  * from the Labour Code, marked provisional (docs/DOMAIN.md §4).
  */
 export async function loadWorkingCalendar(db: Db): Promise<WorkingCalendar> {
-  const [days, years, rules] = await Promise.all([repo.findCalendarDays(db), repo.findKeptYears(db), projectionRules(db)]);
-  return new WorkingCalendar(days, { kept: new Map(years.map((y) => [y.year, y.status])), project: (year) => projectHolidays(year, rules) });
+  const [days, years, rules] = await Promise.all([
+    repo.findCalendarDays(db),
+    repo.findKeptYears(db),
+    projectionRules(db),
+  ]);
+  return new WorkingCalendar(days, {
+    kept: new Map(years.map((y) => [y.year, y.status])),
+    project: (year) => projectHolidays(year, rules),
+  });
 }
 
 export type YearStatus = 'official' | 'provisional' | 'projected';
@@ -49,33 +56,60 @@ async function keepYear(ctx: AppContext, tx: Tx, year: number): Promise<void> {
   const kept = (await repo.findKeptYears(tx)).find((y) => y.year === year);
   if (kept) return;
   const now = ctx.clock.now().toISOString();
-  for (const d of projectHolidays(year, await projectionRules(tx))) await repo.insertCalendarDay(tx, { ...d, created_at: now });
+  for (const d of projectHolidays(year, await projectionRules(tx)))
+    await repo.insertCalendarDay(tx, { ...d, created_at: now });
   await repo.upsertCalendarYear(tx, year, 'provisional', now);
 }
 
 function checkYear(year: number): void {
-  if (!Number.isInteger(year) || year < CALENDAR_YEARS.min || year > CALENDAR_YEARS.max) throw new NotFoundError();
+  if (!Number.isInteger(year) || year < CALENDAR_YEARS.min || year > CALENDAR_YEARS.max)
+    throw new NotFoundError();
 }
 
 /** Adds an announced holiday or make-up Saturday; audited; returns the day. */
-export async function addCalendarDay(ctx: AppContext, admin: CurrentAccount, raw: unknown): Promise<string> {
+export async function addCalendarDay(
+  ctx: AppContext,
+  admin: CurrentAccount,
+  raw: unknown,
+): Promise<string> {
   const input = parseInput(calendarDaySchema, raw);
-  if (input.kind === 'make_up_workday' && dayOfWeek(input.day) !== 6) throw new ValidationError({ day: C.makeUpNotSaturday });
+  if (input.kind === 'make_up_workday' && dayOfWeek(input.day) !== 6)
+    throw new ValidationError({ day: C.makeUpNotSaturday });
   await changeMasterData(ctx, async (tx) => {
     await keepYear(ctx, tx, Number(input.day.slice(0, 4)));
-    const added = await repo.insertCalendarDay(tx, { day: input.day, kind: input.kind, name: input.name, created_at: ctx.clock.now().toISOString() });
+    const added = await repo.insertCalendarDay(tx, {
+      day: input.day,
+      kind: input.kind,
+      name: input.name,
+      created_at: ctx.clock.now().toISOString(),
+    });
     if (!added) throw new ValidationError({ day: C.dayTaken });
-    await recordAudit(tx, { at: ctx.clock.now(), actor: actorOf(admin), action: 'calendar_day.added', subject: input.day, details: { kind: input.kind, name: input.name } });
+    await recordAudit(tx, {
+      at: ctx.clock.now(),
+      actor: actorOf(admin),
+      action: 'calendar_day.added',
+      subject: input.day,
+      details: { kind: input.kind, name: input.name },
+    });
   });
   return input.day;
 }
 
-export async function removeCalendarDay(ctx: AppContext, admin: CurrentAccount, day: string): Promise<void> {
+export async function removeCalendarDay(
+  ctx: AppContext,
+  admin: CurrentAccount,
+  day: string,
+): Promise<void> {
   if (!isIsoDate(day)) throw new NotFoundError();
   await changeMasterData(ctx, async (tx) => {
     await keepYear(ctx, tx, Number(day.slice(0, 4)));
     if (!(await repo.deleteCalendarDay(tx, day))) throw new NotFoundError();
-    await recordAudit(tx, { at: ctx.clock.now(), actor: actorOf(admin), action: 'calendar_day.removed', subject: day });
+    await recordAudit(tx, {
+      at: ctx.clock.now(),
+      actor: actorOf(admin),
+      action: 'calendar_day.removed',
+      subject: day,
+    });
   });
 }
 
@@ -83,20 +117,39 @@ export async function removeCalendarDay(ctx: AppContext, admin: CurrentAccount, 
  * Confirms `year`'s schedule as the official one (as it stands, after any corrections): from now
  * on due dates in that year are no longer provisional. Dates already promised do not move.
  */
-export async function confirmCalendarYear(ctx: AppContext, admin: CurrentAccount, year: number): Promise<void> {
+export async function confirmCalendarYear(
+  ctx: AppContext,
+  admin: CurrentAccount,
+  year: number,
+): Promise<void> {
   checkYear(year);
   await changeMasterData(ctx, async (tx) => {
     await keepYear(ctx, tx, year);
     await repo.upsertCalendarYear(tx, year, 'official', ctx.clock.now().toISOString());
-    await recordAudit(tx, { at: ctx.clock.now(), actor: actorOf(admin), action: 'calendar_year.confirmed', subject: String(year) });
+    await recordAudit(tx, {
+      at: ctx.clock.now(),
+      actor: actorOf(admin),
+      action: 'calendar_year.confirmed',
+      subject: String(year),
+    });
   });
 }
 
 /** Switches the pending 24/11 holiday on or off for the projected years. */
-export async function setCultureDay(ctx: AppContext, admin: CurrentAccount, enabled: boolean): Promise<void> {
+export async function setCultureDay(
+  ctx: AppContext,
+  admin: CurrentAccount,
+  enabled: boolean,
+): Promise<void> {
   await changeMasterData(ctx, async (tx) => {
     await repo.upsertCalendarRule(tx, CULTURE_DAY_RULE, enabled, ctx.clock.now().toISOString());
-    await recordAudit(tx, { at: ctx.clock.now(), actor: actorOf(admin), action: 'calendar_rule.changed', subject: CULTURE_DAY_RULE, details: { enabled } });
+    await recordAudit(tx, {
+      at: ctx.clock.now(),
+      actor: actorOf(admin),
+      action: 'calendar_rule.changed',
+      subject: CULTURE_DAY_RULE,
+      details: { enabled },
+    });
   });
 }
 

@@ -26,10 +26,17 @@ function statutoryDays(year: number, rules: ProjectionRules): CalendarEntry[] {
   const y = String(year);
   const tet = lunarNewYear(year);
   const nationalDay = `${y}-09-02`;
-  const extraNationalDay = dayOfWeek(nationalDay) === 0 || dayOfWeek(nationalDay) === 1 ? addDays(nationalDay, 1) : addDays(nationalDay, -1);
+  const extraNationalDay =
+    dayOfWeek(nationalDay) === 0 || dayOfWeek(nationalDay) === 1
+      ? addDays(nationalDay, 1)
+      : addDays(nationalDay, -1);
   const days: CalendarEntry[] = [
     { day: `${y}-01-01`, kind: 'holiday', name: H.newYear },
-    ...[-1, 0, 1, 2, 3].map((offset) => ({ day: addDays(tet, offset), kind: 'holiday' as const, name: H.lunarNewYear })),
+    ...[-1, 0, 1, 2, 3].map((offset) => ({
+      day: addDays(tet, offset),
+      kind: 'holiday' as const,
+      name: H.lunarNewYear,
+    })),
     { day: lunarToSolar(10, 3, year), kind: 'holiday', name: H.hungKings },
     { day: `${y}-04-30`, kind: 'holiday', name: H.reunification },
     { day: `${y}-05-01`, kind: 'holiday', name: H.labour },

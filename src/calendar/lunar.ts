@@ -14,7 +14,14 @@ export function julianDay(day: number, month: number, year: number): number {
   const a = floor((14 - month) / 12);
   const y = year + 4800 - a;
   const m = month + 12 * a - 3;
-  let jd = day + floor((153 * m + 2) / 5) + 365 * y + floor(y / 4) - floor(y / 100) + floor(y / 400) - 32045;
+  let jd =
+    day +
+    floor((153 * m + 2) / 5) +
+    365 * y +
+    floor(y / 4) -
+    floor(y / 100) +
+    floor(y / 400) -
+    32045;
   if (jd < 2299161) jd = day + floor((153 * m + 2) / 5) + 365 * y + floor(y / 4) - 32083;
   return jd;
 }
@@ -34,7 +41,11 @@ export function fromJulianDay(jd: number): [number, number, number] {
   const d = floor((4 * c + 3) / 1461);
   const e = c - floor((1461 * d) / 4);
   const m = floor((5 * e + 2) / 153);
-  return [e - floor((153 * m + 2) / 5) + 1, m + 3 - 12 * floor(m / 10), b * 100 + d - 4800 + floor(m / 10)];
+  return [
+    e - floor((153 * m + 2) / 5) + 1,
+    m + 3 - 12 * floor(m / 10),
+    b * 100 + d - 4800 + floor(m / 10),
+  ];
 }
 
 /** The instant (Julian date, UT) of the k-th new moon after 1 January 1900. */
@@ -55,9 +66,10 @@ function newMoon(k: number): number {
   c1 = c1 - 0.0074 * sin(dr * (M - Mpr)) + 0.0004 * sin(dr * (2 * F + M));
   c1 = c1 - 0.0004 * sin(dr * (2 * F - M)) - 0.0006 * sin(dr * (2 * F + Mpr));
   c1 = c1 + 0.001 * sin(dr * (2 * F - Mpr)) + 0.0005 * sin(dr * (2 * Mpr + M));
-  const deltaT = T < -11
-    ? 0.001 + 0.000839 * T + 0.0002261 * T2 - 0.00000845 * T3 - 0.000000081 * T * T3
-    : -0.000278 + 0.000265 * T + 0.000262 * T2;
+  const deltaT =
+    T < -11
+      ? 0.001 + 0.000839 * T + 0.0002261 * T2 - 0.00000845 * T3 - 0.000000081 * T * T3
+      : -0.000278 + 0.000265 * T + 0.000262 * T2;
   return jd1 + c1 - deltaT;
 }
 
@@ -111,7 +123,12 @@ function leapMonthOffset(a11: number, tz: number): number {
  * The Gregorian date (`YYYY-MM-DD`) of lunar day `day` of lunar month `month` (1–12) of lunar
  * year `year`, the ordinary month (not a leap month of the same number).
  */
-export function lunarToSolar(day: number, month: number, year: number, tz = VIETNAM_TIME_ZONE): string {
+export function lunarToSolar(
+  day: number,
+  month: number,
+  year: number,
+  tz = VIETNAM_TIME_ZONE,
+): string {
   let a11: number;
   let b11: number;
   if (month < 11) {

@@ -1,4 +1,10 @@
-import { addDays, dayOfWeek, instantAtLocal, localDateOf, localTimeOf } from '../lib/vietnam-time.js';
+import {
+  addDays,
+  dayOfWeek,
+  instantAtLocal,
+  localDateOf,
+  localTimeOf,
+} from '../lib/vietnam-time.js';
 
 /**
  * Working-day arithmetic for Vietnamese public offices (docs/DOMAIN.md §4). Pure:
@@ -57,8 +63,11 @@ export class WorkingCalendar {
   /** The special days of `year` this calendar counts with, and whether they are provisional. */
   specialDays(year: number): { days: CalendarEntry[]; provisional: boolean } {
     const prefix = `${year}-`;
-    const source = this.#years && !this.#years.kept.has(year) ? this.#projectedYear(year) : this.#entries;
-    const days = [...source.values()].filter((e) => e.day.startsWith(prefix)).sort((a, b) => a.day.localeCompare(b.day));
+    const source =
+      this.#years && !this.#years.kept.has(year) ? this.#projectedYear(year) : this.#entries;
+    const days = [...source.values()]
+      .filter((e) => e.day.startsWith(prefix))
+      .sort((a, b) => a.day.localeCompare(b.day));
     return { days, provisional: this.isProvisionalYear(year) };
   }
 
@@ -82,7 +91,8 @@ export class WorkingCalendar {
     const entry = projected ? this.#projectedYear(year).get(day) : this.#entries.get(day);
     const mark = this.isProvisionalYear(year) ? { provisional: true as const } : {};
     if (entry?.kind === 'holiday') return { day, kind: 'holiday', name: entry.name, ...mark };
-    if (entry?.kind === 'make_up_workday') return { day, kind: 'make_up_workday', name: entry.name, ...mark };
+    if (entry?.kind === 'make_up_workday')
+      return { day, kind: 'make_up_workday', name: entry.name, ...mark };
     const dow = dayOfWeek(day);
     return { day, kind: dow === 0 || dow === 6 ? 'weekend' : 'workday', ...mark };
   }
@@ -111,7 +121,8 @@ export class WorkingCalendar {
 
   /** Walks n working days after `day`, recording the days counted and those passed over. */
   walk(day: string, n: number): { last: string; counted: DayInfo[]; skipped: DayInfo[] } {
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be a whole number ≥ 0, got ${n}`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new RangeError(`working days must be a whole number ≥ 0, got ${n}`);
     const counted: DayInfo[] = [];
     const skipped: DayInfo[] = [];
     let current = day;
@@ -164,7 +175,8 @@ export function computeDueDate(
 ): DueDate {
   const receivedOn = localDateOf(receivedAt);
   if (processingDays === 0) {
-    const sameDay = calendar.isWorkingDay(receivedOn) && localTimeOf(receivedAt) < rules.sameDayCutoffTime;
+    const sameDay =
+      calendar.isWorkingDay(receivedOn) && localTimeOf(receivedAt) < rules.sameDayCutoffTime;
     if (sameDay) {
       return {
         receivedOn,
@@ -178,7 +190,16 @@ export function computeDueDate(
       };
     }
     const { last, counted, skipped } = calendar.walk(receivedOn, 1);
-    return { receivedOn, processingDays, dueOn: last, dueAt: instantAtLocal(last, rules.closingTime), countedDays: counted, skippedDays: skipped, movedToNextWorkingDay: true, provisional: touchesProvisional(calendar, receivedOn, counted, skipped) };
+    return {
+      receivedOn,
+      processingDays,
+      dueOn: last,
+      dueAt: instantAtLocal(last, rules.closingTime),
+      countedDays: counted,
+      skippedDays: skipped,
+      movedToNextWorkingDay: true,
+      provisional: touchesProvisional(calendar, receivedOn, counted, skipped),
+    };
   }
   const { last, counted, skipped } = calendar.walk(receivedOn, processingDays);
   return {
@@ -193,11 +214,24 @@ export function computeDueDate(
   };
 }
 
-function touchesProvisional(calendar: WorkingCalendar, receivedOn: string, counted: DayInfo[], skipped: DayInfo[]): boolean {
-  return calendar.describe(receivedOn).provisional === true || counted.some((d) => d.provisional) || skipped.some((d) => d.provisional);
+function touchesProvisional(
+  calendar: WorkingCalendar,
+  receivedOn: string,
+  counted: DayInfo[],
+  skipped: DayInfo[],
+): boolean {
+  return (
+    calendar.describe(receivedOn).provisional === true ||
+    counted.some((d) => d.provisional) ||
+    skipped.some((d) => d.provisional)
+  );
 }
 
 /** Working days between two instants, by their local days: days after `from`'s up to `to`'s. */
-export function workingDaysBetweenInstants(calendar: WorkingCalendar, from: Date, to: Date): number {
+export function workingDaysBetweenInstants(
+  calendar: WorkingCalendar,
+  from: Date,
+  to: Date,
+): number {
   return calendar.workingDaysBetween(localDateOf(from), localDateOf(to));
 }

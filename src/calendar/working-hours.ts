@@ -22,7 +22,10 @@ const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 /** Reads `07:00-11:30,13:30-17:00`; null when a period is malformed, empty, reversed or overlaps. */
 export function parseWorkingHours(text: string): WorkingHours | null {
   const periods: WorkingPeriod[] = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [from, to, extra] = part.split('-').map((p) => p.trim());
     const a = from ? TIME.exec(from) : null;
     const b = to ? TIME.exec(to) : null;
@@ -37,7 +40,8 @@ export function parseWorkingHours(text: string): WorkingHours | null {
 }
 
 export function formatWorkingHours(hours: WorkingHours): string {
-  const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  const hhmm = (m: number) =>
+    `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
   return hours.map((p) => `${hhmm(p.start)}-${hhmm(p.end)}`).join(',');
 }
 
@@ -78,8 +82,14 @@ const MAX_SCAN_DAYS = 3660;
  * periods does not count; a deadline that falls exactly at the end of a period is that end
  * (11:30, not 13:30). Zero minutes: `start` itself.
  */
-export function addWorkingMinutes(calendar: WorkingCalendar, hours: WorkingHours, start: Date, minutes: number): WorkingDeadline {
-  if (!Number.isInteger(minutes) || minutes < 0) throw new RangeError(`working minutes must be a whole number ≥ 0, got ${minutes}`);
+export function addWorkingMinutes(
+  calendar: WorkingCalendar,
+  hours: WorkingHours,
+  start: Date,
+  minutes: number,
+): WorkingDeadline {
+  if (!Number.isInteger(minutes) || minutes < 0)
+    throw new RangeError(`working minutes must be a whole number ≥ 0, got ${minutes}`);
   const counted: CountedStretch[] = [];
   const skipped: DayInfo[] = [];
   if (minutes === 0) return { at: start, counted, skipped };
@@ -92,7 +102,12 @@ export function addWorkingMinutes(calendar: WorkingCalendar, hours: WorkingHours
         const from = Math.max(period.start, minute);
         if (from >= period.end) continue;
         const take = Math.min(remaining, period.end - from);
-        counted.push({ day, from, to: from + take, ...(info.kind === 'make_up_workday' ? { makeUpDay: true as const } : {}) });
+        counted.push({
+          day,
+          from,
+          to: from + take,
+          ...(info.kind === 'make_up_workday' ? { makeUpDay: true as const } : {}),
+        });
         remaining -= take;
         if (remaining === 0) return { at: instantOf(day, from + take), counted, skipped };
       }
@@ -106,12 +121,21 @@ export function addWorkingMinutes(calendar: WorkingCalendar, hours: WorkingHours
 }
 
 /** Working minutes in [from, to); 0 when `to` is not after `from`. */
-export function workingMinutesBetween(calendar: WorkingCalendar, hours: WorkingHours, from: Date, to: Date): number {
+export function workingMinutesBetween(
+  calendar: WorkingCalendar,
+  hours: WorkingHours,
+  from: Date,
+  to: Date,
+): number {
   if (to.getTime() <= from.getTime()) return 0;
   const a = localMinute(from);
   const b = localMinute(to);
   let total = 0;
-  for (let day = a.day, scanned = 0; day <= b.day && scanned <= MAX_SCAN_DAYS; day = addDays(day, 1), scanned++) {
+  for (
+    let day = a.day, scanned = 0;
+    day <= b.day && scanned <= MAX_SCAN_DAYS;
+    day = addDays(day, 1), scanned++
+  ) {
     if (!calendar.isWorkingDay(day)) continue;
     const lower = day === a.day ? a.minute : 0;
     const upper = day === b.day ? b.minute : 24 * 60;

@@ -17,7 +17,9 @@ const config = loadConfig();
 if (config.databaseEngine === 'postgres') {
   try {
     const { bytes, entries } = await backupPostgres(config.databaseUrl, target);
-    console.log(`Backed up the PostgreSQL database to ${target} with pg_dump (${bytes} bytes, ${entries} entries, checked with pg_restore --list).`);
+    console.log(
+      `Backed up the PostgreSQL database to ${target} with pg_dump (${bytes} bytes, ${entries} entries, checked with pg_restore --list).`,
+    );
   } catch (err) {
     console.error((err as Error).message);
     process.exit(1);

@@ -7,7 +7,10 @@ import SQLite from 'better-sqlite3';
  * Online backup of a live SQLite database with SQLite's backup API (through better-sqlite3):
  * consistent even while the server keeps writing. The copy is checked with integrity_check.
  */
-export async function backupDatabase(source: SQLite.Database, target: string): Promise<{ pages: number; integrity: string }> {
+export async function backupDatabase(
+  source: SQLite.Database,
+  target: string,
+): Promise<{ pages: number; integrity: string }> {
   fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
   const tmp = `${target}.partial`;
   fs.rmSync(tmp, { force: true });
@@ -29,12 +32,22 @@ export async function backupDatabase(source: SQLite.Database, target: string): P
  * contents back with `pg_restore --list`. Restore with `pg_restore --clean --if-exists -d <url> <file>`.
  * The client tools must be at least the server's major version (Debian: postgresql-client).
  */
-export async function backupPostgres(url: string, target: string, binDir: string | null = findPostgresTools()): Promise<{ bytes: number; entries: number }> {
+export async function backupPostgres(
+  url: string,
+  target: string,
+  binDir: string | null = findPostgresTools(),
+): Promise<{ bytes: number; entries: number }> {
   fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
   const tmp = `${target}.partial`;
   fs.rmSync(tmp, { force: true });
   const tool = (name: string) => (binDir ? path.join(binDir, name) : name);
-  await run(tool('pg_dump'), ['--format=custom', '--no-owner', '--no-privileges', `--file=${tmp}`, `--dbname=${url}`]);
+  await run(tool('pg_dump'), [
+    '--format=custom',
+    '--no-owner',
+    '--no-privileges',
+    `--file=${tmp}`,
+    `--dbname=${url}`,
+  ]);
   const { stdout } = await run(tool('pg_restore'), ['--list', tmp]);
   const entries = stdout.split('\n').filter((line) => line.trim() && !line.startsWith(';')).length;
   if (entries === 0) {
@@ -49,7 +62,10 @@ export async function backupPostgres(url: string, target: string, binDir: string
 export function findPostgresTools(): string | null {
   const root = '/usr/lib/postgresql';
   if (!fs.existsSync(root)) return null;
-  const versions = fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, 'bin', 'pg_dump'))).sort((a, b) => Number(a) - Number(b));
+  const versions = fs
+    .readdirSync(root)
+    .filter((v) => fs.existsSync(path.join(root, v, 'bin', 'pg_dump')))
+    .sort((a, b) => Number(a) - Number(b));
   return versions.length ? path.join(root, versions.at(-1)!, 'bin') : null;
 }
 

@@ -13,22 +13,36 @@ import { engineOf } from './connect.js';
  */
 export type ChainedTable = 'dossier_events' | 'audit_events';
 
-const CHAIN_LOCK_SPACE: Record<ChainedTable, number> = { dossier_events: 7_001, audit_events: 7_002 };
+const CHAIN_LOCK_SPACE: Record<ChainedTable, number> = {
+  dossier_events: 7_001,
+  audit_events: 7_002,
+};
 
 /** Holds the chain (a whole table's, or one member's such as a dossier) until the transaction ends. */
 export async function lockChain(tx: Tx, table: ChainedTable, member = 0): Promise<void> {
   if (engineOf(tx) !== 'postgres') return;
-  await sql`select pg_advisory_xact_lock(${CHAIN_LOCK_SPACE[table]}::int4, ${member}::int4)`.execute(tx);
+  await sql`select pg_advisory_xact_lock(${CHAIN_LOCK_SPACE[table]}::int4, ${member}::int4)`.execute(
+    tx,
+  );
 }
 
 /** `count` fresh ids for rows about to be inserted into `table`, in increasing order. */
 export async function nextIds(tx: Tx, table: ChainedTable, count: number): Promise<number[]> {
   if (count <= 0) return [];
   if (engineOf(tx) === 'postgres') {
-    const { rows } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence(${table}, 'id'))::int4 as id from generate_series(1, ${count}::int4)`.execute(tx);
+    const { rows } = await sql<{
+      id: number;
+    }>`select nextval(pg_get_serial_sequence(${table}, 'id'))::int4 as id from generate_series(1, ${count}::int4)`.execute(
+      tx,
+    );
     return rows.map((r) => r.id).sort((a, b) => a - b);
   }
-  const last = await tx.selectFrom(table).select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const last = await tx
+    .selectFrom(table)
+    .select('id')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const first = (last?.id ?? 0) + 1;
   return Array.from({ length: count }, (_, i) => first + i);
 }

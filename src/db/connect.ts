@@ -27,14 +27,37 @@ export interface DatabaseHandle {
 }
 
 /** Opens DATABASE_URL (and DATABASE_READ_URL) as configured; an open SQLite handle may be given (tests). */
-export function openDatabase(config: Config, options: { logger?: Logger; sqlite?: SQLite.Database; applicationName?: string } = {}): DatabaseHandle {
+export function openDatabase(
+  config: Config,
+  options: { logger?: Logger; sqlite?: SQLite.Database; applicationName?: string } = {},
+): DatabaseHandle {
   if (config.databaseEngine === 'postgres') {
-    const pool = createPostgresPool({ url: config.databaseUrl, poolSize: config.databasePoolSize, logger: options.logger, applicationName: options.applicationName });
+    const pool = createPostgresPool({
+      url: config.databaseUrl,
+      poolSize: config.databasePoolSize,
+      logger: options.logger,
+      applicationName: options.applicationName,
+    });
     const db = createPostgresDb(pool);
     const readDb = config.databaseReadUrl
-      ? createPostgresDb(createPostgresPool({ url: config.databaseReadUrl, poolSize: config.databasePoolSize, logger: options.logger, applicationName: `${options.applicationName ?? 'motcua'}-read` }))
+      ? createPostgresDb(
+          createPostgresPool({
+            url: config.databaseReadUrl,
+            poolSize: config.databasePoolSize,
+            logger: options.logger,
+            applicationName: `${options.applicationName ?? 'motcua'}-read`,
+          }),
+        )
       : db;
-    const stateDb = createPostgresDb(createPostgresPool({ url: config.databaseUrl, poolSize: Math.min(4, config.databasePoolSize), logger: options.logger, applicationName: `${options.applicationName ?? 'motcua'}-state`, synchronousCommit: 'off' }));
+    const stateDb = createPostgresDb(
+      createPostgresPool({
+        url: config.databaseUrl,
+        poolSize: Math.min(4, config.databasePoolSize),
+        logger: options.logger,
+        applicationName: `${options.applicationName ?? 'motcua'}-state`,
+        synchronousCommit: 'off',
+      }),
+    );
     return {
       engine: 'postgres',
       db,

@@ -77,7 +77,9 @@ function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
     get(target, property, receiver) {
       if (property === 'prepare') return prepare;
       const value = Reflect.get(target, property, receiver) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      return typeof value === 'function'
+        ? (value as (...args: unknown[]) => unknown).bind(target)
+        : value;
     },
   });
 }
@@ -93,7 +95,10 @@ function sqliteDialect(sqlite: SQLite.Database): Dialect {
 }
 
 /** Opens the SQLite file (or memory) with the pragmas every connection of ours needs. */
-export function openSqlite(databasePath: string, synchronous: 'full' | 'normal' = 'full'): SQLite.Database {
+export function openSqlite(
+  databasePath: string,
+  synchronous: 'full' | 'normal' = 'full',
+): SQLite.Database {
   if (databasePath !== ':memory:') {
     fs.mkdirSync(path.dirname(path.resolve(databasePath)), { recursive: true });
   }
@@ -108,7 +113,10 @@ export function openSqlite(databasePath: string, synchronous: 'full' | 'normal' 
  * survives a crash of the process (SIGKILL) but may lose the last commits on power loss, and
  * commits about 30 times cheaper (docs/BENCHMARKS.md).
  */
-export function configureSqlite(sqlite: SQLite.Database, synchronous: 'full' | 'normal' = 'full'): void {
+export function configureSqlite(
+  sqlite: SQLite.Database,
+  synchronous: 'full' | 'normal' = 'full',
+): void {
   if (!sqlite.memory) sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
@@ -131,7 +139,11 @@ const arrayStatements = new WeakMap<SQLite.Database, Map<string, SQLite.Statemen
  * The query is still written and compiled by Kysely; on PostgreSQL (no handle) it runs as usual. It runs while holding Kysely's connection, so it never reads in the
  * middle of another request's open transaction.
  */
-export async function selectRowsAsArrays<Row extends unknown[]>(db: Db, sqlite: SQLite.Database | null, query: { compile(): CompiledQuery }): Promise<Row[]> {
+export async function selectRowsAsArrays<Row extends unknown[]>(
+  db: Db,
+  sqlite: SQLite.Database | null,
+  query: { compile(): CompiledQuery },
+): Promise<Row[]> {
   const compiled = query.compile();
   if (!sqlite) {
     // PostgreSQL: node-postgres builds the row objects anyway; their keys are in select order.

@@ -7,7 +7,11 @@
 /** A unique index refused a row. `columns` are `table.column` names when the engine says them. */
 export class UniqueViolationError extends Error {
   override name = 'UniqueViolationError';
-  constructor(readonly columns: string[], readonly constraint: string | null, options?: { cause?: unknown }) {
+  constructor(
+    readonly columns: string[],
+    readonly constraint: string | null,
+    options?: { cause?: unknown },
+  ) {
     super(`unique constraint failed: ${columns.join(', ') || constraint || 'unknown'}`, options);
   }
 
@@ -46,7 +50,11 @@ export function translateSqliteError(err: unknown): unknown {
   const code = typeof e?.code === 'string' ? e.code : '';
   const message = typeof e?.message === 'string' ? e.message : '';
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-    const columns = /constraint failed: (.+)$/.exec(message)?.[1]?.split(',').map((c) => c.trim()) ?? [];
+    const columns =
+      /constraint failed: (.+)$/
+        .exec(message)?.[1]
+        ?.split(',')
+        .map((c) => c.trim()) ?? [];
     return new UniqueViolationError(columns, null, { cause: err });
   }
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED') {
@@ -64,9 +72,29 @@ interface PgErrorLike {
 }
 
 /** SQLSTATE classes and node errors that mean "the server is not there right now". */
-const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006', '55P03']);
-const NODE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
-const PG_CONNECTION_LOST = /Connection terminated|terminating connection|Client has encountered a connection error|timeout exceeded when trying to connect|connection is closed|Client was closed/i;
+const PG_UNAVAILABLE = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '55P03',
+]);
+const NODE_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+const PG_CONNECTION_LOST =
+  /Connection terminated|terminating connection|Client has encountered a connection error|timeout exceeded when trying to connect|connection is closed|Client was closed/i;
 
 /** node-postgres's DatabaseError (SQLSTATE) or a socket error → a neutral error; anything else as it is. */
 export function translatePgError(err: unknown): unknown {
@@ -76,13 +104,26 @@ export function translatePgError(err: unknown): unknown {
   if (code === '23505') {
     // detail: 'Key (office_id, day)=(1, 2026-03-10) already exists.'
     const table = typeof e.table === 'string' ? e.table : '';
-    const keyColumns = /^Key \(([^)]+)\)=/.exec(typeof e.detail === 'string' ? e.detail : '')?.[1]?.split(',').map((c) => c.trim()) ?? [];
+    const keyColumns =
+      /^Key \(([^)]+)\)=/
+        .exec(typeof e.detail === 'string' ? e.detail : '')?.[1]
+        ?.split(',')
+        .map((c) => c.trim()) ?? [];
     const columns = keyColumns.map((c) => (table ? `${table}.${c}` : c));
-    return new UniqueViolationError(columns, typeof e.constraint === 'string' ? e.constraint : null, { cause: err });
+    return new UniqueViolationError(
+      columns,
+      typeof e.constraint === 'string' ? e.constraint : null,
+      { cause: err },
+    );
   }
-  if (code === '40001' || code === '40P01') return new SerializationFailureError(message, { cause: err });
+  if (code === '40001' || code === '40P01')
+    return new SerializationFailureError(message, { cause: err });
   if (code === '22021' || code === '22P05') return new InvalidTextError(message, { cause: err });
-  if (PG_UNAVAILABLE.has(code) || NODE_UNAVAILABLE.has(code) || (!code && PG_CONNECTION_LOST.test(message))) {
+  if (
+    PG_UNAVAILABLE.has(code) ||
+    NODE_UNAVAILABLE.has(code) ||
+    (!code && PG_CONNECTION_LOST.test(message))
+  ) {
     return new DatabaseUnavailableError(message, { cause: err });
   }
   return err;

@@ -14,14 +14,18 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const { error, results } = await migrator(db).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new MigrationError(`migration ${failed} failed: ${String((error as Error).message ?? error)}`);
+    throw new MigrationError(
+      `migration ${failed} failed: ${String((error as Error).message ?? error)}`,
+    );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
 /** The name of the newest applied migration, or null on an empty database. */
 export async function currentMigration(db: Kysely<any>): Promise<string | null> {
-  const row = await sql<{ name: string }>`select name from kysely_migration order by name desc limit 1`
+  const row = await sql<{
+    name: string;
+  }>`select name from kysely_migration order by name desc limit 1`
     .execute(db)
     .then((r) => r.rows[0])
     .catch(() => undefined);

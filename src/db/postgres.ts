@@ -31,7 +31,8 @@ class SerialKeys extends OperationNodeTransformer {
 const serialKeysPlugin: KyselyPlugin = {
   transformQuery: (args: PluginTransformQueryArgs): RootOperationNode =>
     args.node.kind === 'CreateTableNode' ? new SerialKeys().transformNode(args.node) : args.node,
-  transformResult: async (args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> => args.result,
+  transformResult: async (args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> =>
+    args.result,
 };
 
 // Counts and sums come back as int8/numeric, which node-postgres gives as strings (they may
@@ -40,7 +41,9 @@ const INT8 = 20;
 const NUMERIC = 1700;
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8 || oid === NUMERIC ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    oid === INT8 || oid === NUMERIC
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
 type Queryable = { query: (...args: unknown[]) => unknown };
@@ -60,7 +63,13 @@ const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
  */
 function named(args: unknown[]): unknown[] {
   const [text, values] = args;
-  if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || !PREPARABLE.test(text)) return args;
+  if (
+    typeof text !== 'string' ||
+    !Array.isArray(values) ||
+    values.length === 0 ||
+    !PREPARABLE.test(text)
+  )
+    return args;
   let name = statementNames.get(text);
   if (!name) {
     if (statementNames.size >= MAX_NAMED_STATEMENTS) return args;
@@ -78,12 +87,16 @@ function named(args: unknown[]): unknown[] {
 function translatingErrors(client: pg.PoolClient, logger: Logger | undefined): pg.PoolClient {
   const marked = client as pg.PoolClient & { motcuaTranslating?: true };
   if (marked.motcuaTranslating) return client;
-  client.on('error', (err) => logger?.warn({ err: err.message }, 'a PostgreSQL connection in use was lost'));
+  client.on('error', (err) =>
+    logger?.warn({ err: err.message }, 'a PostgreSQL connection in use was lost'),
+  );
   const original = (client as unknown as Queryable).query.bind(client);
   (client as unknown as Queryable).query = (...args: unknown[]) => {
     const result = original(...named(args));
     // A cursor passed to query() is returned as it is; only promises carry errors here.
-    return result instanceof Promise ? result.catch((err: unknown) => Promise.reject(translatePgError(err))) : result;
+    return result instanceof Promise
+      ? result.catch((err: unknown) => Promise.reject(translatePgError(err)))
+      : result;
   };
   marked.motcuaTranslating = true;
   return client;
@@ -123,13 +136,21 @@ export function createPostgresPool(options: PostgresOptions): pg.Pool {
   });
   // An idle connection that the server closes emits 'error' on the pool; without a listener that
   // would end the process.
-  pool.on('error', (err) => options.logger?.warn({ err: err.message }, 'an idle PostgreSQL connection was closed'));
+  pool.on('error', (err) =>
+    options.logger?.warn({ err: err.message }, 'an idle PostgreSQL connection was closed'),
+  );
   const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
   (pool as unknown as { connect: () => Promise<pg.PoolClient> }).connect = () =>
-    connect().then((client) => translatingErrors(client, options.logger), (err: unknown) => Promise.reject(translatePgError(err)));
+    connect().then(
+      (client) => translatingErrors(client, options.logger),
+      (err: unknown) => Promise.reject(translatePgError(err)),
+    );
   return pool;
 }
 
 export function createPostgresDb(pool: pg.Pool): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [serialKeysPlugin] });
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [serialKeysPlugin],
+  });
 }

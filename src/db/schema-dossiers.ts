@@ -138,7 +138,18 @@ export interface ImportTable {
 export interface ReportDailyTable {
   office_id: number;
   day: string;
-  measure: 'received' | 'guided' | 'early' | 'on_time' | 'late' | 'refused' | 'withdrawn_stopped' | 'finished' | 'rating_very_satisfied' | 'rating_satisfied' | 'rating_unsatisfied';
+  measure:
+    | 'received'
+    | 'guided'
+    | 'early'
+    | 'on_time'
+    | 'late'
+    | 'refused'
+    | 'withdrawn_stopped'
+    | 'finished'
+    | 'rating_very_satisfied'
+    | 'rating_satisfied'
+    | 'rating_unsatisfied';
   procedure_code: string;
   report_group: string;
   officer_id: number;

@@ -36,7 +36,8 @@ export interface ProcedureStepPlanTable {
 }
 
 /** Why a step ended: handed on, sent back for rework, approved, the result at the counter, … */
-export type StepEndReason = 'handed_over' | 'rework' | 'approved' | 'result_received' | 'returned' | 'supplement' | 'closed';
+export type StepEndReason =
+  'handed_over' | 'rework' | 'approved' | 'result_received' | 'returned' | 'supplement' | 'closed';
 
 export interface DossierStepTable {
   id: Generated<number>;
@@ -92,7 +93,14 @@ export interface DossierFormTable {
 export type DossierFormRow = Selectable<DossierFormTable>;
 
 /** The outbox of messages to citizens (migration 15). */
-export type NotificationState = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed_temporary' | 'failed_permanent' | 'cancelled';
+export type NotificationState =
+  | 'queued'
+  | 'sending'
+  | 'sent'
+  | 'delivered'
+  | 'failed_temporary'
+  | 'failed_permanent'
+  | 'cancelled';
 
 export interface NotificationTable {
   id: Generated<number>;

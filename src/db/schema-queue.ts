@@ -107,7 +107,8 @@ export interface TicketTable {
   near_notified_at: IsoInstant | null;
 }
 
-export type QueueEventKind = 'issued' | 'called' | 'recalled' | 'skipped' | 'transferred' | 'serving' | 'finished';
+export type QueueEventKind =
+  'issued' | 'called' | 'recalled' | 'skipped' | 'transferred' | 'serving' | 'finished';
 
 export interface QueueEventTable {
   id: Generated<number>;

@@ -1,10 +1,39 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { DossierTable, DossierDocumentTable, DossierEventTable, CodeSequenceTable, LookupEventTable, RatingTable, ImportTable, ReportDailyTable, ReportMonthlyTable } from './schema-dossiers.js';
+import type {
+  DossierTable,
+  DossierDocumentTable,
+  DossierEventTable,
+  CodeSequenceTable,
+  LookupEventTable,
+  RatingTable,
+  ImportTable,
+  ReportDailyTable,
+  ReportMonthlyTable,
+} from './schema-dossiers.js';
 
 export type * from './schema-dossiers.js';
 export type * from './schema-handover.js';
-import type { AppointmentSlotTable, AppointmentTable, CounterGroupTable, CounterTable, QueueEventTable, ServiceGroupProcedureTable, ServiceGroupTable, TicketSequenceTable, TicketTable } from './schema-queue.js';
-import type { DossierFormTable, DossierStepTable, FormRegisterTable, NotificationTable, NotificationTemplateTable, ProcedureStepPlanTable, ProcessingUnitTable, UnitMemberTable } from './schema-handover.js';
+import type {
+  AppointmentSlotTable,
+  AppointmentTable,
+  CounterGroupTable,
+  CounterTable,
+  QueueEventTable,
+  ServiceGroupProcedureTable,
+  ServiceGroupTable,
+  TicketSequenceTable,
+  TicketTable,
+} from './schema-queue.js';
+import type {
+  DossierFormTable,
+  DossierStepTable,
+  FormRegisterTable,
+  NotificationTable,
+  NotificationTemplateTable,
+  ProcedureStepPlanTable,
+  ProcessingUnitTable,
+  UnitMemberTable,
+} from './schema-handover.js';
 
 /** Timestamps are ISO-8601 UTC text (`*_at`); calendar dates are local `YYYY-MM-DD` (`*_on`). */
 type IsoInstant = string;

@@ -8,9 +8,13 @@ const config = loadConfig();
 const database = openDatabase(config);
 try {
   await migrateToLatest(database.db);
-  const result = await seedDatabase(database.db, { now: new Date(), demoAccounts: config.seedDemoAccounts });
+  const result = await seedDatabase(database.db, {
+    now: new Date(),
+    demoAccounts: config.seedDemoAccounts,
+  });
   console.log('Inserted:', result.inserted);
-  for (const a of result.createdAccounts) console.log(`Demo account ${a.username} (${a.role}), password: ${a.password}`);
+  for (const a of result.createdAccounts)
+    console.log(`Demo account ${a.username} (${a.role}), password: ${a.password}`);
 } finally {
   await database.destroy();
 }

@@ -15,7 +15,13 @@ export interface WindowCount {
  * Counts one hit in the window of (bucket, key), opening a new window of `windowMs` when the
  * last one has ended; one statement, so processes counting at once never lose a hit.
  */
-export async function countHit(db: Db, bucket: string, keyHash: string, nowMs: number, windowMs: number): Promise<WindowCount> {
+export async function countHit(
+  db: Db,
+  bucket: string,
+  keyHash: string,
+  nowMs: number,
+  windowMs: number,
+): Promise<WindowCount> {
   const ended = sql<boolean>`rate_limit_windows.resets_at <= ${nowMs}`;
   const row = await db
     .insertInto('rate_limit_windows')
@@ -32,7 +38,12 @@ export async function countHit(db: Db, bucket: string, keyHash: string, nowMs: n
 }
 
 /** The open window of (bucket, key), if any. */
-export async function findWindow(db: Db, bucket: string, keyHash: string, nowMs: number): Promise<WindowCount | undefined> {
+export async function findWindow(
+  db: Db,
+  bucket: string,
+  keyHash: string,
+  nowMs: number,
+): Promise<WindowCount | undefined> {
   const row = await db
     .selectFrom('rate_limit_windows')
     .select(['hits', 'resets_at'])
@@ -44,7 +55,13 @@ export async function findWindow(db: Db, bucket: string, keyHash: string, nowMs:
 }
 
 export async function uncountHit(db: Db, bucket: string, keyHash: string): Promise<void> {
-  await db.updateTable('rate_limit_windows').set({ hits: sql<number>`hits - 1` }).where('bucket', '=', bucket).where('key_hash', '=', keyHash).where('hits', '>', 0).execute();
+  await db
+    .updateTable('rate_limit_windows')
+    .set({ hits: sql<number>`hits - 1` })
+    .where('bucket', '=', bucket)
+    .where('key_hash', '=', keyHash)
+    .where('hits', '>', 0)
+    .execute();
 }
 
 export async function deleteWindows(db: Db, bucket: string, keyHash?: string): Promise<void> {
@@ -59,11 +76,19 @@ export async function deleteEndedWindows(db: Db, beforeMs: number): Promise<void
 }
 
 export async function readMasterDataVersion(db: Db): Promise<number> {
-  const row = await db.selectFrom('master_data_version').select('version').where('id', '=', 1).executeTakeFirst();
+  const row = await db
+    .selectFrom('master_data_version')
+    .select('version')
+    .where('id', '=', 1)
+    .executeTakeFirst();
   return row?.version ?? 0;
 }
 
 /** Moves the version on, inside the transaction of the change (so it commits with it). */
 export async function bumpMasterDataVersion(tx: Tx): Promise<void> {
-  await tx.updateTable('master_data_version').set({ version: sql<number>`version + 1` }).where('id', '=', 1).execute();
+  await tx
+    .updateTable('master_data_version')
+    .set({ version: sql<number>`version + 1` })
+    .where('id', '=', 1)
+    .execute();
 }

@@ -7,12 +7,20 @@ import { findDossierForLookup, findLatestSupplementRequest } from './dossiers.re
  * rating, and what the office asked the citizen to bring. The key check and the whitelist of what
  * may be shown are the lookup feature's.
  */
-export type DossierForCitizen = NonNullable<Awaited<ReturnType<typeof findDossierForLookup>>> & { ratingLevel: RatingLevel | null };
+export type DossierForCitizen = NonNullable<Awaited<ReturnType<typeof findDossierForLookup>>> & {
+  ratingLevel: RatingLevel | null;
+};
 
-export async function findDossierForCitizen(ctx: AppContext, code: string): Promise<DossierForCitizen | undefined> {
+export async function findDossierForCitizen(
+  ctx: AppContext,
+  code: string,
+): Promise<DossierForCitizen | undefined> {
   return (await findDossierForLookup(ctx.readDb, code)) as DossierForCitizen | undefined;
 }
 
-export function latestSupplementRequest(ctx: AppContext, dossierId: number): Promise<string | null> {
+export function latestSupplementRequest(
+  ctx: AppContext,
+  dossierId: number,
+): Promise<string | null> {
   return findLatestSupplementRequest(ctx.readDb, dossierId);
 }

@@ -11,16 +11,26 @@ import { findDossierById, updateDossierAtVersion } from './dossiers.repository.j
 import { checkConsent, checkEmail } from './intake-check.js';
 import { loadAccessibleDossier } from './workflow.service.js';
 
-const consentSchema = z.object({ version: loose.text(12), notify: loose.textList, email: loose.text(120) });
+const consentSchema = z.object({
+  version: loose.text(12),
+  notify: loose.textList,
+  email: loose.text(120),
+});
 
 /**
  * The citizen changes their mind at the counter: which channels may carry messages about the
  * dossier, and the e-mail address. At the version the officer saw; an event on the timeline.
  */
-export async function changeConsent(ctx: AppContext, account: CurrentAccount, ref: string, raw: unknown): Promise<DossierRow> {
+export async function changeConsent(
+  ctx: AppContext,
+  account: CurrentAccount,
+  ref: string,
+  raw: unknown,
+): Promise<DossierRow> {
   const input = parseInput(consentSchema, raw);
   const version = Number(input.version);
-  if (!input.version || !Number.isInteger(version) || version < 1) throw new ValidationError({ version: vi.dossiers.errors.versionRequired });
+  if (!input.version || !Number.isInteger(version) || version < 1)
+    throw new ValidationError({ version: vi.dossiers.errors.versionRequired });
   const dossier = await loadAccessibleDossier(ctx, account, ref);
   const fields: Record<string, string> = {};
   const email = checkEmail(input.email, fields);
@@ -28,8 +38,23 @@ export async function changeConsent(ctx: AppContext, account: CurrentAccount, re
   if (Object.keys(fields).length) throw new ValidationError(fields);
   const nowIso = ctx.clock.now().toISOString();
   return inTransaction(ctx.db, async (tx) => {
-    if (!(await updateDossierAtVersion(tx, dossier.id, version, { notify_channels: channels, email, updated_at: nowIso }))) throw new ConflictError(vi.dossiers.errors.stale, 'stale_version');
-    await recordDossierEvent(tx, { dossierId: dossier.id, at: nowIso, actor: account, action: 'notify.consent_changed', from: dossier.status, to: dossier.status, details: { before: dossier.notify_channels, after: channels } });
+    if (
+      !(await updateDossierAtVersion(tx, dossier.id, version, {
+        notify_channels: channels,
+        email,
+        updated_at: nowIso,
+      }))
+    )
+      throw new ConflictError(vi.dossiers.errors.stale, 'stale_version');
+    await recordDossierEvent(tx, {
+      dossierId: dossier.id,
+      at: nowIso,
+      actor: account,
+      action: 'notify.consent_changed',
+      from: dossier.status,
+      to: dossier.status,
+      details: { before: dossier.notify_channels, after: channels },
+    });
     return (await findDossierById(tx, dossier.id))!;
   });
 }

@@ -4,7 +4,12 @@ import type { DossierRow, DossierTable } from '../db/schema.js';
 import { ValidationError } from '../errors.js';
 import { instantAtLocal, isIsoDate, localDateOf, parseTypedDate } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
-import { classifyOutcome, nextStatus, type DossierAction, type DossierStatus } from './dossier-status.js';
+import {
+  classifyOutcome,
+  nextStatus,
+  type DossierAction,
+  type DossierStatus,
+} from './dossier-status.js';
 import { serializeDue, type StoredDueExplanation } from './due-explanation.js';
 import type { ActionInput } from './dossiers.schemas.js';
 
@@ -29,14 +34,25 @@ export interface ActionRules {
 }
 
 const ALL_ACTIONS: DossierAction[] = [
-  'start_processing', 'request_supplement', 'receive_supplement', 'mark_result_ready', 'return_result',
-  'reschedule', 'refuse', 'stop', 'withdraw',
+  'start_processing',
+  'request_supplement',
+  'receive_supplement',
+  'mark_result_ready',
+  'return_result',
+  'reschedule',
+  'refuse',
+  'stop',
+  'withdraw',
 ];
 
 /** The actions the page should offer now: allowed by the workflow and by their own conditions. */
-export function availableActions(dossier: Pick<DossierRow, 'status' | 'rescheduled_due_on'>): DossierAction[] {
+export function availableActions(
+  dossier: Pick<DossierRow, 'status' | 'rescheduled_due_on'>,
+): DossierAction[] {
   const status = dossier.status as DossierStatus;
-  return ALL_ACTIONS.filter((a) => nextStatus(status, a) !== null && !(a === 'reschedule' && dossier.rescheduled_due_on));
+  return ALL_ACTIONS.filter(
+    (a) => nextStatus(status, a) !== null && !(a === 'reschedule' && dossier.rescheduled_due_on),
+  );
 }
 
 /** Plans `action` on `dossier` at `now`; a ValidationError names every missing or bad field. */
@@ -69,13 +85,21 @@ export function planAction(
       return done({
         patch: { supplement_requested_at: nowIso },
         note: input.reason,
-        details: { documents: input.supplement_what, reason: input.reason, clockPolicy: rules.supplementClock, dueOnBefore: dossier.due_on },
+        details: {
+          documents: input.supplement_what,
+          reason: input.reason,
+          clockPolicy: rules.supplementClock,
+          dueOnBefore: dossier.due_on,
+        },
       });
 
     case 'receive_supplement': {
       let explanation: StoredDueExplanation;
       if (rules.supplementClock === 'restart') {
-        explanation = serializeDue(computeDueDate(calendar, now, dossier.processing_days, rules), 'supplement_restart');
+        explanation = serializeDue(
+          computeDueDate(calendar, now, dossier.processing_days, rules),
+          'supplement_restart',
+        );
       } else {
         // Pause: the due date moves by the working days spent waiting for the citizen.
         const pausedOn = localDateOf(new Date(dossier.supplement_requested_at ?? nowIso));
@@ -88,10 +112,16 @@ export function planAction(
           basis: 'supplement_pause',
           pausedWorkingDays: waited,
         };
-        if (walk.counted.some((d) => d.provisional) || walk.skipped.some((d) => d.provisional)) explanation.provisional = true;
+        if (walk.counted.some((d) => d.provisional) || walk.skipped.some((d) => d.provisional))
+          explanation.provisional = true;
       }
       return done({
-        patch: { due_on: explanation.dueOn, due_at: explanation.dueAt, due_explanation: JSON.stringify(explanation), supplement_requested_at: null },
+        patch: {
+          due_on: explanation.dueOn,
+          due_at: explanation.dueAt,
+          due_explanation: JSON.stringify(explanation),
+          supplement_requested_at: null,
+        },
         note: input.note,
         details: {
           clockPolicy: rules.supplementClock,
@@ -104,8 +134,16 @@ export function planAction(
     }
 
     case 'mark_result_ready': {
-      const outcome = classifyOutcome(today, dossier.due_on ?? today, dossier.rescheduled_due_on !== null);
-      return done({ patch: { result_at: nowIso, result_on: today, outcome }, note: input.note, details: { outcome, dueOn: dossier.due_on, resultOn: today } });
+      const outcome = classifyOutcome(
+        today,
+        dossier.due_on ?? today,
+        dossier.rescheduled_due_on !== null,
+      );
+      return done({
+        patch: { result_at: nowIso, result_on: today, outcome },
+        note: input.note,
+        details: { outcome, dueOn: dossier.due_on, resultOn: today },
+      });
     }
 
     case 'return_result': {
@@ -119,26 +157,47 @@ export function planAction(
         return done({
           patch: { returned_at: nowIso, returned_to: name, closed_at: nowIso },
           note: input.note,
-          details: { returnedBy: 'authorised', returnedTo: name, proxyPersonalId: id, authorisation: input.proxy_paper },
+          details: {
+            returnedBy: 'authorised',
+            returnedTo: name,
+            proxyPersonalId: id,
+            authorisation: input.proxy_paper,
+          },
         });
       }
       const returnedTo = input.returned_to.replace(/\s+/g, ' ');
       requireText(returnedTo, 'returned_to', m.returnedToRequired, 2);
-      return done({ patch: { returned_at: nowIso, returned_to: returnedTo, closed_at: nowIso }, note: input.note, details: { returnedBy: 'applicant', returnedTo } });
+      return done({
+        patch: { returned_at: nowIso, returned_to: returnedTo, closed_at: nowIso },
+        note: input.note,
+        details: { returnedBy: 'applicant', returnedTo },
+      });
     }
 
     case 'reschedule': {
       requireText(input.reason, 'reason', m.reasonRequired, 10);
       const newDate = parseTypedDate(input.new_due_date) ?? input.new_due_date;
       if (!newDate) fields.new_due_date = m.newDateRequired;
-      else if (!isIsoDate(newDate) || !calendar.isWorkingDay(newDate) || newDate <= (dossier.due_on ?? '') || newDate < today) {
+      else if (
+        !isIsoDate(newDate) ||
+        !calendar.isWorkingDay(newDate) ||
+        newDate <= (dossier.due_on ?? '') ||
+        newDate < today
+      ) {
         fields.new_due_date = m.newDateInvalid;
       }
-      const dueAt = fields.new_due_date ? '' : instantAtLocal(newDate, rules.closingTime).toISOString();
+      const dueAt = fields.new_due_date
+        ? ''
+        : instantAtLocal(newDate, rules.closingTime).toISOString();
       return done({
         patch: { rescheduled_due_on: newDate, rescheduled_due_at: dueAt },
         note: input.reason,
-        details: { reason: input.reason, originalDueOn: dossier.due_on, newDueOn: newDate, newDueAt: dueAt },
+        details: {
+          reason: input.reason,
+          originalDueOn: dossier.due_on,
+          newDueOn: newDate,
+          newDueAt: dueAt,
+        },
       });
     }
 
@@ -147,7 +206,10 @@ export function planAction(
     case 'withdraw':
       requireText(input.reason, 'reason', m.reasonRequired, 10);
       return done({
-        patch: { closed_at: nowIso, ...(action === 'refuse' ? { refusal_reason: input.reason } : {}) },
+        patch: {
+          closed_at: nowIso,
+          ...(action === 'refuse' ? { refusal_reason: input.reason } : {}),
+        },
         note: input.reason,
         details: { reason: input.reason },
       });

@@ -19,7 +19,9 @@ export function codeDay(localDate: string): string {
 
 const CODE_RE = /^([0-9A-Za-z.]{3,40})-(\d{6})-(\d{4})$/;
 
-export function parseDossierCode(code: string): { officeCode: string; day: string; sequence: number } | null {
+export function parseDossierCode(
+  code: string,
+): { officeCode: string; day: string; sequence: number } | null {
   const m = CODE_RE.exec(code.trim());
   if (!m) return null;
   return { officeCode: m[1]!, day: m[2]!, sequence: Number(m[3]) };
@@ -39,7 +41,8 @@ export const LOOKUP_KEY_LENGTH = 8;
 
 export function generateLookupKey(random: (max: number) => number = randomInt): string {
   let key = '';
-  for (let i = 0; i < LOOKUP_KEY_LENGTH; i++) key += LOOKUP_KEY_ALPHABET[random(LOOKUP_KEY_ALPHABET.length)];
+  for (let i = 0; i < LOOKUP_KEY_LENGTH; i++)
+    key += LOOKUP_KEY_ALPHABET[random(LOOKUP_KEY_ALPHABET.length)];
   return key;
 }
 
@@ -62,8 +65,15 @@ export function hashLookupKey(secret: string, code: string, key: string): string
  * written before keyed hashing (plain SHA-256, no prefix) are still accepted until a reprint
  * replaces them.
  */
-export function lookupKeyMatches(secret: string, code: string, key: string, stored: string): boolean {
-  const expected = stored.startsWith('h1:') ? hashLookupKey(secret, code, key) : createHash('sha256').update(`${code}:${key}`).digest('hex');
+export function lookupKeyMatches(
+  secret: string,
+  code: string,
+  key: string,
+  stored: string,
+): boolean {
+  const expected = stored.startsWith('h1:')
+    ? hashLookupKey(secret, code, key)
+    : createHash('sha256').update(`${code}:${key}`).digest('hex');
   const a = Buffer.from(expected);
   const b = Buffer.from(stored);
   return a.length === b.length && timingSafeEqual(a, b);

@@ -1,5 +1,9 @@
 import type { Tx } from '../db/database.js';
-import { insertDossierEvent, insertFirstDossierEvents, type NewDossierEvent } from './dossiers.repository.js';
+import {
+  insertDossierEvent,
+  insertFirstDossierEvents,
+  type NewDossierEvent,
+} from './dossiers.repository.js';
 
 /** One entry of a dossier's timeline, as intake, the workflow, slips and the import record it. */
 export interface DossierEventInput {

@@ -30,9 +30,16 @@ export const DOSSIER_ACTIONS = [
 export type DossierAction = (typeof DOSSIER_ACTIONS)[number];
 
 /** Open: the office still owes the citizen a result; the clock runs (or is paused). */
-export const OPEN_STATUSES: readonly DossierStatus[] = ['received', 'processing', 'supplement_requested'];
+export const OPEN_STATUSES: readonly DossierStatus[] = [
+  'received',
+  'processing',
+  'supplement_requested',
+];
 
-const TRANSITIONS: Record<DossierAction, { from: readonly DossierStatus[]; to: DossierStatus | 'same' }> = {
+const TRANSITIONS: Record<
+  DossierAction,
+  { from: readonly DossierStatus[]; to: DossierStatus | 'same' }
+> = {
   start_processing: { from: ['received'], to: 'processing' },
   request_supplement: { from: ['received', 'processing'], to: 'supplement_requested' },
   receive_supplement: { from: ['supplement_requested'], to: 'processing' },
@@ -41,7 +48,10 @@ const TRANSITIONS: Record<DossierAction, { from: readonly DossierStatus[]; to: D
   reschedule: { from: OPEN_STATUSES, to: 'same' },
   refuse: { from: ['received', 'processing'], to: 'refused' },
   stop: { from: OPEN_STATUSES, to: 'stopped' },
-  withdraw: { from: ['received', 'processing', 'supplement_requested', 'result_ready'], to: 'withdrawn' },
+  withdraw: {
+    from: ['received', 'processing', 'supplement_requested', 'result_ready'],
+    to: 'withdrawn',
+  },
 };
 
 /** The status an action leads to from `status`, or null when the action is not allowed there. */

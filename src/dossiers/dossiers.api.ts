@@ -8,7 +8,14 @@ import { requireLogin } from '../http/auth.js';
 import { vi } from '../locale/vi.js';
 import { zodFieldErrors } from '../validation.js';
 import { isDossierAction } from './dossier-status.js';
-import { findApplicant, getBoard, getDossierDetail, getDossierSummary, reissueLookupKey, searchAccessibleDossiers } from './dossiers.service.js';
+import {
+  findApplicant,
+  getBoard,
+  getDossierDetail,
+  getDossierSummary,
+  reissueLookupKey,
+  searchAccessibleDossiers,
+} from './dossiers.service.js';
 import { dueExplanationOf } from './due-explanation.js';
 import { receiveDossier } from './intake.service.js';
 import { citizenLookupUrl } from './lookup-link.js';
@@ -24,7 +31,12 @@ export function presentDossier(d: DossierRow) {
     id: d.id,
     code: d.code,
     office_id: d.office_id,
-    procedure: { code: d.procedure_code, name: d.procedure_name, report_group: d.report_group, processing_days: d.processing_days },
+    procedure: {
+      code: d.procedure_code,
+      name: d.procedure_name,
+      report_group: d.report_group,
+      processing_days: d.processing_days,
+    },
     intake_outcome: d.intake_outcome,
     status: d.status,
     status_label: vi.dossiers.status[d.status] ?? d.status,
@@ -70,7 +82,13 @@ export function presentDossier(d: DossierRow) {
 
 export const listQuery = z.object({
   q: z.string().max(100, vi.errors.tooLong(100)).optional().default(''),
-  page: z.coerce.number({ message: vi.errors.badPage }).int().min(1).max(10000).optional().default(1),
+  page: z.coerce
+    .number({ message: vi.errors.badPage })
+    .int()
+    .min(1)
+    .max(10000)
+    .optional()
+    .default(1),
 });
 
 /** The JSON API: everything the counter pages do, through the same services. */
@@ -81,13 +99,19 @@ export function dossierApiRoutes(ctx: AppContext): Router {
   router.get('/api/v1/dossiers', async (req, res) => {
     const parsed = listQuery.safeParse(req.query);
     if (!parsed.success) throw new ValidationError(zodFieldErrors(parsed.error));
-    const { rows, hasNext } = await searchAccessibleDossiers(ctx, req.account!, parsed.data.q, parsed.data.page);
+    const { rows, hasNext } = await searchAccessibleDossiers(
+      ctx,
+      req.account!,
+      parsed.data.q,
+      parsed.data.page,
+    );
     res.json({ dossiers: rows, page: parsed.data.page, has_next: hasNext });
   });
 
   router.post('/api/v1/dossiers', async (req, res) => {
     const key = req.get('idempotency-key');
-    if (key !== undefined && !/^[\w-]{8,64}$/.test(key)) throw new ValidationError({ 'Idempotency-Key': vi.api.idempotencyKeyInvalid });
+    if (key !== undefined && !/^[\w-]{8,64}$/.test(key))
+      throw new ValidationError({ 'Idempotency-Key': vi.api.idempotencyKeyInvalid });
     const formToken = key ? `api:${req.account!.id}:${key}` : null;
     const result = await receiveDossier(ctx, req.account!, req.body, { formToken });
     // The row as the insert returned it (a replayed form reads it): intake is the API's hottest
@@ -98,7 +122,10 @@ export function dossierApiRoutes(ctx: AppContext): Router {
     res.status(result.replayed ? 200 : 201).json({
       dossier: presentDossier(detail.dossier),
       lookup_key: result.lookupKey,
-      lookup_url: result.lookupKey && result.code ? citizenLookupUrl(ctx.config.publicBaseUrl, result.code, result.lookupKey) : null,
+      lookup_url:
+        result.lookupKey && result.code
+          ? citizenLookupUrl(ctx.config.publicBaseUrl, result.code, result.lookupKey)
+          : null,
       due_explanation: detail.explanation,
       replayed: result.replayed,
     });
@@ -108,13 +135,43 @@ export function dossierApiRoutes(ctx: AppContext): Router {
     const detail = await getDossierDetail(ctx, req.account!, String(req.params.ref));
     res.json({
       dossier: presentDossier(detail.dossier),
-      documents: detail.documents.map((d) => ({ name: d.name, required: d.required === 1, received: d.received === 1, copy_kind: d.copy_kind, quantity: d.quantity })),
-      events: detail.events.map((e) => ({ at: e.at, actor: e.actor_name, action: e.action, from_status: e.from_status, to_status: e.to_status, note: e.note, details: e.details })),
+      documents: detail.documents.map((d) => ({
+        name: d.name,
+        required: d.required === 1,
+        received: d.received === 1,
+        copy_kind: d.copy_kind,
+        quantity: d.quantity,
+      })),
+      events: detail.events.map((e) => ({
+        at: e.at,
+        actor: e.actor_name,
+        action: e.action,
+        from_status: e.from_status,
+        to_status: e.to_status,
+        note: e.note,
+        details: e.details,
+      })),
       due_explanation: detail.explanation,
       overdue: detail.overdue,
       allowed_actions: [...detail.actions, ...detail.steps.handoverActions],
       holder: detail.steps.open
-        ? { label: detail.steps.open.holderLabel, step: detail.steps.open.kind, unit: detail.steps.open.unit_id ? { id: detail.steps.open.unit_id, code: detail.steps.open.unit_code, name: detail.steps.open.unit_name } : null, account: detail.steps.open.holder_account_id ? { id: detail.steps.open.holder_account_id, name: detail.steps.open.holder_name } : null, since: detail.steps.open.started_at, due_at: detail.steps.open.due_at, alert: detail.steps.open.alert }
+        ? {
+            label: detail.steps.open.holderLabel,
+            step: detail.steps.open.kind,
+            unit: detail.steps.open.unit_id
+              ? {
+                  id: detail.steps.open.unit_id,
+                  code: detail.steps.open.unit_code,
+                  name: detail.steps.open.unit_name,
+                }
+              : null,
+            account: detail.steps.open.holder_account_id
+              ? { id: detail.steps.open.holder_account_id, name: detail.steps.open.holder_name }
+              : null,
+            since: detail.steps.open.started_at,
+            due_at: detail.steps.open.due_at,
+            alert: detail.steps.open.alert,
+          }
         : null,
       steps: detail.steps.steps.map(presentStep),
       apology_due: detail.steps.apologyPrompt,
@@ -127,8 +184,10 @@ export function dossierApiRoutes(ctx: AppContext): Router {
     const action = String(req.params.action);
     const ref = String(req.params.ref);
     let dossier;
-    if (isHandoverAction(action)) dossier = await performHandover(ctx, req.account!, ref, action, req.body);
-    else if (isDossierAction(action)) dossier = await performDossierAction(ctx, req.account!, ref, action, req.body);
+    if (isHandoverAction(action))
+      dossier = await performHandover(ctx, req.account!, ref, action, req.body);
+    else if (isDossierAction(action))
+      dossier = await performDossierAction(ctx, req.account!, ref, action, req.body);
     else throw new NotFoundError(vi.api.unknownAction, 'unknown_action');
     res.json({ dossier: presentDossier(dossier) });
   });
@@ -136,10 +195,25 @@ export function dossierApiRoutes(ctx: AppContext): Router {
   router.get('/api/v1/dossiers/:ref/notifications', async (req, res) => {
     const detail = await getDossierDetail(ctx, req.account!, String(req.params.ref));
     res.json({
-      consent: { channels: detail.dossier.notify_channels ? detail.dossier.notify_channels.split(',') : [], email: detail.dossier.email },
+      consent: {
+        channels: detail.dossier.notify_channels ? detail.dossier.notify_channels.split(',') : [],
+        email: detail.dossier.email,
+      },
       notifications: detail.notifications.map((n) => ({
-        id: n.id, kind: n.kind, channel: n.channel, recipient: n.recipient, state: n.state, state_label: vi.notify.state[n.state] ?? n.state,
-        attempts: n.attempts, created_at: n.created_at, next_attempt_at: n.next_attempt_at, sent_at: n.sent_at, delivered_at: n.delivered_at, failed_at: n.failed_at, last_error: n.last_error, body: n.body,
+        id: n.id,
+        kind: n.kind,
+        channel: n.channel,
+        recipient: n.recipient,
+        state: n.state,
+        state_label: vi.notify.state[n.state] ?? n.state,
+        attempts: n.attempts,
+        created_at: n.created_at,
+        next_attempt_at: n.next_attempt_at,
+        sent_at: n.sent_at,
+        delivered_at: n.delivered_at,
+        failed_at: n.failed_at,
+        last_error: n.last_error,
+        body: n.body,
       })),
     });
   });
@@ -148,22 +222,39 @@ export function dossierApiRoutes(ctx: AppContext): Router {
     const ref = String(req.params.ref);
     const key = await reissueLookupKey(ctx, req.account!, ref);
     const detail = await getDossierDetail(ctx, req.account!, ref);
-    res.json({ lookup_key: key, lookup_url: citizenLookupUrl(ctx.config.publicBaseUrl, detail.dossier.code!, key) });
+    res.json({
+      lookup_key: key,
+      lookup_url: citizenLookupUrl(ctx.config.publicBaseUrl, detail.dossier.code!, key),
+    });
   });
 
   // The ID number travels in the body, never in the path (paths are logged). Unknown: 200, null.
   router.post('/api/v1/applicants/lookup', async (req, res) => {
-    const personalId = typeof req.body?.personal_id === 'string' ? req.body.personal_id.replace(/\s/g, '') : '';
+    const personalId =
+      typeof req.body?.personal_id === 'string' ? req.body.personal_id.replace(/\s/g, '') : '';
     const applicant = await findApplicant(ctx, req.account!, personalId);
     res.json({ applicant });
   });
 
   router.get('/api/v1/board', async (req, res) => {
-    const office = typeof req.query.office_id === 'string' && /^\d{1,9}$/.test(req.query.office_id) ? Number(req.query.office_id) : undefined;
+    const office =
+      typeof req.query.office_id === 'string' && /^\d{1,9}$/.test(req.query.office_id)
+        ? Number(req.query.office_id)
+        : undefined;
     const board = await getBoard(ctx, req.account!, office);
     res.json({
-      office: { id: board.office.id, code: board.office.code, name: board.office.name }, today: board.today, ...board.lists,
-      steps: { overdue: board.steps.overdue.map((s) => ({ code: s.code, step: s.kind, holder: s.holderLabel, due_at: s.due_at })), at_risk: board.steps.atRisk },
+      office: { id: board.office.id, code: board.office.code, name: board.office.name },
+      today: board.today,
+      ...board.lists,
+      steps: {
+        overdue: board.steps.overdue.map((s) => ({
+          code: s.code,
+          step: s.kind,
+          holder: s.holderLabel,
+          due_at: s.due_at,
+        })),
+        at_risk: board.steps.atRisk,
+      },
     });
   });
 

@@ -1,7 +1,12 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db, Tx } from '../db/database.js';
 import { lockChain, nextIds } from '../db/chains.js';
-import type { DossierDocumentTable, DossierEventTable, DossierRow, DossierTable } from '../db/schema.js';
+import type {
+  DossierDocumentTable,
+  DossierEventTable,
+  DossierRow,
+  DossierTable,
+} from '../db/schema.js';
 import { dossierEventHash } from '../audit/event-hash.js';
 
 /**
@@ -14,22 +19,36 @@ import { dossierEventHash } from '../audit/event-hash.js';
  * (BEGIN IMMEDIATE holds the write lock), so concurrent intakes, even from two processes, get
  * distinct consecutive numbers, and a rolled-back intake gives its number back.
  */
-export async function allocateDailySequence(tx: Tx, officeId: number, day: string): Promise<number> {
+export async function allocateDailySequence(
+  tx: Tx,
+  officeId: number,
+  day: string,
+): Promise<number> {
   const row = await tx
     .insertInto('code_sequences')
     .values({ office_id: officeId, day, last_number: 1 })
-    .onConflict((oc) => oc.columns(['office_id', 'day']).doUpdateSet({ last_number: sql<number>`code_sequences.last_number + 1` }))
+    .onConflict((oc) =>
+      oc
+        .columns(['office_id', 'day'])
+        .doUpdateSet({ last_number: sql<number>`code_sequences.last_number + 1` }),
+    )
     .returning('last_number')
     .executeTakeFirstOrThrow();
   return row.last_number;
 }
 
 /** Inserts a dossier and returns the stored row (defaults and id included). */
-export async function insertDossier(tx: Tx, dossier: Insertable<DossierTable>): Promise<DossierRow> {
+export async function insertDossier(
+  tx: Tx,
+  dossier: Insertable<DossierTable>,
+): Promise<DossierRow> {
   return tx.insertInto('dossiers').values(dossier).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function insertDossierDocuments(tx: Tx, documents: Insertable<DossierDocumentTable>[]): Promise<void> {
+export async function insertDossierDocuments(
+  tx: Tx,
+  documents: Insertable<DossierDocumentTable>[],
+): Promise<void> {
   if (documents.length > 0) await tx.insertInto('dossier_documents').values(documents).execute();
 }
 
@@ -55,9 +74,18 @@ function chainedEvent(id: number, event: NewDossierEvent, prevHash: string) {
 /** Appends an event to the dossier's hash chain (see audit/event-hash.ts). */
 export async function insertDossierEvent(tx: Tx, event: NewDossierEvent): Promise<void> {
   await lockChain(tx, 'dossier_events', event.dossier_id);
-  const previous = await tx.selectFrom('dossier_events').select('hash').where('dossier_id', '=', event.dossier_id).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const previous = await tx
+    .selectFrom('dossier_events')
+    .select('hash')
+    .where('dossier_id', '=', event.dossier_id)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const [id] = await nextIds(tx, 'dossier_events', 1);
-  await tx.insertInto('dossier_events').values(chainedEvent(id!, event, previous?.hash ?? '')).execute();
+  await tx
+    .insertInto('dossier_events')
+    .values(chainedEvent(id!, event, previous?.hash ?? ''))
+    .execute();
 }
 
 /**
@@ -68,7 +96,10 @@ export async function insertDossierEvent(tx: Tx, event: NewDossierEvent): Promis
 export async function insertFirstDossierEvents(tx: Tx, events: NewDossierEvent[]): Promise<void> {
   if (events.length === 0) return;
   const ids = await nextIds(tx, 'dossier_events', events.length);
-  await tx.insertInto('dossier_events').values(events.map((event, i) => chainedEvent(ids[i]!, event, ''))).execute();
+  await tx
+    .insertInto('dossier_events')
+    .values(events.map((event, i) => chainedEvent(ids[i]!, event, '')))
+    .execute();
 }
 
 /**
@@ -103,23 +134,48 @@ export async function findDossierById(db: Db, id: number): Promise<DossierRow | 
   return db.selectFrom('dossiers').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function findDossierByFormToken(db: Db, formToken: string): Promise<DossierRow | undefined> {
-  return db.selectFrom('dossiers').selectAll().where('form_token', '=', formToken).executeTakeFirst();
+export async function findDossierByFormToken(
+  db: Db,
+  formToken: string,
+): Promise<DossierRow | undefined> {
+  return db
+    .selectFrom('dossiers')
+    .selectAll()
+    .where('form_token', '=', formToken)
+    .executeTakeFirst();
 }
 
 export async function findDossierDocuments(db: Db, dossierId: number) {
-  return db.selectFrom('dossier_documents').selectAll().where('dossier_id', '=', dossierId).orderBy('position').execute();
+  return db
+    .selectFrom('dossier_documents')
+    .selectAll()
+    .where('dossier_id', '=', dossierId)
+    .orderBy('position')
+    .execute();
 }
 
 export async function findDossierEvents(db: Db, dossierId: number) {
-  return db.selectFrom('dossier_events').selectAll().where('dossier_id', '=', dossierId).orderBy('id').execute();
+  return db
+    .selectFrom('dossier_events')
+    .selectAll()
+    .where('dossier_id', '=', dossierId)
+    .orderBy('id')
+    .execute();
 }
 
 /** The applicant's details from the newest dossier with that ID number in the given offices. */
 export async function findLatestApplicant(db: Db, officeIds: number[], personalId: string) {
   return db
     .selectFrom('dossiers')
-    .select(['applicant_name', 'personal_id', 'birth_date', 'sex', 'phone', 'address', 'received_at'])
+    .select([
+      'applicant_name',
+      'personal_id',
+      'birth_date',
+      'sex',
+      'phone',
+      'address',
+      'received_at',
+    ])
     .where('personal_id', '=', personalId)
     .where('office_id', 'in', officeIds)
     .orderBy('received_at', 'desc')
@@ -155,7 +211,25 @@ const LIST_COLUMNS = [
   'dossiers.returned_at',
 ] as const;
 
-export type DossierListRow = Pick<DossierRow, 'id' | 'code' | 'office_id' | 'procedure_code' | 'procedure_name' | 'status' | 'intake_outcome' | 'applicant_name' | 'received_at' | 'due_on' | 'due_at' | 'rescheduled_due_on' | 'rescheduled_due_at' | 'outcome' | 'result_at' | 'returned_at'>;
+export type DossierListRow = Pick<
+  DossierRow,
+  | 'id'
+  | 'code'
+  | 'office_id'
+  | 'procedure_code'
+  | 'procedure_name'
+  | 'status'
+  | 'intake_outcome'
+  | 'applicant_name'
+  | 'received_at'
+  | 'due_on'
+  | 'due_at'
+  | 'rescheduled_due_on'
+  | 'rescheduled_due_at'
+  | 'outcome'
+  | 'result_at'
+  | 'returned_at'
+>;
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -179,17 +253,26 @@ export async function searchDossiers(
       query = query.where('phone', '=', search.value);
       break;
     case 'name':
-      query = query.where(sql<boolean>`applicant_name_folded like ${`%${escapeLike(search.value)}%`} escape '\\'`);
+      query = query.where(
+        sql<boolean>`applicant_name_folded like ${`%${escapeLike(search.value)}%`} escape '\\'`,
+      );
       break;
     case 'vehicle': {
       const value = search.value;
-      query = query.where((eb) => eb.or([eb('vehicle_id', '=', value), eb('vehicle_frame_no', '=', value)]));
+      query = query.where((eb) =>
+        eb.or([eb('vehicle_id', '=', value), eb('vehicle_frame_no', '=', value)]),
+      );
       break;
     }
     case 'all':
       break;
   }
-  return query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
+  return query
+    .orderBy('received_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
 }
 
 export const BOARD_LIST_LIMIT = 50;
@@ -204,64 +287,106 @@ export async function findBoardLists(db: Db, officeId: number, today: string, no
   // Open dossiers have no result and no closing time: stated beside the status so the filter
   // runs on the small covering index of open dossiers (dossiers_open_for_reports) rather than on
   // the office's whole history.
-  const open = (q: ReturnType<typeof from>) => q.where('closed_at', 'is', null).where('result_at', 'is', null).where('status', 'in', ['received', 'processing']);
+  const open = (q: ReturnType<typeof from>) =>
+    q
+      .where('closed_at', 'is', null)
+      .where('result_at', 'is', null)
+      .where('status', 'in', ['received', 'processing']);
   const from = () => db.selectFrom('dossiers').where('office_id', '=', officeId);
   const lists = {
-    receivedToday: { q: () => from().where('received_on', '=', today).where('intake_outcome', '=', 'accepted'), order: sql`received_at desc` },
+    receivedToday: {
+      q: () => from().where('received_on', '=', today).where('intake_outcome', '=', 'accepted'),
+      order: sql`received_at desc`,
+    },
     dueToday: { q: () => open(from()).where(effectiveDueOn, '=', today), order: sql`due_at` },
     overdue: { q: () => open(from()).where(effectiveDueAt, '<', nowIso), order: sql`due_at` },
     awaitingPickup: { q: () => from().where('status', '=', 'result_ready'), order: sql`result_at` },
-    awaitingSupplement: { q: () => from().where('status', '=', 'supplement_requested'), order: sql`supplement_requested_at` },
+    awaitingSupplement: {
+      q: () => from().where('status', '=', 'supplement_requested'),
+      order: sql`supplement_requested_at`,
+    },
   };
   const result = {} as Record<keyof typeof lists, { rows: DossierListRow[]; total: number }>;
-  for (const [name, list] of Object.entries(lists) as [keyof typeof lists, (typeof lists)[keyof typeof lists]][]) {
-    const rows = await list.q().select(LIST_COLUMNS).orderBy(list.order).limit(BOARD_LIST_LIMIT).execute();
-    const total = rows.length < BOARD_LIST_LIMIT ? rows.length : Number((await list.q().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  for (const [name, list] of Object.entries(lists) as [
+    keyof typeof lists,
+    (typeof lists)[keyof typeof lists],
+  ][]) {
+    const rows = await list
+      .q()
+      .select(LIST_COLUMNS)
+      .orderBy(list.order)
+      .limit(BOARD_LIST_LIMIT)
+      .execute();
+    const total =
+      rows.length < BOARD_LIST_LIMIT
+        ? rows.length
+        : Number(
+            (
+              await list
+                .q()
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n,
+          );
     result[name] = { rows, total };
   }
   return result;
 }
 
 /** A new lookup key for a reprinted receipt: the old slip's key stops working. */
-export async function setLookupKeyHash(tx: Tx, id: number, hash: string, at: string): Promise<void> {
-  await tx.updateTable('dossiers').set({ lookup_key_hash: hash, updated_at: at }).where('id', '=', id).execute();
+export async function setLookupKeyHash(
+  tx: Tx,
+  id: number,
+  hash: string,
+  at: string,
+): Promise<void> {
+  await tx
+    .updateTable('dossiers')
+    .set({ lookup_key_hash: hash, updated_at: at })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** What the citizen page reads of an accepted dossier by its code, with its office and rating. */
 export async function findDossierForLookup(db: Db, code: string) {
-  return db
-    .selectFrom('dossiers')
-    .innerJoin('offices', 'offices.id', 'dossiers.office_id')
-    // One query per lookup: the rating (at most one per dossier) comes along.
-    .leftJoin('ratings', 'ratings.dossier_id', 'dossiers.id')
-    .select([
-      'dossiers.id',
-      'dossiers.code',
-      'dossiers.lookup_key_hash',
-      'dossiers.procedure_name',
-      'dossiers.status',
-      'dossiers.applicant_name',
-      'dossiers.received_at',
-      'dossiers.received_on',
-      'dossiers.due_at',
-      'dossiers.due_explanation',
-      'dossiers.rescheduled_due_at',
-      'dossiers.result_at',
-      'dossiers.returned_at',
-      'dossiers.outcome',
-      'offices.name as officeName',
-      'offices.address as officeAddress',
-      'offices.phone as officePhone',
-      'offices.opening_hours as officeHours',
-      'ratings.level as ratingLevel',
-    ])
-    .where('dossiers.code', '=', code)
-    .where('dossiers.intake_outcome', '=', 'accepted')
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('dossiers')
+      .innerJoin('offices', 'offices.id', 'dossiers.office_id')
+      // One query per lookup: the rating (at most one per dossier) comes along.
+      .leftJoin('ratings', 'ratings.dossier_id', 'dossiers.id')
+      .select([
+        'dossiers.id',
+        'dossiers.code',
+        'dossiers.lookup_key_hash',
+        'dossiers.procedure_name',
+        'dossiers.status',
+        'dossiers.applicant_name',
+        'dossiers.received_at',
+        'dossiers.received_on',
+        'dossiers.due_at',
+        'dossiers.due_explanation',
+        'dossiers.rescheduled_due_at',
+        'dossiers.result_at',
+        'dossiers.returned_at',
+        'dossiers.outcome',
+        'offices.name as officeName',
+        'offices.address as officeAddress',
+        'offices.phone as officePhone',
+        'offices.opening_hours as officeHours',
+        'ratings.level as ratingLevel',
+      ])
+      .where('dossiers.code', '=', code)
+      .where('dossiers.intake_outcome', '=', 'accepted')
+      .executeTakeFirst()
+  );
 }
 
 /** What the office asked the citizen to bring, from the newest supplement request. */
-export async function findLatestSupplementRequest(db: Db, dossierId: number): Promise<string | null> {
+export async function findLatestSupplementRequest(
+  db: Db,
+  dossierId: number,
+): Promise<string | null> {
   const row = await db
     .selectFrom('dossier_events')
     .select('details')

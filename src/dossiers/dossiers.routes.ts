@@ -62,7 +62,10 @@ export function dossierRoutes(ctx: AppContext): Router {
   router.get('/', requireLogin, (_req, res) => res.redirect(303, '/ho-so/hom-nay'));
 
   router.get('/ho-so/hom-nay', requireLogin, async (req, res) => {
-    const officeParam = typeof req.query.don_vi === 'string' && /^\d{1,9}$/.test(req.query.don_vi) ? Number(req.query.don_vi) : undefined;
+    const officeParam =
+      typeof req.query.don_vi === 'string' && /^\d{1,9}$/.test(req.query.don_vi)
+        ? Number(req.query.don_vi)
+        : undefined;
     const board = await getBoard(ctx, req.account!, officeParam);
     res.render('dossiers/board', { title: vi.nav.board, ...board });
   });
@@ -78,10 +81,22 @@ export function dossierRoutes(ctx: AppContext): Router {
     res.render('dossiers/search', { title: vi.nav.search, q, page, ...result });
   });
 
-  async function renderDetail(req: Request, res: Response, status: number, extra: { errors?: Record<string, string>; failedAction?: string; values?: Record<string, string>; conflict?: string } = {}) {
+  async function renderDetail(
+    req: Request,
+    res: Response,
+    status: number,
+    extra: {
+      errors?: Record<string, string>;
+      failedAction?: string;
+      values?: Record<string, string>;
+      conflict?: string;
+    } = {},
+  ) {
     const detail = await getDossierDetail(ctx, req.account!, refParam(req));
     res.status(status).render('dossiers/show', {
-      title: detail.dossier.code ?? `${vi.dossiers.intakeOutcome[detail.dossier.intake_outcome]} #${detail.dossier.id}`,
+      title:
+        detail.dossier.code ??
+        `${vi.dossiers.intakeOutcome[detail.dossier.intake_outcome]} #${detail.dossier.id}`,
       ...detail,
       slips: slipsFor(detail.dossier, detail.events),
       errors: extra.errors ?? {},
@@ -100,35 +115,68 @@ export function dossierRoutes(ctx: AppContext): Router {
     const action = String(req.params.action);
     if (!isDossierAction(action) && !isHandoverAction(action)) throw new NotFoundError();
     const ref = refParam(req);
-    await handleForm(req, res, async () => {
-      const dossier = isHandoverAction(action)
-        ? await performHandover(ctx, req.account!, ref, action, req.body)
-        : await performDossierAction(ctx, req.account!, ref, action, req.body);
-      setFlash(req, vi.dossiers.actionDone(vi.dossiers.action[action] ?? action));
-      res.redirect(303, `/ho-so/${encodeURIComponent(dossier.code ?? String(dossier.id))}${SLIP_AFTER_ACTION[action as DossierAction] ?? ''}`);
-    }, (failure) => renderDetail(req, res, failure.status, { errors: failure.errors, failedAction: action, values: failure.values as Record<string, string>, conflict: failure.conflict ?? undefined }));
+    await handleForm(
+      req,
+      res,
+      async () => {
+        const dossier = isHandoverAction(action)
+          ? await performHandover(ctx, req.account!, ref, action, req.body)
+          : await performDossierAction(ctx, req.account!, ref, action, req.body);
+        setFlash(req, vi.dossiers.actionDone(vi.dossiers.action[action] ?? action));
+        res.redirect(
+          303,
+          `/ho-so/${encodeURIComponent(dossier.code ?? String(dossier.id))}${SLIP_AFTER_ACTION[action as DossierAction] ?? ''}`,
+        );
+      },
+      (failure) =>
+        renderDetail(req, res, failure.status, {
+          errors: failure.errors,
+          failedAction: action,
+          values: failure.values as Record<string, string>,
+          conflict: failure.conflict ?? undefined,
+        }),
+    );
   });
 
   // The citizen's choice of messages, changed at the counter.
   router.post('/ho-so/:ref/thong-bao', requireLogin, async (req, res) => {
     const ref = refParam(req);
-    await handleForm(req, res, async () => {
-      const dossier = await changeConsent(ctx, req.account!, ref, req.body);
-      setFlash(req, vi.notify.consent.saved);
-      res.redirect(303, `/ho-so/${encodeURIComponent(dossier.code ?? String(dossier.id))}`);
-    }, (failure) => renderDetail(req, res, failure.status, { errors: failure.errors, failedAction: 'consent', values: failure.values as Record<string, string>, conflict: failure.conflict ?? undefined }));
+    await handleForm(
+      req,
+      res,
+      async () => {
+        const dossier = await changeConsent(ctx, req.account!, ref, req.body);
+        setFlash(req, vi.notify.consent.saved);
+        res.redirect(303, `/ho-so/${encodeURIComponent(dossier.code ?? String(dossier.id))}`);
+      },
+      (failure) =>
+        renderDetail(req, res, failure.status, {
+          errors: failure.errors,
+          failedAction: 'consent',
+          values: failure.values as Record<string, string>,
+          conflict: failure.conflict ?? undefined,
+        }),
+    );
   });
 
   router.get('/ho-so/:ref/phieu/:kind', requireLogin, async (req, res) => {
     const kind = String(req.params.kind) as SlipKind;
     if (!SLIP_KINDS.includes(kind)) throw new NotFoundError();
     const detail = await getDossierDetail(ctx, req.account!, refParam(req));
-    if (!slipsFor(detail.dossier, detail.events).includes(kind)) throw new NotFoundError(vi.dossiers.errors.noSuchSlip);
+    if (!slipsFor(detail.dossier, detail.events).includes(kind))
+      throw new NotFoundError(vi.dossiers.errors.noSuchSlip);
     const layoutParam = String(req.query.kho ?? '');
-    const layout = (SLIP_LAYOUTS as readonly string[]).includes(layoutParam) ? layoutParam : kind === 'receipt' ? 'a5' : 'a4';
+    const layout = (SLIP_LAYOUTS as readonly string[]).includes(layoutParam)
+      ? layoutParam
+      : kind === 'receipt'
+        ? 'a5'
+        : 'a4';
     const now = ctx.clock.now();
     const key = detail.dossier.code ? freshKeyFor(req, detail.dossier.code, now) : null;
-    const lookupUrl = key && detail.dossier.code ? citizenLookupUrl(ctx.config.publicBaseUrl, detail.dossier.code, key) : null;
+    const lookupUrl =
+      key && detail.dossier.code
+        ? citizenLookupUrl(ctx.config.publicBaseUrl, detail.dossier.code, key)
+        : null;
     res.render(`slips/${kind}`, {
       title: vi.dossiers.slip[kind],
       ...detail,
@@ -143,7 +191,10 @@ export function dossierRoutes(ctx: AppContext): Router {
       autoPrint: req.query.in === '1',
       // Liên 1 for the citizen and Liên 2 travelling with the dossier, printed together on request.
       copies: kind === 'receipt' && req.query.lien === '2' ? 2 : 1,
-      bookReference: kind === 'receipt' && detail.dossier.code ? await trackingBookReference(ctx, detail.dossier) : null,
+      bookReference:
+        kind === 'receipt' && detail.dossier.code
+          ? await trackingBookReference(ctx, detail.dossier)
+          : null,
     });
   });
 
@@ -152,7 +203,8 @@ export function dossierRoutes(ctx: AppContext): Router {
     const kind = String(req.params.kind) as SlipKind;
     if (!SLIP_KINDS.includes(kind)) throw new NotFoundError();
     const detail = await getDossierDetail(ctx, req.account!, refParam(req));
-    if (!slipsFor(detail.dossier, detail.events).includes(kind)) throw new NotFoundError(vi.dossiers.errors.noSuchSlip);
+    if (!slipsFor(detail.dossier, detail.events).includes(kind))
+      throw new NotFoundError(vi.dossiers.errors.noSuchSlip);
     const ref = detail.dossier.code ?? String(detail.dossier.id);
     if (kind === 'receipt') {
       const key = await reissueLookupKey(ctx, req.account!, ref);
@@ -160,7 +212,11 @@ export function dossierRoutes(ctx: AppContext): Router {
     } else {
       await recordSlipPrinted(ctx, req.account!, detail.dossier.id, detail.dossier.status, kind);
     }
-    const layout = typeof req.body?.kho === 'string' && (SLIP_LAYOUTS as readonly string[]).includes(req.body.kho) ? `&kho=${req.body.kho}` : '';
+    const layout =
+      typeof req.body?.kho === 'string' &&
+      (SLIP_LAYOUTS as readonly string[]).includes(req.body.kho)
+        ? `&kho=${req.body.kho}`
+        : '';
     res.redirect(303, `/ho-so/${encodeURIComponent(ref)}/phieu/${kind}?in=1${layout}`);
   });
 

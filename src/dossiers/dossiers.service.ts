@@ -52,7 +52,12 @@ export function interpretSearch(q: string): DossierSearch {
   const typed = withoutControlCharacters(q);
   const text = codeFromLookupUrl(typed) ?? typed.trim();
   if (!text) return { kind: 'all' };
-  if (looksLikeDossierCode(text) || /^[0-9A-Za-z.]*\d{6}-\d{1,4}$/.test(text) || /^\d{6}-\d{4}$/.test(text)) return { kind: 'code', value: text };
+  if (
+    looksLikeDossierCode(text) ||
+    /^[0-9A-Za-z.]*\d{6}-\d{1,4}$/.test(text) ||
+    /^\d{6}-\d{4}$/.test(text)
+  )
+    return { kind: 'code', value: text };
   const digits = text.replace(/[\s.]/g, '');
   if (/^\d{12}$/.test(digits)) return { kind: 'personal_id', value: digits };
   const phone = normalizeMobile(text);
@@ -61,7 +66,8 @@ export function interpretSearch(q: string): DossierSearch {
   const plate = parseAnyPlate(text);
   if (plate) return { kind: 'vehicle', value: plate.canonical };
   const stamped = normalizeStampedNumber(text);
-  if (isValidFrameNumber(stamped) && /\d/.test(stamped) && /[A-Z]/.test(stamped)) return { kind: 'vehicle', value: stamped };
+  if (isValidFrameNumber(stamped) && /\d/.test(stamped) && /[A-Z]/.test(stamped))
+    return { kind: 'vehicle', value: stamped };
   return { kind: 'name', value: foldVietnamese(text) };
 }
 
@@ -69,15 +75,25 @@ export function interpretSearch(q: string): DossierSearch {
  * The dossier to open at once: an exact code typed or scanned (a receipt's QR types its lookup
  * URL) that the account may see; null otherwise.
  */
-export async function dossierToOpen(ctx: AppContext, account: CurrentAccount, q: string): Promise<string | null> {
+export async function dossierToOpen(
+  ctx: AppContext,
+  account: CurrentAccount,
+  q: string,
+): Promise<string | null> {
   const code = codeFromLookupUrl(q) ?? (looksLikeDossierCode(q) ? q.trim().toUpperCase() : null);
   if (!code) return null;
   const dossier = await findDossierByCode(ctx.db, code);
-  if (!dossier || !(await accessibleOfficeIds(ctx, account)).includes(dossier.office_id)) return null;
+  if (!dossier || !(await accessibleOfficeIds(ctx, account)).includes(dossier.office_id))
+    return null;
   return dossier.code;
 }
 
-export async function searchAccessibleDossiers(ctx: AppContext, account: CurrentAccount, q: string, page: number) {
+export async function searchAccessibleDossiers(
+  ctx: AppContext,
+  account: CurrentAccount,
+  q: string,
+  page: number,
+) {
   if (q.length > 300) throw new ValidationError({ q: vi.dossiers.errors.tooLong(300) });
   const offices = await accessibleOfficeIds(ctx, account);
   const search = interpretSearch(q);
@@ -86,14 +102,27 @@ export async function searchAccessibleDossiers(ctx: AppContext, account: Current
     offset: (page - 1) * SEARCH_PAGE_SIZE,
   });
   // Searching for a person is access to their data; the value itself is kept only as a digest.
-  if (search.kind === 'personal_id' || search.kind === 'phone' || search.kind === 'name' || search.kind === 'vehicle') {
-    await recordAccess(ctx, account, 'dossier.searched', search.kind, { digest: searchDigest(ctx, search.value), results: Math.min(rows.length, SEARCH_PAGE_SIZE), page });
+  if (
+    search.kind === 'personal_id' ||
+    search.kind === 'phone' ||
+    search.kind === 'name' ||
+    search.kind === 'vehicle'
+  ) {
+    await recordAccess(ctx, account, 'dossier.searched', search.kind, {
+      digest: searchDigest(ctx, search.value),
+      results: Math.min(rows.length, SEARCH_PAGE_SIZE),
+      page,
+    });
   }
   return { rows: rows.slice(0, SEARCH_PAGE_SIZE), hasNext: rows.length > SEARCH_PAGE_SIZE };
 }
 
 /** The counter's board for an office the account may see (its own by default). */
-export async function getBoard(ctx: AppContext, account: CurrentAccount, officeId = account.officeId) {
+export async function getBoard(
+  ctx: AppContext,
+  account: CurrentAccount,
+  officeId = account.officeId,
+) {
   const offices = await accessibleOfficeIds(ctx, account);
   if (!offices.includes(officeId)) throw new ForbiddenError(vi.dossiers.errors.notYourOffice);
   const all = await ctx.masterData.offices();
@@ -108,13 +137,29 @@ export async function getBoard(ctx: AppContext, account: CurrentAccount, officeI
     findOpenSteps(ctx.db, { officeIds: [officeId], overdueAt: nowIso }),
     findOpenSteps(ctx.db, { officeIds: [officeId], atRiskAt: nowIso }),
   ]);
-  const steps = { overdue: lateSteps.map((r) => ({ ...r, holderLabel: holderLabelOf(r) })), atRisk: riskySteps.length };
-  const [lists, failedMessages] = await Promise.all([findBoardLists(ctx.db, officeId, today, nowIso), failedCount(ctx, account)]);
+  const steps = {
+    overdue: lateSteps.map((r) => ({ ...r, holderLabel: holderLabelOf(r) })),
+    atRisk: riskySteps.length,
+  };
+  const [lists, failedMessages] = await Promise.all([
+    findBoardLists(ctx.db, officeId, today, nowIso),
+    failedCount(ctx, account),
+  ]);
   // Who holds each listed dossier now (null: no open step, e.g. imported history).
   const ids = [...new Set(Object.values(lists).flatMap((l) => l.rows.map((r) => r.id)))];
-  const holders = new Map((await findOpenStepsOfDossiers(ctx.db, ids)).map((s) => [s.dossier_id, holderLabelOf(s)]));
-  const withHolders = Object.fromEntries(Object.entries(lists).map(([name, l]) => [name, { ...l, rows: l.rows.map((r) => ({ ...r, holder: holders.get(r.id) ?? null })) }])) as {
-    [K in keyof typeof lists]: { total: number; rows: ((typeof lists)[K]['rows'][number] & { holder: string | null })[] };
+  const holders = new Map(
+    (await findOpenStepsOfDossiers(ctx.db, ids)).map((s) => [s.dossier_id, holderLabelOf(s)]),
+  );
+  const withHolders = Object.fromEntries(
+    Object.entries(lists).map(([name, l]) => [
+      name,
+      { ...l, rows: l.rows.map((r) => ({ ...r, holder: holders.get(r.id) ?? null })) },
+    ]),
+  ) as {
+    [K in keyof typeof lists]: {
+      total: number;
+      rows: ((typeof lists)[K]['rows'][number] & { holder: string | null })[];
+    };
   };
   return { office, offices: choices, today, now, lists: withHolders, steps, failedMessages };
 }
@@ -130,13 +175,30 @@ export async function getDossierDetail(ctx: AppContext, account: CurrentAccount,
   const office = offices.find((o) => o.id === dossier.office_id);
   // The fee as the catalog states it now (a fee is paid at intake; slips reprint the same one).
   const procedure = await ctx.masterData.procedure(dossier.procedure_code);
-  const fee = { text: procedure?.fee_vnd === null || procedure?.fee_vnd === undefined ? vi.dossiers.feeByCase : formatMoney(procedure.fee_vnd), note: procedure?.fee_note ?? '' };
+  const fee = {
+    text:
+      procedure?.fee_vnd === null || procedure?.fee_vnd === undefined
+        ? vi.dossiers.feeByCase
+        : formatMoney(procedure.fee_vnd),
+    note: procedure?.fee_note ?? '',
+  };
   const explanation = dueExplanationOf(dossier);
   const now = ctx.clock.now();
   const effectiveDueAt = dossier.rescheduled_due_at ?? dossier.due_at;
-  const overdue = ['received', 'processing'].includes(dossier.status) && !!effectiveDueAt && effectiveDueAt < now.toISOString();
-  const [steps, forms, notifications, ticket, returnTickets] = await Promise.all([stepsOverview(ctx, account, dossier), findDossierForms(ctx.db, dossier.id), listNotificationsOf(ctx, dossier.id), ticketOfDossier(ctx, dossier.ticket_id), returnTicketsOfDossier(ctx, dossier.id)]);
-  const parentOffice = office?.parent_id ? offices.find((o) => o.id === office.parent_id) ?? null : null;
+  const overdue =
+    ['received', 'processing'].includes(dossier.status) &&
+    !!effectiveDueAt &&
+    effectiveDueAt < now.toISOString();
+  const [steps, forms, notifications, ticket, returnTickets] = await Promise.all([
+    stepsOverview(ctx, account, dossier),
+    findDossierForms(ctx.db, dossier.id),
+    listNotificationsOf(ctx, dossier.id),
+    ticketOfDossier(ctx, dossier.ticket_id),
+    returnTicketsOfDossier(ctx, dossier.id),
+  ]);
+  const parentOffice = office?.parent_id
+    ? (offices.find((o) => o.id === office.parent_id) ?? null)
+    : null;
   return {
     steps,
     forms,
@@ -149,7 +211,10 @@ export async function getDossierDetail(ctx: AppContext, account: CurrentAccount,
     legalBasis: procedure?.legal_basis ?? '',
     dossier,
     documents,
-    events: events.map((e) => ({ ...e, details: JSON.parse(e.details) as Record<string, unknown> })),
+    events: events.map((e) => ({
+      ...e,
+      details: JSON.parse(e.details) as Record<string, unknown>,
+    })),
     office: office!,
     fee,
     explanation,
@@ -169,10 +234,14 @@ export async function getDossierSummary(ctx: AppContext, account: CurrentAccount
 
 /** The last known details of an applicant, by ID number, within the offices the account sees. */
 export async function findApplicant(ctx: AppContext, account: CurrentAccount, personalId: string) {
-  if (!/^\d{12}$/.test(personalId)) throw new ValidationError({ personal_id: vi.dossiers.errors.personalIdFormat });
+  if (!/^\d{12}$/.test(personalId))
+    throw new ValidationError({ personal_id: vi.dossiers.errors.personalIdFormat });
   const offices = await accessibleOfficeIds(ctx, account);
   const applicant = (await findLatestApplicant(ctx.db, offices, personalId)) ?? null;
-  await recordAccess(ctx, account, 'applicant.looked_up', 'personal_id', { digest: searchDigest(ctx, personalId), found: applicant !== null });
+  await recordAccess(ctx, account, 'applicant.looked_up', 'personal_id', {
+    digest: searchDigest(ctx, personalId),
+    found: applicant !== null,
+  });
   return applicant;
 }
 
@@ -180,27 +249,67 @@ export async function findApplicant(ctx: AppContext, account: CurrentAccount, pe
  * Reprints the receipt: the key is stored only hashed, so a reprint issues a new one and the old
  * slip's key stops working (a lost receipt can no longer be used by whoever found it).
  */
-export async function reissueLookupKey(ctx: AppContext, account: CurrentAccount, code: string): Promise<string> {
+export async function reissueLookupKey(
+  ctx: AppContext,
+  account: CurrentAccount,
+  code: string,
+): Promise<string> {
   const dossier = await loadAccessibleDossier(ctx, account, code);
-  if (!dossier.code || dossier.intake_outcome !== 'accepted') throw new NotFoundError(vi.dossiers.errors.notFound);
+  if (!dossier.code || dossier.intake_outcome !== 'accepted')
+    throw new NotFoundError(vi.dossiers.errors.notFound);
   const key = generateLookupKey();
   const nowIso = ctx.clock.now().toISOString();
   await inTransaction(ctx.db, async (tx) => {
-    await setLookupKeyHash(tx, dossier.id, hashLookupKey(ctx.config.lookupKeySecret, dossier.code!, key), nowIso);
-    await recordDossierEvent(tx, { dossierId: dossier.id, at: nowIso, actor: account, action: 'receipt.reprinted', from: dossier.status, to: dossier.status });
+    await setLookupKeyHash(
+      tx,
+      dossier.id,
+      hashLookupKey(ctx.config.lookupKeySecret, dossier.code!, key),
+      nowIso,
+    );
+    await recordDossierEvent(tx, {
+      dossierId: dossier.id,
+      at: nowIso,
+      actor: account,
+      action: 'receipt.reprinted',
+      from: dossier.status,
+      to: dossier.status,
+    });
   });
   return key;
 }
 
-export const SLIP_KINDS = ['receipt', 'supplement', 'refusal', 'apology', 'stop', 'control', 'return'] as const;
+export const SLIP_KINDS = [
+  'receipt',
+  'supplement',
+  'refusal',
+  'apology',
+  'stop',
+  'control',
+  'return',
+] as const;
 export type SlipKind = (typeof SLIP_KINDS)[number];
 
 /** Which slips a dossier has, given what happened to it. */
-export function slipsFor(d: { intake_outcome: string; status: string; code: string | null; rescheduled_due_on: string | null; supplement_requested_at: string | null }, events: { action: string }[]): SlipKind[] {
+export function slipsFor(
+  d: {
+    intake_outcome: string;
+    status: string;
+    code: string | null;
+    rescheduled_due_on: string | null;
+    supplement_requested_at: string | null;
+  },
+  events: { action: string }[],
+): SlipKind[] {
   const slips: SlipKind[] = [];
   // Once returned, the appointment slip has done its work: no reprint (and no new lookup key).
-  if (d.intake_outcome === 'accepted') slips.push(...(d.status === 'returned' ? (['control', 'return'] as const) : (['receipt', 'control'] as const)));
-  if (d.intake_outcome === 'guided' || events.some((e) => e.action === 'request_supplement')) slips.push('supplement');
+  if (d.intake_outcome === 'accepted')
+    slips.push(
+      ...(d.status === 'returned'
+        ? (['control', 'return'] as const)
+        : (['receipt', 'control'] as const)),
+    );
+  if (d.intake_outcome === 'guided' || events.some((e) => e.action === 'request_supplement'))
+    slips.push('supplement');
   if (d.intake_outcome === 'refused' || d.status === 'refused') slips.push('refusal');
   if (d.rescheduled_due_on) slips.push('apology');
   if (d.status === 'stopped' || d.status === 'withdrawn') slips.push('stop');
@@ -208,15 +317,38 @@ export function slipsFor(d: { intake_outcome: string; status: string; code: stri
 }
 
 /** Every print or reprint of a slip is an event on the dossier. */
-export async function recordSlipPrinted(ctx: AppContext, account: CurrentAccount, dossierId: number, status: string, kind: SlipKind): Promise<void> {
+export async function recordSlipPrinted(
+  ctx: AppContext,
+  account: CurrentAccount,
+  dossierId: number,
+  status: string,
+  kind: SlipKind,
+): Promise<void> {
   await inTransaction(ctx.db, (tx) =>
-    recordDossierEvent(tx, { dossierId, at: ctx.clock.now().toISOString(), actor: account, action: 'slip.printed', from: status, to: status, details: { slip: kind } }),
+    recordDossierEvent(tx, {
+      dossierId,
+      at: ctx.clock.now().toISOString(),
+      actor: account,
+      action: 'slip.printed',
+      from: status,
+      to: status,
+      details: { slip: kind },
+    }),
   );
 }
 
 /** The receipt's tracking-book reference: the book of the year (quyển số) and the row in it. */
-export async function trackingBookReference(ctx: AppContext, dossier: { office_id: number; received_on: string; received_at: string; id: number }) {
+export async function trackingBookReference(
+  ctx: AppContext,
+  dossier: { office_id: number; received_on: string; received_at: string; id: number },
+) {
   const year = dossier.received_on.slice(0, 4);
-  const row = await trackingBookPosition(ctx.db, dossier.office_id, startOfLocalDayIso(`${year}-01-01`), dossier.received_at, dossier.id);
+  const row = await trackingBookPosition(
+    ctx.db,
+    dossier.office_id,
+    startOfLocalDayIso(`${year}-01-01`),
+    dossier.received_at,
+    dossier.id,
+  );
   return { book: `01/${year}`, row };
 }

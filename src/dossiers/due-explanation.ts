@@ -20,7 +20,10 @@ export interface StoredDueExplanation {
   provisional?: boolean;
 }
 
-export function serializeDue(due: DueDate, basis: StoredDueExplanation['basis'] = 'intake'): StoredDueExplanation {
+export function serializeDue(
+  due: DueDate,
+  basis: StoredDueExplanation['basis'] = 'intake',
+): StoredDueExplanation {
   return {
     receivedOn: due.receivedOn,
     processingDays: due.processingDays,
@@ -35,8 +38,12 @@ export function serializeDue(due: DueDate, basis: StoredDueExplanation['basis'] 
 }
 
 /** How the due date was computed, as stored with the dossier (null when it has none). */
-export function dueExplanationOf(dossier: { due_explanation: string | null }): StoredDueExplanation | null {
-  return dossier.due_explanation ? (JSON.parse(dossier.due_explanation) as StoredDueExplanation) : null;
+export function dueExplanationOf(dossier: {
+  due_explanation: string | null;
+}): StoredDueExplanation | null {
+  return dossier.due_explanation
+    ? (JSON.parse(dossier.due_explanation) as StoredDueExplanation)
+    : null;
 }
 
 export interface SkippedRun {
@@ -47,11 +54,15 @@ export interface SkippedRun {
 }
 
 /** Days passed over, grouped into runs for a readable explanation ("25/01–02/02 Tết Nguyên đán"). */
-export function groupSkippedDays(days: (Pick<DayInfo, 'day' | 'name'> & { kind: string })[]): SkippedRun[] {
+export function groupSkippedDays(
+  days: (Pick<DayInfo, 'day' | 'name'> & { kind: string })[],
+): SkippedRun[] {
   const runs: SkippedRun[] = [];
   for (const d of days) {
     const last = runs.at(-1);
-    const next = last ? new Date(Date.parse(`${last.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10) : null;
+    const next = last
+      ? new Date(Date.parse(`${last.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+      : null;
     if (last && next === d.day && last.kind === d.kind && last.name === d.name) last.to = d.day;
     else runs.push({ from: d.day, to: d.day, kind: d.kind, ...(d.name ? { name: d.name } : {}) });
   }

@@ -4,11 +4,22 @@ import { localDateOf } from '../lib/vietnam-time.js';
 import { insertDossierForm, nextFormNumber } from './forms.repository.js';
 
 /** The register suffix each numbered form carries after its number ("12/HDHS"). */
-export const FORM_SUFFIX: Record<RegisteredFormKind, string> = { supplement: 'HDHS', refusal: 'TCHS', apology: 'XLHS', stop: 'DGQ' };
+export const FORM_SUFFIX: Record<RegisteredFormKind, string> = {
+  supplement: 'HDHS',
+  refusal: 'TCHS',
+  apology: 'XLHS',
+  stop: 'DGQ',
+};
 
 /** Which numbered form a workflow action issues. */
 export const FORM_OF_ACTION: Record<string, RegisteredFormKind> = {
-  request_supplement: 'supplement', guided: 'supplement', refuse: 'refusal', refused_at_intake: 'refusal', reschedule: 'apology', stop: 'stop', withdraw: 'stop',
+  request_supplement: 'supplement',
+  guided: 'supplement',
+  refuse: 'refusal',
+  refused_at_intake: 'refusal',
+  reschedule: 'apology',
+  stop: 'stop',
+  withdraw: 'stop',
 };
 
 /**
@@ -16,9 +27,27 @@ export const FORM_OF_ACTION: Record<string, RegisteredFormKind> = {
  * the office's register for the local year, never a database id, so the numbers of a register
  * run 1, 2, 3… without gaps or another office's numbers in between.
  */
-export async function issueForm(tx: Tx, form: { dossierId: number; officeId: number; kind: RegisteredFormKind; at: Date; by: { id: number; fullName: string } }): Promise<number> {
+export async function issueForm(
+  tx: Tx,
+  form: {
+    dossierId: number;
+    officeId: number;
+    kind: RegisteredFormKind;
+    at: Date;
+    by: { id: number; fullName: string };
+  },
+): Promise<number> {
   const year = Number(localDateOf(form.at).slice(0, 4));
   const number = await nextFormNumber(tx, form.officeId, form.kind, year);
-  await insertDossierForm(tx, { dossier_id: form.dossierId, office_id: form.officeId, kind: form.kind, year, number, issued_at: form.at.toISOString(), issued_by: form.by.id, signer_name: form.by.fullName });
+  await insertDossierForm(tx, {
+    dossier_id: form.dossierId,
+    office_id: form.officeId,
+    kind: form.kind,
+    year,
+    number,
+    issued_at: form.at.toISOString(),
+    issued_by: form.by.id,
+    signer_name: form.by.fullName,
+  });
   return number;
 }

@@ -15,7 +15,8 @@ declare module 'express-session' {
 
 export function rememberFreshKey(req: Request, code: string, key: string, now: Date): void {
   const keys = req.session.freshKeys ?? {};
-  for (const [c, entry] of Object.entries(keys)) if (entry.until < now.toISOString()) delete keys[c];
+  for (const [c, entry] of Object.entries(keys))
+    if (entry.until < now.toISOString()) delete keys[c];
   keys[code] = { key, until: new Date(now.getTime() + KEEP_MS).toISOString() };
   req.session.freshKeys = keys;
 }

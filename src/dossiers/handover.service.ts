@@ -9,8 +9,24 @@ import { membersOf, membershipsOf, type UnitMember } from '../units/units.servic
 import { loose, parseInput } from '../validation.js';
 import { recordDossierEvent } from './dossier-events.js';
 import { findDossierById, updateDossierAtVersion } from './dossiers.repository.js';
-import { handOverTarget, refusalOf, reworkTarget, type Actor, type HandoverAction, type Refusal } from './handover-rules.js';
-import { closeStep, nextPosition, openStep, openStepOf, plannedUnit, stepSettingFor, type NewStep, type StepSetting } from './steps.service.js';
+import {
+  handOverTarget,
+  refusalOf,
+  reworkTarget,
+  type Actor,
+  type HandoverAction,
+  type Refusal,
+} from './handover-rules.js';
+import {
+  closeStep,
+  nextPosition,
+  openStep,
+  openStepOf,
+  plannedUnit,
+  stepSettingFor,
+  type NewStep,
+  type StepSetting,
+} from './steps.service.js';
 import { claimStep, findStepsOf, type StepWithUnit } from './steps.repository.js';
 import { loadAccessibleDossier } from './workflow.service.js';
 
@@ -31,14 +47,27 @@ export async function handoverActor(ctx: AppContext, account: CurrentAccount): P
   return { id: account.id, role: account.role, memberships: await membershipsOf(ctx, account.id) };
 }
 
-function refuse(refusal: Refusal, action: HandoverAction, step: StepWithUnit | null, holder: string | null): never {
+function refuse(
+  refusal: Refusal,
+  action: HandoverAction,
+  step: StepWithUnit | null,
+  holder: string | null,
+): never {
   const label = vi.dossiers.action[action] ?? action;
   switch (refusal) {
-    case 'not_your_unit': throw new ForbiddenError(E.notYourUnit, 'not_your_unit');
-    case 'not_holder': throw new ForbiddenError(E.notHolder, 'not_holder');
-    case 'approver_only': throw new ForbiddenError(E.approverOnly, 'approver_only');
-    case 'already_claimed': throw new ConflictError(E.alreadyClaimed(holder ?? ''), 'already_claimed');
-    case 'wrong_step': throw new ConflictError(step ? E.wrongStep(label, vi.handover.stepKind[step.kind] ?? step.kind) : E.stepNotOpen, 'wrong_step');
+    case 'not_your_unit':
+      throw new ForbiddenError(E.notYourUnit, 'not_your_unit');
+    case 'not_holder':
+      throw new ForbiddenError(E.notHolder, 'not_holder');
+    case 'approver_only':
+      throw new ForbiddenError(E.approverOnly, 'approver_only');
+    case 'already_claimed':
+      throw new ConflictError(E.alreadyClaimed(holder ?? ''), 'already_claimed');
+    case 'wrong_step':
+      throw new ConflictError(
+        step ? E.wrongStep(label, vi.handover.stepKind[step.kind] ?? step.kind) : E.stepNotOpen,
+        'wrong_step',
+      );
   }
 }
 
@@ -48,20 +77,40 @@ interface Target {
 }
 
 /** The unit and officer a handover names (id or code; id or username), checked against the office. */
-function resolveTarget(setting: StepSetting, members: UnitMember[], kind: StepKind, toUnit: string, toAccount: string, fallbackUnitId: number | null): Target {
-  let unit = toUnit ? setting.units.find((u) => String(u.id) === toUnit || u.code === toUnit.toUpperCase()) : undefined;
+function resolveTarget(
+  setting: StepSetting,
+  members: UnitMember[],
+  kind: StepKind,
+  toUnit: string,
+  toAccount: string,
+  fallbackUnitId: number | null,
+): Target {
+  let unit = toUnit
+    ? setting.units.find((u) => String(u.id) === toUnit || u.code === toUnit.toUpperCase())
+    : undefined;
   if (toUnit && !unit) throw new ValidationError({ to_unit: E.unitUnknown });
-  if (!unit) unit = (fallbackUnitId !== null ? setting.units.find((u) => u.id === fallbackUnitId) : undefined) ?? plannedUnit(setting, kind) ?? undefined;
+  if (!unit)
+    unit =
+      (fallbackUnitId !== null ? setting.units.find((u) => u.id === fallbackUnitId) : undefined) ??
+      plannedUnit(setting, kind) ??
+      undefined;
   let holder: Target['holder'] = null;
   if (toAccount) {
-    const member = members.find((x) => x.unit_id === unit?.id && x.active === 1 && (String(x.account_id) === toAccount || x.username === toAccount.toLowerCase()));
-    if (!member || (kind === 'approval' && member.role !== 'approver')) throw new ValidationError({ to_account: E.accountNotMember });
+    const member = members.find(
+      (x) =>
+        x.unit_id === unit?.id &&
+        x.active === 1 &&
+        (String(x.account_id) === toAccount || x.username === toAccount.toLowerCase()),
+    );
+    if (!member || (kind === 'approval' && member.role !== 'approver'))
+      throw new ValidationError({ to_account: E.accountNotMember });
     holder = { id: member.account_id, fullName: member.full_name };
   }
   return { unit: unit ? { id: unit.id, name: unit.name } : null, holder };
 }
 
-const lastOf = (steps: StepWithUnit[], kind: StepKind) => [...steps].reverse().find((s) => s.kind === kind) ?? null;
+const lastOf = (steps: StepWithUnit[], kind: StepKind) =>
+  [...steps].reverse().find((s) => s.kind === kind) ?? null;
 
 /**
  * One handover on a dossier (hand over, claim, send back for rework, approve), in one
@@ -69,17 +118,40 @@ const lastOf = (steps: StepWithUnit[], kind: StepKind) => [...steps].reverse().f
  * next one opened with its deadline, and the dossier's timeline records who gave it to whom.
  * Two officers claiming the same dossier: the first wins, the second gets a conflict.
  */
-export async function performHandover(ctx: AppContext, account: CurrentAccount, ref: string, action: HandoverAction, raw: unknown): Promise<DossierRow> {
+export async function performHandover(
+  ctx: AppContext,
+  account: CurrentAccount,
+  ref: string,
+  action: HandoverAction,
+  raw: unknown,
+): Promise<DossierRow> {
   const input = parseInput(handoverInputSchema, raw, ['reason', 'note']);
   const version = Number(input.version);
-  if (!input.version || !Number.isInteger(version) || version < 1) throw new ValidationError({ version: m.versionRequired });
+  if (!input.version || !Number.isInteger(version) || version < 1)
+    throw new ValidationError({ version: m.versionRequired });
   const dossier = await loadAccessibleDossier(ctx, account, ref);
-  if (!['received', 'processing'].includes(dossier.status) || (action !== 'hand_over' && dossier.status !== 'processing')) {
-    throw new ConflictError(m.transition(vi.dossiers.action[action] ?? action, vi.dossiers.status[dossier.status] ?? dossier.status), 'invalid_transition');
+  if (
+    !['received', 'processing'].includes(dossier.status) ||
+    (action !== 'hand_over' && dossier.status !== 'processing')
+  ) {
+    throw new ConflictError(
+      m.transition(
+        vi.dossiers.action[action] ?? action,
+        vi.dossiers.status[dossier.status] ?? dossier.status,
+      ),
+      'invalid_transition',
+    );
   }
   if (dossier.version !== version) throw new ConflictError(m.stale, 'stale_version');
-  const [steps, actor, setting] = await Promise.all([findStepsOf(ctx.db, dossier.id), handoverActor(ctx, account), stepSettingFor(ctx, dossier)]);
-  const members = await membersOf(ctx, setting.units.map((u) => u.id));
+  const [steps, actor, setting] = await Promise.all([
+    findStepsOf(ctx.db, dossier.id),
+    handoverActor(ctx, account),
+    stepSettingFor(ctx, dossier),
+  ]);
+  const members = await membersOf(
+    ctx,
+    setting.units.map((u) => u.id),
+  );
   const open = openStepOf(steps);
   const refusal = refusalOf(action, actor, open);
   if (refusal) refuse(refusal, action, open, open?.holder_name ?? null);
@@ -92,39 +164,90 @@ export async function performHandover(ctx: AppContext, account: CurrentAccount, 
   if (action === 'hand_over') {
     const kind = handOverTarget(open?.kind ?? null, input.to_step);
     if (!kind) throw new ValidationError({ to_step: E.toStepInvalid });
-    const target = resolveTarget(setting, members, kind, input.to_unit, input.to_account, kind === 'approval' ? open?.unit_id ?? null : null);
+    const target = resolveTarget(
+      setting,
+      members,
+      kind,
+      input.to_unit,
+      input.to_account,
+      kind === 'approval' ? (open?.unit_id ?? null) : null,
+    );
     next = { kind, ...target, givenBy: { id: me.id, name: me.fullName }, note: input.note };
   } else if (action === 'return_for_rework') {
     if (input.reason.length < 10) fields.reason = E.reasonRequired;
     const kind = reworkTarget(open!.kind);
     const previous = kind ? lastOf(steps, kind) : null;
-    if (!kind || (!previous && kind !== 'reception')) throw new ConflictError(E.nothingToReturnTo, 'nothing_to_return_to');
-    const unit = previous?.unit_id ? setting.units.find((u) => u.id === previous.unit_id) : undefined;
-    const holder = previous?.holder_account_id ? { id: previous.holder_account_id, fullName: previous.holder_name ?? '' } : null;
-    next = { kind, unit: unit ? { id: unit.id, name: unit.name } : null, holder, givenBy: { id: me.id, name: me.fullName }, note: input.reason };
+    if (!kind || (!previous && kind !== 'reception'))
+      throw new ConflictError(E.nothingToReturnTo, 'nothing_to_return_to');
+    const unit = previous?.unit_id
+      ? setting.units.find((u) => u.id === previous.unit_id)
+      : undefined;
+    const holder = previous?.holder_account_id
+      ? { id: previous.holder_account_id, fullName: previous.holder_name ?? '' }
+      : null;
+    next = {
+      kind,
+      unit: unit ? { id: unit.id, name: unit.name } : null,
+      holder,
+      givenBy: { id: me.id, name: me.fullName },
+      note: input.reason,
+    };
     reason = 'rework';
   } else if (action === 'approve') {
-    next = { kind: 'result', unit: null, holder: null, givenBy: { id: me.id, name: me.fullName }, note: input.note };
+    next = {
+      kind: 'result',
+      unit: null,
+      holder: null,
+      givenBy: { id: me.id, name: me.fullName },
+      note: input.note,
+    };
     reason = 'approved';
   }
   if (Object.keys(fields).length) throw new ValidationError(fields);
 
   return inTransaction(ctx.db, async (tx) => {
     const to = action === 'hand_over' ? 'processing' : dossier.status;
-    const ok = await updateDossierAtVersion(tx, dossier.id, version, { status: to, updated_at: now.toISOString() });
+    const ok = await updateDossierAtVersion(tx, dossier.id, version, {
+      status: to,
+      updated_at: now.toISOString(),
+    });
     if (!ok) throw new ConflictError(m.stale, 'stale_version');
     if (action === 'claim') {
-      if (!(await claimStep(tx, open!.id, me.id, me.fullName))) throw new ConflictError(E.alreadyClaimed(''), 'already_claimed');
+      if (!(await claimStep(tx, open!.id, me.id, me.fullName)))
+        throw new ConflictError(E.alreadyClaimed(''), 'already_claimed');
     } else {
-      if (open && !(await closeStep(tx, setting, open, me, reason, now, reason === 'rework' ? input.reason : ''))) throw new ConflictError(m.stale, 'stale_version');
+      if (
+        open &&
+        !(await closeStep(
+          tx,
+          setting,
+          open,
+          me,
+          reason,
+          now,
+          reason === 'rework' ? input.reason : '',
+        ))
+      )
+        throw new ConflictError(m.stale, 'stale_version');
       await openStep(tx, setting, dossier, nextPosition(steps), next!, now);
     }
     await recordDossierEvent(tx, {
-      dossierId: dossier.id, at: now.toISOString(), actor: me, action, from: dossier.status, to,
+      dossierId: dossier.id,
+      at: now.toISOString(),
+      actor: me,
+      action,
+      from: dossier.status,
+      to,
       note: action === 'return_for_rework' ? input.reason : input.note,
       details: {
         fromStep: open ? { kind: open.kind, unit: open.unit_name, holder: open.holder_name } : null,
-        toStep: next ? { kind: next.kind, unit: next.unit?.name ?? null, holder: next.holder?.fullName ?? null } : null,
+        toStep: next
+          ? {
+              kind: next.kind,
+              unit: next.unit?.name ?? null,
+              holder: next.holder?.fullName ?? null,
+            }
+          : null,
       },
     });
     return (await findDossierById(tx, dossier.id))!;

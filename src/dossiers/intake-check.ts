@@ -4,7 +4,12 @@ import { parseTypedDate } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import type { ProcedureWithDocuments } from '../procedures/procedures.service.js';
 import { hasControlCharacters, zodFieldErrors } from '../validation.js';
-import { isValidEngineNumber, isValidFrameNumber, normalizeMobile, normalizeStampedNumber } from './applicant-fields.js';
+import {
+  isValidEngineNumber,
+  isValidFrameNumber,
+  normalizeMobile,
+  normalizeStampedNumber,
+} from './applicant-fields.js';
 import { canonicalPlate, parsePlate, type VehicleKind } from './vehicle-plate.js';
 import { intakeInputSchema, type IntakeInput } from './dossiers.schemas.js';
 import { fillFromIdCard, parseIdCardQr } from './id-card-qr.js';
@@ -27,7 +32,12 @@ export interface CheckedIntake {
   vehicleKind: VehicleKind | null;
   /** The plate, canonical (`90B112345`). */
   vehicleId: string | null;
-  vehicle: { frameNo: string | null; engineNo: string | null; brand: string | null; colour: string | null };
+  vehicle: {
+    frameNo: string | null;
+    engineNo: string | null;
+    brand: string | null;
+    colour: string | null;
+  };
   note: string;
   refusalReason: string | null;
   email: string | null;
@@ -39,7 +49,8 @@ export interface CheckedIntake {
   ticketId: number | null;
 }
 
-const EMAIL_RE = /^[^\s@<>()[\],;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL_RE =
+  /^[^\s@<>()[\],;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 const RECEIVING = ['counter', 'online', 'post'] as const;
 const RETURNING = ['counter', 'post', 'online'] as const;
 
@@ -49,7 +60,11 @@ const NAME_RE = /^[\p{L}\p{M}][\p{L}\p{M} .'-]*$/u;
  * Checks an intake form against the procedure and the rules of docs/DOMAIN.md §5. Throws a
  * ValidationError naming every bad field, in Vietnamese.
  */
-export async function checkIntake(ctx: AppContext, raw: unknown, today: string): Promise<CheckedIntake> {
+export async function checkIntake(
+  ctx: AppContext,
+  raw: unknown,
+  today: string,
+): Promise<CheckedIntake> {
   const parsed = intakeInputSchema.safeParse(raw ?? {});
   if (!parsed.success) throw new ValidationError(zodFieldErrors(parsed.error));
   let input: IntakeInput = parsed.data;
@@ -72,7 +87,19 @@ export async function checkIntake(ctx: AppContext, raw: unknown, today: string):
     if (!procedure || !procedure.active) fields.procedure_code = m.procedureUnknown;
   }
 
-  for (const key of ['applicant_name', 'personal_id', 'birth_date', 'sex', 'phone', 'vehicle_kind', 'vehicle_id', 'vehicle_frame_no', 'vehicle_engine_no', 'vehicle_brand', 'vehicle_colour'] as const) {
+  for (const key of [
+    'applicant_name',
+    'personal_id',
+    'birth_date',
+    'sex',
+    'phone',
+    'vehicle_kind',
+    'vehicle_id',
+    'vehicle_frame_no',
+    'vehicle_engine_no',
+    'vehicle_brand',
+    'vehicle_colour',
+  ] as const) {
     if (hasControlCharacters(input[key])) fields[key] = vi.errors.controlCharacters;
   }
   for (const key of ['address', 'note', 'refusal_reason'] as const) {
@@ -89,13 +116,17 @@ export async function checkIntake(ctx: AppContext, raw: unknown, today: string):
   else if (!sex && strict) fields.sex ??= m.sexRequired;
 
   const birthDate = input.birth_date ? parseTypedDate(input.birth_date) : null;
-  if (input.birth_date && (!birthDate || birthDate > today || birthDate < '1900-01-01')) fields.birth_date ??= m.birthDateInvalid;
+  if (input.birth_date && (!birthDate || birthDate > today || birthDate < '1900-01-01'))
+    fields.birth_date ??= m.birthDateInvalid;
   else if (!input.birth_date && strict) fields.birth_date ??= m.birthDateRequired;
 
   const personalId = input.personal_id.replace(/\s/g, '') || null;
   if (personalId) {
     const validBirthDate = birthDate && !fields.birth_date ? birthDate : undefined;
-    const problems = checkPersonalId(personalId, { birthDate: validBirthDate, sex: sex ?? undefined });
+    const problems = checkPersonalId(personalId, {
+      birthDate: validBirthDate,
+      sex: sex ?? undefined,
+    });
     const first = problems[0];
     if (first) {
       fields.personal_id ??= {
@@ -119,10 +150,17 @@ export async function checkIntake(ctx: AppContext, raw: unknown, today: string):
 
   let vehicleKind: VehicleKind | null = null;
   let vehicleId: string | null = null;
-  const vehicle = { frameNo: null as string | null, engineNo: null as string | null, brand: null as string | null, colour: null as string | null };
+  const vehicle = {
+    frameNo: null as string | null,
+    engineNo: null as string | null,
+    brand: null as string | null,
+    colour: null as string | null,
+  };
   if (procedure?.is_vehicle) {
-    vehicleKind = (['car', 'motorbike', 'e_bike'] as const).find((k) => k === input.vehicle_kind) ?? null;
-    if (!vehicleKind && (strict || input.vehicle_kind)) fields.vehicle_kind ??= m.vehicleKindRequired;
+    vehicleKind =
+      (['car', 'motorbike', 'e_bike'] as const).find((k) => k === input.vehicle_kind) ?? null;
+    if (!vehicleKind && (strict || input.vehicle_kind))
+      fields.vehicle_kind ??= m.vehicleKindRequired;
     const first = procedure.first_registration === 1;
     if (input.vehicle_id) {
       vehicleId = canonicalPlate(input.vehicle_id);
@@ -134,7 +172,13 @@ export async function checkIntake(ctx: AppContext, raw: unknown, today: string):
     } else if (strict && !first) fields.vehicle_id ??= m.vehicleIdRequired;
     // A first registration has no plate yet (it is issued on the spot): the vehicle is the one
     // whose frame and engine numbers, brand and colour the papers give.
-    const stamped = (raw: string, valid: (n: string) => boolean, name: 'vehicle_frame_no' | 'vehicle_engine_no', required: string, invalid: string) => {
+    const stamped = (
+      raw: string,
+      valid: (n: string) => boolean,
+      name: 'vehicle_frame_no' | 'vehicle_engine_no',
+      required: string,
+      invalid: string,
+    ) => {
       if (!raw) {
         if (strict && first) fields[name] ??= required;
         return null;
@@ -143,8 +187,20 @@ export async function checkIntake(ctx: AppContext, raw: unknown, today: string):
       if (!valid(n)) fields[name] ??= invalid;
       return n;
     };
-    vehicle.frameNo = stamped(input.vehicle_frame_no, isValidFrameNumber, 'vehicle_frame_no', m.frameNoRequired, m.frameNoInvalid);
-    vehicle.engineNo = stamped(input.vehicle_engine_no, isValidEngineNumber, 'vehicle_engine_no', m.engineNoRequired, m.engineNoInvalid);
+    vehicle.frameNo = stamped(
+      input.vehicle_frame_no,
+      isValidFrameNumber,
+      'vehicle_frame_no',
+      m.frameNoRequired,
+      m.frameNoInvalid,
+    );
+    vehicle.engineNo = stamped(
+      input.vehicle_engine_no,
+      isValidEngineNumber,
+      'vehicle_engine_no',
+      m.engineNoRequired,
+      m.engineNoInvalid,
+    );
     vehicle.brand = input.vehicle_brand.replace(/\s+/g, ' ') || null;
     vehicle.colour = input.vehicle_colour.replace(/\s+/g, ' ') || null;
     if (strict && first && !vehicle.brand) fields.vehicle_brand ??= m.brandRequired;
@@ -159,23 +215,29 @@ export async function checkIntake(ctx: AppContext, raw: unknown, today: string):
       if (id === undefined) fields.documents ??= m.documentUnknown;
       else receivedDocumentIds.add(id);
     }
-    const missingRequired = procedure.documents.filter((d) => d.required && !receivedDocumentIds.has(d.id));
-    if (outcome === 'accept' && missingRequired.length > 0) fields.documents ??= m.documentsMissing(missingRequired.map((d) => d.name));
+    const missingRequired = procedure.documents.filter(
+      (d) => d.required && !receivedDocumentIds.has(d.id),
+    );
+    if (outcome === 'accept' && missingRequired.length > 0)
+      fields.documents ??= m.documentsMissing(missingRequired.map((d) => d.name));
     const anyMissing = procedure.documents.some((d) => !receivedDocumentIds.has(d.id));
     if (outcome === 'guide' && !anyMissing) fields.documents ??= m.nothingMissing;
   }
 
   const email = checkEmail(input.email, fields);
-  const receivingChannel = (input.receiving_channel || 'counter') as CheckedIntake['receivingChannel'];
+  const receivingChannel = (input.receiving_channel ||
+    'counter') as CheckedIntake['receivingChannel'];
   if (!RECEIVING.includes(receivingChannel)) fields.receiving_channel = m.channelInvalid;
   const returnChannel = (input.return_channel || 'counter') as CheckedIntake['returnChannel'];
   if (!RETURNING.includes(returnChannel)) fields.return_channel = m.channelInvalid;
 
   const notifyChannels = checkConsent(input.notify, phone, email, fields);
-  if (input.ticket_id && !/^\d{1,9}$/.test(input.ticket_id)) fields.ticket_id = vi.queue.errors.ticketNotFound;
+  if (input.ticket_id && !/^\d{1,9}$/.test(input.ticket_id))
+    fields.ticket_id = vi.queue.errors.ticketNotFound;
 
   const refusalReason = input.refusal_reason || null;
-  if (outcome === 'refuse' && (!refusalReason || refusalReason.length < 10)) fields.refusal_reason ??= m.refusalReasonRequired;
+  if (outcome === 'refuse' && (!refusalReason || refusalReason.length < 10))
+    fields.refusal_reason ??= m.refusalReasonRequired;
 
   if (Object.keys(fields).length > 0 || !outcome || !procedure) throw new ValidationError(fields);
   return {
@@ -201,15 +263,20 @@ export async function checkIntake(ctx: AppContext, raw: unknown, today: string):
   };
 }
 
-
 /**
  * The citizen's consent to messages: known channels only, SMS and Zalo to the mobile number
  * given, e-mail to the address given. Returns them in a fixed order (`sms,zalo,email`).
  */
-export function checkConsent(values: string[], phone: string | null, email: string | null, fields: Record<string, string>): string {
+export function checkConsent(
+  values: string[],
+  phone: string | null,
+  email: string | null,
+  fields: Record<string, string>,
+): string {
   const chosen = new Set(values.filter(Boolean).map((v) => v.toLowerCase()));
   const N = vi.notify.consent;
-  if ([...chosen].some((c) => !['sms', 'zalo', 'email'].includes(c))) fields.notify = N.unknownChannel;
+  if ([...chosen].some((c) => !['sms', 'zalo', 'email'].includes(c)))
+    fields.notify = N.unknownChannel;
   else if ((chosen.has('sms') || chosen.has('zalo')) && !phone) fields.notify = N.needsPhone;
   else if (chosen.has('email') && !email) fields.notify = N.needsEmail;
   return ['sms', 'zalo', 'email'].filter((c) => chosen.has(c)).join(',');
@@ -218,6 +285,7 @@ export function checkConsent(values: string[], phone: string | null, email: stri
 /** An e-mail address as given (lower case), or null; a malformed one is a field error. */
 export function checkEmail(text: string, fields: Record<string, string>): string | null {
   const email = text ? text.toLowerCase() : null;
-  if (email && (email.length > 100 || !EMAIL_RE.test(email))) fields.email = vi.dossiers.errors.emailInvalid;
+  if (email && (email.length > 100 || !EMAIL_RE.test(email)))
+    fields.email = vi.dossiers.errors.emailInvalid;
   return email;
 }

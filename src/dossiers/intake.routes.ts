@@ -14,13 +14,28 @@ import { intakeTicketContext } from '../queue/tickets.service.js';
 import { isFormError } from '../errors.js';
 
 /** After a scan, the focus goes to the first of these still empty. */
-const SCAN_FILLS_THEN = ['personal_id', 'applicant_name', 'birth_date', 'sex', 'phone', 'address'] as const;
+const SCAN_FILLS_THEN = [
+  'personal_id',
+  'applicant_name',
+  'birth_date',
+  'sex',
+  'phone',
+  'address',
+] as const;
 
 /** The counter's intake: pick a procedure, tick the papers, fill the applicant, then decide. */
 export function intakeRoutes(ctx: AppContext): Router {
   const router = Router();
 
-  async function renderForm(req: Request, res: Response, status: number, procedureCode: string, values: FormValues, errors: Record<string, string>, focus: string | null = null) {
+  async function renderForm(
+    req: Request,
+    res: Response,
+    status: number,
+    procedureCode: string,
+    values: FormValues,
+    errors: Record<string, string>,
+    focus: string | null = null,
+  ) {
     const procedure = await procedureByCode(ctx, procedureCode);
     // Opened from a queue ticket: the ticket's number rides along, and its group's procedures come first.
     let ticket: Awaited<ReturnType<typeof intakeTicketContext>> | null = null;
@@ -40,11 +55,19 @@ export function intakeRoutes(ctx: AppContext): Router {
       // Every word typed must appear: "cap the can cuoc" finds issuance, change and re-issue.
       const words = foldVietnamese(q).split(' ').filter(Boolean);
       const procedures = all.filter((p) => {
-        const haystack = foldVietnamese(`${p.code} ${p.name} ${p.reportGroupName} ${vi.dossiers.searchAliases[p.report_group] ?? ''}`);
+        const haystack = foldVietnamese(
+          `${p.code} ${p.name} ${p.reportGroupName} ${vi.dossiers.searchAliases[p.report_group] ?? ''}`,
+        );
         return words.every((w) => haystack.includes(w));
       });
       const ofTicket = ticket ? procedures.filter((p) => ticket.procedureIds.includes(p.id)) : [];
-      return res.status(status).render('dossiers/pick-procedure', { title: vi.nav.intake, procedures: ofTicket.length && !q ? ofTicket : procedures, q, errors, ticket });
+      return res.status(status).render('dossiers/pick-procedure', {
+        title: vi.nav.intake,
+        procedures: ofTicket.length && !q ? ofTicket : procedures,
+        q,
+        errors,
+        ticket,
+      });
     }
     res.status(status).render('dossiers/new', {
       title: `${vi.nav.intake}: ${procedure.name}`,
@@ -59,9 +82,11 @@ export function intakeRoutes(ctx: AppContext): Router {
   router.get('/ho-so/moi', requireLogin, async (req, res) => {
     const code = typeof req.query['thu-tuc'] === 'string' ? req.query['thu-tuc'] : '';
     const values: FormValues = {};
-    if (typeof req.query.so === 'string' && /^\d{1,9}$/.test(req.query.so)) values.ticket_id = req.query.so;
+    if (typeof req.query.so === 'string' && /^\d{1,9}$/.test(req.query.so))
+      values.ticket_id = req.query.so;
     // Prefill from an ID number the office has seen (the no-JavaScript path of the autofill).
-    const personalId = typeof req.query.personal_id === 'string' ? req.query.personal_id.replace(/\s/g, '') : '';
+    const personalId =
+      typeof req.query.personal_id === 'string' ? req.query.personal_id.replace(/\s/g, '') : '';
     if (/^\d{12}$/.test(personalId)) {
       values.personal_id = personalId;
       const known = await findApplicant(ctx, req.account!, personalId);
@@ -81,28 +106,46 @@ export function intakeRoutes(ctx: AppContext): Router {
   // The page posts to its own address, so that a form with errors comes back on the intake URL.
   const receive = async (req: Request, res: Response) => {
     const typed = typedValues(req.body);
-    const scan = typeof typed.id_card_qr === 'string' && typed.id_card_qr ? parseIdCardQr(typed.id_card_qr) : null;
+    const scan =
+      typeof typed.id_card_qr === 'string' && typed.id_card_qr
+        ? parseIdCardQr(typed.id_card_qr)
+        : null;
     // What a good scan filled is shown again with the errors; the scanned line itself is not kept.
     const values = scan?.ok ? { ...fillFromIdCard(typed, scan.card), id_card_qr: '' } : typed;
     const procedureCode = typeof values.procedure_code === 'string' ? values.procedure_code : '';
     if (typed.outcome === 'scan') {
       // Only fill the form from the card (the page without JavaScript); nothing is decided yet.
-      if (scan && !scan.ok) return renderForm(req, res, 422, procedureCode, values, { id_card_qr: vi.dossiers.errors.idCard[scan.problem] ?? vi.dossiers.errors.idCard.shape! });
+      if (scan && !scan.ok)
+        return renderForm(req, res, 422, procedureCode, values, {
+          id_card_qr: vi.dossiers.errors.idCard[scan.problem] ?? vi.dossiers.errors.idCard.shape!,
+        });
       const firstEmpty = SCAN_FILLS_THEN.find((name) => !values[name]);
       return renderForm(req, res, 200, procedureCode, values, {}, firstEmpty ?? 'documents');
     }
-    const formToken = typeof values.form_token === 'string' && /^[\w-]{10,100}$/.test(values.form_token) ? values.form_token : null;
-    await handleForm(req, res, async () => {
-      const result = await receiveDossier(ctx, req.account!, req.body, { formToken });
-      if (result.outcome === 'accept') {
-        if (result.lookupKey && result.code) rememberFreshKey(req, result.code, result.lookupKey, ctx.clock.now());
-        return res.redirect(303, `/ho-so/${encodeURIComponent(result.code!)}/phieu/receipt`);
-      }
-      const slip = result.outcome === 'guide' ? 'supplement' : 'refusal';
-      res.redirect(303, `/ho-so/${result.dossierId}/phieu/${slip}`);
-    }, async (failure) => {
-      await renderForm(req, res, failure.status, procedureCode, values, { ...failure.errors, _form: failure.message });
-    });
+    const formToken =
+      typeof values.form_token === 'string' && /^[\w-]{10,100}$/.test(values.form_token)
+        ? values.form_token
+        : null;
+    await handleForm(
+      req,
+      res,
+      async () => {
+        const result = await receiveDossier(ctx, req.account!, req.body, { formToken });
+        if (result.outcome === 'accept') {
+          if (result.lookupKey && result.code)
+            rememberFreshKey(req, result.code, result.lookupKey, ctx.clock.now());
+          return res.redirect(303, `/ho-so/${encodeURIComponent(result.code!)}/phieu/receipt`);
+        }
+        const slip = result.outcome === 'guide' ? 'supplement' : 'refusal';
+        res.redirect(303, `/ho-so/${result.dossierId}/phieu/${slip}`);
+      },
+      async (failure) => {
+        await renderForm(req, res, failure.status, procedureCode, values, {
+          ...failure.errors,
+          _form: failure.message,
+        });
+      },
+    );
   };
   router.post('/ho-so/moi', requireLogin, receive);
   router.post('/ho-so', requireLogin, receive);

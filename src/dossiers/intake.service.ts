@@ -10,7 +10,12 @@ import { localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { codeDay, formatDossierCode, generateLookupKey, hashLookupKey } from './dossier-code.js';
 import { recordFirstDossierEvents } from './dossier-events.js';
-import { allocateDailySequence, findDossierByFormToken, insertDossier, insertDossierDocuments } from './dossiers.repository.js';
+import {
+  allocateDailySequence,
+  findDossierByFormToken,
+  insertDossier,
+  insertDossierDocuments,
+} from './dossiers.repository.js';
 import { serializeDue } from './due-explanation.js';
 import { checkIntake } from './intake-check.js';
 import { resolveStepPlan } from './step-plan.js';
@@ -65,7 +70,8 @@ export async function receiveDossier(
   }
 
   const office = (await ctx.masterData.offices()).find((o) => o.id === account.officeId);
-  if (!office || (office.valid_to && office.valid_to < today)) throw new ForbiddenError(m.officeInactive, 'office_inactive');
+  if (!office || (office.valid_to && office.valid_to < today))
+    throw new ForbiddenError(m.officeInactive, 'office_inactive');
 
   const intake = await checkIntake(ctx, raw, today);
   const { procedure } = intake;
@@ -74,7 +80,8 @@ export async function receiveDossier(
   // transaction holds.
   const calendar = intake.outcome === 'accept' ? await ctx.masterData.calendar() : null;
   const notify = intake.notifyChannels && calendar ? await notifySettingsOf(ctx) : null;
-  const ticket = intake.ticketId !== null ? await ticketForIntake(ctx, office.id, intake.ticketId) : null;
+  const ticket =
+    intake.ticketId !== null ? await ticketForIntake(ctx, office.id, intake.ticketId) : null;
   try {
     // Through group commit: intakes arriving together share one COMMIT (one fsync), each in its
     // own savepoint; the caller is answered after that COMMIT.
@@ -92,18 +99,29 @@ export async function receiveDossier(
         code = formatDossierCode(office.code, today, sequence);
         lookupKey = generateLookupKey();
       }
-      const status = intake.outcome === 'accept' ? 'received' : intake.outcome === 'guide' ? 'guided' : 'refused';
+      const status =
+        intake.outcome === 'accept'
+          ? 'received'
+          : intake.outcome === 'guide'
+            ? 'guided'
+            : 'refused';
       const nowIso = now.toISOString();
       const dossier = await insertDossier(tx, {
         code,
-        lookup_key_hash: code && lookupKey ? hashLookupKey(ctx.config.lookupKeySecret, code, lookupKey) : null,
+        lookup_key_hash:
+          code && lookupKey ? hashLookupKey(ctx.config.lookupKeySecret, code, lookupKey) : null,
         office_id: office.id,
         procedure_id: procedure.id,
         procedure_code: procedure.code,
         procedure_name: procedure.name,
         report_group: reportGroupOf(procedure.report_group, intake.vehicleKind),
         processing_days: procedure.processing_days,
-        intake_outcome: intake.outcome === 'accept' ? 'accepted' : intake.outcome === 'guide' ? 'guided' : 'refused',
+        intake_outcome:
+          intake.outcome === 'accept'
+            ? 'accepted'
+            : intake.outcome === 'guide'
+              ? 'guided'
+              : 'refused',
         status,
         applicant_name: intake.applicantName,
         applicant_name_folded: foldVietnamese(intake.applicantName),
@@ -156,28 +174,73 @@ export async function receiveDossier(
       // The first step: the receiving officer holds the dossier until it is handed over. The
       // citizen gave it (no name copied: the dossier holds it, and retention removes it there).
       if (calendar && due) {
-        const setting = { calendar, hours: workingHoursOf(office), plan: resolveStepPlan(procedure.stepPlan ?? [], procedure.processing_days), units: [] };
-        await openStep(tx, setting, dossier, 1, { kind: 'reception', unit: null, holder: { id: account.id, fullName: account.fullName }, givenBy: { id: null, name: '' } }, now);
+        const setting = {
+          calendar,
+          hours: workingHoursOf(office),
+          plan: resolveStepPlan(procedure.stepPlan ?? [], procedure.processing_days),
+          units: [],
+        };
+        await openStep(
+          tx,
+          setting,
+          dossier,
+          1,
+          {
+            kind: 'reception',
+            unit: null,
+            holder: { id: account.id, fullName: account.fullName },
+            givenBy: { id: null, name: '' },
+          },
+          now,
+        );
       }
       // The citizen's messages: the receipt now, a reminder the working day before the date.
       if (notify && calendar && due && code) {
-        await notifyCitizen(tx, notify, { kind: 'receipt', dossier, officeName: office.short_name, at: now, lookupKey }, { calendar, dueOn: due.dueOn });
+        await notifyCitizen(
+          tx,
+          notify,
+          { kind: 'receipt', dossier, officeName: office.short_name, at: now, lookupKey },
+          { calendar, dueOn: due.dueOn },
+        );
       }
       // A supplement or refusal slip at the counter takes its number from the office's register.
-      if (intake.outcome !== 'accept') await issueForm(tx, { dossierId, officeId: office.id, kind: intake.outcome === 'guide' ? 'supplement' : 'refusal', at: now, by: account });
+      if (intake.outcome !== 'accept')
+        await issueForm(tx, {
+          dossierId,
+          officeId: office.id,
+          kind: intake.outcome === 'guide' ? 'supplement' : 'refusal',
+          at: now,
+          by: account,
+        });
       // The dossier is new: its chain starts here, with no previous event to look up.
-      await recordFirstDossierEvents(tx, [{
-        dossierId,
-        at: nowIso,
-        actor: account,
-        action: intake.outcome === 'accept' ? 'received' : intake.outcome === 'guide' ? 'guided' : 'refused_at_intake',
-        from: null,
-        to: status,
-        note: intake.refusalReason ?? intake.note,
-        details: due
-          ? { dueOn: due.dueOn, dueAt: due.dueAt.toISOString(), processingDays: procedure.processing_days, code }
-          : { missingDocuments: procedure.documents.filter((d) => !intake.receivedDocumentIds.has(d.id)).map((d) => d.name) },
-      }]);
+      await recordFirstDossierEvents(tx, [
+        {
+          dossierId,
+          at: nowIso,
+          actor: account,
+          action:
+            intake.outcome === 'accept'
+              ? 'received'
+              : intake.outcome === 'guide'
+                ? 'guided'
+                : 'refused_at_intake',
+          from: null,
+          to: status,
+          note: intake.refusalReason ?? intake.note,
+          details: due
+            ? {
+                dueOn: due.dueOn,
+                dueAt: due.dueAt.toISOString(),
+                processingDays: procedure.processing_days,
+                code,
+              }
+            : {
+                missingDocuments: procedure.documents
+                  .filter((d) => !intake.receivedDocumentIds.has(d.id))
+                  .map((d) => d.name),
+              },
+        },
+      ]);
       return { dossierId, code, outcome: intake.outcome, lookupKey, replayed: false, dossier };
     });
   } catch (err) {
@@ -190,7 +253,23 @@ export async function receiveDossier(
   }
 }
 
-function replayed(existing: { id: number; code: string | null; intake_outcome: string }): IntakeResult {
-  const outcome: IntakeOutcome = existing.intake_outcome === 'accepted' ? 'accept' : existing.intake_outcome === 'guided' ? 'guide' : 'refuse';
-  return { dossierId: existing.id, code: existing.code, outcome, lookupKey: null, replayed: true, dossier: null };
+function replayed(existing: {
+  id: number;
+  code: string | null;
+  intake_outcome: string;
+}): IntakeResult {
+  const outcome: IntakeOutcome =
+    existing.intake_outcome === 'accepted'
+      ? 'accept'
+      : existing.intake_outcome === 'guided'
+        ? 'guide'
+        : 'refuse';
+  return {
+    dossierId: existing.id,
+    code: existing.code,
+    outcome,
+    lookupKey: null,
+    replayed: true,
+    dossier: null,
+  };
 }

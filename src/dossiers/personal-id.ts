@@ -11,11 +11,7 @@ export const PROVINCE_CODES: Record<string, string> = BIRTH_PROVINCES;
 export type Sex = 'male' | 'female';
 
 export type PersonalIdProblem =
-  | 'format'
-  | 'province'
-  | 'century_sex'
-  | 'birth_year'
-  | 'sex_mismatch';
+  'format' | 'province' | 'century_sex' | 'birth_year' | 'sex_mismatch';
 
 /** Century/sex digit: 1900s male 0 / female 1, 2000s 2/3, 2100s 4/5, 2200s 6/7, 2300s 8/9. */
 export function centurySexDigit(birthYear: number, sex: Sex): number {
@@ -23,7 +19,9 @@ export function centurySexDigit(birthYear: number, sex: Sex): number {
   return century * 2 + (sex === 'female' ? 1 : 0);
 }
 
-export function decodePersonalId(id: string): { province: string; provinceName: string | undefined; sex: Sex; birthYear: number } | null {
+export function decodePersonalId(
+  id: string,
+): { province: string; provinceName: string | undefined; sex: Sex; birthYear: number } | null {
   if (!/^\d{12}$/.test(id)) return null;
   const g = Number(id[3]);
   const century = 1900 + Math.floor(g / 2) * 100;
@@ -39,7 +37,10 @@ export function decodePersonalId(id: string): { province: string; provinceName: 
  * Checks an ID number on its own and, when given, against the birth date and sex: returns the
  * problems found (empty when valid).
  */
-export function checkPersonalId(id: string, person: { birthDate?: string | undefined; sex?: Sex | undefined } = {}): PersonalIdProblem[] {
+export function checkPersonalId(
+  id: string,
+  person: { birthDate?: string | undefined; sex?: Sex | undefined } = {},
+): PersonalIdProblem[] {
   const decoded = decodePersonalId(id);
   if (!decoded) return ['format'];
   const problems: PersonalIdProblem[] = [];

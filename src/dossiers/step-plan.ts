@@ -1,5 +1,10 @@
 import type { WorkingCalendar } from '../calendar/working-days.js';
-import { addWorkingMinutes, workingMinutesBetween, type CountedStretch, type WorkingHours } from '../calendar/working-hours.js';
+import {
+  addWorkingMinutes,
+  workingMinutesBetween,
+  type CountedStretch,
+  type WorkingHours,
+} from '../calendar/working-hours.js';
 import type { PlannedStepKind, StepKind } from '../db/schema.js';
 import { localDateOf } from '../lib/vietnam-time.js';
 import type { Outcome } from './dossier-status.js';
@@ -9,7 +14,12 @@ import type { Outcome } from './dossier-status.js';
  * The legal time is the procedure's working days as working hours (8 hours a day, so the plan
  * means the same in every office); each step gets a share of it in minutes.
  */
-export const PLANNED_STEP_KINDS: readonly PlannedStepKind[] = ['reception', 'processing', 'approval', 'result'];
+export const PLANNED_STEP_KINDS: readonly PlannedStepKind[] = [
+  'reception',
+  'processing',
+  'approval',
+  'result',
+];
 export const MINUTES_PER_PLAN_DAY = 480;
 
 export interface PlannedStep {
@@ -50,9 +60,19 @@ export function defaultStepPlan(processingDays: number): PlannedStep[] {
 }
 
 /** The stored plan of a procedure when it has one (every planned kind), else the default. */
-export function resolveStepPlan(stored: { kind: PlannedStepKind; minutes: number; unit_code: string | null }[], processingDays: number): StepPlan {
+export function resolveStepPlan(
+  stored: { kind: PlannedStepKind; minutes: number; unit_code: string | null }[],
+  processingDays: number,
+): StepPlan {
   if (PLANNED_STEP_KINDS.every((k) => stored.some((s) => s.kind === k))) {
-    return { steps: PLANNED_STEP_KINDS.map((k) => stored.find((s) => s.kind === k)!).map((s) => ({ kind: s.kind, minutes: s.minutes, unitCode: s.unit_code })), isDefault: false };
+    return {
+      steps: PLANNED_STEP_KINDS.map((k) => stored.find((s) => s.kind === k)!).map((s) => ({
+        kind: s.kind,
+        minutes: s.minutes,
+        unitCode: s.unit_code,
+      })),
+      isDefault: false,
+    };
   }
   return { steps: defaultStepPlan(processingDays), isDefault: true };
 }
@@ -103,14 +123,29 @@ export function stepTiming(
   let riskAt = addWorkingMinutes(calendar, hours, start, Math.ceil(minutes * RISK_SHARE)).at;
   if (dossier.dueAt) {
     const whole = workingMinutesBetween(calendar, hours, dossier.receivedAt, dossier.dueAt);
-    const wholeRisk = addWorkingMinutes(calendar, hours, dossier.receivedAt, Math.ceil(whole * RISK_SHARE)).at;
+    const wholeRisk = addWorkingMinutes(
+      calendar,
+      hours,
+      dossier.receivedAt,
+      Math.ceil(whole * RISK_SHARE),
+    ).at;
     if (wholeRisk.getTime() < riskAt.getTime()) riskAt = wholeRisk;
   }
   if (riskAt.getTime() > dueAt.getTime()) riskAt = dueAt;
   return {
     dueAt,
     riskAt,
-    explanation: { startAt: start.toISOString(), minutes, counted: own.counted, skippedDays: own.skipped.map((d) => ({ day: d.day, kind: d.kind, ...(d.name ? { name: d.name } : {}) })), cappedAtDue },
+    explanation: {
+      startAt: start.toISOString(),
+      minutes,
+      counted: own.counted,
+      skippedDays: own.skipped.map((d) => ({
+        day: d.day,
+        kind: d.kind,
+        ...(d.name ? { name: d.name } : {}),
+      })),
+      cappedAtDue,
+    },
   };
 }
 
@@ -127,7 +162,10 @@ export function stepOutcome(finishedAt: Date, dueAt: Date | null): Outcome | nul
 
 export type StepAlert = 'overdue' | 'at_risk' | null;
 
-export function stepAlert(step: { due_at: string | null; risk_at: string | null; finished_at: string | null }, nowIso: string): StepAlert {
+export function stepAlert(
+  step: { due_at: string | null; risk_at: string | null; finished_at: string | null },
+  nowIso: string,
+): StepAlert {
   if (step.finished_at || !step.due_at) return null;
   if (step.due_at < nowIso) return 'overdue';
   return step.risk_at && step.risk_at <= nowIso ? 'at_risk' : null;
@@ -148,6 +186,12 @@ export function needsApologyPrompt(input: {
   minutesStillPlanned: number;
   currentStepOverdue: boolean;
 }): boolean {
-  if (!input.open || input.rescheduled || !input.dueAt || input.now.getTime() >= input.dueAt.getTime()) return false;
+  if (
+    !input.open ||
+    input.rescheduled ||
+    !input.dueAt ||
+    input.now.getTime() >= input.dueAt.getTime()
+  )
+    return false;
   return input.currentStepOverdue || input.minutesLeft < input.minutesStillPlanned;
 }

@@ -6,7 +6,13 @@ import { vi } from '../locale/vi.js';
 import { membersOf } from '../units/units.service.js';
 import { HANDOVER_ACTIONS, refusalOf, type HandoverAction } from './handover-rules.js';
 import { handoverActor } from './handover.service.js';
-import { minutesAfter, needsApologyPrompt, stepAlert, type StepAlert, type StepDeadlineExplanation } from './step-plan.js';
+import {
+  minutesAfter,
+  needsApologyPrompt,
+  stepAlert,
+  type StepAlert,
+  type StepDeadlineExplanation,
+} from './step-plan.js';
 import { findStepsOf, type StepWithUnit } from './steps.repository.js';
 import { openStepOf, stepSettingFor } from './steps.service.js';
 
@@ -17,7 +23,9 @@ export interface StepView extends StepWithUnit {
 }
 
 /** The label of who holds a step: the named officer, else the unit, else the counter. */
-export function holderLabelOf(step: Pick<StepWithUnit, 'holder_name' | 'unit_name' | 'kind'>): string {
+export function holderLabelOf(
+  step: Pick<StepWithUnit, 'holder_name' | 'unit_name' | 'kind'>,
+): string {
   const place = step.unit_name ?? vi.handover.counterUnit;
   return step.holder_name ? `${step.holder_name} (${place})` : place;
 }
@@ -34,15 +42,34 @@ export async function stepsOverview(ctx: AppContext, account: CurrentAccount, do
     ...s,
     alert: stepAlert(s, nowIso),
     holderLabel: holderLabelOf(s),
-    explanation: s.due_explanation ? (JSON.parse(s.due_explanation) as StepDeadlineExplanation) : null,
+    explanation: s.due_explanation
+      ? (JSON.parse(s.due_explanation) as StepDeadlineExplanation)
+      : null,
   }));
   const open = steps.find((s) => s.finished_at === null) ?? null;
   const openDossier = ['received', 'processing'].includes(dossier.status);
-  if (rows.length === 0 || !openDossier) return { steps, open, handoverActions: [] as HandoverAction[], units: [], apologyPrompt: false };
+  if (rows.length === 0 || !openDossier)
+    return {
+      steps,
+      open,
+      handoverActions: [] as HandoverAction[],
+      units: [],
+      apologyPrompt: false,
+    };
 
-  const [setting, actor] = await Promise.all([stepSettingFor(ctx, dossier), handoverActor(ctx, account)]);
-  const members = await membersOf(ctx, setting.units.map((u) => u.id));
-  const handoverActions = HANDOVER_ACTIONS.filter((a) => (a === 'hand_over' || dossier.status === 'processing') && refusalOf(a, actor, openStepOf(rows)) === null);
+  const [setting, actor] = await Promise.all([
+    stepSettingFor(ctx, dossier),
+    handoverActor(ctx, account),
+  ]);
+  const members = await membersOf(
+    ctx,
+    setting.units.map((u) => u.id),
+  );
+  const handoverActions = HANDOVER_ACTIONS.filter(
+    (a) =>
+      (a === 'hand_over' || dossier.status === 'processing') &&
+      refusalOf(a, actor, openStepOf(rows)) === null,
+  );
   const dueAtText = dossier.rescheduled_due_at ?? dossier.due_at;
   const dueAt = dueAtText ? new Date(dueAtText) : null;
   const apologyPrompt = needsApologyPrompt({
@@ -54,7 +81,12 @@ export async function stepsOverview(ctx: AppContext, account: CurrentAccount, do
     minutesStillPlanned: open ? minutesAfter(setting.plan, open.kind) : 0,
     currentStepOverdue: open?.alert === 'overdue',
   });
-  const units = setting.units.map((u) => ({ id: u.id, code: u.code, name: u.name, members: members.filter((x) => x.unit_id === u.id && x.active === 1) }));
+  const units = setting.units.map((u) => ({
+    id: u.id,
+    code: u.code,
+    name: u.name,
+    members: members.filter((x) => x.unit_id === u.id && x.active === 1),
+  }));
   return { steps, open, handoverActions, units, apologyPrompt };
 }
 

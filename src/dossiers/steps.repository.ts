@@ -26,13 +26,27 @@ export async function insertStep(tx: Tx, row: Insertable<DossierStepTable>): Pro
 }
 
 /** Finishes an open step; false when it was finished already. */
-export async function finishStep(tx: Tx, id: number, patch: Updateable<DossierStepTable>): Promise<boolean> {
-  const r = await tx.updateTable('dossier_steps').set(patch).where('id', '=', id).where('finished_at', 'is', null).executeTakeFirst();
+export async function finishStep(
+  tx: Tx,
+  id: number,
+  patch: Updateable<DossierStepTable>,
+): Promise<boolean> {
+  const r = await tx
+    .updateTable('dossier_steps')
+    .set(patch)
+    .where('id', '=', id)
+    .where('finished_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** Names the holder of an open step nobody holds; false when somebody took it first. */
-export async function claimStep(tx: Tx, id: number, accountId: number, name: string): Promise<boolean> {
+export async function claimStep(
+  tx: Tx,
+  id: number,
+  accountId: number,
+  name: string,
+): Promise<boolean> {
   const r = await tx
     .updateTable('dossier_steps')
     .set({ holder_account_id: accountId, holder_name: name })
@@ -84,18 +98,35 @@ export async function findOpenSteps(db: Db, f: OpenStepFilter): Promise<OpenStep
     .innerJoin('dossiers', 'dossiers.id', 'dossier_steps.dossier_id')
     .leftJoin('processing_units', 'processing_units.id', 'dossier_steps.unit_id')
     .select([
-      'dossier_steps.id as step_id', 'dossier_steps.kind', 'dossier_steps.unit_id', 'processing_units.name as unit_name',
-      'dossier_steps.holder_account_id', 'dossier_steps.holder_name', 'dossier_steps.started_at', 'dossier_steps.due_at', 'dossier_steps.risk_at',
-      'dossiers.id as dossier_id', 'dossiers.code', 'dossiers.procedure_name', 'dossiers.applicant_name', 'dossiers.status', 'dossiers.version',
+      'dossier_steps.id as step_id',
+      'dossier_steps.kind',
+      'dossier_steps.unit_id',
+      'processing_units.name as unit_name',
+      'dossier_steps.holder_account_id',
+      'dossier_steps.holder_name',
+      'dossier_steps.started_at',
+      'dossier_steps.due_at',
+      'dossier_steps.risk_at',
+      'dossiers.id as dossier_id',
+      'dossiers.code',
+      'dossiers.procedure_name',
+      'dossiers.applicant_name',
+      'dossiers.status',
+      'dossiers.version',
     ])
-    .select((eb) => eb.fn.coalesce('dossiers.rescheduled_due_at', 'dossiers.due_at').as('dossier_due_at'))
+    .select((eb) =>
+      eb.fn.coalesce('dossiers.rescheduled_due_at', 'dossiers.due_at').as('dossier_due_at'),
+    )
     .where('dossier_steps.finished_at', 'is', null)
     .where('dossier_steps.office_id', 'in', f.officeIds);
   if (f.heldBy !== undefined) q = q.where('dossier_steps.holder_account_id', '=', f.heldBy);
   if (f.unheld) q = q.where('dossier_steps.holder_account_id', 'is', null);
   if (f.kinds) q = q.where('dossier_steps.kind', 'in', f.kinds);
   if (f.overdueAt) q = q.where('dossier_steps.due_at', '<', f.overdueAt);
-  if (f.atRiskAt) q = q.where('dossier_steps.risk_at', '<=', f.atRiskAt).where('dossier_steps.due_at', '>=', f.atRiskAt);
+  if (f.atRiskAt)
+    q = q
+      .where('dossier_steps.risk_at', '<=', f.atRiskAt)
+      .where('dossier_steps.due_at', '>=', f.atRiskAt);
   if (f.unitIds) {
     const ids = f.unitIds.filter((id): id is number => id !== null);
     const withCounter = f.unitIds.includes(null);
@@ -106,12 +137,20 @@ export async function findOpenSteps(db: Db, f: OpenStepFilter): Promise<OpenStep
       return parts.length ? eb.or(parts) : sql<boolean>`1 = 0`;
     });
   }
-  const rows = await q.orderBy(sql`coalesce(dossier_steps.due_at, '9999')`).orderBy('dossier_steps.id').limit(WORKLIST_LIMIT).execute();
+  const rows = await q
+    .orderBy(sql`coalesce(dossier_steps.due_at, '9999')`)
+    .orderBy('dossier_steps.id')
+    .limit(WORKLIST_LIMIT)
+    .execute();
   return rows as OpenStepRow[];
 }
 
 /** A closed office's open dossiers move to its successor: their open steps go to its counter. */
-export async function moveOpenStepsToOffice(tx: Tx, dossierIds: number[], officeId: number): Promise<void> {
+export async function moveOpenStepsToOffice(
+  tx: Tx,
+  dossierIds: number[],
+  officeId: number,
+): Promise<void> {
   if (dossierIds.length === 0) return;
   await tx
     .updateTable('dossier_steps')
@@ -127,7 +166,12 @@ export async function findOpenStepsOfDossiers(db: Db, dossierIds: number[]) {
   return db
     .selectFrom('dossier_steps')
     .leftJoin('processing_units', 'processing_units.id', 'dossier_steps.unit_id')
-    .select(['dossier_steps.dossier_id', 'dossier_steps.kind', 'dossier_steps.holder_name', 'processing_units.name as unit_name'])
+    .select([
+      'dossier_steps.dossier_id',
+      'dossier_steps.kind',
+      'dossier_steps.holder_name',
+      'processing_units.name as unit_name',
+    ])
     .where('dossier_steps.dossier_id', 'in', dossierIds)
     .where('dossier_steps.finished_at', 'is', null)
     .execute();

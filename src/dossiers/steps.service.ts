@@ -1,10 +1,27 @@
 import type { AppContext } from '../context.js';
 import type { WorkingCalendar } from '../calendar/working-days.js';
-import { DEFAULT_WORKING_HOURS_TEXT, parseWorkingHours, workingMinutesBetween, type WorkingHours } from '../calendar/working-hours.js';
+import {
+  DEFAULT_WORKING_HOURS_TEXT,
+  parseWorkingHours,
+  workingMinutesBetween,
+  type WorkingHours,
+} from '../calendar/working-hours.js';
 import type { Tx } from '../db/database.js';
-import type { DossierRow, OfficeRow, ProcessingUnitRow, StepEndReason, StepKind } from '../db/schema.js';
+import type {
+  DossierRow,
+  OfficeRow,
+  ProcessingUnitRow,
+  StepEndReason,
+  StepKind,
+} from '../db/schema.js';
 import { unitsOfOffices } from '../units/units.service.js';
-import { plannedMinutes, resolveStepPlan, stepOutcome, stepTiming, type StepPlan } from './step-plan.js';
+import {
+  plannedMinutes,
+  resolveStepPlan,
+  stepOutcome,
+  stepTiming,
+  type StepPlan,
+} from './step-plan.js';
 import { finishStep, insertStep, type StepWithUnit } from './steps.repository.js';
 
 /**
@@ -26,11 +43,17 @@ export interface StepPerson {
 }
 
 export function workingHoursOf(office: Pick<OfficeRow, 'working_hours'> | undefined): WorkingHours {
-  return parseWorkingHours(office?.working_hours ?? '') ?? parseWorkingHours(DEFAULT_WORKING_HOURS_TEXT)!;
+  return (
+    parseWorkingHours(office?.working_hours ?? '') ?? parseWorkingHours(DEFAULT_WORKING_HOURS_TEXT)!
+  );
 }
 
 /** Reads what steps of a dossier of this office and procedure need (master data, units). */
-export async function stepSettingFor(ctx: AppContext, dossier: Pick<DossierRow, 'office_id' | 'procedure_code' | 'processing_days'>, withUnits = true): Promise<StepSetting> {
+export async function stepSettingFor(
+  ctx: AppContext,
+  dossier: Pick<DossierRow, 'office_id' | 'procedure_code' | 'processing_days'>,
+  withUnits = true,
+): Promise<StepSetting> {
   const [calendar, offices, procedure, units] = await Promise.all([
     ctx.masterData.calendar(),
     ctx.masterData.offices(),
@@ -48,7 +71,9 @@ export async function stepSettingFor(ctx: AppContext, dossier: Pick<DossierRow, 
 /** The unit the plan sends a step to: its unit code in this office, else the office's first unit. */
 export function plannedUnit(setting: StepSetting, kind: StepKind): ProcessingUnitRow | null {
   const code = setting.plan.steps.find((s) => s.kind === kind)?.unitCode;
-  return (code ? setting.units.find((u) => u.code === code) : undefined) ?? setting.units[0] ?? null;
+  return (
+    (code ? setting.units.find((u) => u.code === code) : undefined) ?? setting.units[0] ?? null
+  );
 }
 
 export interface NewStep {
@@ -62,10 +87,23 @@ export interface NewStep {
 
 type DueOf = Pick<DossierRow, 'id' | 'office_id' | 'received_at' | 'due_at' | 'rescheduled_due_at'>;
 
-export async function openStep(tx: Tx, setting: StepSetting, dossier: DueOf, position: number, step: NewStep, now: Date): Promise<void> {
+export async function openStep(
+  tx: Tx,
+  setting: StepSetting,
+  dossier: DueOf,
+  position: number,
+  step: NewStep,
+  now: Date,
+): Promise<void> {
   const minutes = step.kind === 'return' ? null : plannedMinutes(setting.plan, step.kind);
   const dueAtText = dossier.rescheduled_due_at ?? dossier.due_at;
-  const timing = minutes === null ? null : stepTiming(setting.calendar, setting.hours, now, minutes, { receivedAt: new Date(dossier.received_at), dueAt: dueAtText ? new Date(dueAtText) : null });
+  const timing =
+    minutes === null
+      ? null
+      : stepTiming(setting.calendar, setting.hours, now, minutes, {
+          receivedAt: new Date(dossier.received_at),
+          dueAt: dueAtText ? new Date(dueAtText) : null,
+        });
   await insertStep(tx, {
     dossier_id: dossier.id,
     office_id: dossier.office_id,
@@ -86,14 +124,27 @@ export async function openStep(tx: Tx, setting: StepSetting, dossier: DueOf, pos
 }
 
 /** Closes a step with its outcome and the working time it took. */
-export async function closeStep(tx: Tx, setting: StepSetting, step: StepWithUnit, by: StepPerson, reason: StepEndReason, now: Date, note = ''): Promise<boolean> {
+export async function closeStep(
+  tx: Tx,
+  setting: StepSetting,
+  step: StepWithUnit,
+  by: StepPerson,
+  reason: StepEndReason,
+  now: Date,
+  note = '',
+): Promise<boolean> {
   return finishStep(tx, step.id, {
     finished_at: now.toISOString(),
     finished_by_account_id: by.id,
     finished_by_name: by.fullName,
     end_reason: reason,
     outcome: stepOutcome(now, step.due_at ? new Date(step.due_at) : null),
-    worked_minutes: workingMinutesBetween(setting.calendar, setting.hours, new Date(step.started_at), now),
+    worked_minutes: workingMinutesBetween(
+      setting.calendar,
+      setting.hours,
+      new Date(step.started_at),
+      now,
+    ),
     ...(note ? { note } : {}),
   });
 }

@@ -10,7 +10,11 @@ import { E_BIKE_SERIES, PLATE_PROVINCES } from '../locale/provinces.js';
  */
 export type VehicleKind = 'car' | 'motorbike' | 'e_bike';
 
-const PROVINCE_OF_CODE = new Map<string, string>(Object.entries(PLATE_PROVINCES).flatMap(([province, codes]) => codes.map((c) => [c, province] as [string, string])));
+const PROVINCE_OF_CODE = new Map<string, string>(
+  Object.entries(PLATE_PROVINCES).flatMap(([province, codes]) =>
+    codes.map((c) => [c, province] as [string, string]),
+  ),
+);
 
 // Series letters never use I, J, O, Q, W.
 const L = '[A-HK-NPR-VXYZ]';
@@ -36,7 +40,11 @@ export interface Plate {
 
 /** The canonical form of whatever was typed (no check): the search key. */
 export function canonicalPlate(text: string): string {
-  return text.normalize('NFC').toUpperCase().replace(/Đ/g, 'D').replace(/[\s.\-–—_/]/g, '');
+  return text
+    .normalize('NFC')
+    .toUpperCase()
+    .replace(/Đ/g, 'D')
+    .replace(/[\s.\-–—_/]/g, '');
 }
 
 /** A plate of this kind with a province code in use since 2025, or null. */
@@ -66,10 +74,13 @@ function formatNumber(number: string): string {
 }
 
 /** As the plate shows it: cars `90A-123.45`, motorbikes `90-B1 123.45`, e-bikes `29-MĐ1 013.53`. */
-export function formatPlate(plate: Pick<Plate, 'kind' | 'provinceCode' | 'series' | 'number'>): string {
+export function formatPlate(
+  plate: Pick<Plate, 'kind' | 'provinceCode' | 'series' | 'number'>,
+): string {
   const number = formatNumber(plate.number);
   if (plate.kind === 'car') return `${plate.provinceCode}${plate.series}-${number}`;
-  const series = plate.kind === 'e_bike' ? plate.series.replace(/^MD/, E_BIKE_SERIES) : plate.series;
+  const series =
+    plate.kind === 'e_bike' ? plate.series.replace(/^MD/, E_BIKE_SERIES) : plate.series;
   return `${plate.provinceCode}-${series} ${number}`;
 }
 

@@ -28,24 +28,52 @@ export async function worklistFor(ctx: AppContext, account: CurrentAccount) {
   const now = ctx.clock.now();
   const nowIso = now.toISOString();
   const today = localDateOf(now);
-  const [offices, memberships] = await Promise.all([accessibleOfficeIds(ctx, account), membershipsOf(ctx, account.id)]);
+  const [offices, memberships] = await Promise.all([
+    accessibleOfficeIds(ctx, account),
+    membershipsOf(ctx, account.id),
+  ]);
   const own = [account.officeId];
   const memberUnits = memberships.map((m) => m.unit_id);
   const approverUnits = memberships.filter((m) => m.role === 'approver').map((m) => m.unit_id);
   const leader = account.role !== 'officer';
   const [mine, queue, approvals, counter, escalated] = await Promise.all([
     findOpenSteps(ctx.db, { officeIds: offices, heldBy: account.id }),
-    memberUnits.length ? findOpenSteps(ctx.db, { officeIds: offices, unitIds: memberUnits, unheld: true, kinds: ['processing'] }) : [],
-    approverUnits.length || leader
-      ? findOpenSteps(ctx.db, { officeIds: leader ? offices : own, kinds: ['approval'], ...(leader ? {} : { unitIds: approverUnits }) })
+    memberUnits.length
+      ? findOpenSteps(ctx.db, {
+          officeIds: offices,
+          unitIds: memberUnits,
+          unheld: true,
+          kinds: ['processing'],
+        })
       : [],
-    findOpenSteps(ctx.db, { officeIds: own, unitIds: [null], unheld: true, kinds: ['reception', 'result', 'return'] }),
     approverUnits.length || leader
-      ? findOpenSteps(ctx.db, { officeIds: leader ? offices : own, overdueAt: nowIso, ...(leader ? {} : { unitIds: approverUnits }) })
+      ? findOpenSteps(ctx.db, {
+          officeIds: leader ? offices : own,
+          kinds: ['approval'],
+          ...(leader ? {} : { unitIds: approverUnits }),
+        })
+      : [],
+    findOpenSteps(ctx.db, {
+      officeIds: own,
+      unitIds: [null],
+      unheld: true,
+      kinds: ['reception', 'result', 'return'],
+    }),
+    approverUnits.length || leader
+      ? findOpenSteps(ctx.db, {
+          officeIds: leader ? offices : own,
+          overdueAt: nowIso,
+          ...(leader ? {} : { unitIds: approverUnits }),
+        })
       : [],
   ]);
   const present = (rows: OpenStepRow[]): WorkItem[] =>
-    rows.map((r) => ({ ...r, alert: stepAlert({ ...r, finished_at: null }, nowIso), dueToday: !!r.due_at && localDateOf(new Date(r.due_at)) === today, holderLabel: holderLabelOf(r) }));
+    rows.map((r) => ({
+      ...r,
+      alert: stepAlert({ ...r, finished_at: null }, nowIso),
+      dueToday: !!r.due_at && localDateOf(new Date(r.due_at)) === today,
+      holderLabel: holderLabelOf(r),
+    }));
   const sections: Record<WorklistSection, WorkItem[]> = {
     mine: present(mine),
     queue: present(queue),
@@ -53,7 +81,14 @@ export async function worklistFor(ctx: AppContext, account: CurrentAccount) {
     counter: present(counter),
     escalated: present(escalated),
   };
-  const shown = WORKLIST_SECTIONS.filter((s) => s === 'mine' || sections[s].length > 0 || (s === 'queue' && memberUnits.length > 0) || (s === 'approvals' && approverUnits.length > 0) || (s === 'escalated' && (leader || approverUnits.length > 0)));
+  const shown = WORKLIST_SECTIONS.filter(
+    (s) =>
+      s === 'mine' ||
+      sections[s].length > 0 ||
+      (s === 'queue' && memberUnits.length > 0) ||
+      (s === 'approvals' && approverUnits.length > 0) ||
+      (s === 'escalated' && (leader || approverUnits.length > 0)),
+  );
   return { now, today, sections, shown };
 }
 

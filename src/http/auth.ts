@@ -1,7 +1,11 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../context.js';
 import type { Role, TokenScope } from '../db/schema.js';
-import { currentAccountById, currentAccountByToken, recordTokenUse } from '../accounts/accounts.service.js';
+import {
+  currentAccountById,
+  currentAccountByToken,
+  recordTokenUse,
+} from '../accounts/accounts.service.js';
 import type { CurrentAccount } from '../accounts/current-account.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { vi } from '../locale/vi.js';
@@ -30,7 +34,8 @@ export function loadAccount(ctx: AppContext) {
       if (!found || !token) return next(new UnauthorizedError(vi.errors.badToken));
       const { account, scope } = found;
       // A read-only token never changes anything; a kiosk token opens only the kiosk's own calls.
-      if (scope === 'read' && !['GET', 'HEAD'].includes(req.method)) return next(new ForbiddenError(vi.errors.tokenReadOnly, 'token_scope'));
+      if (scope === 'read' && !['GET', 'HEAD'].includes(req.method))
+        return next(new ForbiddenError(vi.errors.tokenReadOnly, 'token_scope'));
       // "Last used" to the minute is enough; not a write per request.
       const now = ctx.clock.now();
       if (now.getTime() - (tokenTouchedAt.get(token) ?? 0) >= 60_000) {
@@ -57,7 +62,8 @@ export function loadAccount(ctx: AppContext) {
 
 /** Pages send anonymous users to the login page; the API answers 401. */
 export function requireLogin(req: Request, res: Response, next: NextFunction): void {
-  if (req.account && req.tokenScope === 'kiosk') return next(new ForbiddenError(vi.errors.tokenKioskOnly, 'token_scope'));
+  if (req.account && req.tokenScope === 'kiosk')
+    return next(new ForbiddenError(vi.errors.tokenKioskOnly, 'token_scope'));
   if (req.account) return next();
   if (isApiRequest(req) || req.method !== 'GET') return next(new UnauthorizedError());
   res.redirect(303, `/dang-nhap?next=${encodeURIComponent(req.originalUrl)}`);

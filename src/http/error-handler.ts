@@ -49,9 +49,12 @@ function toDomainError(err: unknown): DomainError | null {
   const e = err as HttpishError;
   const status = e?.status ?? e?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    if (e.type === 'entity.too.large' || e.type === 'parameters.too.many') return new PayloadTooLargeError();
-    if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') return new BadRequestError(vi.errors.unsupportedEncoding, 'unsupported_encoding');
-    if (e.type === 'entity.parse.failed') return new BadRequestError(vi.errors.malformedBody, 'malformed_body');
+    if (e.type === 'entity.too.large' || e.type === 'parameters.too.many')
+      return new PayloadTooLargeError();
+    if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported')
+      return new BadRequestError(vi.errors.unsupportedEncoding, 'unsupported_encoding');
+    if (e.type === 'entity.parse.failed')
+      return new BadRequestError(vi.errors.malformedBody, 'malformed_body');
     return new BadRequestError();
   }
   if (err instanceof URIError) return new BadRequestError();
@@ -75,7 +78,8 @@ export function errorHandler(ctx: AppContext) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const known = toDomainError(err);
     if (!known) ctx.logger.error({ err, reqId: req.id }, 'unhandled error');
-    else if (known instanceof UnavailableError) ctx.logger.warn({ err, reqId: req.id }, 'database unavailable');
+    else if (known instanceof UnavailableError)
+      ctx.logger.warn({ err, reqId: req.id }, 'database unavailable');
     const status = known ? httpStatusOf(known) : 500;
     const code = known?.code ?? 'internal_error';
     const message = known?.message ?? vi.errors.internal;
@@ -83,7 +87,8 @@ export function errorHandler(ctx: AppContext) {
       res.destroy();
       return;
     }
-    if (known instanceof TooManyRequestsError) res.setHeader('Retry-After', String(known.retryAfterSeconds));
+    if (known instanceof TooManyRequestsError)
+      res.setHeader('Retry-After', String(known.retryAfterSeconds));
     if (known instanceof UnavailableError) res.setHeader('Retry-After', '5');
     res.status(status);
     if (isApiRequest(req)) {
@@ -93,15 +98,19 @@ export function errorHandler(ctx: AppContext) {
     }
     errorPageLocals(req, res);
     const title = TITLES[status] ?? vi.errors.title;
-    res.render('errors/error', { title, status, message }, (renderError: Error | null, html?: string) => {
-      if (renderError) {
-        // The page itself failed: a plain Vietnamese page, never Express's own (with a stack).
-        ctx.logger.error({ err: renderError, reqId: req.id }, 'error page could not be rendered');
-        res.type('html').send(staticErrorPage(status, title, message));
-        return;
-      }
-      res.send(html);
-    });
+    res.render(
+      'errors/error',
+      { title, status, message },
+      (renderError: Error | null, html?: string) => {
+        if (renderError) {
+          // The page itself failed: a plain Vietnamese page, never Express's own (with a stack).
+          ctx.logger.error({ err: renderError, reqId: req.id }, 'error page could not be rendered');
+          res.type('html').send(staticErrorPage(status, title, message));
+          return;
+        }
+        res.send(html);
+      },
+    );
   };
 }
 
@@ -111,6 +120,8 @@ function escapeHtml(text: string): string {
 
 /** The error page without templates: what is shown when even the template fails. */
 export function staticErrorPage(status: number, title: string, message: string): string {
-  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · ${escapeHtml(vi.appName)}</title><link rel="stylesheet" href="/public/css/app.css"></head>`
-    + `<body><main id="main"><section class="error-page"><p class="error-status">${status}</p><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">${escapeHtml(vi.errors.backHome)}</a></p></section></main></body></html>`;
+  return (
+    `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · ${escapeHtml(vi.appName)}</title><link rel="stylesheet" href="/public/css/app.css"></head>` +
+    `<body><main id="main"><section class="error-page"><p class="error-status">${status}</p><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">${escapeHtml(vi.errors.backHome)}</a></p></section></main></body></html>`
+  );
 }

@@ -11,7 +11,8 @@ export function typedValues(body: unknown): FormValues {
     for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
       if (k === '_csrf') continue;
       if (typeof v === 'string') values[k] = v.slice(0, 1000);
-      else if (Array.isArray(v)) values[k] = v.filter((x): x is string => typeof x === 'string').map((x) => x.slice(0, 100));
+      else if (Array.isArray(v))
+        values[k] = v.filter((x): x is string => typeof x === 'string').map((x) => x.slice(0, 100));
     }
   }
   return values;
@@ -34,7 +35,12 @@ export interface FormFailure {
  * with field errors or a conflict, render the same page again with the status, the messages and
  * the typed values. Any other error goes on to the error handler.
  */
-export async function handleForm(req: Request, res: Response, act: () => Promise<void>, rerender: (failure: FormFailure) => Promise<void>): Promise<void> {
+export async function handleForm(
+  req: Request,
+  res: Response,
+  act: () => Promise<void>,
+  rerender: (failure: FormFailure) => Promise<void>,
+): Promise<void> {
   try {
     await act();
   } catch (err) {

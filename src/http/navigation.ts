@@ -21,5 +21,8 @@ const NAV_ITEMS: NavItem[] = [
 /** The menu a role sees: only pages it may open. */
 export function navigationFor(role: Role | undefined): { href: string; label: string }[] {
   if (!role) return [];
-  return NAV_ITEMS.filter((item) => item.roles.includes(role)).map(({ href, label }) => ({ href, label }));
+  return NAV_ITEMS.filter((item) => item.roles.includes(role)).map(({ href, label }) => ({
+    href,
+    label,
+  }));
 }

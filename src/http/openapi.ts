@@ -23,75 +23,354 @@ interface Operation {
   responses: Record<string, string>;
 }
 
-const errors = { '401': 'No or a bad token', '403': 'Not allowed for this account or token scope', '422': 'Bad input: `error.fields` names each field' };
-const lookupQuery = z.object({ code: z.string().max(40).describe('The dossier code (also `ma`)'), key: z.string().max(20).describe('The lookup key printed on the receipt (also `khoa`)') });
+const errors = {
+  '401': 'No or a bad token',
+  '403': 'Not allowed for this account or token scope',
+  '422': 'Bad input: `error.fields` names each field',
+};
+const lookupQuery = z.object({
+  code: z.string().max(40).describe('The dossier code (also `ma`)'),
+  key: z.string().max(20).describe('The lookup key printed on the receipt (also `khoa`)'),
+});
 const deadlinesQuery = summaryQuery.pick({ office: true });
-const applicantBody = z.object({ personal_id: z.string().regex(/^\d{12}$/).describe('12-digit ID number') });
-const boardQuery = z.object({ office_id: z.string().regex(/^\d{1,9}$/).optional() });
-const receiptBody = z.object({ id: z.union([z.string(), z.number()]).describe('The provider’s message id (also message_id, msg_id)'), status: z.enum(['delivered', 'failed']), error: z.string().optional() });
-const actionBody = z.union([actionInputSchema, handoverInputSchema]).describe('`version` plus the fields of the action (see docs/API.md)');
+const applicantBody = z.object({
+  personal_id: z
+    .string()
+    .regex(/^\d{12}$/)
+    .describe('12-digit ID number'),
+});
+const boardQuery = z.object({
+  office_id: z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .optional(),
+});
+const receiptBody = z.object({
+  id: z
+    .union([z.string(), z.number()])
+    .describe('The provider’s message id (also message_id, msg_id)'),
+  status: z.enum(['delivered', 'failed']),
+  error: z.string().optional(),
+});
+const actionBody = z
+  .union([actionInputSchema, handoverInputSchema])
+  .describe('`version` plus the fields of the action (see docs/API.md)');
 
 export const API_OPERATIONS: Operation[] = [
-  { method: 'get', path: '/api/v1/openapi.json', summary: 'This document', tag: 'meta', open: true, responses: { '200': 'OpenAPI 3.1 document' } },
-  { method: 'get', path: '/api/v1/procedures', summary: 'The active procedures with their documents', tag: 'catalog', responses: { '200': '`{ procedures: [...] }`', ...errors } },
-  { method: 'get', path: '/api/v1/procedures/{code}', summary: 'One procedure', tag: 'catalog', responses: { '200': '`{ procedure }`', '404': 'Unknown or retired', ...errors } },
-  { method: 'get', path: '/api/v1/calendar/{year}', summary: 'Days off and make-up days of a year, as due dates count them', tag: 'catalog', responses: { '200': '`{ year, status, days }`', '404': 'Year outside 1990–2100', ...errors } },
-  { method: 'get', path: '/api/v1/dossiers', summary: 'Search dossiers in the offices the account sees', tag: 'dossiers', query: listQuery, responses: { '200': '`{ dossiers, page, has_next }`', ...errors } },
-  { method: 'post', path: '/api/v1/dossiers', summary: 'Intake: accept, guide to supplement or refuse (Idempotency-Key header optional)', tag: 'dossiers', body: intakeInputSchema, responses: { '201': '`{ dossier, lookup_key, lookup_url, due_explanation }`', '200': 'A replay of the same Idempotency-Key', '409': 'Conflict', ...errors } },
-  { method: 'get', path: '/api/v1/dossiers/{ref}', summary: 'A dossier with documents, events, holder and steps', tag: 'dossiers', responses: { '200': '`{ dossier, documents, events, holder, steps, allowed_actions, apology_due }`', '404': 'Not found (or another office’s)', ...errors } },
-  { method: 'post', path: '/api/v1/dossiers/{ref}/actions/{action}', summary: 'A workflow or handover action at the dossier’s version', tag: 'dossiers', body: actionBody, responses: { '200': '`{ dossier }`', '404': 'Unknown action or dossier', '409': 'Impossible now, stale version, already claimed', ...errors } },
-  { method: 'get', path: '/api/v1/dossiers/{ref}/notifications', summary: 'The dossier’s messages to the citizen and their states, with the consent', tag: 'notifications', responses: { '200': '`{ consent, notifications }`', ...errors } },
-  { method: 'post', path: '/api/v1/notifications/{id}/resend', summary: 'Queue a failed message again', tag: 'notifications', responses: { '200': '`{ resent: true }`', '404': 'Unknown message', '409': 'Not a failed message', ...errors } },
-  { method: 'post', path: '/api/v1/notifications/receipts/{channel}', summary: 'A provider’s delivery receipt (`?token=` the channel’s token)', tag: 'notifications', open: true, body: receiptBody, responses: { '200': '`{ updated }`', '404': 'Unknown channel or token', '422': 'Bad receipt' } },
-  { method: 'post', path: '/api/v1/dossiers/{ref}/lookup-key', summary: 'Issue a new lookup key (the old one stops working)', tag: 'dossiers', responses: { '200': '`{ lookup_key, lookup_url }`', ...errors } },
-  { method: 'post', path: '/api/v1/applicants/lookup', summary: 'The newest known details of an applicant by ID number', tag: 'dossiers', body: applicantBody, responses: { '200': '`{ applicant }` (null when unknown)', ...errors } },
-  { method: 'get', path: '/api/v1/board', summary: 'Today’s board of an office', tag: 'dossiers', query: boardQuery, responses: { '200': 'The board’s lists and late steps', ...errors } },
-  { method: 'get', path: '/api/v1/units', summary: 'Processing units and their members', tag: 'handover', responses: { '200': '`{ units }`', ...errors } },
-  { method: 'get', path: '/api/v1/worklist', summary: 'The caller’s worklists', tag: 'handover', responses: { '200': '`{ as_of, sections, counts }`', ...errors } },
-  { method: 'get', path: '/api/v1/reports/summary', summary: 'The report’s figures for a period (supervisors, administrators)', tag: 'reports', query: summaryQuery, responses: { '200': 'Figures per category, procedure, office, officer, with the previous period', ...errors } },
-  { method: 'get', path: '/api/v1/reports/deadlines', summary: 'Overdue and due-soon dossiers (supervisors, administrators)', tag: 'reports', query: deadlinesQuery, responses: { '200': '`{ overdue, due_soon }`', ...errors } },
-  { method: 'post', path: '/api/v1/queue/tickets', summary: 'Take a queue number (kiosk token, or staff)', tag: 'queue', body: ticketInputSchema, responses: { '201': '`{ ticket: { id, number, people_ahead, estimated_wait_minutes, follow_url, … } }`', '404': 'Unknown office', ...errors } },
-  { method: 'post', path: '/api/v1/queue/check-in', summary: 'An appointment arrives (booking code or ID number): it becomes a ticket', tag: 'queue', body: checkInInputSchema, responses: { '201': '`{ ticket }`', '409': 'Checked in already', ...errors } },
-  { method: 'get', path: '/api/v1/queue/{office}', summary: 'An office’s queue: last calls, waiting numbers per group, counters', tag: 'queue', responses: { '200': '`{ office, calls, groups, waiting, counters }`', '404': 'Unknown office', ...errors } },
+  {
+    method: 'get',
+    path: '/api/v1/openapi.json',
+    summary: 'This document',
+    tag: 'meta',
+    open: true,
+    responses: { '200': 'OpenAPI 3.1 document' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/procedures',
+    summary: 'The active procedures with their documents',
+    tag: 'catalog',
+    responses: { '200': '`{ procedures: [...] }`', ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/procedures/{code}',
+    summary: 'One procedure',
+    tag: 'catalog',
+    responses: { '200': '`{ procedure }`', '404': 'Unknown or retired', ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/calendar/{year}',
+    summary: 'Days off and make-up days of a year, as due dates count them',
+    tag: 'catalog',
+    responses: { '200': '`{ year, status, days }`', '404': 'Year outside 1990–2100', ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/dossiers',
+    summary: 'Search dossiers in the offices the account sees',
+    tag: 'dossiers',
+    query: listQuery,
+    responses: { '200': '`{ dossiers, page, has_next }`', ...errors },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/dossiers',
+    summary: 'Intake: accept, guide to supplement or refuse (Idempotency-Key header optional)',
+    tag: 'dossiers',
+    body: intakeInputSchema,
+    responses: {
+      '201': '`{ dossier, lookup_key, lookup_url, due_explanation }`',
+      '200': 'A replay of the same Idempotency-Key',
+      '409': 'Conflict',
+      ...errors,
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/dossiers/{ref}',
+    summary: 'A dossier with documents, events, holder and steps',
+    tag: 'dossiers',
+    responses: {
+      '200': '`{ dossier, documents, events, holder, steps, allowed_actions, apology_due }`',
+      '404': 'Not found (or another office’s)',
+      ...errors,
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/dossiers/{ref}/actions/{action}',
+    summary: 'A workflow or handover action at the dossier’s version',
+    tag: 'dossiers',
+    body: actionBody,
+    responses: {
+      '200': '`{ dossier }`',
+      '404': 'Unknown action or dossier',
+      '409': 'Impossible now, stale version, already claimed',
+      ...errors,
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/dossiers/{ref}/notifications',
+    summary: 'The dossier’s messages to the citizen and their states, with the consent',
+    tag: 'notifications',
+    responses: { '200': '`{ consent, notifications }`', ...errors },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/notifications/{id}/resend',
+    summary: 'Queue a failed message again',
+    tag: 'notifications',
+    responses: {
+      '200': '`{ resent: true }`',
+      '404': 'Unknown message',
+      '409': 'Not a failed message',
+      ...errors,
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/notifications/receipts/{channel}',
+    summary: 'A provider’s delivery receipt (`?token=` the channel’s token)',
+    tag: 'notifications',
+    open: true,
+    body: receiptBody,
+    responses: { '200': '`{ updated }`', '404': 'Unknown channel or token', '422': 'Bad receipt' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/dossiers/{ref}/lookup-key',
+    summary: 'Issue a new lookup key (the old one stops working)',
+    tag: 'dossiers',
+    responses: { '200': '`{ lookup_key, lookup_url }`', ...errors },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/applicants/lookup',
+    summary: 'The newest known details of an applicant by ID number',
+    tag: 'dossiers',
+    body: applicantBody,
+    responses: { '200': '`{ applicant }` (null when unknown)', ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/board',
+    summary: 'Today’s board of an office',
+    tag: 'dossiers',
+    query: boardQuery,
+    responses: { '200': 'The board’s lists and late steps', ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/units',
+    summary: 'Processing units and their members',
+    tag: 'handover',
+    responses: { '200': '`{ units }`', ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/worklist',
+    summary: 'The caller’s worklists',
+    tag: 'handover',
+    responses: { '200': '`{ as_of, sections, counts }`', ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/reports/summary',
+    summary: 'The report’s figures for a period (supervisors, administrators)',
+    tag: 'reports',
+    query: summaryQuery,
+    responses: {
+      '200': 'Figures per category, procedure, office, officer, with the previous period',
+      ...errors,
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/reports/deadlines',
+    summary: 'Overdue and due-soon dossiers (supervisors, administrators)',
+    tag: 'reports',
+    query: deadlinesQuery,
+    responses: { '200': '`{ overdue, due_soon }`', ...errors },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/queue/tickets',
+    summary: 'Take a queue number (kiosk token, or staff)',
+    tag: 'queue',
+    body: ticketInputSchema,
+    responses: {
+      '201': '`{ ticket: { id, number, people_ahead, estimated_wait_minutes, follow_url, … } }`',
+      '404': 'Unknown office',
+      ...errors,
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/queue/check-in',
+    summary: 'An appointment arrives (booking code or ID number): it becomes a ticket',
+    tag: 'queue',
+    body: checkInInputSchema,
+    responses: { '201': '`{ ticket }`', '409': 'Checked in already', ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/queue/{office}',
+    summary: 'An office’s queue: last calls, waiting numbers per group, counters',
+    tag: 'queue',
+    responses: {
+      '200': '`{ office, calls, groups, waiting, counters }`',
+      '404': 'Unknown office',
+      ...errors,
+    },
+  },
   ...(['call-next', 'recall', 'skip', 'start', 'finish'] as const).map((action) => ({
-    method: 'post' as const, path: `/api/v1/queue/counters/{counter}/${action}`, tag: 'queue',
-    summary: { 'call-next': 'Call the next number (appointments whose slot began, priority, then arrival)', recall: 'Call the current number again', skip: 'The called citizen is absent (no-show)', start: 'Start serving the called number', finish: 'Finish the current number' }[action],
-    responses: { '200': '`{ ticket }`', '409': action === 'call-next' ? 'Nobody waiting (`queue_empty`)' : 'No current number', ...errors, '403': 'The caller is not seated at this counter (or a kiosk token)' },
+    method: 'post' as const,
+    path: `/api/v1/queue/counters/{counter}/${action}`,
+    tag: 'queue',
+    summary: {
+      'call-next': 'Call the next number (appointments whose slot began, priority, then arrival)',
+      recall: 'Call the current number again',
+      skip: 'The called citizen is absent (no-show)',
+      start: 'Start serving the called number',
+      finish: 'Finish the current number',
+    }[action],
+    responses: {
+      '200': '`{ ticket }`',
+      '409': action === 'call-next' ? 'Nobody waiting (`queue_empty`)' : 'No current number',
+      ...errors,
+      '403': 'The caller is not seated at this counter (or a kiosk token)',
+    },
   })),
-  { method: 'post', path: '/api/v1/queue/tickets/{id}/transfer', summary: 'Send a ticket to another service group, keeping its place in time', tag: 'queue', body: transferInputSchema, responses: { '200': '`{ ticket }`', '404': 'Unknown ticket', '409': 'The ticket’s turn is over', ...errors } },
-  { method: 'get', path: '/api/v1/lookup', summary: 'The citizen’s status lookup by code and key', tag: 'lookup', open: true, query: lookupQuery, responses: { '200': '`{ dossier }` (what a public page may show)', '404': 'Wrong code or key (the same answer)', '429': 'Too many tries' } },
+  {
+    method: 'post',
+    path: '/api/v1/queue/tickets/{id}/transfer',
+    summary: 'Send a ticket to another service group, keeping its place in time',
+    tag: 'queue',
+    body: transferInputSchema,
+    responses: {
+      '200': '`{ ticket }`',
+      '404': 'Unknown ticket',
+      '409': 'The ticket’s turn is over',
+      ...errors,
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/lookup',
+    summary: 'The citizen’s status lookup by code and key',
+    tag: 'lookup',
+    open: true,
+    query: lookupQuery,
+    responses: {
+      '200': '`{ dossier }` (what a public page may show)',
+      '404': 'Wrong code or key (the same answer)',
+      '429': 'Too many tries',
+    },
+  },
 ];
 
-const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+const jsonSchema = (schema: z.ZodType) =>
+  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
 export function openApiDocument(serverUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of API_OPERATIONS) {
-    const pathParams = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const pathParams = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
     const queryParams = op.query
-      ? Object.entries(op.query.shape).map(([name, schema]) => ({ name, in: 'query', required: !(schema as z.ZodType).safeParse(undefined).success, schema: jsonSchema(schema as z.ZodType) }))
+      ? Object.entries(op.query.shape).map(([name, schema]) => ({
+          name,
+          in: 'query',
+          required: !(schema as z.ZodType).safeParse(undefined).success,
+          schema: jsonSchema(schema as z.ZodType),
+        }))
       : [];
     (paths[op.path] ??= {})[op.method] = {
       summary: op.summary,
       tags: [op.tag],
       ...(op.open ? { security: [] } : {}),
       parameters: [...pathParams, ...queryParams],
-      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } } : {}),
-      responses: Object.fromEntries(Object.entries(op.responses).map(([status, description]) => [status, {
-        description,
-        content: { 'application/json': { schema: Number(status) >= 400 ? { $ref: '#/components/schemas/Error' } : { type: 'object' } } },
-      }])),
+      ...(op.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: jsonSchema(op.body) } },
+            },
+          }
+        : {}),
+      responses: Object.fromEntries(
+        Object.entries(op.responses).map(([status, description]) => [
+          status,
+          {
+            description,
+            content: {
+              'application/json': {
+                schema:
+                  Number(status) >= 400
+                    ? { $ref: '#/components/schemas/Error' }
+                    : { type: 'object' },
+              },
+            },
+          },
+        ]),
+      ),
     };
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Mot Cua API (motcua)', version: '1', description: 'Reception, processing and reporting of administrative-procedure dossiers. Prose: docs/API.md.' },
+    info: {
+      title: 'Mot Cua API (motcua)',
+      version: '1',
+      description:
+        'Reception, processing and reporting of administrative-procedure dossiers. Prose: docs/API.md.',
+    },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token issued by an administrator' } },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API token issued by an administrator',
+        },
+      },
       schemas: {
-        Error: jsonSchema(z.object({ error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional() }) })),
+        Error: jsonSchema(
+          z.object({
+            error: z.object({
+              code: z.string(),
+              message: z.string(),
+              fields: z.record(z.string(), z.string()).optional(),
+            }),
+          }),
+        ),
       },
     },
     paths,

@@ -2,7 +2,14 @@ import { createHmac } from 'node:crypto';
 import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/database.js';
-import { countHit, deleteEndedWindows, deleteWindows, findWindow, uncountHit, type WindowCount } from '../db/shared-state.js';
+import {
+  countHit,
+  deleteEndedWindows,
+  deleteWindows,
+  findWindow,
+  uncountHit,
+  type WindowCount,
+} from '../db/shared-state.js';
 import type { Clock } from '../lib/clock.js';
 
 /**
@@ -24,13 +31,17 @@ export interface WindowCounter {
 
 export class MemoryWindowCounter implements WindowCounter {
   readonly #windows = new Map<string, WindowCount>();
-  constructor(private readonly clock: Clock, private readonly windowMs: number) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly windowMs: number,
+  ) {}
 
   async hit(key: string): Promise<WindowCount> {
     const now = this.clock.now().getTime();
     let w = this.#windows.get(key);
     if (!w || w.resetsAt <= now) {
-      if (this.#windows.size > 50_000) for (const [k, v] of this.#windows) if (v.resetsAt <= now) this.#windows.delete(k);
+      if (this.#windows.size > 50_000)
+        for (const [k, v] of this.#windows) if (v.resetsAt <= now) this.#windows.delete(k);
       w = { hits: 0, resetsAt: now + this.windowMs };
       this.#windows.set(key, w);
     }
@@ -67,7 +78,10 @@ export class DatabaseWindowCounter implements WindowCounter {
   ) {}
 
   #hash(key: string): string {
-    return createHmac('sha256', this.secret).update(`${this.bucket}:${key}`).digest('hex').slice(0, 32);
+    return createHmac('sha256', this.secret)
+      .update(`${this.bucket}:${key}`)
+      .digest('hex')
+      .slice(0, 32);
   }
 
   async hit(key: string): Promise<WindowCount> {
@@ -103,7 +117,10 @@ export function windowCounter(ctx: AppContext, bucket: string, windowMs: number)
 /** express-rate-limit's Store over a WindowCounter (the library's own window length is ignored: ours is set). */
 export class CounterStore implements Store {
   localKeys: boolean;
-  constructor(private readonly counter: WindowCounter, private readonly clock: Clock) {
+  constructor(
+    private readonly counter: WindowCounter,
+    private readonly clock: Clock,
+  ) {
     this.localKeys = counter instanceof MemoryWindowCounter;
   }
 

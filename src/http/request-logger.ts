@@ -29,9 +29,14 @@ export function maskIdNumbers(path: string): string {
 export function proxyHeaderWarning(ctx: AppContext) {
   let warned = ctx.config.trustProxy;
   return (req: Request, _res: Response, next: NextFunction): void => {
-    if (!warned && (req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined)) {
+    if (
+      !warned &&
+      (req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined)
+    ) {
       warned = true;
-      ctx.logger.warn('a request carried X-Forwarded-For while TRUST_PROXY is off: behind a proxy, set TRUST_PROXY=true or every client shares one rate limit');
+      ctx.logger.warn(
+        'a request carried X-Forwarded-For while TRUST_PROXY is off: behind a proxy, set TRUST_PROXY=true or every client shares one rate limit',
+      );
     }
     next();
   };
@@ -41,7 +46,8 @@ export function requestLogger(ctx: AppContext) {
   const logger = ctx.logger;
   return (req: Request, res: Response, next: NextFunction): void => {
     const incoming = req.headers['x-request-id'];
-    const id = typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    const id =
+      typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
     req.id = id;
     res.setHeader('x-request-id', id);
     const started = performance.now();

@@ -34,14 +34,21 @@ export function sessionMiddleware(ctx: AppContext): RequestHandler {
   });
   // An API call with a bearer token is authenticated by the token alone (loadAccount); a session
   // would only cost it a cookie parse and a signature check.
-  return (req, res, next) => (isApiRequest(req) && /^Bearer\s/i.test(req.get('authorization') ?? '') ? next() : withSession(req, res, next));
+  return (req, res, next) =>
+    isApiRequest(req) && /^Bearer\s/i.test(req.get('authorization') ?? '')
+      ? next()
+      : withSession(req, res, next);
 }
 
 /** Wraps express-session's callback methods for async route code. */
 export function regenerateSession(req: Express.Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) =>
+    req.session.regenerate((err) => (err ? reject(err) : resolve())),
+  );
 }
 
 export function saveSession(req: Express.Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) =>
+    req.session.save((err) => (err ? reject(err) : resolve())),
+  );
 }

@@ -19,8 +19,11 @@ export function writeRateLimit(ctx: AppContext) {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     store: rateLimitStore(ctx, 'writes', 60_000),
-    keyGenerator: (req) => `${req.authMethod}:${req.account!.id}:${req.authMethod === 'token' ? (req.get('authorization') ?? '').slice(-12) : ''}`,
-    handler: (_req: Request, _res: Response, next: NextFunction) => next(new TooManyRequestsError(vi.errors.tooManyWrites, 60)),
+    keyGenerator: (req) =>
+      `${req.authMethod}:${req.account!.id}:${req.authMethod === 'token' ? (req.get('authorization') ?? '').slice(-12) : ''}`,
+    handler: (_req: Request, _res: Response, next: NextFunction) =>
+      next(new TooManyRequestsError(vi.errors.tooManyWrites, 60)),
   });
-  return (req: Request, res: Response, next: NextFunction) => (SAFE_METHODS.has(req.method) || !req.account ? next() : limiter(req, res, next));
+  return (req: Request, res: Response, next: NextFunction) =>
+    SAFE_METHODS.has(req.method) || !req.account ? next() : limiter(req, res, next);
 }

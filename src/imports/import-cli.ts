@@ -6,7 +6,13 @@ import { loadConfig } from '../config.js';
 import { createAppContext } from '../context.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { vi } from '../locale/vi.js';
-import { checkTrackingBook, findImportOffice, importTrackingBook, isClean, type ImportReport } from './imports.service.js';
+import {
+  checkTrackingBook,
+  findImportOffice,
+  importTrackingBook,
+  isClean,
+  type ImportReport,
+} from './imports.service.js';
 
 /**
  * `npm run import -- <file> --office <code> [--user <username>] [--check]`: the administration
@@ -14,10 +20,18 @@ import { checkTrackingBook, findImportOffice, importTrackingBook, isClean, type 
  * clean file, in one transaction. Exit code 0 when imported (or clean with --check), 1 when the
  * file has bad rows, 2 for a wrong command line.
  */
-const usage = 'usage: npm run import -- <file.csv|file.xlsx> --office <office code> [--user <admin username>] [--check]';
+const usage =
+  'usage: npm run import -- <file.csv|file.xlsx> --office <office code> [--user <admin username>] [--check]';
 let args: ReturnType<typeof parse>;
 function parse() {
-  return parseArgs({ allowPositionals: true, options: { office: { type: 'string' }, user: { type: 'string' }, check: { type: 'boolean', default: false } } });
+  return parseArgs({
+    allowPositionals: true,
+    options: {
+      office: { type: 'string' },
+      user: { type: 'string' },
+      check: { type: 'boolean', default: false },
+    },
+  });
 }
 try {
   args = parse();
@@ -37,7 +51,8 @@ function print(report: ImportReport): void {
   console.log(C.counts(report.rows, report.newRows, report.alreadyImported, report.errorRows));
   for (const e of report.fileErrors) console.log(C.fileError(e));
   for (const e of report.errors) console.log(C.rowError(e.row, e.messages.join(' ')));
-  if (report.errorRows > report.errors.length) console.log(C.moreErrors(report.errorRows - report.errors.length));
+  if (report.errorRows > report.errors.length)
+    console.log(C.moreErrors(report.errorRows - report.errors.length));
 }
 
 const C = vi.imports.cli;
@@ -54,14 +69,23 @@ try {
       ? await accountByUsername(ctx, args.values.user)
       : await firstActiveAdmin(ctx);
     if (!account || !account.active) {
-      console.error(args.values.user ? `no active account named ${args.values.user}` : 'no active admin account: pass --user <username>');
+      console.error(
+        args.values.user
+          ? `no active account named ${args.values.user}`
+          : 'no active admin account: pass --user <username>',
+      );
       process.exitCode = 2;
     } else {
       const started = performance.now();
       // The import checks every row itself and writes nothing unless all are good.
       const report = args.values.check
         ? await checkTrackingBook(ctx, source, office)
-        : await importTrackingBook(ctx, { id: account.id, username: account.username, fullName: account.full_name }, source, office);
+        : await importTrackingBook(
+            ctx,
+            { id: account.id, username: account.username, fullName: account.full_name },
+            source,
+            office,
+          );
       print(report);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);

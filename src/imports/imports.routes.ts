@@ -8,7 +8,13 @@ import type { AppContext } from '../context.js';
 import { requireRole } from '../http/auth.js';
 import { setFlash } from '../http/view-locals.js';
 import { vi } from '../locale/vi.js';
-import { checkTrackingBook, findImportOffice, importTrackingBook, isClean, type ImportReport } from './imports.service.js';
+import {
+  checkTrackingBook,
+  findImportOffice,
+  importTrackingBook,
+  isClean,
+  type ImportReport,
+} from './imports.service.js';
 import { findImportRuns } from './imports.repository.js';
 
 const m = vi.imports.errors;
@@ -52,13 +58,15 @@ export function importUploadParser(ctx: AppContext) {
   const upload = multer({
     storage: multer.diskStorage({
       destination: ctx.config.importUploadDir,
-      filename: (_req, _file, cb) => cb(null, `${Date.now()}-${randomBytes(12).toString('hex')}.upload`),
+      filename: (_req, _file, cb) =>
+        cb(null, `${Date.now()}-${randomBytes(12).toString('hex')}.upload`),
     }),
     limits: { fileSize: ctx.config.importMaxUploadBytes, files: 1, fields: 10, parts: 12 },
     defParamCharset: 'utf8',
   }).single('file');
   return (req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'POST' || req.path !== CHECK_PATH || req.account?.role !== 'admin') return next();
+    if (req.method !== 'POST' || req.path !== CHECK_PATH || req.account?.role !== 'admin')
+      return next();
     res.on('finish', () => {
       if (req.file && !res.locals.keepUpload) unlink(req.file.path).catch(() => undefined);
     });
@@ -93,9 +101,14 @@ async function sweepOldUploads(dir: string, now: number): Promise<void> {
 /** Importing an office's old tracking book (admin only): upload and check, then import. */
 export function importRoutes(ctx: AppContext): Router {
   const router = Router();
-  const officeOptions = async () => (await ctx.masterData.offices()).map((o) => ({ id: o.id, label: `${o.name} (${o.code})` }));
+  const officeOptions = async () =>
+    (await ctx.masterData.offices()).map((o) => ({ id: o.id, label: `${o.name} (${o.code})` }));
 
-  async function showForm(res: Response, errors: Record<string, string> = {}, values: Record<string, unknown> = {}) {
+  async function showForm(
+    res: Response,
+    errors: Record<string, string> = {},
+    values: Record<string, unknown> = {},
+  ) {
     res.render('imports/import', {
       title: vi.imports.title,
       offices: await officeOptions(),
@@ -107,7 +120,12 @@ export function importRoutes(ctx: AppContext): Router {
   }
 
   function showReport(res: Response, report: ImportReport, uploadId: string | null) {
-    res.render('imports/import-report', { title: vi.imports.title, report, uploadId, clean: isClean(report) });
+    res.render('imports/import-report', {
+      title: vi.imports.title,
+      report,
+      uploadId,
+      clean: isClean(report),
+    });
   }
 
   router.get('/quan-tri/nhap-so', requireRole('admin'), async (_req, res) => showForm(res));
@@ -116,7 +134,9 @@ export function importRoutes(ctx: AppContext): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const errors: Record<string, string> = {};
     const officeText = typeof body.office_id === 'string' ? body.office_id : '';
-    const office = /^\d{1,9}$/.test(officeText) ? await findImportOffice(ctx, { id: Number(officeText) }).catch(() => null) : null;
+    const office = /^\d{1,9}$/.test(officeText)
+      ? await findImportOffice(ctx, { id: Number(officeText) }).catch(() => null)
+      : null;
     if (!officeText) errors.office_id = m.officeRequired;
     else if (!office) errors.office_id = m.officeUnknown;
     if (req.importUploadError) errors.file = req.importUploadError;
@@ -132,7 +152,13 @@ export function importRoutes(ctx: AppContext): Router {
     if (isClean(report) && report.newRows > 0) {
       uploadId = randomBytes(12).toString('hex');
       const uploads = req.session.importUploads ?? {};
-      uploads[uploadId] = { file: req.file.path, name, officeId: office.id, sha256: report.fileSha256, at: ctx.clock.now().toISOString() };
+      uploads[uploadId] = {
+        file: req.file.path,
+        name,
+        officeId: office.id,
+        sha256: report.fileSha256,
+        at: ctx.clock.now().toISOString(),
+      };
       req.session.importUploads = uploads;
       res.locals.keepUpload = true;
     }
@@ -143,14 +169,24 @@ export function importRoutes(ctx: AppContext): Router {
   router.post('/quan-tri/nhap-so/:upload/nhap', requireRole('admin'), async (req, res) => {
     const uploadId = String(req.params.upload);
     const upload = req.session.importUploads?.[uploadId];
-    const stillThere = upload ? await stat(upload.file).then(() => true, () => false) : false;
+    const stillThere = upload
+      ? await stat(upload.file).then(
+          () => true,
+          () => false,
+        )
+      : false;
     if (!upload || !stillThere) {
       res.status(410);
       return showForm(res, { file: m.uploadGone });
     }
     const office = await findImportOffice(ctx, { id: upload.officeId });
     const account = req.account!;
-    const report = await importTrackingBook(ctx, { id: account.id, username: account.username, fullName: account.fullName }, { path: upload.file, name: upload.name }, office);
+    const report = await importTrackingBook(
+      ctx,
+      { id: account.id, username: account.username, fullName: account.fullName },
+      { path: upload.file, name: upload.name },
+      office,
+    );
     delete req.session.importUploads![uploadId];
     await unlink(upload.file).catch(() => undefined);
     if (isClean(report)) {

@@ -11,12 +11,31 @@ import { catalogForImport } from '../procedures/procedures.service.js';
 import { foldVietnamese } from '../lib/fold.js';
 import { vi } from '../locale/vi.js';
 import { readSheetIsolated, SheetReadError } from './sheet-reader.js';
-import { checkImportRow, matchHeadings, type CellValue, type ImportedDossier, type ImportField, type RowRules } from './tracking-book-row.js';
+import {
+  checkImportRow,
+  matchHeadings,
+  type CellValue,
+  type ImportedDossier,
+  type ImportField,
+  type RowRules,
+} from './tracking-book-row.js';
 import * as repo from './imports.repository.js';
-import { fileSha256, isClean, type ImportActor, type ImportFile, type ImportReport } from './import-report.js';
+import {
+  fileSha256,
+  isClean,
+  type ImportActor,
+  type ImportFile,
+  type ImportReport,
+} from './import-report.js';
 import { reportGroupOf } from '../dossiers/report-category.js';
 
-export { isClean, type ImportActor, type ImportFile, type ImportReport, type RowProblem } from './import-report.js';
+export {
+  isClean,
+  type ImportActor,
+  type ImportFile,
+  type ImportReport,
+  type RowProblem,
+} from './import-report.js';
 
 const m = vi.imports.errors;
 
@@ -72,8 +91,13 @@ async function scan(
     const batch = pending;
     pending = [];
     const codes = batch.flatMap((p) => (p.dossier.code ? [p.dossier.code] : []));
-    const existingCodes = new Map((await dossiers.dossiersWithCodes(db, codes)).map((d) => [d.code!, d.import_key]));
-    const importedKeys = await dossiers.importedKeys(db, batch.map((p) => p.dossier.importKey));
+    const existingCodes = new Map(
+      (await dossiers.dossiersWithCodes(db, codes)).map((d) => [d.code!, d.import_key]),
+    );
+    const importedKeys = await dossiers.importedKeys(
+      db,
+      batch.map((p) => p.dossier.importKey),
+    );
     const fresh: PendingRow[] = [];
     for (const p of batch) {
       const { code, importKey } = p.dossier;
@@ -92,11 +116,16 @@ async function scan(
   let sawUndecodable = false;
   let writing = false; // an error while writing is the database's, not the file's
   try {
-    const limits = { memoryMb: ctx.config.importWorkerMemoryMb, timeoutMs: ctx.config.importWorkerTimeoutMs, maxUnpackedBytes: ctx.config.importMaxUnpackedBytes };
+    const limits = {
+      memoryMb: ctx.config.importWorkerMemoryMb,
+      timeoutMs: ctx.config.importWorkerTimeoutMs,
+      maxUnpackedBytes: ctx.config.importMaxUnpackedBytes,
+    };
     for await (const { rowNumber, cells } of readSheetIsolated(file.path, limits)) {
       if (!columns) {
         columns = matchHeadings(cells);
-        if (!columns && cells.some((c) => typeof c === 'string' && c.includes('\uFFFD'))) sawUndecodable = true;
+        if (!columns && cells.some((c) => typeof c === 'string' && c.includes('\uFFFD')))
+          sawUndecodable = true;
         continue;
       }
       if (cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''))) continue;
@@ -110,7 +139,8 @@ async function scan(
       }
       if (checked.dossier.provisionalDue) {
         report.provisionalCount += 1;
-        if (report.provisionalRows.length < MAX_LISTED_ERRORS) report.provisionalRows.push(rowNumber);
+        if (report.provisionalRows.length < MAX_LISTED_ERRORS)
+          report.provisionalRows.push(rowNumber);
       }
       const { code, importKey } = checked.dossier;
       const sameCode = code ? codeRows.get(code) : undefined;
@@ -139,26 +169,38 @@ async function scan(
     if (writing) throw err;
     ctx.logger.warn({ err, file: file.name }, 'import file unreadable');
     const reason = err instanceof SheetReadError ? err.reason : 'unreadable';
-    report.fileErrors.push({
-      too_large_unpacked: m.tooLargeUnpacked(Math.round(ctx.config.importMaxUnpackedBytes / 1024 / 1024)),
-      out_of_memory: m.tooBigToRead,
-      timeout: m.tooSlowToRead(Math.round(ctx.config.importWorkerTimeoutMs / 1000)),
-      unreadable: m.unreadable,
-    }[reason]);
+    report.fileErrors.push(
+      {
+        too_large_unpacked: m.tooLargeUnpacked(
+          Math.round(ctx.config.importMaxUnpackedBytes / 1024 / 1024),
+        ),
+        out_of_memory: m.tooBigToRead,
+        timeout: m.tooSlowToRead(Math.round(ctx.config.importWorkerTimeoutMs / 1000)),
+        unreadable: m.unreadable,
+      }[reason],
+    );
     return report;
   }
-  if (!columns) report.fileErrors.push(sawUndecodable ? `${m.noHeading} ${m.notUtf8}` : m.noHeading);
+  if (!columns)
+    report.fileErrors.push(sawUndecodable ? `${m.noHeading} ${m.notUtf8}` : m.noHeading);
   else if (report.rows === 0) report.fileErrors.push(m.emptyFile);
   return report;
 }
 
 /** The checking rules; `calendar` is read before any transaction (see MasterDataCache). */
-async function rulesFor(ctx: AppContext, office: OfficeRow, calendar: WorkingCalendar): Promise<RowRules> {
+async function rulesFor(
+  ctx: AppContext,
+  office: OfficeRow,
+  calendar: WorkingCalendar,
+): Promise<RowRules> {
   const catalog = await catalogForImport(ctx);
   return {
     procedures: new Map(catalog.map((p) => [p.code, p])),
     calendar,
-    dueRules: { closingTime: ctx.config.officeClosingTime, sameDayCutoffTime: ctx.config.sameDayCutoffTime },
+    dueRules: {
+      closingTime: ctx.config.officeClosingTime,
+      sameDayCutoffTime: ctx.config.sameDayCutoffTime,
+    },
     now: ctx.clock.now(),
     openingTime: OPENING_TIME,
     officeId: office.id,
@@ -166,14 +208,23 @@ async function rulesFor(ctx: AppContext, office: OfficeRow, calendar: WorkingCal
 }
 
 /** The office named by id or code. */
-export async function findImportOffice(ctx: AppContext, ref: { id?: number; code?: string }): Promise<OfficeRow> {
-  const office = (await ctx.masterData.offices()).find((o) => (ref.id !== undefined ? o.id === ref.id : o.code === ref.code));
+export async function findImportOffice(
+  ctx: AppContext,
+  ref: { id?: number; code?: string },
+): Promise<OfficeRow> {
+  const office = (await ctx.masterData.offices()).find((o) =>
+    ref.id !== undefined ? o.id === ref.id : o.code === ref.code,
+  );
   if (!office) throw new ValidationError({ office: m.officeUnknown });
   return office;
 }
 
 /** Step one: checks every row and reports; changes nothing. */
-export async function checkTrackingBook(ctx: AppContext, file: ImportFile, office: OfficeRow): Promise<ImportReport> {
+export async function checkTrackingBook(
+  ctx: AppContext,
+  file: ImportFile,
+  office: OfficeRow,
+): Promise<ImportReport> {
   const rules = await rulesFor(ctx, office, await ctx.masterData.calendar());
   const report = await scan(ctx, ctx.db, file, office, rules, null);
   return { ...report, fileSha256: await fileSha256(file.path), imported: null, importId: null };
@@ -186,7 +237,12 @@ export async function checkTrackingBook(ctx: AppContext, file: ImportFile, offic
  * their outcome, a code (generated where the file has none) and an "imported" event; they have
  * no lookup key until one is issued (old receipts had none).
  */
-export async function importTrackingBook(ctx: AppContext, actor: ImportActor, file: ImportFile, office: OfficeRow): Promise<ImportReport> {
+export async function importTrackingBook(
+  ctx: AppContext,
+  actor: ImportActor,
+  file: ImportFile,
+  office: OfficeRow,
+): Promise<ImportReport> {
   const sha = await fileSha256(file.path);
   // Read before the transaction: the cache loads through the connection the transaction holds.
   const calendar = await ctx.masterData.calendar();
@@ -198,57 +254,74 @@ export async function importTrackingBook(ctx: AppContext, actor: ImportActor, fi
   try {
     await inTransaction(ctx.db, async (tx) => {
       const importId = await repo.insertImportRun(tx, {
-        office_id: office.id, account_id: actor.id, file_name: file.name, file_sha256: sha, row_count: 0, imported_count: 0, skipped_count: 0, at: nowIso,
+        office_id: office.id,
+        account_id: actor.id,
+        file_name: file.name,
+        file_sha256: sha,
+        row_count: 0,
+        imported_count: 0,
+        skipped_count: 0,
+        at: nowIso,
       });
       const needCodes: { id: number; receivedOn: string }[] = [];
       const usedSequences = new Map<string, number>();
       let inserted = 0;
 
       const report = await scan(ctx, tx, file, office, rules, async (rows) => {
-        const ids = await dossiers.insertImportedDossiers(tx, rows.map(({ dossier: d }) => ({
-          code: d.code,
-          lookup_key_hash: null,
-          office_id: office.id,
-          procedure_id: d.procedure.id,
-          procedure_code: d.procedure.code,
-          procedure_name: d.procedure.name,
-          report_group: reportGroupOf(d.procedure.report_group, d.vehicleKind),
-          vehicle_kind: d.vehicleKind,
-          processing_days: d.procedure.processing_days,
-          intake_outcome: 'accepted',
-          status: d.status,
-          applicant_name: d.applicantName,
-          applicant_name_folded: foldVietnamese(d.applicantName),
-          personal_id: d.personalId,
-          phone: d.phone,
-          address: d.address,
-          note: d.note,
-          received_at: d.receivedAt,
-          received_on: d.receivedOn,
-          received_by: actor.id,
-          due_on: d.dueOn,
-          due_at: d.dueAt,
-          due_explanation: d.dueExplanation ? JSON.stringify(d.dueExplanation) : null,
-          rescheduled_due_on: d.rescheduledDueOn,
-          rescheduled_due_at: d.rescheduledDueAt,
-          result_at: d.resultAt,
-          result_on: d.resultOn,
-          outcome: d.outcome,
-          returned_at: d.returnedAt,
-          returned_to: d.returnedTo,
-          closed_at: d.closedAt,
-          created_at: nowIso,
-          updated_at: nowIso,
-          import_id: importId,
-          import_key: d.importKey,
-        })));
+        const ids = await dossiers.insertImportedDossiers(
+          tx,
+          rows.map(({ dossier: d }) => ({
+            code: d.code,
+            lookup_key_hash: null,
+            office_id: office.id,
+            procedure_id: d.procedure.id,
+            procedure_code: d.procedure.code,
+            procedure_name: d.procedure.name,
+            report_group: reportGroupOf(d.procedure.report_group, d.vehicleKind),
+            vehicle_kind: d.vehicleKind,
+            processing_days: d.procedure.processing_days,
+            intake_outcome: 'accepted',
+            status: d.status,
+            applicant_name: d.applicantName,
+            applicant_name_folded: foldVietnamese(d.applicantName),
+            personal_id: d.personalId,
+            phone: d.phone,
+            address: d.address,
+            note: d.note,
+            received_at: d.receivedAt,
+            received_on: d.receivedOn,
+            received_by: actor.id,
+            due_on: d.dueOn,
+            due_at: d.dueAt,
+            due_explanation: d.dueExplanation ? JSON.stringify(d.dueExplanation) : null,
+            rescheduled_due_on: d.rescheduledDueOn,
+            rescheduled_due_at: d.rescheduledDueAt,
+            result_at: d.resultAt,
+            result_on: d.resultOn,
+            outcome: d.outcome,
+            returned_at: d.returnedAt,
+            returned_to: d.returnedTo,
+            closed_at: d.closedAt,
+            created_at: nowIso,
+            updated_at: nowIso,
+            import_id: importId,
+            import_key: d.importKey,
+          })),
+        );
         const events = rows.map(({ row, dossier: d }) => {
           const id = ids.get(d.importKey)!;
           if (!d.code) needCodes.push({ id, receivedOn: d.receivedOn });
           else {
             const parsed = parseDossierCode(d.code);
-            if (parsed && parsed.officeCode === office.code && parsed.day === codeDay(d.receivedOn)) {
-              usedSequences.set(d.receivedOn, Math.max(usedSequences.get(d.receivedOn) ?? 0, parsed.sequence));
+            if (
+              parsed &&
+              parsed.officeCode === office.code &&
+              parsed.day === codeDay(d.receivedOn)
+            ) {
+              usedSequences.set(
+                d.receivedOn,
+                Math.max(usedSequences.get(d.receivedOn) ?? 0, parsed.sequence),
+              );
             }
           }
           return {
@@ -269,25 +342,45 @@ export async function importTrackingBook(ctx: AppContext, actor: ImportActor, fi
       if (isClean(report)) {
         // Codes the file did not have: the office's daily sequence of the receipt day, after
         // every number the file itself used.
-        for (const [day, sequence] of usedSequences) await dossiers.reserveSequenceUpTo(tx, office.id, codeDay(day), sequence);
+        for (const [day, sequence] of usedSequences)
+          await dossiers.reserveSequenceUpTo(tx, office.id, codeDay(day), sequence);
         for (const { id, receivedOn } of needCodes) {
           const sequence = await dossiers.nextSequenceNumber(tx, office.id, codeDay(receivedOn));
           if (sequence > 9999) {
             report.fileErrors.push(m.sequenceExhausted);
             break;
           }
-          await dossiers.setImportedDossierCode(tx, id, formatDossierCode(office.code, receivedOn, sequence));
+          await dossiers.setImportedDossierCode(
+            tx,
+            id,
+            formatDossierCode(office.code, receivedOn, sequence),
+          );
         }
       }
-      outcome = { ...report, fileSha256: sha, imported: isClean(report) ? inserted : 0, importId: isClean(report) ? importId : null };
+      outcome = {
+        ...report,
+        fileSha256: sha,
+        imported: isClean(report) ? inserted : 0,
+        importId: isClean(report) ? importId : null,
+      };
       if (!isClean(report)) throw new RollBack();
-      await repo.finishImportRun(tx, importId, { row_count: report.rows, imported_count: inserted, skipped_count: report.alreadyImported });
+      await repo.finishImportRun(tx, importId, {
+        row_count: report.rows,
+        imported_count: inserted,
+        skipped_count: report.alreadyImported,
+      });
       await recordAudit(tx, {
         at: now,
         actor: { id: actor.id, username: actor.username },
         action: 'dossiers.imported',
         subject: office.code,
-        details: { file: file.name, fileSha256: sha, rows: report.rows, imported: inserted, alreadyImported: report.alreadyImported },
+        details: {
+          file: file.name,
+          fileSha256: sha,
+          rows: report.rows,
+          imported: inserted,
+          alreadyImported: report.alreadyImported,
+        },
       });
     });
   } catch (err) {

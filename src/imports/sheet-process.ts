@@ -11,7 +11,10 @@ const BATCH = 500;
 /** Before the heading row is found, rows are cut to this many cells. */
 const MAX_CELLS_BEFORE_HEADING = 64;
 
-const send = (message: unknown) => new Promise<void>((resolve, reject) => process.send!(message, (err: Error | null) => (err ? reject(err) : resolve())));
+const send = (message: unknown) =>
+  new Promise<void>((resolve, reject) =>
+    process.send!(message, (err: Error | null) => (err ? reject(err) : resolve())),
+  );
 let waiting: (() => void) | null = null;
 process.on('message', (message: { next?: boolean }) => {
   if (message?.next && waiting) {

@@ -9,7 +9,10 @@ export type SheetFailure = 'too_large_unpacked' | 'out_of_memory' | 'timeout' | 
 /** The file could not be read safely; `reason` says why, for a message in the report. */
 export class SheetReadError extends Error {
   override name = 'SheetReadError';
-  constructor(readonly reason: SheetFailure, detail = '') {
+  constructor(
+    readonly reason: SheetFailure,
+    detail = '',
+  ) {
     super(`${reason}${detail ? `: ${detail}` : ''}`);
   }
 }
@@ -27,7 +30,9 @@ const MAX_RATIO = 200;
 
 // Run from the TypeScript sources (tests, `npm run import`) the child needs tsx; built, it is plain JS.
 const fromSources = import.meta.url.endsWith('.ts');
-const CHILD = fileURLToPath(new URL(fromSources ? './sheet-process.ts' : './sheet-process.js', import.meta.url));
+const CHILD = fileURLToPath(
+  new URL(fromSources ? './sheet-process.ts' : './sheet-process.js', import.meta.url),
+);
 
 /**
  * Reads a tracking book's rows in a child process with a heap limit and a time limit, so a
@@ -35,15 +40,27 @@ const CHILD = fileURLToPath(new URL(fromSources ? './sheet-process.ts' : './shee
  * the server: the server keeps answering, and the check reports the file as too large. An XLSX
  * whose declared unpacked size or compression ratio is out of bounds is refused before parsing.
  */
-export async function* readSheetIsolated(path: string, limits: SheetLimits): AsyncGenerator<SheetRow> {
+export async function* readSheetIsolated(
+  path: string,
+  limits: SheetLimits,
+): AsyncGenerator<SheetRow> {
   if ((await detectFileKind(path)) === 'xlsx') {
     const sizes = await inspectZip(path);
-    if (sizes && (sizes.zip64 || sizes.unpacked > limits.maxUnpackedBytes || sizes.worstRatio > MAX_RATIO)) {
-      throw new SheetReadError('too_large_unpacked', `${sizes.unpacked} bytes declared, ratio ${Math.round(sizes.worstRatio)}`);
+    if (
+      sizes &&
+      (sizes.zip64 || sizes.unpacked > limits.maxUnpackedBytes || sizes.worstRatio > MAX_RATIO)
+    ) {
+      throw new SheetReadError(
+        'too_large_unpacked',
+        `${sizes.unpacked} bytes declared, ratio ${Math.round(sizes.worstRatio)}`,
+      );
     }
   }
   const child = fork(CHILD, [path], {
-    execArgv: [...(fromSources ? ['--import', 'tsx'] : []), `--max-old-space-size=${limits.memoryMb}`],
+    execArgv: [
+      ...(fromSources ? ['--import', 'tsx'] : []),
+      `--max-old-space-size=${limits.memoryMb}`,
+    ],
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
@@ -73,8 +90,14 @@ export async function* readSheetIsolated(path: string, limits: SheetLimits): Asy
     exited = true;
     clearTimeout(timer);
     if (code !== 0 && !failure) {
-      const oom = /heap out of memory|Allocation failed/i.test(stderr) || signal === 'SIGABRT' || code === 134;
-      failure = new SheetReadError(oom ? 'out_of_memory' : 'unreadable', stderr.split('\n').find((l) => l.trim()) ?? `exit ${code ?? signal}`);
+      const oom =
+        /heap out of memory|Allocation failed/i.test(stderr) ||
+        signal === 'SIGABRT' ||
+        code === 134;
+      failure = new SheetReadError(
+        oom ? 'out_of_memory' : 'unreadable',
+        stderr.split('\n').find((l) => l.trim()) ?? `exit ${code ?? signal}`,
+      );
     }
     notify();
   });

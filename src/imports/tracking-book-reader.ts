@@ -53,11 +53,21 @@ async function* readCsv(path: string): AsyncGenerator<SheetRow> {
   const delimiter = await detectDelimiter(path);
   // Decoded as text before parsing: a character whose bytes straddle two chunks stays whole.
   const parser = createReadStream(path, { encoding: 'utf8' }).pipe(
-    parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, info: true }),
+    parse({
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      info: true,
+    }),
   );
   let first = true;
-  for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    if (first && record.record[0]?.startsWith('\uFEFF')) record.record[0] = record.record[0].slice(1); // byte-order mark
+  for await (const record of parser as AsyncIterable<{
+    record: string[];
+    info: { lines: number };
+  }>) {
+    if (first && record.record[0]?.startsWith('\uFEFF'))
+      record.record[0] = record.record[0].slice(1); // byte-order mark
     first = false;
     const cells = record.record.map((c) => (c === '' ? null : c.normalize('NFC')));
     yield { rowNumber: record.info.lines, cells };
@@ -71,8 +81,19 @@ function cellValue(value: unknown): CellValue {
   if (typeof value === 'number' || value instanceof Date) return value;
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (typeof value === 'object') {
-    const v = value as { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: string };
-    if (Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('').normalize('NFC') || null;
+    const v = value as {
+      richText?: { text: string }[];
+      result?: unknown;
+      text?: unknown;
+      error?: string;
+    };
+    if (Array.isArray(v.richText))
+      return (
+        v.richText
+          .map((r) => r.text)
+          .join('')
+          .normalize('NFC') || null
+      );
     if ('result' in v) return cellValue(v.result);
     if (typeof v.text === 'string') return v.text.normalize('NFC');
     if (v.error) return String(v.error);
@@ -115,7 +136,13 @@ class Utf8SafeWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
 }
 
 async function* readXlsx(path: string): AsyncGenerator<SheetRow> {
-  const reader = new Utf8SafeWorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const reader = new Utf8SafeWorkbookReader(path, {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
   for await (const worksheet of reader) {
     for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
       // row.values is 1-based and sparse: index 0 is unused.

@@ -1,11 +1,20 @@
 import { createHash } from 'node:crypto';
-import { computeDueDate, type DueDateRules, type WorkingCalendar } from '../calendar/working-days.js';
+import {
+  computeDueDate,
+  type DueDateRules,
+  type WorkingCalendar,
+} from '../calendar/working-days.js';
 import { normalizeMobile } from '../dossiers/applicant-fields.js';
 import { classifyOutcome, type DossierStatus, type Outcome } from '../dossiers/dossier-status.js';
 import { hasControlCharacters } from '../validation.js';
 import { checkPersonalId } from '../dossiers/personal-id.js';
 import { foldVietnamese } from '../lib/fold.js';
-import { instantAtLocal, isIsoDate, localDateOf, VIETNAM_OFFSET_MINUTES } from '../lib/vietnam-time.js';
+import {
+  instantAtLocal,
+  isIsoDate,
+  localDateOf,
+  VIETNAM_OFFSET_MINUTES,
+} from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 
 /**
@@ -17,8 +26,23 @@ import { vi } from '../locale/vi.js';
 export type CellValue = string | number | Date | null;
 
 export const IMPORT_FIELDS = [
-  'code', 'procedure_code', 'applicant_name', 'personal_id', 'phone', 'address', 'received_at', 'due_at',
-  'rescheduled_due_at', 'result_at', 'returned_at', 'closed_at', 'status', 'outcome', 'returned_to', 'note', 'vehicle_kind',
+  'code',
+  'procedure_code',
+  'applicant_name',
+  'personal_id',
+  'phone',
+  'address',
+  'received_at',
+  'due_at',
+  'rescheduled_due_at',
+  'result_at',
+  'returned_at',
+  'closed_at',
+  'status',
+  'outcome',
+  'returned_to',
+  'note',
+  'vehicle_kind',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -29,8 +53,25 @@ export type ImportField = (typeof IMPORT_FIELDS)[number];
 export const FIELD_HEADINGS: Record<ImportField, string[]> = {
   code: ['ma ho so', 'so ho so', 'ma so ho so', 'dossier code', 'code'],
   procedure_code: ['ma thu tuc', 'ma tthc', 'procedure code', 'procedure_code'],
-  applicant_name: ['nguoi nop', 'ho ten', 'ho va ten', 'ten nguoi nop', 'ho ten nguoi nop', 'applicant name', 'applicant_name'],
-  personal_id: ['so dinh danh', 'so dinh danh ca nhan', 'so cccd', 'cccd', 'so can cuoc', 'so cmnd/cccd', 'personal id', 'personal_id'],
+  applicant_name: [
+    'nguoi nop',
+    'ho ten',
+    'ho va ten',
+    'ten nguoi nop',
+    'ho ten nguoi nop',
+    'applicant name',
+    'applicant_name',
+  ],
+  personal_id: [
+    'so dinh danh',
+    'so dinh danh ca nhan',
+    'so cccd',
+    'cccd',
+    'so can cuoc',
+    'so cmnd/cccd',
+    'personal id',
+    'personal_id',
+  ],
   phone: ['dien thoai', 'so dien thoai', 'phone'],
   address: ['dia chi', 'address'],
   received_at: ['ngay nhan', 'ngay tiep nhan', 'thoi diem tiep nhan', 'received at', 'received_at'],
@@ -55,7 +96,8 @@ export const REQUIRED_HEADINGS: ImportField[] = ['procedure_code', 'applicant_na
  */
 export function matchHeadings(cells: CellValue[]): Map<ImportField, number> | null {
   const byHeading = new Map<string, ImportField>();
-  for (const field of IMPORT_FIELDS) for (const heading of FIELD_HEADINGS[field]) byHeading.set(heading, field);
+  for (const field of IMPORT_FIELDS)
+    for (const heading of FIELD_HEADINGS[field]) byHeading.set(heading, field);
   const columns = new Map<ImportField, number>();
   cells.forEach((cell, index) => {
     if (typeof cell !== 'string') return;
@@ -76,7 +118,11 @@ export interface ParsedInstant {
 const OFFSET_MS = VIETNAM_OFFSET_MINUTES * 60_000;
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 
-function fromWallClock(wallMs: number, dateOnly: boolean, defaultTime: string): ParsedInstant | 'invalid' {
+function fromWallClock(
+  wallMs: number,
+  dateOnly: boolean,
+  defaultTime: string,
+): ParsedInstant | 'invalid' {
   if (!Number.isFinite(wallMs)) return 'invalid';
   const wall = new Date(wallMs);
   const day = wall.toISOString().slice(0, 10);
@@ -88,7 +134,8 @@ function fromWallClock(wallMs: number, dateOnly: boolean, defaultTime: string): 
 const DMY = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+(\d{1,2})[:hH](\d{2})(?::(\d{2}))?)?$/;
 /** Our CSV export writes the time first: `HH:MM dd/mm/yyyy`. */
 const TDMY = /^(\d{1,2})[:hH](\d{2})(?::(\d{2}))?[ ,]+(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
-const YMD = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const YMD =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
  * A date or date-time cell, in Vietnam's wall-clock time: `dd/mm/yyyy[ HH:MM[:SS]]`,
@@ -96,7 +143,10 @@ const YMD = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?
  * wall-clock fields without a zone) or an Excel serial number. A date without a time gets
  * `defaultTime`. Returns null for an empty cell.
  */
-export function parseInstant(value: CellValue, defaultTime: string): ParsedInstant | null | 'invalid' {
+export function parseInstant(
+  value: CellValue,
+  defaultTime: string,
+): ParsedInstant | null | 'invalid' {
   if (value === null) return null;
   if (value instanceof Date) {
     const ms = value.getTime();
@@ -105,7 +155,7 @@ export function parseInstant(value: CellValue, defaultTime: string): ParsedInsta
   }
   if (typeof value === 'number') {
     if (!(value > 1 && value < 400_000)) return 'invalid';
-    const ms = EXCEL_EPOCH_MS + Math.round(value * 86_400_000 / 1000) * 1000;
+    const ms = EXCEL_EPOCH_MS + Math.round((value * 86_400_000) / 1000) * 1000;
     return fromWallClock(ms, Number.isInteger(value), defaultTime);
   }
   const text = value.trim();
@@ -131,7 +181,8 @@ export function parseInstant(value: CellValue, defaultTime: string): ParsedInsta
     }
   } else return 'invalid';
   if (!isIsoDate(date)) return 'invalid';
-  if (time && (Number(time[0]) > 23 || Number(time[1]) > 59 || Number(time[2]) > 59)) return 'invalid';
+  if (time && (Number(time[0]) > 23 || Number(time[1]) > 59 || Number(time[2]) > 59))
+    return 'invalid';
   const wallMs = Date.parse(`${date}T${time ? time.join(':') : '00:00:00'}.000Z`);
   return fromWallClock(wallMs, !time, defaultTime);
 }
@@ -142,7 +193,14 @@ for (const [status, label] of Object.entries(vi.dossiers.status)) {
   STATUS_BY_TEXT.set(foldVietnamese(label), status as DossierStatus);
   STATUS_BY_TEXT.set(status, status as DossierStatus);
 }
-for (const [text, status] of [['da tra', 'returned'], ['da tra ket qua', 'returned'], ['dang xu ly', 'processing'], ['cho tra ket qua', 'result_ready'], ['tu choi', 'refused'], ['rut ho so', 'withdrawn']] as const) {
+for (const [text, status] of [
+  ['da tra', 'returned'],
+  ['da tra ket qua', 'returned'],
+  ['dang xu ly', 'processing'],
+  ['cho tra ket qua', 'result_ready'],
+  ['tu choi', 'refused'],
+  ['rut ho so', 'withdrawn'],
+] as const) {
   STATUS_BY_TEXT.set(text, status);
 }
 const OUTCOME_BY_TEXT = new Map<string, Outcome>();
@@ -224,19 +282,42 @@ function text(values: Partial<Record<ImportField, CellValue>>, field: ImportFiel
  * The identity of an imported row: the office, the code (when the file has one), procedure,
  * applicant and receipt instant. The same row imported again has the same key.
  */
-export function importKey(officeId: number, code: string | null, procedureCode: string, personalId: string, applicantName: string, receivedAt: string): string {
-  return createHash('sha256').update(JSON.stringify(['import.v1', officeId, code ?? '', procedureCode, personalId, foldVietnamese(applicantName), receivedAt])).digest('hex');
+export function importKey(
+  officeId: number,
+  code: string | null,
+  procedureCode: string,
+  personalId: string,
+  applicantName: string,
+  receivedAt: string,
+): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        'import.v1',
+        officeId,
+        code ?? '',
+        procedureCode,
+        personalId,
+        foldVietnamese(applicantName),
+        receivedAt,
+      ]),
+    )
+    .digest('hex');
 }
 
 /** Checks one row; returns the dossier it describes, or every reason it cannot be imported. */
-export function checkImportRow(values: Partial<Record<ImportField, CellValue>>, rules: RowRules): RowCheck {
+export function checkImportRow(
+  values: Partial<Record<ImportField, CellValue>>,
+  rules: RowRules,
+): RowCheck {
   const errors: string[] = [];
   const nowIso = rules.now.toISOString();
 
   for (const field of IMPORT_FIELDS) {
     const value = text(values, field);
     if (value.length > 1000) errors.push(m.tooLong(vi.imports.fields[field]));
-    else if (hasControlCharacters(value.replace(/[\r\n\t]/g, ' '))) errors.push(m.controlCharacters(vi.imports.fields[field]));
+    else if (hasControlCharacters(value.replace(/[\r\n\t]/g, ' ')))
+      errors.push(m.controlCharacters(vi.imports.fields[field]));
     else if (value.includes('\uFFFD')) errors.push(m.notUtf8);
   }
   if (errors.length > 0) return { ok: false, errors };
@@ -289,8 +370,12 @@ export function checkImportRow(values: Partial<Record<ImportField, CellValue>>, 
   const result = instant('result_at', closing);
   const returned = instant('returned_at', closing);
   const closedGiven = instant('closed_at', closing);
-  if (dueGiven === 'invalid') errors.push(m.dateInvalid(vi.imports.fields.due_at, text(values, 'due_at')));
-  if (rescheduled === 'invalid') errors.push(m.dateInvalid(vi.imports.fields.rescheduled_due_at, text(values, 'rescheduled_due_at')));
+  if (dueGiven === 'invalid')
+    errors.push(m.dateInvalid(vi.imports.fields.due_at, text(values, 'due_at')));
+  if (rescheduled === 'invalid')
+    errors.push(
+      m.dateInvalid(vi.imports.fields.rescheduled_due_at, text(values, 'rescheduled_due_at')),
+    );
   if (!values.received_at || text(values, 'received_at') === '') errors.push(m.receivedRequired);
   if (received && received.on < '2000-01-01') errors.push(m.receivedTooOld);
 
@@ -319,12 +404,23 @@ export function checkImportRow(values: Partial<Record<ImportField, CellValue>>, 
     dueOn = dueGiven.on;
     if (dueOn < received.on) errors.push(m.dueBeforeReceipt);
   } else {
-    const due = computeDueDate(rules.calendar, new Date(received.iso), procedure.processing_days, rules.dueRules);
+    const due = computeDueDate(
+      rules.calendar,
+      new Date(received.iso),
+      procedure.processing_days,
+      rules.dueRules,
+    );
     dueAt = due.dueAt.toISOString();
     dueOn = due.dueOn;
     dueExplanation = {
-      receivedOn: due.receivedOn, processingDays: due.processingDays, dueOn: due.dueOn, dueAt, countedDays: due.countedDays,
-      skippedDays: due.skippedDays, movedToNextWorkingDay: due.movedToNextWorkingDay, basis: 'import',
+      receivedOn: due.receivedOn,
+      processingDays: due.processingDays,
+      dueOn: due.dueOn,
+      dueAt,
+      countedDays: due.countedDays,
+      skippedDays: due.skippedDays,
+      movedToNextWorkingDay: due.movedToNextWorkingDay,
+      basis: 'import',
       ...(due.provisional ? { provisional: true } : {}),
     };
     provisionalDue = due.provisional;
@@ -370,7 +466,10 @@ export function checkImportRow(values: Partial<Record<ImportField, CellValue>>, 
   let outcome: Outcome | null = null;
   if (result) {
     outcome = classifyOutcome(result.on, dueOn, rescheduledOk !== null);
-    if (statedOutcome && statedOutcome !== outcome) errors.push(m.outcomeMismatch(vi.dossiers.outcome[statedOutcome]!, vi.dossiers.outcome[outcome]!));
+    if (statedOutcome && statedOutcome !== outcome)
+      errors.push(
+        m.outcomeMismatch(vi.dossiers.outcome[statedOutcome]!, vi.dossiers.outcome[outcome]!),
+      );
   } else if (statedOutcome) errors.push(m.outcomeWithoutResult);
 
   if (errors.length > 0) return { ok: false, errors };
@@ -400,14 +499,23 @@ export function checkImportRow(values: Partial<Record<ImportField, CellValue>>, 
       status,
       note: text(values, 'note'),
       vehicleKind: vehicleKindOf(text(values, 'vehicle_kind')),
-      importKey: importKey(rules.officeId, code, procedure.code, personalId, applicantName, received.iso),
+      importKey: importKey(
+        rules.officeId,
+        code,
+        procedure.code,
+        personalId,
+        applicantName,
+        received.iso,
+      ),
     },
   };
 }
 
 /** A vehicle kind as books write it ("Ô tô", "mô tô, xe gắn máy", "xe máy điện", or our codes). */
 function vehicleKindOf(cell: string): 'car' | 'motorbike' | 'e_bike' | null {
-  const folded = foldVietnamese(cell).replace(/[^a-z_ ]/g, ' ').trim();
+  const folded = foldVietnamese(cell)
+    .replace(/[^a-z_ ]/g, ' ')
+    .trim();
   if (!folded) return null;
   if (/dien|e_bike/.test(folded)) return 'e_bike';
   // "mô tô" before "ô tô": the one contains the other.

@@ -29,25 +29,44 @@ export async function inspectZip(path: string): Promise<ZipSizes | null> {
     const tail = Buffer.alloc(tailLength);
     await handle.read(tail, 0, tailLength, size - tailLength);
     let end = -1;
-    for (let i = tailLength - 22; i >= 0; i--) if (tail.readUInt32LE(i) === END_OF_CENTRAL) { end = i; break; }
+    for (let i = tailLength - 22; i >= 0; i--)
+      if (tail.readUInt32LE(i) === END_OF_CENTRAL) {
+        end = i;
+        break;
+      }
     if (end < 0) return null;
     const count = tail.readUInt16LE(end + 10);
     const directorySize = tail.readUInt32LE(end + 12);
     const directoryOffset = tail.readUInt32LE(end + 16);
-    if (count === 0xffff || directorySize === MAX_32 || directoryOffset === MAX_32) return { entries: count, unpacked: Infinity, packed: size, worstRatio: Infinity, zip64: true };
+    if (count === 0xffff || directorySize === MAX_32 || directoryOffset === MAX_32)
+      return {
+        entries: count,
+        unpacked: Infinity,
+        packed: size,
+        worstRatio: Infinity,
+        zip64: true,
+      };
     if (directoryOffset + directorySize > size || directorySize > 16 * 1024 * 1024) return null;
     const directory = Buffer.alloc(directorySize);
     await handle.read(directory, 0, directorySize, directoryOffset);
     const sizes: ZipSizes = { entries: 0, unpacked: 0, packed: 0, worstRatio: 0, zip64: false };
-    for (let at = 0; at + 46 <= directory.length && directory.readUInt32LE(at) === CENTRAL_HEADER; ) {
+    for (
+      let at = 0;
+      at + 46 <= directory.length && directory.readUInt32LE(at) === CENTRAL_HEADER;
+    ) {
       const packed = directory.readUInt32LE(at + 20);
       const unpacked = directory.readUInt32LE(at + 24);
       if (packed === MAX_32 || unpacked === MAX_32) sizes.zip64 = true;
       sizes.entries += 1;
       sizes.packed += packed;
       sizes.unpacked += unpacked;
-      if (unpacked > 1024 * 1024) sizes.worstRatio = Math.max(sizes.worstRatio, unpacked / Math.max(1, packed));
-      at += 46 + directory.readUInt16LE(at + 28) + directory.readUInt16LE(at + 30) + directory.readUInt16LE(at + 32);
+      if (unpacked > 1024 * 1024)
+        sizes.worstRatio = Math.max(sizes.worstRatio, unpacked / Math.max(1, packed));
+      at +=
+        46 +
+        directory.readUInt16LE(at + 28) +
+        directory.readUInt16LE(at + 30) +
+        directory.readUInt16LE(at + 32);
     }
     return sizes;
   } finally {

@@ -30,7 +30,8 @@ export function formatDateTime(iso: string | Date | null | undefined): string {
   if (typeof iso === 'string') {
     const m = STORED_INSTANT.exec(iso);
     const hour = m ? Number(m[1]) + 7 : 24;
-    if (hour < 24) return `${hour < 10 ? '0' : ''}${hour}:${iso.slice(14, 16)} ${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+    if (hour < 24)
+      return `${hour < 10 ? '0' : ''}${hour}:${iso.slice(14, 16)} ${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
   }
   const d = typeof iso === 'string' ? new Date(iso) : iso;
   return `${localTimeOf(d)} ${formatDate(localDateOf(d))}`;
@@ -90,7 +91,14 @@ const PLACE_PREFIX = new RegExp(`^(${vi.forms.placeKinds.join('|')})\\s+`, 'iu')
  */
 export function placeOf(office: { place_name?: string; address: string }): string {
   const given = office.place_name?.trim();
-  const fromAddress = office.address.split(',').map((p) => p.trim()).filter(Boolean).slice(-2, -1)[0] ?? office.address.split(',').at(-1)?.trim() ?? '';
+  const fromAddress =
+    office.address
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)
+      .slice(-2, -1)[0] ??
+    office.address.split(',').at(-1)?.trim() ??
+    '';
   const place = (given || fromAddress.replace(PLACE_PREFIX, '')).trim();
   return place ? place.charAt(0).toLocaleUpperCase('vi') + place.slice(1) : '……';
 }

@@ -18,9 +18,13 @@ export async function writeWithBackpressure(out: Writable, chunk: string | Buffe
 /** Resolves on 'drain' or 'close' (a client that leaves never drains), leaving no listener behind. */
 async function drainOrClose(out: Writable): Promise<void> {
   const done = new AbortController();
-  const quietly = (p: Promise<unknown>) => p.catch((err: unknown) => (done.signal.aborted ? undefined : Promise.reject(err)));
+  const quietly = (p: Promise<unknown>) =>
+    p.catch((err: unknown) => (done.signal.aborted ? undefined : Promise.reject(err)));
   try {
-    await Promise.race([quietly(once(out, 'drain', { signal: done.signal })), quietly(once(out, 'close', { signal: done.signal }))]);
+    await Promise.race([
+      quietly(once(out, 'drain', { signal: done.signal })),
+      quietly(once(out, 'close', { signal: done.signal })),
+    ]);
   } finally {
     done.abort();
   }

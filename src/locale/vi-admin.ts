@@ -1,7 +1,12 @@
 /** Vietnamese strings of the administration pages (accounts, offices, catalog, calendar). */
 export const viAdmin = {
   title: 'Quản trị',
-  titles: { accounts: 'Tài khoản', offices: 'Đơn vị', procedures: 'Thủ tục', calendar: (year: number) => `Lịch năm ${year}` },
+  titles: {
+    accounts: 'Tài khoản',
+    offices: 'Đơn vị',
+    procedures: 'Thủ tục',
+    calendar: (year: number) => `Lịch năm ${year}`,
+  },
   flash: {
     accountCreated: 'Đã tạo tài khoản.',
     accountSaved: 'Đã lưu tài khoản.',
@@ -17,7 +22,8 @@ export const viAdmin = {
     dayAdded: 'Đã thêm vào lịch.',
     dayRemoved: 'Đã xóa khỏi lịch.',
     transferred: (n: number, office: string) => `Đã chuyển ${n} hồ sơ sang ${office}.`,
-    yearConfirmed: (year: number) => `Đã xác nhận lịch nghỉ chính thức năm ${year}. Ngày hẹn đã hẹn trước đó không thay đổi.`,
+    yearConfirmed: (year: number) =>
+      `Đã xác nhận lịch nghỉ chính thức năm ${year}. Ngày hẹn đã hẹn trước đó không thay đổi.`,
     cultureDayOn: 'Đã bật ngày nghỉ 24/11 (Ngày Văn hóa Việt Nam) cho các năm tính theo luật.',
     cultureDayOff: 'Đã tắt ngày nghỉ 24/11 cho các năm tính theo luật.',
   },
@@ -48,7 +54,11 @@ export const viAdmin = {
     tokenNameRequired: 'Đặt tên cho khóa (2–60 ký tự), ví dụ "Ki-ốt tầng 1".',
     tokenScope: 'Phạm vi',
     tokenScopeRequired: 'Chọn phạm vi của khóa.',
-    scopes: { full: 'Toàn quyền của tài khoản', read: 'Chỉ đọc', kiosk: 'Ki-ốt (chỉ chức năng ki-ốt)' } as Record<string, string>,
+    scopes: {
+      full: 'Toàn quyền của tài khoản',
+      read: 'Chỉ đọc',
+      kiosk: 'Ki-ốt (chỉ chức năng ki-ốt)',
+    } as Record<string, string>,
     tokenExpiresDays: 'Hết hạn sau (ngày)',
     tokenExpiresHint: 'để trống nếu không hết hạn',
     tokenExpiresInvalid: 'Số ngày từ 1 đến 3650, hoặc để trống.',
@@ -76,9 +86,11 @@ export const viAdmin = {
     validTo: 'Hết hiệu lực (để trống nếu còn)',
     validToInvalid: 'Ngày hết hiệu lực không hợp lệ.',
     validToBeforeFrom: 'Ngày hết hiệu lực phải sau ngày bắt đầu.',
-    closed: (day: string) => `Đơn vị đã ngừng hoạt động từ sau ngày ${day}: không tiếp nhận hồ sơ mới.`,
+    closed: (day: string) =>
+      `Đơn vị đã ngừng hoạt động từ sau ngày ${day}: không tiếp nhận hồ sơ mới.`,
     transferTitle: 'Chuyển hồ sơ đang giải quyết sang đơn vị kế nhiệm',
-    transferIntro: (n: number) => `Đơn vị còn ${n} hồ sơ đang giải quyết. Mã hồ sơ, ngày tiếp nhận và ngày hẹn giữ nguyên; mỗi hồ sơ ghi một sự kiện chuyển đơn vị.`,
+    transferIntro: (n: number) =>
+      `Đơn vị còn ${n} hồ sơ đang giải quyết. Mã hồ sơ, ngày tiếp nhận và ngày hẹn giữ nguyên; mỗi hồ sơ ghi một sự kiện chuyển đơn vị.`,
     successor: 'Đơn vị kế nhiệm',
     transfer: 'Chuyển hồ sơ',
     notClosed: 'Chỉ chuyển hồ sơ của đơn vị đã ngừng hoạt động.',
@@ -105,7 +117,8 @@ export const viAdmin = {
     feeNote: 'Ghi chú lệ phí',
     legalBasis: 'Căn cứ pháp lý',
     isVehicle: 'Thủ tục đăng ký xe (hỏi loại xe, biển số)',
-    firstRegistration: 'Đăng ký lần đầu (xe chưa có biển: hỏi số khung, số máy, nhãn hiệu, màu sơn)',
+    firstRegistration:
+      'Đăng ký lần đầu (xe chưa có biển: hỏi số khung, số máy, nhãn hiệu, màu sơn)',
     active: 'Đang áp dụng',
   },
   document: {
@@ -134,13 +147,17 @@ export const viAdmin = {
     yearUnknown: (min: number, max: number) => `Chỉ có lịch các năm từ ${min} đến ${max}.`,
     status: {
       official: 'Lịch chính thức đã xác nhận.',
-      provisional: 'Lịch dự kiến (đang chỉnh, chưa xác nhận): ngày hẹn tính theo lịch này được ghi là dự kiến.',
-      projected: 'Lịch dự kiến tính theo Bộ luật Lao động (chưa có lịch chính thức): ngày hẹn tính theo lịch này được ghi là dự kiến.',
+      provisional:
+        'Lịch dự kiến (đang chỉnh, chưa xác nhận): ngày hẹn tính theo lịch này được ghi là dự kiến.',
+      projected:
+        'Lịch dự kiến tính theo Bộ luật Lao động (chưa có lịch chính thức): ngày hẹn tính theo lịch này được ghi là dự kiến.',
     } as Record<string, string>,
     confirm: (year: number) => `Xác nhận đây là lịch nghỉ chính thức năm ${year}`,
-    confirmHint: 'Sửa các ngày cho khớp thông báo của Chính phủ (thêm, xóa ngày nghỉ và ngày làm bù) rồi xác nhận.',
+    confirmHint:
+      'Sửa các ngày cho khớp thông báo của Chính phủ (thêm, xóa ngày nghỉ và ngày làm bù) rồi xác nhận.',
     cultureDay: 'Ngày Văn hóa Việt Nam (24/11) là ngày nghỉ',
-    cultureDayHint: 'Chỉ bật khi Bộ luật Lao động sửa đổi đã có hiệu lực; áp dụng cho các năm chưa có lịch chính thức.',
+    cultureDayHint:
+      'Chỉ bật khi Bộ luật Lao động sửa đổi đã có hiệu lực; áp dụng cho các năm chưa có lịch chính thức.',
     cultureDayOn: 'Bật',
     cultureDayOff: 'Tắt',
   },

@@ -41,7 +41,8 @@ export const vi = {
     password: 'Mật khẩu',
     submit: 'Đăng nhập',
     // One message for unknown, wrong and locked: it tells nobody which accounts exist.
-    failed: 'Không đăng nhập được: tên đăng nhập hoặc mật khẩu không đúng. Sau 5 lần sai liên tiếp, đăng nhập từ máy này tạm dừng 15 phút.',
+    failed:
+      'Không đăng nhập được: tên đăng nhập hoặc mật khẩu không đúng. Sau 5 lần sai liên tiếp, đăng nhập từ máy này tạm dừng 15 phút.',
     inactive: 'Tài khoản đã ngừng hoạt động. Vui lòng liên hệ quản trị viên.',
     required: 'Vui lòng nhập tên đăng nhập và mật khẩu.',
     tooMany: 'Quá nhiều lần đăng nhập từ máy này. Vui lòng thử lại sau ít phút.',
@@ -56,7 +57,8 @@ export const vi = {
     tokenKioskOnly: 'Khóa API của ki-ốt chỉ dùng cho các chức năng của ki-ốt.',
     tooManyWrites: 'Quá nhiều thao tác trong thời gian ngắn. Vui lòng chờ ít giây rồi thử lại.',
     badPage: 'Số trang không hợp lệ.',
-    unavailable: 'Hệ thống đang bận hoặc cơ sở dữ liệu tạm thời không trả lời. Dữ liệu đã lưu không bị ảnh hưởng; vui lòng thử lại sau ít giây.',
+    unavailable:
+      'Hệ thống đang bận hoặc cơ sở dữ liệu tạm thời không trả lời. Dữ liệu đã lưu không bị ảnh hưởng; vui lòng thử lại sau ít giây.',
     unavailableTitle: 'Hệ thống tạm thời bận',
     controlCharacters: 'Không được chứa ký tự điều khiển.',
     invalidValue: 'Giá trị không hợp lệ.',
@@ -72,7 +74,8 @@ export const vi = {
     malformedBody: 'Dữ liệu gửi lên không đúng định dạng.',
     tooLarge: 'Dữ liệu gửi lên quá lớn hoặc có quá nhiều trường.',
     unsupportedEncoding: 'Dữ liệu gửi lên dùng bảng mã hoặc kiểu nén không được hỗ trợ.',
-    internal: 'Hệ thống gặp sự cố. Dữ liệu đã lưu không bị ảnh hưởng; vui lòng thử lại hoặc báo quản trị viên.',
+    internal:
+      'Hệ thống gặp sự cố. Dữ liệu đã lưu không bị ảnh hưởng; vui lòng thử lại hoặc báo quản trị viên.',
     conflictTitle: 'Không thể thực hiện',
     tooManyTitle: 'Quá nhiều yêu cầu',
     tooManyRetry: (minutes: number) => `Vui lòng thử lại sau ${minutes} phút.`,
@@ -80,7 +83,8 @@ export const vi = {
   audit: {
     title: 'Nhật ký hệ thống',
     accessTitle: 'Nhật ký truy cập dữ liệu cá nhân',
-    accessIntro: 'Ai đã xem, tìm kiếm hoặc xuất dữ liệu cá nhân của công dân. Tìm theo công dân: nhập số định danh, số điện thoại hoặc họ tên đã được tìm.',
+    accessIntro:
+      'Ai đã xem, tìm kiếm hoặc xuất dữ liệu cá nhân của công dân. Tìm theo công dân: nhập số định danh, số điện thoại hoặc họ tên đã được tìm.',
     person: 'Công dân (số định danh, điện thoại hoặc họ tên)',
     accessActions: {
       'dossier.viewed': 'Xem hồ sơ',
@@ -137,12 +141,32 @@ export const vi = {
       guided: 'Hướng dẫn bổ sung (chưa tiếp nhận)',
     } as Record<string, string>,
     outcome: { early: 'Trước hạn', on_time: 'Đúng hạn', late: 'Quá hạn' } as Record<string, string>,
-    intakeOutcome: { accepted: 'Tiếp nhận', guided: 'Hướng dẫn bổ sung', refused: 'Từ chối tiếp nhận' } as Record<string, string>,
+    intakeOutcome: {
+      accepted: 'Tiếp nhận',
+      guided: 'Hướng dẫn bổ sung',
+      refused: 'Từ chối tiếp nhận',
+    } as Record<string, string>,
     sex: { male: 'Nam', female: 'Nữ' } as Record<string, string>,
-    vehicleKind: { car: 'Ô tô', motorbike: 'Mô tô, xe gắn máy', e_bike: 'Xe máy điện' } as Record<string, string>,
-    receivingChannel: { counter: 'Trực tiếp tại bộ phận một cửa', online: 'Trực tuyến (Cổng dịch vụ công)', post: 'Qua dịch vụ bưu chính công ích' } as Record<string, string>,
-    returnChannel: { counter: 'Tại bộ phận một cửa', post: 'Qua dịch vụ bưu chính công ích', online: 'Trực tuyến' } as Record<string, string>,
-    copyKind: { original: 'Bản chính', certified_copy: 'Bản sao chứng thực', photocopy: 'Bản sao', original_or_copy: 'Bản chính hoặc bản sao' } as Record<string, string>,
+    vehicleKind: { car: 'Ô tô', motorbike: 'Mô tô, xe gắn máy', e_bike: 'Xe máy điện' } as Record<
+      string,
+      string
+    >,
+    receivingChannel: {
+      counter: 'Trực tiếp tại bộ phận một cửa',
+      online: 'Trực tuyến (Cổng dịch vụ công)',
+      post: 'Qua dịch vụ bưu chính công ích',
+    } as Record<string, string>,
+    returnChannel: {
+      counter: 'Tại bộ phận một cửa',
+      post: 'Qua dịch vụ bưu chính công ích',
+      online: 'Trực tuyến',
+    } as Record<string, string>,
+    copyKind: {
+      original: 'Bản chính',
+      certified_copy: 'Bản sao chứng thực',
+      photocopy: 'Bản sao',
+      original_or_copy: 'Bản chính hoặc bản sao',
+    } as Record<string, string>,
     action: {
       received: 'Tiếp nhận hồ sơ',
       guided: 'Hướng dẫn bổ sung hồ sơ tại quầy',
@@ -192,7 +216,8 @@ export const vi = {
       personalIdYear: 'Chữ số thứ 5–6 không khớp với năm sinh.',
       personalIdSex: 'Chữ số thứ 4 không khớp với giới tính.',
       idCard: {
-        shape: 'Mã QR không phải của thẻ căn cước (cần 7 trường cách nhau bởi dấu |). Quét lại hoặc nhập tay.',
+        shape:
+          'Mã QR không phải của thẻ căn cước (cần 7 trường cách nhau bởi dấu |). Quét lại hoặc nhập tay.',
         personal_id: 'Mã QR có số định danh không hợp lệ (cần 12 chữ số). Quét lại hoặc nhập tay.',
         old_id: 'Mã QR có số CMND cũ không hợp lệ (cần 9 chữ số). Quét lại hoặc nhập tay.',
         name: 'Mã QR có họ tên không hợp lệ. Quét lại hoặc nhập tay.',
@@ -202,27 +227,34 @@ export const vi = {
         issued_on: 'Mã QR có ngày cấp không hợp lệ. Quét lại hoặc nhập tay.',
         format: 'Mã QR có số định danh không hợp lệ. Quét lại hoặc nhập tay.',
         province: 'Số định danh trên mã QR có mã tỉnh không hợp lệ: có thể thẻ giả hoặc quét lỗi.',
-        century_sex: 'Số định danh trên mã QR không khớp với ngày sinh (chữ số thế kỷ, giới tính): có thể thẻ giả hoặc quét lỗi.',
-        birth_year: 'Số định danh trên mã QR không khớp với năm sinh: có thể thẻ giả hoặc quét lỗi.',
-        sex_mismatch: 'Số định danh trên mã QR không khớp với giới tính: có thể thẻ giả hoặc quét lỗi.',
+        century_sex:
+          'Số định danh trên mã QR không khớp với ngày sinh (chữ số thế kỷ, giới tính): có thể thẻ giả hoặc quét lỗi.',
+        birth_year:
+          'Số định danh trên mã QR không khớp với năm sinh: có thể thẻ giả hoặc quét lỗi.',
+        sex_mismatch:
+          'Số định danh trên mã QR không khớp với giới tính: có thể thẻ giả hoặc quét lỗi.',
       } as Record<string, string>,
       birthDateRequired: 'Nhập ngày sinh.',
-      birthDateInvalid: 'Ngày sinh không hợp lệ: nhập ngày/tháng/năm có thật, không ở tương lai (ví dụ 01/05/1990).',
+      birthDateInvalid:
+        'Ngày sinh không hợp lệ: nhập ngày/tháng/năm có thật, không ở tương lai (ví dụ 01/05/1990).',
       sexRequired: 'Chọn giới tính.',
       phoneInvalid: 'Số điện thoại di động không hợp lệ (10 chữ số, bắt đầu bằng 0 hoặc +84).',
       addressRequired: 'Nhập địa chỉ.',
       tooLong: (max: number) => `Tối đa ${max} ký tự.`,
       vehicleKindRequired: 'Chọn loại xe.',
       vehicleIdRequired: 'Nhập biển số xe.',
-      vehicleIdInvalid: 'Biển số không hợp lệ cho loại xe đã chọn (ví dụ ô tô 90A-123.45; mô tô 90-AB 123.45 hoặc 90-B1 123.45; xe máy điện 29-MĐ1 013.53).',
-      plateProvinceUnknown: (code: string) => `Mã tỉnh ${code} trên biển số không thuộc tỉnh, thành phố nào (34 tỉnh, thành phố từ 01/7/2025).`,
+      vehicleIdInvalid:
+        'Biển số không hợp lệ cho loại xe đã chọn (ví dụ ô tô 90A-123.45; mô tô 90-AB 123.45 hoặc 90-B1 123.45; xe máy điện 29-MĐ1 013.53).',
+      plateProvinceUnknown: (code: string) =>
+        `Mã tỉnh ${code} trên biển số không thuộc tỉnh, thành phố nào (34 tỉnh, thành phố từ 01/7/2025).`,
       frameNoRequired: 'Nhập số khung (đăng ký lần đầu).',
       frameNoInvalid: 'Số khung gồm 6–20 chữ cái in hoa và chữ số, không có I, O, Q.',
       engineNoRequired: 'Nhập số máy (đăng ký lần đầu).',
       engineNoInvalid: 'Số máy gồm 5–20 chữ cái và chữ số.',
       brandRequired: 'Nhập nhãn hiệu xe (đăng ký lần đầu).',
       colourRequired: 'Nhập màu sơn (đăng ký lần đầu).',
-      documentsMissing: (names: string[]) => `Còn thiếu giấy tờ bắt buộc: ${names.join('; ')}. Chọn "Hướng dẫn bổ sung" hoặc đánh dấu đã nhận.`,
+      documentsMissing: (names: string[]) =>
+        `Còn thiếu giấy tờ bắt buộc: ${names.join('; ')}. Chọn "Hướng dẫn bổ sung" hoặc đánh dấu đã nhận.`,
       nothingMissing: 'Hồ sơ đã đủ giấy tờ bắt buộc; hãy tiếp nhận thay vì hướng dẫn bổ sung.',
       documentUnknown: 'Giấy tờ đánh dấu không thuộc thủ tục này.',
       refusalReasonRequired: 'Nêu rõ lý do từ chối (ít nhất 10 ký tự).',
@@ -234,10 +266,13 @@ export const vi = {
       proxyIdInvalid: 'Số định danh (12 chữ số) hoặc CMND (9 chữ số) của người được ủy quyền.',
       proxyPaperRequired: 'Ghi giấy ủy quyền (số, ngày, nơi chứng thực).',
       newDateRequired: 'Chọn ngày hẹn mới.',
-      newDateInvalid: 'Ngày hẹn mới phải là ngày làm việc, sau ngày hẹn hiện tại và không trước hôm nay.',
+      newDateInvalid:
+        'Ngày hẹn mới phải là ngày làm việc, sau ngày hẹn hiện tại và không trước hôm nay.',
       versionRequired: 'Thiếu phiên bản hồ sơ; vui lòng tải lại trang.',
-      stale: 'Hồ sơ vừa được người khác cập nhật. Vui lòng xem lại trạng thái mới nhất rồi thao tác lại.',
-      transition: (action: string, status: string) => `Không thể "${action}" khi hồ sơ đang ở trạng thái "${status}".`,
+      stale:
+        'Hồ sơ vừa được người khác cập nhật. Vui lòng xem lại trạng thái mới nhất rồi thao tác lại.',
+      transition: (action: string, status: string) =>
+        `Không thể "${action}" khi hồ sơ đang ở trạng thái "${status}".`,
       alreadyRescheduled: 'Hồ sơ đã được hẹn lại một lần; không thể hẹn lại lần nữa.',
       notFound: 'Không tìm thấy hồ sơ.',
       notYourOffice: 'Hồ sơ thuộc đơn vị khác; bạn không có quyền xem hoặc xử lý.',
@@ -271,8 +306,10 @@ export const vi = {
       cultureDay: 'Ngày Văn hóa Việt Nam 24/11',
       inLieu: (name: string) => `${name} (nghỉ bù)`,
     },
-    provisionalNote: 'Ngày hẹn tính theo lịch nghỉ dự kiến (lịch nghỉ chính thức của năm chưa được công bố hoặc xác nhận); nếu lịch chính thức khác, ngày hẹn đã in vẫn giữ nguyên.',
-    banner: (year: number) => `Lịch nghỉ lễ chính thức năm ${year} chưa được xác nhận: hệ thống đang tính ngày hẹn theo lịch dự kiến. Hãy nhập hoặc xác nhận lịch chính thức.`,
+    provisionalNote:
+      'Ngày hẹn tính theo lịch nghỉ dự kiến (lịch nghỉ chính thức của năm chưa được công bố hoặc xác nhận); nếu lịch chính thức khác, ngày hẹn đã in vẫn giữ nguyên.',
+    banner: (year: number) =>
+      `Lịch nghỉ lễ chính thức năm ${year} chưa được xác nhận: hệ thống đang tính ngày hẹn theo lịch dự kiến. Hãy nhập hoặc xác nhận lịch chính thức.`,
     bannerLink: 'Mở lịch năm',
   },
   retention: {

@@ -41,7 +41,9 @@ export class LookupEventBuffer {
     this.#pending = [];
     if (batch.length === 0) return this.#flushing;
     this.#flushing = this.#flushing.then(() =>
-      insertLookupEvents(this.db, batch).catch((err) => this.logger.error({ err, lost: batch.length }, 'could not write lookup counts')),
+      insertLookupEvents(this.db, batch).catch((err) =>
+        this.logger.error({ err, lost: batch.length }, 'could not write lookup counts'),
+      ),
     );
     return this.#flushing;
   }

@@ -20,22 +20,36 @@ export class LookupGuard {
   constructor(
     private readonly counters: GuardCounters,
     private readonly now: () => number,
-    private readonly limits: { clientMissesPerHour: number; clientCodeMissesPerHour: number; codeAlarmPerHour: number },
+    private readonly limits: {
+      clientMissesPerHour: number;
+      clientCodeMissesPerHour: number;
+      codeAlarmPerHour: number;
+    },
     private readonly onCodeUnderAttack: (code: string, misses: number) => void,
   ) {}
 
   /** Whether this client may try this code now (checked before the key is). */
   async check(client: string, code: string): Promise<GuardVerdict> {
-    const [perClient, perPair] = await Promise.all([this.counters.perClient.peek(client), this.counters.perClientCode.peek(pair(client, code))]);
-    const secondsLeft = (resetsAt: number) => Math.max(1, Math.ceil((resetsAt - this.now()) / 1000));
-    if (perClient && perClient.hits >= this.limits.clientMissesPerHour) return { allowed: false, retryAfterSeconds: secondsLeft(perClient.resetsAt) };
-    if (perPair && perPair.hits >= this.limits.clientCodeMissesPerHour) return { allowed: false, retryAfterSeconds: secondsLeft(perPair.resetsAt) };
+    const [perClient, perPair] = await Promise.all([
+      this.counters.perClient.peek(client),
+      this.counters.perClientCode.peek(pair(client, code)),
+    ]);
+    const secondsLeft = (resetsAt: number) =>
+      Math.max(1, Math.ceil((resetsAt - this.now()) / 1000));
+    if (perClient && perClient.hits >= this.limits.clientMissesPerHour)
+      return { allowed: false, retryAfterSeconds: secondsLeft(perClient.resetsAt) };
+    if (perPair && perPair.hits >= this.limits.clientCodeMissesPerHour)
+      return { allowed: false, retryAfterSeconds: secondsLeft(perPair.resetsAt) };
     return { allowed: true };
   }
 
   /** Counts a wrong key or unknown code. */
   async miss(client: string, code: string): Promise<void> {
-    const [, , perCode] = await Promise.all([this.counters.perClient.hit(client), this.counters.perClientCode.hit(pair(client, code)), this.counters.perCode.hit(code)]);
+    const [, , perCode] = await Promise.all([
+      this.counters.perClient.hit(client),
+      this.counters.perClientCode.hit(pair(client, code)),
+      this.counters.perCode.hit(code),
+    ]);
     if (perCode.hits === this.limits.codeAlarmPerHour) this.onCodeUnderAttack(code, perCode.hits);
   }
 }

@@ -1,12 +1,25 @@
 import { hasAnyControlCharacter } from '../validation.js';
 import type { AppContext } from '../context.js';
 import type { RatingLevel } from '../db/schema.js';
-import { findDossierForCitizen, latestSupplementRequest, type DossierForCitizen } from '../dossiers/citizen-view.service.js';
+import {
+  findDossierForCitizen,
+  latestSupplementRequest,
+  type DossierForCitizen,
+} from '../dossiers/citizen-view.service.js';
 import { hashLookupKey, lookupKeyMatches, normalizeLookupKey } from '../dossiers/dossier-code.js';
-import { dueExplanationOf, groupSkippedDays, type SkippedRun, type StoredDueExplanation } from '../dossiers/due-explanation.js';
+import {
+  dueExplanationOf,
+  groupSkippedDays,
+  type SkippedRun,
+  type StoredDueExplanation,
+} from '../dossiers/due-explanation.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { vi } from '../locale/vi.js';
-import { countLookupEventsBefore, deleteLookupEventsBefore, insertRating } from './lookup.repository.js';
+import {
+  countLookupEventsBefore,
+  deleteLookupEventsBefore,
+  insertRating,
+} from './lookup.repository.js';
 
 /** "Nguyễn Văn An" → "N*** V*** A***": enough for a citizen to recognise, not to identify. */
 export function maskName(name: string): string {
@@ -40,12 +53,14 @@ export interface PublicDossierView {
   rating: { level: RatingLevel; label: string } | null;
 }
 
-
 /**
  * Normalizes what the citizen typed; codes are case-insensitive in their office part. This one
  * normal form is what the limits count, whichever parameter names carried it.
  */
-export function normalizeLookupInput(code: unknown, key: unknown): { code: string; key: string } | null {
+export function normalizeLookupInput(
+  code: unknown,
+  key: unknown,
+): { code: string; key: string } | null {
   if (typeof code !== 'string' || typeof key !== 'string') return null;
   // A control character is never part of a code or key (and PostgreSQL refuses NUL in text).
   if (hasAnyControlCharacter(code) || hasAnyControlCharacter(key)) return null;
@@ -59,13 +74,24 @@ export function normalizeLookupInput(code: unknown, key: unknown): { code: strin
  * The dossier for code + key, or null, and one lookup event (hit or miss). Unknown code and
  * wrong key take the same path and give the same null.
  */
-async function verifiedDossier(ctx: AppContext, code: string, key: string, channel: 'page' | 'api'): Promise<DossierForCitizen | null> {
+async function verifiedDossier(
+  ctx: AppContext,
+  code: string,
+  key: string,
+  channel: 'page' | 'api',
+): Promise<DossierForCitizen | null> {
   const dossier = await findDossierForCitizen(ctx, code);
   const secret = ctx.config.lookupKeySecret;
   // An unknown code is compared against a hash of its own, so a miss costs what a wrong key costs.
   const stored = dossier?.lookup_key_hash ?? hashLookupKey(secret, `${code}\u0000unknown`, key);
-  const hit = lookupKeyMatches(secret, dossier?.code ?? code, key, stored) && !!dossier?.lookup_key_hash;
-  ctx.lookupEvents.record({ at: ctx.clock.now().toISOString(), code: code.slice(0, 40), hit, channel });
+  const hit =
+    lookupKeyMatches(secret, dossier?.code ?? code, key, stored) && !!dossier?.lookup_key_hash;
+  ctx.lookupEvents.record({
+    at: ctx.clock.now().toISOString(),
+    code: code.slice(0, 40),
+    hit,
+    channel,
+  });
   return hit ? dossier : null;
 }
 
@@ -86,7 +112,12 @@ async function publicView(ctx: AppContext, dossier: DossierForCitizen): Promise<
     code: dossier.code!,
     procedureName: dossier.procedure_name,
     maskedName: maskName(dossier.applicant_name),
-    office: { name: dossier.officeName, address: dossier.officeAddress, phone: dossier.officePhone, hours: dossier.officeHours },
+    office: {
+      name: dossier.officeName,
+      address: dossier.officeAddress,
+      phone: dossier.officePhone,
+      hours: dossier.officeHours,
+    },
     receivedAt: dossier.received_at,
     dueAt: dossier.due_at,
     rescheduledDueAt: dossier.rescheduled_due_at,
@@ -104,7 +135,12 @@ async function publicView(ctx: AppContext, dossier: DossierForCitizen): Promise<
 }
 
 /** The public view of a dossier for code + key, or null. Every lookup is counted once. */
-export async function lookUpDossier(ctx: AppContext, code: string, key: string, channel: 'page' | 'api'): Promise<PublicDossierView | null> {
+export async function lookUpDossier(
+  ctx: AppContext,
+  code: string,
+  key: string,
+  channel: 'page' | 'api',
+): Promise<PublicDossierView | null> {
   const dossier = await verifiedDossier(ctx, code, key, channel);
   return dossier ? publicView(ctx, dossier) : null;
 }
@@ -114,29 +150,51 @@ export async function lookUpDossier(ctx: AppContext, code: string, key: string, 
  * one lookup (one event, a hit when the key is right): the page shown after it is built from a
  * fresh read without counting again.
  */
-export async function rateDossier(ctx: AppContext, code: string, key: string, level: unknown, comment: unknown): Promise<PublicDossierView | null> {
+export async function rateDossier(
+  ctx: AppContext,
+  code: string,
+  key: string,
+  level: unknown,
+  comment: unknown,
+): Promise<PublicDossierView | null> {
   const dossier = await verifiedDossier(ctx, code, key, 'page');
   if (!dossier) return null;
   if (dossier.ratingLevel) throw new ConflictError(vi.lookup.rating.already, 'already_rated');
-  if (dossier.status !== 'returned') throw new ConflictError(vi.lookup.rating.notYet, 'not_returned');
+  if (dossier.status !== 'returned')
+    throw new ConflictError(vi.lookup.rating.notYet, 'not_returned');
   const chosen = RATING_LEVELS.find((l) => l === level);
   const text = typeof comment === 'string' ? comment.normalize('NFC').trim() : '';
   const fields: Record<string, string> = {};
   if (!chosen) fields.level = vi.lookup.rating.levelRequired;
   if (text.length > 500) fields.comment = vi.dossiers.errors.tooLong(500);
   if (!chosen || Object.keys(fields).length) throw new ValidationError(fields);
-  const inserted = await insertRating(ctx.db, { dossier_id: dossier.id, level: chosen, comment: text, at: ctx.clock.now().toISOString() });
+  const inserted = await insertRating(ctx.db, {
+    dossier_id: dossier.id,
+    level: chosen,
+    comment: text,
+    at: ctx.clock.now().toISOString(),
+  });
   if (!inserted) throw new ConflictError(vi.lookup.rating.already, 'already_rated');
   return publicView(ctx, { ...dossier, ratingLevel: chosen });
 }
 
 /** The public view after a failed rating (to show the form again), without counting a lookup. */
-export async function viewForRatingForm(ctx: AppContext, code: string, key: string): Promise<PublicDossierView | null> {
+export async function viewForRatingForm(
+  ctx: AppContext,
+  code: string,
+  key: string,
+): Promise<PublicDossierView | null> {
   const dossier = await findDossierForCitizen(ctx, code);
-  if (!dossier?.lookup_key_hash || !lookupKeyMatches(ctx.config.lookupKeySecret, dossier.code!, key, dossier.lookup_key_hash)) return null;
+  if (
+    !dossier?.lookup_key_hash ||
+    !lookupKeyMatches(ctx.config.lookupKeySecret, dossier.code!, key, dossier.lookup_key_hash)
+  )
+    return null;
   return publicView(ctx, dossier);
 }
 
 /** Retention: how many lookup counts are older than the cut-off, and dropping them. */
-export const lookupEventsBefore = (ctx: AppContext, beforeIso: string) => countLookupEventsBefore(ctx.db, beforeIso);
-export const dropLookupEventsBefore = (ctx: AppContext, beforeIso: string) => deleteLookupEventsBefore(ctx.db, beforeIso);
+export const lookupEventsBefore = (ctx: AppContext, beforeIso: string) =>
+  countLookupEventsBefore(ctx.db, beforeIso);
+export const dropLookupEventsBefore = (ctx: AppContext, beforeIso: string) =>
+  deleteLookupEventsBefore(ctx.db, beforeIso);

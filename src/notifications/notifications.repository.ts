@@ -6,7 +6,10 @@ import { inTransaction } from '../db/transactions.js';
 
 /** All SQL on the outbox (notifications) and its templates (notification_templates). */
 
-export async function insertNotifications(tx: Tx, rows: Insertable<NotificationTable>[]): Promise<void> {
+export async function insertNotifications(
+  tx: Tx,
+  rows: Insertable<NotificationTable>[],
+): Promise<void> {
   if (rows.length) await tx.insertInto('notifications').values(rows).execute();
 }
 
@@ -26,19 +29,33 @@ export async function cancelPending(tx: Tx, dossierId: number, kinds: string[]):
  * left "sending" by a sender whose lease ran out (it died). One statement per engine that no
  * two senders can both win: SQLite has one writer; PostgreSQL skips rows another sender locked.
  */
-export async function claimDue(db: Db, owner: string, nowIso: string, leaseUntilIso: string, limit: number, channels: NotificationRow['channel'][] | null): Promise<NotificationRow[]> {
+export async function claimDue(
+  db: Db,
+  owner: string,
+  nowIso: string,
+  leaseUntilIso: string,
+  limit: number,
+  channels: NotificationRow['channel'][] | null,
+): Promise<NotificationRow[]> {
   return inTransaction(db, async (tx) => {
     let due = tx
       .selectFrom('notifications')
       .select('id')
-      .where((eb) => eb.or([
-        eb.and([eb('state', 'in', ['queued', 'failed_temporary']), eb('next_attempt_at', '<=', nowIso)]),
-        eb.and([eb('state', '=', 'sending'), eb('lease_until', '<', nowIso)]),
-      ]))
+      .where((eb) =>
+        eb.or([
+          eb.and([
+            eb('state', 'in', ['queued', 'failed_temporary']),
+            eb('next_attempt_at', '<=', nowIso),
+          ]),
+          eb.and([eb('state', '=', 'sending'), eb('lease_until', '<', nowIso)]),
+        ]),
+      )
       .orderBy('next_attempt_at')
       .limit(limit);
     if (channels) due = due.where('channel', 'in', channels);
-    const ids = (await (engineOf(db) === 'postgres' ? due.forUpdate().skipLocked() : due).execute()).map((r) => r.id);
+    const ids = (
+      await (engineOf(db) === 'postgres' ? due.forUpdate().skipLocked() : due).execute()
+    ).map((r) => r.id);
     if (ids.length === 0) return [];
     return tx
       .updateTable('notifications')
@@ -50,8 +67,19 @@ export async function claimDue(db: Db, owner: string, nowIso: string, leaseUntil
 }
 
 /** Records what became of a message this sender holds; false when its lease was lost. */
-export async function finishAttempt(db: Db, id: number, owner: string, patch: Updateable<NotificationTable>): Promise<boolean> {
-  const r = await db.updateTable('notifications').set({ ...patch, lease_owner: null, lease_until: null }).where('id', '=', id).where('lease_owner', '=', owner).where('state', '=', 'sending').executeTakeFirst();
+export async function finishAttempt(
+  db: Db,
+  id: number,
+  owner: string,
+  patch: Updateable<NotificationTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('notifications')
+    .set({ ...patch, lease_owner: null, lease_until: null })
+    .where('id', '=', id)
+    .where('lease_owner', '=', owner)
+    .where('state', '=', 'sending')
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -67,7 +95,12 @@ export async function countSentSince(db: Db, recipient: string, sinceIso: string
 }
 
 export async function findNotificationsOf(db: Db, dossierId: number): Promise<NotificationRow[]> {
-  return db.selectFrom('notifications').selectAll().where('dossier_id', '=', dossierId).orderBy('id').execute();
+  return db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('dossier_id', '=', dossierId)
+    .orderBy('id')
+    .execute();
 }
 
 export async function findNotification(db: Db, id: number): Promise<NotificationRow | undefined> {
@@ -79,7 +112,17 @@ export async function findFailed(db: Db, officeIds: number[], limit: number) {
   return db
     .selectFrom('notifications')
     .leftJoin('dossiers', 'dossiers.id', 'notifications.dossier_id')
-    .select(['notifications.id', 'notifications.kind', 'notifications.channel', 'notifications.recipient', 'notifications.attempts', 'notifications.last_error', 'notifications.failed_at', 'notifications.created_at', 'dossiers.code'])
+    .select([
+      'notifications.id',
+      'notifications.kind',
+      'notifications.channel',
+      'notifications.recipient',
+      'notifications.attempts',
+      'notifications.last_error',
+      'notifications.failed_at',
+      'notifications.created_at',
+      'dossiers.code',
+    ])
     .where('notifications.office_id', 'in', officeIds)
     .where('notifications.state', '=', 'failed_permanent')
     .orderBy('notifications.failed_at', 'desc')
@@ -89,15 +132,32 @@ export async function findFailed(db: Db, officeIds: number[], limit: number) {
 
 export async function countFailed(db: Db, officeIds: number[]): Promise<number> {
   if (officeIds.length === 0) return 0;
-  const row = await db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('office_id', 'in', officeIds).where('state', '=', 'failed_permanent').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('office_id', 'in', officeIds)
+    .where('state', '=', 'failed_permanent')
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** A failed message back in the queue with a fresh retry window. */
-export async function requeue(tx: Tx, id: number, nowIso: string, expiresIso: string): Promise<boolean> {
+export async function requeue(
+  tx: Tx,
+  id: number,
+  nowIso: string,
+  expiresIso: string,
+): Promise<boolean> {
   const r = await tx
     .updateTable('notifications')
-    .set({ state: 'queued', attempts: 0, next_attempt_at: nowIso, expires_at: expiresIso, last_error: null, failed_at: null })
+    .set({
+      state: 'queued',
+      attempts: 0,
+      next_attempt_at: nowIso,
+      expires_at: expiresIso,
+      last_error: null,
+      failed_at: null,
+    })
     .where('id', '=', id)
     .where('state', '=', 'failed_permanent')
     .executeTakeFirst();
@@ -105,10 +165,21 @@ export async function requeue(tx: Tx, id: number, nowIso: string, expiresIso: st
 }
 
 /** A provider's delivery receipt: delivered, or failed after all. */
-export async function recordReceipt(db: Db, channel: NotificationRow['channel'], providerId: string, delivered: boolean, atIso: string, error: string | null): Promise<boolean> {
+export async function recordReceipt(
+  db: Db,
+  channel: NotificationRow['channel'],
+  providerId: string,
+  delivered: boolean,
+  atIso: string,
+  error: string | null,
+): Promise<boolean> {
   const r = await db
     .updateTable('notifications')
-    .set(delivered ? { state: 'delivered', delivered_at: atIso } : { state: 'failed_permanent', failed_at: atIso, last_error: error ?? 'delivery failed' })
+    .set(
+      delivered
+        ? { state: 'delivered', delivered_at: atIso }
+        : { state: 'failed_permanent', failed_at: atIso, last_error: error ?? 'delivery failed' },
+    )
     .where('channel', '=', channel)
     .where('provider_id', '=', providerId)
     .where('state', 'in', ['sent', 'delivered'])
@@ -117,7 +188,12 @@ export async function recordReceipt(db: Db, channel: NotificationRow['channel'],
 }
 
 /** Messages created in [startIso, endIso) per channel and state (the report). */
-export async function countByChannelAndState(db: Db, officeIds: number[], startIso: string, endIso: string) {
+export async function countByChannelAndState(
+  db: Db,
+  officeIds: number[],
+  startIso: string,
+  endIso: string,
+) {
   if (officeIds.length === 0) return [];
   return db
     .selectFrom('notifications')
@@ -133,10 +209,26 @@ export async function findTemplates(db: Db | Tx) {
   return db.selectFrom('notification_templates').selectAll().execute();
 }
 
-export async function upsertTemplate(tx: Tx, row: { kind: string; subject: string; body: string; zalo_template_id: string; updated_at: string }): Promise<void> {
+export async function upsertTemplate(
+  tx: Tx,
+  row: {
+    kind: string;
+    subject: string;
+    body: string;
+    zalo_template_id: string;
+    updated_at: string;
+  },
+): Promise<void> {
   await tx
     .insertInto('notification_templates')
     .values(row)
-    .onConflict((oc) => oc.column('kind').doUpdateSet({ subject: row.subject, body: row.body, zalo_template_id: row.zalo_template_id, updated_at: row.updated_at }))
+    .onConflict((oc) =>
+      oc.column('kind').doUpdateSet({
+        subject: row.subject,
+        body: row.body,
+        zalo_template_id: row.zalo_template_id,
+        updated_at: row.updated_at,
+      }),
+    )
     .execute();
 }

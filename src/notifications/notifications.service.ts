@@ -37,7 +37,11 @@ export async function notifySettingsOf(ctx: AppContext): Promise<NotifySettings>
     cached = { until: Date.now() + TEMPLATE_TTL_MS, value: templatesOf(ctx.db) };
     templateCache.set(ctx.db, cached);
   }
-  return { retryHours: ctx.config.notify.retryHours, publicBaseUrl: ctx.config.publicBaseUrl, templates: await cached.value };
+  return {
+    retryHours: ctx.config.notify.retryHours,
+    publicBaseUrl: ctx.config.publicBaseUrl,
+    templates: await cached.value,
+  };
 }
 
 export function forgetTemplates(ctx: AppContext): void {
@@ -46,7 +50,18 @@ export function forgetTemplates(ctx: AppContext): void {
 
 export interface CitizenEvent {
   kind: MessageKind;
-  dossier: Pick<DossierRow, 'id' | 'office_id' | 'code' | 'procedure_name' | 'phone' | 'email' | 'notify_channels' | 'due_at' | 'rescheduled_due_at'>;
+  dossier: Pick<
+    DossierRow,
+    | 'id'
+    | 'office_id'
+    | 'code'
+    | 'procedure_name'
+    | 'phone'
+    | 'email'
+    | 'notify_channels'
+    | 'due_at'
+    | 'rescheduled_due_at'
+  >;
   officeName: string;
   at: Date;
   /** The receipt's lookup key (plain, known only at intake): its link goes in the receipt message. */
@@ -56,16 +71,28 @@ export interface CitizenEvent {
 }
 
 export function consentedChannels(notify: string): Channel[] {
-  return notify.split(',').map((c) => c.trim()).filter((c): c is Channel => c === 'sms' || c === 'zalo' || c === 'email');
+  return notify
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c): c is Channel => c === 'sms' || c === 'zalo' || c === 'email');
 }
 
 /** The default templates, overridden by what an administrator saved. */
 export async function templatesOf(tx: Tx | AppContext['db']): Promise<Templates> {
   const saved = new Map((await repo.findTemplates(tx)).map((t) => [t.kind, t]));
-  return new Map(Object.entries(vi.notify.defaults).map(([kind, d]) => {
-    const t = saved.get(kind);
-    return [kind, { subject: t?.subject ?? d.subject, body: t?.body ?? d.body, zaloTemplateId: t?.zalo_template_id ?? '' }];
-  }));
+  return new Map(
+    Object.entries(vi.notify.defaults).map(([kind, d]) => {
+      const t = saved.get(kind);
+      return [
+        kind,
+        {
+          subject: t?.subject ?? d.subject,
+          body: t?.body ?? d.body,
+          zaloTemplateId: t?.zalo_template_id ?? '',
+        },
+      ];
+    }),
+  );
 }
 
 function lookupLink(base: string, code: string, key: string | null | undefined): string {
@@ -74,7 +101,11 @@ function lookupLink(base: string, code: string, key: string | null | undefined):
 }
 
 /** The outbox rows of one event: one per consented channel that has a recipient. */
-export function messagesFor(settings: NotifySettings, e: CitizenEvent, sendAt: Date): Insertable<NotificationTable>[] {
+export function messagesFor(
+  settings: NotifySettings,
+  e: CitizenEvent,
+  sendAt: Date,
+): Insertable<NotificationTable>[] {
   const templates = settings.templates;
   const channels = consentedChannels(e.dossier.notify_channels);
   if (!channels.length || !e.dossier.code) return [];
@@ -84,7 +115,11 @@ export function messagesFor(settings: NotifySettings, e: CitizenEvent, sendAt: D
     thu_tuc: e.dossier.procedure_name,
     co_quan: e.officeName,
     ngay_hen: formatDateTime(e.dossier.rescheduled_due_at ?? e.dossier.due_at),
-    lien_ket: lookupLink(settings.publicBaseUrl, e.dossier.code, e.kind === 'receipt' ? e.lookupKey : null),
+    lien_ket: lookupLink(
+      settings.publicBaseUrl,
+      e.dossier.code,
+      e.kind === 'receipt' ? e.lookupKey : null,
+    ),
     giay_to: e.documents ?? '',
     ly_do: e.reason ?? '',
   };
@@ -103,7 +138,9 @@ export function messagesFor(settings: NotifySettings, e: CitizenEvent, sendAt: D
       recipient,
       subject,
       body,
-      params: JSON.stringify(channel === 'zalo' ? { template_id: template.zaloTemplateId, data: values } : {}),
+      params: JSON.stringify(
+        channel === 'zalo' ? { template_id: template.zaloTemplateId, data: values } : {},
+      ),
       redact: e.kind === 'receipt' && e.lookupKey ? e.lookupKey : null,
       state: 'queued',
       next_attempt_at: sendAt.toISOString(),
@@ -115,7 +152,11 @@ export function messagesFor(settings: NotifySettings, e: CitizenEvent, sendAt: D
 }
 
 /** 08:00 local on the working day before the appointment (null when that is already past). */
-export function reminderTime(calendar: WorkingCalendar, dueOn: string | null, now: Date): Date | null {
+export function reminderTime(
+  calendar: WorkingCalendar,
+  dueOn: string | null,
+  now: Date,
+): Date | null {
   if (!dueOn) return null;
   let day = addDays(dueOn, -1);
   for (let i = 0; i < 60 && !calendar.isWorkingDay(day); i++) day = addDays(day, -1);
@@ -127,7 +168,12 @@ export function reminderTime(calendar: WorkingCalendar, dueOn: string | null, no
  * Writes the messages of an event in the caller's transaction. A change of the appointment
  * cancels the reminder not sent yet and writes a new one; closing the dossier cancels it.
  */
-export async function notifyCitizen(tx: Tx, settings: NotifySettings, e: CitizenEvent, reminder: { calendar: WorkingCalendar; dueOn: string | null } | null = null): Promise<void> {
+export async function notifyCitizen(
+  tx: Tx,
+  settings: NotifySettings,
+  e: CitizenEvent,
+  reminder: { calendar: WorkingCalendar; dueOn: string | null } | null = null,
+): Promise<void> {
   if (!consentedChannels(e.dossier.notify_channels).length || !e.dossier.code) return;
   await writeMessages(tx, settings, e, reminder);
 }
@@ -137,10 +183,16 @@ export async function cancelReminders(tx: Tx, dossierId: number): Promise<void> 
   await repo.cancelPending(tx, dossierId, ['reminder']);
 }
 
-async function writeMessages(tx: Tx, settings: NotifySettings, e: CitizenEvent, reminder: { calendar: WorkingCalendar; dueOn: string | null } | null): Promise<void> {
+async function writeMessages(
+  tx: Tx,
+  settings: NotifySettings,
+  e: CitizenEvent,
+  reminder: { calendar: WorkingCalendar; dueOn: string | null } | null,
+): Promise<void> {
   const rows = messagesFor(settings, e, e.at);
   // A reminder stands while the date does; a new date, a supplement or the return replace it.
-  if (e.kind !== 'receipt' && e.kind !== 'result_ready') await repo.cancelPending(tx, e.dossier.id, ['reminder']);
+  if (e.kind !== 'receipt' && e.kind !== 'result_ready')
+    await repo.cancelPending(tx, e.dossier.id, ['reminder']);
   if (reminder) {
     const at = reminderTime(reminder.calendar, reminder.dueOn, e.at);
     if (at) rows.push(...messagesFor(settings, { ...e, kind: 'reminder' }, at));
@@ -157,27 +209,39 @@ export interface QueueNearEvent {
   at: Date;
 }
 
-export async function notifyQueueNear(tx: Tx, settings: NotifySettings, e: QueueNearEvent): Promise<void> {
+export async function notifyQueueNear(
+  tx: Tx,
+  settings: NotifySettings,
+  e: QueueNearEvent,
+): Promise<void> {
   const template = settings.templates.get('queue_near')!;
-  const values = { so_thu_tu: e.ticket.number, co_quan: e.officeName, con_truoc: String(e.ahead), lien_ket: e.link };
+  const values = {
+    so_thu_tu: e.ticket.number,
+    co_quan: e.officeName,
+    con_truoc: String(e.ahead),
+    lien_ket: e.link,
+  };
   // Called minutes from now at most: a message that cannot go within the hour is not worth sending.
   const expires = new Date(e.at.getTime() + 3600_000);
-  await repo.insertNotifications(tx, [{
-    dossier_id: null,
-    ticket_id: e.ticket.id,
-    office_id: e.ticket.office_id,
-    kind: 'queue_near',
-    channel: 'sms',
-    recipient: e.ticket.phone,
-    subject: renderTemplate(template.subject, values),
-    body: renderTemplate(template.body, values),
-    params: '{}',
-    redact: null,
-    state: 'queued',
-    next_attempt_at: e.at.toISOString(),
-    expires_at: expires.toISOString(),
-    created_at: e.at.toISOString(),
-  }]);
+  await repo.insertNotifications(tx, [
+    {
+      dossier_id: null,
+      ticket_id: e.ticket.id,
+      office_id: e.ticket.office_id,
+      kind: 'queue_near',
+      channel: 'sms',
+      recipient: e.ticket.phone,
+      subject: renderTemplate(template.subject, values),
+      body: renderTemplate(template.body, values),
+      params: '{}',
+      redact: null,
+      state: 'queued',
+      next_attempt_at: e.at.toISOString(),
+      expires_at: expires.toISOString(),
+      created_at: e.at.toISOString(),
+    },
+  ]);
 }
 
-export const listNotificationsOf = (ctx: AppContext, dossierId: number) => repo.findNotificationsOf(ctx.db, dossierId);
+export const listNotificationsOf = (ctx: AppContext, dossierId: number) =>
+  repo.findNotificationsOf(ctx.db, dossierId);

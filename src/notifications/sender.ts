@@ -16,11 +16,22 @@ const BATCH = 20;
  * with growing delays until the message's window closes, a permanent one is not retried. Returns
  * how many messages it handled.
  */
-export async function drainOnce(ctx: AppContext, owner: string, resolve = channelResolver(ctx.config.notify, ctx.logger)): Promise<number> {
+export async function drainOnce(
+  ctx: AppContext,
+  owner: string,
+  resolve = channelResolver(ctx.config.notify, ctx.logger),
+): Promise<number> {
   const now = ctx.clock.now();
   const quiet = parseQuietHours(ctx.config.notify.quietHours);
   const quietEnd = quiet ? quietUntil(quiet, now) : null;
-  const claimed = await claimDue(ctx.db, owner, now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString(), BATCH, quietEnd ? ['email', 'log'] : null);
+  const claimed = await claimDue(
+    ctx.db,
+    owner,
+    now.toISOString(),
+    new Date(now.getTime() + LEASE_MS).toISOString(),
+    BATCH,
+    quietEnd ? ['email', 'log'] : null,
+  );
   if (claimed.length === 0) return 0;
   const offices = await ctx.masterData.offices();
   for (const m of claimed) {
@@ -31,25 +42,67 @@ export async function drainOnce(ctx: AppContext, owner: string, resolve = channe
         // Tomorrow, once the quiet hours are over (or at midnight without them).
         const tomorrow = new Date(Date.parse(localDayStartIso(now)) + 86_400_000);
         const after = (quiet ? quietUntil(quiet, tomorrow) : null) ?? tomorrow;
-        await finishAttempt(ctx.db, m.id, owner, { state: 'queued', next_attempt_at: after.toISOString(), expires_at: new Date(after.getTime() + ctx.config.notify.retryHours * 3600_000).toISOString(), last_error: 'daily cap' });
+        await finishAttempt(ctx.db, m.id, owner, {
+          state: 'queued',
+          next_attempt_at: after.toISOString(),
+          expires_at: new Date(
+            after.getTime() + ctx.config.notify.retryHours * 3600_000,
+          ).toISOString(),
+          last_error: 'daily cap',
+        });
         continue;
       }
     }
-    const sender = resolve(m.channel, offices.find((o) => o.id === m.office_id));
+    const sender = resolve(
+      m.channel,
+      offices.find((o) => o.id === m.office_id),
+    );
     const outcome = await sender.send(m);
     const attempts = m.attempts + 1;
     const body = m.redact ? m.body.split(m.redact).join('********') : m.body;
     if (outcome.ok) {
       await finishAttempt(ctx.db, m.id, owner, {
-        state: outcome.delivered ? 'delivered' : 'sent', attempts, sent_at: nowIso, ...(outcome.delivered ? { delivered_at: nowIso } : {}),
-        provider_id: outcome.providerId, last_error: null, body, redact: null,
+        state: outcome.delivered ? 'delivered' : 'sent',
+        attempts,
+        sent_at: nowIso,
+        ...(outcome.delivered ? { delivered_at: nowIso } : {}),
+        provider_id: outcome.providerId,
+        last_error: null,
+        body,
+        redact: null,
       });
-    } else if (!outcome.permanent && Date.parse(nowIso) + retryDelayMs(attempts) < Date.parse(m.expires_at)) {
-      await finishAttempt(ctx.db, m.id, owner, { state: 'failed_temporary', attempts, last_error: outcome.error, next_attempt_at: new Date(Date.parse(nowIso) + retryDelayMs(attempts)).toISOString() });
+    } else if (
+      !outcome.permanent &&
+      Date.parse(nowIso) + retryDelayMs(attempts) < Date.parse(m.expires_at)
+    ) {
+      await finishAttempt(ctx.db, m.id, owner, {
+        state: 'failed_temporary',
+        attempts,
+        last_error: outcome.error,
+        next_attempt_at: new Date(Date.parse(nowIso) + retryDelayMs(attempts)).toISOString(),
+      });
     } else {
-      const finished = await finishAttempt(ctx.db, m.id, owner, { state: 'failed_permanent', attempts, last_error: outcome.error, failed_at: nowIso });
+      const finished = await finishAttempt(ctx.db, m.id, owner, {
+        state: 'failed_permanent',
+        attempts,
+        last_error: outcome.error,
+        failed_at: nowIso,
+      });
       // The administrators' alert: listed on the failed-messages page and in the audit log.
-      if (finished) await recordAudit(ctx.db, { at: ctx.clock.now(), actor: null, action: 'notification.failed', subject: `#${m.id}`, details: { channel: m.channel, kind: m.kind, attempts, error: outcome.error, permanent: outcome.permanent } });
+      if (finished)
+        await recordAudit(ctx.db, {
+          at: ctx.clock.now(),
+          actor: null,
+          action: 'notification.failed',
+          subject: `#${m.id}`,
+          details: {
+            channel: m.channel,
+            kind: m.kind,
+            attempts,
+            error: outcome.error,
+            permanent: outcome.permanent,
+          },
+        });
     }
   }
   return claimed.length;
@@ -67,7 +120,9 @@ export function startSender(ctx: AppContext, everyMs = 1000): { stop(): Promise<
     running = (async () => {
       try {
         // Keep going while there is work; then wait for the next tick.
-        while ((await drainOnce(ctx, owner, resolve)) > 0) { /* next batch */ }
+        while ((await drainOnce(ctx, owner, resolve)) > 0) {
+          /* next batch */
+        }
       } catch (err) {
         ctx.logger.warn({ err }, 'notification sender pass failed; will retry');
       } finally {

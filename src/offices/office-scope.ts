@@ -5,7 +5,10 @@ import type { CurrentAccount } from '../accounts/current-account.js';
  * Which offices' dossiers an account may see and act on: an officer its own office, a supervisor
  * its office and the offices under it, an administrator all of them.
  */
-export async function accessibleOfficeIds(ctx: AppContext, account: CurrentAccount): Promise<number[]> {
+export async function accessibleOfficeIds(
+  ctx: AppContext,
+  account: CurrentAccount,
+): Promise<number[]> {
   if (account.role === 'officer') return [account.officeId];
   const all = await ctx.masterData.offices();
   if (account.role === 'admin') return all.map((o) => o.id);
@@ -13,7 +16,10 @@ export async function accessibleOfficeIds(ctx: AppContext, account: CurrentAccou
 }
 
 /** An office and every office below it (communes under a district), by walking the tree. */
-export function subtreeIds(all: { id: number; parent_id: number | null }[], rootId: number): number[] {
+export function subtreeIds(
+  all: { id: number; parent_id: number | null }[],
+  rootId: number,
+): number[] {
   const ids = [rootId];
   for (let i = 0; i < ids.length; i++) {
     for (const o of all) if (o.parent_id === ids[i] && !ids.includes(o.id)) ids.push(o.id);

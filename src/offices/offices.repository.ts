@@ -20,6 +20,10 @@ export async function insertOffice(tx: Tx, row: Insertable<OfficeTable>): Promis
   return (await tx.insertInto('offices').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 
-export async function updateOffice(tx: Tx, id: number, patch: Updateable<OfficeTable>): Promise<void> {
+export async function updateOffice(
+  tx: Tx,
+  id: number,
+  patch: Updateable<OfficeTable>,
+): Promise<void> {
   await tx.updateTable('offices').set(patch).where('id', '=', id).execute();
 }

@@ -9,7 +9,15 @@ import { localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { renderableFields } from '../validation.js';
 import { officeFields } from './offices.forms.js';
-import { isClosed, listOfficesFresh, officeByIdFresh, officeOptions, openDossiersAt, saveOffice, transferToSuccessor } from './offices.service.js';
+import {
+  isClosed,
+  listOfficesFresh,
+  officeByIdFresh,
+  officeOptions,
+  openDossiersAt,
+  saveOffice,
+  transferToSuccessor,
+} from './offices.service.js';
 
 const A = vi.admin;
 
@@ -18,46 +26,88 @@ export function officeRoutes(ctx: AppContext): Router {
   const router = Router();
   const admins = requireRole('admin');
   const fields = async (exceptId: number | null) =>
-    renderableFields(officeFields, { parent_id: (await officeOptions(ctx)).filter(([id]) => id !== exceptId) });
+    renderableFields(officeFields, {
+      parent_id: (await officeOptions(ctx)).filter(([id]) => id !== exceptId),
+    });
 
-  async function showOffices(res: Response, errors: Record<string, string> = {}, values: FormValues = { valid_from: localDateOf(ctx.clock.now()) }) {
-    res.render('offices/admin-offices', { title: A.titles.offices, offices: await listOfficesFresh(ctx), fields: await fields(null), errors, values });
+  async function showOffices(
+    res: Response,
+    errors: Record<string, string> = {},
+    values: FormValues = { valid_from: localDateOf(ctx.clock.now()) },
+  ) {
+    res.render('offices/admin-offices', {
+      title: A.titles.offices,
+      offices: await listOfficesFresh(ctx),
+      fields: await fields(null),
+      errors,
+      values,
+    });
   }
   router.get('/quan-tri/don-vi', admins, async (_req, res) => showOffices(res));
   router.post('/quan-tri/don-vi', admins, async (req, res) =>
-    handleForm(req, res, async () => {
-      const id = await saveOffice(ctx, req.account!, null, req.body);
-      setFlash(req, A.flash.officeCreated);
-      res.redirect(303, `/quan-tri/don-vi/${id}`);
-    }, (f) => showOffices(res, f.errors, f.values)),
+    handleForm(
+      req,
+      res,
+      async () => {
+        const id = await saveOffice(ctx, req.account!, null, req.body);
+        setFlash(req, A.flash.officeCreated);
+        res.redirect(303, `/quan-tri/don-vi/${id}`);
+      },
+      (f) => showOffices(res, f.errors, f.values),
+    ),
   );
 
-  async function showOffice(req: Request, res: Response, errors: Record<string, string> = {}, values?: FormValues) {
+  async function showOffice(
+    req: Request,
+    res: Response,
+    errors: Record<string, string> = {},
+    values?: FormValues,
+  ) {
     const office = await officeByIdFresh(ctx, idParam(req));
     if (!office) throw new NotFoundError();
     const today = localDateOf(ctx.clock.now());
     const closed = isClosed(office, today);
-    const successors = closed ? (await listOfficesFresh(ctx)).filter((o) => o.id !== office.id && !isClosed(o, today)).map((o) => [o.id, `${o.name} (${o.code})`]) : [];
+    const successors = closed
+      ? (await listOfficesFresh(ctx))
+          .filter((o) => o.id !== office.id && !isClosed(o, today))
+          .map((o) => [o.id, `${o.name} (${o.code})`])
+      : [];
     res.render('offices/admin-office', {
-      title: office.name, office, fields: await fields(office.id), errors, values: values ?? office,
-      closed, openDossiers: closed ? await openDossiersAt(ctx, office.id) : 0, successors,
+      title: office.name,
+      office,
+      fields: await fields(office.id),
+      errors,
+      values: values ?? office,
+      closed,
+      openDossiers: closed ? await openDossiersAt(ctx, office.id) : 0,
+      successors,
     });
   }
   router.get('/quan-tri/don-vi/:id', admins, async (req, res) => showOffice(req, res));
   router.post('/quan-tri/don-vi/:id', admins, async (req, res) =>
-    handleForm(req, res, async () => {
-      await saveOffice(ctx, req.account!, idParam(req), req.body);
-      setFlash(req, A.flash.officeSaved);
-      res.redirect(303, `/quan-tri/don-vi/${idParam(req)}`);
-    }, (f) => showOffice(req, res, f.errors, f.values)),
+    handleForm(
+      req,
+      res,
+      async () => {
+        await saveOffice(ctx, req.account!, idParam(req), req.body);
+        setFlash(req, A.flash.officeSaved);
+        res.redirect(303, `/quan-tri/don-vi/${idParam(req)}`);
+      },
+      (f) => showOffice(req, res, f.errors, f.values),
+    ),
   );
   router.post('/quan-tri/don-vi/:id/chuyen-ho-so', admins, async (req, res) =>
-    handleForm(req, res, async () => {
-      const moved = await transferToSuccessor(ctx, req.account!, idParam(req), req.body);
-      const target = await officeByIdFresh(ctx, Number(req.body.successor_id));
-      setFlash(req, A.flash.transferred(moved, target?.name ?? ''));
-      res.redirect(303, `/quan-tri/don-vi/${idParam(req)}`);
-    }, (f) => showOffice(req, res, f.errors)),
+    handleForm(
+      req,
+      res,
+      async () => {
+        const moved = await transferToSuccessor(ctx, req.account!, idParam(req), req.body);
+        const target = await officeByIdFresh(ctx, Number(req.body.successor_id));
+        setFlash(req, A.flash.transferred(moved, target?.name ?? ''));
+        res.redirect(303, `/quan-tri/don-vi/${idParam(req)}`);
+      },
+      (f) => showOffice(req, res, f.errors),
+    ),
   );
   return router;
 }

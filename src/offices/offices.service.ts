@@ -32,10 +32,15 @@ export async function officeOptions(ctx: AppContext): Promise<[number, string][]
 export const listOfficesFresh = (ctx: AppContext) => repo.findAllOffices(ctx.db);
 export const officeByIdFresh = (ctx: AppContext, id: number) => repo.findOfficeById(ctx.db, id);
 
-async function checkParent(ctx: AppContext, id: number | null, parentId: number | null): Promise<void> {
+async function checkParent(
+  ctx: AppContext,
+  id: number | null,
+  parentId: number | null,
+): Promise<void> {
   if (parentId === null) return;
   const all = await repo.findAllOffices(ctx.db);
-  if (!all.some((o) => o.id === parentId)) throw new ValidationError({ parent_id: L.parentMissing });
+  if (!all.some((o) => o.id === parentId))
+    throw new ValidationError({ parent_id: L.parentMissing });
   // Walk up from the new parent: meeting this office again would make a loop.
   for (let cursor: number | null = parentId, steps = 0; cursor !== null && steps < 1000; steps++) {
     if (cursor === id) throw new ValidationError({ parent_id: L.parentLoop });
@@ -44,27 +49,52 @@ async function checkParent(ctx: AppContext, id: number | null, parentId: number 
 }
 
 /** Creates (id null) or updates an office; audited; clears the master-data cache. */
-export async function saveOffice(ctx: AppContext, admin: CurrentAccount, id: number | null, raw: unknown): Promise<number> {
+export async function saveOffice(
+  ctx: AppContext,
+  admin: CurrentAccount,
+  id: number | null,
+  raw: unknown,
+): Promise<number> {
   const input = parseInput(officeSchema, raw);
   const existing = await repo.findOfficeByCode(ctx.db, input.code);
   if (existing && existing.id !== id) throw new ValidationError({ code: L.codeTaken });
   if (id !== null && !(await repo.findOfficeById(ctx.db, id))) throw new NotFoundError();
   await checkParent(ctx, id, input.parent_id);
   const values = {
-    code: input.code, name: input.name, short_name: input.short_name, address: input.address, phone: input.phone,
-    opening_hours: input.opening_hours, working_hours: input.working_hours, place_name: input.place_name,
-    queue_priorities: input.queue_priorities, queue_near_at: input.queue_near_at,
-    sms_gateway_url: input.sms_gateway_url || null, zalo_zns_url: input.zalo_zns_url || null,
+    code: input.code,
+    name: input.name,
+    short_name: input.short_name,
+    address: input.address,
+    phone: input.phone,
+    opening_hours: input.opening_hours,
+    working_hours: input.working_hours,
+    place_name: input.place_name,
+    queue_priorities: input.queue_priorities,
+    queue_near_at: input.queue_near_at,
+    sms_gateway_url: input.sms_gateway_url || null,
+    zalo_zns_url: input.zalo_zns_url || null,
     // A token left empty keeps the one saved (the form never shows it back).
     ...(input.sms_gateway_token ? { sms_gateway_token: input.sms_gateway_token } : {}),
     ...(input.zalo_zns_token ? { zalo_zns_token: input.zalo_zns_token } : {}),
-    parent_id: input.parent_id, valid_from: input.valid_from, valid_to: input.valid_to,
+    parent_id: input.parent_id,
+    valid_from: input.valid_from,
+    valid_to: input.valid_to,
   };
   return changeMasterData(ctx, async (tx) => {
     let officeId = id;
-    if (officeId === null) officeId = await repo.insertOffice(tx, { ...values, created_at: ctx.clock.now().toISOString() });
+    if (officeId === null)
+      officeId = await repo.insertOffice(tx, {
+        ...values,
+        created_at: ctx.clock.now().toISOString(),
+      });
     else await repo.updateOffice(tx, officeId, values);
-    await recordAudit(tx, { at: ctx.clock.now(), actor: actorOf(admin), action: id === null ? 'office.created' : 'office.updated', subject: input.code, details: values });
+    await recordAudit(tx, {
+      at: ctx.clock.now(),
+      actor: actorOf(admin),
+      action: id === null ? 'office.created' : 'office.updated',
+      subject: input.code,
+      details: values,
+    });
     return officeId;
   });
 }
@@ -75,13 +105,19 @@ export function isClosed(office: Pick<OfficeRow, 'valid_to'>, today: string): bo
 }
 
 /** What the page of a closed office offers: how many dossiers are still open there. */
-export const openDossiersAt = (ctx: AppContext, officeId: number) => openDossierCount(ctx.db, officeId);
+export const openDossiersAt = (ctx: AppContext, officeId: number) =>
+  openDossierCount(ctx.db, officeId);
 
 /**
  * Moves a closed office's open dossiers to a successor office that is open (an event each, one
  * audit event); their codes and dates do not change. Returns how many moved.
  */
-export async function transferToSuccessor(ctx: AppContext, admin: CurrentAccount, fromId: number, raw: unknown): Promise<number> {
+export async function transferToSuccessor(
+  ctx: AppContext,
+  admin: CurrentAccount,
+  fromId: number,
+  raw: unknown,
+): Promise<number> {
   const today = localDateOf(ctx.clock.now());
   const from = await repo.findOfficeById(ctx.db, fromId);
   if (!from) throw new NotFoundError();
@@ -89,11 +125,18 @@ export async function transferToSuccessor(ctx: AppContext, admin: CurrentAccount
   const typed = (raw as Record<string, unknown> | undefined)?.successor_id;
   const successorId = typeof typed === 'string' && /^\d{1,9}$/.test(typed) ? Number(typed) : null;
   const to = successorId === null ? undefined : await repo.findOfficeById(ctx.db, successorId);
-  if (!to || to.id === from.id || isClosed(to, today)) throw new ValidationError({ successor_id: L.successorInvalid });
+  if (!to || to.id === from.id || isClosed(to, today))
+    throw new ValidationError({ successor_id: L.successorInvalid });
   const nowIso = ctx.clock.now().toISOString();
   const moved = await inTransaction(ctx.db, async (tx) => {
     const n = await transferOpenDossiers(tx, from, to, admin, nowIso);
-    await recordAudit(tx, { at: ctx.clock.now(), actor: actorOf(admin), action: 'office.dossiers_transferred', subject: from.code, details: { to: to.code, dossiers: n } });
+    await recordAudit(tx, {
+      at: ctx.clock.now(),
+      actor: actorOf(admin),
+      action: 'office.dossiers_transferred',
+      subject: from.code,
+      details: { to: to.code, dossiers: n },
+    });
     return n;
   });
   return moved;

@@ -11,7 +11,12 @@ import { loose, parseInput } from '../validation.js';
 import { normalizeMobile } from '../dossiers/applicant-fields.js';
 import { checkPersonalId } from '../dossiers/personal-id.js';
 import { workingHoursOf } from '../dossiers/steps.service.js';
-import { bookedPerSlot, findAppointmentsOfPerson, insertAppointment, reservePlace } from './appointments.repository.js';
+import {
+  bookedPerSlot,
+  findAppointmentsOfPerson,
+  insertAppointment,
+  reservePlace,
+} from './appointments.repository.js';
 import { findGroups } from './queue.repository.js';
 import { bookingCodeFrom, slotStarts } from './queue-rules.js';
 import { openOfficeByCode } from './queue-setup.service.js';
@@ -21,8 +26,13 @@ const E = vi.queue.errors;
 export const BOOKING_DAYS_AHEAD = 30;
 
 export const bookingInputSchema = z.object({
-  office: loose.text(40), service_group: loose.text(20), day: loose.text(10), slot: loose.text(5),
-  applicant_name: loose.text(100), personal_id: loose.text(20), phone: loose.text(20),
+  office: loose.text(40),
+  service_group: loose.text(20),
+  day: loose.text(10),
+  slot: loose.text(5),
+  applicant_name: loose.text(100),
+  personal_id: loose.text(20),
+  phone: loose.text(20),
 });
 
 /** The working days a booking may fall on: tomorrow to 30 days ahead, from the calendar. */
@@ -38,15 +48,25 @@ export async function bookableDays(ctx: AppContext): Promise<string[]> {
 }
 
 /** The bookable groups of an office, and for a chosen group and day its slots with the places left. */
-export async function bookingChoices(ctx: AppContext, officeCode: string, groupCode: string, day: string) {
+export async function bookingChoices(
+  ctx: AppContext,
+  officeCode: string,
+  groupCode: string,
+  day: string,
+) {
   const office = await openOfficeByCode(ctx, officeCode);
-  const groups = (await findGroups(ctx.db, office.id)).filter((g) => g.active && g.slot_capacity > 0);
+  const groups = (await findGroups(ctx.db, office.id)).filter(
+    (g) => g.active && g.slot_capacity > 0,
+  );
   const group = groups.find((g) => g.code === groupCode) ?? null;
   const days = await bookableDays(ctx);
   let slots: { start: string; left: number }[] = [];
   if (group && days.includes(day)) {
     const booked = await bookedPerSlot(ctx.db, group.id, day);
-    slots = slotStarts(workingHoursOf(office), group.slot_minutes).map((start) => ({ start, left: Math.max(0, group.slot_capacity - (booked.get(start) ?? 0)) }));
+    slots = slotStarts(workingHoursOf(office), group.slot_minutes).map((start) => ({
+      start,
+      left: Math.max(0, group.slot_capacity - (booked.get(start) ?? 0)),
+    }));
   }
   return { office, groups, group, days, slots };
 }
@@ -57,7 +77,12 @@ export async function bookingChoices(ctx: AppContext, officeCode: string, groupC
  */
 export async function bookAppointment(ctx: AppContext, raw: unknown): Promise<AppointmentRow> {
   const input = parseInput(bookingInputSchema, raw);
-  const { office, group, days } = await bookingChoices(ctx, input.office, input.service_group, input.day);
+  const { office, group, days } = await bookingChoices(
+    ctx,
+    input.office,
+    input.service_group,
+    input.day,
+  );
   const fields: Record<string, string> = {};
   if (!group) fields.service_group = E.notBookable;
   if (!isIsoDate(input.day) || !days.includes(input.day)) fields.day = E.badDay;
@@ -68,16 +93,25 @@ export async function bookAppointment(ctx: AppContext, raw: unknown): Promise<Ap
   const phone = normalizeMobile(input.phone);
   if (!phone) fields.phone = E.badPhone;
   if (Object.keys(fields).length) throw new ValidationError(fields);
-  if ((await findAppointmentsOfPerson(ctx.db, office.id, input.day, input.personal_id)).length) throw new ValidationError({ personal_id: E.alreadyBooked });
+  if ((await findAppointmentsOfPerson(ctx.db, office.id, input.day, input.personal_id)).length)
+    throw new ValidationError({ personal_id: E.alreadyBooked });
   const now = ctx.clock.now();
   for (let attempt = 0; ; attempt++) {
     try {
       return await transactionWithRetry(ctx.db, async (tx) => {
-        if (!(await reservePlace(tx, group!.id, input.day, input.slot, group!.slot_capacity))) throw new ConflictError(E.slotFull, 'slot_full');
+        if (!(await reservePlace(tx, group!.id, input.day, input.slot, group!.slot_capacity)))
+          throw new ConflictError(E.slotFull, 'slot_full');
         return insertAppointment(tx, {
-          office_id: office.id, group_id: group!.id, day: input.day, slot_start: input.slot,
-          code: bookingCodeFrom(randomBytes(8)), applicant_name: input.applicant_name, personal_id: input.personal_id, phone: phone!,
-          state: 'booked', created_at: now.toISOString(),
+          office_id: office.id,
+          group_id: group!.id,
+          day: input.day,
+          slot_start: input.slot,
+          code: bookingCodeFrom(randomBytes(8)),
+          applicant_name: input.applicant_name,
+          personal_id: input.personal_id,
+          phone: phone!,
+          state: 'booked',
+          created_at: now.toISOString(),
         });
       });
     } catch (err) {
@@ -89,4 +123,5 @@ export async function bookAppointment(ctx: AppContext, raw: unknown): Promise<Ap
 }
 
 /** When a booked slot begins, as an instant. */
-export const slotInstant = (a: Pick<AppointmentRow, 'day' | 'slot_start'>) => instantAtLocal(a.day, a.slot_start);
+export const slotInstant = (a: Pick<AppointmentRow, 'day' | 'slot_start'>) =>
+  instantAtLocal(a.day, a.slot_start);

@@ -9,20 +9,46 @@ import { localDateOf } from '../lib/vietnam-time.js';
 import { loose, parseInput } from '../validation.js';
 import { vi } from '../locale/vi.js';
 import { notifyQueueNear, notifySettingsOf } from '../notifications/notifications.service.js';
-import { findCurrentAtCounter, findTicket, findTicketsOfDay, insertQueueEvent, markNearNotified, moveTicket, seatAccount } from './queue.repository.js';
+import {
+  findCurrentAtCounter,
+  findTicket,
+  findTicketsOfDay,
+  insertQueueEvent,
+  markNearNotified,
+  moveTicket,
+  seatAccount,
+} from './queue.repository.js';
 import { callOrder, nextFor } from './queue-rules.js';
-import { counterOfAccount, groupsOfCounter, officeOfId, queueSetupOf } from './queue-setup.service.js';
+import {
+  counterOfAccount,
+  groupsOfCounter,
+  officeOfId,
+  queueSetupOf,
+} from './queue-setup.service.js';
 
 const E = vi.queue.errors;
 
 export type CounterAction = 'call-next' | 'recall' | 'skip' | 'start' | 'finish';
-export const COUNTER_ACTIONS: readonly CounterAction[] = ['call-next', 'recall', 'skip', 'start', 'finish'];
+export const COUNTER_ACTIONS: readonly CounterAction[] = [
+  'call-next',
+  'recall',
+  'skip',
+  'start',
+  'finish',
+];
 
 /** The officer sits at a counter (leaving any other), or leaves it. */
-export async function seatAtCounter(ctx: AppContext, account: CurrentAccount, counterId: number, sit: boolean): Promise<void> {
+export async function seatAtCounter(
+  ctx: AppContext,
+  account: CurrentAccount,
+  counterId: number,
+  sit: boolean,
+): Promise<void> {
   const counter = await counterOfAccount(ctx, account, counterId);
   if (!sit && counter.account_id !== account.id) return;
-  await transactionWithRetry(ctx.db, (tx) => seatAccount(tx, counter.id, sit ? account.id : null, ctx.clock.now().toISOString()));
+  await transactionWithRetry(ctx.db, (tx) =>
+    seatAccount(tx, counter.id, sit ? account.id : null, ctx.clock.now().toISOString()),
+  );
   ctx.queueHub.poke(counter.office_id);
 }
 
@@ -33,14 +59,33 @@ export async function counterConsole(ctx: AppContext, account: CurrentAccount, c
   const full = counters.find((c) => c.id === counter.id)!;
   const served = groupsOfCounter(groups, full);
   const today = localDateOf(ctx.clock.now());
-  const [current, waiting] = await Promise.all([findCurrentAtCounter(ctx.db, counter.id, today), findTicketsOfDay(ctx.db, counter.office_id, today, ['waiting'])]);
+  const [current, waiting] = await Promise.all([
+    findCurrentAtCounter(ctx.db, counter.id, today),
+    findTicketsOfDay(ctx.db, counter.office_id, today, ['waiting']),
+  ]);
   // The same tickets, in the same order, that call next would take (active groups only).
   const servedIds = served.map((g) => g.id);
-  const ordered = callOrder(waiting.filter((t) => servedIds.includes(t.group_id)).map(asWaiting), ctx.clock.now()).map((w) => waiting.find((t) => t.id === w.id)!);
-  return { counter: full, groups, served, current: current ?? null, waiting: ordered, seated: full.account_id === account.id };
+  const ordered = callOrder(
+    waiting.filter((t) => servedIds.includes(t.group_id)).map(asWaiting),
+    ctx.clock.now(),
+  ).map((w) => waiting.find((t) => t.id === w.id)!);
+  return {
+    counter: full,
+    groups,
+    served,
+    current: current ?? null,
+    waiting: ordered,
+    seated: full.account_id === account.id,
+  };
 }
 
-const asWaiting = (t: TicketRow) => ({ id: t.id, groupId: t.group_id, queuedAt: t.queued_at, priority: t.priority, slotAt: t.slot_at });
+const asWaiting = (t: TicketRow) => ({
+  id: t.id,
+  groupId: t.group_id,
+  queuedAt: t.queued_at,
+  priority: t.priority,
+  slotAt: t.slot_at,
+});
 
 /**
  * One press of a counter's button. Only the officer seated at the counter may press it. Call next
@@ -49,18 +94,37 @@ const asWaiting = (t: TicketRow) => ({ id: t.id, groupId: t.group_id, queuedAt: 
  * takes the next. Telling the citizens whose number is now near goes into the outbox in the same
  * transaction.
  */
-export async function pressCounter(ctx: AppContext, account: CurrentAccount, counterId: number, action: CounterAction): Promise<TicketRow | null> {
+export async function pressCounter(
+  ctx: AppContext,
+  account: CurrentAccount,
+  counterId: number,
+  action: CounterAction,
+): Promise<TicketRow | null> {
   const counter = await counterOfAccount(ctx, account, counterId);
-  if (counter.account_id !== account.id) throw new ForbiddenError(E.notCounterOfficer, 'not_at_counter');
+  if (counter.account_id !== account.id)
+    throw new ForbiddenError(E.notCounterOfficer, 'not_at_counter');
   const { groups, counters } = await queueSetupOf(ctx, counter.office_id);
-  const groupIds = groupsOfCounter(groups, counters.find((c) => c.id === counter.id)!).map((g) => g.id);
+  const groupIds = groupsOfCounter(
+    groups,
+    counters.find((c) => c.id === counter.id)!,
+  ).map((g) => g.id);
   const office = await officeOfId(ctx, counter.office_id);
   const notify = action === 'call-next' ? await notifySettingsOf(ctx) : null;
   const now = ctx.clock.now();
   const at = now.toISOString();
   const today = localDateOf(now);
-  const event = (tx: Tx, t: TicketRow, kind: 'called' | 'recalled' | 'skipped' | 'serving' | 'finished') =>
-    insertQueueEvent(tx, { office_id: counter.office_id, ticket_id: t.id, counter_id: counter.id, kind, at });
+  const event = (
+    tx: Tx,
+    t: TicketRow,
+    kind: 'called' | 'recalled' | 'skipped' | 'serving' | 'finished',
+  ) =>
+    insertQueueEvent(tx, {
+      office_id: counter.office_id,
+      ticket_id: t.id,
+      counter_id: counter.id,
+      kind,
+      at,
+    });
 
   const result = await transactionWithRetry(ctx.db, async (tx) => {
     const current = await findCurrentAtCounter(tx, counter.id, today);
@@ -70,18 +134,38 @@ export async function pressCounter(ctx: AppContext, account: CurrentAccount, cou
         recall: { last_called_at: at, call_count: current.call_count + 1 },
         skip: { state: 'no_show' as const, finished_at: at },
         start: { state: 'serving' as const, serving_at: current.serving_at ?? at },
-        finish: { state: 'done' as const, finished_at: at, serving_at: current.serving_at ?? current.last_called_at },
+        finish: {
+          state: 'done' as const,
+          finished_at: at,
+          serving_at: current.serving_at ?? current.last_called_at,
+        },
       }[action];
       // Absent is said of a called citizen who did not come, not of one being served.
-      if (action === 'skip' && current.state !== 'called') throw new ConflictError(E.skipServing, 'ticket_serving');
-      const moved = await moveTicket(tx, current.id, action === 'skip' ? ['called'] : ['called', 'serving'], patch);
+      if (action === 'skip' && current.state !== 'called')
+        throw new ConflictError(E.skipServing, 'ticket_serving');
+      const moved = await moveTicket(
+        tx,
+        current.id,
+        action === 'skip' ? ['called'] : ['called', 'serving'],
+        patch,
+      );
       if (!moved) throw new ConflictError(E.ticketClosed, 'ticket_moved');
-      await event(tx, moved, ({ recall: 'recalled', skip: 'skipped', start: 'serving', finish: 'finished' } as const)[action]);
+      await event(
+        tx,
+        moved,
+        ({ recall: 'recalled', skip: 'skipped', start: 'serving', finish: 'finished' } as const)[
+          action
+        ],
+      );
       return { ticket: moved, empty: false };
     }
     // Call next: whoever was at the counter is done.
     if (current) {
-      const done = await moveTicket(tx, current.id, ['called', 'serving'], { state: 'done', finished_at: at, serving_at: current.serving_at ?? current.last_called_at });
+      const done = await moveTicket(tx, current.id, ['called', 'serving'], {
+        state: 'done',
+        finished_at: at,
+        serving_at: current.serving_at ?? current.last_called_at,
+      });
       if (done) await event(tx, done, 'finished');
     }
     let waiting = await findTicketsOfDay(tx, counter.office_id, today, ['waiting']);
@@ -90,18 +174,38 @@ export async function pressCounter(ctx: AppContext, account: CurrentAccount, cou
       if (!next) return { ticket: null, empty: true };
       const row = waiting.find((t) => t.id === next.id)!;
       const called = await moveTicket(tx, row.id, ['waiting'], {
-        state: 'called', counter_id: counter.id, called_by: account.id, called_at: row.called_at ?? at, last_called_at: at, call_count: row.call_count + 1,
+        state: 'called',
+        counter_id: counter.id,
+        called_by: account.id,
+        called_at: row.called_at ?? at,
+        last_called_at: at,
+        call_count: row.call_count + 1,
       });
       waiting = waiting.filter((t) => t.id !== row.id);
       if (!called) continue; // another counter took it first
       await event(tx, called, 'called');
       if (notify && office.queue_near_at > 0) {
-        const sameGroup = callOrder(waiting.filter((t) => t.group_id === called.group_id).map(asWaiting), now).slice(0, office.queue_near_at);
-        const toTell = sameGroup.map((w, ahead) => ({ t: waiting.find((t) => t.id === w.id)!, ahead })).filter(({ t }) => t.phone && !t.near_notified_at);
+        const sameGroup = callOrder(
+          waiting.filter((t) => t.group_id === called.group_id).map(asWaiting),
+          now,
+        ).slice(0, office.queue_near_at);
+        const toTell = sameGroup
+          .map((w, ahead) => ({ t: waiting.find((t) => t.id === w.id)!, ahead }))
+          .filter(({ t }) => t.phone && !t.near_notified_at);
         for (const { t, ahead } of toTell) {
-          await notifyQueueNear(tx, notify, { ticket: { id: t.id, office_id: t.office_id, number: t.number, phone: t.phone! }, officeName: office.short_name, ahead, link: `${ctx.config.publicBaseUrl}/xep-hang/${t.access_key}`, at: now });
+          await notifyQueueNear(tx, notify, {
+            ticket: { id: t.id, office_id: t.office_id, number: t.number, phone: t.phone! },
+            officeName: office.short_name,
+            ahead,
+            link: `${ctx.config.publicBaseUrl}/xep-hang/${t.access_key}`,
+            at: now,
+          });
         }
-        await markNearNotified(tx, toTell.map(({ t }) => t.id), at);
+        await markNearNotified(
+          tx,
+          toTell.map(({ t }) => t.id),
+          at,
+        );
       }
       return { ticket: called, empty: false };
     }
@@ -115,20 +219,37 @@ export async function pressCounter(ctx: AppContext, account: CurrentAccount, cou
 export const transferInputSchema = z.object({ service_group: loose.text(20) });
 
 /** A ticket goes to another group's queue, keeping its place in time (its waiting is not lost). */
-export async function transferTicket(ctx: AppContext, account: CurrentAccount, ticketId: number, raw: unknown): Promise<TicketRow> {
+export async function transferTicket(
+  ctx: AppContext,
+  account: CurrentAccount,
+  ticketId: number,
+  raw: unknown,
+): Promise<TicketRow> {
   const groupCode = parseInput(transferInputSchema, raw).service_group;
   const ticket = await findTicket(ctx.db, ticketId);
   if (!ticket) throw new NotFoundError(E.ticketNotFound);
-  if (ticket.office_id !== account.officeId && account.role !== 'admin') throw new ForbiddenError(E.ticketOtherOffice);
+  if (ticket.office_id !== account.officeId && account.role !== 'admin')
+    throw new ForbiddenError(E.ticketOtherOffice);
   const { groups } = await queueSetupOf(ctx, ticket.office_id);
   const target = groups.find((g) => g.code === groupCode && g.active);
   if (!target) throw new ValidationError({ service_group: E.unknownGroup });
   if (target.id === ticket.group_id) throw new ValidationError({ service_group: E.sameGroup });
   const at = ctx.clock.now().toISOString();
   const moved = await transactionWithRetry(ctx.db, async (tx) => {
-    const t = await moveTicket(tx, ticket.id, ['waiting', 'called', 'serving'], { state: 'waiting', group_id: target.id, transferred_from: ticket.group_id, counter_id: null });
+    const t = await moveTicket(tx, ticket.id, ['waiting', 'called', 'serving'], {
+      state: 'waiting',
+      group_id: target.id,
+      transferred_from: ticket.group_id,
+      counter_id: null,
+    });
     if (!t) throw new ConflictError(E.ticketClosed, 'ticket_closed');
-    await insertQueueEvent(tx, { office_id: t.office_id, ticket_id: t.id, counter_id: ticket.counter_id, kind: 'transferred', at });
+    await insertQueueEvent(tx, {
+      office_id: t.office_id,
+      ticket_id: t.id,
+      counter_id: ticket.counter_id,
+      kind: 'transferred',
+      at,
+    });
     return t;
   });
   ctx.queueHub.poke(moved.office_id);

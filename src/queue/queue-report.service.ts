@@ -25,17 +25,28 @@ export function queueReportQuery(query: Record<string, unknown>, now: Date): Que
   const to = text('to') || from;
   if (!isIsoDate(from)) errors.from = vi.errors.invalidValue;
   if (!isIsoDate(to)) errors.to = vi.errors.invalidValue;
-  if (!errors.from && !errors.to && (to < from || daysBetween(from, to) >= MAX_DAYS)) errors.to = vi.queue.report.rangeTooLong;
+  if (!errors.from && !errors.to && (to < from || daysBetween(from, to) >= MAX_DAYS))
+    errors.to = vi.queue.report.rangeTooLong;
   const office = /^\d{1,9}$/.test(text('office')) ? Number(text('office')) : null;
   const bad = Object.keys(errors).length > 0;
   return { from: bad ? today : from, to: bad ? today : to, office, errors: bad ? errors : null };
 }
 
 /** Waiting and service figures of the tickets issued in the period at the offices the account may see. */
-export async function queueReportFor(ctx: AppContext, account: CurrentAccount, q: QueueReportQuery) {
+export async function queueReportFor(
+  ctx: AppContext,
+  account: CurrentAccount,
+  q: QueueReportQuery,
+) {
   const accessible = await accessibleOfficeIds(ctx, account);
   const officeIds = q.office !== null && accessible.includes(q.office) ? [q.office] : accessible;
   const rows = await findTicketsForReport(ctx.readDb, officeIds, q.from, q.to);
   const offices = (await ctx.masterData.offices()).filter((o) => accessible.includes(o.id));
-  return { query: q, errors: q.errors, offices, report: queueReport(rows, vi.queue.report.noCounter), rowCount: rows.length };
+  return {
+    query: q,
+    errors: q.errors,
+    offices,
+    report: queueReport(rows, vi.queue.report.noCounter),
+    rowCount: rows.length,
+  };
 }

@@ -35,8 +35,13 @@ export interface QueueFigures {
 }
 
 function figuresOf(rows: QueueReportRow[]): QueueFigures {
-  const waits = rows.map((r) => secondsBetween(r.issued_at, r.called_at)).filter((s): s is number => s !== null);
-  const services = rows.filter((r) => r.state === 'done').map((r) => secondsBetween(r.serving_at ?? r.last_called_at, r.finished_at)).filter((s): s is number => s !== null);
+  const waits = rows
+    .map((r) => secondsBetween(r.issued_at, r.called_at))
+    .filter((s): s is number => s !== null);
+  const services = rows
+    .filter((r) => r.state === 'done')
+    .map((r) => secondsBetween(r.serving_at ?? r.last_called_at, r.finished_at))
+    .filter((s): s is number => s !== null);
   return {
     tickets: rows.length,
     served: rows.filter((r) => r.state === 'done').length,
@@ -50,7 +55,10 @@ function figuresOf(rows: QueueReportRow[]): QueueFigures {
   };
 }
 
-function groupBy<K>(rows: QueueReportRow[], key: (r: QueueReportRow) => K): Map<K, QueueReportRow[]> {
+function groupBy<K>(
+  rows: QueueReportRow[],
+  key: (r: QueueReportRow) => K,
+): Map<K, QueueReportRow[]> {
   const map = new Map<K, QueueReportRow[]>();
   for (const r of rows) {
     const k = key(r);
@@ -66,8 +74,14 @@ export function queueReport(rows: QueueReportRow[], noCounter: string) {
   const hours = [...byHour.keys()].sort((a, b) => a - b);
   return {
     total: figuresOf(rows),
-    byGroup: [...groupBy(rows, (r) => r.groupCode).entries()].map(([code, list]) => ({ code, name: list[0]!.groupName, ...figuresOf(list) })),
-    byCounter: [...groupBy(rows, (r) => r.counterName ?? noCounter).entries()].sort(([a], [b]) => a.localeCompare(b, 'vi')).map(([name, list]) => ({ name, ...figuresOf(list) })),
+    byGroup: [...groupBy(rows, (r) => r.groupCode).entries()].map(([code, list]) => ({
+      code,
+      name: list[0]!.groupName,
+      ...figuresOf(list),
+    })),
+    byCounter: [...groupBy(rows, (r) => r.counterName ?? noCounter).entries()]
+      .sort(([a], [b]) => a.localeCompare(b, 'vi'))
+      .map(([name, list]) => ({ name, ...figuresOf(list) })),
     byHour: hours.map((hour) => ({ hour, ...figuresOf(byHour.get(hour)!) })),
   };
 }

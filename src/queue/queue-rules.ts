@@ -54,15 +54,31 @@ export function callOrder<T extends WaitingTicket>(waiting: readonly T[], now: D
 }
 
 /** The next ticket for a counter serving `groupIds`, or null. */
-export function nextFor<T extends WaitingTicket>(waiting: readonly T[], groupIds: readonly number[], now: Date): T | null {
-  return callOrder(waiting.filter((t) => groupIds.includes(t.groupId)), now)[0] ?? null;
+export function nextFor<T extends WaitingTicket>(
+  waiting: readonly T[],
+  groupIds: readonly number[],
+  now: Date,
+): T | null {
+  return (
+    callOrder(
+      waiting.filter((t) => groupIds.includes(t.groupId)),
+      now,
+    )[0] ?? null
+  );
 }
 
 /** How many tickets of its group are called before this one (0: it is next). Null when it is not waiting. */
-export function peopleAhead(waiting: readonly WaitingTicket[], ticketId: number, now: Date): number | null {
+export function peopleAhead(
+  waiting: readonly WaitingTicket[],
+  ticketId: number,
+  now: Date,
+): number | null {
   const ticket = waiting.find((t) => t.id === ticketId);
   if (!ticket) return null;
-  const index = callOrder(waiting.filter((t) => t.groupId === ticket.groupId), now).findIndex((t) => t.id === ticketId);
+  const index = callOrder(
+    waiting.filter((t) => t.groupId === ticket.groupId),
+    now,
+  ).findIndex((t) => t.id === ticketId);
   return index;
 }
 
@@ -71,9 +87,17 @@ export function peopleAhead(waiting: readonly WaitingTicket[], ticketId: number,
  * serves one at a time, taking today's median service time (or `fallbackMinutes` before any
  * ticket was served). Rounded up to whole minutes; null when no counter serves the group.
  */
-export function estimatedWaitMinutes(ahead: number, medianServiceSeconds: number | null, openCounters: number, fallbackMinutes = 10): number | null {
+export function estimatedWaitMinutes(
+  ahead: number,
+  medianServiceSeconds: number | null,
+  openCounters: number,
+  fallbackMinutes = 10,
+): number | null {
   if (openCounters <= 0) return null;
-  const perTicket = medianServiceSeconds !== null && medianServiceSeconds > 0 ? medianServiceSeconds / 60 : fallbackMinutes;
+  const perTicket =
+    medianServiceSeconds !== null && medianServiceSeconds > 0
+      ? medianServiceSeconds / 60
+      : fallbackMinutes;
   return Math.ceil(((ahead + 1) * perTicket) / openCounters);
 }
 
@@ -83,7 +107,9 @@ export function slotStarts(hours: WorkingHours, slotMinutes: number): string[] {
   const starts: string[] = [];
   for (const period of hours) {
     for (let m = period.start; m + slotMinutes <= period.end; m += slotMinutes) {
-      starts.push(`${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
+      starts.push(
+        `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`,
+      );
     }
   }
   return starts;

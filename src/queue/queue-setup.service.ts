@@ -15,7 +15,8 @@ export type Counter = Awaited<ReturnType<typeof findCounters>>[number];
 export async function openOfficeByCode(ctx: AppContext, code: string): Promise<OfficeRow> {
   const today = localDateOf(ctx.clock.now());
   const office = (await ctx.masterData.offices()).find((o) => o.code === code);
-  if (!office || (office.valid_to && office.valid_to < today)) throw new NotFoundError(E.unknownOffice);
+  if (!office || (office.valid_to && office.valid_to < today))
+    throw new NotFoundError(E.unknownOffice);
   return office;
 }
 
@@ -26,25 +27,47 @@ export async function officeOfId(ctx: AppContext, id: number): Promise<OfficeRow
 }
 
 /** The office's service groups (with their procedures) and counters (with their groups and who sits there). */
-export async function queueSetupOf(ctx: AppContext, officeId: number): Promise<{ groups: ServiceGroup[]; counters: Counter[] }> {
-  const [groups, counters] = await Promise.all([findGroups(ctx.db, officeId), findCounters(ctx.db, officeId)]);
+export async function queueSetupOf(
+  ctx: AppContext,
+  officeId: number,
+): Promise<{ groups: ServiceGroup[]; counters: Counter[] }> {
+  const [groups, counters] = await Promise.all([
+    findGroups(ctx.db, officeId),
+    findCounters(ctx.db, officeId),
+  ]);
   return { groups, counters };
 }
 
 /** A counter of the account's office (a supervisor or administrator may open any counter they can see). */
-export async function counterOfAccount(ctx: AppContext, account: CurrentAccount, counterId: number) {
+export async function counterOfAccount(
+  ctx: AppContext,
+  account: CurrentAccount,
+  counterId: number,
+) {
   const counter = await findCounterById(ctx.db, counterId);
   if (!counter) throw new NotFoundError(E.unknownCounter);
-  if (counter.office_id !== account.officeId && account.role !== 'admin') throw new ForbiddenError();
+  if (counter.office_id !== account.officeId && account.role !== 'admin')
+    throw new ForbiddenError();
   return counter;
 }
 
 /** Groups a counter serves that are in use. */
-export function groupsOfCounter(groups: ServiceGroup[], counter: { groupIds: number[] }): ServiceGroup[] {
+export function groupsOfCounter(
+  groups: ServiceGroup[],
+  counter: { groupIds: number[] },
+): ServiceGroup[] {
   return groups.filter((g) => g.active && counter.groupIds.includes(g.id));
 }
 
 /** How many counters serving each group have an officer seated: the wait estimate's divisor. */
-export function openCountersPerGroup(groups: ServiceGroup[], counters: Counter[]): Map<number, number> {
-  return new Map(groups.map((g) => [g.id, counters.filter((c) => c.active && c.account_id !== null && c.groupIds.includes(g.id)).length]));
+export function openCountersPerGroup(
+  groups: ServiceGroup[],
+  counters: Counter[],
+): Map<number, number> {
+  return new Map(
+    groups.map((g) => [
+      g.id,
+      counters.filter((c) => c.active && c.account_id !== null && c.groupIds.includes(g.id)).length,
+    ]),
+  );
 }

@@ -2,7 +2,12 @@ import type { AppContext } from '../context.js';
 import { percentile } from '../reports/step-tally.js';
 import { localDateOf, startOfLocalDayIso } from '../lib/vietnam-time.js';
 import { finishedTicketsOfDay, findLastCalls, findTicketsOfDay } from './queue.repository.js';
-import { callOrder, estimatedWaitMinutes, secondsBetween, type WaitingTicket } from './queue-rules.js';
+import {
+  callOrder,
+  estimatedWaitMinutes,
+  secondsBetween,
+  type WaitingTicket,
+} from './queue-rules.js';
 import { openCountersPerGroup, queueSetupOf } from './queue-setup.service.js';
 
 /**
@@ -41,25 +46,46 @@ export async function loadSnapshot(ctx: AppContext, officeId: number): Promise<Q
   const open = openCountersPerGroup(setup.groups, setup.counters);
   const waiting: (WaitingTicket & { number: string; appointmentId: number | null })[] = active
     .filter((t) => t.state === 'waiting')
-    .map((t) => ({ id: t.id, groupId: t.group_id, queuedAt: t.queued_at, priority: t.priority, slotAt: t.slot_at, number: t.number, appointmentId: t.appointment_id }));
+    .map((t) => ({
+      id: t.id,
+      groupId: t.group_id,
+      queuedAt: t.queued_at,
+      priority: t.priority,
+      slotAt: t.slot_at,
+      number: t.number,
+      appointmentId: t.appointment_id,
+    }));
   const ordered = callOrder(waiting, now);
   return {
     officeId,
     at: now.toISOString(),
-    calls: calls.map((c) => ({ id: c.eventId, number: c.number, counter: c.counterName ?? '', at: c.at, recall: c.kind === 'recalled' })),
-    groups: setup.groups.filter((g) => g.active).map((g) => {
-      const durations = served.filter((s) => s.groupId === g.id).map((s) => secondsBetween(s.servingAt ?? s.calledAt, s.finishedAt)).filter((s): s is number => s !== null);
-      return {
-        id: g.id,
-        code: g.code,
-        name: g.name,
-        letter: g.letter,
-        waiting: ordered.filter((t) => t.groupId === g.id).map(({ appointmentId, ...t }) => ({ ...t, appointment: appointmentId !== null })),
-        serving: active.filter((t) => t.group_id === g.id && t.state !== 'waiting').length,
-        openCounters: open.get(g.id) ?? 0,
-        medianServiceSeconds: percentile(durations, 0.5),
-      };
-    }),
+    calls: calls.map((c) => ({
+      id: c.eventId,
+      number: c.number,
+      counter: c.counterName ?? '',
+      at: c.at,
+      recall: c.kind === 'recalled',
+    })),
+    groups: setup.groups
+      .filter((g) => g.active)
+      .map((g) => {
+        const durations = served
+          .filter((s) => s.groupId === g.id)
+          .map((s) => secondsBetween(s.servingAt ?? s.calledAt, s.finishedAt))
+          .filter((s): s is number => s !== null);
+        return {
+          id: g.id,
+          code: g.code,
+          name: g.name,
+          letter: g.letter,
+          waiting: ordered
+            .filter((t) => t.groupId === g.id)
+            .map(({ appointmentId, ...t }) => ({ ...t, appointment: appointmentId !== null })),
+          serving: active.filter((t) => t.group_id === g.id && t.state !== 'waiting').length,
+          openCounters: open.get(g.id) ?? 0,
+          medianServiceSeconds: percentile(durations, 0.5),
+        };
+      }),
   };
 }
 
@@ -68,12 +94,22 @@ export async function loadSnapshot(ctx: AppContext, officeId: number): Promise<Q
  * is not waiting there. A ticket newer than the snapshot (given whole) is placed among its group's
  * waiting tickets by the call order, so a snapshot a second old still answers a new ticket.
  */
-export function standingIn(snapshot: QueueSnapshot, ticket: number | WaitingTicket, now = new Date(snapshot.at)): { ahead: number; waitMinutes: number | null; group: QueueSnapshot['groups'][number] } | null {
+export function standingIn(
+  snapshot: QueueSnapshot,
+  ticket: number | WaitingTicket,
+  now = new Date(snapshot.at),
+): { ahead: number; waitMinutes: number | null; group: QueueSnapshot['groups'][number] } | null {
   const id = typeof ticket === 'number' ? ticket : ticket.id;
   for (const group of snapshot.groups) {
     let index = group.waiting.findIndex((t) => t.id === id);
-    if (index < 0 && typeof ticket !== 'number' && ticket.groupId === group.id) index = callOrder([...group.waiting, ticket], now).findIndex((t) => t.id === id);
-    if (index >= 0) return { ahead: index, waitMinutes: estimatedWaitMinutes(index, group.medianServiceSeconds, group.openCounters), group };
+    if (index < 0 && typeof ticket !== 'number' && ticket.groupId === group.id)
+      index = callOrder([...group.waiting, ticket], now).findIndex((t) => t.id === id);
+    if (index >= 0)
+      return {
+        ahead: index,
+        waitMinutes: estimatedWaitMinutes(index, group.medianServiceSeconds, group.openCounters),
+        group,
+      };
   }
   return null;
 }
@@ -83,6 +119,11 @@ export function displayPayload(snapshot: QueueSnapshot) {
   return {
     at: snapshot.at,
     calls: snapshot.calls,
-    groups: snapshot.groups.map((g) => ({ code: g.code, name: g.name, waiting: g.waiting.length, next: g.waiting.slice(0, 3).map((t) => t.number) })),
+    groups: snapshot.groups.map((g) => ({
+      code: g.code,
+      name: g.name,
+      waiting: g.waiting.length,
+      next: g.waiting.slice(0, 3).map((t) => t.number),
+    })),
   };
 }

@@ -19,7 +19,8 @@ function kioskOrStaff(req: Request, _res: Response, next: NextFunction): void {
 }
 
 /** The office a caller may issue numbers for: its own (an administrator any). */
-const ownOffice = (req: Request): number | null => (req.account!.role === 'admin' ? null : req.account!.officeId);
+const ownOffice = (req: Request): number | null =>
+  req.account!.role === 'admin' ? null : req.account!.officeId;
 
 /** The queue on the JSON API (docs/API.md "Queue"). */
 export function queueApiRoutes(ctx: AppContext): Router {
@@ -37,15 +38,33 @@ export function queueApiRoutes(ctx: AppContext): Router {
 
   router.get('/api/v1/queue/:office', kioskOrStaff, async (req, res) => {
     const office = await openOfficeByCode(ctx, String(req.params.office));
-    if (!(await accessibleOfficeIds(ctx, req.account!)).includes(office.id)) throw new ForbiddenError();
-    const [snapshot, setup] = await Promise.all([ctx.queueHub.snapshot(office.id), queueSetupOf(ctx, office.id)]);
+    if (!(await accessibleOfficeIds(ctx, req.account!)).includes(office.id))
+      throw new ForbiddenError();
+    const [snapshot, setup] = await Promise.all([
+      ctx.queueHub.snapshot(office.id),
+      queueSetupOf(ctx, office.id),
+    ]);
     res.json({
       office: { code: office.code, name: office.name },
       ...displayPayload(snapshot),
-      waiting: snapshot.groups.flatMap((g) => g.waiting.map((t, ahead) => ({ number: t.number, service_group: g.code, people_ahead: ahead, priority: t.priority !== '', appointment: t.appointment }))),
-      counters: setup.counters.filter((c) => c.active).map((c) => ({
-        id: c.id, number: c.number, name: c.name, officer: c.accountName, service_groups: setup.groups.filter((g) => c.groupIds.includes(g.id)).map((g) => g.code),
-      })),
+      waiting: snapshot.groups.flatMap((g) =>
+        g.waiting.map((t, ahead) => ({
+          number: t.number,
+          service_group: g.code,
+          people_ahead: ahead,
+          priority: t.priority !== '',
+          appointment: t.appointment,
+        })),
+      ),
+      counters: setup.counters
+        .filter((c) => c.active)
+        .map((c) => ({
+          id: c.id,
+          number: c.number,
+          name: c.name,
+          officer: c.accountName,
+          service_groups: setup.groups.filter((g) => c.groupIds.includes(g.id)).map((g) => g.code),
+        })),
     });
   });
 
@@ -53,14 +72,26 @@ export function queueApiRoutes(ctx: AppContext): Router {
     router.post(`/api/v1/queue/counters/:counter/${action}`, requireLogin, async (req, res) => {
       const ticket = await pressCounter(ctx, req.account!, idParam(req, 'counter'), action);
       const { groups } = await queueSetupOf(ctx, ticket!.office_id);
-      res.json({ ticket: await presentTicket(ctx, ticket!, groups.find((g) => g.id === ticket!.group_id)!) });
+      res.json({
+        ticket: await presentTicket(
+          ctx,
+          ticket!,
+          groups.find((g) => g.id === ticket!.group_id)!,
+        ),
+      });
     });
   }
 
   router.post('/api/v1/queue/tickets/:id/transfer', requireLogin, async (req, res) => {
     const ticket = await transferTicket(ctx, req.account!, idParam(req), req.body);
     const { groups } = await queueSetupOf(ctx, ticket.office_id);
-    res.json({ ticket: await presentTicket(ctx, ticket, groups.find((g) => g.id === ticket.group_id)!) });
+    res.json({
+      ticket: await presentTicket(
+        ctx,
+        ticket,
+        groups.find((g) => g.id === ticket.group_id)!,
+      ),
+    });
   });
 
   return router;

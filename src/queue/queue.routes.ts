@@ -13,21 +13,40 @@ import { bookAppointment, bookingChoices } from './appointments.service.js';
 import { allowedPriorities } from './queue-rules.js';
 import { openOfficeByCode, queueSetupOf } from './queue-setup.service.js';
 import { displayPayload, standingIn, type QueueSnapshot } from './queue-snapshot.service.js';
-import { checkIn, followByPhone, issueTicket, presentTicket, ticketByKey } from './tickets.service.js';
+import {
+  checkIn,
+  followByPhone,
+  issueTicket,
+  presentTicket,
+  ticketByKey,
+} from './tickets.service.js';
 
 const Q = vi.queue;
 
 /** A stream of server-sent events fed by the hub; `render` turns a snapshot into the event's data (null: nothing to send). */
-async function streamQueue(ctx: AppContext, req: Request, res: Response, officeId: number, render: (s: QueueSnapshot) => Promise<unknown | null>): Promise<void> {
+async function streamQueue(
+  ctx: AppContext,
+  req: Request,
+  res: Response,
+  officeId: number,
+  render: (s: QueueSnapshot) => Promise<unknown | null>,
+): Promise<void> {
   if (ctx.queueHub.isFull) throw new UnavailableError(); // the EventSource retries, perhaps on another worker
-  res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-store',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
   res.write('retry: 2000\n\n');
   let last = '';
   const send = (snapshot: QueueSnapshot) => {
-    void render(snapshot).then((data) => {
-      const text = data === null ? '' : JSON.stringify(data);
-      if (text && text !== last && !res.writableEnded) res.write(`data: ${(last = text)}\n\n`);
-    }).catch((err) => ctx.logger.warn({ err }, 'queue event not sent'));
+    void render(snapshot)
+      .then((data) => {
+        const text = data === null ? '' : JSON.stringify(data);
+        if (text && text !== last && !res.writableEnded) res.write(`data: ${(last = text)}\n\n`);
+      })
+      .catch((err) => ctx.logger.warn({ err }, 'queue event not sent'));
   };
   const unsubscribe = await ctx.queueHub.subscribe(officeId, send, () => res.end());
   const heartbeat = setInterval(() => res.write(': ping\n\n'), 20_000);
@@ -55,7 +74,9 @@ export function queuePublicRoutes(ctx: AppContext): Router {
 
   router.get('/xep-hang/:key/su-kien', async (req, res) => {
     const { ticket } = await ticketByKey(ctx, String(req.params.key));
-    await streamQueue(ctx, req, res, ticket.office_id, async (s) => phoneView(ctx, s, ticket.id, String(req.params.key)));
+    await streamQueue(ctx, req, res, ticket.office_id, async (s) =>
+      phoneView(ctx, s, ticket.id, String(req.params.key)),
+    );
   });
   return router;
 }
@@ -63,12 +84,23 @@ export function queuePublicRoutes(ctx: AppContext): Router {
 /** What the phone page shows of a ticket: waiting (people ahead, estimate), called (to which counter), or over. */
 async function phoneView(ctx: AppContext, snapshot: QueueSnapshot, ticketId: number, key: string) {
   const standing = standingIn(snapshot, ticketId);
-  if (standing) return { state: 'waiting', text: Q.phone.ahead(standing.ahead), estimate: Q.phone.estimate(standing.waitMinutes), ahead: standing.ahead };
+  if (standing)
+    return {
+      state: 'waiting',
+      text: Q.phone.ahead(standing.ahead),
+      estimate: Q.phone.estimate(standing.waitMinutes),
+      ahead: standing.ahead,
+    };
   const { ticket } = await ticketByKey(ctx, key);
   const { counters } = await queueSetupOf(ctx, ticket.office_id);
   const counter = counters.find((c) => c.id === ticket.counter_id);
-  if (ticket.state === 'called' || ticket.state === 'serving') return { state: ticket.state, text: Q.phone.calledTo(counter?.name ?? ''), estimate: '' };
-  return { state: ticket.state, text: ticket.state === 'no_show' ? Q.phone.noShow : Q.phone.finished, estimate: '' };
+  if (ticket.state === 'called' || ticket.state === 'serving')
+    return { state: ticket.state, text: Q.phone.calledTo(counter?.name ?? ''), estimate: '' };
+  return {
+    state: ticket.state,
+    text: ticket.state === 'no_show' ? Q.phone.noShow : Q.phone.finished,
+    estimate: '',
+  };
 }
 
 /**
@@ -81,9 +113,16 @@ async function kioskOffice(ctx: AppContext, req: Request) {
   const token = typeof req.query.khoa === 'string' ? req.query.khoa : '';
   if (token) {
     const found = await currentAccountByToken(ctx, token);
-    if (found && (found.account.officeId === office.id || found.account.role === 'admin') && (found.scope === 'kiosk' || found.scope === 'full')) req.session.kioskOfficeId = office.id;
+    if (
+      found &&
+      (found.account.officeId === office.id || found.account.role === 'admin') &&
+      (found.scope === 'kiosk' || found.scope === 'full')
+    )
+      req.session.kioskOfficeId = office.id;
   }
-  const allowed = req.session.kioskOfficeId === office.id || (req.account && (req.account.officeId === office.id || req.account.role === 'admin'));
+  const allowed =
+    req.session.kioskOfficeId === office.id ||
+    (req.account && (req.account.officeId === office.id || req.account.role === 'admin'));
   return { office, allowed: Boolean(allowed), tokenGiven: Boolean(token) };
 }
 
@@ -100,62 +139,118 @@ export function queuePageRoutes(ctx: AppContext): Router {
     legacyHeaders: false,
     store: rateLimitStore(ctx, 'queue.anonymous_writes', HOUR),
     keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
-    handler: (_req: Request, _res: Response, next: NextFunction) => next(new TooManyRequestsError(Q.errors.tooManyBookings, 3600)),
+    handler: (_req: Request, _res: Response, next: NextFunction) =>
+      next(new TooManyRequestsError(Q.errors.tooManyBookings, 3600)),
   });
 
-  async function showKiosk(req: Request, res: Response, status = 200, errors: Record<string, string> = {}, values: Record<string, unknown> = {}) {
+  async function showKiosk(
+    req: Request,
+    res: Response,
+    status = 200,
+    errors: Record<string, string> = {},
+    values: Record<string, unknown> = {},
+  ) {
     const { office, allowed, tokenGiven } = await kioskOffice(ctx, req);
-    if (tokenGiven && allowed) return res.redirect(303, `/kiosk/${encodeURIComponent(office.code)}`);
+    if (tokenGiven && allowed)
+      return res.redirect(303, `/kiosk/${encodeURIComponent(office.code)}`);
     const { groups } = await queueSetupOf(ctx, office.id);
     const calendar = await ctx.masterData.calendar();
     res.status(allowed ? status : 403).render('queue/kiosk', {
-      title: Q.kiosk.title(office.short_name), office, allowed, groups: groups.filter((g) => g.active), priorities: allowedPriorities(office.queue_priorities),
-      open: calendar.isWorkingDay(localDateOf(ctx.clock.now())), errors, values,
+      title: Q.kiosk.title(office.short_name),
+      office,
+      allowed,
+      groups: groups.filter((g) => g.active),
+      priorities: allowedPriorities(office.queue_priorities),
+      open: calendar.isWorkingDay(localDateOf(ctx.clock.now())),
+      errors,
+      values,
     });
   }
   router.get('/kiosk/:office', (req, res) => showKiosk(req, res));
-  for (const [path, act] of [['lay-so', issueTicket], ['xac-nhan', checkIn]] as const) {
+  for (const [path, act] of [
+    ['lay-so', issueTicket],
+    ['xac-nhan', checkIn],
+  ] as const) {
     router.post(`/kiosk/:office/${path}`, async (req, res) =>
-      handleForm(req, res, async () => {
-        const { office, allowed } = await kioskOffice(ctx, req);
-        if (!allowed) return void (await showKiosk(req, res));
-        const { ticket } = await act(ctx, { ...req.body, office: office.code }, office.id);
-        res.redirect(303, `/xep-hang/${ticket.access_key}?in=1`);
-      }, (f) => showKiosk(req, res, f.status, f.conflict ? { booking: f.conflict } : f.errors, f.values)),
+      handleForm(
+        req,
+        res,
+        async () => {
+          const { office, allowed } = await kioskOffice(ctx, req);
+          if (!allowed) return void (await showKiosk(req, res));
+          const { ticket } = await act(ctx, { ...req.body, office: office.code }, office.id);
+          res.redirect(303, `/xep-hang/${ticket.access_key}?in=1`);
+        },
+        (f) =>
+          showKiosk(req, res, f.status, f.conflict ? { booking: f.conflict } : f.errors, f.values),
+      ),
     );
   }
 
-  async function showTicket(req: Request, res: Response, status = 200, errors: Record<string, string> = {}) {
+  async function showTicket(
+    req: Request,
+    res: Response,
+    status = 200,
+    errors: Record<string, string> = {},
+  ) {
     const { ticket, group } = await ticketByKey(ctx, String(req.params.key));
     const office = (await ctx.masterData.offices()).find((o) => o.id === ticket.office_id)!;
     const view = await presentTicket(ctx, ticket, group);
     res.status(status).render('queue/ticket', {
-      title: Q.phone.title(ticket.number), office, ticket: view, qr: await qrSvg(view.follow_url), fromKiosk: req.query.in === '1', errors, hasPhone: ticket.phone !== null,
+      title: Q.phone.title(ticket.number),
+      office,
+      ticket: view,
+      qr: await qrSvg(view.follow_url),
+      fromKiosk: req.query.in === '1',
+      errors,
+      hasPhone: ticket.phone !== null,
     });
   }
   router.get('/xep-hang/:key', (req, res) => showTicket(req, res));
   router.post('/xep-hang/:key/nhan-tin', anonymousWrites, async (req, res) =>
-    handleForm(req, res, async () => {
-      await followByPhone(ctx, String(req.params.key), req.body?.phone);
-      res.redirect(303, `/xep-hang/${String(req.params.key)}`);
-    }, (f) => showTicket(req, res, f.status, f.conflict ? { phone: f.conflict } : f.errors)),
+    handleForm(
+      req,
+      res,
+      async () => {
+        await followByPhone(ctx, String(req.params.key), req.body?.phone);
+        res.redirect(303, `/xep-hang/${String(req.params.key)}`);
+      },
+      (f) => showTicket(req, res, f.status, f.conflict ? { phone: f.conflict } : f.errors),
+    ),
   );
 
-  async function showBooking(req: Request, res: Response, status = 200, errors: Record<string, string> = {}, values: Record<string, unknown> = {}) {
+  async function showBooking(
+    req: Request,
+    res: Response,
+    status = 200,
+    errors: Record<string, string> = {},
+    values: Record<string, unknown> = {},
+  ) {
     const q = { ...req.query, ...values } as Record<string, unknown>;
     const str = (k: string) => (typeof q[k] === 'string' ? (q[k] as string).slice(0, 40) : '');
     const offices = (await ctx.masterData.offices()).filter((o) => !o.valid_to);
-    const officeCode = str('office') || offices.find((o) => o.parent_id !== null)?.code || offices[0]!.code;
+    const officeCode =
+      str('office') || offices.find((o) => o.parent_id !== null)?.code || offices[0]!.code;
     const choices = await bookingChoices(ctx, officeCode, str('service_group'), str('day'));
-    res.status(status).render('queue/booking', { title: Q.booking.title, offices, choices, values: q, errors });
+    res
+      .status(status)
+      .render('queue/booking', { title: Q.booking.title, offices, choices, values: q, errors });
   }
   router.get('/dat-lich', (req, res) => showBooking(req, res));
   router.post('/dat-lich', anonymousWrites, async (req, res) =>
-    handleForm(req, res, async () => {
-      const booking = await bookAppointment(ctx, req.body);
-      const office = (await ctx.masterData.offices()).find((o) => o.id === booking.office_id)!;
-      res.status(201).render('queue/booking-done', { title: Q.booking.doneTitle, booking, office });
-    }, (f) => showBooking(req, res, f.status, f.conflict ? { slot: f.conflict } : f.errors, f.values)),
+    handleForm(
+      req,
+      res,
+      async () => {
+        const booking = await bookAppointment(ctx, req.body);
+        const office = (await ctx.masterData.offices()).find((o) => o.id === booking.office_id)!;
+        res
+          .status(201)
+          .render('queue/booking-done', { title: Q.booking.doneTitle, booking, office });
+      },
+      (f) =>
+        showBooking(req, res, f.status, f.conflict ? { slot: f.conflict } : f.errors, f.values),
+    ),
   );
   return router;
 }

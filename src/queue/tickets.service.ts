@@ -11,8 +11,22 @@ import { vi } from '../locale/vi.js';
 import { loose, parseInput } from '../validation.js';
 import { normalizeMobile } from '../dossiers/applicant-fields.js';
 import { dossierForPickup } from '../dossiers/pickup.service.js';
-import { findAppointmentByCode, findAppointmentsOfPerson, markCheckedIn } from './appointments.repository.js';
-import { allocateTicketSeq, findGroups, findReturnTicketsOfDossier, findTicket, findTicketByKey, findTicketOfDossier, insertQueueEvent, insertTicket, moveTicket } from './queue.repository.js';
+import {
+  findAppointmentByCode,
+  findAppointmentsOfPerson,
+  markCheckedIn,
+} from './appointments.repository.js';
+import {
+  allocateTicketSeq,
+  findGroups,
+  findReturnTicketsOfDossier,
+  findTicket,
+  findTicketByKey,
+  findTicketOfDossier,
+  insertQueueEvent,
+  insertTicket,
+  moveTicket,
+} from './queue.repository.js';
 import { allowedPriorities, formatTicketNumber, secondsBetween } from './queue-rules.js';
 import { openOfficeByCode, type ServiceGroup } from './queue-setup.service.js';
 import { standingIn } from './queue-snapshot.service.js';
@@ -30,10 +44,25 @@ export const ticketInputSchema = z.object({
 export const checkInInputSchema = z.object({ office: loose.text(40), booking: loose.text(40) });
 
 /** A ticket as the kiosk, the phone page and the API show it (no personal data). */
-export async function presentTicket(ctx: AppContext, ticket: TicketRow, group: Pick<ServiceGroup, 'code' | 'name'> & { kind?: string }) {
-  const standing = ticket.state === 'waiting'
-    ? standingIn(await ctx.queueHub.snapshot(ticket.office_id), { id: ticket.id, groupId: ticket.group_id, queuedAt: ticket.queued_at, priority: ticket.priority, slotAt: ticket.slot_at }, ctx.clock.now())
-    : null;
+export async function presentTicket(
+  ctx: AppContext,
+  ticket: TicketRow,
+  group: Pick<ServiceGroup, 'code' | 'name'> & { kind?: string },
+) {
+  const standing =
+    ticket.state === 'waiting'
+      ? standingIn(
+          await ctx.queueHub.snapshot(ticket.office_id),
+          {
+            id: ticket.id,
+            groupId: ticket.group_id,
+            queuedAt: ticket.queued_at,
+            priority: ticket.priority,
+            slotAt: ticket.slot_at,
+          },
+          ctx.clock.now(),
+        )
+      : null;
   return {
     id: ticket.id,
     number: ticket.number,
@@ -47,7 +76,10 @@ export async function presentTicket(ctx: AppContext, ticket: TicketRow, group: P
     finished_at: ticket.finished_at,
     people_ahead: standing?.ahead ?? null,
     estimated_wait_minutes: standing?.waitMinutes ?? null,
-    waited_seconds: secondsBetween(ticket.issued_at, ticket.called_at ?? (ticket.state === 'waiting' ? ctx.clock.now().toISOString() : null)),
+    waited_seconds: secondsBetween(
+      ticket.issued_at,
+      ticket.called_at ?? (ticket.state === 'waiting' ? ctx.clock.now().toISOString() : null),
+    ),
     follow_url: `${ctx.config.publicBaseUrl}/xep-hang/${ticket.access_key}`,
   };
 }
@@ -57,7 +89,19 @@ function newAccessKey(): string {
   return randomBytes(18).toString('base64url');
 }
 
-async function writeTicket(tx: Tx, office: OfficeRow, group: ServiceGroup, now: Date, fields: { priority?: string; phone?: string | null; dossierId?: number | null; appointmentId?: number | null; slotAt?: string | null }): Promise<TicketRow> {
+async function writeTicket(
+  tx: Tx,
+  office: OfficeRow,
+  group: ServiceGroup,
+  now: Date,
+  fields: {
+    priority?: string;
+    phone?: string | null;
+    dossierId?: number | null;
+    appointmentId?: number | null;
+    slotAt?: string | null;
+  },
+): Promise<TicketRow> {
   const day = localDateOf(now);
   const seq = await allocateTicketSeq(tx, group.id, day);
   const at = now.toISOString();
@@ -77,7 +121,13 @@ async function writeTicket(tx: Tx, office: OfficeRow, group: ServiceGroup, now: 
     issued_at: at,
     queued_at: at,
   });
-  await insertQueueEvent(tx, { office_id: office.id, ticket_id: ticket.id, counter_id: null, kind: 'issued', at });
+  await insertQueueEvent(tx, {
+    office_id: office.id,
+    ticket_id: ticket.id,
+    counter_id: null,
+    kind: 'issued',
+    at,
+  });
   return ticket;
 }
 
@@ -86,15 +136,24 @@ async function writeTicket(tx: Tx, office: OfficeRow, group: ServiceGroup, now: 
  * and the ticket in one transaction, so two kiosks (or two servers) never hand out one number
  * twice or skip one. `officeId`, when given, is the only office the caller may issue for.
  */
-export async function issueTicket(ctx: AppContext, raw: unknown, allowedOfficeId: number | null): Promise<{ ticket: TicketRow; group: ServiceGroup; office: OfficeRow }> {
+export async function issueTicket(
+  ctx: AppContext,
+  raw: unknown,
+  allowedOfficeId: number | null,
+): Promise<{ ticket: TicketRow; group: ServiceGroup; office: OfficeRow }> {
   const input = parseInput(ticketInputSchema, raw);
   const office = await openOfficeByCode(ctx, input.office);
-  if (allowedOfficeId !== null && office.id !== allowedOfficeId) throw new ValidationError({ office: E.ticketOtherOffice });
+  if (allowedOfficeId !== null && office.id !== allowedOfficeId)
+    throw new ValidationError({ office: E.ticketOtherOffice });
   const group = (await findGroups(ctx.db, office.id)).find((g) => g.code === input.service_group);
   const fields: Record<string, string> = {};
   if (!group) fields.service_group = E.unknownGroup;
   else if (!group.active) fields.service_group = E.groupClosed;
-  if (input.priority && !(allowedPriorities(office.queue_priorities) as string[]).includes(input.priority)) fields.priority = E.badPriority;
+  if (
+    input.priority &&
+    !(allowedPriorities(office.queue_priorities) as string[]).includes(input.priority)
+  )
+    fields.priority = E.badPriority;
   const phone = input.phone ? normalizeMobile(input.phone) : null;
   if (input.phone && !phone) fields.phone = E.badPhone;
   let dossierId: number | null = null;
@@ -105,7 +164,9 @@ export async function issueTicket(ctx: AppContext, raw: unknown, allowedOfficeId
   if (Object.keys(fields).length) throw new ValidationError(fields);
   const now = ctx.clock.now();
   // Through group commit, as intake: tickets of many kiosks at once share one COMMIT on SQLite.
-  const ticket = await ctx.groupCommit.run((tx) => writeTicket(tx, office, group!, now, { priority: input.priority, phone, dossierId }));
+  const ticket = await ctx.groupCommit.run((tx) =>
+    writeTicket(tx, office, group!, now, { priority: input.priority, phone, dossierId }),
+  );
   ctx.queueHub.poke(office.id, false);
   return { ticket, group: group!, office };
 }
@@ -117,21 +178,27 @@ export async function issueTicket(ctx: AppContext, raw: unknown, allowedOfficeId
 export async function checkIn(ctx: AppContext, raw: unknown, allowedOfficeId: number | null) {
   const input = parseInput(checkInInputSchema, raw);
   const office = await openOfficeByCode(ctx, input.office);
-  if (allowedOfficeId !== null && office.id !== allowedOfficeId) throw new ValidationError({ office: E.ticketOtherOffice });
+  if (allowedOfficeId !== null && office.id !== allowedOfficeId)
+    throw new ValidationError({ office: E.ticketOtherOffice });
   const now = ctx.clock.now();
   const today = localDateOf(now);
   const text = input.booking.toUpperCase().replace(/\s+/g, '');
   const booking = /^\d{12}$/.test(text)
     ? (await findAppointmentsOfPerson(ctx.db, office.id, today, text))[0]
     : await findAppointmentByCode(ctx.db, text.startsWith('DL-') ? text : `DL-${text}`);
-  if (!booking || booking.office_id !== office.id) throw new ValidationError({ booking: E.bookingNotFound });
+  if (!booking || booking.office_id !== office.id)
+    throw new ValidationError({ booking: E.bookingNotFound });
   if (booking.day !== today) throw new ValidationError({ booking: E.bookingNotToday });
   if (booking.state !== 'booked') throw new ValidationError({ booking: E.bookingUsed });
   const group = (await findGroups(ctx.db, office.id)).find((g) => g.id === booking.group_id);
   if (!group?.active) throw new ValidationError({ booking: E.groupClosed });
   const ticket = await transactionWithRetry(ctx.db, async (tx) => {
-    const t = await writeTicket(tx, office, group, now, { appointmentId: booking.id, slotAt: instantAtLocal(booking.day, booking.slot_start).toISOString() });
-    if (!(await markCheckedIn(tx, booking.id, t.id, now.toISOString()))) throw new ConflictError(E.bookingUsed, 'booking_used');
+    const t = await writeTicket(tx, office, group, now, {
+      appointmentId: booking.id,
+      slotAt: instantAtLocal(booking.day, booking.slot_start).toISOString(),
+    });
+    if (!(await markCheckedIn(tx, booking.id, t.id, now.toISOString())))
+      throw new ConflictError(E.bookingUsed, 'booking_used');
     return t;
   });
   ctx.queueHub.poke(office.id, false);
@@ -155,10 +222,16 @@ export async function followByPhone(ctx: AppContext, key: string, rawPhone: unkn
 }
 
 /** A ticket the counter may receive a dossier from: of the office, and called or being served. */
-export async function ticketForIntake(ctx: AppContext, officeId: number, ticketId: number): Promise<TicketRow> {
+export async function ticketForIntake(
+  ctx: AppContext,
+  officeId: number,
+  ticketId: number,
+): Promise<TicketRow> {
   const ticket = await findTicket(ctx.db, ticketId);
-  if (!ticket || ticket.office_id !== officeId) throw new ValidationError({ ticket_id: E.ticketNotFound });
-  if (ticket.state !== 'called' && ticket.state !== 'serving') throw new ValidationError({ ticket_id: E.ticketNotServing });
+  if (!ticket || ticket.office_id !== officeId)
+    throw new ValidationError({ ticket_id: E.ticketNotFound });
+  if (ticket.state !== 'called' && ticket.state !== 'serving')
+    throw new ValidationError({ ticket_id: E.ticketNotServing });
   return ticket;
 }
 
@@ -172,8 +245,18 @@ export async function intakeTicketContext(ctx: AppContext, officeId: number, tic
 /** In the intake's transaction: a called ticket is now being served (its service began with the intake). */
 export async function startServingForIntake(tx: Tx, ticket: TicketRow, at: Date): Promise<void> {
   if (ticket.state !== 'called') return;
-  const moved = await moveTicket(tx, ticket.id, ['called'], { state: 'serving', serving_at: at.toISOString() });
-  if (moved) await insertQueueEvent(tx, { office_id: ticket.office_id, ticket_id: ticket.id, counter_id: ticket.counter_id, kind: 'serving', at: at.toISOString() });
+  const moved = await moveTicket(tx, ticket.id, ['called'], {
+    state: 'serving',
+    serving_at: at.toISOString(),
+  });
+  if (moved)
+    await insertQueueEvent(tx, {
+      office_id: ticket.office_id,
+      ticket_id: ticket.id,
+      counter_id: ticket.counter_id,
+      kind: 'serving',
+      at: at.toISOString(),
+    });
 }
 
 /** What a dossier's record shows of the ticket it came from: arrival, call, service, and the wait. */
@@ -197,6 +280,12 @@ export async function ticketOfDossier(ctx: AppContext, ticketId: number | null) 
 /** The result pickup tickets that named the dossier (the citizen gave its code at the kiosk). */
 export async function returnTicketsOfDossier(ctx: AppContext, dossierId: number) {
   return (await findReturnTicketsOfDossier(ctx.db, dossierId)).map((t) => ({
-    id: t.id, number: t.number, state: t.state, issued_at: t.issued_at, called_at: t.called_at, finished_at: t.finished_at, waited_seconds: secondsBetween(t.issued_at, t.called_at),
+    id: t.id,
+    number: t.number,
+    state: t.state,
+    issued_at: t.issued_at,
+    called_at: t.called_at,
+    finished_at: t.finished_at,
+    waited_seconds: secondsBetween(t.issued_at, t.called_at),
   }));
 }

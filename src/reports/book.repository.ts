@@ -4,10 +4,33 @@ import type { Database } from '../db/schema.js';
 type Db = Kysely<Database>;
 
 /** The printable tracking book (Mẫu 07): an office's receipts of a period, in receipt order. */
-export async function findBookRows(db: Db, officeId: number, startIso: string, endIso: string, limit: number) {
+export async function findBookRows(
+  db: Db,
+  officeId: number,
+  startIso: string,
+  endIso: string,
+  limit: number,
+) {
   const rows = await db
     .selectFrom('dossiers')
-    .select(['id', 'code', 'procedure_name', 'applicant_name', 'address', 'phone', 'received_at', 'due_at', 'rescheduled_due_at', 'result_at', 'returned_at', 'returned_to', 'closed_at', 'status', 'vehicle_kind', 'note'])
+    .select([
+      'id',
+      'code',
+      'procedure_name',
+      'applicant_name',
+      'address',
+      'phone',
+      'received_at',
+      'due_at',
+      'rescheduled_due_at',
+      'result_at',
+      'returned_at',
+      'returned_to',
+      'closed_at',
+      'status',
+      'vehicle_kind',
+      'note',
+    ])
     .where('office_id', '=', officeId)
     .where('intake_outcome', '=', 'accepted')
     .where('received_at', '>=', startIso)
@@ -22,18 +45,28 @@ export async function findBookRows(db: Db, officeId: number, startIso: string, e
     ? await db
         .selectFrom('dossier_steps')
         .leftJoin('processing_units', 'processing_units.id', 'dossier_steps.unit_id')
-        .select(['dossier_steps.dossier_id', 'dossier_steps.started_at', 'processing_units.name as unit_name'])
+        .select([
+          'dossier_steps.dossier_id',
+          'dossier_steps.started_at',
+          'processing_units.name as unit_name',
+        ])
         .where('dossier_steps.dossier_id', 'in', ids)
         .where('dossier_steps.kind', '=', 'processing')
         .orderBy('dossier_steps.position')
         .execute()
     : [];
   const first = new Map<number, { at: string; unit: string | null }>();
-  for (const t of transfers) if (!first.has(t.dossier_id)) first.set(t.dossier_id, { at: t.started_at, unit: t.unit_name });
+  for (const t of transfers)
+    if (!first.has(t.dossier_id)) first.set(t.dossier_id, { at: t.started_at, unit: t.unit_name });
   return rows.map((r) => ({ ...r, transfer: first.get(r.id) ?? null }));
 }
 
-export async function countBookRows(db: Db, officeId: number, startIso: string, endIso: string): Promise<number> {
+export async function countBookRows(
+  db: Db,
+  officeId: number,
+  startIso: string,
+  endIso: string,
+): Promise<number> {
   const row = await db
     .selectFrom('dossiers')
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -24,7 +24,8 @@ export function excelText(value: string | null): ExcelText | null {
 
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (value instanceof ExcelText) return /^[0-9+ ]+$/.test(value.text) ? `"=""${value.text}"""` : csvCell(value.text);
+  if (value instanceof ExcelText)
+    return /^[0-9+ ]+$/.test(value.text) ? `"=""${value.text}"""` : csvCell(value.text);
   const text = typeof value === 'number' ? String(value) : defuse(String(value));
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

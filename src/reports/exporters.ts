@@ -7,7 +7,11 @@ import { VIETNAM_OFFSET_MINUTES } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { csvLine, excelText, UTF8_BOM } from './csv.js';
 import { COUNT_KEYS } from './report-tally.js';
-import { BOOK_RECEIVED_AT, findTrackingBookPage, type TrackingBookRow } from './reports.repository.js';
+import {
+  BOOK_RECEIVED_AT,
+  findTrackingBookPage,
+  type TrackingBookRow,
+} from './reports.repository.js';
 import { XlsxSheetWriter, type XlsxCell } from './xlsx-sheet-writer.js';
 import type { Report, ReportScope } from './reports.service.js';
 
@@ -18,11 +22,19 @@ const R = vi.reports;
 export const COUNT_HEADERS: Record<(typeof COUNT_KEYS)[number], string> = R.counts;
 
 export function scopeLabel(scope: ReportScope): string {
-  return scope.office ? `${scope.office.name} (${scope.office.code})` : R.preamble.allInScope(scope.offices.map((o) => o.name).join('; '));
+  return scope.office
+    ? `${scope.office.name} (${scope.office.code})`
+    : R.preamble.allInScope(scope.offices.map((o) => o.name).join('; '));
 }
 
 /** The lines above every export: what it covers and when it was made. */
-export function exportPreamble(title: string, scope: ReportScope, from: string, to: string, generatedAt: Date): unknown[][] {
+export function exportPreamble(
+  title: string,
+  scope: ReportScope,
+  from: string,
+  to: string,
+  generatedAt: Date,
+): unknown[][] {
   return [
     [title],
     [R.preamble.office, scopeLabel(scope)],
@@ -34,14 +46,22 @@ export function exportPreamble(title: string, scope: ReportScope, from: string, 
   ];
 }
 
-const SECTIONS = (['byReportGroup', 'byProcedure', 'byOffice', 'byOfficer'] as const).map((key) => [key, R.sections[key]] as const);
+const SECTIONS = (['byReportGroup', 'byProcedure', 'byOffice', 'byOfficer'] as const).map(
+  (key) => [key, R.sections[key]] as const,
+);
 
 /** Rows of the summary: a table per breakdown with its total, then satisfaction. */
 export function summaryRows(report: Report): unknown[][] {
   const header = ['', ...COUNT_KEYS.map((k) => COUNT_HEADERS[k]), R.resolved, R.onTimeRatePercent];
-  const line = (g: Report['totals']) => [g.label, ...COUNT_KEYS.map((k) => g[k]), g.resolved, g.onTimeRate === null ? '' : Math.round(g.onTimeRate * 1000) / 10];
+  const line = (g: Report['totals']) => [
+    g.label,
+    ...COUNT_KEYS.map((k) => g[k]),
+    g.resolved,
+    g.onTimeRate === null ? '' : Math.round(g.onTimeRate * 1000) / 10,
+  ];
   // Shares as percentages with a decimal point: numbers a spreadsheet reads in any locale.
-  const value = (f: Report['figureLines'][number], v: number | null) => (v === null ? '' : f.share ? Math.round(v * 1000) / 10 : v);
+  const value = (f: Report['figureLines'][number], v: number | null) =>
+    v === null ? '' : f.share ? Math.round(v * 1000) / 10 : v;
   const rows: unknown[][] = [
     [R.figuresTitle],
     R.figuresHeader,
@@ -49,25 +69,68 @@ export function summaryRows(report: Report): unknown[][] {
     [],
   ];
   for (const [key, title] of SECTIONS) {
-    rows.push([title], header, ...report[key].map(line), line({ ...report.totals, label: R.total }), []);
+    rows.push(
+      [title],
+      header,
+      ...report[key].map(line),
+      line({ ...report.totals, label: R.total }),
+      [],
+    );
   }
-  rows.push([R.satisfaction], ...Object.entries(vi.lookup.rating.levels).map(([level, label]) => [label, report.ratings[level] ?? 0]));
+  rows.push(
+    [R.satisfaction],
+    ...Object.entries(vi.lookup.rating.levels).map(([level, label]) => [
+      label,
+      report.ratings[level] ?? 0,
+    ]),
+  );
   return rows;
 }
 
-export async function writeSummaryCsv(out: Writable, report: Report, scope: ReportScope): Promise<void> {
+export async function writeSummaryCsv(
+  out: Writable,
+  report: Report,
+  scope: ReportScope,
+): Promise<void> {
   await write(out, UTF8_BOM);
-  for (const row of [...exportPreamble(R.summaryTitle, scope, report.query.from, report.query.to, report.generatedAt), ...summaryRows(report)]) {
+  for (const row of [
+    ...exportPreamble(
+      R.summaryTitle,
+      scope,
+      report.query.from,
+      report.query.to,
+      report.generatedAt,
+    ),
+    ...summaryRows(report),
+  ]) {
     await write(out, csvLine(row));
   }
   out.end();
 }
 
-export async function writeSummaryXlsx(out: Writable, report: Report, scope: ReportScope): Promise<void> {
+export async function writeSummaryXlsx(
+  out: Writable,
+  report: Report,
+  scope: ReportScope,
+): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
   const sheet = workbook.addWorksheet(R.summarySheet);
-  sheet.columns = [{ width: 48 }, ...COUNT_KEYS.map(() => ({ width: 14 })), { width: 14 }, { width: 16 }];
-  const rows = [...exportPreamble(R.summaryTitle, scope, report.query.from, report.query.to, report.generatedAt), ...summaryRows(report)];
+  sheet.columns = [
+    { width: 48 },
+    ...COUNT_KEYS.map(() => ({ width: 14 })),
+    { width: 14 },
+    { width: 16 },
+  ];
+  const rows = [
+    ...exportPreamble(
+      R.summaryTitle,
+      scope,
+      report.query.from,
+      report.query.to,
+      report.generatedAt,
+    ),
+    ...summaryRows(report),
+  ];
   for (const values of rows) {
     const row = sheet.addRow(values);
     if (values.length === 1) row.font = { bold: true };
@@ -83,12 +146,25 @@ const BOOK_HEADER = R.trackingBookHeader;
  * Pages through the tracking book office by office, in receipt order; each page is one short
  * query. Pages, not rows, are yielded: a promise per row was a measurable share of an export.
  */
-async function* trackingBookPages(ctx: AppContext, scope: ReportScope, startIso: string, endIso: string): AsyncGenerator<{ officeName: string; rows: TrackingBookRow[] }> {
+async function* trackingBookPages(
+  ctx: AppContext,
+  scope: ReportScope,
+  startIso: string,
+  endIso: string,
+): AsyncGenerator<{ officeName: string; rows: TrackingBookRow[] }> {
   for (const officeId of scope.officeIds) {
     const officeName = scope.offices.find((o) => o.id === officeId)?.name ?? '';
     let after: { at: string; id: number } | null = null;
     for (;;) {
-      const rows = await findTrackingBookPage(ctx.readDb, ctx.sqlite, officeId, startIso, endIso, after, PAGE);
+      const rows = await findTrackingBookPage(
+        ctx.readDb,
+        ctx.sqlite,
+        officeId,
+        startIso,
+        endIso,
+        after,
+        PAGE,
+      );
       if (rows.length) yield { officeName, rows };
       if (rows.length < PAGE) break;
       const last = rows.at(-1)!;
@@ -97,42 +173,119 @@ async function* trackingBookPages(ctx: AppContext, scope: ReportScope, startIso:
   }
 }
 
-function bookValues<D>(r: TrackingBookRow, n: number, officeName: string, asDate: (iso: string | null) => D, asText: (digits: string | null) => unknown = (v) => v) {
-  const [, code, procedureCode, procedureName, applicantName, personalId, address, phone, receivedAt, dueAt, rescheduledDueAt, resultAt, returnedAt, closedAt, status, outcome, returnedTo, note, vehicleKind] = r;
+function bookValues<D>(
+  r: TrackingBookRow,
+  n: number,
+  officeName: string,
+  asDate: (iso: string | null) => D,
+  asText: (digits: string | null) => unknown = (v) => v,
+) {
+  const [
+    ,
+    code,
+    procedureCode,
+    procedureName,
+    applicantName,
+    personalId,
+    address,
+    phone,
+    receivedAt,
+    dueAt,
+    rescheduledDueAt,
+    resultAt,
+    returnedAt,
+    closedAt,
+    status,
+    outcome,
+    returnedTo,
+    note,
+    vehicleKind,
+  ] = r;
   return [
-    n, code, procedureCode, procedureName, 1, applicantName, asText(personalId), address, asText(phone), officeName,
-    asDate(receivedAt), asDate(dueAt), asDate(rescheduledDueAt), asDate(resultAt), asDate(returnedAt),
-    asDate(closedAt), vi.dossiers.status[status] ?? status, outcome ? vi.dossiers.outcome[outcome] : '', returnedTo ?? '', note,
-    vehicleKind ? vi.dossiers.vehicleKind[vehicleKind] ?? vehicleKind : '',
+    n,
+    code,
+    procedureCode,
+    procedureName,
+    1,
+    applicantName,
+    asText(personalId),
+    address,
+    asText(phone),
+    officeName,
+    asDate(receivedAt),
+    asDate(dueAt),
+    asDate(rescheduledDueAt),
+    asDate(resultAt),
+    asDate(returnedAt),
+    asDate(closedAt),
+    vi.dossiers.status[status] ?? status,
+    outcome ? vi.dossiers.outcome[outcome] : '',
+    returnedTo ?? '',
+    note,
+    vehicleKind ? (vi.dossiers.vehicleKind[vehicleKind] ?? vehicleKind) : '',
   ];
 }
 
 /** Streams the tracking book (sổ theo dõi hồ sơ) as CSV; returns the number of dossiers. */
-export async function writeTrackingBookCsv(ctx: AppContext, out: Writable, scope: ReportScope, from: string, to: string, window: { startIso: string; endIso: string }): Promise<number> {
+export async function writeTrackingBookCsv(
+  ctx: AppContext,
+  out: Writable,
+  scope: ReportScope,
+  from: string,
+  to: string,
+  window: { startIso: string; endIso: string },
+): Promise<number> {
   await write(out, UTF8_BOM);
-  for (const row of exportPreamble(R.trackingBookTitle, scope, from, to, ctx.clock.now())) await write(out, csvLine(row));
+  for (const row of exportPreamble(R.trackingBookTitle, scope, from, to, ctx.clock.now()))
+    await write(out, csvLine(row));
   await write(out, csvLine(BOOK_HEADER));
   let n = 0;
   const asText = (iso: string | null) => (iso ? formatDateTime(iso) : '');
   // One write per page of rows, not per row: each write is a chunk through the HTTP stream.
-  for await (const { officeName, rows } of trackingBookPages(ctx, scope, window.startIso, window.endIso)) {
+  for await (const { officeName, rows } of trackingBookPages(
+    ctx,
+    scope,
+    window.startIso,
+    window.endIso,
+  )) {
     // Joined, not concatenated: encoding a long concatenated string first copies it flat.
-    await write(out, rows.map((r) => csvLine(bookValues(r, ++n, officeName, asText, excelText))).join(''));
+    await write(
+      out,
+      rows.map((r) => csvLine(bookValues(r, ++n, officeName, asText, excelText))).join(''),
+    );
   }
   out.end();
   return n;
 }
 
 /** Streams the tracking book as XLSX (one sheet, rows written as they are read; see XlsxSheetWriter). */
-export async function writeTrackingBookXlsx(ctx: AppContext, out: Writable, scope: ReportScope, from: string, to: string, window: { startIso: string; endIso: string }): Promise<number> {
+export async function writeTrackingBookXlsx(
+  ctx: AppContext,
+  out: Writable,
+  scope: ReportScope,
+  from: string,
+  to: string,
+  window: { startIso: string; endIso: string },
+): Promise<number> {
   const widths = [6, 28, 14, 40, 7, 24, 15, 36, 13, 28, 17, 17, 17, 17, 17, 17, 22, 12, 22, 30, 16];
   // Excel dates carry no zone: cells show Vietnam's wall-clock time.
-  const sheet = await XlsxSheetWriter.open(out, R.trackingBookTitle, widths.map((width) => ({ width })), { utcOffsetMinutes: VIETNAM_OFFSET_MINUTES, now: ctx.clock.now() });
-  for (const values of exportPreamble(R.trackingBookTitle, scope, from, to, ctx.clock.now())) await sheet.addRow(values as XlsxCell[], { bold: values.length === 1 });
+  const sheet = await XlsxSheetWriter.open(
+    out,
+    R.trackingBookTitle,
+    widths.map((width) => ({ width })),
+    { utcOffsetMinutes: VIETNAM_OFFSET_MINUTES, now: ctx.clock.now() },
+  );
+  for (const values of exportPreamble(R.trackingBookTitle, scope, from, to, ctx.clock.now()))
+    await sheet.addRow(values as XlsxCell[], { bold: values.length === 1 });
   await sheet.addRow(BOOK_HEADER, { bold: true });
   let n = 0;
   const asDate = (iso: string | null) => (iso ? new Date(iso) : null);
-  for await (const { officeName, rows } of trackingBookPages(ctx, scope, window.startIso, window.endIso)) {
+  for await (const { officeName, rows } of trackingBookPages(
+    ctx,
+    scope,
+    window.startIso,
+    window.endIso,
+  )) {
     for (const r of rows) await sheet.addRow(bookValues(r, ++n, officeName, asDate) as XlsxCell[]);
   }
   await sheet.finish();

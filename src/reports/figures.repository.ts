@@ -7,7 +7,12 @@ type Db = Kysely<Database>;
  * Figures of the monthly report read from the dossiers themselves (a period's receipts are one
  * index range per office): receipts per receiving channel, refusals at the counter, fees.
  */
-export async function countReceiptsByChannel(db: Db, officeIds: number[], startIso: string, endIso: string) {
+export async function countReceiptsByChannel(
+  db: Db,
+  officeIds: number[],
+  startIso: string,
+  endIso: string,
+) {
   if (officeIds.length === 0) return [];
   return db
     .selectFrom('dossiers')
@@ -21,7 +26,12 @@ export async function countReceiptsByChannel(db: Db, officeIds: number[], startI
 }
 
 /** Apology letters (Form 04) issued in [startIso, endIso) by the offices. */
-export async function countApologyLetters(db: Db, officeIds: number[], startIso: string, endIso: string): Promise<number> {
+export async function countApologyLetters(
+  db: Db,
+  officeIds: number[],
+  startIso: string,
+  endIso: string,
+): Promise<number> {
   if (officeIds.length === 0) return 0;
   const row = await db
     .selectFrom('dossier_forms')

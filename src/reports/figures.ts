@@ -18,7 +18,13 @@ export interface PeriodFigures {
   withdrawnStopped: number;
   apologyLetters: number;
   feesCollected: number;
-  ratings: { very_satisfied: number; satisfied: number; unsatisfied: number; total: number; satisfiedRate: number | null };
+  ratings: {
+    very_satisfied: number;
+    satisfied: number;
+    unsatisfied: number;
+    total: number;
+    satisfiedRate: number | null;
+  };
 }
 
 /** The period just before (same number of days), for the figures beside each other. */
@@ -28,14 +34,20 @@ export function previousPeriod(q: { from: string; to: string }): { from: string;
   return { from: addDays(to, -(days - 1)), to };
 }
 
-export async function periodFigures(ctx: AppContext, officeIds: number[], q: { from: string; to: string }, w: Pick<ReportWindow, 'startIso' | 'endIso'>): Promise<PeriodFigures> {
+export async function periodFigures(
+  ctx: AppContext,
+  officeIds: number[],
+  q: { from: string; to: string },
+  w: Pick<ReportWindow, 'startIso' | 'endIso'>,
+): Promise<PeriodFigures> {
   const [flows, channels, apologies, ratingRows] = await Promise.all([
     sumFlows(ctx.readDb, officeIds, q.from, q.to),
     countReceiptsByChannel(ctx.readDb, officeIds, w.startIso, w.endIso),
     countApologyLetters(ctx.readDb, officeIds, w.startIso, w.endIso),
     countRatings(ctx.readDb, officeIds, q.from, q.to),
   ]);
-  const sum = (measure: string) => flows.filter((f) => f.measure === measure).reduce((n, f) => n + Number(f.n), 0);
+  const sum = (measure: string) =>
+    flows.filter((f) => f.measure === measure).reduce((n, f) => n + Number(f.n), 0);
   const byChannel = { counter: 0, online: 0, post: 0 };
   let refusedAtIntake = 0;
   let fees = 0;
@@ -48,7 +60,8 @@ export async function periodFigures(ctx: AppContext, officeIds: number[], q: { f
   const [early, onTime, late] = [sum('early'), sum('on_time'), sum('late')];
   const resolved = early + onTime + late;
   const ratings = { very_satisfied: 0, satisfied: 0, unsatisfied: 0 };
-  for (const r of ratingRows) if (r.level in ratings) ratings[r.level as keyof typeof ratings] += Number(r.n);
+  for (const r of ratingRows)
+    if (r.level in ratings) ratings[r.level as keyof typeof ratings] += Number(r.n);
   const rated = ratings.very_satisfied + ratings.satisfied + ratings.unsatisfied;
   return {
     received: sum('received'),
@@ -64,7 +77,11 @@ export async function periodFigures(ctx: AppContext, officeIds: number[], q: { f
     withdrawnStopped: sum('withdrawn_stopped'),
     apologyLetters: apologies,
     feesCollected: fees,
-    ratings: { ...ratings, total: rated, satisfiedRate: rated ? (ratings.very_satisfied + ratings.satisfied) / rated : null },
+    ratings: {
+      ...ratings,
+      total: rated,
+      satisfiedRate: rated ? (ratings.very_satisfied + ratings.satisfied) / rated : null,
+    },
   };
 }
 

@@ -23,13 +23,31 @@ export interface CountRow {
 }
 
 export const COUNT_KEYS: (keyof CountRow)[] = [
-  'carriedOver', 'received', 'resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'refused', 'guided',
-  'withdrawnOrStopped', 'inProgressWithinDeadline', 'inProgressOverdue', 'awaitingSupplement', 'awaitingPickup',
+  'carriedOver',
+  'received',
+  'resolvedEarly',
+  'resolvedOnTime',
+  'resolvedLate',
+  'refused',
+  'guided',
+  'withdrawnOrStopped',
+  'inProgressWithinDeadline',
+  'inProgressOverdue',
+  'awaitingSupplement',
+  'awaitingPickup',
 ];
 
 export type ReportDimension = 'procedure' | 'report_group' | 'office' | 'officer';
 
-export type FlowMeasure = 'received' | 'guided' | 'early' | 'on_time' | 'late' | 'refused' | 'withdrawn_stopped' | 'finished';
+export type FlowMeasure =
+  | 'received'
+  | 'guided'
+  | 'early'
+  | 'on_time'
+  | 'late'
+  | 'refused'
+  | 'withdrawn_stopped'
+  | 'finished';
 
 /** What every count is grouped by; each dossier has one value of each, fixed at intake. */
 export interface GroupDims {
@@ -90,7 +108,11 @@ const FLOW_TO_COUNT: Partial<Record<FlowMeasure, keyof CountRow>> = {
  * as of) because as of = min(end, now) and nothing is stamped after now. Groups where every
  * count is zero are left out.
  */
-export function tallyByDimension(flows: FlowRow[], stocks: StockRow[], dimension: ReportDimension): Map<string, CountRow> {
+export function tallyByDimension(
+  flows: FlowRow[],
+  stocks: StockRow[],
+  dimension: ReportDimension,
+): Map<string, CountRow> {
   const groups = new Map<string, CountRow & { finished: number; open: number }>();
   const groupOf = (dims: GroupDims) => {
     const key = dimensionKey(dims, dimension);
@@ -123,7 +145,10 @@ export function tallyByDimension(flows: FlowRow[], stocks: StockRow[], dimension
  * A period of local days as the daily and monthly tables answer it: whole calendar months from
  * the monthly table, the days before the first and after the last whole month from the daily one.
  */
-export function splitPeriod(from: string, to: string): { dayRanges: [string, string][]; months: [string, string] | null } {
+export function splitPeriod(
+  from: string,
+  to: string,
+): { dayRanges: [string, string][]; months: [string, string] | null } {
   const firstOfMonth = (day: string) => `${day.slice(0, 7)}-01`;
   const nextMonth = (day: string) => `${addDays(`${day.slice(0, 7)}-28`, 4).slice(0, 7)}-01`;
   const firstWhole = from.endsWith('-01') ? from : nextMonth(from);

@@ -15,30 +15,63 @@ export interface ReportWindow {
   asOfIso: string;
 }
 
-const FLOW_MEASURES = ['received', 'guided', 'early', 'on_time', 'late', 'refused', 'withdrawn_stopped', 'finished'] as const;
-const RATING_MEASURES = ['rating_very_satisfied', 'rating_satisfied', 'rating_unsatisfied'] as const;
+const FLOW_MEASURES = [
+  'received',
+  'guided',
+  'early',
+  'on_time',
+  'late',
+  'refused',
+  'withdrawn_stopped',
+  'finished',
+] as const;
+const RATING_MEASURES = [
+  'rating_very_satisfied',
+  'rating_satisfied',
+  'rating_unsatisfied',
+] as const;
 type Measure = ReportDailyTable['measure'];
 
 /**
  * The counts of `measures` over the local days from..to, per office, procedure, report group,
  * officer and measure: whole months from the monthly table, the edge days from the daily one.
  */
-async function sumMeasures(db: Db, officeIds: number[], fromDay: string, toDay: string, measures: readonly Measure[]): Promise<FlowRow[]> {
+async function sumMeasures(
+  db: Db,
+  officeIds: number[],
+  fromDay: string,
+  toDay: string,
+  measures: readonly Measure[],
+): Promise<FlowRow[]> {
   const { dayRanges, months } = splitPeriod(fromDay, toDay);
   const dims = ['office_id', 'procedure_code', 'report_group', 'officer_id', 'measure'] as const;
   const parts = [];
   for (const [from, to] of dayRanges) {
     parts.push(
-      await db.selectFrom('report_daily').select(dims).select((eb) => eb.fn.sum<number>('n').as('n'))
-        .where('office_id', 'in', officeIds).where('day', '>=', from).where('day', '<=', to).where('measure', 'in', measures)
-        .groupBy(dims).execute(),
+      await db
+        .selectFrom('report_daily')
+        .select(dims)
+        .select((eb) => eb.fn.sum<number>('n').as('n'))
+        .where('office_id', 'in', officeIds)
+        .where('day', '>=', from)
+        .where('day', '<=', to)
+        .where('measure', 'in', measures)
+        .groupBy(dims)
+        .execute(),
     );
   }
   if (months) {
     parts.push(
-      await db.selectFrom('report_monthly').select(dims).select((eb) => eb.fn.sum<number>('n').as('n'))
-        .where('office_id', 'in', officeIds).where('month', '>=', months[0]).where('month', '<=', months[1]).where('measure', 'in', measures)
-        .groupBy(dims).execute(),
+      await db
+        .selectFrom('report_monthly')
+        .select(dims)
+        .select((eb) => eb.fn.sum<number>('n').as('n'))
+        .where('office_id', 'in', officeIds)
+        .where('month', '>=', months[0])
+        .where('month', '<=', months[1])
+        .where('measure', 'in', measures)
+        .groupBy(dims)
+        .execute(),
     );
   }
   const summed = new Map<string, FlowRow>();
@@ -46,17 +79,31 @@ async function sumMeasures(db: Db, officeIds: number[], fromDay: string, toDay: 
     const key = `${r.office_id}\u0000${r.procedure_code}\u0000${r.report_group}\u0000${r.officer_id}\u0000${r.measure}`;
     const row = summed.get(key);
     if (row) row.n += Number(r.n);
-    else summed.set(key, { officeId: r.office_id, procedureCode: r.procedure_code, reportGroup: r.report_group, officerId: r.officer_id, measure: r.measure as FlowRow['measure'], n: Number(r.n) });
+    else
+      summed.set(key, {
+        officeId: r.office_id,
+        procedureCode: r.procedure_code,
+        reportGroup: r.report_group,
+        officerId: r.officer_id,
+        measure: r.measure as FlowRow['measure'],
+        n: Number(r.n),
+      });
   }
   return [...summed.values()];
 }
 
 /** The period's flow counts (local days from..to), per office, procedure, report group and officer. */
-export function sumFlows(db: Db, officeIds: number[], fromDay: string, toDay: string): Promise<FlowRow[]> {
+export function sumFlows(
+  db: Db,
+  officeIds: number[],
+  fromDay: string,
+  toDay: string,
+): Promise<FlowRow[]> {
   return sumMeasures(db, officeIds, fromDay, toDay, FLOW_MEASURES);
 }
 
-const sumWhen = (condition: RawBuilder<unknown>) => sql<number>`coalesce(sum(case when ${condition} then 1 else 0 end), 0)`;
+const sumWhen = (condition: RawBuilder<unknown>) =>
+  sql<number>`coalesce(sum(case when ${condition} then 1 else 0 end), 0)`;
 
 /**
  * The stocks at instant `asOf` (see StockRow), from disjoint sets of rows, each read through
@@ -74,42 +121,85 @@ export async function countStocks(db: Db, officeIds: number[], asOf: string): Pr
   const openAtAsOf = sql`intake_outcome = 'accepted' and received_at < ${asOf}`;
   const openCounts = [
     sumWhen(openAtAsOf).as('open'),
-    sumWhen(sql`${openAtAsOf} and status <> 'supplement_requested' and ${due} >= ${asOf}`).as('withinDeadline'),
-    sumWhen(sql`${openAtAsOf} and status <> 'supplement_requested' and ${due} < ${asOf}`).as('overdue'),
+    sumWhen(sql`${openAtAsOf} and status <> 'supplement_requested' and ${due} >= ${asOf}`).as(
+      'withinDeadline',
+    ),
+    sumWhen(sql`${openAtAsOf} and status <> 'supplement_requested' and ${due} < ${asOf}`).as(
+      'overdue',
+    ),
     sumWhen(sql`${openAtAsOf} and status = 'supplement_requested'`).as('awaitingSupplement'),
     sql<number>`0`.as('awaitingPickup'),
   ] as const;
-  const pickupCounts = (status: 'result_ready' | 'returned') => [
-    sql<number>`0`.as('open'),
-    sql<number>`0`.as('withinDeadline'),
-    sql<number>`0`.as('overdue'),
-    sql<number>`0`.as('awaitingSupplement'),
-    sumWhen(sql`status = ${status} and intake_outcome = 'accepted' and result_at < ${asOf} and (returned_at is null or returned_at >= ${asOf})`).as('awaitingPickup'),
-  ] as const;
+  const pickupCounts = (status: 'result_ready' | 'returned') =>
+    [
+      sql<number>`0`.as('open'),
+      sql<number>`0`.as('withinDeadline'),
+      sql<number>`0`.as('overdue'),
+      sql<number>`0`.as('awaitingSupplement'),
+      sumWhen(
+        sql`status = ${status} and intake_outcome = 'accepted' and result_at < ${asOf} and (returned_at is null or returned_at >= ${asOf})`,
+      ).as('awaitingPickup'),
+    ] as const;
   const dims = ['office_id', 'procedure_code', 'report_group', 'received_by'] as const;
   const sets = [
     // Open now (no result, not closed): the partial index dossiers_open_for_reports covers it,
     // office first, so this one query may filter offices in SQL.
-    await db.selectFrom('dossiers').select(dims).select(openCounts).where('closed_at', 'is', null).where('result_at', 'is', null).where('office_id', 'in', officeIds).groupBy(dims).execute(),
+    await db
+      .selectFrom('dossiers')
+      .select(dims)
+      .select(openCounts)
+      .where('closed_at', 'is', null)
+      .where('result_at', 'is', null)
+      .where('office_id', 'in', officeIds)
+      .groupBy(dims)
+      .execute(),
     // Open at asOf, finished since: by result time, or closing time when there is no result.
-    await db.selectFrom('dossiers').select(dims).select(openCounts).where('result_at', '>=', asOf).groupBy(dims).execute(),
-    await db.selectFrom('dossiers').select(dims).select(openCounts).where('closed_at', '>=', asOf).where('result_at', 'is', null).groupBy(dims).execute(),
+    await db
+      .selectFrom('dossiers')
+      .select(dims)
+      .select(openCounts)
+      .where('result_at', '>=', asOf)
+      .groupBy(dims)
+      .execute(),
+    await db
+      .selectFrom('dossiers')
+      .select(dims)
+      .select(openCounts)
+      .where('closed_at', '>=', asOf)
+      .where('result_at', 'is', null)
+      .groupBy(dims)
+      .execute(),
     // Awaiting pickup at asOf: results not yet handed back, and those handed back since.
-    await db.selectFrom('dossiers').select(dims).select(pickupCounts('result_ready')).where('status', '=', 'result_ready').groupBy(dims).execute(),
-    await db.selectFrom('dossiers').select(dims).select(pickupCounts('returned')).where('returned_at', '>=', asOf).groupBy(dims).execute(),
+    await db
+      .selectFrom('dossiers')
+      .select(dims)
+      .select(pickupCounts('result_ready'))
+      .where('status', '=', 'result_ready')
+      .groupBy(dims)
+      .execute(),
+    await db
+      .selectFrom('dossiers')
+      .select(dims)
+      .select(pickupCounts('returned'))
+      .where('returned_at', '>=', asOf)
+      .groupBy(dims)
+      .execute(),
   ];
   const inScope = new Set(officeIds);
-  return sets.flat().filter((r) => inScope.has(r.office_id)).map((r) => ({
-    officeId: r.office_id,
-    procedureCode: r.procedure_code,
-    reportGroup: r.report_group,
-    officerId: r.received_by,
-    open: Number(r.open),
-    withinDeadline: Number(r.withinDeadline),
-    overdue: Number(r.overdue),
-    awaitingSupplement: Number(r.awaitingSupplement),
-    awaitingPickup: Number(r.awaitingPickup),
-  }));
+  return sets
+    .flat()
+    .filter((r) => inScope.has(r.office_id))
+    .map((r) => ({
+      officeId: r.office_id,
+      procedureCode: r.procedure_code,
+      reportGroup: r.report_group,
+      officerId: r.received_by,
+      open: Number(r.open),
+      withinDeadline: Number(r.withinDeadline),
+      overdue: Number(r.overdue),
+      awaitingSupplement: Number(r.awaitingSupplement),
+      awaitingPickup: Number(r.awaitingPickup),
+    }));
 }
 
 /** Received, resolved and resolved in time per local day, for the charts. */
@@ -118,9 +208,15 @@ export async function countPerDay(db: Db, officeIds: number[], fromDay: string, 
     .selectFrom('report_daily')
     .select([
       'day',
-      sql<number>`coalesce(sum(case when measure = 'received' then n else 0 end), 0)`.as('received'),
-      sql<number>`coalesce(sum(case when measure in ('early', 'on_time', 'late') then n else 0 end), 0)`.as('resolved'),
-      sql<number>`coalesce(sum(case when measure in ('early', 'on_time') then n else 0 end), 0)`.as('inTime'),
+      sql<number>`coalesce(sum(case when measure = 'received' then n else 0 end), 0)`.as(
+        'received',
+      ),
+      sql<number>`coalesce(sum(case when measure in ('early', 'on_time', 'late') then n else 0 end), 0)`.as(
+        'resolved',
+      ),
+      sql<number>`coalesce(sum(case when measure in ('early', 'on_time') then n else 0 end), 0)`.as(
+        'inTime',
+      ),
     ])
     .where('office_id', 'in', officeIds)
     .where('day', '>=', fromDay)
@@ -162,7 +258,11 @@ const effectiveDueOn = sql<string>`coalesce(rescheduled_due_on, due_on)`;
 
 /** Open dossiers whose (rescheduled) due time is before `nowIso`: the oldest first, and how many. */
 export async function findOverdue(db: Db, officeIds: number[], nowIso: string) {
-  return firstRowsAndTotal(db, () => inProcessing(db, officeIds).where(effectiveDueAt, '<', nowIso), effectiveDueAt);
+  return firstRowsAndTotal(
+    db,
+    () => inProcessing(db, officeIds).where(effectiveDueAt, '<', nowIso),
+    effectiveDueAt,
+  );
 }
 
 /**
@@ -186,19 +286,38 @@ export async function findOverdueAt(db: Db, officeIds: number[], asOf: string) {
     // read every dossier of the offices: 2.0 s → 0.07 s on the 1,000,000-dossier bench).
     base().where('closed_at', 'is', null).where('result_at', 'is', null).execute(),
     base().where('received_at', '<', asOf).where('result_at', '>=', asOf).execute(),
-    base().where('received_at', '<', asOf).where('closed_at', '>=', asOf).where('result_at', 'is', null).execute(),
+    base()
+      .where('received_at', '<', asOf)
+      .where('closed_at', '>=', asOf)
+      .where('result_at', 'is', null)
+      .execute(),
   ]);
-  const all = sets.flat().filter((r) => r.received_at < asOf).sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.id - b.id));
+  const all = sets
+    .flat()
+    .filter((r) => r.received_at < asOf)
+    .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.id - b.id));
   const ids = all.slice(0, DEADLINE_LIST_LIMIT).map((r) => r.id);
-  const rows = ids.length ? await db.selectFrom('dossiers').select(DEADLINE_LIST_COLUMNS).where('id', 'in', ids).execute() : [];
+  const rows = ids.length
+    ? await db.selectFrom('dossiers').select(DEADLINE_LIST_COLUMNS).where('id', 'in', ids).execute()
+    : [];
   const position = new Map(ids.map((id, i) => [id, i]));
   rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
   return { rows, total: all.length };
 }
 
 /** Open dossiers due from `fromDay` to `toDay` (local days): the soonest first, and how many. */
-export async function findDueBetween(db: Db, officeIds: number[], nowIso: string, fromDay: string, toDay: string) {
-  const q = () => inProcessing(db, officeIds).where(effectiveDueAt, '>=', nowIso).where(effectiveDueOn, '>=', fromDay).where(effectiveDueOn, '<=', toDay);
+export async function findDueBetween(
+  db: Db,
+  officeIds: number[],
+  nowIso: string,
+  fromDay: string,
+  toDay: string,
+) {
+  const q = () =>
+    inProcessing(db, officeIds)
+      .where(effectiveDueAt, '>=', nowIso)
+      .where(effectiveDueOn, '>=', fromDay)
+      .where(effectiveDueOn, '<=', toDay);
   return firstRowsAndTotal(db, q, effectiveDueAt);
 }
 
@@ -206,26 +325,66 @@ export async function findDueBetween(db: Db, officeIds: number[], nowIso: string
  * The first rows of a list of open dossiers and its size: ids are filtered and ordered on the
  * covering index, and only the rows shown are then read from the table.
  */
-async function firstRowsAndTotal(db: Db, q: () => SelectQueryBuilder<Database, 'dossiers', object>, order: RawBuilder<unknown>) {
-  const ids = (await q().select('id').orderBy(order).orderBy('id').limit(DEADLINE_LIST_LIMIT).execute()).map((r) => r.id);
-  const rows = ids.length ? await db.selectFrom('dossiers').select(DEADLINE_LIST_COLUMNS).where('id', 'in', ids).execute() : [];
+async function firstRowsAndTotal(
+  db: Db,
+  q: () => SelectQueryBuilder<Database, 'dossiers', object>,
+  order: RawBuilder<unknown>,
+) {
+  const ids = (
+    await q().select('id').orderBy(order).orderBy('id').limit(DEADLINE_LIST_LIMIT).execute()
+  ).map((r) => r.id);
+  const rows = ids.length
+    ? await db.selectFrom('dossiers').select(DEADLINE_LIST_COLUMNS).where('id', 'in', ids).execute()
+    : [];
   const position = new Map(ids.map((id, i) => [id, i]));
   rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
-  const total = ids.length < DEADLINE_LIST_LIMIT ? ids.length : Number((await q().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const total =
+    ids.length < DEADLINE_LIST_LIMIT
+      ? ids.length
+      : Number(
+          (
+            await q()
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
   return { rows, total };
 }
 
 /** What a deadline list shows of a dossier (the columns of the dossier table partial). */
 const DEADLINE_LIST_COLUMNS = [
-  'id', 'code', 'procedure_name', 'status', 'applicant_name', 'received_at', 'due_at', 'rescheduled_due_at', 'outcome',
+  'id',
+  'code',
+  'procedure_name',
+  'status',
+  'applicant_name',
+  'received_at',
+  'due_at',
+  'rescheduled_due_at',
+  'outcome',
 ] as const;
 
 /** A tracking-book row as an array, columns in this order (see findTrackingBookPage). */
 export type TrackingBookRow = [
-  id: number, code: string, procedureCode: string, procedureName: string, applicantName: string, personalId: string | null,
-  address: string, phone: string | null, receivedAt: string, dueAt: string | null, rescheduledDueAt: string | null,
-  resultAt: string | null, returnedAt: string | null, closedAt: string | null, status: string, outcome: string | null,
-  returnedTo: string | null, note: string, vehicleKind: string | null,
+  id: number,
+  code: string,
+  procedureCode: string,
+  procedureName: string,
+  applicantName: string,
+  personalId: string | null,
+  address: string,
+  phone: string | null,
+  receivedAt: string,
+  dueAt: string | null,
+  rescheduledDueAt: string | null,
+  resultAt: string | null,
+  returnedAt: string | null,
+  closedAt: string | null,
+  status: string,
+  outcome: string | null,
+  returnedTo: string | null,
+  note: string,
+  vehicleKind: string | null,
 ];
 export const BOOK_RECEIVED_AT = 8;
 
@@ -234,19 +393,47 @@ export const BOOK_RECEIVED_AT = 8;
  * from the covering index dossiers_tracking_book alone, so an export never holds the connection
  * long and never touches the table. Rows come as arrays (selectRowsAsArrays).
  */
-export async function findTrackingBookPage(db: Db, sqlite: SQLite.Database | null, officeId: number, startIso: string, endIso: string, after: { at: string; id: number } | null, limit: number) {
+export async function findTrackingBookPage(
+  db: Db,
+  sqlite: SQLite.Database | null,
+  officeId: number,
+  startIso: string,
+  endIso: string,
+  after: { at: string; id: number } | null,
+  limit: number,
+) {
   const query = db
     .selectFrom('dossiers as d')
     .select([
-      'd.id', 'd.code', 'd.procedure_code', 'd.procedure_name', 'd.applicant_name', 'd.personal_id', 'd.address', 'd.phone',
-      'd.received_at', 'd.due_at', 'd.rescheduled_due_at', 'd.result_at', 'd.returned_at',
-      'd.closed_at', 'd.status', 'd.outcome', 'd.returned_to', 'd.note', 'd.vehicle_kind',
+      'd.id',
+      'd.code',
+      'd.procedure_code',
+      'd.procedure_name',
+      'd.applicant_name',
+      'd.personal_id',
+      'd.address',
+      'd.phone',
+      'd.received_at',
+      'd.due_at',
+      'd.rescheduled_due_at',
+      'd.result_at',
+      'd.returned_at',
+      'd.closed_at',
+      'd.status',
+      'd.outcome',
+      'd.returned_to',
+      'd.note',
+      'd.vehicle_kind',
     ])
     .where('d.office_id', '=', officeId)
     // After the first page the lower bound is a row value alone, so the index range starts at the
     // previous page's last row (with an OR, SQLite started from the period's first row on every
     // page: quadratic in the export's length).
-    .where(({ eb, refTuple, tuple }) => (after ? eb(refTuple('d.received_at', 'd.id'), '>', tuple(after.at, after.id)) : eb('d.received_at', '>=', startIso)))
+    .where(({ eb, refTuple, tuple }) =>
+      after
+        ? eb(refTuple('d.received_at', 'd.id'), '>', tuple(after.at, after.id))
+        : eb('d.received_at', '>=', startIso),
+    )
     .where('d.received_at', '<', endIso)
     .where('d.intake_outcome', '=', 'accepted')
     .orderBy('d.received_at')

@@ -2,18 +2,45 @@ import type { AppContext } from '../context.js';
 import type { OfficeRow } from '../db/schema.js';
 import type { CurrentAccount } from '../accounts/current-account.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
-import { addDays, dayOfWeek, daysBetween, isIsoDate, localDateOf, parseTypedDate, startOfLocalDayIso } from '../lib/vietnam-time.js';
+import {
+  addDays,
+  dayOfWeek,
+  daysBetween,
+  isIsoDate,
+  localDateOf,
+  parseTypedDate,
+  startOfLocalDayIso,
+} from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { accountNames } from '../accounts/accounts.service.js';
 import { accessibleOfficeIds } from '../offices/office-scope.js';
 import { allOffices } from '../offices/offices.service.js';
 import { procedureNames, reportGroups } from '../procedures/procedures.service.js';
-import { COUNT_KEYS, tallyByDimension, zeroCounts, type CountRow, type ReportDimension } from './report-tally.js';
+import {
+  COUNT_KEYS,
+  tallyByDimension,
+  zeroCounts,
+  type CountRow,
+  type ReportDimension,
+} from './report-tally.js';
 import { tallySteps } from './step-tally.js';
 import { figureLines, periodFigures, previousPeriod } from './figures.js';
 import { countBookRows, findBookRows } from './book.repository.js';
-import { countImportedWithoutSteps, findFinishedSteps, findOpenStepAlerts } from './steps.repository.js';
-import { countPerDay, countRatings, countStocks, findDueBetween, findOverdue, findOverdueAt, sumFlows, type ReportWindow } from './reports.repository.js';
+import {
+  countImportedWithoutSteps,
+  findFinishedSteps,
+  findOpenStepAlerts,
+} from './steps.repository.js';
+import {
+  countPerDay,
+  countRatings,
+  countStocks,
+  findDueBetween,
+  findOverdue,
+  findOverdueAt,
+  sumFlows,
+  type ReportWindow,
+} from './reports.repository.js';
 
 export const PERIODS = ['today', 'week', 'month', 'custom'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -30,7 +57,11 @@ export interface ReportQuery {
 /** Turns the query string into a checked period and office choice (422 with field messages). */
 export function parseReportQuery(raw: Record<string, unknown>, today: string): ReportQuery {
   const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
-  const period = (PERIODS as readonly string[]).includes(text(raw.period)) ? (text(raw.period) as Period) : text(raw.period) ? null : 'month';
+  const period = (PERIODS as readonly string[]).includes(text(raw.period))
+    ? (text(raw.period) as Period)
+    : text(raw.period)
+      ? null
+      : 'month';
   const fields: Record<string, string> = {};
   if (!period) fields.period = vi.reports.periodInvalid;
   let from = today;
@@ -48,10 +79,12 @@ export function parseReportQuery(raw: Record<string, unknown>, today: string): R
     if (!isIsoDate(from)) fields.from = vi.reports.fromInvalid;
     if (!isIsoDate(to)) fields.to = vi.reports.toInvalid;
     if (!fields.from && !fields.to && from > to) fields.to = vi.reports.toBeforeFrom;
-    if (!fields.from && !fields.to && daysBetween(from, to) > MAX_RANGE_DAYS) fields.to = vi.reports.rangeTooLong;
+    if (!fields.from && !fields.to && daysBetween(from, to) > MAX_RANGE_DAYS)
+      fields.to = vi.reports.rangeTooLong;
   }
   const officeText = text(raw.office) || 'all';
-  const office = officeText === 'all' ? 'all' : /^\d{1,9}$/.test(officeText) ? Number(officeText) : null;
+  const office =
+    officeText === 'all' ? 'all' : /^\d{1,9}$/.test(officeText) ? Number(officeText) : null;
   if (office === null) fields.office = vi.reports.officeInvalid;
   if (Object.keys(fields).length) throw new ValidationError(fields);
   return { period: period!, from, to, office: office! };
@@ -66,7 +99,11 @@ export interface ReportScope {
 }
 
 /** The offices a report covers: the chosen one (if the account may see it) or all in reach. */
-export async function resolveReportScope(ctx: AppContext, account: CurrentAccount, office: number | 'all'): Promise<ReportScope> {
+export async function resolveReportScope(
+  ctx: AppContext,
+  account: CurrentAccount,
+  office: number | 'all',
+): Promise<ReportScope> {
   if (account.role === 'officer') throw new ForbiddenError();
   const reachable = await accessibleOfficeIds(ctx, account);
   const all = await allOffices(ctx);
@@ -89,7 +126,9 @@ export function reportWindow(q: { from: string; to: string }, now: Date): Report
 type Group = CountRow & { key: string; label: string; resolved: number; onTimeRate: number | null };
 
 function withRates(row: CountRow & { key: string; label: string }): Group {
-  const numbers = Object.fromEntries(COUNT_KEYS.map((k) => [k, Number(row[k])])) as unknown as CountRow;
+  const numbers = Object.fromEntries(
+    COUNT_KEYS.map((k) => [k, Number(row[k])]),
+  ) as unknown as CountRow;
   const resolved = numbers.resolvedEarly + numbers.resolvedOnTime + numbers.resolvedLate;
   return {
     ...numbers,
@@ -101,7 +140,9 @@ function withRates(row: CountRow & { key: string; label: string }): Group {
 }
 
 function total(groups: Group[]): Group {
-  const sum = Object.fromEntries(COUNT_KEYS.map((k) => [k, groups.reduce((acc, g) => acc + g[k], 0)])) as unknown as CountRow;
+  const sum = Object.fromEntries(
+    COUNT_KEYS.map((k) => [k, groups.reduce((acc, g) => acc + g[k], 0)]),
+  ) as unknown as CountRow;
   return withRates({ ...sum, key: 'total', label: vi.reports.total });
 }
 
@@ -128,8 +169,15 @@ export async function buildReport(ctx: AppContext, scope: ReportScope, q: Report
   // The article's categories: a catalog group split into categories (vehicle registration into ô
   // tô, mô tô, xe máy điện) shows its categories, and itself only for what no category took.
   const byReportGroup = allGroups
-    .filter((g) => !allGroups.some((c) => c.parent_code === g.code) || groupRows.some((r) => r.key === g.code))
-    .map((g) => groupRows.find((r) => r.key === g.code) ?? withRates({ ...zeroCounts(), key: g.code, label: g.name }));
+    .filter(
+      (g) =>
+        !allGroups.some((c) => c.parent_code === g.code) || groupRows.some((r) => r.key === g.code),
+    )
+    .map(
+      (g) =>
+        groupRows.find((r) => r.key === g.code) ??
+        withRates({ ...zeroCounts(), key: g.code, label: g.name }),
+    );
   const byProcedure = groupsBy('procedure');
   const byOffice = groupsBy('office');
   const byOfficer = groupsBy('officer');
@@ -143,12 +191,20 @@ export async function buildReport(ctx: AppContext, scope: ReportScope, q: Report
   for (let i = 0; i <= spanDays; i++) {
     const day = addDays(q.from, i);
     const counts = perDayByDay.get(day);
-    days.push({ day, received: Number(counts?.received ?? 0), resolved: Number(counts?.resolved ?? 0), inTime: Number(counts?.inTime ?? 0) });
+    days.push({
+      day,
+      received: Number(counts?.received ?? 0),
+      resolved: Number(counts?.resolved ?? 0),
+      inTime: Number(counts?.inTime ?? 0),
+    });
   }
   const previousQuery = previousPeriod(q);
   const [figures, previous] = await Promise.all([
     periodFigures(ctx, scope.officeIds, q, w),
-    periodFigures(ctx, scope.officeIds, previousQuery, { startIso: startOfLocalDayIso(previousQuery.from), endIso: startOfLocalDayIso(addDays(previousQuery.to, 1)) }),
+    periodFigures(ctx, scope.officeIds, previousQuery, {
+      startIso: startOfLocalDayIso(previousQuery.from),
+      endIso: startOfLocalDayIso(addDays(previousQuery.to, 1)),
+    }),
   ]);
   return {
     query: q,
@@ -169,7 +225,12 @@ export async function buildReport(ctx: AppContext, scope: ReportScope, q: Report
 
 /** Names for the group keys of each dimension (catalog, report groups, offices, accounts). */
 async function groupLabels(ctx: AppContext): Promise<Record<ReportDimension, Map<string, string>>> {
-  const [procedures, groups, offices, accounts] = await Promise.all([procedureNames(ctx), reportGroups(ctx), allOffices(ctx), accountNames(ctx)]);
+  const [procedures, groups, offices, accounts] = await Promise.all([
+    procedureNames(ctx),
+    reportGroups(ctx),
+    allOffices(ctx),
+    accountNames(ctx),
+  ]);
   return {
     procedure: new Map(procedures.map((p) => [p.code, p.name])),
     report_group: new Map(groups.map((g) => [g.code, g.name])),
@@ -191,7 +252,13 @@ export async function buildDeadlineLists(ctx: AppContext, scope: ReportScope, as
   const calendar = await ctx.masterData.calendar();
   const horizon = calendar.addWorkingDays(today, 2);
   if (asOfIso && asOfIso <= now.toISOString()) {
-    return { overdue: await findOverdueAt(ctx.readDb, scope.officeIds, asOfIso), dueSoon: { rows: [], total: 0 }, today, horizon, asOfIso };
+    return {
+      overdue: await findOverdueAt(ctx.readDb, scope.officeIds, asOfIso),
+      dueSoon: { rows: [], total: 0 },
+      today,
+      horizon,
+      asOfIso,
+    };
   }
   const [overdue, dueSoon] = await Promise.all([
     findOverdue(ctx.readDb, scope.officeIds, now.toISOString()),
@@ -212,7 +279,14 @@ export async function buildStepReport(ctx: AppContext, scope: ReportScope, q: Re
     findOpenStepAlerts(ctx.readDb, scope.officeIds, w.asOfIso),
     countImportedWithoutSteps(ctx.readDb, scope.officeIds, q.from, q.to),
   ]);
-  return { ...tallySteps(finished, open, { counter: vi.handover.counterUnit, nobody: vi.handover.holderNone }), importedWithoutSteps: imported, asOfIso: w.asOfIso };
+  return {
+    ...tallySteps(finished, open, {
+      counter: vi.handover.counterUnit,
+      nobody: vi.handover.holderNone,
+    }),
+    importedWithoutSteps: imported,
+    asOfIso: w.asOfIso,
+  };
 }
 
 export type StepReportView = Awaited<ReturnType<typeof buildStepReport>>;
@@ -228,6 +302,8 @@ export async function buildTrackingBook(ctx: AppContext, scope: ReportScope, q: 
     findBookRows(ctx.readDb, office.id, w.startIso, w.endIso, BOOK_PAGE_LIMIT),
     countBookRows(ctx.readDb, office.id, w.startIso, w.endIso),
   ]);
-  const parent = office.parent_id ? (await allOffices(ctx)).find((o) => o.id === office.parent_id) ?? null : null;
+  const parent = office.parent_id
+    ? ((await allOffices(ctx)).find((o) => o.id === office.parent_id) ?? null)
+    : null;
   return { office, parent, rows, total, limit: BOOK_PAGE_LIMIT };
 }

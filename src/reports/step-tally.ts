@@ -50,13 +50,37 @@ export function percentile(values: number[], p: number): number | null {
 
 const KINDS: StepKind[] = ['reception', 'processing', 'approval', 'result', 'return'];
 
-export function tallySteps(finished: FinishedStepRow[], open: OpenStepAlertRow[], labels: { counter: string; nobody: string }) {
-  const group = (keyOf: (r: { unit_id: number | null; unit_name: string | null; holder_account_id: number | null; holder_name: string | null }) => [string, string]) => {
+export function tallySteps(
+  finished: FinishedStepRow[],
+  open: OpenStepAlertRow[],
+  labels: { counter: string; nobody: string },
+) {
+  const group = (
+    keyOf: (r: {
+      unit_id: number | null;
+      unit_name: string | null;
+      holder_account_id: number | null;
+      holder_name: string | null;
+    }) => [string, string],
+  ) => {
     const rows = new Map<string, StepCounts>();
     const row = (r: Parameters<typeof keyOf>[0]) => {
       const [key, label] = keyOf(r);
       let counts = rows.get(key);
-      if (!counts) rows.set(key, (counts = { key, label, finished: 0, early: 0, onTime: 0, late: 0, openOverdue: 0, openAtRisk: 0 }));
+      if (!counts)
+        rows.set(
+          key,
+          (counts = {
+            key,
+            label,
+            finished: 0,
+            early: 0,
+            onTime: 0,
+            late: 0,
+            openOverdue: 0,
+            openAtRisk: 0,
+          }),
+        );
       return counts;
     };
     for (const f of finished) {
@@ -73,11 +97,26 @@ export function tallySteps(finished: FinishedStepRow[], open: OpenStepAlertRow[]
     }
     return [...rows.values()].sort((a, b) => a.label.localeCompare(b.label, 'vi'));
   };
-  const byUnit = group((r) => (r.unit_id === null ? ['counter', labels.counter] : [String(r.unit_id), r.unit_name ?? String(r.unit_id)]));
-  const byOfficer = group((r) => (r.holder_account_id === null ? ['nobody', labels.nobody] : [String(r.holder_account_id), r.holder_name ?? String(r.holder_account_id)]));
+  const byUnit = group((r) =>
+    r.unit_id === null
+      ? ['counter', labels.counter]
+      : [String(r.unit_id), r.unit_name ?? String(r.unit_id)],
+  );
+  const byOfficer = group((r) =>
+    r.holder_account_id === null
+      ? ['nobody', labels.nobody]
+      : [String(r.holder_account_id), r.holder_name ?? String(r.holder_account_id)],
+  );
   const byKind: StepDuration[] = KINDS.map((kind) => {
-    const minutes = finished.filter((f) => f.kind === kind && f.worked_minutes !== null).map((f) => f.worked_minutes!);
-    return { kind, count: minutes.length, medianMinutes: percentile(minutes, 0.5), p90Minutes: percentile(minutes, 0.9) };
+    const minutes = finished
+      .filter((f) => f.kind === kind && f.worked_minutes !== null)
+      .map((f) => f.worked_minutes!);
+    return {
+      kind,
+      count: minutes.length,
+      medianMinutes: percentile(minutes, 0.5),
+      p90Minutes: percentile(minutes, 0.9),
+    };
   }).filter((k) => k.count > 0);
   return { byUnit, byOfficer, byKind };
 }

@@ -36,9 +36,15 @@ const workbookXml = (sheetName: string) => `<?xml version="1.0" encoding="UTF-8"
 
 /** Characters XML 1.0 cannot carry at all (controls other than tab and line ends, lone surrogates, U+FFFE/F). */
 /* eslint-disable no-control-regex -- these control characters are what the patterns find */
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const XML_SPECIAL = /[&<>"]/g;
-const XML_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const XML_ENTITY: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+};
 
 /** Anything escapeXml would change; most cells have none, and one test is cheaper than two replaces. */
 const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
@@ -85,9 +91,17 @@ export class XlsxSheetWriter {
   }
 
   /** Writes the workbook's fixed parts and opens the sheet; `now` stamps the ZIP entries. */
-  static async open(out: Writable, sheetName: string, columns: XlsxColumn[], options: { utcOffsetMinutes: number; now: Date }): Promise<XlsxSheetWriter> {
+  static async open(
+    out: Writable,
+    sheetName: string,
+    columns: XlsxColumn[],
+    options: { utcOffsetMinutes: number; now: Date },
+  ): Promise<XlsxSheetWriter> {
     // Level 1: the rows are repetitive text that compresses well even at the fastest level.
-    const zip = new ZipWriter(out, { level: 1, wallClock: new Date(options.now.getTime() + options.utcOffsetMinutes * 60_000) });
+    const zip = new ZipWriter(out, {
+      level: 1,
+      wallClock: new Date(options.now.getTime() + options.utcOffsetMinutes * 60_000),
+    });
     for (const [name, content] of [
       ['[Content_Types].xml', CONTENT_TYPES],
       ['_rels/.rels', ROOT_RELS],
@@ -100,7 +114,9 @@ export class XlsxSheetWriter {
     }
     await zip.begin('xl/worksheets/sheet1.xml');
     const writer = new XlsxSheetWriter(zip, columns, options.utcOffsetMinutes);
-    const cols = columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"/>`).join('');
+    const cols = columns
+      .map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"/>`)
+      .join('');
     await writer.#append(
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
@@ -121,7 +137,8 @@ export class XlsxSheetWriter {
       if (v === null || v === undefined || v === '') continue;
       const ref = ` r="${this.#letters[i] ?? columnLetters(i)}${r}"`;
       if (typeof v === 'number') xml += `<c${ref}${textStyle}><v>${v}</v></c>`;
-      else if (v instanceof Date) xml += `<c${ref} s="${STYLE_DATE_TIME}"><v>${excelSerial(v, this.#offsetMinutes)}</v></c>`;
+      else if (v instanceof Date)
+        xml += `<c${ref} s="${STYLE_DATE_TIME}"><v>${excelSerial(v, this.#offsetMinutes)}</v></c>`;
       else {
         const space = v.trim().length === v.length ? '' : ' xml:space="preserve"';
         xml += `<c${ref} t="inlineStr"${textStyle}><is><t${space}>${escapeXml(v)}</t></is></c>`;

@@ -35,8 +35,12 @@ interface Entry {
 function dosDateTime(at: Date): { dosTime: number; dosDate: number } {
   // ZIP stores local wall-clock time without a zone; the caller passes the wall clock as UTC fields.
   return {
-    dosTime: (at.getUTCHours() << 11) | (at.getUTCMinutes() << 5) | Math.floor(at.getUTCSeconds() / 2),
-    dosDate: ((Math.max(at.getUTCFullYear(), 1980) - 1980) << 9) | ((at.getUTCMonth() + 1) << 5) | at.getUTCDate(),
+    dosTime:
+      (at.getUTCHours() << 11) | (at.getUTCMinutes() << 5) | Math.floor(at.getUTCSeconds() / 2),
+    dosDate:
+      ((Math.max(at.getUTCFullYear(), 1980) - 1980) << 9) |
+      ((at.getUTCMonth() + 1) << 5) |
+      at.getUTCDate(),
   };
 }
 
@@ -63,7 +67,14 @@ export class ZipWriter {
   /** Starts an entry; its content follows through write(). */
   async begin(name: string): Promise<void> {
     if (this.#current) await this.end();
-    const entry: Entry = { name: Buffer.from(name, 'utf8'), offset: this.#offset, crc: 0, compressed: 0, size: 0, ...dosDateTime(this.#wallClock) };
+    const entry: Entry = {
+      name: Buffer.from(name, 'utf8'),
+      offset: this.#offset,
+      crc: 0,
+      compressed: 0,
+      size: 0,
+      ...dosDateTime(this.#wallClock),
+    };
     const header = Buffer.alloc(30);
     header.writeUInt32LE(LOCAL_HEADER, 0);
     header.writeUInt16LE(VERSION, 4);
@@ -84,9 +95,13 @@ export class ZipWriter {
     if (raw.length === 0) return;
     entry.crc = zlib.crc32(raw, entry.crc);
     entry.size += raw.length;
-    const packed = zlib.deflateRawSync(raw, { level: this.#level, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    const packed = zlib.deflateRawSync(raw, {
+      level: this.#level,
+      finishFlush: zlib.constants.Z_SYNC_FLUSH,
+    });
     entry.compressed += packed.length;
-    if (entry.size > MAX_32 || this.#offset + packed.length > MAX_32) throw new Error('export too large for a ZIP without ZIP64');
+    if (entry.size > MAX_32 || this.#offset + packed.length > MAX_32)
+      throw new Error('export too large for a ZIP without ZIP64');
     await this.#emit(packed);
   }
 

@@ -14,7 +14,9 @@ try {
   await migrateToLatest(ctx.db);
   const plan = await applyRetention(ctx, { apply });
   console.log(`${plan.applied ? 'Applied' : 'Dry run (nothing changed; add --apply to apply)'}:`);
-  console.log(`  closed dossiers anonymised (closed before ${plan.dossiersClosedBefore}): ${plan.dossiers}`);
+  console.log(
+    `  closed dossiers anonymised (closed before ${plan.dossiersClosedBefore}): ${plan.dossiers}`,
+  );
   console.log(`  lookup counts dropped (before ${plan.lookupEventsBefore}): ${plan.lookupEvents}`);
 } finally {
   await ctx.destroy();

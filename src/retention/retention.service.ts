@@ -22,11 +22,18 @@ export interface RetentionPlan {
  * stay), and citizen lookup counts older than RETENTION_LOOKUP_EVENT_DAYS are dropped. A dry run
  * (the default) only counts. Applied, it is one transaction and one audit event.
  */
-export async function applyRetention(ctx: AppContext, options: { apply: boolean }): Promise<RetentionPlan> {
+export async function applyRetention(
+  ctx: AppContext,
+  options: { apply: boolean },
+): Promise<RetentionPlan> {
   const now = ctx.clock.now();
   const day = 86_400_000;
-  const dossiersClosedBefore = new Date(now.getTime() - ctx.config.retentionClosedDossierDays * day).toISOString();
-  const lookupCutoff = new Date(now.getTime() - ctx.config.retentionLookupEventDays * day).toISOString();
+  const dossiersClosedBefore = new Date(
+    now.getTime() - ctx.config.retentionClosedDossierDays * day,
+  ).toISOString();
+  const lookupCutoff = new Date(
+    now.getTime() - ctx.config.retentionLookupEventDays * day,
+  ).toISOString();
   const plan: RetentionPlan = {
     dossiersClosedBefore,
     lookupEventsBefore: lookupCutoff,
@@ -36,8 +43,18 @@ export async function applyRetention(ctx: AppContext, options: { apply: boolean 
   };
   if (!options.apply) return plan;
   await inTransaction(ctx.db, async (tx) => {
-    plan.dossiers = await anonymiseClosedBefore(tx, dossiersClosedBefore, vi.retention.anonymisedName, now.toISOString());
-    await recordAudit(tx, { at: now, action: 'retention.applied', subject: 'dossiers', details: { dossiersClosedBefore, dossiers: plan.dossiers, lookupEventsBefore: lookupCutoff } });
+    plan.dossiers = await anonymiseClosedBefore(
+      tx,
+      dossiersClosedBefore,
+      vi.retention.anonymisedName,
+      now.toISOString(),
+    );
+    await recordAudit(tx, {
+      at: now,
+      action: 'retention.applied',
+      subject: 'dossiers',
+      details: { dossiersClosedBefore, dossiers: plan.dossiers, lookupEventsBefore: lookupCutoff },
+    });
   });
   plan.lookupEvents = await dropLookupEventsBefore(ctx, lookupCutoff);
   plan.applied = true;

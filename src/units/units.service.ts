@@ -22,12 +22,18 @@ const E = vi.handover.errors;
  * unchanged by membership.
  */
 export const unitById = (ctx: AppContext, id: number) => repo.findUnitById(ctx.db, id);
-export const unitsOfOffices = (ctx: AppContext, officeIds: number[]) => repo.findUnitsOfOffices(ctx.db, officeIds);
+export const unitsOfOffices = (ctx: AppContext, officeIds: number[]) =>
+  repo.findUnitsOfOffices(ctx.db, officeIds);
 export const membersOf = (ctx: AppContext, unitIds: number[]) => repo.findMembers(ctx.db, unitIds);
-export const membershipsOf = (ctx: AppContext, accountId: number) => repo.findMembershipsOf(ctx.db, accountId);
+export const membershipsOf = (ctx: AppContext, accountId: number) =>
+  repo.findMembershipsOf(ctx.db, accountId);
 
 /** The active unit `code` of an office (a step plan names units by code). */
-export async function unitOfOfficeByCode(ctx: AppContext, officeId: number, code: string): Promise<ProcessingUnitRow | undefined> {
+export async function unitOfOfficeByCode(
+  ctx: AppContext,
+  officeId: number,
+  code: string,
+): Promise<ProcessingUnitRow | undefined> {
   const unit = await repo.findUnitByCode(ctx.db, officeId, code);
   return unit?.active ? unit : undefined;
 }
@@ -35,49 +41,103 @@ export async function unitOfOfficeByCode(ctx: AppContext, officeId: number, code
 /** Units the account may see (those of its offices), with their members. */
 export async function listUnitsFor(ctx: AppContext, account: CurrentAccount) {
   const units = await repo.findUnitsOfOffices(ctx.db, await accessibleOfficeIds(ctx, account));
-  const members = await repo.findMembers(ctx.db, units.map((u) => u.id));
+  const members = await repo.findMembers(
+    ctx.db,
+    units.map((u) => u.id),
+  );
   return units.map((u) => ({ ...u, members: members.filter((m) => m.unit_id === u.id) }));
 }
 
 /** Creates (id null) or updates a unit; audited. */
-export async function saveUnit(ctx: AppContext, admin: CurrentAccount, id: number | null, raw: unknown): Promise<number> {
+export async function saveUnit(
+  ctx: AppContext,
+  admin: CurrentAccount,
+  id: number | null,
+  raw: unknown,
+): Promise<number> {
   const input = parseInput(unitSchema, raw);
-  if (!(await officeById(ctx, input.office_id))) throw new ValidationError({ office_id: E.unitUnknown });
+  if (!(await officeById(ctx, input.office_id)))
+    throw new ValidationError({ office_id: E.unitUnknown });
   const existing = id === null ? null : await repo.findUnitById(ctx.db, id);
   if (id !== null && !existing) throw new NotFoundError();
   const clash = await repo.findUnitByCode(ctx.db, input.office_id, input.code);
   if (clash && clash.id !== id) throw new ValidationError({ code: E.unitCodeTaken });
   const nowIso = ctx.clock.now().toISOString();
   return inTransaction(ctx.db, async (tx) => {
-    const values = { office_id: input.office_id, code: input.code, name: input.name, active: id === null || input.active ? 1 : 0, updated_at: nowIso };
+    const values = {
+      office_id: input.office_id,
+      code: input.code,
+      name: input.name,
+      active: id === null || input.active ? 1 : 0,
+      updated_at: nowIso,
+    };
     const unitId = id ?? (await repo.insertUnit(tx, { ...values, created_at: nowIso }));
     if (id !== null) await repo.updateUnit(tx, id, values);
-    await recordAudit(tx, { at: ctx.clock.now(), actor: actorOf(admin), action: id === null ? 'unit.created' : 'unit.updated', subject: `${input.code}@${input.office_id}`, details: values });
+    await recordAudit(tx, {
+      at: ctx.clock.now(),
+      actor: actorOf(admin),
+      action: id === null ? 'unit.created' : 'unit.updated',
+      subject: `${input.code}@${input.office_id}`,
+      details: values,
+    });
     return unitId;
   });
 }
 
 /** Adds an account of the unit's office to the unit, or changes its role there. */
-export async function addMember(ctx: AppContext, admin: CurrentAccount, unitId: number, raw: unknown): Promise<void> {
+export async function addMember(
+  ctx: AppContext,
+  admin: CurrentAccount,
+  unitId: number,
+  raw: unknown,
+): Promise<void> {
   const input = parseInput(memberSchema, raw);
   const unit = await repo.findUnitById(ctx.db, unitId);
   if (!unit) throw new NotFoundError();
   const account = (await listAccounts(ctx)).find((a) => a.id === input.account_id);
-  if (!account || account.office_id !== unit.office_id) throw new ValidationError({ account_id: E.memberAccountInvalid });
+  if (!account || account.office_id !== unit.office_id)
+    throw new ValidationError({ account_id: E.memberAccountInvalid });
   await inTransaction(ctx.db, async (tx) => {
-    await repo.upsertMember(tx, { unit_id: unitId, account_id: input.account_id, role: input.role as UnitRole, created_at: ctx.clock.now().toISOString() });
-    await recordAudit(tx, { at: ctx.clock.now(), actor: actorOf(admin), action: 'unit.member_set', subject: unit.code, details: { unitId, accountId: input.account_id, role: input.role } });
+    await repo.upsertMember(tx, {
+      unit_id: unitId,
+      account_id: input.account_id,
+      role: input.role as UnitRole,
+      created_at: ctx.clock.now().toISOString(),
+    });
+    await recordAudit(tx, {
+      at: ctx.clock.now(),
+      actor: actorOf(admin),
+      action: 'unit.member_set',
+      subject: unit.code,
+      details: { unitId, accountId: input.account_id, role: input.role },
+    });
   });
 }
 
-export async function removeMember(ctx: AppContext, admin: CurrentAccount, unitId: number, accountId: number): Promise<void> {
+export async function removeMember(
+  ctx: AppContext,
+  admin: CurrentAccount,
+  unitId: number,
+  accountId: number,
+): Promise<void> {
   await inTransaction(ctx.db, async (tx) => {
     if (!(await repo.deleteMember(tx, unitId, accountId))) throw new NotFoundError();
-    await recordAudit(tx, { at: ctx.clock.now(), actor: actorOf(admin), action: 'unit.member_removed', subject: String(unitId), details: { unitId, accountId } });
+    await recordAudit(tx, {
+      at: ctx.clock.now(),
+      actor: actorOf(admin),
+      action: 'unit.member_removed',
+      subject: String(unitId),
+      details: { unitId, accountId },
+    });
   });
 }
 
 /** Accounts of an office, as select options for adding a member. */
-export async function accountOptionsOf(ctx: AppContext, officeId: number): Promise<[number, string][]> {
-  return (await listAccounts(ctx)).filter((a) => a.office_id === officeId && a.active).map((a) => [a.id, `${a.full_name} (${a.username})`]);
+export async function accountOptionsOf(
+  ctx: AppContext,
+  officeId: number,
+): Promise<[number, string][]> {
+  return (await listAccounts(ctx))
+    .filter((a) => a.office_id === officeId && a.active)
+    .map((a) => [a.id, `${a.full_name} (${a.username})`]);
 }

@@ -13,7 +13,8 @@ let failCommit: boolean;
 const file = `/tmp/motcua-group-commit-${process.pid}.db`;
 
 beforeEach(async () => {
-  for (const f of [file, `${file}-wal`, `${file}-shm`]) await import('node:fs').then((fs) => fs.rmSync(f, { force: true }));
+  for (const f of [file, `${file}-wal`, `${file}-shm`])
+    await import('node:fs').then((fs) => fs.rmSync(f, { force: true }));
   sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.exec('create table items (id integer primary key, name text not null unique)');
@@ -38,13 +39,19 @@ afterEach(async () => {
   await db.destroy();
 });
 
-const insert = (name: string) => (tx: Db) => sql`insert into items (name) values (${name})`.execute(tx).then(() => name);
-const names = () => (sqlite.prepare('select name from items order by id').all() as { name: string }[]).map((r) => r.name);
+const insert = (name: string) => (tx: Db) =>
+  sql`insert into items (name) values (${name})`.execute(tx).then(() => name);
+const names = () =>
+  (sqlite.prepare('select name from items order by id').all() as { name: string }[]).map(
+    (r) => r.name,
+  );
 
 describe('GroupCommit', () => {
   it('commits units that arrive together in one transaction, each answered after it', async () => {
     const group = new GroupCommit(db);
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => group.run(insert(`a${i}`))));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => group.run(insert(`a${i}`))),
+    );
     expect(results).toEqual(Array.from({ length: 20 }, (_, i) => `a${i}`));
     expect(commits).toBe(1);
     expect(names()).toHaveLength(20);

@@ -10,20 +10,47 @@ afterEach(() => t.close());
 
 describe('selectRowsAsArrays', () => {
   it('returns rows as arrays in select order', async () => {
-    const rows = await selectRowsAsArrays<[string, string]>(t.ctx.db, t.ctx.sqlite, t.ctx.db.selectFrom('offices').select(['code', 'name']).orderBy('code').limit(2));
-    const objects = await t.ctx.db.selectFrom('offices').select(['code', 'name']).orderBy('code').limit(2).execute();
+    const rows = await selectRowsAsArrays<[string, string]>(
+      t.ctx.db,
+      t.ctx.sqlite,
+      t.ctx.db.selectFrom('offices').select(['code', 'name']).orderBy('code').limit(2),
+    );
+    const objects = await t.ctx.db
+      .selectFrom('offices')
+      .select(['code', 'name'])
+      .orderBy('code')
+      .limit(2)
+      .execute();
     expect(rows).toEqual(objects.map((o) => [o.code, o.name]));
   });
 
-  it('waits for another request\'s open transaction instead of reading its uncommitted writes', async () => {
-    const count = () => selectRowsAsArrays<[number]>(t.ctx.db, t.ctx.sqlite, t.ctx.db.selectFrom('offices').select((eb) => eb.fn.countAll<number>().as('n')));
+  it("waits for another request's open transaction instead of reading its uncommitted writes", async () => {
+    const count = () =>
+      selectRowsAsArrays<[number]>(
+        t.ctx.db,
+        t.ctx.sqlite,
+        t.ctx.db.selectFrom('offices').select((eb) => eb.fn.countAll<number>().as('n')),
+      );
     const before = (await count())[0]![0];
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const writer = t.ctx.db
       .transaction()
       .execute(async (tx) => {
-        await tx.insertInto('offices').values({ code: 'TMP.1', name: 'Tạm', short_name: 'Tạm', address: '', phone: '', opening_hours: '', parent_id: null, valid_from: '2020-01-01', created_at: '2026-01-01T00:00:00Z' }).execute();
+        await tx
+          .insertInto('offices')
+          .values({
+            code: 'TMP.1',
+            name: 'Tạm',
+            short_name: 'Tạm',
+            address: '',
+            phone: '',
+            opening_hours: '',
+            parent_id: null,
+            valid_from: '2020-01-01',
+            created_at: '2026-01-01T00:00:00Z',
+          })
+          .execute();
         await held;
         throw new Error('roll back');
       })

@@ -50,8 +50,17 @@ afterEach(async () => {
 });
 
 function processOn(env: Record<string, string> = {}): { ctx: AppContext; app: Express } {
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, SESSION_SECRET: 'x'.repeat(32), SHARED_STATE: 'database', ...env });
-  const ctx = createAppContext(config, { clock: new FixedClock('2026-03-10T02:00:00Z'), logger: pino({ level: 'silent' }) });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: url,
+    SESSION_SECRET: 'x'.repeat(32),
+    SHARED_STATE: 'database',
+    ...env,
+  });
+  const ctx = createAppContext(config, {
+    clock: new FixedClock('2026-03-10T02:00:00Z'),
+    logger: pino({ level: 'silent' }),
+  });
   processes.push(ctx);
   return { ctx, app: createApp(ctx) };
 }
@@ -63,7 +72,12 @@ describe('state shared by several processes on one database', () => {
     const office = (await b.ctx.masterData.offices()).find((o) => o.code === '000.00.13.H40')!;
     expect(office.name).not.toContain('(đổi tên)');
     const admin = await accountNamed(a.ctx, 'quantri');
-    await saveOffice(a.ctx, admin, office.id, { ...office, name: `${office.name} (đổi tên)`, valid_to: office.valid_to ?? '', parent_id: office.parent_id ? String(office.parent_id) : '' });
+    await saveOffice(a.ctx, admin, office.id, {
+      ...office,
+      name: `${office.name} (đổi tên)`,
+      valid_to: office.valid_to ?? '',
+      parent_id: office.parent_id ? String(office.parent_id) : '',
+    });
     // b's copy is fresh for its TTL, but the version moved on: within VERSION_CHECK_MS it reloads.
     await new Promise((r) => setTimeout(r, 1_100));
     const seen = (await b.ctx.masterData.offices()).find((o) => o.id === office.id)!;
@@ -75,7 +89,9 @@ describe('state shared by several processes on one database', () => {
     const b = processOn({ LOOKUP_RATE_LIMIT_PER_MIN: '4' });
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) {
-      const res = await request(i % 2 ? a.app : b.app).get('/api/v1/lookup').query({ code: '000.00.13.H40-260310-0001', key: 'ABCD2345' });
+      const res = await request(i % 2 ? a.app : b.app)
+        .get('/api/v1/lookup')
+        .query({ code: '000.00.13.H40-260310-0001', key: 'ABCD2345' });
       statuses.push(res.status);
     }
     expect(statuses.slice(0, 4).every((s) => s !== 429)).toBe(true);
@@ -87,11 +103,16 @@ describe('state shared by several processes on one database', () => {
     const b = processOn({ LOOKUP_CODE_RATE_LIMIT_PER_HOUR: '3' });
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await request(i % 2 ? a.app : b.app).get('/api/v1/lookup').query({ code: '000.00.13.H40-260310-0001', key: `WRONG00${i}` });
+      const res = await request(i % 2 ? a.app : b.app)
+        .get('/api/v1/lookup')
+        .query({ code: '000.00.13.H40-260310-0001', key: `WRONG00${i}` });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([404, 404, 404, 429, 429]);
-    const stored = await a.ctx.db.selectFrom('rate_limit_windows').select(['bucket', 'key_hash']).execute();
+    const stored = await a.ctx.db
+      .selectFrom('rate_limit_windows')
+      .select(['bucket', 'key_hash'])
+      .execute();
     expect(stored.length).toBeGreaterThan(0);
     expect(JSON.stringify(stored)).not.toMatch(/127\.0\.0\.1|::ffff|::1/);
   });
@@ -103,21 +124,31 @@ describe('transactionWithRetry', () => {
     let attempts = 0;
     await transactionWithRetry(ctx.db, async (tx) => {
       attempts += 1;
-      await tx.insertInto('calendar_rules').values({ name: `retry-${attempts}`, enabled: 1, updated_at: '2026-03-10T02:00:00Z' }).execute();
-      if (attempts === 1) throw new SerializationFailureError('could not serialize access (simulated)');
+      await tx
+        .insertInto('calendar_rules')
+        .values({ name: `retry-${attempts}`, enabled: 1, updated_at: '2026-03-10T02:00:00Z' })
+        .execute();
+      if (attempts === 1)
+        throw new SerializationFailureError('could not serialize access (simulated)');
     });
     expect(attempts).toBe(2);
-    const rows = await ctx.db.selectFrom('calendar_rules').select('name').where('name', 'like', 'retry-%').execute();
+    const rows = await ctx.db
+      .selectFrom('calendar_rules')
+      .select('name')
+      .where('name', 'like', 'retry-%')
+      .execute();
     expect(rows.map((r) => r.name)).toEqual(['retry-2']);
   });
 
   it('does not retry other errors', async () => {
     const { ctx } = processOn();
     let attempts = 0;
-    await expect(transactionWithRetry(ctx.db, async () => {
-      attempts += 1;
-      throw new Error('a bug');
-    })).rejects.toThrow('a bug');
+    await expect(
+      transactionWithRetry(ctx.db, async () => {
+        attempts += 1;
+        throw new Error('a bug');
+      }),
+    ).rejects.toThrow('a bug');
     expect(attempts).toBe(1);
   });
 });

@@ -12,7 +12,11 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { receiveDossier } from '../../src/dossiers/intake.service.js';
 import { seedDatabase } from '../../seeds/index.js';
 import { accountNamed, documentIds, validIntake } from '../support/factories.js';
-import { loadIntakes, postIntake as postIntakeTo, type IntakeClient } from '../support/intake-load.js';
+import {
+  loadIntakes,
+  postIntake as postIntakeTo,
+  type IntakeClient,
+} from '../support/intake-load.js';
 import { spawnServer } from '../support/server-process.js';
 import { TEST_ENGINE } from '../support/test-app.js';
 
@@ -31,7 +35,9 @@ let intakeBody: Record<string, unknown>;
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-durability-'));
   file = path.join(dir, 'motcua.db');
-  const ctx = createAppContext(loadConfig({ NODE_ENV: 'test', DATABASE_URL: `file:${file}` }), { logger: pino({ level: 'silent' }) });
+  const ctx = createAppContext(loadConfig({ NODE_ENV: 'test', DATABASE_URL: `file:${file}` }), {
+    logger: pino({ level: 'silent' }),
+  });
   await migrateToLatest(ctx.db);
   await seedDatabase(ctx.db, { now: new Date(), demoAccounts: true });
   token = await issueApiToken(ctx, (await accountNamed(ctx, 'canbo')).id, 'durability', null);
@@ -42,13 +48,20 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const client = (): IntakeClient => ({ token, body: intakeBody });
 const postIntake = (baseUrl: string) => postIntakeTo(baseUrl, client());
-const load = (baseUrls: string[], workers: number, max: number, stop: () => boolean) => loadIntakes(baseUrls, client(), workers, max, stop);
+const load = (baseUrls: string[], workers: number, max: number, stop: () => boolean) =>
+  loadIntakes(baseUrls, client(), workers, max, stop);
 
 function inspect(databaseFile: string) {
   const db = new SQLite(databaseFile, { readonly: true });
   const integrity = db.pragma('integrity_check', { simple: true });
-  const codes = (db.prepare('select code from dossiers where code is not null').all() as { code: string }[]).map((r) => r.code);
-  const withoutEvents = db.prepare('select count(*) as n from dossiers d where not exists (select 1 from dossier_events e where e.dossier_id = d.id)').get() as { n: number };
+  const codes = (
+    db.prepare('select code from dossiers where code is not null').all() as { code: string }[]
+  ).map((r) => r.code);
+  const withoutEvents = db
+    .prepare(
+      'select count(*) as n from dossiers d where not exists (select 1 from dossier_events e where e.dossier_id = d.id)',
+    )
+    .get() as { n: number };
   db.close();
   return { integrity, codes, withoutEvents: withoutEvents.n };
 }
@@ -110,7 +123,9 @@ sqliteDescribe('WEB_CONCURRENCY=2 on one SQLite file (WAL)', () => {
     const state = inspect(file);
     expect(state.integrity).toBe('ok');
     expect(state.codes.sort()).toEqual([...acknowledged].sort());
-    expect(state.codes.map((c) => Number(c.slice(-4))).sort((x, y) => x - y)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(state.codes.map((c) => Number(c.slice(-4))).sort((x, y) => x - y)).toEqual(
+      Array.from({ length: 200 }, (_, i) => i + 1),
+    );
   }, 60_000);
 });
 
@@ -135,7 +150,9 @@ sqliteDescribe('graceful shutdown on SIGTERM', () => {
 
 sqliteDescribe('npm run backup', () => {
   it('takes a consistent copy while dossiers are being written', async () => {
-    const ctx = createAppContext(loadConfig({ NODE_ENV: 'test', DATABASE_URL: `file:${file}` }), { logger: pino({ level: 'silent' }) });
+    const ctx = createAppContext(loadConfig({ NODE_ENV: 'test', DATABASE_URL: `file:${file}` }), {
+      logger: pino({ level: 'silent' }),
+    });
     const officer = await accountNamed(ctx, 'canbo');
     let writing = true;
     const writer = (async () => {

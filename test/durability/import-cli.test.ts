@@ -12,7 +12,8 @@ import { createPostgresTestDatabase, createTestContext, TEST_ENGINE } from '../s
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
-const HEADING = 'Mã hồ sơ,Mã thủ tục,Người nộp,Số định danh,Địa chỉ,Ngày nhận,Ngày có kết quả,Ngày trả';
+const HEADING =
+  'Mã hồ sơ,Mã thủ tục,Người nộp,Số định danh,Địa chỉ,Ngày nhận,Ngày có kết quả,Ngày trả';
 
 let dir: string;
 let databaseUrl: string;
@@ -41,10 +42,19 @@ afterEach(async () => {
 
 async function cli(...args: string[]): Promise<{ code: number; out: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/imports/import-cli.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: databaseUrl, SEED_DEMO_DOSSIERS: 'false' },
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'src/imports/import-cli.ts', ...args],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          NODE_ENV: 'development',
+          DATABASE_URL: databaseUrl,
+          SEED_DEMO_DOSSIERS: 'false',
+        },
+      },
+    );
     return { code: 0, out: stdout + stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -55,7 +65,12 @@ async function cli(...args: string[]): Promise<{ code: number; out: string }> {
 const count = async () => {
   const ctx = createTestContext(databaseUrl);
   try {
-    return (await ctx.db.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+    return (
+      await ctx.db
+        .selectFrom('dossiers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
   } finally {
     await ctx.destroy();
   }
@@ -64,9 +79,15 @@ const count = async () => {
 describe('npm run import', () => {
   it('checks, imports a clean file once, and refuses a file with bad rows', async () => {
     const good = path.join(dir, 'good.csv');
-    writeFileSync(good, `${HEADING}\n,2.000200,Trần Thị Bình,035190001234,Thôn 1,02/03/2026 08:00,06/03/2026,09/03/2026\n,1.004194,Lê Văn Cường,035090001235,Thôn 2,03/03/2026 09:00,,\n`);
+    writeFileSync(
+      good,
+      `${HEADING}\n,2.000200,Trần Thị Bình,035190001234,Thôn 1,02/03/2026 08:00,06/03/2026,09/03/2026\n,1.004194,Lê Văn Cường,035090001235,Thôn 2,03/03/2026 09:00,,\n`,
+    );
     const bad = path.join(dir, 'bad.csv');
-    writeFileSync(bad, `${HEADING}\n,2.000200,Trần Thị Bình,035190001234,Thôn 1,02/03/2026 08:00,,\n,9.9,Lê Văn Cường,035090001235,Thôn 2,03/03/2026,,\n`);
+    writeFileSync(
+      bad,
+      `${HEADING}\n,2.000200,Trần Thị Bình,035190001234,Thôn 1,02/03/2026 08:00,,\n,9.9,Lê Văn Cường,035090001235,Thôn 2,03/03/2026,,\n`,
+    );
 
     expect((await cli(good)).code).toBe(2); // no --office
     expect((await cli(good, '--office', 'nope')).code).toBe(2);

@@ -22,7 +22,11 @@ async function prepare(database: string, providers: FakeProviders) {
   const body = await validIntake(ctx, { notify: ['sms'] });
   await ctx.destroy();
   // Quiet hours off: the test runs whenever it runs.
-  const env = { SMS_GATEWAY_URL: `${providers.url}/sms`, NOTIFY_QUIET_HOURS: '', NOTIFY_DAILY_CAP: '1000' };
+  const env = {
+    SMS_GATEWAY_URL: `${providers.url}/sms`,
+    NOTIFY_QUIET_HOURS: '',
+    NOTIFY_DAILY_CAP: '1000',
+  };
   return { token, body, env };
 }
 
@@ -35,17 +39,26 @@ describe('the outbox across processes', () => {
     // A server that does not send (its sender off), killed right after the commits.
     const first = await spawnServer(database, { ...env, NOTIFY_SENDER: 'off' });
     const codes: string[] = [];
-    for (let i = 0; i < 5; i++) codes.push((await postIntake(first.baseUrl, { token, body })).code!);
+    for (let i = 0; i < 5; i++)
+      codes.push((await postIntake(first.baseUrl, { token, body })).code!);
     first.child.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');
     expect(providers.requests).toHaveLength(0);
 
     const second = await spawnServer(database, env);
-    cleanups.push(async () => { second.child.kill('SIGTERM'); await second.exited; });
+    cleanups.push(async () => {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    });
     const deadline = Date.now() + 15_000;
-    while (providers.delivered('/sms').length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while (providers.delivered('/sms').length < 5 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
     const texts = providers.delivered('/sms').map((b) => String(b.text));
-    for (const code of codes) expect(texts.filter((t) => t.includes(code)), code).toHaveLength(1);
+    for (const code of codes)
+      expect(
+        texts.filter((t) => t.includes(code)),
+        code,
+      ).toHaveLength(1);
   }, 60_000);
 
   it('two sender processes (npm run worker) on one database send each message once', async () => {
@@ -54,21 +67,32 @@ describe('the outbox across processes', () => {
     const database = await freshDatabase();
     const { token, body, env } = await prepare(database, providers);
     const writer = await spawnServer(database, { ...env, NOTIFY_SENDER: 'off' });
-    for (let i = 0; i < 30; i++) expect((await postIntake(writer.baseUrl, { token, body })).status).toBe(201);
+    for (let i = 0; i < 30; i++)
+      expect((await postIntake(writer.baseUrl, { token, body })).status).toBe(201);
     writer.child.kill('SIGTERM');
     await writer.exited;
     // Two sender processes (`npm run worker`) draining the same outbox at once.
-    const worker = () => spawn(process.execPath, ['--import', 'tsx', 'src/notifications/worker-cli.ts'], {
-      env: { ...process.env, ...env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DATABASE_URL: database.startsWith('postgres') ? database : `file:${database}` },
-      stdio: 'ignore',
-    });
+    const worker = () =>
+      spawn(process.execPath, ['--import', 'tsx', 'src/notifications/worker-cli.ts'], {
+        env: {
+          ...process.env,
+          ...env,
+          NODE_ENV: 'development',
+          LOG_LEVEL: 'warn',
+          DATABASE_URL: database.startsWith('postgres') ? database : `file:${database}`,
+        },
+        stdio: 'ignore',
+      });
     const workers = [worker(), worker()];
     cleanups.push(async () => {
       for (const w of workers) w.kill('SIGTERM');
-      await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once('exit', r)))));
+      await Promise.all(
+        workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once('exit', r)))),
+      );
     });
     const deadline = Date.now() + 30_000;
-    while (providers.delivered('/sms').length < 30 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while (providers.delivered('/sms').length < 30 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
     await new Promise((r) => setTimeout(r, 1500)); // time for a duplicate to show, were there one
     const ids = providers.delivered('/sms').map((m) => m.id);
     expect(ids).toHaveLength(30);

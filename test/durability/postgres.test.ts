@@ -13,9 +13,17 @@ import { receiveDossier } from '../../src/dossiers/intake.service.js';
 import { seedDatabase } from '../../seeds/index.js';
 import { accountNamed, documentIds, validIntake } from '../support/factories.js';
 import { startPgCluster, type PgCluster } from '../support/pg-cluster.js';
-import { loadIntakes, postIntake as postIntakeTo, type IntakeClient } from '../support/intake-load.js';
+import {
+  loadIntakes,
+  postIntake as postIntakeTo,
+  type IntakeClient,
+} from '../support/intake-load.js';
 import { spawnServer } from '../support/server-process.js';
-import { createEmptyPostgresDatabase, createTestContext, TEST_ENGINE } from '../support/test-app.js';
+import {
+  createEmptyPostgresDatabase,
+  createTestContext,
+  TEST_ENGINE,
+} from '../support/test-app.js';
 
 /**
  * Crash and fault tests of the PostgreSQL engine against real server processes on loopback:
@@ -29,7 +37,9 @@ let token: string;
 let intakeBody: Record<string, unknown>;
 
 async function prepare(url: string): Promise<void> {
-  const ctx = createAppContext(loadConfig({ NODE_ENV: 'test', DATABASE_URL: url }), { logger: pino({ level: 'silent' }) });
+  const ctx = createAppContext(loadConfig({ NODE_ENV: 'test', DATABASE_URL: url }), {
+    logger: pino({ level: 'silent' }),
+  });
   await migrateToLatest(ctx.db);
   await seedDatabase(ctx.db, { now: new Date(), demoAccounts: true });
   token = await issueApiToken(ctx, (await accountNamed(ctx, 'canbo')).id, 'durability', null);
@@ -39,15 +49,24 @@ async function prepare(url: string): Promise<void> {
 
 const client = (): IntakeClient => ({ token, body: intakeBody });
 const postIntake = (baseUrl: string) => postIntakeTo(baseUrl, client());
-const load = (baseUrls: string[], workers: number, max: number, stop: () => boolean) => loadIntakes(baseUrls, client(), workers, max, stop);
+const load = (baseUrls: string[], workers: number, max: number, stop: () => boolean) =>
+  loadIntakes(baseUrls, client(), workers, max, stop);
 
 async function inspect(url: string) {
   const ctx = createTestContext(url);
-  const codes = (await ctx.db.selectFrom('dossiers').select('code').where('code', 'is not', null).execute()).map((r) => r.code!);
+  const codes = (
+    await ctx.db.selectFrom('dossiers').select('code').where('code', 'is not', null).execute()
+  ).map((r) => r.code!);
   const withoutEvents = await ctx.db
     .selectFrom('dossiers as d')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('dossier_events as e').select('e.id').whereRef('e.dossier_id', '=', 'd.id'))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('dossier_events as e').select('e.id').whereRef('e.dossier_id', '=', 'd.id'),
+        ),
+      ),
+    )
     .executeTakeFirstOrThrow();
   await ctx.destroy();
   return { codes, withoutEvents: withoutEvents.n };
@@ -94,35 +113,60 @@ describe.runIf(TEST_ENGINE === 'postgres')('PostgreSQL under faults', () => {
     expect(new Set(acknowledged).size).toBe(300);
     const state = await inspect(databaseUrl);
     expect(state.codes.sort()).toEqual([...acknowledged].sort());
-    expect(state.codes.map((c) => Number(c.slice(-4))).sort((x, y) => x - y)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect(state.codes.map((c) => Number(c.slice(-4))).sort((x, y) => x - y)).toEqual(
+      Array.from({ length: 300 }, (_, i) => i + 1),
+    );
   }, 60_000);
 
   it('WEB_CONCURRENCY=2 runs two workers on one port that share sessions and rate limits', async () => {
-    const server = await spawnServer(databaseUrl, { WEB_CONCURRENCY: '2', LOOKUP_RATE_LIMIT_PER_MIN: '5' }, 2);
+    const server = await spawnServer(
+      databaseUrl,
+      { WEB_CONCURRENCY: '2', LOOKUP_RATE_LIMIT_PER_MIN: '5' },
+      2,
+    );
     const { statuses } = await load([server.baseUrl], 8, 80, () => false);
     expect(statuses.filter((s) => s !== 201)).toEqual([]);
     // The kernel hands connections to both workers in turn: a limit of 5 lookups a minute holds
     // for the installation (5 pass, 5 are refused), not 5 per worker.
     const lookups: number[] = [];
     for (let i = 0; i < 10; i++) {
-      const res = await fetch(`${server.baseUrl}/tra-cuu?ma=000.00.13.H40-260310-0001&khoa=ABCD2345`, { headers: { connection: 'close' } });
+      const res = await fetch(
+        `${server.baseUrl}/tra-cuu?ma=000.00.13.H40-260310-0001&khoa=ABCD2345`,
+        { headers: { connection: 'close' } },
+      );
       lookups.push(res.status);
     }
     expect(lookups.filter((s) => s === 429)).toHaveLength(5);
     // A session opened through one worker is known to the other.
-    const loginPage = await fetch(`${server.baseUrl}/dang-nhap`, { headers: { connection: 'close' } });
-    const cookie = loginPage.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const loginPage = await fetch(`${server.baseUrl}/dang-nhap`, {
+      headers: { connection: 'close' },
+    });
+    const cookie = loginPage.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await loginPage.text())![1]!;
     const login = await fetch(`${server.baseUrl}/dang-nhap`, {
       method: 'POST',
       redirect: 'manual',
       headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', connection: 'close' },
-      body: new URLSearchParams({ username: 'canbo', password: 'MotCua@2026', _csrf: csrf }).toString(),
+      body: new URLSearchParams({
+        username: 'canbo',
+        password: 'MotCua@2026',
+        _csrf: csrf,
+      }).toString(),
     });
     expect(login.status).toBe(303);
-    const session = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') || cookie;
+    const session =
+      login.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ') || cookie;
     for (let i = 0; i < 4; i++) {
-      const page = await fetch(`${server.baseUrl}/ho-so/hom-nay`, { redirect: 'manual', headers: { cookie: session, connection: 'close' } });
+      const page = await fetch(`${server.baseUrl}/ho-so/hom-nay`, {
+        redirect: 'manual',
+        headers: { cookie: session, connection: 'close' },
+      });
       expect(page.status).toBe(200);
     }
     server.child.kill('SIGTERM');
@@ -144,7 +188,11 @@ describe.runIf(TEST_ENGINE === 'postgres')('PostgreSQL under faults', () => {
     await new Promise((r) => setTimeout(r, 200));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-pgdump-'));
     const target = path.join(dir, 'motcua.dump');
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/db/backup-cli.ts', target], { env: { ...process.env, DATABASE_URL: databaseUrl } });
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'src/db/backup-cli.ts', target],
+      { env: { ...process.env, DATABASE_URL: databaseUrl } },
+    );
     writing = false;
     await writer;
     await ctx.destroy();
@@ -154,7 +202,9 @@ describe.runIf(TEST_ENGINE === 'postgres')('PostgreSQL under faults', () => {
   }, 60_000);
 
   it('npm run audit:verify walks the chains on PostgreSQL', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/audit/verify-cli.ts'], { env: { ...process.env, DATABASE_URL: databaseUrl } });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/audit/verify-cli.ts'], {
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+    });
     expect(stdout).toContain('All chains are intact.');
   }, 30_000);
 });

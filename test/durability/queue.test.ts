@@ -20,20 +20,42 @@ async function prepare(database: string) {
   const canbo = await accountNamed(ctx, 'canbo');
   const kiosk = await issueApiToken(ctx, canbo.id, 'kiosk', null, { scope: 'kiosk' });
   const staff = await issueApiToken(ctx, canbo.id, 'staff', null);
-  const counter = await ctx.db.selectFrom('counters').innerJoin('offices', 'offices.id', 'counters.office_id').select('counters.id').where('offices.code', '=', OFFICE).where('counters.number', '=', 1).executeTakeFirstOrThrow();
-  await ctx.db.updateTable('counters').set({ account_id: canbo.id, signed_in_at: new Date().toISOString() }).where('id', '=', counter.id).execute();
+  const counter = await ctx.db
+    .selectFrom('counters')
+    .innerJoin('offices', 'offices.id', 'counters.office_id')
+    .select('counters.id')
+    .where('offices.code', '=', OFFICE)
+    .where('counters.number', '=', 1)
+    .executeTakeFirstOrThrow();
+  await ctx.db
+    .updateTable('counters')
+    .set({ account_id: canbo.id, signed_in_at: new Date().toISOString() })
+    .where('id', '=', counter.id)
+    .execute();
   await ctx.destroy();
   return { kiosk, staff, counterId: counter.id };
 }
 
 async function servers(database: string, n: number): Promise<ServerProcess[]> {
-  const started = await Promise.all(Array.from({ length: n }, () => spawnServer(database, { NOTIFY_SENDER: 'off', BOOKING_RATE_LIMIT_PER_HOUR: '1000' })));
-  for (const s of started) cleanups.push(async () => { s.child.kill('SIGTERM'); await s.exited; });
+  const started = await Promise.all(
+    Array.from({ length: n }, () =>
+      spawnServer(database, { NOTIFY_SENDER: 'off', BOOKING_RATE_LIMIT_PER_HOUR: '1000' }),
+    ),
+  );
+  for (const s of started)
+    cleanups.push(async () => {
+      s.child.kill('SIGTERM');
+      await s.exited;
+    });
   return started;
 }
 
 const post = async (url: string, token: string, body: unknown) => {
-  const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 };
 
@@ -42,42 +64,67 @@ describe('the queue across processes', () => {
     const database = await freshDatabase();
     const { kiosk } = await prepare(database);
     const [a, b] = await servers(database, 2);
-    const take = (base: string) => post(`${base}/api/v1/queue/tickets`, kiosk, { office: OFFICE, service_group: 'CC' });
-    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => take(i % 2 ? a!.baseUrl : b!.baseUrl)));
+    const take = (base: string) =>
+      post(`${base}/api/v1/queue/tickets`, kiosk, { office: OFFICE, service_group: 'CC' });
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => take(i % 2 ? a!.baseUrl : b!.baseUrl)),
+    );
     expect(answers.map((r) => r.status)).toEqual(Array(60).fill(201));
     const numbers = answers.map((r) => r.body.ticket.number as string).sort();
-    expect(numbers).toEqual(Array.from({ length: 60 }, (_, i) => `C${String(i + 1).padStart(3, '0')}`));
+    expect(numbers).toEqual(
+      Array.from({ length: 60 }, (_, i) => `C${String(i + 1).padStart(3, '0')}`),
+    );
   }, 90_000);
 
   it('a display connected to one server hears a call made on another within a second', async () => {
     const database = await freshDatabase();
     const { kiosk, staff, counterId } = await prepare(database);
     const [display, counter] = await servers(database, 2);
-    await post(`${counter!.baseUrl}/api/v1/queue/tickets`, kiosk, { office: OFFICE, service_group: 'CC' });
+    await post(`${counter!.baseUrl}/api/v1/queue/tickets`, kiosk, {
+      office: OFFICE,
+      service_group: 'CC',
+    });
     const heard: { at: number; number: string | undefined }[] = [];
-    const close = await openStream(`${display!.baseUrl}/man-hinh/${OFFICE}/su-kien`, (data) => heard.push({ at: Date.now(), number: data.calls[0]?.number }));
+    const close = await openStream(`${display!.baseUrl}/man-hinh/${OFFICE}/su-kien`, (data) =>
+      heard.push({ at: Date.now(), number: data.calls[0]?.number }),
+    );
     cleanups.push(async () => close());
     const deadline = Date.now() + 5000;
     while (!heard.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(heard[0]!.number).toBeUndefined(); // nothing called yet
 
     const calledAt = Date.now();
-    const called = await post(`${counter!.baseUrl}/api/v1/queue/counters/${counterId}/call-next`, staff, {});
+    const called = await post(
+      `${counter!.baseUrl}/api/v1/queue/counters/${counterId}/call-next`,
+      staff,
+      {},
+    );
     expect(called.status).toBe(200);
-    while (!heard.some((h) => h.number === 'C001') && Date.now() < calledAt + 5000) await new Promise((r) => setTimeout(r, 10));
+    while (!heard.some((h) => h.number === 'C001') && Date.now() < calledAt + 5000)
+      await new Promise((r) => setTimeout(r, 10));
     const arrival = heard.find((h) => h.number === 'C001');
     expect(arrival, 'the call reached the display').toBeDefined();
     expect(arrival!.at - calledAt).toBeLessThan(1000);
 
     // The same server's own call arrives too (the local poke), and the phone page's stream follows its ticket.
-    const second = (await post(`${display!.baseUrl}/api/v1/queue/tickets`, kiosk, { office: OFFICE, service_group: 'CC' })).body.ticket;
+    const second = (
+      await post(`${display!.baseUrl}/api/v1/queue/tickets`, kiosk, {
+        office: OFFICE,
+        service_group: 'CC',
+      })
+    ).body.ticket;
     const phone: any[] = [];
-    const closePhone = await openStream(`${display!.baseUrl}${new URL(second.follow_url).pathname}/su-kien`, (d) => phone.push(d));
+    const closePhone = await openStream(
+      `${display!.baseUrl}${new URL(second.follow_url).pathname}/su-kien`,
+      (d) => phone.push(d),
+    );
     cleanups.push(async () => closePhone());
-    while (!phone.length && Date.now() < calledAt + 10_000) await new Promise((r) => setTimeout(r, 10));
+    while (!phone.length && Date.now() < calledAt + 10_000)
+      await new Promise((r) => setTimeout(r, 10));
     expect(phone[0]).toMatchObject({ state: 'waiting', ahead: 0 });
     await post(`${counter!.baseUrl}/api/v1/queue/counters/${counterId}/call-next`, staff, {});
-    while (!phone.some((p) => p.state === 'called') && Date.now() < calledAt + 10_000) await new Promise((r) => setTimeout(r, 10));
+    while (!phone.some((p) => p.state === 'called') && Date.now() < calledAt + 10_000)
+      await new Promise((r) => setTimeout(r, 10));
     expect(phone.at(-1)).toMatchObject({ state: 'called', text: 'Mời Ông/Bà đến Quầy 1' });
 
     // Open streams do not hold a shutdown: the server ends them and exits cleanly at once.
@@ -94,27 +141,45 @@ describe('the queue across processes', () => {
     const page = await fetch(`${a!.baseUrl}/dat-lich?office=${OFFICE}&service_group=XE`);
     const day = /<option value="(\d{4}-\d{2}-\d{2})"/.exec(await page.text())![1]!;
     // Each citizen opens the form (a session and its CSRF token), then all submit at once.
-    const clients = await Promise.all(Array.from({ length: 12 }, async (_, i) => {
-      const base = i % 2 ? a!.baseUrl : b!.baseUrl;
-      const form = await fetch(`${base}/dat-lich?office=${OFFICE}&service_group=XE&day=${day}`);
-      const cookie = form.headers.get('set-cookie')!.split(';')[0]!;
-      const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
-      return { base, cookie, csrf, pid: `00109000${String(1000 + i)}` };
-    }));
-    const statuses = await Promise.all(clients.map(async (c) => {
-      const res = await fetch(`${c.base}/dat-lich`, {
-        method: 'POST', redirect: 'manual',
-        headers: { cookie: c.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ _csrf: c.csrf, office: OFFICE, service_group: 'XE', day, slot: '07:00', applicant_name: 'Người Đặt Lịch', personal_id: c.pid, phone: '0912345678' }).toString(),
-      });
-      await res.text();
-      return res.status;
-    }));
+    const clients = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const base = i % 2 ? a!.baseUrl : b!.baseUrl;
+        const form = await fetch(`${base}/dat-lich?office=${OFFICE}&service_group=XE&day=${day}`);
+        const cookie = form.headers.get('set-cookie')!.split(';')[0]!;
+        const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+        return { base, cookie, csrf, pid: `00109000${String(1000 + i)}` };
+      }),
+    );
+    const statuses = await Promise.all(
+      clients.map(async (c) => {
+        const res = await fetch(`${c.base}/dat-lich`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { cookie: c.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            _csrf: c.csrf,
+            office: OFFICE,
+            service_group: 'XE',
+            day,
+            slot: '07:00',
+            applicant_name: 'Người Đặt Lịch',
+            personal_id: c.pid,
+            phone: '0912345678',
+          }).toString(),
+        });
+        await res.text();
+        return res.status;
+      }),
+    );
     expect(statuses.filter((s) => s === 201)).toHaveLength(2);
     expect(statuses.filter((s) => s === 409)).toHaveLength(10);
     const ctx = createTestContext(database);
     cleanups.push(() => ctx.destroy());
-    const rows = await ctx.db.selectFrom('appointments').select('id').where('day', '=', day).execute();
+    const rows = await ctx.db
+      .selectFrom('appointments')
+      .select('id')
+      .where('day', '=', day)
+      .execute();
     expect(rows).toHaveLength(2);
   }, 90_000);
 });

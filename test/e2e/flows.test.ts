@@ -6,10 +6,18 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { decodeQrPng } from '../support/qr-decode.js';
-import { hasChromium, launchBrowser, seriousViolations, startServer, type RunningServer } from './browser-support.js';
+import {
+  hasChromium,
+  launchBrowser,
+  seriousViolations,
+  startServer,
+  type RunningServer,
+} from './browser-support.js';
 
 if (!hasChromium) {
-  console.warn('\n*** SKIPPED: browser tests need Chromium at /usr/bin/chromium (apt-get install -y chromium); .ci/run installs it. ***\n');
+  console.warn(
+    '\n*** SKIPPED: browser tests need Chromium at /usr/bin/chromium (apt-get install -y chromium); .ci/run installs it. ***\n',
+  );
 }
 
 const PASSWORD = 'MotCua@2026';
@@ -29,16 +37,21 @@ async function login(context: BrowserContext, username: string): Promise<Page> {
   return page;
 }
 
-
 /** What a 2D scanner reads from the demo applicant's chip ID card (the card's QR line). */
-const CARD_QR = '035090001234|168123456|Nguyễn Văn An|01051990|Nam|Thôn 3, xã Hòa Hậu, tỉnh Ninh Bình|15062021';
+const CARD_QR =
+  '035090001234|168123456|Nguyễn Văn An|01051990|Nam|Thôn 3, xã Hòa Hậu, tỉnh Ninh Bình|15062021';
 
 describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
     // bypassCSP only so axe-core can be injected; the app's own pages never need it.
-    officer = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 800 }, bypassCSP: true, acceptDownloads: true });
+    officer = await browser.newContext({
+      locale: 'vi-VN',
+      viewport: { width: 1366, height: 800 },
+      bypassCSP: true,
+      acceptDownloads: true,
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -56,7 +69,9 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     await page.fill('#username', 'canbo');
     await page.fill('#password', 'sai-mat-khau');
     await page.press('#password', 'Enter');
-    await expect.poll(() => page.textContent('.alert')).toContain('tên đăng nhập hoặc mật khẩu không đúng.');
+    await expect
+      .poll(() => page.textContent('.alert'))
+      .toContain('tên đăng nhập hoặc mật khẩu không đúng.');
     await page.fill('#password', PASSWORD);
     await page.press('#password', 'Enter');
     await page.waitForURL('**/ho-so/hom-nay');
@@ -104,7 +119,11 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     await type('0912345678');
     await press('Control+Enter');
     await page.waitForURL('**/phieu/receipt', { timeout: 15_000 }).catch(async (e) => {
-      console.log('the intake did not reach its receipt:', page.url(), (await page.textContent('main'))?.slice(0, 1500));
+      console.log(
+        'the intake did not reach its receipt:',
+        page.url(),
+        (await page.textContent('main'))?.slice(0, 1500),
+      );
       throw e;
     });
     code = decodeURIComponent(/\/ho-so\/([^/]+)\/phieu/.exec(page.url())![1]!);
@@ -126,9 +145,11 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     // On an 80 mm thermal printer the slip is as long as its content, not a fixed 200 mm page.
     const receiptUrl = page.url();
     await page.goto(`${receiptUrl}?kho=80mm`);
-    const thermal = (await page.pdf({ preferCSSPageSize: true, printBackground: false })).toString('latin1');
+    const thermal = (await page.pdf({ preferCSSPageSize: true, printBackground: false })).toString(
+      'latin1',
+    );
     const box = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/.exec(thermal)!;
-    const [widthMm, heightMm] = [Number(box[1]) * 25.4 / 72, Number(box[2]) * 25.4 / 72];
+    const [widthMm, heightMm] = [(Number(box[1]) * 25.4) / 72, (Number(box[2]) * 25.4) / 72];
     expect(Math.abs(widthMm - 80)).toBeLessThan(1.5);
     expect(heightMm).toBeGreaterThan(60);
     expect(heightMm).toBeLessThan(170);
@@ -138,7 +159,11 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     // The QR code, read from a screenshot like a phone camera would.
     const shot = await page.locator('.qr svg').screenshot();
     lookupUrl = decodeQrPng(PNG.sync.read(shot)) ?? '';
-    expect(lookupUrl).toMatch(new RegExp(`^${server.baseUrl.replace(/\./g, '\\.')}/tra-cuu\\?ma=${code.replace(/\./g, '\\.')}&khoa=[2-9A-HJKMNP-Z]{8}$`));
+    expect(lookupUrl).toMatch(
+      new RegExp(
+        `^${server.baseUrl.replace(/\./g, '\\.')}/tra-cuu\\?ma=${code.replace(/\./g, '\\.')}&khoa=[2-9A-HJKMNP-Z]{8}$`,
+      ),
+    );
     await page.close();
   });
 
@@ -173,7 +198,11 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
   });
 
   it('shows every field error in one round with the first bad field focused and the decision in view at 1366×768; dates typed dd/mm/yyyy on an en-US browser', async () => {
-    const small = await browser.newContext({ locale: 'en-US', viewport: { width: 1366, height: 768 }, bypassCSP: true });
+    const small = await browser.newContext({
+      locale: 'en-US',
+      viewport: { width: 1366, height: 768 },
+      bypassCSP: true,
+    });
     const page = await login(small, 'canbo');
     await page.goto(`${server.baseUrl}/ho-so/moi?thu-tuc=2.000200`);
     const accept = page.locator('[data-shortcut-submit]');
@@ -189,12 +218,18 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     await page.keyboard.press('Control+Enter');
     await page.waitForSelector('#personal_id-error');
     expect(new URL(page.url()).pathname).toBe('/ho-so/moi');
-    for (const field of ['documents', 'personal_id', 'birth_date', 'sex']) expect(await page.locator(`#${field}-error`).count()).toBe(1);
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe(await page.evaluate(() => document.querySelector('input[name="documents"]')?.id));
+    for (const field of ['documents', 'personal_id', 'birth_date', 'sex'])
+      expect(await page.locator(`#${field}-error`).count()).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(
+      await page.evaluate(() => document.querySelector('input[name="documents"]')?.id),
+    );
     expect(await inView()).toBe(true);
     // The report's range on an English browser: typed dd/mm/yyyy, read as day/month/year.
     await small.close();
-    const english = await browser.newContext({ locale: 'en-US', viewport: { width: 1366, height: 768 } });
+    const english = await browser.newContext({
+      locale: 'en-US',
+      viewport: { width: 1366, height: 768 },
+    });
     const supervisor = await login(english, 'lanhdao');
     await supervisor.goto(`${server.baseUrl}/bao-cao`);
     await supervisor.selectOption('select[name="period"]', 'custom');
@@ -210,16 +245,26 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
   });
 
   it('opens the citizen page from the QR link on a 320 px phone, readable and accessible', async () => {
-    const phone = await browser.newContext({ locale: 'vi-VN', viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true, bypassCSP: true });
+    const phone = await browser.newContext({
+      locale: 'vi-VN',
+      viewport: { width: 320, height: 640 },
+      isMobile: true,
+      hasTouch: true,
+      bypassCSP: true,
+    });
     const page = await phone.newPage();
     await page.goto(lookupUrl);
     expect(await page.textContent('.big-status')).toBe('Đang giải quyết');
     expect(await page.textContent('body')).toContain(code);
     expect(await page.textContent('body')).not.toContain('035090001234');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      320,
+    );
     expect(await seriousViolations(page)).toEqual([]);
     await page.goto(`${server.baseUrl}/tra-cuu`);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      320,
+    );
     expect(await seriousViolations(page)).toEqual([]);
     await phone.close();
   });
@@ -245,9 +290,19 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     await page.waitForSelector('.flash');
     expect(await page.textContent('.status')).toBe('Đã trả kết quả');
     const timeline = await page.locator('.timeline li strong').allTextContents();
-    expect(timeline).toEqual(['Tiếp nhận hồ sơ', 'Chuyển hồ sơ', 'Yêu cầu bổ sung', 'Nhận giấy tờ bổ sung', 'Có kết quả', 'Trả kết quả']);
+    expect(timeline).toEqual([
+      'Tiếp nhận hồ sơ',
+      'Chuyển hồ sơ',
+      'Yêu cầu bổ sung',
+      'Nhận giấy tờ bổ sung',
+      'Có kết quả',
+      'Trả kết quả',
+    ]);
 
-    const citizen = await browser.newContext({ locale: 'vi-VN', viewport: { width: 360, height: 740 } });
+    const citizen = await browser.newContext({
+      locale: 'vi-VN',
+      viewport: { width: 360, height: 740 },
+    });
     const phone = await citizen.newPage();
     await phone.goto(lookupUrl);
     await phone.check('input[value=very_satisfied]');
@@ -278,7 +333,11 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     await counter.waitForSelector('.flash');
     expect(await counter.textContent('.holder-now')).toContain('Đội Cảnh sát QLHC về TTXH');
 
-    const processorContext = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 800 }, bypassCSP: true });
+    const processorContext = await browser.newContext({
+      locale: 'vi-VN',
+      viewport: { width: 1366, height: 800 },
+      bypassCSP: true,
+    });
     const processor = await login(processorContext, 'xuly');
     await processor.goto(`${server.baseUrl}/viec-cua-toi?muc=queue`);
     expect(await seriousViolations(processor)).toEqual([]);
@@ -287,12 +346,18 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     await processor.waitForSelector('.flash');
     expect(await processor.textContent('.holder-now')).toContain('Lê Thị Thu');
     await processor.selectOption('#hand_over-step', 'approval');
-    await processor.selectOption('#hand_over-account', { label: 'Đỗ Văn Hùng · Lãnh đạo đơn vị (phê duyệt) · Đội Cảnh sát QLHC về TTXH' });
+    await processor.selectOption('#hand_over-account', {
+      label: 'Đỗ Văn Hùng · Lãnh đạo đơn vị (phê duyệt) · Đội Cảnh sát QLHC về TTXH',
+    });
     await processor.click('#action-hand_over button[type=submit]');
     await processor.waitForSelector('.flash');
     expect(await seriousViolations(processor)).toEqual([]);
 
-    const approverContext = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 800 }, bypassCSP: true });
+    const approverContext = await browser.newContext({
+      locale: 'vi-VN',
+      viewport: { width: 1366, height: 800 },
+      bypassCSP: true,
+    });
     const approver = await login(approverContext, 'pheduyet');
     await approver.goto(`${server.baseUrl}/viec-cua-toi?muc=approvals`);
     await approver.click(`a:text-is("${ref}")`);
@@ -307,7 +372,9 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     await counter.click('#action-return_result button[type=submit]');
     await counter.waitForSelector('.flash');
     expect(await counter.locator('table.steps tbody tr').count()).toBe(5);
-    expect(await counter.locator('table.steps tbody tr td:nth-child(2)').allTextContents()).toEqual(['Tiếp nhận', 'Xử lý', 'Phê duyệt', 'Chuyển kết quả về một cửa', 'Trả kết quả cho công dân']);
+    expect(await counter.locator('table.steps tbody tr td:nth-child(2)').allTextContents()).toEqual(
+      ['Tiếp nhận', 'Xử lý', 'Phê duyệt', 'Chuyển kết quả về một cửa', 'Trả kết quả cho công dân'],
+    );
 
     await counter.goto(`${server.baseUrl}/ho-so/${ref}/phieu/control`);
     const rows = counter.locator('tr.handover-row');
@@ -331,20 +398,54 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     // Four more dossiers through the API with this session, each taken to the form it prints.
     const codes = await page.evaluate(async (token) => {
       const call = async (path: string, body: object) => {
-        const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': token }, body: JSON.stringify(body) });
+        const res = await fetch(path, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json',
+            'x-csrf-token': token,
+          },
+          body: JSON.stringify(body),
+        });
         return res.json() as Promise<{ dossier: { code: string; version: number } }>;
       };
-      const docs = ((await (await fetch('/api/v1/procedures/2.000200', { headers: { accept: 'application/json' } })).json()) as { procedure: { documents: { id: number }[] } }).procedure.documents.map((d) => String(d.id));
-      const intake = { procedure_code: '2.000200', outcome: 'accept', documents: docs, applicant_name: 'Phạm Thị Dung', personal_id: '035190004322', birth_date: '1990-08-12', sex: 'female', phone: '0987654322', address: 'Thôn 5, xã Nhân Thịnh, tỉnh Ninh Bình', email: 'dung@example.vn' };
+      const docs = (
+        (await (
+          await fetch('/api/v1/procedures/2.000200', { headers: { accept: 'application/json' } })
+        ).json()) as { procedure: { documents: { id: number }[] } }
+      ).procedure.documents.map((d) => String(d.id));
+      const intake = {
+        procedure_code: '2.000200',
+        outcome: 'accept',
+        documents: docs,
+        applicant_name: 'Phạm Thị Dung',
+        personal_id: '035190004322',
+        birth_date: '1990-08-12',
+        sex: 'female',
+        phone: '0987654322',
+        address: 'Thôn 5, xã Nhân Thịnh, tỉnh Ninh Bình',
+        email: 'dung@example.vn',
+      };
       const out: Record<string, string> = {};
       for (const [kind, action, body] of [
-        ['supplement', 'request_supplement', { supplement_what: 'Ảnh chân dung', reason: 'Ảnh không đạt chuẩn chụp.' }],
+        [
+          'supplement',
+          'request_supplement',
+          { supplement_what: 'Ảnh chân dung', reason: 'Ảnh không đạt chuẩn chụp.' },
+        ],
         ['refusal', 'refuse', { reason: 'Người đề nghị không thuộc đối tượng được cấp.' }],
-        ['apology', 'reschedule', { new_due_date: '31/12/2099', reason: 'Chờ kết quả xác minh nhân thân.' }],
+        [
+          'apology',
+          'reschedule',
+          { new_due_date: '31/12/2099', reason: 'Chờ kết quả xác minh nhân thân.' },
+        ],
         ['stop', 'stop', { reason: 'Công dân đề nghị dừng giải quyết hồ sơ.' }],
       ] as const) {
         const made = (await call('/api/v1/dossiers', intake)).dossier;
-        await call(`/api/v1/dossiers/${made.code}/actions/${action}`, { version: String(made.version), ...body });
+        await call(`/api/v1/dossiers/${made.code}/actions/${action}`, {
+          version: String(made.version),
+          ...body,
+        });
         out[kind] = made.code;
       }
       return out;
@@ -358,7 +459,8 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     // (The first dossier was returned: its receipt has done its work; another one's prints.)
     expect(await pagesOf(`/ho-so/${codes.apology}/phieu/receipt`)).toBe(1);
     expect(await pagesOf(`/ho-so/${codes.apology}/phieu/receipt?lien=2`)).toBe(2);
-    for (const kind of ['supplement', 'refusal', 'apology', 'stop'] as const) expect(await pagesOf(`/ho-so/${codes[kind]}/phieu/${kind}`), kind).toBe(1);
+    for (const kind of ['supplement', 'refusal', 'apology', 'stop'] as const)
+      expect(await pagesOf(`/ho-so/${codes[kind]}/phieu/${kind}`), kind).toBe(1);
     expect(await pagesOf(`/ho-so/${codes.refusal}/phieu/control`)).toBe(1);
     const lead = await login(await browser.newContext({ locale: 'vi-VN' }), 'lanhdao');
     await lead.goto(`${server.baseUrl}/bao-cao/so-theo-doi?period=month&office=all`);
@@ -367,7 +469,9 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     const box = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/.exec(book.toString('latin1'))!;
     expect(Number(box[1]), 'tracking book landscape').toBeGreaterThan(Number(box[2]));
     await lead.goto(`${server.baseUrl}/bao-cao?period=month`);
-    const report = (await lead.pdf({ preferCSSPageSize: true, printBackground: false })).toString('latin1');
+    const report = (await lead.pdf({ preferCSSPageSize: true, printBackground: false })).toString(
+      'latin1',
+    );
     const reportBox = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/.exec(report)!;
     expect(Number(reportBox[1])).toBeGreaterThan(Number(reportBox[2]));
     await lead.context().close();
@@ -376,7 +480,10 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
   it('takes plates however they are typed and finds the dossier by plate; announces a moved appointment; records a return to an authorised person', async () => {
     const page = await login(officer, 'canbo');
     // Two transfers of ownership (a plate is required), the plates typed as people write them.
-    const plates: [string, string, string][] = [['motorbike', '90B1 - 12345', '90-B1 123.45'], ['car', '30e12345', '30E-123.45']];
+    const plates: [string, string, string][] = [
+      ['motorbike', '90B1 - 12345', '90-B1 123.45'],
+      ['car', '30e12345', '30E-123.45'],
+    ];
     const codes: string[] = [];
     for (const [kind, typed, shown] of plates) {
       await page.goto(`${server.baseUrl}/ho-so/moi?thu-tuc=LOCAL-DKX-SANG`);
@@ -388,7 +495,11 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
       await page.fill('#vehicle_id', typed);
       await page.keyboard.press('Control+Enter');
       await page.waitForURL('**/phieu/receipt', { timeout: 15_000 }).catch(async (e) => {
-        console.log('the vehicle intake did not reach its receipt:', page.url(), (await page.textContent('main'))?.slice(0, 1500));
+        console.log(
+          'the vehicle intake did not reach its receipt:',
+          page.url(),
+          (await page.textContent('main'))?.slice(0, 1500),
+        );
         throw e;
       });
       expect(await page.textContent('.slip')).toContain(shown);
@@ -413,16 +524,32 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     const { performDossierAction } = await import('../../src/dossiers/workflow.service.js');
     const { accountNamed, validIntake } = await import('../support/factories.js');
     const past = new FixedClock(new Date(Date.now() - 7 * 24 * 3600 * 1000).toISOString());
-    const ctx = createAppContext(loadConfig({ NODE_ENV: 'test', DATABASE_URL: `file:${path.join(server.dataDir, 'e2e.db')}`, SESSION_SECRET: 's'.repeat(40) }), { clock: past });
+    const ctx = createAppContext(
+      loadConfig({
+        NODE_ENV: 'test',
+        DATABASE_URL: `file:${path.join(server.dataDir, 'e2e.db')}`,
+        SESSION_SECRET: 's'.repeat(40),
+      }),
+      { clock: past },
+    );
     const canbo = await accountNamed(ctx, 'canbo');
     const waiting = await receiveDossier(ctx, canbo, await validIntake(ctx));
     await performDossierAction(ctx, canbo, waiting.code!, 'start_processing', { version: '1' });
-    await performDossierAction(ctx, canbo, waiting.code!, 'request_supplement', { version: '2', supplement_what: 'Ảnh chân dung 4x6', reason: 'Ảnh cũ không đạt chuẩn.' });
+    await performDossierAction(ctx, canbo, waiting.code!, 'request_supplement', {
+      version: '2',
+      supplement_what: 'Ảnh chân dung 4x6',
+      reason: 'Ảnh cũ không đạt chuẩn.',
+    });
     await ctx.destroy();
     // While the papers are awaited the citizen sees what is awaited, not last week's date.
-    const citizen = await browser.newContext({ locale: 'vi-VN', viewport: { width: 360, height: 740 } });
+    const citizen = await browser.newContext({
+      locale: 'vi-VN',
+      viewport: { width: 360, height: 740 },
+    });
     const phone = await citizen.newPage();
-    await phone.goto(`${server.baseUrl}/tra-cuu?ma=${encodeURIComponent(waiting.code!)}&khoa=${waiting.lookupKey}`);
+    await phone.goto(
+      `${server.baseUrl}/tra-cuu?ma=${encodeURIComponent(waiting.code!)}&khoa=${waiting.lookupKey}`,
+    );
     expect(await phone.textContent('main')).toContain('Ảnh chân dung 4x6');
     await page.goto(`${server.baseUrl}/ho-so/${encodeURIComponent(waiting.code!)}`);
     await page.click('#action-receive_supplement button[type=submit]');
@@ -442,7 +569,10 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     await page.check('input[name="returned_by"][value="authorised"]');
     await page.fill('#return_result-proxy_name', 'Trần Thị Bình');
     await page.fill('#return_result-proxy_personal_id', '035190001234');
-    await page.fill('#return_result-proxy_paper', 'Giấy ủy quyền số 12/UQ, UBND xã Hòa Hậu chứng thực 01/12/2026');
+    await page.fill(
+      '#return_result-proxy_paper',
+      'Giấy ủy quyền số 12/UQ, UBND xã Hòa Hậu chứng thực 01/12/2026',
+    );
     await page.click('#action-return_result button[type=submit]');
     await page.waitForSelector('.flash');
     expect(await page.textContent('.status')).toBe('Đã trả kết quả');
@@ -453,25 +583,40 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     expect(slip).toContain('Trần Thị Bình');
     expect(slip).toContain('Giấy ủy quyền số 12/UQ');
     expect(slip).toContain('NGƯỜI NHẬN KẾT QUẢ');
-    await phone.goto(`${server.baseUrl}/tra-cuu?ma=${encodeURIComponent(waiting.code!)}&khoa=${newKey}`);
+    await phone.goto(
+      `${server.baseUrl}/tra-cuu?ma=${encodeURIComponent(waiting.code!)}&khoa=${newKey}`,
+    );
     expect(await phone.textContent('.big-status')).toBe('Đã trả kết quả');
     await citizen.close();
     await page.close();
   });
 
   it('shows the dossier in the supervisor report and downloads CSV and XLSX', async () => {
-    const supervisor = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 900 }, bypassCSP: true, acceptDownloads: true });
+    const supervisor = await browser.newContext({
+      locale: 'vi-VN',
+      viewport: { width: 1366, height: 900 },
+      bypassCSP: true,
+      acceptDownloads: true,
+    });
     const page = await login(supervisor, 'lanhdao');
     await page.goto(`${server.baseUrl}/bao-cao?period=today`);
     expect(await page.locator('table.report').first().textContent()).toContain('Căn cước');
     expect(await seriousViolations(page)).toEqual([]);
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('text=Sổ theo dõi hồ sơ (CSV)')]);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('text=Sổ theo dõi hồ sơ (CSV)'),
+    ]);
     const csvText = fs.readFileSync((await csv.path())!, 'utf8');
     expect(csvText.charCodeAt(0)).toBe(0xfeff);
     expect(csvText).toContain(code);
     expect(csvText).toContain('Nguyễn Văn An');
-    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('text=Sổ theo dõi hồ sơ (Excel)')]);
-    expect(xlsx.suggestedFilename()).toMatch(/^so-theo-doi_tat-ca-don-vi_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const [xlsx] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('text=Sổ theo dõi hồ sơ (Excel)'),
+    ]);
+    expect(xlsx.suggestedFilename()).toMatch(
+      /^so-theo-doi_tat-ca-don-vi_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.xlsx$/,
+    );
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile((await xlsx.path())!);
     let found = false;
@@ -483,7 +628,11 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
   });
 
   it('lets an administrator add a holiday to the calendar', async () => {
-    const adminContext = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 900 }, bypassCSP: true });
+    const adminContext = await browser.newContext({
+      locale: 'vi-VN',
+      viewport: { width: 1366, height: 900 },
+      bypassCSP: true,
+    });
     const page = await login(adminContext, 'quantri');
     await page.goto(`${server.baseUrl}/quan-tri/lich?nam=2027`);
     expect(await seriousViolations(page)).toEqual([]);
@@ -500,23 +649,44 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
   });
 
   it('lets an administrator import an old tracking book: check, see the bad row, fix, import', async () => {
-    const adminContext = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 900 }, bypassCSP: true });
+    const adminContext = await browser.newContext({
+      locale: 'vi-VN',
+      viewport: { width: 1366, height: 900 },
+      bypassCSP: true,
+    });
     const page = await login(adminContext, 'quantri');
     await page.goto(`${server.baseUrl}/quan-tri/nhap-so`);
     expect(await seriousViolations(page)).toEqual([]);
-    const heading = 'Mã hồ sơ,Mã thủ tục,Người nộp,Số định danh,Địa chỉ,Ngày nhận,Ngày có kết quả,Ngày trả';
-    const good = ',2.000200,Quách Thị Lựu,035190004321,Thôn 7,05/01/2026 09:00,12/01/2026,13/01/2026';
+    const heading =
+      'Mã hồ sơ,Mã thủ tục,Người nộp,Số định danh,Địa chỉ,Ngày nhận,Ngày có kết quả,Ngày trả';
+    const good =
+      ',2.000200,Quách Thị Lựu,035190004321,Thôn 7,05/01/2026 09:00,12/01/2026,13/01/2026';
     const bad = ',2.000200,Quách Văn Sơn,035090004322,Thôn 8,06/01/2026 09:00,05/01/2026,';
-    await page.selectOption('#office_id', { label: 'Phòng Cảnh sát QLHC về TTXH – Công an tỉnh Ninh Bình (000.00.13.H40)' });
-    await page.setInputFiles('#file', { name: 'so-cu.csv', mimeType: 'text/csv', buffer: Buffer.from(`${heading}\n${good}\n${bad}\n`) });
+    await page.selectOption('#office_id', {
+      label: 'Phòng Cảnh sát QLHC về TTXH – Công an tỉnh Ninh Bình (000.00.13.H40)',
+    });
+    await page.setInputFiles('#file', {
+      name: 'so-cu.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${heading}\n${good}\n${bad}\n`),
+    });
     await page.click('form.card button[type=submit]');
     await page.waitForSelector('h1:has-text("Kết quả kiểm tra tệp")');
-    expect(await page.locator('table.data td').allInnerTexts()).toEqual(['3', 'Ngày có kết quả trước ngày nhận.']);
+    expect(await page.locator('table.data td').allInnerTexts()).toEqual([
+      '3',
+      'Ngày có kết quả trước ngày nhận.',
+    ]);
     expect(await seriousViolations(page)).toEqual([]);
     // Fixed file: checked clean, then imported with the button the check page offers.
     await page.goto(`${server.baseUrl}/quan-tri/nhap-so`);
-    await page.selectOption('#office_id', { label: 'Phòng Cảnh sát QLHC về TTXH – Công an tỉnh Ninh Bình (000.00.13.H40)' });
-    await page.setInputFiles('#file', { name: 'so-cu.csv', mimeType: 'text/csv', buffer: Buffer.from(`${heading}\n${good}\n${bad.replace('05/01/2026', '09/01/2026')}\n`) });
+    await page.selectOption('#office_id', {
+      label: 'Phòng Cảnh sát QLHC về TTXH – Công an tỉnh Ninh Bình (000.00.13.H40)',
+    });
+    await page.setInputFiles('#file', {
+      name: 'so-cu.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${heading}\n${good}\n${bad.replace('05/01/2026', '09/01/2026')}\n`),
+    });
     await page.click('form.card button[type=submit]');
     await page.click('button:has-text("Bước 2: nhập 2 hồ sơ")');
     await page.waitForSelector('.flash');
@@ -529,18 +699,39 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
   it('keeps every other main page free of serious accessibility problems, with visible focus', async () => {
     // The checker itself catches a real problem (an input without a label), so a pass means something.
     const probe = await officer.newPage();
-    await probe.setContent('<!doctype html><html lang="vi"><head><title>x</title></head><body><main><input type="text"></main></body></html>');
+    await probe.setContent(
+      '<!doctype html><html lang="vi"><head><title>x</title></head><body><main><input type="text"></main></body></html>',
+    );
     expect((await seriousViolations(probe)).join()).toContain('label');
     await probe.close();
-    const adminContext = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 900 }, bypassCSP: true });
+    const adminContext = await browser.newContext({
+      locale: 'vi-VN',
+      viewport: { width: 1366, height: 900 },
+      bypassCSP: true,
+    });
     const page = await login(adminContext, 'quantri');
-    for (const url of ['/ho-so/hom-nay', '/ho-so/moi', '/ho-so/moi?thu-tuc=LOCAL-DKX-MT', '/ho-so?q=nguyen', '/quan-tri', '/quan-tri/tai-khoan', '/quan-tri/don-vi', '/quan-tri/bo-phan-xu-ly', '/quan-tri/thu-tuc', '/quan-tri/nhat-ky', '/viec-cua-toi', '/bao-cao']) {
+    for (const url of [
+      '/ho-so/hom-nay',
+      '/ho-so/moi',
+      '/ho-so/moi?thu-tuc=LOCAL-DKX-MT',
+      '/ho-so?q=nguyen',
+      '/quan-tri',
+      '/quan-tri/tai-khoan',
+      '/quan-tri/don-vi',
+      '/quan-tri/bo-phan-xu-ly',
+      '/quan-tri/thu-tuc',
+      '/quan-tri/nhat-ky',
+      '/viec-cua-toi',
+      '/bao-cao',
+    ]) {
       await page.goto(`${server.baseUrl}${url}`);
       expect({ url, violations: await seriousViolations(page) }).toEqual({ url, violations: [] });
     }
     // Focus is visible: the focused control gets an outline.
     await page.goto(`${server.baseUrl}/ho-so/moi`);
-    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    const outline = await page.evaluate(
+      () => getComputedStyle(document.activeElement!).outlineStyle,
+    );
     expect(outline).not.toBe('none');
     await adminContext.close();
   });

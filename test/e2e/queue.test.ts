@@ -7,22 +7,30 @@ import { issueApiToken } from '../../src/accounts/accounts.service.js';
 import { decodeQrPng } from '../support/qr-decode.js';
 import { accountNamed } from '../support/factories.js';
 import { createTestContext } from '../support/test-app.js';
-import { hasChromium, launchBrowser, seriousViolations, startServer, type RunningServer } from './browser-support.js';
+import {
+  hasChromium,
+  launchBrowser,
+  seriousViolations,
+  startServer,
+  type RunningServer,
+} from './browser-support.js';
 
 const PASSWORD = 'MotCua@2026';
 const OFFICE = '000.00.13.H40';
-const CARD_QR = '035090001234|168123456|Nguyễn Văn An|01051990|Nam|Thôn 3, xã Hòa Hậu, tỉnh Ninh Bình|15062021';
+const CARD_QR =
+  '035090001234|168123456|Nguyễn Văn An|01051990|Nam|Thôn 3, xã Hòa Hậu, tỉnh Ninh Bình|15062021';
 
 let server: RunningServer;
 let browser: Browser;
-
 
 describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }, () => {
   let kioskToken = '';
   beforeAll(async () => {
     server = await startServer({ NOTIFY_SENDER: 'off' });
     const ctx = createTestContext(path.join(server.dataDir, 'e2e.db'));
-    kioskToken = await issueApiToken(ctx, (await accountNamed(ctx, 'canbo')).id, 'sảnh', null, { scope: 'kiosk' });
+    kioskToken = await issueApiToken(ctx, (await accountNamed(ctx, 'canbo')).id, 'sảnh', null, {
+      scope: 'kiosk',
+    });
     await ctx.destroy();
     browser = await launchBrowser();
   }, 60_000);
@@ -33,7 +41,14 @@ describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }
 
   it('kiosk ticket → the display calls it → intake from the ticket → receipt; the phone page follows it', async () => {
     // The kiosk: a tablet opened once with its token.
-    const kiosk = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 800 }, hasTouch: true, bypassCSP: true })).newPage();
+    const kiosk = await (
+      await browser.newContext({
+        locale: 'vi-VN',
+        viewport: { width: 1280, height: 800 },
+        hasTouch: true,
+        bypassCSP: true,
+      })
+    ).newPage();
     await kiosk.goto(`${server.baseUrl}/kiosk/${OFFICE}?khoa=${kioskToken}`);
     expect(kiosk.url()).toBe(`${server.baseUrl}/kiosk/${OFFICE}`); // the token left the address
     expect(await seriousViolations(kiosk)).toEqual([]);
@@ -47,25 +62,47 @@ describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }
     const box = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/.exec(pdf)!;
     expect(Math.abs((Number(box[1]) * 25.4) / 72 - 80)).toBeLessThan(1.5);
     expect(pdf.match(/\/Type\s*\/Page[^s]/g) ?? []).toHaveLength(1);
-    const followUrl = decodeQrPng(PNG.sync.read(await kiosk.locator('.ticket-qr svg').screenshot())) ?? '';
-    expect(followUrl).toMatch(new RegExp(`^${server.baseUrl.replace(/\./g, '\\.')}/xep-hang/[\\w-]+$`));
+    const followUrl =
+      decodeQrPng(PNG.sync.read(await kiosk.locator('.ticket-qr svg').screenshot())) ?? '';
+    expect(followUrl).toMatch(
+      new RegExp(`^${server.baseUrl.replace(/\./g, '\\.')}/xep-hang/[\\w-]+$`),
+    );
 
     // The citizen's phone follows the ticket.
-    const phone = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 360, height: 740 }, isMobile: true, bypassCSP: true })).newPage();
+    const phone = await (
+      await browser.newContext({
+        locale: 'vi-VN',
+        viewport: { width: 360, height: 740 },
+        isMobile: true,
+        bypassCSP: true,
+      })
+    ).newPage();
     await phone.goto(followUrl);
     expect(await seriousViolations(phone)).toEqual([]);
     const phoneWidth = await phone.evaluate(() => document.documentElement.scrollWidth);
     expect(phoneWidth).toBeLessThanOrEqual(360);
 
     // The hall's screen.
-    const display = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 1920, height: 1080 }, bypassCSP: true })).newPage();
+    const display = await (
+      await browser.newContext({
+        locale: 'vi-VN',
+        viewport: { width: 1920, height: 1080 },
+        bypassCSP: true,
+      })
+    ).newPage();
     await display.goto(`${server.baseUrl}/man-hinh/${OFFICE}`);
     expect(await seriousViolations(display)).toEqual([]);
     expect(await display.textContent('[data-now]')).toContain('Chưa gọi số nào');
     await display.click('[data-sound]'); // the chime needs a gesture first
 
     // The officer sits at counter 1 and calls.
-    const officer = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 800 }, bypassCSP: true })).newPage();
+    const officer = await (
+      await browser.newContext({
+        locale: 'vi-VN',
+        viewport: { width: 1366, height: 800 },
+        bypassCSP: true,
+      })
+    ).newPage();
     await officer.goto(`${server.baseUrl}/dang-nhap?next=/quay`);
     await officer.fill('#username', 'canbo');
     await officer.fill('#password', PASSWORD);
@@ -76,9 +113,13 @@ describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }
     expect(await seriousViolations(officer)).toEqual([]);
     await officer.keyboard.press('n'); // call next, from the keyboard
     await expect.poll(() => officer.textContent('.flash')).toContain('Đã gọi số C001');
-    await expect.poll(() => display.textContent('[data-now]'), { timeout: 5000 }).toMatch(/C001\s*→\s*Quầy 1/);
+    await expect
+      .poll(() => display.textContent('[data-now]'), { timeout: 5000 })
+      .toMatch(/C001\s*→\s*Quầy 1/);
     expect(await display.evaluate(() => document.body.dataset.lastCall)).toBe('C001');
-    await expect.poll(() => phone.textContent('[data-live="text"]'), { timeout: 5000 }).toContain('Mời Ông/Bà đến Quầy 1');
+    await expect
+      .poll(() => phone.textContent('[data-live="text"]'), { timeout: 5000 })
+      .toContain('Mời Ông/Bà đến Quầy 1');
 
     // Intake from the ticket: its group's procedures, the form, the receipt.
     await officer.click('text=Tiếp nhận hồ sơ từ số này');
@@ -95,13 +136,24 @@ describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }
     await officer.waitForURL('**/phieu/receipt');
     const code = decodeURIComponent(/\/ho-so\/([^/]+)\/phieu/.exec(officer.url())![1]!);
     await officer.goto(`${server.baseUrl}/ho-so/${encodeURIComponent(code)}`);
-    expect(await officer.textContent('[data-ticket]')).toMatch(/C001[\s\S]*lấy số[\s\S]*gọi[\s\S]*Quầy 1[\s\S]*phục vụ từ/);
-    await expect.poll(() => phone.textContent('[data-live="text"]'), { timeout: 5000 }).toContain('Mời Ông/Bà đến Quầy 1');
+    expect(await officer.textContent('[data-ticket]')).toMatch(
+      /C001[\s\S]*lấy số[\s\S]*gọi[\s\S]*Quầy 1[\s\S]*phục vụ từ/,
+    );
+    await expect
+      .poll(() => phone.textContent('[data-live="text"]'), { timeout: 5000 })
+      .toContain('Mời Ông/Bà đến Quầy 1');
     for (const p of [kiosk, phone, display, officer]) await p.context().close();
   });
 
   it('books an appointment on a phone, accessible, with places per slot', async () => {
-    const page = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 360, height: 740 }, isMobile: true, bypassCSP: true })).newPage();
+    const page = await (
+      await browser.newContext({
+        locale: 'vi-VN',
+        viewport: { width: 360, height: 740 },
+        isMobile: true,
+        bypassCSP: true,
+      })
+    ).newPage();
     await page.goto(`${server.baseUrl}/dat-lich?office=${OFFICE}`);
     expect(await seriousViolations(page)).toEqual([]);
     await page.selectOption('#b-group', 'XE');

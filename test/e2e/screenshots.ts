@@ -11,7 +11,10 @@ fs.mkdirSync(OUT, { recursive: true });
 const server = await startServer({ SEED_DEMO_DOSSIERS: 'true' });
 const browser = await launchBrowser();
 try {
-  const desk = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 800 } });
+  const desk = await browser.newContext({
+    locale: 'vi-VN',
+    viewport: { width: 1280, height: 800 },
+  });
   const page = await desk.newPage();
   // tsx keeps function names with a helper the browser does not have (functions passed to evaluate).
   await page.addInitScript({ content: 'window.__name = (f) => f;' });
@@ -48,7 +51,12 @@ try {
   await page.goto(`${server.baseUrl}/ho-so/${busy}`);
   await page.screenshot({ path: `${OUT}/dossier.png`, fullPage: true });
 
-  const phone = await browser.newContext({ locale: 'vi-VN', viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true });
+  const phone = await browser.newContext({
+    locale: 'vi-VN',
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+  });
   const citizen = await phone.newPage();
   await page.goto(url);
   const key = (await page.textContent('.qr-box .key'))?.trim() ?? '';
@@ -56,7 +64,9 @@ try {
   await citizen.goto(`${server.baseUrl}/tra-cuu?ma=${encodeURIComponent(code)}&khoa=${key}`);
   await citizen.screenshot({ path: `${OUT}/citizen-phone.png`, fullPage: true });
 
-  const supervisor = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 900 } })).newPage();
+  const supervisor = await (
+    await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 900 } })
+  ).newPage();
   await supervisor.goto(`${server.baseUrl}/dang-nhap`);
   await supervisor.fill('#username', 'lanhdao');
   await supervisor.fill('#password', 'MotCua@2026');
@@ -68,7 +78,9 @@ try {
   await supervisor.screenshot({ path: `${OUT}/tracking-book.png` });
 
   // After the counter: the processor's worklist, a dossier's steps and its process-control slip.
-  const processor = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 800 } })).newPage();
+  const processor = await (
+    await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 800 } })
+  ).newPage();
   await processor.goto(`${server.baseUrl}/dang-nhap`);
   await processor.fill('#username', 'pheduyet');
   await processor.fill('#password', 'MotCua@2026');
@@ -83,10 +95,42 @@ try {
   await page.goto(`${server.baseUrl}/ho-so/moi?thu-tuc=2.000200`);
   const csrf = await page.inputValue('input[name=_csrf]');
   const late = await page.evaluate(async (token) => {
-    const call = async (path: string, body: object) => (await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': token }, body: JSON.stringify(body) })).json();
-    const docs = (await (await fetch('/api/v1/procedures/2.000200', { headers: { accept: 'application/json' } })).json()).procedure.documents.map((d: { id: number }) => String(d.id));
-    const made = (await call('/api/v1/dossiers', { procedure_code: '2.000200', outcome: 'accept', documents: docs, applicant_name: 'Lê Văn Cường', personal_id: '035090004323', birth_date: '1990-02-03', sex: 'male', phone: '0912000111', address: 'Thôn 2, xã Hòa Hậu, tỉnh Ninh Bình' })).dossier;
-    await call(`/api/v1/dossiers/${made.code}/actions/reschedule`, { version: String(made.version), new_due_date: '31/12/2099', reason: 'Chờ kết quả xác minh nhân thân từ Công an địa phương nơi đăng ký thường trú trước đây.' });
+    const call = async (path: string, body: object) =>
+      (
+        await fetch(path, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json',
+            'x-csrf-token': token,
+          },
+          body: JSON.stringify(body),
+        })
+      ).json();
+    const docs = (
+      await (
+        await fetch('/api/v1/procedures/2.000200', { headers: { accept: 'application/json' } })
+      ).json()
+    ).procedure.documents.map((d: { id: number }) => String(d.id));
+    const made = (
+      await call('/api/v1/dossiers', {
+        procedure_code: '2.000200',
+        outcome: 'accept',
+        documents: docs,
+        applicant_name: 'Lê Văn Cường',
+        personal_id: '035090004323',
+        birth_date: '1990-02-03',
+        sex: 'male',
+        phone: '0912000111',
+        address: 'Thôn 2, xã Hòa Hậu, tỉnh Ninh Bình',
+      })
+    ).dossier;
+    await call(`/api/v1/dossiers/${made.code}/actions/reschedule`, {
+      version: String(made.version),
+      new_due_date: '31/12/2099',
+      reason:
+        'Chờ kết quả xác minh nhân thân từ Công an địa phương nơi đăng ký thường trú trước đây.',
+    });
     return made.code as string;
   }, csrf);
   await page.goto(`${server.baseUrl}/ho-so/${late}/phieu/apology`);
@@ -106,7 +150,9 @@ try {
   await page.waitForURL(/\/quay\/\d+$/);
   for (let i = 0; i < 2; i++) await page.click('button[data-key="n"]');
   await page.screenshot({ path: `${OUT}/counter.png`, fullPage: true });
-  const hall = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 720 } })).newPage();
+  const hall = await (
+    await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 720 } })
+  ).newPage();
   await hall.goto(`${server.baseUrl}/man-hinh/000.00.13.H40`);
   await hall.screenshot({ path: `${OUT}/display.png` });
   console.log(`screenshots written to ${OUT}/`);

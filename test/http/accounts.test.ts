@@ -1,6 +1,13 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, csrfFrom, csrfOf, DEMO_PASSWORD, loginAs, type TestApp } from '../support/test-app.js';
+import {
+  createTestApp,
+  csrfFrom,
+  csrfOf,
+  DEMO_PASSWORD,
+  loginAs,
+  type TestApp,
+} from '../support/test-app.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -9,33 +16,51 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 const auditActions = (username: string) =>
-  t.ctx.db.selectFrom('audit_events').select(['action', 'details']).where('subject', '=', username).orderBy('id').execute();
+  t.ctx.db
+    .selectFrom('audit_events')
+    .select(['action', 'details'])
+    .where('subject', '=', username)
+    .orderBy('id')
+    .execute();
 
-async function attempt(agent: ReturnType<typeof request.agent>, username: string, password: string) {
+async function attempt(
+  agent: ReturnType<typeof request.agent>,
+  username: string,
+  password: string,
+) {
   const page = await agent.get('/dang-nhap');
-  return agent.post('/dang-nhap').type('form').send({ username, password, _csrf: csrfFrom(page.text) });
+  return agent
+    .post('/dang-nhap')
+    .type('form')
+    .send({ username, password, _csrf: csrfFrom(page.text) });
 }
 
 describe('login', () => {
-  it.each(['canbo', 'lanhdao', 'quantri'])('lets the demo account %s in and records it', async (username) => {
-    const agent = request.agent(t.app);
-    const res = await attempt(agent, username, DEMO_PASSWORD);
-    expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/');
-    const home = await agent.get('/');
-    expect(home.status).toBe(303);
-    expect(home.headers.location).toBe('/ho-so/hom-nay');
-    const board = await agent.get('/ho-so/hom-nay');
-    expect(board.status).toBe(200);
-    expect(board.text).toContain('Bảng hôm nay');
-    expect((await auditActions(username)).map((e) => e.action)).toEqual(['login.succeeded']);
-  });
+  it.each(['canbo', 'lanhdao', 'quantri'])(
+    'lets the demo account %s in and records it',
+    async (username) => {
+      const agent = request.agent(t.app);
+      const res = await attempt(agent, username, DEMO_PASSWORD);
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/');
+      const home = await agent.get('/');
+      expect(home.status).toBe(303);
+      expect(home.headers.location).toBe('/ho-so/hom-nay');
+      const board = await agent.get('/ho-so/hom-nay');
+      expect(board.status).toBe(200);
+      expect(board.text).toContain('Bảng hôm nay');
+      expect((await auditActions(username)).map((e) => e.action)).toEqual(['login.succeeded']);
+    },
+  );
 
   it('issues a new session id at login (no session fixation)', async () => {
     const agent = request.agent(t.app);
     const page = await agent.get('/dang-nhap');
     const before = page.headers['set-cookie']?.[0]?.split(';')[0];
-    const res = await agent.post('/dang-nhap').type('form').send({ username: 'canbo', password: DEMO_PASSWORD, _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post('/dang-nhap')
+      .type('form')
+      .send({ username: 'canbo', password: DEMO_PASSWORD, _csrf: csrfFrom(page.text) });
     const after = res.headers['set-cookie']?.[0]?.split(';')[0];
     expect(before).toBeTruthy();
     expect(after).toBeTruthy();
@@ -61,7 +86,10 @@ describe('login', () => {
   it('re-renders with 422 when fields are missing', async () => {
     const agent = request.agent(t.app);
     const page = await agent.get('/dang-nhap');
-    const res = await agent.post('/dang-nhap').type('form').send({ username: '', _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post('/dang-nhap')
+      .type('form')
+      .send({ username: '', _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Vui lòng nhập tên đăng nhập và mật khẩu.');
   });
@@ -89,11 +117,27 @@ describe('login', () => {
   it('sends a user back to the page they asked for, but never off-site', async () => {
     const agent = request.agent(t.app);
     const page = await agent.get('/dang-nhap?next=/quan-tri/nhat-ky');
-    const ok = await agent.post('/dang-nhap').type('form').send({ username: 'lanhdao', password: DEMO_PASSWORD, next: '/quan-tri/nhat-ky', _csrf: csrfFrom(page.text) });
+    const ok = await agent
+      .post('/dang-nhap')
+      .type('form')
+      .send({
+        username: 'lanhdao',
+        password: DEMO_PASSWORD,
+        next: '/quan-tri/nhat-ky',
+        _csrf: csrfFrom(page.text),
+      });
     expect(ok.headers.location).toBe('/quan-tri/nhat-ky');
     const other = request.agent(t.app);
     const page2 = await other.get('/dang-nhap');
-    const evil = await other.post('/dang-nhap').type('form').send({ username: 'lanhdao', password: DEMO_PASSWORD, next: '//evil.example/x', _csrf: csrfFrom(page2.text) });
+    const evil = await other
+      .post('/dang-nhap')
+      .type('form')
+      .send({
+        username: 'lanhdao',
+        password: DEMO_PASSWORD,
+        next: '//evil.example/x',
+        _csrf: csrfFrom(page2.text),
+      });
     expect(evil.headers.location).toBe('/');
   });
 });
@@ -101,12 +145,18 @@ describe('login', () => {
 describe('logout', () => {
   it('ends the session and records it', async () => {
     const agent = await loginAs(t.app, 'canbo');
-    const res = await agent.post('/dang-xuat').type('form').send({ _csrf: await csrfOf(agent) });
+    const res = await agent
+      .post('/dang-xuat')
+      .type('form')
+      .send({ _csrf: await csrfOf(agent) });
     expect(res.status).toBe(303);
     const after = await agent.get('/');
     expect(after.status).toBe(303);
     expect(after.headers.location).toBe('/dang-nhap?next=%2F');
-    expect((await auditActions('canbo')).map((e) => e.action)).toEqual(['login.succeeded', 'logout']);
+    expect((await auditActions('canbo')).map((e) => e.action)).toEqual([
+      'login.succeeded',
+      'logout',
+    ]);
   });
 });
 
@@ -148,7 +198,10 @@ describe('access control', () => {
   });
 
   it('refuses a login POST without a CSRF token', async () => {
-    const res = await request(t.app).post('/dang-nhap').type('form').send({ username: 'canbo', password: DEMO_PASSWORD });
+    const res = await request(t.app)
+      .post('/dang-nhap')
+      .type('form')
+      .send({ username: 'canbo', password: DEMO_PASSWORD });
     expect(res.status).toBe(403);
   });
 });

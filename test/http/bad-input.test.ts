@@ -30,7 +30,15 @@ let officeId: number;
 let ticketId: number;
 
 beforeAll(async () => {
-  t = await createTestApp({ now: '2026-03-10T02:00:00Z', env: { LOOKUP_RATE_LIMIT_PER_MIN: '100000', LOOKUP_CODE_RATE_LIMIT_PER_HOUR: '100000', LOGIN_RATE_LIMIT_PER_15_MIN: '100000', BOOKING_RATE_LIMIT_PER_HOUR: '100000' } });
+  t = await createTestApp({
+    now: '2026-03-10T02:00:00Z',
+    env: {
+      LOOKUP_RATE_LIMIT_PER_MIN: '100000',
+      LOOKUP_CODE_RATE_LIMIT_PER_HOUR: '100000',
+      LOGIN_RATE_LIMIT_PER_15_MIN: '100000',
+      BOOKING_RATE_LIMIT_PER_HOUR: '100000',
+    },
+  });
   const account = await accountNamed(t.ctx, 'canbo');
   code = (await receiveDossier(t.ctx, account, await validIntake(t.ctx))).code!;
   token = await issueApiToken(t.ctx, account.id, 'fuzz', null);
@@ -41,60 +49,188 @@ beforeAll(async () => {
   anonymousCsrf = csrfFrom((await anonymous.get('/dang-nhap')).text);
   adminCsrf = csrfFrom((await admin.get('/quan-tri')).text);
   accountId = account.id;
-  procedureId = (await t.ctx.db.selectFrom('procedures').select('id').where('code', '=', '2.000200').executeTakeFirstOrThrow()).id;
-  officeId = (await t.ctx.db.selectFrom('offices').select('id').where('code', '=', '000.12.13.H40').executeTakeFirstOrThrow()).id;
-  ticketId = (await issueTicket(t.ctx, { office: '000.00.13.H40', service_group: 'CC' }, null)).ticket.id;
+  procedureId = (
+    await t.ctx.db
+      .selectFrom('procedures')
+      .select('id')
+      .where('code', '=', '2.000200')
+      .executeTakeFirstOrThrow()
+  ).id;
+  officeId = (
+    await t.ctx.db
+      .selectFrom('offices')
+      .select('id')
+      .where('code', '=', '000.12.13.H40')
+      .executeTakeFirstOrThrow()
+  ).id;
+  ticketId = (await issueTicket(t.ctx, { office: '000.00.13.H40', service_group: 'CC' }, null))
+    .ticket.id;
 });
 afterAll(() => t.close());
 
 const NASTY = [
-  "' OR 1=1 --", "'; DROP TABLE dossiers; --", '" OR ""="', '<script>alert(1)</script>', '<img src=x onerror=alert(1)>',
-  '\u0000', '\u0007bell', 'a\u0000b', '\u202eRTL', '\ud83d\ude00', '\ufeff', '%00', '%FF%FE', '../../etc/passwd', '${7*7}', '{{7*7}}',
-  'x'.repeat(5000), 'Nguyễn Văn An', '035090001234', '0912345678', '2026-02-30', '-1', '1e309', 'NaN', '  ', '',
-  '000.00.13.H40-260310-0001', 'very_satisfied', 'accept', 'on', '__proto__', 'constructor',
+  "' OR 1=1 --",
+  "'; DROP TABLE dossiers; --",
+  '" OR ""="',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '\u0000',
+  '\u0007bell',
+  'a\u0000b',
+  '\u202eRTL',
+  '\ud83d\ude00',
+  '\ufeff',
+  '%00',
+  '%FF%FE',
+  '../../etc/passwd',
+  '${7*7}',
+  '{{7*7}}',
+  'x'.repeat(5000),
+  'Nguyễn Văn An',
+  '035090001234',
+  '0912345678',
+  '2026-02-30',
+  '-1',
+  '1e309',
+  'NaN',
+  '  ',
+  '',
+  '000.00.13.H40-260310-0001',
+  'very_satisfied',
+  'accept',
+  'on',
+  '__proto__',
+  'constructor',
 ];
 
 const FIELD_NAMES = [
-  'procedure_code', 'outcome', 'documents', 'applicant_name', 'personal_id', 'birth_date', 'sex', 'phone', 'address', 'vehicle_kind',
-  'vehicle_id', 'note', 'refusal_reason', 'form_token', 'version', 'reason', 'supplement_what', 'returned_to', 'new_due_date', 'ma', 'khoa',
-  'level', 'comment', 'username', 'password', 'password_confirm', 'full_name', 'role', 'office_id', 'active', 'name', 'code', 'short_name',
-  'address', 'parent_id', 'valid_from', 'valid_to', 'field', 'report_group', 'processing_days', 'fee_vnd', 'is_vehicle', 'copy_kind',
-  'quantity', 'position', 'required', 'day', 'kind', 'kho', '__proto__', 'constructor', 'q', 'page', 'period', 'from', 'to', 'office',
-  'service_group', 'priority', 'dossier_code', 'booking', 'slot', 'ticket_id', 'letter', 'slot_minutes', 'slot_capacity', 'procedures', 'groups', 'number', 'sort_order', 'id',
+  'procedure_code',
+  'outcome',
+  'documents',
+  'applicant_name',
+  'personal_id',
+  'birth_date',
+  'sex',
+  'phone',
+  'address',
+  'vehicle_kind',
+  'vehicle_id',
+  'note',
+  'refusal_reason',
+  'form_token',
+  'version',
+  'reason',
+  'supplement_what',
+  'returned_to',
+  'new_due_date',
+  'ma',
+  'khoa',
+  'level',
+  'comment',
+  'username',
+  'password',
+  'password_confirm',
+  'full_name',
+  'role',
+  'office_id',
+  'active',
+  'name',
+  'code',
+  'short_name',
+  'address',
+  'parent_id',
+  'valid_from',
+  'valid_to',
+  'field',
+  'report_group',
+  'processing_days',
+  'fee_vnd',
+  'is_vehicle',
+  'copy_kind',
+  'quantity',
+  'position',
+  'required',
+  'day',
+  'kind',
+  'kho',
+  '__proto__',
+  'constructor',
+  'q',
+  'page',
+  'period',
+  'from',
+  'to',
+  'office',
+  'service_group',
+  'priority',
+  'dossier_code',
+  'booking',
+  'slot',
+  'ticket_id',
+  'letter',
+  'slot_minutes',
+  'slot_capacity',
+  'procedures',
+  'groups',
+  'number',
+  'sort_order',
+  'id',
 ];
 
-const text = fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 }));
+const text = fc.oneof(
+  fc.constantFrom(...NASTY),
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+);
 const formValue = fc.oneof(text, fc.array(text, { maxLength: 4 }));
-const jsonValue = fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(text, { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), text, { maxKeys: 2 }));
-const formPayload = fc.dictionary(fc.oneof(fc.constantFrom(...FIELD_NAMES), fc.string({ maxLength: 10 })), formValue, { maxKeys: 10 });
+const jsonValue = fc.oneof(
+  text,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(text, { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), text, { maxKeys: 2 }),
+);
+const formPayload = fc.dictionary(
+  fc.oneof(fc.constantFrom(...FIELD_NAMES), fc.string({ maxLength: 10 })),
+  formValue,
+  { maxKeys: 10 },
+);
 const jsonPayload = fc.oneof(
-  fc.dictionary(fc.oneof(fc.constantFrom(...FIELD_NAMES), fc.string({ maxLength: 10 })), jsonValue, { maxKeys: 10 }),
+  fc.dictionary(
+    fc.oneof(fc.constantFrom(...FIELD_NAMES), fc.string({ maxLength: 10 })),
+    jsonValue,
+    { maxKeys: 10 },
+  ),
   jsonValue,
 );
 
 /** What must not change when input is rejected: the business data (not sessions, logins or lookup counts). */
 async function snapshot(): Promise<string> {
   const q = async (sql: string) => JSON.stringify(await rawSql(t.ctx, sql));
-  return (await Promise.all([
-    q('select count(*), max(id), sum(version), max(updated_at) from dossiers'),
-    q('select count(*), max(id) from dossier_events'),
-    q('select count(*), max(id) from dossier_documents'),
-    q('select * from accounts order by id'),
-    q('select * from offices order by id'),
-    q('select * from procedures order by id'),
-    q('select * from procedure_documents order by id'),
-    q('select * from calendar_days order by day'),
-    q('select count(*), max(id), max(revoked_at) from api_tokens'),
-    q('select * from ratings order by id'),
-    q('select * from code_sequences order by office_id, day'),
-    q('select * from tickets order by id'),
-    q('select * from appointments order by id'),
-    q('select * from appointment_slots order by group_id, day, slot_start'),
-    q('select * from service_groups order by id'),
-    q('select * from service_group_procedures order by group_id, procedure_id'),
-    q('select * from counters order by id'),
-    q('select * from counter_groups order by counter_id, group_id'),
-  ])).join('|');
+  return (
+    await Promise.all([
+      q('select count(*), max(id), sum(version), max(updated_at) from dossiers'),
+      q('select count(*), max(id) from dossier_events'),
+      q('select count(*), max(id) from dossier_documents'),
+      q('select * from accounts order by id'),
+      q('select * from offices order by id'),
+      q('select * from procedures order by id'),
+      q('select * from procedure_documents order by id'),
+      q('select * from calendar_days order by day'),
+      q('select count(*), max(id), max(revoked_at) from api_tokens'),
+      q('select * from ratings order by id'),
+      q('select * from code_sequences order by office_id, day'),
+      q('select * from tickets order by id'),
+      q('select * from appointments order by id'),
+      q('select * from appointment_slots order by group_id, day, slot_start'),
+      q('select * from service_groups order by id'),
+      q('select * from service_group_procedures order by group_id, procedure_id'),
+      q('select * from counters order by id'),
+      q('select * from counter_groups order by counter_id, group_id'),
+    ])
+  ).join('|');
 }
 
 type Sender = (payload: unknown) => request.Test;
@@ -107,7 +243,10 @@ function check(name: string, send: Sender, arbitrary: fc.Arbitrary<unknown>) {
         const before = await snapshot();
         const res = await send(payload);
         statuses.push(res.status);
-        expect(res.status, `${name} answered ${res.status} to ${JSON.stringify(payload).slice(0, 300)}`).toBeLessThan(500);
+        expect(
+          res.status,
+          `${name} answered ${res.status} to ${JSON.stringify(payload).slice(0, 300)}`,
+        ).toBeLessThan(500);
         if (res.status >= 400) expect(await snapshot()).toBe(before);
       }),
       { numRuns: RUNS },
@@ -117,61 +256,308 @@ function check(name: string, send: Sender, arbitrary: fc.Arbitrary<unknown>) {
   });
 }
 
-const form = (agent: () => ReturnType<typeof request.agent>, path: string, csrf: () => string): Sender => (payload) =>
-  agent().post(path).type('form').send({ ...(payload as object), _csrf: csrf() });
-const json = (path: string, method: 'post' | 'get' = 'post'): Sender => (payload) =>
-  method === 'post'
-    ? request(t.app).post(path).set('authorization', `Bearer ${token}`).set('content-type', 'application/json').send(JSON.stringify(payload))
-    : request(t.app).get(path).set('authorization', `Bearer ${token}`).query(payload as Record<string, string>);
-const query = (agent: () => ReturnType<typeof request.agent> | typeof request, path: string): Sender => (payload) =>
-  (agent() as ReturnType<typeof request.agent>).get(path).query(payload as Record<string, string>);
+const form =
+  (agent: () => ReturnType<typeof request.agent>, path: string, csrf: () => string): Sender =>
+  (payload) =>
+    agent()
+      .post(path)
+      .type('form')
+      .send({ ...(payload as object), _csrf: csrf() });
+const json =
+  (path: string, method: 'post' | 'get' = 'post'): Sender =>
+  (payload) =>
+    method === 'post'
+      ? request(t.app)
+          .post(path)
+          .set('authorization', `Bearer ${token}`)
+          .set('content-type', 'application/json')
+          .send(JSON.stringify(payload))
+      : request(t.app)
+          .get(path)
+          .set('authorization', `Bearer ${token}`)
+          .query(payload as Record<string, string>);
+const query =
+  (agent: () => ReturnType<typeof request.agent> | typeof request, path: string): Sender =>
+  (payload) =>
+    (agent() as ReturnType<typeof request.agent>)
+      .get(path)
+      .query(payload as Record<string, string>);
 
 describe('malformed input on every form', () => {
-  check('POST /dang-nhap', form(() => anonymous, '/dang-nhap', () => anonymousCsrf), formPayload);
-  check('POST /ho-so (intake)', form(() => officer, '/ho-so', () => officerCsrf), formPayload);
-  for (const action of ['start_processing', 'request_supplement', 'receive_supplement', 'mark_result_ready', 'return_result', 'reschedule', 'refuse', 'stop', 'withdraw']) {
-    check(`POST /ho-so/:code/hanh-dong/${action}`, form(() => officer, `/ho-so/${code}/hanh-dong/${action}`, () => officerCsrf), formPayload);
+  check(
+    'POST /dang-nhap',
+    form(
+      () => anonymous,
+      '/dang-nhap',
+      () => anonymousCsrf,
+    ),
+    formPayload,
+  );
+  check(
+    'POST /ho-so (intake)',
+    form(
+      () => officer,
+      '/ho-so',
+      () => officerCsrf,
+    ),
+    formPayload,
+  );
+  for (const action of [
+    'start_processing',
+    'request_supplement',
+    'receive_supplement',
+    'mark_result_ready',
+    'return_result',
+    'reschedule',
+    'refuse',
+    'stop',
+    'withdraw',
+  ]) {
+    check(
+      `POST /ho-so/:code/hanh-dong/${action}`,
+      form(
+        () => officer,
+        `/ho-so/${code}/hanh-dong/${action}`,
+        () => officerCsrf,
+      ),
+      formPayload,
+    );
   }
-  check('POST /ho-so/:code/phieu/:kind', (p) => officer.post(`/ho-so/${code}/phieu/${encodeURIComponent(String((p as { kind?: unknown }).kind ?? 'x'))}`).type('form').send({ ...(p as object), _csrf: officerCsrf }), formPayload);
-  check('POST /tra-cuu/danh-gia', form(() => officer, '/tra-cuu/danh-gia', () => officerCsrf), formPayload);
-  check('POST /quan-tri/tai-khoan', form(() => admin, '/quan-tri/tai-khoan', () => adminCsrf), formPayload);
-  check('POST /quan-tri/tai-khoan/:id', form(() => admin, `/quan-tri/tai-khoan/${accountId}`, () => adminCsrf), formPayload);
-  check('POST /quan-tri/tai-khoan/:id/mat-khau', form(() => admin, `/quan-tri/tai-khoan/${accountId}/mat-khau`, () => adminCsrf), formPayload);
-  check('POST /quan-tri/tai-khoan/:id/khoa-api', form(() => admin, `/quan-tri/tai-khoan/${accountId}/khoa-api`, () => adminCsrf), formPayload);
-  check('POST /quan-tri/don-vi', form(() => admin, '/quan-tri/don-vi', () => adminCsrf), formPayload);
-  check('POST /quan-tri/don-vi/:id', form(() => admin, `/quan-tri/don-vi/${officeId}`, () => adminCsrf), formPayload);
-  check('POST /quan-tri/thu-tuc', form(() => admin, '/quan-tri/thu-tuc', () => adminCsrf), formPayload);
-  check('POST /quan-tri/thu-tuc/:id', form(() => admin, `/quan-tri/thu-tuc/${procedureId}`, () => adminCsrf), formPayload);
-  check('POST /quan-tri/thu-tuc/:id/giay-to', form(() => admin, `/quan-tri/thu-tuc/${procedureId}/giay-to`, () => adminCsrf), formPayload);
-  check('POST /quan-tri/lich', form(() => admin, '/quan-tri/lich', () => adminCsrf), formPayload);
-  check('POST /quan-tri/xep-hang/nhom', form(() => admin, '/quan-tri/xep-hang/nhom', () => adminCsrf), formPayload);
-  check('POST /quan-tri/xep-hang/quay', form(() => admin, '/quan-tri/xep-hang/quay', () => adminCsrf), formPayload);
-  check('POST /kiosk/:office/lay-so', form(() => officer, '/kiosk/000.00.13.H40/lay-so', () => officerCsrf), formPayload);
-  check('POST /kiosk/:office/xac-nhan', form(() => officer, '/kiosk/000.00.13.H40/xac-nhan', () => officerCsrf), formPayload);
-  check('POST /dat-lich', form(() => anonymous, '/dat-lich', () => anonymousCsrf), formPayload);
+  check(
+    'POST /ho-so/:code/phieu/:kind',
+    (p) =>
+      officer
+        .post(
+          `/ho-so/${code}/phieu/${encodeURIComponent(String((p as { kind?: unknown }).kind ?? 'x'))}`,
+        )
+        .type('form')
+        .send({ ...(p as object), _csrf: officerCsrf }),
+    formPayload,
+  );
+  check(
+    'POST /tra-cuu/danh-gia',
+    form(
+      () => officer,
+      '/tra-cuu/danh-gia',
+      () => officerCsrf,
+    ),
+    formPayload,
+  );
+  check(
+    'POST /quan-tri/tai-khoan',
+    form(
+      () => admin,
+      '/quan-tri/tai-khoan',
+      () => adminCsrf,
+    ),
+    formPayload,
+  );
+  check(
+    'POST /quan-tri/tai-khoan/:id',
+    form(
+      () => admin,
+      `/quan-tri/tai-khoan/${accountId}`,
+      () => adminCsrf,
+    ),
+    formPayload,
+  );
+  check(
+    'POST /quan-tri/tai-khoan/:id/mat-khau',
+    form(
+      () => admin,
+      `/quan-tri/tai-khoan/${accountId}/mat-khau`,
+      () => adminCsrf,
+    ),
+    formPayload,
+  );
+  check(
+    'POST /quan-tri/tai-khoan/:id/khoa-api',
+    form(
+      () => admin,
+      `/quan-tri/tai-khoan/${accountId}/khoa-api`,
+      () => adminCsrf,
+    ),
+    formPayload,
+  );
+  check(
+    'POST /quan-tri/don-vi',
+    form(
+      () => admin,
+      '/quan-tri/don-vi',
+      () => adminCsrf,
+    ),
+    formPayload,
+  );
+  check(
+    'POST /quan-tri/don-vi/:id',
+    form(
+      () => admin,
+      `/quan-tri/don-vi/${officeId}`,
+      () => adminCsrf,
+    ),
+    formPayload,
+  );
+  check(
+    'POST /quan-tri/thu-tuc',
+    form(
+      () => admin,
+      '/quan-tri/thu-tuc',
+      () => adminCsrf,
+    ),
+    formPayload,
+  );
+  check(
+    'POST /quan-tri/thu-tuc/:id',
+    form(
+      () => admin,
+      `/quan-tri/thu-tuc/${procedureId}`,
+      () => adminCsrf,
+    ),
+    formPayload,
+  );
+  check(
+    'POST /quan-tri/thu-tuc/:id/giay-to',
+    form(
+      () => admin,
+      `/quan-tri/thu-tuc/${procedureId}/giay-to`,
+      () => adminCsrf,
+    ),
+    formPayload,
+  );
+  check(
+    'POST /quan-tri/lich',
+    form(
+      () => admin,
+      '/quan-tri/lich',
+      () => adminCsrf,
+    ),
+    formPayload,
+  );
+  check(
+    'POST /quan-tri/xep-hang/nhom',
+    form(
+      () => admin,
+      '/quan-tri/xep-hang/nhom',
+      () => adminCsrf,
+    ),
+    formPayload,
+  );
+  check(
+    'POST /quan-tri/xep-hang/quay',
+    form(
+      () => admin,
+      '/quan-tri/xep-hang/quay',
+      () => adminCsrf,
+    ),
+    formPayload,
+  );
+  check(
+    'POST /kiosk/:office/lay-so',
+    form(
+      () => officer,
+      '/kiosk/000.00.13.H40/lay-so',
+      () => officerCsrf,
+    ),
+    formPayload,
+  );
+  check(
+    'POST /kiosk/:office/xac-nhan',
+    form(
+      () => officer,
+      '/kiosk/000.00.13.H40/xac-nhan',
+      () => officerCsrf,
+    ),
+    formPayload,
+  );
+  check(
+    'POST /dat-lich',
+    form(
+      () => anonymous,
+      '/dat-lich',
+      () => anonymousCsrf,
+    ),
+    formPayload,
+  );
 });
 
 describe('malformed query strings on every page that reads one', () => {
-  for (const path of ['/ho-so', '/ho-so/moi', '/ho-so/hom-nay']) check(`GET ${path}`, query(() => officer, path), formPayload);
-  for (const path of ['/bao-cao', '/bao-cao/xuat/tong-hop.csv', '/bao-cao/xuat/so-theo-doi.xlsx', '/quan-tri/lich', '/quan-tri/nhat-ky']) check(`GET ${path}`, query(() => admin, path), formPayload);
-  check('GET /tra-cuu', query(() => request(t.app) as never, '/tra-cuu'), formPayload);
-  check('GET /dat-lich', query(() => request(t.app) as never, '/dat-lich'), formPayload);
-  for (const path of ['/bao-cao/xep-hang', '/quan-tri/xep-hang']) check(`GET ${path}`, query(() => admin, path), formPayload);
-  check('GET /ho-so/moi (from a ticket)', query(() => officer, '/ho-so/moi'), fc.record({ so: fc.oneof(fc.constantFrom('1', '999999', '0', '-1', 'x'), text), 'thu-tuc': fc.constantFrom('2.000200', 'x') }));
+  for (const path of ['/ho-so', '/ho-so/moi', '/ho-so/hom-nay'])
+    check(
+      `GET ${path}`,
+      query(() => officer, path),
+      formPayload,
+    );
+  for (const path of [
+    '/bao-cao',
+    '/bao-cao/xuat/tong-hop.csv',
+    '/bao-cao/xuat/so-theo-doi.xlsx',
+    '/quan-tri/lich',
+    '/quan-tri/nhat-ky',
+  ])
+    check(
+      `GET ${path}`,
+      query(() => admin, path),
+      formPayload,
+    );
+  check(
+    'GET /tra-cuu',
+    query(() => request(t.app) as never, '/tra-cuu'),
+    formPayload,
+  );
+  check(
+    'GET /dat-lich',
+    query(() => request(t.app) as never, '/dat-lich'),
+    formPayload,
+  );
+  for (const path of ['/bao-cao/xep-hang', '/quan-tri/xep-hang'])
+    check(
+      `GET ${path}`,
+      query(() => admin, path),
+      formPayload,
+    );
+  check(
+    'GET /ho-so/moi (from a ticket)',
+    query(() => officer, '/ho-so/moi'),
+    fc.record({
+      so: fc.oneof(fc.constantFrom('1', '999999', '0', '-1', 'x'), text),
+      'thu-tuc': fc.constantFrom('2.000200', 'x'),
+    }),
+  );
 });
 
 describe('malformed JSON on every API endpoint', () => {
   check('POST /api/v1/dossiers', json('/api/v1/dossiers'), jsonPayload);
-  for (const action of ['start_processing', 'request_supplement', 'return_result', 'reschedule', 'withdraw']) {
-    check(`POST /api/v1/dossiers/:code/actions/${action}`, json(`/api/v1/dossiers/${code}/actions/${action}`), jsonPayload);
+  for (const action of [
+    'start_processing',
+    'request_supplement',
+    'return_result',
+    'reschedule',
+    'withdraw',
+  ]) {
+    check(
+      `POST /api/v1/dossiers/:code/actions/${action}`,
+      json(`/api/v1/dossiers/${code}/actions/${action}`),
+      jsonPayload,
+    );
   }
   check('GET /api/v1/dossiers', json('/api/v1/dossiers', 'get'), formPayload);
-  check('GET /api/v1/lookup', (p) => request(t.app).get('/api/v1/lookup').query(p as Record<string, string>), formPayload);
+  check(
+    'GET /api/v1/lookup',
+    (p) =>
+      request(t.app)
+        .get('/api/v1/lookup')
+        .query(p as Record<string, string>),
+    formPayload,
+  );
   check('GET /api/v1/board', json('/api/v1/board', 'get'), formPayload);
   check('POST /api/v1/applicants/lookup', json('/api/v1/applicants/lookup'), jsonPayload);
   check('POST /api/v1/queue/tickets', json('/api/v1/queue/tickets'), jsonPayload);
   check('POST /api/v1/queue/check-in', json('/api/v1/queue/check-in'), jsonPayload);
-  check('POST /api/v1/queue/tickets/:id/transfer', (p) => json(`/api/v1/queue/tickets/${ticketId}/transfer`)(p), jsonPayload);
+  check(
+    'POST /api/v1/queue/tickets/:id/transfer',
+    (p) => json(`/api/v1/queue/tickets/${ticketId}/transfer`)(p),
+    jsonPayload,
+  );
 });
 
 describe('bytes that are not text', () => {
@@ -184,10 +570,18 @@ describe('bytes that are not text', () => {
   it('answer 4xx to invalid UTF-8, broken JSON and oversized bodies, and change nothing', async () => {
     for (const body of bodies) {
       const before = await snapshot();
-      const formRes = await officer.post('/ho-so').set('content-type', 'application/x-www-form-urlencoded').set('x-csrf-token', officerCsrf).send(body);
+      const formRes = await officer
+        .post('/ho-so')
+        .set('content-type', 'application/x-www-form-urlencoded')
+        .set('x-csrf-token', officerCsrf)
+        .send(body);
       expect(formRes.status).toBeGreaterThanOrEqual(400);
       expect(formRes.status).toBeLessThan(500);
-      const jsonRes = await request(t.app).post('/api/v1/dossiers').set('authorization', `Bearer ${token}`).set('content-type', 'application/json').send(body);
+      const jsonRes = await request(t.app)
+        .post('/api/v1/dossiers')
+        .set('authorization', `Bearer ${token}`)
+        .set('content-type', 'application/json')
+        .send(body);
       expect(jsonRes.status).toBeGreaterThanOrEqual(400);
       expect(jsonRes.status).toBeLessThan(500);
       expect(await snapshot()).toBe(before);
@@ -197,15 +591,24 @@ describe('bytes that are not text', () => {
 
 describe('NUL and other control characters in what reaches a query (PostgreSQL refuses NUL in text)', () => {
   it('a search or a lookup carrying NUL is answered, never with a 500 (was: 500 on PostgreSQL)', async () => {
-    const search = await request(t.app).get('/api/v1/dossiers').set('authorization', `Bearer ${token}`).query({ q: 'a\u0000b' });
+    const search = await request(t.app)
+      .get('/api/v1/dossiers')
+      .set('authorization', `Bearer ${token}`)
+      .query({ q: 'a\u0000b' });
     expect(search.status).toBe(200);
     const page = await officer.get('/ho-so').query({ q: 'Nguy\u0000ễn' });
     expect(page.status).toBe(200);
-    for (const query of [{ ma: '\u0000', khoa: 'ABCD2345' }, { ma: `${code}\u0000`, khoa: 'ABCD2345' }, { '': ['\u0000'] }]) {
+    for (const query of [
+      { ma: '\u0000', khoa: 'ABCD2345' },
+      { ma: `${code}\u0000`, khoa: 'ABCD2345' },
+      { '': ['\u0000'] },
+    ]) {
       const res = await request(t.app).get('/tra-cuu').query(query);
       expect(res.status, JSON.stringify(query)).toBeLessThan(500);
     }
-    const api = await request(t.app).get('/api/v1/lookup').query({ code: `${code}\u0000`, key: 'ABCD\u00002345' });
+    const api = await request(t.app)
+      .get('/api/v1/lookup')
+      .query({ code: `${code}\u0000`, key: 'ABCD\u00002345' });
     expect(api.status).toBeLessThan(500);
   });
 });

@@ -11,7 +11,15 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { receiveDossier } from '../../src/dossiers/intake.service.js';
 import { seedDatabase } from '../../seeds/index.js';
 import { accountNamed, validIntake } from '../support/factories.js';
-import { createPostgresTestDatabase, createTestApp, createTestContext, placeholders, rawSql, TEST_ENGINE, type TestApp } from '../support/test-app.js';
+import {
+  createPostgresTestDatabase,
+  createTestApp,
+  createTestContext,
+  placeholders,
+  rawSql,
+  TEST_ENGINE,
+  type TestApp,
+} from '../support/test-app.js';
 
 const run = promisify(execFile);
 let t: TestApp;
@@ -20,13 +28,16 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-const consecutive = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}-${String(i + 1).padStart(4, '0')}`);
+const consecutive = (n: number, prefix: string) =>
+  Array.from({ length: n }, (_, i) => `${prefix}-${String(i + 1).padStart(4, '0')}`);
 
 describe('dossier codes under concurrency', () => {
   it('stay unique and consecutive for many intakes at once in one process', async () => {
     const account = await accountNamed(t.ctx, 'canbo');
     const input = await validIntake(t.ctx);
-    const results = await Promise.all(Array.from({ length: 60 }, () => receiveDossier(t.ctx, account, input)));
+    const results = await Promise.all(
+      Array.from({ length: 60 }, () => receiveDossier(t.ctx, account, input)),
+    );
     const codes = results.map((r) => r.code!).sort();
     expect(codes).toEqual(consecutive(60, '000.00.13.H40-260310'));
   });
@@ -48,7 +59,10 @@ describe('dossier codes under concurrency', () => {
     }
 
     const worker = path.resolve('test/support/intake-worker.ts');
-    const spawn = () => run(process.execPath, ['--import', 'tsx', worker, target, '40', 'canbo'], { env: { ...process.env, TZ: 'UTC' } });
+    const spawn = () =>
+      run(process.execPath, ['--import', 'tsx', worker, target, '40', 'canbo'], {
+        env: { ...process.env, TZ: 'UTC' },
+      });
     const [a, b] = await Promise.all([spawn(), spawn()]);
     const codes = [...JSON.parse(a.stdout), ...JSON.parse(b.stdout)].sort();
     expect(codes).toEqual(consecutive(80, '000.00.13.H40-260310'));
@@ -61,7 +75,9 @@ describe('dossier codes under concurrency', () => {
       const check = createDb(openSqlite(target));
       const rows = await check.selectFrom('dossiers').select('code').execute();
       expect(rows).toHaveLength(80);
-      const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(check);
+      const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(
+        check,
+      );
       expect(integrity.rows[0]?.integrity_check).toBe('ok');
       await check.destroy();
     }
@@ -72,14 +88,25 @@ describe('dossier codes under concurrency', () => {
 
 describe('dossier events', () => {
   it('cannot be updated or deleted, not even with SQL', async () => {
-    const result = await receiveDossier(t.ctx, await accountNamed(t.ctx, 'canbo'), await validIntake(t.ctx));
-    const q = (text: string, parameters: unknown[] = []) => rawSql(t.ctx, placeholders(t.ctx, text), parameters);
-    await expect(q("update dossier_events set note = 'edited' where dossier_id = ?", [result.dossierId])).rejects.toThrow(/append-only/);
-    await expect(q('delete from dossier_events where dossier_id = ?', [result.dossierId])).rejects.toThrow(/append-only/);
+    const result = await receiveDossier(
+      t.ctx,
+      await accountNamed(t.ctx, 'canbo'),
+      await validIntake(t.ctx),
+    );
+    const q = (text: string, parameters: unknown[] = []) =>
+      rawSql(t.ctx, placeholders(t.ctx, text), parameters);
+    await expect(
+      q("update dossier_events set note = 'edited' where dossier_id = ?", [result.dossierId]),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      q('delete from dossier_events where dossier_id = ?', [result.dossierId]),
+    ).rejects.toThrow(/append-only/);
     await insertAuditEvent(t.ctx.db, { at: new Date(), action: 'test.event' });
     await expect(q("update audit_events set action = 'edited'")).rejects.toThrow(/append-only/);
     await expect(q('delete from audit_events')).rejects.toThrow(/append-only/);
-    const events = await q('select note from dossier_events where dossier_id = ?', [result.dossierId]);
+    const events = await q('select note from dossier_events where dossier_id = ?', [
+      result.dossierId,
+    ]);
     expect(events).toEqual([{ note: '' }]);
   });
 });

@@ -9,7 +9,10 @@ import { createTestApp, csrfFrom, loginAs, type TestApp } from '../support/test-
 
 let t: TestApp;
 beforeEach(async () => {
-  t = await createTestApp({ now: '2026-03-10T02:00:00Z', env: { LOOKUP_RATE_LIMIT_PER_MIN: '20', LOOKUP_CODE_RATE_LIMIT_PER_HOUR: '5' } });
+  t = await createTestApp({
+    now: '2026-03-10T02:00:00Z',
+    env: { LOOKUP_RATE_LIMIT_PER_MIN: '20', LOOKUP_CODE_RATE_LIMIT_PER_HOUR: '5' },
+  });
 });
 afterEach(() => t.close());
 
@@ -19,15 +22,35 @@ async function newDossier() {
   return { code: result.code!, key: result.lookupKey!, officer };
 }
 
-async function advance(code: string, officer: Awaited<ReturnType<typeof accountNamed>>, ...steps: [string, Record<string, string>?][]) {
+async function advance(
+  code: string,
+  officer: Awaited<ReturnType<typeof accountNamed>>,
+  ...steps: [string, Record<string, string>?][]
+) {
   for (const [action, fields] of steps) {
-    const d = await t.ctx.db.selectFrom('dossiers').select('version').where('code', '=', code).executeTakeFirstOrThrow();
-    await performDossierAction(t.ctx, officer, code, action as never, { version: String(d.version), ...fields });
+    const d = await t.ctx.db
+      .selectFrom('dossiers')
+      .select('version')
+      .where('code', '=', code)
+      .executeTakeFirstOrThrow();
+    await performDossierAction(t.ctx, officer, code, action as never, {
+      version: String(d.version),
+      ...fields,
+    });
   }
 }
 
-const lookup = (code: string, key: string) => request(t.app).get('/tra-cuu').query({ ma: code, khoa: key });
-const PERSONAL = ['035090001234', '0912345678', 'Nguyễn Văn An', 'Thôn 3, xã Hòa Hậu', '1990-05-01', '01/05/1990', 'Phiếu thu nhận thông tin căn cước'];
+const lookup = (code: string, key: string) =>
+  request(t.app).get('/tra-cuu').query({ ma: code, khoa: key });
+const PERSONAL = [
+  '035090001234',
+  '0912345678',
+  'Nguyễn Văn An',
+  'Thôn 3, xã Hòa Hậu',
+  '1990-05-01',
+  '01/05/1990',
+  'Phiếu thu nhận thông tin căn cước',
+];
 
 describe('citizen lookup page', () => {
   it('shows the status in plain words with the right key, and no personal data', async () => {
@@ -46,7 +69,10 @@ describe('citizen lookup page', () => {
 
   it('accepts the key in lower case and with spaces, as people type it', async () => {
     const { code, key } = await newDossier();
-    const res = await lookup(code.toLowerCase(), ` ${key.slice(0, 3).toLowerCase()} ${key.slice(3)} `);
+    const res = await lookup(
+      code.toLowerCase(),
+      ` ${key.slice(0, 3).toLowerCase()} ${key.slice(3)} `,
+    );
     expect(res.status).toBe(200);
   });
 
@@ -56,7 +82,11 @@ describe('citizen lookup page', () => {
     const unknown = await lookup('000.00.13.H40-260310-0999', 'AAAAAA');
     expect(wrongKey.status).toBe(404);
     expect(unknown.status).toBe(404);
-    const normalize = (html: string) => html.replaceAll(code, 'CODE').replaceAll('000.00.13.H40-260310-0999', 'CODE').replace(/key-[^"]*/g, '');
+    const normalize = (html: string) =>
+      html
+        .replaceAll(code, 'CODE')
+        .replaceAll('000.00.13.H40-260310-0999', 'CODE')
+        .replace(/key-[^"]*/g, '');
     expect(normalize(wrongKey.text)).toBe(normalize(unknown.text));
     expect(wrongKey.text).toContain('Không tìm thấy hồ sơ, hoặc mã tra cứu không đúng.');
     await t.ctx.lookupEvents.flush();
@@ -75,7 +105,15 @@ describe('citizen lookup page', () => {
 
   it('says what to bring: the papers asked for, then the receipt and ID card for pick-up', async () => {
     const { code, key, officer } = await newDossier();
-    await advance(code, officer, ['start_processing'], ['request_supplement', { supplement_what: 'Ảnh chân dung 4x6 nền trắng', reason: 'Ảnh cũ không đạt chuẩn.' }]);
+    await advance(
+      code,
+      officer,
+      ['start_processing'],
+      [
+        'request_supplement',
+        { supplement_what: 'Ảnh chân dung 4x6 nền trắng', reason: 'Ảnh cũ không đạt chuẩn.' },
+      ],
+    );
     const supplement = await lookup(code, key);
     expect(supplement.text).toContain('Cần bổ sung giấy tờ');
     expect(supplement.text).toContain('Ảnh chân dung 4x6 nền trắng');
@@ -97,8 +135,14 @@ describe('citizen lookup page', () => {
 
   it('escapes every field it shows', async () => {
     const { code, key } = await newDossier();
-    await t.ctx.db.updateTable('dossiers').set({ procedure_name: '<script>alert("p")</script>', applicant_name: '<img src=x>' }).execute();
-    await t.ctx.db.updateTable('offices').set({ name: '<b>office</b>', address: '<i>addr</i>' }).execute();
+    await t.ctx.db
+      .updateTable('dossiers')
+      .set({ procedure_name: '<script>alert("p")</script>', applicant_name: '<img src=x>' })
+      .execute();
+    await t.ctx.db
+      .updateTable('offices')
+      .set({ name: '<b>office</b>', address: '<i>addr</i>' })
+      .execute();
     const res = await lookup(code, key);
     expect(res.text).not.toMatch(/<script>alert|<b>office|<i>addr/);
     expect(res.text).toContain('&lt;script&gt;alert(&#34;p&#34;)&lt;/script&gt;');
@@ -138,35 +182,71 @@ describe('satisfaction rating', () => {
   it('is offered once after return, and a second rating is refused', async () => {
     const { code, key, officer } = await newDossier();
     expect((await lookup(code, key)).text).not.toContain('Gửi đánh giá');
-    await advance(code, officer, ['mark_result_ready'], ['return_result', { returned_to: 'Nguyễn Văn An' }]);
+    await advance(
+      code,
+      officer,
+      ['mark_result_ready'],
+      ['return_result', { returned_to: 'Nguyễn Văn An' }],
+    );
     const agent = request.agent(t.app);
     const page = await agent.get('/tra-cuu').query({ ma: code, khoa: key });
     expect(page.text).toContain('Gửi đánh giá');
     const empty = await agent.post('/tra-cuu/danh-gia').type('form').send({ ma: code, khoa: key });
     expect(empty.status).toBe(422);
     expect(empty.text).toContain('Chọn một mức đánh giá.');
-    const rated = await agent.post('/tra-cuu/danh-gia').type('form').send({ ma: code, khoa: key, level: 'very_satisfied', comment: 'Cán bộ nhiệt tình.' });
+    const rated = await agent
+      .post('/tra-cuu/danh-gia')
+      .type('form')
+      .send({ ma: code, khoa: key, level: 'very_satisfied', comment: 'Cán bộ nhiệt tình.' });
     expect(rated.status).toBe(200);
     expect(rated.text).toContain('Cảm ơn Ông/Bà đã đánh giá.');
-    const again = await agent.post('/tra-cuu/danh-gia').type('form').send({ ma: code, khoa: key, level: 'unsatisfied' });
+    const again = await agent
+      .post('/tra-cuu/danh-gia')
+      .type('form')
+      .send({ ma: code, khoa: key, level: 'unsatisfied' });
     expect(again.status).toBe(409);
     expect(again.text).toContain('đã được đánh giá');
-    expect(await t.ctx.db.selectFrom('ratings').select(['level', 'comment']).execute()).toEqual([{ level: 'very_satisfied', comment: 'Cán bộ nhiệt tình.' }]);
+    expect(await t.ctx.db.selectFrom('ratings').select(['level', 'comment']).execute()).toEqual([
+      { level: 'very_satisfied', comment: 'Cán bộ nhiệt tình.' },
+    ]);
   });
 
   it('counts a rating as one lookup: one hit event for a good rating, one miss for a wrong key', async () => {
     const { code, key, officer } = await newDossier();
-    await advance(code, officer, ['mark_result_ready'], ['return_result', { returned_to: 'Nguyễn Văn An' }]);
+    await advance(
+      code,
+      officer,
+      ['mark_result_ready'],
+      ['return_result', { returned_to: 'Nguyễn Văn An' }],
+    );
     const events = async () => {
       await t.ctx.lookupEvents.flush();
-      return (await t.ctx.db.selectFrom('lookup_events').select(['code', 'hit']).orderBy('id').execute()).map((e) => e.hit);
+      return (
+        await t.ctx.db.selectFrom('lookup_events').select(['code', 'hit']).orderBy('id').execute()
+      ).map((e) => e.hit);
     };
     const agent = request.agent(t.app);
-    expect((await agent.post('/tra-cuu/danh-gia').type('form').send({ ma: code, khoa: key, level: 'satisfied' })).status).toBe(200);
+    expect(
+      (
+        await agent
+          .post('/tra-cuu/danh-gia')
+          .type('form')
+          .send({ ma: code, khoa: key, level: 'satisfied' })
+      ).status,
+    ).toBe(200);
     expect(await events()).toEqual([1]);
-    expect((await agent.post('/tra-cuu/danh-gia').type('form').send({ ma: code, khoa: key })).status).toBe(409);
+    expect(
+      (await agent.post('/tra-cuu/danh-gia').type('form').send({ ma: code, khoa: key })).status,
+    ).toBe(409);
     expect(await events()).toEqual([1, 1]);
-    expect((await agent.post('/tra-cuu/danh-gia').type('form').send({ ma: code, khoa: 'ZZZZZZ', level: 'satisfied' })).status).toBe(404);
+    expect(
+      (
+        await agent
+          .post('/tra-cuu/danh-gia')
+          .type('form')
+          .send({ ma: code, khoa: 'ZZZZZZ', level: 'satisfied' })
+      ).status,
+    ).toBe(404);
     expect(await events()).toEqual([1, 1, 0]);
   });
 
@@ -175,7 +255,10 @@ describe('satisfaction rating', () => {
     await advance(code, officer, ['mark_result_ready'], ['return_result', { returned_to: 'An' }]);
     const agent = request.agent(t.app);
     await agent.get('/tra-cuu').query({ ma: code, khoa: key });
-    const res = await agent.post('/tra-cuu/danh-gia').type('form').send({ ma: code, khoa: 'ZZZZZZ', level: 'satisfied' });
+    const res = await agent
+      .post('/tra-cuu/danh-gia')
+      .type('form')
+      .send({ ma: code, khoa: 'ZZZZZZ', level: 'satisfied' });
     expect(res.status).toBe(404);
     expect(await t.ctx.db.selectFrom('ratings').selectAll().execute()).toEqual([]);
   });
@@ -186,11 +269,18 @@ describe('GET /api/v1/lookup', () => {
     const { code, key } = await newDossier();
     const res = await request(t.app).get('/api/v1/lookup').query({ code, key });
     expect(res.status).toBe(200);
-    expect(res.body.dossier).toMatchObject({ code, statusLabel: 'Đang giải quyết', maskedName: 'N*** V*** A***', dueAt: '2026-03-19T10:00:00.000Z' });
+    expect(res.body.dossier).toMatchObject({
+      code,
+      statusLabel: 'Đang giải quyết',
+      maskedName: 'N*** V*** A***',
+      dueAt: '2026-03-19T10:00:00.000Z',
+    });
     const json = JSON.stringify(res.body);
     for (const secret of PERSONAL) expect(json).not.toContain(secret);
     const miss = await request(t.app).get('/api/v1/lookup').query({ code, key: 'ZZZZZZ' });
-    const unknown = await request(t.app).get('/api/v1/lookup').query({ code: 'X-260310-0001', key: 'ZZZZZZ' });
+    const unknown = await request(t.app)
+      .get('/api/v1/lookup')
+      .query({ code: 'X-260310-0001', key: 'ZZZZZZ' });
     expect(miss.status).toBe(404);
     expect(miss.body).toEqual(unknown.body);
     expect((await request(t.app).get('/api/v1/lookup')).status).toBe(422);
@@ -202,11 +292,16 @@ describe('the QR code on the receipt', () => {
     const agent = await loginAs(t.app, 'canbo');
     const form = await agent.get('/ho-so/moi?thu-tuc=2.000200');
     const token = /name="form_token" value="([^"]+)"/.exec(form.text)![1];
-    const created = await agent.post('/ho-so').type('form').send({ _csrf: csrfFrom(form.text), form_token: token, ...(await validIntake(t.ctx)) });
+    const created = await agent
+      .post('/ho-so')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), form_token: token, ...(await validIntake(t.ctx)) });
     const receipt = await agent.get(created.headers.location!);
     const svg = /<div class="qr">(<svg[\s\S]*?<\/svg>)/.exec(receipt.text)![1]!;
     const url = decodeQrSvg(svg);
-    expect(url).toMatch(/^http:\/\/localhost:3000\/tra-cuu\?ma=000\.00\.13\.H40-260310-0001&khoa=[2-9A-HJKMNP-Z]{8}$/);
+    expect(url).toMatch(
+      /^http:\/\/localhost:3000\/tra-cuu\?ma=000\.00\.13\.H40-260310-0001&khoa=[2-9A-HJKMNP-Z]{8}$/,
+    );
     const parsed = new URL(url!);
     const page = await request(t.app).get(parsed.pathname + parsed.search);
     expect(page.status).toBe(200);

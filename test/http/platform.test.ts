@@ -4,7 +4,13 @@ import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { latestMigrationName } from '../../src/db/migrate.js';
-import { createTestApp, csrfFrom, DEMO_PASSWORD, loginAs, type TestApp } from '../support/test-app.js';
+import {
+  createTestApp,
+  csrfFrom,
+  DEMO_PASSWORD,
+  loginAs,
+  type TestApp,
+} from '../support/test-app.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -16,7 +22,12 @@ describe('/healthz', () => {
   it('reports the database reachable and the migration version', async () => {
     const res = await request(t.app).get('/healthz');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ok: true, database: 'reachable', migration: latestMigrationName(), migrationsPending: false });
+    expect(res.body).toEqual({
+      ok: true,
+      database: 'reachable',
+      migration: latestMigrationName(),
+      migrationsPending: false,
+    });
   });
 });
 
@@ -39,14 +50,24 @@ describe('errors', () => {
   });
 
   it('answers a malformed JSON body with 400 and a message, no stack trace', async () => {
-    const res = await request(t.app).post('/api/v1/anything').set('content-type', 'application/json').send('{"bad json');
+    const res = await request(t.app)
+      .post('/api/v1/anything')
+      .set('content-type', 'application/json')
+      .send('{"bad json');
     expect(res.status).toBe(400);
-    expect(res.body.error).toEqual({ code: 'malformed_body', message: 'Dữ liệu gửi lên không đúng định dạng.', fields: {} });
+    expect(res.body.error).toEqual({
+      code: 'malformed_body',
+      message: 'Dữ liệu gửi lên không đúng định dạng.',
+      fields: {},
+    });
     expect(res.text).not.toMatch(/at .*\.js/);
   });
 
   it('answers an oversized body with 413', async () => {
-    const res = await request(t.app).post('/dang-nhap').type('form').send({ username: 'x'.repeat(200_000) });
+    const res = await request(t.app)
+      .post('/dang-nhap')
+      .type('form')
+      .send({ username: 'x'.repeat(200_000) });
     expect(res.status).toBe(413);
   });
 
@@ -80,7 +101,10 @@ describe('request log', () => {
     const app = createApp({ ...t.ctx, logger: pino({ level: 'info' }, sink) });
     const agent = request.agent(app);
     const page = await agent.get('/dang-nhap?next=/tim?q=035090001234');
-    const res = await agent.post('/dang-nhap').type('form').send({ username: 'canbo', password: DEMO_PASSWORD, _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post('/dang-nhap')
+      .type('form')
+      .send({ username: 'canbo', password: DEMO_PASSWORD, _csrf: csrfFrom(page.text) });
     const sid = res.headers['set-cookie']?.[0]?.split(';')[0]?.split('=')[1];
     const log = lines.join('');
     const requests = lines.map((l) => JSON.parse(l)).filter((l) => l.req);

@@ -18,34 +18,72 @@ async function setup(now = '2026-03-10T02:00:00Z', env: Record<string, string> =
   return { kiosk, staff, staff2 };
 }
 const minutes = (n: number) => t.clock.set(new Date(t.clock.now().getTime() + n * 60_000));
-const take = (token: string, body: Record<string, unknown>) => request(t.app).post('/api/v1/queue/tickets').set('Authorization', `Bearer ${token}`).send({ office: OFFICE, ...body });
+const take = (token: string, body: Record<string, unknown>) =>
+  request(t.app)
+    .post('/api/v1/queue/tickets')
+    .set('Authorization', `Bearer ${token}`)
+    .send({ office: OFFICE, ...body });
 async function counterId(number: number) {
-  const row = await t.ctx.db.selectFrom('counters').innerJoin('offices', 'offices.id', 'counters.office_id').select('counters.id').where('offices.code', '=', OFFICE).where('counters.number', '=', number).executeTakeFirstOrThrow();
+  const row = await t.ctx.db
+    .selectFrom('counters')
+    .innerJoin('offices', 'offices.id', 'counters.office_id')
+    .select('counters.id')
+    .where('offices.code', '=', OFFICE)
+    .where('counters.number', '=', number)
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 async function sit(token: string, number: number) {
   const id = await counterId(number);
-  const account = (await t.ctx.db.selectFrom('api_tokens').select('account_id').where('name', '=', token === 'a' ? 'staff' : token).executeTakeFirstOrThrow()).account_id;
-  await t.ctx.db.updateTable('counters').set({ account_id: null }).where('account_id', '=', account).execute();
-  await t.ctx.db.updateTable('counters').set({ account_id: account, signed_in_at: t.clock.now().toISOString() }).where('id', '=', id).execute();
+  const account = (
+    await t.ctx.db
+      .selectFrom('api_tokens')
+      .select('account_id')
+      .where('name', '=', token === 'a' ? 'staff' : token)
+      .executeTakeFirstOrThrow()
+  ).account_id;
+  await t.ctx.db
+    .updateTable('counters')
+    .set({ account_id: null })
+    .where('account_id', '=', account)
+    .execute();
+  await t.ctx.db
+    .updateTable('counters')
+    .set({ account_id: account, signed_in_at: t.clock.now().toISOString() })
+    .where('id', '=', id)
+    .execute();
   return id;
 }
-const press = (token: string, id: number, action: string) => request(t.app).post(`/api/v1/queue/counters/${id}/${action}`).set('Authorization', `Bearer ${token}`).send({});
+const press = (token: string, id: number, action: string) =>
+  request(t.app)
+    .post(`/api/v1/queue/counters/${id}/${action}`)
+    .set('Authorization', `Bearer ${token}`)
+    .send({});
 
 describe('tickets', () => {
   it('numbers each group per day from 001 with the people ahead and a follow link; a kiosk token does nothing else', async () => {
     const { kiosk } = await setup();
     const first = await take(kiosk, { service_group: 'CC' });
     expect(first.status).toBe(201);
-    expect(first.body.ticket).toMatchObject({ number: 'C001', state: 'waiting', people_ahead: 0, service_group: { code: 'CC' } });
+    expect(first.body.ticket).toMatchObject({
+      number: 'C001',
+      state: 'waiting',
+      people_ahead: 0,
+      service_group: { code: 'CC' },
+    });
     expect(first.body.ticket.follow_url).toMatch(/\/xep-hang\/[\w-]{20,}$/);
-    expect((await take(kiosk, { service_group: 'CC' })).body.ticket).toMatchObject({ number: 'C002', people_ahead: 1 });
+    expect((await take(kiosk, { service_group: 'CC' })).body.ticket).toMatchObject({
+      number: 'C002',
+      people_ahead: 1,
+    });
     expect((await take(kiosk, { service_group: 'CT' })).body.ticket.number).toBe('T001');
     // The next local day starts again at 001.
     t.clock.set(new Date('2026-03-11T01:00:00Z'));
     expect((await take(kiosk, { service_group: 'CC' })).body.ticket.number).toBe('C001');
     // A kiosk token opens the kiosk's calls only.
-    expect((await request(t.app).get('/api/v1/dossiers').set('Authorization', `Bearer ${kiosk}`)).status).toBe(403);
+    expect(
+      (await request(t.app).get('/api/v1/dossiers').set('Authorization', `Bearer ${kiosk}`)).status,
+    ).toBe(403);
     expect((await press(kiosk, await counterId(1), 'call-next')).status).toBe(403);
   });
 
@@ -53,17 +91,33 @@ describe('tickets', () => {
     const { kiosk } = await setup();
     const bad = await take(kiosk, { service_group: 'ZZ', priority: 'vip', phone: '12' });
     expect(bad.status).toBe(422);
-    expect(Object.keys(bad.body.error.fields).sort()).toEqual(['phone', 'priority', 'service_group']);
+    expect(Object.keys(bad.body.error.fields).sort()).toEqual([
+      'phone',
+      'priority',
+      'service_group',
+    ]);
     expect((await take(kiosk, { office: '000.11.13.H40', service_group: 'CC' })).status).toBe(422);
     // A known reason the office's rule does not list (its default leaves out veterans) is refused too.
-    expect((await take(kiosk, { service_group: 'CC', priority: 'veteran' })).body.error.fields.priority).toBeTruthy();
-    await t.ctx.db.updateTable('offices').set({ queue_priorities: 'veteran' }).where('code', '=', OFFICE).execute();
+    expect(
+      (await take(kiosk, { service_group: 'CC', priority: 'veteran' })).body.error.fields.priority,
+    ).toBeTruthy();
+    await t.ctx.db
+      .updateTable('offices')
+      .set({ queue_priorities: 'veteran' })
+      .where('code', '=', OFFICE)
+      .execute();
     t.ctx.masterData.invalidate();
     expect((await take(kiosk, { service_group: 'CC', priority: 'veteran' })).status).toBe(201);
     expect((await take(kiosk, { service_group: 'CC', priority: 'elderly' })).status).toBe(422);
     expect((await take(kiosk, { office: 'NOPE', service_group: 'CC' })).status).toBe(404);
     expect((await take(kiosk, { service_group: ['CC'] })).status).toBe(422);
-    expect((await request(t.app).post('/api/v1/queue/tickets').send({ office: OFFICE, service_group: 'CC' })).status).toBe(401);
+    expect(
+      (
+        await request(t.app)
+          .post('/api/v1/queue/tickets')
+          .send({ office: OFFICE, service_group: 'CC' })
+      ).status,
+    ).toBe(401);
   });
 });
 
@@ -75,19 +129,57 @@ describe('the counter', () => {
     await take(kiosk, { service_group: 'CC', priority: 'elderly' }); // C002 priority
     minutes(1);
     // A booking for 09:00 today, checked in at 09:02.
-    const office = await t.ctx.db.selectFrom('offices').select('id').where('code', '=', OFFICE).executeTakeFirstOrThrow();
-    const group = await t.ctx.db.selectFrom('service_groups').select('id').where('office_id', '=', office.id).where('code', '=', 'CC').executeTakeFirstOrThrow();
-    await t.ctx.db.insertInto('appointments').values({ office_id: office.id, group_id: group.id, day: '2026-03-10', slot_start: '09:00', code: 'DL-ABCDEFGH', applicant_name: 'Lê Văn Tám', personal_id: '001090012345', phone: '0912345678', state: 'booked', created_at: '2026-03-09T01:00:00Z' }).execute();
-    const checkedIn = await request(t.app).post('/api/v1/queue/check-in').set('Authorization', `Bearer ${kiosk}`).send({ office: OFFICE, booking: '001090012345' });
+    const office = await t.ctx.db
+      .selectFrom('offices')
+      .select('id')
+      .where('code', '=', OFFICE)
+      .executeTakeFirstOrThrow();
+    const group = await t.ctx.db
+      .selectFrom('service_groups')
+      .select('id')
+      .where('office_id', '=', office.id)
+      .where('code', '=', 'CC')
+      .executeTakeFirstOrThrow();
+    await t.ctx.db
+      .insertInto('appointments')
+      .values({
+        office_id: office.id,
+        group_id: group.id,
+        day: '2026-03-10',
+        slot_start: '09:00',
+        code: 'DL-ABCDEFGH',
+        applicant_name: 'Lê Văn Tám',
+        personal_id: '001090012345',
+        phone: '0912345678',
+        state: 'booked',
+        created_at: '2026-03-09T01:00:00Z',
+      })
+      .execute();
+    const checkedIn = await request(t.app)
+      .post('/api/v1/queue/check-in')
+      .set('Authorization', `Bearer ${kiosk}`)
+      .send({ office: OFFICE, booking: '001090012345' });
     expect(checkedIn.status).toBe(201);
-    expect(checkedIn.body.ticket).toMatchObject({ number: 'C003', appointment: true, people_ahead: 0 });
-    expect((await request(t.app).post('/api/v1/queue/check-in').set('Authorization', `Bearer ${kiosk}`).send({ office: OFFICE, booking: 'DL-ABCDEFGH' })).status).toBe(422);
+    expect(checkedIn.body.ticket).toMatchObject({
+      number: 'C003',
+      appointment: true,
+      people_ahead: 0,
+    });
+    expect(
+      (
+        await request(t.app)
+          .post('/api/v1/queue/check-in')
+          .set('Authorization', `Bearer ${kiosk}`)
+          .send({ office: OFFICE, booking: 'DL-ABCDEFGH' })
+      ).status,
+    ).toBe(422);
 
     // Not seated: refused.
     expect((await press(staff, await counterId(1), 'call-next')).status).toBe(403);
     const c1 = await sit('staff', 1);
     const order: string[] = [];
-    for (let i = 0; i < 3; i++) order.push((await press(staff, c1, 'call-next')).body.ticket.number);
+    for (let i = 0; i < 3; i++)
+      order.push((await press(staff, c1, 'call-next')).body.ticket.number);
     expect(order).toEqual(['C003', 'C002', 'C001']);
     const recalled = await press(staff, c1, 'recall');
     expect(recalled.status).toBe(200);
@@ -95,7 +187,10 @@ describe('the counter', () => {
     const notAbsent = await press(staff, c1, 'skip');
     expect(notAbsent.status).toBe(409);
     expect(notAbsent.body.error.code).toBe('ticket_serving');
-    expect((await press(staff, c1, 'finish')).body.ticket).toMatchObject({ number: 'C001', state: 'done' });
+    expect((await press(staff, c1, 'finish')).body.ticket).toMatchObject({
+      number: 'C001',
+      state: 'done',
+    });
     await take(kiosk, { service_group: 'CC' });
     expect((await press(staff, c1, 'call-next')).body.ticket.number).toBe('C004');
     const skipped = await press(staff, c1, 'skip');
@@ -107,18 +202,38 @@ describe('the counter', () => {
 
     // Transfer keeps the ticket's place in time: it goes to cư trú and counter 2 calls it.
     const t2 = (await take(kiosk, { service_group: 'CC' })).body.ticket;
-    const moved = await request(t.app).post(`/api/v1/queue/tickets/${t2.id}/transfer`).set('Authorization', `Bearer ${staff}`).send({ service_group: 'CT' });
+    const moved = await request(t.app)
+      .post(`/api/v1/queue/tickets/${t2.id}/transfer`)
+      .set('Authorization', `Bearer ${staff}`)
+      .send({ service_group: 'CT' });
     expect(moved.status).toBe(200);
     expect(moved.body.ticket.service_group.code).toBe('CT');
-    expect((await request(t.app).post(`/api/v1/queue/tickets/${t2.id}/transfer`).set('Authorization', `Bearer ${staff}`).send({ service_group: 'CT' })).status).toBe(422);
+    expect(
+      (
+        await request(t.app)
+          .post(`/api/v1/queue/tickets/${t2.id}/transfer`)
+          .set('Authorization', `Bearer ${staff}`)
+          .send({ service_group: 'CT' })
+      ).status,
+    ).toBe(422);
     const c2 = await sit('staff2', 2);
     expect((await press(staff2, c2, 'call-next')).body.ticket.number).toBe(t2.number);
-    const queue = await request(t.app).get(`/api/v1/queue/${OFFICE}`).set('Authorization', `Bearer ${kiosk}`);
+    const queue = await request(t.app)
+      .get(`/api/v1/queue/${OFFICE}`)
+      .set('Authorization', `Bearer ${kiosk}`);
     expect(queue.status).toBe(200);
     expect(queue.body.calls[0]).toMatchObject({ number: t2.number, counter: 'Quầy 2' });
-    expect(queue.body.counters.find((c: { number: number }) => c.number === 2).officer).toBe('Lê Thị Thu');
+    expect(queue.body.counters.find((c: { number: number }) => c.number === 2).officer).toBe(
+      'Lê Thị Thu',
+    );
     // Another office's queue: not for this office's kiosk.
-    expect((await request(t.app).get('/api/v1/queue/000.11.13.H40').set('Authorization', `Bearer ${kiosk}`)).status).toBe(403);
+    expect(
+      (
+        await request(t.app)
+          .get('/api/v1/queue/000.11.13.H40')
+          .set('Authorization', `Bearer ${kiosk}`)
+      ).status,
+    ).toBe(403);
   });
 
   it('two counters calling at once never take one ticket', async () => {
@@ -126,11 +241,23 @@ describe('the counter', () => {
     for (let i = 0; i < 6; i++) await take(kiosk, { service_group: 'CC' });
     const a = await sit('staff', 1);
     const b = await sit('staff2', 2);
-    const answers = await Promise.all([press(staff, a, 'call-next'), press(staff2, b, 'call-next'), press(staff, a, 'call-next'), press(staff2, b, 'call-next')]);
+    const answers = await Promise.all([
+      press(staff, a, 'call-next'),
+      press(staff2, b, 'call-next'),
+      press(staff, a, 'call-next'),
+      press(staff2, b, 'call-next'),
+    ]);
     const numbers = answers.map((r) => r.body.ticket.number);
     expect(new Set(numbers).size).toBe(4);
-    const called = await t.ctx.db.selectFrom('tickets').select(['number', 'state']).orderBy('id').execute();
-    expect(called.filter((c) => c.state === 'waiting').map((c) => c.number)).toEqual(['C005', 'C006']);
+    const called = await t.ctx.db
+      .selectFrom('tickets')
+      .select(['number', 'state'])
+      .orderBy('id')
+      .execute();
+    expect(called.filter((c) => c.state === 'waiting').map((c) => c.number)).toEqual([
+      'C005',
+      'C006',
+    ]);
   });
 
   it('tells a citizen whose number is near, once, through the outbox', async () => {
@@ -142,7 +269,11 @@ describe('the counter', () => {
     const c1 = await sit('staff', 1);
     await press(staff, c1, 'call-next'); // C001 called: C004 now has 2 ahead (near at 3)
     await press(staff, c1, 'call-next');
-    const near = await t.ctx.db.selectFrom('notifications').selectAll().where('kind', '=', 'queue_near').execute();
+    const near = await t.ctx.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('kind', '=', 'queue_near')
+      .execute();
     expect(near).toHaveLength(1);
     expect(near[0]).toMatchObject({ channel: 'sms', recipient: '0912345678', dossier_id: null });
     expect(near[0]!.body).toContain('C004');
@@ -157,30 +288,76 @@ describe('intake from a ticket', () => {
     const c1 = await sit('staff', 1);
     await press(staff, c1, 'call-next');
     minutes(1);
-    const procedure = await t.ctx.db.selectFrom('procedures').select(['code', 'id']).where('code', '=', '2.000200').executeTakeFirstOrThrow();
-    const body = { procedure_code: procedure.code, outcome: 'accept', documents: (await documentIds(t.ctx, procedure.code)).map(String), applicant_name: 'Nguyễn Văn An', personal_id: '001090012345', birth_date: '1990-01-01', sex: 'male', phone: '0912345678', address: 'Thôn 3, xã Lý Nhân', ticket_id: String(ticket.id) };
-    const created = await request(t.app).post('/api/v1/dossiers').set('Authorization', `Bearer ${staff}`).send(body);
+    const procedure = await t.ctx.db
+      .selectFrom('procedures')
+      .select(['code', 'id'])
+      .where('code', '=', '2.000200')
+      .executeTakeFirstOrThrow();
+    const body = {
+      procedure_code: procedure.code,
+      outcome: 'accept',
+      documents: (await documentIds(t.ctx, procedure.code)).map(String),
+      applicant_name: 'Nguyễn Văn An',
+      personal_id: '001090012345',
+      birth_date: '1990-01-01',
+      sex: 'male',
+      phone: '0912345678',
+      address: 'Thôn 3, xã Lý Nhân',
+      ticket_id: String(ticket.id),
+    };
+    const created = await request(t.app)
+      .post('/api/v1/dossiers')
+      .set('Authorization', `Bearer ${staff}`)
+      .send(body);
     expect(created.status).toBe(201);
     expect(created.body.dossier.ticket_id).toBe(ticket.id);
-    const detail = await request(t.app).get(`/api/v1/dossiers/${encodeURIComponent(created.body.dossier.code)}`).set('Authorization', `Bearer ${staff}`);
-    expect(detail.body.ticket).toMatchObject({ number: 'C001', counter: 'Quầy 1', waited_seconds: 12 * 60, issued_at: '2026-03-10T02:00:00.000Z', serving_at: '2026-03-10T02:13:00.000Z' });
+    const detail = await request(t.app)
+      .get(`/api/v1/dossiers/${encodeURIComponent(created.body.dossier.code)}`)
+      .set('Authorization', `Bearer ${staff}`);
+    expect(detail.body.ticket).toMatchObject({
+      number: 'C001',
+      counter: 'Quầy 1',
+      waited_seconds: 12 * 60,
+      issued_at: '2026-03-10T02:00:00.000Z',
+      serving_at: '2026-03-10T02:13:00.000Z',
+    });
     expect(detail.body.return_tickets).toEqual([]);
     // Later the citizen takes a result pickup ticket with the dossier's code: the record shows it too.
-    const pickup = await take(kiosk, { service_group: 'KQ', dossier_code: created.body.dossier.code });
+    const pickup = await take(kiosk, {
+      service_group: 'KQ',
+      dossier_code: created.body.dossier.code,
+    });
     expect(pickup.status).toBe(201);
     expect(pickup.body.ticket.number).toBe('K001');
-    expect((await take(kiosk, { service_group: 'KQ', dossier_code: 'NO-SUCH-CODE' })).body.error.fields.dossier_code).toBeTruthy();
-    const later = await request(t.app).get(`/api/v1/dossiers/${encodeURIComponent(created.body.dossier.code)}`).set('Authorization', `Bearer ${staff}`);
+    expect(
+      (await take(kiosk, { service_group: 'KQ', dossier_code: 'NO-SUCH-CODE' })).body.error.fields
+        .dossier_code,
+    ).toBeTruthy();
+    const later = await request(t.app)
+      .get(`/api/v1/dossiers/${encodeURIComponent(created.body.dossier.code)}`)
+      .set('Authorization', `Bearer ${staff}`);
     expect(later.body.return_tickets).toMatchObject([{ number: 'K001', state: 'waiting' }]);
-    const page = await (await loginAs(t.app, 'canbo')).get(`/ho-so/${encodeURIComponent(created.body.dossier.code)}`);
+    const page = await (
+      await loginAs(t.app, 'canbo')
+    ).get(`/ho-so/${encodeURIComponent(created.body.dossier.code)}`);
     expect(page.text).toMatch(/data-ticket>[\s\S]*C001/);
     expect(page.text).toMatch(/data-return-ticket>[\s\S]*K001/);
     // A ticket of no one, or one not called: field error, nothing saved.
     const waiting = (await take(kiosk, { service_group: 'CC' })).body.ticket;
-    const refused = await request(t.app).post('/api/v1/dossiers').set('Authorization', `Bearer ${staff}`).send({ ...body, ticket_id: String(waiting.id) });
+    const refused = await request(t.app)
+      .post('/api/v1/dossiers')
+      .set('Authorization', `Bearer ${staff}`)
+      .send({ ...body, ticket_id: String(waiting.id) });
     expect(refused.status).toBe(422);
     expect(refused.body.error.fields.ticket_id).toBeTruthy();
-    expect((await request(t.app).post('/api/v1/dossiers').set('Authorization', `Bearer ${staff}`).send({ ...body, ticket_id: 'abc' })).status).toBe(422);
+    expect(
+      (
+        await request(t.app)
+          .post('/api/v1/dossiers')
+          .set('Authorization', `Bearer ${staff}`)
+          .send({ ...body, ticket_id: 'abc' })
+      ).status,
+    ).toBe(422);
   });
 });
 
@@ -196,17 +373,26 @@ describe('pages', () => {
     const page = await device.get(`/kiosk/${OFFICE}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Căn cước, định danh điện tử');
-    const issued = await device.post(`/kiosk/${OFFICE}/lay-so`).type('form').send({ _csrf: csrfFrom(page.text), service_group: 'CC', priority: 'elderly' });
+    const issued = await device
+      .post(`/kiosk/${OFFICE}/lay-so`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), service_group: 'CC', priority: 'elderly' });
     expect(issued.status).toBe(303);
     const ticket = await device.get(issued.headers.location!);
     expect(ticket.status).toBe(200);
     expect(ticket.text).toContain('C001');
     expect(ticket.text).toContain('Người cao tuổi');
     expect(ticket.text).toContain('<svg');
-    const bad = await device.post(`/kiosk/${OFFICE}/lay-so`).type('form').send({ _csrf: csrfFrom(page.text), service_group: 'CC', phone: 'abc' });
+    const bad = await device
+      .post(`/kiosk/${OFFICE}/lay-so`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), service_group: 'CC', phone: 'abc' });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('10 chữ số');
-    const badBooking = await device.post(`/kiosk/${OFFICE}/xac-nhan`).type('form').send({ _csrf: csrfFrom(page.text), booking: 'DL-NOPE' });
+    const badBooking = await device
+      .post(`/kiosk/${OFFICE}/xac-nhan`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), booking: 'DL-NOPE' });
     expect(badBooking.status).toBe(422);
   });
 
@@ -217,10 +403,20 @@ describe('pages', () => {
     const choose = await agent.get('/quay');
     expect(choose.status).toBe(200);
     const c1 = await counterId(1);
-    expect((await agent.post(`/quay/${c1}/ngoi`).type('form').send({ _csrf: csrfFrom(choose.text) })).status).toBe(303);
+    expect(
+      (
+        await agent
+          .post(`/quay/${c1}/ngoi`)
+          .type('form')
+          .send({ _csrf: csrfFrom(choose.text) })
+      ).status,
+    ).toBe(303);
     const console = await agent.get(`/quay/${c1}`);
     expect(console.text).toContain('Gọi số tiếp theo');
-    const called = await agent.post(`/quay/${c1}/thao-tac/call-next`).type('form').send({ _csrf: csrfFrom(console.text) });
+    const called = await agent
+      .post(`/quay/${c1}/thao-tac/call-next`)
+      .type('form')
+      .send({ _csrf: csrfFrom(console.text) });
     expect(called.status).toBe(303);
     const after = await agent.get(`/quay/${c1}`);
     expect(after.text).toContain('Đã gọi số C001');
@@ -239,19 +435,44 @@ describe('pages', () => {
     expect((await request(t.app).get('/xep-hang/not-a-real-key-at-all')).status).toBe(404);
     expect((await request(t.app).get('/man-hinh/NOPE')).status).toBe(404);
     // Leaving the counter, then pressing: refused.
-    await agent.post(`/quay/${c1}/roi`).type('form').send({ _csrf: await csrfOf(agent, `/quay/${c1}`) });
-    expect((await agent.post(`/quay/${c1}/thao-tac/call-next`).type('form').send({ _csrf: await csrfOf(agent, `/quay/${c1}`) })).status).toBe(403);
+    await agent
+      .post(`/quay/${c1}/roi`)
+      .type('form')
+      .send({ _csrf: await csrfOf(agent, `/quay/${c1}`) });
+    expect(
+      (
+        await agent
+          .post(`/quay/${c1}/thao-tac/call-next`)
+          .type('form')
+          .send({ _csrf: await csrfOf(agent, `/quay/${c1}`) })
+      ).status,
+    ).toBe(403);
   });
 
   it('booking: working days only, capacity per slot, then check-in at the kiosk', async () => {
     const { kiosk } = await setup();
-    const page = await request(t.app).get(`/dat-lich?office=${OFFICE}&service_group=XE&day=2026-03-11`);
+    const page = await request(t.app).get(
+      `/dat-lich?office=${OFFICE}&service_group=XE&day=2026-03-11`,
+    );
     expect(page.status).toBe(200);
     expect(page.text).toContain('còn 2 chỗ');
     expect(page.text).not.toContain('value="2026-03-14"'); // a Saturday
     const agent = request.agent(t.app);
     const form = await agent.get(`/dat-lich?office=${OFFICE}&service_group=XE&day=2026-03-11`);
-    const book = (pid: string) => agent.post('/dat-lich').type('form').send({ _csrf: csrfFrom(form.text), office: OFFICE, service_group: 'XE', day: '2026-03-11', slot: '07:00', applicant_name: 'Trần Văn Bình', personal_id: pid, phone: '0912345678' });
+    const book = (pid: string) =>
+      agent
+        .post('/dat-lich')
+        .type('form')
+        .send({
+          _csrf: csrfFrom(form.text),
+          office: OFFICE,
+          service_group: 'XE',
+          day: '2026-03-11',
+          slot: '07:00',
+          applicant_name: 'Trần Văn Bình',
+          personal_id: pid,
+          phone: '0912345678',
+        });
     const first = await book('001090000001');
     expect(first.status).toBe(201);
     const code = /data-booking-code>(DL-[A-Z0-9]{8})</.exec(first.text)![1]!;
@@ -260,23 +481,44 @@ describe('pages', () => {
     expect(full.status).toBe(409);
     expect(full.text).toContain('hết chỗ');
     expect((await book('001090000001')).status).toBe(422); // same person, same day
-    const weekend = await agent.post('/dat-lich').type('form').send({ _csrf: csrfFrom(form.text), office: OFFICE, service_group: 'XE', day: '2026-03-14', slot: '07:00', applicant_name: 'A B', personal_id: '001090000004', phone: '0912345678' });
+    const weekend = await agent
+      .post('/dat-lich')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        office: OFFICE,
+        service_group: 'XE',
+        day: '2026-03-14',
+        slot: '07:00',
+        applicant_name: 'A B',
+        personal_id: '001090000004',
+        phone: '0912345678',
+      });
     expect(weekend.status).toBe(422);
     // On the day, at 07:05, the booking checks in ahead of a walk-in who came earlier.
     t.clock.set(new Date('2026-03-10T23:50:00Z'));
     await take(kiosk, { service_group: 'XE' });
     t.clock.set(new Date('2026-03-11T00:05:00Z'));
-    const checked = await request(t.app).post('/api/v1/queue/check-in').set('Authorization', `Bearer ${kiosk}`).send({ office: OFFICE, booking: code });
+    const checked = await request(t.app)
+      .post('/api/v1/queue/check-in')
+      .set('Authorization', `Bearer ${kiosk}`)
+      .send({ office: OFFICE, booking: code });
     expect(checked.status).toBe(201);
     expect(checked.body.ticket.people_ahead).toBe(0);
     // The second booking checks in at the counter, by ID number.
     const officer = await loginAs(t.app, 'canbo');
     const c3 = await counterId(3);
     const console = await officer.get(`/quay/${c3}`);
-    const wrong = await officer.post(`/quay/${c3}/xac-nhan`).type('form').send({ _csrf: csrfFrom(console.text), booking: '001090009999' });
+    const wrong = await officer
+      .post(`/quay/${c3}/xac-nhan`)
+      .type('form')
+      .send({ _csrf: csrfFrom(console.text), booking: '001090009999' });
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('Không tìm thấy lịch hẹn');
-    const atCounter = await officer.post(`/quay/${c3}/xac-nhan`).type('form').send({ _csrf: csrfFrom(console.text), booking: '001090000002' });
+    const atCounter = await officer
+      .post(`/quay/${c3}/xac-nhan`)
+      .type('form')
+      .send({ _csrf: csrfFrom(console.text), booking: '001090000002' });
     expect(atCounter.status).toBe(303);
     expect((await officer.get(`/quay/${c3}`)).text).toContain('Đã xác nhận lịch hẹn: số X003');
   });
@@ -285,7 +527,20 @@ describe('pages', () => {
     await setup('2026-03-10T02:00:00Z', { BOOKING_RATE_LIMIT_PER_HOUR: '2' });
     const agent = request.agent(t.app);
     const form = await agent.get(`/dat-lich?office=${OFFICE}&service_group=CC&day=2026-03-11`);
-    const book = (pid: string) => agent.post('/dat-lich').type('form').send({ _csrf: csrfFrom(form.text), office: OFFICE, service_group: 'CC', day: '2026-03-11', slot: '08:00', applicant_name: 'Trần Văn Bình', personal_id: pid, phone: '0912345678' });
+    const book = (pid: string) =>
+      agent
+        .post('/dat-lich')
+        .type('form')
+        .send({
+          _csrf: csrfFrom(form.text),
+          office: OFFICE,
+          service_group: 'CC',
+          day: '2026-03-11',
+          slot: '08:00',
+          applicant_name: 'Trần Văn Bình',
+          personal_id: pid,
+          phone: '0912345678',
+        });
     expect((await book('001090000001')).status).toBe(201);
     expect((await book('001090000002')).status).toBe(201);
     const third = await book('001090000003');

@@ -6,7 +6,11 @@ import { loadConfig } from '../../src/config.js';
 import { createAppContext, type AppContext } from '../../src/context.js';
 import { receiveDossier } from '../../src/dossiers/intake.service.js';
 import { FixedClock } from '../../src/lib/clock.js';
-import { buildReport, parseReportQuery, resolveReportScope } from '../../src/reports/reports.service.js';
+import {
+  buildReport,
+  parseReportQuery,
+  resolveReportScope,
+} from '../../src/reports/reports.service.js';
 import { accountNamed, validIntake } from '../support/factories.js';
 import { createPostgresTestDatabase, loginAs, TEST_ENGINE } from '../support/test-app.js';
 
@@ -24,8 +28,16 @@ async function appWithReplica(): Promise<{ ctx: AppContext; app: ReturnType<type
   const primary = await createPostgresTestDatabase();
   const replica = await createPostgresTestDatabase();
   cleanup.push(primary.drop, replica.drop);
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: primary.url, DATABASE_READ_URL: replica.url, SESSION_SECRET: 'x'.repeat(32) });
-  const ctx = createAppContext(config, { clock: new FixedClock('2026-03-10T02:00:00Z'), logger: pino({ level: 'silent' }) });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: primary.url,
+    DATABASE_READ_URL: replica.url,
+    SESSION_SECRET: 'x'.repeat(32),
+  });
+  const ctx = createAppContext(config, {
+    clock: new FixedClock('2026-03-10T02:00:00Z'),
+    logger: pino({ level: 'silent' }),
+  });
   cleanup.push(() => ctx.destroy());
   return { ctx, app: createApp(ctx) };
 }
@@ -44,17 +56,34 @@ describe.runIf(TEST_ENGINE === 'postgres')('a read replica (DATABASE_READ_URL)',
     expect(page.text).toContain(result.code!);
 
     // The citizen's lookup reads the replica, which has not received it (yet): not found.
-    const lookup = await request(app).get('/api/v1/lookup').query({ code: result.code!, key: result.lookupKey! });
+    const lookup = await request(app)
+      .get('/api/v1/lookup')
+      .query({ code: result.code!, key: result.lookupKey! });
     expect(lookup.status).toBe(404);
 
     // The month report reads the replica too: nothing received there.
     const supervisor = await accountNamed(ctx, 'lanhdao');
     const scope = await resolveReportScope(ctx, supervisor, 'all');
-    const report = await buildReport(ctx, scope, parseReportQuery({ period: 'month' }, '2026-03-10'));
+    const report = await buildReport(
+      ctx,
+      scope,
+      parseReportQuery({ period: 'month' }, '2026-03-10'),
+    );
     expect(report.totals.received).toBe(0);
-    expect((await loginAs(app, 'lanhdao').then((a) => a.get('/bao-cao').query({ period: 'month' }))).status).toBe(200);
-    const primaryCount = await ctx.db.selectFrom('report_daily').select((eb) => eb.fn.sum<number>('n').as('n')).where('measure', '=', 'received').executeTakeFirstOrThrow();
-    const replicaCount = await ctx.readDb.selectFrom('report_daily').select((eb) => eb.fn.sum<number>('n').as('n')).where('measure', '=', 'received').executeTakeFirst();
+    expect(
+      (await loginAs(app, 'lanhdao').then((a) => a.get('/bao-cao').query({ period: 'month' })))
+        .status,
+    ).toBe(200);
+    const primaryCount = await ctx.db
+      .selectFrom('report_daily')
+      .select((eb) => eb.fn.sum<number>('n').as('n'))
+      .where('measure', '=', 'received')
+      .executeTakeFirstOrThrow();
+    const replicaCount = await ctx.readDb
+      .selectFrom('report_daily')
+      .select((eb) => eb.fn.sum<number>('n').as('n'))
+      .where('measure', '=', 'received')
+      .executeTakeFirst();
     expect(Number(primaryCount.n)).toBe(1);
     expect(Number(replicaCount?.n ?? 0)).toBe(0);
   });

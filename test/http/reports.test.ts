@@ -18,7 +18,9 @@ afterEach(() => t.close());
 
 function numbersOf(html: string, caption: string): string[][] {
   const table = html.split(`<caption>${caption}</caption>`)[1]!.split('</table>')[0]!;
-  return [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => [...m[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => c[1]!.trim()));
+  return [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) =>
+    [...m[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => c[1]!.trim()),
+  );
 }
 
 describe('report page', () => {
@@ -65,15 +67,28 @@ describe('report page', () => {
       pickup: col('Chờ trả kết quả'),
       rate: col('Tỷ lệ trước và đúng hạn'),
     }).toEqual({
-      carriedOver: '3', received: '5', early: '1', onTime: '1', late: '1', refused: '1', guided: '1', withdrawn: '1',
-      within: '1', overdue: '1', supplement: '1', pickup: '3', rate: '66,7 %',
+      carriedOver: '3',
+      received: '5',
+      early: '1',
+      onTime: '1',
+      late: '1',
+      refused: '1',
+      guided: '1',
+      withdrawn: '1',
+      within: '1',
+      overdue: '1',
+      supplement: '1',
+      pickup: '3',
+      rate: '66,7 %',
     });
     const row = (name: string) => groups.find((r) => r[0] === name)!;
     expect(row('Đăng ký tạm trú').slice(1, 3)).toEqual(['1', '4']);
     expect(row('Căn cước').slice(1, 3)).toEqual(['1', '1']);
     expect(row('Định danh điện tử').slice(1, 3)).toEqual(['0', '0']); // every group listed
     const offices = numbersOf(res.text, 'Theo đơn vị');
-    expect(offices.find((r) => r[0] === 'Phòng Cảnh sát QLHC về TTXH – Công an tỉnh Ninh Bình')![2]).toBe('2');
+    expect(
+      offices.find((r) => r[0] === 'Phòng Cảnh sát QLHC về TTXH – Công an tỉnh Ninh Bình')![2],
+    ).toBe('2');
     expect(offices.find((r) => r[0] === 'Công an xã Hòa Hậu (minh họa)')![2]).toBe('3');
     const satisfaction = res.text.split('Mức độ hài lòng</h2>')[1]!;
     expect(satisfaction).toMatch(/Hài lòng<\/th><td class="num">1</);
@@ -92,15 +107,31 @@ describe('report page', () => {
   it('shows the 100 oldest overdue dossiers and counts them all', async () => {
     await seedWeek();
     // 150 copies of an open dossier, due one minute apart, well before "now".
-    const model = await t.ctx.db.selectFrom('dossiers').selectAll().where('status', '=', 'received').where('intake_outcome', '=', 'accepted').executeTakeFirstOrThrow();
+    const model = await t.ctx.db
+      .selectFrom('dossiers')
+      .selectAll()
+      .where('status', '=', 'received')
+      .where('intake_outcome', '=', 'accepted')
+      .executeTakeFirstOrThrow();
     const { id: _id, code: _code, form_token: _token, import_key: _key, ...rest } = model;
     for (let i = 0; i < 150; i++) {
       const due = new Date(Date.parse('2026-03-01T10:00:00Z') + i * 60_000).toISOString();
-      await t.ctx.db.insertInto('dossiers').values({ ...rest, code: `TEST-${String(i).padStart(3, '0')}`, due_at: due, rescheduled_due_at: null, applicant_name: `Người ${i}` }).execute();
+      await t.ctx.db
+        .insertInto('dossiers')
+        .values({
+          ...rest,
+          code: `TEST-${String(i).padStart(3, '0')}`,
+          due_at: due,
+          rescheduled_due_at: null,
+          applicant_name: `Người ${i}`,
+        })
+        .execute();
     }
     const agent = await loginAs(t.app, 'lanhdao');
     const res = await agent.get('/bao-cao');
-    const overdue = res.text.split('id="qua-han"')[0]!.length ? res.text.split('id="qua-han"')[1]!.split('id="sap-den-han"')[0]! : '';
+    const overdue = res.text.split('id="qua-han"')[0]!.length
+      ? res.text.split('id="qua-han"')[1]!.split('id="sap-den-han"')[0]!
+      : '';
     const total = Number(/Hồ sơ đang quá hạn \((\d+)\)/.exec(res.text)![1]);
     expect(total).toBeGreaterThanOrEqual(150);
     expect(overdue.match(/<tr>/g)!.length - 1).toBe(100); // the header row, then 100 dossiers
@@ -111,14 +142,24 @@ describe('report page', () => {
 
   it('is closed to officers (403) and to a supervisor of another office', async () => {
     await createOfficerAt(t.ctx, '000.12.13.H40', 'lanhdao_xa');
-    await t.ctx.db.updateTable('accounts').set({ role: 'supervisor' }).where('username', '=', 'lanhdao_xa').execute();
+    await t.ctx.db
+      .updateTable('accounts')
+      .set({ role: 'supervisor' })
+      .where('username', '=', 'lanhdao_xa')
+      .execute();
     const officer = await loginAs(t.app, 'canbo');
     expect((await officer.get('/bao-cao')).status).toBe(403);
     expect((await officer.get(`/bao-cao/xuat/so-theo-doi.csv?${PERIOD}`)).status).toBe(403);
     const communeChief = await loginAs(t.app, 'lanhdao_xa');
-    const district = await t.ctx.db.selectFrom('offices').select('id').where('code', '=', '000.00.13.H40').executeTakeFirstOrThrow();
+    const district = await t.ctx.db
+      .selectFrom('offices')
+      .select('id')
+      .where('code', '=', '000.00.13.H40')
+      .executeTakeFirstOrThrow();
     expect((await communeChief.get(`/bao-cao?office=${district.id}`)).status).toBe(403);
-    expect((await communeChief.get(`/bao-cao/xuat/tong-hop.csv?office=${district.id}`)).status).toBe(403);
+    expect(
+      (await communeChief.get(`/bao-cao/xuat/tong-hop.csv?office=${district.id}`)).status,
+    ).toBe(403);
     const own = await communeChief.get('/bao-cao');
     expect(own.status).toBe(200);
     expect(own.text).not.toContain('<option value="' + district.id + '"');
@@ -141,14 +182,19 @@ describe('exports', () => {
     const agent = await loginAs(t.app, 'lanhdao');
     const page = await agent.get(`/bao-cao?${PERIOD}`);
     const pageTotal = numbersOf(page.text, 'Theo nhóm thủ tục').at(-1)!;
-    const res = await agent.get(`/bao-cao/xuat/tong-hop.csv?${PERIOD}`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await agent
+      .get(`/bao-cao/xuat/tong-hop.csv?${PERIOD}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(res.headers['content-disposition']).toContain('bao-cao_tat-ca-don-vi_2026-03-09_2026-03-13.csv');
+    expect(res.headers['content-disposition']).toContain(
+      'bao-cao_tat-ca-don-vi_2026-03-09_2026-03-13.csv',
+    );
     const bytes = res.body as Buffer;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows: string[][] = parse(bytes, { bom: true, relax_column_count: true });
@@ -157,8 +203,16 @@ describe('exports', () => {
     expect(rows[2]).toEqual(['Từ ngày', '09/03/2026']);
     const totalRow = rows.find((r) => r[0] === 'Tổng cộng')!;
     expect(totalRow.slice(1, 13)).toEqual(pageTotal.slice(1, 13));
-    for (const category of ['Đăng ký xe ô tô', 'Đăng ký xe mô tô', 'Đăng ký xe máy điện']) expect(rows.some((r) => r[0] === category), category).toBe(true);
-    const audit = await t.ctx.db.selectFrom('audit_events').select(['action', 'actor_username']).where('action', 'like', 'export.%').execute();
+    for (const category of ['Đăng ký xe ô tô', 'Đăng ký xe mô tô', 'Đăng ký xe máy điện'])
+      expect(
+        rows.some((r) => r[0] === category),
+        category,
+      ).toBe(true);
+    const audit = await t.ctx.db
+      .selectFrom('audit_events')
+      .select(['action', 'actor_username'])
+      .where('action', 'like', 'export.%')
+      .execute();
     expect(audit).toEqual([{ action: 'export.summary.csv', actor_username: 'lanhdao' }]);
   });
 
@@ -178,7 +232,9 @@ describe('exports', () => {
       if (values[0] === 'Tổng cộng' && !totals) totals = values;
     });
     expect(totals).not.toBeNull();
-    expect((totals as unknown as unknown[]).slice(1, 13).map(String)).toEqual(pageTotal.slice(1, 13));
+    expect((totals as unknown as unknown[]).slice(1, 13).map(String)).toEqual(
+      pageTotal.slice(1, 13),
+    );
   });
 
   it('streams the tracking book: CSV and XLSX with one row per dossier, dates as dates', async () => {
@@ -193,8 +249,13 @@ describe('exports', () => {
     expect(data[0]![10]).toBe('23:59 09/03/2026');
     expect(data.map((r) => r[5])).toContain('Nguyễn Văn An');
 
-    const xlsx = await agent.get(`/bao-cao/xuat/so-theo-doi.xlsx?${PERIOD}`).buffer(true).parse(binary);
-    expect(xlsx.headers['content-disposition']).toContain('so-theo-doi_tat-ca-don-vi_2026-03-09_2026-03-13.xlsx');
+    const xlsx = await agent
+      .get(`/bao-cao/xuat/so-theo-doi.xlsx?${PERIOD}`)
+      .buffer(true)
+      .parse(binary);
+    expect(xlsx.headers['content-disposition']).toContain(
+      'so-theo-doi_tat-ca-don-vi_2026-03-09_2026-03-13.xlsx',
+    );
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.body as ArrayBuffer);
     const sheet = book.getWorksheet('Sổ theo dõi hồ sơ')!;
@@ -206,28 +267,70 @@ describe('exports', () => {
     const received = sheet.getRow(headerRow + 1).getCell(11).value;
     expect(received).toBeInstanceOf(Date);
     expect((received as Date).toISOString()).toBe('2026-03-09T23:59:59.000Z'); // local wall clock
-    const actions = await t.ctx.db.selectFrom('audit_events').select('action').where('action', 'like', 'export.%').execute();
-    expect(actions.map((a) => a.action)).toEqual(['export.tracking_book.csv', 'export.tracking_book.csv.finished', 'export.tracking_book.xlsx', 'export.tracking_book.xlsx.finished']);
+    const actions = await t.ctx.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('action', 'like', 'export.%')
+      .execute();
+    expect(actions.map((a) => a.action)).toEqual([
+      'export.tracking_book.csv',
+      'export.tracking_book.csv.finished',
+      'export.tracking_book.xlsx',
+      'export.tracking_book.xlsx.finished',
+    ]);
   });
 });
 
 describe('tracking book export over many pages', () => {
   it('lists every dossier once, in receipt order, across pages with equal receipt times, in CSV and XLSX', async () => {
-    const office = await t.ctx.db.selectFrom('offices').select(['id', 'name']).where('code', '=', '000.00.13.H40').executeTakeFirstOrThrow();
-    const procedure = await t.ctx.db.selectFrom('procedures').select(['id', 'code', 'name', 'report_group']).where('code', '=', '2.000200').executeTakeFirstOrThrow();
-    const officer = await t.ctx.db.selectFrom('accounts').select('id').where('username', '=', 'canbo').executeTakeFirstOrThrow();
+    const office = await t.ctx.db
+      .selectFrom('offices')
+      .select(['id', 'name'])
+      .where('code', '=', '000.00.13.H40')
+      .executeTakeFirstOrThrow();
+    const procedure = await t.ctx.db
+      .selectFrom('procedures')
+      .select(['id', 'code', 'name', 'report_group'])
+      .where('code', '=', '2.000200')
+      .executeTakeFirstOrThrow();
+    const officer = await t.ctx.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('username', '=', 'canbo')
+      .executeTakeFirstOrThrow();
     // 2,600 dossiers, ten at each receipt instant (the keyset must break ties by id), with
     // text that XML and CSV must escape.
     const total = 2600;
     await t.ctx.db.transaction().execute(async (tx) => {
       for (let i = 0; i < total; i++) {
-        const at = new Date(Date.parse('2026-03-09T01:00:00Z') + Math.floor(i / 10) * 60_000).toISOString();
-        await tx.insertInto('dossiers').values({
-          code: `SO-${String(i).padStart(5, '0')}`, office_id: office.id, procedure_id: procedure.id, procedure_code: procedure.code, procedure_name: procedure.name,
-          report_group: procedure.report_group, processing_days: 7, intake_outcome: 'accepted', status: 'received',
-          applicant_name: `Trần Thị Ánh ${i}`, applicant_name_folded: `tran thi anh ${i}`, address: 'Số 5 <ngõ> "Hòa" & Bình, Lý Nhân', note: i === 7 ? '=1+2' : '',
-          received_at: at, received_on: '2026-03-09', received_by: officer.id, due_at: '2026-03-18T10:00:00.000Z', due_on: '2026-03-18', created_at: at, updated_at: at,
-        }).execute();
+        const at = new Date(
+          Date.parse('2026-03-09T01:00:00Z') + Math.floor(i / 10) * 60_000,
+        ).toISOString();
+        await tx
+          .insertInto('dossiers')
+          .values({
+            code: `SO-${String(i).padStart(5, '0')}`,
+            office_id: office.id,
+            procedure_id: procedure.id,
+            procedure_code: procedure.code,
+            procedure_name: procedure.name,
+            report_group: procedure.report_group,
+            processing_days: 7,
+            intake_outcome: 'accepted',
+            status: 'received',
+            applicant_name: `Trần Thị Ánh ${i}`,
+            applicant_name_folded: `tran thi anh ${i}`,
+            address: 'Số 5 <ngõ> "Hòa" & Bình, Lý Nhân',
+            note: i === 7 ? '=1+2' : '',
+            received_at: at,
+            received_on: '2026-03-09',
+            received_by: officer.id,
+            due_at: '2026-03-18T10:00:00.000Z',
+            due_on: '2026-03-18',
+            created_at: at,
+            updated_at: at,
+          })
+          .execute();
       }
     });
     const agent = await loginAs(t.app, 'lanhdao');
@@ -242,7 +345,10 @@ describe('tracking book export over many pages', () => {
     expect(data[7]![19]).toBe("'=1+2"); // never a formula in Excel
     expect(data[2599]![5]).toBe('Trần Thị Ánh 2599');
 
-    const xlsx = await agent.get(`/bao-cao/xuat/so-theo-doi.xlsx?${range}`).buffer(true).parse(binary);
+    const xlsx = await agent
+      .get(`/bao-cao/xuat/so-theo-doi.xlsx?${range}`)
+      .buffer(true)
+      .parse(binary);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.body as ArrayBuffer);
     const sheet = book.getWorksheet('Sổ theo dõi hồ sơ')!;

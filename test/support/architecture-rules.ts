@@ -11,24 +11,64 @@ export interface SourceFile {
   text: string;
 }
 
-export const FEATURES = ['accounts', 'audit', 'calendar', 'dossiers', 'health', 'imports', 'lookup', 'offices', 'procedures', 'reports', 'retention', 'units', 'notifications', 'queue'] as const;
+export const FEATURES = [
+  'accounts',
+  'audit',
+  'calendar',
+  'dossiers',
+  'health',
+  'imports',
+  'lookup',
+  'offices',
+  'procedures',
+  'reports',
+  'retention',
+  'units',
+  'notifications',
+  'queue',
+] as const;
 
 /** Which feature writes each table; no other feature's repository may. */
 export const TABLE_OWNERS: Record<string, (typeof FEATURES)[number]> = {
-  accounts: 'accounts', api_tokens: 'accounts', sessions: 'accounts',
+  accounts: 'accounts',
+  api_tokens: 'accounts',
+  sessions: 'accounts',
   offices: 'offices',
-  procedures: 'procedures', procedure_documents: 'procedures', report_groups: 'procedures', procedure_step_plans: 'procedures',
-  calendar_days: 'calendar', calendar_years: 'calendar', calendar_rules: 'calendar',
-  dossiers: 'dossiers', dossier_documents: 'dossiers', dossier_events: 'dossiers', code_sequences: 'dossiers', dossier_steps: 'dossiers', form_registers: 'dossiers', dossier_forms: 'dossiers',
-  ratings: 'lookup', lookup_events: 'lookup',
-  login_attempts: 'accounts', access_events: 'audit',
+  procedures: 'procedures',
+  procedure_documents: 'procedures',
+  report_groups: 'procedures',
+  procedure_step_plans: 'procedures',
+  calendar_days: 'calendar',
+  calendar_years: 'calendar',
+  calendar_rules: 'calendar',
+  dossiers: 'dossiers',
+  dossier_documents: 'dossiers',
+  dossier_events: 'dossiers',
+  code_sequences: 'dossiers',
+  dossier_steps: 'dossiers',
+  form_registers: 'dossiers',
+  dossier_forms: 'dossiers',
+  ratings: 'lookup',
+  lookup_events: 'lookup',
+  login_attempts: 'accounts',
+  access_events: 'audit',
   audit_events: 'audit',
   imports: 'imports',
-  processing_units: 'units', unit_members: 'units',
-  notifications: 'notifications', notification_templates: 'notifications',
-  service_groups: 'queue', service_group_procedures: 'queue', counters: 'queue', counter_groups: 'queue', ticket_sequences: 'queue',
-  appointments: 'queue', appointment_slots: 'queue', tickets: 'queue', queue_events: 'queue',
-  report_daily: 'reports', report_monthly: 'reports',
+  processing_units: 'units',
+  unit_members: 'units',
+  notifications: 'notifications',
+  notification_templates: 'notifications',
+  service_groups: 'queue',
+  service_group_procedures: 'queue',
+  counters: 'queue',
+  counter_groups: 'queue',
+  ticket_sequences: 'queue',
+  appointments: 'queue',
+  appointment_slots: 'queue',
+  tickets: 'queue',
+  queue_events: 'queue',
+  report_daily: 'reports',
+  report_monthly: 'reports',
 };
 
 /** Pure domain files: no I/O, no Express, no clock of their own. */
@@ -64,7 +104,8 @@ const OUTSIDE = ['..', 'shared'].join('/');
 
 // Letters that only Vietnamese text has (ă â đ ê ô ơ ư and the tone-marked vowels).
 const VIETNAMESE = /[ăâđêôơưĂÂĐÊÔƠƯ\u1EA0-\u1EF9àáãèéìíòóõùúýÀÁÃÈÉÌÍÒÓÕÙÚÝ]/;
-const SQL_CALL = /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(|\bsql`|\bsql<[^>]*>`/;
+const SQL_CALL =
+  /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(|\bsql`|\bsql<[^>]*>`/;
 const WRITE_CALL = /\.(insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(\s*'([a-z_]+)/g;
 
 interface Import {
@@ -84,20 +125,41 @@ function runtimeImports(file: SourceFile): Import[] {
   const add = (spec: string, node: ts.Node) => {
     const line = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
     if (spec.startsWith('.')) {
-      const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(file.path), spec)).replace(/\.js$/, '.ts');
+      const resolved = path.posix
+        .normalize(path.posix.join(path.posix.dirname(file.path), spec))
+        .replace(/\.js$/, '.ts');
       found.push({ target: resolved, line });
     } else found.push({ target: spec, line });
   };
   const visit = (node: ts.Node) => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const clause = node.importClause;
-      const typeOnly = clause?.isTypeOnly || (!!clause && !clause.name && !!clause.namedBindings && ts.isNamedImports(clause.namedBindings)
-        && clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((e) => e.isTypeOnly));
+      const typeOnly =
+        clause?.isTypeOnly ||
+        (!!clause &&
+          !clause.name &&
+          !!clause.namedBindings &&
+          ts.isNamedImports(clause.namedBindings) &&
+          clause.namedBindings.elements.length > 0 &&
+          clause.namedBindings.elements.every((e) => e.isTypeOnly));
       if (!typeOnly) add(node.moduleSpecifier.text, node);
-    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-      const typeOnly = node.isTypeOnly || (!!node.exportClause && ts.isNamedExports(node.exportClause) && node.exportClause.elements.every((e) => e.isTypeOnly));
+    } else if (
+      ts.isExportDeclaration(node) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
+      const typeOnly =
+        node.isTypeOnly ||
+        (!!node.exportClause &&
+          ts.isNamedExports(node.exportClause) &&
+          node.exportClause.elements.every((e) => e.isTypeOnly));
       if (!typeOnly) add(node.moduleSpecifier.text, node);
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
       add(node.arguments[0].text, node);
     }
     ts.forEachChild(node, visit);
@@ -111,8 +173,17 @@ function stringLiterals(file: SourceFile): { text: string; line: number }[] {
   const source = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.ES2022, true);
   const found: { text: string; line: number }[] = [];
   const visit = (node: ts.Node) => {
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
-      found.push({ text: node.text, line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1 });
+    if (
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node)
+    ) {
+      found.push({
+        text: node.text,
+        line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1,
+      });
     }
     ts.forEachChild(node, visit);
   };
@@ -147,26 +218,45 @@ export function checkArchitecture(files: SourceFile[]): string[] {
 
   for (const file of src) {
     const imports = runtimeImports(file);
-    graph.set(file.path, imports.map((i) => i.target).filter((t) => known.has(t)));
+    graph.set(
+      file.path,
+      imports.map((i) => i.target).filter((t) => known.has(t)),
+    );
     const feature = featureOf(file.path);
     const where = (i: Import) => `${file.path}:${i.line}`;
     for (const i of imports) {
       const targetFeature = featureOf(i.target);
-      if (file.path.startsWith('src/lib/') && i.target.startsWith('src/') && !i.target.startsWith('src/lib/') && !i.target.startsWith('src/locale/')) {
+      if (
+        file.path.startsWith('src/lib/') &&
+        i.target.startsWith('src/') &&
+        !i.target.startsWith('src/lib/') &&
+        !i.target.startsWith('src/locale/')
+      ) {
         problems.push(`${where(i)}: lib/ imports ${i.target} (lib/ imports no feature)`);
       }
       if (file.path.startsWith('src/db/') && (i.target.startsWith('src/http/') || targetFeature)) {
         problems.push(`${where(i)}: db/ imports ${i.target} (db/ imports no http/ and no feature)`);
       }
-      if (i.target.endsWith('.repository.ts') && targetFeature && targetFeature !== feature && file.path !== 'src/context.ts') {
-        problems.push(`${where(i)}: ${feature ?? 'kernel'} imports ${i.target}, another feature's repository`);
+      if (
+        i.target.endsWith('.repository.ts') &&
+        targetFeature &&
+        targetFeature !== feature &&
+        file.path !== 'src/context.ts'
+      ) {
+        problems.push(
+          `${where(i)}: ${feature ?? 'kernel'} imports ${i.target}, another feature's repository`,
+        );
       }
       if (PURE_FILES.includes(file.path)) {
-        const allowed = PURE_FILES.includes(i.target) || PURE_MAY_IMPORT.some((re) => re.test(i.target));
+        const allowed =
+          PURE_FILES.includes(i.target) || PURE_MAY_IMPORT.some((re) => re.test(i.target));
         if (!allowed) problems.push(`${where(i)}: pure file imports ${i.target}`);
       }
     }
-    if (PURE_FILES.includes(file.path) && /\bDate\.now\(|new Date\(\)|Math\.random\(/.test(file.text)) {
+    if (
+      PURE_FILES.includes(file.path) &&
+      /\bDate\.now\(|new Date\(\)|Math\.random\(/.test(file.text)
+    ) {
       problems.push(`${file.path}: pure file reads the clock or a random source of its own`);
     }
     const isRepository = file.path.endsWith('.repository.ts');
@@ -176,16 +266,24 @@ export function checkArchitecture(files: SourceFile[]): string[] {
     if (isRepository) {
       for (const m of file.text.matchAll(WRITE_CALL)) {
         const owner = TABLE_OWNERS[m[2]!];
-        if (owner !== feature) problems.push(`${file.path}: writes table ${m[2]} owned by ${owner ?? 'nobody'}`);
+        if (owner !== feature)
+          problems.push(`${file.path}: writes table ${m[2]} owned by ${owner ?? 'nobody'}`);
       }
     }
     if (!file.path.startsWith('src/locale/')) {
-      for (const s of stringLiterals(file)) if (VIETNAMESE.test(s.text)) problems.push(`${file.path}:${s.line}: UI text outside src/locale/: "${s.text.slice(0, 40)}"`);
+      for (const s of stringLiterals(file))
+        if (VIETNAMESE.test(s.text))
+          problems.push(
+            `${file.path}:${s.line}: UI text outside src/locale/: "${s.text.slice(0, 40)}"`,
+          );
     }
     const lines = file.text.split('\n').length;
-    if (lines > MAX_LINES && !LONG_FILES.includes(file.path)) problems.push(`${file.path}: ${lines} lines (over ${MAX_LINES})`);
+    if (lines > MAX_LINES && !LONG_FILES.includes(file.path))
+      problems.push(`${file.path}: ${lines} lines (over ${MAX_LINES})`);
   }
   for (const cycle of cycles(graph)) problems.push(`import cycle: ${cycle.join(' → ')}`);
-  for (const file of files) if (file.text.includes(OUTSIDE)) problems.push(`${file.path}: points outside the repository (${OUTSIDE})`);
+  for (const file of files)
+    if (file.text.includes(OUTSIDE))
+      problems.push(`${file.path}: points outside the repository (${OUTSIDE})`);
   return problems;
 }

@@ -11,7 +11,12 @@ export type ProviderMode = 'ok' | 'down' | 'refused' | 'permanent' | 'zns_error'
 export interface FakeProviders {
   url: string;
   mode: ProviderMode;
-  requests: { path: string; headers: http.IncomingHttpHeaders; body: Record<string, unknown>; answered: number }[];
+  requests: {
+    path: string;
+    headers: http.IncomingHttpHeaders;
+    body: Record<string, unknown>;
+    answered: number;
+  }[];
   delivered(path: string): Record<string, unknown>[];
   close(): Promise<void>;
 }
@@ -21,7 +26,8 @@ export async function startFakeProviders(): Promise<FakeProviders> {
     url: '',
     mode: 'ok',
     requests: [],
-    delivered: (path) => state.requests.filter((r) => r.path === path && r.answered === 200).map((r) => r.body),
+    delivered: (path) =>
+      state.requests.filter((r) => r.path === path && r.answered === 200).map((r) => r.body),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
   let counter = 0;
@@ -32,7 +38,9 @@ export async function startFakeProviders(): Promise<FakeProviders> {
       const text = Buffer.concat(chunks).toString('utf8');
       let body: Record<string, unknown>;
       try {
-        body = req.headers['content-type']?.includes('json') ? (JSON.parse(text) as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(text));
+        body = req.headers['content-type']?.includes('json')
+          ? (JSON.parse(text) as Record<string, unknown>)
+          : Object.fromEntries(new URLSearchParams(text));
       } catch {
         body = { raw: text };
       }
@@ -50,7 +58,13 @@ export async function startFakeProviders(): Promise<FakeProviders> {
       counter++;
       if (req.url?.startsWith('/zns')) {
         if (state.mode === 'zns_error') record.answered = 299;
-        return res.end(JSON.stringify(state.mode === 'zns_error' ? { error: -124, message: 'Số điện thoại không hợp lệ' } : { error: 0, data: { msg_id: `zns-${counter}` } }));
+        return res.end(
+          JSON.stringify(
+            state.mode === 'zns_error'
+              ? { error: -124, message: 'Số điện thoại không hợp lệ' }
+              : { error: 0, data: { msg_id: `zns-${counter}` } },
+          ),
+        );
       }
       res.end(JSON.stringify({ id: `sms-${counter}` }));
     });

@@ -10,7 +10,10 @@ import { createPostgresTestDatabase, TEST_ENGINE } from './test-app.js';
  * A migrated, seeded database of its own on the engine under test, for real server processes:
  * a SQLite file in a temporary folder or a PostgreSQL database. Its removal is pushed on `cleanups`.
  */
-export async function freshDatabase(cleanups: (() => Promise<void>)[], name = 'motcua'): Promise<string> {
+export async function freshDatabase(
+  cleanups: (() => Promise<void>)[],
+  name = 'motcua',
+): Promise<string> {
   if (TEST_ENGINE === 'postgres') {
     const d = await createPostgresTestDatabase();
     cleanups.push(d.drop);

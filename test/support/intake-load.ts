@@ -7,18 +7,30 @@ export interface IntakeClient {
   body: Record<string, unknown>;
 }
 
-export async function postIntake(baseUrl: string, client: IntakeClient): Promise<{ status: number; code?: string; message?: string }> {
+export async function postIntake(
+  baseUrl: string,
+  client: IntakeClient,
+): Promise<{ status: number; code?: string; message?: string }> {
   const res = await fetch(`${baseUrl}/api/v1/dossiers`, {
     method: 'POST',
     headers: { authorization: `Bearer ${client.token}`, 'content-type': 'application/json' },
     body: JSON.stringify(client.body),
   });
-  const body = (await res.json().catch(() => ({}))) as { dossier?: { code: string }; error?: { message?: string } };
+  const body = (await res.json().catch(() => ({}))) as {
+    dossier?: { code: string };
+    error?: { message?: string };
+  };
   return { status: res.status, code: body.dossier?.code, message: body.error?.message };
 }
 
 /** `workers` loops posting intakes (spread over `baseUrls`) until `stop()` is true or `max` were sent. */
-export async function loadIntakes(baseUrls: string[], client: IntakeClient, workers: number, max: number, stop: () => boolean) {
+export async function loadIntakes(
+  baseUrls: string[],
+  client: IntakeClient,
+  workers: number,
+  max: number,
+  stop: () => boolean,
+) {
   const acknowledged: string[] = [];
   const statuses: number[] = [];
   const messages: string[] = [];

@@ -23,7 +23,10 @@ export interface PgCluster {
 export function postgresBinDir(): string | null {
   const root = '/usr/lib/postgresql';
   if (!fs.existsSync(root)) return null;
-  const versions = fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(a) - Number(b));
+  const versions = fs
+    .readdirSync(root)
+    .filter((v) => fs.existsSync(path.join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(a) - Number(b));
   return versions.length ? path.join(root, versions.at(-1)!, 'bin') : null;
 }
 
@@ -31,20 +34,51 @@ function asPostgresUser(bin: string, args: string[]): void {
   const root = process.getuid?.() === 0;
   const [cmd, fullArgs] = root ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
   const r = spawnSync(cmd, fullArgs, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${path.basename(bin)} failed (${r.status}): ${r.stderr || r.stdout}`);
+  if (r.status !== 0)
+    throw new Error(`${path.basename(bin)} failed (${r.status}): ${r.stderr || r.stdout}`);
 }
 
-export async function startPgCluster(options: { maxConnections?: number; sharedBuffers?: string } = {}): Promise<PgCluster> {
+export async function startPgCluster(
+  options: { maxConnections?: number; sharedBuffers?: string } = {},
+): Promise<PgCluster> {
   const bin = postgresBinDir();
   if (!bin) throw new Error('PostgreSQL is not installed (apt-get install -y postgresql)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-pg-'));
   if (process.getuid?.() === 0) execFileSync('chown', ['postgres:', dir]);
   const dataDir = path.join(dir, 'data');
   const port = await freePort();
-  asPostgresUser(path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
-  const serverOptions = [`-p ${port}`, `-k ${dir}`, "-c listen_addresses=127.0.0.1", `-c max_connections=${options.maxConnections ?? 400}`, `-c shared_buffers=${options.sharedBuffers ?? '256MB'}`].join(' ');
-  const start = () => asPostgresUser(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-o', serverOptions, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
-  const stop = (mode: 'fast' | 'immediate' = 'fast') => asPostgresUser(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', mode, '-w', 'stop']);
+  asPostgresUser(path.join(bin, 'initdb'), [
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+  ]);
+  const serverOptions = [
+    `-p ${port}`,
+    `-k ${dir}`,
+    '-c listen_addresses=127.0.0.1',
+    `-c max_connections=${options.maxConnections ?? 400}`,
+    `-c shared_buffers=${options.sharedBuffers ?? '256MB'}`,
+  ].join(' ');
+  const start = () =>
+    asPostgresUser(path.join(bin, 'pg_ctl'), [
+      '-D',
+      dataDir,
+      '-o',
+      serverOptions,
+      '-l',
+      path.join(dir, 'server.log'),
+      '-w',
+      '-t',
+      '60',
+      'start',
+    ]);
+  const stop = (mode: 'fast' | 'immediate' = 'fast') =>
+    asPostgresUser(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', mode, '-w', 'stop']);
   start();
   let removed = false;
   return {

@@ -27,9 +27,13 @@ export function decodeQrSvg(svg: string): string | null {
   let y = 0;
   for (const [, cmd, a, b] of d.matchAll(/([MmHhVv])(-?[\d.]+)(?:\s(-?[\d.]+))?/g)) {
     const n = Number(a);
-    if (cmd === 'M') { x = n; y = Number(b); }
-    else if (cmd === 'm') { x += n; y += Number(b); }
-    else if (cmd === 'h') {
+    if (cmd === 'M') {
+      x = n;
+      y = Number(b);
+    } else if (cmd === 'm') {
+      x += n;
+      y += Number(b);
+    } else if (cmd === 'h') {
       for (let i = 0; i < n; i++) dark(Math.floor(x + i), Math.floor(y));
       x += n;
     }
@@ -38,6 +42,16 @@ export function decodeQrSvg(svg: string): string | null {
 }
 
 /** Decodes a QR code from a decoded PNG (e.g. a browser screenshot read with pngjs). */
-export function decodeQrPng(png: { width: number; height: number; data: Uint8Array }): string | null {
-  return jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength), png.width, png.height)?.data ?? null;
+export function decodeQrPng(png: {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}): string | null {
+  return (
+    jsQR(
+      new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength),
+      png.width,
+      png.height,
+    )?.data ?? null
+  );
 }

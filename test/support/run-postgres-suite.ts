@@ -10,7 +10,8 @@ let cluster: PgCluster | null = null;
 let url = process.env.TEST_DATABASE_URL;
 if (!url) {
   if (!postgresBinDir()) {
-    const message = 'PostgreSQL suite skipped: TEST_DATABASE_URL is not set and PostgreSQL is not installed (apt-get install -y postgresql).';
+    const message =
+      'PostgreSQL suite skipped: TEST_DATABASE_URL is not set and PostgreSQL is not installed (apt-get install -y postgresql).';
     if (process.env.REQUIRE_POSTGRES === '1') {
       console.error(message);
       process.exit(1);
@@ -28,6 +29,8 @@ const child = spawn('npx', ['vitest', 'run', '--project', 'postgres', ...process
 });
 const stop = () => cluster?.remove();
 process.on('SIGINT', () => child.kill('SIGINT'));
-const code = await new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
+const code = await new Promise<number>((resolve) =>
+  child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))),
+);
 stop();
 process.exit(code);

@@ -25,7 +25,11 @@ export async function freePort(): Promise<number> {
  * database (a SQLite file path or a postgres:// URL), and waits for `servingLines` "serving" log
  * lines (one per worker process).
  */
-export async function spawnServer(database: string, env: Record<string, string> = {}, servingLines = 1): Promise<ServerProcess> {
+export async function spawnServer(
+  database: string,
+  env: Record<string, string> = {},
+  servingLines = 1,
+): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
@@ -43,11 +47,16 @@ export async function spawnServer(database: string, env: Record<string, string> 
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
   const stderr: string[] = [];
   child.stderr!.on('data', (d) => stderr.push(String(d)));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s: ${stderr.join('')}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in 30 s: ${stderr.join('')}`)),
+      30_000,
+    );
     void exited.then((code) => reject(new Error(`server exited with ${code}: ${stderr.join('')}`)));
     let serving = 0;
     createInterface({ input: child.stdout! }).on('line', (line) => {

@@ -20,7 +20,8 @@ export { DEMO_PASSWORD };
  * The engine this run of the suite uses: SQLite, or PostgreSQL when the vitest project sets
  * TEST_ENGINE=postgres (and TEST_DATABASE_URL names a server whose user may create databases).
  */
-export const TEST_ENGINE: 'sqlite' | 'postgres' = process.env.TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+export const TEST_ENGINE: 'sqlite' | 'postgres' =
+  process.env.TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
 
 let template: Promise<Buffer> | undefined;
 
@@ -54,10 +55,23 @@ export async function createTestApp(
   const base = { NODE_ENV: 'test', SESSION_SECRET: 'x'.repeat(32) };
   if (TEST_ENGINE === 'postgres') {
     const database = await createPostgresTestDatabase();
-    const config: Config = loadConfig({ ...base, DATABASE_URL: database.url, DATABASE_POOL_SIZE: '4', ...options.env });
+    const config: Config = loadConfig({
+      ...base,
+      DATABASE_URL: database.url,
+      DATABASE_POOL_SIZE: '4',
+      ...options.env,
+    });
     const ctx = createAppContext(config, { clock, logger: pino({ level: 'silent' }) });
     const app = createApp(ctx);
-    return { ctx, app, clock, close: async () => { await ctx.destroy(); await database.drop(); } };
+    return {
+      ctx,
+      app,
+      clock,
+      close: async () => {
+        await ctx.destroy();
+        await database.drop();
+      },
+    };
   }
   const sqlite = new SQLite(await templateDatabase());
   configureSqlite(sqlite);
@@ -109,7 +123,11 @@ function postgresTemplate(): Promise<string> {
 }
 
 /** An empty PostgreSQL database (no schema) for tests that migrate themselves; dropped by drop(). */
-export async function createEmptyPostgresDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+export async function createEmptyPostgresDatabase(): Promise<{
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}> {
   const name = `motcua_t_${FILE_TAG}_${++counter}`;
   await adminQuery(`create database ${name}`);
   created.add(name);
@@ -117,7 +135,11 @@ export async function createEmptyPostgresDatabase(): Promise<{ name: string; url
 }
 
 /** A migrated, seeded PostgreSQL database of its own, copied from this file's template. */
-export async function createPostgresTestDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+export async function createPostgresTestDatabase(): Promise<{
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}> {
   const tpl = await postgresTemplate();
   const name = `motcua_t_${FILE_TAG}_${++counter}`;
   await adminQuery(`create database ${name} template ${tpl} strategy file_copy`);
@@ -138,15 +160,26 @@ export async function dropPostgresTestDatabases(): Promise<void> {
 }
 
 /** Runs a statement written for the engine under test, through Kysely; returns its rows. */
-export async function rawSql<Row = Record<string, unknown>>(ctx: AppContext, text: string, parameters: unknown[] = []): Promise<Row[]> {
+export async function rawSql<Row = Record<string, unknown>>(
+  ctx: AppContext,
+  text: string,
+  parameters: unknown[] = [],
+): Promise<Row[]> {
   const compiled = sql.raw(text).compile(ctx.db);
   const { rows } = await ctx.db.executeQuery<Row>({ ...compiled, parameters });
   return rows;
 }
 
 /** Lifts an append-only trigger, as an attacker with database access would. */
-export async function dropTriggerOf(ctx: AppContext, trigger: string, table: string): Promise<void> {
-  await rawSql(ctx, ctx.engine === 'postgres' ? `drop trigger ${trigger} on ${table}` : `drop trigger ${trigger}`);
+export async function dropTriggerOf(
+  ctx: AppContext,
+  trigger: string,
+  table: string,
+): Promise<void> {
+  await rawSql(
+    ctx,
+    ctx.engine === 'postgres' ? `drop trigger ${trigger} on ${table}` : `drop trigger ${trigger}`,
+  );
 }
 
 /** `?` placeholders (SQLite) as `$1, $2…` on PostgreSQL, for the few raw statements of the tests. */
@@ -166,19 +199,31 @@ export function csrfFrom(html: string): string {
 export async function loginAs(app: Express, username: string, password = DEMO_PASSWORD) {
   const agent = request.agent(app);
   const page = await agent.get('/dang-nhap');
-  const res = await agent.post('/dang-nhap').type('form').send({ username, password, _csrf: csrfFrom(page.text) });
+  const res = await agent
+    .post('/dang-nhap')
+    .type('form')
+    .send({ username, password, _csrf: csrfFrom(page.text) });
   if (res.status !== 303) throw new Error(`login as ${username} failed with ${res.status}`);
   return agent;
 }
 
 /** Reads the CSRF token of the agent's session from any page that has a form. */
-export async function csrfOf(agent: ReturnType<typeof request.agent>, path = '/ho-so/hom-nay'): Promise<string> {
+export async function csrfOf(
+  agent: ReturnType<typeof request.agent>,
+  path = '/ho-so/hom-nay',
+): Promise<string> {
   const page = await agent.get(path);
   return csrfFrom(page.text);
 }
 
 /** A context on the given DATABASE_URL (a file: path or postgres:// URL), for checks after a run. */
 export function createTestContext(databaseUrl: string): AppContext {
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl.startsWith('postgres') || databaseUrl.startsWith('file:') ? databaseUrl : `file:${databaseUrl}` });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL:
+      databaseUrl.startsWith('postgres') || databaseUrl.startsWith('file:')
+        ? databaseUrl
+        : `file:${databaseUrl}`,
+  });
   return createAppContext(config, { logger: pino({ level: 'silent' }) });
 }

@@ -7,9 +7,17 @@ const root = new URL('../../', import.meta.url).pathname;
 
 /** Every tracked or new text file of the repository (what a clone has). */
 function repositoryFiles(): SourceFile[] {
-  const listed = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
+  const listed = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
+    cwd: root,
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .filter(Boolean);
   return listed
-    .filter((p) => /\.(ts|ejs|md|json|js|css|sh)$|^\.ci\/|^Dockerfile$/.test(p) && p !== 'package-lock.json')
+    .filter(
+      (p) =>
+        /\.(ts|ejs|md|json|js|css|sh)$|^\.ci\/|^Dockerfile$/.test(p) && p !== 'package-lock.json',
+    )
     .flatMap((p) => {
       try {
         return [{ path: p, text: readFileSync(`${root}${p}`, 'utf8') }];
@@ -25,37 +33,108 @@ describe('the architecture rules (docs/ARCHITECTURE.md)', () => {
   });
 
   const base: SourceFile[] = [
-    { path: 'src/lib/format.ts', text: "import { vi } from '../locale/vi.js';\nexport const x = vi;\n" },
+    {
+      path: 'src/lib/format.ts',
+      text: "import { vi } from '../locale/vi.js';\nexport const x = vi;\n",
+    },
     { path: 'src/locale/vi.ts', text: "export const vi = { hello: 'Xin chào' };\n" },
-    { path: 'src/dossiers/dossiers.repository.ts', text: "export const f = (tx) => tx.insertInto('dossiers').values({}).execute();\n" },
-    { path: 'src/dossiers/dossiers.service.ts', text: "import { f } from './dossiers.repository.js';\nexport const g = f;\n" },
-    { path: 'src/dossiers/dossier-status.ts', text: "export const s = 1;\n" },
+    {
+      path: 'src/dossiers/dossiers.repository.ts',
+      text: "export const f = (tx) => tx.insertInto('dossiers').values({}).execute();\n",
+    },
+    {
+      path: 'src/dossiers/dossiers.service.ts',
+      text: "import { f } from './dossiers.repository.js';\nexport const g = f;\n",
+    },
+    { path: 'src/dossiers/dossier-status.ts', text: 'export const s = 1;\n' },
   ];
-  const plant = (path: string, text: string) => checkArchitecture([...base.filter((f) => f.path !== path), { path, text }]);
+  const plant = (path: string, text: string) =>
+    checkArchitecture([...base.filter((f) => f.path !== path), { path, text }]);
 
   it('passes the clean miniature tree', () => {
     expect(checkArchitecture(base)).toEqual([]);
   });
 
   it.each([
-    ['an import cycle', 'src/dossiers/dossiers.repository.ts', "import { g } from './dossiers.service.js';\nexport const f = g;\n", 'import cycle'],
-    ['lib/ importing a feature', 'src/lib/format.ts', "import { g } from '../dossiers/dossiers.service.js';\nexport const x = g;\n", 'lib/ imports'],
-    ['db/ importing http/', 'src/db/database.ts', "import { a } from '../http/auth.js';\nexport const d = a;\n", 'db/ imports'],
-    ['a pure file importing I/O', 'src/dossiers/dossier-status.ts', "import fs from 'node:fs';\nexport const s = fs;\n", 'pure file imports'],
-    ['a pure file reading the clock', 'src/dossiers/dossier-status.ts', 'export const s = Date.now();\n', 'reads the clock'],
-    ['a feature importing another feature\'s repository', 'src/reports/reports.service.ts', "import { f } from '../dossiers/dossiers.repository.js';\nexport const r = f;\n", "another feature's repository"],
-    ['SQL in a service', 'src/reports/reports.service.ts', "export const r = (db) => db.selectFrom('dossiers').selectAll().execute();\n", 'SQL outside a repository'],
-    ['a write to another feature\'s table', 'src/imports/imports.repository.ts', "export const w = (tx) => tx.updateTable('dossiers').set({}).execute();\n", 'owned by dossiers'],
-    ['UI text outside the locale', 'src/dossiers/dossiers.service.ts', "export const m = 'Không tìm thấy hồ sơ';\n", 'UI text outside'],
-    ['a pointer outside the repository', 'README.md', `See ${['..', 'shared'].join('/')}/DESIGN.md\n`, 'points outside'],
-    ['a file over 300 lines', 'src/dossiers/dossiers.service.ts', 'export const a = 1;\n'.repeat(301), 'lines (over 300)'],
+    [
+      'an import cycle',
+      'src/dossiers/dossiers.repository.ts',
+      "import { g } from './dossiers.service.js';\nexport const f = g;\n",
+      'import cycle',
+    ],
+    [
+      'lib/ importing a feature',
+      'src/lib/format.ts',
+      "import { g } from '../dossiers/dossiers.service.js';\nexport const x = g;\n",
+      'lib/ imports',
+    ],
+    [
+      'db/ importing http/',
+      'src/db/database.ts',
+      "import { a } from '../http/auth.js';\nexport const d = a;\n",
+      'db/ imports',
+    ],
+    [
+      'a pure file importing I/O',
+      'src/dossiers/dossier-status.ts',
+      "import fs from 'node:fs';\nexport const s = fs;\n",
+      'pure file imports',
+    ],
+    [
+      'a pure file reading the clock',
+      'src/dossiers/dossier-status.ts',
+      'export const s = Date.now();\n',
+      'reads the clock',
+    ],
+    [
+      "a feature importing another feature's repository",
+      'src/reports/reports.service.ts',
+      "import { f } from '../dossiers/dossiers.repository.js';\nexport const r = f;\n",
+      "another feature's repository",
+    ],
+    [
+      'SQL in a service',
+      'src/reports/reports.service.ts',
+      "export const r = (db) => db.selectFrom('dossiers').selectAll().execute();\n",
+      'SQL outside a repository',
+    ],
+    [
+      "a write to another feature's table",
+      'src/imports/imports.repository.ts',
+      "export const w = (tx) => tx.updateTable('dossiers').set({}).execute();\n",
+      'owned by dossiers',
+    ],
+    [
+      'UI text outside the locale',
+      'src/dossiers/dossiers.service.ts',
+      "export const m = 'Không tìm thấy hồ sơ';\n",
+      'UI text outside',
+    ],
+    [
+      'a pointer outside the repository',
+      'README.md',
+      `See ${['..', 'shared'].join('/')}/DESIGN.md\n`,
+      'points outside',
+    ],
+    [
+      'a file over 300 lines',
+      'src/dossiers/dossiers.service.ts',
+      'export const a = 1;\n'.repeat(301),
+      'lines (over 300)',
+    ],
   ])('fails on a planted violation: %s', (_name, path, text, expected) => {
     const problems = plant(path, text);
-    expect(problems.some((p) => p.includes(expected)), problems.join('\n')).toBe(true);
+    expect(
+      problems.some((p) => p.includes(expected)),
+      problems.join('\n'),
+    ).toBe(true);
   });
 
   it('ignores type-only imports when looking for cycles', () => {
-    const problems = plant('src/dossiers/dossiers.repository.ts', "import type { g } from './dossiers.service.js';\nexport const f = 1;\n");
+    const problems = plant(
+      'src/dossiers/dossiers.repository.ts',
+      "import type { g } from './dossiers.service.js';\nexport const f = 1;\n",
+    );
     expect(problems).toEqual([]);
   });
 });

@@ -18,7 +18,11 @@ describe('loadConfig', () => {
   });
 
   it('takes a postgres:// URL as the PostgreSQL engine, with shared state in the database', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgres://motcua:pw@db.example:5432/motcua', DATABASE_READ_URL: 'postgresql://motcua:pw@replica:5432/motcua', DATABASE_POOL_SIZE: '20' });
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://motcua:pw@db.example:5432/motcua',
+      DATABASE_READ_URL: 'postgresql://motcua:pw@replica:5432/motcua',
+      DATABASE_POOL_SIZE: '20',
+    });
     expect(config.databaseEngine).toBe('postgres');
     expect(config.databaseUrl).toBe('postgres://motcua:pw@db.example:5432/motcua');
     expect(config.databaseReadUrl).toBe('postgresql://motcua:pw@replica:5432/motcua');
@@ -33,7 +37,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses a read replica for a SQLite database', () => {
-    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://replica/motcua' })).toThrow(/DATABASE_READ_URL: a read replica needs DATABASE_URL to be a postgres/);
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://replica/motcua' })).toThrow(
+      /DATABASE_READ_URL: a read replica needs DATABASE_URL to be a postgres/,
+    );
   });
 
   it.each([
@@ -54,8 +60,14 @@ describe('loadConfig', () => {
   });
 
   it('requires SESSION_SECRET in production and never seeds demo accounts there', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET: required when NODE_ENV=production/);
-    const prod = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), SEED_DEMO_ACCOUNTS: 'true' });
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /SESSION_SECRET: required when NODE_ENV=production/,
+    );
+    const prod = loadConfig({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 's'.repeat(40),
+      SEED_DEMO_ACCOUNTS: 'true',
+    });
     expect(prod.seedDemoAccounts).toBe(false);
   });
 

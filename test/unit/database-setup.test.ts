@@ -14,7 +14,11 @@ function freshDb() {
 }
 
 const schemaOf = (sqlite: SQLite.Database) =>
-  sqlite.prepare("select type, name, sql from sqlite_master where name not like 'sqlite_%' order by name").all();
+  sqlite
+    .prepare(
+      "select type, name, sql from sqlite_master where name not like 'sqlite_%' order by name",
+    )
+    .all();
 
 describe('migrations', () => {
   it('run once, then a second run changes nothing', async () => {
@@ -36,15 +40,41 @@ describe('seeds', () => {
     const now = new Date('2026-01-01T00:00:00Z');
     const first = await seedDatabase(db, { now, demoAccounts: true });
     expect(first.inserted.procedures).toBe(PROCEDURES.length);
-    expect(first.inserted.calendarDays).toBe(seededCalendarYears().reduce((n, y) => n + y.days.length, 0));
-    expect(first.createdAccounts.map((a) => a.role).sort()).toEqual(['admin', 'officer', 'officer', 'officer', 'officer', 'supervisor']);
-    const count = (table: string) => (sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
-    const tables = ['offices', 'report_groups', 'procedures', 'procedure_documents', 'calendar_days', 'accounts', 'processing_units', 'unit_members', 'procedure_step_plans'];
+    expect(first.inserted.calendarDays).toBe(
+      seededCalendarYears().reduce((n, y) => n + y.days.length, 0),
+    );
+    expect(first.createdAccounts.map((a) => a.role).sort()).toEqual([
+      'admin',
+      'officer',
+      'officer',
+      'officer',
+      'officer',
+      'supervisor',
+    ]);
+    const count = (table: string) =>
+      (sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+    const tables = [
+      'offices',
+      'report_groups',
+      'procedures',
+      'procedure_documents',
+      'calendar_days',
+      'accounts',
+      'processing_units',
+      'unit_members',
+      'procedure_step_plans',
+    ];
     const before = tables.map(count);
     expect(count('unit_members')).toBe(3);
 
     const second = await seedDatabase(db, { now, demoAccounts: true });
-    expect(second.inserted).toEqual({ offices: 0, procedures: 0, documents: 0, calendarDays: 0, accounts: 0 });
+    expect(second.inserted).toEqual({
+      offices: 0,
+      procedures: 0,
+      documents: 0,
+      calendarDays: 0,
+      accounts: 0,
+    });
     expect(second.createdAccounts).toEqual([]);
     expect(tables.map(count)).toEqual(before);
     expect(count('report_groups')).toBe(REPORT_GROUPS.length);
@@ -61,7 +91,8 @@ describe('seeds', () => {
 
   it('covers every report group with at least one procedure and gives every procedure documents', () => {
     // A category under a catalog group (ô tô, mô tô, xe máy điện) is reached through its parent's procedures.
-    for (const group of REPORT_GROUPS) expect(PROCEDURES.some((p) => p.reportGroup === (group.parentCode ?? group.code))).toBe(true);
+    for (const group of REPORT_GROUPS)
+      expect(PROCEDURES.some((p) => p.reportGroup === (group.parentCode ?? group.code))).toBe(true);
     for (const p of PROCEDURES) expect(p.documents.length).toBeGreaterThan(0);
     expect(new Set(PROCEDURES.map((p) => p.code)).size).toBe(PROCEDURES.length);
   });

@@ -16,11 +16,19 @@ describe('formatDateTime', () => {
 
   it('gives, for stored instants, what the Date-based conversion gives', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }), fc.boolean(), (d, withMillis) => {
-        const iso = withMillis ? d.toISOString() : d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-        const [y, m, day] = localDateOf(d).split('-');
-        expect(formatDateTime(iso)).toBe(`${localTimeOf(d)} ${day}/${m}/${y}`);
-      }),
+      fc.property(
+        fc.date({
+          min: new Date('2000-01-01T00:00:00Z'),
+          max: new Date('2099-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        }),
+        fc.boolean(),
+        (d, withMillis) => {
+          const iso = withMillis ? d.toISOString() : d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+          const [y, m, day] = localDateOf(d).split('-');
+          expect(formatDateTime(iso)).toBe(`${localTimeOf(d)} ${day}/${m}/${y}`);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -7,9 +7,18 @@ import { OFFICIAL_YEARS, seededCalendarYears } from '../../../seeds/calendar.js'
 
 describe('the Vietnamese lunar calendar (UTC+7)', () => {
   it.each([
-    [2020, '2020-01-25'], [2021, '2021-02-12'], [2022, '2022-02-01'], [2023, '2023-01-22'], [2024, '2024-02-10'],
-    [2025, '2025-01-29'], [2026, '2026-02-17'], [2027, '2027-02-06'], [2028, '2028-01-26'], [2029, '2029-02-13'],
-    [2007, '2007-02-17'], [1985, '1985-01-21'],
+    [2020, '2020-01-25'],
+    [2021, '2021-02-12'],
+    [2022, '2022-02-01'],
+    [2023, '2023-01-22'],
+    [2024, '2024-02-10'],
+    [2025, '2025-01-29'],
+    [2026, '2026-02-17'],
+    [2027, '2027-02-06'],
+    [2028, '2028-01-26'],
+    [2029, '2029-02-13'],
+    [2007, '2007-02-17'],
+    [1985, '1985-01-21'],
   ])('puts Tết %i on %s', (year, day) => {
     expect(lunarNewYear(year)).toBe(day);
   });
@@ -32,7 +41,8 @@ describe('the Vietnamese lunar calendar (UTC+7)', () => {
 });
 
 describe('statutory holidays projected for a year without a schedule', () => {
-  const days = (year: number, cultureDay = false) => projectHolidays(year, { cultureDay }).map((d) => `${d.day} ${d.name}`);
+  const days = (year: number, cultureDay = false) =>
+    projectHolidays(year, { cultureDay }).map((d) => `${d.day} ${d.name}`);
 
   it('projects 2027 with the weekend shifts', () => {
     expect(days(2027)).toEqual([
@@ -55,7 +65,10 @@ describe('statutory holidays projected for a year without a schedule', () => {
 
   it('takes the day after 2/9 when the day before is a Sunday, and adds 24/11 once switched on', () => {
     // 2/9/2024 was a Monday: the extra day is Tuesday 3/9, as the official schedule had it.
-    expect(days(2024).filter((d) => d.includes('Quốc khánh'))).toEqual(['2024-09-02 Quốc khánh 2/9', '2024-09-03 Quốc khánh 2/9']);
+    expect(days(2024).filter((d) => d.includes('Quốc khánh'))).toEqual([
+      '2024-09-02 Quốc khánh 2/9',
+      '2024-09-03 Quốc khánh 2/9',
+    ]);
     expect(days(2027, true)).toContain('2027-11-24 Ngày Văn hóa Việt Nam 24/11');
     expect(days(2027)).not.toContain('2027-11-24 Ngày Văn hóa Việt Nam 24/11');
   });
@@ -74,7 +87,10 @@ describe('statutory holidays projected for a year without a schedule', () => {
 describe('due dates on a calendar with provisional years', () => {
   const seeded = seededCalendarYears();
   const kept = new Map(seeded.map((y) => [y.year, y.status]));
-  const calendar = new WorkingCalendar(seeded.flatMap((y) => y.days), { kept, project: (year) => projectHolidays(year, { cultureDay: false }) });
+  const calendar = new WorkingCalendar(
+    seeded.flatMap((y) => y.days),
+    { kept, project: (year) => projectHolidays(year, { cultureDay: false }) },
+  );
   const rules = { closingTime: '17:00', sameDayCutoffTime: '15:00' };
 
   it('counts a dossier received in December 2026 across the projected 2027 Tết and says so', () => {
@@ -83,7 +99,15 @@ describe('due dates on a calendar with provisional years', () => {
     expect(due.dueOn).toBe('2027-02-18');
     expect(due.provisional).toBe(true);
     expect(serializeDue(due).provisional).toBe(true);
-    expect(due.skippedDays.filter((d) => d.kind === 'holiday').map((d) => d.day)).toEqual(['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11']);
+    expect(due.skippedDays.filter((d) => d.kind === 'holiday').map((d) => d.day)).toEqual([
+      '2027-02-05',
+      '2027-02-06',
+      '2027-02-07',
+      '2027-02-08',
+      '2027-02-09',
+      '2027-02-10',
+      '2027-02-11',
+    ]);
   });
 
   it('is not provisional inside an official year', () => {

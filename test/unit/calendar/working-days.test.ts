@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeDueDate, WorkingCalendar, workingDaysBetweenInstants } from '../../../src/calendar/working-days.js';
+import {
+  computeDueDate,
+  WorkingCalendar,
+  workingDaysBetweenInstants,
+} from '../../../src/calendar/working-days.js';
 import { CALENDAR } from '../../../seeds/calendar.js';
 
 const calendar = new WorkingCalendar(CALENDAR);
@@ -12,15 +16,50 @@ const vn = (local: string) => new Date(`${local}+07:00`);
 describe('computeDueDate on real 2025/2026 dates', () => {
   it.each([
     // [label, received (local), days, due (local)]
-    ['7 WD from Fri 24 Jan 2025 across Tết (25 Jan–2 Feb)', '2025-01-24T10:00', 7, '2025-02-11T17:00'],
-    ['3 WD from Thu 24 Apr 2025 counts make-up Sat 26 Apr', '2025-04-24T09:00', 3, '2025-04-28T17:00'],
+    [
+      '7 WD from Fri 24 Jan 2025 across Tết (25 Jan–2 Feb)',
+      '2025-01-24T10:00',
+      7,
+      '2025-02-11T17:00',
+    ],
+    [
+      '3 WD from Thu 24 Apr 2025 counts make-up Sat 26 Apr',
+      '2025-04-24T09:00',
+      3,
+      '2025-04-28T17:00',
+    ],
     ['3 WD from Wed 29 Apr 2026 16:00 across 30/4–1/5', '2026-04-29T16:00', 3, '2026-05-06T17:00'],
-    ['7 WD received Mon 5 May 2025, the first day after the break', '2025-05-05T08:00', 7, '2025-05-14T17:00'],
-    ['2 WD from Fri 9 Jan 2026 counts make-up Sat 10 Jan', '2026-01-09T10:00', 2, '2026-01-12T17:00'],
+    [
+      '7 WD received Mon 5 May 2025, the first day after the break',
+      '2025-05-05T08:00',
+      7,
+      '2025-05-14T17:00',
+    ],
+    [
+      '2 WD from Fri 9 Jan 2026 counts make-up Sat 10 Jan',
+      '2026-01-09T10:00',
+      2,
+      '2026-01-12T17:00',
+    ],
     ['5 WD from Fri 13 Feb 2026 across Tết 2026', '2026-02-13T10:00', 5, '2026-02-27T17:00'],
-    ['1 WD from Fri 24 Apr 2026 skips Giỗ Tổ (Mon 27 Apr)', '2026-04-24T10:00', 1, '2026-04-28T17:00'],
-    ['3 WD from Thu 20 Aug 2026 counts make-up Sat 22 Aug', '2026-08-20T10:00', 3, '2026-08-24T17:00'],
-    ['2 WD from Fri 28 Aug 2026 skips Quốc khánh 29 Aug–2 Sep', '2026-08-28T10:00', 2, '2026-09-04T17:00'],
+    [
+      '1 WD from Fri 24 Apr 2026 skips Giỗ Tổ (Mon 27 Apr)',
+      '2026-04-24T10:00',
+      1,
+      '2026-04-28T17:00',
+    ],
+    [
+      '3 WD from Thu 20 Aug 2026 counts make-up Sat 22 Aug',
+      '2026-08-20T10:00',
+      3,
+      '2026-08-24T17:00',
+    ],
+    [
+      '2 WD from Fri 28 Aug 2026 skips Quốc khánh 29 Aug–2 Sep',
+      '2026-08-28T10:00',
+      2,
+      '2026-09-04T17:00',
+    ],
     ['3 WD received on a Saturday morning', '2026-03-14T09:00', 3, '2026-03-18T17:00'],
   ])('%s', (_label, received, days, due) => {
     const result = computeDueDate(calendar, vn(received), days, rules);
@@ -31,20 +70,37 @@ describe('computeDueDate on real 2025/2026 dates', () => {
   it('explains the 7-day Tết case: the days counted and the Tết days passed over', () => {
     const result = computeDueDate(calendar, vn('2025-01-24T10:00'), 7, rules);
     expect(result.countedDays.map((d) => d.day)).toEqual([
-      '2025-02-03', '2025-02-04', '2025-02-05', '2025-02-06', '2025-02-07', '2025-02-10', '2025-02-11',
+      '2025-02-03',
+      '2025-02-04',
+      '2025-02-05',
+      '2025-02-06',
+      '2025-02-07',
+      '2025-02-10',
+      '2025-02-11',
     ]);
     const skipped = result.skippedDays.map((d) => `${d.day} ${d.kind} ${d.name ?? ''}`.trim());
     expect(skipped).toEqual([
-      '2025-01-25 holiday Tết Nguyên đán', '2025-01-26 holiday Tết Nguyên đán', '2025-01-27 holiday Tết Nguyên đán',
-      '2025-01-28 holiday Tết Nguyên đán', '2025-01-29 holiday Tết Nguyên đán', '2025-01-30 holiday Tết Nguyên đán',
-      '2025-01-31 holiday Tết Nguyên đán', '2025-02-01 holiday Tết Nguyên đán', '2025-02-02 holiday Tết Nguyên đán',
-      '2025-02-08 weekend', '2025-02-09 weekend',
+      '2025-01-25 holiday Tết Nguyên đán',
+      '2025-01-26 holiday Tết Nguyên đán',
+      '2025-01-27 holiday Tết Nguyên đán',
+      '2025-01-28 holiday Tết Nguyên đán',
+      '2025-01-29 holiday Tết Nguyên đán',
+      '2025-01-30 holiday Tết Nguyên đán',
+      '2025-01-31 holiday Tết Nguyên đán',
+      '2025-02-01 holiday Tết Nguyên đán',
+      '2025-02-02 holiday Tết Nguyên đán',
+      '2025-02-08 weekend',
+      '2025-02-09 weekend',
     ]);
   });
 
   it('marks the make-up Saturday it counted', () => {
     const result = computeDueDate(calendar, vn('2025-04-24T09:00'), 3, rules);
-    expect(result.countedDays.map((d) => d.kind)).toEqual(['workday', 'make_up_workday', 'workday']);
+    expect(result.countedDays.map((d) => d.kind)).toEqual([
+      'workday',
+      'make_up_workday',
+      'workday',
+    ]);
     expect(result.skippedDays.map((d) => d.day)).toEqual(['2025-04-27']);
   });
 
@@ -71,7 +127,10 @@ describe('computeDueDate on real 2025/2026 dates', () => {
       expect(computeDueDate(calendar, vn('2026-03-14T08:00'), 0, rules).dueOn).toBe('2026-03-16');
     });
     it('honour a configured cut-off and closing time', () => {
-      const result = computeDueDate(calendar, vn('2026-03-10T15:30'), 0, { closingTime: '16:30', sameDayCutoffTime: '16:00' });
+      const result = computeDueDate(calendar, vn('2026-03-10T15:30'), 0, {
+        closingTime: '16:30',
+        sameDayCutoffTime: '16:00',
+      });
       expect(result.dueAt.toISOString()).toBe(vn('2026-03-10T16:30').toISOString());
     });
   });
@@ -80,7 +139,11 @@ describe('computeDueDate on real 2025/2026 dates', () => {
 describe('WorkingCalendar', () => {
   it('knows weekends, holidays and make-up Saturdays', () => {
     expect(calendar.describe('2026-03-14').kind).toBe('weekend');
-    expect(calendar.describe('2026-09-02')).toEqual({ day: '2026-09-02', kind: 'holiday', name: 'Quốc khánh 2/9' });
+    expect(calendar.describe('2026-09-02')).toEqual({
+      day: '2026-09-02',
+      kind: 'holiday',
+      name: 'Quốc khánh 2/9',
+    });
     expect(calendar.isWorkingDay('2025-04-26')).toBe(true);
     expect(calendar.isWorkingDay('2025-05-02')).toBe(false);
     expect(calendar.isWorkingDay('2026-03-10')).toBe(true);
@@ -88,8 +151,12 @@ describe('WorkingCalendar', () => {
 
   it('counts working days between two instants by local day', () => {
     // Received Wed 29 Apr 2026, now Wed 6 May 2026: Mon 4, Tue 5, Wed 6.
-    expect(workingDaysBetweenInstants(calendar, vn('2026-04-29T10:00'), vn('2026-05-06T08:00'))).toBe(3);
-    expect(workingDaysBetweenInstants(calendar, vn('2026-03-10T10:00'), vn('2026-03-10T16:00'))).toBe(0);
+    expect(
+      workingDaysBetweenInstants(calendar, vn('2026-04-29T10:00'), vn('2026-05-06T08:00')),
+    ).toBe(3);
+    expect(
+      workingDaysBetweenInstants(calendar, vn('2026-03-10T10:00'), vn('2026-03-10T16:00')),
+    ).toBe(0);
   });
 
   it('rejects a negative number of days', () => {
@@ -120,7 +187,11 @@ function oracleDue(receivedLocalDay: string, n: number): string {
 }
 
 describe('property: agrees with a day-by-day oracle over 2024–2026', () => {
-  const instant = fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2026-11-30T23:59:59Z'), noInvalidDate: true });
+  const instant = fc.date({
+    min: new Date('2024-01-01T00:00:00Z'),
+    max: new Date('2026-11-30T23:59:59Z'),
+    noInvalidDate: true,
+  });
 
   it('due day for 1–30 working days from any instant', () => {
     fc.assert(

@@ -1,15 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeMobile } from '../../../src/dossiers/applicant-fields.js';
-import { codeDay, formatDossierCode, generateLookupKey, LOOKUP_KEY_ALPHABET, parseDossierCode } from '../../../src/dossiers/dossier-code.js';
-import { actionsFrom, classifyOutcome, DOSSIER_ACTIONS, DOSSIER_STATUSES, nextStatus } from '../../../src/dossiers/dossier-status.js';
-import { centurySexDigit, checkPersonalId, decodePersonalId } from '../../../src/dossiers/personal-id.js';
+import {
+  codeDay,
+  formatDossierCode,
+  generateLookupKey,
+  LOOKUP_KEY_ALPHABET,
+  parseDossierCode,
+} from '../../../src/dossiers/dossier-code.js';
+import {
+  actionsFrom,
+  classifyOutcome,
+  DOSSIER_ACTIONS,
+  DOSSIER_STATUSES,
+  nextStatus,
+} from '../../../src/dossiers/dossier-status.js';
+import {
+  centurySexDigit,
+  checkPersonalId,
+  decodePersonalId,
+} from '../../../src/dossiers/personal-id.js';
 import { foldVietnamese } from '../../../src/lib/fold.js';
 import { parseTypedDate } from '../../../src/lib/vietnam-time.js';
 
 describe('dossier codes', () => {
   it('format as <office>-<YYMMDD>-<NNNN>', () => {
     expect(formatDossierCode('000.00.13.H40', '2026-03-10', 1)).toBe('000.00.13.H40-260310-0001');
-    expect(formatDossierCode('000.00.13.H40', '2026-12-31', 9999)).toBe('000.00.13.H40-261231-9999');
+    expect(formatDossierCode('000.00.13.H40', '2026-12-31', 9999)).toBe(
+      '000.00.13.H40-261231-9999',
+    );
     expect(codeDay('2025-01-24')).toBe('250124');
   });
   it('refuse a sequence outside 1–9999', () => {
@@ -17,7 +35,11 @@ describe('dossier codes', () => {
     expect(() => formatDossierCode('X01', '2026-03-10', 10000)).toThrow(RangeError);
   });
   it('parse back', () => {
-    expect(parseDossierCode('000.00.13.H40-260310-0042')).toEqual({ officeCode: '000.00.13.H40', day: '260310', sequence: 42 });
+    expect(parseDossierCode('000.00.13.H40-260310-0042')).toEqual({
+      officeCode: '000.00.13.H40',
+      day: '260310',
+      sequence: 42,
+    });
     expect(parseDossierCode('nonsense')).toBeNull();
   });
   it('make lookup keys without look-alike characters', () => {
@@ -30,7 +52,12 @@ describe('dossier codes', () => {
 
 describe('personal ID numbers', () => {
   it.each([
-    [1990, 'male', 0], [1990, 'female', 1], [2005, 'male', 2], [2005, 'female', 3], [2100, 'male', 4], [2399, 'female', 9],
+    [1990, 'male', 0],
+    [1990, 'female', 1],
+    [2005, 'male', 2],
+    [2005, 'female', 3],
+    [2100, 'male', 4],
+    [2399, 'female', 9],
   ] as const)('century/sex digit for %i %s is %i', (year, sex, digit) => {
     expect(centurySexDigit(year, sex)).toBe(digit);
   });
@@ -38,7 +65,12 @@ describe('personal ID numbers', () => {
   it('accepts a Hà Nam number consistent with birth date and sex', () => {
     expect(checkPersonalId('035090001234', { birthDate: '1990-05-01', sex: 'male' })).toEqual([]);
     expect(checkPersonalId('035305001234', { birthDate: '2005-02-03', sex: 'female' })).toEqual([]);
-    expect(decodePersonalId('037190000001')).toMatchObject({ province: '037', provinceName: 'Ninh Bình', sex: 'female', birthYear: 1990 });
+    expect(decodePersonalId('037190000001')).toMatchObject({
+      province: '037',
+      provinceName: 'Ninh Bình',
+      sex: 'female',
+      birthYear: 1990,
+    });
   });
 
   it.each([
@@ -62,9 +94,12 @@ describe('mobile numbers', () => {
   ])('normalizes %s', (input, expected) => {
     expect(normalizeMobile(input)).toBe(expected);
   });
-  it.each(['0212345678', '091234567', '09123456789', '0951234567', 'abc'])('rejects %s', (input) => {
-    expect(normalizeMobile(input)).toBeNull();
-  });
+  it.each(['0212345678', '091234567', '09123456789', '0951234567', 'abc'])(
+    'rejects %s',
+    (input) => {
+      expect(normalizeMobile(input)).toBeNull();
+    },
+  );
 });
 
 describe('status workflow', () => {
@@ -106,8 +141,16 @@ describe('foldVietnamese', () => {
 
 describe('parseTypedDate', () => {
   it.each([
-    ['01/05/1990', '1990-05-01'], ['1/5/1990', '1990-05-01'], ['01051990', '1990-05-01'], ['01-05-1990', '1990-05-01'],
-    ['01.05.1990', '1990-05-01'], ['1990-05-01', '1990-05-01'], ['31/02/1990', null], ['1990', null], ['', null], ['05/13/1990', null],
+    ['01/05/1990', '1990-05-01'],
+    ['1/5/1990', '1990-05-01'],
+    ['01051990', '1990-05-01'],
+    ['01-05-1990', '1990-05-01'],
+    ['01.05.1990', '1990-05-01'],
+    ['1990-05-01', '1990-05-01'],
+    ['31/02/1990', null],
+    ['1990', null],
+    ['', null],
+    ['05/13/1990', null],
   ])('%s → %s', (typed, iso) => {
     expect(parseTypedDate(typed)).toBe(iso);
   });

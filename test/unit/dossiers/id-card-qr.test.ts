@@ -1,16 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { fillFromIdCard, looksLikeIdCardScan, parseIdCardQr } from '../../../src/dossiers/id-card-qr.js';
+import {
+  fillFromIdCard,
+  looksLikeIdCardScan,
+  parseIdCardQr,
+} from '../../../src/dossiers/id-card-qr.js';
 
-const GOOD = '035090001234|168123456|Nguyễn Văn An|01051990|Nam|Thôn 3, xã Hòa Hậu, tỉnh Ninh Bình|15062021';
+const GOOD =
+  '035090001234|168123456|Nguyễn Văn An|01051990|Nam|Thôn 3, xã Hòa Hậu, tỉnh Ninh Bình|15062021';
 
 describe('the ID card QR line', () => {
   it('reads the fields a chip card carries, ignoring fields some cards add', () => {
     const parsed = parseIdCardQr(`${GOOD}|extra|more\r\n`);
     expect(parsed).toEqual({
       ok: true,
-      card: { personalId: '035090001234', oldId: '168123456', fullName: 'Nguyễn Văn An', birthDate: '1990-05-01', sex: 'male', address: 'Thôn 3, xã Hòa Hậu, tỉnh Ninh Bình', issuedOn: '2021-06-15' },
+      card: {
+        personalId: '035090001234',
+        oldId: '168123456',
+        fullName: 'Nguyễn Văn An',
+        birthDate: '1990-05-01',
+        sex: 'male',
+        address: 'Thôn 3, xã Hòa Hậu, tỉnh Ninh Bình',
+        issuedOn: '2021-06-15',
+      },
     });
-    expect(parseIdCardQr('035190004321||Lê Thị Bình|20111990|Nữ|Thôn 4|02032022')).toMatchObject({ ok: true, card: { oldId: null, sex: 'female' } });
+    expect(parseIdCardQr('035190004321||Lê Thị Bình|20111990|Nữ|Thôn 4|02032022')).toMatchObject({
+      ok: true,
+      card: { oldId: null, sex: 'female' },
+    });
   });
 
   it.each([
@@ -36,8 +52,15 @@ describe('the ID card QR line', () => {
     expect(looksLikeIdCardScan('035090001234')).toBe(false);
     const parsed = parseIdCardQr(GOOD);
     if (!parsed.ok) throw new Error('good line refused');
-    expect(fillFromIdCard({ applicant_name: 'Nguyễn V. An', phone: '0912345678' }, parsed.card)).toEqual({
-      applicant_name: 'Nguyễn V. An', phone: '0912345678', personal_id: '035090001234', birth_date: '01/05/1990', sex: 'male', address: 'Thôn 3, xã Hòa Hậu, tỉnh Ninh Bình',
+    expect(
+      fillFromIdCard({ applicant_name: 'Nguyễn V. An', phone: '0912345678' }, parsed.card),
+    ).toEqual({
+      applicant_name: 'Nguyễn V. An',
+      phone: '0912345678',
+      personal_id: '035090001234',
+      birth_date: '01/05/1990',
+      sex: 'male',
+      address: 'Thôn 3, xã Hòa Hậu, tỉnh Ninh Bình',
     });
   });
 });

@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../../src/calendar/working-days.js';
 import { parseWorkingHours, workingMinutesBetween } from '../../../src/calendar/working-hours.js';
-import { defaultStepPlan, legalMinutes, minutesAfter, needsApologyPrompt, resolveStepPlan, stepAlert, stepOutcome, stepTiming } from '../../../src/dossiers/step-plan.js';
-import { handOverTarget, refusalOf, reworkTarget, type Actor } from '../../../src/dossiers/handover-rules.js';
+import {
+  defaultStepPlan,
+  legalMinutes,
+  minutesAfter,
+  needsApologyPrompt,
+  resolveStepPlan,
+  stepAlert,
+  stepOutcome,
+  stepTiming,
+} from '../../../src/dossiers/step-plan.js';
+import {
+  handOverTarget,
+  refusalOf,
+  reworkTarget,
+  type Actor,
+} from '../../../src/dossiers/handover-rules.js';
 import { CALENDAR } from '../../../seeds/calendar.js';
 
 const calendar = new WorkingCalendar(CALENDAR);
@@ -15,19 +29,34 @@ function oracleDeadline(start: Date, minutes: number): Date {
   for (let left = minutes; left > 0; t += 60_000) {
     const local = new Date(t + 7 * 3600_000);
     const minute = local.getUTCHours() * 60 + local.getUTCMinutes();
-    if (calendar.isWorkingDay(local.toISOString().slice(0, 10)) && hours.some((p) => minute >= p.start && minute < p.end)) left--;
+    if (
+      calendar.isWorkingDay(local.toISOString().slice(0, 10)) &&
+      hours.some((p) => minute >= p.start && minute < p.end)
+    )
+      left--;
   }
   return new Date(t);
 }
 
 describe('the step plan', () => {
   it('shares the legal time by default: reception ≤ half a day, approval 20 %, result ≤ a day, processing the rest', () => {
-    expect(defaultStepPlan(15).map((s) => [s.kind, s.minutes])).toEqual([['reception', 240], ['processing', 5040], ['approval', 1440], ['result', 480]]);
+    expect(defaultStepPlan(15).map((s) => [s.kind, s.minutes])).toEqual([
+      ['reception', 240],
+      ['processing', 5040],
+      ['approval', 1440],
+      ['result', 480],
+    ]);
     expect(defaultStepPlan(0).reduce((n, s) => n + s.minutes, 0)).toBe(legalMinutes(0));
     for (const days of [0, 1, 2, 3, 5, 7, 10, 15, 30]) {
       const plan = defaultStepPlan(days);
-      expect(plan.reduce((n, s) => n + s.minutes, 0), `${days} days`).toBe(legalMinutes(days));
-      expect(plan.every((s) => s.minutes >= 15 && s.minutes % 15 === 0), `${days} days`).toBe(true);
+      expect(
+        plan.reduce((n, s) => n + s.minutes, 0),
+        `${days} days`,
+      ).toBe(legalMinutes(days));
+      expect(
+        plan.every((s) => s.minutes >= 15 && s.minutes % 15 === 0),
+        `${days} days`,
+      ).toBe(true);
     }
   });
 
@@ -38,7 +67,15 @@ describe('the step plan', () => {
       { kind: 'approval' as const, minutes: 120, unit_code: 'CSGT' },
       { kind: 'result' as const, minutes: 60, unit_code: null },
     ];
-    expect(resolveStepPlan(stored, 2)).toMatchObject({ isDefault: false, steps: [{ kind: 'reception', minutes: 60 }, { kind: 'processing', minutes: 600, unitCode: 'CSGT' }, {}, {}] });
+    expect(resolveStepPlan(stored, 2)).toMatchObject({
+      isDefault: false,
+      steps: [
+        { kind: 'reception', minutes: 60 },
+        { kind: 'processing', minutes: 600, unitCode: 'CSGT' },
+        {},
+        {},
+      ],
+    });
     expect(resolveStepPlan(stored.slice(0, 3), 2).isDefault).toBe(true);
     expect(minutesAfter(resolveStepPlan(stored, 2), 'processing')).toBe(180);
   });
@@ -60,7 +97,9 @@ describe('step deadlines on calendar edges, against the minute-by-minute oracle'
     expect(timing.dueAt.toISOString()).toBe(oracleDeadline(vn(start), minutes).toISOString());
     expect(timing.explanation.cappedAtDue).toBe(false);
     // At risk once 75 % of the step's working time is used.
-    expect(workingMinutesBetween(calendar, hours, vn(start), timing.riskAt)).toBe(Math.ceil(minutes * 0.75));
+    expect(workingMinutesBetween(calendar, hours, vn(start), timing.riskAt)).toBe(
+      Math.ceil(minutes * 0.75),
+    );
   });
 
   it('never falls due after the appointment, and is at risk when 75 % of the whole time is used first', () => {
@@ -69,7 +108,9 @@ describe('step deadlines on calendar edges, against the minute-by-minute oracle'
     expect(t.dueAt.toISOString()).toBe(dossier.dueAt.toISOString());
     expect(t.explanation.cappedAtDue).toBe(true);
     const whole = workingMinutesBetween(calendar, hours, dossier.receivedAt, dossier.dueAt);
-    expect(workingMinutesBetween(calendar, hours, dossier.receivedAt, t.riskAt)).toBe(Math.ceil(whole * 0.75));
+    expect(workingMinutesBetween(calendar, hours, dossier.receivedAt, t.riskAt)).toBe(
+      Math.ceil(whole * 0.75),
+    );
   });
 
   it('classes a finished step early, on time or late against its deadline', () => {
@@ -80,27 +121,74 @@ describe('step deadlines on calendar edges, against the minute-by-minute oracle'
     expect(stepOutcome(vn('2026-03-11T14:01'), due)).toBe('late');
     expect(stepOutcome(vn('2026-03-11T14:01'), null)).toBeNull();
     const nowIso = vn('2026-03-11T12:00').toISOString();
-    expect(stepAlert({ due_at: due.toISOString(), risk_at: vn('2026-03-11T11:00').toISOString(), finished_at: null }, nowIso)).toBe('at_risk');
-    expect(stepAlert({ due_at: vn('2026-03-11T11:59').toISOString(), risk_at: null, finished_at: null }, nowIso)).toBe('overdue');
-    expect(stepAlert({ due_at: vn('2026-03-11T11:59').toISOString(), risk_at: null, finished_at: nowIso }, nowIso)).toBeNull();
+    expect(
+      stepAlert(
+        {
+          due_at: due.toISOString(),
+          risk_at: vn('2026-03-11T11:00').toISOString(),
+          finished_at: null,
+        },
+        nowIso,
+      ),
+    ).toBe('at_risk');
+    expect(
+      stepAlert(
+        { due_at: vn('2026-03-11T11:59').toISOString(), risk_at: null, finished_at: null },
+        nowIso,
+      ),
+    ).toBe('overdue');
+    expect(
+      stepAlert(
+        { due_at: vn('2026-03-11T11:59').toISOString(), risk_at: null, finished_at: nowIso },
+        nowIso,
+      ),
+    ).toBeNull();
   });
 
   it('prompts the apology before the date when the date cannot be made, never after it or twice', () => {
-    const base = { open: true, rescheduled: false, now: vn('2026-03-11T08:00'), dueAt: vn('2026-03-12T17:00'), minutesLeft: 900, minutesStillPlanned: 600, currentStepOverdue: false };
+    const base = {
+      open: true,
+      rescheduled: false,
+      now: vn('2026-03-11T08:00'),
+      dueAt: vn('2026-03-12T17:00'),
+      minutesLeft: 900,
+      minutesStillPlanned: 600,
+      currentStepOverdue: false,
+    };
     expect(needsApologyPrompt(base)).toBe(false);
     expect(needsApologyPrompt({ ...base, minutesStillPlanned: 901 })).toBe(true);
     expect(needsApologyPrompt({ ...base, currentStepOverdue: true })).toBe(true);
-    expect(needsApologyPrompt({ ...base, currentStepOverdue: true, rescheduled: true })).toBe(false);
-    expect(needsApologyPrompt({ ...base, currentStepOverdue: true, now: vn('2026-03-12T17:01') })).toBe(false);
+    expect(needsApologyPrompt({ ...base, currentStepOverdue: true, rescheduled: true })).toBe(
+      false,
+    );
+    expect(
+      needsApologyPrompt({ ...base, currentStepOverdue: true, now: vn('2026-03-12T17:01') }),
+    ).toBe(false);
     expect(needsApologyPrompt({ ...base, currentStepOverdue: true, open: false })).toBe(false);
   });
 });
 
 describe('who may do which handover', () => {
-  const processor: Actor = { id: 1, role: 'officer', memberships: [{ unit_id: 10, role: 'processor' }] };
-  const otherUnit: Actor = { id: 2, role: 'officer', memberships: [{ unit_id: 20, role: 'processor' }] };
-  const approver: Actor = { id: 3, role: 'officer', memberships: [{ unit_id: 10, role: 'approver' }] };
-  const otherApprover: Actor = { id: 4, role: 'officer', memberships: [{ unit_id: 20, role: 'approver' }] };
+  const processor: Actor = {
+    id: 1,
+    role: 'officer',
+    memberships: [{ unit_id: 10, role: 'processor' }],
+  };
+  const otherUnit: Actor = {
+    id: 2,
+    role: 'officer',
+    memberships: [{ unit_id: 20, role: 'processor' }],
+  };
+  const approver: Actor = {
+    id: 3,
+    role: 'officer',
+    memberships: [{ unit_id: 10, role: 'approver' }],
+  };
+  const otherApprover: Actor = {
+    id: 4,
+    role: 'officer',
+    memberships: [{ unit_id: 20, role: 'approver' }],
+  };
   const counter: Actor = { id: 5, role: 'officer', memberships: [] };
   const supervisor: Actor = { id: 6, role: 'supervisor', memberships: [] };
   const queued = { kind: 'processing' as const, unit_id: 10, holder_account_id: null };
@@ -108,17 +196,35 @@ describe('who may do which handover', () => {
   const approval = { kind: 'approval' as const, unit_id: 10, holder_account_id: null };
 
   it.each([
-    ['the counter hands a received dossier over', 'hand_over', counter, { kind: 'reception' as const, unit_id: null, holder_account_id: 5 }, null],
+    [
+      'the counter hands a received dossier over',
+      'hand_over',
+      counter,
+      { kind: 'reception' as const, unit_id: null, holder_account_id: 5 },
+      null,
+    ],
     ['a processor of the unit claims from its queue', 'claim', processor, queued, null],
     ['an officer of another unit cannot claim', 'claim', otherUnit, queued, 'not_your_unit'],
     ['a claimed dossier cannot be claimed again', 'claim', approver, held, 'already_claimed'],
     ['the holder hands on', 'hand_over', processor, held, null],
-    ['a unit member who does not hold it cannot hand it on', 'hand_over', { ...processor, id: 9 }, held, 'not_holder'],
+    [
+      'a unit member who does not hold it cannot hand it on',
+      'hand_over',
+      { ...processor, id: 9 },
+      held,
+      'not_holder',
+    ],
     ['the unit leader can hand it on', 'hand_over', approver, held, null],
     ['another unit cannot hand it on', 'hand_over', otherUnit, held, 'not_your_unit'],
     ['the holder sends it back for rework', 'return_for_rework', processor, held, null],
     ['the approver approves their unit’s', 'approve', approver, approval, null],
-    ['an approver of another unit cannot approve', 'approve', otherApprover, approval, 'approver_only'],
+    [
+      'an approver of another unit cannot approve',
+      'approve',
+      otherApprover,
+      approval,
+      'approver_only',
+    ],
     ['a processor cannot approve', 'approve', processor, approval, 'approver_only'],
     ['a processor cannot claim an approval', 'claim', processor, approval, 'approver_only'],
     ['the approver sends it back from approval', 'return_for_rework', approver, approval, null],

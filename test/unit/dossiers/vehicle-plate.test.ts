@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { isValidEngineNumber, isValidFrameNumber, normalizeStampedNumber } from '../../../src/dossiers/applicant-fields.js';
-import { canonicalPlate, displayPlate, formatPlate, parseAnyPlate, parsePlate } from '../../../src/dossiers/vehicle-plate.js';
+import {
+  isValidEngineNumber,
+  isValidFrameNumber,
+  normalizeStampedNumber,
+} from '../../../src/dossiers/applicant-fields.js';
+import {
+  canonicalPlate,
+  displayPlate,
+  formatPlate,
+  parseAnyPlate,
+  parsePlate,
+} from '../../../src/dossiers/vehicle-plate.js';
 import { PLATE_PROVINCES } from '../../../src/locale/provinces.js';
 
 describe('plates as people write them', () => {
@@ -25,7 +35,11 @@ describe('plates as people write them', () => {
   });
 
   it('reduces every spelling of one plate to one search key', () => {
-    const keys = new Set(['90B1-123.45', '90-B1 123.45', '90B1 - 12345', '90 b1 123 45', '90–B1–123.45'].map(canonicalPlate));
+    const keys = new Set(
+      ['90B1-123.45', '90-B1 123.45', '90B1 - 12345', '90 b1 123 45', '90–B1–123.45'].map(
+        canonicalPlate,
+      ),
+    );
     expect([...keys]).toEqual(['90B112345']);
   });
 

@@ -16,11 +16,27 @@ function fakeJournal() {
     sources: {
       load: async (officeId: number): Promise<QueueSnapshot> => {
         loads.push(officeId);
-        return { officeId, at: new Date().toISOString(), calls: [{ id: events.length, number: `C${events.length}`, counter: 'Quầy 1', at: '', recall: false }], groups: [] };
+        return {
+          officeId,
+          at: new Date().toISOString(),
+          calls: [
+            {
+              id: events.length,
+              number: `C${events.length}`,
+              counter: 'Quầy 1',
+              at: '',
+              recall: false,
+            },
+          ],
+          groups: [],
+        };
       },
       changedAfter: async (afterId: number) => {
         const newer = events.filter((e) => e.id > afterId);
-        return { officeIds: [...new Set(newer.map((e) => e.officeId))], lastId: newer.at(-1)?.id ?? afterId };
+        return {
+          officeIds: [...new Set(newer.map((e) => e.officeId))],
+          lastId: newer.at(-1)?.id ?? afterId,
+        };
       },
       lastId: async () => events.at(-1)?.id ?? 0,
     },
@@ -35,7 +51,15 @@ describe('the queue hub', () => {
     const journal = fakeJournal();
     const hub = new QueueHub(journal.sources, pino({ level: 'silent' }), { intervalMs: 10 });
     const heard: string[][] = Array.from({ length: 100 }, () => []);
-    const stops = await Promise.all(heard.map((list) => hub.subscribe(1, (s) => list.push(s.calls[0]!.number), () => {})));
+    const stops = await Promise.all(
+      heard.map((list) =>
+        hub.subscribe(
+          1,
+          (s) => list.push(s.calls[0]!.number),
+          () => {},
+        ),
+      ),
+    );
     journal.add(1);
     journal.add(2); // another office: nobody listens
     hub.poke(1);
@@ -48,12 +72,23 @@ describe('the queue hub', () => {
 
   it('hears a change made elsewhere at its next poll, and says when it is full', async () => {
     const journal = fakeJournal();
-    const hub = new QueueHub(journal.sources, pino({ level: 'silent' }), { intervalMs: 10, maxListeners: 2 });
+    const hub = new QueueHub(journal.sources, pino({ level: 'silent' }), {
+      intervalMs: 10,
+      maxListeners: 2,
+    });
     const heard: string[] = [];
     const closed: number[] = [];
-    await hub.subscribe(1, (s) => heard.push(s.calls[0]!.number), () => closed.push(1));
+    await hub.subscribe(
+      1,
+      (s) => heard.push(s.calls[0]!.number),
+      () => closed.push(1),
+    );
     expect(hub.isFull).toBe(false);
-    await hub.subscribe(1, () => {}, () => closed.push(2));
+    await hub.subscribe(
+      1,
+      () => {},
+      () => closed.push(2),
+    );
     expect(hub.isFull).toBe(true);
     journal.add(1); // another process's commit: no poke here
     await until(() => heard.length > 0);

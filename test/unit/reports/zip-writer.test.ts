@@ -37,28 +37,42 @@ function readZip(zip: Buffer): Map<string, Buffer> {
 
 function sink() {
   const chunks: Buffer[] = [];
-  const out = new Writable({ write(chunk: Buffer, _e, cb) { chunks.push(chunk); cb(); } });
+  const out = new Writable({
+    write(chunk: Buffer, _e, cb) {
+      chunks.push(chunk);
+      cb();
+    },
+  });
   return { out, bytes: () => Buffer.concat(chunks) };
 }
 
 describe('ZipWriter', () => {
   it('writes entries that inflate back, piece by piece, with their CRCs and UTF-8 names', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.string({ minLength: 1, maxLength: 12 }), fc.array(fc.string({ unit: 'grapheme', maxLength: 3000 }), { maxLength: 6 })), { minLength: 1, maxLength: 4 }), async (entries) => {
-        const { out, bytes } = sink();
-        const zip = new ZipWriter(out, { level: 1, wallClock: new Date('2026-11-28T21:05:00Z') });
-        const expected = new Map<string, string>();
-        for (const [i, [name, pieces]] of entries.entries()) {
-          const unique = `${i}/${name}.xml`;
-          await zip.begin(unique);
-          for (const piece of pieces) await zip.write(piece);
-          expected.set(unique, pieces.join(''));
-        }
-        await zip.finish();
-        const files = readZip(bytes());
-        expect([...files.keys()]).toEqual([...expected.keys()]);
-        for (const [name, text] of expected) expect(files.get(name)!.toString('utf8')).toBe(text);
-      }),
+      fc.asyncProperty(
+        fc.array(
+          fc.tuple(
+            fc.string({ minLength: 1, maxLength: 12 }),
+            fc.array(fc.string({ unit: 'grapheme', maxLength: 3000 }), { maxLength: 6 }),
+          ),
+          { minLength: 1, maxLength: 4 },
+        ),
+        async (entries) => {
+          const { out, bytes } = sink();
+          const zip = new ZipWriter(out, { level: 1, wallClock: new Date('2026-11-28T21:05:00Z') });
+          const expected = new Map<string, string>();
+          for (const [i, [name, pieces]] of entries.entries()) {
+            const unique = `${i}/${name}.xml`;
+            await zip.begin(unique);
+            for (const piece of pieces) await zip.write(piece);
+            expected.set(unique, pieces.join(''));
+          }
+          await zip.finish();
+          const files = readZip(bytes());
+          expect([...files.keys()]).toEqual([...expected.keys()]);
+          for (const [name, text] of expected) expect(files.get(name)!.toString('utf8')).toBe(text);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -67,23 +81,38 @@ describe('ZipWriter', () => {
     const { out, bytes } = sink();
     const zip = new ZipWriter(out, { level: 1, wallClock: new Date('2026-11-28T21:05:00Z') });
     await zip.begin('xl/worksheets/sheet1.xml');
-    const pieces = Array.from({ length: 12 }, (_, i) => `<row r="${i}">${'Nguyễn Thị Ánh Dương '.repeat(20_000 + i)}</row>`);
+    const pieces = Array.from(
+      { length: 12 },
+      (_, i) => `<row r="${i}">${'Nguyễn Thị Ánh Dương '.repeat(20_000 + i)}</row>`,
+    );
     for (const p of pieces) await zip.write(Buffer.from(p, 'utf8'));
     await zip.finish();
-    expect(readZip(bytes()).get('xl/worksheets/sheet1.xml')!.toString('utf8')).toBe(pieces.join(''));
+    expect(readZip(bytes()).get('xl/worksheets/sheet1.xml')!.toString('utf8')).toBe(
+      pieces.join(''),
+    );
   });
 });
 
 describe('SpreadsheetML cells', () => {
   it('escapes markup and drops what XML cannot carry, keeping Vietnamese letters and emoji', () => {
-    expect(escapeXml('Số 5 <ngõ> "Hòa" & Bình')).toBe('Số 5 &lt;ngõ&gt; &quot;Hòa&quot; &amp; Bình');
+    expect(escapeXml('Số 5 <ngõ> "Hòa" & Bình')).toBe(
+      'Số 5 &lt;ngõ&gt; &quot;Hòa&quot; &amp; Bình',
+    );
     expect(escapeXml('a\u0000b\u0007c\td\n')).toBe('abc\td\n');
     expect(escapeXml('x\uD800y 😀')).toBe('xy 😀');
     expect(escapeXml('Trần Thị Ánh')).toBe('Trần Thị Ánh');
   });
 
   it('names columns and dates as Excel does', () => {
-    expect([0, 25, 26, 51, 52, 701, 702].map(columnLetters)).toEqual(['A', 'Z', 'AA', 'AZ', 'BA', 'ZZ', 'AAA']);
+    expect([0, 25, 26, 51, 52, 701, 702].map(columnLetters)).toEqual([
+      'A',
+      'Z',
+      'AA',
+      'AZ',
+      'BA',
+      'ZZ',
+      'AAA',
+    ]);
     expect(excelSerial(new Date('1900-03-01T00:00:00Z'), 0)).toBe(61);
     expect(excelSerial(new Date('2026-03-09T01:00:00Z'), 420)).toBeCloseTo(46090 + 8 / 24, 9); // 08:00 on 9 March 2026, Vietnam
   });
