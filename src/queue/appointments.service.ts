@@ -17,7 +17,7 @@ import {
   insertAppointment,
   reservePlace,
 } from './appointments.repository.js';
-import { findGroups } from './queue.repository.js';
+import { findGroups } from './queue-setup.repository.js';
 import { bookingCodeFrom, slotStarts } from './queue-rules.js';
 import { openOfficeByCode } from './queue-setup.service.js';
 

@@ -16,8 +16,8 @@ import {
   insertQueueEvent,
   markNearNotified,
   moveTicket,
-  seatAccount,
 } from './queue.repository.js';
+import { seatAccount } from './queue-setup.repository.js';
 import { callOrder, nextFor } from './queue-rules.js';
 import {
   counterOfAccount,

@@ -17,7 +17,7 @@ import {
   setGroupProcedures,
   updateCounter,
   updateGroup,
-} from './queue.repository.js';
+} from './queue-setup.repository.js';
 import { officeOfId, queueSetupOf } from './queue-setup.service.js';
 
 const E = vi.queue.errors;

@@ -4,7 +4,7 @@ import type { OfficeRow } from '../db/schema.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
-import { findCounterById, findCounters, findGroups } from './queue.repository.js';
+import { findCounterById, findCounters, findGroups } from './queue-setup.repository.js';
 
 const E = vi.queue.errors;
 

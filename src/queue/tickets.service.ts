@@ -18,7 +18,6 @@ import {
 } from './appointments.repository.js';
 import {
   allocateTicketSeq,
-  findGroups,
   findReturnTicketsOfDossier,
   findTicket,
   findTicketByKey,
@@ -27,6 +26,7 @@ import {
   insertTicket,
   moveTicket,
 } from './queue.repository.js';
+import { findGroups } from './queue-setup.repository.js';
 import { allowedPriorities, formatTicketNumber, secondsBetween } from './queue-rules.js';
 import { openOfficeByCode, type ServiceGroup } from './queue-setup.service.js';
 import { standingIn } from './queue-snapshot.service.js';

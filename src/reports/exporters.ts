@@ -11,7 +11,7 @@ import {
   BOOK_RECEIVED_AT,
   findTrackingBookPage,
   type TrackingBookRow,
-} from './reports.repository.js';
+} from './tracking-book.repository.js';
 import { XlsxSheetWriter, type XlsxCell } from './xlsx-sheet-writer.js';
 import type { Report, ReportScope } from './reports.service.js';
 

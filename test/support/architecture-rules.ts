@@ -96,9 +96,12 @@ export const PURE_FILES = [
 /** What a pure file may import at run time besides other pure files. */
 const PURE_MAY_IMPORT = [/^src\/errors\.ts$/, /^src\/locale\//, /^node:crypto$/];
 
-/** Files allowed past 300 lines, each with its reason in docs/ARCHITECTURE.md. */
-export const LONG_FILES = ['src/imports/tracking-book-row.ts'];
-const MAX_LINES = 300;
+/** Files allowed past 400 lines (as Prettier prints them), each with its reason in docs/ARCHITECTURE.md. */
+export const LONG_FILES = [
+  'src/imports/tracking-book-row.ts',
+  'src/dossiers/dossiers.repository.ts', // until the dossier feature is split into rooms
+];
+const MAX_LINES = 400;
 /** The design notes' folder beside the repository, which users do not have (spelled so this file does not name it). */
 const OUTSIDE = ['..', 'shared'].join('/');
 
