@@ -7,7 +7,7 @@ import { OFFICES } from './offices.js';
 import { PROCEDURES, REPORT_GROUPS } from './procedures.js';
 import { UNIT_OF_REPORT_GROUP, UNITS } from './units.js';
 import { seedQueue } from './queue.js';
-import { defaultStepPlan } from '../src/dossiers/step-plan.js';
+import { defaultStepPlan } from '../src/procedures/step-plan.js';
 
 export interface SeedOptions {
   now: Date;

@@ -26,7 +26,7 @@ import { reportApiRoutes, reportRoutes } from './reports/reports.routes.js';
 import { projectRoot as root } from './lib/paths.js';
 import { unitRoutes } from './units/units.routes.js';
 import { worklistRoutes } from './dossiers/worklist.routes.js';
-import { openApiDocument } from './http/openapi.js';
+import { openApiDocument } from './openapi.js';
 import { notificationRoutes } from './notifications/notifications.routes.js';
 import { queuePageRoutes, queuePublicRoutes } from './queue/queue.routes.js';
 import { queueApiRoutes } from './queue/queue.api.js';

@@ -13,7 +13,7 @@ import {
 } from './account-admin.forms.js';
 import * as repo from './accounts.repository.js';
 import { issueApiToken } from './accounts.service.js';
-import { actorOf, type CurrentAccount } from './current-account.js';
+import { actorOf, type CurrentAccount } from '../current-account.js';
 import { hashPassword } from './password.js';
 
 /**

@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db, Tx } from '../db/database.js';
 import type { AccountTable, TokenScope } from '../db/schema.js';
-import type { CurrentAccount } from './current-account.js';
+import type { CurrentAccount } from '../current-account.js';
 
 /** All SQL on the accounts feature's tables: accounts, api_tokens and sessions. */
 

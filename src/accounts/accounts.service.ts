@@ -15,7 +15,8 @@ import {
   reserveLoginAttempt,
   touchApiToken,
 } from './accounts.repository.js';
-import { hashApiToken, type CurrentAccount } from './current-account.js';
+import { createHash } from 'node:crypto';
+import type { CurrentAccount } from '../current-account.js';
 import { DUMMY_PASSWORD_HASH_PROMISE, verifyPassword } from './password.js';
 
 export const MAX_FAILED_LOGINS = 5;
@@ -215,4 +216,9 @@ export function accountNames(ctx: AppContext) {
 /** The oldest active administrator, or undefined. */
 export function firstActiveAdmin(ctx: AppContext) {
   return findFirstActiveAdmin(ctx.db);
+}
+
+/** The stored form of an API bearer token (tokens are random, so a plain SHA-256 is enough). */
+export function hashApiToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
 }

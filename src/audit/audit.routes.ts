@@ -5,7 +5,7 @@ import { requireRole } from '../http/auth.js';
 import { ValidationError } from '../errors.js';
 import { addDays, isIsoDate, parseTypedDate, startOfLocalDayIso } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
-import { normalizeMobile } from '../dossiers/applicant-fields.js';
+import { normalizeMobile } from '../lib/phone.js';
 import { foldVietnamese } from '../lib/fold.js';
 import { zodFieldErrors } from '../validation.js';
 import { accessibleOfficeIds } from '../offices/office-scope.js';

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { AppContext } from '../context.js';
-import type { CurrentAccount } from '../accounts/current-account.js';
+import type { CurrentAccount } from '../current-account.js';
 import type { Db } from '../db/database.js';
 import { insertAccessEvent, insertAuditEvent, type AuditEventInput } from './audit.repository.js';
 

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import { actorOf, type CurrentAccount } from '../accounts/current-account.js';
+import { actorOf, type CurrentAccount } from '../current-account.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Db, Tx } from '../db/database.js';
 import { NotFoundError, ValidationError } from '../errors.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import type { CurrentAccount } from '../accounts/current-account.js';
+import type { CurrentAccount } from '../current-account.js';
 import type { DossierRow } from '../db/schema.js';
 import { inTransaction } from '../db/transactions.js';
 import { ConflictError, ValidationError } from '../errors.js';

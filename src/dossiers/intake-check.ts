@@ -7,9 +7,9 @@ import { hasControlCharacters, zodFieldErrors } from '../validation.js';
 import {
   isValidEngineNumber,
   isValidFrameNumber,
-  normalizeMobile,
   normalizeStampedNumber,
 } from './applicant-fields.js';
+import { normalizeMobile } from '../lib/phone.js';
 import { canonicalPlate, parsePlate, type VehicleKind } from './vehicle-plate.js';
 import { intakeInputSchema, type IntakeInput } from './dossiers.schemas.js';
 import { fillFromIdCard, parseIdCardQr } from './id-card-qr.js';

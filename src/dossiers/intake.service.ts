@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.js';
-import type { CurrentAccount } from '../accounts/current-account.js';
+import type { CurrentAccount } from '../current-account.js';
 import { computeDueDate, type DueDate } from '../calendar/working-days.js';
 import { UniqueViolationError } from '../db/errors.js';
 import type { DossierRow } from '../db/schema.js';
@@ -18,7 +18,7 @@ import {
 } from './dossiers.repository.js';
 import { serializeDue } from './due-explanation.js';
 import { checkIntake } from './intake-check.js';
-import { resolveStepPlan } from './step-plan.js';
+import { resolveStepPlan } from '../procedures/step-plan.js';
 import { openStep, workingHoursOf } from './steps.service.js';
 import { reportGroupOf } from './report-category.js';
 import { issueForm } from './forms.service.js';

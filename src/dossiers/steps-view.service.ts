@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import type { CurrentAccount } from '../accounts/current-account.js';
+import type { CurrentAccount } from '../current-account.js';
 import { workingMinutesBetween } from '../calendar/working-hours.js';
 import type { DossierRow } from '../db/schema.js';
 import { vi } from '../locale/vi.js';
@@ -7,12 +7,12 @@ import { membersOf } from '../units/units.service.js';
 import { HANDOVER_ACTIONS, refusalOf, type HandoverAction } from './handover-rules.js';
 import { handoverActor } from './handover.service.js';
 import {
-  minutesAfter,
   needsApologyPrompt,
   stepAlert,
   type StepAlert,
   type StepDeadlineExplanation,
 } from './step-plan.js';
+import { minutesAfter } from '../procedures/step-plan.js';
 import { findStepsOf, type StepWithUnit } from './steps.repository.js';
 import { openStepOf, stepSettingFor } from './steps.service.js';
 

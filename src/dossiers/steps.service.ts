@@ -15,13 +15,8 @@ import type {
   StepKind,
 } from '../db/schema.js';
 import { unitsOfOffices } from '../units/units.service.js';
-import {
-  plannedMinutes,
-  resolveStepPlan,
-  stepOutcome,
-  stepTiming,
-  type StepPlan,
-} from './step-plan.js';
+import { stepOutcome, stepTiming } from './step-plan.js';
+import { plannedMinutes, resolveStepPlan, type StepPlan } from '../procedures/step-plan.js';
 import { finishStep, insertStep, type StepWithUnit } from './steps.repository.js';
 
 /**

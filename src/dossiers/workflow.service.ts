@@ -1,6 +1,6 @@
 import { inTransaction } from '../db/transactions.js';
 import type { AppContext } from '../context.js';
-import type { CurrentAccount } from '../accounts/current-account.js';
+import type { CurrentAccount } from '../current-account.js';
 import type { DossierRow } from '../db/schema.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { vi } from '../locale/vi.js';

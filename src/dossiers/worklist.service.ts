@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import type { CurrentAccount } from '../accounts/current-account.js';
+import type { CurrentAccount } from '../current-account.js';
 import { localDateOf } from '../lib/vietnam-time.js';
 import { accessibleOfficeIds } from '../offices/office-scope.js';
 import { membershipsOf } from '../units/units.service.js';

@@ -6,7 +6,7 @@ import {
   currentAccountByToken,
   recordTokenUse,
 } from '../accounts/accounts.service.js';
-import type { CurrentAccount } from '../accounts/current-account.js';
+import type { CurrentAccount } from '../current-account.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { vi } from '../locale/vi.js';
 import { isApiRequest } from './request-kind.js';

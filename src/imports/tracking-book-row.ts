@@ -4,7 +4,7 @@ import {
   type DueDateRules,
   type WorkingCalendar,
 } from '../calendar/working-days.js';
-import { normalizeMobile } from '../dossiers/applicant-fields.js';
+import { normalizeMobile } from '../lib/phone.js';
 import { classifyOutcome, type DossierStatus, type Outcome } from '../dossiers/dossier-status.js';
 import { hasControlCharacters } from '../validation.js';
 import { checkPersonalId } from '../dossiers/personal-id.js';

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import type { CurrentAccount } from '../accounts/current-account.js';
+import type { CurrentAccount } from '../current-account.js';
 
 /**
  * Which offices' dossiers an account may see and act on: an officer its own office, a supervisor

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { vi } from '../locale/vi.js';
 import { field, formSchema, type FormField } from '../validation.js';
-import { PRIORITY_REASONS } from '../queue/queue-rules.js';
+import { PRIORITY_REASONS } from './office-settings.js';
 import {
   DEFAULT_WORKING_HOURS_TEXT,
   formatWorkingHours,

@@ -1,6 +1,6 @@
 import { inTransaction } from '../db/transactions.js';
 import type { AppContext } from '../context.js';
-import { actorOf, type CurrentAccount } from '../accounts/current-account.js';
+import { actorOf, type CurrentAccount } from '../current-account.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { OfficeRow } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../errors.js';

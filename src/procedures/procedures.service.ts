@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import { actorOf, type CurrentAccount } from '../accounts/current-account.js';
+import { actorOf, type CurrentAccount } from '../current-account.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { vi } from '../locale/vi.js';

@@ -1,14 +1,9 @@
 import type { AppContext } from '../context.js';
-import { actorOf, type CurrentAccount } from '../accounts/current-account.js';
+import { actorOf, type CurrentAccount } from '../current-account.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { PlannedStepKind } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import {
-  legalMinutes,
-  PLANNED_STEP_KINDS,
-  resolveStepPlan,
-  type StepPlan,
-} from '../dossiers/step-plan.js';
+import { legalMinutes, PLANNED_STEP_KINDS, resolveStepPlan, type StepPlan } from './step-plan.js';
 import { vi } from '../locale/vi.js';
 import { changeMasterData } from '../master-data.js';
 import { hasAnyControlCharacter } from '../validation.js';

@@ -8,7 +8,7 @@ import { ConflictError, ValidationError } from '../errors.js';
 import { addDays, instantAtLocal, isIsoDate, localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { loose, parseInput } from '../validation.js';
-import { normalizeMobile } from '../dossiers/applicant-fields.js';
+import { normalizeMobile } from '../lib/phone.js';
 import { checkPersonalId } from '../dossiers/personal-id.js';
 import { workingHoursOf } from '../dossiers/steps.service.js';
 import {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import type { CurrentAccount } from '../accounts/current-account.js';
+import type { CurrentAccount } from '../current-account.js';
 import type { Tx } from '../db/database.js';
 import type { TicketRow } from '../db/schema-queue.js';
 import { transactionWithRetry } from '../db/transactions.js';

@@ -1,8 +1,8 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import type { CurrentAccount } from '../accounts/current-account.js';
-import { actorOf } from '../accounts/current-account.js';
+import type { CurrentAccount } from '../current-account.js';
+import { actorOf } from '../current-account.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { UniqueViolationError } from '../db/errors.js';
 import { transactionWithRetry } from '../db/transactions.js';

@@ -1,4 +1,7 @@
 import type { WorkingHours } from '../calendar/working-hours.js';
+import { PRIORITY_REASONS, type PriorityReason } from '../offices/office-settings.js';
+
+export { PRIORITY_REASONS, type PriorityReason };
 
 /**
  * The queue's rules that need no I/O (docs/ARCHITECTURE.md "Queue"): ticket numbers, the order
@@ -10,9 +13,6 @@ import type { WorkingHours } from '../calendar/working-hours.js';
 export function formatTicketNumber(letter: string, seq: number): string {
   return `${letter}${String(seq).padStart(3, '0')}`;
 }
-
-export const PRIORITY_REASONS = ['elderly', 'disabled', 'pregnant', 'child', 'veteran'] as const;
-export type PriorityReason = (typeof PRIORITY_REASONS)[number];
 
 /** The office's rule text (`elderly,disabled`) as the reasons it allows; unknown words are dropped. */
 export function allowedPriorities(rule: string): PriorityReason[] {

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import type { CurrentAccount } from '../accounts/current-account.js';
+import type { CurrentAccount } from '../current-account.js';
 import type { OfficeRow } from '../db/schema.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { localDateOf } from '../lib/vietnam-time.js';

@@ -9,7 +9,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { instantAtLocal, localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { loose, parseInput } from '../validation.js';
-import { normalizeMobile } from '../dossiers/applicant-fields.js';
+import { normalizeMobile } from '../lib/phone.js';
 import { dossierForPickup } from '../dossiers/pickup.service.js';
 import {
   findAppointmentByCode,

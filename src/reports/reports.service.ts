@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import type { OfficeRow } from '../db/schema.js';
-import type { CurrentAccount } from '../accounts/current-account.js';
+import type { CurrentAccount } from '../current-account.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
 import {
   addDays,

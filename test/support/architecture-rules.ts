@@ -92,6 +92,9 @@ export const PURE_FILES = [
   'src/reports/report-tally.ts',
   'src/lib/vietnam-time.ts',
   'src/lib/fold.ts',
+  'src/lib/phone.ts',
+  'src/procedures/step-plan.ts',
+  'src/offices/office-settings.ts',
 ];
 /** What a pure file may import at run time besides other pure files. */
 const PURE_MAY_IMPORT = [/^src\/errors\.ts$/, /^src\/locale\//, /^node:crypto$/];

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../src/context.js';
-import type { CurrentAccount } from '../../src/accounts/current-account.js';
+import type { CurrentAccount } from '../../src/current-account.js';
 import { findCurrentAccountById } from '../../src/accounts/accounts.repository.js';
 
 /** Ticks every document of a procedure: the ids a complete dossier would send. */

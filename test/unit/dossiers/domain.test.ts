@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeMobile } from '../../../src/dossiers/applicant-fields.js';
+import { normalizeMobile } from '../../../src/lib/phone.js';
 import {
   codeDay,
   formatDossierCode,

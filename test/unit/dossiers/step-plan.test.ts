@@ -2,15 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../../src/calendar/working-days.js';
 import { parseWorkingHours, workingMinutesBetween } from '../../../src/calendar/working-hours.js';
 import {
-  defaultStepPlan,
-  legalMinutes,
-  minutesAfter,
   needsApologyPrompt,
-  resolveStepPlan,
   stepAlert,
   stepOutcome,
   stepTiming,
 } from '../../../src/dossiers/step-plan.js';
+import {
+  defaultStepPlan,
+  legalMinutes,
+  minutesAfter,
+  resolveStepPlan,
+} from '../../../src/procedures/step-plan.js';
 import {
   handOverTarget,
   refusalOf,

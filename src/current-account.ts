@@ -1,7 +1,9 @@
-import { createHash } from 'node:crypto';
-import type { Role } from '../db/schema.js';
+import type { Role } from './db/schema.js';
 
-/** The signed-in officer as every feature sees it: who, which role, which office. */
+/**
+ * The signed-in officer as every feature sees it: who, which role, which office. Part of the
+ * shared kernel (like the context): every feature acts for an account, and none owns it.
+ */
 export interface CurrentAccount {
   id: number;
   username: string;
@@ -10,11 +12,6 @@ export interface CurrentAccount {
   officeId: number;
   officeCode: string;
   officeName: string;
-}
-
-/** The stored form of an API bearer token (tokens are random, so a plain SHA-256 is enough). */
-export function hashApiToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }
 
 /** Who did something, as audit events record it. */

@@ -1,7 +1,7 @@
-import { loadConfig } from '../config.js';
-import { seedDatabase } from '../../seeds/index.js';
-import { openDatabase } from './connect.js';
-import { migrateToLatest } from './migrate.js';
+import { loadConfig } from '../src/config.js';
+import { seedDatabase } from './index.js';
+import { openDatabase } from '../src/db/connect.js';
+import { migrateToLatest } from '../src/db/migrate.js';
 
 /** `npm run seed`: migrates, then inserts the master data (and demo accounts) that are missing. */
 const config = loadConfig();

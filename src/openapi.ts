@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { actionInputSchema, intakeInputSchema } from '../dossiers/dossiers.schemas.js';
-import { listQuery } from '../dossiers/dossiers.api.js';
-import { handoverInputSchema } from '../dossiers/handover.service.js';
-import { summaryQuery } from '../reports/reports.routes.js';
-import { checkInInputSchema, ticketInputSchema } from '../queue/tickets.service.js';
-import { transferInputSchema } from '../queue/counter.service.js';
+import { actionInputSchema, intakeInputSchema } from './dossiers/dossiers.schemas.js';
+import { listQuery } from './dossiers/dossiers.api.js';
+import { handoverInputSchema } from './dossiers/handover.service.js';
+import { summaryQuery } from './reports/reports.routes.js';
+import { checkInInputSchema, ticketInputSchema } from './queue/tickets.service.js';
+import { transferInputSchema } from './queue/counter.service.js';
 
 /**
  * The OpenAPI 3.1 document of `/api/v1`, generated from the zod schemas the routes parse with
