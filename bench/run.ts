@@ -22,7 +22,7 @@ import { benchImport } from './import.js';
 import { benchPostgres } from './engines.js';
 import { createQueueOffice, displayFanOut, ticketIssuing } from './queue.js';
 import { BENCH_LOOKUP_KEY, BENCH_SECRET, generateBenchDatabase } from './generate.js';
-import { lookupKeyMatches } from '../src/dossiers/dossier-code.js';
+import { lookupKeyMatches } from '../src/dossiers/record/dossier-code.js';
 import net from 'node:net';
 import { addDays, localDateOf } from '../src/lib/vietnam-time.js';
 

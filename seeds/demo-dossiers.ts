@@ -1,8 +1,8 @@
 import type { AppContext } from '../src/context.js';
 import { findCurrentAccountById } from '../src/accounts/accounts.repository.js';
-import { receiveDossier } from '../src/dossiers/intake.service.js';
-import { performDossierAction } from '../src/dossiers/workflow.service.js';
-import { performHandover } from '../src/dossiers/handover.service.js';
+import { receiveDossier } from '../src/dossiers/intake/intake.service.js';
+import { performDossierAction } from '../src/dossiers/workflow/workflow.service.js';
+import { performHandover } from '../src/dossiers/handover/handover.service.js';
 import { rateDossier } from '../src/lookup/lookup.service.js';
 import { FixedClock } from '../src/lib/clock.js';
 import { addDays, dayOfWeek, instantAtLocal } from '../src/lib/vietnam-time.js';

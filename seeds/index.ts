@@ -73,6 +73,9 @@ export async function seedDatabase(
     const groupsHaveParents = schema
       .find((t) => t.name === 'report_groups')!
       .columns.some((c) => c.name === 'parent_code');
+    const accountsHaveDuties = schema
+      .find((t) => t.name === 'accounts')!
+      .columns.some((c) => c.name === 'counter_duty');
     for (const [position, group] of REPORT_GROUPS.entries()) {
       await tx
         .insertInto('report_groups')
@@ -213,6 +216,10 @@ export async function seedDatabase(
             failed_logins: 0,
             locked_until: null,
             active: 1,
+            // The counter's officers: not the processing units' members, not the leaders.
+            ...(accountsHaveDuties
+              ? { counter_duty: a.role === 'officer' && !a.unit ? 1 : 0 }
+              : {}),
             created_at: now,
             updated_at: now,
           })

@@ -7,6 +7,7 @@ import { accountAdminRoutes } from './accounts/account-admin.routes.js';
 import { accountRoutes } from './accounts/accounts.routes.js';
 import { calendarBanner, calendarRoutes } from './calendar/calendar.routes.js';
 import { officeRoutes } from './offices/offices.routes.js';
+import { successionRoutes } from './succession/succession.routes.js';
 import { procedureRoutes } from './procedures/procedures.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { healthRoutes } from './health/health.routes.js';
@@ -18,14 +19,11 @@ import { proxyHeaderWarning, requestLogger } from './http/request-logger.js';
 import { sessionMiddleware } from './http/session.js';
 import { viewLocals } from './http/view-locals.js';
 import { writeRateLimit } from './http/write-limit.js';
-import { dossierApiRoutes } from './dossiers/dossiers.api.js';
-import { dossierRoutes } from './dossiers/dossiers.routes.js';
-import { intakeRoutes } from './dossiers/intake.routes.js';
+import { dossierApiRoutes, dossierRoutes, intakeRoutes, worklistRoutes } from './dossiers/index.js';
 import { lookupRoutes } from './lookup/lookup.routes.js';
 import { reportApiRoutes, reportRoutes } from './reports/reports.routes.js';
 import { projectRoot as root } from './lib/paths.js';
 import { unitRoutes } from './units/units.routes.js';
-import { worklistRoutes } from './dossiers/worklist.routes.js';
 import { openApiDocument } from './openapi.js';
 import { notificationRoutes } from './notifications/notifications.routes.js';
 import { queuePageRoutes, queuePublicRoutes } from './queue/queue.routes.js';
@@ -52,6 +50,8 @@ export function createApp(ctx: AppContext): Express {
   });
   app.set('view engine', 'ejs');
   app.set('views', views);
+  // The rules a page states in its text (the same-day cut-off), as the configuration sets them.
+  app.locals.rules = { sameDayCutoffTime: ctx.config.sameDayCutoffTime };
   // Pages and API answers are no-store; an ETag (a SHA-1 over every body) would never be used.
   app.set('etag', false);
   if (ctx.config.env === 'production') app.enable('view cache');
@@ -115,6 +115,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(importRoutes(ctx));
   app.use(accountAdminRoutes(ctx));
   app.use(officeRoutes(ctx));
+  app.use(successionRoutes(ctx));
   app.use(procedureRoutes(ctx));
   app.use(calendarRoutes(ctx));
   app.use(intakeRoutes(ctx));

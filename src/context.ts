@@ -11,7 +11,9 @@ import { readMasterDataVersion } from './db/shared-state.js';
 import { loadWorkingCalendar } from './calendar/calendar.service.js';
 import { findAllOffices } from './offices/offices.repository.js';
 import { findProcedureByCode } from './procedures/procedures.repository.js';
+import type { IntakeTickets } from './dossiers/intake/index.js';
 import { QueueHub } from './queue/queue-hub.js';
+import { intakeTicketsOf } from './queue/tickets.service.js';
 import { loadSnapshot } from './queue/queue-snapshot.service.js';
 import { lastQueueEventId, officesChangedAfter } from './queue/queue.repository.js';
 
@@ -40,8 +42,17 @@ export interface AppContext {
   groupCommit: GroupCommit;
   /** Live queue changes for the call displays and phone pages (server-sent events). */
   queueHub: QueueHub;
+  /** The queue's side of an intake from a called ticket (the queue implements the intake's port). */
+  intakeTickets: IntakeTickets;
   destroy(): Promise<void>;
 }
+
+/**
+ * What a service function takes: the members of the context it uses, named in its signature
+ * (`deps: Deps<'db' | 'clock'>`), so a reader sees what it touches and a test passes only those.
+ * The whole context stays at the routes and the entry (docs/ARCHITECTURE.md "Dependencies").
+ */
+export type Deps<K extends keyof AppContext> = Pick<AppContext, K>;
 
 export function createLogger(config: Config): Logger {
   return pino({
@@ -96,6 +107,7 @@ export function createAppContext(
       },
       logger,
     ),
+    intakeTickets: intakeTicketsOf({ db }),
     async destroy() {
       ctx.queueHub.closeAll();
       await lookupEvents.flush();

@@ -12,6 +12,8 @@ export interface CurrentAccount {
   officeId: number;
   officeCode: string;
   officeName: string;
+  /** Works at the counter (tiếp nhận và trả kết quả); see the dossier policy. */
+  counterDuty: boolean;
 }
 
 /** Who did something, as audit events record it. */

@@ -93,7 +93,10 @@ export class MasterDataCache {
  * A change to offices, the catalog or the calendar: one transaction that also moves the version
  * on (other processes drop their copies), then this process's cache is cleared.
  */
-export async function changeMasterData<T>(ctx: AppContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export async function changeMasterData<T>(
+  ctx: Pick<AppContext, 'db' | 'masterData'>,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
   try {
     return await inTransaction(ctx.db, async (tx) => {
       const result = await fn(tx);

@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import { actionInputSchema, intakeInputSchema } from './dossiers/dossiers.schemas.js';
-import { listQuery } from './dossiers/dossiers.api.js';
-import { handoverInputSchema } from './dossiers/handover.service.js';
+import {
+  actionInputSchema,
+  handoverInputSchema,
+  intakeInputSchema,
+  listQuery,
+} from './dossiers/index.js';
 import { summaryQuery } from './reports/reports.routes.js';
 import { checkInInputSchema, ticketInputSchema } from './queue/tickets.service.js';
 import { transferInputSchema } from './queue/counter.service.js';

@@ -317,8 +317,8 @@
   });
 
   // Handing over: the officers offered are those of the unit chosen.
-  var unitSelect = document.getElementById('hand_over-unit');
-  var accountSelect = document.getElementById('hand_over-account');
+  var unitSelect = document.getElementById('hand_over-to_unit');
+  var accountSelect = document.getElementById('hand_over-to_account');
   if (unitSelect && accountSelect) {
     var filterAccounts = function () {
       Array.prototype.forEach.call(accountSelect.options, function (option) {

@@ -17,27 +17,41 @@ function currentAccountQuery(db: Db) {
       'accounts.office_id as officeId',
       'offices.code as officeCode',
       'offices.name as officeName',
+      'accounts.counter_duty as counter_duty',
     ])
     .where('accounts.active', '=', 1);
+}
+
+/** The row as every feature sees the signed-in account (a boolean is a number on SQLite). */
+function toCurrentAccount<T extends { counter_duty: number | boolean }>(
+  row: T | undefined,
+): (Omit<T, 'counter_duty'> & { counterDuty: boolean }) | undefined {
+  if (!row) return undefined;
+  const { counter_duty, ...rest } = row;
+  return { ...rest, counterDuty: Number(counter_duty) === 1 };
 }
 
 export async function findCurrentAccountById(
   db: Db,
   id: number,
 ): Promise<CurrentAccount | undefined> {
-  return currentAccountQuery(db).where('accounts.id', '=', id).executeTakeFirst();
+  return toCurrentAccount(
+    await currentAccountQuery(db).where('accounts.id', '=', id).executeTakeFirst(),
+  );
 }
 
 export async function findCurrentAccountByTokenHash(
   db: Db,
   tokenHash: string,
 ): Promise<(CurrentAccount & { scope: TokenScope; expiresAt: string | null }) | undefined> {
-  return currentAccountQuery(db)
-    .innerJoin('api_tokens', 'api_tokens.account_id', 'accounts.id')
-    .select(['api_tokens.scope as scope', 'api_tokens.expires_at as expiresAt'])
-    .where('api_tokens.token_hash', '=', tokenHash)
-    .where('api_tokens.revoked_at', 'is', null)
-    .executeTakeFirst();
+  return toCurrentAccount(
+    await currentAccountQuery(db)
+      .innerJoin('api_tokens', 'api_tokens.account_id', 'accounts.id')
+      .select(['api_tokens.scope as scope', 'api_tokens.expires_at as expiresAt'])
+      .where('api_tokens.token_hash', '=', tokenHash)
+      .where('api_tokens.revoked_at', 'is', null)
+      .executeTakeFirst(),
+  );
 }
 
 export async function touchApiToken(db: Db, tokenHash: string, at: Date): Promise<void> {

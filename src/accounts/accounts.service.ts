@@ -1,5 +1,5 @@
 import { inTransaction } from '../db/transactions.js';
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, createHash } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { TokenScope } from '../db/schema.js';
@@ -15,7 +15,6 @@ import {
   reserveLoginAttempt,
   touchApiToken,
 } from './accounts.repository.js';
-import { createHash } from 'node:crypto';
 import type { CurrentAccount } from '../current-account.js';
 import { DUMMY_PASSWORD_HASH_PROMISE, verifyPassword } from './password.js';
 

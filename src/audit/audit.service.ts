@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { AppContext } from '../context.js';
+import type { Deps } from '../context.js';
 import type { CurrentAccount } from '../current-account.js';
 import type { Db } from '../db/database.js';
 import { insertAccessEvent, insertAuditEvent, type AuditEventInput } from './audit.repository.js';
@@ -19,7 +19,7 @@ export function recordAudit(db: Db, event: AuditEventInput): Promise<void> {
  * that somebody looked for this citizen without storing whom in clear; an administrator finds
  * the events by typing the same value.
  */
-export function searchDigest(ctx: AppContext, value: string): string {
+export function searchDigest(ctx: Deps<'config'>, value: string): string {
   return createHmac('sha256', ctx.config.lookupKeySecret)
     .update(`search:${value}`)
     .digest('hex')
@@ -31,7 +31,7 @@ export function searchDigest(ctx: AppContext, value: string): string {
  * or slip, a search by ID number, phone or name, the applicant autofill, an export.
  */
 export async function recordAccess(
-  ctx: AppContext,
+  ctx: Deps<'db' | 'clock'>,
   account: CurrentAccount,
   action: string,
   subject: string,

@@ -156,6 +156,8 @@ export interface DueDate {
   skippedDays: DayInfo[];
   /** A same-day procedure received after the cut-off or on a non-working day. */
   movedToNextWorkingDay: boolean;
+  /** The cut-off that applied when the date moved (`HH:MM`), for the explanation. */
+  cutoffTime?: string;
   /** A day the count relied on belongs to a year without a confirmed schedule. */
   provisional: boolean;
 }
@@ -198,6 +200,7 @@ export function computeDueDate(
       countedDays: counted,
       skippedDays: skipped,
       movedToNextWorkingDay: true,
+      cutoffTime: rules.sameDayCutoffTime,
       provisional: touchesProvisional(calendar, receivedOn, counted, skipped),
     };
   }

@@ -143,3 +143,10 @@ export function workingMinutesBetween(
   }
   return total;
 }
+
+/** An office's working hours, or the default where none (or none readable) is set. */
+export function workingHoursOf(office: { working_hours: string } | undefined): WorkingHours {
+  return (
+    parseWorkingHours(office?.working_hours ?? '') ?? parseWorkingHours(DEFAULT_WORKING_HOURS_TEXT)!
+  );
+}

@@ -62,6 +62,8 @@ export interface DossierStepTable {
   outcome: 'early' | 'on_time' | 'late' | null;
   worked_minutes: number | null;
   note: Generated<string>;
+  /** Done by a supervisor in the unit's place (the office allows it; migration 18). */
+  on_behalf: Generated<number>;
 }
 
 export type ProcessingUnitRow = Selectable<ProcessingUnitTable>;

@@ -60,6 +60,8 @@ export interface OfficeTable {
   sms_gateway_token: Generated<string | null>;
   zalo_zns_url: Generated<string | null>;
   zalo_zns_token: Generated<string | null>;
+  /** Its supervisors may act in a processing unit's place (1); the step records it (migration 18). */
+  supervisor_acts_for_units: Generated<number>;
   parent_id: number | null;
   valid_from: LocalDate;
   valid_to: LocalDate | null;
@@ -144,6 +146,8 @@ export interface AccountTable {
   failed_logins: number;
   locked_until: IsoInstant | null;
   active: number;
+  /** Works at the counter (tiếp nhận và trả kết quả): takes the counter's actions (migration 18). */
+  counter_duty: Generated<number>;
   created_at: IsoInstant;
   updated_at: IsoInstant;
 }

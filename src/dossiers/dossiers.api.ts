@@ -1,29 +1,24 @@
-import { displayPlate, type VehicleKind } from './vehicle-plate.js';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import type { DossierRow } from '../db/schema.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import { requireLogin } from '../http/auth.js';
 import { vi } from '../locale/vi.js';
 import { zodFieldErrors } from '../validation.js';
-import { isDossierAction } from './dossier-status.js';
+import { getBoard } from './board.service.js';
+import { getDossierDetail, getDossierSummary } from './detail.service.js';
+import { presentStep } from './handover/index.js';
+import { receiveDossier } from './intake/index.js';
 import {
-  findApplicant,
-  getBoard,
-  getDossierDetail,
-  getDossierSummary,
-  reissueLookupKey,
-  searchAccessibleDossiers,
-} from './dossiers.service.js';
-import { dueExplanationOf } from './due-explanation.js';
-import { receiveDossier } from './intake.service.js';
-import { citizenLookupUrl } from './lookup-link.js';
-import { performDossierAction } from './workflow.service.js';
-import { isHandoverAction } from './handover-rules.js';
-import { performHandover } from './handover.service.js';
-import { presentStep } from './steps-view.service.js';
-import { returnTicketsOfDossier, ticketOfDossier } from '../queue/tickets.service.js';
+  citizenLookupUrl,
+  displayPlate,
+  dueExplanationOf,
+  type VehicleKind,
+} from './record/index.js';
+import { findApplicant, searchAccessibleDossiers } from './search.service.js';
+import { reissueLookupKey } from './slips/index.js';
+import { performAction } from './workflow/index.js';
 
 /** What the API shows of a dossier: a whitelist, so a new column never leaks by accident. */
 export function presentDossier(d: DossierRow) {
@@ -153,7 +148,7 @@ export function dossierApiRoutes(ctx: AppContext): Router {
       })),
       due_explanation: detail.explanation,
       overdue: detail.overdue,
-      allowed_actions: [...detail.actions, ...detail.steps.handoverActions],
+      allowed_actions: detail.actions,
       holder: detail.steps.open
         ? {
             label: detail.steps.open.holderLabel,
@@ -175,20 +170,15 @@ export function dossierApiRoutes(ctx: AppContext): Router {
         : null,
       steps: detail.steps.steps.map(presentStep),
       apology_due: detail.steps.apologyPrompt,
-      ticket: await ticketOfDossier(ctx, detail.dossier.ticket_id),
-      return_tickets: await returnTicketsOfDossier(ctx, detail.dossier.id),
+      ticket: detail.ticket,
+      return_tickets: detail.returnTickets,
     });
   });
 
   router.post('/api/v1/dossiers/:ref/actions/:action', async (req, res) => {
     const action = String(req.params.action);
     const ref = String(req.params.ref);
-    let dossier;
-    if (isHandoverAction(action))
-      dossier = await performHandover(ctx, req.account!, ref, action, req.body);
-    else if (isDossierAction(action))
-      dossier = await performDossierAction(ctx, req.account!, ref, action, req.body);
-    else throw new NotFoundError(vi.api.unknownAction, 'unknown_action');
+    const dossier = await performAction(ctx, req.account!, ref, action, req.body);
     res.json({ dossier: presentDossier(dossier) });
   });
 

@@ -1,4 +1,3 @@
-import { displayPlate } from './vehicle-plate.js';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
@@ -8,25 +7,20 @@ import { handleForm } from '../http/forms.js';
 import { setFlash } from '../http/view-locals.js';
 import { qrSvg } from '../lib/qr.js';
 import { vi } from '../locale/vi.js';
-import { isDossierAction, type DossierAction } from './dossier-status.js';
+import { ACTIONS, isActionName } from './actions/index.js';
+import { getBoard } from './board.service.js';
+import { getDossierDetail } from './detail.service.js';
+import { actionFormsOf } from './dossier-page.presenter.js';
+import { freshKeyFor, rememberFreshKey } from './fresh-keys.js';
+import { citizenLookupUrl, displayPlate, isSlipKind } from './record/index.js';
+import { dossierToOpen, searchAccessibleDossiers } from './search.service.js';
 import {
-  dossierToOpen,
-  getBoard,
-  getDossierDetail,
   recordSlipPrinted,
   reissueLookupKey,
-  searchAccessibleDossiers,
-  SLIP_KINDS,
+  slipViewOf,
   trackingBookReference,
-  slipsFor,
-  type SlipKind,
-} from './dossiers.service.js';
-import { freshKeyFor, rememberFreshKey } from './fresh-keys.js';
-import { citizenLookupUrl } from './lookup-link.js';
-import { performDossierAction } from './workflow.service.js';
-import { isHandoverAction } from './handover-rules.js';
-import { performHandover } from './handover.service.js';
-import { changeConsent } from './consent.service.js';
+} from './slips/index.js';
+import { changeConsent, performAction } from './workflow/index.js';
 
 const searchQuery = z.object({
   q: z.string().max(300, vi.errors.tooLong(300)).optional().default(''),
@@ -34,15 +28,6 @@ const searchQuery = z.object({
 });
 
 const SLIP_LAYOUTS = ['a4', 'a5', '80mm'] as const;
-
-/** The slip an action produces, opened right after it. */
-const SLIP_AFTER_ACTION: Partial<Record<DossierAction, string>> = {
-  reschedule: '/phieu/apology',
-  request_supplement: '/phieu/supplement',
-  stop: '/phieu/stop',
-  withdraw: '/phieu/stop',
-  refuse: '/phieu/refusal',
-};
 
 function refParam(req: Request): string {
   const ref = String(req.params.ref ?? '');
@@ -93,17 +78,21 @@ export function dossierRoutes(ctx: AppContext): Router {
     } = {},
   ) {
     const detail = await getDossierDetail(ctx, req.account!, refParam(req));
+    const failure = {
+      failedAction: extra.failedAction ?? null,
+      values: extra.values ?? {},
+      errors: extra.errors ?? {},
+    };
     res.status(status).render('dossiers/show', {
+      actionForms: actionFormsOf(detail, failure, ctx.config),
       title:
         detail.dossier.code ??
         `${vi.dossiers.intakeOutcome[detail.dossier.intake_outcome]} #${detail.dossier.id}`,
       ...detail,
-      slips: slipsFor(detail.dossier, detail.events),
       errors: extra.errors ?? {},
       failedAction: extra.failedAction ?? null,
       values: extra.values ?? {},
       conflict: extra.conflict ?? null,
-      supplementClock: ctx.config.supplementClock,
     });
   }
 
@@ -113,19 +102,20 @@ export function dossierRoutes(ctx: AppContext): Router {
 
   router.post('/ho-so/:ref/hanh-dong/:action', requireLogin, async (req, res) => {
     const action = String(req.params.action);
-    if (!isDossierAction(action) && !isHandoverAction(action)) throw new NotFoundError();
+    if (!isActionName(action)) throw new NotFoundError();
     const ref = refParam(req);
     await handleForm(
       req,
       res,
       async () => {
-        const dossier = isHandoverAction(action)
-          ? await performHandover(ctx, req.account!, ref, action, req.body)
-          : await performDossierAction(ctx, req.account!, ref, action, req.body);
+        const dossier = await performAction(ctx, req.account!, ref, action, req.body);
+        // The slip the action produces opens right after it (the action table says which).
+        const spec = ACTIONS[action];
+        const slip = spec.kind === 'workflow' ? spec.slip : null;
         setFlash(req, vi.dossiers.actionDone(vi.dossiers.action[action] ?? action));
         res.redirect(
           303,
-          `/ho-so/${encodeURIComponent(dossier.code ?? String(dossier.id))}${SLIP_AFTER_ACTION[action as DossierAction] ?? ''}`,
+          `/ho-so/${encodeURIComponent(dossier.code ?? String(dossier.id))}${slip ? `/phieu/${slip}` : ''}`,
         );
       },
       (failure) =>
@@ -160,11 +150,10 @@ export function dossierRoutes(ctx: AppContext): Router {
   });
 
   router.get('/ho-so/:ref/phieu/:kind', requireLogin, async (req, res) => {
-    const kind = String(req.params.kind) as SlipKind;
-    if (!SLIP_KINDS.includes(kind)) throw new NotFoundError();
+    const kind = String(req.params.kind);
+    if (!isSlipKind(kind)) throw new NotFoundError();
     const detail = await getDossierDetail(ctx, req.account!, refParam(req));
-    if (!slipsFor(detail.dossier, detail.events).includes(kind))
-      throw new NotFoundError(vi.dossiers.errors.noSuchSlip);
+    if (!detail.slips.includes(kind)) throw new NotFoundError(vi.dossiers.errors.noSuchSlip);
     const layoutParam = String(req.query.kho ?? '');
     const layout = (SLIP_LAYOUTS as readonly string[]).includes(layoutParam)
       ? layoutParam
@@ -180,6 +169,7 @@ export function dossierRoutes(ctx: AppContext): Router {
     res.render(`slips/${kind}`, {
       title: vi.dossiers.slip[kind],
       ...detail,
+      slip: slipViewOf(kind, detail.dossier, detail.events, detail.forms),
       kind,
       layout,
       layouts: SLIP_LAYOUTS,
@@ -200,11 +190,10 @@ export function dossierRoutes(ctx: AppContext): Router {
 
   // Printing from the dossier page goes through here, so every (re)print is an event.
   router.post('/ho-so/:ref/phieu/:kind', requireLogin, async (req, res) => {
-    const kind = String(req.params.kind) as SlipKind;
-    if (!SLIP_KINDS.includes(kind)) throw new NotFoundError();
+    const kind = String(req.params.kind);
+    if (!isSlipKind(kind)) throw new NotFoundError();
     const detail = await getDossierDetail(ctx, req.account!, refParam(req));
-    if (!slipsFor(detail.dossier, detail.events).includes(kind))
-      throw new NotFoundError(vi.dossiers.errors.noSuchSlip);
+    if (!detail.slips.includes(kind)) throw new NotFoundError(vi.dossiers.errors.noSuchSlip);
     const ref = detail.dossier.code ?? String(detail.dossier.id);
     if (kind === 'receipt') {
       const key = await reissueLookupKey(ctx, req.account!, ref);

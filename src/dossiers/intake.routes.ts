@@ -6,11 +6,9 @@ import { foldVietnamese } from '../lib/fold.js';
 import { formatDate } from '../lib/format.js';
 import { vi } from '../locale/vi.js';
 import { activeProcedures, procedureByCode } from '../procedures/procedures.service.js';
-import { findApplicant } from './dossiers.service.js';
-import { newFormToken, receiveDossier } from './intake.service.js';
 import { rememberFreshKey } from './fresh-keys.js';
-import { fillFromIdCard, parseIdCardQr } from './id-card-qr.js';
-import { intakeTicketContext } from '../queue/tickets.service.js';
+import { fillFromIdCard, newFormToken, parseIdCardQr, receiveDossier } from './intake/index.js';
+import { findApplicant } from './search.service.js';
 import { isFormError } from '../errors.js';
 
 /** After a scan, the focus goes to the first of these still empty. */
@@ -38,11 +36,11 @@ export function intakeRoutes(ctx: AppContext): Router {
   ) {
     const procedure = await procedureByCode(ctx, procedureCode);
     // Opened from a queue ticket: the ticket's number rides along, and its group's procedures come first.
-    let ticket: Awaited<ReturnType<typeof intakeTicketContext>> | null = null;
+    let ticket: Awaited<ReturnType<AppContext['intakeTickets']['context']>> | null = null;
     const ticketText = typeof values.ticket_id === 'string' ? values.ticket_id : '';
     if (/^\d{1,9}$/.test(ticketText)) {
       try {
-        ticket = await intakeTicketContext(ctx, req.account!.officeId, Number(ticketText));
+        ticket = await ctx.intakeTickets.context(req.account!.officeId, Number(ticketText));
       } catch (err) {
         if (!isFormError(err)) throw err;
         errors = { ...errors, ...err.fields };

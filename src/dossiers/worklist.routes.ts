@@ -10,7 +10,7 @@ import {
   type WorkItem,
   type WorklistFilter,
   type WorklistSection,
-} from './worklist.service.js';
+} from './handover/index.js';
 
 function presentItem(i: WorkItem) {
   return {

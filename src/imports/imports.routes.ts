@@ -14,8 +14,8 @@ import {
   importTrackingBook,
   isClean,
   type ImportReport,
+  importRuns,
 } from './imports.service.js';
-import { findImportRuns } from './imports.repository.js';
 
 const m = vi.imports.errors;
 const CHECK_PATH = '/quan-tri/nhap-so/kiem-tra';
@@ -112,7 +112,7 @@ export function importRoutes(ctx: AppContext): Router {
     res.render('imports/import', {
       title: vi.imports.title,
       offices: await officeOptions(),
-      runs: await findImportRuns(ctx.db),
+      runs: await importRuns(ctx),
       errors,
       values,
       maxMb: Math.round(ctx.config.importMaxUploadBytes / 1024 / 1024),

@@ -1,11 +1,11 @@
 import { inTransaction } from '../db/transactions.js';
 import { recordAudit } from '../audit/audit.service.js';
-import type { AppContext } from '../context.js';
+import type { AppContext, Deps } from '../context.js';
 import type { Db } from '../db/database.js';
 import type { OfficeRow } from '../db/schema.js';
 import type { WorkingCalendar } from '../calendar/working-days.js';
-import { codeDay, formatDossierCode, parseDossierCode } from '../dossiers/dossier-code.js';
-import * as dossiers from '../dossiers/dossier-history.service.js';
+import { codeDay, formatDossierCode, parseDossierCode, reportGroupOf } from '../dossiers/index.js';
+import * as dossiers from '../dossiers/archive/index.js';
 import { ValidationError } from '../errors.js';
 import { catalogForImport } from '../procedures/procedures.service.js';
 import { foldVietnamese } from '../lib/fold.js';
@@ -27,7 +27,6 @@ import {
   type ImportFile,
   type ImportReport,
 } from './import-report.js';
-import { reportGroupOf } from '../dossiers/report-category.js';
 
 export {
   isClean,
@@ -43,6 +42,9 @@ const m = vi.imports.errors;
 const BATCH = 400;
 /** Bad rows listed in a report; all are counted. */
 export const MAX_LISTED_ERRORS = 1000;
+
+/** The import runs so far, newest first (the import page lists them). */
+export const importRuns = (deps: Deps<'db'>) => repo.findImportRuns(deps.db);
 /** A receipt written without a time of day is taken as received when the office opens. */
 const OPENING_TIME = '07:30';
 

@@ -5,9 +5,13 @@ import {
   type WorkingCalendar,
 } from '../calendar/working-days.js';
 import { normalizeMobile } from '../lib/phone.js';
-import { classifyOutcome, type DossierStatus, type Outcome } from '../dossiers/dossier-status.js';
+import {
+  classifyOutcome,
+  type DossierStatus,
+  type Outcome,
+  checkPersonalId,
+} from '../dossiers/index.js';
 import { hasControlCharacters } from '../validation.js';
-import { checkPersonalId } from '../dossiers/personal-id.js';
 import { foldVietnamese } from '../lib/fold.js';
 import {
   instantAtLocal,

@@ -94,6 +94,8 @@ export const viAdmin = {
     successor: 'Đơn vị kế nhiệm',
     transfer: 'Chuyển hồ sơ',
     notClosed: 'Chỉ chuyển hồ sơ của đơn vị đã ngừng hoạt động.',
+    notClosedYet:
+      'Đơn vị này đang hoạt động: chỉ chuyển hồ sơ khi đơn vị đã ngừng hoạt động (ngày hết hiệu lực đã qua).',
     successorInvalid: 'Chọn một đơn vị khác, đang hoạt động.',
   },
   procedure: {

@@ -55,6 +55,11 @@ export const viHandover = {
     alreadyClaimed: (name: string) => `Hồ sơ đã được ${name} nhận xử lý.`,
     approverOnly: 'Chỉ lãnh đạo của đơn vị đang giữ hồ sơ mới phê duyệt được.',
     counterOnly: 'Thao tác này do bộ phận tiếp nhận và trả kết quả thực hiện.',
+    ownWork:
+      'Cán bộ đã xử lý hồ sơ không được tự phê duyệt hồ sơ đó: việc phê duyệt do lãnh đạo khác của đơn vị thực hiện.',
+    notForSupervisors:
+      'Cơ quan chưa cho phép lãnh đạo thao tác thay đơn vị xử lý (xem trang cơ quan trong Quản trị).',
+    notAllowed: 'Tài khoản của bạn không có quyền thực hiện thao tác này với hồ sơ.',
     reasonRequired: 'Nêu rõ lý do trả lại (ít nhất 10 ký tự).',
     nothingToReturnTo: 'Không có bước trước để trả lại.',
     toStepInvalid: 'Bước nhận không hợp lệ (xử lý hoặc phê duyệt).',

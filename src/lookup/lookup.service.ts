@@ -5,14 +5,14 @@ import {
   findDossierForCitizen,
   latestSupplementRequest,
   type DossierForCitizen,
-} from '../dossiers/citizen-view.service.js';
-import { hashLookupKey, lookupKeyMatches, normalizeLookupKey } from '../dossiers/dossier-code.js';
-import {
+  hashLookupKey,
+  lookupKeyMatches,
+  normalizeLookupKey,
   dueExplanationOf,
   groupSkippedDays,
   type SkippedRun,
   type StoredDueExplanation,
-} from '../dossiers/due-explanation.js';
+} from '../dossiers/index.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { vi } from '../locale/vi.js';
 import {

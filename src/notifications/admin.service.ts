@@ -1,10 +1,10 @@
-import type { AppContext } from '../context.js';
+import type { AppContext, Deps } from '../context.js';
 import { actorOf, type CurrentAccount } from '../current-account.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { inTransaction } from '../db/transactions.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { vi } from '../locale/vi.js';
-import { accessibleOfficeIds } from '../offices/office-scope.js';
+import { accessibleOfficeIds } from '../office-scope.js';
 import { hasControlCharacters } from '../validation.js';
 import { constantTimeEquals } from '../http/csrf.js';
 import {
@@ -54,7 +54,10 @@ export async function failedNotifications(ctx: AppContext, account: CurrentAccou
   return repo.findFailed(ctx.db, offices, 200);
 }
 
-export async function failedCount(ctx: AppContext, account: CurrentAccount): Promise<number> {
+export async function failedCount(
+  ctx: Deps<'db' | 'masterData'>,
+  account: CurrentAccount,
+): Promise<number> {
   return repo.countFailed(ctx.db, await accessibleOfficeIds(ctx, account));
 }
 

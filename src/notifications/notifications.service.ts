@@ -1,4 +1,4 @@
-import type { AppContext } from '../context.js';
+import type { AppContext, Deps } from '../context.js';
 import type { WorkingCalendar } from '../calendar/working-days.js';
 import type { Tx } from '../db/database.js';
 import type { DossierRow, NotificationTable } from '../db/schema.js';
@@ -31,7 +31,8 @@ const templateCache = new WeakMap<object, { until: number; value: Promise<Templa
  * cache of a few seconds (an intake is the hottest write; the templates change a few times a
  * year, and saving one clears this process's copy).
  */
-export async function notifySettingsOf(ctx: AppContext): Promise<NotifySettings> {
+export async function notifySettingsOf(deps: Deps<'db' | 'config'>): Promise<NotifySettings> {
+  const ctx = deps;
   let cached = templateCache.get(ctx.db);
   if (!cached || cached.until < Date.now()) {
     cached = { until: Date.now() + TEMPLATE_TTL_MS, value: templatesOf(ctx.db) };
@@ -243,5 +244,5 @@ export async function notifyQueueNear(
   ]);
 }
 
-export const listNotificationsOf = (ctx: AppContext, dossierId: number) =>
-  repo.findNotificationsOf(ctx.db, dossierId);
+export const listNotificationsOf = (deps: Deps<'db'>, dossierId: number) =>
+  repo.findNotificationsOf(deps.db, dossierId);

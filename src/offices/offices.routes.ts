@@ -14,9 +14,7 @@ import {
   listOfficesFresh,
   officeByIdFresh,
   officeOptions,
-  openDossiersAt,
   saveOffice,
-  transferToSuccessor,
 } from './offices.service.js';
 
 const A = vi.admin;
@@ -67,11 +65,6 @@ export function officeRoutes(ctx: AppContext): Router {
     if (!office) throw new NotFoundError();
     const today = localDateOf(ctx.clock.now());
     const closed = isClosed(office, today);
-    const successors = closed
-      ? (await listOfficesFresh(ctx))
-          .filter((o) => o.id !== office.id && !isClosed(o, today))
-          .map((o) => [o.id, `${o.name} (${o.code})`])
-      : [];
     res.render('offices/admin-office', {
       title: office.name,
       office,
@@ -79,8 +72,6 @@ export function officeRoutes(ctx: AppContext): Router {
       errors,
       values: values ?? office,
       closed,
-      openDossiers: closed ? await openDossiersAt(ctx, office.id) : 0,
-      successors,
     });
   }
   router.get('/quan-tri/don-vi/:id', admins, async (req, res) => showOffice(req, res));
@@ -94,19 +85,6 @@ export function officeRoutes(ctx: AppContext): Router {
         res.redirect(303, `/quan-tri/don-vi/${idParam(req)}`);
       },
       (f) => showOffice(req, res, f.errors, f.values),
-    ),
-  );
-  router.post('/quan-tri/don-vi/:id/chuyen-ho-so', admins, async (req, res) =>
-    handleForm(
-      req,
-      res,
-      async () => {
-        const moved = await transferToSuccessor(ctx, req.account!, idParam(req), req.body);
-        const target = await officeByIdFresh(ctx, Number(req.body.successor_id));
-        setFlash(req, A.flash.transferred(moved, target?.name ?? ''));
-        res.redirect(303, `/quan-tri/don-vi/${idParam(req)}`);
-      },
-      (f) => showOffice(req, res, f.errors),
     ),
   );
   return router;

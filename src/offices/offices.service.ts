@@ -1,5 +1,4 @@
-import { inTransaction } from '../db/transactions.js';
-import type { AppContext } from '../context.js';
+import type { AppContext, Deps } from '../context.js';
 import { actorOf, type CurrentAccount } from '../current-account.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { OfficeRow } from '../db/schema.js';
@@ -9,8 +8,6 @@ import { vi } from '../locale/vi.js';
 import { parseInput } from '../validation.js';
 import { officeSchema } from './offices.forms.js';
 import * as repo from './offices.repository.js';
-import { openDossierCount, transferOpenDossiers } from '../dossiers/dossier-history.service.js';
-import { localDateOf } from '../lib/vietnam-time.js';
 
 const L = vi.admin.office;
 
@@ -29,8 +26,8 @@ export async function officeOptions(ctx: AppContext): Promise<[number, string][]
 }
 
 /** For the administration pages: read from the database, not the cache. */
-export const listOfficesFresh = (ctx: AppContext) => repo.findAllOffices(ctx.db);
-export const officeByIdFresh = (ctx: AppContext, id: number) => repo.findOfficeById(ctx.db, id);
+export const listOfficesFresh = (deps: Deps<'db'>) => repo.findAllOffices(deps.db);
+export const officeByIdFresh = (deps: Deps<'db'>, id: number) => repo.findOfficeById(deps.db, id);
 
 async function checkParent(
   ctx: AppContext,
@@ -102,42 +99,4 @@ export async function saveOffice(
 /** Whether an office has closed (its valid-to date is past). */
 export function isClosed(office: Pick<OfficeRow, 'valid_to'>, today: string): boolean {
   return office.valid_to !== null && office.valid_to < today;
-}
-
-/** What the page of a closed office offers: how many dossiers are still open there. */
-export const openDossiersAt = (ctx: AppContext, officeId: number) =>
-  openDossierCount(ctx.db, officeId);
-
-/**
- * Moves a closed office's open dossiers to a successor office that is open (an event each, one
- * audit event); their codes and dates do not change. Returns how many moved.
- */
-export async function transferToSuccessor(
-  ctx: AppContext,
-  admin: CurrentAccount,
-  fromId: number,
-  raw: unknown,
-): Promise<number> {
-  const today = localDateOf(ctx.clock.now());
-  const from = await repo.findOfficeById(ctx.db, fromId);
-  if (!from) throw new NotFoundError();
-  if (!isClosed(from, today)) throw new ValidationError({ successor_id: L.notClosed });
-  const typed = (raw as Record<string, unknown> | undefined)?.successor_id;
-  const successorId = typeof typed === 'string' && /^\d{1,9}$/.test(typed) ? Number(typed) : null;
-  const to = successorId === null ? undefined : await repo.findOfficeById(ctx.db, successorId);
-  if (!to || to.id === from.id || isClosed(to, today))
-    throw new ValidationError({ successor_id: L.successorInvalid });
-  const nowIso = ctx.clock.now().toISOString();
-  const moved = await inTransaction(ctx.db, async (tx) => {
-    const n = await transferOpenDossiers(tx, from, to, admin, nowIso);
-    await recordAudit(tx, {
-      at: ctx.clock.now(),
-      actor: actorOf(admin),
-      action: 'office.dossiers_transferred',
-      subject: from.code,
-      details: { to: to.code, dossiers: n },
-    });
-    return n;
-  });
-  return moved;
 }

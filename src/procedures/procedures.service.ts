@@ -1,4 +1,4 @@
-import type { AppContext } from '../context.js';
+import type { AppContext, Deps } from '../context.js';
 import { actorOf, type CurrentAccount } from '../current-account.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { NotFoundError, ValidationError } from '../errors.js';
@@ -16,13 +16,13 @@ export type { ProcedureWithDocuments } from './procedures.repository.js';
  * already promised.
  */
 
-export const activeProcedures = (ctx: AppContext) => repo.findActiveProcedures(ctx.db);
+export const activeProcedures = (ctx: Deps<'db'>) => repo.findActiveProcedures(ctx.db);
 /** A procedure with its checklist, fresh from the database (the cached one is `ctx.masterData.procedure`). */
-export const procedureByCode = (ctx: AppContext, code: string) =>
+export const procedureByCode = (ctx: Deps<'db'>, code: string) =>
   repo.findProcedureByCode(ctx.db, code);
-export const catalogForImport = (ctx: AppContext) => repo.findCatalogForImport(ctx.db);
-export const procedureNames = (ctx: AppContext) => repo.findProcedureNames(ctx.db);
-export const reportGroups = (ctx: AppContext) => repo.findReportGroups(ctx.db);
+export const catalogForImport = (ctx: Deps<'db'>) => repo.findCatalogForImport(ctx.db);
+export const procedureNames = (ctx: Deps<'db'>) => repo.findProcedureNames(ctx.db);
+export const reportGroups = (ctx: Deps<'db'>) => repo.findReportGroups(ctx.db);
 export const listProcedures = (ctx: AppContext) => repo.findProcedures(ctx.db);
 export const procedureById = (ctx: AppContext, id: number) => repo.findProcedure(ctx.db, id);
 export const documentsOf = (ctx: AppContext, procedureId: number) =>

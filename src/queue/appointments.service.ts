@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { AppContext } from '../context.js';
+import type { Deps } from '../context.js';
 import type { AppointmentRow } from '../db/schema-queue.js';
 import { UniqueViolationError } from '../db/errors.js';
 import { transactionWithRetry } from '../db/transactions.js';
@@ -9,8 +9,8 @@ import { addDays, instantAtLocal, isIsoDate, localDateOf } from '../lib/vietnam-
 import { vi } from '../locale/vi.js';
 import { loose, parseInput } from '../validation.js';
 import { normalizeMobile } from '../lib/phone.js';
-import { checkPersonalId } from '../dossiers/personal-id.js';
-import { workingHoursOf } from '../dossiers/steps.service.js';
+import { checkPersonalId } from '../dossiers/index.js';
+import { workingHoursOf } from '../calendar/working-hours.js';
 import {
   bookedPerSlot,
   findAppointmentsOfPerson,
@@ -36,7 +36,7 @@ export const bookingInputSchema = z.object({
 });
 
 /** The working days a booking may fall on: tomorrow to 30 days ahead, from the calendar. */
-export async function bookableDays(ctx: AppContext): Promise<string[]> {
+export async function bookableDays(ctx: Deps<'clock' | 'masterData'>): Promise<string[]> {
   const calendar = await ctx.masterData.calendar();
   const today = localDateOf(ctx.clock.now());
   const days: string[] = [];
@@ -49,7 +49,7 @@ export async function bookableDays(ctx: AppContext): Promise<string[]> {
 
 /** The bookable groups of an office, and for a chosen group and day its slots with the places left. */
 export async function bookingChoices(
-  ctx: AppContext,
+  ctx: Deps<'clock' | 'db' | 'masterData'>,
   officeCode: string,
   groupCode: string,
   day: string,
@@ -75,7 +75,10 @@ export async function bookingChoices(
  * Books a slot: a place is taken with one conditional update (never past the capacity, however
  * many book at once), then the booking is written with a code the citizen shows at the kiosk.
  */
-export async function bookAppointment(ctx: AppContext, raw: unknown): Promise<AppointmentRow> {
+export async function bookAppointment(
+  ctx: Deps<'clock' | 'db' | 'masterData'>,
+  raw: unknown,
+): Promise<AppointmentRow> {
   const input = parseInput(bookingInputSchema, raw);
   const { office, group, days } = await bookingChoices(
     ctx,

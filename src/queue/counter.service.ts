@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppContext } from '../context.js';
+import type { Deps } from '../context.js';
 import type { CurrentAccount } from '../current-account.js';
 import type { Tx } from '../db/database.js';
 import type { TicketRow } from '../db/schema-queue.js';
@@ -39,7 +39,7 @@ export const COUNTER_ACTIONS: readonly CounterAction[] = [
 
 /** The officer sits at a counter (leaving any other), or leaves it. */
 export async function seatAtCounter(
-  ctx: AppContext,
+  ctx: Deps<'clock' | 'db' | 'queueHub'>,
   account: CurrentAccount,
   counterId: number,
   sit: boolean,
@@ -53,7 +53,11 @@ export async function seatAtCounter(
 }
 
 /** What a counter holds now: its row, its groups, the ticket it called or serves, the waiting list of its groups. */
-export async function counterConsole(ctx: AppContext, account: CurrentAccount, counterId: number) {
+export async function counterConsole(
+  ctx: Deps<'clock' | 'db'>,
+  account: CurrentAccount,
+  counterId: number,
+) {
   const counter = await counterOfAccount(ctx, account, counterId);
   const { groups, counters } = await queueSetupOf(ctx, counter.office_id);
   const full = counters.find((c) => c.id === counter.id)!;
@@ -69,12 +73,18 @@ export async function counterConsole(ctx: AppContext, account: CurrentAccount, c
     waiting.filter((t) => servedIds.includes(t.group_id)).map(asWaiting),
     ctx.clock.now(),
   ).map((w) => waiting.find((t) => t.id === w.id)!);
+  const now = ctx.clock.now().getTime();
   return {
     counter: full,
     groups,
     served,
     current: current ?? null,
-    waiting: ordered,
+    // Each with the minutes it has waited and its group's name, as the console lists them.
+    waiting: ordered.map((t) => ({
+      ...t,
+      waitedMinutes: Math.max(0, Math.round((now - Date.parse(t.issued_at)) / 60_000)),
+      groupName: groups.find((g) => g.id === t.group_id)?.name ?? '',
+    })),
     seated: full.account_id === account.id,
   };
 }
@@ -95,7 +105,7 @@ const asWaiting = (t: TicketRow) => ({
  * transaction.
  */
 export async function pressCounter(
-  ctx: AppContext,
+  ctx: Deps<'clock' | 'config' | 'db' | 'masterData' | 'queueHub'>,
   account: CurrentAccount,
   counterId: number,
   action: CounterAction,
@@ -220,7 +230,7 @@ export const transferInputSchema = z.object({ service_group: loose.text(20) });
 
 /** A ticket goes to another group's queue, keeping its place in time (its waiting is not lost). */
 export async function transferTicket(
-  ctx: AppContext,
+  ctx: Deps<'clock' | 'db' | 'queueHub'>,
   account: CurrentAccount,
   ticketId: number,
   raw: unknown,

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../context.js';
+import type { Deps } from '../context.js';
 import type { CurrentAccount } from '../current-account.js';
 import { actorOf } from '../current-account.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -61,7 +61,7 @@ const counterSchema = z.object({
 });
 
 /** The administrator's page: one office's groups (with procedures) and counters (with groups). */
-export async function queueAdminView(ctx: AppContext, req: Request) {
+export async function queueAdminView(ctx: Deps<'db' | 'masterData'>, req: Request) {
   const offices = (await ctx.masterData.offices()).filter((o) => !o.valid_to);
   const wanted =
     typeof req.query.office === 'string' && /^\d{1,9}$/.test(req.query.office)
@@ -79,7 +79,7 @@ export async function queueAdminView(ctx: AppContext, req: Request) {
 
 /** Creates or updates a service group and the procedures it takes; audited. */
 export async function saveGroup(
-  ctx: AppContext,
+  ctx: Deps<'clock' | 'db' | 'masterData'>,
   admin: CurrentAccount,
   raw: unknown,
 ): Promise<number> {
@@ -127,7 +127,7 @@ export async function saveGroup(
 
 /** Creates or updates a counter and the groups it serves; audited. */
 export async function saveCounter(
-  ctx: AppContext,
+  ctx: Deps<'clock' | 'db' | 'masterData' | 'queueHub'>,
   admin: CurrentAccount,
   raw: unknown,
 ): Promise<number> {

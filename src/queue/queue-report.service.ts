@@ -1,6 +1,6 @@
-import type { AppContext } from '../context.js';
+import type { Deps } from '../context.js';
 import type { CurrentAccount } from '../current-account.js';
-import { accessibleOfficeIds } from '../offices/office-scope.js';
+import { accessibleOfficeIds } from '../office-scope.js';
 import { daysBetween, isIsoDate, localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { findTicketsForReport } from './queue.repository.js';
@@ -34,7 +34,7 @@ export function queueReportQuery(query: Record<string, unknown>, now: Date): Que
 
 /** Waiting and service figures of the tickets issued in the period at the offices the account may see. */
 export async function queueReportFor(
-  ctx: AppContext,
+  ctx: Deps<'masterData' | 'readDb'>,
   account: CurrentAccount,
   q: QueueReportQuery,
 ) {

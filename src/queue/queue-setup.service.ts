@@ -1,4 +1,4 @@
-import type { AppContext } from '../context.js';
+import type { Deps } from '../context.js';
 import type { CurrentAccount } from '../current-account.js';
 import type { OfficeRow } from '../db/schema.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
@@ -12,7 +12,10 @@ export type ServiceGroup = Awaited<ReturnType<typeof findGroups>>[number];
 export type Counter = Awaited<ReturnType<typeof findCounters>>[number];
 
 /** An office open today, by its code (the kiosk's and the display's address). */
-export async function openOfficeByCode(ctx: AppContext, code: string): Promise<OfficeRow> {
+export async function openOfficeByCode(
+  ctx: Deps<'clock' | 'masterData'>,
+  code: string,
+): Promise<OfficeRow> {
   const today = localDateOf(ctx.clock.now());
   const office = (await ctx.masterData.offices()).find((o) => o.code === code);
   if (!office || (office.valid_to && office.valid_to < today))
@@ -20,7 +23,7 @@ export async function openOfficeByCode(ctx: AppContext, code: string): Promise<O
   return office;
 }
 
-export async function officeOfId(ctx: AppContext, id: number): Promise<OfficeRow> {
+export async function officeOfId(ctx: Deps<'masterData'>, id: number): Promise<OfficeRow> {
   const office = (await ctx.masterData.offices()).find((o) => o.id === id);
   if (!office) throw new NotFoundError(E.unknownOffice);
   return office;
@@ -28,7 +31,7 @@ export async function officeOfId(ctx: AppContext, id: number): Promise<OfficeRow
 
 /** The office's service groups (with their procedures) and counters (with their groups and who sits there). */
 export async function queueSetupOf(
-  ctx: AppContext,
+  ctx: Deps<'db'>,
   officeId: number,
 ): Promise<{ groups: ServiceGroup[]; counters: Counter[] }> {
   const [groups, counters] = await Promise.all([
@@ -40,7 +43,7 @@ export async function queueSetupOf(
 
 /** A counter of the account's office (a supervisor or administrator may open any counter they can see). */
 export async function counterOfAccount(
-  ctx: AppContext,
+  ctx: Deps<'db'>,
   account: CurrentAccount,
   counterId: number,
 ) {

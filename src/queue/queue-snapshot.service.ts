@@ -1,4 +1,4 @@
-import type { AppContext } from '../context.js';
+import type { Deps } from '../context.js';
 import { percentile } from '../reports/step-tally.js';
 import { localDateOf, startOfLocalDayIso } from '../lib/vietnam-time.js';
 import { finishedTicketsOfDay, findLastCalls, findTicketsOfDay } from './queue.repository.js';
@@ -33,7 +33,10 @@ export interface QueueSnapshot {
   }[];
 }
 
-export async function loadSnapshot(ctx: AppContext, officeId: number): Promise<QueueSnapshot> {
+export async function loadSnapshot(
+  ctx: Deps<'clock' | 'db'>,
+  officeId: number,
+): Promise<QueueSnapshot> {
   const now = ctx.clock.now();
   const today = localDateOf(now);
   const dayStart = startOfLocalDayIso(today);

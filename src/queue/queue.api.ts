@@ -3,7 +3,7 @@ import type { AppContext } from '../context.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { requireLogin } from '../http/auth.js';
 import { idParam } from '../http/params.js';
-import { accessibleOfficeIds } from '../offices/office-scope.js';
+import { accessibleOfficeIds } from '../office-scope.js';
 import { COUNTER_ACTIONS, pressCounter, transferTicket } from './counter.service.js';
 import { openOfficeByCode, queueSetupOf } from './queue-setup.service.js';
 import { displayPayload } from './queue-snapshot.service.js';

@@ -223,32 +223,3 @@ export async function findTicketsForReport(
     .orderBy('tickets.id')
     .execute();
 }
-
-/** The ticket a dossier was received from, with its group and counter. */
-export async function findTicketOfDossier(db: Reader, ticketId: number) {
-  return db
-    .selectFrom('tickets')
-    .innerJoin('service_groups', 'service_groups.id', 'tickets.group_id')
-    .leftJoin('counters', 'counters.id', 'tickets.counter_id')
-    .selectAll('tickets')
-    .select([
-      'service_groups.code as groupCode',
-      'service_groups.name as groupName',
-      'counters.name as counterName',
-    ])
-    .where('tickets.id', '=', ticketId)
-    .executeTakeFirst();
-}
-
-/** The pickup tickets that named a dossier. */
-export async function findReturnTicketsOfDossier(
-  db: Reader,
-  dossierId: number,
-): Promise<TicketRow[]> {
-  return db
-    .selectFrom('tickets')
-    .selectAll()
-    .where('dossier_id', '=', dossierId)
-    .orderBy('id')
-    .execute();
-}

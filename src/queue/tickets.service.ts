@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { AppContext } from '../context.js';
+import type { Deps } from '../context.js';
 import type { Tx } from '../db/database.js';
 import type { OfficeRow } from '../db/schema.js';
 import type { TicketRow } from '../db/schema-queue.js';
@@ -10,7 +10,7 @@ import { instantAtLocal, localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { loose, parseInput } from '../validation.js';
 import { normalizeMobile } from '../lib/phone.js';
-import { dossierForPickup } from '../dossiers/pickup.service.js';
+import { dossierForPickup, type IntakeTickets } from '../dossiers/index.js';
 import {
   findAppointmentByCode,
   findAppointmentsOfPerson,
@@ -18,10 +18,8 @@ import {
 } from './appointments.repository.js';
 import {
   allocateTicketSeq,
-  findReturnTicketsOfDossier,
   findTicket,
   findTicketByKey,
-  findTicketOfDossier,
   insertQueueEvent,
   insertTicket,
   moveTicket,
@@ -45,7 +43,7 @@ export const checkInInputSchema = z.object({ office: loose.text(40), booking: lo
 
 /** A ticket as the kiosk, the phone page and the API show it (no personal data). */
 export async function presentTicket(
-  ctx: AppContext,
+  ctx: Deps<'clock' | 'config' | 'queueHub'>,
   ticket: TicketRow,
   group: Pick<ServiceGroup, 'code' | 'name'> & { kind?: string },
 ) {
@@ -137,7 +135,7 @@ async function writeTicket(
  * twice or skip one. `officeId`, when given, is the only office the caller may issue for.
  */
 export async function issueTicket(
-  ctx: AppContext,
+  ctx: Deps<'clock' | 'db' | 'groupCommit' | 'masterData' | 'queueHub'>,
   raw: unknown,
   allowedOfficeId: number | null,
 ): Promise<{ ticket: TicketRow; group: ServiceGroup; office: OfficeRow }> {
@@ -175,7 +173,11 @@ export async function issueTicket(
  * An appointment arrives: by its code or the citizen's ID number, today, at this office. The
  * booking becomes a ticket that goes ahead of walk-ins once its slot has begun.
  */
-export async function checkIn(ctx: AppContext, raw: unknown, allowedOfficeId: number | null) {
+export async function checkIn(
+  ctx: Deps<'clock' | 'db' | 'masterData' | 'queueHub'>,
+  raw: unknown,
+  allowedOfficeId: number | null,
+) {
   const input = parseInput(checkInInputSchema, raw);
   const office = await openOfficeByCode(ctx, input.office);
   if (allowedOfficeId !== null && office.id !== allowedOfficeId)
@@ -205,7 +207,7 @@ export async function checkIn(ctx: AppContext, raw: unknown, allowedOfficeId: nu
   return { ticket, group, office };
 }
 
-export async function ticketByKey(ctx: AppContext, key: string) {
+export async function ticketByKey(ctx: Deps<'db'>, key: string) {
   const ticket = /^[\w-]{10,40}$/.test(key) ? await findTicketByKey(ctx.db, key) : undefined;
   if (!ticket) throw new NotFoundError(E.ticketNotFound);
   const group = (await findGroups(ctx.db, ticket.office_id)).find((g) => g.id === ticket.group_id)!;
@@ -213,7 +215,7 @@ export async function ticketByKey(ctx: AppContext, key: string) {
 }
 
 /** The phone that should be told when the number is near (the citizen typed it on the phone page). */
-export async function followByPhone(ctx: AppContext, key: string, rawPhone: unknown) {
+export async function followByPhone(ctx: Deps<'db'>, key: string, rawPhone: unknown) {
   const { ticket } = await ticketByKey(ctx, key);
   const phone = typeof rawPhone === 'string' ? normalizeMobile(rawPhone) : null;
   if (!phone) throw new ValidationError({ phone: E.badPhone });
@@ -223,7 +225,7 @@ export async function followByPhone(ctx: AppContext, key: string, rawPhone: unkn
 
 /** A ticket the counter may receive a dossier from: of the office, and called or being served. */
 export async function ticketForIntake(
-  ctx: AppContext,
+  ctx: Deps<'db'>,
   officeId: number,
   ticketId: number,
 ): Promise<TicketRow> {
@@ -236,14 +238,18 @@ export async function ticketForIntake(
 }
 
 /** The intake page opened from a called ticket: its number and the procedures of its group. */
-export async function intakeTicketContext(ctx: AppContext, officeId: number, ticketId: number) {
+export async function intakeTicketContext(ctx: Deps<'db'>, officeId: number, ticketId: number) {
   const ticket = await ticketForIntake(ctx, officeId, ticketId);
   const group = (await findGroups(ctx.db, officeId)).find((g) => g.id === ticket.group_id);
   return { id: ticket.id, number: ticket.number, procedureIds: group?.procedureIds ?? [] };
 }
 
 /** In the intake's transaction: a called ticket is now being served (its service began with the intake). */
-export async function startServingForIntake(tx: Tx, ticket: TicketRow, at: Date): Promise<void> {
+export async function startServingForIntake(
+  tx: Tx,
+  ticket: Pick<TicketRow, 'id' | 'office_id' | 'counter_id'> & { state: string },
+  at: Date,
+): Promise<void> {
   if (ticket.state !== 'called') return;
   const moved = await moveTicket(tx, ticket.id, ['called'], {
     state: 'serving',
@@ -259,33 +265,11 @@ export async function startServingForIntake(tx: Tx, ticket: TicketRow, at: Date)
     });
 }
 
-/** What a dossier's record shows of the ticket it came from: arrival, call, service, and the wait. */
-export async function ticketOfDossier(ctx: AppContext, ticketId: number | null) {
-  if (ticketId === null) return null;
-  const t = await findTicketOfDossier(ctx.db, ticketId);
-  if (!t) return null;
+/** The queue's side of an intake from a called ticket, as the intake's port asks for it. */
+export function intakeTicketsOf(deps: Deps<'db'>): IntakeTickets {
   return {
-    id: t.id,
-    number: t.number,
-    service_group: { code: t.groupCode, name: t.groupName },
-    counter: t.counterName,
-    issued_at: t.issued_at,
-    called_at: t.called_at,
-    serving_at: t.serving_at,
-    finished_at: t.finished_at,
-    waited_seconds: secondsBetween(t.issued_at, t.called_at),
+    forIntake: (officeId, ticketId) => ticketForIntake(deps, officeId, ticketId),
+    context: (officeId, ticketId) => intakeTicketContext(deps, officeId, ticketId),
+    startServing: (tx, ticket, at) => startServingForIntake(tx, ticket, at),
   };
-}
-
-/** The result pickup tickets that named the dossier (the citizen gave its code at the kiosk). */
-export async function returnTicketsOfDossier(ctx: AppContext, dossierId: number) {
-  return (await findReturnTicketsOfDossier(ctx.db, dossierId)).map((t) => ({
-    id: t.id,
-    number: t.number,
-    state: t.state,
-    issued_at: t.issued_at,
-    called_at: t.called_at,
-    finished_at: t.finished_at,
-    waited_seconds: secondsBetween(t.issued_at, t.called_at),
-  }));
 }

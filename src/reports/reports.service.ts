@@ -13,7 +13,7 @@ import {
 } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { accountNames } from '../accounts/accounts.service.js';
-import { accessibleOfficeIds } from '../offices/office-scope.js';
+import { accessibleOfficeIds } from '../office-scope.js';
 import { allOffices } from '../offices/offices.service.js';
 import { procedureNames, reportGroups } from '../procedures/procedures.service.js';
 import {

@@ -1,7 +1,7 @@
 import { inTransaction } from '../db/transactions.js';
 import type { AppContext } from '../context.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { anonymiseClosedBefore, countAnonymisable } from '../dossiers/dossier-history.service.js';
+import { anonymiseClosedBefore, countAnonymisable } from '../dossiers/archive/index.js';
 import { dropLookupEventsBefore, lookupEventsBefore } from '../lookup/lookup.service.js';
 import { vi } from '../locale/vi.js';
 

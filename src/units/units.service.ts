@@ -1,12 +1,12 @@
 import { inTransaction } from '../db/transactions.js';
-import type { AppContext } from '../context.js';
+import type { AppContext, Deps } from '../context.js';
 import { actorOf, type CurrentAccount } from '../current-account.js';
 import { listAccounts } from '../accounts/account-admin.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { ProcessingUnitRow, UnitRole } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { vi } from '../locale/vi.js';
-import { accessibleOfficeIds } from '../offices/office-scope.js';
+import { accessibleOfficeIds } from '../office-scope.js';
 import { officeById } from '../offices/offices.service.js';
 import { parseInput } from '../validation.js';
 import { memberSchema, unitSchema } from './units.forms.js';
@@ -21,12 +21,13 @@ const E = vi.handover.errors;
  * them and sees the unit's late steps. An account's own role (officer, supervisor, admin) is
  * unchanged by membership.
  */
-export const unitById = (ctx: AppContext, id: number) => repo.findUnitById(ctx.db, id);
-export const unitsOfOffices = (ctx: AppContext, officeIds: number[]) =>
-  repo.findUnitsOfOffices(ctx.db, officeIds);
-export const membersOf = (ctx: AppContext, unitIds: number[]) => repo.findMembers(ctx.db, unitIds);
-export const membershipsOf = (ctx: AppContext, accountId: number) =>
-  repo.findMembershipsOf(ctx.db, accountId);
+export const unitById = (deps: Deps<'db'>, id: number) => repo.findUnitById(deps.db, id);
+export const unitsOfOffices = (deps: Deps<'db'>, officeIds: number[]) =>
+  repo.findUnitsOfOffices(deps.db, officeIds);
+export const membersOf = (deps: Deps<'db'>, unitIds: number[]) =>
+  repo.findMembers(deps.db, unitIds);
+export const membershipsOf = (deps: Deps<'db'>, accountId: number) =>
+  repo.findMembershipsOf(deps.db, accountId);
 
 /** The active unit `code` of an office (a step plan names units by code). */
 export async function unitOfOfficeByCode(

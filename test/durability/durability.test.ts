@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config.js';
 import { createAppContext } from '../../src/context.js';
 import { backupDatabase } from '../../src/db/backup.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { receiveDossier } from '../../src/dossiers/intake.service.js';
+import { receiveDossier } from '../../src/dossiers/intake/intake.service.js';
 import { seedDatabase } from '../../seeds/index.js';
 import { accountNamed, documentIds, validIntake } from '../support/factories.js';
 import {

@@ -9,7 +9,7 @@ import { issueApiToken } from '../../src/accounts/accounts.service.js';
 import { loadConfig } from '../../src/config.js';
 import { createAppContext } from '../../src/context.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { receiveDossier } from '../../src/dossiers/intake.service.js';
+import { receiveDossier } from '../../src/dossiers/intake/intake.service.js';
 import { seedDatabase } from '../../seeds/index.js';
 import { accountNamed, documentIds, validIntake } from '../support/factories.js';
 import { startPgCluster, type PgCluster } from '../support/pg-cluster.js';

@@ -276,7 +276,7 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     // Handed to the office's first processing unit's queue (the unit and officer can be chosen).
     await page.click('#action-hand_over button[type=submit]');
     await page.waitForSelector('.flash');
-    await page.fill('#request_supplement-what', 'Ảnh chân dung 4x6');
+    await page.fill('#request_supplement-supplement_what', 'Ảnh chân dung 4x6');
     await page.fill('#request_supplement-reason', 'Ảnh cũ không đạt chuẩn chụp.');
     await page.click('#action-request_supplement button[type=submit]');
     await page.waitForURL('**/phieu/supplement');
@@ -328,7 +328,7 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     const ref = decodeURIComponent(/\/ho-so\/([^/]+)\/phieu/.exec(counter.url())![1]!);
     await counter.goto(`${server.baseUrl}/ho-so/${ref}`);
     expect(await counter.textContent('.holder-now')).toContain('Trần Thị Hoa');
-    await counter.selectOption('#hand_over-unit', { label: 'Đội Cảnh sát QLHC về TTXH' });
+    await counter.selectOption('#hand_over-to_unit', { label: 'Đội Cảnh sát QLHC về TTXH' });
     await counter.click('#action-hand_over button[type=submit]');
     await counter.waitForSelector('.flash');
     expect(await counter.textContent('.holder-now')).toContain('Đội Cảnh sát QLHC về TTXH');
@@ -345,8 +345,8 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     await processor.click('#action-claim button[type=submit]');
     await processor.waitForSelector('.flash');
     expect(await processor.textContent('.holder-now')).toContain('Lê Thị Thu');
-    await processor.selectOption('#hand_over-step', 'approval');
-    await processor.selectOption('#hand_over-account', {
+    await processor.selectOption('#hand_over-to_step', 'approval');
+    await processor.selectOption('#hand_over-to_account', {
       label: 'Đỗ Văn Hùng · Lãnh đạo đơn vị (phê duyệt) · Đội Cảnh sát QLHC về TTXH',
     });
     await processor.click('#action-hand_over button[type=submit]');
@@ -520,8 +520,9 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     const { loadConfig } = await import('../../src/config.js');
     const { createAppContext } = await import('../../src/context.js');
     const { FixedClock } = await import('../../src/lib/clock.js');
-    const { receiveDossier } = await import('../../src/dossiers/intake.service.js');
-    const { performDossierAction } = await import('../../src/dossiers/workflow.service.js');
+    const { receiveDossier } = await import('../../src/dossiers/intake/intake.service.js');
+    const { performDossierAction } =
+      await import('../../src/dossiers/workflow/workflow.service.js');
     const { accountNamed, validIntake } = await import('../support/factories.js');
     const past = new FixedClock(new Date(Date.now() - 7 * 24 * 3600 * 1000).toISOString());
     const ctx = createAppContext(

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { receiveDossier } from '../../src/dossiers/intake.service.js';
+import { receiveDossier } from '../../src/dossiers/intake/intake.service.js';
 import { accountNamed, validIntake } from '../support/factories.js';
 import { createTestApp, csrfFrom, loginAs, type TestApp } from '../support/test-app.js';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiToken } from '../../src/accounts/accounts.service.js';
-import { receiveDossier } from '../../src/dossiers/intake.service.js';
+import { receiveDossier } from '../../src/dossiers/intake/intake.service.js';
 import { issueTicket } from '../../src/queue/tickets.service.js';
 import { accountNamed, validIntake } from '../support/factories.js';
 import { createTestApp, csrfFrom, loginAs, rawSql, type TestApp } from '../support/test-app.js';

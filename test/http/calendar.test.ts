@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { issueApiToken } from '../../src/accounts/accounts.service.js';
-import { receiveDossier } from '../../src/dossiers/intake.service.js';
+import { receiveDossier } from '../../src/dossiers/intake/intake.service.js';
 import { accountNamed, validIntake } from '../support/factories.js';
 import { createTestApp, csrfOf, loginAs, type TestApp } from '../support/test-app.js';
 

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertAuditEvent } from '../../src/audit/audit.repository.js';
 import { createDb, openSqlite } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { receiveDossier } from '../../src/dossiers/intake.service.js';
+import { receiveDossier } from '../../src/dossiers/intake/intake.service.js';
 import { seedDatabase } from '../../seeds/index.js';
 import { accountNamed, validIntake } from '../support/factories.js';
 import {

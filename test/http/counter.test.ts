@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { receiveDossier } from '../../src/dossiers/intake.service.js';
+import { receiveDossier } from '../../src/dossiers/intake/intake.service.js';
 import { accountNamed, documentIds, validIntake } from '../support/factories.js';
 import { createTestApp, csrfFrom, csrfOf, loginAs, type TestApp } from '../support/test-app.js';
 

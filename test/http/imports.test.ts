@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { performDossierAction } from '../../src/dossiers/workflow.service.js';
+import { performDossierAction } from '../../src/dossiers/workflow/workflow.service.js';
 import { verifyChains } from '../../src/audit/hash-chain.js';
 import {
   buildReport,
@@ -433,7 +433,8 @@ describe('importing a tracking book', () => {
     expect((await admin.get('/quan-tri/nhap-so')).text).toContain('sổ cũ 2026.csv');
 
     // A code generated later at the counter for that day does not repeat an imported one.
-    const { allocateDailySequence } = await import('../../src/dossiers/dossiers.repository.js');
+    const { allocateDailySequence } =
+      await import('../../src/dossiers/record/dossiers.repository.js');
     const office = await officeId(t);
     expect(
       await t.ctx.db.transaction().execute((tx) => allocateDailySequence(tx, office, '260309')),

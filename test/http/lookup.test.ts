@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { receiveDossier } from '../../src/dossiers/intake.service.js';
-import { performDossierAction } from '../../src/dossiers/workflow.service.js';
+import { receiveDossier } from '../../src/dossiers/intake/intake.service.js';
+import { performDossierAction } from '../../src/dossiers/workflow/workflow.service.js';
 import { maskName } from '../../src/lookup/lookup.service.js';
 import { accountNamed, validIntake } from '../support/factories.js';
 import { decodeQrSvg } from '../support/qr-decode.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { receiveDossier } from '../../src/dossiers/intake.service.js';
+import { receiveDossier } from '../../src/dossiers/intake/intake.service.js';
 import {
   buildReport,
   parseReportQuery,
@@ -54,7 +54,10 @@ describe('offices since 2025', () => {
     const lyNhan = await officeOf('000.00.10.H35');
     const pc06 = await officeOf('000.00.13.H40');
     const admin = await loginAs(t.app, 'quantri');
-    const page = await admin.get(`/quan-tri/don-vi/${lyNhan.id}`);
+    // The closed office's page links the transfer, which counts what is still open there.
+    const officePage = await admin.get(`/quan-tri/don-vi/${lyNhan.id}`);
+    expect(officePage.text).toContain(`/quan-tri/don-vi/${lyNhan.id}/chuyen-ho-so`);
+    const page = await admin.get(`/quan-tri/don-vi/${lyNhan.id}/chuyen-ho-so`);
     expect(page.text).toContain('Đơn vị còn 1 hồ sơ đang giải quyết');
     const officer = await loginAs(t.app, 'canbo');
     expect((await officer.get(`/ho-so/${before.code}`)).status).toBe(404);
@@ -102,7 +105,7 @@ describe('offices since 2025', () => {
     expect(open).toMatchObject([
       { kind: 'reception', office_id: pc06.id, unit_id: null, holder_account_id: null },
     ]);
-    expect((await admin.get(`/quan-tri/don-vi/${lyNhan.id}`)).text).toContain(
+    expect((await admin.get(`/quan-tri/don-vi/${lyNhan.id}/chuyen-ho-so`)).text).toContain(
       'Đơn vị còn 0 hồ sơ đang giải quyết',
     );
   });

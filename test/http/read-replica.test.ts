@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createAppContext, type AppContext } from '../../src/context.js';
-import { receiveDossier } from '../../src/dossiers/intake.service.js';
+import { receiveDossier } from '../../src/dossiers/intake/intake.service.js';
 import { FixedClock } from '../../src/lib/clock.js';
 import {
   buildReport,

@@ -11,8 +11,8 @@ import { insertAuditEvent } from '../../src/audit/audit.repository.js';
 import { verifyChains } from '../../src/audit/hash-chain.js';
 import { configureSqlite, createDb } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { receiveDossier } from '../../src/dossiers/intake.service.js';
-import { performDossierAction } from '../../src/dossiers/workflow.service.js';
+import { receiveDossier } from '../../src/dossiers/intake/intake.service.js';
+import { performDossierAction } from '../../src/dossiers/workflow/workflow.service.js';
 import { accountNamed, validIntake } from '../support/factories.js';
 import {
   createTestApp,

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, csrfFrom, loginAs, type TestApp } from '../support/test-app.js';
 import { accountNamed, createOfficerAt, documentIds, validIntake } from '../support/factories.js';
-import { receiveDossier } from '../../src/dossiers/intake.service.js';
+import { receiveDossier } from '../../src/dossiers/intake/intake.service.js';
 
 let t: TestApp;
 type Agent = Awaited<ReturnType<typeof loginAs>>;

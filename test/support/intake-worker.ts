@@ -3,7 +3,7 @@
 import pino from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { createAppContext } from '../../src/context.js';
-import { receiveDossier } from '../../src/dossiers/intake.service.js';
+import { receiveDossier } from '../../src/dossiers/intake/intake.service.js';
 import { FixedClock } from '../../src/lib/clock.js';
 import { accountNamed, validIntake } from './factories.js';
 

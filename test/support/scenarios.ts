@@ -1,5 +1,5 @@
-import { receiveDossier } from '../../src/dossiers/intake.service.js';
-import { performDossierAction } from '../../src/dossiers/workflow.service.js';
+import { receiveDossier } from '../../src/dossiers/intake/intake.service.js';
+import { performDossierAction } from '../../src/dossiers/workflow/workflow.service.js';
 import { rateDossier } from '../../src/lookup/lookup.service.js';
 import { accountNamed, createOfficerAt, documentIds, validIntake } from './factories.js';
 import type { TestApp } from './test-app.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { projectHolidays } from '../../../src/calendar/holiday-projection.js';
 import { lunarNewYear, lunarToSolar } from '../../../src/calendar/lunar.js';
 import { computeDueDate, WorkingCalendar } from '../../../src/calendar/working-days.js';
-import { serializeDue } from '../../../src/dossiers/due-explanation.js';
+import { serializeDue } from '../../../src/dossiers/record/due-explanation.js';
 import { OFFICIAL_YEARS, seededCalendarYears } from '../../../seeds/calendar.js';
 
 describe('the Vietnamese lunar calendar (UTC+7)', () => {

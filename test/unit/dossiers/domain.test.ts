@@ -6,19 +6,18 @@ import {
   generateLookupKey,
   LOOKUP_KEY_ALPHABET,
   parseDossierCode,
-} from '../../../src/dossiers/dossier-code.js';
+} from '../../../src/dossiers/record/dossier-code.js';
+import { classifyOutcome, DOSSIER_STATUSES } from '../../../src/dossiers/record/dossier-status.js';
 import {
   actionsFrom,
-  classifyOutcome,
   DOSSIER_ACTIONS,
-  DOSSIER_STATUSES,
   nextStatus,
-} from '../../../src/dossiers/dossier-status.js';
+} from '../../../src/dossiers/actions/action-table.js';
 import {
   centurySexDigit,
   checkPersonalId,
   decodePersonalId,
-} from '../../../src/dossiers/personal-id.js';
+} from '../../../src/dossiers/record/personal-id.js';
 import { foldVietnamese } from '../../../src/lib/fold.js';
 import { parseTypedDate } from '../../../src/lib/vietnam-time.js';
 

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../../src/calendar/working-days.js';
 import type { DossierRow } from '../../../src/db/schema.js';
 import {
-  availableActions,
-  planAction,
+  stateAllows,
+  workflowSpec,
+  DOSSIER_ACTIONS,
+  type ActionInput,
   type ActionRules,
-} from '../../../src/dossiers/dossier-actions.js';
-import type { ActionInput } from '../../../src/dossiers/dossiers.schemas.js';
+  type DossierAction,
+} from '../../../src/dossiers/actions/index.js';
 import { ValidationError } from '../../../src/errors.js';
 
 const calendar = new WorkingCalendar([
@@ -52,7 +54,18 @@ const input = (fields: Partial<ActionInput> = {}): ActionInput => ({
   ...fields,
 });
 
-describe('planAction (pure)', () => {
+/** An action's planner, as the action table names it. */
+const planAction = (
+  rules: ActionRules,
+  cal: WorkingCalendar,
+  d: DossierRow,
+  action: DossierAction,
+  input: ActionInput,
+  at: Date,
+) => workflowSpec(action).plan({ rules, calendar: cal, dossier: d, input, now: at });
+const availableActions = (d: DossierRow) => DOSSIER_ACTIONS.filter((a) => stateAllows(a, d));
+
+describe('the planners of the action table (pure)', () => {
   it.each([
     ['start_processing', {}, {}],
     ['mark_result_ready', {}, { result_on: '2026-04-23', outcome: 'on_time' }],

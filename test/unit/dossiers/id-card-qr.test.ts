@@ -3,7 +3,7 @@ import {
   fillFromIdCard,
   looksLikeIdCardScan,
   parseIdCardQr,
-} from '../../../src/dossiers/id-card-qr.js';
+} from '../../../src/dossiers/intake/id-card-qr.js';
 
 const GOOD =
   '035090001234|168123456|Nguyễn Văn An|01051990|Nam|Thôn 3, xã Hòa Hậu, tỉnh Ninh Bình|15062021';

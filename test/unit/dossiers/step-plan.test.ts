@@ -6,19 +6,14 @@ import {
   stepAlert,
   stepOutcome,
   stepTiming,
-} from '../../../src/dossiers/step-plan.js';
+} from '../../../src/dossiers/handover/step-timing.js';
 import {
   defaultStepPlan,
   legalMinutes,
   minutesAfter,
   resolveStepPlan,
 } from '../../../src/procedures/step-plan.js';
-import {
-  handOverTarget,
-  refusalOf,
-  reworkTarget,
-  type Actor,
-} from '../../../src/dossiers/handover-rules.js';
+import { handOverTarget, reworkTarget } from '../../../src/dossiers/handover/handover-rules.js';
 import { CALENDAR } from '../../../seeds/calendar.js';
 
 const calendar = new WorkingCalendar(CALENDAR);
@@ -170,73 +165,7 @@ describe('step deadlines on calendar edges, against the minute-by-minute oracle'
   });
 });
 
-describe('who may do which handover', () => {
-  const processor: Actor = {
-    id: 1,
-    role: 'officer',
-    memberships: [{ unit_id: 10, role: 'processor' }],
-  };
-  const otherUnit: Actor = {
-    id: 2,
-    role: 'officer',
-    memberships: [{ unit_id: 20, role: 'processor' }],
-  };
-  const approver: Actor = {
-    id: 3,
-    role: 'officer',
-    memberships: [{ unit_id: 10, role: 'approver' }],
-  };
-  const otherApprover: Actor = {
-    id: 4,
-    role: 'officer',
-    memberships: [{ unit_id: 20, role: 'approver' }],
-  };
-  const counter: Actor = { id: 5, role: 'officer', memberships: [] };
-  const supervisor: Actor = { id: 6, role: 'supervisor', memberships: [] };
-  const queued = { kind: 'processing' as const, unit_id: 10, holder_account_id: null };
-  const held = { ...queued, holder_account_id: 1 };
-  const approval = { kind: 'approval' as const, unit_id: 10, holder_account_id: null };
-
-  it.each([
-    [
-      'the counter hands a received dossier over',
-      'hand_over',
-      counter,
-      { kind: 'reception' as const, unit_id: null, holder_account_id: 5 },
-      null,
-    ],
-    ['a processor of the unit claims from its queue', 'claim', processor, queued, null],
-    ['an officer of another unit cannot claim', 'claim', otherUnit, queued, 'not_your_unit'],
-    ['a claimed dossier cannot be claimed again', 'claim', approver, held, 'already_claimed'],
-    ['the holder hands on', 'hand_over', processor, held, null],
-    [
-      'a unit member who does not hold it cannot hand it on',
-      'hand_over',
-      { ...processor, id: 9 },
-      held,
-      'not_holder',
-    ],
-    ['the unit leader can hand it on', 'hand_over', approver, held, null],
-    ['another unit cannot hand it on', 'hand_over', otherUnit, held, 'not_your_unit'],
-    ['the holder sends it back for rework', 'return_for_rework', processor, held, null],
-    ['the approver approves their unit’s', 'approve', approver, approval, null],
-    [
-      'an approver of another unit cannot approve',
-      'approve',
-      otherApprover,
-      approval,
-      'approver_only',
-    ],
-    ['a processor cannot approve', 'approve', processor, approval, 'approver_only'],
-    ['a processor cannot claim an approval', 'claim', processor, approval, 'approver_only'],
-    ['the approver sends it back from approval', 'return_for_rework', approver, approval, null],
-    ['a supervisor keeps every power', 'approve', supervisor, approval, null],
-    ['approval is not handed over', 'hand_over', approver, approval, 'wrong_step'],
-    ['nothing to approve in processing', 'approve', approver, held, 'wrong_step'],
-  ] as const)('%s', (_label, action, actor, step, expected) => {
-    expect(refusalOf(action, actor, step)).toBe(expected);
-  });
-
+describe('where a handover leads', () => {
   it('knows where a handover and a rework lead', () => {
     expect(handOverTarget('reception', '')).toBe('processing');
     expect(handOverTarget('processing', '')).toBe('approval');

@@ -3,14 +3,14 @@ import {
   isValidEngineNumber,
   isValidFrameNumber,
   normalizeStampedNumber,
-} from '../../../src/dossiers/applicant-fields.js';
+} from '../../../src/dossiers/record/applicant-fields.js';
 import {
   canonicalPlate,
   displayPlate,
   formatPlate,
   parseAnyPlate,
   parsePlate,
-} from '../../../src/dossiers/vehicle-plate.js';
+} from '../../../src/dossiers/record/vehicle-plate.js';
 import { PLATE_PROVINCES } from '../../../src/locale/provinces.js';
 
 describe('plates as people write them', () => {

@@ -1,0 +1,27 @@
+/** The action table: every action on a dossier, declared once (docs/ARCHITECTURE.md "Actions"). */
+export {
+  ACTION_NAMES,
+  ACTIONS,
+  actionsFrom,
+  approvesAt,
+  DOSSIER_ACTIONS,
+  HANDOVER_ACTIONS,
+  isActionName,
+  isDossierAction,
+  isHandoverAction,
+  nextStatus,
+  stateAllows,
+  workflowSpec,
+  type ActionField,
+  type ActionName,
+  type ActionStyle,
+  type CitizenMessage,
+  type DossierAction,
+  type HandoverAction,
+  type HandoverActionSpec,
+  type StepMove,
+  type WorkflowActionSpec,
+} from './action-table.js';
+export { ACTION_MULTILINE, actionInputSchema, type ActionInput } from './action-input.js';
+export type { ActionPlan, ActionRules, Planner } from './planners.js';
+export { allowedActions } from './allowed.js';

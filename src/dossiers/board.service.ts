@@ -1,0 +1,56 @@
+import type { Deps } from '../context.js';
+import type { CurrentAccount } from '../current-account.js';
+import { ForbiddenError, NotFoundError } from '../errors.js';
+import { localDateOf } from '../lib/vietnam-time.js';
+import { vi } from '../locale/vi.js';
+import { failedCount } from '../notifications/admin.service.js';
+import { accessibleOfficeIds } from '../office-scope.js';
+import { findOpenSteps, findOpenStepsOfDossiers, holderLabelOf } from './handover/index.js';
+import { findBoardLists } from './record/index.js';
+
+/** The counter's board for an office the account may see (its own by default). */
+export async function getBoard(
+  ctx: Deps<'db' | 'clock' | 'masterData'>,
+  account: CurrentAccount,
+  officeId = account.officeId,
+) {
+  const offices = await accessibleOfficeIds(ctx, account);
+  if (!offices.includes(officeId)) throw new ForbiddenError(vi.dossiers.errors.notYourOffice);
+  const all = await ctx.masterData.offices();
+  const office = all.find((o) => o.id === officeId);
+  if (!office) throw new NotFoundError();
+  const now = ctx.clock.now();
+  const today = localDateOf(now);
+  const choices = offices.length > 1 ? all.filter((o) => offices.includes(o.id)) : [];
+  const nowIso = now.toISOString();
+  // Late and at-risk steps after the counter: escalated to the office's supervisor here.
+  const [lateSteps, riskySteps] = await Promise.all([
+    findOpenSteps(ctx.db, { officeIds: [officeId], overdueAt: nowIso }),
+    findOpenSteps(ctx.db, { officeIds: [officeId], atRiskAt: nowIso }),
+  ]);
+  const steps = {
+    overdue: lateSteps.map((r) => ({ ...r, holderLabel: holderLabelOf(r) })),
+    atRisk: riskySteps.length,
+  };
+  const [lists, failedMessages] = await Promise.all([
+    findBoardLists(ctx.db, officeId, today, nowIso),
+    failedCount(ctx, account),
+  ]);
+  // Who holds each listed dossier now (null: no open step, e.g. imported history).
+  const ids = [...new Set(Object.values(lists).flatMap((l) => l.rows.map((r) => r.id)))];
+  const holders = new Map(
+    (await findOpenStepsOfDossiers(ctx.db, ids)).map((s) => [s.dossier_id, holderLabelOf(s)]),
+  );
+  const withHolders = Object.fromEntries(
+    Object.entries(lists).map(([name, l]) => [
+      name,
+      { ...l, rows: l.rows.map((r) => ({ ...r, holder: holders.get(r.id) ?? null })) },
+    ]),
+  ) as {
+    [K in keyof typeof lists]: {
+      total: number;
+      rows: ((typeof lists)[K]['rows'][number] & { holder: string | null })[];
+    };
+  };
+  return { office, offices: choices, today, now, lists: withHolders, steps, failedMessages };
+}

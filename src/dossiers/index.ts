@@ -1,0 +1,34 @@
+/**
+ * The dossier feature as other features and the app see it (docs/ARCHITECTURE.md "The dossier
+ * feature"): its routers, and the few things other features use. Inside, each room (record/,
+ * actions/, policy/, handover/, slips/, intake/, workflow/, archive/) is used by the others
+ * through its own index.
+ */
+export { dossierApiRoutes, listQuery } from './dossiers.api.js';
+export { dossierRoutes } from './dossiers.routes.js';
+export { intakeRoutes } from './intake.routes.js';
+export { worklistRoutes } from './worklist.routes.js';
+export { actionInputSchema } from './actions/index.js';
+export { handoverInputSchema } from './handover/index.js';
+export { intakeInputSchema, type IntakeTicket, type IntakeTickets } from './intake/index.js';
+export {
+  checkPersonalId,
+  classifyOutcome,
+  codeDay,
+  dossierForPickup,
+  dueExplanationOf,
+  findDossierForCitizen,
+  formatDossierCode,
+  groupSkippedDays,
+  hashLookupKey,
+  latestSupplementRequest,
+  lookupKeyMatches,
+  normalizeLookupKey,
+  parseDossierCode,
+  reportGroupOf,
+  type DossierForCitizen,
+  type DossierStatus,
+  type Outcome,
+  type SkippedRun,
+  type StoredDueExplanation,
+} from './record/index.js';

@@ -1,0 +1,13 @@
+/** The dossier policy: who may do what to a dossier, in one place (docs/ARCHITECTURE.md). */
+export {
+  decide,
+  dutiesFor,
+  dutiesOf,
+  PAGE_VERBS,
+  type Duty,
+  type PolicyFacts,
+  type Refusal,
+  type Verdict,
+  type Who,
+} from './dossier-policy.js';
+export { assertAllowed, refusalError } from './policy-errors.js';

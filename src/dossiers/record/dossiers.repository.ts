@@ -1,0 +1,231 @@
+import { sql, type Insertable, type Updateable } from 'kysely';
+import type { Db, Tx } from '../../db/database.js';
+import { lockChain, nextIds } from '../../db/chains.js';
+import type {
+  DossierDocumentTable,
+  DossierEventTable,
+  DossierRow,
+  DossierTable,
+} from '../../db/schema.js';
+import { dossierEventHash } from '../../audit/event-hash.js';
+
+/**
+ * All SQL on the dossiers feature's tables: dossiers, dossier_documents, dossier_events and
+ * code_sequences. Mutators take the caller's transaction (`Tx`).
+ */
+
+/**
+ * Takes the next number of the office's daily sequence. Runs inside the intake transaction
+ * (BEGIN IMMEDIATE holds the write lock), so concurrent intakes, even from two processes, get
+ * distinct consecutive numbers, and a rolled-back intake gives its number back.
+ */
+export async function allocateDailySequence(
+  tx: Tx,
+  officeId: number,
+  day: string,
+): Promise<number> {
+  const row = await tx
+    .insertInto('code_sequences')
+    .values({ office_id: officeId, day, last_number: 1 })
+    .onConflict((oc) =>
+      oc
+        .columns(['office_id', 'day'])
+        .doUpdateSet({ last_number: sql<number>`code_sequences.last_number + 1` }),
+    )
+    .returning('last_number')
+    .executeTakeFirstOrThrow();
+  return row.last_number;
+}
+
+/** Inserts a dossier and returns the stored row (defaults and id included). */
+export async function insertDossier(
+  tx: Tx,
+  dossier: Insertable<DossierTable>,
+): Promise<DossierRow> {
+  return tx.insertInto('dossiers').values(dossier).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function insertDossierDocuments(
+  tx: Tx,
+  documents: Insertable<DossierDocumentTable>[],
+): Promise<void> {
+  if (documents.length > 0) await tx.insertInto('dossier_documents').values(documents).execute();
+}
+
+export type NewDossierEvent = Omit<Insertable<DossierEventTable>, 'id' | 'prev_hash' | 'hash'>;
+
+/** The stored row of an event: its content with the given id, chained to `prevHash`. */
+function chainedEvent(id: number, event: NewDossierEvent, prevHash: string) {
+  const content = {
+    id,
+    dossier_id: event.dossier_id,
+    at: event.at,
+    actor_account_id: event.actor_account_id ?? null,
+    actor_name: event.actor_name,
+    action: event.action,
+    from_status: event.from_status ?? null,
+    to_status: event.to_status ?? null,
+    note: event.note ?? '',
+    details: event.details ?? '{}',
+  };
+  return { ...content, prev_hash: prevHash, hash: dossierEventHash(content, prevHash) };
+}
+
+/** Appends an event to the dossier's hash chain (see audit/event-hash.ts). */
+export async function insertDossierEvent(tx: Tx, event: NewDossierEvent): Promise<void> {
+  await lockChain(tx, 'dossier_events', event.dossier_id);
+  const previous = await tx
+    .selectFrom('dossier_events')
+    .select('hash')
+    .where('dossier_id', '=', event.dossier_id)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const [id] = await nextIds(tx, 'dossier_events', 1);
+  await tx
+    .insertInto('dossier_events')
+    .values(chainedEvent(id!, event, previous?.hash ?? ''))
+    .execute();
+}
+
+/**
+ * Starts the hash chains of many new dossiers at once (one first event each, so every previous
+ * hash is empty). Must run inside the transaction that created the dossiers: nobody else can
+ * append to their chains before it commits.
+ */
+export async function insertFirstDossierEvents(tx: Tx, events: NewDossierEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const ids = await nextIds(tx, 'dossier_events', events.length);
+  await tx
+    .insertInto('dossier_events')
+    .values(events.map((event, i) => chainedEvent(ids[i]!, event, '')))
+    .execute();
+}
+
+/**
+ * Updates a dossier only if nobody changed it since `version` was read (optimistic locking).
+ * Returns false when the version moved on.
+ */
+export async function updateDossierAtVersion(
+  tx: Tx,
+  id: number,
+  version: number,
+  patch: Updateable<DossierTable>,
+): Promise<boolean> {
+  const result = await tx
+    .updateTable('dossiers')
+    .set({ ...patch, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function findDossierByCode(db: Db, code: string): Promise<DossierRow | undefined> {
+  return db.selectFrom('dossiers').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+/** A dossier by its code, or by its numeric id (dossiers not accepted at the counter have no code). */
+export async function findDossierByRef(db: Db, ref: string): Promise<DossierRow | undefined> {
+  return /^\d{1,12}$/.test(ref) ? findDossierById(db, Number(ref)) : findDossierByCode(db, ref);
+}
+
+export async function findDossierById(db: Db, id: number): Promise<DossierRow | undefined> {
+  return db.selectFrom('dossiers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findDossierByFormToken(
+  db: Db,
+  formToken: string,
+): Promise<DossierRow | undefined> {
+  return db
+    .selectFrom('dossiers')
+    .selectAll()
+    .where('form_token', '=', formToken)
+    .executeTakeFirst();
+}
+
+export async function findDossierDocuments(db: Db, dossierId: number) {
+  return db
+    .selectFrom('dossier_documents')
+    .selectAll()
+    .where('dossier_id', '=', dossierId)
+    .orderBy('position')
+    .execute();
+}
+
+export async function findDossierEvents(db: Db, dossierId: number) {
+  return db
+    .selectFrom('dossier_events')
+    .selectAll()
+    .where('dossier_id', '=', dossierId)
+    .orderBy('id')
+    .execute();
+}
+
+/** A new lookup key for a reprinted receipt: the old slip's key stops working. */
+export async function setLookupKeyHash(
+  tx: Tx,
+  id: number,
+  hash: string,
+  at: string,
+): Promise<void> {
+  await tx
+    .updateTable('dossiers')
+    .set({ lookup_key_hash: hash, updated_at: at })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** What the citizen page reads of an accepted dossier by its code, with its office and rating. */
+export async function findDossierForLookup(db: Db, code: string) {
+  return (
+    db
+      .selectFrom('dossiers')
+      .innerJoin('offices', 'offices.id', 'dossiers.office_id')
+      // One query per lookup: the rating (at most one per dossier) comes along.
+      .leftJoin('ratings', 'ratings.dossier_id', 'dossiers.id')
+      .select([
+        'dossiers.id',
+        'dossiers.code',
+        'dossiers.lookup_key_hash',
+        'dossiers.procedure_name',
+        'dossiers.status',
+        'dossiers.applicant_name',
+        'dossiers.received_at',
+        'dossiers.received_on',
+        'dossiers.due_at',
+        'dossiers.due_explanation',
+        'dossiers.rescheduled_due_at',
+        'dossiers.result_at',
+        'dossiers.returned_at',
+        'dossiers.outcome',
+        'offices.name as officeName',
+        'offices.address as officeAddress',
+        'offices.phone as officePhone',
+        'offices.opening_hours as officeHours',
+        'ratings.level as ratingLevel',
+      ])
+      .where('dossiers.code', '=', code)
+      .where('dossiers.intake_outcome', '=', 'accepted')
+      .executeTakeFirst()
+  );
+}
+
+/** What the office asked the citizen to bring, from the newest supplement request. */
+export async function findLatestSupplementRequest(
+  db: Db,
+  dossierId: number,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('dossier_events')
+    .select('details')
+    .where('dossier_id', '=', dossierId)
+    .where('action', '=', 'request_supplement')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return null;
+  const details = JSON.parse(row.details) as { documents?: string };
+  return details.documents ?? null;
+}
