@@ -26,6 +26,7 @@ export const FEATURES = [
   'units',
   'notifications',
   'queue',
+  'payments',
 ] as const;
 
 /** Which feature writes each table; no other feature's repository may. */
@@ -92,6 +93,12 @@ export const PURE_FILES = [
   'src/reports/report-tally.ts',
   'src/lib/vietnam-time.ts',
   'src/lib/fold.ts',
+  'src/payments/vietqr.ts',
+  'src/payments/amount-words.ts',
+  'src/payments/fee-rules.ts',
+  'src/payments/payment-states.ts',
+  'src/payments/callback-signature.ts',
+  'src/payments/statement-match.ts',
 ];
 /** What a pure file may import at run time besides other pure files. */
 const PURE_MAY_IMPORT = [/^src\/errors\.ts$/, /^src\/locale\//, /^node:crypto$/];
