@@ -35,6 +35,7 @@ import {
 } from '../notifications/notifications.service.js';
 import type { WorkingCalendar } from '../calendar/working-days.js';
 import type { ActionPlan } from './dossier-actions.js';
+import { assertFeeAllowsReturn } from '../payments/return-gate.js';
 
 const m = vi.dossiers.errors;
 
@@ -85,6 +86,7 @@ export async function performDossierAction(
   if (dossier.version !== version) throw new ConflictError(m.stale, 'stale_version');
   if (action === 'reschedule' && dossier.rescheduled_due_on)
     throw new ConflictError(m.alreadyRescheduled, 'already_rescheduled');
+  if (action === 'return_result') await assertFeeAllowsReturn(ctx, dossier);
 
   const now = ctx.clock.now();
   const nowIso = now.toISOString();

@@ -23,6 +23,10 @@ export const viPayments = {
     refunded: 'Đã hoàn phí',
   } as Record<string, string>,
   nothingDue: 'Không phải nộp',
+  amountNotAssessed: 'lệ phí (chưa xác định số tiền)',
+  /** The receipt's fee name: "Lệ phí đăng ký thường trú". */
+  feeName: (procedure: string) =>
+    `Lệ phí ${procedure.charAt(0).toLocaleLowerCase('vi') + procedure.slice(1)}`,
   method: {
     cash: 'Tiền mặt',
     transfer: 'Chuyển khoản (VietQR)',

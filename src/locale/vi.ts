@@ -10,6 +10,7 @@ import { viHandover } from './vi-handover.js';
 import { viForms } from './vi-forms.js';
 import { viNotify } from './vi-notify.js';
 import { viQueue } from './vi-queue.js';
+import { viPayments } from './vi-payments.js';
 
 export const vi = {
   appName: 'Một Cửa',
@@ -288,6 +289,7 @@ export const vi = {
   forms: viForms,
   notify: viNotify,
   queue: viQueue,
+  payments: viPayments,
   imports: viImports,
   reports: viReports,
   admin: viAdmin,
