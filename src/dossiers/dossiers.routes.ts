@@ -27,6 +27,7 @@ import { performDossierAction } from './workflow.service.js';
 import { isHandoverAction } from './handover-rules.js';
 import { performHandover } from './handover.service.js';
 import { changeConsent } from './consent.service.js';
+import { vietQrBlockFor } from '../payments/slip-qr.js';
 
 const searchQuery = z.object({
   q: z.string().max(300, vi.errors.tooLong(300)).optional().default(''),
@@ -187,6 +188,8 @@ export function dossierRoutes(ctx: AppContext): Router {
       lookupKey: key,
       lookupUrl,
       qr: lookupUrl ? await qrSvg(lookupUrl) : null,
+      // The fee's VietQR, when something is due by transfer (src/payments).
+      vietqr: kind === 'receipt' ? await vietQrBlockFor(ctx, detail.dossier) : null,
       printedAt: now,
       autoPrint: req.query.in === '1',
       // Liên 1 for the citizen and Liên 2 travelling with the dossier, printed together on request.

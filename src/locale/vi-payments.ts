@@ -1,5 +1,31 @@
 /** Fees and payments: the payment page, receipts, the day's takings, reconciliation. */
 export const viPayments = {
+  nav: 'Sổ thu',
+  page: {
+    title: (code: string) => `Thu lệ phí – ${code}`,
+    paid: (n: number) => `Đã thu tiền, cấp biên lai số ${String(n).padStart(7, '0')}.`,
+  },
+  receipt: {
+    title: (n: number) => `Biên lai số ${String(n).padStart(7, '0')}`,
+    replaced: (n: number) => `Đã hủy biên lai, cấp biên lai mới số ${String(n).padStart(7, '0')}.`,
+  },
+  office: {
+    bankBin: 'Thu phí: mã BIN ngân hàng thụ hưởng',
+    bankBinHint:
+      'Sáu chữ số NAPAS của ngân hàng (ví dụ 970415). Để trống cả ba ô nếu chưa dùng VietQR.',
+    accountNo: 'Thu phí: số tài khoản thụ hưởng',
+    accountName: 'Thu phí: tên tài khoản',
+    accountNameHint: 'Như ngân hàng ghi, viết hoa không dấu (tự chuyển).',
+    illustrative: 'Tài khoản minh họa (không nhận tiền thật)',
+    requiredBeforeReturn: 'Chỉ trả kết quả khi đã nộp lệ phí',
+    receiptSeries: 'Ký hiệu biên lai thu phí',
+    receiptSeriesHint: 'In trước năm: BL → BL/2026. Số biên lai đánh lại từ 1 mỗi năm.',
+  },
+  takingsTitle: 'Sổ thu phí, lệ phí',
+  review: {
+    title: 'Đối soát thu phí',
+    resolved: 'Đã xử lý mục đối soát.',
+  },
   /** Amounts in words, as a receipt writes them ("Một trăm năm mươi nghìn đồng"). */
   words: {
     digits: ['không', 'một', 'hai', 'ba', 'bốn', 'năm', 'sáu', 'bảy', 'tám', 'chín'],
@@ -32,7 +58,16 @@ export const viPayments = {
     transfer: 'Chuyển khoản (VietQR)',
     online: 'Thanh toán trực tuyến',
   } as Record<string, string>,
+  action: {
+    await: 'Chờ xác nhận chuyển khoản',
+    unawait: 'Thôi chờ chuyển khoản',
+    pay: 'Thu tiền',
+    cancel: 'Hủy khoản thu',
+    refund: 'Hoàn phí',
+    set_amount: 'Xác định số tiền',
+  } as Record<string, string>,
   eventKind: {
+    due: 'Trở lại chưa nộp',
     created: 'Lập khoản thu',
     amount_set: 'Xác định số tiền',
     pending: 'Chờ xác nhận chuyển khoản',
@@ -42,9 +77,22 @@ export const viPayments = {
     receipt_issued: 'Cấp biên lai',
     receipt_cancelled: 'Hủy biên lai',
   } as Record<string, string>,
+  outcome: {
+    paid: 'Đã ghi thu',
+    confirmed: 'Khớp khoản đã ghi thu',
+    unknown_reference: 'Không tìm thấy hồ sơ',
+    ambiguous: 'Nhiều mã hồ sơ',
+    amount_mismatch: 'Sai số tiền',
+    already_paid: 'Hồ sơ đã nộp (tiền thừa)',
+    not_payable: 'Hồ sơ không có khoản phải nộp',
+    wrong_currency: 'Không phải VND',
+  } as Record<string, string>,
   receiptState: { valid: 'Hợp lệ', cancelled: 'Đã hủy' } as Record<string, string>,
   /** Who issued a receipt that no officer issued (a confirmed transfer). */
   automatic: (provider: string) => `Tự động (xác nhận từ ${provider})`,
+  refundReason: (reason: string) => `Hoàn phí: ${reason}`,
+  replaces: (series: string, number: number, reason: string) =>
+    `Thay biên lai ${series} số ${String(number).padStart(7, '0')} đã hủy (${reason})`,
   illustrative: 'Tài khoản minh họa: không chuyển tiền thật vào tài khoản này.',
   illustrativeMark: 'MINH HỌA',
   noBeneficiary:
@@ -103,6 +151,41 @@ export const viPayments = {
       'transaction id',
     ],
   },
+  takings: {
+    title: 'Sổ thu phí, lệ phí trong ngày',
+    sheet: 'So thu',
+    office: 'Đơn vị',
+    day: 'Ngày',
+    generatedAt: 'Lập lúc',
+    header: [
+      'Số biên lai',
+      'Ký hiệu',
+      'Mã hồ sơ',
+      'Người nộp',
+      'Khoản thu',
+      'Hình thức',
+      'Số tiền (đồng)',
+      'Người thu',
+      'Thời gian',
+      'Trạng thái',
+      'Ghi chú',
+    ],
+    byOfficer: 'Người thu',
+    total: 'Tổng cộng',
+    balanced: 'Khớp: mỗi khoản đã thu có đúng một biên lai hợp lệ cùng số tiền.',
+    unbalanced: 'Chưa khớp: xem các khoản dưới đây.',
+    receiptCount: (n: number) =>
+      n === 0
+        ? 'Đã thu nhưng chưa có biên lai hợp lệ'
+        : `Có ${n} biên lai hợp lệ cho một khoản thu`,
+    receiptAmount: 'Số tiền biên lai khác số tiền đã thu',
+  },
+  callback: {
+    unknownProvider: 'Không có đơn vị thanh toán này.',
+    badSignature: 'Chữ ký không hợp lệ.',
+    stale: 'Thời điểm ký nằm ngoài khoảng cho phép (gửi lại bản tin mới).',
+    txnReused: 'Mã giao dịch này đã nhận với nội dung khác.',
+  },
   errors: {
     amountInvalid: 'Số tiền không hợp lệ (số nguyên đồng, từ 0).',
     amountDiffers: (due: string) => `Số tiền thu phải đúng số phải nộp: ${due}.`,
@@ -121,7 +204,7 @@ export const viPayments = {
     receiptNotFound: 'Không tìm thấy biên lai.',
     receiptCancelled: 'Biên lai đã hủy trước đó.',
     returnRefused: (amount: string) =>
-      `Chưa trả kết quả: cơ quan quy định phải nộp lệ phí trước khi nhận kết quả, hồ sơ còn phải nộp ${amount}. Mở trang "Thu lệ phí" của hồ sơ (phím T) để thu tiền mặt hoặc cho công dân quét mã VietQR, rồi trả kết quả.`,
+      `Chưa trả kết quả: cơ quan quy định phải nộp lệ phí trước khi nhận kết quả, hồ sơ còn phải nộp ${amount}. Mở "Thu lệ phí, biên lai, mã VietQR" trên trang hồ sơ để thu tiền mặt hoặc cho công dân quét mã VietQR, rồi trả kết quả.`,
     dateInvalid: 'Ngày không hợp lệ.',
     periodInvalid:
       'Khoảng thời gian không hợp lệ (tối đa 366 ngày, ngày kết thúc sau ngày bắt đầu).',

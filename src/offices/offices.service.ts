@@ -11,6 +11,7 @@ import { officeSchema } from './offices.forms.js';
 import * as repo from './offices.repository.js';
 import { openDossierCount, transferOpenDossiers } from '../dossiers/dossier-history.service.js';
 import { localDateOf } from '../lib/vietnam-time.js';
+import { paymentSettingsOf } from '../payments/payments.forms.js';
 
 const L = vi.admin.office;
 
@@ -76,6 +77,7 @@ export async function saveOffice(
     // A token left empty keeps the one saved (the form never shows it back).
     ...(input.sms_gateway_token ? { sms_gateway_token: input.sms_gateway_token } : {}),
     ...(input.zalo_zns_token ? { zalo_zns_token: input.zalo_zns_token } : {}),
+    ...paymentSettingsOf(input),
     parent_id: input.parent_id,
     valid_from: input.valid_from,
     valid_to: input.valid_to,

@@ -15,7 +15,7 @@ import type {
  * dossier columns a payment reads (a read model: the dossier is the dossiers feature's to write).
  */
 
-export type DossierForPayment = Awaited<ReturnType<typeof findDossierForPayment>> & {};
+export type DossierForPayment = NonNullable<Awaited<ReturnType<typeof findDossierForPayment>>>;
 
 const DOSSIER_COLUMNS = [
   'id',

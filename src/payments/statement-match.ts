@@ -143,6 +143,11 @@ export function dossierCodesIn(text: string, officeCodes: readonly string[]): st
   return found;
 }
 
+/** Whether a text is a whole dossier code, `<office code>-<YYMMDD>-<NNNN>` (docs/DOMAIN.md §2). */
+export function looksLikeDossierCode(text: string): boolean {
+  return /^[0-9A-Za-z.]{3,40}-\d{6}-\d{4}$/.test(text.trim());
+}
+
 /** How a transfer stands against the dossier it names. */
 export type MatchOutcome =
   | 'paid' // the payment is now paid by this transfer
