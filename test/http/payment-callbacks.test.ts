@@ -156,11 +156,14 @@ describe('a good callback', () => {
       n: 1,
     });
 
-    // The same delivery later: still the first answer. The same id with another body: refused.
+    // The same delivery later: still the first answer, and nothing changes. The same id with
+    // another body: refused.
+    const paidState = await snapshot();
     expect((await deliver(t.app, 'bank', c)).body).toMatchObject({
       duplicate: true,
       outcome: 'paid',
     });
+    expect(await snapshot()).toBe(paidState);
     const reused = await deliver(t.app, 'bank', signedCallback(good({ amount: 30000 }), now()));
     expect(reused.status).toBe(409);
     // A second transfer for a paid fee is money twice: listed for review, not a second receipt.
@@ -254,6 +257,42 @@ describe('the bank statement', () => {
       .send({ _csrf: csrfFrom(page.text), note: 'Chuyển thiếu, đã hoàn lại cho công dân' });
     expect(closed.status).toBe(303);
     expect((await boss.get('/thu-phi/doi-soat')).text).not.toContain('FT2');
+  });
+
+  it('reads an XLSX statement (sheet dates, numeric amounts) the same way', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Sao ke');
+    sheet.addRow(['NGÂN HÀNG TMCP CÔNG THƯƠNG – SAO KÊ']);
+    sheet.addRow([
+      'Ngày hạch toán',
+      'Mã giao dịch',
+      'Số tiền ghi nợ',
+      'Số tiền ghi có',
+      'Diễn giải',
+    ]);
+    sheet.addRow([new Date(Date.UTC(2026, 2, 10)), 'FT77', null, 20000, `${code} nop le phi`]);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'statement-')), 'sao-ke.xlsx');
+    await book.xlsx.writeFile(file);
+    const boss = await loginAs(t.app, 'lanhdao');
+    const page = await boss.get('/thu-phi/doi-soat');
+    const office = await t.ctx.db
+      .selectFrom('offices')
+      .select('id')
+      .where('code', '=', '000.00.13.H40')
+      .executeTakeFirstOrThrow();
+    const res = await boss
+      .post('/thu-phi/doi-soat/sao-ke')
+      .field('_csrf', csrfFrom(page.text))
+      .field('office_id', String(office.id))
+      .attach('file', file);
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/Đã đọc 1 khoản ghi có: 1 khớp/);
+    expect(await paymentState()).toBe('paid');
+    const [line] = await rawSql<{ booked_on: string; match_state: string }>(
+      t.ctx,
+      'select booked_on, match_state from bank_statement_lines',
+    );
+    expect(line).toEqual({ booked_on: '2026-03-10', match_state: 'paid' });
   });
 
   it('refuses a file without the statement’s columns, and officers may not import', async () => {
