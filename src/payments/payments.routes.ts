@@ -174,7 +174,8 @@ export function paymentRoutes(ctx: AppContext): Router {
     if (ext && ext !== 'csv' && ext !== 'xlsx') throw new NotFoundError();
     const takings = await dayTakings(ctx, req.account!, req.query);
     if (!ext) {
-      const offices = await ctx.masterData.offices();
+      const scope = await accessibleOfficeIds(ctx, req.account!);
+      const offices = (await ctx.masterData.offices()).filter((o) => scope.includes(o.id));
       return res.render('payments/takings', {
         title: P.takingsTitle,
         takings,

@@ -358,5 +358,3 @@ export async function receiptForPrint(ctx: AppContext, account: CurrentAccount, 
   const parent = office.parent_id ? (offices.find((o) => o.id === office.parent_id) ?? null) : null;
   return { receipt, dossier, office, parentOffice: parent };
 }
-
-export { versionOnly };

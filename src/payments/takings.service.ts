@@ -233,5 +233,3 @@ export async function paymentSummary(ctx: AppContext, account: CurrentAccount, r
     ...(await paymentFigures(ctx.readDb, offices, from, to)),
   };
 }
-
-export { officeFor };
