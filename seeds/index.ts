@@ -7,6 +7,7 @@ import { OFFICES } from './offices.js';
 import { PROCEDURES, REPORT_GROUPS } from './procedures.js';
 import { UNIT_OF_REPORT_GROUP, UNITS } from './units.js';
 import { seedQueue } from './queue.js';
+import { seedPayments } from './payments.js';
 import { defaultStepPlan } from '../src/procedures/step-plan.js';
 
 export interface SeedOptions {
@@ -257,6 +258,7 @@ export async function seedDatabase(
       }
     }
     if (tables.has('service_groups')) await seedQueue(tx, now);
+    if (tables.has('fee_rules')) await seedPayments(tx, now);
   });
   return { inserted, createdAccounts };
 }

@@ -29,6 +29,8 @@ import { notificationRoutes } from './notifications/notifications.routes.js';
 import { queuePageRoutes, queuePublicRoutes } from './queue/queue.routes.js';
 import { queueApiRoutes } from './queue/queue.api.js';
 import { counterRoutes } from './queue/counter.routes.js';
+import { paymentApiRoutes, paymentCallbackRoutes } from './payments/payments.api.js';
+import { paymentRoutes, statementUploadParser } from './payments/payments.routes.js';
 
 /** Builds the Express app from an explicit context. It never listens: main.ts and tests do. */
 export function createApp(ctx: AppContext): Express {
@@ -94,6 +96,8 @@ export function createApp(ctx: AppContext): Express {
   app.use(lookupRoutes(ctx));
   // The hall's call display and its streams, and the phone page's stream: public, no session.
   app.use(queuePublicRoutes(ctx));
+  // A payment provider's signed callback: its signature covers the raw body, read here.
+  app.use(paymentCallbackRoutes(ctx));
   app.get('/api/v1/openapi.json', (_req, res) =>
     res.json(openApiDocument(ctx.config.publicBaseUrl)),
   );
@@ -106,6 +110,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(viewLocals);
   app.use(calendarBanner(ctx));
   app.use(importUploadParser(ctx)); // multipart: its _csrf field must be parsed before the check
+  app.use(statementUploadParser(ctx));
   app.use(csrfProtection);
 
   app.use(accountRoutes(ctx));
@@ -125,6 +130,8 @@ export function createApp(ctx: AppContext): Express {
   app.use(queueApiRoutes(ctx));
   app.use(queuePageRoutes(ctx));
   app.use(counterRoutes(ctx));
+  app.use(paymentApiRoutes(ctx));
+  app.use(paymentRoutes(ctx));
   app.use(dossierRoutes(ctx));
   app.use(dossierApiRoutes(ctx));
 

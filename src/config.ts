@@ -93,6 +93,14 @@ const envSchema = z.object({
   NOTIFY_RETRY_HOURS: z.coerce.number().min(0.01).max(168).default(4),
   NOTIFY_DAILY_CAP: z.coerce.number().int().min(1).max(100_000).default(5),
   NOTIFY_SENDER: z.enum(['inline', 'off']).default('inline'),
+  PAYMENT_PROVIDERS: z
+    .string()
+    .regex(
+      /^[a-z0-9-]{2,30}:(transfer|online)(,[a-z0-9-]{2,30}:(transfer|online))*$/,
+      'name:transfer or name:online, comma-separated (e.g. bank:transfer,dvcqg:online)',
+    )
+    .optional(),
+  PAYMENT_CALLBACK_WINDOW_S: z.coerce.number().int().min(30).max(3600).default(300),
 });
 
 export type Config = Readonly<{
@@ -167,6 +175,12 @@ export type Config = Readonly<{
     /** inline: the server process drains the outbox; off: `npm run worker` does. */
     sender: 'inline' | 'off';
   }>;
+  /** Fee payments (docs/API.md "Payments"): who may confirm a payment, and how fresh a callback must be. */
+  payments: Readonly<{
+    /** Each provider's name (in the callback's path), what its confirmation means, and its HMAC secret. */
+    providers: readonly Readonly<{ name: string; method: 'transfer' | 'online'; secret: string }>[];
+    callbackWindowSeconds: number;
+  }>;
 }>;
 
 /**
@@ -202,6 +216,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const port = e.PORT;
+  const paymentProviders = (e.PAYMENT_PROVIDERS ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((entry) => {
+      const [name, method] = entry.split(':') as [string, 'transfer' | 'online'];
+      const variable = `PAYMENT_SECRET_${name.toUpperCase().replace(/-/g, '_')}`;
+      const secret = cleaned[variable] ?? '';
+      if (secret.length < 32)
+        throw new ConfigError(
+          `Invalid configuration:\n  ${variable}: the secret of payment provider ${name}, at least 32 characters`,
+        );
+      return Object.freeze({ name, method, secret });
+    });
   return Object.freeze({
     env: e.NODE_ENV,
     port,
@@ -259,6 +286,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryHours: e.NOTIFY_RETRY_HOURS,
       dailyCapPerPhone: e.NOTIFY_DAILY_CAP,
       sender: e.NOTIFY_SENDER,
+    }),
+    payments: Object.freeze({
+      providers: Object.freeze(paymentProviders),
+      callbackWindowSeconds: e.PAYMENT_CALLBACK_WINDOW_S,
     }),
   });
 }

@@ -11,7 +11,8 @@ import { readMasterDataVersion } from './db/shared-state.js';
 import { loadWorkingCalendar } from './calendar/calendar.service.js';
 import { findAllOffices } from './offices/offices.repository.js';
 import { findProcedureByCode } from './procedures/procedures.repository.js';
-import type { IntakeTickets } from './dossiers/intake/index.js';
+import { combineExtensions, type DossierExtensions, type IntakeTickets } from './dossiers/index.js';
+import { paymentsExtension } from './payments/dossier-extension.js';
 import { QueueHub } from './queue/queue-hub.js';
 import { intakeTicketsOf } from './queue/tickets.service.js';
 import { loadSnapshot } from './queue/queue-snapshot.service.js';
@@ -44,6 +45,8 @@ export interface AppContext {
   queueHub: QueueHub;
   /** The queue's side of an intake from a called ticket (the queue implements the intake's port). */
   intakeTickets: IntakeTickets;
+  /** What features above the dossiers add to them (the fee before a return, the receipt's VietQR). */
+  dossierExtensions: DossierExtensions;
   destroy(): Promise<void>;
 }
 
@@ -82,6 +85,7 @@ export function createAppContext(
   const database = openDatabase(config, { logger, sqlite: overrides.sqlite });
   const { db } = database;
   const lookupEvents = new LookupEventBuffer(db, logger);
+  let extensions: DossierExtensions = combineExtensions([]);
   const ctx: AppContext = {
     config,
     db,
@@ -108,11 +112,16 @@ export function createAppContext(
       logger,
     ),
     intakeTickets: intakeTicketsOf({ db }),
+    // Getters: the features read the context's other members when asked, not while it is built.
+    get dossierExtensions() {
+      return extensions;
+    },
     async destroy() {
       ctx.queueHub.closeAll();
       await lookupEvents.flush();
       await database.destroy(); // closes the better-sqlite3 handle or the pools too
     },
   };
+  extensions = combineExtensions([paymentsExtension(ctx)]);
   return ctx;
 }

@@ -8,13 +8,14 @@ import {
 import { summaryQuery } from './reports/reports.routes.js';
 import { checkInInputSchema, ticketInputSchema } from './queue/tickets.service.js';
 import { transferInputSchema } from './queue/counter.service.js';
+import { PAYMENT_OPERATIONS } from './payments/payments.openapi.js';
 
 /**
  * The OpenAPI 3.1 document of `/api/v1`, generated from the zod schemas the routes parse with
  * (bodies and queries), so what it says a route takes is what the route checks. A test walks the
  * app's routes and this list both ways, so no route goes undocumented (docs/API.md has the prose).
  */
-interface Operation {
+export interface Operation {
   method: 'get' | 'post';
   path: string;
   summary: string;
@@ -280,6 +281,7 @@ export const API_OPERATIONS: Operation[] = [
       ...errors,
     },
   },
+  ...PAYMENT_OPERATIONS,
   {
     method: 'get',
     path: '/api/v1/lookup',

@@ -13,6 +13,17 @@ import type {
 
 export type * from './schema-dossiers.js';
 export type * from './schema-handover.js';
+export type * from './schema-payments.js';
+import type {
+  BankStatementLineTable,
+  BankStatementTable,
+  FeeRuleTable,
+  PaymentCallbackTable,
+  PaymentEventTable,
+  PaymentTable,
+  ReceiptSequenceTable,
+  ReceiptTable,
+} from './schema-payments.js';
 import type {
   AppointmentSlotTable,
   AppointmentTable,
@@ -62,6 +73,16 @@ export interface OfficeTable {
   zalo_zns_token: Generated<string | null>;
   /** Its supervisors may act in a processing unit's place (1); the step records it (migration 18). */
   supervisor_acts_for_units: Generated<number>;
+  /** The beneficiary of the office's VietQR (migration 24): bank BIN, account, account name. */
+  payment_bank_bin: Generated<string | null>;
+  payment_account_no: Generated<string | null>;
+  payment_account_name: Generated<string | null>;
+  /** The beneficiary is an illustration (demo offices): pages and QR slips say so. */
+  payment_illustrative: Generated<number>;
+  /** No result is returned before the fee is paid (1). */
+  payment_required_before_return: Generated<number>;
+  /** The receipts' series (ký hiệu) before the year: `BL` gives `BL/2026`. */
+  receipt_series: Generated<string>;
   parent_id: number | null;
   valid_from: LocalDate;
   valid_to: LocalDate | null;
@@ -261,6 +282,14 @@ export interface Database {
   appointment_slots: AppointmentSlotTable;
   tickets: TicketTable;
   queue_events: QueueEventTable;
+  fee_rules: FeeRuleTable;
+  payments: PaymentTable;
+  payment_events: PaymentEventTable;
+  receipt_sequences: ReceiptSequenceTable;
+  receipts: ReceiptTable;
+  payment_callbacks: PaymentCallbackTable;
+  bank_statements: BankStatementTable;
+  bank_statement_lines: BankStatementLineTable;
 }
 
 export type OfficeRow = Selectable<OfficeTable>;

@@ -177,6 +177,8 @@ export function dossierRoutes(ctx: AppContext): Router {
       lookupKey: key,
       lookupUrl,
       qr: lookupUrl ? await qrSvg(lookupUrl) : null,
+      // What other features print on the slip (the fee's VietQR): through the dossier's port.
+      extraBlocks: await ctx.dossierExtensions.slipBlocks(detail.dossier, kind),
       printedAt: now,
       autoPrint: req.query.in === '1',
       // Liên 1 for the citizen and Liên 2 travelling with the dossier, printed together on request.

@@ -8,7 +8,13 @@ export { dossierApiRoutes, listQuery } from './dossiers.api.js';
 export { dossierRoutes } from './dossiers.routes.js';
 export { intakeRoutes } from './intake.routes.js';
 export { worklistRoutes } from './worklist.routes.js';
-export { actionInputSchema } from './actions/index.js';
+export { actionInputSchema, type ActionName } from './actions/index.js';
+export {
+  combineExtensions,
+  type DossierExtension,
+  type DossierExtensions,
+  type SlipBlock,
+} from './extensions.js';
 export { handoverInputSchema } from './handover/index.js';
 export { intakeInputSchema, type IntakeTicket, type IntakeTickets } from './intake/index.js';
 export {

@@ -13,6 +13,7 @@ const NAV_ITEMS: NavItem[] = [
   { href: '/ho-so/moi', label: vi.nav.intake, roles: ['officer', 'supervisor', 'admin'] },
   { href: '/ho-so', label: vi.nav.search, roles: ['officer', 'supervisor', 'admin'] },
   { href: '/viec-cua-toi', label: vi.nav.worklist, roles: ['officer', 'supervisor', 'admin'] },
+  { href: '/thu-phi/so-thu', label: vi.payments.nav, roles: ['officer', 'supervisor', 'admin'] },
   { href: '/bao-cao', label: vi.nav.reports, roles: ['supervisor', 'admin'] },
   { href: '/quan-tri/nhat-ky', label: vi.nav.audit, roles: ['supervisor', 'admin'] },
   { href: '/quan-tri', label: vi.nav.admin, roles: ['admin'] },

@@ -11,6 +11,7 @@ import { viForms } from './vi-forms.js';
 import { viNotify } from './vi-notify.js';
 import { viQueue } from './vi-queue.js';
 import { viDossierPage } from './vi-dossier-page.js';
+import { viPayments } from './vi-payments.js';
 
 export const vi = {
   appName: 'Một Cửa',
@@ -290,6 +291,7 @@ export const vi = {
   notify: viNotify,
   queue: viQueue,
   dossierPage: viDossierPage,
+  payments: viPayments,
   imports: viImports,
   reports: viReports,
   admin: viAdmin,

@@ -3,6 +3,11 @@ import { vi } from '../locale/vi.js';
 import { field, formSchema, type FormField } from '../validation.js';
 import { PRIORITY_REASONS } from './office-settings.js';
 import {
+  beneficiaryComplete,
+  beneficiaryIncomplete,
+  paymentOfficeFields,
+} from './office-payment-settings.js';
+import {
   DEFAULT_WORKING_HOURS_TEXT,
   formatWorkingHours,
   parseWorkingHours,
@@ -123,6 +128,7 @@ export const officeFields = [
     type: 'password',
     schema: field.optionalText(200),
   },
+  ...paymentOfficeFields,
   {
     name: 'valid_from',
     label: L.validFrom,
@@ -138,7 +144,9 @@ export const officeFields = [
   },
 ] as const satisfies readonly FormField[];
 
-export const officeSchema = formSchema(officeFields).refine(
-  (v) => !v.valid_to || v.valid_to >= v.valid_from,
-  { message: L.validToBeforeFrom, path: ['valid_to'] },
-);
+export const officeSchema = formSchema(officeFields)
+  .refine((v) => !v.valid_to || v.valid_to >= v.valid_from, {
+    message: L.validToBeforeFrom,
+    path: ['valid_to'],
+  })
+  .refine(beneficiaryComplete, beneficiaryIncomplete);

@@ -8,6 +8,7 @@ import { vi } from '../locale/vi.js';
 import { parseInput } from '../validation.js';
 import { officeSchema } from './offices.forms.js';
 import * as repo from './offices.repository.js';
+import { paymentSettingsOf } from './office-payment-settings.js';
 
 const L = vi.admin.office;
 
@@ -73,6 +74,7 @@ export async function saveOffice(
     // A token left empty keeps the one saved (the form never shows it back).
     ...(input.sms_gateway_token ? { sms_gateway_token: input.sms_gateway_token } : {}),
     ...(input.zalo_zns_token ? { zalo_zns_token: input.zalo_zns_token } : {}),
+    ...paymentSettingsOf(input),
     parent_id: input.parent_id,
     valid_from: input.valid_from,
     valid_to: input.valid_to,

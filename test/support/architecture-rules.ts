@@ -28,6 +28,7 @@ export const FEATURES = [
   'notifications',
   'queue',
   'succession',
+  'payments',
 ] as const;
 
 /** Which feature writes each table; no other feature's repository may. */
@@ -69,6 +70,14 @@ export const TABLE_OWNERS: Record<string, (typeof FEATURES)[number]> = {
   appointment_slots: 'queue',
   tickets: 'queue',
   queue_events: 'queue',
+  fee_rules: 'payments',
+  payments: 'payments',
+  payment_events: 'payments',
+  receipt_sequences: 'payments',
+  receipts: 'payments',
+  payment_callbacks: 'payments',
+  bank_statements: 'payments',
+  bank_statement_lines: 'payments',
   report_daily: 'reports',
   report_monthly: 'reports',
 };
@@ -104,6 +113,12 @@ export const PURE_FILES = [
   'src/lib/phone.ts',
   'src/procedures/step-plan.ts',
   'src/offices/office-settings.ts',
+  'src/payments/vietqr.ts',
+  'src/payments/amount-words.ts',
+  'src/payments/fee-rules.ts',
+  'src/payments/payment-states.ts',
+  'src/payments/callback-signature.ts',
+  'src/payments/statement-match.ts',
 ];
 /** Features whose services take what they use (`Deps<…>`), never the whole context. */
 export const NARROW_FOLDERS = ['src/dossiers/', 'src/queue/'];

@@ -51,7 +51,7 @@ import { issueForm } from '../slips/index.js';
 const m = vi.dossiers.errors;
 
 /** What an action on a dossier touches. */
-export type ActionDeps = Deps<'db' | 'clock' | 'config' | 'masterData'>;
+export type ActionDeps = Deps<'db' | 'clock' | 'config' | 'masterData' | 'dossierExtensions'>;
 
 /**
  * Any action of the action table on a dossier: a workflow action or a handover. The one entry
@@ -103,6 +103,8 @@ export async function performDossierAction(
     throw new ConflictError(m.alreadyRescheduled, 'already_rescheduled');
   const steps = await findStepsOf(deps.db, dossier.id);
   assertAllowed(decide(spec.who, await policyFacts(deps, account, dossier, steps)));
+  // What features above the dossiers require first (the fee before a return, where required).
+  await deps.dossierExtensions.checkAction(dossier, action);
 
   const now = deps.clock.now();
   const nowIso = now.toISOString();
