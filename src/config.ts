@@ -93,6 +93,11 @@ const envSchema = z.object({
   NOTIFY_RETRY_HOURS: z.coerce.number().min(0.01).max(168).default(4),
   NOTIFY_DAILY_CAP: z.coerce.number().int().min(1).max(100_000).default(5),
   NOTIFY_SENDER: z.enum(['inline', 'off']).default('inline'),
+  FILES_STORE: z.enum(['fs', 'database']).optional(),
+  FILES_DIR: z.string().min(1).optional(),
+  FILES_MAX_MB: z.coerce.number().int().min(1).max(1024).default(20),
+  FILES_MAX_PAGES: z.coerce.number().int().min(1).max(2000).default(50),
+  FILES_OFFICE_QUOTA_MB: z.coerce.number().int().min(1).default(51_200),
 });
 
 export type Config = Readonly<{
@@ -166,6 +171,17 @@ export type Config = Readonly<{
     dailyCapPerPhone: number;
     /** inline: the server process drains the outbox; off: `npm run worker` does. */
     sender: 'inline' | 'off';
+  }>;
+  /** Scans of dossier components and results (src/files, docs/ARCHITECTURE.md "Files"). */
+  files: Readonly<{
+    /** fs: a folder on this machine (SQLite's default); database: chunks in PostgreSQL (its default). */
+    store: 'fs' | 'database';
+    /** The files folder (fs store), and its `tmp/` where uploads are spooled (both stores). */
+    dir: string;
+    maxBytes: number;
+    maxPages: number;
+    /** Bytes an office may store, unless its row in file_quotas says otherwise. */
+    officeQuotaBytes: number;
   }>;
 }>;
 
@@ -259,6 +275,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryHours: e.NOTIFY_RETRY_HOURS,
       dailyCapPerPhone: e.NOTIFY_DAILY_CAP,
       sender: e.NOTIFY_SENDER,
+    }),
+    files: Object.freeze({
+      store: e.FILES_STORE ?? (databaseEngine === 'postgres' ? 'database' : 'fs'),
+      dir: path.resolve(
+        e.FILES_DIR ??
+          (databaseEngine === 'postgres'
+            ? path.join('data', 'files')
+            : databasePath === ':memory:'
+              ? path.join(os.tmpdir(), 'motcua-files')
+              : path.join(path.dirname(databasePath), 'files')),
+      ),
+      maxBytes: e.FILES_MAX_MB * 1024 * 1024,
+      maxPages: e.FILES_MAX_PAGES,
+      officeQuotaBytes: e.FILES_OFFICE_QUOTA_MB * 1024 * 1024,
     }),
   });
 }

@@ -13,6 +13,14 @@ import type {
 
 export type * from './schema-dossiers.js';
 export type * from './schema-handover.js';
+export type * from './schema-files.js';
+import type {
+  DossierFileTable,
+  FileQuotaTable,
+  FileStoreChunkTable,
+  FileStoreObjectTable,
+  StoredFileTable,
+} from './schema-files.js';
 import type {
   AppointmentSlotTable,
   AppointmentTable,
@@ -174,7 +182,8 @@ export interface LoginAttemptTable {
 export interface AccessEventTable {
   id: Generated<number>;
   at: IsoInstant;
-  account_id: number;
+  /** Null for a citizen's own access (a result downloaded from the lookup page, migration 22). */
+  account_id: number | null;
   office_id: number;
   action: string;
   subject: string;
@@ -257,6 +266,11 @@ export interface Database {
   appointment_slots: AppointmentSlotTable;
   tickets: TicketTable;
   queue_events: QueueEventTable;
+  stored_files: StoredFileTable;
+  dossier_files: DossierFileTable;
+  file_quotas: FileQuotaTable;
+  file_store_objects: FileStoreObjectTable;
+  file_store_chunks: FileStoreChunkTable;
 }
 
 export type OfficeRow = Selectable<OfficeTable>;

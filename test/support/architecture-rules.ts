@@ -26,6 +26,7 @@ export const FEATURES = [
   'units',
   'notifications',
   'queue',
+  'files',
 ] as const;
 
 /** Which feature writes each table; no other feature's repository may. */
@@ -69,6 +70,11 @@ export const TABLE_OWNERS: Record<string, (typeof FEATURES)[number]> = {
   queue_events: 'queue',
   report_daily: 'reports',
   report_monthly: 'reports',
+  stored_files: 'files',
+  dossier_files: 'files',
+  file_quotas: 'files',
+  file_store_objects: 'files',
+  file_store_chunks: 'files',
 };
 
 /** Pure domain files: no I/O, no Express, no clock of their own. */
