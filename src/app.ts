@@ -31,6 +31,10 @@ import { notificationRoutes } from './notifications/notifications.routes.js';
 import { queuePageRoutes, queuePublicRoutes } from './queue/queue.routes.js';
 import { queueApiRoutes } from './queue/queue.api.js';
 import { counterRoutes } from './queue/counter.routes.js';
+import { citizenFileRoutes } from './files/citizen.routes.js';
+import { fileApiRoutes } from './files/files.api.js';
+import { fileRoutes } from './files/files.routes.js';
+import { fileUploadParser } from './files/upload.js';
 
 /** Builds the Express app from an explicit context. It never listens: main.ts and tests do. */
 export function createApp(ctx: AppContext): Express {
@@ -92,6 +96,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(healthRoutes(ctx));
   // Public citizen pages: before the session, body, account and CSRF middleware they never need.
   app.use(lookupRoutes(ctx));
+  app.use(citizenFileRoutes(ctx));
   // The hall's call display and its streams, and the phone page's stream: public, no session.
   app.use(queuePublicRoutes(ctx));
   app.get('/api/v1/openapi.json', (_req, res) =>
@@ -106,6 +111,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(viewLocals);
   app.use(calendarBanner(ctx));
   app.use(importUploadParser(ctx)); // multipart: its _csrf field must be parsed before the check
+  app.use(fileUploadParser(ctx)); // likewise; it checks the token itself before writing a byte
   app.use(csrfProtection);
 
   app.use(accountRoutes(ctx));
@@ -124,6 +130,8 @@ export function createApp(ctx: AppContext): Express {
   app.use(queueApiRoutes(ctx));
   app.use(queuePageRoutes(ctx));
   app.use(counterRoutes(ctx));
+  app.use(fileRoutes(ctx));
+  app.use(fileApiRoutes(ctx));
   app.use(dossierRoutes(ctx));
   app.use(dossierApiRoutes(ctx));
 

@@ -14,6 +14,8 @@ import { findProcedureByCode } from './procedures/procedures.repository.js';
 import { QueueHub } from './queue/queue-hub.js';
 import { loadSnapshot } from './queue/queue-snapshot.service.js';
 import { lastQueueEventId, officesChangedAfter } from './queue/queue.repository.js';
+import type { FileStore } from './files/file-store.js';
+import { createFileStore } from './files/stores.js';
 
 /**
  * Everything a request handler may use. Built once at start; no module-level singletons. This is
@@ -40,6 +42,8 @@ export interface AppContext {
   groupCommit: GroupCommit;
   /** Live queue changes for the call displays and phone pages (server-sent events). */
   queueHub: QueueHub;
+  /** Where the bytes of scans and results live (FILES_STORE: a folder, or the database). */
+  fileStore: FileStore;
   destroy(): Promise<void>;
 }
 
@@ -96,6 +100,7 @@ export function createAppContext(
       },
       logger,
     ),
+    fileStore: createFileStore(config, db, overrides.clock ?? systemClock),
     async destroy() {
       ctx.queueHub.closeAll();
       await lookupEvents.flush();

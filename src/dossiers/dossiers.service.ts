@@ -27,6 +27,7 @@ import {
 } from './dossiers.repository.js';
 import { dueExplanationOf, groupSkippedDays } from './due-explanation.js';
 import { loadAccessibleDossier } from './workflow.service.js';
+import { dossierFilesView } from '../files/files-view.service.js';
 import { holderLabelOf, stepsOverview } from './steps-view.service.js';
 import { findOpenSteps, findOpenStepsOfDossiers } from './steps.repository.js';
 import { findDossierForms, trackingBookPosition } from './forms.repository.js';
@@ -196,6 +197,7 @@ export async function getDossierDetail(ctx: AppContext, account: CurrentAccount,
     ticketOfDossier(ctx, dossier.ticket_id),
     returnTicketsOfDossier(ctx, dossier.id),
   ]);
+  const digitisation = await dossierFilesView(ctx, account, dossier);
   const parentOffice = office?.parent_id
     ? (offices.find((o) => o.id === office.parent_id) ?? null)
     : null;
@@ -221,6 +223,7 @@ export async function getDossierDetail(ctx: AppContext, account: CurrentAccount,
     skippedRuns: explanation ? groupSkippedDays(explanation.skippedDays) : [],
     actions: availableActions(dossier),
     overdue,
+    digitisation,
   };
 }
 

@@ -10,6 +10,7 @@ import { viHandover } from './vi-handover.js';
 import { viForms } from './vi-forms.js';
 import { viNotify } from './vi-notify.js';
 import { viQueue } from './vi-queue.js';
+import { viFiles } from './vi-files.js';
 
 export const vi = {
   appName: 'Một Cửa',
@@ -91,7 +92,12 @@ export const vi = {
       'dossier.searched': 'Tìm hồ sơ theo người',
       'applicant.looked_up': 'Tra thông tin người nộp',
       'export.tracking_book': 'Xuất sổ theo dõi',
+      'file.viewed': 'Xem tệp số hóa',
+      'file.downloaded': 'Tải tệp số hóa',
+      'files.reuse_listed': 'Tìm giấy tờ đã số hóa để dùng lại',
+      'result.downloaded': 'Công dân tải kết quả điện tử',
     } as Record<string, string>,
+    citizen: 'Công dân (tự tra cứu)',
     at: 'Thời gian',
     actor: 'Người thực hiện',
     action: 'Hành động',
@@ -288,6 +294,7 @@ export const vi = {
   forms: viForms,
   notify: viNotify,
   queue: viQueue,
+  files: viFiles,
   imports: viImports,
   reports: viReports,
   admin: viAdmin,

@@ -98,6 +98,8 @@ export const PURE_FILES = [
   'src/reports/report-tally.ts',
   'src/lib/vietnam-time.ts',
   'src/lib/fold.ts',
+  'src/files/reuse-rules.ts',
+  'src/files/file-access.ts',
 ];
 /** What a pure file may import at run time besides other pure files. */
 const PURE_MAY_IMPORT = [/^src\/errors\.ts$/, /^src\/locale\//, /^node:crypto$/];
