@@ -32,7 +32,7 @@ import { queuePageRoutes, queuePublicRoutes } from './queue/queue.routes.js';
 import { queueApiRoutes } from './queue/queue.api.js';
 import { counterRoutes } from './queue/counter.routes.js';
 import { citizenFileRoutes } from './files/citizen.routes.js';
-import { fileApiRoutes } from './files/files.api.js';
+import { digitisationApiRoutes, fileApiRoutes } from './files/files.api.js';
 import { fileRoutes } from './files/files.routes.js';
 import { fileUploadParser } from './files/upload.js';
 
@@ -132,6 +132,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(counterRoutes(ctx));
   app.use(fileRoutes(ctx));
   app.use(fileApiRoutes(ctx));
+  app.use(digitisationApiRoutes(ctx));
   app.use(dossierRoutes(ctx));
   app.use(dossierApiRoutes(ctx));
 

@@ -2,7 +2,9 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { requireLogin } from '../http/auth.js';
+import { requireLogin, requireRole } from '../http/auth.js';
+import { digitisationReport } from './digitisation-report.service.js';
+import type { DigitisationCounts } from './digitisation-tally.js';
 import { idParam } from '../http/params.js';
 import { vi } from '../locale/vi.js';
 import { attachFiles } from './attach.service.js';
@@ -132,5 +134,47 @@ export function fileApiRoutes(ctx: AppContext): Router {
     await sendFile(res, await openFileContent(ctx, req.account!, idParam(req), disposition));
   });
 
+  return router;
+}
+
+/** `GET /api/v1/reports/digitisation?from&to&office`: the digitisation counts (supervisors, administrators). */
+export function digitisationApiRoutes(ctx: AppContext): Router {
+  const router = Router();
+  router.get(
+    '/api/v1/reports/digitisation',
+    requireRole('supervisor', 'admin'),
+    async (req, res) => {
+      const report = await digitisationReport(ctx, req.account!, req.query);
+      const snake = (c: DigitisationCounts) => ({
+        dossiers_received: c.dossiersReceived,
+        components_received: c.componentsReceived,
+        components_digitised: c.componentsDigitised,
+        components_reused: c.componentsReused,
+        components_paper_only: c.componentsPaperOnly,
+        dossiers_fully_digitised: c.dossiersFullyDigitised,
+        dossiers_with_digitised: c.dossiersWithDigitised,
+        dossiers_with_reuse: c.dossiersWithReuse,
+        results_given: c.resultsGiven,
+        results_electronic: c.resultsElectronic,
+      });
+      res.json({
+        from: report.from,
+        to: report.to,
+        office: report.office,
+        totals: snake(report.totals),
+        rates: {
+          dossier_digitisation: report.rates.dossierDigitisationRate,
+          component_digitisation: report.rates.componentDigitisationRate,
+          reuse: report.rates.reuseRate,
+          electronic_result: report.rates.electronicResultRate,
+        },
+        rows: report.groups.map((g) => ({
+          office: report.codeOf.get(g.officeId) ?? null,
+          procedure: { code: g.procedureCode, name: g.procedureName },
+          ...snake(g),
+        })),
+      });
+    },
+  );
   return router;
 }

@@ -5,13 +5,14 @@ import { handoverInputSchema } from '../dossiers/handover.service.js';
 import { summaryQuery } from '../reports/reports.routes.js';
 import { checkInInputSchema, ticketInputSchema } from '../queue/tickets.service.js';
 import { transferInputSchema } from '../queue/counter.service.js';
+import { FILE_OPERATIONS } from '../files/files.openapi.js';
 
 /**
  * The OpenAPI 3.1 document of `/api/v1`, generated from the zod schemas the routes parse with
  * (bodies and queries), so what it says a route takes is what the route checks. A test walks the
  * app's routes and this list both ways, so no route goes undocumented (docs/API.md has the prose).
  */
-interface Operation {
+export interface Operation {
   method: 'get' | 'post';
   path: string;
   summary: string;
@@ -20,6 +21,10 @@ interface Operation {
   open?: true;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** A multipart/form-data body: its JSON schema (files as binary strings). */
+  multipart?: Record<string, unknown>;
+  /** A successful answer that is a file's bytes: its content types and schemas. */
+  binary?: Record<string, unknown>;
   responses: Record<string, string>;
 }
 
@@ -207,6 +212,7 @@ export const API_OPERATIONS: Operation[] = [
       ...errors,
     },
   },
+  ...FILE_OPERATIONS,
   {
     method: 'get',
     path: '/api/v1/reports/deadlines',
@@ -317,11 +323,13 @@ export function openApiDocument(serverUrl: string) {
       tags: [op.tag],
       ...(op.open ? { security: [] } : {}),
       parameters: [...pathParams, ...queryParams],
-      ...(op.body
+      ...(op.body || op.multipart
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: jsonSchema(op.body) } },
+              content: op.multipart
+                ? { 'multipart/form-data': { schema: op.multipart } }
+                : { 'application/json': { schema: jsonSchema(op.body!) } },
             },
           }
         : {}),
@@ -330,14 +338,17 @@ export function openApiDocument(serverUrl: string) {
           status,
           {
             description,
-            content: {
-              'application/json': {
-                schema:
-                  Number(status) >= 400
-                    ? { $ref: '#/components/schemas/Error' }
-                    : { type: 'object' },
-              },
-            },
+            content:
+              op.binary && Number(status) < 400
+                ? op.binary
+                : {
+                    'application/json': {
+                      schema:
+                        Number(status) >= 400
+                          ? { $ref: '#/components/schemas/Error' }
+                          : { type: 'object' },
+                    },
+                  },
           },
         ]),
       ),
