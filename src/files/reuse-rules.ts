@@ -25,7 +25,11 @@ export type ComponentKind =
 
 /** Checked in order on the folded name; the first that matches decides. */
 const KIND_PATTERNS: [ComponentKind, RegExp][] = [
-  ['form', /^(to khai|phieu|don |don$|van ban de nghi|de nghi|giay khai|ban khai|thong tin nguoi)/],
+  // ("Giấy khai sinh", "giấy khai tử" are civil-status papers, not declarations.)
+  [
+    'form',
+    /^(to khai|phieu|don |don$|van ban de nghi|de nghi|giay khai(?! sinh| tu)|ban khai|thong tin nguoi)/,
+  ],
   ['form', /y kien dong y|van ban dong y/],
   ['photo', /(^|\W)anh(\W|$)/],
   ['id_card', /can cuoc|cccd|chung minh nhan dan|ho chieu/],
