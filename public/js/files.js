@@ -1,5 +1,5 @@
 // Progressive enhancement of the attach forms (every form works without this file):
-//   F7            open the file picker of the component being worked on (the one holding the
+//   F8            open the file picker of the component being worked on (the one holding the
 //                 focus), else of the first component not yet digitised
 //   drag and drop files onto a component: they are put into its form, ready to send
 (function () {
@@ -10,7 +10,7 @@
   }
 
   document.addEventListener('keydown', function (event) {
-    if (event.key !== 'F7') return;
+    if (event.key !== 'F8') return;
     var zone = document.activeElement && document.activeElement.closest('[data-drop-zone]');
     var picker =
       pickerOf(zone) ||

@@ -16,7 +16,7 @@ export async function sendFile(res: Response, content: FileContent): Promise<voi
   const name = content.filename.replace(/[^A-Za-z0-9._-]/g, '_');
   res.setHeader('Content-Disposition', `${content.disposition}; filename="${name}"`);
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'");
+  res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'; frame-ancestors 'self'");
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
   res.setHeader('Cache-Control', 'private, no-store');
   try {

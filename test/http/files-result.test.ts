@@ -56,7 +56,9 @@ describe('the electronic result (kết quả điện tử)', () => {
     expect(got.headers['content-disposition']).toMatch(
       /^attachment; filename=".*-ket-qua-1\.pdf"$/,
     );
-    expect(got.headers['content-security-policy']).toBe("sandbox; default-src 'none'");
+    expect(got.headers['content-security-policy']).toBe(
+      "sandbox; default-src 'none'; frame-ancestors 'self'",
+    );
     const events = await resultEvents();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ account_id: null, subject: d.code });

@@ -46,7 +46,9 @@ describe.each(['fs', 'database'] as const)('files in the %s store', (store) => {
     expect(Buffer.compare(back.body as Buffer, pdf)).toBe(0);
     expect(back.headers['content-type']).toBe('application/pdf');
     expect(back.headers['x-content-type-options']).toBe('nosniff');
-    expect(back.headers['content-security-policy']).toBe("sandbox; default-src 'none'");
+    expect(back.headers['content-security-policy']).toBe(
+      "sandbox; default-src 'none'; frame-ancestors 'self'",
+    );
     expect(back.headers['content-disposition']).toMatch(
       /^inline; filename="000\.00\.13\.H40-260310-0001-giay-to-\d+-1\.pdf"$/,
     );
