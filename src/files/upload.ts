@@ -129,6 +129,7 @@ class SpoolStorage implements multer.StorageEngine {
   }
 
   _removeFile(_req: Request, file: Express.Multer.File, cb: (error: Error | null) => void): void {
+    if (typeof file.path !== 'string') return cb(null);
     rm(file.path, { force: true }).then(
       () => cb(null),
       (err: Error) => cb(err),
@@ -173,7 +174,7 @@ export function fileUploadParser(ctx: AppContext) {
       return next();
     if (!req.is('multipart/form-data')) return next();
     res.on('close', () => {
-      for (const f of req.spooled ?? []) void rm(f.path, { force: true });
+      for (const f of req.spooled ?? []) void rm(f.path, { force: true }).catch(() => undefined);
     });
     try {
       const dossier = await loadAccessibleDossier(ctx, req.account, decodeURIComponent(match[1]!));
@@ -191,15 +192,18 @@ export function fileUploadParser(ctx: AppContext) {
       return next(err);
     }
     upload(req, res, (err?: unknown) => {
-      const files = (req.files ?? []) as (Express.Multer.File & SpooledFile)[];
-      req.spooled = files.map((f) => ({
-        path: f.path,
-        originalName: f.originalName,
-        size: f.size,
-        sha256: f.sha256,
-        inspection: f.inspection,
-        rejection: f.rejection,
-      }));
+      const files = (Array.isArray(req.files) ? req.files : []) as (Express.Multer.File &
+        SpooledFile)[];
+      req.spooled = files
+        .filter((f) => typeof f.path === 'string' && typeof f.sha256 === 'string')
+        .map((f) => ({
+          path: f.path,
+          originalName: f.originalName,
+          size: f.size,
+          sha256: f.sha256,
+          inspection: f.inspection,
+          rejection: f.rejection,
+        }));
       req.body ??= {};
       if (!err) return next();
       if (err instanceof ForbiddenError) return next(err);
