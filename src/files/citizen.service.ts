@@ -36,16 +36,21 @@ export async function citizenResultFile(
     files.find((f) => f.position === position) ?? (position === 0 ? files[0] : undefined);
   if (!file) return { kind: 'none' };
   const content = await openStored(ctx, file, dossier.code ?? `${dossier.id}`, 'attachment');
-  await recordCitizenAccess(
-    ctx,
-    dossier.office_id,
-    'result.downloaded',
-    dossier.code ?? `#${dossier.id}`,
-    {
-      file: file.id,
-      sha256: file.sha256,
-    },
-  );
+  try {
+    await recordCitizenAccess(
+      ctx,
+      dossier.office_id,
+      'result.downloaded',
+      dossier.code ?? `#${dossier.id}`,
+      {
+        file: file.id,
+        sha256: file.sha256,
+      },
+    );
+  } catch (err) {
+    content.stream.destroy(); // not logged, not served
+    throw err;
+  }
   return { kind: 'file', content };
 }
 

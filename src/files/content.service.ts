@@ -79,12 +79,17 @@ export async function openFileContent(
   });
   const ref = dossier.code ?? `${dossier.id}`;
   const content = await openStored(ctx, file, ref, disposition);
-  await recordAccess(
-    ctx,
-    account,
-    disposition === 'attachment' ? 'file.downloaded' : 'file.viewed',
-    dossier.code ?? `#${dossier.id}`,
-    { file: file.id, component: file.component },
-  );
+  try {
+    await recordAccess(
+      ctx,
+      account,
+      disposition === 'attachment' ? 'file.downloaded' : 'file.viewed',
+      dossier.code ?? `#${dossier.id}`,
+      { file: file.id, component: file.component },
+    );
+  } catch (err) {
+    content.stream.destroy(); // not logged, not served
+    throw err;
+  }
   return content;
 }

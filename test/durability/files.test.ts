@@ -226,69 +226,76 @@ describe('a backup restored into an empty installation', () => {
   }, 120_000);
 });
 
-describe('a server killed with SIGKILL in the middle of uploads', () => {
-  it('leaves neither a half file in the store nor a row without its file', async () => {
-    const inst = await installation();
-    const server = await startServer(inst.database, inst.env);
-    const d = await newDossier(server.baseUrl, inst.token, inst.intake);
-    // Whole uploads going on in a loop, and one slow upload that is half sent when the kill comes.
-    let killed = false;
-    const completed: string[] = [];
-    const loops = [0, 1, 2, 3].map(async (i) => {
-      while (!killed) {
-        const pdf = makePdf({ pages: 1, padBytes: 200_000 + i });
-        const res = await streamUpload(server.baseUrl, inst.token, d.code, d.components[i % 2]!, {
-          name: 'a.pdf',
-          size: pdf.length,
-          head: pdf,
-        });
-        if ('status' in res && res.status === 201) completed.push(sha256(pdf));
-      }
-    });
-    const slow = streamUpload(server.baseUrl, inst.token, d.code, d.components[0]!, {
-      name: 'slow.pdf',
-      size: 4_000_000,
-      head: Buffer.from('%PDF-1.7\n'),
-      pause: () => new Promise((r) => setTimeout(r, 20)),
-    });
-    const spool = path.join(inst.filesDir, 'tmp');
-    const started = Date.now();
-    while (
-      fs.readdirSync(spool).filter((n) => n.endsWith('.part')).length === 0 &&
-      Date.now() - started < 10_000
-    )
-      await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 400));
-    server.child.kill('SIGKILL');
-    killed = true;
-    expect(await server.exited).toBe('SIGKILL');
-    await Promise.all([slow, ...loops]);
-    expect(completed.length).toBeGreaterThan(0);
+describe.each(['fs', 'database'] as const)(
+  'a server killed with SIGKILL in the middle of uploads (%s store)',
+  (kind) => {
+    it('leaves neither a half file in the store nor a row without its file', async () => {
+      const inst = await installation();
+      inst.env.FILES_STORE = kind;
+      const server = await startServer(inst.database, inst.env);
+      const d = await newDossier(server.baseUrl, inst.token, inst.intake);
+      // Whole uploads going on in a loop, and one slow upload that is half sent when the kill comes.
+      let killed = false;
+      const completed: string[] = [];
+      const loops = [0, 1, 2, 3].map(async (i) => {
+        while (!killed) {
+          const pdf = makePdf({ pages: 1, padBytes: 200_000 + i });
+          const res = await streamUpload(server.baseUrl, inst.token, d.code, d.components[i % 2]!, {
+            name: 'a.pdf',
+            size: pdf.length,
+            head: pdf,
+          });
+          if ('status' in res && res.status === 201) completed.push(sha256(pdf));
+        }
+      });
+      const slow = streamUpload(server.baseUrl, inst.token, d.code, d.components[0]!, {
+        name: 'slow.pdf',
+        size: 4_000_000,
+        head: Buffer.from('%PDF-1.7\n'),
+        pause: () => new Promise((r) => setTimeout(r, 20)),
+      });
+      const spool = path.join(inst.filesDir, 'tmp');
+      const started = Date.now();
+      while (
+        fs.readdirSync(spool).filter((n) => n.endsWith('.part')).length === 0 &&
+        Date.now() - started < 10_000
+      )
+        await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 400));
+      server.child.kill('SIGKILL');
+      killed = true;
+      expect(await server.exited).toBe('SIGKILL');
+      await Promise.all([slow, ...loops]);
+      expect(completed.length).toBeGreaterThan(0);
 
-    const ctx = contextOn(inst.database, inst.env);
-    // Every row names a stored file whose bytes are whole; every acknowledged upload is there.
-    const report = await verifyStoredFiles(ctx.db, ctx.fileStore);
-    expect(report.missing).toEqual([]);
-    expect(report.damaged).toEqual([]);
-    const stored = new Set(
-      (await ctx.db.selectFrom('stored_files').select('sha256').execute()).map((r) => r.sha256),
-    );
-    for (const s of completed) expect(stored.has(s)).toBe(true);
-    const rows = await ctx.db.selectFrom('dossier_files').select(['stored_file_id']).execute();
-    expect(rows.every((r) => r.stored_file_id !== null)).toBe(true);
-    // Whatever the store holds is whole: every object's bytes hash to its name.
-    for await (const object of ctx.fileStore.walk())
-      expect(await ctx.fileStore.verify(object.sha256)).toBe('ok');
-    await ctx.destroy();
-    // The half-received upload is a spooled part, never a stored object; the next start removes it.
-    const again = await startServer(inst.database, inst.env);
-    const waitFrom = Date.now();
-    while (fs.readdirSync(spool).some((n) => n.endsWith('.part')) && Date.now() - waitFrom < 10_000)
-      await new Promise((r) => setTimeout(r, 50));
-    expect(fs.readdirSync(spool).filter((n) => n.endsWith('.part'))).toEqual([]);
-    expect((await fetch(`${again.baseUrl}/healthz`)).status).toBe(200);
-  }, 120_000);
-});
+      const ctx = contextOn(inst.database, inst.env);
+      // Every row names a stored file whose bytes are whole; every acknowledged upload is there.
+      const report = await verifyStoredFiles(ctx.db, ctx.fileStore);
+      expect(report.missing).toEqual([]);
+      expect(report.damaged).toEqual([]);
+      const stored = new Set(
+        (await ctx.db.selectFrom('stored_files').select('sha256').execute()).map((r) => r.sha256),
+      );
+      for (const s of completed) expect(stored.has(s)).toBe(true);
+      const rows = await ctx.db.selectFrom('dossier_files').select(['stored_file_id']).execute();
+      expect(rows.every((r) => r.stored_file_id !== null)).toBe(true);
+      // Whatever the store holds is whole: every object's bytes hash to its name.
+      for await (const object of ctx.fileStore.walk())
+        expect(await ctx.fileStore.verify(object.sha256)).toBe('ok');
+      await ctx.destroy();
+      // The half-received upload is a spooled part, never a stored object; the next start removes it.
+      const again = await startServer(inst.database, inst.env);
+      const waitFrom = Date.now();
+      while (
+        fs.readdirSync(spool).some((n) => n.endsWith('.part')) &&
+        Date.now() - waitFrom < 10_000
+      )
+        await new Promise((r) => setTimeout(r, 50));
+      expect(fs.readdirSync(spool).filter((n) => n.endsWith('.part'))).toEqual([]);
+      expect((await fetch(`${again.baseUrl}/healthz`)).status).toBe(200);
+    }, 120_000);
+  },
+);
 
 /** Peak resident memory of a process (Linux), in bytes. */
 function peakRss(pid: number): number {
