@@ -18,6 +18,7 @@ import * as queue from './20261201_16_queue.js';
 import * as ticketDossierIndex from './20261201_17_ticket_dossier_index.js';
 import * as duties from './20261203_18_duties.js';
 import * as payments from './20261203_24_payments.js';
+import * as files from './20261203_22_files.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here (rather than read from
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '20261201_17_ticket_dossier_index': ticketDossierIndex,
   '20261203_18_duties': duties,
   '20261203_24_payments': payments,
+  '20261203_22_files': files,
 };

@@ -31,6 +31,10 @@ import { queueApiRoutes } from './queue/queue.api.js';
 import { counterRoutes } from './queue/counter.routes.js';
 import { paymentApiRoutes, paymentCallbackRoutes } from './payments/payments.api.js';
 import { paymentRoutes, statementUploadParser } from './payments/payments.routes.js';
+import { citizenFileRoutes } from './lookup/result-download.routes.js';
+import { digitisationApiRoutes, fileApiRoutes } from './files/files.api.js';
+import { fileRoutes } from './files/files.routes.js';
+import { fileUploadParser } from './files/upload.js';
 
 /** Builds the Express app from an explicit context. It never listens: main.ts and tests do. */
 export function createApp(ctx: AppContext): Express {
@@ -94,6 +98,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(healthRoutes(ctx));
   // Public citizen pages: before the session, body, account and CSRF middleware they never need.
   app.use(lookupRoutes(ctx));
+  app.use(citizenFileRoutes(ctx));
   // The hall's call display and its streams, and the phone page's stream: public, no session.
   app.use(queuePublicRoutes(ctx));
   // A payment provider's signed callback: its signature covers the raw body, read here.
@@ -111,6 +116,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(calendarBanner(ctx));
   app.use(importUploadParser(ctx)); // multipart: its _csrf field must be parsed before the check
   app.use(statementUploadParser(ctx));
+  app.use(fileUploadParser(ctx)); // likewise; it checks the token itself before writing a byte
   app.use(csrfProtection);
 
   app.use(accountRoutes(ctx));
@@ -132,6 +138,9 @@ export function createApp(ctx: AppContext): Express {
   app.use(counterRoutes(ctx));
   app.use(paymentApiRoutes(ctx));
   app.use(paymentRoutes(ctx));
+  app.use(fileRoutes(ctx));
+  app.use(fileApiRoutes(ctx));
+  app.use(digitisationApiRoutes(ctx));
   app.use(dossierRoutes(ctx));
   app.use(dossierApiRoutes(ctx));
 

@@ -13,10 +13,13 @@ import { findAllOffices } from './offices/offices.repository.js';
 import { findProcedureByCode } from './procedures/procedures.repository.js';
 import { combineExtensions, type DossierExtensions, type IntakeTickets } from './dossiers/index.js';
 import { paymentsExtension } from './payments/dossier-extension.js';
+import { filesExtension } from './files/dossier-extension.js';
 import { QueueHub } from './queue/queue-hub.js';
 import { intakeTicketsOf } from './queue/tickets.service.js';
 import { loadSnapshot } from './queue/queue-snapshot.service.js';
 import { lastQueueEventId, officesChangedAfter } from './queue/queue.repository.js';
+import type { FileStore } from './files/file-store.js';
+import { createFileStore } from './files/stores.js';
 
 /**
  * Everything a request handler may use. Built once at start; no module-level singletons. This is
@@ -47,6 +50,8 @@ export interface AppContext {
   intakeTickets: IntakeTickets;
   /** What features above the dossiers add to them (the fee before a return, the receipt's VietQR). */
   dossierExtensions: DossierExtensions;
+  /** Where the bytes of scans and results live (FILES_STORE: a folder, or the database). */
+  fileStore: FileStore;
   destroy(): Promise<void>;
 }
 
@@ -116,12 +121,13 @@ export function createAppContext(
     get dossierExtensions() {
       return extensions;
     },
+    fileStore: createFileStore(config, db, overrides.clock ?? systemClock),
     async destroy() {
       ctx.queueHub.closeAll();
       await lookupEvents.flush();
       await database.destroy(); // closes the better-sqlite3 handle or the pools too
     },
   };
-  extensions = combineExtensions([paymentsExtension(ctx)]);
+  extensions = combineExtensions([paymentsExtension(ctx), filesExtension(ctx)]);
   return ctx;
 }

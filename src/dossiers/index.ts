@@ -18,6 +18,7 @@ export {
 export { handoverInputSchema } from './handover/index.js';
 export { intakeInputSchema, type IntakeTicket, type IntakeTickets } from './intake/index.js';
 export {
+  loadAccessibleDossier,
   checkPersonalId,
   classifyOutcome,
   codeDay,

@@ -15,6 +15,7 @@ import {
 } from '../dossiers/index.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { vi } from '../locale/vi.js';
+import { electronicResultFiles } from '../files/citizen.service.js';
 import {
   countLookupEventsBefore,
   deleteLookupEventsBefore,
@@ -51,6 +52,8 @@ export interface PublicDossierView {
   skippedRuns: SkippedRun[];
   canRate: boolean;
   rating: { level: RatingLevel; label: string } | null;
+  /** Files of the electronic result the citizen may download (with one more fact, see src/files). */
+  electronicResultFiles: number;
 }
 
 /**
@@ -131,7 +134,23 @@ async function publicView(ctx: AppContext, dossier: DossierForCitizen): Promise<
     skippedRuns: explanation ? groupSkippedDays(explanation.skippedDays) : [],
     canRate: status === 'returned' && !rating,
     rating: rating ? { level: rating.level, label: vi.lookup.rating.levels[rating.level]! } : null,
+    electronicResultFiles: showOutcome ? await electronicResultFiles(ctx, dossier.id) : 0,
   };
+}
+
+/**
+ * The dossier for code + key (one lookup event, hit or miss), for features that act for the
+ * citizen on it: its id and office only, the rest is theirs to read.
+ */
+export async function verifyLookupKey(
+  ctx: AppContext,
+  code: string,
+  key: string,
+): Promise<{ id: number; code: string; view: PublicDossierView } | null> {
+  const dossier = await verifiedDossier(ctx, code, key, 'page');
+  return dossier
+    ? { id: dossier.id, code: dossier.code!, view: await publicView(ctx, dossier) }
+    : null;
 }
 
 /** The public view of a dossier for code + key, or null. Every lookup is counted once. */

@@ -190,7 +190,7 @@ describe.runIf(TEST_ENGINE === 'postgres')('PostgreSQL under faults', () => {
     const target = path.join(dir, 'motcua.dump');
     const { stdout } = await run(
       process.execPath,
-      ['--import', 'tsx', 'src/db/backup-cli.ts', target],
+      ['--import', 'tsx', 'src/backup-cli.ts', target],
       { env: { ...process.env, DATABASE_URL: databaseUrl } },
     );
     writing = false;
