@@ -135,9 +135,7 @@ describe.skipIf(TEST_ENGINE === 'postgres')('npm run files:verify on a SQLite in
         NODE_ENV: 'test',
       };
       await run(process.execPath, ['--import', 'tsx', 'src/db/migrate-cli.ts'], { env });
-      await run(process.execPath, ['--import', 'tsx', 'seeds/cli.ts'], { env }).catch(
-        () => null,
-      );
+      await run(process.execPath, ['--import', 'tsx', 'seeds/cli.ts'], { env }).catch(() => null);
       const { loadConfig } = await import('../../src/config.js');
       const { createAppContext } = await import('../../src/context.js');
       const pino = (await import('pino')).default;
