@@ -1,0 +1,87 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  GROUPS,
+  INDICATORS,
+  MEASURED_CODES,
+  pointsOf,
+  scoreIndicators,
+  totalsOf,
+  type Count,
+  type MeasuredCode,
+} from '../../../src/scorecard/indicators.js';
+import {
+  monthPeriod,
+  periodOf,
+  previousOf,
+  quarterPeriod,
+  yearPeriod,
+} from '../../../src/scorecard/periods.js';
+
+const counts = (c: Partial<Record<MeasuredCode, Count>>) =>
+  Object.fromEntries(
+    MEASURED_CODES.map((code) => [code, c[code] ?? { numerator: 0, denominator: 0 }]),
+  ) as Record<MeasuredCode, Count>;
+
+describe('the service index scoring', () => {
+  it('adds up to 100 points, each group to its own', () => {
+    expect(INDICATORS.reduce((a, i) => a + i.maxPoints, 0)).toBe(100);
+    for (const g of GROUPS)
+      expect(
+        INDICATORS.filter((i) => i.group === g.code).reduce((a, i) => a + i.maxPoints, 0),
+      ).toBe(g.maxPoints);
+  });
+
+  it('gives full points from the target, in proportion below it', () => {
+    const target = { kind: 'target', target: 0.5 } as const;
+    expect(pointsOf(0.5, target, 6)).toBe(6);
+    expect(pointsOf(0.9, target, 6)).toBe(6);
+    expect(pointsOf(0.25, target, 6)).toBe(3);
+    expect(pointsOf(0, target, 6)).toBe(0);
+    expect(pointsOf(2 / 3, { kind: 'proportional' }, 20)).toBe(13.33);
+  });
+
+  it('never scores what is not measured, nor an empty denominator', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(50), fc.nat(50)), {
+          minLength: MEASURED_CODES.length,
+          maxLength: MEASURED_CODES.length,
+        }),
+        (pairs) => {
+          const c = counts(
+            Object.fromEntries(
+              MEASURED_CODES.map((code, i) => {
+                const [a, b] = pairs[i]!;
+                return [code, { numerator: Math.min(a, b), denominator: Math.max(a, b) }];
+              }),
+            ),
+          );
+          const values = scoreIndicators(c);
+          const totals = totalsOf(values);
+          for (const v of values) {
+            if (v.status === 'not_measured') expect(v.numerator).toBeNull();
+            if (v.status === 'empty') expect([v.value, v.points]).toEqual([null, null]);
+            if (v.points !== null) expect(v.points).toBeLessThanOrEqual(v.def.maxPoints);
+          }
+          expect(totals.points).toBeLessThanOrEqual(totals.scoredMax);
+          expect(totals.scoredMax + totals.emptyMax + totals.notMeasuredMax).toBeCloseTo(100, 6);
+        },
+      ),
+    );
+  });
+});
+
+describe('the service index periods', () => {
+  it('names months, quarters and years, and the period before each', () => {
+    expect(periodOf('2026-02-01', '2026-02-28')).toEqual(monthPeriod(2026, 2));
+    expect(periodOf('2026-04-01', '2026-06-30')).toEqual(quarterPeriod(2026, 2));
+    expect(periodOf('2026-01-01', '2026-12-31')).toEqual(yearPeriod(2026));
+    expect(previousOf(monthPeriod(2026, 1))).toEqual(monthPeriod(2025, 12));
+    expect(previousOf(quarterPeriod(2026, 1))).toEqual(quarterPeriod(2025, 4));
+    expect(previousOf(periodOf('2026-03-10', '2026-03-19'))).toMatchObject({
+      from: '2026-02-28',
+      to: '2026-03-09',
+    });
+  });
+});
