@@ -222,3 +222,27 @@ export function groupTotals(values: IndicatorValue[]): ({ code: GroupCode } & To
     ...totalsOf(values.filter((v) => v.def.group === g.code)),
   }));
 }
+
+/**
+ * Offices ranked on the share of the measurable points they earned (points ÷ points possible
+ * on what was scored): highest first, ties sharing a rank, offices with nothing scored last and
+ * unranked.
+ */
+export function rankByShare<T extends { totals: Totals }>(
+  items: T[],
+): (T & { share: number | null; rank: number | null })[] {
+  const keyed = items.map((item) => ({
+    ...item,
+    share: item.totals.scoredMax > 0 ? item.totals.points / item.totals.scoredMax : null,
+    rank: null as number | null,
+  }));
+  keyed.sort((a, b) =>
+    a.share === null ? (b.share === null ? 0 : 1) : b.share === null ? -1 : b.share - a.share,
+  );
+  keyed.forEach((item, i) => {
+    if (item.share === null) return;
+    const before = keyed[i - 1];
+    item.rank = before && before.share === item.share ? before.rank : i + 1;
+  });
+  return keyed;
+}

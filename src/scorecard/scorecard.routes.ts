@@ -1,24 +1,28 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';
-import { ValidationError } from '../errors.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import { requireRole } from '../http/auth.js';
 import { localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { resolveReportScope, type ReportScope } from '../reports/reports.service.js';
-import { isDossierCode, type IndicatorValue } from './indicators.js';
+import { isDossierCode, MEASURED_CODES, type IndicatorValue } from './indicators.js';
 import type { IndexPeriod } from './periods.js';
+import { scorecardRows, writeScorecardCsv, writeScorecardXlsx } from './scorecard.export.js';
 import {
   buildDrillDown,
   buildScorecard,
   parsePagePeriod,
   parseRange,
   periodLabel,
+  rankOffices,
   serviceIndexQuery,
   type Scorecard,
 } from './scorecard.service.js';
 import { zodFieldErrors } from '../validation.js';
 
 const t = vi.serviceIndex;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const SIDES = ['numerator', 'denominator', 'excluded'] as const;
 type Side = (typeof SIDES)[number];
 
@@ -93,8 +97,13 @@ export function scorecardRoutes(ctx: AppContext): Router {
     scope: ReportScope,
     errors: Record<string, string>,
   ) {
-    const card = await buildScorecard(ctx, scope.officeIds, period);
+    const [card, ranking] = await Promise.all([
+      buildScorecard(ctx, scope.officeIds, period),
+      scope.offices.length > 1 ? rankOffices(ctx, scope.offices, period) : null,
+    ]);
     res.status(status).render('scorecard/index', {
+      ranking,
+      rankedCodes: MEASURED_CODES,
       title: t.title,
       ix: t,
       card,
@@ -119,6 +128,34 @@ export function scorecardRoutes(ctx: AppContext): Router {
       const scope = await resolveReportScope(ctx, req.account!, 'all');
       await render(res, 422, parsePagePeriod({}, today), scope, err.fields);
     }
+  });
+
+  // The scorecard as CSV or XLSX, as the page shows it (the printable page is the page itself).
+  router.get('/bao-cao/xuat/chi-so.:ext', supervisors, async (req, res) => {
+    const ext = String(req.params.ext);
+    if (ext !== 'csv' && ext !== 'xlsx') throw new NotFoundError();
+    const { period, scope } = await parse(req);
+    const card = await buildScorecard(ctx, scope.officeIds, period);
+    await recordAudit(ctx.db, {
+      at: ctx.clock.now(),
+      actor: { id: req.account!.id, username: req.account!.username },
+      action: `export.service_index.${ext}`,
+      subject: scope.office?.code ?? 'all',
+      details: { from: period.from, to: period.to, offices: scope.officeIds },
+    });
+    const name = `chi-so_${scope.office?.code ?? 'tat-ca-don-vi'}_${period.from}_${period.to}.${ext}`;
+    res.setHeader('Content-Type', ext === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    );
+    res.setHeader('Cache-Control', 'no-store');
+    const rows = scorecardRows(
+      card,
+      scope.office?.name ?? t.export.allOffices(scope.offices.length),
+    );
+    if (ext === 'csv') await writeScorecardCsv(res, rows);
+    else await writeScorecardXlsx(res, rows, ctx.clock.now());
   });
 
   router.get('/bao-cao/chi-so/:code/:side', supervisors, async (req, res) => {

@@ -7,6 +7,7 @@ import { vi } from '../locale/vi.js';
 import {
   DOSSIER_CODES,
   groupTotals,
+  rankByShare,
   scoreIndicators,
   totalsOf,
   type Count,
@@ -146,6 +147,23 @@ export async function buildScorecard(
   return { current, previous, generatedAt: deps.clock.now() };
 }
 export type Scorecard = Awaited<ReturnType<typeof buildScorecard>>;
+
+/** Each office of the scope scored on its own for the period, ranked (a supervisor of several). */
+export async function rankOffices(
+  deps: Deps<'db' | 'clock'>,
+  offices: { id: number; code: string; name: string }[],
+  period: IndexPeriod,
+) {
+  const w = windowOf(period, deps.clock.now());
+  const scored = await Promise.all(
+    offices.map(async (office) => {
+      const values = scoreIndicators(await countIndicators(deps, [office.id], w));
+      return { office, values, totals: totalsOf(values) };
+    }),
+  );
+  return rankByShare(scored);
+}
+export type OfficeRanking = Awaited<ReturnType<typeof rankOffices>>;
 
 /** A period's label in Vietnamese. */
 export function periodLabel(p: IndexPeriod): string {

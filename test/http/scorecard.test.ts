@@ -1,3 +1,5 @@
+import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOfficerAt } from '../support/factories.js';
@@ -120,6 +122,21 @@ describe('service index page', () => {
       expect(await total('denominator'), code).toBe(i.denominator);
       expect(await total('excluded'), code).toBe(i.denominator! - i.numerator!);
     }
+    // Offices ranked: each office's dossier counts add up to the scope's.
+    const ranking = page.text.split('class="data office-ranking"')[1]!.split('</table>')[0]!;
+    const offices = [...ranking.matchAll(/data-office="([^"]+)"/g)].map((m) => m[1]!);
+    expect(offices.length).toBeGreaterThan(1);
+    for (const code of listed) {
+      const cells = [
+        ...ranking.matchAll(new RegExp(`data-code="${code}" data-numerator="(\\d+)"`, 'g')),
+      ];
+      expect(cells.length, code).toBe(offices.length);
+      const i = (api.indicators as ApiIndicator[]).find((x) => x.code === code)!;
+      expect(
+        cells.reduce((a, m) => a + Number(m[1]), 0),
+        code,
+      ).toBe(i.numerator);
+    }
   });
 
   it('keeps a bad filter visible (422), rejects bad lists, and is for supervisors of the office', async () => {
@@ -153,5 +170,48 @@ describe('service index page', () => {
     const officer = await loginAs(t.app, 'canbo');
     expect((await officer.get('/bao-cao/chi-so')).status).toBe(403);
     expect((await request(t.app).get('/bao-cao/chi-so')).status).toBe(303);
+  });
+});
+
+describe('service index exports', () => {
+  it("carry the page's numbers in CSV and XLSX, and the page prints with header and signatures", async () => {
+    await seedReportWeek(t);
+    const agent = await loginAs(t.app, 'lanhdao');
+    const api = (await agent.get(`/api/v1/reports/service-index?${MARCH}`)).body;
+    const query = 'kind=month&year=2026&n=3&office=all';
+    const csv = await agent.get(`/bao-cao/xuat/chi-so.csv?${query}`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const rows = parse(csv.text.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
+    const xlsx = await agent
+      .get(`/bao-cao/xuat/chi-so.xlsx?${query}`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    expect(xlsx.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    for (const i of api.indicators as ApiIndicator[]) {
+      const row = rows.find((r) => r[0] === i.code)!;
+      const cells = sheet.getColumn(1).values.indexOf(i.code);
+      const xrow = sheet.getRow(cells).values as unknown[];
+      if (i.measured) {
+        expect([Number(row[3]), Number(row[4])], i.code).toEqual([i.numerator, i.denominator]);
+        expect([xrow[4], xrow[5]], i.code).toEqual([i.numerator, i.denominator]);
+      } else {
+        expect([row[3], row[4]], i.code).toEqual(['', '']);
+        expect(row[13]).toBe(i.reason);
+      }
+    }
+    const page = await agent.get(`/bao-cao/chi-so?${query}`);
+    expect(page.text).toContain('BÁO CÁO CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP');
+    expect(page.text).toContain('LÃNH ĐẠO ĐƠN VỊ');
+    expect((await agent.get(`/bao-cao/xuat/chi-so.pdf?${query}`)).status).toBe(404);
+    const officer = await loginAs(t.app, 'canbo');
+    expect((await officer.get(`/bao-cao/xuat/chi-so.csv?${query}`)).status).toBe(403);
   });
 });

@@ -5,6 +5,7 @@ import {
   INDICATORS,
   MEASURED_CODES,
   pointsOf,
+  rankByShare,
   scoreIndicators,
   totalsOf,
   type Count,
@@ -83,5 +84,26 @@ describe('the service index periods', () => {
       from: '2026-02-28',
       to: '2026-03-09',
     });
+  });
+});
+
+describe('offices ranked', () => {
+  it('on the share of measurable points, ties sharing a rank, nothing scored last', () => {
+    const office = (name: string, points: number, scoredMax: number) => ({
+      name,
+      totals: { points, scoredMax, emptyMax: 0, notMeasuredMax: 0, indexMax: 100 },
+    });
+    const ranked = rankByShare([
+      office('a', 10, 40),
+      office('b', 0, 0),
+      office('c', 30, 40),
+      office('d', 15, 20),
+    ]);
+    expect(ranked.map((o) => [o.name, o.rank])).toEqual([
+      ['c', 1],
+      ['d', 1],
+      ['a', 3],
+      ['b', null],
+    ]);
   });
 });
