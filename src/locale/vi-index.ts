@@ -170,5 +170,12 @@ export const viIndex = {
     total: 'Tổng điểm (trên các chỉ tiêu đo được)',
     notMeasuredTotal: 'Điểm không đo được tại đây',
   },
+  trend: {
+    heading: 'Diễn biến 12 tháng',
+    title: (name: string) => `${name}: 12 tháng`,
+    point: (month: string, value: string) =>
+      `Tháng ${month.slice(5)}/${month.slice(0, 4)}: ${value}`,
+    noData: 'không có dữ liệu',
+  },
   outcome: { early: 'trước hạn', on_time: 'đúng hạn', late: 'quá hạn' } as Record<string, string>,
 } as const;

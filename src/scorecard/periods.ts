@@ -74,3 +74,14 @@ export function previousOf(p: IndexPeriod): IndexPeriod {
     }
   }
 }
+
+/** The twelve months ('YYYY-MM') ending with the month of `to`, oldest first. */
+export function trendMonths(to: string): string[] {
+  const months: string[] = [];
+  let [y, m] = to.slice(0, 7).split('-').map(Number) as [number, number];
+  for (let i = 0; i < 12; i++) {
+    months.unshift(`${y}-${pad(m)}`);
+    if (--m === 0) [y, m] = [y - 1, 12];
+  }
+  return months;
+}

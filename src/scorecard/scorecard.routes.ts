@@ -12,6 +12,7 @@ import { scorecardRows, writeScorecardCsv, writeScorecardXlsx } from './scorecar
 import {
   buildDrillDown,
   buildScorecard,
+  buildTrends,
   parsePagePeriod,
   parseRange,
   periodLabel,
@@ -156,6 +157,20 @@ export function scorecardRoutes(ctx: AppContext): Router {
     );
     if (ext === 'csv') await writeScorecardCsv(res, rows);
     else await writeScorecardXlsx(res, rows, ctx.clock.now());
+  });
+
+  // Each measured indicator over the last twelve months (charts that print).
+  router.get('/bao-cao/chi-so/xu-huong', supervisors, async (req, res) => {
+    const { period, scope } = await parse(req);
+    const trends = await buildTrends(ctx, scope.officeIds, period);
+    res.render('scorecard/trends', {
+      title: t.trend.heading,
+      ix: t,
+      trends,
+      scope,
+      label: periodLabel(period),
+      query: queryOf(period, scope),
+    });
   });
 
   router.get('/bao-cao/chi-so/:code/:side', supervisors, async (req, res) => {

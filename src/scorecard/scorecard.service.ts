@@ -7,6 +7,7 @@ import { vi } from '../locale/vi.js';
 import {
   DOSSIER_CODES,
   groupTotals,
+  INDICATORS,
   rankByShare,
   scoreIndicators,
   totalsOf,
@@ -20,6 +21,7 @@ import {
   periodOf,
   previousOf,
   quarterPeriod,
+  trendMonths,
   yearPeriod,
   type IndexPeriod,
 } from './periods.js';
@@ -31,6 +33,7 @@ import {
   type IndexWindow,
   type ListSide,
 } from './scorecard.repository.js';
+import { trendChart } from './trend-chart.js';
 
 const t = vi.serviceIndex;
 /** The longest period the API accepts (a leap year). */
@@ -164,6 +167,31 @@ export async function rankOffices(
   return rankByShare(scored);
 }
 export type OfficeRanking = Awaited<ReturnType<typeof rankOffices>>;
+
+/** Each measured indicator over the twelve months ending with the period's last month, as charts. */
+export async function buildTrends(
+  deps: Deps<'db' | 'clock'>,
+  officeIds: number[],
+  period: IndexPeriod,
+) {
+  const months = trendMonths(period.to);
+  const now = deps.clock.now();
+  const scored = await Promise.all(
+    months.map(async (month) => {
+      const p = monthPeriod(Number(month.slice(0, 4)), Number(month.slice(5, 7)));
+      return scoreIndicators(await countIndicators(deps, officeIds, windowOf(p, now)));
+    }),
+  );
+  return INDICATORS.filter((def) => def.scoring).map((def) => {
+    const points = months.map((month, i) => {
+      const v = scored[i]!.find((x) => x.def.code === def.code)!;
+      return { month, value: v.value, numerator: v.numerator!, denominator: v.denominator! };
+    });
+    const target = def.scoring!.kind === 'target' ? def.scoring!.target : null;
+    const name = t.indicators[def.code]!.name;
+    return { code: def.code, name, points, svg: trendChart(name, points, target) };
+  });
+}
 
 /** A period's label in Vietnamese. */
 export function periodLabel(p: IndexPeriod): string {

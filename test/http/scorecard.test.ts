@@ -215,3 +215,24 @@ describe('service index exports', () => {
     expect((await officer.get(`/bao-cao/xuat/chi-so.csv?${query}`)).status).toBe(403);
   });
 });
+
+describe('service index trends', () => {
+  it("charts each measured indicator over twelve months, the month's bar with the month's counts", async () => {
+    await seedReportWeek(t);
+    const agent = await loginAs(t.app, 'lanhdao');
+    const api = (await agent.get(`/api/v1/reports/service-index?${MARCH}`)).body;
+    const res = await agent.get('/bao-cao/chi-so/xu-huong?kind=quarter&year=2026&n=1&office=all');
+    expect(res.status).toBe(200);
+    const measured = (api.indicators as ApiIndicator[]).filter((i) => i.measured);
+    for (const i of measured) {
+      const figure = res.text.split(`data-trend="${i.code}"`)[1]!.split('</figure>')[0]!;
+      expect(figure.match(/<text [^>]*text-anchor="middle">\d\d<\/text>/g), i.code).toHaveLength(
+        12,
+      );
+      if (i.denominator) expect(figure, i.code).toContain(`(${i.numerator}/${i.denominator})`);
+    }
+    expect((await agent.get('/bao-cao/chi-so/xu-huong?kind=month&n=0')).status).toBe(422);
+    const officer = await loginAs(t.app, 'canbo');
+    expect((await officer.get('/bao-cao/chi-so/xu-huong')).status).toBe(403);
+  });
+});

@@ -16,8 +16,10 @@ import {
   periodOf,
   previousOf,
   quarterPeriod,
+  trendMonths,
   yearPeriod,
 } from '../../../src/scorecard/periods.js';
+import { trendChart } from '../../../src/scorecard/trend-chart.js';
 
 const counts = (c: Partial<Record<MeasuredCode, Count>>) =>
   Object.fromEntries(
@@ -105,5 +107,35 @@ describe('offices ranked', () => {
       ['a', 3],
       ['b', null],
     ]);
+  });
+});
+
+describe('the trend', () => {
+  it("covers the twelve months to the period's end, and draws no bar for a month without data", () => {
+    expect(trendMonths('2026-03-31')).toEqual([
+      '2025-04',
+      '2025-05',
+      '2025-06',
+      '2025-07',
+      '2025-08',
+      '2025-09',
+      '2025-10',
+      '2025-11',
+      '2025-12',
+      '2026-01',
+      '2026-02',
+      '2026-03',
+    ]);
+    const svg = trendChart(
+      'Tỷ lệ',
+      [
+        { month: '2026-02', value: null, numerator: 0, denominator: 0 },
+        { month: '2026-03', value: 0.5, numerator: 1, denominator: 2 },
+      ],
+      0.8,
+    );
+    expect(svg.match(/<rect /g)).toHaveLength(1);
+    expect(svg).toContain('(1/2)');
+    expect(svg).toContain('stroke-dasharray');
   });
 });
