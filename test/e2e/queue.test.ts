@@ -2,13 +2,13 @@
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { issueApiToken } from '../../src/accounts/accounts.service.js';
 import { decodeQrPng } from '../support/qr-decode.js';
 import { accountNamed } from '../support/factories.js';
 import { createTestContext } from '../support/test-app.js';
 import {
-  hasChromium,
+  describeInBrowser,
   launchBrowser,
   seriousViolations,
   startServer,
@@ -23,7 +23,7 @@ const CARD_QR =
 let server: RunningServer;
 let browser: Browser;
 
-describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }, () => {
+describeInBrowser('the queue in a real browser', { timeout: 90_000 }, () => {
   let kioskToken = '';
   beforeAll(async () => {
     server = await startServer({ NOTIFY_SENDER: 'off' });
