@@ -1,13 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildJs, JS_BUILD_ENV } from './js-build.js';
-import { SQLITE_TEMPLATE_ENV, seededSqliteImage } from './seeded-template.js';
 
 /**
  * Once per vitest run, before any test file: the sources built to JavaScript for the processes
- * the tests start (js-build.ts), and the migrated, seeded SQLite image every test file copies
- * (seeded-template.ts), both in dist/test-build/<pid>/ and removed at the end. Both projects list
- * this file; the second finds the work done.
+ * the tests start (js-build.ts), in dist/test-build/<pid>/, removed at the end. Both projects
+ * list this file; the second finds the work done.
  */
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -18,14 +16,10 @@ export default async function setup(): Promise<(() => void) | undefined> {
   const dir = path.join(builds, String(process.pid));
   fs.rmSync(dir, { recursive: true, force: true });
   await buildJs(dir);
-  const template = path.join(dir, 'seeded.db');
-  fs.writeFileSync(template, await seededSqliteImage());
   process.env[JS_BUILD_ENV] = dir;
-  process.env[SQLITE_TEMPLATE_ENV] = template;
   return () => {
     fs.rmSync(dir, { recursive: true, force: true });
     delete process.env[JS_BUILD_ENV];
-    delete process.env[SQLITE_TEMPLATE_ENV];
   };
 }
 

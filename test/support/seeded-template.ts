@@ -12,7 +12,8 @@ import { seedDatabase } from '../../seeds/index.js';
  * The migrated, seeded database every test starts from, made once per vitest run instead of once
  * per test file (migrating and seeding, with the demo accounts' scrypt hashes, cost each file
  * about half a second on SQLite and one to two seconds on PostgreSQL):
- * - SQLite: an image of the file, written by global-setup.ts and named in MOTCUA_SQLITE_TEMPLATE;
+ * - SQLite: an image of the file, written by sqlite-global-setup.ts and named in
+ *   MOTCUA_SQLITE_TEMPLATE;
  * - PostgreSQL: a template database, made by postgres-global-setup.ts and named in
  *   MOTCUA_PG_TEMPLATE.
  * Outside such a run (no variable) each test file makes its own, as before.
