@@ -93,7 +93,7 @@ sqliteDescribe('a server killed with SIGKILL in the middle of concurrent intakes
     for (const code of acknowledged) expect(state.codes).toContain(code);
     expect(new Set(state.codes).size).toBe(state.codes.length);
     expect(state.withoutEvents).toBe(0);
-  }, 60_000);
+  });
 });
 
 sqliteDescribe('two server processes on one database file', () => {
@@ -112,7 +112,7 @@ sqliteDescribe('two server processes on one database file', () => {
     expect(state.codes.sort()).toEqual([...acknowledged].sort());
     const numbers = state.codes.map((c) => Number(c.slice(-4))).sort((x, y) => x - y);
     expect(numbers).toEqual(Array.from({ length: 240 }, (_, i) => i + 1));
-  }, 60_000);
+  });
 });
 
 sqliteDescribe('WEB_CONCURRENCY=2 on one SQLite file (WAL)', () => {
@@ -128,7 +128,7 @@ sqliteDescribe('WEB_CONCURRENCY=2 on one SQLite file (WAL)', () => {
     expect(state.codes.map((c) => Number(c.slice(-4))).sort((x, y) => x - y)).toEqual(
       Array.from({ length: 200 }, (_, i) => i + 1),
     );
-  }, 60_000);
+  });
 });
 
 sqliteDescribe('graceful shutdown on SIGTERM', () => {
@@ -147,7 +147,7 @@ sqliteDescribe('graceful shutdown on SIGTERM', () => {
     const code = (JSON.parse(answer.body) as { dossier: { code: string } }).dossier.code;
     expect(await server.exited).toBe(0);
     expect(inspect(file).codes).toContain(code);
-  }, 30_000);
+  });
 });
 
 sqliteDescribe('npm run backup', () => {
@@ -180,5 +180,5 @@ sqliteDescribe('npm run backup', () => {
     expect(copy.codes.length).toBeGreaterThan(0);
     expect(copy.codes.length).toBeLessThanOrEqual(written);
     expect(copy.withoutEvents).toBe(0);
-  }, 30_000);
+  });
 });

@@ -61,7 +61,7 @@ describe('the outbox across processes', () => {
         texts.filter((t) => t.includes(code)),
         code,
       ).toHaveLength(1);
-  }, 60_000);
+  });
 
   it('two sender processes (npm run worker) on one database send each message once', async () => {
     const providers = await startFakeProviders();
@@ -100,5 +100,5 @@ describe('the outbox across processes', () => {
     const ids = providers.delivered('/sms').map((m) => m.id);
     expect(ids).toHaveLength(30);
     expect(new Set(ids).size).toBe(30);
-  }, 60_000);
+  });
 });

@@ -104,7 +104,7 @@ describe.runIf(TEST_ENGINE === 'postgres')('PostgreSQL under faults', () => {
     for (const code of acknowledged) expect(state.codes).toContain(code);
     expect(new Set(state.codes).size).toBe(state.codes.length);
     expect(state.withoutEvents).toBe(0);
-  }, 60_000);
+  });
 
   it('two app processes under concurrent intakes give unique, consecutive codes and no 5xx', async () => {
     const a = await spawnServer(databaseUrl);
@@ -120,7 +120,7 @@ describe.runIf(TEST_ENGINE === 'postgres')('PostgreSQL under faults', () => {
     expect(state.codes.map((c) => Number(c.slice(-4))).sort((x, y) => x - y)).toEqual(
       Array.from({ length: 300 }, (_, i) => i + 1),
     );
-  }, 60_000);
+  });
 
   it('WEB_CONCURRENCY=2 runs two workers on one port that share sessions and rate limits', async () => {
     const server = await spawnServer(
@@ -175,7 +175,7 @@ describe.runIf(TEST_ENGINE === 'postgres')('PostgreSQL under faults', () => {
     }
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
-  }, 60_000);
+  });
 
   it('npm run backup wraps pg_dump and checks the dump while dossiers are being written', async () => {
     const ctx = createTestContext(databaseUrl);
@@ -201,14 +201,14 @@ describe.runIf(TEST_ENGINE === 'postgres')('PostgreSQL under faults', () => {
     expect(stdout).toContain('with pg_dump');
     expect(fs.statSync(target).size).toBeGreaterThan(10_000);
     fs.rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  });
 
   it('npm run audit:verify walks the chains on PostgreSQL', async () => {
     const { stdout } = await run(process.execPath, nodeArgs('src/audit/verify-cli.ts'), {
       env: { ...process.env, DATABASE_URL: databaseUrl },
     });
     expect(stdout).toContain('All chains are intact.');
-  }, 30_000);
+  });
 });
 
 describe.runIf(TEST_ENGINE === 'postgres')('a PostgreSQL server restarting under load', () => {
@@ -251,5 +251,5 @@ describe.runIf(TEST_ENGINE === 'postgres')('a PostgreSQL server restarting under
     for (const code of [...acknowledged, after.code!]) expect(state.codes).toContain(code);
     expect(new Set(state.codes).size).toBe(state.codes.length);
     expect(state.withoutEvents).toBe(0);
-  }, 90_000);
+  });
 });

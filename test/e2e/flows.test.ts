@@ -35,7 +35,7 @@ async function login(context: BrowserContext, username: string): Promise<Page> {
 const CARD_QR =
   '035090001234|168123456|Nguyễn Văn An|01051990|Nam|Thôn 3, xã Hòa Hậu, tỉnh Ninh Bình|15062021';
 
-describeInBrowser('in a real browser', { timeout: 90_000 }, () => {
+describeInBrowser('in a real browser', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
@@ -46,7 +46,7 @@ describeInBrowser('in a real browser', { timeout: 90_000 }, () => {
       bypassCSP: true,
       acceptDownloads: true,
     });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -112,7 +112,7 @@ describeInBrowser('in a real browser', { timeout: 90_000 }, () => {
     expect(await page.inputValue('#sex')).toBe('male');
     await type('0912345678');
     await press('Control+Enter');
-    await page.waitForURL('**/phieu/receipt', { timeout: 15_000 }).catch(async (e) => {
+    await page.waitForURL('**/phieu/receipt', { timeout: 30_000 }).catch(async (e) => {
       console.log(
         'the intake did not reach its receipt:',
         page.url(),
@@ -488,7 +488,7 @@ describeInBrowser('in a real browser', { timeout: 90_000 }, () => {
       await page.selectOption('#vehicle_kind', kind);
       await page.fill('#vehicle_id', typed);
       await page.keyboard.press('Control+Enter');
-      await page.waitForURL('**/phieu/receipt', { timeout: 15_000 }).catch(async (e) => {
+      await page.waitForURL('**/phieu/receipt', { timeout: 30_000 }).catch(async (e) => {
         console.log(
           'the vehicle intake did not reach its receipt:',
           page.url(),

@@ -23,7 +23,7 @@ const CARD_QR =
 let server: RunningServer;
 let browser: Browser;
 
-describeInBrowser('the queue in a real browser', { timeout: 90_000 }, () => {
+describeInBrowser('the queue in a real browser', { timeout: 120_000 }, () => {
   let kioskToken = '';
   beforeAll(async () => {
     server = await startServer({ NOTIFY_SENDER: 'off' });
@@ -33,7 +33,7 @@ describeInBrowser('the queue in a real browser', { timeout: 90_000 }, () => {
     });
     await ctx.destroy();
     browser = await launchBrowser();
-  }, 60_000);
+  });
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -114,11 +114,11 @@ describeInBrowser('the queue in a real browser', { timeout: 90_000 }, () => {
     await officer.keyboard.press('n'); // call next, from the keyboard
     await expect.poll(() => officer.textContent('.flash')).toContain('Đã gọi số C001');
     await expect
-      .poll(() => display.textContent('[data-now]'), { timeout: 5000 })
+      .poll(() => display.textContent('[data-now]'), { timeout: 20_000 })
       .toMatch(/C001\s*→\s*Quầy 1/);
     expect(await display.evaluate(() => document.body.dataset.lastCall)).toBe('C001');
     await expect
-      .poll(() => phone.textContent('[data-live="text"]'), { timeout: 5000 })
+      .poll(() => phone.textContent('[data-live="text"]'), { timeout: 20_000 })
       .toContain('Mời Ông/Bà đến Quầy 1');
 
     // Intake from the ticket: its group's procedures, the form, the receipt.
@@ -140,7 +140,7 @@ describeInBrowser('the queue in a real browser', { timeout: 90_000 }, () => {
       /C001[\s\S]*lấy số[\s\S]*gọi[\s\S]*Quầy 1[\s\S]*phục vụ từ/,
     );
     await expect
-      .poll(() => phone.textContent('[data-live="text"]'), { timeout: 5000 })
+      .poll(() => phone.textContent('[data-live="text"]'), { timeout: 20_000 })
       .toContain('Mời Ông/Bà đến Quầy 1');
     for (const p of [kiosk, phone, display, officer]) await p.context().close();
   });

@@ -79,7 +79,7 @@ describe('dossier codes under concurrency', () => {
     }
     await dropDatabase();
     fs.rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  });
 });
 
 describe('dossier events', () => {

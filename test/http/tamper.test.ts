@@ -161,5 +161,5 @@ describe('npm run audit:verify', () => {
       'BROKEN: audit event 1: its content was changed',
     );
     fs.rmSync(dir, { recursive: true, force: true });
-  }, 30_000);
+  });
 });
