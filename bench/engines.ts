@@ -89,6 +89,8 @@ async function both(
     errors: results.reduce((sum, r) => sum + r.errors, 0),
     ratio: null,
     baselineRps: null,
+    cpuUs: null,
+    baselineCpuUs: null,
     rssMb: Math.max(...results.map((r) => r.rssMb)),
   };
 }

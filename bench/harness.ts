@@ -2,7 +2,7 @@
  * What every scenario of `npm run bench` uses: the server process (compiled, production mode),
  * autocannon runs turned into table rows, logins, timed exports, peak RSS from /proc.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
@@ -20,6 +20,12 @@ export interface Row {
   ratio: number | null;
   /** The bare-Express baseline measured on the same server just before this row (req/s). */
   baselineRps: number | null;
+  /**
+   * The server process's CPU time per request (µs, user + system, from /proc): unlike req/s,
+   * hardly moved by other work on a shared machine. Null when too few requests were answered.
+   */
+  cpuUs: number | null;
+  baselineCpuUs: number | null;
   rssMb: number;
   /** Shown after the name in the table (e.g. a ratio to another row); not part of the name. */
   note?: string;
@@ -47,6 +53,25 @@ export async function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+const CLOCK_TICKS =
+  Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU time (user + system) the process has used, in milliseconds. */
+export function cpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd on
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/** Runs autocannon and measures the server's CPU per answered request. */
+async function measured(opts: autocannon.Options, pid: number) {
+  const cpuBefore = cpuMs(pid);
+  const result = await autocannon(opts);
+  const cpu = cpuMs(pid) - cpuBefore;
+  const answered = result.requests.total;
+  return { result, cpuUs: answered >= 50 ? Math.round((cpu * 1000) / answered) : null };
 }
 
 export function peakRssMb(pid: number): number {
@@ -115,16 +140,18 @@ export function harness(env: Record<string, string>, duration: number): Harness 
     pid: number,
     compare: boolean,
   ): Promise<Row> {
-    const baseline = compare
-      ? (
-          await autocannon({
+    const base = compare
+      ? await measured(
+          {
             url: `${new URL(String(opts.url)).origin}/hello`,
             connections: 32,
             duration: Math.max(1, Math.round(duration / 4)),
-          })
-        ).requests.average
+          },
+          pid,
+        )
       : null;
-    const result = await autocannon({ duration, ...opts });
+    const baseline = base ? base.result.requests.average : null;
+    const { result, cpuUs } = await measured({ duration, ...opts }, pid);
     const errors = result.errors + result.timeouts + result.non2xx;
     return {
       name,
@@ -135,6 +162,8 @@ export function harness(env: Record<string, string>, duration: number): Harness 
       errors,
       ratio: baseline ? result.requests.average / baseline : null,
       baselineRps: baseline === null ? null : Math.round(baseline),
+      cpuUs,
+      baselineCpuUs: base?.cpuUs ?? null,
       rssMb: peakRssMb(pid),
     };
   }

@@ -6,7 +6,10 @@
  *
  * The ratio puts every figure on the same footing whatever the machine's load, oriented so that
  * higher is better: a throughput divided by the bare-Express baseline's requests per second (the
- * same run's), or for a time (lower is better) the baseline's time per request divided by it.
+ * same run's; for an HTTP scenario, the baseline taken just before it), or for a time (lower is
+ * better) the baseline's time per request divided by it. HTTP scenarios also keep the server's
+ * CPU time per request and its ratio to the baseline's, which other work on the machine hardly
+ * moves: a fall of the req/s ratio without a fall of the CPU ratio is most likely noise.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -46,6 +49,9 @@ export interface Figure {
   /** Against the baseline, higher is better (see the file's comment); null when it has none. */
   ratio: number | null;
   connections?: number;
+  /** The server's CPU time per request (µs) and the baseline's ÷ it (see harness.ts). */
+  cpu_us?: number;
+  cpu_ratio?: number;
   p50?: number;
   p99?: number;
   errors?: number;
@@ -129,6 +135,8 @@ const fmt = (n: number, digits = 0) =>
 const ratioText = (r: number | null | undefined) =>
   r === null || r === undefined ? '' : r >= 0.1 ? fmt(r, 2) : r.toPrecision(2);
 
+const percent = (change: number) => `${change >= 1 ? '+' : ''}${fmt((change - 1) * 100)} %`;
+
 /** The comparison as a Markdown table and the list of regressions (named one by one). */
 export function comparisonReport(info: RunInfo, comparisons: Comparison[]): string {
   const previousRuns = [
@@ -144,12 +152,13 @@ export function comparisonReport(info: RunInfo, comparisons: Comparison[]): stri
       ? `Compared with the previous ${info.mode} run: ${previousRuns.join(', ')}.`
       : `No earlier ${info.mode} run to compare with.`,
     '',
-    '| scenario | figure | × baseline | previous × baseline | change |',
-    '|---|---:|---:|---:|---:|',
-    ...comparisons.map(
-      (c) =>
-        `| ${c.figure.scenario} | ${fmt(c.figure.value, c.figure.value < 100 ? 1 : 0)} ${c.figure.unit} | ${ratioText(c.figure.ratio)} | ${ratioText(c.previous?.ratio)} | ${c.change === null ? '' : `${c.change >= 1 ? '+' : ''}${fmt((c.change - 1) * 100)} %${c.regression ? ' **regression**' : ''}`} |`,
-    ),
+    '| scenario | figure | × baseline | previous × baseline | change | CPU × baseline | previous | change |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...comparisons.map((c) => {
+      const cpu = c.figure.cpu_ratio;
+      const before = c.previous?.cpu_ratio;
+      return `| ${c.figure.scenario} | ${fmt(c.figure.value, c.figure.value < 100 ? 1 : 0)} ${c.figure.unit} | ${ratioText(c.figure.ratio)} | ${ratioText(c.previous?.ratio)} | ${c.change === null ? '' : `${percent(c.change)}${c.regression ? ' **regression**' : ''}`} | ${ratioText(cpu)} | ${ratioText(before)} | ${cpu && before ? percent(cpu / before) : ''} |`;
+    }),
   ];
   const regressions = comparisons.filter((c) => c.regression);
   const list = regressions.length
@@ -157,7 +166,7 @@ export function comparisonReport(info: RunInfo, comparisons: Comparison[]): stri
         `**Regressions** (more than ${REGRESSION * 100} % worse than the previous ${info.mode} run, as ratios to the baseline):`,
         ...regressions.map(
           (c) =>
-            `- ${c.figure.scenario}: ${ratioText(c.figure.ratio)} × baseline, was ${ratioText(c.previous!.ratio)} × on ${c.previous!.run.slice(0, 10)} (${c.previous!.commit}): ${fmt((1 - c.change!) * 100)} % worse`,
+            `- ${c.figure.scenario}: ${ratioText(c.figure.ratio)} × baseline, was ${ratioText(c.previous!.ratio)} × on ${c.previous!.run.slice(0, 10)} (${c.previous!.commit}): ${fmt((1 - c.change!) * 100)} % worse${c.figure.cpu_ratio && c.previous!.cpu_ratio ? `; server CPU per request ${percent(c.previous!.cpu_ratio / c.figure.cpu_ratio)}` : ''}`,
         ),
       ]
     : [`No regression of more than ${REGRESSION * 100} % against the previous ${info.mode} run.`];

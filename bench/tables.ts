@@ -33,25 +33,30 @@ export interface RunResults {
   } | null;
 }
 
+/** The baseline's CPU per request ÷ the row's: the share of the bare route's efficiency it keeps. */
+export function cpuRatio(row: Row): number | null {
+  return row.cpuUs && row.baselineCpuUs ? row.baselineCpuUs / row.cpuUs : null;
+}
+
 export const fmt = (n: number, d = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 export function mainTable(r: RunResults): string {
   const { csv, xlsx } = r.exports;
   return [
-    '| scenario | conns | req/s | p50 ms | p99 ms | errors | baseline req/s | × baseline | peak RSS MB |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| scenario | conns | req/s | p50 ms | p99 ms | errors | baseline req/s | × baseline | server CPU µs/req | CPU × baseline | peak RSS MB |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...r.rows.map(
       (row) =>
-        `| ${row.name}${row.note ? `: ${row.note}` : ''} | ${row.connections} | ${fmt(row.rps)} | ${fmt(row.p50, 1)} | ${fmt(row.p99, 1)} | ${row.errors} | ${fmt(row.baselineRps ?? row.rps)} | ${row.ratio === null ? '1.00' : fmt(row.ratio, 2)} | ${row.rssMb} |`,
+        `| ${row.name}${row.note ? `: ${row.note}` : ''} | ${row.connections} | ${fmt(row.rps)} | ${fmt(row.p50, 1)} | ${fmt(row.p99, 1)} | ${row.errors} | ${fmt(row.baselineRps ?? row.rps)} | ${row.ratio === null ? '1.00' : fmt(row.ratio, 2)} | ${row.cpuUs === null ? '' : fmt(row.cpuUs)} | ${cpuRatio(row) === null ? '' : fmt(cpuRatio(row)!, 2)} | ${row.rssMb} |`,
     ),
-    `| (g) tracking book CSV, ${r.exports.range} | 1 | ${fmt(csv.rows / (csv.ms / 1000))} rows/s | ${fmt(csv.ms)} ms total | | 0 | | | ${csv.rssMb} |`,
-    `| (g) tracking book XLSX, same rows | 1 | ${fmt(xlsx.rows / (xlsx.ms / 1000))} rows/s | ${fmt(xlsx.ms)} ms total | | 0 | | | ${xlsx.rssMb} |`,
-    `| (i) outbox drained by one sender (HTTP SMS gateway and ZNS on loopback) | 1 | ${fmt(r.drained.messages / r.drained.seconds)} messages/s | ${fmt(r.drained.seconds * 1000)} ms for ${fmt(r.drained.messages)} | | ${r.drained.failed} | | | |`,
-    `| (k) call display fan-out: ${r.fanOut.calls} calls to ${r.fanOut.displays} connected displays (SSE) | ${r.fanOut.displays} | | ${fmt(r.fanOut.p50, 1)} ms to the last display | ${fmt(r.fanOut.p99, 1)} (max ${fmt(r.fanOut.max, 1)}) | ${r.fanOut.missed} | | | |`,
+    `| (g) tracking book CSV, ${r.exports.range} | 1 | ${fmt(csv.rows / (csv.ms / 1000))} rows/s | ${fmt(csv.ms)} ms total | | 0 | | | | | ${csv.rssMb} |`,
+    `| (g) tracking book XLSX, same rows | 1 | ${fmt(xlsx.rows / (xlsx.ms / 1000))} rows/s | ${fmt(xlsx.ms)} ms total | | 0 | | | | | ${xlsx.rssMb} |`,
+    `| (i) outbox drained by one sender (HTTP SMS gateway and ZNS on loopback) | 1 | ${fmt(r.drained.messages / r.drained.seconds)} messages/s | ${fmt(r.drained.seconds * 1000)} ms for ${fmt(r.drained.messages)} | | ${r.drained.failed} | | | | | |`,
+    `| (k) call display fan-out: ${r.fanOut.calls} calls to ${r.fanOut.displays} connected displays (SSE) | ${r.fanOut.displays} | | ${fmt(r.fanOut.p50, 1)} ms to the last display | ${fmt(r.fanOut.p99, 1)} (max ${fmt(r.fanOut.max, 1)}) | ${r.fanOut.missed} | | | | | |`,
     ...r.imports.map(
       (f) =>
-        `| ${f.name} | 1 | ${fmt(f.rows / f.seconds)} rows/s | ${fmt(f.seconds * 1000)} ms total (${fmt(f.imported)} added) | | 0 | | | ${f.peakMb} |`,
+        `| ${f.name} | 1 | ${fmt(f.rows / f.seconds)} rows/s | ${fmt(f.seconds * 1000)} ms total (${fmt(f.imported)} added) | | 0 | | | | | ${f.peakMb} |`,
     ),
   ].join('\n');
 }
@@ -107,6 +112,8 @@ export function figuresOf(r: RunResults): Figure[] {
       // The ratio to the baseline taken just before the row, when there is one.
       ...(row.baselineRps ? { ratio: Number((row.rps / row.baselineRps).toPrecision(4)) } : {}),
       connections: row.connections,
+      ...(row.cpuUs ? { cpu_us: row.cpuUs } : {}),
+      ...(cpuRatio(row) ? { cpu_ratio: Number(cpuRatio(row)!.toPrecision(4)) } : {}),
       p50: row.p50,
       p99: row.p99,
       errors: row.errors,
