@@ -71,7 +71,7 @@ async function measured(opts: autocannon.Options, pid: number) {
   const result = await autocannon(opts);
   const cpu = cpuMs(pid) - cpuBefore;
   const answered = result.requests.total;
-  return { result, cpuUs: answered >= 50 ? Math.round((cpu * 1000) / answered) : null };
+  return { result, cpuUs: answered >= 20 ? Math.round((cpu * 1000) / answered) : null };
 }
 
 export function peakRssMb(pid: number): number {
