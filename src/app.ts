@@ -10,6 +10,7 @@ import { officeRoutes } from './offices/offices.routes.js';
 import { procedureRoutes } from './procedures/procedures.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { healthRoutes } from './health/health.routes.js';
+import { metricsRoutes } from './metrics/metrics.routes.js';
 import { importRoutes, importUploadParser } from './imports/imports.routes.js';
 import { loadAccount } from './http/auth.js';
 import { csrfProtection } from './http/csrf.js';
@@ -56,6 +57,7 @@ export function createApp(ctx: AppContext): Express {
   app.set('etag', false);
   if (ctx.config.env === 'production') app.enable('view cache');
 
+  app.use(ctx.metrics.requests());
   app.use(requestLogger(ctx));
   app.use(
     helmet({
@@ -90,6 +92,7 @@ export function createApp(ctx: AppContext): Express {
   });
   app.use(proxyHeaderWarning(ctx));
   app.use(healthRoutes(ctx));
+  app.use(metricsRoutes(ctx));
   // Public citizen pages: before the session, body, account and CSRF middleware they never need.
   app.use(lookupRoutes(ctx));
   // The hall's call display and its streams, and the phone page's stream: public, no session.

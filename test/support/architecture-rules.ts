@@ -26,6 +26,7 @@ export const FEATURES = [
   'units',
   'notifications',
   'queue',
+  'metrics',
 ] as const;
 
 /** Which feature writes each table; no other feature's repository may. */
