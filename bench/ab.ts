@@ -62,7 +62,10 @@ interface Side {
   name: string;
   server: Awaited<ReturnType<typeof startServer>>;
   options: Awaited<ReturnType<typeof scenarioOptions>>;
-  probes: Record<string, { ratio: number; cpuUs: number; baselineCpuUs: number; value: number }[]>;
+  probes: Record<
+    string,
+    { ratio: number; cpuUs: number; baselineCpuUs: number; value: number; p99: number }[]
+  >;
 }
 
 async function side(name: string, dir: string): Promise<Side> {
@@ -80,7 +83,11 @@ async function probe(s: Side, scenario: Scenario) {
   const measure = async (opts: autocannon.Options) => {
     const cpu = cpuMs(pid);
     const r = await autocannon({ duration: seconds, ...opts });
-    return { rps: r.requests.average, cpuUs: ((cpuMs(pid) - cpu) * 1000) / r.requests.total };
+    return {
+      rps: r.requests.average,
+      p99: r.latency.p99,
+      cpuUs: ((cpuMs(pid) - cpu) * 1000) / r.requests.total,
+    };
   };
   const base = await measure(s.options.baseline());
   if (SINGLE.has(scenario)) {
@@ -92,10 +99,22 @@ async function probe(s: Side, scenario: Scenario) {
     const body = await res.text();
     const ms = performance.now() - started;
     const rows = body.split('\r\n').length;
-    return { ratio: rows / (ms / 1000) / base.rps, cpuUs: 0, baselineCpuUs: base.cpuUs, value: ms };
+    return {
+      ratio: rows / (ms / 1000) / base.rps,
+      cpuUs: 0,
+      baselineCpuUs: base.cpuUs,
+      value: ms,
+      p99: ms,
+    };
   }
   const it = await measure(s.options[scenario]());
-  return { ratio: it.rps / base.rps, cpuUs: it.cpuUs, baselineCpuUs: base.cpuUs, value: it.rps };
+  return {
+    ratio: it.rps / base.rps,
+    cpuUs: it.cpuUs,
+    baselineCpuUs: base.cpuUs,
+    value: it.rps,
+    p99: it.p99,
+  };
 }
 
 async function main() {
@@ -114,22 +133,29 @@ async function main() {
     const cpu = SINGLE.has(scenario)
       ? null
       : Math.min(...p.map((x) => x.baselineCpuUs)) / Math.min(...p.map((x) => x.cpuUs));
-    return { ratio: median(p.map((x) => x.ratio)), cpu, value: median(p.map((x) => x.value)) };
+    return {
+      ratio: median(p.map((x) => x.ratio)),
+      cpu,
+      value: median(p.map((x) => x.value)),
+      p99: median(p.map((x) => x.p99)),
+    };
   };
-  console.log('\n| scenario | side | median × baseline | CPU × baseline | median figure |');
-  console.log('|---|---|---:|---:|---:|');
+  console.log(
+    '\n| scenario | side | median × baseline | CPU × baseline | median figure | median p99 ms |',
+  );
+  console.log('|---|---|---:|---:|---:|---:|');
   for (const scenario of scenarios) {
     for (const s of sides) {
       const m = summary(s, scenario);
       const unit = SINGLE.has(scenario) ? 'ms per export' : 'req/s';
       console.log(
-        `| ${scenario} | ${s.name} | ${m.ratio.toFixed(3)} | ${m.cpu?.toFixed(3) ?? ''} | ${Math.round(m.value)} ${unit} |`,
+        `| ${scenario} | ${s.name} | ${m.ratio.toFixed(3)} | ${m.cpu?.toFixed(3) ?? ''} | ${Math.round(m.value)} ${unit} | ${Math.round(m.p99)} |`,
       );
     }
     if (sides.length === 2) {
       const [a, b] = sides.map((s) => summary(s, scenario));
       console.log(
-        `| ${scenario} | change | ${(b!.ratio / a!.ratio).toFixed(2)} × | ${a!.cpu && b!.cpu ? `${(b!.cpu / a!.cpu).toFixed(2)} ×` : ''} | |`,
+        `| ${scenario} | change | ${(b!.ratio / a!.ratio).toFixed(2)} × | ${a!.cpu && b!.cpu ? `${(b!.cpu / a!.cpu).toFixed(2)} ×` : ''} | | |`,
       );
     }
   }
