@@ -16,6 +16,7 @@ import * as forms from './20261201_14_forms_and_report_categories.js';
 import * as notifications from './20261201_15_notifications.js';
 import * as queue from './20261201_16_queue.js';
 import * as ticketDossierIndex from './20261201_17_ticket_dossier_index.js';
+import * as speed from './20261203_21_speed.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here (rather than read from
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '20261201_15_notifications': notifications,
   '20261201_16_queue': queue,
   '20261201_17_ticket_dossier_index': ticketDossierIndex,
+  '20261203_21_speed': speed,
 };
