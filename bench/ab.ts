@@ -9,7 +9,7 @@
  *   npx tsx bench/ab.ts <commit | -> <scenario…> [--rounds 5] [--seconds 3] [--connections N]
  *
  * `-` measures the worktree alone. Scenarios: see bench/scenarios.ts. Needs bench/data/quick.db
- * (`npm run bench -- --quick` makes it).
+ * (`npm run bench -- --quick` makes it), or BENCH_DB naming another (copied for each side).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -32,7 +32,8 @@ const connections = option('connections', 0) || undefined;
 const [before = '-', ...names] = args;
 const scenarios = names.filter((n): n is Scenario => (SCENARIOS as readonly string[]).includes(n));
 if (scenarios.length === 0) throw new Error(`name scenarios: ${SCENARIOS.join(', ')}`);
-const SOURCE = path.resolve('bench/data/quick.db');
+// BENCH_DB names another source database (e.g. the 1,000,000-dossier one, for the reports).
+const SOURCE = path.resolve(process.env.BENCH_DB ?? 'bench/data/quick.db');
 const WORK = path.resolve('bench/data/ab');
 
 /** A build of `commit` under bench/data/ab/<sha> (made once), sharing this worktree's node_modules. */
@@ -62,6 +63,8 @@ interface Side {
   name: string;
   server: Awaited<ReturnType<typeof startServer>>;
   options: Awaited<ReturnType<typeof scenarioOptions>>;
+  /** Dossiers in a year of the largest office (what the exports write). */
+  exportRows: number;
   probes: Record<
     string,
     { ratio: number; cpuUs: number; baselineCpuUs: number; value: number; p99: number }[]
@@ -75,7 +78,7 @@ async function side(name: string, dir: string): Promise<Side> {
   const env = benchEnv(file);
   const server = await startServer(path.join(dir, 'dist/bench/server.js'), env, [], dir);
   const options = await scenarioOptions(server.base, data, env, queueOffice, connections);
-  return { name, server, options, probes: {} };
+  return { name, server, options, probes: {}, exportRows: data.exportRows };
 }
 
 async function probe(s: Side, scenario: Scenario) {
@@ -96,9 +99,9 @@ async function probe(s: Side, scenario: Scenario) {
     const res = await fetch(String(s.options[scenario]().url), {
       headers: s.options[scenario]().headers as Record<string, string>,
     });
-    const body = await res.text();
+    await res.arrayBuffer();
     const ms = performance.now() - started;
-    const rows = body.split('\r\n').length;
+    const rows = s.exportRows;
     return {
       ratio: rows / (ms / 1000) / base.rps,
       cpuUs: 0,
@@ -149,7 +152,7 @@ async function main() {
       const m = summary(s, scenario);
       const unit = SINGLE.has(scenario) ? 'ms per export' : 'req/s';
       console.log(
-        `| ${scenario} | ${s.name} | ${m.ratio.toFixed(3)} | ${m.cpu?.toFixed(3) ?? ''} | ${Math.round(m.value)} ${unit} | ${Math.round(m.p99)} |`,
+        `| ${scenario} | ${s.name} | ${m.ratio.toPrecision(3)} | ${m.cpu?.toPrecision(3) ?? ''} | ${Math.round(m.value)} ${unit} | ${Math.round(m.p99)} |`,
       );
     }
     if (sides.length === 2) {
