@@ -6,7 +6,7 @@
  * from the least disturbed probes) and the change. What docs/BENCHMARKS.md's before/after rows
  * are measured with.
  *
- *   npx tsx bench/ab.ts <commit | -> <scenario…> [--rounds 5] [--seconds 3] [--connections N]
+ *   npx tsx bench/ab.ts <commit | -> [<second commit>] <scenario…> [--rounds 5] [--seconds 3] [--connections N]
  *
  * `-` measures the worktree alone. Scenarios: see bench/scenarios.ts. Needs bench/data/quick.db
  * (`npm run bench -- --quick` makes it), or BENCH_DB naming another (copied for each side).
@@ -30,6 +30,9 @@ const rounds = option('rounds', 5);
 const seconds = option('seconds', 3);
 const connections = option('connections', 0) || undefined;
 const [before = '-', ...names] = args;
+// An optional second commit to measure instead of the worktree: `ab.ts A B lookup`.
+const after =
+  names[0] && !(SCENARIOS as readonly string[]).includes(names[0]) ? names.shift()! : null;
 const scenarios = names.filter((n): n is Scenario => (SCENARIOS as readonly string[]).includes(n));
 if (scenarios.length === 0) throw new Error(`name scenarios: ${SCENARIOS.join(', ')}`);
 // BENCH_DB names another source database (e.g. the 1,000,000-dossier one, for the reports).
@@ -125,7 +128,7 @@ async function main() {
   execFileSync('npx', ['tsc', '-p', 'tsconfig.bench.json'], { stdio: 'inherit' });
   const sides = [
     ...(before === '-' ? [] : [await side(`before ${before}`, buildOf(before))]),
-    await side('worktree', process.cwd()),
+    after ? await side(`after ${after}`, buildOf(after)) : await side('worktree', process.cwd()),
   ];
   for (const scenario of scenarios)
     for (let r = 0; r < rounds; r++)
