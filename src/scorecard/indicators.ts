@@ -224,25 +224,28 @@ export function groupTotals(values: IndicatorValue[]): ({ code: GroupCode } & To
 }
 
 /**
- * Offices ranked on the share of the measurable points they earned (points ÷ points possible
- * on what was scored): highest first, ties sharing a rank, offices with nothing scored last and
- * unranked.
+ * Offices ranked on one measured indicator's value, or (`code` null) on the share of the
+ * measurable points they earned (points ÷ points possible on what was scored): highest first,
+ * ties sharing a rank, offices with nothing to rank on last and unranked.
  */
-export function rankByShare<T extends { totals: Totals }>(
+export function rankOn<T extends { totals: Totals; values: IndicatorValue[] }>(
   items: T[],
-): (T & { share: number | null; rank: number | null })[] {
-  const keyed = items.map((item) => ({
-    ...item,
-    share: item.totals.scoredMax > 0 ? item.totals.points / item.totals.scoredMax : null,
-    rank: null as number | null,
-  }));
+  code: MeasuredCode | null,
+): (T & { key: number | null; rank: number | null })[] {
+  const keyOf = (item: T) =>
+    code === null
+      ? item.totals.scoredMax > 0
+        ? item.totals.points / item.totals.scoredMax
+        : null
+      : (item.values.find((v) => v.def.code === code)?.value ?? null);
+  const keyed = items.map((item) => ({ ...item, key: keyOf(item), rank: null as number | null }));
   keyed.sort((a, b) =>
-    a.share === null ? (b.share === null ? 0 : 1) : b.share === null ? -1 : b.share - a.share,
+    a.key === null ? (b.key === null ? 0 : 1) : b.key === null ? -1 : b.key - a.key,
   );
   keyed.forEach((item, i) => {
-    if (item.share === null) return;
+    if (item.key === null) return;
     const before = keyed[i - 1];
-    item.rank = before && before.share === item.share ? before.rank : i + 1;
+    item.rank = before && before.key === item.key ? before.rank : i + 1;
   });
   return keyed;
 }

@@ -6,7 +6,12 @@ import { requireRole } from '../http/auth.js';
 import { localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { resolveReportScope, type ReportScope } from '../reports/reports.service.js';
-import { isDossierCode, MEASURED_CODES, type IndicatorValue } from './indicators.js';
+import {
+  isDossierCode,
+  MEASURED_CODES,
+  type IndicatorValue,
+  type MeasuredCode,
+} from './indicators.js';
 import type { IndexPeriod } from './periods.js';
 import { scorecardRows, writeScorecardCsv, writeScorecardXlsx } from './scorecard.export.js';
 import {
@@ -78,9 +83,12 @@ export function scorecardRoutes(ctx: AppContext): Router {
 
   async function parse(req: Request) {
     const raw = req.query as Record<string, unknown>;
+    const rank = typeof raw.rank === 'string' ? raw.rank.trim() : '';
+    if (rank && !(MEASURED_CODES as readonly string[]).includes(rank))
+      throw new ValidationError({ rank: t.errors.unknownIndicator });
     const period = parsePagePeriod(raw, localDateOf(ctx.clock.now()));
     const scope = await resolveReportScope(ctx, req.account!, parseOffice(raw.office));
-    return { period, scope };
+    return { period, scope, rank: (rank || null) as MeasuredCode | null };
   }
 
   const queryOf = (period: IndexPeriod, scope: ReportScope) =>
@@ -97,14 +105,16 @@ export function scorecardRoutes(ctx: AppContext): Router {
     period: IndexPeriod,
     scope: ReportScope,
     errors: Record<string, string>,
+    rank: MeasuredCode | null = null,
   ) {
     const [card, ranking] = await Promise.all([
       buildScorecard(ctx, scope.officeIds, period),
-      scope.offices.length > 1 ? rankOffices(ctx, scope.offices, period) : null,
+      scope.offices.length > 1 ? rankOffices(ctx, scope.offices, period, rank) : null,
     ]);
     res.status(status).render('scorecard/index', {
       ranking,
       rankedCodes: MEASURED_CODES,
+      rankedOn: rank,
       title: t.title,
       ix: t,
       card,
@@ -120,8 +130,8 @@ export function scorecardRoutes(ctx: AppContext): Router {
 
   router.get('/bao-cao/chi-so', supervisors, async (req, res) => {
     try {
-      const { period, scope } = await parse(req);
-      await render(res, 200, period, scope, {});
+      const { period, scope, rank } = await parse(req);
+      await render(res, 200, period, scope, {}, rank);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       // The default scorecard with the bad filter named, rather than an error page.

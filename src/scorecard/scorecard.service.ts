@@ -8,7 +8,7 @@ import {
   DOSSIER_CODES,
   groupTotals,
   INDICATORS,
-  rankByShare,
+  rankOn,
   scoreIndicators,
   totalsOf,
   type Count,
@@ -151,11 +151,12 @@ export async function buildScorecard(
 }
 export type Scorecard = Awaited<ReturnType<typeof buildScorecard>>;
 
-/** Each office of the scope scored on its own for the period, ranked (a supervisor of several). */
+/** Each office of the scope scored on its own for the period, ranked on an indicator or the total. */
 export async function rankOffices(
   deps: Deps<'db' | 'clock'>,
   offices: { id: number; code: string; name: string }[],
   period: IndexPeriod,
+  code: MeasuredCode | null,
 ) {
   const w = windowOf(period, deps.clock.now());
   const scored = await Promise.all(
@@ -164,7 +165,7 @@ export async function rankOffices(
       return { office, values, totals: totalsOf(values) };
     }),
   );
-  return rankByShare(scored);
+  return rankOn(scored, code);
 }
 export type OfficeRanking = Awaited<ReturnType<typeof rankOffices>>;
 

@@ -145,6 +145,7 @@ describe('service index page', () => {
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Tháng không hợp lệ');
     expect((await agent.get('/bao-cao/chi-so?kind=week')).status).toBe(422);
+    expect((await agent.get('/bao-cao/chi-so?rank=publication')).status).toBe(422);
     expect((await agent.get('/bao-cao/chi-so/publication/numerator')).status).toBe(422);
     expect((await agent.get('/bao-cao/chi-so/on_time/sideways')).status).toBe(422);
     expect((await agent.get('/bao-cao/chi-so/on_time/numerator?page=0')).status).toBe(422);

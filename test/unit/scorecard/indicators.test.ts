@@ -5,7 +5,7 @@ import {
   INDICATORS,
   MEASURED_CODES,
   pointsOf,
-  rankByShare,
+  rankOn,
   scoreIndicators,
   totalsOf,
   type Count,
@@ -91,20 +91,29 @@ describe('the service index periods', () => {
 
 describe('offices ranked', () => {
   it('on the share of measurable points, ties sharing a rank, nothing scored last', () => {
-    const office = (name: string, points: number, scoredMax: number) => ({
+    const office = (name: string, points: number, scoredMax: number, onTime: number) => ({
       name,
+      values: scoreIndicators(counts({ on_time: { numerator: onTime, denominator: onTime && 4 } })),
       totals: { points, scoredMax, emptyMax: 0, notMeasuredMax: 0, indexMax: 100 },
     });
-    const ranked = rankByShare([
-      office('a', 10, 40),
-      office('b', 0, 0),
-      office('c', 30, 40),
-      office('d', 15, 20),
-    ]);
+    const offices = [
+      office('a', 10, 40, 4),
+      office('b', 0, 0, 0),
+      office('c', 30, 40, 1),
+      office('d', 15, 20, 2),
+    ];
+    const ranked = rankOn(offices, null);
     expect(ranked.map((o) => [o.name, o.rank])).toEqual([
       ['c', 1],
       ['d', 1],
       ['a', 3],
+      ['b', null],
+    ]);
+    // On one indicator: its value (on time 4/4, nothing, 1/4, 2/4).
+    expect(rankOn(offices, 'on_time').map((o) => [o.name, o.rank])).toEqual([
+      ['a', 1],
+      ['d', 2],
+      ['c', 3],
       ['b', null],
     ]);
   });
