@@ -187,12 +187,12 @@ export function scorecardRoutes(ctx: AppContext): Router {
     const code = String(req.params.code);
     const side = String(req.params.side) as Side;
     const fields: Record<string, string> = {};
-    if (!isDossierCode(code)) fields.code = t.errors.unknownIndicator;
     if (!SIDES.includes(side)) fields.side = t.errors.sideInvalid;
-    if (Object.keys(fields).length) throw new ValidationError(fields);
+    if (!isDossierCode(code)) fields.code = t.errors.unknownIndicator;
+    if (!isDossierCode(code) || Object.keys(fields).length) throw new ValidationError(fields);
     const { period, scope } = await parse(req);
     const page = parsePage((req.query as Record<string, unknown>).page);
-    const list = await buildDrillDown(ctx, scope.officeIds, period, code as never, side, page);
+    const list = await buildDrillDown(ctx, scope.officeIds, period, code, side, page);
     res.render('scorecard/list', {
       title: t.indicators[code]!.name,
       ix: t,
