@@ -94,6 +94,7 @@ describe('service index page', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('Tháng 3/2026');
     expect(page.text).toContain('Tháng 2/2026');
+    expect(page.text).not.toMatch(/NaN|undefined|\[object/);
     for (const i of api.indicators as ApiIndicator[]) {
       const row = page.text.split(`data-indicator="${i.code}"`)[1]!.split('</tr>')[0]!;
       if (!i.measured) {
@@ -224,6 +225,7 @@ describe('service index trends', () => {
     const api = (await agent.get(`/api/v1/reports/service-index?${MARCH}`)).body;
     const res = await agent.get('/bao-cao/chi-so/xu-huong?kind=quarter&year=2026&n=1&office=all');
     expect(res.status).toBe(200);
+    expect(res.text).not.toMatch(/NaN|undefined|\[object/);
     const measured = (api.indicators as ApiIndicator[]).filter((i) => i.measured);
     for (const i of measured) {
       const figure = res.text.split(`data-trend="${i.code}"`)[1]!.split('</figure>')[0]!;
