@@ -199,12 +199,14 @@ export async function buildReport(ctx: AppContext, scope: ReportScope, q: Report
     });
   }
   const previousQuery = previousPeriod(q);
-  const [figures, previous] = await Promise.all([
+  const [figures, previous, sections] = await Promise.all([
     periodFigures(ctx, scope.officeIds, q, w),
     periodFigures(ctx, scope.officeIds, previousQuery, {
       startIso: startOfLocalDayIso(previousQuery.from),
       endIso: startOfLocalDayIso(addDays(previousQuery.to, 1)),
     }),
+    // The sections the features above the reports add (fees, digitisation): their port.
+    ctx.reportExtensions.sections({ officeIds: scope.officeIds, from: q.from, to: q.to }),
   ]);
   return {
     query: q,
@@ -220,6 +222,7 @@ export async function buildReport(ctx: AppContext, scope: ReportScope, q: Report
     totals: total(byReportGroup),
     ratings,
     days,
+    sections,
   };
 }
 
