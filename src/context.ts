@@ -16,7 +16,7 @@ import { paymentsExtension } from './payments/dossier-extension.js';
 import { filesExtension } from './files/dossier-extension.js';
 import { paymentsReportExtension } from './payments/report-section.js';
 import { filesReportExtension } from './files/report-section.js';
-import { combineReportExtensions, type ReportExtension } from './reports/extensions.js';
+import { combineReportExtensions, type ReportExtensions } from './reports/extensions.js';
 import { QueueHub } from './queue/queue-hub.js';
 import { intakeTicketsOf } from './queue/tickets.service.js';
 import { loadSnapshot } from './queue/queue-snapshot.service.js';
@@ -54,7 +54,7 @@ export interface AppContext {
   /** What features above the dossiers add to them (the fee before a return, the receipt's VietQR). */
   dossierExtensions: DossierExtensions;
   /** What features above the reports add to the period's report (fees, digitisation). */
-  reportExtensions: ReportExtension;
+  reportExtensions: ReportExtensions;
   /** Where the bytes of scans and results live (FILES_STORE: a folder, or the database). */
   fileStore: FileStore;
   destroy(): Promise<void>;
@@ -96,7 +96,7 @@ export function createAppContext(
   const { db } = database;
   const lookupEvents = new LookupEventBuffer(db, logger);
   let extensions: DossierExtensions = combineExtensions([]);
-  let reportExtensions: ReportExtension = combineReportExtensions([]);
+  let reportExtensions: ReportExtensions = combineReportExtensions([]);
   const ctx: AppContext = {
     config,
     db,

@@ -2,7 +2,10 @@ import type { AppContext } from '../context.js';
 import { viReportSections } from '../locale/vi-report-sections.js';
 import type { ReportExtension, ReportValue } from '../reports/extensions.js';
 import { digitisationCounts } from './digitisation-report.service.js';
+import { RESULT } from './file-access.js';
+import { findChecklists, findCurrentStates } from './report.repository.js';
 import {
+  digitisationOf,
   digitisationRates,
   emptyCounts,
   type DigitisationCounts,
@@ -74,8 +77,35 @@ const snakeRates = (c: DigitisationCounts) => {
   };
 };
 
+/** The tracking book's note per dossier: how many of its components are digitised. */
+async function bookNotes(ctx: AppContext, dossierIds: number[]): Promise<Map<number, string>> {
+  const notes = new Map<number, string>();
+  for (let i = 0; i < dossierIds.length; i += 500) {
+    const ids = dossierIds.slice(i, i + 500);
+    const [checklists, states] = await Promise.all([
+      findChecklists(ctx.readDb, ids),
+      findCurrentStates(ctx.readDb, ids),
+    ]);
+    const stateOf = new Map(states.map((s) => [`${s.dossier_id}:${s.component}`, s.state]));
+    for (const id of ids) {
+      const components = checklists
+        .filter((c) => c.dossier_id === id)
+        .map((c) => ({
+          received: c.received === 1,
+          state: stateOf.get(`${id}:${c.procedure_document_id}`) ?? null,
+        }));
+      const d = digitisationOf(components);
+      const electronic = stateOf.get(`${id}:${RESULT}`) === 'digitised';
+      if (d.handed > 0 || electronic)
+        notes.set(id, D.bookNote(d.digitised, d.handed, d.reused, electronic));
+    }
+  }
+  return notes;
+}
+
 export function filesReportExtension(ctx: AppContext): ReportExtension {
   return {
+    bookNotes: (ids) => bookNotes(ctx, ids),
     async sections({ officeIds, from, to }) {
       const [{ groups, totals }, offices] = await Promise.all([
         digitisationCounts(ctx, officeIds, { from, to }),

@@ -42,6 +42,16 @@ export const viReportSections = {
     dossierRate: 'Tỷ lệ hồ sơ có số hóa',
     reuseRate: 'Tỷ lệ hồ sơ tái sử dụng',
     electronicRate: 'Tỷ lệ kết quả điện tử',
+    /** The tracking book's note: "Số hóa 2/5 thành phần (1 tái sử dụng); kết quả điện tử". */
+    bookNote: (digitised: number, handed: number, reused: number, electronic: boolean) =>
+      [
+        digitised === 0
+          ? 'Chưa số hóa thành phần'
+          : `Số hóa ${digitised}/${handed} thành phần${reused ? ` (${reused} tái sử dụng)` : ''}`,
+        electronic ? 'kết quả điện tử' : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
     note:
       'Thành phần, hồ sơ: hồ sơ tiếp nhận trong kỳ. Kết quả: hồ sơ có kết quả trong kỳ (chờ trả ' +
       'hoặc đã trả), điện tử khi bản kết quả đã được đính kèm. Số hóa gồm cả giấy tờ tái sử dụng.',

@@ -44,16 +44,32 @@ export interface ReportPeriod {
 }
 
 export interface ReportExtension {
-  sections(period: ReportPeriod): Promise<ReportSection[]>;
+  sections?(period: ReportPeriod): Promise<ReportSection[]>;
+  /** A line per dossier for the tracking book's notes (which components are digitised). */
+  bookNotes?(dossierIds: number[]): Promise<Map<number, string>>;
 }
 
-/** The sections of several features, in order. */
-export function combineReportExtensions(parts: ReportExtension[]): ReportExtension {
+export interface ReportExtensions {
+  sections(period: ReportPeriod): Promise<ReportSection[]>;
+  bookNotes(dossierIds: number[]): Promise<Map<number, string>>;
+}
+
+/** The parts of several features, in order. */
+export function combineReportExtensions(parts: ReportExtension[]): ReportExtensions {
   return {
     async sections(period) {
       const all: ReportSection[] = [];
-      for (const p of parts) all.push(...(await p.sections(period)));
+      for (const p of parts) if (p.sections) all.push(...(await p.sections(period)));
       return all;
+    },
+    async bookNotes(dossierIds) {
+      const notes = new Map<number, string>();
+      for (const p of parts) {
+        if (!p.bookNotes) continue;
+        for (const [id, text] of await p.bookNotes(dossierIds))
+          notes.set(id, notes.has(id) ? `${notes.get(id)}; ${text}` : text);
+      }
+      return notes;
     },
   };
 }

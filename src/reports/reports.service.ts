@@ -308,5 +308,13 @@ export async function buildTrackingBook(ctx: AppContext, scope: ReportScope, q: 
   const parent = office.parent_id
     ? ((await allOffices(ctx)).find((o) => o.id === office.parent_id) ?? null)
     : null;
-  return { office, parent, rows, total, limit: BOOK_PAGE_LIMIT };
+  // What features above add to each row's notes (which components are digitised): their port.
+  const notes = await ctx.reportExtensions.bookNotes(rows.map((r) => r.id));
+  return {
+    office,
+    parent,
+    rows: rows.map((r) => ({ ...r, extraNote: notes.get(r.id) ?? '' })),
+    total,
+    limit: BOOK_PAGE_LIMIT,
+  };
 }

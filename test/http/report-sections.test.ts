@@ -121,7 +121,7 @@ async function seedHistory() {
     4 * (await documentIds(t.ctx, '1.004222')).length +
     (await documentIds(t.ctx, '1.004194')).length +
     (await documentIds(t.ctx, '2.000200')).length;
-  return { components };
+  return { components, d1: d1.code, d2: d2.code, d5: d5.code, proof, target };
 }
 
 describe('the report’s fee and digitisation sections', () => {
@@ -295,6 +295,43 @@ describe('the report’s fee and digitisation sections', () => {
       50,
     ]);
     expect(totalAfter('Số hóa theo đơn vị').slice(0, 4)).toEqual(['Tổng cộng', 6, components, 3]);
+  });
+
+  it('says which components are digitised on the process-control slip (Mẫu 06) and in the tracking book', async () => {
+    const seeded = await seedHistory();
+    const officer = await loginAs(t.app, 'canbo');
+    const slip = await officer.get(`/ho-so/${seeded.d2}/phieu/control`);
+    expect(slip.status).toBe(200);
+    const row = (html: string, key: string) =>
+      new RegExp(`<tr data-component="${key}">[\\s\\S]*?</tr>`).exec(html)![0];
+    expect(slip.text).toContain('Tình trạng số hóa thành phần hồ sơ, kết quả');
+    expect(row(slip.text, seeded.target)).toContain('Dùng lại bản đã số hóa');
+    expect(row(slip.text, 'result')).toContain('Chưa số hóa');
+    const result = await officer.get(`/ho-so/${seeded.d5}/phieu/control`);
+    expect(row(result.text, 'result')).toContain('Đã số hóa');
+    expect(row(slip.text, seeded.target)).not.toContain('Đã số hóa');
+
+    const boss = await loginAs(t.app, 'lanhdao');
+    const district = await t.ctx.db
+      .selectFrom('offices')
+      .select('id')
+      .where('code', '=', '000.00.13.H40')
+      .executeTakeFirstOrThrow();
+    const book = await boss.get(
+      `/bao-cao/so-theo-doi?period=custom&from=01/03/2026&to=31/03/2026&office=${district.id}`,
+    );
+    expect(book.status).toBe(200);
+    const notes = [...book.text.matchAll(/<span class="book-digitised">([^<]*)<\/span>/g)].map(
+      (m) => m[1],
+    );
+    const n = async (code: string) => (await documentIds(t.ctx, code)).length;
+    expect(notes).toEqual([
+      `Số hóa 1/${await n('1.004222')} thành phần`,
+      `Số hóa 1/${await n('1.004194')} thành phần (1 tái sử dụng)`,
+      'Chưa số hóa thành phần',
+      'Chưa số hóa thành phần',
+      `Số hóa 1/${await n('2.000200')} thành phần; kết quả điện tử`,
+    ]);
   });
 
   it('shows empty sections for a period with nothing, and only to supervisors', async () => {
