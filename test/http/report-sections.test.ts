@@ -124,7 +124,7 @@ async function seedHistory() {
   return { components, d1: d1.code, d2: d2.code, d5: d5.code, proof, target };
 }
 
-describe('the report’s fee and digitisation sections', () => {
+describe('the report’s fee and digitisation sections', { timeout: 90_000 }, () => {
   it('shows the fees and the digitisation per office with exact numbers on the page, CSV, XLSX and API', async () => {
     const { components } = await seedHistory();
     const boss = await loginAs(t.app, 'lanhdao');
