@@ -24,7 +24,8 @@ export const viFiles = {
   componentTitle: (name: string) => `Số hóa: ${name}`,
   reuseTitle: 'Dùng lại giấy tờ đã số hóa',
   reuseAll: 'Dùng lại tất cả giấy tờ còn giá trị',
-  reuseAtIntake: 'Dùng lại giấy tờ đã số hóa, còn giá trị của người nộp cho các thành phần trên',
+  reuseAtIntake:
+    'Dùng lại giấy tờ đã số hóa, còn giá trị của người nộp cho các thành phần hồ sơ chưa có tệp',
   reuseAtIntakeFailed:
     'Đã tiếp nhận hồ sơ nhưng chưa dùng lại được giấy tờ đã số hóa; làm lại ở mục số hóa của hồ sơ.',
   reusedAll: (names: string[]) =>
