@@ -30,6 +30,7 @@ export const FEATURES = [
   'succession',
   'payments',
   'files',
+  'metrics',
 ] as const;
 
 /** Which feature writes each table; no other feature's repository may. */
