@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import type { AppContext } from '../context.js';
 import { requireRole } from '../http/auth.js';
-import { handleForm, type FormValues } from '../http/forms.js';
+import { saveForm, type FormValues } from '../http/forms.js';
 import { idParam } from '../http/params.js';
 import { setFlash } from '../http/view-locals.js';
 import { viPayments } from '../locale/vi-payments.js';
@@ -34,16 +34,11 @@ export function feeRuleAdminRoutes(ctx: AppContext): Router {
 
   router.get('/quan-tri/le-phi', admins, async (_req, res) => show(res));
   router.post('/quan-tri/le-phi', admins, async (req, res) =>
-    handleForm(
-      req,
-      res,
-      async () => {
-        await createFeeRule(ctx, req.account!, req.body);
-        setFlash(req, L.created);
-        res.redirect(303, '/quan-tri/le-phi');
-      },
-      (f) => show(res, f.status, f.errors, f.values),
-    ),
+    saveForm(req, res, () => createFeeRule(ctx, req.account!, req.body), {
+      flash: L.created,
+      to: () => '/quan-tri/le-phi',
+      rerender: (f) => show(res, f.status, f.errors, f.values),
+    }),
   );
   router.post('/quan-tri/le-phi/:id/ap-dung', admins, async (req, res) => {
     await switchFeeRule(ctx, req.account!, idParam(req), req.body);
