@@ -23,6 +23,7 @@ import { writeRateLimit } from './http/write-limit.js';
 import { dossierApiRoutes, dossierRoutes, intakeRoutes, worklistRoutes } from './dossiers/index.js';
 import { lookupRoutes } from './lookup/lookup.routes.js';
 import { reportApiRoutes, reportRoutes } from './reports/reports.routes.js';
+import { scorecardApiRoutes, scorecardRoutes } from './scorecard/scorecard.routes.js';
 import { projectRoot as root } from './lib/paths.js';
 import { unitRoutes } from './units/units.routes.js';
 import { openApiDocument } from './openapi.js';
@@ -111,6 +112,8 @@ export function createApp(ctx: AppContext): Express {
   app.use(auditRoutes(ctx));
   app.use(reportRoutes(ctx));
   app.use(reportApiRoutes(ctx));
+  app.use(scorecardRoutes(ctx));
+  app.use(scorecardApiRoutes(ctx));
   app.use(importRoutes(ctx));
   app.use(accountAdminRoutes(ctx));
   app.use(officeRoutes(ctx));

@@ -10,6 +10,7 @@ import { checkInInputSchema, ticketInputSchema } from './queue/tickets.service.j
 import { transferInputSchema } from './queue/counter.service.js';
 import { PAYMENT_OPERATIONS } from './payments/payments.openapi.js';
 import { FILE_OPERATIONS } from './files/files.openapi.js';
+import { SCORECARD_OPERATIONS } from './scorecard/scorecard.openapi.js';
 
 /**
  * The OpenAPI 3.1 document of `/api/v1`, generated from the zod schemas the routes parse with
@@ -218,6 +219,7 @@ export const API_OPERATIONS: Operation[] = [
     },
   },
   ...FILE_OPERATIONS,
+  ...SCORECARD_OPERATIONS,
   {
     method: 'get',
     path: '/api/v1/reports/deadlines',

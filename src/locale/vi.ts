@@ -13,6 +13,7 @@ import { viQueue } from './vi-queue.js';
 import { viDossierPage } from './vi-dossier-page.js';
 import { viPayments } from './vi-payments.js';
 import { viFiles } from './vi-files.js';
+import { viIndex } from './vi-index.js';
 
 export const vi = {
   appName: 'Một Cửa',
@@ -301,6 +302,7 @@ export const vi = {
   files: viFiles,
   imports: viImports,
   reports: viReports,
+  serviceIndex: viIndex,
   admin: viAdmin,
   api: {
     idempotencyKeyInvalid: 'Khóa chống gửi trùng phải gồm 8–64 ký tự chữ, số, gạch.',

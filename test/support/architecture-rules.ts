@@ -31,6 +31,7 @@ export const FEATURES = [
   'payments',
   'files',
   'metrics',
+  'scorecard',
 ] as const;
 
 /** Which feature writes each table; no other feature's repository may. */
@@ -130,6 +131,8 @@ export const PURE_FILES = [
   'src/files/reuse-rules.ts',
   'src/files/file-access.ts',
   'src/files/digitisation-tally.ts',
+  'src/scorecard/indicators.ts',
+  'src/scorecard/periods.ts',
 ];
 /** Features whose services take what they use (`Deps<…>`), never the whole context. */
 export const NARROW_FOLDERS = ['src/dossiers/', 'src/queue/'];
