@@ -14,6 +14,7 @@ import { findProcedureByCode } from './procedures/procedures.repository.js';
 import { combineExtensions, type DossierExtensions, type IntakeTickets } from './dossiers/index.js';
 import { paymentsExtension } from './payments/dossier-extension.js';
 import { filesExtension } from './files/dossier-extension.js';
+import { onlineExtension } from './online/dossier-extension.js';
 import { QueueHub } from './queue/queue-hub.js';
 import { intakeTicketsOf } from './queue/tickets.service.js';
 import { loadSnapshot } from './queue/queue-snapshot.service.js';
@@ -128,6 +129,6 @@ export function createAppContext(
       await database.destroy(); // closes the better-sqlite3 handle or the pools too
     },
   };
-  extensions = combineExtensions([paymentsExtension(ctx), filesExtension(ctx)]);
+  extensions = combineExtensions([paymentsExtension(ctx), filesExtension(ctx), onlineExtension()]);
   return ctx;
 }

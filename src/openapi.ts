@@ -10,6 +10,7 @@ import { checkInInputSchema, ticketInputSchema } from './queue/tickets.service.j
 import { transferInputSchema } from './queue/counter.service.js';
 import { PAYMENT_OPERATIONS } from './payments/payments.openapi.js';
 import { FILE_OPERATIONS } from './files/files.openapi.js';
+import { ONLINE_OPERATIONS } from './online/online.openapi.js';
 
 /**
  * The OpenAPI 3.1 document of `/api/v1`, generated from the zod schemas the routes parse with
@@ -217,6 +218,7 @@ export const API_OPERATIONS: Operation[] = [
     },
   },
   ...FILE_OPERATIONS,
+  ...ONLINE_OPERATIONS,
   {
     method: 'get',
     path: '/api/v1/reports/deadlines',

@@ -30,6 +30,7 @@ export const FEATURES = [
   'succession',
   'payments',
   'files',
+  'online',
 ] as const;
 
 /** Which feature writes each table; no other feature's repository may. */
@@ -86,6 +87,10 @@ export const TABLE_OWNERS: Record<string, (typeof FEATURES)[number]> = {
   file_quotas: 'files',
   file_store_objects: 'files',
   file_store_chunks: 'files',
+  online_dossiers: 'online',
+  online_dossier_files: 'online',
+  portal_sync_streams: 'online',
+  portal_sync_rows: 'online',
 };
 
 /** Pure domain files: no I/O, no Express, no clock of their own. */
