@@ -115,6 +115,7 @@ export const PURE_FILES = [
   'src/dossiers/slips/slip-view.ts',
   'src/dossiers/slips/register-suffix.ts',
   'src/notifications/message-rules.ts',
+  'src/online/portal-status.ts',
   'src/queue/queue-rules.ts',
   'src/queue/queue-report.ts',
   'src/reports/step-tally.ts',
