@@ -112,6 +112,7 @@ const envSchema = z.object({
   PORTAL_SYNC_TIMEOUT_S: z.coerce.number().min(0.1).max(300).default(15),
   PORTAL_SYNC_SENDER: z.enum(['inline', 'off']).default('inline'),
   PORTAL_SYNC_RETRY_MAX_S: z.coerce.number().min(0.1).max(86_400).default(1800),
+  PORTAL_SYNC_LAG_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30),
   ONLINE_CHECK_HOURS: z.coerce.number().int().min(1).max(80).default(8),
   ONLINE_MAX_JSON_MB: z.coerce.number().int().min(1).max(512).default(40),
 });
@@ -217,6 +218,8 @@ export type Config = Readonly<{
     sender: 'inline' | 'off';
     /** The longest wait between two attempts of a failing dossier. */
     retryMaxMs: number;
+    /** The reconciliation report's N: a change not on the portal after this many minutes. */
+    lagMinutes: number;
   }>;
   /** The online inbox: the check's window in working hours, and the largest JSON delivery. */
   online: Readonly<{ checkHours: number; maxJsonBytes: number }>;
@@ -351,6 +354,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: Math.round(e.PORTAL_SYNC_TIMEOUT_S * 1000),
       sender: e.PORTAL_SYNC_SENDER,
       retryMaxMs: Math.round(e.PORTAL_SYNC_RETRY_MAX_S * 1000),
+      lagMinutes: e.PORTAL_SYNC_LAG_MINUTES,
     }),
     online: Object.freeze({
       checkHours: e.ONLINE_CHECK_HOURS,

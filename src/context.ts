@@ -129,6 +129,10 @@ export function createAppContext(
       await database.destroy(); // closes the better-sqlite3 handle or the pools too
     },
   };
-  extensions = combineExtensions([paymentsExtension(ctx), filesExtension(ctx), onlineExtension()]);
+  extensions = combineExtensions([
+    paymentsExtension(ctx),
+    filesExtension(ctx),
+    onlineExtension(ctx),
+  ]);
   return ctx;
 }

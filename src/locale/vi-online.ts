@@ -33,6 +33,9 @@ export const viOnline = {
     decidedBy: 'Người xử lý',
   },
   late: 'Quá hạn kiểm tra',
+  syncTitle: 'Đồng bộ Cổng dịch vụ công quốc gia',
+  resend: 'Gửi lại ngay',
+  resent: 'Sẽ gửi lại ở lượt đồng bộ kế tiếp.',
   /** The portal's progress records: who acted when no officer did, and what each change was. */
   portalActor: 'Cán bộ một cửa',
   portalChange: {
@@ -69,6 +72,6 @@ export const viOnline = {
     counterOnly:
       'Chỉ cán bộ làm việc tại bộ phận một cửa của cơ quan mới kiểm tra hồ sơ trực tuyến.',
     reasonRequired: 'Nhập lý do (10–1000 ký tự).',
-    tooLarge: 'Hồ sơ gửi lên quá lớn.',
+    notFailing: 'Hồ sơ này không ở trạng thái đồng bộ lỗi (có thể đã gửi được).',
   },
 };

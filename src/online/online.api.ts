@@ -2,9 +2,11 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import type { AppContext } from '../context.js';
 import { ForbiddenError } from '../errors.js';
 import { PORTAL_DELIVERY_PATH, requireLogin } from '../http/auth.js';
+import { idParam } from '../http/params.js';
 import { vi } from '../locale/vi.js';
 import { acceptOnline, decideOnline, deliverOnline } from './inbox.service.js';
 import { entryView, inboxView, presentEntry } from './inbox-view.service.js';
+import { resendNow, syncProblemsView } from './sync-status.service.js';
 
 /**
  * The delivery's JSON body (base64 files) may be far larger than other requests': parsed here,
@@ -68,6 +70,16 @@ export function onlineApiRoutes(ctx: AppContext): Router {
       );
       res.json({ online_dossier: presentEntry(entry) });
     });
+
+  router.get('/api/v1/portal-sync/problems', requireLogin, async (req, res) => {
+    const view = await syncProblemsView(ctx, req.account!);
+    res.json({ lag_minutes: view.lagMinutes, dossiers: view.rows });
+  });
+
+  router.post('/api/v1/portal-sync/:id/resend', requireLogin, async (req, res) => {
+    await resendNow(ctx, req.account!, idParam(req));
+    res.json({ resent: true });
+  });
 
   return router;
 }

@@ -70,4 +70,19 @@ export const ONLINE_OPERATIONS: Operation[] = [
     body: decision,
     responses: { '200': '`{ online_dossier }`', ...notFound, ...decided, ...errors },
   },
+  {
+    method: 'get',
+    path: '/api/v1/portal-sync/problems',
+    summary:
+      'Dossiers the national portal is behind on: failing, or a change waiting longer than PORTAL_SYNC_LAG_MINUTES (supervisors, administrators)',
+    tag: 'online',
+    responses: { '200': '`{ lag_minutes, dossiers: [...] }`', ...errors },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/portal-sync/{id}/resend',
+    summary: 'Send a failing dossier’s changes at the next pass (supervisors, administrators)',
+    tag: 'online',
+    responses: { '200': '`{ resent: true }`', '409': 'The dossier is not failing', ...errors },
+  },
 ];

@@ -2,16 +2,37 @@ import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';
 import { requireLogin } from '../http/auth.js';
 import { handleForm, type FormFailure } from '../http/forms.js';
+import { idParam } from '../http/params.js';
 import { setFlash } from '../http/view-locals.js';
 import { vi } from '../locale/vi.js';
 import { acceptOnline, decideOnline } from './inbox.service.js';
 import { entryView, inboxView } from './inbox-view.service.js';
+import { resendNow, syncProblemsView } from './sync-status.service.js';
 
 const L = vi.online;
 
 /** The online inbox's pages: the list, one entry, and the counter's three decisions. */
 export function onlineRoutes(ctx: AppContext): Router {
   const router = Router();
+
+  // Before /truc-tuyen/:id, which would take "dong-bo" for an id.
+  async function renderSync(req: Request, res: Response, conflict: string | null = null) {
+    const view = await syncProblemsView(ctx, req.account!);
+    res.render('online/sync', { title: L.syncTitle, ...view, conflict });
+  }
+  router.get('/truc-tuyen/dong-bo', requireLogin, (req, res) => renderSync(req, res));
+  router.post('/truc-tuyen/dong-bo/:id/gui-lai', requireLogin, async (req, res) => {
+    await handleForm(
+      req,
+      res,
+      async () => {
+        await resendNow(ctx, req.account!, idParam(req));
+        setFlash(req, L.resent);
+        res.redirect(303, '/truc-tuyen/dong-bo');
+      },
+      (failure) => renderSync(req, res, failure.conflict),
+    );
+  });
 
   router.get('/truc-tuyen', requireLogin, async (req, res) => {
     const view = await inboxView(ctx, req.account!, req.query);

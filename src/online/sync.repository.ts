@@ -207,3 +207,53 @@ export async function releaseStream(db: Db, stream: number, owner: string, at: s
     .where('lease_owner', '=', owner)
     .execute();
 }
+
+/**
+ * The office's dossiers the portal is behind on: failing ones, and those whose last change has
+ * waited since before `lagBefore` (the reconciliation report), oldest first.
+ */
+export async function syncProblems(db: Db, officeIds: number[], lagBefore: string, limit: number) {
+  return db
+    .selectFrom('portal_sync_streams as s')
+    .leftJoin('dossiers as d', 'd.id', 's.dossier_id')
+    .select([
+      's.id',
+      's.ma_ho_so',
+      's.state',
+      's.attempts',
+      's.failing_since',
+      's.last_error',
+      's.last_change_at',
+      's.last_sent_at',
+      's.next_attempt_at',
+      's.online_dossier_id',
+      'd.code as dossier_code',
+    ])
+    .where('s.office_id', 'in', officeIds)
+    .where((eb) =>
+      eb.or([
+        eb('s.state', '=', 'failing'),
+        eb.and([eb('s.state', '=', 'pending'), eb('s.last_change_at', '<', lagBefore)]),
+      ]),
+    )
+    .orderBy('s.last_change_at')
+    .limit(limit)
+    .execute();
+}
+
+/** Resend now: a failing stream of these offices becomes due at once; false if none. */
+export async function resendStream(
+  tx: Tx,
+  id: number,
+  officeIds: number[],
+  at: string,
+): Promise<boolean> {
+  const r = await tx
+    .updateTable('portal_sync_streams')
+    .set({ next_attempt_at: at, updated_at: at })
+    .where('id', '=', id)
+    .where('office_id', 'in', officeIds)
+    .where('state', '=', 'failing')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

@@ -3,8 +3,11 @@ import { portalAdapterOf } from '../../src/online/portal-adapter.js';
 import { syncOnce } from '../../src/online/sync-sender.js';
 import { validIntake } from '../support/factories.js';
 import { startFakePortal, type FakePortal } from '../support/fake-portal.js';
-import { createFilesApp, type FilesApp } from '../support/files-helpers.js';
+import { createFilesApp, tokenApp, type FilesApp } from '../support/files-helpers.js';
+import { issueApiToken } from '../../src/accounts/accounts.service.js';
+import { accountNamed } from '../support/factories.js';
 import { deliver, delivery, portalToken } from '../support/online.js';
+import { csrfFrom, loginAs } from '../support/test-app.js';
 
 let t: FilesApp;
 let portal: FakePortal | undefined;
@@ -131,5 +134,55 @@ describe('the national portal sync', () => {
     await t.api.post('/api/v1/dossiers', await validIntake(t.ctx));
     await syncOnce(t.ctx, portalAdapterOf(t.ctx.config.portal, t.ctx.logger), 'sender-a');
     expect(await stream(t.ctx)).toMatchObject({ state: 'in_step', sent_seq: 1, on_portal: 1 });
+  });
+
+  it('lists failing and lagging dossiers for a supervisor, resends one now, and shows the state on the dossier page', async () => {
+    portal = await startFakePortal();
+    t = await createFilesApp('fs', { PORTAL_SYNC_URL: portal.url, PORTAL_SYNC_LAG_MINUTES: '30' });
+    const adapter = portalAdapterOf(t.ctx.config.portal, t.ctx.logger);
+    const code = (await t.api.post('/api/v1/dossiers', await validIntake(t.ctx))).body.dossier.code;
+    const lanhdao = tokenApp(
+      t,
+      await issueApiToken(t.ctx, (await accountNamed(t.ctx, 'lanhdao')).id, 'l', null),
+      t.filesDir,
+    );
+    // Waiting, but not yet for longer than the lag: not listed.
+    expect((await lanhdao.api.get('/api/v1/portal-sync/problems')).body.dossiers).toEqual([]);
+    t.clock.advanceMinutes(31);
+    const lagging = (await lanhdao.api.get('/api/v1/portal-sync/problems')).body;
+    expect(lagging).toMatchObject({
+      lag_minutes: 30,
+      dossiers: [{ ma_ho_so: code, state: 'pending' }],
+    });
+    // A pending stream is not "resent": it is due already.
+    const id = lagging.dossiers[0].id;
+    expect((await lanhdao.api.post(`/api/v1/portal-sync/${id}/resend`, {})).status).toBe(409);
+
+    portal.mode = 'down';
+    await syncOnce(t.ctx, adapter, 'sender-a');
+    const agent = await loginAs(t.app, 'lanhdao');
+    const page = await agent.get('/truc-tuyen/dong-bo');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(code);
+    expect(page.text).toContain('HTTP 503');
+    const dossierPage = await agent.get(`/ho-so/${code}`);
+    expect(dossierPage.text).toContain('data-portal-sync="failing"');
+
+    portal.mode = 'ok';
+    expect(await syncOnce(t.ctx, adapter, 'sender-a')).toBe(0); // still backing off
+    const resent = await agent
+      .post(`/truc-tuyen/dong-bo/${id}/gui-lai`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) });
+    expect([resent.status, resent.headers.location]).toEqual([303, '/truc-tuyen/dong-bo']);
+    expect(await syncOnce(t.ctx, adapter, 'sender-a')).toBe(1);
+    expect(portal.accepted('CapNhatTienDoHoSoMC').map((p) => p.MaHoSo)).toEqual([code]);
+    expect((await lanhdao.api.get('/api/v1/portal-sync/problems')).body.dossiers).toEqual([]);
+    expect((await agent.get(`/ho-so/${code}`)).text).toContain('data-portal-sync="in_step"');
+
+    // Officers see neither the list nor the button.
+    expect((await t.api.get('/api/v1/portal-sync/problems')).status).toBe(403);
+    expect((await t.api.post(`/api/v1/portal-sync/${id}/resend`, {})).status).toBe(403);
+    expect((await lanhdao.api.post('/api/v1/portal-sync/abc/resend', {})).status).toBe(404);
   });
 });
