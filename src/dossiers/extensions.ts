@@ -8,8 +8,8 @@ import type { DossierEventInput, SlipKind } from './record/index.js';
  * What features above the dossiers add to a dossier's life without the dossier feature knowing
  * them (docs/ARCHITECTURE.md "Extensions"): a check before an action (the fee before a return),
  * blocks printed on a slip (the fee's VietQR on the receipt), sections of the dossier's page
- * (the digitised papers), and a hook inside the transaction of every change of a dossier (the
- * portal's sync outbox). Each feature implements its part;
+ * (the digitised papers), the board's counts (the online inbox), and a hook inside the
+ * transaction of every change of a dossier (the portal's sync outbox). Each feature implements its part;
  * `context.ts` combines them, so the dossier feature imports none of them.
  */
 export interface SlipBlock {
@@ -32,6 +32,8 @@ export interface DossierExtension {
   slipBlocks?(dossier: DossierRow, kind: SlipKind): Promise<SlipBlock[]>;
   /** Sections of the dossier's page for this account (the digitised papers). */
   pageBlocks?(dossier: DossierRow, account: CurrentAccount): Promise<SlipBlock[]>;
+  /** Blocks of an office's board (the online inbox's counts). */
+  boardBlocks?(officeId: number): Promise<SlipBlock[]>;
   /** Inside the change's transaction (the portal's sync rows): uses only `tx`. */
   onChange?(tx: Tx, change: DossierChange): Promise<void>;
 }
@@ -40,6 +42,7 @@ export interface DossierExtensions {
   checkAction(dossier: DossierRow, action: ActionName): Promise<void>;
   slipBlocks(dossier: DossierRow, kind: SlipKind): Promise<SlipBlock[]>;
   pageBlocks(dossier: DossierRow, account: CurrentAccount): Promise<SlipBlock[]>;
+  boardBlocks(officeId: number): Promise<SlipBlock[]>;
   onChange(tx: Tx, change: DossierChange): Promise<void>;
 }
 
@@ -58,6 +61,11 @@ export function combineExtensions(parts: DossierExtension[]): DossierExtensions 
       const blocks: SlipBlock[] = [];
       for (const p of parts)
         if (p.pageBlocks) blocks.push(...(await p.pageBlocks(dossier, account)));
+      return blocks;
+    },
+    async boardBlocks(officeId) {
+      const blocks: SlipBlock[] = [];
+      for (const p of parts) if (p.boardBlocks) blocks.push(...(await p.boardBlocks(officeId)));
       return blocks;
     },
     async onChange(tx, change) {

@@ -132,3 +132,19 @@ export async function dossierCodeOf(db: Db, dossierId: number): Promise<string |
     .executeTakeFirst();
   return r?.code ?? null;
 }
+
+/** What waits for the counter's check in an office, and how much of it is past its deadline. */
+export async function inboxCounts(db: Db, officeId: number, nowIso: string) {
+  const r = await db
+    .selectFrom('online_dossiers')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('pending'),
+      eb.fn
+        .sum<number>(eb.case().when('check_due_at', '<', nowIso).then(1).else(0).end())
+        .as('late'),
+    ])
+    .where('office_id', '=', officeId)
+    .where('state', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return { pending: Number(r.pending), late: Number(r.late ?? 0) };
+}

@@ -45,6 +45,19 @@ describe('the online inbox', () => {
     const page = await (await loginAs(t.app, 'canbo')).get('/truc-tuyen');
     expect(page.status).toBe(200);
     expect(page.text).toContain('G22.99-260310-0001');
+    // Counted on the board; late once the check's deadline has passed.
+    const officer = await loginAs(t.app, 'canbo');
+    const counts = (html: string) =>
+      [
+        .../data-online-counts>([\s\S]*?)<\/ul>/
+          .exec(html)![1]!
+          .matchAll(/<strong>(\d+)<\/strong>/g),
+      ].map((m) => m[1]);
+    expect(counts((await officer.get('/ho-so/hom-nay')).text)).toEqual(['1', '0']);
+    t.clock.set('2026-03-11T02:00:01Z');
+    expect(counts((await officer.get('/ho-so/hom-nay')).text)).toEqual(['1', '1']);
+    expect((await t.api.get('/api/v1/online-dossiers')).body.online_dossiers[0].late).toBe(true);
+    t.clock.set('2026-03-10T02:00:00Z');
 
     const id = first.body.online_dossier.id;
     const accepted = await t.api.post(`/api/v1/online-dossiers/${id}/accept`, {});
@@ -71,6 +84,14 @@ describe('the online inbox', () => {
     const again2 = await t.api.post(`/api/v1/online-dossiers/${id}/accept`, {});
     expect(again2.status).toBe(409);
     expect(await count('dossiers')).toBe(1);
+    // The report counts it as received online.
+    const lanhdao = tokenApp(
+      t,
+      await issueApiToken(t.ctx, (await accountNamed(t.ctx, 'lanhdao')).id, 'l', null),
+      t.filesDir,
+    );
+    const report = await lanhdao.api.get('/api/v1/reports/summary?from=2026-03-10&to=2026-03-10');
+    expect(report.body.figures.receivedByChannel).toEqual({ counter: 0, online: 1, post: 0 });
     // The dossier's page shows "trực tuyến".
     const agent = await loginAs(t.app, 'canbo');
     expect((await agent.get(`/ho-so/${code}`)).text).toContain('Trực tuyến (Cổng dịch vụ công)');
