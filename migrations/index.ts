@@ -19,6 +19,7 @@ import * as ticketDossierIndex from './20261201_17_ticket_dossier_index.js';
 import * as duties from './20261203_18_duties.js';
 import * as payments from './20261203_24_payments.js';
 import * as files from './20261203_22_files.js';
+import * as speed from './20261203_21_speed.js';
 import * as online from './20261203_23_online.js';
 
 /**
@@ -46,5 +47,6 @@ export const migrations: Record<string, Migration> = {
   '20261203_18_duties': duties,
   '20261203_24_payments': payments,
   '20261203_22_files': files,
+  '20261203_21_speed': speed,
   '20261203_23_online': online,
 };

@@ -51,6 +51,7 @@ const envSchema = z.object({
     .url('must be an absolute URL such as https://motcua.example.vn')
     .optional(),
   TRUST_PROXY: booleanFlag.default(false),
+  METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters long').optional(),
   OFFICE_CLOSING_TIME: timeOfDay.default('17:00'),
   SAME_DAY_CUTOFF_TIME: timeOfDay.default('15:00'),
   SUPPLEMENT_CLOCK: z.enum(['restart', 'pause']).default('restart'),
@@ -146,6 +147,8 @@ export type Config = Readonly<{
   sessionSecretGenerated: boolean;
   publicBaseUrl: string;
   trustProxy: boolean;
+  /** Opens GET /metrics to a scraper elsewhere (Bearer); without it only this machine may read it. */
+  metricsToken: string | null;
   officeClosingTime: string;
   sameDayCutoffTime: string;
   supplementClock: 'restart' | 'pause';
@@ -294,6 +297,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'development-only lookup-key secret, never for production',
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY,
+    metricsToken: e.METRICS_TOKEN ?? null,
     officeClosingTime: e.OFFICE_CLOSING_TIME,
     sameDayCutoffTime: e.SAME_DAY_CUTOFF_TIME,
     supplementClock: e.SUPPLEMENT_CLOCK,

@@ -21,6 +21,10 @@ import { loadSnapshot } from './queue/queue-snapshot.service.js';
 import { lastQueueEventId, officesChangedAfter } from './queue/queue.repository.js';
 import type { FileStore } from './files/file-store.js';
 import { createFileStore } from './files/stores.js';
+import { Metrics, statementKind } from './metrics/metrics.js';
+import { outboxBacklog, waitingTicketsPerOffice } from './metrics/metrics.repository.js';
+import { readBuildInfo } from './lib/build-info.js';
+import { localDateOf } from './lib/vietnam-time.js';
 
 /**
  * Everything a request handler may use. Built once at start; no module-level singletons. This is
@@ -53,6 +57,10 @@ export interface AppContext {
   dossierExtensions: DossierExtensions;
   /** Where the bytes of scans and results live (FILES_STORE: a folder, or the database). */
   fileStore: FileStore;
+  /** What GET /metrics shows (src/metrics). */
+  metrics: Metrics;
+  /** Whether the process is shutting down (readiness answers 503 from then on). */
+  lifecycle: { shuttingDown: boolean };
   destroy(): Promise<void>;
 }
 
@@ -88,7 +96,34 @@ export function createAppContext(
   overrides: { clock?: Clock; logger?: Logger; sqlite?: SQLite.Database } = {},
 ): AppContext {
   const logger = overrides.logger ?? createLogger(config);
-  const database = openDatabase(config, { logger, sqlite: overrides.sqlite });
+  const clock = overrides.clock ?? systemClock;
+  // The metrics' readings of the database and the hub run at scrape time, when ctx exists.
+  const metrics = new Metrics(
+    { ...readBuildInfo(), engine: config.databaseEngine },
+    {
+      outbox: () => outboxBacklog(ctx.db, clock.now().toISOString()),
+      waitingTickets: async () => {
+        const offices = await ctx.masterData.offices();
+        const codes = new Map(offices.map((o) => [o.id, o.code]));
+        const rows = await waitingTicketsPerOffice(
+          ctx.db,
+          offices.map((o) => o.id),
+          localDateOf(clock.now()),
+        );
+        return rows.map((r) => ({
+          office: codes.get(r.officeId) ?? String(r.officeId),
+          waiting: r.waiting,
+        }));
+      },
+      openStreams: () => ctx.queueHub.listenerCount,
+      now: () => clock.now(),
+    },
+  );
+  const database = openDatabase(config, {
+    logger,
+    sqlite: overrides.sqlite,
+    onStatement: (sql, ms) => metrics.observeStatement(statementKind(sql), ms),
+  });
   const { db } = database;
   const lookupEvents = new LookupEventBuffer(db, logger);
   let extensions: DossierExtensions = combineExtensions([]);
@@ -100,7 +135,7 @@ export function createAppContext(
     engine: database.engine,
     sqlite: database.sqlite,
     logger,
-    clock: overrides.clock ?? systemClock,
+    clock,
     lookupEvents,
     masterData: new MasterDataCache({
       calendar: () => loadWorkingCalendar(db),
@@ -123,6 +158,8 @@ export function createAppContext(
       return extensions;
     },
     fileStore: createFileStore(config, db, overrides.clock ?? systemClock),
+    metrics,
+    lifecycle: { shuttingDown: false },
     async destroy() {
       ctx.queueHub.closeAll();
       await lookupEvents.flush();

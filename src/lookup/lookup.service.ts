@@ -1,10 +1,9 @@
 import { hasAnyControlCharacter } from '../validation.js';
 import type { AppContext } from '../context.js';
 import type { RatingLevel } from '../db/schema.js';
+import type { OfficeRow } from '../db/schema.js';
 import {
-  findDossierForCitizen,
   latestSupplementRequest,
-  type DossierForCitizen,
   hashLookupKey,
   lookupKeyMatches,
   normalizeLookupKey,
@@ -19,8 +18,42 @@ import { electronicResultFiles } from '../files/citizen.service.js';
 import {
   countLookupEventsBefore,
   deleteLookupEventsBefore,
+  findDossierByCode,
   insertRating,
+  type LookupRow,
 } from './lookup.repository.js';
+
+/** A dossier as the lookup reads it, with its office from the master data. */
+type DossierForCitizen = NonNullable<LookupRow> & {
+  officeName: string;
+  officeAddress: string;
+  officePhone: string;
+  officeHours: string;
+};
+
+const officesById = new WeakMap<OfficeRow[], Map<number, OfficeRow>>();
+
+/** The dossier for a code, with its office from the cached master data (no join, no query). */
+async function findDossierForCitizen(
+  ctx: AppContext,
+  code: string,
+): Promise<DossierForCitizen | undefined> {
+  const [row, offices] = await Promise.all([
+    findDossierByCode(ctx.readDb, code),
+    ctx.masterData.offices(),
+  ]);
+  if (!row) return undefined;
+  let byId = officesById.get(offices);
+  if (!byId) officesById.set(offices, (byId = new Map(offices.map((o) => [o.id, o]))));
+  const office = byId.get(row.office_id);
+  return {
+    ...row,
+    officeName: office?.name ?? '',
+    officeAddress: office?.address ?? '',
+    officePhone: office?.phone ?? '',
+    officeHours: office?.opening_hours ?? '',
+  };
+}
 
 /** "Nguyễn Văn An" → "N*** V*** A***": enough for a citizen to recognise, not to identify. */
 export function maskName(name: string): string {

@@ -1,11 +1,11 @@
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
+import express, { Router, type Request, type Response } from 'express';
+import { ipKeyGenerator } from 'express-rate-limit';
 import type { AppContext } from '../context.js';
 import { TooManyRequestsError } from '../errors.js';
-import { rateLimitStore, windowCounter } from '../http/rate-limit-store.js';
+import { windowCounter } from '../http/rate-limit-store.js';
 import { publicViewLocals } from '../http/view-locals.js';
 import { vi } from '../locale/vi.js';
-import { LookupGuard } from './lookup-guard.js';
+import { lookupGuardOf } from './lookup-guard.js';
 import { normalizeLookupInput, verifyLookupKey } from './lookup.service.js';
 import { citizenResultFile } from '../files/citizen.service.js';
 import { sendFile } from '../files/send-file.js';
@@ -28,30 +28,7 @@ export function citizenFileRoutes(ctx: AppContext): Router {
   const c = vi.files.citizen;
   const tooMany = (seconds: number) =>
     new TooManyRequestsError(vi.lookup.tooMany(Math.ceil(seconds / 60)), seconds);
-  const perClient = rateLimit({
-    windowMs: MINUTE,
-    limit: ctx.config.lookupRateLimitPerMin,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    store: rateLimitStore(ctx, 'lookup.flood', MINUTE),
-    keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
-    handler: (_req: Request, _res: Response, next: NextFunction) => next(tooMany(60)),
-  });
-  const guard = new LookupGuard(
-    {
-      perClient: windowCounter(ctx, 'lookup.client_misses', HOUR),
-      perClientCode: windowCounter(ctx, 'lookup.client_code_misses', HOUR),
-      perCode: windowCounter(ctx, 'lookup.code_misses', HOUR),
-    },
-    () => ctx.clock.now().getTime(),
-    {
-      clientMissesPerHour: ctx.config.lookupClientMissLimitPerHour,
-      clientCodeMissesPerHour: ctx.config.lookupCodeRateLimitPerHour,
-      codeAlarmPerHour: 100,
-    },
-    (code, misses) =>
-      ctx.logger.warn({ code, misses }, 'many wrong lookup keys for one dossier code this hour'),
-  );
+  const guard = lookupGuardOf(ctx);
   const digitMisses = windowCounter(ctx, 'files.result_digit_misses', DAY);
   const clientOf = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
 
@@ -73,13 +50,12 @@ export function citizenFileRoutes(ctx: AppContext): Router {
     '/tra-cuu/ket-qua',
     publicViewLocals,
     express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 20 }),
-    perClient,
     async (req, res) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const input = normalizeLookupInput(body.ma, body.khoa);
-      if (!input) return renderLookup(res, 404, { error: vi.lookup.notFound });
-      const verdict = await guard.check(clientOf(req), input.code);
+      const verdict = await guard.admit(clientOf(req), input?.code ?? null);
       if (!verdict.allowed) throw tooMany(verdict.retryAfterSeconds);
+      if (!input) return renderLookup(res, 404, { error: vi.lookup.notFound });
       const found = await verifyLookupKey(ctx, input.code, input.key);
       if (!found) {
         await guard.miss(clientOf(req), input.code);

@@ -17,6 +17,7 @@ import { verifyStoredFiles } from '../../src/files/verify.service.js';
 import { chromiumPdf } from '../support/file-fixtures.js';
 import { createFilesApp, receive, type FilesApp } from '../support/files-helpers.js';
 import { placeholders, rawSql, TEST_ENGINE } from '../support/test-app.js';
+import { nodeArgs } from '../support/js-build.js';
 
 const run = promisify(execFile);
 let t: FilesApp;
@@ -111,7 +112,7 @@ describe.each(['fs', 'database'] as const)('the %s store', (kind) => {
     if (TEST_ENGINE === 'sqlite') return;
     const url = (t.ctx.config as { databaseUrl: string }).databaseUrl;
     const env = { ...process.env, DATABASE_URL: url, FILES_STORE: kind, FILES_DIR: t.filesDir };
-    const failed = await run(process.execPath, ['--import', 'tsx', 'src/files/verify-cli.ts'], {
+    const failed = await run(process.execPath, nodeArgs('src/files/verify-cli.ts'), {
       env,
     }).then(
       () => null,
@@ -134,8 +135,8 @@ describe.skipIf(TEST_ENGINE === 'postgres')('npm run files:verify on a SQLite in
         FILES_DIR: filesDir,
         NODE_ENV: 'test',
       };
-      await run(process.execPath, ['--import', 'tsx', 'src/db/migrate-cli.ts'], { env });
-      await run(process.execPath, ['--import', 'tsx', 'seeds/cli.ts'], { env }).catch(() => null);
+      await run(process.execPath, nodeArgs('src/db/migrate-cli.ts'), { env });
+      await run(process.execPath, nodeArgs('seeds/cli.ts'), { env }).catch(() => null);
       const { loadConfig } = await import('../../src/config.js');
       const { createAppContext } = await import('../../src/context.js');
       const pino = (await import('pino')).default;
@@ -163,7 +164,7 @@ describe.skipIf(TEST_ENGINE === 'postgres')('npm run files:verify on a SQLite in
         })
         .execute();
       await ctx.destroy();
-      const ok = await run(process.execPath, ['--import', 'tsx', 'src/files/verify-cli.ts'], {
+      const ok = await run(process.execPath, nodeArgs('src/files/verify-cli.ts'), {
         env,
       });
       expect(ok.stdout).toContain('All stored files are intact.');
@@ -172,7 +173,7 @@ describe.skipIf(TEST_ENGINE === 'postgres')('npm run files:verify on a SQLite in
       const flipped = fs.readFileSync(object);
       flipped[1000]! ^= 0x40;
       fs.writeFileSync(object, flipped);
-      const failed = await run(process.execPath, ['--import', 'tsx', 'src/files/verify-cli.ts'], {
+      const failed = await run(process.execPath, nodeArgs('src/files/verify-cli.ts'), {
         env,
       }).then(
         () => null,

@@ -21,6 +21,8 @@ import {
   createTestContext,
   TEST_ENGINE,
 } from '../support/test-app.js';
+import { nodeArgs } from '../support/js-build.js';
+import { until } from '../support/wait.js';
 
 /**
  * Files against real server processes (both engines; the store is the engine's default: a
@@ -166,11 +168,9 @@ describe('a backup restored into an empty installation', () => {
       DATABASE_URL: inst.database.startsWith('postgres') ? inst.database : `file:${inst.database}`,
       ...inst.env,
     };
-    const { stdout } = await run(
-      process.execPath,
-      ['--import', 'tsx', 'src/backup-cli.ts', target],
-      { env },
-    );
+    const { stdout } = await run(process.execPath, [...nodeArgs('src/backup-cli.ts'), target], {
+      env,
+    });
     server.child.kill('SIGTERM');
     await server.exited;
 
@@ -255,13 +255,12 @@ describe.each(['fs', 'database'] as const)(
         pause: () => new Promise((r) => setTimeout(r, 20)),
       });
       const spool = path.join(inst.filesDir, 'tmp');
-      const started = Date.now();
-      while (
-        fs.readdirSync(spool).filter((n) => n.endsWith('.part')).length === 0 &&
-        Date.now() - started < 10_000
-      )
-        await new Promise((r) => setTimeout(r, 20));
-      await new Promise((r) => setTimeout(r, 400));
+      // Killed while the slow upload is half spooled and after at least one upload was answered.
+      await until(
+        () => fs.readdirSync(spool).some((n) => n.endsWith('.part')),
+        'the slow upload spooling',
+      );
+      await until(() => completed.length > 0, 'an acknowledged upload');
       server.child.kill('SIGKILL');
       killed = true;
       expect(await server.exited).toBe('SIGKILL');
@@ -285,12 +284,10 @@ describe.each(['fs', 'database'] as const)(
       await ctx.destroy();
       // The half-received upload is a spooled part, never a stored object; the next start removes it.
       const again = await startServer(inst.database, inst.env);
-      const waitFrom = Date.now();
-      while (
-        fs.readdirSync(spool).some((n) => n.endsWith('.part')) &&
-        Date.now() - waitFrom < 10_000
-      )
-        await new Promise((r) => setTimeout(r, 50));
+      await until(
+        () => !fs.readdirSync(spool).some((n) => n.endsWith('.part')),
+        'the spooled part removed',
+      );
       expect(fs.readdirSync(spool).filter((n) => n.endsWith('.part'))).toEqual([]);
       expect((await fetch(`${again.baseUrl}/healthz`)).status).toBe(200);
     }, 120_000);

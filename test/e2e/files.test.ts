@@ -121,9 +121,14 @@ describe.skipIf(!hasChromium)('files in a real browser', { timeout: 90_000 }, ()
       [...pdf],
     );
     expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Đính kèm');
-    await page.keyboard.press('Enter');
-    await page.waitForURL(`**/ho-so/${code}#so-hoa`);
-    expect(await page.textContent('#so-hoa .component:last-child')).toContain('3 trang');
+    // The page is already at …#so-hoa, so waiting for the URL would return before the post
+    // lands; wait for the answer of the post and the page it redirects to instead.
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/tep')),
+      page.keyboard.press('Enter'),
+    ]);
+    await page.locator('#so-hoa .component:last-child', { hasText: '3 trang' }).waitFor();
+    await page.waitForLoadState('load');
     expect(await seriousViolations(page)).toEqual([]);
     await page.click('#so-hoa .component:last-child h3 a');
     await page.waitForSelector('iframe.pdf-view');

@@ -30,6 +30,7 @@ export const FEATURES = [
   'succession',
   'payments',
   'files',
+  'metrics',
   'online',
 ] as const;
 
