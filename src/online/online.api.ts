@@ -10,12 +10,17 @@ import { resendNow, syncProblemsView } from './sync-status.service.js';
 
 /**
  * The delivery's JSON body (base64 files) may be far larger than other requests': parsed here,
- * before the app's small JSON parser, for that one call only.
+ * before the app's small JSON parser, for that one call only, and only with a bearer token (a
+ * request without one meets the small parser, then its 401).
  */
 export function onlineDeliveryParser(ctx: AppContext) {
   const parse = express.json({ limit: ctx.config.online.maxJsonBytes });
   return (req: Request, res: Response, next: NextFunction) =>
-    req.method === 'POST' && req.path === PORTAL_DELIVERY_PATH ? parse(req, res, next) : next();
+    req.method === 'POST' &&
+    req.path === PORTAL_DELIVERY_PATH &&
+    /^Bearer\s+\S+$/i.test(req.get('authorization') ?? '')
+      ? parse(req, res, next)
+      : next();
 }
 
 /** The online inbox's API: a portal delivers; the office's counter lists and decides. */
