@@ -217,7 +217,7 @@ export type Config = Readonly<{
     /** The `dstcode` header the adapter wants (the receiving system's code). */
     dstcode: string;
     timeoutMs: number;
-    /** inline: this process sends (several may; each dossier is leased); off: another does. */
+    /** inline: this process sends (several may; each dossier is leased); off: `npm run portal-sync`. */
     sender: 'inline' | 'off';
     /** The longest wait between two attempts of a failing dossier. */
     retryMaxMs: number;
