@@ -36,6 +36,17 @@ export interface DossierExtension {
   boardBlocks?(officeId: number): Promise<SlipBlock[]>;
   /** Inside the change's transaction (the portal's sync rows): uses only `tx`. */
   onChange?(tx: Tx, change: DossierChange): Promise<void>;
+  /**
+   * After a dossier was accepted at the counter, what the officer asked of the intake form (reuse
+   * the applicant's digitised papers); returns a line to show, or null. Runs after the intake's
+   * transaction: a failure leaves the dossier received and the officer finishes on its page.
+   */
+  afterIntake?(ref: string, account: CurrentAccount, asked: IntakeRequests): Promise<string | null>;
+}
+
+export interface IntakeRequests {
+  /** Reuse every digitised paper of the applicant still valid for a component (one key). */
+  reusePapers: boolean;
 }
 
 export interface DossierExtensions {
@@ -44,6 +55,7 @@ export interface DossierExtensions {
   pageBlocks(dossier: DossierRow, account: CurrentAccount): Promise<SlipBlock[]>;
   boardBlocks(officeId: number): Promise<SlipBlock[]>;
   onChange(tx: Tx, change: DossierChange): Promise<void>;
+  afterIntake(ref: string, account: CurrentAccount, asked: IntakeRequests): Promise<string[]>;
 }
 
 /** One set of extensions from several features, asked in order. */
@@ -70,6 +82,14 @@ export function combineExtensions(parts: DossierExtension[]): DossierExtensions 
     },
     async onChange(tx, change) {
       for (const p of parts) await p.onChange?.(tx, change);
+    },
+    async afterIntake(ref, account, asked) {
+      const lines: string[] = [];
+      for (const p of parts) {
+        const line = p.afterIntake ? await p.afterIntake(ref, account, asked) : null;
+        if (line) lines.push(line);
+      }
+      return lines;
     },
   };
 }
