@@ -37,6 +37,8 @@ import { feeRuleAdminRoutes } from './payments/fee-rules-admin.routes.js';
 import { citizenFileRoutes } from './lookup/result-download.routes.js';
 import { digitisationApiRoutes, fileApiRoutes } from './files/files.api.js';
 import { fileRoutes } from './files/files.routes.js';
+import { onlineApiRoutes, onlineDeliveryParser } from './online/online.api.js';
+import { onlineRoutes } from './online/online.routes.js';
 import { fileUploadParser } from './files/upload.js';
 
 /** Builds the Express app from an explicit context. It never listens: main.ts and tests do. */
@@ -97,6 +99,7 @@ export function createApp(ctx: AppContext): Express {
   );
 
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }));
+  app.use(onlineDeliveryParser(ctx)); // a portal's delivery carries its files as base64
   app.use(express.json({ limit: '100kb' }));
   app.use(sessionMiddleware(ctx));
   app.use(loadAccount(ctx));
@@ -131,6 +134,8 @@ export function createApp(ctx: AppContext): Express {
   app.use(paymentRoutes(ctx));
   app.use(feeRuleAdminRoutes(ctx));
   app.use(fileRoutes(ctx));
+  app.use(onlineApiRoutes(ctx));
+  app.use(onlineRoutes(ctx));
   app.use(fileApiRoutes(ctx));
   app.use(digitisationApiRoutes(ctx));
   app.use(dossierRoutes(ctx));

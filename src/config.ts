@@ -107,6 +107,15 @@ const envSchema = z.object({
   FILES_MAX_MB: z.coerce.number().int().min(1).max(1024).default(20),
   FILES_MAX_PAGES: z.coerce.number().int().min(1).max(2000).default(50),
   FILES_OFFICE_QUOTA_MB: z.coerce.number().int().min(1).default(51_200),
+  PORTAL_SYNC_URL: z.url().optional(),
+  PORTAL_SYNC_TOKEN: z.string().min(8).max(500).optional(),
+  PORTAL_SYNC_DSTCODE: z.string().max(100).optional(),
+  PORTAL_SYNC_TIMEOUT_S: z.coerce.number().min(0.1).max(300).default(15),
+  PORTAL_SYNC_SENDER: z.enum(['inline', 'off']).default('inline'),
+  PORTAL_SYNC_RETRY_MAX_S: z.coerce.number().min(0.1).max(86_400).default(1800),
+  PORTAL_SYNC_LAG_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30),
+  ONLINE_CHECK_HOURS: z.coerce.number().int().min(1).max(80).default(8),
+  ONLINE_MAX_JSON_MB: z.coerce.number().int().min(1).max(512).default(40),
 });
 
 export type Config = Readonly<{
@@ -200,6 +209,23 @@ export type Config = Readonly<{
     /** Bytes an office may store, unless its row in file_quotas says otherwise. */
     officeQuotaBytes: number;
   }>;
+  /** Status to the national portal (src/online): the log adapter without a URL. */
+  portal: Readonly<{
+    url: string | null;
+    /** Sent as a bearer token, when set. */
+    token: string | null;
+    /** The `dstcode` header the adapter wants (the receiving system's code). */
+    dstcode: string;
+    timeoutMs: number;
+    /** inline: this process sends (several may; each dossier is leased); off: `npm run portal-sync`. */
+    sender: 'inline' | 'off';
+    /** The longest wait between two attempts of a failing dossier. */
+    retryMaxMs: number;
+    /** The reconciliation report's N: a change not on the portal after this many minutes. */
+    lagMinutes: number;
+  }>;
+  /** The online inbox: the check's window in working hours, and the largest JSON delivery. */
+  online: Readonly<{ checkHours: number; maxJsonBytes: number }>;
 }>;
 
 /**
@@ -324,6 +350,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxBytes: e.FILES_MAX_MB * 1024 * 1024,
       maxPages: e.FILES_MAX_PAGES,
       officeQuotaBytes: e.FILES_OFFICE_QUOTA_MB * 1024 * 1024,
+    }),
+    portal: Object.freeze({
+      url: e.PORTAL_SYNC_URL ? e.PORTAL_SYNC_URL.replace(/\/+$/, '') : null,
+      token: e.PORTAL_SYNC_TOKEN ?? null,
+      dstcode: e.PORTAL_SYNC_DSTCODE ?? '',
+      timeoutMs: Math.round(e.PORTAL_SYNC_TIMEOUT_S * 1000),
+      sender: e.PORTAL_SYNC_SENDER,
+      retryMaxMs: Math.round(e.PORTAL_SYNC_RETRY_MAX_S * 1000),
+      lagMinutes: e.PORTAL_SYNC_LAG_MINUTES,
+    }),
+    online: Object.freeze({
+      checkHours: e.ONLINE_CHECK_HOURS,
+      maxJsonBytes: e.ONLINE_MAX_JSON_MB * 1024 * 1024,
     }),
   });
 }

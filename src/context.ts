@@ -14,6 +14,7 @@ import { findProcedureByCode } from './procedures/procedures.repository.js';
 import { combineExtensions, type DossierExtensions, type IntakeTickets } from './dossiers/index.js';
 import { paymentsExtension } from './payments/dossier-extension.js';
 import { filesExtension } from './files/dossier-extension.js';
+import { onlineExtension } from './online/dossier-extension.js';
 import { paymentsReportExtension } from './payments/report-section.js';
 import { filesReportExtension } from './files/report-section.js';
 import { combineReportExtensions, type ReportExtensions } from './reports/extensions.js';
@@ -174,7 +175,11 @@ export function createAppContext(
       await database.destroy(); // closes the better-sqlite3 handle or the pools too
     },
   };
-  extensions = combineExtensions([paymentsExtension(ctx), filesExtension(ctx)]);
+  extensions = combineExtensions([
+    paymentsExtension(ctx),
+    filesExtension(ctx),
+    onlineExtension(ctx),
+  ]);
   reportExtensions = combineReportExtensions([
     paymentsReportExtension(ctx),
     filesReportExtension(ctx),

@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { startSender } from './notifications/sender.js';
+import { startPortalSync } from './online/sync-sender.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createAppContext, createLogger, type AppContext } from './context.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -115,6 +116,8 @@ function serve(ctx: AppContext, config: Config): void {
   });
   // Messages to citizens go out from here unless a separate `npm run worker` sends them.
   const sender = config.notify.sender === 'inline' ? startSender(ctx) : null;
+  // Likewise the national portal's sync (PORTAL_SYNC_SENDER=off: the worker sends).
+  const portalSync = config.portal.sender === 'inline' ? startPortalSync(ctx) : null;
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -131,6 +134,7 @@ function serve(ctx: AppContext, config: Config): void {
     ctx.queueHub.closeAll();
     server.close(async () => {
       await sender?.stop();
+      await portalSync?.stop();
       await ctx.destroy();
       ctx.logger.info('database closed; bye');
       process.exit(0);

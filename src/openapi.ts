@@ -11,6 +11,7 @@ import { transferInputSchema } from './queue/counter.service.js';
 import { PAYMENT_OPERATIONS } from './payments/payments.openapi.js';
 import { FILE_OPERATIONS } from './files/files.openapi.js';
 import { SCORECARD_OPERATIONS } from './scorecard/scorecard.openapi.js';
+import { ONLINE_OPERATIONS } from './online/online.openapi.js';
 
 /**
  * The OpenAPI 3.1 document of `/api/v1`, generated from the zod schemas the routes parse with
@@ -220,6 +221,7 @@ export const API_OPERATIONS: Operation[] = [
   },
   ...FILE_OPERATIONS,
   ...SCORECARD_OPERATIONS,
+  ...ONLINE_OPERATIONS,
   {
     method: 'get',
     path: '/api/v1/reports/deadlines',

@@ -2,19 +2,21 @@ import pino from 'pino';
 import { loadConfig } from '../config.js';
 import { createAppContext } from '../context.js';
 import { migrateToLatest } from '../db/migrate.js';
+import type { TokenScope } from '../db/schema.js';
 import { accountByUsername, issueApiToken } from './accounts.service.js';
 
 /**
- * `npm run token -- <username> [name] [--scope full|read|kiosk]`: issues an API bearer token for
+ * `npm run token -- <username> [name] [--scope full|read|kiosk|portal]`: issues an API bearer token for
  * an account, as an administrator at the server's console. The token is printed once; only its
- * hash is kept. A kiosk token opens the office's ticket kiosk (`/kiosk/<office>?khoa=<token>`).
+ * hash is kept. A kiosk token opens the office's ticket kiosk (`/kiosk/<office>?khoa=<token>`); a portal
+ * token only delivers online dossiers (`POST /api/v1/online-dossiers`).
  */
 const args = process.argv.slice(2);
 const scopeAt = args.indexOf('--scope');
 const scope = scopeAt >= 0 ? args.splice(scopeAt, 2)[1] : 'full';
 const [username, name = 'api'] = args;
-if (!username || (scope !== 'full' && scope !== 'read' && scope !== 'kiosk')) {
-  console.error('usage: npm run token -- <username> [token name] [--scope full|read|kiosk]');
+if (!username || !['full', 'read', 'kiosk', 'portal'].includes(scope ?? '')) {
+  console.error('usage: npm run token -- <username> [token name] [--scope full|read|kiosk|portal]');
   process.exit(2);
 }
 const ctx = createAppContext(loadConfig(), { logger: pino({ level: 'silent' }) });
@@ -25,7 +27,7 @@ try {
     console.error(`no active account named ${username}`);
     process.exitCode = 1;
   } else {
-    const token = await issueApiToken(ctx, account.id, name, null, { scope });
+    const token = await issueApiToken(ctx, account.id, name, null, { scope: scope as TokenScope });
     console.log(token);
   }
 } finally {

@@ -24,6 +24,13 @@ import type {
   ReceiptSequenceTable,
   ReceiptTable,
 } from './schema-payments.js';
+export type * from './schema-online.js';
+import type {
+  OnlineDossierFileTable,
+  OnlineDossierTable,
+  PortalSyncRowTable,
+  PortalSyncStreamTable,
+} from './schema-online.js';
 export type * from './schema-files.js';
 import type {
   DossierFileTable,
@@ -193,8 +200,11 @@ export interface ApiTokenTable {
   expires_at: IsoInstant | null;
 }
 
-/** full: everything the account may do; read: GET only; kiosk: only the kiosk's own calls. */
-export type TokenScope = 'full' | 'read' | 'kiosk';
+/**
+ * full: everything the account may do; read: GET only; kiosk: only the kiosk's own calls;
+ * portal: only the online inbox's deliveries (a public-service portal or another upstream system).
+ */
+export type TokenScope = 'full' | 'read' | 'kiosk' | 'portal';
 export interface LoginAttemptTable {
   account_id: number;
   client_key: string;
@@ -304,6 +314,10 @@ export interface Database {
   file_quotas: FileQuotaTable;
   file_store_objects: FileStoreObjectTable;
   file_store_chunks: FileStoreChunkTable;
+  online_dossiers: OnlineDossierTable;
+  online_dossier_files: OnlineDossierFileTable;
+  portal_sync_streams: PortalSyncStreamTable;
+  portal_sync_rows: PortalSyncRowTable;
 }
 
 export type OfficeRow = Selectable<OfficeTable>;

@@ -10,7 +10,7 @@ import { findBoardLists } from './record/index.js';
 
 /** The counter's board for an office the account may see (its own by default). */
 export async function getBoard(
-  ctx: Deps<'db' | 'clock' | 'masterData'>,
+  ctx: Deps<'db' | 'clock' | 'masterData' | 'dossierExtensions'>,
   account: CurrentAccount,
   officeId = account.officeId,
 ) {
@@ -36,6 +36,8 @@ export async function getBoard(
     findBoardLists(ctx.db, officeId, today, nowIso),
     failedCount(ctx, account),
   ]);
+  // What features above the dossiers count on the board (the online inbox).
+  const extraBlocks = await ctx.dossierExtensions.boardBlocks(officeId);
   // Who holds each listed dossier now (null: no open step, e.g. imported history).
   const ids = [...new Set(Object.values(lists).flatMap((l) => l.rows.map((r) => r.id)))];
   const holders = new Map(
@@ -52,5 +54,14 @@ export async function getBoard(
       rows: ((typeof lists)[K]['rows'][number] & { holder: string | null })[];
     };
   };
-  return { office, offices: choices, today, now, lists: withHolders, steps, failedMessages };
+  return {
+    office,
+    offices: choices,
+    today,
+    now,
+    lists: withHolders,
+    steps,
+    failedMessages,
+    extraBlocks,
+  };
 }

@@ -1,13 +1,15 @@
 import type { CurrentAccount } from '../current-account.js';
+import type { Tx } from '../db/database.js';
 import type { DossierRow } from '../db/schema.js';
 import type { ActionName } from './actions/index.js';
-import type { SlipKind } from './record/index.js';
+import type { DossierEventInput, SlipKind } from './record/index.js';
 
 /**
  * What features above the dossiers add to a dossier's life without the dossier feature knowing
  * them (docs/ARCHITECTURE.md "Extensions"): a check before an action (the fee before a return),
  * blocks printed on a slip (the fee's VietQR on the receipt), sections of the dossier's page
- * (the digitised papers). Each feature implements its part;
+ * (the digitised papers), the board's counts (the online inbox), and a hook inside the
+ * transaction of every change of a dossier (the portal's sync outbox). Each feature implements its part;
  * `context.ts` combines them, so the dossier feature imports none of them.
  */
 export interface SlipBlock {
@@ -16,6 +18,13 @@ export interface SlipBlock {
   data: Record<string, unknown>;
 }
 
+/**
+ * A change of a dossier, as its transaction records it in the timeline (intake, a workflow
+ * action, a handover). `onChange` runs inside that transaction, after the change is written: what
+ * it writes commits or rolls back with the change, and what it throws refuses the change.
+ */
+export type DossierChange = DossierEventInput;
+
 export interface DossierExtension {
   /** Refuses an action the dossier may not take yet by throwing a domain error. */
   checkAction?(dossier: DossierRow, action: ActionName): Promise<void>;
@@ -23,6 +32,10 @@ export interface DossierExtension {
   slipBlocks?(dossier: DossierRow, kind: SlipKind): Promise<SlipBlock[]>;
   /** Sections of the dossier's page for this account (the digitised papers). */
   pageBlocks?(dossier: DossierRow, account: CurrentAccount): Promise<SlipBlock[]>;
+  /** Blocks of an office's board (the online inbox's counts). */
+  boardBlocks?(officeId: number): Promise<SlipBlock[]>;
+  /** Inside the change's transaction (the portal's sync rows): uses only `tx`. */
+  onChange?(tx: Tx, change: DossierChange): Promise<void>;
   /**
    * After a dossier was accepted at the counter, what the officer asked of the intake form (reuse
    * the applicant's digitised papers); returns a line to show, or null. Runs after the intake's
@@ -40,6 +53,8 @@ export interface DossierExtensions {
   checkAction(dossier: DossierRow, action: ActionName): Promise<void>;
   slipBlocks(dossier: DossierRow, kind: SlipKind): Promise<SlipBlock[]>;
   pageBlocks(dossier: DossierRow, account: CurrentAccount): Promise<SlipBlock[]>;
+  boardBlocks(officeId: number): Promise<SlipBlock[]>;
+  onChange(tx: Tx, change: DossierChange): Promise<void>;
   afterIntake(ref: string, account: CurrentAccount, asked: IntakeRequests): Promise<string[]>;
 }
 
@@ -59,6 +74,14 @@ export function combineExtensions(parts: DossierExtension[]): DossierExtensions 
       for (const p of parts)
         if (p.pageBlocks) blocks.push(...(await p.pageBlocks(dossier, account)));
       return blocks;
+    },
+    async boardBlocks(officeId) {
+      const blocks: SlipBlock[] = [];
+      for (const p of parts) if (p.boardBlocks) blocks.push(...(await p.boardBlocks(officeId)));
+      return blocks;
+    },
+    async onChange(tx, change) {
+      for (const p of parts) await p.onChange?.(tx, change);
     },
     async afterIntake(ref, account, asked) {
       const lines: string[] = [];

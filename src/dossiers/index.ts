@@ -11,12 +11,19 @@ export { worklistRoutes } from './worklist.routes.js';
 export { actionInputSchema, type ActionName } from './actions/index.js';
 export {
   combineExtensions,
+  type DossierChange,
   type DossierExtension,
   type DossierExtensions,
   type SlipBlock,
 } from './extensions.js';
 export { handoverInputSchema } from './handover/index.js';
-export { intakeInputSchema, type IntakeTicket, type IntakeTickets } from './intake/index.js';
+export {
+  checkIntake,
+  intakeInputSchema,
+  receiveDossier,
+  type IntakeTicket,
+  type IntakeTickets,
+} from './intake/index.js';
 export {
   loadAccessibleDossier,
   checkPersonalId,

@@ -22,6 +22,7 @@ import {
   reviveStoredFile,
   type NewFileRow,
 } from './files.repository.js';
+import type { Inspection } from './file-inspector.js';
 import type { SpooledFile } from './upload.js';
 import { reusableFor, type ReuseCandidate } from './reuse.service.js';
 
@@ -116,7 +117,45 @@ export async function attachFiles(
     throw new ValidationError({ file: m.tooManyPages(ctx.config.files.maxPages) });
 
   for (const f of files) await ctx.fileStore.put(f.path, f.sha256, f.size);
+  const ready = files.map((f) => ({ sha256: f.sha256, size: f.size, inspection: f.inspection! }));
+  return recordFiles(ctx, account, dossier, component, ready, mode, validUntil);
+}
 
+/** A file whose bytes are in the store already, checked by its bytes. */
+export interface StoredBytes {
+  sha256: string;
+  size: number;
+  inspection: Inspection;
+}
+
+/**
+ * Attaches files already in the store (an online delivery's, checked when they arrived) to a
+ * component of an accepted dossier, as the component's scan (replacing what it had).
+ */
+export async function attachStoredFiles(
+  ctx: AppContext,
+  account: CurrentAccount,
+  ref: string,
+  key: string,
+  files: StoredBytes[],
+): Promise<number[]> {
+  const { dossier, component } = await writableComponent(ctx, account, ref, key);
+  return recordFiles(ctx, account, dossier, component, files, 'replace', null);
+}
+
+/**
+ * One transaction records the stored files (the same bytes stored once), charges the office's
+ * quota for new bytes, keeps the previous scan as history and adds the rows.
+ */
+async function recordFiles(
+  ctx: AppContext,
+  account: CurrentAccount,
+  dossier: DossierRow,
+  component: Component,
+  files: StoredBytes[],
+  mode: 'add' | 'replace',
+  validUntil: string | null,
+): Promise<number[]> {
   const nowIso = ctx.clock.now().toISOString();
   return inTransaction(ctx.db, async (tx) => {
     let newBytes = 0;
@@ -134,8 +173,8 @@ export async function attachFiles(
           (await insertStoredFile(tx, {
             sha256: f.sha256,
             size: f.size,
-            content_type: f.inspection!.contentType,
-            pages: f.inspection!.pages,
+            content_type: f.inspection.contentType,
+            pages: f.inspection.pages,
             charged_office_id: dossier.office_id,
             created_at: nowIso,
           })),
@@ -157,8 +196,8 @@ export async function attachFiles(
         throw new ValidationError({ file: m.quota(usage?.used_bytes ?? 0, quota) });
       }
     }
-    if (mode === 'replace') await replaceCurrent(tx, dossier.id, key, nowIso, account.id);
-    const first = mode === 'add' ? await nextPosition(tx, dossier.id, key) : 1;
+    if (mode === 'replace') await replaceCurrent(tx, dossier.id, component.key, nowIso, account.id);
+    const first = mode === 'add' ? await nextPosition(tx, dossier.id, component.key) : 1;
     return insertFileRows(
       tx,
       files.map((f, i) =>
@@ -166,7 +205,7 @@ export async function attachFiles(
           state: 'digitised',
           stored_file_id: storedIds[i]!,
           position: first + i,
-          pages: f.inspection!.pages,
+          pages: f.inspection.pages,
           valid_until: validUntil,
         }),
       ),

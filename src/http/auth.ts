@@ -23,6 +23,9 @@ declare global {
   }
 }
 
+/** The one call a portal-scope token opens (src/online). */
+export const PORTAL_DELIVERY_PATH = '/api/v1/online-dossiers';
+
 /** Puts the signed-in account (session cookie, or bearer token on the API) on the request. */
 export function loadAccount(ctx: AppContext) {
   const tokenTouchedAt = new Map<string, number>();
@@ -33,9 +36,12 @@ export function loadAccount(ctx: AppContext) {
       const found = token ? await currentAccountByToken(ctx, token) : undefined;
       if (!found || !token) return next(new UnauthorizedError(vi.errors.badToken));
       const { account, scope } = found;
-      // A read-only token never changes anything; a kiosk token opens only the kiosk's own calls.
+      // A read-only token never changes anything; a kiosk token opens only the kiosk's own calls;
+      // a portal token only delivers online dossiers.
       if (scope === 'read' && !['GET', 'HEAD'].includes(req.method))
         return next(new ForbiddenError(vi.errors.tokenReadOnly, 'token_scope'));
+      if (scope === 'portal' && !(req.method === 'POST' && req.path === PORTAL_DELIVERY_PATH))
+        return next(new ForbiddenError(vi.errors.tokenPortalOnly, 'token_scope'));
       // "Last used" to the minute is enough; not a write per request.
       const now = ctx.clock.now();
       if (now.getTime() - (tokenTouchedAt.get(token) ?? 0) >= 60_000) {

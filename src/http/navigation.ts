@@ -11,6 +11,7 @@ const NAV_ITEMS: NavItem[] = [
   { href: '/ho-so/hom-nay', label: vi.nav.board, roles: ['officer', 'supervisor', 'admin'] },
   { href: '/quay', label: vi.queue.counter.nav, roles: ['officer', 'supervisor', 'admin'] },
   { href: '/ho-so/moi', label: vi.nav.intake, roles: ['officer', 'supervisor', 'admin'] },
+  { href: '/truc-tuyen', label: vi.online.inboxTitle, roles: ['officer', 'supervisor', 'admin'] },
   { href: '/ho-so', label: vi.nav.search, roles: ['officer', 'supervisor', 'admin'] },
   { href: '/viec-cua-toi', label: vi.nav.worklist, roles: ['officer', 'supervisor', 'admin'] },
   { href: '/thu-phi/so-thu', label: vi.payments.nav, roles: ['officer', 'supervisor', 'admin'] },

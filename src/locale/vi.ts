@@ -14,6 +14,7 @@ import { viDossierPage } from './vi-dossier-page.js';
 import { viPayments } from './vi-payments.js';
 import { viFiles } from './vi-files.js';
 import { viIndex } from './vi-index.js';
+import { viOnline } from './vi-online.js';
 
 export const vi = {
   appName: 'Một Cửa',
@@ -59,6 +60,7 @@ export const vi = {
     badToken: 'Khóa API không hợp lệ, đã hết hạn hoặc đã bị thu hồi.',
     tokenReadOnly: 'Khóa API này chỉ được đọc dữ liệu, không được thay đổi.',
     tokenKioskOnly: 'Khóa API của ki-ốt chỉ dùng cho các chức năng của ki-ốt.',
+    tokenPortalOnly: 'Khóa API của Cổng dịch vụ công chỉ dùng để gửi hồ sơ trực tuyến.',
     tooManyWrites: 'Quá nhiều thao tác trong thời gian ngắn. Vui lòng chờ ít giây rồi thử lại.',
     badPage: 'Số trang không hợp lệ.',
     unavailable:
@@ -300,6 +302,7 @@ export const vi = {
   dossierPage: viDossierPage,
   payments: viPayments,
   files: viFiles,
+  online: viOnline,
   imports: viImports,
   reports: viReports,
   serviceIndex: viIndex,

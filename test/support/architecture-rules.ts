@@ -32,6 +32,7 @@ export const FEATURES = [
   'files',
   'metrics',
   'scorecard',
+  'online',
 ] as const;
 
 /** Which feature writes each table; no other feature's repository may. */
@@ -88,6 +89,10 @@ export const TABLE_OWNERS: Record<string, (typeof FEATURES)[number]> = {
   file_quotas: 'files',
   file_store_objects: 'files',
   file_store_chunks: 'files',
+  online_dossiers: 'online',
+  online_dossier_files: 'online',
+  portal_sync_streams: 'online',
+  portal_sync_rows: 'online',
 };
 
 /** Pure domain files: no I/O, no Express, no clock of their own. */
@@ -112,6 +117,7 @@ export const PURE_FILES = [
   'src/dossiers/slips/slip-view.ts',
   'src/dossiers/slips/register-suffix.ts',
   'src/notifications/message-rules.ts',
+  'src/online/portal-status.ts',
   'src/queue/queue-rules.ts',
   'src/queue/queue-report.ts',
   'src/reports/step-tally.ts',

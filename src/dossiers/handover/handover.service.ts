@@ -41,7 +41,7 @@ export const handoverInputSchema = z.object({
   note: loose.text(1000),
 });
 
-type HandoverDeps = Deps<'db' | 'clock' | 'masterData'>;
+type HandoverDeps = Deps<'db' | 'clock' | 'masterData' | 'dossierExtensions'>;
 
 function wrongStep(action: HandoverAction, step: StepWithUnit | null): never {
   const label = vi.dossiers.action[action] ?? action;
@@ -238,6 +238,15 @@ export async function performHandover(
             }
           : null,
       },
+    });
+    // What features above the dossiers write with it (the portal's sync row), in this transaction.
+    await deps.dossierExtensions.onChange(tx, {
+      dossierId: dossier.id,
+      at: now.toISOString(),
+      actor: me,
+      action,
+      from: dossier.status,
+      to,
     });
     return (await findDossierById(tx, dossier.id))!;
   });

@@ -58,7 +58,9 @@ export function newFormToken(): string {
  * seen before returns the dossier it created instead of creating another.
  */
 export async function receiveDossier(
-  ctx: Deps<'db' | 'clock' | 'config' | 'masterData' | 'groupCommit' | 'intakeTickets'>,
+  ctx: Deps<
+    'db' | 'clock' | 'config' | 'masterData' | 'groupCommit' | 'intakeTickets' | 'dossierExtensions'
+  >,
   account: CurrentAccount,
   raw: unknown,
   options: { formToken?: string | null } = {},
@@ -244,6 +246,15 @@ export async function receiveDossier(
               },
         },
       ]);
+      // What features above the dossiers write with it (the portal's sync row), in this unit.
+      await ctx.dossierExtensions.onChange(tx, {
+        dossierId,
+        at: nowIso,
+        actor: account,
+        action: intake.outcome === 'accept' ? 'received' : 'not_accepted',
+        from: null,
+        to: status,
+      });
       return { dossierId, code, outcome: intake.outcome, lookupKey, replayed: false, dossier };
     });
   } catch (err) {

@@ -151,6 +151,17 @@ export async function performDossierAction(
       note: plan.note,
       details: plan.details,
     });
+    // What features above the dossiers write with it (the portal's sync row), in this transaction.
+    await deps.dossierExtensions.onChange(tx, {
+      dossierId: dossier.id,
+      at: nowIso,
+      actor: account,
+      action,
+      from,
+      to,
+      note: plan.note,
+      details: plan.details,
+    });
     return (await findDossierById(tx, dossier.id))!;
   });
 }

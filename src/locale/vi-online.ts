@@ -1,0 +1,77 @@
+/** Dossiers that arrive online (the inbox) and their status on the national portal. */
+export const viOnline = {
+  inboxTitle: 'Hồ sơ trực tuyến',
+  entryTitle: (code: string) => `Hồ sơ trực tuyến ${code}`,
+  empty: 'Không có hồ sơ trực tuyến nào.',
+  state: {
+    pending: 'Chờ kiểm tra',
+    supplement_requested: 'Đã yêu cầu bổ sung',
+    accepted: 'Đã tiếp nhận',
+    refused: 'Không tiếp nhận',
+  } as Record<string, string>,
+  returnChannel: {
+    counter: 'Nhận tại bộ phận một cửa',
+    post: 'Qua bưu chính công ích',
+    online: 'Trực tuyến',
+  } as Record<string, string>,
+  syncState: {
+    in_step: 'Đã đồng bộ',
+    pending: 'Chờ đồng bộ',
+    failing: 'Đồng bộ lỗi',
+  } as Record<string, string>,
+  col: {
+    portalCode: 'Mã trên Cổng',
+    applicant: 'Người nộp',
+    procedure: 'Thủ tục',
+    submittedAt: 'Nộp lúc',
+    checkDue: 'Hạn kiểm tra',
+    state: 'Trạng thái',
+    files: 'Tệp',
+    returnChannel: 'Hình thức nhận kết quả',
+    dossier: 'Hồ sơ',
+    reason: 'Lý do',
+    decidedBy: 'Người xử lý',
+  },
+  late: 'Quá hạn kiểm tra',
+  syncTitle: 'Đồng bộ Cổng dịch vụ công quốc gia',
+  resend: 'Gửi lại ngay',
+  resent: 'Sẽ gửi lại ở lượt đồng bộ kế tiếp.',
+  /** The portal's progress records: who acted when no officer did, and what each change was. */
+  portalActor: 'Cán bộ một cửa',
+  portalChange: {
+    received: 'Tiếp nhận hồ sơ',
+    online_supplement: 'Yêu cầu bổ sung hồ sơ',
+    online_refused: 'Từ chối tiếp nhận hồ sơ',
+  } as Record<string, string>,
+  component: 'Thành phần hồ sơ',
+  accept: 'Tiếp nhận hồ sơ',
+  requestSupplement: 'Yêu cầu bổ sung',
+  refuse: 'Từ chối tiếp nhận',
+  reasonLabel: 'Lý do (ít nhất 10 ký tự)',
+  accepted: (code: string) => `Đã tiếp nhận, mã hồ sơ ${code}.`,
+  supplementAsked: 'Đã yêu cầu bổ sung; Cổng dịch vụ công sẽ báo cho công dân.',
+  refused: 'Đã từ chối tiếp nhận; Cổng dịch vụ công sẽ báo cho công dân.',
+  errors: {
+    portalTokenRequired:
+      'Việc gửi hồ sơ trực tuyến cần khóa API của Cổng dịch vụ công (phạm vi portal).',
+    portalCodeInvalid: 'Mã hồ sơ trên Cổng: 1–60 ký tự gồm chữ, số, dấu chấm, gạch ngang.',
+    procedureUnknown: 'Không có thủ tục này trong danh mục (mã thủ tục quốc gia).',
+    submittedAtInvalid:
+      'Thời điểm nộp phải là ngày giờ ISO 8601 (ví dụ 2026-03-10T08:00:00+07:00).',
+    submittedInFuture: 'Thời điểm nộp không thể ở tương lai.',
+    returnChannelInvalid: 'Hình thức nhận kết quả: counter, post hoặc electronic.',
+    documentUnknown: 'Giấy tờ này không thuộc thủ tục.',
+    documentTwice: 'Mỗi giấy tờ chỉ gửi một lần.',
+    base64Invalid: 'Nội dung tệp phải là base64 hợp lệ.',
+    contentTypeMismatch: (declared: string, actual: string) =>
+      `Tệp khai là ${declared} nhưng nội dung là ${actual}.`,
+    deliveredDifferently:
+      'Mã hồ sơ này đã được gửi với nội dung khác; chỉ gửi lại khi cơ quan yêu cầu bổ sung.',
+    notFound: 'Không tìm thấy hồ sơ trực tuyến.',
+    alreadyDecided: 'Hồ sơ trực tuyến này đã được xử lý.',
+    counterOnly:
+      'Chỉ cán bộ làm việc tại bộ phận một cửa của cơ quan mới kiểm tra hồ sơ trực tuyến.',
+    reasonRequired: 'Nhập lý do (10–1000 ký tự).',
+    notFailing: 'Hồ sơ này không ở trạng thái đồng bộ lỗi (có thể đã gửi được).',
+  },
+};

@@ -1,0 +1,259 @@
+import type { Insertable, Selectable } from 'kysely';
+import { sql } from 'kysely';
+import type { Db, Tx } from '../db/database.js';
+import type { PortalSyncRowTable, PortalSyncStreamTable } from '../db/schema.js';
+
+/** All SQL of portal_sync_streams and portal_sync_rows (the portal's outbox), and its reads. */
+
+export type SyncStreamRow = Selectable<PortalSyncStreamTable>;
+export type SyncRow = Selectable<PortalSyncRowTable>;
+
+/** What the portal is told of a dossier, read inside the change's transaction. */
+export async function dossierFactsOf(tx: Tx, dossierId: number) {
+  return tx
+    .selectFrom('dossiers as d')
+    .innerJoin('offices as o', 'o.id', 'd.office_id')
+    .select([
+      'd.id',
+      'd.code',
+      'd.office_id',
+      'd.form_token',
+      'd.procedure_code',
+      'd.procedure_name',
+      'd.receiving_channel',
+      'd.return_channel',
+      'd.applicant_name',
+      'd.personal_id',
+      'd.phone',
+      'd.received_at',
+      'd.due_at',
+      'd.rescheduled_due_at',
+      'd.result_at',
+      'd.returned_at',
+      'd.refusal_reason',
+      'o.name as office_name',
+    ])
+    .where('d.id', '=', dossierId)
+    .executeTakeFirst();
+}
+
+export async function officeNameOf(tx: Tx, officeId: number): Promise<string> {
+  const r = await tx
+    .selectFrom('offices')
+    .select('name')
+    .where('id', '=', officeId)
+    .executeTakeFirstOrThrow();
+  return r.name;
+}
+
+export async function findStream(
+  tx: Db,
+  by: { dossierId: number } | { onlineId: number },
+): Promise<SyncStreamRow | undefined> {
+  return tx
+    .selectFrom('portal_sync_streams')
+    .selectAll()
+    .where(
+      'dossierId' in by ? 'dossier_id' : 'online_dossier_id',
+      '=',
+      'dossierId' in by ? by.dossierId : by.onlineId,
+    )
+    .executeTakeFirst();
+}
+
+export async function insertStream(
+  tx: Tx,
+  row: Insertable<PortalSyncStreamTable>,
+): Promise<SyncStreamRow> {
+  return tx.insertInto('portal_sync_streams').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function linkStreamToDossier(tx: Tx, streamId: number, dossierId: number) {
+  await tx
+    .updateTable('portal_sync_streams')
+    .set({ dossier_id: dossierId })
+    .where('id', '=', streamId)
+    .execute();
+}
+
+/**
+ * Appends a change to a stream, in the change's transaction: the next number, and the stream
+ * waits to be sent (a failing stream keeps its backoff).
+ */
+export async function appendRow(
+  tx: Tx,
+  stream: SyncStreamRow,
+  row: Omit<Insertable<PortalSyncRowTable>, 'stream_id' | 'seq'>,
+  at: string,
+): Promise<void> {
+  const seq = stream.last_seq + 1;
+  await tx
+    .insertInto('portal_sync_rows')
+    .values({ ...row, stream_id: stream.id, seq })
+    .execute();
+  await tx
+    .updateTable('portal_sync_streams')
+    .set({
+      last_seq: seq,
+      last_change_at: at,
+      updated_at: at,
+      state: sql<
+        'pending' | 'failing'
+      >`case when state = 'failing' then 'failing' else 'pending' end`,
+      next_attempt_at: sql<string>`case when state = 'failing' then next_attempt_at else ${at} end`,
+    })
+    .where('id', '=', stream.id)
+    .execute();
+}
+
+/** Streams with changes to send now, not held by a live sender. */
+export async function dueStreams(db: Db, nowIso: string, limit: number): Promise<SyncStreamRow[]> {
+  return db
+    .selectFrom('portal_sync_streams')
+    .selectAll()
+    .where('state', '!=', 'in_step')
+    .where('next_attempt_at', '<=', nowIso)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', nowIso)]))
+    .orderBy('next_attempt_at')
+    .limit(limit)
+    .execute();
+}
+
+/** Takes a stream for this sender until `until`; false when another sender holds it. */
+export async function leaseStream(
+  db: Db,
+  id: number,
+  owner: string,
+  nowIso: string,
+  until: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('portal_sync_streams')
+    .set({ lease_owner: owner, lease_until: until })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', nowIso)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function unsentRows(db: Db, streamId: number, after: number): Promise<SyncRow[]> {
+  return db
+    .selectFrom('portal_sync_rows')
+    .selectAll()
+    .where('stream_id', '=', streamId)
+    .where('seq', '>', after)
+    .orderBy('seq')
+    .execute();
+}
+
+/** One row reached the portal: the stream moves past it (still this sender's). */
+export async function markSent(tx: Tx, stream: number, row: SyncRow, owner: string, at: string) {
+  await tx.updateTable('portal_sync_rows').set({ sent_at: at }).where('id', '=', row.id).execute();
+  await tx
+    .updateTable('portal_sync_streams')
+    .set({
+      sent_seq: row.seq,
+      on_portal: 1,
+      attempts: 0,
+      failing_since: null,
+      last_error: null,
+      last_sent_at: at,
+      updated_at: at,
+    })
+    .where('id', '=', stream)
+    .where('lease_owner', '=', owner)
+    .execute();
+}
+
+/** The portal refused or did not answer: failing since the first failure, retried at `next`. */
+export async function markFailed(
+  db: Db,
+  stream: number,
+  owner: string,
+  at: string,
+  next: string,
+  error: string,
+) {
+  await db
+    .updateTable('portal_sync_streams')
+    .set({
+      state: 'failing',
+      attempts: sql<number>`attempts + 1`,
+      failing_since: sql<string>`coalesce(failing_since, ${at})`,
+      next_attempt_at: next,
+      last_error: error.slice(0, 500),
+      lease_owner: null,
+      lease_until: null,
+      updated_at: at,
+    })
+    .where('id', '=', stream)
+    .where('lease_owner', '=', owner)
+    .execute();
+}
+
+/** Done with a stream: in step if nothing came meanwhile, else pending for the next pass. */
+export async function releaseStream(db: Db, stream: number, owner: string, at: string) {
+  await db
+    .updateTable('portal_sync_streams')
+    .set({
+      state: sql<
+        'in_step' | 'pending'
+      >`case when sent_seq = last_seq then 'in_step' else 'pending' end`,
+      lease_owner: null,
+      lease_until: null,
+      updated_at: at,
+    })
+    .where('id', '=', stream)
+    .where('lease_owner', '=', owner)
+    .execute();
+}
+
+/**
+ * The office's dossiers the portal is behind on: failing ones, and those whose last change has
+ * waited since before `lagBefore` (the reconciliation report), oldest first.
+ */
+export async function syncProblems(db: Db, officeIds: number[], lagBefore: string, limit: number) {
+  return db
+    .selectFrom('portal_sync_streams as s')
+    .leftJoin('dossiers as d', 'd.id', 's.dossier_id')
+    .select([
+      's.id',
+      's.ma_ho_so',
+      's.state',
+      's.attempts',
+      's.failing_since',
+      's.last_error',
+      's.last_change_at',
+      's.last_sent_at',
+      's.next_attempt_at',
+      's.online_dossier_id',
+      'd.code as dossier_code',
+    ])
+    .where('s.office_id', 'in', officeIds)
+    .where((eb) =>
+      eb.or([
+        eb('s.state', '=', 'failing'),
+        eb.and([eb('s.state', '=', 'pending'), eb('s.last_change_at', '<', lagBefore)]),
+      ]),
+    )
+    .orderBy('s.last_change_at')
+    .limit(limit)
+    .execute();
+}
+
+/** Resend now: a failing stream of these offices becomes due at once; false if none. */
+export async function resendStream(
+  tx: Tx,
+  id: number,
+  officeIds: number[],
+  at: string,
+): Promise<boolean> {
+  const r = await tx
+    .updateTable('portal_sync_streams')
+    .set({ next_attempt_at: at, updated_at: at })
+    .where('id', '=', id)
+    .where('office_id', 'in', officeIds)
+    .where('state', '=', 'failing')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
