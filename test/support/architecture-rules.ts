@@ -112,6 +112,7 @@ export const PURE_FILES = [
   'src/lib/fold.ts',
   'src/lib/phone.ts',
   'src/procedures/step-plan.ts',
+  'src/procedures/procedure-rank.ts',
   'src/offices/office-settings.ts',
   'src/payments/vietqr.ts',
   'src/payments/amount-words.ts',
