@@ -18,8 +18,10 @@ export {
 export { handoverInputSchema } from './handover/index.js';
 export { intakeInputSchema, type IntakeTicket, type IntakeTickets } from './intake/index.js';
 export {
+  canonicalPlate,
   checkPersonalId,
   classifyOutcome,
+  displayPlate,
   codeDay,
   dossierForPickup,
   dueExplanationOf,
@@ -37,4 +39,5 @@ export {
   type Outcome,
   type SkippedRun,
   type StoredDueExplanation,
+  type VehicleKind,
 } from './record/index.js';

@@ -86,6 +86,7 @@ export const viReports = {
     'Người nhận kết quả',
     'Ghi chú',
     'Loại xe',
+    'Biển số',
   ],
   charts: {
     receivedTitle: 'Số hồ sơ tiếp nhận và giải quyết theo ngày',

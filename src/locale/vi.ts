@@ -12,6 +12,7 @@ import { viNotify } from './vi-notify.js';
 import { viQueue } from './vi-queue.js';
 import { viDossierPage } from './vi-dossier-page.js';
 import { viPayments } from './vi-payments.js';
+import { viCounter } from './vi-counter.js';
 
 export const vi = {
   appName: 'Một Cửa',
@@ -292,6 +293,7 @@ export const vi = {
   queue: viQueue,
   dossierPage: viDossierPage,
   payments: viPayments,
+  counter: viCounter,
   imports: viImports,
   reports: viReports,
   admin: viAdmin,

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { AppContext } from '../context.js';
+import { displayPlate, type VehicleKind } from '../dossiers/index.js';
 import { formatDate, formatDateTime } from '../lib/format.js';
 import { writeWithBackpressure as write } from '../lib/streams.js';
 import { VIETNAM_OFFSET_MINUTES } from '../lib/vietnam-time.js';
@@ -200,6 +201,7 @@ function bookValues<D>(
     returnedTo,
     note,
     vehicleKind,
+    vehicleId,
   ] = r;
   return [
     n,
@@ -223,6 +225,7 @@ function bookValues<D>(
     returnedTo ?? '',
     note,
     vehicleKind ? (vi.dossiers.vehicleKind[vehicleKind] ?? vehicleKind) : '',
+    displayPlate(vehicleId, (vehicleKind as VehicleKind | null) ?? null),
   ];
 }
 
@@ -267,7 +270,9 @@ export async function writeTrackingBookXlsx(
   to: string,
   window: { startIso: string; endIso: string },
 ): Promise<number> {
-  const widths = [6, 28, 14, 40, 7, 24, 15, 36, 13, 28, 17, 17, 17, 17, 17, 17, 22, 12, 22, 30, 16];
+  const widths = [
+    6, 28, 14, 40, 7, 24, 15, 36, 13, 28, 17, 17, 17, 17, 17, 17, 22, 12, 22, 30, 16, 14,
+  ];
   // Excel dates carry no zone: cells show Vietnam's wall-clock time.
   const sheet = await XlsxSheetWriter.open(
     out,

@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import type { OfficeRow } from '../db/schema.js';
 import type { CurrentAccount } from '../current-account.js';
+import { displayPlate, type VehicleKind } from '../dossiers/index.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
 import {
   addDays,
@@ -305,5 +306,16 @@ export async function buildTrackingBook(ctx: AppContext, scope: ReportScope, q: 
   const parent = office.parent_id
     ? ((await allOffices(ctx)).find((o) => o.id === office.parent_id) ?? null)
     : null;
-  return { office, parent, rows, total, limit: BOOK_PAGE_LIMIT };
+  return {
+    office,
+    parent,
+    rows: rows.map((r) => ({
+      ...r,
+      plate: displayPlate(r.vehicle_id, r.vehicle_kind as VehicleKind | null),
+    })),
+    total,
+    limit: BOOK_PAGE_LIMIT,
+    /** The place-and-date line is the day the book is made, not the period's last day. */
+    madeOn: localDateOf(ctx.clock.now()),
+  };
 }

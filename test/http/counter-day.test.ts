@@ -1,5 +1,7 @@
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, loginAs, type TestApp } from '../support/test-app.js';
+import { documentIds, validIntake } from '../support/factories.js';
+import { createTestApp, csrfFrom, loginAs, type TestApp } from '../support/test-app.js';
 
 /** Issue 28, "a working day at the counter": the counter's smaller fixes, each as a user met it. */
 let t: TestApp;
@@ -7,6 +9,31 @@ beforeEach(async () => {
   t = await createTestApp({ now: '2026-03-10T02:00:00Z' }); // Tue 10 Mar 2026, 09:00 local
 });
 afterEach(() => t.close());
+
+type Agent = Awaited<ReturnType<typeof loginAs>>;
+
+/** Opens the intake form of a procedure and posts it, as the counter's page does. */
+async function submitIntake(agent: Agent, fields: Record<string, unknown>) {
+  const code = String(fields.procedure_code);
+  const page = await agent.get(`/ho-so/moi?thu-tuc=${encodeURIComponent(code)}`);
+  return agent
+    .post('/ho-so/moi')
+    .type('form')
+    .send({
+      _csrf: csrfFrom(page.text),
+      form_token: /name="form_token" value="([^"]+)"/.exec(page.text)![1],
+      ...fields,
+    });
+}
+
+const carTransfer = async (overrides: Record<string, unknown> = {}) =>
+  validIntake(t.ctx, {
+    procedure_code: 'LOCAL-DKX-SANG',
+    documents: await documentIds(t.ctx, 'LOCAL-DKX-SANG', 'required'),
+    vehicle_kind: 'car',
+    vehicle_id: '90A-123.45',
+    ...overrides,
+  });
 
 const procedureLinks = (html: string) =>
   [...html.matchAll(/href="\/ho-so\/moi\?thu-tuc=([^"&]+)/g)].map((m) => decodeURIComponent(m[1]!));
@@ -38,5 +65,67 @@ describe('the procedure picker (item 1)', () => {
       const page = await agent.get(`/ho-so/moi?q=${encodeURIComponent(fold(p.name))}`);
       expect(procedureLinks(page.text)[0], p.name).toBe(p.code);
     }
+  });
+});
+
+describe('plates, in the book and in the handover (item 4)', () => {
+  it('refuses a car plate typed for a motorbike with a clear message and stores nothing', async () => {
+    const agent = await loginAs(t.app, 'canbo');
+    const res = await submitIntake(
+      agent,
+      await carTransfer({ vehicle_kind: 'motorbike', vehicle_id: '29A-123.45' }),
+    );
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Biển số 29A-123.45 là biển số ô tô, không khớp loại xe Mô tô');
+    expect(res.text).not.toContain('29-A1 2345');
+    const stored = await t.ctx.db.selectFrom('dossiers').select('id').execute();
+    expect(stored).toEqual([]);
+  });
+
+  it('prints the plate in the tracking book (Mẫu 07) and exports it in CSV and XLSX', async () => {
+    const agent = await loginAs(t.app, 'canbo');
+    expect((await submitIntake(agent, await carTransfer())).status).toBe(303);
+    const lead = await loginAs(t.app, 'lanhdao');
+    const book = await lead.get('/bao-cao/so-theo-doi?period=today');
+    expect(book.status).toBe(200);
+    expect(book.text).toContain('90A-123.45');
+    const csv = await lead.get('/bao-cao/xuat/so-theo-doi.csv?period=today');
+    expect(csv.text).toContain('Biển số');
+    expect(csv.text).toContain('90A-123.45');
+    const xlsx = await lead
+      .get('/bao-cao/xuat/so-theo-doi.xlsx?period=today')
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.body as ArrayBuffer);
+    const cells: string[] = [];
+    workbook.getWorksheet(1)!.eachRow((row) => row.eachCell((c) => cells.push(String(c.value))));
+    expect(cells).toContain('Biển số');
+    expect(cells).toContain('90A-123.45');
+  });
+
+  it('hands a car transfer over to the traffic team its step plan names, preselected', async () => {
+    const agent = await loginAs(t.app, 'canbo');
+    const made = await submitIntake(agent, await carTransfer());
+    const code = decodeURIComponent(/\/ho-so\/([^/]+)\/phieu/.exec(made.headers.location!)![1]!);
+    const page = await agent.get(`/ho-so/${encodeURIComponent(code)}`);
+    const select = /<select id="hand_over-to_unit"[\s\S]*?<\/select>/.exec(page.text)![0];
+    const selected = /<option value="\d+"[^>]*selected[^>]*>([^<]+)</.exec(select)?.[1];
+    expect(selected).toBe('Đội Cảnh sát giao thông – trật tự');
+  });
+});
+
+describe('the tracking book is dated the day it is made (item 13)', () => {
+  it('prints a month book made on 10/03 as dated 10/03, not the period’s last day', async () => {
+    const lead = await loginAs(t.app, 'lanhdao');
+    const book = await lead.get('/bao-cao/so-theo-doi?period=month');
+    expect(book.status).toBe(200);
+    const dateLine = /class="place-date"><em>([^<]+)</.exec(book.text)![1];
+    expect(dateLine).toMatch(/, ngày 10 tháng 3 năm 2026$/);
+    expect(book.text).toContain('Từ ngày 01 tháng 3 năm 2026 đến ngày 31 tháng 3 năm 2026');
   });
 });

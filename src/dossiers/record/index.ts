@@ -84,6 +84,7 @@ export {
   formatPlate,
   parseAnyPlate,
   parsePlate,
+  plateKindsOf,
   type Plate,
   type VehicleKind,
 } from './vehicle-plate.js';
