@@ -9,4 +9,17 @@ export const viCounter = {
       `Biển số ${typed} là biển số ${plateKind}, không khớp loại xe ${chosen} đã chọn: kiểm tra lại biển số hoặc loại xe.`,
     column: 'Biển số',
   },
+  duties: {
+    counter: 'Cán bộ tiếp nhận',
+    processor: 'Cán bộ xử lý',
+    counterAndProcessor: 'Cán bộ tiếp nhận, xử lý',
+    approver: 'Lãnh đạo đơn vị (phê duyệt)',
+    officer: 'Cán bộ',
+    counterDutyLabel: 'Làm nhiệm vụ tiếp nhận và trả kết quả tại bộ phận một cửa',
+    counterDutyHint:
+      'Chỉ cán bộ có nhiệm vụ này mới tiếp nhận hồ sơ, in lại giấy hẹn và làm các thao tác của bộ phận một cửa.',
+    supervisorActsLabel: 'Cho phép lãnh đạo được thao tác thay đơn vị xử lý',
+    supervisorActsHint:
+      'Lãnh đạo nhận, chuyển, phê duyệt thay cán bộ của đơn vị xử lý; bước giải quyết ghi rõ là làm thay.',
+  },
 };

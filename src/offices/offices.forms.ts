@@ -79,6 +79,13 @@ export const officeFields = [
     ),
   },
   {
+    name: 'supervisor_acts_for_units',
+    label: vi.counter.duties.supervisorActsLabel,
+    type: 'checkbox',
+    hint: vi.counter.duties.supervisorActsHint,
+    schema: field.checkbox,
+  },
+  {
     name: 'queue_priorities',
     label: vi.queue.admin.priorities,
     hint: PRIORITY_REASONS.map((r) => `${r}: ${vi.queue.priority[r]}`).join('; '),

@@ -67,6 +67,7 @@ export async function saveOffice(
     opening_hours: input.opening_hours,
     working_hours: input.working_hours,
     place_name: input.place_name,
+    supervisor_acts_for_units: input.supervisor_acts_for_units ? 1 : 0,
     queue_priorities: input.queue_priorities,
     queue_near_at: input.queue_near_at,
     sms_gateway_url: input.sms_gateway_url || null,

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { documentIds, validIntake } from '../support/factories.js';
+import { formValues } from '../support/form-values.js';
 import { createTestApp, csrfFrom, loginAs, type TestApp } from '../support/test-app.js';
 
 /** Issue 28, "a working day at the counter": the counter's smaller fixes, each as a user met it. */
@@ -127,5 +128,93 @@ describe('the tracking book is dated the day it is made (item 13)', () => {
     const dateLine = /class="place-date"><em>([^<]+)</.exec(book.text)![1];
     expect(dateLine).toMatch(/, ngày 10 tháng 3 năm 2026$/);
     expect(book.text).toContain('Từ ngày 01 tháng 3 năm 2026 đến ngày 31 tháng 3 năm 2026');
+  });
+});
+
+describe('roles: what the header says, where each lands, who sets them (item 8)', () => {
+  it.each([
+    ['canbo', 'Cán bộ tiếp nhận', '/ho-so/hom-nay'],
+    ['xuly', 'Cán bộ xử lý', '/viec-cua-toi'],
+    ['pheduyet', 'Lãnh đạo đơn vị (phê duyệt)', '/viec-cua-toi'],
+    ['lanhdao', 'Lãnh đạo', '/ho-so/hom-nay'],
+  ])('%s: the header says "%s" and the first page is %s', async (username, label, landing) => {
+    const agent = await loginAs(t.app, username);
+    const home = await agent.get('/');
+    expect(home.headers.location).toBe(landing);
+    const page = await agent.get(landing);
+    const whoami = /<div class="whoami">\s*<span>([^<]+)</.exec(page.text)![1]!;
+    expect(whoami.split(' · ')[1]).toBe(label);
+  });
+
+  it('lets an administrator set an account’s counter duty with a checkbox, audited', async () => {
+    const admin = await loginAs(t.app, 'quantri');
+    const { id } = await t.ctx.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('username', '=', 'xuly')
+      .executeTakeFirstOrThrow();
+    const page = await admin.get(`/quan-tri/tai-khoan/${id}`);
+    expect(page.text).toContain('name="counter_duty"');
+    const values = formValues(page.text, `/quan-tri/tai-khoan/${id}`);
+    expect(values.counter_duty).toBeUndefined(); // a processor is not at the counter
+    const res = await admin
+      .post(`/quan-tri/tai-khoan/${id}`)
+      .type('form')
+      .send({ ...values, counter_duty: 'on' });
+    expect(res.status).toBe(303);
+    const row = await t.ctx.db
+      .selectFrom('accounts')
+      .select('counter_duty')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(Number(row.counter_duty)).toBe(1);
+    const audit = await t.ctx.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('action', '=', 'account.updated')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.details)).toMatchObject({ counterDuty: true });
+    // Now a processor at the counter too: the header says both, and the board is home.
+    const xuly = await loginAs(t.app, 'xuly');
+    expect((await xuly.get('/')).headers.location).toBe('/ho-so/hom-nay');
+    expect((await xuly.get('/ho-so/hom-nay')).text).toContain('Cán bộ tiếp nhận, xử lý');
+  });
+
+  it('lets an administrator let supervisors act for the office’s units, on the office page', async () => {
+    const admin = await loginAs(t.app, 'quantri');
+    const office = await t.ctx.db
+      .selectFrom('offices')
+      .select(['id', 'supervisor_acts_for_units'])
+      .where('code', '=', '000.00.13.H40')
+      .executeTakeFirstOrThrow();
+    expect(Number(office.supervisor_acts_for_units)).toBe(0);
+    const page = await admin.get(`/quan-tri/don-vi/${office.id}`);
+    expect(page.text).toContain('lãnh đạo được thao tác thay đơn vị xử lý');
+    const values = formValues(page.text, `/quan-tri/don-vi/${office.id}`);
+    const res = await admin
+      .post(`/quan-tri/don-vi/${office.id}`)
+      .type('form')
+      .send({ ...values, supervisor_acts_for_units: 'on' });
+    expect(res.status).toBe(303);
+    const after = await t.ctx.db
+      .selectFrom('offices')
+      .select('supervisor_acts_for_units')
+      .where('id', '=', office.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(after.supervisor_acts_for_units)).toBe(1);
+    // And back off: an unticked box is "no".
+    const again = formValues(
+      (await admin.get(`/quan-tri/don-vi/${office.id}`)).text,
+      `/quan-tri/don-vi/${office.id}`,
+    );
+    expect(again.supervisor_acts_for_units).toBe('on');
+    delete again.supervisor_acts_for_units;
+    await admin.post(`/quan-tri/don-vi/${office.id}`).type('form').send(again);
+    const off = await t.ctx.db
+      .selectFrom('offices')
+      .select('supervisor_acts_for_units')
+      .where('id', '=', office.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(off.supervisor_acts_for_units)).toBe(0);
   });
 });
