@@ -171,7 +171,7 @@ export function dossierRoutes(ctx: AppContext): Router {
     res.render(`slips/${kind}`, {
       title: vi.dossiers.slip[kind],
       ...detail,
-      slip: slipViewOf(kind, detail.dossier, detail.events, detail.forms),
+      slip: slipViewOf(kind, detail.dossier, detail.events, detail.forms, detail.steps.steps),
       kind,
       layout,
       layouts: SLIP_LAYOUTS,

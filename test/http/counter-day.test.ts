@@ -218,3 +218,72 @@ describe('roles: what the header says, where each lands, who sets them (item 8)'
     expect(Number(off.supervisor_acts_for_units)).toBe(0);
   });
 });
+
+describe('each note belongs to the step it was written on (item 9)', () => {
+  it('shows the processor’s note on processing and the approver’s on approval, on the page and on Mẫu 06', async () => {
+    const agent = await loginAs(t.app, 'canbo');
+    const made = await submitIntake(agent, await validIntake(t.ctx));
+    const code = decodeURIComponent(/\/ho-so\/([^/]+)\/phieu/.exec(made.headers.location!)![1]!);
+    const act = async (who: Agent, action: string, fields: Record<string, string>) => {
+      const page = await who.get(`/ho-so/${encodeURIComponent(code)}`);
+      const res = await who
+        .post(`/ho-so/${encodeURIComponent(code)}/hanh-dong/${action}`)
+        .type('form')
+        .send({
+          _csrf: csrfFrom(page.text),
+          version: /name="version" value="(\d+)"/.exec(page.text)![1],
+          ...fields,
+        });
+      expect(res.status, `${action}: ${res.text.slice(0, 300)}`).toBe(303);
+    };
+    const qlhc = await t.ctx.db
+      .selectFrom('processing_units')
+      .select('id')
+      .where('code', '=', 'QLHC')
+      .executeTakeFirstOrThrow();
+    await act(agent, 'hand_over', { to_unit: String(qlhc.id), note: 'Chuyển đội QLHC xử lý.' });
+    const processor = await loginAs(t.app, 'xuly');
+    await act(processor, 'claim', {});
+    await act(processor, 'hand_over', {
+      to_step: 'approval',
+      note: 'Hồ sơ đủ điều kiện, đề nghị phê duyệt.',
+    });
+    const approver = await loginAs(t.app, 'pheduyet');
+    await act(approver, 'approve', { note: 'Đồng ý.' });
+
+    const steps = await t.ctx.db
+      .selectFrom('dossier_steps')
+      .select(['kind', 'note'])
+      .orderBy('position')
+      .execute();
+    expect(steps).toEqual([
+      { kind: 'reception', note: 'Chuyển đội QLHC xử lý.' },
+      { kind: 'processing', note: 'Hồ sơ đủ điều kiện, đề nghị phê duyệt.' },
+      { kind: 'approval', note: 'Đồng ý.' },
+      { kind: 'result', note: '' },
+    ]);
+
+    const rowsOf = (html: string, cls: RegExp) =>
+      [...html.matchAll(/<tr\b([^>]*)>([\s\S]*?)<\/tr>/g)]
+        .filter((m) => cls.test(m[0]))
+        .map((m) => m[2]!.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' '));
+    const page = (await agent.get(`/ho-so/${encodeURIComponent(code)}`)).text;
+    const table = /<table class="data steps">[\s\S]*?<\/table>/.exec(page)![0];
+    const rows = rowsOf(table.slice(table.indexOf('<tbody>')), /<td>/);
+    expect(rows.find((r) => r.includes(' Xử lý '))).toContain('đề nghị phê duyệt');
+    expect(rows.find((r) => r.includes(' Phê duyệt '))).toContain('Đồng ý.');
+    expect(rows.find((r) => r.includes(' Phê duyệt '))).not.toContain('đề nghị phê duyệt');
+    expect(rows.find((r) => r.includes('Chuyển kết quả'))).not.toContain('Đồng ý.');
+
+    // Mẫu 06: a row per step, its receiver, its own result and its own note.
+    const slip = (await agent.get(`/ho-so/${encodeURIComponent(code)}/phieu/control`)).text;
+    const slipRows = rowsOf(slip, /handover-row/);
+    // A row per step: reception (from the citizen), processing, approval (Đỗ Văn Hùng), result.
+    expect(slipRows).toHaveLength(4);
+    expect(slipRows[0]).toContain('Chuyển đội QLHC xử lý.');
+    expect(slipRows[2]).toContain('Đỗ Văn Hùng');
+    expect(slipRows[2]).toContain('Đồng ý.');
+    expect(slipRows[2]).not.toContain('đề nghị phê duyệt');
+    expect(slipRows.find((r) => r.includes('đề nghị phê duyệt'))).toBe(slipRows[1]);
+  });
+});
