@@ -22,4 +22,8 @@ export const viCounter = {
     supervisorActsHint:
       'Lãnh đạo nhận, chuyển, phê duyệt thay cán bộ của đơn vị xử lý; bước giải quyết ghi rõ là làm thay.',
   },
+  dates: {
+    notInCalendar: (typed: string) =>
+      `Ngày ${typed} không có trong lịch (tháng đó không có ngày này): nhập lại ngày/tháng/năm.`,
+  },
 };
