@@ -4,7 +4,9 @@ import { isPostgres } from './dialect.js';
 // Frozen in time: never import application code here.
 // A working day at the counter (issue 28):
 // - the tracking book's covering index (SQLite) gains the plate, which the export now prints;
-// - a handover's note moves to the step it was written on (the step the handover closed).
+// - a handover's note moves to the step it was written on (the step the handover closed);
+// - the head of the office who signs its decisions (title and name), and the deputy who signs
+//   in the head's place ("KT. TRƯỞNG PHÒNG / PHÓ TRƯỞNG PHÒNG"), empty until the office sets them.
 const BOOK_COLUMNS = `office_id, received_at, id, intake_outcome, code, procedure_code, procedure_name,
   applicant_name, personal_id, address, phone, due_at, rescheduled_due_at, result_at, returned_at,
   closed_at, status, outcome, returned_to, note, vehicle_kind, return_channel`;
@@ -59,8 +61,15 @@ export async function moveStepNotes(db: Kysely<any>): Promise<void> {
   }
 }
 
+const SIGNER_COLUMNS = ['head_title', 'head_name', 'deputy_title', 'deputy_name'];
+
 export async function up(db: Kysely<any>): Promise<void> {
   await moveStepNotes(db);
+  for (const column of SIGNER_COLUMNS)
+    await db.schema
+      .alterTable('offices')
+      .addColumn(column, 'text', (c) => c.notNull().defaultTo(''))
+      .execute();
   if (!isPostgres(db)) {
     await sql`drop index dossiers_tracking_book`.execute(db);
     await sql
@@ -70,6 +79,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  for (const column of SIGNER_COLUMNS)
+    await db.schema.alterTable('offices').dropColumn(column).execute();
   if (!isPostgres(db)) {
     await sql`drop index dossiers_tracking_book`.execute(db);
     await sql.raw(`create index dossiers_tracking_book on dossiers (${BOOK_COLUMNS})`).execute(db);

@@ -171,7 +171,14 @@ export function dossierRoutes(ctx: AppContext): Router {
     res.render(`slips/${kind}`, {
       title: vi.dossiers.slip[kind],
       ...detail,
-      slip: slipViewOf(kind, detail.dossier, detail.events, detail.forms, detail.steps.steps),
+      slip: slipViewOf(
+        kind,
+        detail.dossier,
+        detail.events,
+        detail.forms,
+        detail.steps.steps,
+        detail.office,
+      ),
       kind,
       layout,
       layouts: SLIP_LAYOUTS,

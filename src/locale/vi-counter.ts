@@ -26,4 +26,17 @@ export const viCounter = {
     notInCalendar: (typed: string) =>
       `Ngày ${typed} không có trong lịch (tháng đó không có ngày này): nhập lại ngày/tháng/năm.`,
   },
+  signer: {
+    headTitle: 'Chức danh thủ trưởng cơ quan giải quyết',
+    headTitleHint:
+      'In trên các văn bản thủ trưởng ký (Mẫu 03, Mẫu 04, báo cáo), ví dụ TRƯỞNG PHÒNG.',
+    headName: 'Họ tên thủ trưởng',
+    deputyTitle: 'Chức danh người ký thay (nếu có)',
+    deputyTitleHint: 'Điền khi cấp phó ký thay: văn bản in "KT. TRƯỞNG PHÒNG / PHÓ TRƯỞNG PHÒNG".',
+    deputyName: 'Họ tên người ký thay',
+    deputyIncomplete: 'Ghi cả chức danh và họ tên người ký thay, hoặc để trống cả hai.',
+    headIncomplete: 'Người ký thay cần chức danh của thủ trưởng (ví dụ TRƯỞNG PHÒNG).',
+    onBehalf: 'KT.',
+    fallback: 'THỦ TRƯỞNG CƠ QUAN GIẢI QUYẾT HỒ SƠ',
+  },
 };

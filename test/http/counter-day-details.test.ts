@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { receiveDossier } from '../../src/dossiers/intake/intake.service.js';
 import { accountNamed, documentIds, validIntake } from '../support/factories.js';
+import { formValues } from '../support/form-values.js';
 import { createTestApp, csrfFrom, loginAs, type TestApp } from '../support/test-app.js';
 
 /** Issue 28, items 10 and 14: the smaller things an office trips over on its first day. */
@@ -121,5 +122,97 @@ describe('the smaller things (item 10)', () => {
     const headings = [...section.matchAll(/<h[1-6][^>]*>([^<]*)<\/h[1-6]>/g)].map((m) => m[1]);
     expect(headings).toEqual(['Chuyển tiếp hồ sơ']);
     expect(section).toContain('>Chuyển hồ sơ</button>');
+  });
+});
+
+describe('the head of the office signs the forms the head signs (item 12)', () => {
+  const officePath = async () => {
+    const office = await t.ctx.db
+      .selectFrom('offices')
+      .select('id')
+      .where('code', '=', '000.00.13.H40')
+      .executeTakeFirstOrThrow();
+    return `/quan-tri/don-vi/${office.id}`;
+  };
+  const apologyOf = async () => {
+    const procedure = await sameDayProcedure();
+    const code = await receive({
+      procedure_code: procedure,
+      documents: await documentIds(t.ctx, procedure),
+    });
+    const agent = await loginAs(t.app, 'canbo');
+    const res = await act(agent, code, 'reschedule', {
+      new_due_date: '12/03/2026',
+      reason: 'Chờ xác minh thông tin từ Công an tỉnh.',
+    });
+    expect(res.status).toBe(303);
+    const html = (await agent.get(res.headers.location!)).text;
+    return text(/<div class="head-signature">[\s\S]*?<\/div><\/div>/.exec(html)![0]);
+  };
+
+  it('prints the head’s title and name on Mẫu 04, the deputy "KT." when one signs, never the counter officer', async () => {
+    const officer = await t.ctx.db
+      .selectFrom('accounts')
+      .select('full_name')
+      .where('username', '=', 'canbo')
+      .executeTakeFirstOrThrow();
+    const unset = await apologyOf();
+    expect(unset).toContain('THỦ TRƯỞNG CƠ QUAN GIẢI QUYẾT HỒ SƠ');
+    expect(unset).not.toContain(officer.full_name);
+
+    const admin = await loginAs(t.app, 'quantri');
+    const path = await officePath();
+    const values = formValues((await admin.get(path)).text, path);
+    const saved = await admin
+      .post(path)
+      .type('form')
+      .send({
+        ...values,
+        head_title: 'Trưởng phòng',
+        head_name: 'Nguyễn Văn Trưởng',
+        deputy_title: 'Phó trưởng phòng',
+        deputy_name: 'Trần Thị Phó',
+      });
+    expect(saved.status).toBe(303);
+    const signed = await apologyOf();
+    expect(signed).toContain('KT. TRƯỞNG PHÒNG PHÓ TRƯỞNG PHÒNG');
+    expect(signed).toContain('Trần Thị Phó');
+    expect(signed).not.toContain(officer.full_name);
+
+    // Without a deputy, the head signs in person.
+    const again = formValues((await admin.get(path)).text, path);
+    await admin
+      .post(path)
+      .type('form')
+      .send({ ...again, deputy_title: '', deputy_name: '' });
+    const head = await apologyOf();
+    expect(head).toContain('TRƯỞNG PHÒNG');
+    expect(head).not.toContain('KT.');
+    expect(head).toContain('Nguyễn Văn Trưởng');
+  });
+
+  it('refuses a deputy without a name (or a deputy without the head’s title) and saves nothing', async () => {
+    const admin = await loginAs(t.app, 'quantri');
+    const path = await officePath();
+    const values = formValues((await admin.get(path)).text, path);
+    const half = await admin
+      .post(path)
+      .type('form')
+      .send({ ...values, deputy_title: 'Phó trưởng phòng', deputy_name: '' });
+    expect(half.status).toBe(422);
+    expect(half.text).toContain('Ghi cả chức danh và họ tên người ký thay');
+    expect(half.text).toContain('value="Phó trưởng phòng"');
+    const noHead = await admin
+      .post(path)
+      .type('form')
+      .send({ ...values, head_title: '', deputy_title: 'Phó trưởng phòng', deputy_name: 'A B' });
+    expect(noHead.status).toBe(422);
+    expect(noHead.text).toContain('chức danh của thủ trưởng');
+    const office = await t.ctx.db
+      .selectFrom('offices')
+      .select(['head_title', 'deputy_title', 'deputy_name'])
+      .where('code', '=', '000.00.13.H40')
+      .executeTakeFirstOrThrow();
+    expect(office).toEqual({ head_title: '', deputy_title: '', deputy_name: '' });
   });
 });

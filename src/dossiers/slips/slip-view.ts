@@ -1,6 +1,7 @@
 import type { DossierFormRow, RegisteredFormKind } from '../../db/schema.js';
 import { localDateOf } from '../../lib/vietnam-time.js';
 import type { SlipKind } from '../record/slip-kinds.js';
+import { headSignatureOf, type HeadSignature, type OfficeSigner } from './head-signature.js';
 import { FORM_SUFFIX } from './register-suffix.js';
 
 /**
@@ -38,6 +39,8 @@ export interface SlipView {
   event: TimelineEvent | null;
   /** Who signs a numbered form: the officer who issued it, else the one who acted. */
   signer: string;
+  /** The head's signature block (Mẫu 03, 04, a refusal after receipt): from the office. */
+  head: HeadSignature;
   /** Who received the dossier at the counter (the receipt's signature). */
   receiverName: string;
   /** Refusal: after receipt the processing body refuses and its head signs; at intake, the counter. */
@@ -180,6 +183,7 @@ export function slipViewOf(
   events: TimelineEvent[],
   forms: DossierFormRow[],
   steps: ControlStep[] = [],
+  office: Partial<OfficeSigner> = {},
 ): SlipView {
   const event = eventOf(kind, events);
   const register = REGISTER_OF[kind];
@@ -204,6 +208,7 @@ export function slipViewOf(
     localDate,
     event,
     signer: (register ? lastForm(register, forms)?.signer_name : null) ?? event?.actor_name ?? '',
+    head: headSignatureOf(office),
     receiverName: first(events, ['received'])?.actor_name ?? '',
     afterReceipt: kind === 'refusal' && event?.action === 'refuse',
     late: kind === 'apology' && !!dossier.due_at && !!event && event.at > dossier.due_at,
