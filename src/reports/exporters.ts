@@ -51,6 +51,13 @@ const SECTIONS = (['byReportGroup', 'byProcedure', 'byOffice', 'byOfficer'] as c
   (key) => [key, R.sections[key]] as const,
 );
 
+/**
+ * A share as whole per-mille (0,571 → 571): an integer, which Excel reads as a number in a
+ * Vietnamese locale (decimal comma) and an English one (decimal point) alike; "57.1" is text to
+ * the first. The column headers say so (docs/API.md).
+ */
+const perMille = (share: number) => Math.round(share * 1000);
+
 /** Rows of the summary: a table per breakdown with its total, then satisfaction. */
 export function summaryRows(report: Report): unknown[][] {
   const header = ['', ...COUNT_KEYS.map((k) => COUNT_HEADERS[k]), R.resolved, R.onTimeRatePercent];
@@ -58,11 +65,10 @@ export function summaryRows(report: Report): unknown[][] {
     g.label,
     ...COUNT_KEYS.map((k) => g[k]),
     g.resolved,
-    g.onTimeRate === null ? '' : Math.round(g.onTimeRate * 1000) / 10,
+    g.onTimeRate === null ? '' : perMille(g.onTimeRate),
   ];
-  // Shares as percentages with a decimal point: numbers a spreadsheet reads in any locale.
   const value = (f: Report['figureLines'][number], v: number | null) =>
-    v === null ? '' : f.share ? Math.round(v * 1000) / 10 : v;
+    v === null ? '' : f.share ? perMille(v) : v;
   const rows: unknown[][] = [
     [R.figuresTitle],
     R.figuresHeader,
