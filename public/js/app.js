@@ -201,7 +201,10 @@
           var a = data.applicant;
           var fill = function (name, value) {
             var el = document.getElementById(name);
-            if (el && !el.value && value) el.value = value;
+            if (el && !el.value && value) {
+              el.value = value;
+              el.setAttribute('data-filled', '');
+            }
           };
           fill('applicant_name', a.applicant_name);
           fill('birth_date', a.birth_date ? a.birth_date.split('-').reverse().join('/') : '');
@@ -211,6 +214,29 @@
           if (hint)
             hint.textContent =
               'Đã điền thông tin từ hồ sơ trước của người này; kiểm tra lại trước khi tiếp nhận.';
+          // An officer who keeps typing must not append to the filled name: the cursor moves to
+          // the first applicant field still empty (else past them), and a filled field entered
+          // later has its text selected, so typing replaces it.
+          if (document.activeElement === idInput) {
+            var order = ['applicant_name', 'birth_date', 'sex', 'phone', 'email', 'address'];
+            var next = null;
+            for (var i = 0; i < order.length && !next; i++) {
+              var el = document.getElementById(order[i]);
+              if (el && !el.value) next = el;
+            }
+            if (!next) {
+              var after = document.querySelectorAll(
+                '#intake-form input:not([type=hidden]), #intake-form select, #intake-form textarea',
+              );
+              var address = document.getElementById('address');
+              var seen = false;
+              for (var j = 0; j < after.length && !next; j++) {
+                if (seen && !after[j].disabled) next = after[j];
+                if (after[j] === address) seen = true;
+              }
+            }
+            if (next) next.focus();
+          }
         })
         .catch(function () {
           /* offline or not found: the officer types as usual */
@@ -218,6 +244,40 @@
     };
     idInput.addEventListener('input', lookup);
     idInput.addEventListener('change', lookup);
+    document.addEventListener('focusin', function (event) {
+      var el = event.target;
+      if (el && el.hasAttribute && el.hasAttribute('data-filled') && el.select) {
+        el.removeAttribute('data-filled');
+        el.select();
+      }
+    });
+  }
+
+  // The intake's decision bar is sticky at the foot of the window: a focused field (and its error
+  // message) must never sit under it, nor under the top of the window.
+  var decisionBar = document.querySelector('.intake .decision');
+  if (decisionBar) {
+    var keepInView = function (el) {
+      if (!el || !el.getBoundingClientRect || decisionBar.contains(el)) return;
+      var rect = el.getBoundingClientRect();
+      var bottom = rect.bottom;
+      var ids = (el.getAttribute('aria-describedby') || '').split(/\s+/);
+      for (var k = 0; k < ids.length; k++) {
+        var described = ids[k] && document.getElementById(ids[k]);
+        if (described && described.offsetParent !== null)
+          bottom = Math.max(bottom, described.getBoundingClientRect().bottom);
+      }
+      var label = el.id && document.querySelector('label[for="' + el.id + '"]');
+      var top = label ? Math.min(rect.top, label.getBoundingClientRect().top) : rect.top;
+      var limit = decisionBar.getBoundingClientRect().top - 8;
+      if (bottom > limit) window.scrollBy(0, Math.min(bottom - limit, Math.max(0, top - 8)));
+      else if (top < 8) window.scrollBy(0, top - 8);
+    };
+    document.addEventListener('focusin', function (event) {
+      keepInView(event.target);
+    });
+    if (document.activeElement && document.activeElement !== document.body)
+      keepInView(document.activeElement);
   }
 
   // A 2D scanner types the ID card's QR line, then Enter, into whatever has the focus. The line
