@@ -39,4 +39,13 @@ export const viCounter = {
     onBehalf: 'KT.',
     fallback: 'THỦ TRƯỞNG CƠ QUAN GIẢI QUYẾT HỒ SƠ',
   },
+  session: {
+    expired:
+      'Phiên đăng nhập đã hết hạn. Đăng nhập lại để gửi tiếp biểu mẫu: các thông tin đã nhập được giữ nguyên.',
+    resumeTitle: 'Gửi tiếp biểu mẫu đã nhập',
+    resumeIntro:
+      'Bạn đã đăng nhập lại. Biểu mẫu đã nhập trước khi phiên hết hạn chưa được gửi: bấm nút dưới đây để gửi với đúng các thông tin đã nhập.',
+    resumeSubmit: 'Gửi biểu mẫu',
+    resumeSkip: 'Bỏ qua, không gửi',
+  },
 };
