@@ -211,6 +211,8 @@ export async function buildReport(ctx: AppContext, scope: ReportScope, q: Report
     query: q,
     window: w,
     generatedAt: now,
+    /** The local day the report is made: its place-and-date line. */
+    generatedOn: localDateOf(now),
     figures,
     previous: { ...previousQuery, figures: previous },
     figureLines: figureLines(figures, previous),
