@@ -179,4 +179,43 @@ describe.skipIf(!hasChromium)('every form checked as printed', { timeout: 180_00
       await p.setViewportSize({ width: 1366, height: 768 });
     }
   });
+
+  it('prints the month report as one or two signed pages with the details as an appendix (item 15)', async () => {
+    const lead = await login('lanhdao');
+    await lead.goto(`${server.baseUrl}/bao-cao?period=month`);
+    await lead.emulateMedia({ media: 'print' });
+    // A4 landscape less 10 mm margins, at 96 dpi: 277 × 190 mm.
+    await lead.setViewportSize({ width: 1047, height: 718 });
+    const at = await lead.evaluate(() => {
+      const y = (sel: string) => {
+        const r = document.querySelector(sel)!.getBoundingClientRect();
+        return { top: r.top + window.scrollY, bottom: r.bottom + window.scrollY };
+      };
+      return {
+        signatures: y('.report-signatures'),
+        appendix: y('.report-appendix'),
+        motto: document.querySelector('.report-header .nation')?.textContent ?? '',
+        place: document.querySelector('.report-header .place-date')?.textContent ?? '',
+      };
+    });
+    expect(at.signatures.bottom).toBeLessThanOrEqual(2 * 718);
+    expect(at.appendix.top).toBeGreaterThan(at.signatures.bottom);
+    expect(at.motto).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(at.place).toContain(todayLine());
+    const pdf = await lead.pdf({ preferCSSPageSize: true, printBackground: false });
+    expect(pagesOf(pdf)).toBeGreaterThanOrEqual(2);
+    if (process.env.SCREENSHOTS === '1') {
+      const tmp = path.join(os.tmpdir(), 'report.pdf');
+      fs.writeFileSync(tmp, pdf);
+      execFileSync('pdftoppm', [
+        '-png',
+        '-r',
+        '60',
+        '-singlefile',
+        tmp,
+        path.resolve('docs/screenshots/forms/report'),
+      ]);
+      fs.rmSync(tmp);
+    }
+  });
 });
