@@ -164,5 +164,29 @@ describe.skipIf(!hasChromium)(
       expect(await page.inputValue('#applicant_name')).toBe('Lê Thị Ngọc Anh');
       await ctx.close();
     });
+
+    it.each(['tam tru', 'dang ky tam tru', 'đăng ký tạm trú'])(
+      'opens Đăng ký tạm trú for "%s" and Enter, as the picker says, ranked in the browser too (item 1)',
+      async (typed) => {
+        const { ctx, page } = await counterAt(1366, 768);
+        await page.goto(`${server.baseUrl}/ho-so/moi`);
+        await page.focus('#procedure-filter');
+        await page.keyboard.type(typed);
+        // The browser's filter ranks as the server does: the first visible entry is the one.
+        await expect
+          .poll(() =>
+            page.evaluate(
+              () =>
+                Array.from(
+                  document.querySelectorAll<HTMLElement>('#procedure-list li[data-code]'),
+                ).find((li) => li.offsetParent !== null)?.dataset.code,
+            ),
+          )
+          .toBe('1.004194');
+        await page.keyboard.press('Enter');
+        await page.waitForURL((u) => u.searchParams.get('thu-tuc') === '1.004194');
+        await ctx.close();
+      },
+    );
   },
 );
