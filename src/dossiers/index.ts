@@ -19,13 +19,13 @@ export { handoverInputSchema } from './handover/index.js';
 export { intakeInputSchema, type IntakeTicket, type IntakeTickets } from './intake/index.js';
 export {
   canonicalPlate,
+  loadAccessibleDossier,
   checkPersonalId,
   classifyOutcome,
   displayPlate,
   codeDay,
   dossierForPickup,
   dueExplanationOf,
-  findDossierForCitizen,
   formatDossierCode,
   groupSkippedDays,
   hashLookupKey,
@@ -34,7 +34,6 @@ export {
   normalizeLookupKey,
   parseDossierCode,
   reportGroupOf,
-  type DossierForCitizen,
   type DossierStatus,
   type Outcome,
   type SkippedRun,

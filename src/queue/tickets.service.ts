@@ -26,7 +26,7 @@ import {
 } from './queue.repository.js';
 import { findGroups } from './queue-setup.repository.js';
 import { allowedPriorities, formatTicketNumber, secondsBetween } from './queue-rules.js';
-import { openOfficeByCode, type ServiceGroup } from './queue-setup.service.js';
+import { groupsForTickets, openOfficeByCode, type ServiceGroup } from './queue-setup.service.js';
 import { standingIn } from './queue-snapshot.service.js';
 
 const E = vi.queue.errors;
@@ -143,7 +143,9 @@ export async function issueTicket(
   const office = await openOfficeByCode(ctx, input.office);
   if (allowedOfficeId !== null && office.id !== allowedOfficeId)
     throw new ValidationError({ office: E.ticketOtherOffice });
-  const group = (await findGroups(ctx.db, office.id)).find((g) => g.code === input.service_group);
+  const group = (await groupsForTickets(ctx, office.id)).find(
+    (g) => g.code === input.service_group,
+  );
   const fields: Record<string, string> = {};
   if (!group) fields.service_group = E.unknownGroup;
   else if (!group.active) fields.service_group = E.groupClosed;

@@ -2,13 +2,13 @@
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { issueApiToken } from '../../src/accounts/accounts.service.js';
 import { decodeQrPng } from '../support/qr-decode.js';
 import { accountNamed } from '../support/factories.js';
 import { createTestContext } from '../support/test-app.js';
 import {
-  hasChromium,
+  describeInBrowser,
   launchBrowser,
   seriousViolations,
   startServer,
@@ -23,7 +23,7 @@ const CARD_QR =
 let server: RunningServer;
 let browser: Browser;
 
-describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }, () => {
+describeInBrowser('the queue in a real browser', { timeout: 120_000 }, () => {
   let kioskToken = '';
   beforeAll(async () => {
     server = await startServer({ NOTIFY_SENDER: 'off' });
@@ -33,7 +33,7 @@ describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }
     });
     await ctx.destroy();
     browser = await launchBrowser();
-  }, 60_000);
+  });
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -114,11 +114,11 @@ describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }
     await officer.keyboard.press('n'); // call next, from the keyboard
     await expect.poll(() => officer.textContent('.flash')).toContain('Đã gọi số C001');
     await expect
-      .poll(() => display.textContent('[data-now]'), { timeout: 5000 })
+      .poll(() => display.textContent('[data-now]'), { timeout: 20_000 })
       .toMatch(/C001\s*→\s*Quầy 1/);
     expect(await display.evaluate(() => document.body.dataset.lastCall)).toBe('C001');
     await expect
-      .poll(() => phone.textContent('[data-live="text"]'), { timeout: 5000 })
+      .poll(() => phone.textContent('[data-live="text"]'), { timeout: 20_000 })
       .toContain('Mời Ông/Bà đến Quầy 1');
 
     // Intake from the ticket: its group's procedures, the form, the receipt.
@@ -140,7 +140,7 @@ describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }
       /C001[\s\S]*lấy số[\s\S]*gọi[\s\S]*Quầy 1[\s\S]*phục vụ từ/,
     );
     await expect
-      .poll(() => phone.textContent('[data-live="text"]'), { timeout: 5000 })
+      .poll(() => phone.textContent('[data-live="text"]'), { timeout: 20_000 })
       .toContain('Mời Ông/Bà đến Quầy 1');
     for (const p of [kiosk, phone, display, officer]) await p.context().close();
   });
