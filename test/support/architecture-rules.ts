@@ -109,6 +109,7 @@ export const PURE_FILES = [
   'src/dossiers/handover/handover-rules.ts',
   'src/dossiers/slips/slip-rules.ts',
   'src/dossiers/slips/slip-view.ts',
+  'src/dossiers/slips/head-signature.ts',
   'src/dossiers/slips/register-suffix.ts',
   'src/notifications/message-rules.ts',
   'src/queue/queue-rules.ts',
