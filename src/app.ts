@@ -32,6 +32,7 @@ import { queueApiRoutes } from './queue/queue.api.js';
 import { counterRoutes } from './queue/counter.routes.js';
 import { paymentApiRoutes, paymentCallbackRoutes } from './payments/payments.api.js';
 import { paymentRoutes, statementUploadParser } from './payments/payments.routes.js';
+import { feeRuleAdminRoutes } from './payments/fee-rules-admin.routes.js';
 import { citizenFileRoutes } from './lookup/result-download.routes.js';
 import { digitisationApiRoutes, fileApiRoutes } from './files/files.api.js';
 import { fileRoutes } from './files/files.routes.js';
@@ -125,6 +126,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(counterRoutes(ctx));
   app.use(paymentApiRoutes(ctx));
   app.use(paymentRoutes(ctx));
+  app.use(feeRuleAdminRoutes(ctx));
   app.use(fileRoutes(ctx));
   app.use(fileApiRoutes(ctx));
   app.use(digitisationApiRoutes(ctx));

@@ -200,12 +200,14 @@ export async function buildReport(ctx: AppContext, scope: ReportScope, q: Report
     });
   }
   const previousQuery = previousPeriod(q);
-  const [figures, previous] = await Promise.all([
+  const [figures, previous, sections] = await Promise.all([
     periodFigures(ctx, scope.officeIds, q, w),
     periodFigures(ctx, scope.officeIds, previousQuery, {
       startIso: startOfLocalDayIso(previousQuery.from),
       endIso: startOfLocalDayIso(addDays(previousQuery.to, 1)),
     }),
+    // The sections the features above the reports add (fees, digitisation): their port.
+    ctx.reportExtensions.sections({ officeIds: scope.officeIds, from: q.from, to: q.to }),
   ]);
   return {
     query: q,
@@ -223,6 +225,7 @@ export async function buildReport(ctx: AppContext, scope: ReportScope, q: Report
     totals: total(byReportGroup),
     ratings,
     days,
+    sections,
   };
 }
 
@@ -308,12 +311,15 @@ export async function buildTrackingBook(ctx: AppContext, scope: ReportScope, q: 
   const parent = office.parent_id
     ? ((await allOffices(ctx)).find((o) => o.id === office.parent_id) ?? null)
     : null;
+  // What features above add to each row's notes (which components are digitised): their port.
+  const notes = await ctx.reportExtensions.bookNotes(rows.map((r) => r.id));
   return {
     office,
     parent,
     rows: rows.map((r) => ({
       ...r,
       plate: displayPlate(r.vehicle_id, r.vehicle_kind as VehicleKind | null),
+      extraNote: notes.get(r.id) ?? '',
     })),
     total,
     limit: BOOK_PAGE_LIMIT,
