@@ -238,6 +238,16 @@ export const viPayments = {
       string
     >,
     channelInvalid: 'Kênh nộp không hợp lệ.',
+    /** The names of the categories the seeded rules use; another code shows as typed. */
+    categories: {
+      child: 'Trẻ em dưới 16 tuổi',
+      elderly: 'Người cao tuổi',
+      disabled: 'Người khuyết tật',
+      merit: 'Người có công với cách mạng',
+      poor_household: 'Hộ nghèo',
+      boundary_change: 'Đổi do thay đổi địa giới hành chính',
+    } as Record<string, string>,
+    everyone: 'Mọi người nộp',
     amount: 'Số tiền phải nộp (đ)',
     amountHint: '0: miễn. Khi nhiều quy định cùng áp dụng, mức thấp nhất được dùng.',
     amountInvalid: 'Số tiền là số nguyên từ 0 đến 100.000.000.',

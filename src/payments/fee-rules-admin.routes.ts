@@ -21,10 +21,10 @@ export function feeRuleAdminRoutes(ctx: AppContext): Router {
     errors: Record<string, string> = {},
     values: FormValues = {},
   ) {
-    const { rules, procedureOptions } = await listFeeRules(ctx);
+    const { groups, procedureOptions } = await listFeeRules(ctx);
     res.status(status).render('payments/fee-rules', {
       title: L.title,
-      rules,
+      groups,
       channels: L.channels,
       fields: renderableFields(feeRuleFields, { procedure_code: procedureOptions }),
       errors,

@@ -77,8 +77,23 @@ const feeRuleSchema = formSchema(feeRuleFields);
 export async function listFeeRules(ctx: AppContext) {
   const [rules, procedures] = await Promise.all([findAllFeeRules(ctx.db), procedureNames(ctx)]);
   const nameOf = new Map(procedures.map((p) => [p.code, p.name]));
+  // The page shows the rules grouped by procedure, each category by its name.
+  const groups = new Map<string, { code: string; name: string; rules: typeof shown }>();
+  const shown = rules.map((r) => ({
+    ...r,
+    category_name: r.category ? (L.categories[r.category] ?? null) : L.everyone,
+  }));
+  for (const r of shown) {
+    const group = groups.get(r.procedure_code) ?? {
+      code: r.procedure_code,
+      name: nameOf.get(r.procedure_code) ?? '',
+      rules: [],
+    };
+    group.rules.push(r);
+    groups.set(r.procedure_code, group);
+  }
   return {
-    rules: rules.map((r) => ({ ...r, procedure_name: nameOf.get(r.procedure_code) ?? '' })),
+    groups: [...groups.values()],
     procedureOptions: procedures
       .sort((a, b) => a.code.localeCompare(b.code))
       .map((p) => [p.code, `${p.code} — ${p.name}`] as [string, string]),

@@ -36,6 +36,10 @@ describe('fee rules administration', { timeout: 60_000 }, () => {
     const page = await admin.get('/quan-tri/le-phi');
     expect(page.status).toBe(200);
     expect(page.text).toContain('Cấp thẻ căn cước lần đầu: miễn lệ phí');
+    // Grouped by procedure, each category by its Vietnamese name (the code beside it, muted).
+    expect(page.text).toMatch(/<th scope="colgroup" colspan="6">1\.004222 — /);
+    expect(page.text).toContain('Trẻ em dưới 16 tuổi <span class="muted">(child)</span>');
+    expect(page.text).not.toMatch(/<td>child<\/td>/);
     expect((await admin.get('/quan-tri')).text).toContain('href="/quan-tri/le-phi"');
     const before = (await rules()).length;
 
