@@ -17,6 +17,7 @@ import * as notifications from './20261201_15_notifications.js';
 import * as queue from './20261201_16_queue.js';
 import * as ticketDossierIndex from './20261201_17_ticket_dossier_index.js';
 import * as duties from './20261203_18_duties.js';
+import * as counterDay from './20261203_19_counter_day.js';
 import * as payments from './20261203_24_payments.js';
 import * as files from './20261203_22_files.js';
 import * as speed from './20261203_21_speed.js';
@@ -45,6 +46,7 @@ export const migrations: Record<string, Migration> = {
   '20261201_16_queue': queue,
   '20261201_17_ticket_dossier_index': ticketDossierIndex,
   '20261203_18_duties': duties,
+  '20261203_19_counter_day': counterDay,
   '20261203_24_payments': payments,
   '20261203_22_files': files,
   '20261203_21_speed': speed,

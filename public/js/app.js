@@ -51,7 +51,9 @@
     }
   });
 
-  // Type-to-filter over the procedure list; Enter opens the first match.
+  // Type-to-filter over the procedure list, ranked as src/procedures/procedure-rank.ts ranks
+  // (whole phrase of the name, then its words in order, then prefixes of its words, then the
+  // code, then anything else: group, aliases); Enter opens the first.
   var filter = document.querySelector('[data-procedure-filter]');
   var list = document.getElementById('procedure-list');
   if (filter && list) {
@@ -60,27 +62,99 @@
         .normalize('NFD')
         .replace(/[\u0300-\u036f]/g, '')
         .replace(/[đĐ]/g, 'd')
-        .toLowerCase();
+        .toLowerCase()
+        .replace(/\s+/g, ' ')
+        .trim();
     };
-    var items = Array.prototype.slice.call(list.querySelectorAll('li[data-search]'));
-    var groups = Array.prototype.slice.call(list.querySelectorAll('li.group-name'));
-    var apply = function () {
-      var q = fold(filter.value.trim());
-      var words = q.split(/\s+/).filter(Boolean);
-      var first = null;
-      items.forEach(function (li) {
-        var hay = fold(li.getAttribute('data-search'));
-        var show = words.every(function (w) {
-          return hay.indexOf(w) !== -1;
+    var wordsOf = function (s) {
+      return fold(s).split(' ').filter(Boolean);
+    };
+    var inOrderAt = function (hay, needle, same) {
+      var at = -1,
+        from = 0;
+      for (var k = 0; k < needle.length; k++) {
+        var i = from;
+        while (i < hay.length && !same(hay[i], needle[k])) i++;
+        if (i === hay.length) return -1;
+        if (at < 0) at = i;
+        from = i + 1;
+      }
+      return at;
+    };
+    var phraseAt = function (hay, needle) {
+      for (var i = 0; i + needle.length <= hay.length; i++) {
+        var all = true;
+        for (var j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) all = false;
+        if (all) return i;
+      }
+      return -1;
+    };
+    var equal = function (h, n) {
+      return h === n;
+    };
+    var begins = function (h, n) {
+      return h.indexOf(n) === 0;
+    };
+    var rank = function (q, li) {
+      if (q.length === 0) return [5, 0, 0];
+      var name = wordsOf(li.getAttribute('data-name'));
+      var extra = Math.max(0, name.length - q.length);
+      var at = phraseAt(name, q);
+      if (at >= 0) return [0, extra, at];
+      at = inOrderAt(name, q, equal);
+      if (at >= 0) return [1, extra, at];
+      var prefixes = q.every(function (n) {
+        return name.some(function (h) {
+          return begins(h, n);
         });
-        li.hidden = !show;
+      });
+      if (prefixes) {
+        at = inOrderAt(name, q, begins);
+        return [2, extra, at >= 0 ? at : name.length];
+      }
+      if (fold(li.getAttribute('data-code')).indexOf(q.join(' ')) === 0) return [3, 0, 0];
+      var hay = fold(
+        li.getAttribute('data-code') +
+          ' ' +
+          li.getAttribute('data-name') +
+          ' ' +
+          li.getAttribute('data-extra'),
+      );
+      return q.every(function (w) {
+        return hay.indexOf(w) !== -1;
+      })
+        ? [4, 0, 0]
+        : null;
+    };
+    var items = Array.prototype.slice.call(list.querySelectorAll('li[data-name]'));
+    var groups = Array.prototype.slice.call(list.querySelectorAll('li.group-name'));
+    var original = Array.prototype.slice.call(list.children);
+    var apply = function () {
+      var q = wordsOf(filter.value);
+      var ranked = [];
+      items.forEach(function (li, i) {
+        var r = rank(q, li);
+        li.hidden = !r;
         li.classList.remove('first-match');
-        if (show && !first) first = li;
+        if (r) ranked.push({ li: li, r: r, i: i });
       });
       groups.forEach(function (g) {
-        g.hidden = !!q;
+        g.hidden = q.length > 0;
       });
-      if (first && q) first.classList.add('first-match');
+      ranked.sort(function (a, b) {
+        return a.r[0] - b.r[0] || a.r[1] - b.r[1] || a.r[2] - b.r[2] || a.i - b.i;
+      });
+      // Best first while a query is typed; the catalog's own order (with its groups) without one.
+      (q.length
+        ? ranked.map(function (x) {
+            return x.li;
+          })
+        : original
+      ).forEach(function (el) {
+        list.appendChild(el);
+      });
+      var first = q.length && ranked.length ? ranked[0].li : null;
+      if (first) first.classList.add('first-match');
       return first;
     };
     filter.addEventListener('input', apply);
@@ -127,7 +201,10 @@
           var a = data.applicant;
           var fill = function (name, value) {
             var el = document.getElementById(name);
-            if (el && !el.value && value) el.value = value;
+            if (el && !el.value && value) {
+              el.value = value;
+              el.setAttribute('data-filled', '');
+            }
           };
           fill('applicant_name', a.applicant_name);
           fill('birth_date', a.birth_date ? a.birth_date.split('-').reverse().join('/') : '');
@@ -137,6 +214,29 @@
           if (hint)
             hint.textContent =
               'Đã điền thông tin từ hồ sơ trước của người này; kiểm tra lại trước khi tiếp nhận.';
+          // An officer who keeps typing must not append to the filled name: the cursor moves to
+          // the first applicant field still empty (else past them), and a filled field entered
+          // later has its text selected, so typing replaces it.
+          if (document.activeElement === idInput) {
+            var order = ['applicant_name', 'birth_date', 'sex', 'phone', 'email', 'address'];
+            var next = null;
+            for (var i = 0; i < order.length && !next; i++) {
+              var el = document.getElementById(order[i]);
+              if (el && !el.value) next = el;
+            }
+            if (!next) {
+              var after = document.querySelectorAll(
+                '#intake-form input:not([type=hidden]), #intake-form select, #intake-form textarea',
+              );
+              var address = document.getElementById('address');
+              var seen = false;
+              for (var j = 0; j < after.length && !next; j++) {
+                if (seen && !after[j].disabled) next = after[j];
+                if (after[j] === address) seen = true;
+              }
+            }
+            if (next) next.focus();
+          }
         })
         .catch(function () {
           /* offline or not found: the officer types as usual */
@@ -144,6 +244,40 @@
     };
     idInput.addEventListener('input', lookup);
     idInput.addEventListener('change', lookup);
+    document.addEventListener('focusin', function (event) {
+      var el = event.target;
+      if (el && el.hasAttribute && el.hasAttribute('data-filled') && el.select) {
+        el.removeAttribute('data-filled');
+        el.select();
+      }
+    });
+  }
+
+  // The intake's decision bar is sticky at the foot of the window: a focused field (and its error
+  // message) must never sit under it, nor under the top of the window.
+  var decisionBar = document.querySelector('.intake .decision');
+  if (decisionBar) {
+    var keepInView = function (el) {
+      if (!el || !el.getBoundingClientRect || decisionBar.contains(el)) return;
+      var rect = el.getBoundingClientRect();
+      var bottom = rect.bottom;
+      var ids = (el.getAttribute('aria-describedby') || '').split(/\s+/);
+      for (var k = 0; k < ids.length; k++) {
+        var described = ids[k] && document.getElementById(ids[k]);
+        if (described && described.offsetParent !== null)
+          bottom = Math.max(bottom, described.getBoundingClientRect().bottom);
+      }
+      var label = el.id && document.querySelector('label[for="' + el.id + '"]');
+      var top = label ? Math.min(rect.top, label.getBoundingClientRect().top) : rect.top;
+      var limit = decisionBar.getBoundingClientRect().top - 8;
+      if (bottom > limit) window.scrollBy(0, Math.min(bottom - limit, Math.max(0, top - 8)));
+      else if (top < 8) window.scrollBy(0, top - 8);
+    };
+    document.addEventListener('focusin', function (event) {
+      keepInView(event.target);
+    });
+    if (document.activeElement && document.activeElement !== document.body)
+      keepInView(document.activeElement);
   }
 
   // A 2D scanner types the ID card's QR line, then Enter, into whatever has the focus. The line

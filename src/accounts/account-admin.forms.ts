@@ -45,6 +45,13 @@ export const accountCreateFields = [
     schema: field.int(1, 1e9, L.officeRequired),
   },
   {
+    name: 'counter_duty',
+    label: vi.counter.duties.counterDutyLabel,
+    type: 'checkbox',
+    hint: vi.counter.duties.counterDutyHint,
+    schema: field.checkbox,
+  },
+  {
     name: 'password',
     label: L.initialPassword,
     type: 'password',
@@ -76,6 +83,13 @@ export const accountEditFields = [
     type: 'select',
     required: true,
     schema: field.int(1, 1e9, L.officeRequired),
+  },
+  {
+    name: 'counter_duty',
+    label: vi.counter.duties.counterDutyLabel,
+    type: 'checkbox',
+    hint: vi.counter.duties.counterDutyHint,
+    schema: field.checkbox,
   },
   { name: 'active', label: L.active, type: 'checkbox', schema: field.checkbox },
 ] as const satisfies readonly FormField[];

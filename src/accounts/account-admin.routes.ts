@@ -30,7 +30,7 @@ export function accountAdminRoutes(ctx: AppContext): Router {
   async function showAccounts(
     res: Response,
     errors: Record<string, string> = {},
-    values: FormValues = { role: 'officer' },
+    values: FormValues = { role: 'officer', counter_duty: 'on' },
   ) {
     res.render('accounts/admin-accounts', {
       title: A.titles.accounts,
@@ -69,7 +69,11 @@ export function accountAdminRoutes(ctx: AppContext): Router {
       passwordFields: renderableFields(passwordResetFields),
       tokenFields: renderableFields(tokenFields),
       tokens: await admin.tokensOf(ctx, target.id),
-      values: extra.values ?? { ...target, active: target.active ? '1' : '' },
+      values: extra.values ?? {
+        ...target,
+        active: target.active ? '1' : '',
+        counter_duty: Number(target.counter_duty) === 1 ? '1' : '',
+      },
       errors: extra.errors ?? {},
       section: extra.section ?? null,
       issuedToken: extra.issuedToken ?? null,

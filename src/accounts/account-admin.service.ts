@@ -49,6 +49,7 @@ export async function createAccount(
       full_name: input.full_name,
       role: input.role,
       office_id: input.office_id,
+      counter_duty: input.counter_duty ? 1 : 0,
       password_hash: passwordHash,
       failed_logins: 0,
       locked_until: null,
@@ -61,7 +62,7 @@ export async function createAccount(
       actor: actorOf(admin),
       action: 'account.created',
       subject: input.username,
-      details: { role: input.role, officeId: input.office_id },
+      details: { role: input.role, officeId: input.office_id, counterDuty: input.counter_duty },
     });
     return id;
   });
@@ -84,6 +85,7 @@ export async function updateAccount(
       full_name: input.full_name,
       role: input.role,
       office_id: input.office_id,
+      counter_duty: input.counter_duty ? 1 : 0,
       active: input.active ? 1 : 0,
       updated_at: ctx.clock.now().toISOString(),
     });
@@ -102,6 +104,7 @@ export async function updateAccount(
       details: {
         role: input.role,
         officeId: input.office_id,
+        counterDuty: input.counter_duty,
         active: input.active,
         tokensRevoked: revoked,
       },

@@ -1,34 +1,66 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db, Tx } from '../db/database.js';
-import type { AccountTable, TokenScope } from '../db/schema.js';
+import type { AccountTable, TokenScope, UnitRole } from '../db/schema.js';
 import type { CurrentAccount } from '../current-account.js';
 
 /** All SQL on the accounts feature's tables: accounts, api_tokens and sessions. */
 
 function currentAccountQuery(db: Db) {
-  return db
-    .selectFrom('accounts')
-    .innerJoin('offices', 'offices.id', 'accounts.office_id')
-    .select([
-      'accounts.id as id',
-      'accounts.username as username',
-      'accounts.full_name as fullName',
-      'accounts.role as role',
-      'accounts.office_id as officeId',
-      'offices.code as officeCode',
-      'offices.name as officeName',
-      'accounts.counter_duty as counter_duty',
-    ])
-    .where('accounts.active', '=', 1);
+  return (
+    db
+      .selectFrom('accounts')
+      .innerJoin('offices', 'offices.id', 'accounts.office_id')
+      .select([
+        'accounts.id as id',
+        'accounts.username as username',
+        'accounts.full_name as fullName',
+        'accounts.role as role',
+        'accounts.office_id as officeId',
+        'offices.code as officeCode',
+        'offices.name as officeName',
+        'accounts.counter_duty as counter_duty',
+      ])
+      // Its unit roles, read with the account (one query per request, not two).
+      .select((eb) =>
+        (['processor', 'approver'] as const).map((role) =>
+          eb
+            .exists(
+              eb
+                .selectFrom('unit_members')
+                .innerJoin('processing_units', 'processing_units.id', 'unit_members.unit_id')
+                .select('unit_members.account_id')
+                .whereRef('unit_members.account_id', '=', 'accounts.id')
+                .where('unit_members.role', '=', role)
+                .where('processing_units.active', '=', 1),
+            )
+            .as(`is_${role}`),
+        ),
+      )
+      .where('accounts.active', '=', 1)
+  );
 }
 
 /** The row as every feature sees the signed-in account (a boolean is a number on SQLite). */
-function toCurrentAccount<T extends { counter_duty: number | boolean }>(
+function toCurrentAccount<
+  T extends {
+    counter_duty: number | boolean;
+    is_processor: number | boolean;
+    is_approver: number | boolean;
+  },
+>(
   row: T | undefined,
-): (Omit<T, 'counter_duty'> & { counterDuty: boolean }) | undefined {
+):
+  | (Omit<T, 'counter_duty' | 'is_processor' | 'is_approver'> & {
+      counterDuty: boolean;
+      unitRoles: UnitRole[];
+    })
+  | undefined {
   if (!row) return undefined;
-  const { counter_duty, ...rest } = row;
-  return { ...rest, counterDuty: Number(counter_duty) === 1 };
+  const { counter_duty, is_processor, is_approver, ...rest } = row;
+  const unitRoles: UnitRole[] = [];
+  if (Number(is_processor) === 1 || is_processor === true) unitRoles.push('processor');
+  if (Number(is_approver) === 1 || is_approver === true) unitRoles.push('approver');
+  return { ...rest, counterDuty: Number(counter_duty) === 1, unitRoles };
 }
 
 export async function findCurrentAccountById(

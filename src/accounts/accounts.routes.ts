@@ -6,6 +6,7 @@ import type { AppContext } from '../context.js';
 import { vi } from '../locale/vi.js';
 import { regenerateSession, saveSession } from '../http/session.js';
 import { requireLogin } from '../http/auth.js';
+import { isSamePath, resumedFormOf } from '../http/resume.js';
 import { setFlash } from '../http/view-locals.js';
 import { logIn, recordLogout } from './accounts.service.js';
 
@@ -16,7 +17,7 @@ const loginForm = z.object({
 
 /** Only same-site relative paths: an open redirect would let a phishing link borrow our login. */
 function safeNextPath(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])[\x21-\x7e]*$/.test(next) ? next : '/';
+  return isSamePath(next) ? next : '/';
 }
 
 export function accountRoutes(ctx: AppContext): Router {
@@ -52,6 +53,10 @@ export function accountRoutes(ctx: AppContext): Router {
 
   router.post('/dang-nhap', loginLimiter, async (req, res) => {
     const next = safeNextPath(req.body?.next);
+    const resumed = resumedFormOf(req.body);
+    const resume = resumed
+      ? { action: resumed.action, fields: JSON.stringify(resumed.fields) }
+      : undefined;
     const parsed = loginForm.safeParse(req.body ?? {});
     const username = typeof req.body?.username === 'string' ? req.body.username.slice(0, 100) : '';
     if (!parsed.success) {
@@ -61,6 +66,7 @@ export function accountRoutes(ctx: AppContext): Router {
         error: vi.login.required,
         username,
         next,
+        resume,
       });
     }
     const result = await logIn(
@@ -74,12 +80,19 @@ export function accountRoutes(ctx: AppContext): Router {
       const error = result.reason === 'inactive' ? vi.login.inactive : vi.login.failed;
       return res
         .status(401)
-        .render('accounts/login', { title: vi.login.title, error, username, next });
+        .render('accounts/login', { title: vi.login.title, error, username, next, resume });
     }
     // A fresh session id at login defeats session fixation.
     await regenerateSession(req);
     req.session.accountId = result.accountId;
     await saveSession(req);
+    // The form an expired session interrupted: offered again, as typed, with a fresh token.
+    if (resumed)
+      return res.render('accounts/resume', {
+        title: vi.counter.session.resumeTitle,
+        resume: resumed,
+        next,
+      });
     res.redirect(303, next);
   });
 

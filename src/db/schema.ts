@@ -98,6 +98,12 @@ export interface OfficeTable {
   payment_required_before_return: Generated<number>;
   /** The receipts' series (ký hiệu) before the year: `BL` gives `BL/2026`. */
   receipt_series: Generated<string>;
+  /** The head who signs the office's decisions, e.g. `TRƯỞNG PHÒNG` and a name (migration 19). */
+  head_title: Generated<string>;
+  head_name: Generated<string>;
+  /** Who signs in the head's place (`PHÓ TRƯỞNG PHÒNG`, a name): the form reads "KT. …". */
+  deputy_title: Generated<string>;
+  deputy_name: Generated<string>;
   parent_id: number | null;
   valid_from: LocalDate;
   valid_to: LocalDate | null;

@@ -1,8 +1,7 @@
 import type { Deps } from '../context.js';
 import type { CurrentAccount } from '../current-account.js';
 import { recordAccess } from '../audit/audit.service.js';
-import { formatMoney } from '../lib/format.js';
-import { vi } from '../locale/vi.js';
+import { formatFee } from '../lib/format.js';
 import { listNotificationsOf } from '../notifications/notifications.service.js';
 import { allowedActions, type ActionName } from './actions/index.js';
 import { findStepsOf, policyFacts, stepsOverview } from './handover/index.js';
@@ -79,10 +78,7 @@ export async function getDossierDetail(ctx: DetailDeps, account: CurrentAccount,
   // The fee as the catalog states it now (a fee is paid at intake; slips reprint the same one).
   const procedure = await ctx.masterData.procedure(dossier.procedure_code);
   const fee = {
-    text:
-      procedure?.fee_vnd === null || procedure?.fee_vnd === undefined
-        ? vi.dossiers.feeByCase
-        : formatMoney(procedure.fee_vnd),
+    text: formatFee(procedure?.fee_vnd),
     note: procedure?.fee_note ?? '',
   };
   const explanation = dueExplanationOf(dossier);

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
+import { landingPageOf } from '../current-account.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { requireLogin } from '../http/auth.js';
 import { handleForm } from '../http/forms.js';
@@ -44,7 +45,8 @@ export function dossierRoutes(ctx: AppContext): Router {
     next();
   });
 
-  router.get('/', requireLogin, (_req, res) => res.redirect(303, '/ho-so/hom-nay'));
+  // Each account starts where its work is: the counter's board, or "Hồ sơ của tôi".
+  router.get('/', requireLogin, (req, res) => res.redirect(303, landingPageOf(req.account!)));
 
   router.get('/ho-so/hom-nay', requireLogin, async (req, res) => {
     const officeParam =
@@ -169,7 +171,14 @@ export function dossierRoutes(ctx: AppContext): Router {
     res.render(`slips/${kind}`, {
       title: vi.dossiers.slip[kind],
       ...detail,
-      slip: slipViewOf(kind, detail.dossier, detail.events, detail.forms),
+      slip: slipViewOf(
+        kind,
+        detail.dossier,
+        detail.events,
+        detail.forms,
+        detail.steps.steps,
+        detail.office,
+      ),
       kind,
       layout,
       layouts: SLIP_LAYOUTS,

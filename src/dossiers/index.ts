@@ -25,9 +25,11 @@ export {
   type IntakeTickets,
 } from './intake/index.js';
 export {
+  canonicalPlate,
   loadAccessibleDossier,
   checkPersonalId,
   classifyOutcome,
+  displayPlate,
   codeDay,
   dossierForPickup,
   dueExplanationOf,
@@ -43,4 +45,5 @@ export {
   type Outcome,
   type SkippedRun,
   type StoredDueExplanation,
+  type VehicleKind,
 } from './record/index.js';

@@ -3,10 +3,10 @@ import type { AppContext } from '../context.js';
 import { requireLogin } from '../http/auth.js';
 import { handleForm, typedValues, type FormValues } from '../http/forms.js';
 import { setFlash } from '../http/view-locals.js';
-import { foldVietnamese } from '../lib/fold.js';
 import { formatDate } from '../lib/format.js';
 import { vi } from '../locale/vi.js';
 import { activeProcedures, procedureByCode } from '../procedures/procedures.service.js';
+import { rankProcedures } from '../procedures/procedure-rank.js';
 import { rememberFreshKey } from './fresh-keys.js';
 import { fillFromIdCard, newFormToken, parseIdCardQr, receiveDossier } from './intake/index.js';
 import { findApplicant } from './search.service.js';
@@ -51,14 +51,14 @@ export function intakeRoutes(ctx: AppContext): Router {
     if (!procedure || !procedure.active) {
       const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : '';
       const all = await activeProcedures(ctx);
-      // Every word typed must appear: "cap the can cuoc" finds issuance, change and re-issue.
-      const words = foldVietnamese(q).split(' ').filter(Boolean);
-      const procedures = all.filter((p) => {
-        const haystack = foldVietnamese(
-          `${p.code} ${p.name} ${p.reportGroupName} ${vi.dossiers.searchAliases[p.report_group] ?? ''}`,
-        );
-        return words.every((w) => haystack.includes(w));
-      });
+      // Ranked by how well the name matches (docs/DECISIONS.md): Enter opens the first.
+      const procedures = rankProcedures(
+        q,
+        all.map((p) => ({
+          ...p,
+          extra: `${p.reportGroupName} ${vi.dossiers.searchAliases[p.report_group] ?? ''}`,
+        })),
+      );
       const ofTicket = ticket ? procedures.filter((p) => ticket.procedureIds.includes(p.id)) : [];
       return res.status(status).render('dossiers/pick-procedure', {
         title: vi.nav.intake,

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { ForbiddenError } from '../errors.js';
 import { vi } from '../locale/vi.js';
 import { isApiRequest } from './request-kind.js';
+import { isSamePath, resumeFieldsOf } from './resume.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -26,6 +27,18 @@ export function csrfProtection(req: Request, res: Response, next: NextFunction):
   const sent = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token');
   const expected = req.session.csrfToken;
   if (typeof sent === 'string' && expected && constantTimeEquals(sent, expected)) return next();
+  // A page's form posted after its session expired: the login, keeping what was typed.
+  const fields = !req.account && req.method === 'POST' ? resumeFieldsOf(req.body) : null;
+  if (fields && !isApiRequest(req) && isSamePath(req.originalUrl)) {
+    res.status(401).render('accounts/login', {
+      title: vi.login.title,
+      error: vi.counter.session.expired,
+      username: '',
+      next: '/',
+      resume: { action: req.originalUrl, fields },
+    });
+    return;
+  }
   next(new ForbiddenError(vi.errors.csrf, 'csrf_failed'));
 }
 

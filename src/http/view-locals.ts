@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { dutyLabelOf } from '../current-account.js';
 import { formatters } from '../lib/format.js';
 import { vi } from '../locale/vi.js';
 import { navigationFor } from './navigation.js';
@@ -14,6 +15,7 @@ function setCommonLocals(req: Request, res: Response): void {
 export function viewLocals(req: Request, res: Response, next: NextFunction): void {
   setCommonLocals(req, res);
   res.locals.navItems = navigationFor(req.account?.role);
+  res.locals.accountDuty = req.account ? dutyLabelOf(req.account) : null;
   res.locals.flash = req.session?.flash ?? null;
   if (req.session?.flash) delete req.session.flash;
   next();
@@ -44,6 +46,7 @@ export function errorPageLocals(req: Request, res: Response): void {
   res.locals.navItems ??= navigationFor(req.account?.role);
   res.locals.flash ??= null;
   res.locals.account ??= req.account ?? null;
+  res.locals.accountDuty ??= req.account ? dutyLabelOf(req.account) : null;
   // The logout form needs a CSRF token; without a session there is none to give.
   res.locals.csrfToken ??= () => req.session?.csrfToken ?? '';
 }

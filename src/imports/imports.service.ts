@@ -281,6 +281,7 @@ export async function importTrackingBook(
             procedure_name: d.procedure.name,
             report_group: reportGroupOf(d.procedure.report_group, d.vehicleKind),
             vehicle_kind: d.vehicleKind,
+            vehicle_id: d.vehicleId,
             processing_days: d.procedure.processing_days,
             intake_outcome: 'accepted',
             status: d.status,

@@ -6,6 +6,7 @@ import {
 } from '../calendar/working-days.js';
 import { normalizeMobile } from '../lib/phone.js';
 import {
+  canonicalPlate,
   classifyOutcome,
   type DossierStatus,
   type Outcome,
@@ -47,6 +48,7 @@ export const IMPORT_FIELDS = [
   'returned_to',
   'note',
   'vehicle_kind',
+  'vehicle_id',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -89,6 +91,7 @@ export const FIELD_HEADINGS: Record<ImportField, string[]> = {
   returned_to: ['nguoi nhan ket qua', 'returned to', 'returned_to'],
   note: ['ghi chu', 'note'],
   vehicle_kind: ['loai xe', 'loai phuong tien', 'vehicle kind', 'vehicle_kind'],
+  vehicle_id: ['bien so', 'bien so xe', 'bien kiem soat', 'plate', 'vehicle_id'],
 };
 
 /** Fields without which a row cannot be a dossier; the heading row must name them. */
@@ -265,6 +268,8 @@ export interface ImportedDossier {
   note: string;
   /** Ô tô, mô tô or xe máy điện (the report's vehicle categories); null when the book does not say. */
   vehicleKind: 'car' | 'motorbike' | 'e_bike' | null;
+  /** The plate in its canonical form (as searched); null when the book does not say. */
+  vehicleId: string | null;
   /** Identifies the row across imports of the same file (see importKey). */
   importKey: string;
 }
@@ -503,6 +508,7 @@ export function checkImportRow(
       status,
       note: text(values, 'note'),
       vehicleKind: vehicleKindOf(text(values, 'vehicle_kind')),
+      vehicleId: text(values, 'vehicle_id') ? canonicalPlate(text(values, 'vehicle_id')) : null,
       importKey: importKey(
         rules.officeId,
         code,

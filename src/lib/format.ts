@@ -51,6 +51,11 @@ export function formatMoney(vnd: number | null | undefined): string {
   return `${vnd.toLocaleString('vi-VN')} ₫`;
 }
 
+/** A procedure's fee: an amount, free, or set case by case (no amount in the catalog). */
+export function formatFee(vnd: number | null | undefined): string {
+  return vnd === null || vnd === undefined ? vi.dossiers.feeByCase : formatMoney(vnd);
+}
+
 /** A date for a typed dd/mm/yyyy field: an ISO date shown as dd/mm/yyyy, anything else as typed. */
 export function formatTypedDate(value: unknown): string {
   if (typeof value !== 'string' || !value) return '';
@@ -115,5 +120,6 @@ export const formatters = {
   dateTime: formatDateTime,
   dateTimeWithWeekday: formatDateTimeWithWeekday,
   money: formatMoney,
+  fee: formatFee,
   weekday: weekdayName,
 };

@@ -52,6 +52,12 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
+/** Typed in the shape of a date (dd/mm/yyyy, ddmmyyyy or yyyy-mm-dd), whether or not it exists. */
+export function looksLikeDate(text: string): boolean {
+  const t = text.trim();
+  return /^\d{4}-\d{2}-\d{2}$/.test(t) || /^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$|^\d{8}$/.test(t);
+}
+
 /**
  * A date as people type it at a Vietnamese counter: `dd/mm/yyyy` (also with `-` or `.`, one-digit
  * day or month, or no separators: `01051990`), or ISO `yyyy-mm-dd`. Returns ISO or null.

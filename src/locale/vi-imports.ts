@@ -39,6 +39,7 @@ export const viImports = {
     returned_to: 'Người nhận kết quả',
     note: 'Ghi chú',
     vehicle_kind: 'Loại xe',
+    vehicle_id: 'Biển số',
   },
   errors: {
     tooLong: (field: string) => `Cột "${field}" quá dài (tối đa 1.000 ký tự).`,

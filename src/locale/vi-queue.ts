@@ -165,7 +165,9 @@ export const viQueue = {
     group: 'Nhóm',
     counter: 'Quầy',
     chart: 'Số phiếu theo giờ',
-    minutes: (s: number | null) => (s === null ? '–' : `${Math.round(s / 6) / 10} phút`),
+    dateInvalid: 'Nhập ngày theo dạng ngày/tháng/năm, ví dụ 01/12/2026.',
+    minutes: (s: number | null) =>
+      s === null ? '–' : `${(Math.round(s / 6) / 10).toLocaleString('vi-VN')} phút`,
     noCounter: '(chưa gọi)',
     rangeTooLong: 'Báo cáo xếp hàng tối đa 92 ngày.',
   },

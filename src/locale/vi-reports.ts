@@ -23,7 +23,7 @@ export const viReports = {
     awaitingPickup: 'Chờ trả kết quả',
   },
   figuresTitle: 'Chỉ tiêu tổng hợp',
-  figuresHeader: ['Chỉ tiêu', 'Kỳ này', 'Kỳ trước'],
+  figuresHeader: ['Chỉ tiêu (tỷ lệ tính bằng ‰, phần nghìn: 571 = 57,1 %)', 'Kỳ này', 'Kỳ trước'],
   /** The headline figures, as the page and both exports list them. */
   figures: {
     received: 'Hồ sơ tiếp nhận',
@@ -43,7 +43,7 @@ export const viReports = {
     satisfiedRate: 'Tỷ lệ hài lòng (rất hài lòng và hài lòng)',
   } as Record<string, string>,
   resolved: 'Đã giải quyết',
-  onTimeRatePercent: 'Tỷ lệ trước và đúng hạn (%)',
+  onTimeRatePercent: 'Tỷ lệ trước và đúng hạn (‰, phần nghìn: 571 = 57,1 %)',
   satisfaction: 'Mức độ hài lòng',
   sections: {
     byReportGroup: 'Theo nhóm thủ tục',
@@ -86,6 +86,7 @@ export const viReports = {
     'Người nhận kết quả',
     'Ghi chú',
     'Loại xe',
+    'Biển số',
   ],
   charts: {
     receivedTitle: 'Số hồ sơ tiếp nhận và giải quyết theo ngày',

@@ -12,6 +12,7 @@ import { viNotify } from './vi-notify.js';
 import { viQueue } from './vi-queue.js';
 import { viDossierPage } from './vi-dossier-page.js';
 import { viPayments } from './vi-payments.js';
+import { viCounter } from './vi-counter.js';
 import { viFiles } from './vi-files.js';
 import { viIndex } from './vi-index.js';
 import { viOnline } from './vi-online.js';
@@ -301,6 +302,7 @@ export const vi = {
   queue: viQueue,
   dossierPage: viDossierPage,
   payments: viPayments,
+  counter: viCounter,
   files: viFiles,
   online: viOnline,
   imports: viImports,

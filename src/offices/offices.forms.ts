@@ -79,6 +79,27 @@ export const officeFields = [
     ),
   },
   {
+    name: 'head_title',
+    label: vi.counter.signer.headTitle,
+    hint: vi.counter.signer.headTitleHint,
+    schema: field.optionalText(80),
+  },
+  { name: 'head_name', label: vi.counter.signer.headName, schema: field.optionalText(100) },
+  {
+    name: 'deputy_title',
+    label: vi.counter.signer.deputyTitle,
+    hint: vi.counter.signer.deputyTitleHint,
+    schema: field.optionalText(80),
+  },
+  { name: 'deputy_name', label: vi.counter.signer.deputyName, schema: field.optionalText(100) },
+  {
+    name: 'supervisor_acts_for_units',
+    label: vi.counter.duties.supervisorActsLabel,
+    type: 'checkbox',
+    hint: vi.counter.duties.supervisorActsHint,
+    schema: field.checkbox,
+  },
+  {
     name: 'queue_priorities',
     label: vi.queue.admin.priorities,
     hint: PRIORITY_REASONS.map((r) => `${r}: ${vi.queue.priority[r]}`).join('; '),

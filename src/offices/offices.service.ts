@@ -58,6 +58,13 @@ export async function saveOffice(
   if (existing && existing.id !== id) throw new ValidationError({ code: L.codeTaken });
   if (id !== null && !(await repo.findOfficeById(ctx.db, id))) throw new NotFoundError();
   await checkParent(ctx, id, input.parent_id);
+  const S = vi.counter.signer;
+  if (!input.deputy_title !== !input.deputy_name)
+    throw new ValidationError({
+      [input.deputy_title ? 'deputy_name' : 'deputy_title']: S.deputyIncomplete,
+    });
+  if (input.deputy_title && !input.head_title)
+    throw new ValidationError({ head_title: S.headIncomplete });
   const values = {
     code: input.code,
     name: input.name,
@@ -67,6 +74,11 @@ export async function saveOffice(
     opening_hours: input.opening_hours,
     working_hours: input.working_hours,
     place_name: input.place_name,
+    supervisor_acts_for_units: input.supervisor_acts_for_units ? 1 : 0,
+    head_title: input.head_title.toUpperCase(),
+    head_name: input.head_name,
+    deputy_title: input.deputy_title.toUpperCase(),
+    deputy_name: input.deputy_name,
     queue_priorities: input.queue_priorities,
     queue_near_at: input.queue_near_at,
     sms_gateway_url: input.sms_gateway_url || null,

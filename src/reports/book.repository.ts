@@ -29,6 +29,7 @@ export async function findBookRows(
       'closed_at',
       'status',
       'vehicle_kind',
+      'vehicle_id',
       'note',
     ])
     .where('office_id', '=', officeId)

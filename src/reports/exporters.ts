@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { AppContext } from '../context.js';
+import { displayPlate, type VehicleKind } from '../dossiers/index.js';
 import { formatDate, formatDateTime } from '../lib/format.js';
 import { writeWithBackpressure as write } from '../lib/streams.js';
 import { VIETNAM_OFFSET_MINUTES } from '../lib/vietnam-time.js';
@@ -51,6 +52,13 @@ const SECTIONS = (['byReportGroup', 'byProcedure', 'byOffice', 'byOfficer'] as c
   (key) => [key, R.sections[key]] as const,
 );
 
+/**
+ * A share as whole per-mille (0,571 → 571): an integer, which Excel reads as a number in a
+ * Vietnamese locale (decimal comma) and an English one (decimal point) alike; "57.1" is text to
+ * the first. The column headers say so (docs/API.md).
+ */
+const perMille = (share: number) => Math.round(share * 1000);
+
 /** Rows of the summary: a table per breakdown with its total, then satisfaction. */
 export function summaryRows(report: Report): unknown[][] {
   const header = ['', ...COUNT_KEYS.map((k) => COUNT_HEADERS[k]), R.resolved, R.onTimeRatePercent];
@@ -58,11 +66,10 @@ export function summaryRows(report: Report): unknown[][] {
     g.label,
     ...COUNT_KEYS.map((k) => g[k]),
     g.resolved,
-    g.onTimeRate === null ? '' : Math.round(g.onTimeRate * 1000) / 10,
+    g.onTimeRate === null ? '' : perMille(g.onTimeRate),
   ];
-  // Shares as percentages with a decimal point: numbers a spreadsheet reads in any locale.
   const value = (f: Report['figureLines'][number], v: number | null) =>
-    v === null ? '' : f.share ? Math.round(v * 1000) / 10 : v;
+    v === null ? '' : f.share ? perMille(v) : v;
   const rows: unknown[][] = [
     [R.figuresTitle],
     R.figuresHeader,
@@ -227,6 +234,7 @@ function bookValues<D>(
     returnedTo,
     note,
     vehicleKind,
+    vehicleId,
   ] = r;
   return [
     n,
@@ -250,6 +258,7 @@ function bookValues<D>(
     returnedTo ?? '',
     note,
     vehicleKind ? (vi.dossiers.vehicleKind[vehicleKind] ?? vehicleKind) : '',
+    displayPlate(vehicleId, (vehicleKind as VehicleKind | null) ?? null),
   ];
 }
 
@@ -294,7 +303,9 @@ export async function writeTrackingBookXlsx(
   to: string,
   window: { startIso: string; endIso: string },
 ): Promise<number> {
-  const widths = [6, 28, 14, 40, 7, 24, 15, 36, 13, 28, 17, 17, 17, 17, 17, 17, 22, 12, 22, 30, 16];
+  const widths = [
+    6, 28, 14, 40, 7, 24, 15, 36, 13, 28, 17, 17, 17, 17, 17, 17, 22, 12, 22, 30, 16, 14,
+  ];
   // Excel dates carry no zone: cells show Vietnam's wall-clock time.
   const sheet = await XlsxSheetWriter.open(
     out,

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import { addDays, daysBetween } from '../lib/vietnam-time.js';
+export { previousPeriod } from './previous-period.js';
 import { countApologyLetters, countReceiptsByChannel } from './figures.repository.js';
 import { countRatings, sumFlows, type ReportWindow } from './reports.repository.js';
 
@@ -25,13 +25,6 @@ export interface PeriodFigures {
     total: number;
     satisfiedRate: number | null;
   };
-}
-
-/** The period just before (same number of days), for the figures beside each other. */
-export function previousPeriod(q: { from: string; to: string }): { from: string; to: string } {
-  const days = daysBetween(q.from, q.to) + 1;
-  const to = addDays(q.from, -1);
-  return { from: addDays(to, -(days - 1)), to };
 }
 
 export async function periodFigures(

@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import type { OfficeRow } from '../db/schema.js';
 import type { CurrentAccount } from '../current-account.js';
+import { displayPlate, type VehicleKind } from '../dossiers/index.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
 import {
   addDays,
@@ -212,6 +213,8 @@ export async function buildReport(ctx: AppContext, scope: ReportScope, q: Report
     query: q,
     window: w,
     generatedAt: now,
+    /** The local day the report is made: its place-and-date line. */
+    generatedOn: localDateOf(now),
     figures,
     previous: { ...previousQuery, figures: previous },
     figureLines: figureLines(figures, previous),
@@ -313,8 +316,14 @@ export async function buildTrackingBook(ctx: AppContext, scope: ReportScope, q: 
   return {
     office,
     parent,
-    rows: rows.map((r) => ({ ...r, extraNote: notes.get(r.id) ?? '' })),
+    rows: rows.map((r) => ({
+      ...r,
+      plate: displayPlate(r.vehicle_id, r.vehicle_kind as VehicleKind | null),
+      extraNote: notes.get(r.id) ?? '',
+    })),
     total,
     limit: BOOK_PAGE_LIMIT,
+    /** The place-and-date line is the day the book is made, not the period's last day. */
+    madeOn: localDateOf(ctx.clock.now()),
   };
 }

@@ -26,6 +26,7 @@ export type TrackingBookRow = [
   returnedTo: string | null,
   note: string,
   vehicleKind: string | null,
+  vehicleId: string | null,
 ];
 export const BOOK_RECEIVED_AT = 8;
 
@@ -65,6 +66,7 @@ export async function findTrackingBookPage(
       'd.returned_to',
       'd.note',
       'd.vehicle_kind',
+      'd.vehicle_id',
     ])
     .where('d.office_id', '=', officeId)
     // After the first page the lower bound is a row value alone, so the index range starts at the

@@ -23,11 +23,12 @@ let officer: BrowserContext;
 async function login(context: BrowserContext, username: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${server.baseUrl}/dang-nhap`);
-  if (page.url().endsWith('/ho-so/hom-nay')) return page; // this context is signed in already
+  if (!page.url().includes('/dang-nhap')) return page; // this context is signed in already
   await page.fill('#username', username);
   await page.fill('#password', PASSWORD);
   await page.press('#password', 'Enter');
-  await page.waitForURL('**/ho-so/hom-nay');
+  // The counter lands on its board; processors and approvers on "Hồ sơ của tôi".
+  await page.waitForURL((u) => ['/ho-so/hom-nay', '/viec-cua-toi'].includes(u.pathname));
   return page;
 }
 

@@ -85,7 +85,7 @@ try {
   await processor.fill('#username', 'pheduyet');
   await processor.fill('#password', 'MotCua@2026');
   await processor.press('#password', 'Enter');
-  await processor.waitForURL('**/ho-so/hom-nay');
+  await processor.waitForURL('**/viec-cua-toi');
   await processor.goto(`${server.baseUrl}/viec-cua-toi`);
   await processor.screenshot({ path: `${OUT}/worklist.png` });
   await page.goto(`${server.baseUrl}/ho-so/${busy}/phieu/control`);

@@ -346,9 +346,9 @@ describe('importing a tracking book', () => {
     const t = await app();
     const admin = await loginAs(t.app, 'quantri');
     const csv = [
-      `${BOOK_HEADING},Loại xe`,
-      '1,,LOCAL-DKX-SANG,Đăng ký sang tên xe,Trần Thị Bình,035190001234,,Thôn 1,09/03/2026 08:15,,,,,,,Ô tô',
-      '2,,LOCAL-DKX-SANG,Đăng ký sang tên xe,Lê Văn Cường,035090001235,,Thôn 2,09/03/2026 09:15,,,,,,,"Mô tô, xe gắn máy"',
+      `${BOOK_HEADING},Loại xe,Biển số`,
+      '1,,LOCAL-DKX-SANG,Đăng ký sang tên xe,Trần Thị Bình,035190001234,,Thôn 1,09/03/2026 08:15,,,,,,,Ô tô,90A-123.45',
+      '2,,LOCAL-DKX-SANG,Đăng ký sang tên xe,Lê Văn Cường,035090001235,,Thôn 2,09/03/2026 09:15,,,,,,,"Mô tô, xe gắn máy",90-B1 123.45',
       '3,,LOCAL-DKX-SANG,Đăng ký sang tên xe,Lê Văn Dũng,035090001236,,Thôn 3,09/03/2026 10:15,,,,,,,xe máy điện',
       '4,,LOCAL-DKX-SANG,Đăng ký sang tên xe,Lê Văn Em,035090001237,,Thôn 4,09/03/2026 11:15,,,,,,,',
     ].join('\n');
@@ -356,9 +356,10 @@ describe('importing a tracking book', () => {
     expect(imported!.status).toBe(303);
     const rows = await t.ctx.db
       .selectFrom('dossiers')
-      .select(['applicant_name', 'vehicle_kind', 'report_group'])
+      .select(['applicant_name', 'vehicle_kind', 'report_group', 'vehicle_id'])
       .orderBy('received_at')
       .execute();
+    expect(rows.map((r) => r.vehicle_id)).toEqual(['90A12345', '90B112345', null, null]);
     expect(rows.map((r) => [r.vehicle_kind, r.report_group])).toEqual([
       ['car', 'o_to'],
       ['motorbike', 'mo_to'],
@@ -372,6 +373,8 @@ describe('importing a tracking book', () => {
     );
     expect(exported.text).toContain('Loại xe');
     expect(exported.text).toContain('Xe máy điện');
+    expect(exported.text).toContain('Biển số');
+    expect(exported.text).toContain('90-B1 123.45');
   });
 
   it('gives imported dossiers codes, appointments, outcomes and an "imported" event; they are found at the counter and, once a key is issued, by the citizen', async () => {

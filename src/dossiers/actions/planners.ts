@@ -2,7 +2,13 @@ import type { Updateable } from 'kysely';
 import { computeDueDate, type WorkingCalendar } from '../../calendar/working-days.js';
 import type { DossierRow, DossierTable } from '../../db/schema.js';
 import { ValidationError } from '../../errors.js';
-import { instantAtLocal, isIsoDate, localDateOf, parseTypedDate } from '../../lib/vietnam-time.js';
+import {
+  instantAtLocal,
+  isIsoDate,
+  localDateOf,
+  looksLikeDate,
+  parseTypedDate,
+} from '../../lib/vietnam-time.js';
 import { vi } from '../../locale/vi.js';
 import { classifyOutcome } from '../record/dossier-status.js';
 import { serializeDue, type StoredDueExplanation } from '../record/due-explanation.js';
@@ -168,6 +174,8 @@ export const planReschedule: Planner = ({ rules, calendar, dossier, input, now }
   c.requireText(input.reason, 'reason', m.reasonRequired, 10);
   const newDate = parseTypedDate(input.new_due_date) ?? input.new_due_date;
   if (!newDate) c.fields.new_due_date = m.newDateRequired;
+  else if (looksLikeDate(input.new_due_date) && !parseTypedDate(input.new_due_date))
+    c.fields.new_due_date = vi.counter.dates.notInCalendar(input.new_due_date.trim());
   else if (
     !isIsoDate(newDate) ||
     !calendar.isWorkingDay(newDate) ||

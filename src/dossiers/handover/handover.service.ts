@@ -159,7 +159,13 @@ export async function performHandover(
       input.to_account,
       kind === 'approval' ? (open?.unit_id ?? null) : null,
     );
-    next = { kind, ...target, givenBy: { id: me.id, name: me.fullName }, note: input.note };
+    // A note belongs to the step it was written on (the one closing); only a first step keeps it.
+    next = {
+      kind,
+      ...target,
+      givenBy: { id: me.id, name: me.fullName },
+      note: open ? '' : input.note,
+    };
   } else if (action === 'return_for_rework') {
     if (input.reason.length < 10) fields.reason = E.reasonRequired;
     const kind = reworkTarget(open!.kind);
@@ -177,7 +183,6 @@ export async function performHandover(
       unit: unit ? { id: unit.id, name: unit.name } : null,
       holder,
       givenBy: { id: me.id, name: me.fullName },
-      note: input.reason,
     };
     reason = 'rework';
   } else if (action === 'approve') {
@@ -186,7 +191,6 @@ export async function performHandover(
       unit: null,
       holder: null,
       givenBy: { id: me.id, name: me.fullName },
-      note: input.note,
     };
     reason = 'approved';
   }
@@ -212,7 +216,7 @@ export async function performHandover(
           me,
           reason,
           now,
-          reason === 'rework' ? input.reason : '',
+          reason === 'rework' ? input.reason : input.note,
           onBehalf,
         ))
       )

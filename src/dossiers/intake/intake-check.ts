@@ -10,6 +10,7 @@ import {
   normalizeStampedNumber,
   canonicalPlate,
   parsePlate,
+  plateKindsOf,
   type VehicleKind,
   checkPersonalId,
   type Sex,
@@ -167,10 +168,21 @@ export async function checkIntake(
     const first = procedure.first_registration === 1;
     if (input.vehicle_id) {
       vehicleId = canonicalPlate(input.vehicle_id);
-      if (vehicleKind && !parsePlate(vehicleId, vehicleKind)) {
-        const provinceCode = /^\d{2}/.exec(vehicleId)?.[0];
-        const shapeOk = !!provinceCode && parsePlate(`90${vehicleId.slice(2)}`, vehicleKind);
-        fields.vehicle_id ??= shapeOk ? m.plateProvinceUnknown(provinceCode) : m.vehicleIdInvalid;
+      // Checked as typed: "29A-123.45" is a car's plate, never re-read as a motorbike's 29-A1 2345.
+      if (vehicleKind && !parsePlate(input.vehicle_id, vehicleKind)) {
+        const typed = input.vehicle_id.trim();
+        const provinceCode = /^\d{2}/.exec(typed)?.[0];
+        const other = plateKindsOf(typed)[0];
+        const shapeOk = !!provinceCode && parsePlate(`90${typed.slice(2)}`, vehicleKind);
+        fields.vehicle_id ??= other
+          ? vi.counter.plates.ofOtherKind(
+              typed,
+              vi.counter.plates.kindPlate[other]!,
+              vi.dossiers.vehicleKind[vehicleKind]!,
+            )
+          : shapeOk
+            ? m.plateProvinceUnknown(provinceCode)
+            : m.vehicleIdInvalid;
       }
     } else if (strict && !first) fields.vehicle_id ??= m.vehicleIdRequired;
     // A first registration has no plate yet (it is issued on the spot): the vehicle is the one

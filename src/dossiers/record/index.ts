@@ -80,6 +80,7 @@ export {
   formatPlate,
   parseAnyPlate,
   parsePlate,
+  plateKindsOf,
   type Plate,
   type VehicleKind,
 } from './vehicle-plate.js';

@@ -47,14 +47,35 @@ export function canonicalPlate(text: string): string {
     .replace(/[\s.\-–—_/]/g, '');
 }
 
-/** A plate of this kind with a province code in use since 2025, or null. */
+/**
+ * Where the typed text puts the number apart from the province and series ("29A-123.45" →
+ * "29A"), or null when it was typed in one run ("29A12345"), which either kind may read.
+ */
+function typedHead(text: string): string | null {
+  const typed = text.normalize('NFC').toUpperCase().replace(/Đ/g, 'D').trim();
+  const m = /^(.*?)[\s.\-–—_/]+(\d{3}[.\s]\d{2}|\d{4,5})$/.exec(typed);
+  return m ? canonicalPlate(m[1]!) : null;
+}
+
+/**
+ * A plate of this kind with a province code in use since 2025, or null. Where the text sets the
+ * number apart, the series is what was typed before it: "29A-123.45" is a car's plate and is
+ * refused for a motorbike, never re-read as 29-A1 2345.
+ */
 export function parsePlate(text: string, kind: VehicleKind): Plate | null {
   const canonical = canonicalPlate(text);
   const m = SERIES[kind].exec(canonical);
   if (!m) return null;
+  const head = typedHead(text);
+  if (head !== null && head !== `${m[1]}${m[2]}`) return null;
   const province = PROVINCE_OF_CODE.get(m[1]!);
   if (!province) return null;
   return { kind, canonical, provinceCode: m[1]!, province, series: m[2]!, number: m[3]! };
+}
+
+/** The kinds whose plate the text can be (for saying which kind a refused plate belongs to). */
+export function plateKindsOf(text: string): VehicleKind[] {
+  return (['car', 'motorbike', 'e_bike'] as const).filter((k) => parsePlate(text, k) !== null);
 }
 
 /**

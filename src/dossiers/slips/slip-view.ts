@@ -1,6 +1,7 @@
 import type { DossierFormRow, RegisteredFormKind } from '../../db/schema.js';
 import { localDateOf } from '../../lib/vietnam-time.js';
 import type { SlipKind } from '../record/slip-kinds.js';
+import { headSignatureOf, type HeadSignature, type OfficeSigner } from './head-signature.js';
 import { FORM_SUFFIX } from './register-suffix.js';
 
 /**
@@ -38,6 +39,8 @@ export interface SlipView {
   event: TimelineEvent | null;
   /** Who signs a numbered form: the officer who issued it, else the one who acted. */
   signer: string;
+  /** The head's signature block (Mẫu 03, 04, a refusal after receipt): from the office. */
+  head: HeadSignature;
   /** Who received the dossier at the counter (the receipt's signature). */
   receiverName: string;
   /** Refusal: after receipt the processing body refuses and its head signs; at intake, the counter. */
@@ -50,6 +53,83 @@ export interface SlipView {
   guide: TimelineEvent | null;
   /** Control slip of history without steps: each status change, and its day against the date. */
   legacyRows: { event: TimelineEvent; timing: 'early' | 'on_time' | 'late' }[];
+  /**
+   * Control slip: one row per step, as the dossier page's table has them: who gave it, who took
+   * it and when, the step's own result and the note written on it; then the return to the citizen.
+   */
+  controlRows: ControlRow[];
+}
+
+/** What the control slip needs of a step (handover/ reads the steps). */
+export interface ControlStep {
+  kind: string;
+  unit_name: string | null;
+  holder_name: string | null;
+  given_by_name: string;
+  started_at: string;
+  finished_by_name: string | null;
+  end_reason: string | null;
+  outcome: string | null;
+  note: string;
+}
+
+/** A side of a handover: the citizen, or a unit (null place: the counter) and an officer. */
+export interface ControlSide {
+  citizen: boolean;
+  place: string | null;
+  name: string;
+}
+
+export interface ControlRow {
+  giver: ControlSide;
+  receiver: ControlSide;
+  at: string;
+  outcome: string | null;
+  note: string;
+  /** Why the step ended, where it did not simply move on (sent back, paused for papers). */
+  endReason: string | null;
+}
+
+const PLAIN_ENDS = ['handed_over', 'approved', 'result_received', 'returned'];
+
+function controlRowsOf(
+  steps: ControlStep[],
+  dossier: SlipDossier & {
+    applicant_name: string;
+    returned_to: string | null;
+    outcome: string | null;
+  },
+): ControlRow[] {
+  const place = (s: ControlStep) => s.unit_name;
+  const rows: ControlRow[] = steps.map((s, i) => {
+    const prev = steps[i - 1];
+    return {
+      giver: prev
+        ? { citizen: false, place: place(prev), name: prev.finished_by_name ?? s.given_by_name }
+        : { citizen: true, place: null, name: dossier.applicant_name },
+      // Who took it: its holder, else whoever finished it from the unit's queue.
+      receiver: {
+        citizen: false,
+        place: place(s),
+        name: s.holder_name ?? s.finished_by_name ?? '',
+      },
+      at: s.started_at,
+      outcome: s.outcome,
+      note: s.note,
+      endReason: s.end_reason && !PLAIN_ENDS.includes(s.end_reason) ? s.end_reason : null,
+    };
+  });
+  const last = steps.at(-1);
+  if (dossier.returned_at && last)
+    rows.push({
+      giver: { citizen: false, place: place(last), name: last.finished_by_name ?? '' },
+      receiver: { citizen: true, place: null, name: dossier.returned_to ?? '' },
+      at: dossier.returned_at,
+      outcome: dossier.outcome,
+      note: '',
+      endReason: null,
+    });
+  return rows;
 }
 
 const REGISTER_OF: Partial<Record<SlipKind, RegisteredFormKind>> = {
@@ -95,9 +175,15 @@ function eventOf(kind: SlipKind, events: TimelineEvent[]): TimelineEvent | null 
 
 export function slipViewOf(
   kind: SlipKind,
-  dossier: SlipDossier,
+  dossier: SlipDossier & {
+    applicant_name: string;
+    returned_to: string | null;
+    outcome: string | null;
+  },
   events: TimelineEvent[],
   forms: DossierFormRow[],
+  steps: ControlStep[] = [],
+  office: Partial<OfficeSigner> = {},
 ): SlipView {
   const event = eventOf(kind, events);
   const register = REGISTER_OF[kind];
@@ -122,6 +208,7 @@ export function slipViewOf(
     localDate,
     event,
     signer: (register ? lastForm(register, forms)?.signer_name : null) ?? event?.actor_name ?? '',
+    head: headSignatureOf(office),
     receiverName: first(events, ['received'])?.actor_name ?? '',
     afterReceipt: kind === 'refusal' && event?.action === 'refuse',
     late: kind === 'apology' && !!dossier.due_at && !!event && event.at > dossier.due_at,
@@ -146,5 +233,6 @@ export function slipViewOf(
               };
             })
         : [],
+    controlRows: kind === 'control' ? controlRowsOf(steps, dossier) : [],
   };
 }

@@ -10,6 +10,7 @@ import {
   formatPlate,
   parseAnyPlate,
   parsePlate,
+  plateKindsOf,
 } from '../../../src/dossiers/record/vehicle-plate.js';
 import { PLATE_PROVINCES } from '../../../src/locale/provinces.js';
 
@@ -53,6 +54,11 @@ describe('plates as people write them', () => {
     ['x', 'car'],
     ['13A-123.45', 'car'], // 13 is no province's code
     ['80A-123.45', 'car'], // central agencies, not a province
+    // Typed as a car's plate (one series letter before the dash): never re-read as 29-A1 2345.
+    ['29A-123.45', 'motorbike'],
+    ['29A 123.45', 'motorbike'],
+    ['29A-12345', 'motorbike'],
+    ['90-B1 123.45', 'car'],
   ] as const)('refuses %s for a %s', (typed, kind) => {
     expect(parsePlate(typed, kind)).toBeNull();
   });
@@ -66,6 +72,15 @@ describe('plates as people write them', () => {
     expect(parsePlate('18-B1 123.45', 'motorbike')?.province).toBe('Ninh Bình');
     expect(parsePlate('61A-123.45', 'car')?.province).toBe('TP. Hồ Chí Minh');
     expect(parsePlate('63A-123.45', 'car')?.province).toBe('Đồng Tháp');
+  });
+
+  it('says which kind a plate typed for another kind is', () => {
+    expect(plateKindsOf('29A-123.45')).toEqual(['car']);
+    expect(plateKindsOf('90-B1 123.45')).toEqual(['motorbike']);
+    expect(plateKindsOf('29-MĐ1 013.53')).toEqual(['e_bike']);
+    // Typed without separators a plate may be read either way; the chosen kind decides.
+    expect(plateKindsOf('30E12345')).toEqual(['car', 'motorbike']);
+    expect(plateKindsOf('x')).toEqual([]);
   });
 
   it('reads a plate of unknown kind for search, cars first', () => {
