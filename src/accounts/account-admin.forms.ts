@@ -119,7 +119,7 @@ export const tokenFields = [
     required: true,
     schema: z.preprocess(
       (v) => v ?? 'full',
-      z.enum(['full', 'read', 'kiosk'], { message: L.tokenScopeRequired }),
+      z.enum(['full', 'read', 'kiosk', 'display'], { message: L.tokenScopeRequired }),
     ),
   },
   {

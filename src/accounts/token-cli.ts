@@ -5,16 +5,20 @@ import { migrateToLatest } from '../db/migrate.js';
 import { accountByUsername, issueApiToken } from './accounts.service.js';
 
 /**
- * `npm run token -- <username> [name] [--scope full|read|kiosk]`: issues an API bearer token for
- * an account, as an administrator at the server's console. The token is printed once; only its
- * hash is kept. A kiosk token opens the office's ticket kiosk (`/kiosk/<office>?khoa=<token>`).
+ * `npm run token -- <username> [name] [--scope full|read|kiosk|display]`: issues an API bearer
+ * token for an account, as an administrator at the server's console. The token is printed once;
+ * only its hash is kept. A kiosk token opens the office's ticket kiosk
+ * (`/kiosk/<office>?khoa=<token>`); a display token registers the office's call display
+ * (`/man-hinh/<office>?khoa=<token>`), whose streams then keep their places under load.
  */
 const args = process.argv.slice(2);
 const scopeAt = args.indexOf('--scope');
 const scope = scopeAt >= 0 ? args.splice(scopeAt, 2)[1] : 'full';
 const [username, name = 'api'] = args;
-if (!username || (scope !== 'full' && scope !== 'read' && scope !== 'kiosk')) {
-  console.error('usage: npm run token -- <username> [token name] [--scope full|read|kiosk]');
+if (!username || !['full', 'read', 'kiosk', 'display'].includes(scope ?? '')) {
+  console.error(
+    'usage: npm run token -- <username> [token name] [--scope full|read|kiosk|display]',
+  );
   process.exit(2);
 }
 const ctx = createAppContext(loadConfig(), { logger: pino({ level: 'silent' }) });
@@ -25,7 +29,9 @@ try {
     console.error(`no active account named ${username}`);
     process.exitCode = 1;
   } else {
-    const token = await issueApiToken(ctx, account.id, name, null, { scope });
+    const token = await issueApiToken(ctx, account.id, name, null, {
+      scope: scope as 'full' | 'read' | 'kiosk' | 'display',
+    });
     console.log(token);
   }
 } finally {

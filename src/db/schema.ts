@@ -186,7 +186,8 @@ export interface ApiTokenTable {
 }
 
 /** full: everything the account may do; read: GET only; kiosk: only the kiosk's own calls. */
-export type TokenScope = 'full' | 'read' | 'kiosk';
+/** `display`: only registers a call display (`/man-hinh/<office>?khoa=…`); nothing on the API. */
+export type TokenScope = 'full' | 'read' | 'kiosk' | 'display';
 export interface LoginAttemptTable {
   account_id: number;
   client_key: string;

@@ -36,6 +36,9 @@ export function loadAccount(ctx: AppContext) {
       // A read-only token never changes anything; a kiosk token opens only the kiosk's own calls.
       if (scope === 'read' && !['GET', 'HEAD'].includes(req.method))
         return next(new ForbiddenError(vi.errors.tokenReadOnly, 'token_scope'));
+      // A display token only registers a call display (a cookie of the display's page): no API.
+      if (scope === 'display')
+        return next(new ForbiddenError(vi.errors.tokenDisplayOnly, 'token_scope'));
       // "Last used" to the minute is enough; not a write per request.
       const now = ctx.clock.now();
       if (now.getTime() - (tokenTouchedAt.get(token) ?? 0) >= 60_000) {

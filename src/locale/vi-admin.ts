@@ -58,6 +58,7 @@ export const viAdmin = {
       full: 'Toàn quyền của tài khoản',
       read: 'Chỉ đọc',
       kiosk: 'Ki-ốt (chỉ chức năng ki-ốt)',
+      display: 'Màn hình gọi số (chỉ mở màn hình)',
     } as Record<string, string>,
     tokenExpiresDays: 'Hết hạn sau (ngày)',
     tokenExpiresHint: 'để trống nếu không hết hạn',

@@ -51,6 +51,7 @@ export const viQueue = {
     sound: 'Bật âm thanh',
     speak: 'Đọc số',
     offline: 'Mất kết nối, đang kết nối lại…',
+    busy: 'Máy chủ đang bận; màn hình sẽ kết nối lại sau {s} giây.',
     /** What the speech synthesis says, with spaces so a voice reads letters and digits one by one. */
     spoken: 'Mời số {so} đến {quay}',
     none: 'Chưa gọi số nào.',

@@ -57,6 +57,7 @@ export const vi = {
     badToken: 'Khóa API không hợp lệ, đã hết hạn hoặc đã bị thu hồi.',
     tokenReadOnly: 'Khóa API này chỉ được đọc dữ liệu, không được thay đổi.',
     tokenKioskOnly: 'Khóa API của ki-ốt chỉ dùng cho các chức năng của ki-ốt.',
+    tokenDisplayOnly: 'Khóa của màn hình gọi số chỉ dùng để mở màn hình gọi số.',
     tooManyWrites: 'Quá nhiều thao tác trong thời gian ngắn. Vui lòng chờ ít giây rồi thử lại.',
     badPage: 'Số trang không hợp lệ.',
     unavailable:

@@ -128,3 +128,11 @@ export function secondsBetween(from: string | null, to: string | null): number |
   if (!from || !to) return null;
   return Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
 }
+
+/** A ticket whose turn is still to come or under way today (its phone page keeps a live stream). */
+export function isLive(ticket: { state: string; day: string }, today: string): boolean {
+  return (
+    ticket.day === today &&
+    (ticket.state === 'waiting' || ticket.state === 'called' || ticket.state === 'serving')
+  );
+}
