@@ -36,6 +36,8 @@ export async function claimDue(
   leaseUntilIso: string,
   limit: number,
   channels: NotificationRow['channel'][] | null,
+  /** Kinds taken whatever `channels` says (a code the citizen waits for, in the quiet hours). */
+  alwaysKinds: readonly string[] = [],
 ): Promise<NotificationRow[]> {
   return inTransaction(db, async (tx) => {
     let due = tx
@@ -52,7 +54,12 @@ export async function claimDue(
       )
       .orderBy('next_attempt_at')
       .limit(limit);
-    if (channels) due = due.where('channel', 'in', channels);
+    if (channels)
+      due = due.where((eb) =>
+        alwaysKinds.length
+          ? eb.or([eb('channel', 'in', channels), eb('kind', 'in', [...alwaysKinds])])
+          : eb('channel', 'in', channels),
+      );
     const ids = (
       await (engineOf(db) === 'postgres' ? due.forUpdate().skipLocked() : due).execute()
     ).map((r) => r.id);
