@@ -17,6 +17,7 @@ import * as notifications from './20261201_15_notifications.js';
 import * as queue from './20261201_16_queue.js';
 import * as ticketDossierIndex from './20261201_17_ticket_dossier_index.js';
 import * as duties from './20261203_18_duties.js';
+import * as hall from './20261203_20_hall.js';
 import * as payments from './20261203_24_payments.js';
 
 /**
@@ -42,5 +43,6 @@ export const migrations: Record<string, Migration> = {
   '20261201_16_queue': queue,
   '20261201_17_ticket_dossier_index': ticketDossierIndex,
   '20261203_18_duties': duties,
+  '20261203_20_hall': hall,
   '20261203_24_payments': payments,
 };

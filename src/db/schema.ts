@@ -14,6 +14,8 @@ import type {
 export type * from './schema-dossiers.js';
 export type * from './schema-handover.js';
 export type * from './schema-payments.js';
+export type * from './schema-hall.js';
+import type { AppointmentDayTable, AppointmentHoldTable, ImportTurnTable } from './schema-hall.js';
 import type {
   BankStatementLineTable,
   BankStatementTable,
@@ -291,6 +293,9 @@ export interface Database {
   payment_callbacks: PaymentCallbackTable;
   bank_statements: BankStatementTable;
   bank_statement_lines: BankStatementLineTable;
+  appointment_holds: AppointmentHoldTable;
+  appointment_days: AppointmentDayTable;
+  import_turns: ImportTurnTable;
 }
 
 export type OfficeRow = Selectable<OfficeTable>;

@@ -10,6 +10,7 @@ import { viHandover } from './vi-handover.js';
 import { viForms } from './vi-forms.js';
 import { viNotify } from './vi-notify.js';
 import { viQueue } from './vi-queue.js';
+import { viBooking } from './vi-booking.js';
 import { viDossierPage } from './vi-dossier-page.js';
 import { viPayments } from './vi-payments.js';
 
@@ -291,6 +292,7 @@ export const vi = {
   forms: viForms,
   notify: viNotify,
   queue: viQueue,
+  booking: viBooking,
   dossierPage: viDossierPage,
   payments: viPayments,
   imports: viImports,

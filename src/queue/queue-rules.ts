@@ -136,3 +136,13 @@ export function isLive(ticket: { state: string; day: string }, today: string): b
     (ticket.state === 'waiting' || ticket.state === 'called' || ticket.state === 'serving')
   );
 }
+
+/**
+ * A booking code however it is typed (`dl-7kq3 mz2p`, `7KQ3MZ2P`) as stored (`DL-7KQ3MZ2P`);
+ * null when it cannot be one.
+ */
+export function normalizeBookingCode(text: string): string | null {
+  const compact = text.toUpperCase().replace(/[\s-]/g, '');
+  const m = /^(?:DL)?([A-HJ-NP-Z2-9]{8})$/.exec(compact);
+  return m ? `DL-${m[1]}` : null;
+}

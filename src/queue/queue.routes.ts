@@ -9,19 +9,13 @@ import { publicViewLocals } from '../http/view-locals.js';
 import { qrSvg } from '../lib/qr.js';
 import { localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
-import { bookAppointment, bookingChoices } from './appointments.service.js';
 import { allowedPriorities, isLive } from './queue-rules.js';
 import { openOfficeByCode, queueSetupOf } from './queue-setup.service.js';
 import { displayPayload, standingIn, type QueueSnapshot } from './queue-snapshot.service.js';
 import { registerDisplay, registeredDisplay } from './display-device.js';
 import type { StreamKind } from './stream-gate.js';
-import {
-  checkIn,
-  followByPhone,
-  issueTicket,
-  presentTicket,
-  ticketByKey,
-} from './tickets.service.js';
+import { checkIn } from './check-in.service.js';
+import { followByPhone, issueTicket, presentTicket, ticketByKey } from './tickets.service.js';
 
 const Q = vi.queue;
 
@@ -283,38 +277,5 @@ export function queuePageRoutes(ctx: AppContext): Router {
     ),
   );
 
-  async function showBooking(
-    req: Request,
-    res: Response,
-    status = 200,
-    errors: Record<string, string> = {},
-    values: Record<string, unknown> = {},
-  ) {
-    const q = { ...req.query, ...values } as Record<string, unknown>;
-    const str = (k: string) => (typeof q[k] === 'string' ? (q[k] as string).slice(0, 40) : '');
-    const offices = (await ctx.masterData.offices()).filter((o) => !o.valid_to);
-    const officeCode =
-      str('office') || offices.find((o) => o.parent_id !== null)?.code || offices[0]!.code;
-    const choices = await bookingChoices(ctx, officeCode, str('service_group'), str('day'));
-    res
-      .status(status)
-      .render('queue/booking', { title: Q.booking.title, offices, choices, values: q, errors });
-  }
-  router.get('/dat-lich', (req, res) => showBooking(req, res));
-  router.post('/dat-lich', anonymousWrites, async (req, res) =>
-    handleForm(
-      req,
-      res,
-      async () => {
-        const booking = await bookAppointment(ctx, req.body);
-        const office = (await ctx.masterData.offices()).find((o) => o.id === booking.office_id)!;
-        res
-          .status(201)
-          .render('queue/booking-done', { title: Q.booking.doneTitle, booking, office });
-      },
-      (f) =>
-        showBooking(req, res, f.status, f.conflict ? { slot: f.conflict } : f.errors, f.values),
-    ),
-  );
   return router;
 }

@@ -6,16 +6,11 @@ import type { OfficeRow } from '../db/schema.js';
 import type { TicketRow } from '../db/schema-queue.js';
 import { transactionWithRetry } from '../db/transactions.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import { instantAtLocal, localDateOf } from '../lib/vietnam-time.js';
+import { localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { loose, parseInput } from '../validation.js';
 import { normalizeMobile } from '../lib/phone.js';
 import { dossierForPickup, type IntakeTickets } from '../dossiers/index.js';
-import {
-  findAppointmentByCode,
-  findAppointmentsOfPerson,
-  markCheckedIn,
-} from './appointments.repository.js';
 import {
   allocateTicketSeq,
   findTicket,
@@ -38,8 +33,6 @@ export const ticketInputSchema = z.object({
   phone: loose.text(20),
   dossier_code: loose.text(40),
 });
-
-export const checkInInputSchema = z.object({ office: loose.text(40), booking: loose.text(40) });
 
 /** A ticket as the kiosk, the phone page and the API show it (no personal data). */
 export async function presentTicket(
@@ -87,7 +80,8 @@ function newAccessKey(): string {
   return randomBytes(18).toString('base64url');
 }
 
-async function writeTicket(
+/** A ticket and its 'issued' event, in the caller's transaction (kiosk, API, check-in). */
+export async function writeTicket(
   tx: Tx,
   office: OfficeRow,
   group: ServiceGroup,
@@ -167,44 +161,6 @@ export async function issueTicket(
   );
   ctx.queueHub.poke(office.id, false);
   return { ticket, group: group!, office };
-}
-
-/**
- * An appointment arrives: by its code or the citizen's ID number, today, at this office. The
- * booking becomes a ticket that goes ahead of walk-ins once its slot has begun.
- */
-export async function checkIn(
-  ctx: Deps<'clock' | 'db' | 'masterData' | 'queueHub'>,
-  raw: unknown,
-  allowedOfficeId: number | null,
-) {
-  const input = parseInput(checkInInputSchema, raw);
-  const office = await openOfficeByCode(ctx, input.office);
-  if (allowedOfficeId !== null && office.id !== allowedOfficeId)
-    throw new ValidationError({ office: E.ticketOtherOffice });
-  const now = ctx.clock.now();
-  const today = localDateOf(now);
-  const text = input.booking.toUpperCase().replace(/\s+/g, '');
-  const booking = /^\d{12}$/.test(text)
-    ? (await findAppointmentsOfPerson(ctx.db, office.id, today, text))[0]
-    : await findAppointmentByCode(ctx.db, text.startsWith('DL-') ? text : `DL-${text}`);
-  if (!booking || booking.office_id !== office.id)
-    throw new ValidationError({ booking: E.bookingNotFound });
-  if (booking.day !== today) throw new ValidationError({ booking: E.bookingNotToday });
-  if (booking.state !== 'booked') throw new ValidationError({ booking: E.bookingUsed });
-  const group = (await findGroups(ctx.db, office.id)).find((g) => g.id === booking.group_id);
-  if (!group?.active) throw new ValidationError({ booking: E.groupClosed });
-  const ticket = await transactionWithRetry(ctx.db, async (tx) => {
-    const t = await writeTicket(tx, office, group, now, {
-      appointmentId: booking.id,
-      slotAt: instantAtLocal(booking.day, booking.slot_start).toISOString(),
-    });
-    if (!(await markCheckedIn(tx, booking.id, t.id, now.toISOString())))
-      throw new ConflictError(E.bookingUsed, 'booking_used');
-    return t;
-  });
-  ctx.queueHub.poke(office.id, false);
-  return { ticket, group, office };
 }
 
 export async function ticketByKey(ctx: Deps<'db'>, key: string) {
