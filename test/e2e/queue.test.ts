@@ -145,7 +145,7 @@ describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }
     for (const p of [kiosk, phone, display, officer]) await p.context().close();
   });
 
-  it('books an appointment on a phone, accessible, with places per slot', async () => {
+  it('books on a phone at 360×740: slot, the code from the SMS, what to bring, then cancel with code and phone', async () => {
     const page = await (
       await browser.newContext({
         locale: 'vi-VN',
@@ -154,6 +154,10 @@ describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }
         bypassCSP: true,
       })
     ).newPage();
+    // Item 9: the public menu leads to the booking.
+    await page.goto(`${server.baseUrl}/tra-cuu`);
+    await page.click('nav a:has-text("Đặt lịch")');
+    await page.waitForURL('**/dat-lich');
     await page.goto(`${server.baseUrl}/dat-lich?office=${OFFICE}`);
     expect(await seriousViolations(page)).toEqual([]);
     await page.selectOption('#b-group', 'XE');
@@ -165,8 +169,39 @@ describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }
     await page.fill('#b-personal_id', '001090000001');
     await page.fill('#b-phone', '0912345678');
     await page.click('button:has-text("Đặt lịch")');
+    // The confirmation page: the phone shown masked, a code asked for.
+    await page.waitForSelector('#c-code');
+    expect(await page.textContent('main')).toContain('•••••••678');
+    expect(await seriousViolations(page)).toEqual([]);
+    const ctx = createTestContext(path.join(server.dataDir, 'e2e.db'));
+    const sms = await ctx.db
+      .selectFrom('notifications')
+      .select('body')
+      .where('kind', '=', 'booking_code')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    await ctx.destroy();
+    await page.fill('#c-code', /(\d{6})/.exec(sms.body)![1]!);
+    await page.click('#c-code ~ button');
     await page.waitForSelector('[data-booking-code]');
-    expect(await page.textContent('[data-booking-code]')).toMatch(/^DL-[A-Z2-9]{8}$/);
+    const code = (await page.textContent('[data-booking-code]'))!.trim();
+    expect(code).toMatch(/^DL-[A-Z2-9]{8}$/);
+    expect(await page.textContent('[data-booking-service]')).toBe('Đăng ký xe');
+    expect(await page.isVisible('[data-booking-papers]')).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    // Nothing wider than the phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      360,
+    );
+    // The SMS link: code prefilled, the phone asked; then cancel.
+    await page.click('a[href*="/dat-lich/cua-toi?ma="]');
+    expect(await page.inputValue('#m-code')).toBe(code);
+    await page.fill('#m-phone', '0912 345 678');
+    await page.click('form[action="/dat-lich/cua-toi"] button');
+    await page.waitForSelector('#cancel-title');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.click('form[action="/dat-lich/cua-toi/huy"] button');
+    await page.waitForSelector('text=Đã hủy lịch hẹn');
     expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
   });
