@@ -165,6 +165,10 @@ export const viQueue = {
     skipServing: 'Số này đang được phục vụ: bấm “Xong lượt” thay vì “Vắng mặt”.',
     noneWaiting: 'Không còn ai chờ cho các dịch vụ của quầy.',
     ticketNotFound: 'Không tìm thấy số thứ tự.',
+    pickupNotFound:
+      'Không tìm thấy hồ sơ có mã này ở cơ quan. Xem lại mã hồ sơ in trên giấy tiếp nhận và hẹn trả kết quả.',
+    pickupNotReady:
+      'Hồ sơ này chưa có kết quả để trả. Ông/Bà vui lòng đến theo ngày hẹn hoặc tra cứu tình trạng hồ sơ.',
     ticketClosed: 'Số thứ tự này đã kết thúc lượt.',
     ticketOtherOffice: 'Số thứ tự thuộc cơ quan khác.',
     sameGroup: 'Số đã ở nhóm dịch vụ này.',

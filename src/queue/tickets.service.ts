@@ -150,8 +150,10 @@ export async function issueTicket(
   if (input.phone && !phone) fields.phone = E.badPhone;
   let dossierId: number | null = null;
   if (group?.kind === 'result' && input.dossier_code) {
-    dossierId = (await dossierForPickup(ctx, office.id, input.dossier_code))?.id ?? null;
-    if (dossierId === null) fields.dossier_code = vi.errors.notFound;
+    const dossier = await dossierForPickup(ctx, office.id, input.dossier_code.trim());
+    if (!dossier) fields.dossier_code = E.pickupNotFound;
+    else if (!dossier.ready) fields.dossier_code = E.pickupNotReady;
+    else dossierId = dossier.id;
   }
   if (Object.keys(fields).length) throw new ValidationError(fields);
   const now = ctx.clock.now();

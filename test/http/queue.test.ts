@@ -323,6 +323,18 @@ describe('intake from a ticket', () => {
       serving_at: '2026-03-10T02:13:00.000Z',
     });
     expect(detail.body.return_tickets).toEqual([]);
+    // Item 7: no pickup ticket while the result is not ready, and a wrong code says so.
+    const early = await take(kiosk, {
+      service_group: 'KQ',
+      dossier_code: created.body.dossier.code,
+    });
+    expect(early.status).toBe(422);
+    expect(early.body.error.fields.dossier_code).toContain('chưa có kết quả');
+    await t.ctx.db
+      .updateTable('dossiers')
+      .set({ status: 'result_ready' })
+      .where('code', '=', created.body.dossier.code)
+      .execute();
     // Later the citizen takes a result pickup ticket with the dossier's code: the record shows it too.
     const pickup = await take(kiosk, {
       service_group: 'KQ',
@@ -333,7 +345,7 @@ describe('intake from a ticket', () => {
     expect(
       (await take(kiosk, { service_group: 'KQ', dossier_code: 'NO-SUCH-CODE' })).body.error.fields
         .dossier_code,
-    ).toBeTruthy();
+    ).toContain('Không tìm thấy hồ sơ có mã này');
     const later = await request(t.app)
       .get(`/api/v1/dossiers/${encodeURIComponent(created.body.dossier.code)}`)
       .set('Authorization', `Bearer ${staff}`);
