@@ -41,7 +41,8 @@ export const viQueue = {
     appointmentMark: 'ĐẶT LỊCH',
     needsDevice:
       'Máy này chưa được đăng ký làm máy lấy số của cơ quan. Mở trang bằng đường dẫn có khóa máy lấy số, hoặc đăng nhập bằng tài khoản cán bộ của cơ quan.',
-    closed: 'Hôm nay không phải ngày làm việc.',
+    closed: (hours: string) =>
+      `Ngoài giờ làm việc: máy lấy số chỉ cấp số trong ngày làm việc, giờ làm việc ${hours}. Mời Ông/Bà quay lại vào ngày làm việc tiếp theo.`,
   },
   display: {
     title: (office: string) => `Màn hình gọi số – ${office}`,
@@ -165,6 +166,7 @@ export const viQueue = {
     skipServing: 'Số này đang được phục vụ: bấm “Xong lượt” thay vì “Vắng mặt”.',
     noneWaiting: 'Không còn ai chờ cho các dịch vụ của quầy.',
     ticketNotFound: 'Không tìm thấy số thứ tự.',
+    hallClosed: 'Ngoài giờ làm việc của cơ quan: không cấp số thứ tự.',
     pickupNotFound:
       'Không tìm thấy hồ sơ có mã này ở cơ quan. Xem lại mã hồ sơ in trên giấy tiếp nhận và hẹn trả kết quả.',
     pickupNotReady:

@@ -12,7 +12,7 @@ import { confirmCodeHash } from './booking.service.js';
 import { findGroups } from './queue-setup.repository.js';
 import { normalizeBookingCode } from './queue-rules.js';
 import { openOfficeByCode } from './queue-setup.service.js';
-import { writeTicket } from './tickets.service.js';
+import { hallOpenNow, writeTicket } from './tickets.service.js';
 
 /**
  * An appointment arrives (at the kiosk or the counter) and becomes a ticket that goes ahead of
@@ -84,6 +84,7 @@ export async function checkIn(
   const office = await openOfficeByCode(ctx, input.office);
   if (allowedOfficeId !== null && office.id !== allowedOfficeId)
     throw new ValidationError({ office: E.ticketOtherOffice });
+  if (!(await hallOpenNow(ctx, office))) throw new ConflictError(E.hallClosed, 'office_closed');
   const now = ctx.clock.now();
   const today = localDateOf(now);
   const booking = await provenBooking(

@@ -146,3 +146,17 @@ export function normalizeBookingCode(text: string): string | null {
   const m = /^(?:DL)?([A-HJ-NP-Z2-9]{8})$/.exec(compact);
   return m ? `DL-${m[1]}` : null;
 }
+
+/** How long before the office's first working period the kiosk already hands out numbers. */
+export const KIOSK_EARLY_MINUTES = 60;
+
+/**
+ * Whether the hall hands out numbers at a local time (`HH:MM`) of a day: a working day of the
+ * calendar, from an hour before the first working period to the end of the last one.
+ */
+export function hallOpenAt(hours: WorkingHours, workingDay: boolean, localTime: string): boolean {
+  if (!workingDay || hours.length === 0) return false;
+  const [h, m] = localTime.split(':').map(Number);
+  const minute = h! * 60 + m!;
+  return minute >= hours[0]!.start - KIOSK_EARLY_MINUTES && minute < hours[hours.length - 1]!.end;
+}

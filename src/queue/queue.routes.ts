@@ -15,7 +15,14 @@ import { displayPayload, standingIn, type QueueSnapshot } from './queue-snapshot
 import { registerDisplay, registeredDisplay } from './display-device.js';
 import type { StreamKind } from './stream-gate.js';
 import { checkIn } from './check-in.service.js';
-import { followByPhone, issueTicket, presentTicket, ticketByKey } from './tickets.service.js';
+import {
+  followByPhone,
+  hallOpenNow,
+  issueTicket,
+  presentTicket,
+  ticketByKey,
+} from './tickets.service.js';
+import { formatWorkingHours, workingHoursOf } from '../calendar/working-hours.js';
 
 const Q = vi.queue;
 
@@ -211,14 +218,14 @@ export function queuePageRoutes(ctx: AppContext): Router {
     if (tokenGiven && allowed)
       return res.redirect(303, `/kiosk/${encodeURIComponent(office.code)}`);
     const { groups } = await queueSetupOf(ctx, office.id);
-    const calendar = await ctx.masterData.calendar();
     res.status(allowed ? status : 403).render('queue/kiosk', {
       title: Q.kiosk.title(office.short_name),
       office,
       allowed,
       groups: groups.filter((g) => g.active),
       priorities: allowedPriorities(office.queue_priorities),
-      open: calendar.isWorkingDay(localDateOf(ctx.clock.now())),
+      open: await hallOpenNow(ctx, office),
+      hours: formatWorkingHours(workingHoursOf(office)).replace(/,/g, ', '),
       errors,
       values,
     });

@@ -6,7 +6,8 @@ import type { OfficeRow } from '../db/schema.js';
 import type { TicketRow } from '../db/schema-queue.js';
 import { transactionWithRetry } from '../db/transactions.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import { localDateOf } from '../lib/vietnam-time.js';
+import { localDateOf, localTimeOf } from '../lib/vietnam-time.js';
+import { workingHoursOf } from '../calendar/working-hours.js';
 import { vi } from '../locale/vi.js';
 import { loose, parseInput } from '../validation.js';
 import { normalizeMobile } from '../lib/phone.js';
@@ -20,7 +21,12 @@ import {
   moveTicket,
 } from './queue.repository.js';
 import { findGroups } from './queue-setup.repository.js';
-import { allowedPriorities, formatTicketNumber, secondsBetween } from './queue-rules.js';
+import {
+  allowedPriorities,
+  formatTicketNumber,
+  hallOpenAt,
+  secondsBetween,
+} from './queue-rules.js';
 import { openOfficeByCode, type ServiceGroup } from './queue-setup.service.js';
 import { standingIn } from './queue-snapshot.service.js';
 
@@ -128,6 +134,20 @@ export async function writeTicket(
  * and the ticket in one transaction, so two kiosks (or two servers) never hand out one number
  * twice or skip one. `officeId`, when given, is the only office the caller may issue for.
  */
+/** The office's hall at this moment: closed outside its working days and hours (item 7). */
+export async function hallOpenNow(
+  ctx: Deps<'clock' | 'masterData'>,
+  office: OfficeRow,
+): Promise<boolean> {
+  const now = ctx.clock.now();
+  const calendar = await ctx.masterData.calendar();
+  return hallOpenAt(
+    workingHoursOf(office),
+    calendar.isWorkingDay(localDateOf(now)),
+    localTimeOf(now),
+  );
+}
+
 export async function issueTicket(
   ctx: Deps<'clock' | 'db' | 'groupCommit' | 'masterData' | 'queueHub'>,
   raw: unknown,
@@ -137,6 +157,7 @@ export async function issueTicket(
   const office = await openOfficeByCode(ctx, input.office);
   if (allowedOfficeId !== null && office.id !== allowedOfficeId)
     throw new ValidationError({ office: E.ticketOtherOffice });
+  if (!(await hallOpenNow(ctx, office))) throw new ConflictError(E.hallClosed, 'office_closed');
   const group = (await findGroups(ctx.db, office.id)).find((g) => g.code === input.service_group);
   const fields: Record<string, string> = {};
   if (!group) fields.service_group = E.unknownGroup;
