@@ -1,10 +1,16 @@
 // The ticket's phone page: position and estimated wait, live from the office's stream.
 (function () {
   var print = document.querySelector('[data-print]');
-  if (print)
+  if (print) {
     print.addEventListener('click', function () {
       window.print();
     });
+    // At the kiosk the slip prints by itself: the tap on the service was the citizen's one tap.
+    if (print.hasAttribute('data-auto-print'))
+      window.addEventListener('load', function () {
+        window.print();
+      });
+  }
   // On the kiosk the ticket page gives way to the next citizen after a while.
   var back = document.querySelector('[data-return]');
   if (back)

@@ -4,6 +4,7 @@ import { PNG } from 'pngjs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiToken } from '../../src/accounts/accounts.service.js';
+import { changeMasterData } from '../../src/master-data.js';
 import { decodeQrPng } from '../support/qr-decode.js';
 import { accountNamed } from '../support/factories.js';
 import { createTestContext } from '../support/test-app.js';
@@ -31,6 +32,10 @@ describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }
     kioskToken = await issueApiToken(ctx, (await accountNamed(ctx, 'canbo')).id, 'sảnh', null, {
       scope: 'kiosk',
     });
+    // The hall is open only in working hours (item 7): this run's offices work around the clock.
+    await changeMasterData(ctx, (tx) =>
+      tx.updateTable('offices').set({ working_hours: '00:00-23:59' }).execute(),
+    );
     await ctx.destroy();
     browser = await launchBrowser();
   }, 60_000);
@@ -52,8 +57,18 @@ describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }
     await kiosk.goto(`${server.baseUrl}/kiosk/${OFFICE}?khoa=${kioskToken}`);
     expect(kiosk.url()).toBe(`${server.baseUrl}/kiosk/${OFFICE}`); // the token left the address
     expect(await seriousViolations(kiosk)).toEqual([]);
+    // Item 7: one tap prints; no second tap on a print button.
+    await kiosk.addInitScript(() => {
+      window.print = () => {
+        const w = window as unknown as { printed?: number };
+        w.printed = (w.printed ?? 0) + 1;
+      };
+    });
     await kiosk.tap('button.kiosk-service:has-text("Căn cước")');
     await kiosk.waitForURL('**/xep-hang/**');
+    await expect
+      .poll(() => kiosk.evaluate(() => (window as unknown as { printed?: number }).printed ?? 0))
+      .toBe(1);
     expect(await kiosk.textContent('.ticket-number')).toBe('C001');
     expect(await kiosk.textContent('.ticket-ahead')).toContain('người tiếp theo');
     expect(await seriousViolations(kiosk)).toEqual([]);
