@@ -69,6 +69,7 @@ export const viQueue = {
     finished: 'Lượt của Ông/Bà đã kết thúc.',
     noShow: 'Số đã được gọi nhưng Ông/Bà không có mặt. Mời Ông/Bà đến quầy hướng dẫn.',
     notify: 'Nhắn tin cho tôi khi sắp đến lượt',
+    phoneLabel: 'Số điện thoại di động nhận tin nhắn',
     notifySaved: 'Sẽ nhắn tin khi còn ít người phía trước.',
     live: 'Trang tự cập nhật.',
   },
@@ -108,7 +109,7 @@ export const viQueue = {
     checkInProof: 'cùng 4 số cuối điện thoại đặt lịch hoặc mã trong tin nhắn',
     checkInButton: 'Xác nhận đến',
     left: 'Đã rời quầy.',
-    keys: 'Phím tắt: N gọi số tiếp theo, L gọi lại, V vắng mặt, B bắt đầu, X xong lượt.',
+    keys: 'Phím tắt: N gọi số tiếp theo, L gọi lại, V vắng mặt, B bắt đầu, X xong lượt, T tiếp nhận hồ sơ từ số đang phục vụ (hoặc mở hồ sơ trả kết quả).',
     nav: 'Quầy',
   },
   admin: {

@@ -12,6 +12,7 @@ import { vi } from '../locale/vi.js';
 import { loose, parseInput } from '../validation.js';
 import { normalizeMobile } from '../lib/phone.js';
 import { dossierForPickup, type IntakeTickets } from '../dossiers/index.js';
+import { findAppointment } from './booking.repository.js';
 import {
   allocateTicketSeq,
   findTicket,
@@ -220,28 +221,51 @@ export async function ticketForIntake(
 export async function intakeTicketContext(ctx: Deps<'db'>, officeId: number, ticketId: number) {
   const ticket = await ticketForIntake(ctx, officeId, ticketId);
   const group = (await findGroups(ctx.db, officeId)).find((g) => g.id === ticket.group_id);
-  return { id: ticket.id, number: ticket.number, procedureIds: group?.procedureIds ?? [] };
+  const booking = ticket.appointment_id
+    ? await findAppointment(ctx.db, ticket.appointment_id)
+    : undefined;
+  return {
+    id: ticket.id,
+    number: ticket.number,
+    procedureIds: group?.procedureIds ?? [],
+    applicant: booking
+      ? { name: booking.applicant_name, personalId: booking.personal_id, phone: booking.phone }
+      : null,
+  };
 }
 
-/** In the intake's transaction: a called ticket is now being served (its service began with the intake). */
-export async function startServingForIntake(
+/**
+ * In the intake's transaction: the ticket's service was this intake, so it is served and done
+ * (item 8: it no longer stays "being served" until the officer presses X, and the citizen's phone
+ * stops calling them to the counter). A called ticket is served from now.
+ */
+export async function serveByIntake(
   tx: Tx,
-  ticket: Pick<TicketRow, 'id' | 'office_id' | 'counter_id'> & { state: string },
+  ticket: Pick<TicketRow, 'id' | 'office_id' | 'counter_id'> & {
+    state: string;
+    serving_at?: string | null;
+  },
   at: Date,
 ): Promise<void> {
-  if (ticket.state !== 'called') return;
-  const moved = await moveTicket(tx, ticket.id, ['called'], {
-    state: 'serving',
-    serving_at: at.toISOString(),
-  });
-  if (moved)
-    await insertQueueEvent(tx, {
+  const atIso = at.toISOString();
+  const event = (kind: 'serving' | 'finished') =>
+    insertQueueEvent(tx, {
       office_id: ticket.office_id,
       ticket_id: ticket.id,
       counter_id: ticket.counter_id,
-      kind: 'serving',
-      at: at.toISOString(),
+      kind,
+      at: atIso,
     });
+  if (ticket.state === 'called') {
+    if (!(await moveTicket(tx, ticket.id, ['called'], { state: 'serving', serving_at: atIso })))
+      return;
+    await event('serving');
+  }
+  const done = await moveTicket(tx, ticket.id, ['serving'], {
+    state: 'done',
+    finished_at: atIso,
+  });
+  if (done) await event('finished');
 }
 
 /** The queue's side of an intake from a called ticket, as the intake's port asks for it. */
@@ -249,6 +273,6 @@ export function intakeTicketsOf(deps: Deps<'db'>): IntakeTickets {
   return {
     forIntake: (officeId, ticketId) => ticketForIntake(deps, officeId, ticketId),
     context: (officeId, ticketId) => intakeTicketContext(deps, officeId, ticketId),
-    startServing: (tx, ticket, at) => startServingForIntake(tx, ticket, at),
+    startServing: (tx, ticket, at) => serveByIntake(tx, ticket, at),
   };
 }

@@ -94,6 +94,11 @@ describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }
     ).newPage();
     await phone.goto(followUrl);
     expect(await seriousViolations(phone)).toEqual([]);
+    // Item 9: the field asks for a phone number; the button says what it does.
+    expect(await phone.textContent('label[for="p-phone"]')).toContain('Số điện thoại');
+    expect(await phone.textContent('label[for="p-phone"]')).not.toBe(
+      await phone.textContent('form button[type="submit"]'),
+    );
     const phoneWidth = await phone.evaluate(() => document.documentElement.scrollWidth);
     expect(phoneWidth).toBeLessThanOrEqual(360);
 
@@ -123,15 +128,36 @@ describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }
     await officer.fill('#password', PASSWORD);
     await officer.press('#password', 'Enter');
     await officer.waitForURL('**/quay');
+    // Item 8: the counters are cards, not a bulleted list.
+    expect(
+      await officer.evaluate(
+        () => getComputedStyle(document.querySelector('.card-list')!).listStyleType,
+      ),
+    ).toBe('none');
     await officer.click('.card:has-text("Quầy 1") button:has-text("Ngồi quầy này")');
     await officer.waitForURL(/\/quay\/\d+$/);
     expect(await seriousViolations(officer)).toEqual([]);
+    // Item 8: the shortcut hint names T, and the check-in box does not cover it.
+    expect(await officer.textContent('[data-keys-hint]')).toContain('T tiếp nhận');
+    const hint = (await officer.locator('[data-keys-hint]').boundingBox())!;
+    const checkInBox = (await officer.locator('.counter-check-in').boundingBox())!;
+    expect(checkInBox.y).toBeGreaterThanOrEqual(hint.y + hint.height);
     await officer.keyboard.press('n'); // call next, from the keyboard
     await expect.poll(() => officer.textContent('.flash')).toContain('Đã gọi số C001');
     await expect
       .poll(() => display.textContent('[data-now]'), { timeout: 5000 })
       .toMatch(/C001\s*→\s*Quầy 1/);
     expect(await display.evaluate(() => document.body.dataset.lastCall)).toBe('C001');
+    // Item 10: at 1920 wide "C001 → Quầy 1" stays on one line, inside the screen.
+    const parts = await Promise.all(
+      ['.display-number', '.display-arrow', '.display-counter'].map(
+        async (c) => (await display.locator(`[data-now] ${c}`).boundingBox())!,
+      ),
+    );
+    const middles = parts.map((b) => b.y + b.height / 2);
+    expect(Math.max(...middles) - Math.min(...middles)).toBeLessThan(20);
+    expect(parts[2]!.x + parts[2]!.width).toBeLessThanOrEqual(1920);
+    expect(parts[1]!.x).toBeGreaterThan(parts[0]!.x + parts[0]!.width - 1);
     await expect
       .poll(() => phone.textContent('[data-live="text"]'), { timeout: 5000 })
       .toContain('Mời Ông/Bà đến Quầy 1');
@@ -154,9 +180,10 @@ describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }
     expect(await officer.textContent('[data-ticket]')).toMatch(
       /C001[\s\S]*lấy số[\s\S]*gọi[\s\S]*Quầy 1[\s\S]*phục vụ từ/,
     );
+    // Item 8: the intake was the ticket's service; the phone stops calling the citizen.
     await expect
       .poll(() => phone.textContent('[data-live="text"]'), { timeout: 5000 })
-      .toContain('Mời Ông/Bà đến Quầy 1');
+      .toContain('Lượt của Ông/Bà đã kết thúc.');
     for (const p of [kiosk, phone, display, officer]) await p.context().close();
   });
 
