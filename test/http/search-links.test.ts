@@ -14,34 +14,38 @@ afterEach(async () => t?.close());
 const PID = '035090001234';
 
 describe('searches by ID number keep it out of every address', () => {
-  it('the dossier search posts; the result link is opaque, this browser’s only, and expires', async () => {
-    t = await createTestApp();
-    await receiveDossier(t.ctx, await accountNamed(t.ctx, 'canbo'), await validIntake(t.ctx, {}));
-    const agent = await loginAs(t.app, 'canbo');
-    const board = await agent.get('/ho-so/hom-nay');
-    expect(board.text).toContain('action="/ho-so/tim"');
-    expect(board.text).not.toMatch(/<form method="get" action="\/ho-so"/);
-    const posted = await agent
-      .post('/ho-so/tim')
-      .type('form')
-      .send({ _csrf: await csrfOf(agent, '/ho-so'), q: '0350 9000 1234' });
-    expect(posted.status).toBe(303);
-    const location = posted.headers.location!;
-    expect(location).toMatch(/^\/ho-so\?tim=[\w-]{16}$/);
-    expect(location.replace(/\D/g, '')).not.toContain('1234');
-    const searched = 'value="0350 9000 1234"';
-    const result = await agent.get(location);
-    expect(result.status).toBe(200);
-    expect(result.text).toContain(searched);
-    expect(result.text).toContain('Nguyễn Văn An');
-    expect(result.text).not.toContain(`q=${PID}`);
-    // Another officer's browser gets nothing from the token.
-    const other = await loginAs(t.app, 'xuly');
-    expect((await other.get(location)).text).not.toContain(searched);
-    // Half an hour later the link is dead.
-    t.clock.set(new Date(t.clock.now().getTime() + 31 * 60_000));
-    expect((await agent.get(location)).text).not.toContain(searched);
-  });
+  it(
+    'the dossier search posts; the result link is opaque, this browser’s only, and expires',
+    { timeout: 60_000 },
+    async () => {
+      t = await createTestApp();
+      await receiveDossier(t.ctx, await accountNamed(t.ctx, 'canbo'), await validIntake(t.ctx, {}));
+      const agent = await loginAs(t.app, 'canbo');
+      const board = await agent.get('/ho-so/hom-nay');
+      expect(board.text).toContain('action="/ho-so/tim"');
+      expect(board.text).not.toMatch(/<form method="get" action="\/ho-so"/);
+      const posted = await agent
+        .post('/ho-so/tim')
+        .type('form')
+        .send({ _csrf: await csrfOf(agent, '/ho-so'), q: '0350 9000 1234' });
+      expect(posted.status).toBe(303);
+      const location = posted.headers.location!;
+      expect(location).toMatch(/^\/ho-so\?tim=[\w-]{16}$/);
+      expect(location.replace(/\D/g, '')).not.toContain('1234');
+      const searched = 'value="0350 9000 1234"';
+      const result = await agent.get(location);
+      expect(result.status).toBe(200);
+      expect(result.text).toContain(searched);
+      expect(result.text).toContain('Nguyễn Văn An');
+      expect(result.text).not.toContain(`q=${PID}`);
+      // Another officer's browser gets nothing from the token.
+      const other = await loginAs(t.app, 'xuly');
+      expect((await other.get(location)).text).not.toContain(searched);
+      // Half an hour later the link is dead.
+      t.clock.set(new Date(t.clock.now().getTime() + 31 * 60_000));
+      expect((await agent.get(location)).text).not.toContain(searched);
+    },
+  );
 
   it('the access log’s person filter posts too', async () => {
     t = await createTestApp();
