@@ -13,7 +13,10 @@ RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: no compilers, non-root user, database on a volume.
 FROM node:20-bookworm-slim
+# The commit /metrics names (motcua_build_info): docker build --build-arg GIT_COMMIT=$(git rev-parse HEAD)
+ARG GIT_COMMIT=unknown
 ENV NODE_ENV=production \
+    GIT_COMMIT=$GIT_COMMIT \
     HOST=0.0.0.0 \
     PORT=3000 \
     DATABASE_URL=file:/data/motcua.db

@@ -8,19 +8,19 @@ import type { ChildProcess } from 'node:child_process';
 import type autocannon from 'autocannon';
 import pg from 'pg';
 import { loadIntoPostgres, type PostgresLoad } from './postgres.js';
-import type { Row } from './run.js';
+import type { BenchServer, Row } from './harness.js';
 
 interface Deps {
+  /** The SQLite file the run measured (loaded into PostgreSQL). */
+  file: string;
   rows: Row[];
   codes: string[];
   procedureDocs: string[];
   districtId: number;
   intakeBody: string;
   login(base: string, username: string): Promise<string>;
-  load(name: string, opts: autocannon.Options, pid: number, baseline: number | null): Promise<Row>;
-  startBenchServer(
-    extraEnv?: Record<string, string>,
-  ): Promise<{ child: ChildProcess; base: string; port: number }>;
+  load(name: string, opts: autocannon.Options, pid: number, compare: boolean): Promise<Row>;
+  startBenchServer(extraEnv?: Record<string, string>): Promise<BenchServer>;
   stop(child: ChildProcess): Promise<void>;
   pick(): string;
 }
@@ -76,7 +76,7 @@ async function both(
         name,
         make(s.base, Math.max(1, Math.round(connections / servers.length))),
         s.child.pid!,
-        null,
+        false,
       ),
     ),
   );
@@ -88,6 +88,9 @@ async function both(
     p99: Math.max(...results.map((r) => r.p99)),
     errors: results.reduce((sum, r) => sum + r.errors, 0),
     ratio: null,
+    baselineRps: null,
+    cpuUs: null,
+    baselineCpuUs: null,
     rssMb: Math.max(...results.map((r) => r.rssMb)),
   };
 }
@@ -95,8 +98,7 @@ async function both(
 export async function benchPostgres(
   deps: Deps,
 ): Promise<{ load: PostgresLoad; version: string; scenarios: EngineScenario[] }> {
-  const file = process.env.BENCH_DB ?? 'bench/data/bench.db';
-  const loaded = await loadIntoPostgres(file);
+  const loaded = await loadIntoPostgres(deps.file);
   try {
     const probe = new pg.Client({ connectionString: loaded.url });
     await probe.connect();
@@ -159,14 +161,14 @@ export async function benchPostgres(
     const supervisor = await deps.login(one.base, 'lanhdao');
     const pid = one.child.pid!;
     const pg1 = {
-      lookup: await deps.load('lookup', lookup(one.base, 32), pid, null),
-      page: await deps.load('page', page(one.base, 32), pid, null),
-      intake: await deps.load('intake', intake(tokens1)(one.base, 32), pid, null),
+      lookup: await deps.load('lookup', lookup(one.base, 32), pid, false),
+      page: await deps.load('page', page(one.base, 32), pid, false),
+      intake: await deps.load('intake', intake(tokens1)(one.base, 32), pid, false),
       board: await deps.load(
         'board',
         { url: `${one.base}/ho-so/hom-nay`, connections: 1, headers: { cookie: officer } },
         pid,
-        null,
+        false,
       ),
       report: await deps.load(
         'report',
@@ -177,7 +179,7 @@ export async function benchPostgres(
           headers: { cookie: supervisor },
         },
         pid,
-        null,
+        false,
       ),
       reportOne: await deps.load(
         'report one',
@@ -188,7 +190,7 @@ export async function benchPostgres(
           headers: { cookie: supervisor },
         },
         pid,
-        null,
+        false,
       ),
     };
     await deps.stop(one.child);

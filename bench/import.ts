@@ -14,7 +14,7 @@ import { seedDatabase } from '../seeds/index.js';
  * (which must add nothing). Each run is its own process, so its peak RSS is the import's own.
  */
 const run = promisify(execFile);
-const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
+const DEFAULT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const DIR = path.resolve('bench/data');
 const HEADING = [
   'STT',
@@ -101,26 +101,26 @@ function csvLine(cells: string[]): string {
   return `${cells.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')}\r\n`;
 }
 
-async function writeCsv(file: string, procedures: string[]) {
+async function writeCsv(file: string, procedures: string[], rows: number) {
   const out = fs.createWriteStream(file);
   out.write('\uFEFF');
   out.write(csvLine(['Sổ theo dõi hồ sơ (dữ liệu mẫu cho đo hiệu năng)']));
   out.write(csvLine(HEADING));
-  for (const row of bookRows(ROWS, procedures))
+  for (const row of bookRows(rows, procedures))
     if (!out.write(csvLine(row))) await new Promise<void>((r) => out.once('drain', () => r()));
   await new Promise<void>((resolve, reject) =>
     out.end((err?: Error | null) => (err ? reject(err) : resolve())),
   );
 }
 
-async function writeXlsx(file: string, procedures: string[]) {
+async function writeXlsx(file: string, procedures: string[], rows: number) {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     filename: file,
     useSharedStrings: false,
   });
   const sheet = workbook.addWorksheet('Sổ theo dõi hồ sơ');
   sheet.addRow(HEADING).commit();
-  for (const row of bookRows(ROWS, procedures)) sheet.addRow(row).commit();
+  for (const row of bookRows(rows, procedures)) sheet.addRow(row).commit();
   sheet.commit();
   await workbook.commit();
 }
@@ -135,7 +135,12 @@ async function freshDatabase(file: string) {
   await db.destroy();
 }
 
-async function importOnce(name: string, dbFile: string, file: string): Promise<ImportFigure> {
+async function importOnce(
+  name: string,
+  dbFile: string,
+  file: string,
+  rows: number,
+): Promise<ImportFigure> {
   // Exactly what an operator runs (package.json sets the heap limit the figure depends on).
   const { stdout } = await run(
     'npm',
@@ -156,17 +161,17 @@ async function importOnce(name: string, dbFile: string, file: string): Promise<I
     throw new Error(`import did not finish cleanly:\n${stdout.slice(0, 2000)}`);
   return {
     name,
-    rows: ROWS,
+    rows,
     seconds: Number(figures[1]),
     peakMb: Number(figures[2]),
     imported: Number(imported[1]),
   };
 }
 
-export async function benchImport(): Promise<ImportFigure[]> {
+export async function benchImport(rows = DEFAULT_ROWS): Promise<ImportFigure[]> {
   fs.mkdirSync(DIR, { recursive: true });
-  const csv = path.join(DIR, `import-${ROWS}.csv`);
-  const xlsx = path.join(DIR, `import-${ROWS}.xlsx`);
+  const csv = path.join(DIR, `import-${rows}.csv`);
+  const xlsx = path.join(DIR, `import-${rows}.xlsx`);
   const dbFile = path.join(DIR, 'import.db');
   await freshDatabase(dbFile);
   const catalog = new SQLite(dbFile, { readonly: true });
@@ -175,24 +180,26 @@ export async function benchImport(): Promise<ImportFigure[]> {
   );
   catalog.close();
   const procedures = PROCEDURES.filter((p) => known.has(p));
-  if (!fs.existsSync(csv)) await writeCsv(csv, procedures);
-  if (!fs.existsSync(xlsx)) await writeXlsx(xlsx, procedures);
+  if (!fs.existsSync(csv)) await writeCsv(csv, procedures, rows);
+  if (!fs.existsSync(xlsx)) await writeXlsx(xlsx, procedures, rows);
 
   const figures: ImportFigure[] = [];
   figures.push(
     await importOnce(
-      `(h) import ${ROWS.toLocaleString('en-US')}-row CSV tracking book (npm run import)`,
+      `(h) import ${rows.toLocaleString('en-US')}-row CSV tracking book (npm run import)`,
       dbFile,
       csv,
+      rows,
     ),
   );
-  figures.push(await importOnce('(h) the same CSV again (adds nothing)', dbFile, csv));
+  figures.push(await importOnce('(h) the same CSV again (adds nothing)', dbFile, csv, rows));
   await freshDatabase(dbFile);
   figures.push(
     await importOnce(
-      `(h) import ${ROWS.toLocaleString('en-US')}-row XLSX tracking book`,
+      `(h) import ${rows.toLocaleString('en-US')}-row XLSX tracking book`,
       dbFile,
       xlsx,
+      rows,
     ),
   );
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${dbFile}${suffix}`, { force: true });

@@ -1,357 +1,160 @@
 /**
  * `npm run bench`: speed and memory at a province's scale, measured in one run on this machine.
  *
- *   1. generates bench/data/bench.db (1,000,000 dossiers, 20 offices, 3 years) unless present
- *      (BENCH_REGENERATE=1 forces it; BENCH_DOSSIERS sets the size);
+ *   1. generates the database unless present (full: bench/data/bench.db, 1,000,000 dossiers, 20
+ *      offices, 3 years; `--quick`: bench/data/quick.db, 100,000 dossiers, copied afresh for every
+ *      run so quick runs measure the same data); BENCH_REGENERATE=1 forces it;
  *   2. times the real server's start-up on it;
- *   3. drives a server process with autocannon over loopback: the bare "hello" baseline, the
- *      JSON lookup, the citizen page, intake through the API, the counter board, a month report,
- *      and CSV and XLSX exports of a year of the largest office;
- *   4. prints a table and writes docs/BENCHMARKS.md.
+ *   3. drives a server process with autocannon over loopback (10 s per scenario, 3 s with
+ *      `--quick`): the bare "hello" baseline, the JSON lookup, the citizen page, intake through
+ *      the API, the queue, the counter board, the reports, exports, the outbox, imports, and the
+ *      same scenarios on PostgreSQL (BENCH_POSTGRES=0 skips them);
+ *   4. prints the table, appends the figures to bench/history.jsonl, prints each figure's ratio
+ *      beside the previous run of the same mode and names every regression of more than 20 %,
+ *      and writes docs/BENCHMARKS.md's generated sections.
  *
- * Rate limits are raised for the benchmark by configuration only (environment variables).
+ * BENCH_DB, BENCH_DOSSIERS, BENCH_SECONDS and BENCH_IMPORT_ROWS override the mode's settings (the
+ * run is then recorded as a custom mode, compared only with runs of the same settings). Rate
+ * limits are raised for the benchmark by configuration only (environment variables).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
+import type autocannon from 'autocannon';
 import { benchImport } from './import.js';
 import { benchPostgres } from './engines.js';
 import { createQueueOffice, displayFanOut, ticketIssuing } from './queue.js';
-import { BENCH_LOOKUP_KEY, BENCH_SECRET, generateBenchDatabase } from './generate.js';
-import { lookupKeyMatches } from '../src/dossiers/record/dossier-code.js';
-import net from 'node:net';
+import { BENCH_LOOKUP_KEY, generateBenchDatabase } from './generate.js';
 import { addDays, localDateOf } from '../src/lib/vietnam-time.js';
+import { intakeTokens, readBenchData } from './fixtures.js';
+import {
+  benchDrain,
+  benchEnv,
+  harness,
+  measureStartup,
+  peakRssMb,
+  timeExport,
+  type Row,
+} from './harness.js';
+import {
+  appendHistory,
+  compare,
+  comparisonReport,
+  gitState,
+  machineNow,
+  readHistory,
+  replaceSection,
+  type RunInfo,
+} from './history.js';
+import { enginesTable, figuresOf, fmt, mainTable, runBaseline, type RunResults } from './tables.js';
 
-const FILE = path.resolve(process.env.BENCH_DB ?? 'bench/data/bench.db');
-const TOTAL = Number(process.env.BENCH_DOSSIERS ?? 1_000_000);
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const ENV = {
-  NODE_ENV: 'production',
-  SESSION_SECRET: BENCH_SECRET,
-  DATABASE_URL: `file:${FILE}`,
-  LOG_LEVEL: 'warn',
-  LOOKUP_RATE_LIMIT_PER_MIN: '100000000',
-  LOOKUP_CODE_RATE_LIMIT_PER_HOUR: '100000000',
-  LOOKUP_CLIENT_MISS_LIMIT_PER_HOUR: '100000000',
-  WRITE_RATE_LIMIT_PER_MIN: '100000000',
-  LOGIN_RATE_LIMIT_PER_15_MIN: '100000000',
-};
+const QUICK = process.argv.includes('--quick');
+const DEFAULTS = QUICK
+  ? { file: 'bench/data/quick.db', dossiers: 100_000, seconds: 3, importRows: 10_000 }
+  : { file: 'bench/data/bench.db', dossiers: 1_000_000, seconds: 10, importRows: 100_000 };
+const SOURCE = path.resolve(process.env.BENCH_DB ?? DEFAULTS.file);
+const TOTAL = Number(process.env.BENCH_DOSSIERS ?? DEFAULTS.dossiers);
+const DURATION = Number(process.env.BENCH_SECONDS ?? DEFAULTS.seconds);
+const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? DEFAULTS.importRows);
+const CUSTOM =
+  TOTAL !== DEFAULTS.dossiers ||
+  DURATION !== DEFAULTS.seconds ||
+  IMPORT_ROWS !== DEFAULTS.importRows;
+const MODE = CUSTOM
+  ? `custom-${TOTAL}-${DURATION}s${QUICK ? '-quick' : ''}`
+  : QUICK
+    ? 'quick'
+    : 'full';
+// Quick runs work on a fresh copy: intakes of one run do not grow the next run's database.
+const FILE = QUICK ? SOURCE.replace(/\.db$/, '-run.db') : SOURCE;
+// A year of the largest office; the quick database holds a tenth of the rows, so three years.
+const EXPORT_DAYS = QUICK ? 3 * 365 : 365;
 
-export interface Row {
-  name: string;
-  connections: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  ratio: number | null;
-  rssMb: number;
-  note?: string;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise<number>((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function peakRssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-}
-
-async function startBenchServer(
-  extraEnv: Record<string, string> = {},
-): Promise<{ child: ChildProcess; base: string; port: number }> {
-  const port = await freePort();
-  // Compiled JavaScript, as `npm start` runs it (npm run bench builds first).
-  const child = spawn(process.execPath, ['dist/bench/server.js'], {
-    env: { ...process.env, ...ENV, ...extraEnv, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve) =>
-    createInterface({ input: child.stdout! }).on('line', (l) => l.startsWith('ready') && resolve()),
-  );
-  return { child, base: `http://127.0.0.1:${port}`, port };
-}
-
-async function stop(child: ChildProcess) {
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-}
-
-/** The real server's start-up (src/main.ts: migrate, seed check, listen) on the big database. */
-async function measureStartup(): Promise<number> {
-  const port = await freePort();
-  const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
-    env: { ...process.env, ...ENV, PORT: String(port), LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve) =>
-    createInterface({ input: child.stdout! }).on(
-      'line',
-      (l) => l.includes('is serving') && resolve(),
-    ),
-  );
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  await stop(child);
-  return ms;
-}
-
-async function login(base: string, username: string): Promise<string> {
-  const page = await fetch(`${base}/dang-nhap`);
-  const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-  const res = await fetch(`${base}/dang-nhap`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ username, password: 'MotCua@2026', _csrf: csrf }),
-  });
-  return res.headers.get('set-cookie')!.split(';')[0]!;
-}
-
-async function load(
-  name: string,
-  opts: autocannon.Options,
-  pid: number,
-  baseline: number | null,
-  note?: string,
-): Promise<Row> {
-  const result = await autocannon({ duration: DURATION, ...opts });
-  const errors = result.errors + result.timeouts + result.non2xx;
-  return {
-    name,
-    connections: opts.connections ?? 10,
-    rps: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors,
-    ratio: baseline ? result.requests.average / baseline : null,
-    rssMb: peakRssMb(pid),
-    ...(note ? { note } : {}),
-  };
-}
-
-async function timeExport(
-  base: string,
-  cookie: string,
-  url: string,
-): Promise<{ ms: number; bytes: number; rows: number }> {
-  const started = process.hrtime.bigint();
-  const res = await fetch(`${base}${url}`, { headers: { cookie } });
-  const body = Buffer.from(await res.arrayBuffer());
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (res.status !== 200) throw new Error(`export ${url} answered ${res.status}`);
-  const rows = url.includes('.csv') ? body.toString('utf8').split('\r\n').length - 10 : 0;
-  return { ms, bytes: body.length, rows };
-}
-
-const fmt2 = (n: number) => n.toFixed(2);
-
-/**
- * Drains what the outbox scenario queued: one sender in this process against a local HTTP
- * server answering as an SMS gateway and ZNS would, with no quiet hours and no cap.
- */
-async function benchDrain(
-  file: string,
-  env: Record<string, string>,
-): Promise<{ messages: number; seconds: number; failed: number }> {
-  const http = await import('node:http');
-  const gateway = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () =>
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end('{"error":0,"id":"x","data":{"msg_id":"x"}}'),
-    );
-  });
-  await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', () => resolve()));
-  const port = (gateway.address() as { port: number }).port;
-  const { loadConfig } = await import('../src/config.js');
-  const { createAppContext } = await import('../src/context.js');
-  const { drainOnce } = await import('../src/notifications/sender.js');
-  const pino = (await import('pino')).default;
-  const ctx = createAppContext(
-    loadConfig({
-      ...env,
-      SMS_GATEWAY_URL: `http://127.0.0.1:${port}/sms`,
-      ZALO_ZNS_URL: `http://127.0.0.1:${port}/zns`,
-      NOTIFY_QUIET_HOURS: 'off',
-      NOTIFY_DAILY_CAP: '100000',
-    }),
-    { logger: pino({ level: 'warn' }) },
-  );
-  const started = process.hrtime.bigint();
-  let messages = 0;
-  for (let n; (n = await drainOnce(ctx, 'bench')) > 0;) messages += n;
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const failed = Number(
-    (
-      await ctx.db
-        .selectFrom('notifications')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('state', 'in', ['failed_temporary', 'failed_permanent'])
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-  await ctx.destroy();
-  await new Promise((r) => gateway.close(r));
-  return { messages, seconds, failed };
+async function prepareDatabase(): Promise<void> {
+  if (!fs.existsSync(SOURCE) || process.env.BENCH_REGENERATE === '1') {
+    const started = Date.now();
+    await generateBenchDatabase(SOURCE, TOTAL);
+    console.log(`generation took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  }
+  if (FILE !== SOURCE) {
+    const source = new SQLite(SOURCE);
+    source.pragma('wal_checkpoint(TRUNCATE)');
+    source.close();
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(FILE + suffix, { force: true });
+    fs.copyFileSync(SOURCE, FILE);
+  }
+  // Bring an older benchmark database up to the current schema before anything is timed.
+  const { createDb } = await import('../src/db/database.js');
+  const { migrateToLatest } = await import('../src/db/migrate.js');
+  const migrating = createDb(new SQLite(FILE));
+  await migrateToLatest(migrating);
+  await migrating.destroy();
 }
 
 async function main() {
-  if (!fs.existsSync(FILE) || process.env.BENCH_REGENERATE === '1') {
-    const started = Date.now();
-    await generateBenchDatabase(FILE, TOTAL);
-    console.log(`generation took ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  }
-  // Bring an older benchmark database up to the current schema before anything is timed.
-  {
-    const { createDb } = await import('../src/db/database.js');
-    const { migrateToLatest } = await import('../src/db/migrate.js');
-    const migrating = createDb(new SQLite(FILE));
-    await migrateToLatest(migrating);
-    await migrating.destroy();
-  }
-  const db = new SQLite(FILE, { readonly: true });
-  const dossiers = (db.prepare('select count(*) as n from dossiers').get() as { n: number }).n;
-  const events = (db.prepare('select count(*) as n from dossier_events').get() as { n: number }).n;
-  // Only generated dossiers (lookup key BENCH_LOOKUP_KEY): dossiers filed by an earlier run's
-  // intake scenario have random keys and would answer 404 (the errors of earlier tables).
-  const codes = (
-    db
-      .prepare('select code, lookup_key_hash from dossiers where id % 997 = 0 limit 1100')
-      .all() as { code: string; lookup_key_hash: string }[]
-  )
-    .filter((r) => lookupKeyMatches(BENCH_SECRET, r.code, BENCH_LOOKUP_KEY, r.lookup_key_hash))
-    .slice(0, 1000)
-    .map((r) => r.code);
-  const district = db.prepare("select id from offices where code = '000.00.13.H40'").get() as {
-    id: number;
-  };
-  const yearRows = (
-    db
-      .prepare('select count(*) as n from dossiers where office_id = ? and received_on >= ?')
-      .get(district.id, addDays(localDateOf(new Date()), -364)) as { n: number }
-  ).n;
-  const procedureDocs = (
-    db
-      .prepare(
-        "select d.id from procedure_documents d join procedures p on p.id = d.procedure_id where p.code = '2.000200'",
-      )
-      .all() as { id: number }[]
-  ).map((r) => String(r.id));
-  db.close();
+  const runStarted = new Date().toISOString();
+  const git = gitState();
+  await prepareDatabase();
+  const ENV = benchEnv(FILE);
+  const h = harness(ENV, DURATION);
+  const data = readBenchData(FILE, EXPORT_DAYS);
+  const { codes, districtId } = data;
 
-  const startupMs = await measureStartup();
-  console.log(`start-up on ${dossiers} dossiers: ${startupMs.toFixed(0)} ms`);
+  const startupMs = await measureStartup(ENV);
+  console.log(`start-up on ${data.dossiers} dossiers: ${startupMs.toFixed(0)} ms`);
 
-  // Intake files into fresh offices, one officer and API token each, round robin: a 4-digit daily
-  // sequence holds 9,999 codes per office and day, which one office would exhaust within the
-  // scenario at 1,000 intakes/s (409s, which the first run at that speed showed). Created before
-  // the server starts, so its 5-second cache of offices already knows them.
-  const { createHash, randomBytes } = await import('node:crypto');
-  const intakeTokens = (scenario: string, offices = 4): string[] => {
-    const rw = new SQLite(FILE);
-    const stamp = `${Date.now()}.${scenario}`;
-    const template = rw
-      .prepare("select password_hash from accounts where username = 'canbo'")
-      .get() as { password_hash: string };
-    const tokens: string[] = [];
-    for (let i = 0; i < offices; i++) {
-      const now = new Date().toISOString();
-      const officeId = Number(
-        rw
-          .prepare(
-            "insert into offices (code, name, short_name, address, phone, opening_hours, parent_id, valid_from, created_at) values (?, ?, 'Bench', '', '', '', null, '2020-01-01', ?)",
-          )
-          .run(`BENCH.${stamp}.${i}`, `Bench ${stamp} ${i}`, now).lastInsertRowid,
-      );
-      const accountId = Number(
-        rw
-          .prepare(
-            "insert into accounts (username, full_name, role, office_id, password_hash, failed_logins, active, created_at, updated_at) values (?, 'Cán bộ thử tải', 'officer', ?, ?, 0, 1, ?, ?)",
-          )
-          .run(`bench.${stamp}.${i}`, officeId, template.password_hash, now, now).lastInsertRowid,
-      );
-      const token = `mc_${randomBytes(24).toString('base64url')}`;
-      rw.prepare(
-        "insert into api_tokens (account_id, name, token_hash, created_at) values (?, 'bench', ?, ?)",
-      ).run(accountId, createHash('sha256').update(token).digest('hex'), now);
-      tokens.push(token);
-    }
-    rw.close();
-    return tokens;
-  };
-  const fullSyncTokens = intakeTokens('full');
-  const normalSyncTokens = intakeTokens('normal');
-  const outboxTokens = intakeTokens('outbox');
+  // Created before the server starts, so its 5-second cache of offices already knows them.
+  const fullSyncTokens = intakeTokens(FILE, 'full');
+  const normalSyncTokens = intakeTokens(FILE, 'normal');
+  const outboxTokens = intakeTokens(FILE, 'outbox');
   const queueOffice = createQueueOffice(FILE, 'tickets');
   const displayOffice = createQueueOffice(FILE, 'display');
 
   const rows: Row[] = [];
-  const server = await startBenchServer();
+  const server = await h.startBenchServer();
   const pid = server.child.pid!;
 
   const pick = () => codes[Math.floor(Math.random() * codes.length)]!;
-  const base = await load(
+  const paths = (make: () => string): autocannon.Options['requests'] => [
+    { setupRequest: (r) => ({ ...r, path: make() }) },
+  ];
+  const base = await h.load(
     '(a) bare Express "hello" (baseline)',
     { url: `${server.base}/hello`, connections: 32 },
     pid,
-    null,
+    false,
   );
   rows.push(base);
   rows.push(
-    await load(
+    await h.load(
       '(b) lookup JSON /api/v1/lookup',
       {
         url: server.base,
         connections: 32,
-        requests: [
-          {
-            setupRequest: (r) => ({
-              ...r,
-              path: `/api/v1/lookup?code=${encodeURIComponent(pick())}&key=${BENCH_LOOKUP_KEY}`,
-            }),
-          },
-        ],
+        requests: paths(
+          () => `/api/v1/lookup?code=${encodeURIComponent(pick())}&key=${BENCH_LOOKUP_KEY}`,
+        ),
       },
       pid,
-      base.rps,
+      true,
     ),
   );
   rows.push(
-    await load(
+    await h.load(
       '(c) citizen page /tra-cuu (HTML)',
       {
         url: server.base,
         connections: 32,
-        requests: [
-          {
-            setupRequest: (r) => ({
-              ...r,
-              path: `/tra-cuu?ma=${encodeURIComponent(pick())}&khoa=${BENCH_LOOKUP_KEY}`,
-            }),
-          },
-        ],
+        requests: paths(() => `/tra-cuu?ma=${encodeURIComponent(pick())}&khoa=${BENCH_LOOKUP_KEY}`),
       },
       pid,
-      base.rps,
+      true,
     ),
   );
   const intakeBody = JSON.stringify({
     procedure_code: '2.000200',
     outcome: 'accept',
-    documents: procedureDocs,
+    documents: data.procedureDocs,
     applicant_name: 'Nguyễn Văn An',
     personal_id: '035090001234',
     birth_date: '1990-05-01',
@@ -359,14 +162,10 @@ async function main() {
     phone: '0912345678',
     address: 'Thôn 3, xã Hòa Hậu, Lý Nhân, Hà Nam',
   });
-  const intakeRequests = (
-    base: string,
-    tokens: string[],
-    body = intakeBody,
-  ): autocannon.Options => {
+  const intakeRequests = (at: string, tokens: string[], body = intakeBody): autocannon.Options => {
     let next = 0;
     return {
-      url: `${base}/api/v1/dossiers`,
+      url: `${at}/api/v1/dossiers`,
       connections: 32,
       requests: [
         {
@@ -384,227 +183,187 @@ async function main() {
       ],
     };
   };
-  rows.push(
-    await load(
-      '(d) intake POST /api/v1/dossiers',
-      intakeRequests(server.base, fullSyncTokens),
-      pid,
-      base.rps,
-    ),
+  const intake = await h.load(
+    '(d) intake POST /api/v1/dossiers',
+    intakeRequests(server.base, fullSyncTokens),
+    pid,
+    true,
   );
+  rows.push(intake);
   // The same intake where the citizen consents to SMS and Zalo: two outbox rows for the receipt
   // and two for the reminder, in the intake's transaction (the bench server sends nothing).
   const withOutbox = JSON.stringify({ ...JSON.parse(intakeBody), notify: ['sms', 'zalo'] });
-  const outboxRow = await load(
+  const outboxRow = await h.load(
     '(d) intake with the outbox (SMS and Zalo consent)',
     intakeRequests(server.base, outboxTokens, withOutbox),
     pid,
-    base.rps,
+    true,
   );
   rows.push({
     ...outboxRow,
-    name: `${outboxRow.name}: ${fmt2(outboxRow.rps / rows.at(-1)!.rps)} × the intake without it`,
+    note: `${fmt(outboxRow.rps / intake.rps, 2)} × the intake without it`,
   });
   // The queue: kiosks taking numbers, then one office's display on 100 screens while its counter calls.
-  rows.push(
-    await load(
-      '(j) queue ticket POST /api/v1/queue/tickets (kiosk token)',
-      ticketIssuing(server.base, queueOffice, 32),
-      pid,
-      base.rps,
-    ),
+  const tickets = await h.load(
+    '(j) queue ticket POST /api/v1/queue/tickets (kiosk token)',
+    ticketIssuing(server.base, queueOffice, 32),
+    pid,
+    true,
   );
+  rows.push({ ...tickets, note: `${fmt(tickets.rps / intake.rps, 2)} × the intake` });
   const fanOut = await displayFanOut(server.base, displayOffice, 100, 40);
-  await stop(server.child);
-  const drained = await benchDrain(FILE, ENV);
+  await h.stop(server.child);
+  const drained = await benchDrain(ENV);
   // The same intake with SQLITE_SYNCHRONOUS=normal: the cost of an fsync per commit, measured.
-  const relaxed = await startBenchServer({ SQLITE_SYNCHRONOUS: 'normal' });
+  const relaxed = await h.startBenchServer({ SQLITE_SYNCHRONOUS: 'normal' });
   rows.push(
-    await load(
+    await h.load(
       '(d) intake, SQLITE_SYNCHRONOUS=normal',
       intakeRequests(relaxed.base, normalSyncTokens),
       relaxed.child.pid!,
-      base.rps,
+      true,
     ),
   );
-  await stop(relaxed.child);
-  const again = await startBenchServer();
-  Object.assign(server, again);
-  const officer2 = await login(server.base, 'canbo');
-  const supervisor2 = await login(server.base, 'lanhdao');
+  await h.stop(relaxed.child);
+  const again = await h.startBenchServer();
+  const officer = await h.login(again.base, 'canbo');
+  const supervisor = await h.login(again.base, 'lanhdao');
   // Each page twice: under concurrent load (p50 includes waiting behind the other connections on
   // one Node.js thread) and alone (one connection: the page's own time).
-  rows.push(
-    await load(
-      '(e) counter board /ho-so/hom-nay',
-      { url: `${server.base}/ho-so/hom-nay`, connections: 8, headers: { cookie: officer2 } },
-      server.child.pid!,
-      base.rps,
-    ),
-  );
-  rows.push(
-    await load(
-      '(e) counter board, alone',
-      { url: `${server.base}/ho-so/hom-nay`, connections: 1, headers: { cookie: officer2 } },
-      server.child.pid!,
-      base.rps,
-    ),
-  );
-  rows.push(
-    await load(
-      '(f) month report /bao-cao (20 offices)',
-      {
-        url: `${server.base}/bao-cao?period=month`,
-        connections: 2,
-        timeout: 60,
-        headers: { cookie: supervisor2 },
-      },
-      server.child.pid!,
-      base.rps,
-    ),
-  );
-  rows.push(
-    await load(
-      '(f) month report (20 offices), alone',
-      {
-        url: `${server.base}/bao-cao?period=month`,
-        connections: 1,
-        timeout: 60,
-        headers: { cookie: supervisor2 },
-      },
-      server.child.pid!,
-      base.rps,
-    ),
-  );
-  rows.push(
-    await load(
-      '(f) month report /bao-cao (one office)',
-      {
-        url: `${server.base}/bao-cao?period=month&office=${district.id}`,
-        connections: 2,
-        timeout: 60,
-        headers: { cookie: supervisor2 },
-      },
-      server.child.pid!,
-      base.rps,
-    ),
-  );
-  rows.push(
-    await load(
-      '(f) month report (one office), alone',
-      {
-        url: `${server.base}/bao-cao?period=month&office=${district.id}`,
-        connections: 1,
-        timeout: 60,
-        headers: { cookie: supervisor2 },
-      },
-      server.child.pid!,
-      base.rps,
-    ),
-  );
+  const page = async (name: string, url: string, connections: number, cookie: string) =>
+    rows.push(
+      await h.load(
+        name,
+        { url: `${again.base}${url}`, connections, timeout: 60, headers: { cookie } },
+        again.child.pid!,
+        true,
+      ),
+    );
+  await page('(e) counter board /ho-so/hom-nay', '/ho-so/hom-nay', 8, officer);
+  await page('(e) counter board, alone', '/ho-so/hom-nay', 1, officer);
+  await page('(f) month report /bao-cao (20 offices)', '/bao-cao?period=month', 2, supervisor);
+  await page('(f) month report (20 offices), alone', '/bao-cao?period=month', 1, supervisor);
+  const one = `/bao-cao?period=month&office=${districtId}`;
+  await page('(f) month report /bao-cao (one office)', one, 2, supervisor);
+  await page('(f) month report (one office), alone', one, 1, supervisor);
   const lastMonthEnd = addDays(`${localDateOf(new Date()).slice(0, 7)}-01`, -1);
   const lastMonth = `period=custom&from=${lastMonthEnd.slice(0, 7)}-01&to=${lastMonthEnd}`;
-  rows.push(
-    await load(
-      "(f) last month's report (20 offices), alone",
-      {
-        url: `${server.base}/bao-cao?${lastMonth}`,
-        connections: 1,
-        timeout: 60,
-        headers: { cookie: supervisor2 },
-      },
-      server.child.pid!,
-      base.rps,
-    ),
-  );
-  await stop(server.child);
+  await page("(f) last month's report (20 offices), alone", `/bao-cao?${lastMonth}`, 1, supervisor);
+  await h.stop(again.child);
 
   // Exports in a fresh process, so its peak RSS is the export's own.
-  const exporter = await startBenchServer();
-  const cookie = await login(exporter.base, 'lanhdao');
+  const exporter = await h.startBenchServer();
+  const cookie = await h.login(exporter.base, 'lanhdao');
   const today = localDateOf(new Date());
-  const range = `period=custom&from=${addDays(today, -364)}&to=${today}&office=${district.id}`;
+  const range = `period=custom&from=${addDays(today, -(EXPORT_DAYS - 1))}&to=${today}&office=${districtId}`;
   const csv = await timeExport(exporter.base, cookie, `/bao-cao/xuat/so-theo-doi.csv?${range}`);
-  const rssAfterCsv = peakRssMb(exporter.child.pid!);
+  const csvRss = peakRssMb(exporter.child.pid!);
   const xlsx = await timeExport(exporter.base, cookie, `/bao-cao/xuat/so-theo-doi.xlsx?${range}`);
-  const rssAfterXlsx = peakRssMb(exporter.child.pid!);
-  await stop(exporter.child);
+  const xlsxRss = peakRssMb(exporter.child.pid!);
+  await h.stop(exporter.child);
 
-  const imports = await benchImport();
+  const imports = await benchImport(IMPORT_ROWS);
 
   // ---- The same scenarios on PostgreSQL, one and two server processes (issue 19) ----------
-  const engineRows =
+  const engines =
     process.env.BENCH_POSTGRES === '0'
       ? null
       : await benchPostgres({
+          file: FILE,
           rows,
           codes,
-          procedureDocs,
-          districtId: district.id,
+          procedureDocs: data.procedureDocs,
+          districtId,
           intakeBody,
-          login,
-          load,
-          startBenchServer,
-          stop,
+          login: h.login,
+          load: h.load,
+          startBenchServer: h.startBenchServer,
+          stop: h.stop,
           pick,
         });
 
-  const fmt = (n: number, d = 0) =>
-    n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-  const cell = (r: Row | undefined) =>
-    r
-      ? `${fmt(r.rps)} req/s, p99 ${fmt(r.p99, 1)} ms${r.errors ? `, ${r.errors} errors` : ''}`
-      : '';
-  const enginesTable = engineRows
-    ? [
-        `PostgreSQL ${engineRows.version}: ${fmt(engineRows.load.rows)} rows loaded with COPY in ${fmt(engineRows.load.seconds)} s (throwaway cluster on this machine, fsync and synchronous_commit on).`,
-        '',
-        '| scenario | SQLite, 1 process | PostgreSQL, 1 process | PostgreSQL, 2 processes | PG 1 ÷ SQLite |',
-        '|---|---|---|---|---:|',
-        ...engineRows.scenarios.map(
-          (e) =>
-            `| ${e.name} | ${cell(e.sqlite)} | ${cell(e.pg1)} | ${cell(e.pg2)} | ${e.sqlite && e.pg1 ? fmt(e.pg1.rps / e.sqlite.rps, 2) : ''} |`,
-        ),
-      ].join('\n')
-    : '_PostgreSQL half skipped (BENCH_POSTGRES=0)._';
-  const table = [
-    '| scenario | conns | req/s | p50 ms | p99 ms | errors | × baseline | peak RSS MB |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map(
-      (r) =>
-        `| ${r.name} | ${r.connections} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.errors} | ${r.ratio === null ? '1.00' : fmt(r.ratio, 2)} | ${r.rssMb} |`,
-    ),
-    `| (g) tracking book CSV, a year of the largest office | 1 | ${fmt(csv.rows / (csv.ms / 1000))} rows/s | ${fmt(csv.ms)} ms total | | 0 | | ${rssAfterCsv} |`,
-    `| (g) tracking book XLSX, same year | 1 | ${fmt(yearRows / (xlsx.ms / 1000))} rows/s | ${fmt(xlsx.ms)} ms total | | 0 | | ${rssAfterXlsx} |`,
-    `| (i) outbox drained by one sender (HTTP SMS gateway and ZNS on loopback) | 1 | ${fmt(drained.messages / drained.seconds)} messages/s | ${fmt(drained.seconds * 1000)} ms for ${fmt(drained.messages)} | | ${drained.failed} | | |`,
-    `| (k) call display fan-out: ${fanOut.calls} calls to ${fanOut.displays} connected displays (SSE) | ${fanOut.displays} | | ${fmt(fanOut.p50, 1)} ms to the last display | ${fmt(fanOut.p99, 1)} (max ${fmt(fanOut.max, 1)}) | ${fanOut.missed} | | |`,
-    ...imports.map(
-      (f) =>
-        `| ${f.name} | 1 | ${fmt(f.rows / f.seconds)} rows/s | ${fmt(f.seconds * 1000)} ms total (${fmt(f.imported)} added) | | 0 | | ${f.peakMb} |`,
-    ),
-  ].join('\n');
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node.js ${process.version}`;
+  const results: RunResults = {
+    rows,
+    startupMs,
+    exports: {
+      range:
+        EXPORT_DAYS > 365 ? 'three years of the largest office' : 'a year of the largest office',
+      csv: { ...csv, rssMb: csvRss },
+      xlsx: { ...xlsx, rows: data.exportRows, rssMb: xlsxRss },
+    },
+    drained,
+    fanOut,
+    imports,
+    engines,
+  };
+  report(results, data, runStarted, git, csv.bytes, xlsx.bytes);
+}
+
+function report(
+  results: RunResults,
+  data: ReturnType<typeof readBenchData>,
+  runStarted: string,
+  git: ReturnType<typeof gitState>,
+  csvBytes: number,
+  xlsxBytes: number,
+) {
+  const machine = machineNow();
+  const base = results.rows[0]!;
+  const table = mainTable(results);
+  const engines = enginesTable(results);
   const summary = [
-    `Database: ${fmt(dossiers)} dossiers, ${fmt(events)} events, ${Math.round(fs.statSync(FILE).size / 2 ** 20)} MiB; start-up of the real server on it: ${fmt(startupMs)} ms.`,
-    `Export year: ${fmt(yearRows)} dossiers (CSV ${(csv.bytes / 2 ** 20).toFixed(1)} MiB, XLSX ${(xlsx.bytes / 2 ** 20).toFixed(1)} MiB).`,
-    `Machine: ${machine}. Load generator (autocannon, ${DURATION} s per scenario) and server share the machine over loopback.`,
+    `Database: ${fmt(data.dossiers)} dossiers, ${fmt(data.events)} events, ${Math.round(fs.statSync(FILE).size / 2 ** 20)} MiB; start-up of the real server on it: ${fmt(results.startupMs)} ms.`,
+    `Export: ${fmt(data.exportRows)} dossiers (CSV ${(csvBytes / 2 ** 20).toFixed(1)} MiB, XLSX ${(xlsxBytes / 2 ** 20).toFixed(1)} MiB).`,
+    `Machine: ${machine.cpus} × ${machine.model}, ${machine.memory_gib} GiB RAM, ${machine.os}, Node.js ${machine.node}. Load generator (autocannon, ${DURATION} s per scenario, each after ${Math.max(1, Math.round(DURATION / 4))} s of the baseline on the same server) and server share the machine over loopback.`,
   ].join('\n');
-  console.log(`\n${table}\n\n${summary}\n`);
-  fs.mkdirSync('docs', { recursive: true });
+  console.log(`\n${table}\n\n${summary}\n\n${engines}\n`);
+
+  const info: RunInfo = {
+    run: runStarted,
+    mode: MODE,
+    ...git,
+    machine,
+    baseline: { rps: runBaseline(results.rows), p50: base.p50, p99: base.p99 },
+    dossiers: data.dossiers,
+  };
+  const figures = figuresOf(results);
+  const comparison = comparisonReport(info, compare(readHistory(), info, figures));
+  appendHistory(info, figures);
+  console.log(`${comparison}\n`);
+
   const doc = fs.existsSync('docs/BENCHMARKS.md')
     ? fs.readFileSync('docs/BENCHMARKS.md', 'utf8')
-    : '';
-  const marker = '<!-- bench:results -->';
-  const generated = `${marker}\n_Last run: ${new Date().toISOString()} (\`npm run bench\`)._\n\n${table}\n\n${summary}\n${marker}`;
-  let next = doc.includes(marker)
-    ? doc.replace(new RegExp(`${marker}[\\s\\S]*${marker}`), generated)
-    : `# Benchmarks\n\n${generated}\n`;
-  const engineMarker = '<!-- bench:engines -->';
-  const engines = `${engineMarker}\n_Last run: ${new Date().toISOString()} (\`npm run bench\`)._\n\n${enginesTable}\n${engineMarker}`;
-  next = next.includes(engineMarker)
-    ? next.replace(new RegExp(`${engineMarker}[\\s\\S]*${engineMarker}`), engines)
-    : `${next.trimEnd()}\n\n## SQLite and PostgreSQL side by side\n\n${engines}\n`;
-  console.log(`\n${enginesTable}\n`);
+    : '# Benchmarks\n';
+  const stamp = `_Last run: ${runStarted} (\`npm run bench${QUICK ? ' -- --quick' : ''}\`, commit ${git.commit ?? 'unknown'})._`;
+  let next = doc;
+  if (MODE === 'full') {
+    next = replaceSection(
+      next,
+      '<!-- bench:results -->',
+      `${stamp}\n\n${table}\n\n${summary}`,
+      '## Latest run',
+    );
+    next = replaceSection(
+      next,
+      '<!-- bench:engines -->',
+      `${stamp}\n\n${engines}`,
+      '## SQLite and PostgreSQL side by side',
+    );
+  } else if (MODE === 'quick') {
+    next = replaceSection(
+      next,
+      '<!-- bench:quick -->',
+      `${stamp}\n\n${table}\n\n${summary}\n\n${engines}`,
+      '## Latest quick run (`npm run bench -- --quick`)',
+    );
+  }
+  if (MODE === 'full' || MODE === 'quick')
+    next = replaceSection(
+      next,
+      `<!-- bench:history:${MODE} -->`,
+      comparison,
+      `## History: the latest ${MODE} run against the one before`,
+    );
   fs.writeFileSync('docs/BENCHMARKS.md', next);
 }
 

@@ -10,6 +10,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 
 const ctx = createAppContext(loadConfig());
 await migrateToLatest(ctx.db);
+ctx.metrics.startProcessMetrics(); // as src/main.ts: the event-loop monitor runs from the start
 const outer = express();
 outer.get('/hello', (_req, res) => {
   res.type('text/plain').send('hello');

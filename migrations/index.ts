@@ -19,6 +19,8 @@ import * as ticketDossierIndex from './20261201_17_ticket_dossier_index.js';
 import * as duties from './20261203_18_duties.js';
 import * as hall from './20261203_20_hall.js';
 import * as payments from './20261203_24_payments.js';
+import * as files from './20261203_22_files.js';
+import * as speed from './20261203_21_speed.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here (rather than read from
@@ -45,4 +47,6 @@ export const migrations: Record<string, Migration> = {
   '20261203_18_duties': duties,
   '20261203_20_hall': hall,
   '20261203_24_payments': payments,
+  '20261203_22_files': files,
+  '20261203_21_speed': speed,
 };

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import ejs from 'ejs';
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import type { AppContext } from './context.js';
 import { accountAdminRoutes } from './accounts/account-admin.routes.js';
 import { accountRoutes } from './accounts/accounts.routes.js';
@@ -11,11 +10,13 @@ import { successionRoutes } from './succession/succession.routes.js';
 import { procedureRoutes } from './procedures/procedures.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { healthRoutes } from './health/health.routes.js';
+import { metricsRoutes } from './metrics/metrics.routes.js';
 import { importRoutes, importUploadParser } from './imports/imports.routes.js';
 import { loadAccount } from './http/auth.js';
 import { csrfProtection } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { proxyHeaderWarning, requestLogger } from './http/request-logger.js';
+import { securityHeaders } from './http/security-headers.js';
 import { sessionMiddleware } from './http/session.js';
 import { viewLocals } from './http/view-locals.js';
 import { writeRateLimit } from './http/write-limit.js';
@@ -33,6 +34,10 @@ import { bookingRoutes } from './queue/booking.routes.js';
 import { bookingAdminRoutes } from './queue/booking-admin.routes.js';
 import { paymentApiRoutes, paymentCallbackRoutes } from './payments/payments.api.js';
 import { paymentRoutes, statementUploadParser } from './payments/payments.routes.js';
+import { citizenFileRoutes } from './lookup/result-download.routes.js';
+import { digitisationApiRoutes, fileApiRoutes } from './files/files.api.js';
+import { fileRoutes } from './files/files.routes.js';
+import { fileUploadParser } from './files/upload.js';
 
 /** Builds the Express app from an explicit context. It never listens: main.ts and tests do. */
 export function createApp(ctx: AppContext): Express {
@@ -60,26 +65,12 @@ export function createApp(ctx: AppContext): Express {
   app.set('etag', false);
   if (ctx.config.env === 'production') app.enable('view cache');
 
+  app.use(ctx.metrics.requests());
   app.use(requestLogger(ctx));
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          objectSrc: ["'none'"],
-          fontSrc: ["'self'"],
-          // Counter PCs often reach the app over plain HTTP on the office LAN.
-          upgradeInsecureRequests: null,
-        },
-      },
-      strictTransportSecurity: ctx.config.publicBaseUrl.startsWith('https://'),
-    }),
-  );
+  // The citizen's lookup on its own path: its headers set by itself, before Helmet, the static
+  // files, the session, the body parsers, the account and CSRF middleware it never needs.
+  app.use(lookupRoutes(ctx));
+  app.use(securityHeaders(ctx));
   app.use(
     '/public',
     express.static(path.join(root, 'public'), {
@@ -94,8 +85,9 @@ export function createApp(ctx: AppContext): Express {
   });
   app.use(proxyHeaderWarning(ctx));
   app.use(healthRoutes(ctx));
-  // Public citizen pages: before the session, body, account and CSRF middleware they never need.
-  app.use(lookupRoutes(ctx));
+  // The citizen's download of an electronic result (with Helmet's headers; no session).
+  app.use(citizenFileRoutes(ctx));
+  app.use(metricsRoutes(ctx));
   // The hall's call display and its streams, and the phone page's stream: public, no session.
   app.use(queuePublicRoutes(ctx));
   // A payment provider's signed callback: its signature covers the raw body, read here.
@@ -113,6 +105,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(calendarBanner(ctx));
   app.use(importUploadParser(ctx)); // multipart: its _csrf field must be parsed before the check
   app.use(statementUploadParser(ctx));
+  app.use(fileUploadParser(ctx)); // likewise; it checks the token itself before writing a byte
   app.use(csrfProtection);
 
   app.use(accountRoutes(ctx));
@@ -136,6 +129,9 @@ export function createApp(ctx: AppContext): Express {
   app.use(bookingAdminRoutes(ctx));
   app.use(paymentApiRoutes(ctx));
   app.use(paymentRoutes(ctx));
+  app.use(fileRoutes(ctx));
+  app.use(fileApiRoutes(ctx));
+  app.use(digitisationApiRoutes(ctx));
   app.use(dossierRoutes(ctx));
   app.use(dossierApiRoutes(ctx));
 

@@ -51,6 +51,7 @@ const envSchema = z.object({
     .url('must be an absolute URL such as https://motcua.example.vn')
     .optional(),
   TRUST_PROXY: booleanFlag.default(false),
+  METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters long').optional(),
   OFFICE_CLOSING_TIME: timeOfDay.default('17:00'),
   SAME_DAY_CUTOFF_TIME: timeOfDay.default('15:00'),
   SUPPLEMENT_CLOCK: z.enum(['restart', 'pause']).default('restart'),
@@ -109,6 +110,11 @@ const envSchema = z.object({
     )
     .optional(),
   PAYMENT_CALLBACK_WINDOW_S: z.coerce.number().int().min(30).max(3600).default(300),
+  FILES_STORE: z.enum(['fs', 'database']).optional(),
+  FILES_DIR: z.string().min(1).optional(),
+  FILES_MAX_MB: z.coerce.number().int().min(1).max(1024).default(20),
+  FILES_MAX_PAGES: z.coerce.number().int().min(1).max(2000).default(50),
+  FILES_OFFICE_QUOTA_MB: z.coerce.number().int().min(1).default(51_200),
 });
 
 export type Config = Readonly<{
@@ -140,6 +146,8 @@ export type Config = Readonly<{
   sessionSecretGenerated: boolean;
   publicBaseUrl: string;
   trustProxy: boolean;
+  /** Opens GET /metrics to a scraper elsewhere (Bearer); without it only this machine may read it. */
+  metricsToken: string | null;
   officeClosingTime: string;
   sameDayCutoffTime: string;
   supplementClock: 'restart' | 'pause';
@@ -210,6 +218,17 @@ export type Config = Readonly<{
     /** Each provider's name (in the callback's path), what its confirmation means, and its HMAC secret. */
     providers: readonly Readonly<{ name: string; method: 'transfer' | 'online'; secret: string }>[];
     callbackWindowSeconds: number;
+  }>;
+  /** Scans of dossier components and results (src/files, docs/ARCHITECTURE.md "Files"). */
+  files: Readonly<{
+    /** fs: a folder on this machine (SQLite's default); database: chunks in PostgreSQL (its default). */
+    store: 'fs' | 'database';
+    /** The files folder (fs store), and its `tmp/` where uploads are spooled (both stores). */
+    dir: string;
+    maxBytes: number;
+    maxPages: number;
+    /** Bytes an office may store, unless its row in file_quotas says otherwise. */
+    officeQuotaBytes: number;
   }>;
 }>;
 
@@ -282,6 +301,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'development-only lookup-key secret, never for production',
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY,
+    metricsToken: e.METRICS_TOKEN ?? null,
     officeClosingTime: e.OFFICE_CLOSING_TIME,
     sameDayCutoffTime: e.SAME_DAY_CUTOFF_TIME,
     supplementClock: e.SUPPLEMENT_CLOCK,
@@ -335,6 +355,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     payments: Object.freeze({
       providers: Object.freeze(paymentProviders),
       callbackWindowSeconds: e.PAYMENT_CALLBACK_WINDOW_S,
+    }),
+    files: Object.freeze({
+      store: e.FILES_STORE ?? (databaseEngine === 'postgres' ? 'database' : 'fs'),
+      dir: path.resolve(
+        e.FILES_DIR ??
+          (databaseEngine === 'postgres'
+            ? path.join('data', 'files')
+            : databasePath === ':memory:'
+              ? path.join(os.tmpdir(), 'motcua-files')
+              : path.join(path.dirname(databasePath), 'files')),
+      ),
+      maxBytes: e.FILES_MAX_MB * 1024 * 1024,
+      maxPages: e.FILES_MAX_PAGES,
+      officeQuotaBytes: e.FILES_OFFICE_QUOTA_MB * 1024 * 1024,
     }),
   });
 }

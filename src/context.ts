@@ -13,10 +13,17 @@ import { findAllOffices } from './offices/offices.repository.js';
 import { findProcedureByCode } from './procedures/procedures.repository.js';
 import { combineExtensions, type DossierExtensions, type IntakeTickets } from './dossiers/index.js';
 import { paymentsExtension } from './payments/dossier-extension.js';
+import { filesExtension } from './files/dossier-extension.js';
 import { QueueHub } from './queue/queue-hub.js';
 import { intakeTicketsOf } from './queue/tickets.service.js';
 import { loadSnapshot } from './queue/queue-snapshot.service.js';
 import { lastQueueEventId, officesChangedAfter } from './queue/queue.repository.js';
+import type { FileStore } from './files/file-store.js';
+import { createFileStore } from './files/stores.js';
+import { Metrics, statementKind } from './metrics/metrics.js';
+import { outboxBacklog, waitingTicketsPerOffice } from './metrics/metrics.repository.js';
+import { readBuildInfo } from './lib/build-info.js';
+import { localDateOf } from './lib/vietnam-time.js';
 
 /**
  * Everything a request handler may use. Built once at start; no module-level singletons. This is
@@ -47,6 +54,12 @@ export interface AppContext {
   intakeTickets: IntakeTickets;
   /** What features above the dossiers add to them (the fee before a return, the receipt's VietQR). */
   dossierExtensions: DossierExtensions;
+  /** Where the bytes of scans and results live (FILES_STORE: a folder, or the database). */
+  fileStore: FileStore;
+  /** What GET /metrics shows (src/metrics). */
+  metrics: Metrics;
+  /** Whether the process is shutting down (readiness answers 503 from then on). */
+  lifecycle: { shuttingDown: boolean };
   destroy(): Promise<void>;
 }
 
@@ -82,7 +95,34 @@ export function createAppContext(
   overrides: { clock?: Clock; logger?: Logger; sqlite?: SQLite.Database } = {},
 ): AppContext {
   const logger = overrides.logger ?? createLogger(config);
-  const database = openDatabase(config, { logger, sqlite: overrides.sqlite });
+  const clock = overrides.clock ?? systemClock;
+  // The metrics' readings of the database and the hub run at scrape time, when ctx exists.
+  const metrics = new Metrics(
+    { ...readBuildInfo(), engine: config.databaseEngine },
+    {
+      outbox: () => outboxBacklog(ctx.db, clock.now().toISOString()),
+      waitingTickets: async () => {
+        const offices = await ctx.masterData.offices();
+        const codes = new Map(offices.map((o) => [o.id, o.code]));
+        const rows = await waitingTicketsPerOffice(
+          ctx.db,
+          offices.map((o) => o.id),
+          localDateOf(clock.now()),
+        );
+        return rows.map((r) => ({
+          office: codes.get(r.officeId) ?? String(r.officeId),
+          waiting: r.waiting,
+        }));
+      },
+      openStreams: () => ctx.queueHub.listenerCount,
+      now: () => clock.now(),
+    },
+  );
+  const database = openDatabase(config, {
+    logger,
+    sqlite: overrides.sqlite,
+    onStatement: (sql, ms) => metrics.observeStatement(statementKind(sql), ms),
+  });
   const { db } = database;
   const lookupEvents = new LookupEventBuffer(db, logger);
   let extensions: DossierExtensions = combineExtensions([]);
@@ -94,7 +134,7 @@ export function createAppContext(
     engine: database.engine,
     sqlite: database.sqlite,
     logger,
-    clock: overrides.clock ?? systemClock,
+    clock,
     lookupEvents,
     masterData: new MasterDataCache({
       calendar: () => loadWorkingCalendar(db),
@@ -117,12 +157,15 @@ export function createAppContext(
     get dossierExtensions() {
       return extensions;
     },
+    fileStore: createFileStore(config, db, overrides.clock ?? systemClock),
+    metrics,
+    lifecycle: { shuttingDown: false },
     async destroy() {
       ctx.queueHub.closeAll();
       await lookupEvents.flush();
       await database.destroy(); // closes the better-sqlite3 handle or the pools too
     },
   };
-  extensions = combineExtensions([paymentsExtension(ctx)]);
+  extensions = combineExtensions([paymentsExtension(ctx), filesExtension(ctx)]);
   return ctx;
 }

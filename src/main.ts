@@ -10,6 +10,7 @@ import { seedDemoDossiers } from '../seeds/demo-dossiers.js';
 import { localDateOf } from './lib/vietnam-time.js';
 import { accountByUsername } from './accounts/accounts.service.js';
 import { vi } from './locale/vi.js';
+import { joinClusterMetrics, serveClusterMetrics } from './metrics/cluster-metrics.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -75,6 +76,7 @@ async function runPrimary(config: Config): Promise<void> {
   const ctx = createAppContext(config, { logger });
   await prepareDatabase(ctx, config);
   await ctx.destroy();
+  serveClusterMetrics(); // a scrape of any worker answers for all of them
   let stopping = false;
   const fork = () => cluster.fork(env);
   for (let i = 0; i < config.webConcurrency; i++) fork();
@@ -100,6 +102,8 @@ async function runPrimary(config: Config): Promise<void> {
 }
 
 function serve(ctx: AppContext, config: Config): void {
+  ctx.metrics.startProcessMetrics();
+  if (cluster.isWorker) ctx.metrics.gatherWith(joinClusterMetrics(ctx.metrics.registry));
   const app = createApp(ctx);
   const server: Server = app.listen(config.port, config.host, () => {
     const address = server.address();
@@ -116,6 +120,7 @@ function serve(ctx: AppContext, config: Config): void {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    ctx.lifecycle.shuttingDown = true; // /readyz answers 503 to a balancer still asking
     ctx.logger.info({ signal }, 'shutting down: finishing requests in flight');
     const forceExit = setTimeout(() => {
       ctx.logger.error('requests did not finish within 10 s; exiting');

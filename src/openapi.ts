@@ -10,6 +10,7 @@ import { checkInInputSchema } from './queue/check-in.service.js';
 import { ticketInputSchema } from './queue/tickets.service.js';
 import { transferInputSchema } from './queue/counter.service.js';
 import { PAYMENT_OPERATIONS } from './payments/payments.openapi.js';
+import { FILE_OPERATIONS } from './files/files.openapi.js';
 
 /**
  * The OpenAPI 3.1 document of `/api/v1`, generated from the zod schemas the routes parse with
@@ -25,6 +26,10 @@ export interface Operation {
   open?: true;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** A multipart/form-data body: its JSON schema (files as binary strings). */
+  multipart?: Record<string, unknown>;
+  /** A successful answer that is a file's bytes: its content types and schemas. */
+  binary?: Record<string, unknown>;
   responses: Record<string, string>;
 }
 
@@ -212,6 +217,7 @@ export const API_OPERATIONS: Operation[] = [
       ...errors,
     },
   },
+  ...FILE_OPERATIONS,
   {
     method: 'get',
     path: '/api/v1/reports/deadlines',
@@ -323,11 +329,13 @@ export function openApiDocument(serverUrl: string) {
       tags: [op.tag],
       ...(op.open ? { security: [] } : {}),
       parameters: [...pathParams, ...queryParams],
-      ...(op.body
+      ...(op.body || op.multipart
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: jsonSchema(op.body) } },
+              content: op.multipart
+                ? { 'multipart/form-data': { schema: op.multipart } }
+                : { 'application/json': { schema: jsonSchema(op.body!) } },
             },
           }
         : {}),
@@ -336,14 +344,17 @@ export function openApiDocument(serverUrl: string) {
           status,
           {
             description,
-            content: {
-              'application/json': {
-                schema:
-                  Number(status) >= 400
-                    ? { $ref: '#/components/schemas/Error' }
-                    : { type: 'object' },
-              },
-            },
+            content:
+              op.binary && Number(status) < 400
+                ? op.binary
+                : {
+                    'application/json': {
+                      schema:
+                        Number(status) >= 400
+                          ? { $ref: '#/components/schemas/Error' }
+                          : { type: 'object' },
+                    },
+                  },
           },
         ]),
       ),

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { requireRole } from '../http/auth.js';
-import { handleForm, type FormValues } from '../http/forms.js';
+import { handleForm, saveForm, type FormValues } from '../http/forms.js';
 import { idParam } from '../http/params.js';
 import { setFlash } from '../http/view-locals.js';
 import { vi } from '../locale/vi.js';
@@ -42,16 +42,11 @@ export function accountAdminRoutes(ctx: AppContext): Router {
   }
   router.get('/quan-tri/tai-khoan', admins, async (_req, res) => showAccounts(res));
   router.post('/quan-tri/tai-khoan', admins, async (req, res) =>
-    handleForm(
-      req,
-      res,
-      async () => {
-        const id = await admin.createAccount(ctx, req.account!, req.body);
-        setFlash(req, A.flash.accountCreated);
-        res.redirect(303, `/quan-tri/tai-khoan/${id}`);
-      },
-      (f) => showAccounts(res, f.errors, f.values),
-    ),
+    saveForm(req, res, () => admin.createAccount(ctx, req.account!, req.body), {
+      flash: A.flash.accountCreated,
+      to: (id) => `/quan-tri/tai-khoan/${id}`,
+      rerender: (f) => showAccounts(res, f.errors, f.values),
+    }),
   );
 
   async function showAccount(
@@ -82,28 +77,19 @@ export function accountAdminRoutes(ctx: AppContext): Router {
   }
   router.get('/quan-tri/tai-khoan/:id', admins, async (req, res) => showAccount(req, res));
   router.post('/quan-tri/tai-khoan/:id', admins, async (req, res) =>
-    handleForm(
-      req,
-      res,
-      async () => {
-        await admin.updateAccount(ctx, req.account!, idParam(req), req.body);
-        setFlash(req, A.flash.accountSaved);
-        res.redirect(303, `/quan-tri/tai-khoan/${idParam(req)}`);
-      },
-      (f) => showAccount(req, res, { errors: f.errors, values: f.values, section: 'edit' }),
-    ),
+    saveForm(req, res, () => admin.updateAccount(ctx, req.account!, idParam(req), req.body), {
+      flash: A.flash.accountSaved,
+      to: () => `/quan-tri/tai-khoan/${idParam(req)}`,
+      rerender: (f) =>
+        showAccount(req, res, { errors: f.errors, values: f.values, section: 'edit' }),
+    }),
   );
   router.post('/quan-tri/tai-khoan/:id/mat-khau', admins, async (req, res) =>
-    handleForm(
-      req,
-      res,
-      async () => {
-        await admin.resetPassword(ctx, req.account!, idParam(req), req.body);
-        setFlash(req, A.flash.passwordReset);
-        res.redirect(303, `/quan-tri/tai-khoan/${idParam(req)}`);
-      },
-      (f) => showAccount(req, res, { errors: f.errors, section: 'password' }),
-    ),
+    saveForm(req, res, () => admin.resetPassword(ctx, req.account!, idParam(req), req.body), {
+      flash: A.flash.passwordReset,
+      to: () => `/quan-tri/tai-khoan/${idParam(req)}`,
+      rerender: (f) => showAccount(req, res, { errors: f.errors, section: 'password' }),
+    }),
   );
   router.post('/quan-tri/tai-khoan/:id/khoa-api', admins, async (req, res) =>
     handleForm(

@@ -55,6 +55,7 @@ export function accountRoutes(ctx: AppContext): Router {
     const parsed = loginForm.safeParse(req.body ?? {});
     const username = typeof req.body?.username === 'string' ? req.body.username.slice(0, 100) : '';
     if (!parsed.success) {
+      ctx.metrics.loginFailures.inc({ reason: 'incomplete' });
       return res.status(422).render('accounts/login', {
         title: vi.login.title,
         error: vi.login.required,
@@ -69,6 +70,7 @@ export function accountRoutes(ctx: AppContext): Router {
       req.ip ?? 'unknown',
     );
     if (!result.ok) {
+      ctx.metrics.loginFailures.inc({ reason: result.reason });
       const error = result.reason === 'inactive' ? vi.login.inactive : vi.login.failed;
       return res
         .status(401)

@@ -107,7 +107,8 @@ export function findAuditEventsAfter(db: Db, after: number, limit: number) {
 
 export interface AccessEventInput {
   at: Date;
-  accountId: number;
+  /** Null: the citizen themself (a result downloaded from the lookup page). */
+  accountId: number | null;
   officeId: number;
   action: string;
   subject: string;
@@ -143,7 +144,7 @@ export interface AccessFilter {
 export async function findAccessEvents(db: Db, filter: AccessFilter) {
   let query = db
     .selectFrom('access_events')
-    .innerJoin('accounts', 'accounts.id', 'access_events.account_id')
+    .leftJoin('accounts', 'accounts.id', 'access_events.account_id')
     .innerJoin('offices', 'offices.id', 'access_events.office_id')
     .select([
       'access_events.id',

@@ -46,3 +46,24 @@ export async function recordAccess(
     details,
   });
 }
+
+/**
+ * Records that a citizen obtained their own personal data without an account (an electronic
+ * result downloaded from the lookup page with its code, key and a fact only they know).
+ */
+export async function recordCitizenAccess(
+  ctx: Deps<'db' | 'clock'>,
+  officeId: number,
+  action: string,
+  subject: string,
+  details: Record<string, unknown> = {},
+): Promise<void> {
+  await insertAccessEvent(ctx.db, {
+    at: ctx.clock.now(),
+    accountId: null,
+    officeId,
+    action,
+    subject,
+    details,
+  });
+}

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { requireLogin, requireRole } from '../http/auth.js';
-import { handleForm, type FormValues } from '../http/forms.js';
+import { saveForm, type FormValues } from '../http/forms.js';
 import { setFlash } from '../http/view-locals.js';
 import { localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
@@ -54,16 +54,11 @@ export function calendarRoutes(ctx: AppContext): Router {
   }
   router.get('/quan-tri/lich', admins, async (req, res) => showCalendar(req, res));
   router.post('/quan-tri/lich', admins, async (req, res) =>
-    handleForm(
-      req,
-      res,
-      async () => {
-        const day = await addCalendarDay(ctx, req.account!, req.body);
-        setFlash(req, vi.admin.flash.dayAdded);
-        res.redirect(303, `/quan-tri/lich?nam=${day.slice(0, 4)}`);
-      },
-      (f) => showCalendar(req, res, f.errors, f.values),
-    ),
+    saveForm(req, res, () => addCalendarDay(ctx, req.account!, req.body), {
+      flash: vi.admin.flash.dayAdded,
+      to: (day) => `/quan-tri/lich?nam=${day.slice(0, 4)}`,
+      rerender: (f) => showCalendar(req, res, f.errors, f.values),
+    }),
   );
   router.post('/quan-tri/lich/:day/xoa', admins, async (req, res) => {
     const day = String(req.params.day);

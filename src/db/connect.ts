@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { createDb, openSqlite, type Db } from './database.js';
 import { createPostgresDb, createPostgresPool } from './postgres.js';
+import type { StatementObserver } from './statement-log.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -29,8 +30,15 @@ export interface DatabaseHandle {
 /** Opens DATABASE_URL (and DATABASE_READ_URL) as configured; an open SQLite handle may be given (tests). */
 export function openDatabase(
   config: Config,
-  options: { logger?: Logger; sqlite?: SQLite.Database; applicationName?: string } = {},
+  options: {
+    logger?: Logger;
+    sqlite?: SQLite.Database;
+    applicationName?: string;
+    /** Told the time of every statement (the metrics). */
+    onStatement?: StatementObserver;
+  } = {},
 ): DatabaseHandle {
+  const { onStatement } = options;
   if (config.databaseEngine === 'postgres') {
     const pool = createPostgresPool({
       url: config.databaseUrl,
@@ -38,7 +46,7 @@ export function openDatabase(
       logger: options.logger,
       applicationName: options.applicationName,
     });
-    const db = createPostgresDb(pool);
+    const db = createPostgresDb(pool, { onStatement });
     const readDb = config.databaseReadUrl
       ? createPostgresDb(
           createPostgresPool({
@@ -47,6 +55,7 @@ export function openDatabase(
             logger: options.logger,
             applicationName: `${options.applicationName ?? 'motcua'}-read`,
           }),
+          { onStatement },
         )
       : db;
     const stateDb = createPostgresDb(
@@ -57,6 +66,7 @@ export function openDatabase(
         applicationName: `${options.applicationName ?? 'motcua'}-state`,
         synchronousCommit: 'off',
       }),
+      { onStatement },
     );
     return {
       engine: 'postgres',
@@ -72,7 +82,7 @@ export function openDatabase(
     };
   }
   const sqlite = options.sqlite ?? openSqlite(config.databasePath, config.sqliteSynchronous);
-  const db = createDb(sqlite);
+  const db = createDb(sqlite, { onStatement });
   return { engine: 'sqlite', db, readDb: db, stateDb: db, sqlite, destroy: () => db.destroy() };
 }
 

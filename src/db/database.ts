@@ -14,6 +14,7 @@ import {
 } from 'kysely';
 import type { Database } from './schema.js';
 import { translateSqliteError } from './errors.js';
+import { statementLog, type StatementObserver } from './statement-log.js';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -126,8 +127,14 @@ export function configureSqlite(
   sqlite.pragma(`synchronous = ${synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
 }
 
-export function createDb(sqlite: SQLite.Database): Db {
-  return new Kysely<Database>({ dialect: sqliteDialect(sqlite) });
+export function createDb(
+  sqlite: SQLite.Database,
+  options: { onStatement?: StatementObserver } = {},
+): Db {
+  return new Kysely<Database>({
+    dialect: sqliteDialect(sqlite),
+    ...statementLog(options.onStatement),
+  });
 }
 
 const arrayStatements = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();

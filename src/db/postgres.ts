@@ -15,6 +15,7 @@ import {
 import type { Logger } from 'pino';
 import type { Database } from './schema.js';
 import { translatePgError } from './errors.js';
+import { statementLog, type StatementObserver } from './statement-log.js';
 
 /**
  * The schema builder's `autoIncrement()` is SQLite's `integer primary key autoincrement`;
@@ -148,9 +149,13 @@ export function createPostgresPool(options: PostgresOptions): pg.Pool {
   return pool;
 }
 
-export function createPostgresDb(pool: pg.Pool): Kysely<Database> {
+export function createPostgresDb(
+  pool: pg.Pool,
+  options: { onStatement?: StatementObserver } = {},
+): Kysely<Database> {
   return new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     plugins: [serialKeysPlugin],
+    ...statementLog(options.onStatement),
   });
 }

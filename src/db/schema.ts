@@ -26,6 +26,14 @@ import type {
   ReceiptSequenceTable,
   ReceiptTable,
 } from './schema-payments.js';
+export type * from './schema-files.js';
+import type {
+  DossierFileTable,
+  FileQuotaTable,
+  FileStoreChunkTable,
+  FileStoreObjectTable,
+  StoredFileTable,
+} from './schema-files.js';
 import type {
   AppointmentSlotTable,
   AppointmentTable,
@@ -202,7 +210,8 @@ export interface LoginAttemptTable {
 export interface AccessEventTable {
   id: Generated<number>;
   at: IsoInstant;
-  account_id: number;
+  /** Null for a citizen's own access (a result downloaded from the lookup page, migration 22). */
+  account_id: number | null;
   office_id: number;
   action: string;
   subject: string;
@@ -296,6 +305,11 @@ export interface Database {
   appointment_holds: AppointmentHoldTable;
   appointment_days: AppointmentDayTable;
   import_turns: ImportTurnTable;
+  stored_files: StoredFileTable;
+  dossier_files: DossierFileTable;
+  file_quotas: FileQuotaTable;
+  file_store_objects: FileStoreObjectTable;
+  file_store_chunks: FileStoreChunkTable;
 }
 
 export type OfficeRow = Selectable<OfficeTable>;

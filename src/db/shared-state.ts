@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { engineOf } from './connect.js';
 import type { Db, Tx } from './database.js';
 
 /**
@@ -35,6 +36,72 @@ export async function countHit(
     .returning(['hits', 'resets_at'])
     .executeTakeFirstOrThrow();
   return { hits: Number(row.hits), resetsAt: Number(row.resets_at) };
+}
+
+/**
+ * Counts one hit in (hit.bucket, hit.keyHash) and reads the open windows of `peeks`, in one round
+ * trip on PostgreSQL (the upsert in a WITH clause); SQLite, in the process, runs the statements
+ * one after the other. Answers the hit's window and each peeked one (undefined when none is open).
+ */
+export async function countHitAndFindWindows(
+  db: Db,
+  hit: { bucket: string; keyHash: string; windowMs: number },
+  peeks: { bucket: string; keyHash: string }[],
+  nowMs: number,
+): Promise<{ hit: WindowCount; peeked: (WindowCount | undefined)[] }> {
+  if (engineOf(db) !== 'postgres' || peeks.length === 0) {
+    return {
+      hit: await countHit(db, hit.bucket, hit.keyHash, nowMs, hit.windowMs),
+      peeked: await Promise.all(peeks.map((p) => findWindow(db, p.bucket, p.keyHash, nowMs))),
+    };
+  }
+  const ended = sql<boolean>`rate_limit_windows.resets_at <= ${nowMs}`;
+  const rows = await db
+    .with('counted', (qb) =>
+      qb
+        .insertInto('rate_limit_windows')
+        .values({
+          bucket: hit.bucket,
+          key_hash: hit.keyHash,
+          hits: 1,
+          resets_at: nowMs + hit.windowMs,
+        })
+        .onConflict((oc) =>
+          oc.columns(['bucket', 'key_hash']).doUpdateSet({
+            hits: sql<number>`case when ${ended} then 1 else rate_limit_windows.hits + 1 end`,
+            resets_at: sql<number>`case when ${ended} then ${nowMs + hit.windowMs} else rate_limit_windows.resets_at end`,
+          }),
+        )
+        .returning(['bucket', 'key_hash', 'hits', 'resets_at']),
+    )
+    .selectFrom('counted')
+    .select(['bucket', 'key_hash', 'hits', 'resets_at', sql<number>`1`.as('counted')])
+    .unionAll((eb) =>
+      eb
+        .selectFrom('rate_limit_windows')
+        .select(['bucket', 'key_hash', 'hits', 'resets_at', sql<number>`0`.as('counted')])
+        .where((w) =>
+          w.or(
+            peeks.map((p) => w.and([w('bucket', '=', p.bucket), w('key_hash', '=', p.keyHash)])),
+          ),
+        )
+        .where('resets_at', '>', nowMs),
+    )
+    .execute();
+  const window = (r: (typeof rows)[number]) => ({
+    hits: Number(r.hits),
+    resetsAt: Number(r.resets_at),
+  });
+  const counted = rows.find((r) => Number(r.counted) === 1)!;
+  return {
+    hit: window(counted),
+    peeked: peeks.map((p) => {
+      const r = rows.find(
+        (x) => Number(x.counted) === 0 && x.bucket === p.bucket && x.key_hash === p.keyHash,
+      );
+      return r ? window(r) : undefined;
+    }),
+  };
 }
 
 /** The open window of (bucket, key), if any. */

@@ -21,7 +21,7 @@ import {
 } from './record/index.js';
 import { findDossierForms, slipsFor } from './slips/index.js';
 
-type DetailDeps = Deps<'db' | 'clock' | 'config' | 'masterData'>;
+type DetailDeps = Deps<'db' | 'clock' | 'config' | 'masterData' | 'dossierExtensions'>;
 
 interface EventView {
   id: number;
@@ -108,6 +108,8 @@ export async function getDossierDetail(ctx: DetailDeps, account: CurrentAccount,
     details: JSON.parse(e.details) as Record<string, unknown>,
   }));
   const actions: ActionName[] = allowedActions(dossier, facts);
+  // Sections other features add to the page (the digitised papers), through the port.
+  const pageBlocks = await ctx.dossierExtensions.pageBlocks(dossier, account);
   return {
     steps,
     forms,
@@ -132,6 +134,7 @@ export async function getDossierDetail(ctx: DetailDeps, account: CurrentAccount,
     printable: printableSlips(slipsFor(dossier, events), facts),
     mayChangeConsent: decide(PAGE_VERBS.change_consent, facts).allowed,
     movedDate: movedDatePrompt(dossier.status, events),
+    pageBlocks,
     overdue,
   };
 }

@@ -1,3 +1,4 @@
+import type { CurrentAccount } from '../current-account.js';
 import type { DossierRow } from '../db/schema.js';
 import type { ActionName } from './actions/index.js';
 import type { SlipKind } from './record/index.js';
@@ -5,7 +6,8 @@ import type { SlipKind } from './record/index.js';
 /**
  * What features above the dossiers add to a dossier's life without the dossier feature knowing
  * them (docs/ARCHITECTURE.md "Extensions"): a check before an action (the fee before a return),
- * blocks printed on a slip (the fee's VietQR on the receipt). Each feature implements its part;
+ * blocks printed on a slip (the fee's VietQR on the receipt), sections of the dossier's page
+ * (the digitised papers). Each feature implements its part;
  * `context.ts` combines them, so the dossier feature imports none of them.
  */
 export interface SlipBlock {
@@ -19,11 +21,14 @@ export interface DossierExtension {
   checkAction?(dossier: DossierRow, action: ActionName): Promise<void>;
   /** Blocks printed on a slip of the dossier. */
   slipBlocks?(dossier: DossierRow, kind: SlipKind): Promise<SlipBlock[]>;
+  /** Sections of the dossier's page for this account (the digitised papers). */
+  pageBlocks?(dossier: DossierRow, account: CurrentAccount): Promise<SlipBlock[]>;
 }
 
 export interface DossierExtensions {
   checkAction(dossier: DossierRow, action: ActionName): Promise<void>;
   slipBlocks(dossier: DossierRow, kind: SlipKind): Promise<SlipBlock[]>;
+  pageBlocks(dossier: DossierRow, account: CurrentAccount): Promise<SlipBlock[]>;
 }
 
 /** One set of extensions from several features, asked in order. */
@@ -35,6 +40,12 @@ export function combineExtensions(parts: DossierExtension[]): DossierExtensions 
     async slipBlocks(dossier, kind) {
       const blocks: SlipBlock[] = [];
       for (const p of parts) if (p.slipBlocks) blocks.push(...(await p.slipBlocks(dossier, kind)));
+      return blocks;
+    },
+    async pageBlocks(dossier, account) {
+      const blocks: SlipBlock[] = [];
+      for (const p of parts)
+        if (p.pageBlocks) blocks.push(...(await p.pageBlocks(dossier, account)));
       return blocks;
     },
   };

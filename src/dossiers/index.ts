@@ -18,12 +18,12 @@ export {
 export { handoverInputSchema } from './handover/index.js';
 export { intakeInputSchema, type IntakeTicket, type IntakeTickets } from './intake/index.js';
 export {
+  loadAccessibleDossier,
   checkPersonalId,
   classifyOutcome,
   codeDay,
   dossierForPickup,
   dueExplanationOf,
-  findDossierForCitizen,
   formatDossierCode,
   groupSkippedDays,
   hashLookupKey,
@@ -32,7 +32,6 @@ export {
   normalizeLookupKey,
   parseDossierCode,
   reportGroupOf,
-  type DossierForCitizen,
   type DossierStatus,
   type Outcome,
   type SkippedRun,

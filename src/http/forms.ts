@@ -1,3 +1,4 @@
+import { setFlash } from './view-locals.js';
 import type { Request, Response } from 'express';
 import { ConflictError, isFormError } from '../errors.js';
 import { httpStatusOf } from './error-handler.js';
@@ -54,4 +55,27 @@ export async function handleForm(
       conflict: err instanceof ConflictError ? err.message : null,
     });
   }
+}
+
+/**
+ * A form that saves and goes back: `save` runs; on success the flash says so and the browser is
+ * sent (303) to `to`, given what `save` returned (a new record's id); a failure renders the page
+ * again as `handleForm` does.
+ */
+export function saveForm<T>(
+  req: Request,
+  res: Response,
+  save: () => Promise<T>,
+  done: { flash: string; to: (saved: T) => string; rerender: (f: FormFailure) => Promise<void> },
+): Promise<void> {
+  return handleForm(
+    req,
+    res,
+    async () => {
+      const saved = await save();
+      setFlash(req, done.flash);
+      res.redirect(303, done.to(saved));
+    },
+    done.rerender,
+  );
 }

@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import type { Db } from '../db/database.js';
 import {
   countHit,
+  countHitAndFindWindows,
   deleteEndedWindows,
   deleteWindows,
   findWindow,
@@ -70,12 +71,35 @@ const SWEEP_EVERY = 1_000;
 export class DatabaseWindowCounter implements WindowCounter {
   #hitsSinceSweep = 0;
   constructor(
-    private readonly db: Db,
+    readonly db: Db,
     private readonly clock: Clock,
     private readonly bucket: string,
     private readonly windowMs: number,
     private readonly secret: string,
   ) {}
+
+  /** See hitAndPeek: this counter's hit and the other counters' windows, in one round trip. */
+  async hitAndPeek(
+    key: string,
+    peeks: { counter: DatabaseWindowCounter; key: string }[],
+  ): Promise<{ hit: WindowCount; peeked: (WindowCount | undefined)[] }> {
+    const now = this.clock.now().getTime();
+    await this.#sweepNow(now);
+    return countHitAndFindWindows(
+      this.db,
+      { bucket: this.bucket, keyHash: this.#hash(key), windowMs: this.windowMs },
+      peeks.map((p) => ({ bucket: p.counter.bucket, keyHash: p.counter.#hash(p.key) })),
+      now,
+    );
+  }
+
+  async #sweepNow(now: number): Promise<void> {
+    if (++this.#hitsSinceSweep >= SWEEP_EVERY) {
+      this.#hitsSinceSweep = 0;
+      // Ended a day ago: no window reads it any more.
+      await deleteEndedWindows(this.db, now - 24 * 60 * 60 * 1000);
+    }
+  }
 
   #hash(key: string): string {
     return createHmac('sha256', this.secret)
@@ -86,11 +110,7 @@ export class DatabaseWindowCounter implements WindowCounter {
 
   async hit(key: string): Promise<WindowCount> {
     const now = this.clock.now().getTime();
-    if (++this.#hitsSinceSweep >= SWEEP_EVERY) {
-      this.#hitsSinceSweep = 0;
-      // Ended a day ago: no window reads it any more.
-      await deleteEndedWindows(this.db, now - 24 * 60 * 60 * 1000);
-    }
+    await this.#sweepNow(now);
     return countHit(this.db, this.bucket, this.#hash(key), now, this.windowMs);
   }
 
@@ -105,6 +125,31 @@ export class DatabaseWindowCounter implements WindowCounter {
   reset(key?: string): Promise<void> {
     return deleteWindows(this.db, this.bucket, key === undefined ? undefined : this.#hash(key));
   }
+}
+
+/**
+ * Counts a hit on one counter and reads the open windows of others, in one pass: in the database
+ * one statement on PostgreSQL (db/shared-state.ts), in memory a few map lookups.
+ */
+export async function hitAndPeek(
+  hit: { counter: WindowCounter; key: string },
+  peeks: { counter: WindowCounter; key: string }[],
+): Promise<{ hit: WindowCount; peeked: (WindowCount | undefined)[] }> {
+  const counter = hit.counter;
+  if (
+    counter instanceof DatabaseWindowCounter &&
+    peeks.every((p) => p.counter instanceof DatabaseWindowCounter && p.counter.db === counter.db)
+  ) {
+    return counter.hitAndPeek(
+      hit.key,
+      peeks.map((p) => ({ counter: p.counter as DatabaseWindowCounter, key: p.key })),
+    );
+  }
+  const [counted, ...peeked] = await Promise.all([
+    counter.hit(hit.key),
+    ...peeks.map((p) => p.counter.peek(p.key)),
+  ]);
+  return { hit: counted as WindowCount, peeked };
 }
 
 /** The counter for `bucket` where this installation keeps shared state. */

@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SheetRow } from './tracking-book-reader.js';
 import { detectFileKind } from './tracking-book-reader.js';
@@ -28,11 +29,17 @@ export interface SheetLimits {
 /** Ratio past which one entry of over 1 MiB is taken for a bomb (real sheets compress ~5–20×). */
 const MAX_RATIO = 200;
 
-// Run from the TypeScript sources (tests, `npm run import`) the child needs tsx; built, it is plain JS.
+// Run from the TypeScript sources (`npm run import`) the child needs tsx; built, it is plain JS.
+// The test suite runs the sources but builds them once to JavaScript for the processes it starts
+// (test/support/js-build.ts) and names that build in MOTCUA_JS_BUILD: the child runs from it.
 const fromSources = import.meta.url.endsWith('.ts');
-const CHILD = fileURLToPath(
-  new URL(fromSources ? './sheet-process.ts' : './sheet-process.js', import.meta.url),
-);
+const testBuild = fromSources ? process.env.MOTCUA_JS_BUILD : undefined;
+const CHILD = testBuild
+  ? join(testBuild, 'src', 'imports', 'sheet-process.js')
+  : fileURLToPath(
+      new URL(fromSources ? './sheet-process.ts' : './sheet-process.js', import.meta.url),
+    );
+const CHILD_LOADER = fromSources && !testBuild ? ['--import', 'tsx'] : [];
 
 /**
  * Reads a tracking book's rows in a child process with a heap limit and a time limit, so a
@@ -57,10 +64,7 @@ export async function* readSheetIsolated(
     }
   }
   const child = fork(CHILD, [path], {
-    execArgv: [
-      ...(fromSources ? ['--import', 'tsx'] : []),
-      `--max-old-space-size=${limits.memoryMb}`,
-    ],
+    execArgv: [...CHILD_LOADER, `--max-old-space-size=${limits.memoryMb}`],
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });

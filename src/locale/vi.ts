@@ -13,6 +13,7 @@ import { viQueue } from './vi-queue.js';
 import { viBooking } from './vi-booking.js';
 import { viDossierPage } from './vi-dossier-page.js';
 import { viPayments } from './vi-payments.js';
+import { viFiles } from './vi-files.js';
 
 export const vi = {
   appName: 'Một Cửa',
@@ -95,7 +96,12 @@ export const vi = {
       'dossier.searched': 'Tìm hồ sơ theo người',
       'applicant.looked_up': 'Tra thông tin người nộp',
       'export.tracking_book': 'Xuất sổ theo dõi',
+      'file.viewed': 'Xem tệp số hóa',
+      'file.downloaded': 'Tải tệp số hóa',
+      'files.reuse_listed': 'Tìm giấy tờ đã số hóa để dùng lại',
+      'result.downloaded': 'Công dân tải kết quả điện tử',
     } as Record<string, string>,
+    citizen: 'Công dân (tự tra cứu)',
     at: 'Thời gian',
     actor: 'Người thực hiện',
     action: 'Hành động',
@@ -295,6 +301,7 @@ export const vi = {
   booking: viBooking,
   dossierPage: viDossierPage,
   payments: viPayments,
+  files: viFiles,
   imports: viImports,
   reports: viReports,
   admin: viAdmin,

@@ -1,10 +1,9 @@
 import { hasAnyControlCharacter } from '../validation.js';
 import type { AppContext } from '../context.js';
 import type { RatingLevel } from '../db/schema.js';
+import type { OfficeRow } from '../db/schema.js';
 import {
-  findDossierForCitizen,
   latestSupplementRequest,
-  type DossierForCitizen,
   hashLookupKey,
   lookupKeyMatches,
   normalizeLookupKey,
@@ -15,11 +14,46 @@ import {
 } from '../dossiers/index.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { vi } from '../locale/vi.js';
+import { electronicResultFiles } from '../files/citizen.service.js';
 import {
   countLookupEventsBefore,
   deleteLookupEventsBefore,
+  findDossierByCode,
   insertRating,
+  type LookupRow,
 } from './lookup.repository.js';
+
+/** A dossier as the lookup reads it, with its office from the master data. */
+type DossierForCitizen = NonNullable<LookupRow> & {
+  officeName: string;
+  officeAddress: string;
+  officePhone: string;
+  officeHours: string;
+};
+
+const officesById = new WeakMap<OfficeRow[], Map<number, OfficeRow>>();
+
+/** The dossier for a code, with its office from the cached master data (no join, no query). */
+async function findDossierForCitizen(
+  ctx: AppContext,
+  code: string,
+): Promise<DossierForCitizen | undefined> {
+  const [row, offices] = await Promise.all([
+    findDossierByCode(ctx.readDb, code),
+    ctx.masterData.offices(),
+  ]);
+  if (!row) return undefined;
+  let byId = officesById.get(offices);
+  if (!byId) officesById.set(offices, (byId = new Map(offices.map((o) => [o.id, o]))));
+  const office = byId.get(row.office_id);
+  return {
+    ...row,
+    officeName: office?.name ?? '',
+    officeAddress: office?.address ?? '',
+    officePhone: office?.phone ?? '',
+    officeHours: office?.opening_hours ?? '',
+  };
+}
 
 /** "Nguyễn Văn An" → "N*** V*** A***": enough for a citizen to recognise, not to identify. */
 export function maskName(name: string): string {
@@ -51,6 +85,8 @@ export interface PublicDossierView {
   skippedRuns: SkippedRun[];
   canRate: boolean;
   rating: { level: RatingLevel; label: string } | null;
+  /** Files of the electronic result the citizen may download (with one more fact, see src/files). */
+  electronicResultFiles: number;
 }
 
 /**
@@ -131,7 +167,23 @@ async function publicView(ctx: AppContext, dossier: DossierForCitizen): Promise<
     skippedRuns: explanation ? groupSkippedDays(explanation.skippedDays) : [],
     canRate: status === 'returned' && !rating,
     rating: rating ? { level: rating.level, label: vi.lookup.rating.levels[rating.level]! } : null,
+    electronicResultFiles: showOutcome ? await electronicResultFiles(ctx, dossier.id) : 0,
   };
+}
+
+/**
+ * The dossier for code + key (one lookup event, hit or miss), for features that act for the
+ * citizen on it: its id and office only, the rest is theirs to read.
+ */
+export async function verifyLookupKey(
+  ctx: AppContext,
+  code: string,
+  key: string,
+): Promise<{ id: number; code: string; view: PublicDossierView } | null> {
+  const dossier = await verifiedDossier(ctx, code, key, 'page');
+  return dossier
+    ? { id: dossier.id, code: dossier.code!, view: await publicView(ctx, dossier) }
+    : null;
 }
 
 /** The public view of a dossier for code + key, or null. Every lookup is counted once. */

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';
 import { requireLogin, requireRole } from '../http/auth.js';
-import { handleForm } from '../http/forms.js';
+import { saveForm } from '../http/forms.js';
 import { idParam } from '../http/params.js';
 import { setFlash } from '../http/view-locals.js';
 import { vi } from '../locale/vi.js';
@@ -58,22 +58,22 @@ export function notificationRoutes(ctx: AppContext): Router {
   }
   router.get('/quan-tri/mau-thong-bao', admins, async (_req, res) => showTemplates(res));
   router.post('/quan-tri/mau-thong-bao/:kind', admins, async (req: Request, res) =>
-    handleForm(
+    saveForm(
       req,
       res,
-      async () => {
-        await saveTemplate(ctx, req.account!, String(req.params.kind), req.body ?? {});
-        setFlash(req, P.templateSaved);
-        res.redirect(303, `/quan-tri/mau-thong-bao#${String(req.params.kind)}`);
+      () => saveTemplate(ctx, req.account!, String(req.params.kind), req.body ?? {}),
+      {
+        flash: P.templateSaved,
+        to: () => `/quan-tri/mau-thong-bao#${String(req.params.kind)}`,
+        rerender: (f) =>
+          showTemplates(
+            res,
+            f.status,
+            f.errors,
+            String(req.params.kind),
+            f.values as Record<string, unknown>,
+          ),
       },
-      (f) =>
-        showTemplates(
-          res,
-          f.status,
-          f.errors,
-          String(req.params.kind),
-          f.values as Record<string, unknown>,
-        ),
     ),
   );
 

@@ -15,8 +15,8 @@ import {
 } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { accessibleOfficeIds } from '../office-scope.js';
-import { csvLine, UTF8_BOM } from '../reports/csv.js';
-import { XlsxSheetWriter, type XlsxCell } from '../reports/xlsx-sheet-writer.js';
+import { csvLine, UTF8_BOM } from '../lib/csv.js';
+import { XlsxSheetWriter, type XlsxCell } from '../lib/xlsx-sheet-writer.js';
 import { zodFieldErrors } from '../validation.js';
 import { PAYMENT_METHODS, type PaymentMethod } from './payment-states.js';
 import { findCollected, findPaymentsOfDay, findReceiptsOfDay } from './reconcile.repository.js';

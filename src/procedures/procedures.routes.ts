@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { requireLogin, requireRole } from '../http/auth.js';
-import { handleForm, type FormValues } from '../http/forms.js';
+import { handleForm, saveForm, type FormValues } from '../http/forms.js';
 import { idParam } from '../http/params.js';
 import { setFlash } from '../http/view-locals.js';
 import { vi } from '../locale/vi.js';
@@ -37,16 +37,11 @@ export function procedureRoutes(ctx: AppContext): Router {
   }
   router.get('/quan-tri/thu-tuc', admins, async (_req, res) => showProcedures(res));
   router.post('/quan-tri/thu-tuc', admins, async (req, res) =>
-    handleForm(
-      req,
-      res,
-      async () => {
-        const id = await catalog.saveProcedure(ctx, req.account!, null, req.body);
-        setFlash(req, A.flash.procedureCreated);
-        res.redirect(303, `/quan-tri/thu-tuc/${id}`);
-      },
-      (f) => showProcedures(res, f.errors, f.values),
-    ),
+    saveForm(req, res, () => catalog.saveProcedure(ctx, req.account!, null, req.body), {
+      flash: A.flash.procedureCreated,
+      to: (id) => `/quan-tri/thu-tuc/${id}`,
+      rerender: (f) => showProcedures(res, f.errors, f.values),
+    }),
   );
 
   async function showProcedure(
@@ -86,27 +81,24 @@ export function procedureRoutes(ctx: AppContext): Router {
   }
   router.get('/quan-tri/thu-tuc/:id', admins, async (req, res) => showProcedure(req, res));
   router.post('/quan-tri/thu-tuc/:id', admins, async (req, res) =>
-    handleForm(
-      req,
-      res,
-      async () => {
-        await catalog.saveProcedure(ctx, req.account!, idParam(req), req.body);
-        setFlash(req, A.flash.procedureSaved);
-        res.redirect(303, `/quan-tri/thu-tuc/${idParam(req)}`);
-      },
-      (f) => showProcedure(req, res, { errors: f.errors, values: f.values, section: 'procedure' }),
-    ),
+    saveForm(req, res, () => catalog.saveProcedure(ctx, req.account!, idParam(req), req.body), {
+      flash: A.flash.procedureSaved,
+      to: () => `/quan-tri/thu-tuc/${idParam(req)}`,
+      rerender: (f) =>
+        showProcedure(req, res, { errors: f.errors, values: f.values, section: 'procedure' }),
+    }),
   );
   router.post('/quan-tri/thu-tuc/:id/giay-to', admins, async (req, res) =>
-    handleForm(
+    saveForm(
       req,
       res,
-      async () => {
-        await catalog.saveDocument(ctx, req.account!, idParam(req), null, req.body);
-        setFlash(req, A.flash.documentAdded);
-        res.redirect(303, `/quan-tri/thu-tuc/${idParam(req)}`);
+      () => catalog.saveDocument(ctx, req.account!, idParam(req), null, req.body),
+      {
+        flash: A.flash.documentAdded,
+        to: () => `/quan-tri/thu-tuc/${idParam(req)}`,
+        rerender: (f) =>
+          showProcedure(req, res, { errors: f.errors, docValues: f.values, section: 'doc-new' }),
       },
-      (f) => showProcedure(req, res, { errors: f.errors, docValues: f.values, section: 'doc-new' }),
     ),
   );
   router.post('/quan-tri/thu-tuc/:id/giay-to/:docId', admins, async (req, res) =>

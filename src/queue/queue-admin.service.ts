@@ -18,7 +18,7 @@ import {
   updateCounter,
   updateGroup,
 } from './queue-setup.repository.js';
-import { officeOfId, queueSetupOf } from './queue-setup.service.js';
+import { forgetGroups, officeOfId, queueSetupOf } from './queue-setup.service.js';
 
 const E = vi.queue.errors;
 const idList = z
@@ -121,6 +121,8 @@ export async function saveGroup(
   } catch (err) {
     if (err instanceof UniqueViolationError) throw new ValidationError({ code: E.duplicateCode });
     throw err;
+  } finally {
+    forgetGroups(ctx, office.id);
   }
   return office.id;
 }

@@ -43,14 +43,41 @@ function rankOf(t: WaitingTicket, nowIso: string): number {
  */
 export function callOrder<T extends WaitingTicket>(waiting: readonly T[], now: Date): T[] {
   const nowIso = now.toISOString();
-  return [...waiting].sort((a, b) => {
-    const ra = rankOf(a, nowIso);
-    const rb = rankOf(b, nowIso);
-    if (ra !== rb) return ra - rb;
-    if (ra === 0 && a.slotAt !== b.slotAt) return a.slotAt! < b.slotAt! ? -1 : 1;
-    if (a.queuedAt !== b.queuedAt) return a.queuedAt < b.queuedAt ? -1 : 1;
-    return a.id - b.id;
-  });
+  // Each ticket's rank once, not once per comparison (a long queue is sorted every second).
+  return waiting
+    .map((ticket) => ({ ticket, rank: rankOf(ticket, nowIso) }))
+    .sort((a, b) => compareRanked(a.ticket, a.rank, b.ticket, b.rank))
+    .map((r) => r.ticket);
+}
+
+function compareRanked(a: WaitingTicket, ra: number, b: WaitingTicket, rb: number): number {
+  if (ra !== rb) return ra - rb;
+  if (ra === 0 && a.slotAt !== b.slotAt) return a.slotAt! < b.slotAt! ? -1 : 1;
+  if (a.queuedAt !== b.queuedAt) return a.queuedAt < b.queuedAt ? -1 : 1;
+  return a.id - b.id;
+}
+
+/**
+ * Where `ticket` (not among them) would stand in `ordered`, a list already in call order: a binary
+ * search, for a kiosk's new ticket in a long queue. Exact while the order of `ordered` holds at
+ * `now` (a slot that began since it was sorted may put the answer a place off).
+ */
+export function placeInOrder(
+  ordered: readonly WaitingTicket[],
+  ticket: WaitingTicket,
+  now: Date,
+): number {
+  const nowIso = now.toISOString();
+  const rank = rankOf(ticket, nowIso);
+  let low = 0;
+  let high = ordered.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const other = ordered[mid]!;
+    if (compareRanked(other, rankOf(other, nowIso), ticket, rank) < 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** The next ticket for a counter serving `groupIds`, or null. */

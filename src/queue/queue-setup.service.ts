@@ -29,6 +29,35 @@ export async function officeOfId(ctx: Deps<'masterData'>, id: number): Promise<O
   return office;
 }
 
+const GROUPS_REUSE_MS = 1_000;
+// Keyed by the database handle: one cache per installation (a test's context has its own).
+const reusedGroups = new WeakMap<
+  object,
+  Map<number, { until: number; value: Promise<ServiceGroup[]> }>
+>();
+
+/**
+ * The office's service groups for issuing a ticket, reused for a second: a kiosk's burst read
+ * them (two statements) for every ticket. A change made here forgets them at once
+ * (`forgetGroups`); one made by another process shows within the second.
+ */
+export function groupsForTickets(ctx: Deps<'db'>, officeId: number): Promise<ServiceGroup[]> {
+  let offices = reusedGroups.get(ctx.db);
+  if (!offices) reusedGroups.set(ctx.db, (offices = new Map()));
+  const now = Date.now();
+  const reused = offices.get(officeId);
+  if (reused && reused.until > now) return reused.value;
+  if (offices.size > 1000) offices.clear();
+  const value = findGroups(ctx.db, officeId);
+  value.catch(() => offices.delete(officeId));
+  offices.set(officeId, { until: now + GROUPS_REUSE_MS, value });
+  return value;
+}
+
+export function forgetGroups(ctx: Deps<'db'>, officeId: number): void {
+  reusedGroups.get(ctx.db)?.delete(officeId);
+}
+
 /** The office's service groups (with their procedures) and counters (with their groups and who sits there). */
 export async function queueSetupOf(
   ctx: Deps<'db'>,

@@ -1,10 +1,11 @@
 import type { Deps } from '../context.js';
 import { percentile } from '../reports/step-tally.js';
 import { localDateOf, startOfLocalDayIso } from '../lib/vietnam-time.js';
-import { finishedTicketsOfDay, findLastCalls, findTicketsOfDay } from './queue.repository.js';
+import { finishedTicketsOfDay, findActiveTicketsOfDay, findLastCalls } from './queue.repository.js';
 import {
   callOrder,
   estimatedWaitMinutes,
+  placeInOrder,
   secondsBetween,
   type WaitingTicket,
 } from './queue-rules.js';
@@ -42,7 +43,7 @@ export async function loadSnapshot(
   const dayStart = startOfLocalDayIso(today);
   const [setup, active, calls, served] = await Promise.all([
     queueSetupOf(ctx, officeId),
-    findTicketsOfDay(ctx.db, officeId, today, ['waiting', 'called', 'serving']),
+    findActiveTicketsOfDay(ctx.db, officeId, today),
     findLastCalls(ctx.db, officeId, dayStart, 8),
     finishedTicketsOfDay(ctx.db, officeId, today),
   ]);
@@ -92,29 +93,50 @@ export async function loadSnapshot(
   };
 }
 
+type SnapshotGroup = QueueSnapshot['groups'][number];
+const positions = new WeakMap<
+  QueueSnapshot,
+  Map<number, { group: SnapshotGroup; index: number }>
+>();
+
+/** Each waiting ticket's group and place in a snapshot, indexed once per snapshot. */
+function positionsIn(snapshot: QueueSnapshot) {
+  let map = positions.get(snapshot);
+  if (!map) {
+    map = new Map();
+    for (const group of snapshot.groups)
+      for (let index = 0; index < group.waiting.length; index++)
+        map.set(group.waiting[index]!.id, { group, index });
+    positions.set(snapshot, map);
+  }
+  return map;
+}
+
 /**
  * Where a waiting ticket stands in a snapshot: people ahead and the estimated wait; null when it
  * is not waiting there. A ticket newer than the snapshot (given whole) is placed among its group's
- * waiting tickets by the call order, so a snapshot a second old still answers a new ticket.
+ * waiting tickets by the call order, so a snapshot a second old still answers a new ticket. Both
+ * without walking the queue: the snapshot's tickets are indexed once, a new one found by a
+ * binary search (a burst at a kiosk makes queues of thousands in the bench).
  */
 export function standingIn(
   snapshot: QueueSnapshot,
   ticket: number | WaitingTicket,
   now = new Date(snapshot.at),
-): { ahead: number; waitMinutes: number | null; group: QueueSnapshot['groups'][number] } | null {
+): { ahead: number; waitMinutes: number | null; group: SnapshotGroup } | null {
   const id = typeof ticket === 'number' ? ticket : ticket.id;
-  for (const group of snapshot.groups) {
-    let index = group.waiting.findIndex((t) => t.id === id);
-    if (index < 0 && typeof ticket !== 'number' && ticket.groupId === group.id)
-      index = callOrder([...group.waiting, ticket], now).findIndex((t) => t.id === id);
-    if (index >= 0)
-      return {
-        ahead: index,
-        waitMinutes: estimatedWaitMinutes(index, group.medianServiceSeconds, group.openCounters),
-        group,
-      };
+  let place = positionsIn(snapshot).get(id);
+  if (!place && typeof ticket !== 'number') {
+    const group = snapshot.groups.find((g) => g.id === ticket.groupId);
+    if (group) place = { group, index: placeInOrder(group.waiting, ticket, now) };
   }
-  return null;
+  if (!place) return null;
+  const { group, index } = place;
+  return {
+    ahead: index,
+    waitMinutes: estimatedWaitMinutes(index, group.medianServiceSeconds, group.openCounters),
+    group,
+  };
 }
 
 /** What the display's script receives: calls and waiting counts (no ticket ids). */

@@ -50,6 +50,31 @@ export async function findTicketsOfDay(
     .execute();
 }
 
+/**
+ * What the displays' snapshot needs of the tickets waiting, called or being served today: the
+ * columns it reads only (every column of a few thousand tickets took four times as long, read
+ * every second while a burst lasts).
+ */
+export function findActiveTicketsOfDay(db: Reader, officeId: number, day: string) {
+  return db
+    .selectFrom('tickets')
+    .select([
+      'id',
+      'group_id',
+      'state',
+      'number',
+      'priority',
+      'slot_at',
+      'queued_at',
+      'appointment_id',
+    ])
+    .where('office_id', '=', officeId)
+    .where('day', '=', day)
+    .where('state', 'in', ['waiting', 'called', 'serving'])
+    .orderBy('id')
+    .execute();
+}
+
 /** The ticket a counter has called or is serving. */
 export async function findCurrentAtCounter(
   db: Reader,

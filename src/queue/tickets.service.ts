@@ -28,7 +28,7 @@ import {
   hallOpenAt,
   secondsBetween,
 } from './queue-rules.js';
-import { openOfficeByCode, type ServiceGroup } from './queue-setup.service.js';
+import { groupsForTickets, openOfficeByCode, type ServiceGroup } from './queue-setup.service.js';
 import { standingIn } from './queue-snapshot.service.js';
 
 const E = vi.queue.errors;
@@ -159,7 +159,9 @@ export async function issueTicket(
   if (allowedOfficeId !== null && office.id !== allowedOfficeId)
     throw new ValidationError({ office: E.ticketOtherOffice });
   if (!(await hallOpenNow(ctx, office))) throw new ConflictError(E.hallClosed, 'office_closed');
-  const group = (await findGroups(ctx.db, office.id)).find((g) => g.code === input.service_group);
+  const group = (await groupsForTickets(ctx, office.id)).find(
+    (g) => g.code === input.service_group,
+  );
   const fields: Record<string, string> = {};
   if (!group) fields.service_group = E.unknownGroup;
   else if (!group.active) fields.service_group = E.groupClosed;

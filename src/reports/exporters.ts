@@ -5,14 +5,14 @@ import { formatDate, formatDateTime } from '../lib/format.js';
 import { writeWithBackpressure as write } from '../lib/streams.js';
 import { VIETNAM_OFFSET_MINUTES } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
-import { csvLine, excelText, UTF8_BOM } from './csv.js';
+import { csvLine, excelText, UTF8_BOM } from '../lib/csv.js';
 import { COUNT_KEYS } from './report-tally.js';
 import {
   BOOK_RECEIVED_AT,
   findTrackingBookPage,
   type TrackingBookRow,
 } from './tracking-book.repository.js';
-import { XlsxSheetWriter, type XlsxCell } from './xlsx-sheet-writer.js';
+import { XlsxSheetWriter, type XlsxCell } from '../lib/xlsx-sheet-writer.js';
 import type { Report, ReportScope } from './reports.service.js';
 
 const PAGE = 1000;

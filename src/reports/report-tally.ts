@@ -4,7 +4,7 @@
  * report's "as of" instant, counted from the few dossiers that are open (or awaiting pickup)
  * at that instant. No clock is read here; the repository decided which rows belong.
  */
-import { addDays } from '../lib/vietnam-time.js';
+import { addDays, daysBetween } from '../lib/vietnam-time.js';
 
 /** The counts of one group of dossiers. */
 export interface CountRow {
@@ -142,21 +142,51 @@ export function tallyByDimension(
 }
 
 /**
- * A period of local days as the daily and monthly tables answer it: whole calendar months from
- * the monthly table, the days before the first and after the last whole month from the daily one.
+ * A period of local days as the daily and monthly tables answer it, reading as few daily rows as
+ * it can: whole calendar months from the monthly table and the days of a partial month from the
+ * daily one; but a month the period covers for the most part is read whole and its days outside
+ * the period subtracted (`minusRanges`), since the monthly table holds exactly the sum of the
+ * daily one (both kept by the same triggers). Last month's report compares with the 30 days
+ * before it: one month and a day instead of 30 days of every office.
  */
 export function splitPeriod(
   from: string,
   to: string,
-): { dayRanges: [string, string][]; months: [string, string] | null } {
+): {
+  dayRanges: [string, string][];
+  months: [string, string] | null;
+  minusRanges: [string, string][];
+} {
   const firstOfMonth = (day: string) => `${day.slice(0, 7)}-01`;
   const nextMonth = (day: string) => `${addDays(`${day.slice(0, 7)}-28`, 4).slice(0, 7)}-01`;
-  const firstWhole = from.endsWith('-01') ? from : nextMonth(from);
-  const afterTo = addDays(to, 1);
-  const lastWholeEnd = afterTo.endsWith('-01') ? to : addDays(firstOfMonth(to), -1);
-  if (firstWhole > lastWholeEnd) return { dayRanges: [[from, to]], months: null };
+  const lastOfMonth = (day: string) => addDays(nextMonth(day), -1);
+  const days = (a: string, b: string) => daysBetween(a, b) + 1;
   const dayRanges: [string, string][] = [];
-  if (from < firstWhole) dayRanges.push([from, addDays(firstWhole, -1)]);
-  if (lastWholeEnd < to) dayRanges.push([addDays(lastWholeEnd, 1), to]);
-  return { dayRanges, months: [firstWhole.slice(0, 7), lastWholeEnd.slice(0, 7)] };
+  const minusRanges: [string, string][] = [];
+  let firstMonth: string | null = null;
+  let lastMonth: string | null = null;
+  const wholeMonth = (day: string) => {
+    const month = day.slice(0, 7);
+    if (firstMonth === null || month < firstMonth) firstMonth = month;
+    if (lastMonth === null || month > lastMonth) lastMonth = month;
+  };
+  /** The part [a, b] of one calendar month: its days, or the month less the days around them. */
+  const partOfMonth = (a: string, b: string) => {
+    const first = firstOfMonth(a);
+    const last = lastOfMonth(a);
+    const inside = days(a, b);
+    if (inside <= days(first, last) - inside) return void dayRanges.push([a, b]);
+    wholeMonth(a);
+    if (first < a) minusRanges.push([first, addDays(a, -1)]);
+    if (b < last) minusRanges.push([addDays(b, 1), last]);
+  };
+  if (firstOfMonth(from) === firstOfMonth(to)) partOfMonth(from, to);
+  else {
+    partOfMonth(from, lastOfMonth(from));
+    for (let m = nextMonth(from); m < firstOfMonth(to); m = nextMonth(m)) wholeMonth(m);
+    partOfMonth(firstOfMonth(to), to);
+  }
+  const months: [string, string] | null =
+    firstMonth === null ? null : [firstMonth, lastMonth ?? firstMonth];
+  return { dayRanges, months, minusRanges };
 }

@@ -32,7 +32,8 @@ type Measure = ReportDailyTable['measure'];
 
 /**
  * The counts of `measures` over the local days from..to, per office, procedure, report group,
- * officer and measure: whole months from the monthly table, the edge days from the daily one.
+ * officer and measure: whole months from the monthly table, the edge days from the daily one, a
+ * month mostly inside the period read whole less its days outside it (splitPeriod).
  */
 async function sumMeasures(
   db: Db,
@@ -41,23 +42,24 @@ async function sumMeasures(
   toDay: string,
   measures: readonly Measure[],
 ): Promise<FlowRow[]> {
-  const { dayRanges, months } = splitPeriod(fromDay, toDay);
+  const { dayRanges, months, minusRanges } = splitPeriod(fromDay, toDay);
   const dims = ['office_id', 'procedure_code', 'report_group', 'officer_id', 'measure'] as const;
-  const parts = [];
-  for (const [from, to] of dayRanges) {
-    parts.push(
-      await db
-        .selectFrom('report_daily')
-        .select(dims)
-        .select((eb) => eb.fn.sum<number>('n').as('n'))
-        .where('office_id', 'in', officeIds)
-        .where('day', '>=', from)
-        .where('day', '<=', to)
-        .where('measure', 'in', measures)
-        .groupBy(dims)
-        .execute(),
-    );
-  }
+  const days = (from: string, to: string) =>
+    db
+      .selectFrom('report_daily')
+      .select(dims)
+      .select((eb) => eb.fn.sum<number>('n').as('n'))
+      .where('office_id', 'in', officeIds)
+      .where('day', '>=', from)
+      .where('day', '<=', to)
+      .where('measure', 'in', measures)
+      .groupBy(dims)
+      .execute();
+  type Part = Awaited<ReturnType<typeof days>>;
+  const parts: Part[] = [];
+  const minus: Part[] = [];
+  for (const [from, to] of dayRanges) parts.push(await days(from, to));
+  for (const [from, to] of minusRanges) minus.push(await days(from, to));
   if (months) {
     parts.push(
       await db
@@ -73,10 +75,10 @@ async function sumMeasures(
     );
   }
   const summed = new Map<string, FlowRow>();
-  for (const r of parts.flat()) {
+  const add = (r: Part[number], sign: 1 | -1) => {
     const key = `${r.office_id}\u0000${r.procedure_code}\u0000${r.report_group}\u0000${r.officer_id}\u0000${r.measure}`;
     const row = summed.get(key);
-    if (row) row.n += Number(r.n);
+    if (row) row.n += sign * Number(r.n);
     else
       summed.set(key, {
         officeId: r.office_id,
@@ -84,10 +86,13 @@ async function sumMeasures(
         reportGroup: r.report_group,
         officerId: r.officer_id,
         measure: r.measure as FlowRow['measure'],
-        n: Number(r.n),
+        n: sign * Number(r.n),
       });
-  }
-  return [...summed.values()];
+  };
+  for (const r of parts.flat()) add(r, 1);
+  for (const r of minus.flat()) add(r, -1);
+  // A key whose month less its outside days is nothing counted nothing in the period.
+  return minus.length ? [...summed.values()].filter((r) => r.n !== 0) : [...summed.values()];
 }
 
 /** The period's flow counts (local days from..to), per office, procedure, report group and officer. */
@@ -273,26 +278,35 @@ export async function findOverdueAt(db: Db, officeIds: number[], asOf: string) {
   const base = () =>
     db
       .selectFrom('dossiers')
-      .select(['id', 'received_at', sql<string>`coalesce(rescheduled_due_at, due_at)`.as('due')])
-      .where('office_id', 'in', officeIds)
+      .select([
+        'id',
+        'office_id',
+        'received_at',
+        sql<string>`coalesce(rescheduled_due_at, due_at)`.as('due'),
+      ])
       .where('intake_outcome', '=', 'accepted')
       .where('status', '<>', 'supplement_requested')
       .where(effectiveDueAt, '<', asOf);
+  // As in countStocks, each WHERE holds only what its index answers; the offices and "received
+  // before" are checked here. With either in SQL, SQLite (no statistics) read every dossier the
+  // offices received before the instant through the tracking book's index: the open set 2.0 s →
+  // 0.07 s, the finished-since set 0.6 s → 10 ms on the 1,000,000-dossier bench.
   const sets = await Promise.all([
-    // Still open: the small partial index of open dossiers answers it, so "received before" is
-    // checked here rather than in SQL (with it, SQLite preferred the tracking book's index and
-    // read every dossier of the offices: 2.0 s → 0.07 s on the 1,000,000-dossier bench).
-    base().where('closed_at', 'is', null).where('result_at', 'is', null).execute(),
-    base().where('received_at', '<', asOf).where('result_at', '>=', asOf).execute(),
+    // Still open: the small partial index of open dossiers, office first.
     base()
-      .where('received_at', '<', asOf)
-      .where('closed_at', '>=', asOf)
+      .where('closed_at', 'is', null)
       .where('result_at', 'is', null)
+      .where('office_id', 'in', officeIds)
       .execute(),
+    // A result since: the partial index of results, from the instant on.
+    base().where('result_at', '>=', asOf).execute(),
+    // Closed without a result since: its own partial index.
+    base().where('closed_at', '>=', asOf).where('result_at', 'is', null).execute(),
   ]);
+  const inScope = new Set(officeIds);
   const all = sets
     .flat()
-    .filter((r) => r.received_at < asOf)
+    .filter((r) => r.received_at < asOf && inScope.has(r.office_id))
     .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.id - b.id));
   const ids = all.slice(0, DEADLINE_LIST_LIMIT).map((r) => r.id);
   const rows = ids.length

@@ -18,6 +18,7 @@ try {
     `  closed dossiers anonymised (closed before ${plan.dossiersClosedBefore}): ${plan.dossiers}`,
   );
   console.log(`  lookup counts dropped (before ${plan.lookupEventsBefore}): ${plan.lookupEvents}`);
+  console.log(`  stored files deleted (only anonymised dossiers referred to them): ${plan.files}`);
 } finally {
   await ctx.destroy();
 }

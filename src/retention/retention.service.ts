@@ -4,6 +4,10 @@ import { recordAudit } from '../audit/audit.service.js';
 import { anonymiseClosedBefore, countAnonymisable } from '../dossiers/archive/index.js';
 import { dropLookupEventsBefore, lookupEventsBefore } from '../lookup/lookup.service.js';
 import { vi } from '../locale/vi.js';
+import {
+  countFilesOutOfRetention,
+  deleteFilesOutOfRetention,
+} from '../files/files-retention.service.js';
 
 export interface RetentionPlan {
   /** Dossiers closed before this instant lose their applicant's personal data. */
@@ -12,6 +16,8 @@ export interface RetentionPlan {
   lookupEventsBefore: string;
   dossiers: number;
   lookupEvents: number;
+  /** Stored files whose bytes are deleted (only anonymised dossiers refer to them). */
+  files: number;
   applied: boolean;
 }
 
@@ -39,6 +45,7 @@ export async function applyRetention(
     lookupEventsBefore: lookupCutoff,
     dossiers: await countAnonymisable(ctx.db, dossiersClosedBefore),
     lookupEvents: await lookupEventsBefore(ctx, lookupCutoff),
+    files: await countFilesOutOfRetention(ctx, dossiersClosedBefore),
     applied: false,
   };
   if (!options.apply) return plan;
@@ -57,6 +64,7 @@ export async function applyRetention(
     });
   });
   plan.lookupEvents = await dropLookupEventsBefore(ctx, lookupCutoff);
+  plan.files = await deleteFilesOutOfRetention(ctx);
   plan.applied = true;
   return plan;
 }

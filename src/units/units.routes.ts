@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { requireLogin, requireRole } from '../http/auth.js';
-import { handleForm, type FormValues } from '../http/forms.js';
+import { saveForm, type FormValues } from '../http/forms.js';
 import { idParam } from '../http/params.js';
 import { setFlash } from '../http/view-locals.js';
 import { vi } from '../locale/vi.js';
@@ -43,16 +43,11 @@ export function unitRoutes(ctx: AppContext): Router {
   }
   router.get('/quan-tri/bo-phan-xu-ly', admins, async (req, res) => showUnits(req, res));
   router.post('/quan-tri/bo-phan-xu-ly', admins, async (req, res) =>
-    handleForm(
-      req,
-      res,
-      async () => {
-        const id = await saveUnit(ctx, req.account!, null, req.body);
-        setFlash(req, A.unitCreated);
-        res.redirect(303, `/quan-tri/bo-phan-xu-ly/${id}`);
-      },
-      (f) => showUnits(req, res, f.errors, f.values),
-    ),
+    saveForm(req, res, () => saveUnit(ctx, req.account!, null, req.body), {
+      flash: A.unitCreated,
+      to: (id) => `/quan-tri/bo-phan-xu-ly/${id}`,
+      rerender: (f) => showUnits(req, res, f.errors, f.values),
+    }),
   );
 
   async function showUnit(
@@ -79,28 +74,18 @@ export function unitRoutes(ctx: AppContext): Router {
   }
   router.get('/quan-tri/bo-phan-xu-ly/:id', admins, async (req, res) => showUnit(req, res));
   router.post('/quan-tri/bo-phan-xu-ly/:id', admins, async (req, res) =>
-    handleForm(
-      req,
-      res,
-      async () => {
-        await saveUnit(ctx, req.account!, idParam(req), req.body);
-        setFlash(req, A.unitSaved);
-        res.redirect(303, `/quan-tri/bo-phan-xu-ly/${idParam(req)}`);
-      },
-      (f) => showUnit(req, res, f.errors, f.values),
-    ),
+    saveForm(req, res, () => saveUnit(ctx, req.account!, idParam(req), req.body), {
+      flash: A.unitSaved,
+      to: () => `/quan-tri/bo-phan-xu-ly/${idParam(req)}`,
+      rerender: (f) => showUnit(req, res, f.errors, f.values),
+    }),
   );
   router.post('/quan-tri/bo-phan-xu-ly/:id/thanh-vien', admins, async (req, res) =>
-    handleForm(
-      req,
-      res,
-      async () => {
-        await addMember(ctx, req.account!, idParam(req), req.body);
-        setFlash(req, A.memberAdded);
-        res.redirect(303, `/quan-tri/bo-phan-xu-ly/${idParam(req)}`);
-      },
-      (f) => showUnit(req, res, {}, undefined, f.errors),
-    ),
+    saveForm(req, res, () => addMember(ctx, req.account!, idParam(req), req.body), {
+      flash: A.memberAdded,
+      to: () => `/quan-tri/bo-phan-xu-ly/${idParam(req)}`,
+      rerender: (f) => showUnit(req, res, {}, undefined, f.errors),
+    }),
   );
   router.post('/quan-tri/bo-phan-xu-ly/:id/thanh-vien/:account/bo', admins, async (req, res) => {
     await removeMember(ctx, req.account!, idParam(req), idParam(req, 'account'));

@@ -34,6 +34,8 @@ describe('selectRowsAsArrays', () => {
     const before = (await count())[0]![0];
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const open = new Promise<void>((resolve) => (inserted = resolve));
     const writer = t.ctx.db
       .transaction()
       .execute(async (tx) => {
@@ -51,17 +53,24 @@ describe('selectRowsAsArrays', () => {
             created_at: '2026-01-01T00:00:00Z',
           })
           .execute();
+        inserted();
         await held;
         throw new Error('roll back');
       })
       .catch(() => 'rolled back');
-    await new Promise((r) => setTimeout(r, 10)); // the transaction is open and waiting
+    await open; // the transaction is open, its row written and not committed
     let read: number | null = null;
     const reader = count().then((rows) => (read = rows[0]![0]));
-    await new Promise((r) => setTimeout(r, 20));
-    // SQLite: one connection, so the read waits for it; PostgreSQL: the read runs on another
-    // connection at once and sees only committed rows.
-    expect(read).toBe(TEST_ENGINE === 'postgres' ? before : null);
+    if (TEST_ENGINE === 'postgres') {
+      // Another connection: the read answers while the writer is still open, with committed rows.
+      await reader;
+      expect(read).toBe(before);
+    } else {
+      // One connection: the read waits for the transaction. A read that did not wait would be
+      // synchronous (better-sqlite3) and answered within a few turns of the event loop.
+      for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+      expect(read).toBeNull();
+    }
     release();
     expect(await writer).toBe('rolled back');
     await reader;

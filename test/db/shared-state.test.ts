@@ -11,6 +11,7 @@ import { createAppContext, type AppContext } from '../../src/context.js';
 import { createDb, openSqlite } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { SerializationFailureError } from '../../src/db/errors.js';
+import { countHit, countHitAndFindWindows } from '../../src/db/shared-state.js';
 import { transactionWithRetry } from '../../src/db/transactions.js';
 import { saveOffice } from '../../src/offices/offices.service.js';
 import { FixedClock } from '../../src/lib/clock.js';
@@ -115,6 +116,33 @@ describe('state shared by several processes on one database', () => {
       .execute();
     expect(stored.length).toBeGreaterThan(0);
     expect(JSON.stringify(stored)).not.toMatch(/127\.0\.0\.1|::ffff|::1/);
+  });
+});
+
+describe("countHitAndFindWindows (the lookup's one pass over its limits)", () => {
+  it('counts the hit and reads the other open windows in one call; an ended window reads as none', async () => {
+    const { ctx } = processOn();
+    const db = ctx.stateDb;
+    const now = Date.parse('2026-03-10T02:00:00Z');
+    await countHit(db, 'misses', 'client-a', now - 10_000, 3_600_000);
+    await countHit(db, 'misses', 'client-a', now - 5_000, 3_600_000);
+    await countHit(db, 'pairs', 'client-a:code', now - 120_000, 60_000); // ended a minute ago
+    const hit = { bucket: 'flood', keyHash: 'client-a', windowMs: 60_000 };
+    const peeks = [
+      { bucket: 'misses', keyHash: 'client-a' },
+      { bucket: 'pairs', keyHash: 'client-a:code' },
+      { bucket: 'misses', keyHash: 'client-b' },
+    ];
+    const first = await countHitAndFindWindows(db, hit, peeks, now);
+    expect(first).toEqual({
+      hit: { hits: 1, resetsAt: now + 60_000 },
+      peeked: [{ hits: 2, resetsAt: now - 10_000 + 3_600_000 }, undefined, undefined],
+    });
+    const second = await countHitAndFindWindows(db, hit, peeks, now + 1_000);
+    expect(second.hit).toEqual({ hits: 2, resetsAt: now + 60_000 });
+    // The flood window ends: the next hit opens a new one.
+    const later = await countHitAndFindWindows(db, hit, [], now + 60_000);
+    expect(later.hit).toEqual({ hits: 1, resetsAt: now + 120_000 });
   });
 });
 

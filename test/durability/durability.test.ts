@@ -8,17 +8,18 @@ import { issueApiToken } from '../../src/accounts/accounts.service.js';
 import { loadConfig } from '../../src/config.js';
 import { createAppContext } from '../../src/context.js';
 import { backupDatabase } from '../../src/db/backup.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
 import { receiveDossier } from '../../src/dossiers/intake/intake.service.js';
-import { seedDatabase } from '../../seeds/index.js';
 import { accountNamed, documentIds, validIntake } from '../support/factories.js';
 import {
   loadIntakes,
   postIntake as postIntakeTo,
+  startIntakeLoad,
   type IntakeClient,
 } from '../support/intake-load.js';
-import { spawnServer } from '../support/server-process.js';
+import { postHeldAtItsBody, spawnServer } from '../support/server-process.js';
 import { TEST_ENGINE } from '../support/test-app.js';
+import { writeSeededSqliteFile } from '../support/seeded-template.js';
+import { until } from '../support/wait.js';
 
 /** These run on SQLite files; test/durability/postgres.test.ts is their PostgreSQL twin. */
 const sqliteDescribe = describe.skipIf(TEST_ENGINE === 'postgres');
@@ -35,11 +36,10 @@ let intakeBody: Record<string, unknown>;
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-durability-'));
   file = path.join(dir, 'motcua.db');
+  await writeSeededSqliteFile(file);
   const ctx = createAppContext(loadConfig({ NODE_ENV: 'test', DATABASE_URL: `file:${file}` }), {
     logger: pino({ level: 'silent' }),
   });
-  await migrateToLatest(ctx.db);
-  await seedDatabase(ctx.db, { now: new Date(), demoAccounts: true });
   token = await issueApiToken(ctx, (await accountNamed(ctx, 'canbo')).id, 'durability', null);
   intakeBody = await validIntake(ctx, { documents: await documentIds(ctx, '2.000200') });
   await ctx.destroy();
@@ -70,13 +70,15 @@ sqliteDescribe('a server killed with SIGKILL in the middle of concurrent intakes
   it('keeps every dossier it acknowledged, with its events, and a sound database', async () => {
     const server = await spawnServer(file);
     let killed = false;
-    const loading = load([server.baseUrl], 8, 2000, () => killed);
-    await new Promise((r) => setTimeout(r, 1200));
+    const loading = startIntakeLoad([server.baseUrl], client(), 8, 2000, () => killed);
+    // Killed in the middle of the load: some intakes acknowledged, eight more in flight.
+    await until(() => loading.acknowledged.length >= 30, '30 acknowledged intakes');
     server.child.kill('SIGKILL');
     killed = true;
     expect(await server.exited).toBe('SIGKILL');
-    const { acknowledged } = await loading;
-    expect(acknowledged.length).toBeGreaterThan(10);
+    await loading.done;
+    const { acknowledged } = loading;
+    expect(acknowledged.length).toBeGreaterThanOrEqual(30);
 
     const restarted = await spawnServer(file);
     const health = await (await fetch(`${restarted.baseUrl}/healthz`)).json();
@@ -91,7 +93,7 @@ sqliteDescribe('a server killed with SIGKILL in the middle of concurrent intakes
     for (const code of acknowledged) expect(state.codes).toContain(code);
     expect(new Set(state.codes).size).toBe(state.codes.length);
     expect(state.withoutEvents).toBe(0);
-  }, 60_000);
+  });
 });
 
 sqliteDescribe('two server processes on one database file', () => {
@@ -110,7 +112,7 @@ sqliteDescribe('two server processes on one database file', () => {
     expect(state.codes.sort()).toEqual([...acknowledged].sort());
     const numbers = state.codes.map((c) => Number(c.slice(-4))).sort((x, y) => x - y);
     expect(numbers).toEqual(Array.from({ length: 240 }, (_, i) => i + 1));
-  }, 60_000);
+  });
 });
 
 sqliteDescribe('WEB_CONCURRENCY=2 on one SQLite file (WAL)', () => {
@@ -126,26 +128,26 @@ sqliteDescribe('WEB_CONCURRENCY=2 on one SQLite file (WAL)', () => {
     expect(state.codes.map((c) => Number(c.slice(-4))).sort((x, y) => x - y)).toEqual(
       Array.from({ length: 200 }, (_, i) => i + 1),
     );
-  }, 60_000);
+  });
 });
 
 sqliteDescribe('graceful shutdown on SIGTERM', () => {
   it('finishes the request in flight, then closes the database and exits 0', async () => {
     const server = await spawnServer(file);
-    // Hold the write lock so the intake waits inside the server while SIGTERM arrives.
-    const blocker = new SQLite(file);
-    blocker.exec('begin immediate');
-    const inFlight = postIntake(server.baseUrl);
-    await new Promise((r) => setTimeout(r, 300));
+    // The intake is in flight when SIGTERM arrives: the server has taken its headers and waits
+    // for its body, which is sent only once the server says it is shutting down.
+    const held = await postHeldAtItsBody(`${server.baseUrl}/api/v1/dossiers`, {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+    });
     server.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 300));
-    blocker.exec('commit');
-    blocker.close();
-    const response = await inFlight;
-    expect(response.status).toBe(201);
+    await server.logged('shutting down: finishing requests in flight');
+    const answer = await held.send(JSON.stringify(intakeBody));
+    expect(answer.status, answer.body).toBe(201);
+    const code = (JSON.parse(answer.body) as { dossier: { code: string } }).dossier.code;
     expect(await server.exited).toBe(0);
-    expect(inspect(file).codes).toContain(response.code);
-  }, 30_000);
+    expect(inspect(file).codes).toContain(code);
+  });
 });
 
 sqliteDescribe('npm run backup', () => {
@@ -155,8 +157,8 @@ sqliteDescribe('npm run backup', () => {
     });
     const officer = await accountNamed(ctx, 'canbo');
     let writing = true;
+    let n = 0;
     const writer = (async () => {
-      let n = 0;
       while (writing && n < 500) {
         await receiveDossier(ctx, officer, intakeBody);
         n++;
@@ -164,7 +166,7 @@ sqliteDescribe('npm run backup', () => {
       }
       return n;
     })();
-    await new Promise((r) => setTimeout(r, 150));
+    await until(() => n >= 5, 'five dossiers written'); // the copy is taken while writes go on
     const source = new SQLite(file);
     const target = path.join(dir, 'backups', 'copy.db');
     const result = await backupDatabase(source, target);
@@ -178,5 +180,5 @@ sqliteDescribe('npm run backup', () => {
     expect(copy.codes.length).toBeGreaterThan(0);
     expect(copy.codes.length).toBeLessThanOrEqual(written);
     expect(copy.withoutEvents).toBe(0);
-  }, 30_000);
+  });
 });

@@ -3,12 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { configureSqlite, createDb } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import { seedDatabase } from '../../seeds/index.js';
 import { createPostgresTestDatabase, createTestContext, TEST_ENGINE } from '../support/test-app.js';
+import { nodeArgs } from '../support/js-build.js';
+import { writeSeededSqliteFile } from '../support/seeded-template.js';
+import { runImportCommand } from '../../src/imports/import-command.js';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -28,32 +27,35 @@ beforeEach(async () => {
   }
   const dbFile = path.join(dir, 'motcua.db');
   databaseUrl = `file:${dbFile}`;
-  const sqlite = new SQLite(dbFile);
-  configureSqlite(sqlite);
-  const db = createDb(sqlite);
-  await migrateToLatest(db);
-  await seedDatabase(db, { now: new Date('2026-01-01T00:00:00Z'), demoAccounts: true });
-  await db.destroy();
+  await writeSeededSqliteFile(dbFile);
 });
 afterEach(async () => {
   await dropDatabase();
   rmSync(dir, { recursive: true, force: true });
 });
 
+const env = () => ({
+  ...process.env,
+  NODE_ENV: 'development',
+  DATABASE_URL: databaseUrl,
+  SEED_DEMO_DOSSIERS: 'false',
+});
+
+/** The command in process (src/imports/import-command.ts): its exit code and what it printed. */
 async function cli(...args: string[]): Promise<{ code: number; out: string }> {
+  const lines: string[] = [];
+  const write = (line: string) => void lines.push(line);
+  const code = await runImportCommand(args, env(), { log: write, error: write });
+  return { code, out: lines.join('\n') };
+}
+
+/** The command as `npm run import` runs it, a process of its own (built to JavaScript). */
+async function cliProcess(...args: string[]): Promise<{ code: number; out: string }> {
   try {
     const { stdout, stderr } = await run(
       process.execPath,
-      ['--import', 'tsx', 'src/imports/import-cli.ts', ...args],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          NODE_ENV: 'development',
-          DATABASE_URL: databaseUrl,
-          SEED_DEMO_DOSSIERS: 'false',
-        },
-      },
+      [...nodeArgs('src/imports/import-cli.ts'), ...args],
+      { cwd: root, env: env() },
     );
     return { code: 0, out: stdout + stderr };
   } catch (err) {
@@ -97,7 +99,8 @@ describe('npm run import', () => {
     expect(checked.out).toContain('Kiểm tra: tệp hợp lệ.');
     expect(await count()).toBe(0);
 
-    const refused = await cli(bad, '--office', '000.00.13.H40');
+    // As a process: the command's result is the exit code.
+    const refused = await cliProcess(bad, '--office', '000.00.13.H40');
     expect(refused.code).toBe(1);
     expect(refused.out).toContain('Dòng 3: Mã thủ tục "9.9" không có trong danh mục thủ tục.');
     expect(await count()).toBe(0);

@@ -7,6 +7,8 @@ import { postIntake } from '../support/intake-load.js';
 import { spawnServer } from '../support/server-process.js';
 import { createTestContext } from '../support/test-app.js';
 import { freshDatabase as freshDatabaseFor } from '../support/fresh-database.js';
+import { until } from '../support/wait.js';
+import { nodeArgs } from '../support/js-build.js';
 
 /** The outbox across real processes, on the engine under test: nothing lost, nothing twice. */
 const cleanups: (() => Promise<void>)[] = [];
@@ -50,16 +52,16 @@ describe('the outbox across processes', () => {
       second.child.kill('SIGTERM');
       await second.exited;
     });
-    const deadline = Date.now() + 15_000;
-    while (providers.delivered('/sms').length < 5 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 200));
+    await until(() => providers.delivered('/sms').length >= 5, 'five messages delivered', {
+      intervalMs: 100,
+    });
     const texts = providers.delivered('/sms').map((b) => String(b.text));
     for (const code of codes)
       expect(
         texts.filter((t) => t.includes(code)),
         code,
       ).toHaveLength(1);
-  }, 60_000);
+  });
 
   it('two sender processes (npm run worker) on one database send each message once', async () => {
     const providers = await startFakeProviders();
@@ -73,7 +75,7 @@ describe('the outbox across processes', () => {
     await writer.exited;
     // Two sender processes (`npm run worker`) draining the same outbox at once.
     const worker = () =>
-      spawn(process.execPath, ['--import', 'tsx', 'src/notifications/worker-cli.ts'], {
+      spawn(process.execPath, nodeArgs('src/notifications/worker-cli.ts'), {
         env: {
           ...process.env,
           ...env,
@@ -90,12 +92,13 @@ describe('the outbox across processes', () => {
         workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once('exit', r)))),
       );
     });
-    const deadline = Date.now() + 30_000;
-    while (providers.delivered('/sms').length < 30 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 200));
-    await new Promise((r) => setTimeout(r, 1500)); // time for a duplicate to show, were there one
+    await until(() => providers.delivered('/sms').length >= 30, '30 messages delivered', {
+      intervalMs: 100,
+    });
+    // Time for a duplicate to show, were there one (a wait that cannot fail a correct run).
+    await new Promise((r) => setTimeout(r, 1500));
     const ids = providers.delivered('/sms').map((m) => m.id);
     expect(ids).toHaveLength(30);
     expect(new Set(ids).size).toBe(30);
-  }, 60_000);
+  });
 });

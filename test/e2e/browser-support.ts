@@ -2,11 +2,39 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { describe, it } from 'vitest';
+import { inCi } from '../support/ci.js';
 import { spawnServer } from '../support/server-process.js';
 
 /** Debian's Chromium; playwright's own browser download cannot work on these machines. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(CHROMIUM_PATH);
+
+/**
+ * `describe` for a browser suite. Without Chromium it is skipped with a clear message, except in
+ * CI (CI=true), where a missing browser fails the run: a green CI always ran the browser tests.
+ */
+export function describeInBrowser(
+  name: string,
+  options: { timeout: number },
+  suite: () => void,
+): void {
+  if (hasChromium) {
+    describe(name, options, suite);
+    return;
+  }
+  const missing = `browser tests need Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium; .ci/run installs it)`;
+  if (inCi()) {
+    describe(name, () => {
+      it('has Chromium to run in', () => {
+        throw new Error(`CI=true and the ${missing}`);
+      });
+    });
+    return;
+  }
+  console.warn(`\n*** SKIPPED: ${name}: the ${missing}. ***\n`);
+  describe.skip(name, options, suite);
+}
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({

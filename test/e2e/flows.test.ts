@@ -3,22 +3,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { decodeQrPng } from '../support/qr-decode.js';
 import {
-  hasChromium,
+  describeInBrowser,
   launchBrowser,
   seriousViolations,
   startServer,
   type RunningServer,
 } from './browser-support.js';
-
-if (!hasChromium) {
-  console.warn(
-    '\n*** SKIPPED: browser tests need Chromium at /usr/bin/chromium (apt-get install -y chromium); .ci/run installs it. ***\n',
-  );
-}
 
 const PASSWORD = 'MotCua@2026';
 
@@ -41,7 +35,7 @@ async function login(context: BrowserContext, username: string): Promise<Page> {
 const CARD_QR =
   '035090001234|168123456|Nguyễn Văn An|01051990|Nam|Thôn 3, xã Hòa Hậu, tỉnh Ninh Bình|15062021';
 
-describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
+describeInBrowser('in a real browser', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
@@ -52,7 +46,7 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
       bypassCSP: true,
       acceptDownloads: true,
     });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -118,7 +112,7 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
     expect(await page.inputValue('#sex')).toBe('male');
     await type('0912345678');
     await press('Control+Enter');
-    await page.waitForURL('**/phieu/receipt', { timeout: 15_000 }).catch(async (e) => {
+    await page.waitForURL('**/phieu/receipt', { timeout: 30_000 }).catch(async (e) => {
       console.log(
         'the intake did not reach its receipt:',
         page.url(),
@@ -494,7 +488,7 @@ describe.skipIf(!hasChromium)('in a real browser', { timeout: 90_000 }, () => {
       await page.selectOption('#vehicle_kind', kind);
       await page.fill('#vehicle_id', typed);
       await page.keyboard.press('Control+Enter');
-      await page.waitForURL('**/phieu/receipt', { timeout: 15_000 }).catch(async (e) => {
+      await page.waitForURL('**/phieu/receipt', { timeout: 30_000 }).catch(async (e) => {
         console.log(
           'the vehicle intake did not reach its receipt:',
           page.url(),

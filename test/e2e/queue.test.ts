@@ -2,14 +2,14 @@
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { issueApiToken } from '../../src/accounts/accounts.service.js';
 import { changeMasterData } from '../../src/master-data.js';
 import { decodeQrPng } from '../support/qr-decode.js';
 import { accountNamed } from '../support/factories.js';
 import { createTestContext } from '../support/test-app.js';
 import {
-  hasChromium,
+  describeInBrowser,
   launchBrowser,
   seriousViolations,
   startServer,
@@ -24,7 +24,7 @@ const CARD_QR =
 let server: RunningServer;
 let browser: Browser;
 
-describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }, () => {
+describeInBrowser('the queue in a real browser', { timeout: 120_000 }, () => {
   let kioskToken = '';
   beforeAll(async () => {
     server = await startServer({ NOTIFY_SENDER: 'off' });
@@ -38,7 +38,7 @@ describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }
     );
     await ctx.destroy();
     browser = await launchBrowser();
-  }, 60_000);
+  });
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -145,7 +145,7 @@ describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }
     await officer.keyboard.press('n'); // call next, from the keyboard
     await expect.poll(() => officer.textContent('.flash')).toContain('Đã gọi số C001');
     await expect
-      .poll(() => display.textContent('[data-now]'), { timeout: 5000 })
+      .poll(() => display.textContent('[data-now]'), { timeout: 20_000 })
       .toMatch(/C001\s*→\s*Quầy 1/);
     expect(await display.evaluate(() => document.body.dataset.lastCall)).toBe('C001');
     // Item 10: at 1920 wide "C001 → Quầy 1" stays on one line, inside the screen.
@@ -159,7 +159,7 @@ describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }
     expect(parts[2]!.x + parts[2]!.width).toBeLessThanOrEqual(1920);
     expect(parts[1]!.x).toBeGreaterThan(parts[0]!.x + parts[0]!.width - 1);
     await expect
-      .poll(() => phone.textContent('[data-live="text"]'), { timeout: 5000 })
+      .poll(() => phone.textContent('[data-live="text"]'), { timeout: 20_000 })
       .toContain('Mời Ông/Bà đến Quầy 1');
 
     // Intake from the ticket: its group's procedures, the form, the receipt.
@@ -182,7 +182,7 @@ describe.skipIf(!hasChromium)('the queue in a real browser', { timeout: 90_000 }
     );
     // Item 8: the intake was the ticket's service; the phone stops calling the citizen.
     await expect
-      .poll(() => phone.textContent('[data-live="text"]'), { timeout: 5000 })
+      .poll(() => phone.textContent('[data-live="text"]'), { timeout: 20_000 })
       .toContain('Lượt của Ông/Bà đã kết thúc.');
     for (const p of [kiosk, phone, display, officer]) await p.context().close();
   });

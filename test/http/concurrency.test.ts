@@ -7,9 +7,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertAuditEvent } from '../../src/audit/audit.repository.js';
 import { createDb, openSqlite } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
 import { receiveDossier } from '../../src/dossiers/intake/intake.service.js';
-import { seedDatabase } from '../../seeds/index.js';
 import { accountNamed, validIntake } from '../support/factories.js';
 import {
   createPostgresTestDatabase,
@@ -20,6 +18,8 @@ import {
   TEST_ENGINE,
   type TestApp,
 } from '../support/test-app.js';
+import { nodeArgs } from '../support/js-build.js';
+import { writeSeededSqliteFile } from '../support/seeded-template.js';
 
 const run = promisify(execFile);
 let t: TestApp;
@@ -52,15 +52,11 @@ describe('dossier codes under concurrency', () => {
       dropDatabase = database.drop;
     } else {
       target = path.join(dir, 'shared.db');
-      const db = createDb(openSqlite(target));
-      await migrateToLatest(db);
-      await seedDatabase(db, { now: new Date(), demoAccounts: true });
-      await db.destroy();
+      await writeSeededSqliteFile(target);
     }
 
-    const worker = path.resolve('test/support/intake-worker.ts');
     const spawn = () =>
-      run(process.execPath, ['--import', 'tsx', worker, target, '40', 'canbo'], {
+      run(process.execPath, [...nodeArgs('test/support/intake-worker.ts'), target, '40', 'canbo'], {
         env: { ...process.env, TZ: 'UTC' },
       });
     const [a, b] = await Promise.all([spawn(), spawn()]);
@@ -83,7 +79,7 @@ describe('dossier codes under concurrency', () => {
     }
     await dropDatabase();
     fs.rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  });
 });
 
 describe('dossier events', () => {

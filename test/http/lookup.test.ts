@@ -143,11 +143,40 @@ describe('citizen lookup page', () => {
       .updateTable('offices')
       .set({ name: '<b>office</b>', address: '<i>addr</i>' })
       .execute();
+    // The page reads its office from the master data, as an administrative change clears it.
+    t.ctx.masterData.invalidate();
     const res = await lookup(code, key);
     expect(res.text).not.toMatch(/<script>alert|<b>office|<i>addr/);
     expect(res.text).toContain('&lt;script&gt;alert(&#34;p&#34;)&lt;/script&gt;');
     expect(res.text).toContain('&lt;b&gt;office&lt;/b&gt;');
     expect(res.text).toContain('&lt;*** s***');
+  });
+});
+
+describe('its own path', () => {
+  it('answers with the security headers every other page has, set once, and no-store', async () => {
+    const { code, key } = await newDossier();
+    const login = await request(t.app).get('/dang-nhap');
+    const helmetHeaders = Object.keys(login.headers).filter(
+      (h) =>
+        h.startsWith('content-security-policy') ||
+        h.startsWith('cross-origin-') ||
+        h.startsWith('x-') ||
+        ['referrer-policy', 'origin-agent-cluster'].includes(h),
+    );
+    expect(helmetHeaders.length).toBeGreaterThan(8);
+    for (const res of [
+      await lookup(code, key),
+      await lookup(code, 'WRONG1'),
+      await request(t.app).get('/api/v1/lookup').query({ code, key }),
+      await request(t.app).get('/api/v1/lookup').query({ code }),
+    ]) {
+      for (const h of helmetHeaders)
+        if (h !== 'x-request-id') expect([h, res.headers[h]]).toEqual([h, login.headers[h]]);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['x-request-id']).toBeTruthy();
+      expect(res.headers['set-cookie']).toBeUndefined();
+    }
   });
 });
 

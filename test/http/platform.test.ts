@@ -18,15 +18,16 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-describe('/healthz', () => {
+describe('/readyz', () => {
   it('reports the database reachable and the migration version', async () => {
-    const res = await request(t.app).get('/healthz');
+    const res = await request(t.app).get('/readyz');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       ok: true,
       database: 'reachable',
       migration: latestMigrationName(),
       migrationsPending: false,
+      shuttingDown: false,
     });
   });
 });

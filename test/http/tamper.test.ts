@@ -22,6 +22,7 @@ import {
   rawSql,
   type TestApp,
 } from '../support/test-app.js';
+import { nodeArgs } from '../support/js-build.js';
 
 const run = promisify(execFile);
 let t: TestApp;
@@ -142,7 +143,7 @@ describe('npm run audit:verify', () => {
     await insertAuditEvent(db, { at: new Date(), action: 'b' });
     await db.destroy();
     const cli = (env: Record<string, string>) =>
-      run(process.execPath, ['--import', 'tsx', 'src/audit/verify-cli.ts'], {
+      run(process.execPath, nodeArgs('src/audit/verify-cli.ts'), {
         env: { ...process.env, ...env },
       });
     const ok = await cli({ DATABASE_URL: `file:${file}` });
@@ -160,5 +161,5 @@ describe('npm run audit:verify', () => {
       'BROKEN: audit event 1: its content was changed',
     );
     fs.rmSync(dir, { recursive: true, force: true });
-  }, 30_000);
+  });
 });

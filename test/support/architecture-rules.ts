@@ -29,6 +29,8 @@ export const FEATURES = [
   'queue',
   'succession',
   'payments',
+  'files',
+  'metrics',
 ] as const;
 
 /** Which feature writes each table; no other feature's repository may. */
@@ -83,6 +85,11 @@ export const TABLE_OWNERS: Record<string, (typeof FEATURES)[number]> = {
   bank_statement_lines: 'payments',
   report_daily: 'reports',
   report_monthly: 'reports',
+  stored_files: 'files',
+  dossier_files: 'files',
+  file_quotas: 'files',
+  file_store_objects: 'files',
+  file_store_chunks: 'files',
 };
 
 /** Pure domain files: no I/O, no Express, no clock of their own. */
@@ -123,6 +130,9 @@ export const PURE_FILES = [
   'src/payments/payment-states.ts',
   'src/payments/callback-signature.ts',
   'src/payments/statement-match.ts',
+  'src/files/reuse-rules.ts',
+  'src/files/file-access.ts',
+  'src/files/digitisation-tally.ts',
 ];
 /** Features whose services take what they use (`Deps<…>`), never the whole context. */
 export const NARROW_FOLDERS = ['src/dossiers/', 'src/queue/'];

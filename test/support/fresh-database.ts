@@ -1,9 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDb, openSqlite } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import { seedDatabase } from '../../seeds/index.js';
+import { writeSeededSqliteFile } from './seeded-template.js';
 import { createPostgresTestDatabase, TEST_ENGINE } from './test-app.js';
 
 /**
@@ -21,10 +19,7 @@ export async function freshDatabase(
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
   const file = path.join(dir, `${name}.db`);
-  const db = createDb(openSqlite(file));
-  await migrateToLatest(db);
-  await seedDatabase(db, { now: new Date(), demoAccounts: true });
-  await db.destroy();
+  await writeSeededSqliteFile(file);
   cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
   return file;
 }

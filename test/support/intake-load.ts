@@ -23,19 +23,31 @@ export async function postIntake(
   return { status: res.status, code: body.dossier?.code, message: body.error?.message };
 }
 
-/** `workers` loops posting intakes (spread over `baseUrls`) until `stop()` is true or `max` were sent. */
-export async function loadIntakes(
+export interface IntakeLoad {
+  /** Codes of the intakes answered 201, growing while the load runs. */
+  acknowledged: string[];
+  statuses: number[];
+  messages: string[];
+  /** Settles when every loop has stopped. */
+  done: Promise<void>;
+}
+
+/**
+ * `workers` loops posting intakes (spread over `baseUrls`) until `stop()` is true or `max` were
+ * sent; the arrays fill while it runs, so a test can wait for the load to be under way.
+ */
+export function startIntakeLoad(
   baseUrls: string[],
   client: IntakeClient,
   workers: number,
   max: number,
   stop: () => boolean,
-) {
+): IntakeLoad {
   const acknowledged: string[] = [];
   const statuses: number[] = [];
   const messages: string[] = [];
   let sent = 0;
-  await Promise.all(
+  const done = Promise.all(
     Array.from({ length: workers }, async (_, w) => {
       while (!stop() && sent < max) {
         sent++;
@@ -49,6 +61,19 @@ export async function loadIntakes(
         }
       }
     }),
-  );
-  return { acknowledged, statuses, messages };
+  ).then(() => undefined);
+  return { acknowledged, statuses, messages, done };
+}
+
+/** startIntakeLoad, waited for to its end. */
+export async function loadIntakes(
+  baseUrls: string[],
+  client: IntakeClient,
+  workers: number,
+  max: number,
+  stop: () => boolean,
+) {
+  const load = startIntakeLoad(baseUrls, client, workers, max, stop);
+  await load.done;
+  return load;
 }

@@ -1,5 +1,5 @@
 // A second (or third) server process in miniature: runs intakes against a shared database.
-// Usage: node --import tsx test/support/intake-worker.ts <db file or postgres:// URL> <count> <username>
+// Usage: node <built intake-worker.js, or --import tsx intake-worker.ts> <db file or postgres:// URL> <count> <username>
 import pino from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { createAppContext } from '../../src/context.js';

@@ -39,7 +39,12 @@ function asPostgresUser(bin: string, args: string[]): void {
 }
 
 export async function startPgCluster(
-  options: { maxConnections?: number; sharedBuffers?: string } = {},
+  options: {
+    maxConnections?: number;
+    sharedBuffers?: string;
+    /** More server settings, each `name=value`. */
+    settings?: string[];
+  } = {},
 ): Promise<PgCluster> {
   const bin = postgresBinDir();
   if (!bin) throw new Error('PostgreSQL is not installed (apt-get install -y postgresql)');
@@ -63,6 +68,7 @@ export async function startPgCluster(
     '-c listen_addresses=127.0.0.1',
     `-c max_connections=${options.maxConnections ?? 400}`,
     `-c shared_buffers=${options.sharedBuffers ?? '256MB'}`,
+    ...(options.settings ?? []).map((s) => `-c ${s}`),
   ].join(' ');
   const start = () =>
     asPostgresUser(path.join(bin, 'pg_ctl'), [

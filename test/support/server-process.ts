@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { nodeArgs } from './js-build.js';
 
 export interface ServerProcess {
   baseUrl: string;
@@ -9,6 +11,8 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Resolves with the exit code (or the signal's name) when the process ends. */
   exited: Promise<number | string>;
+  /** Resolves when the server has written a log line containing `text`. */
+  logged(text: string): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -31,7 +35,7 @@ export async function spawnServer(
   servingLines = 1,
 ): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, nodeArgs('src/main.ts'), {
     cwd: path.resolve(import.meta.dirname, '../..'),
     env: {
       ...process.env,
@@ -52,19 +56,82 @@ export async function spawnServer(
   );
   const stderr: string[] = [];
   child.stderr!.on('data', (d) => stderr.push(String(d)));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`server did not start in 30 s: ${stderr.join('')}`)),
-      30_000,
-    );
-    void exited.then((code) => reject(new Error(`server exited with ${code}: ${stderr.join('')}`)));
-    let serving = 0;
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.startsWith('{') && line.includes('is serving') && ++serving === servingLines) {
-        clearTimeout(timer);
-        resolve();
+  const lines: string[] = [];
+  const waiting = new Set<{ text: string; resolve: () => void }>();
+  let serving = 0;
+  let nowServing!: () => void;
+  const allServing = new Promise<void>((resolve) => (nowServing = resolve));
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    lines.push(line);
+    if (line.startsWith('{') && line.includes('is serving') && ++serving === servingLines)
+      nowServing();
+    for (const w of waiting)
+      if (line.includes(w.text)) {
+        waiting.delete(w);
+        w.resolve();
       }
-    });
   });
-  return { baseUrl: `http://127.0.0.1:${port}`, port, child, exited };
+  const logged = (text: string) =>
+    lines.some((l) => l.includes(text))
+      ? Promise.resolve()
+      : new Promise<void>((resolve, reject) => {
+          waiting.add({ text, resolve });
+          void exited.then((code) =>
+            reject(new Error(`server exited with ${code} before logging "${text}"`)),
+          );
+        });
+  // A net for a server that never starts, not a speed check: a start takes about a second on a
+  // quiet machine, a few on a busy one.
+  const stuck = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  try {
+    await Promise.race([
+      allServing,
+      exited.then((code) => {
+        throw new Error(`server exited with ${code} before serving: ${stderr.join('')}`);
+      }),
+    ]);
+  } finally {
+    clearTimeout(stuck);
+  }
+  return { baseUrl: `http://127.0.0.1:${port}`, port, child, exited, logged };
+}
+
+/**
+ * A POST whose headers the server has taken (it answered `100 Continue`) and whose body waits for
+ * send(): a request the server holds in flight for as long as the test wants.
+ */
+export async function postHeldAtItsBody(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ send(body: string): Promise<{ status: number; body: string }> }> {
+  // One connection of its own, closed after the answer (a kept-alive one would hold a stopping
+  // server until its keep-alive timeout).
+  const req = http.request(url, {
+    method: 'POST',
+    agent: false,
+    headers: { ...headers, expect: '100-continue', connection: 'close' },
+  });
+  const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    req.on('response', (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+  });
+  req.flushHeaders();
+  await new Promise<void>((resolve, reject) => {
+    req.once('continue', resolve);
+    answered.then(
+      (res) => reject(new Error(`answered ${res.status} before the body: ${res.body}`)),
+      reject,
+    );
+  });
+  return {
+    send(body) {
+      req.end(body);
+      return answered;
+    },
+  };
 }

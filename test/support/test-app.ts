@@ -8,11 +8,15 @@ import request from 'supertest';
 import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createAppContext, type AppContext } from '../../src/context.js';
-import { configureSqlite, createDb } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import { configureSqlite } from '../../src/db/database.js';
 import { FixedClock } from '../../src/lib/clock.js';
-import { seedDatabase } from '../../seeds/index.js';
 import { DEMO_PASSWORD } from '../../seeds/accounts.js';
+import {
+  createSeededPostgresTemplate,
+  PG_TEMPLATE_ENV,
+  postgresDatabaseUrl,
+  sqliteTemplate,
+} from './seeded-template.js';
 
 export { DEMO_PASSWORD };
 
@@ -22,23 +26,6 @@ export { DEMO_PASSWORD };
  */
 export const TEST_ENGINE: 'sqlite' | 'postgres' =
   process.env.TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
-
-let template: Promise<Buffer> | undefined;
-
-/** A migrated, seeded database image, built once per test file and copied for every test. */
-function templateDatabase(): Promise<Buffer> {
-  template ??= (async () => {
-    const sqlite = new SQLite(':memory:');
-    configureSqlite(sqlite);
-    const db = createDb(sqlite);
-    await migrateToLatest(db);
-    await seedDatabase(db, { now: new Date('2026-01-01T00:00:00Z'), demoAccounts: true });
-    const image = sqlite.serialize();
-    await db.destroy();
-    return image;
-  })();
-  return template;
-}
 
 export interface TestApp {
   ctx: AppContext;
@@ -73,7 +60,7 @@ export async function createTestApp(
       },
     };
   }
-  const sqlite = new SQLite(await templateDatabase());
+  const sqlite = new SQLite(await sqliteTemplate());
   configureSqlite(sqlite);
   const config: Config = loadConfig({ ...base, DATABASE_URL: ':memory:', ...options.env });
   const ctx = createAppContext(config, { sqlite, clock, logger: pino({ level: 'silent' }) });
@@ -81,12 +68,13 @@ export async function createTestApp(
   return { ctx, app, clock, close: () => ctx.destroy() };
 }
 
-// PostgreSQL: one migrated, seeded template database per test file, and a database copied from
-// it (CREATE DATABASE … TEMPLATE, a file copy) for every test; all dropped when the file ends.
+// PostgreSQL: a database copied from the run's seeded template (CREATE DATABASE … TEMPLATE, a file
+// copy) for every test, dropped after it; whatever is left is dropped when the file ends.
 
 let admin: pg.Pool | undefined;
 let pgTemplate: Promise<string> | undefined;
 const created = new Set<string>();
+const dropping = new Set<Promise<void>>();
 const FILE_TAG = `${process.pid}_${randomBytes(3).toString('hex')}`;
 let counter = 0;
 
@@ -97,9 +85,7 @@ function serverUrl(): string {
 }
 
 export function postgresUrlFor(database: string): string {
-  const url = new URL(serverUrl());
-  url.pathname = `/${database}`;
-  return url.toString();
+  return postgresDatabaseUrl(serverUrl(), database);
 }
 
 async function adminQuery(text: string): Promise<void> {
@@ -107,16 +93,14 @@ async function adminQuery(text: string): Promise<void> {
   await admin.query(text);
 }
 
+/** The run's template (postgres-global-setup.ts), or, outside such a run, one for this file. */
 function postgresTemplate(): Promise<string> {
   pgTemplate ??= (async () => {
+    const shared = process.env[PG_TEMPLATE_ENV];
+    if (shared) return shared;
     const name = `motcua_tpl_${FILE_TAG}`;
-    await adminQuery(`create database ${name}`);
     created.add(name);
-    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: postgresUrlFor(name) });
-    const ctx = createAppContext(config, { logger: pino({ level: 'silent' }) });
-    await migrateToLatest(ctx.db);
-    await seedDatabase(ctx.db, { now: new Date('2026-01-01T00:00:00Z'), demoAccounts: true });
-    await ctx.destroy(); // a template must have no connections while it is copied
+    await createSeededPostgresTemplate(serverUrl(), name);
     return name;
   })();
   return pgTemplate;
@@ -134,7 +118,10 @@ export async function createEmptyPostgresDatabase(): Promise<{
   return { name, url: postgresUrlFor(name), drop: () => dropDatabase(name) };
 }
 
-/** A migrated, seeded PostgreSQL database of its own, copied from this file's template. */
+/**
+ * A migrated, seeded PostgreSQL database of its own, copied from the template. Its drop() only
+ * starts the drop: the next test need not wait for it (the file's end waits for all of them).
+ */
 export async function createPostgresTestDatabase(): Promise<{
   name: string;
   url: string;
@@ -144,16 +131,25 @@ export async function createPostgresTestDatabase(): Promise<{
   const name = `motcua_t_${FILE_TAG}_${++counter}`;
   await adminQuery(`create database ${name} template ${tpl} strategy file_copy`);
   created.add(name);
-  return { name, url: postgresUrlFor(name), drop: () => dropDatabase(name) };
+  return {
+    name,
+    url: postgresUrlFor(name),
+    drop: async () => {
+      const drop = dropDatabase(name);
+      dropping.add(drop);
+      void drop.finally(() => dropping.delete(drop)).catch(() => {});
+    },
+  };
 }
 
 async function dropDatabase(name: string): Promise<void> {
-  await adminQuery(`drop database if exists ${name} with (force)`);
   created.delete(name);
+  await adminQuery(`drop database if exists ${name} with (force)`);
 }
 
 /** Drops every database this test file created (the setup file calls it after the file). */
 export async function dropPostgresTestDatabases(): Promise<void> {
+  await Promise.all(dropping);
   for (const name of [...created]) await dropDatabase(name);
   await admin?.end();
   admin = undefined;

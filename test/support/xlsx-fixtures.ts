@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { ZipWriter } from '../../src/reports/zip-writer.js';
+import { ZipWriter } from '../../src/lib/zip-writer.js';
 
 /**
  * Hand-made XLSX files for the attacks the import must survive: written part by part with our

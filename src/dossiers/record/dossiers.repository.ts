@@ -177,41 +177,6 @@ export async function setLookupKeyHash(
     .execute();
 }
 
-/** What the citizen page reads of an accepted dossier by its code, with its office and rating. */
-export async function findDossierForLookup(db: Db, code: string) {
-  return (
-    db
-      .selectFrom('dossiers')
-      .innerJoin('offices', 'offices.id', 'dossiers.office_id')
-      // One query per lookup: the rating (at most one per dossier) comes along.
-      .leftJoin('ratings', 'ratings.dossier_id', 'dossiers.id')
-      .select([
-        'dossiers.id',
-        'dossiers.code',
-        'dossiers.lookup_key_hash',
-        'dossiers.procedure_name',
-        'dossiers.status',
-        'dossiers.applicant_name',
-        'dossiers.received_at',
-        'dossiers.received_on',
-        'dossiers.due_at',
-        'dossiers.due_explanation',
-        'dossiers.rescheduled_due_at',
-        'dossiers.result_at',
-        'dossiers.returned_at',
-        'dossiers.outcome',
-        'offices.name as officeName',
-        'offices.address as officeAddress',
-        'offices.phone as officePhone',
-        'offices.opening_hours as officeHours',
-        'ratings.level as ratingLevel',
-      ])
-      .where('dossiers.code', '=', code)
-      .where('dossiers.intake_outcome', '=', 'accepted')
-      .executeTakeFirst()
-  );
-}
-
 /** What the office asked the citizen to bring, from the newest supplement request. */
 export async function findLatestSupplementRequest(
   db: Db,

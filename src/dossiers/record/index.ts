@@ -9,11 +9,7 @@ export {
   isValidFrameNumber,
   normalizeStampedNumber,
 } from './applicant-fields.js';
-export {
-  findDossierForCitizen,
-  latestSupplementRequest,
-  type DossierForCitizen,
-} from './citizen-view.service.js';
+export { latestSupplementRequest } from './citizen-view.service.js';
 export {
   codeDay,
   formatDossierCode,

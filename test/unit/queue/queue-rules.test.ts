@@ -9,6 +9,7 @@ import {
   formatTicketNumber,
   nextFor,
   peopleAhead,
+  placeInOrder,
   slotStarts,
   type WaitingTicket,
 } from '../../../src/queue/queue-rules.js';
@@ -104,6 +105,36 @@ describe('call order', () => {
           const a = callOrder(list, now).map((t) => t.id);
           const b = callOrder([...list].reverse(), now).map((t) => t.id);
           expect(a).toEqual(b);
+        },
+      ),
+    );
+  });
+
+  it('places a ticket among others where the call order puts it, without sorting them', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(
+          fc.record({
+            id: fc.integer({ min: 1, max: 500 }),
+            minute: fc.integer({ min: 0, max: 59 }),
+            priority: fc.boolean(),
+            slot: fc.option(fc.integer({ min: 0, max: 120 })),
+          }),
+          { selector: (r) => r.id, minLength: 1, maxLength: 30 },
+        ),
+        (rows) => {
+          const list = rows.map((r) =>
+            ticket(r.id, `09:${String(r.minute).padStart(2, '0')}`, {
+              priority: r.priority ? 'elderly' : '',
+              slotAt:
+                r.slot === null
+                  ? null
+                  : new Date(Date.parse(at('08:00')) + r.slot * 60_000).toISOString(),
+            }),
+          );
+          const [newcomer, ...others] = list;
+          const sorted = callOrder(list, now).findIndex((t) => t.id === newcomer!.id);
+          expect(placeInOrder(callOrder(others, now), newcomer!, now)).toBe(sorted);
         },
       ),
     );

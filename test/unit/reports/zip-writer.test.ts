@@ -2,8 +2,8 @@ import { Writable } from 'node:stream';
 import zlib from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeXml, columnLetters, excelSerial } from '../../../src/reports/xlsx-sheet-writer.js';
-import { ZipWriter } from '../../../src/reports/zip-writer.js';
+import { escapeXml, columnLetters, excelSerial } from '../../../src/lib/xlsx-sheet-writer.js';
+import { ZipWriter } from '../../../src/lib/zip-writer.js';
 
 /** Reads a ZIP the way unzip tools do: end record → central directory → local entries, checking every CRC. */
 function readZip(zip: Buffer): Map<string, Buffer> {

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import zlib from 'node:zlib';
-import { writeWithBackpressure } from '../lib/streams.js';
+import { writeWithBackpressure } from './streams.js';
 
 /**
  * A streaming ZIP writer (PKWARE APPNOTE 6.3: deflate, data descriptors, no ZIP64) for the

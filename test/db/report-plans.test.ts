@@ -1,0 +1,66 @@
+import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/schema.js';
+import { countReceiptsByChannel } from '../../src/reports/figures.repository.js';
+import { findOverdueAt } from '../../src/reports/reports.repository.js';
+import { countImportedWithoutSteps } from '../../src/reports/steps.repository.js';
+import { createTestApp, TEST_ENGINE, type TestApp } from '../support/test-app.js';
+
+/**
+ * SQLite plans without statistics unless the database was analysed (the benchmark's is): the
+ * report's reads must take their own indexes either way (migration 21). PostgreSQL plans from
+ * statistics it keeps itself.
+ */
+let t: TestApp;
+beforeEach(async () => {
+  t = await createTestApp();
+});
+afterEach(() => t.close());
+
+async function plansOf(run: (db: Kysely<Database>) => Promise<unknown>): Promise<string[]> {
+  const queries: CompiledQuery[] = [];
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: t.ctx.sqlite! }),
+    log: (event) => void queries.push(event.query),
+  });
+  await run(db);
+  return queries.map((q) =>
+    (
+      t.ctx.sqlite!.prepare(`explain query plan ${q.sql}`).all(...(q.parameters as unknown[])) as {
+        detail: string;
+      }[]
+    )
+      .map((r) => r.detail)
+      .join(' | '),
+  );
+}
+
+const OFFICES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
+const START = '2026-10-31T17:00:00.000Z';
+const END = '2026-11-30T17:00:00.000Z';
+
+describe.skipIf(TEST_ENGINE === 'postgres')(
+  'the report reads take their own indexes (SQLite)',
+  () => {
+    for (const analysed of [false, true]) {
+      it(`${analysed ? 'with' : 'without'} statistics`, async () => {
+        if (analysed) t.ctx.sqlite!.exec('analyze');
+        const receipts = await plansOf((db) => countReceiptsByChannel(db, OFFICES, START, END));
+        expect(receipts[0]).toContain('COVERING INDEX dossiers_receipts_by_channel');
+        const imported = await plansOf((db) =>
+          countImportedWithoutSteps(db, OFFICES, '2026-11-01', '2026-11-30'),
+        );
+        expect(imported[0]).toContain('dossiers_imported');
+        // Last month's overdue list: never the offices' whole history through the tracking book.
+        const overdue = await plansOf((db) => findOverdueAt(db, OFFICES, END));
+        expect(overdue.length).toBeGreaterThanOrEqual(3);
+        for (const plan of overdue) expect(plan).not.toContain('dossiers_tracking_book');
+        expect(overdue.slice(0, 3)).toEqual([
+          expect.stringContaining('dossiers_open_for_reports'),
+          expect.stringContaining('dossiers_result_at'),
+          expect.stringContaining('dossiers_closed_without_result'),
+        ]);
+      });
+    }
+  },
+);
