@@ -34,6 +34,7 @@ import { bookingRoutes } from './queue/booking.routes.js';
 import { bookingAdminRoutes } from './queue/booking-admin.routes.js';
 import { paymentApiRoutes, paymentCallbackRoutes } from './payments/payments.api.js';
 import { paymentRoutes, statementUploadParser } from './payments/payments.routes.js';
+import { feeRuleAdminRoutes } from './payments/fee-rules-admin.routes.js';
 import { citizenFileRoutes } from './lookup/result-download.routes.js';
 import { digitisationApiRoutes, fileApiRoutes } from './files/files.api.js';
 import { fileRoutes } from './files/files.routes.js';
@@ -129,6 +130,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(bookingAdminRoutes(ctx));
   app.use(paymentApiRoutes(ctx));
   app.use(paymentRoutes(ctx));
+  app.use(feeRuleAdminRoutes(ctx));
   app.use(fileRoutes(ctx));
   app.use(fileApiRoutes(ctx));
   app.use(digitisationApiRoutes(ctx));

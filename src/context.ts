@@ -14,6 +14,9 @@ import { findProcedureByCode } from './procedures/procedures.repository.js';
 import { combineExtensions, type DossierExtensions, type IntakeTickets } from './dossiers/index.js';
 import { paymentsExtension } from './payments/dossier-extension.js';
 import { filesExtension } from './files/dossier-extension.js';
+import { paymentsReportExtension } from './payments/report-section.js';
+import { filesReportExtension } from './files/report-section.js';
+import { combineReportExtensions, type ReportExtensions } from './reports/extensions.js';
 import { QueueHub } from './queue/queue-hub.js';
 import { intakeTicketsOf } from './queue/tickets.service.js';
 import { loadSnapshot } from './queue/queue-snapshot.service.js';
@@ -54,6 +57,8 @@ export interface AppContext {
   intakeTickets: IntakeTickets;
   /** What features above the dossiers add to them (the fee before a return, the receipt's VietQR). */
   dossierExtensions: DossierExtensions;
+  /** What features above the reports add to the period's report (fees, digitisation). */
+  reportExtensions: ReportExtensions;
   /** Where the bytes of scans and results live (FILES_STORE: a folder, or the database). */
   fileStore: FileStore;
   /** What GET /metrics shows (src/metrics). */
@@ -126,6 +131,7 @@ export function createAppContext(
   const { db } = database;
   const lookupEvents = new LookupEventBuffer(db, logger);
   let extensions: DossierExtensions = combineExtensions([]);
+  let reportExtensions: ReportExtensions = combineReportExtensions([]);
   const ctx: AppContext = {
     config,
     db,
@@ -157,6 +163,9 @@ export function createAppContext(
     get dossierExtensions() {
       return extensions;
     },
+    get reportExtensions() {
+      return reportExtensions;
+    },
     fileStore: createFileStore(config, db, overrides.clock ?? systemClock),
     metrics,
     lifecycle: { shuttingDown: false },
@@ -167,5 +176,9 @@ export function createAppContext(
     },
   };
   extensions = combineExtensions([paymentsExtension(ctx), filesExtension(ctx)]);
+  reportExtensions = combineReportExtensions([
+    paymentsReportExtension(ctx),
+    filesReportExtension(ctx),
+  ]);
   return ctx;
 }

@@ -213,7 +213,8 @@ export const API_OPERATIONS: Operation[] = [
     tag: 'reports',
     query: summaryQuery,
     responses: {
-      '200': 'Figures per category, procedure, office, officer, with the previous period',
+      '200':
+        'Figures per category, procedure, office, officer, with the previous period; `fees` (due, exempt, unpaid, collected per method, online share; per office and procedure) and `digitisation` (components received, digitised, reused; dossiers fully digitised; electronic results; per office and procedure)',
       ...errors,
     },
   },

@@ -1,6 +1,8 @@
 // Progressive enhancement of the attach forms (every form works without this file):
 //   F8            open the file picker of the component being worked on (the one holding the
 //                 focus), else of the first component not yet digitised
+//   F9            reuse every paper of the applicant already digitised and still valid for the
+//                 components without a file (the one-key reuse; the button does the same)
 //   drag and drop files onto a component: they are put into its form, ready to send
 (function () {
   'use strict';
@@ -10,6 +12,14 @@
   }
 
   document.addEventListener('keydown', function (event) {
+    if (event.key === 'F9') {
+      var reuse = document.querySelector('form[data-reuse-all]');
+      if (!reuse) return;
+      event.preventDefault();
+      if (reuse.requestSubmit) reuse.requestSubmit();
+      else reuse.submit();
+      return;
+    }
     if (event.key !== 'F8') return;
     var zone = document.activeElement && document.activeElement.closest('[data-drop-zone]');
     var picker =

@@ -23,12 +23,24 @@ export interface DossierExtension {
   slipBlocks?(dossier: DossierRow, kind: SlipKind): Promise<SlipBlock[]>;
   /** Sections of the dossier's page for this account (the digitised papers). */
   pageBlocks?(dossier: DossierRow, account: CurrentAccount): Promise<SlipBlock[]>;
+  /**
+   * After a dossier was accepted at the counter, what the officer asked of the intake form (reuse
+   * the applicant's digitised papers); returns a line to show, or null. Runs after the intake's
+   * transaction: a failure leaves the dossier received and the officer finishes on its page.
+   */
+  afterIntake?(ref: string, account: CurrentAccount, asked: IntakeRequests): Promise<string | null>;
+}
+
+export interface IntakeRequests {
+  /** Reuse every digitised paper of the applicant still valid for a component (one key). */
+  reusePapers: boolean;
 }
 
 export interface DossierExtensions {
   checkAction(dossier: DossierRow, action: ActionName): Promise<void>;
   slipBlocks(dossier: DossierRow, kind: SlipKind): Promise<SlipBlock[]>;
   pageBlocks(dossier: DossierRow, account: CurrentAccount): Promise<SlipBlock[]>;
+  afterIntake(ref: string, account: CurrentAccount, asked: IntakeRequests): Promise<string[]>;
 }
 
 /** One set of extensions from several features, asked in order. */
@@ -47,6 +59,14 @@ export function combineExtensions(parts: DossierExtension[]): DossierExtensions 
       for (const p of parts)
         if (p.pageBlocks) blocks.push(...(await p.pageBlocks(dossier, account)));
       return blocks;
+    },
+    async afterIntake(ref, account, asked) {
+      const lines: string[] = [];
+      for (const p of parts) {
+        const line = p.afterIntake ? await p.afterIntake(ref, account, asked) : null;
+        if (line) lines.push(line);
+      }
+      return lines;
     },
   };
 }

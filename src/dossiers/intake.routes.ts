@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';
 import { requireLogin } from '../http/auth.js';
 import { handleForm, typedValues, type FormValues } from '../http/forms.js';
+import { setFlash } from '../http/view-locals.js';
 import { foldVietnamese } from '../lib/fold.js';
 import { formatDate } from '../lib/format.js';
 import { vi } from '../locale/vi.js';
@@ -108,6 +109,22 @@ export function intakeRoutes(ctx: AppContext): Router {
     await renderForm(req, res, 200, code, values, {});
   });
 
+  /**
+   * What the features above add once the dossier is received (the applicant's digitised papers
+   * reused): the dossier stands whatever happens here, so a failure is shown, not thrown.
+   */
+  async function afterIntake(req: Request, code: string) {
+    try {
+      const lines = await ctx.dossierExtensions.afterIntake(code, req.account!, {
+        reusePapers: true,
+      });
+      if (lines.length) setFlash(req, lines.join(' '));
+    } catch (err) {
+      ctx.logger.warn({ err, code }, 'after intake');
+      setFlash(req, vi.files.reuseAtIntakeFailed);
+    }
+  }
+
   // The page posts to its own address, so that a form with errors comes back on the intake URL.
   const receive = async (req: Request, res: Response) => {
     const typed = typedValues(req.body);
@@ -139,6 +156,7 @@ export function intakeRoutes(ctx: AppContext): Router {
         if (result.outcome === 'accept') {
           if (result.lookupKey && result.code)
             rememberFreshKey(req, result.code, result.lookupKey, ctx.clock.now());
+          if (values.reuse_papers === '1') await afterIntake(req, result.code!);
           return res.redirect(303, `/ho-so/${encodeURIComponent(result.code!)}/phieu/receipt`);
         }
         const slip = result.outcome === 'guide' ? 'supplement' : 'refusal';

@@ -2,6 +2,7 @@ import type { AppContext } from '../context.js';
 import type { CurrentAccount } from '../current-account.js';
 import type { ComponentFileState, DossierRow } from '../db/schema.js';
 import { inTransaction } from '../db/transactions.js';
+import type { Tx } from '../db/database.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { parseTypedDate } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
@@ -22,11 +23,11 @@ import {
   type NewFileRow,
 } from './files.repository.js';
 import type { SpooledFile } from './upload.js';
-import { reusableFor } from './reuse.service.js';
+import { reusableFor, type ReuseCandidate } from './reuse.service.js';
 
 const m = vi.files.errors;
 
-const REFUSALS: Record<AttachRefusal, string> = {
+export const REFUSALS: Record<AttachRefusal, string> = {
   not_accepted: m.notAccepted,
   anonymised: m.anonymised,
   result_not_now: m.resultNotNow,
@@ -254,22 +255,34 @@ export async function reuseForComponent(
   const source = offered?.[key]?.find((c) => c.rows.some((r) => r.id === sourceId));
   if (!source) throw new ConflictError(m.reuseGone, 'reuse_unavailable');
   const nowIso = ctx.clock.now().toISOString();
-  const state: ComponentFileState = source.isResult ? 'reused_result' : 'reused';
-  await inTransaction(ctx.db, async (tx) => {
-    await replaceCurrent(tx, dossier.id, key, nowIso, account.id);
-    await insertFileRows(
-      tx,
-      source.rows.map((r, i) =>
-        row(dossier.id, component, account.id, nowIso, {
-          state,
-          stored_file_id: r.stored_file_id,
-          position: i + 1,
-          pages: r.pages,
-          reused_from_id: r.id,
-          valid_until: r.valid_until,
-        }),
-      ),
-    );
-  });
+  await inTransaction(ctx.db, (tx) =>
+    writeReuse(tx, dossier.id, component, account.id, nowIso, source),
+  );
   return { componentName: component.name };
+}
+
+/** In the caller's transaction: the component's files become the source's, without a copy. */
+export async function writeReuse(
+  tx: Tx,
+  dossierId: number,
+  component: Component,
+  accountId: number,
+  nowIso: string,
+  source: ReuseCandidate,
+): Promise<void> {
+  const state: ComponentFileState = source.isResult ? 'reused_result' : 'reused';
+  await replaceCurrent(tx, dossierId, component.key, nowIso, accountId);
+  await insertFileRows(
+    tx,
+    source.rows.map((r, i) =>
+      row(dossierId, component, accountId, nowIso, {
+        state,
+        stored_file_id: r.stored_file_id,
+        position: i + 1,
+        pages: r.pages,
+        reused_from_id: r.id,
+        valid_until: r.valid_until,
+      }),
+    ),
+  );
 }

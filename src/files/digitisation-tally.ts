@@ -65,6 +65,17 @@ export function emptyCounts(): DigitisationCounts {
   };
 }
 
+/** One dossier's components: handed in, digitised (or reused), reused, kept on paper. */
+export function digitisationOf(components: ReceivedDossier['components']) {
+  const handed = components.filter((c) => c.received || c.state !== null);
+  return {
+    handed: handed.length,
+    digitised: handed.filter((c) => c.state !== null && DIGITISED.has(c.state)).length,
+    reused: handed.filter((c) => c.state !== null && REUSED.has(c.state)).length,
+    paperOnly: handed.filter((c) => c.state === 'paper_only').length,
+  };
+}
+
 export function tallyDigitisation(
   received: ReceivedDossier[],
   results: ResultGiven[],
@@ -87,14 +98,12 @@ export function tallyDigitisation(
   for (const d of received) {
     const g = groupOf(d);
     g.dossiersReceived++;
-    const handed = d.components.filter((c) => c.received || c.state !== null);
-    const digitised = handed.filter((c) => c.state !== null && DIGITISED.has(c.state)).length;
-    const reused = handed.filter((c) => c.state !== null && REUSED.has(c.state)).length;
-    g.componentsReceived += handed.length;
+    const { handed, digitised, reused, paperOnly } = digitisationOf(d.components);
+    g.componentsReceived += handed;
     g.componentsDigitised += digitised;
     g.componentsReused += reused;
-    g.componentsPaperOnly += handed.filter((c) => c.state === 'paper_only').length;
-    if (handed.length > 0 && digitised === handed.length) g.dossiersFullyDigitised++;
+    g.componentsPaperOnly += paperOnly;
+    if (handed > 0 && digitised === handed) g.dossiersFullyDigitised++;
     if (digitised > 0 || d.electronicResult) g.dossiersWithDigitised++;
     if (reused > 0) g.dossiersWithReuse++;
   }

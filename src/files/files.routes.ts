@@ -12,6 +12,7 @@ import { openFileContent } from './content.service.js';
 import { attachRefusal, RESULT } from './file-access.js';
 import { ACCEPT, componentsOf } from './files-view.service.js';
 import { reusableFor } from './reuse.service.js';
+import { reuseAllOffered } from './reuse-all.service.js';
 import { sendFile } from './send-file.js';
 
 function refOf(req: Request): string {
@@ -141,6 +142,14 @@ export function fileRoutes(ctx: AppContext): Router {
       },
       (failure) => renderComponent(req, res, { ...failure, form: 'reuse' }),
     );
+  });
+
+  // One key press: every component without a file gets the applicant's latest valid paper.
+  router.post('/ho-so/:ref/dung-lai', requireLogin, async (req, res) => {
+    const dossier = await loadAccessibleDossier(ctx, req.account!, refOf(req));
+    const names = await reuseAllOffered(ctx, req.account!, dossier);
+    setFlash(req, vi.files.reusedAll(names));
+    res.redirect(303, `${dossierPath(dossier.code ?? String(dossier.id))}#so-hoa`);
   });
 
   router.get('/ho-so/:ref/dung-lai', requireLogin, async (req, res) => {

@@ -23,6 +23,15 @@ export const viFiles = {
   paperDone: 'Đã ghi nhận: đã xem bản gốc, lưu bản giấy.',
   componentTitle: (name: string) => `Số hóa: ${name}`,
   reuseTitle: 'Dùng lại giấy tờ đã số hóa',
+  reuseAll: 'Dùng lại tất cả giấy tờ còn giá trị',
+  reuseAtIntake:
+    'Dùng lại giấy tờ đã số hóa, còn giá trị của người nộp cho các thành phần hồ sơ chưa có tệp',
+  reuseAtIntakeFailed:
+    'Đã tiếp nhận hồ sơ nhưng chưa dùng lại được giấy tờ đã số hóa; làm lại ở mục số hóa của hồ sơ.',
+  reusedAll: (names: string[]) =>
+    names.length
+      ? `Đã dùng lại ${names.length} giấy tờ đã số hóa: ${names.join('; ')}.`
+      : 'Không có giấy tờ nào chưa có tệp mà dùng lại được.',
   errors: {
     fileRequired: 'Vui lòng chọn ít nhất một tệp (PDF, JPG hoặc PNG).',
     tooLarge: (maxBytes: number) => `Tệp quá lớn: mỗi tệp tối đa ${mb(maxBytes)}.`,

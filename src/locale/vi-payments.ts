@@ -222,4 +222,33 @@ export const viPayments = {
     reviewNotFound: 'Không tìm thấy mục cần đối soát.',
     alreadyResolved: 'Mục này đã được xử lý.',
   },
+  feeRules: {
+    title: 'Quy định miễn, giảm phí, lệ phí',
+    procedure: 'Thủ tục',
+    procedureBlank: '— Chọn thủ tục —',
+    procedureRequired: 'Chọn một thủ tục trong danh mục.',
+    category: 'Đối tượng (mã, chữ thường không dấu)',
+    categoryHint:
+      'Ví dụ student; cán bộ tiếp nhận xác nhận đối tượng khi thu. Để trống: áp dụng cho mọi người nộp qua kênh đã chọn.',
+    categoryInvalid: 'Mã đối tượng gồm chữ thường không dấu, chữ số hoặc "_", tối đa 40 ký tự.',
+    channel: 'Kênh nộp',
+    channelAny: 'Mọi kênh',
+    channels: { counter: 'Tại quầy', online: 'Trực tuyến', post: 'Qua bưu chính' } as Record<
+      string,
+      string
+    >,
+    channelInvalid: 'Kênh nộp không hợp lệ.',
+    amount: 'Số tiền phải nộp (đ)',
+    amountHint: '0: miễn. Khi nhiều quy định cùng áp dụng, mức thấp nhất được dùng.',
+    amountInvalid: 'Số tiền là số nguyên từ 0 đến 100.000.000.',
+    label: 'Nội dung (in trên trang thu phí)',
+    labelRequired: 'Nhập nội dung quy định (3–200 ký tự).',
+    legalBasis: 'Căn cứ pháp lý',
+    needsCondition:
+      'Chọn đối tượng hoặc kênh nộp: quy định cho mọi trường hợp là sửa mức phí trong danh mục thủ tục.',
+    duplicate: 'Thủ tục này đã có quy định cho cùng đối tượng và kênh nộp.',
+    created: 'Đã thêm quy định.',
+    switched: (active: boolean) =>
+      active ? 'Đã áp dụng lại quy định.' : 'Đã ngừng áp dụng quy định.',
+  },
 };

@@ -14,6 +14,7 @@ import {
 } from './tracking-book.repository.js';
 import { XlsxSheetWriter, type XlsxCell } from '../lib/xlsx-sheet-writer.js';
 import type { Report, ReportScope } from './reports.service.js';
+import type { ReportSection, ReportValue } from './extensions.js';
 
 const PAGE = 1000;
 
@@ -84,6 +85,32 @@ export function summaryRows(report: Report): unknown[][] {
       report.ratings[level] ?? 0,
     ]),
   );
+  rows.push(...sectionRows(report.sections));
+  return rows;
+}
+
+/** The features' sections (fees, digitisation): each table with its heading and total. */
+export function sectionRows(sections: ReportSection[]): unknown[][] {
+  const rows: unknown[][] = [];
+  for (const section of sections) {
+    rows.push([], [section.title]);
+    for (const table of section.tables) {
+      const cell = (v: ReportValue, i: number) =>
+        v === null
+          ? ''
+          : table.columns[i]?.kind === 'percent'
+            ? Math.round(Number(v) * 1000) / 10
+            : v;
+      rows.push(
+        [table.caption],
+        table.columns.map((c) => (c.kind === 'percent' ? `${c.label} (%)` : c.label)),
+        ...table.rows.map((r) => r.map(cell)),
+        ...(table.total ? [table.total.map(cell)] : []),
+        [],
+      );
+    }
+    if (section.note) rows.push([section.note]);
+  }
   return rows;
 }
 

@@ -285,6 +285,8 @@ export function reportApiRoutes(ctx: AppContext): Router {
       by_office: report.byOffice.map(presentGroup),
       by_officer: report.byOfficer.map(presentGroup),
       ratings: report.ratings,
+      // The features' sections under their keys: `fees`, `digitisation`.
+      ...Object.fromEntries(report.sections.map((s) => [s.key, s.data])),
     });
   });
 

@@ -199,12 +199,14 @@ export async function buildReport(ctx: AppContext, scope: ReportScope, q: Report
     });
   }
   const previousQuery = previousPeriod(q);
-  const [figures, previous] = await Promise.all([
+  const [figures, previous, sections] = await Promise.all([
     periodFigures(ctx, scope.officeIds, q, w),
     periodFigures(ctx, scope.officeIds, previousQuery, {
       startIso: startOfLocalDayIso(previousQuery.from),
       endIso: startOfLocalDayIso(addDays(previousQuery.to, 1)),
     }),
+    // The sections the features above the reports add (fees, digitisation): their port.
+    ctx.reportExtensions.sections({ officeIds: scope.officeIds, from: q.from, to: q.to }),
   ]);
   return {
     query: q,
@@ -220,6 +222,7 @@ export async function buildReport(ctx: AppContext, scope: ReportScope, q: Report
     totals: total(byReportGroup),
     ratings,
     days,
+    sections,
   };
 }
 
@@ -305,5 +308,13 @@ export async function buildTrackingBook(ctx: AppContext, scope: ReportScope, q: 
   const parent = office.parent_id
     ? ((await allOffices(ctx)).find((o) => o.id === office.parent_id) ?? null)
     : null;
-  return { office, parent, rows, total, limit: BOOK_PAGE_LIMIT };
+  // What features above add to each row's notes (which components are digitised): their port.
+  const notes = await ctx.reportExtensions.bookNotes(rows.map((r) => r.id));
+  return {
+    office,
+    parent,
+    rows: rows.map((r) => ({ ...r, extraNote: notes.get(r.id) ?? '' })),
+    total,
+    limit: BOOK_PAGE_LIMIT,
+  };
 }

@@ -130,6 +130,7 @@ export const PURE_FILES = [
   'src/payments/payment-states.ts',
   'src/payments/callback-signature.ts',
   'src/payments/statement-match.ts',
+  'src/payments/fee-tally.ts',
   'src/files/reuse-rules.ts',
   'src/files/file-access.ts',
   'src/files/digitisation-tally.ts',
