@@ -185,16 +185,16 @@ export function importRoutes(ctx: AppContext): Router {
         .render('imports/import-wait', { title: vi.imports.wait.title, ahead: r.ahead, waitUrl });
     }
     delete waiting[turn];
-    await runTurn(ctx, turn, () =>
-      job.kind === 'check' ? runCheck(req, res, job) : runImport(req, res, job.uploadId),
+    // The answer is written once the turn is closed, so the next in line may start at once.
+    const answer = await runTurn(ctx, turn, () =>
+      job.kind === 'check' ? runCheck(req, job) : runImport(req, job.uploadId),
     );
+    await Promise.resolve(answer(res));
   }
 
-  async function runCheck(
-    req: Request,
-    res: Response,
-    job: Extract<WaitingJob, { kind: 'check' }>,
-  ) {
+  type Answer = (res: Response) => Promise<void> | void;
+
+  async function runCheck(req: Request, job: Extract<WaitingJob, { kind: 'check' }>) {
     const office = await findImportOffice(ctx, { id: job.officeId });
     const report = await checkTrackingBook(ctx, { path: job.file, name: job.name }, office);
     let uploadId: string | null = null;
@@ -210,11 +210,13 @@ export function importRoutes(ctx: AppContext): Router {
       };
       req.session.importUploads = uploads;
     } else await unlink(job.file).catch(() => undefined);
-    res.status(isClean(report) ? 200 : 422);
-    showReport(res, report, uploadId);
+    return (res: Response) => {
+      res.status(isClean(report) ? 200 : 422);
+      showReport(res, report, uploadId);
+    };
   }
 
-  async function runImport(req: Request, res: Response, uploadId: string) {
+  async function runImport(req: Request, uploadId: string): Promise<Answer> {
     const upload = req.session.importUploads?.[uploadId];
     const stillThere = upload
       ? await stat(upload.file).then(
@@ -222,10 +224,11 @@ export function importRoutes(ctx: AppContext): Router {
           () => false,
         )
       : false;
-    if (!upload || !stillThere) {
-      res.status(410);
-      return showForm(res, { file: m.uploadGone });
-    }
+    if (!upload || !stillThere)
+      return async (res: Response) => {
+        res.status(410);
+        await showForm(res, { file: m.uploadGone });
+      };
     const office = await findImportOffice(ctx, { id: upload.officeId });
     const account = req.account!;
     const report = await importTrackingBook(
@@ -238,10 +241,14 @@ export function importRoutes(ctx: AppContext): Router {
     await unlink(upload.file).catch(() => undefined);
     if (isClean(report)) {
       setFlash(req, vi.imports.imported(report.imported ?? 0, report.fileName, office.name));
-      return res.redirect(303, '/quan-tri/nhap-so');
+      return (res: Response) => {
+        res.redirect(303, '/quan-tri/nhap-so');
+      };
     }
-    res.status(422);
-    showReport(res, report, null);
+    return (res: Response) => {
+      res.status(422);
+      showReport(res, report, null);
+    };
   }
 
   router.post('/quan-tri/nhap-so/:upload/nhap', requireRole('admin'), async (req, res) => {
