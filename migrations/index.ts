@@ -18,6 +18,7 @@ import * as queue from './20261201_16_queue.js';
 import * as ticketDossierIndex from './20261201_17_ticket_dossier_index.js';
 import * as duties from './20261203_18_duties.js';
 import * as counterDay from './20261203_19_counter_day.js';
+import * as hall from './20261203_20_hall.js';
 import * as payments from './20261203_24_payments.js';
 import * as files from './20261203_22_files.js';
 import * as speed from './20261203_21_speed.js';
@@ -47,6 +48,7 @@ export const migrations: Record<string, Migration> = {
   '20261201_17_ticket_dossier_index': ticketDossierIndex,
   '20261203_18_duties': duties,
   '20261203_19_counter_day': counterDay,
+  '20261203_20_hall': hall,
   '20261203_24_payments': payments,
   '20261203_22_files': files,
   '20261203_21_speed': speed,

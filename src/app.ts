@@ -31,6 +31,8 @@ import { notificationRoutes } from './notifications/notifications.routes.js';
 import { queuePageRoutes, queuePublicRoutes } from './queue/queue.routes.js';
 import { queueApiRoutes } from './queue/queue.api.js';
 import { counterRoutes } from './queue/counter.routes.js';
+import { bookingRoutes } from './queue/booking.routes.js';
+import { bookingAdminRoutes } from './queue/booking-admin.routes.js';
 import { paymentApiRoutes, paymentCallbackRoutes } from './payments/payments.api.js';
 import { paymentRoutes, statementUploadParser } from './payments/payments.routes.js';
 import { feeRuleAdminRoutes } from './payments/fee-rules-admin.routes.js';
@@ -129,7 +131,9 @@ export function createApp(ctx: AppContext): Express {
   app.use(worklistRoutes(ctx));
   app.use(queueApiRoutes(ctx));
   app.use(queuePageRoutes(ctx));
+  app.use(bookingRoutes(ctx));
   app.use(counterRoutes(ctx));
+  app.use(bookingAdminRoutes(ctx));
   app.use(paymentApiRoutes(ctx));
   app.use(paymentRoutes(ctx));
   app.use(feeRuleAdminRoutes(ctx));

@@ -64,6 +64,14 @@ const envSchema = z.object({
   LOGIN_RATE_LIMIT_PER_15_MIN: z.coerce.number().int().min(1).default(50),
   LOOKUP_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(20),
   BOOKING_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  BOOKING_HOLD_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
+  BOOKING_PER_ADDRESS_PER_DAY: z.coerce.number().int().min(1).max(1000).default(4),
+  BOOKING_PER_PHONE_PER_DAY: z.coerce.number().int().min(1).max(100).default(3),
+  BOOKING_HOLDS_PER_OFFICE_DAY: z.coerce.number().int().min(1).max(10_000).default(8),
+  QUEUE_STREAMS_MAX: z.coerce.number().int().min(10).max(1_000_000).default(5000),
+  QUEUE_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).max(10_000).default(10),
+  QUEUE_STREAMS_RESERVED_DISPLAYS: z.coerce.number().int().min(1).max(100_000).default(100),
+  QUEUE_STREAMS_RESERVED_PHONES: z.coerce.number().int().min(0).max(100_000).default(1000),
   LOOKUP_CODE_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(10),
   LOOKUP_CLIENT_MISS_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(30),
   WRITE_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(600),
@@ -164,6 +172,28 @@ export type Config = Readonly<{
   lookupCodeRateLimitPerHour: number;
   /** Wrong lookups one client address may make in an hour before it is refused outright. */
   lookupClientMissLimitPerHour: number;
+  /**
+   * Online booking (docs/SECURITY.md "The queue's public pages"): how long an unconfirmed hold
+   * keeps its place, how many bookings one client address and one phone may hold for an office's
+   * day, and how many unconfirmed holds an office's day may have at once.
+   */
+  booking: Readonly<{
+    holdMinutes: number;
+    perAddressPerDay: number;
+    perPhonePerDay: number;
+    holdsPerOfficeDay: number;
+  }>;
+  /**
+   * The public event streams of one process: at most `max`, of which `reservedDisplays` are kept
+   * for registered call displays and `reservedPhones` for phone pages of live tickets; anonymous
+   * streams take at most `perClient` per client address (the address the server trusts).
+   */
+  queueStreams: Readonly<{
+    max: number;
+    perClient: number;
+    reservedDisplays: number;
+    reservedPhones: number;
+  }>;
   /** Writes (POST and other unsafe methods) per account or token per minute. */
   writeRateLimitPerMin: number;
   /** The tracking-book reader runs in a child process with this heap and this time limit. */
@@ -311,6 +341,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     lookupCodeRateLimitPerHour: e.LOOKUP_CODE_RATE_LIMIT_PER_HOUR,
     lookupClientMissLimitPerHour: e.LOOKUP_CLIENT_MISS_LIMIT_PER_HOUR,
     writeRateLimitPerMin: e.WRITE_RATE_LIMIT_PER_MIN,
+    booking: Object.freeze({
+      holdMinutes: e.BOOKING_HOLD_MINUTES,
+      perAddressPerDay: e.BOOKING_PER_ADDRESS_PER_DAY,
+      perPhonePerDay: e.BOOKING_PER_PHONE_PER_DAY,
+      holdsPerOfficeDay: e.BOOKING_HOLDS_PER_OFFICE_DAY,
+    }),
+    queueStreams: Object.freeze({
+      max: e.QUEUE_STREAMS_MAX,
+      perClient: e.QUEUE_STREAMS_PER_CLIENT,
+      reservedDisplays: Math.min(e.QUEUE_STREAMS_RESERVED_DISPLAYS, e.QUEUE_STREAMS_MAX),
+      reservedPhones: Math.min(
+        e.QUEUE_STREAMS_RESERVED_PHONES,
+        Math.max(0, e.QUEUE_STREAMS_MAX - e.QUEUE_STREAMS_RESERVED_DISPLAYS),
+      ),
+    }),
     importWorkerMemoryMb: e.IMPORT_WORKER_MEMORY_MB,
     importWorkerTimeoutMs: e.IMPORT_WORKER_TIMEOUT_S * 1000,
     importMaxUnpackedBytes: e.IMPORT_MAX_UNPACKED_MB * 1024 * 1024,

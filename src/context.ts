@@ -157,6 +157,7 @@ export function createAppContext(
         lastId: () => lastQueueEventId(db),
       },
       logger,
+      { streams: config.queueStreams },
     ),
     intakeTickets: intakeTicketsOf({ db }),
     // Getters: the features read the context's other members when asked, not while it is built.

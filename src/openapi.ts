@@ -6,7 +6,8 @@ import {
   listQuery,
 } from './dossiers/index.js';
 import { summaryQuery } from './reports/reports.routes.js';
-import { checkInInputSchema, ticketInputSchema } from './queue/tickets.service.js';
+import { checkInInputSchema } from './queue/check-in.service.js';
+import { ticketInputSchema } from './queue/tickets.service.js';
 import { transferInputSchema } from './queue/counter.service.js';
 import { PAYMENT_OPERATIONS } from './payments/payments.openapi.js';
 import { FILE_OPERATIONS } from './files/files.openapi.js';

@@ -119,18 +119,31 @@
   }
 
   var source;
+  var delay = 3000;
+  var offlineText = offline.textContent;
   function connect() {
     source = new EventSource(main.dataset.stream);
     source.onopen = function () {
       offline.hidden = true;
+      offline.textContent = offlineText;
     };
     source.onmessage = function (e) {
+      delay = 3000;
       render(JSON.parse(e.data));
     };
+    // The server is full for now: it said when to come back (the EventSource does, by itself).
+    source.addEventListener('busy', function (e) {
+      var data = JSON.parse(e.data);
+      offline.textContent = main.dataset.busy.replace('{s}', data.retry_after);
+      offline.hidden = false;
+    });
     source.onerror = function () {
       offline.hidden = false;
-      // EventSource retries by itself; if the browser gave up (closed), start again.
-      if (source.readyState === EventSource.CLOSED) setTimeout(connect, 3000);
+      // EventSource retries by itself; if the browser gave up (closed), start again, later each time.
+      if (source.readyState === EventSource.CLOSED) {
+        setTimeout(connect, delay + Math.random() * 2000);
+        delay = Math.min(delay * 2, 60000);
+      }
     };
   }
   connect();

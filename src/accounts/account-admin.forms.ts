@@ -133,7 +133,7 @@ export const tokenFields = [
     required: true,
     schema: z.preprocess(
       (v) => v ?? 'full',
-      z.enum(['full', 'read', 'kiosk', 'portal'], { message: L.tokenScopeRequired }),
+      z.enum(['full', 'read', 'kiosk', 'portal', 'display'], { message: L.tokenScopeRequired }),
     ),
   },
   {

@@ -1,6 +1,6 @@
 import { inTransaction } from '../db/transactions.js';
 import { createHmac, randomBytes, createHash } from 'node:crypto';
-import type { AppContext } from '../context.js';
+import type { AppContext, Deps } from '../context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { TokenScope } from '../db/schema.js';
 import {
@@ -188,7 +188,7 @@ export function currentAccountById(
 
 /** The active account behind an API token that is neither revoked nor expired, with the token's scope. */
 export async function currentAccountByToken(
-  ctx: AppContext,
+  ctx: Deps<'db' | 'clock'>,
   token: string,
 ): Promise<{ account: CurrentAccount; scope: TokenScope } | undefined> {
   const row = await findCurrentAccountByTokenHash(ctx.db, hashApiToken(token));

@@ -6,17 +6,21 @@ import type { TokenScope } from '../db/schema.js';
 import { accountByUsername, issueApiToken } from './accounts.service.js';
 
 /**
- * `npm run token -- <username> [name] [--scope full|read|kiosk|portal]`: issues an API bearer token for
- * an account, as an administrator at the server's console. The token is printed once; only its
- * hash is kept. A kiosk token opens the office's ticket kiosk (`/kiosk/<office>?khoa=<token>`); a portal
- * token only delivers online dossiers (`POST /api/v1/online-dossiers`).
+ * `npm run token -- <username> [name] [--scope full|read|kiosk|portal|display]`: issues an API
+ * bearer token for an account, as an administrator at the server's console. The token is printed
+ * once; only its hash is kept. A kiosk token opens the office's ticket kiosk
+ * (`/kiosk/<office>?khoa=<token>`); a portal token only delivers online dossiers
+ * (`POST /api/v1/online-dossiers`); a display token registers the office's call display
+ * (`/man-hinh/<office>?khoa=<token>`), whose streams then keep their places under load.
  */
 const args = process.argv.slice(2);
 const scopeAt = args.indexOf('--scope');
 const scope = scopeAt >= 0 ? args.splice(scopeAt, 2)[1] : 'full';
 const [username, name = 'api'] = args;
-if (!username || !['full', 'read', 'kiosk', 'portal'].includes(scope ?? '')) {
-  console.error('usage: npm run token -- <username> [token name] [--scope full|read|kiosk|portal]');
+if (!username || !['full', 'read', 'kiosk', 'portal', 'display'].includes(scope ?? '')) {
+  console.error(
+    'usage: npm run token -- <username> [token name] [--scope full|read|kiosk|portal|display]',
+  );
   process.exit(2);
 }
 const ctx = createAppContext(loadConfig(), { logger: pino({ level: 'silent' }) });

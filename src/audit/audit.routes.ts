@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { requireRole } from '../http/auth.js';
+import { postedFields, recallSearch, rememberSearch } from '../http/search-links.js';
 import { ValidationError } from '../errors.js';
 import { vi } from '../locale/vi.js';
 import { zodFieldErrors } from '../validation.js';
@@ -31,8 +32,21 @@ export function auditRoutes(ctx: AppContext): Router {
     });
   });
   /** Who viewed or searched citizens' data (administrators): by account, action, dossier, person, dates. */
+  const ACCESS_FIELDS = ['action', 'username', 'subject', 'person', 'from', 'to'] as const;
+  // The filter form posts (a person is searched by ID number or phone): its result link carries
+  // only an opaque token (src/http/search-links.ts).
+  router.post('/quan-tri/truy-cap', requireRole('admin'), (req, res) => {
+    const fields = postedFields(req.body, ACCESS_FIELDS);
+    const parsed = accessQuery.safeParse(fields);
+    if (!parsed.success) throw new ValidationError(zodFieldErrors(parsed.error));
+    res.redirect(
+      303,
+      `/quan-tri/truy-cap?tim=${rememberSearch(req, fields, ctx.clock.now().getTime())}`,
+    );
+  });
   router.get('/quan-tri/truy-cap', requireRole('admin'), async (req, res) => {
-    const parsed = accessQuery.safeParse(req.query);
+    const recalled = recallSearch(req, ctx.clock.now().getTime());
+    const parsed = accessQuery.safeParse({ ...req.query, ...(recalled ?? {}) });
     if (!parsed.success) throw new ValidationError(zodFieldErrors(parsed.error));
     const q = parsed.data;
     // A person is found by the digest of what was searched: their ID number, phone or name.
@@ -51,6 +65,7 @@ export function auditRoutes(ctx: AppContext): Router {
         from: q.from ?? '',
         to: q.to ?? '',
       },
+      tim: recalled ? String(req.query.tim) : null,
     });
   });
 

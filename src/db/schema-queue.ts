@@ -69,6 +69,16 @@ export interface AppointmentTable {
   ticket_id: number | null;
   created_at: IsoInstant;
   checked_in_at: IsoInstant | null;
+  /** A keyed digest of the client address the booking came from (migration 20; null before). */
+  client_key: Generated<string | null>;
+  /** A keyed digest of the code the phone confirmed with: check-in by ID number and that code. */
+  confirm_code_hash: Generated<string | null>;
+  /** Wrong check-ins by ID number: past a few, only the booking code checks it in. */
+  check_in_failures: Generated<number>;
+  cancelled_at: Generated<IsoInstant | null>;
+  /** The officer who cancelled it; null when the citizen did. */
+  cancelled_by: Generated<number | null>;
+  cancel_reason: Generated<string | null>;
 }
 
 export interface AppointmentSlotTable {

@@ -14,6 +14,8 @@ import type {
 export type * from './schema-dossiers.js';
 export type * from './schema-handover.js';
 export type * from './schema-payments.js';
+export type * from './schema-hall.js';
+import type { AppointmentDayTable, AppointmentHoldTable, ImportTurnTable } from './schema-hall.js';
 import type {
   BankStatementLineTable,
   BankStatementTable,
@@ -208,9 +210,10 @@ export interface ApiTokenTable {
 
 /**
  * full: everything the account may do; read: GET only; kiosk: only the kiosk's own calls;
- * portal: only the online inbox's deliveries (a public-service portal or another upstream system).
+ * portal: only the online inbox's deliveries (a public-service portal or another upstream system);
+ * display: only registers a call display (`/man-hinh/<office>?khoa=…`), nothing on the API.
  */
-export type TokenScope = 'full' | 'read' | 'kiosk' | 'portal';
+export type TokenScope = 'full' | 'read' | 'kiosk' | 'portal' | 'display';
 export interface LoginAttemptTable {
   account_id: number;
   client_key: string;
@@ -315,6 +318,9 @@ export interface Database {
   payment_callbacks: PaymentCallbackTable;
   bank_statements: BankStatementTable;
   bank_statement_lines: BankStatementLineTable;
+  appointment_holds: AppointmentHoldTable;
+  appointment_days: AppointmentDayTable;
+  import_turns: ImportTurnTable;
   stored_files: StoredFileTable;
   dossier_files: DossierFileTable;
   file_quotas: FileQuotaTable;

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { postedFields, recallSearch, rememberSearch } from '../http/search-links.js';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { landingPageOf } from '../current-account.js';
@@ -58,14 +59,26 @@ export function dossierRoutes(ctx: AppContext): Router {
   });
 
   router.get('/ho-so', requireLogin, async (req, res) => {
-    const parsed = searchQuery.safeParse(req.query);
+    // A posted search comes back as `?tim=<token>` (src/http/search-links.ts); `?q=` still works.
+    const recalled = recallSearch(req, ctx.clock.now().getTime());
+    const parsed = searchQuery.safeParse({ ...req.query, ...(recalled ?? {}) });
     if (!parsed.success) throw new ValidationError({ q: parsed.error.issues[0]?.message ?? '' });
     const { q, page } = parsed.data;
     // An exact code, or a scanned receipt (its lookup URL), opens the dossier itself.
     const open = page === 1 ? await dossierToOpen(ctx, req.account!, q) : null;
     if (open) return res.redirect(303, `/ho-so/${encodeURIComponent(open)}`);
     const result = await searchAccessibleDossiers(ctx, req.account!, q, page);
-    res.render('dossiers/search', { title: vi.nav.search, q, page, ...result });
+    const tim = recalled ? String(req.query.tim) : null;
+    res.render('dossiers/search', { title: vi.nav.search, q, page, tim, ...result });
+  });
+  // The search forms post here, so an ID number or a phone never lands in an address.
+  router.post('/ho-so/tim', requireLogin, async (req, res) => {
+    const fields = postedFields(req.body, ['q']);
+    const parsed = searchQuery.safeParse(fields);
+    if (!parsed.success) throw new ValidationError({ q: parsed.error.issues[0]?.message ?? '' });
+    const open = await dossierToOpen(ctx, req.account!, parsed.data.q);
+    if (open) return res.redirect(303, `/ho-so/${encodeURIComponent(open)}`);
+    res.redirect(303, `/ho-so?tim=${rememberSearch(req, fields, ctx.clock.now().getTime())}`);
   });
 
   async function renderDetail(

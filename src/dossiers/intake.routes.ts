@@ -42,6 +42,13 @@ export function intakeRoutes(ctx: AppContext): Router {
     if (/^\d{1,9}$/.test(ticketText)) {
       try {
         ticket = await ctx.intakeTickets.context(req.account!.officeId, Number(ticketText));
+        // A booked ticket: the form opens with what the citizen gave when booking (item 8).
+        if (req.method === 'GET' && ticket.applicant && !values.personal_id)
+          Object.assign(values, {
+            applicant_name: ticket.applicant.name,
+            personal_id: ticket.applicant.personalId,
+            phone: ticket.applicant.phone,
+          });
       } catch (err) {
         if (!isFormError(err)) throw err;
         errors = { ...errors, ...err.fields };

@@ -42,6 +42,9 @@ export function loadAccount(ctx: AppContext) {
         return next(new ForbiddenError(vi.errors.tokenReadOnly, 'token_scope'));
       if (scope === 'portal' && !(req.method === 'POST' && req.path === PORTAL_DELIVERY_PATH))
         return next(new ForbiddenError(vi.errors.tokenPortalOnly, 'token_scope'));
+      // A display token only registers a call display (a cookie of the display's page): no API.
+      if (scope === 'display')
+        return next(new ForbiddenError(vi.errors.tokenDisplayOnly, 'token_scope'));
       // "Last used" to the minute is enough; not a write per request.
       const now = ctx.clock.now();
       if (now.getTime() - (tokenTouchedAt.get(token) ?? 0) >= 60_000) {

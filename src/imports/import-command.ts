@@ -13,6 +13,7 @@ import {
   isClean,
   type ImportReport,
 } from './imports.service.js';
+import { inLine } from './import-turns.js';
 
 /**
  * `npm run import -- <file> --office <code> [--user <username>] [--check]`: the administration
@@ -88,14 +89,25 @@ export async function runImportCommand(
     }
     const started = performance.now();
     // The import checks every row itself and writes nothing unless all are good.
-    const report = args.values.check
-      ? await checkTrackingBook(ctx, source, office)
-      : await importTrackingBook(
-          ctx,
-          { id: account.id, username: account.username, fullName: account.full_name },
-          source,
-          office,
-        );
+    // In the installation's one line of parses, like the admin page (import-turns.ts).
+    let told = -1;
+    const report = await inLine(
+      ctx,
+      { kind: 'cli', accountId: account.id, officeId: office.id, fileName: source.name },
+      () =>
+        args.values.check
+          ? checkTrackingBook(ctx, source, office)
+          : importTrackingBook(
+              ctx,
+              { id: account.id, username: account.username, fullName: account.full_name },
+              source,
+              office,
+            ),
+      (ahead) => {
+        if (ahead !== told) out.log(C.waiting(ahead));
+        told = ahead;
+      },
+    );
     print(report);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);

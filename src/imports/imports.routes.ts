@@ -7,6 +7,7 @@ import multer from 'multer';
 import type { AppContext } from '../context.js';
 import { requireRole } from '../http/auth.js';
 import { setFlash } from '../http/view-locals.js';
+import { joinLine, runTurn, tryStart } from './import-turns.js';
 import { vi } from '../locale/vi.js';
 import {
   checkTrackingBook,
@@ -30,9 +31,15 @@ interface CheckedUpload {
   at: string;
 }
 
+/** A check or an import waiting in the installation's line of parses (import-turns.ts). */
+type WaitingJob =
+  | { kind: 'check'; file: string; name: string; officeId: number }
+  | { kind: 'import'; uploadId: string };
+
 declare module 'express-session' {
   interface SessionData {
     importUploads?: Record<string, CheckedUpload>;
+    importTurns?: Record<string, WaitingJob>;
   }
 }
 
@@ -147,27 +154,69 @@ export function importRoutes(ctx: AppContext): Router {
     }
     await sweepOldUploads(ctx.config.importUploadDir, ctx.clock.now().getTime());
     const name = path.basename(req.file.originalname || 'tep-nhap').slice(0, 200);
-    const report = await checkTrackingBook(ctx, { path: req.file.path, name }, office);
+    // The file stays until its turn has run (the check deletes it unless it is kept for import).
+    res.locals.keepUpload = true;
+    const job: WaitingJob = { kind: 'check', file: req.file.path, name, officeId: office.id };
+    const turn = await joinLine(ctx, {
+      kind: 'check',
+      accountId: req.account!.id,
+      officeId: office.id,
+      fileName: name,
+    });
+    await runOrWait(req, res, turn, job);
+  });
+
+  /** Runs the job when its turn has come; otherwise the waiting page says how many are ahead. */
+  async function runOrWait(req: Request, res: Response, turn: number, job: WaitingJob) {
+    const r = await tryStart(ctx, turn);
+    const waiting = (req.session.importTurns ??= {});
+    if (!r.started) {
+      if (r.gone) {
+        delete waiting[turn];
+        if (job.kind === 'check') await unlink(job.file).catch(() => undefined);
+        res.status(410);
+        return showForm(res, { file: vi.imports.wait.turnGone });
+      }
+      waiting[turn] = job;
+      const waitUrl = `/quan-tri/nhap-so/luot/${turn}`;
+      res.set('Refresh', `3; url=${waitUrl}`);
+      return res
+        .status(202)
+        .render('imports/import-wait', { title: vi.imports.wait.title, ahead: r.ahead, waitUrl });
+    }
+    delete waiting[turn];
+    // The answer is written once the turn is closed, so the next in line may start at once.
+    const answer = await runTurn(ctx, turn, () =>
+      job.kind === 'check' ? runCheck(req, job) : runImport(req, job.uploadId),
+    );
+    await Promise.resolve(answer(res));
+  }
+
+  type Answer = (res: Response) => Promise<void> | void;
+
+  async function runCheck(req: Request, job: Extract<WaitingJob, { kind: 'check' }>) {
+    const office = await findImportOffice(ctx, { id: job.officeId });
+    const report = await checkTrackingBook(ctx, { path: job.file, name: job.name }, office);
     let uploadId: string | null = null;
     if (isClean(report) && report.newRows > 0) {
       uploadId = randomBytes(12).toString('hex');
       const uploads = req.session.importUploads ?? {};
       uploads[uploadId] = {
-        file: req.file.path,
-        name,
+        file: job.file,
+        name: job.name,
         officeId: office.id,
         sha256: report.fileSha256,
         at: ctx.clock.now().toISOString(),
       };
       req.session.importUploads = uploads;
-      res.locals.keepUpload = true;
-    }
-    res.status(isClean(report) ? 200 : 422);
-    showReport(res, report, uploadId);
-  });
+    } else await unlink(job.file).catch(() => undefined);
+    return (res: Response) => {
+      res.status(isClean(report) ? 200 : 422);
+      showReport(res, report, uploadId);
+    };
+  }
 
-  router.post('/quan-tri/nhap-so/:upload/nhap', requireRole('admin'), async (req, res) => {
-    const uploadId = String(req.params.upload);
+  async function runImport(req: Request, uploadId: string): Promise<Answer> {
     const upload = req.session.importUploads?.[uploadId];
     const stillThere = upload
       ? await stat(upload.file).then(
@@ -175,10 +224,11 @@ export function importRoutes(ctx: AppContext): Router {
           () => false,
         )
       : false;
-    if (!upload || !stillThere) {
-      res.status(410);
-      return showForm(res, { file: m.uploadGone });
-    }
+    if (!upload || !stillThere)
+      return async (res: Response) => {
+        res.status(410);
+        await showForm(res, { file: m.uploadGone });
+      };
     const office = await findImportOffice(ctx, { id: upload.officeId });
     const account = req.account!;
     const report = await importTrackingBook(
@@ -191,10 +241,41 @@ export function importRoutes(ctx: AppContext): Router {
     await unlink(upload.file).catch(() => undefined);
     if (isClean(report)) {
       setFlash(req, vi.imports.imported(report.imported ?? 0, report.fileName, office.name));
-      return res.redirect(303, '/quan-tri/nhap-so');
+      return (res: Response) => {
+        res.redirect(303, '/quan-tri/nhap-so');
+      };
     }
-    res.status(422);
-    showReport(res, report, null);
+    return (res: Response) => {
+      res.status(422);
+      showReport(res, report, null);
+    };
+  }
+
+  router.post('/quan-tri/nhap-so/:upload/nhap', requireRole('admin'), async (req, res) => {
+    const uploadId = String(req.params.upload);
+    const upload = req.session.importUploads?.[uploadId];
+    if (!upload) {
+      res.status(410);
+      return showForm(res, { file: m.uploadGone });
+    }
+    const turn = await joinLine(ctx, {
+      kind: 'import',
+      accountId: req.account!.id,
+      officeId: upload.officeId,
+      fileName: upload.name,
+    });
+    await runOrWait(req, res, turn, { kind: 'import', uploadId });
+  });
+
+  // The waiting page asks again (its Refresh header, or the button): this browser's turns only.
+  router.get('/quan-tri/nhap-so/luot/:turn', requireRole('admin'), async (req, res) => {
+    const turn = String(req.params.turn);
+    const job = /^\d{1,12}$/.test(turn) ? req.session.importTurns?.[turn] : undefined;
+    if (!job) {
+      res.status(410);
+      return showForm(res, { file: vi.imports.wait.turnGone });
+    }
+    await runOrWait(req, res, Number(turn), job);
   });
 
   return router;

@@ -59,6 +59,7 @@ export const viAdmin = {
       read: 'Chỉ đọc',
       kiosk: 'Ki-ốt (chỉ chức năng ki-ốt)',
       portal: 'Cổng dịch vụ công (chỉ gửi hồ sơ trực tuyến)',
+      display: 'Màn hình gọi số (chỉ mở màn hình)',
     } as Record<string, string>,
     tokenExpiresDays: 'Hết hạn sau (ngày)',
     tokenExpiresHint: 'để trống nếu không hết hạn',

@@ -1,5 +1,12 @@
 /** Vietnamese strings of the tracking-book import. */
 export const viImports = {
+  wait: {
+    title: 'Đang chờ lượt đọc tệp',
+    ahead: (n: number) =>
+      `Hệ thống chỉ đọc một sổ theo dõi một lúc. Phía trước còn ${n} lượt kiểm tra hoặc nhập tệp; trang này tự tải lại và sẽ bắt đầu khi đến lượt. Xin đừng đóng trang.`,
+    again: 'Kiểm tra lượt ngay',
+    turnGone: 'Lượt chờ đã hết (trang đã đóng quá lâu). Hãy tải tệp lên lại.',
+  },
   title: 'Nhập sổ theo dõi hồ sơ',
   imported: (n: number, file: string, office: string) =>
     `Đã nhập ${n} hồ sơ từ tệp ${file} vào ${office}.`,
@@ -9,6 +16,7 @@ export const viImports = {
     counts: (rows: number, fresh: number, before: number, bad: number) =>
       `Số dòng dữ liệu: ${rows}; mới: ${fresh}; đã nhập trước đây: ${before}; dòng lỗi: ${bad}`,
     fileError: (e: string) => `LỖI TỆP: ${e}`,
+    waiting: (n: number) => `Đang chờ lượt: phía trước còn ${n} lượt đọc tệp…`,
     rowError: (row: number, messages: string) => `Dòng ${row}: ${messages}`,
     moreErrors: (n: number) => `… và ${n} dòng lỗi khác.`,
     notClean: 'Tệp còn lỗi: không nhập dòng nào.',

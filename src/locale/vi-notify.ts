@@ -24,6 +24,9 @@ export const viNotify = {
     reminder: 'Nhắc lịch hẹn',
     returned: 'Đã trả kết quả',
     queue_near: 'Sắp đến lượt',
+    booking_code: 'Mã xác nhận đặt lịch',
+    booking_confirmed: 'Đã đặt lịch',
+    booking_cancelled: 'Hủy lịch hẹn',
   } as Record<string, string>,
   defaults: {
     receipt: {
@@ -58,6 +61,18 @@ export const viNotify = {
       subject: 'Sắp đến lượt số {so_thu_tu}',
       body: '{co_quan}: sắp đến lượt số {so_thu_tu}, còn {con_truoc} người phía trước. Theo dõi: {lien_ket}',
     },
+    booking_code: {
+      subject: 'Mã xác nhận đặt lịch',
+      body: '{co_quan}: mã xác nhận đặt lịch của Ông/Bà là {ma_xac_nhan} (dùng trong {han_phut} phút). Không đưa mã này cho người khác.',
+    },
+    booking_confirmed: {
+      subject: 'Lịch hẹn {ma_dat_lich}',
+      body: '{co_quan}: đã đặt lịch {dich_vu} lúc {gio_hen}, mã đặt lịch {ma_dat_lich}. Xem, đổi hoặc hủy: {lien_ket}',
+    },
+    booking_cancelled: {
+      subject: 'Đã hủy lịch hẹn {ma_dat_lich}',
+      body: '{co_quan}: lịch hẹn {ma_dat_lich} lúc {gio_hen} đã được hủy. {ly_do}',
+    },
   } as Record<string, { subject: string; body: string }>,
   placeholders: {
     ma_ho_so: 'mã hồ sơ',
@@ -69,6 +84,11 @@ export const viNotify = {
     ly_do: 'lý do',
     so_thu_tu: 'số thứ tự (xếp hàng)',
     con_truoc: 'số người phía trước',
+    ma_xac_nhan: 'mã xác nhận đặt lịch (6 số)',
+    han_phut: 'số phút mã còn dùng được',
+    ma_dat_lich: 'mã đặt lịch',
+    dich_vu: 'dịch vụ đã đặt',
+    gio_hen: 'giờ và ngày hẹn',
   } as Record<string, string>,
   office: {
     smsUrl: 'Cổng SMS riêng của cơ quan (URL)',
@@ -88,6 +108,11 @@ export const viNotify = {
     ly_do: 'Ảnh không đạt chuẩn chụp.',
     so_thu_tu: 'C012',
     con_truoc: '3',
+    ma_xac_nhan: '482913',
+    han_phut: '5',
+    ma_dat_lich: 'DL-7KQ3MZ2P',
+    dich_vu: 'Đăng ký xe',
+    gio_hen: '08:30 11/03/2026',
   },
   consent: {
     legend: 'Nhận thông báo về hồ sơ (theo đồng ý của công dân)',
@@ -109,7 +134,7 @@ export const viNotify = {
     bodyRequired: 'Nhập nội dung (10–600 ký tự).',
     subjectRequired: 'Nhập tiêu đề thư (3–150 ký tự).',
     unknownPlaceholder: (names: string) =>
-      `Không có trường ${names}; các trường dùng được: {ma_ho_so}, {thu_tuc}, {co_quan}, {ngay_hen}, {lien_ket}, {giay_to}, {ly_do}, {so_thu_tu}, {con_truoc}.`,
+      `Không có trường ${names}; các trường dùng được: {ma_ho_so}, {thu_tuc}, {co_quan}, {ngay_hen}, {lien_ket}, {giay_to}, {ly_do}, {so_thu_tu}, {con_truoc}, {ma_xac_nhan}, {han_phut}, {ma_dat_lich}, {dich_vu}, {gio_hen}.`,
     forbiddenField: 'Không đưa số định danh, địa chỉ hay ngày sinh vào thông báo.',
     smsLength: (length: number, segments: number, encoding: string) =>
       `${length} ký tự, ${segments} tin SMS (${encoding === 'ucs2' ? 'tiếng Việt có dấu: 70 ký tự/tin, 67 khi ghép' : 'không dấu: 160 ký tự/tin'})`,

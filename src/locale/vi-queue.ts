@@ -24,6 +24,8 @@ export const viQueue = {
     dossierCode: 'Mã hồ sơ trên giấy hẹn (nhận kết quả, không bắt buộc)',
     take: 'Lấy số',
     checkIn: 'Đã đặt lịch? Nhập mã đặt lịch hoặc số định danh',
+    checkInProof:
+      'Nếu nhập số định danh: 4 số cuối điện thoại đã đặt lịch, hoặc mã xác nhận trong tin nhắn',
     checkInButton: 'Xác nhận đến',
     ticketTitle: 'Số thứ tự của Ông/Bà',
     ahead: (n: number) => (n === 0 ? 'Ông/Bà là người tiếp theo.' : `Phía trước còn ${n} người.`),
@@ -39,7 +41,8 @@ export const viQueue = {
     appointmentMark: 'ĐẶT LỊCH',
     needsDevice:
       'Máy này chưa được đăng ký làm máy lấy số của cơ quan. Mở trang bằng đường dẫn có khóa máy lấy số, hoặc đăng nhập bằng tài khoản cán bộ của cơ quan.',
-    closed: 'Hôm nay không phải ngày làm việc.',
+    closed: (hours: string) =>
+      `Ngoài giờ làm việc: máy lấy số chỉ cấp số trong ngày làm việc, giờ làm việc ${hours}. Mời Ông/Bà quay lại vào ngày làm việc tiếp theo.`,
   },
   display: {
     title: (office: string) => `Màn hình gọi số – ${office}`,
@@ -51,6 +54,7 @@ export const viQueue = {
     sound: 'Bật âm thanh',
     speak: 'Đọc số',
     offline: 'Mất kết nối, đang kết nối lại…',
+    busy: 'Máy chủ đang bận; màn hình sẽ kết nối lại sau {s} giây.',
     /** What the speech synthesis says, with spaces so a voice reads letters and digits one by one. */
     spoken: 'Mời số {so} đến {quay}',
     none: 'Chưa gọi số nào.',
@@ -65,6 +69,7 @@ export const viQueue = {
     finished: 'Lượt của Ông/Bà đã kết thúc.',
     noShow: 'Số đã được gọi nhưng Ông/Bà không có mặt. Mời Ông/Bà đến quầy hướng dẫn.',
     notify: 'Nhắn tin cho tôi khi sắp đến lượt',
+    phoneLabel: 'Số điện thoại di động nhận tin nhắn',
     notifySaved: 'Sẽ nhắn tin khi còn ít người phía trước.',
     live: 'Trang tự cập nhật.',
   },
@@ -101,31 +106,11 @@ export const viQueue = {
     checkedIn: (number: string) =>
       `Đã xác nhận lịch hẹn: số ${number} (ưu tiên trong khung giờ đã đặt).`,
     checkInLabel: 'Công dân đã đặt lịch: mã đặt lịch hoặc số định danh',
+    checkInProof: 'cùng 4 số cuối điện thoại đặt lịch hoặc mã trong tin nhắn',
     checkInButton: 'Xác nhận đến',
     left: 'Đã rời quầy.',
-    keys: 'Phím tắt: N gọi số tiếp theo, L gọi lại, V vắng mặt, B bắt đầu, X xong lượt.',
+    keys: 'Phím tắt: N gọi số tiếp theo, L gọi lại, V vắng mặt, B bắt đầu, X xong lượt, T tiếp nhận hồ sơ từ số đang phục vụ (hoặc mở hồ sơ trả kết quả).',
     nav: 'Quầy',
-  },
-  booking: {
-    title: 'Đặt lịch hẹn nộp hồ sơ',
-    intro:
-      'Chọn cơ quan, dịch vụ và ngày (chỉ ngày làm việc); mỗi khung giờ nhận một số người nhất định.',
-    office: 'Cơ quan',
-    group: 'Dịch vụ',
-    day: 'Ngày',
-    slot: 'Khung giờ',
-    name: 'Họ và tên',
-    personalId: 'Số định danh cá nhân (12 số)',
-    phone: 'Số điện thoại',
-    showSlots: 'Xem khung giờ còn chỗ',
-    book: 'Đặt lịch',
-    places: (left: number) => (left > 0 ? `còn ${left} chỗ` : 'hết chỗ'),
-    doneTitle: 'Đã đặt lịch',
-    code: 'Mã đặt lịch',
-    doneText: (day: string, slot: string, office: string) =>
-      `Mời Ông/Bà đến ${office} lúc ${slot} ngày ${day}. Tại máy lấy số hoặc quầy, nhập mã đặt lịch hoặc số định danh để được ưu tiên trong khung giờ đã đặt.`,
-    noSlots: 'Ngày này không có khung giờ nhận đặt lịch.',
-    bookable: 'Dịch vụ nhận đặt lịch',
   },
   admin: {
     title: 'Dịch vụ và quầy',
@@ -184,18 +169,23 @@ export const viQueue = {
     skipServing: 'Số này đang được phục vụ: bấm “Xong lượt” thay vì “Vắng mặt”.',
     noneWaiting: 'Không còn ai chờ cho các dịch vụ của quầy.',
     ticketNotFound: 'Không tìm thấy số thứ tự.',
+    hallClosed: 'Ngoài giờ làm việc của cơ quan: không cấp số thứ tự.',
+    pickupNotFound:
+      'Không tìm thấy hồ sơ có mã này ở cơ quan. Xem lại mã hồ sơ in trên giấy tiếp nhận và hẹn trả kết quả.',
+    pickupNotReady:
+      'Hồ sơ này chưa có kết quả để trả. Ông/Bà vui lòng đến theo ngày hẹn hoặc tra cứu tình trạng hồ sơ.',
     ticketClosed: 'Số thứ tự này đã kết thúc lượt.',
     ticketOtherOffice: 'Số thứ tự thuộc cơ quan khác.',
     sameGroup: 'Số đã ở nhóm dịch vụ này.',
     ticketNotServing: 'Chỉ tiếp nhận hồ sơ từ số đang được gọi hoặc phục vụ.',
-    bookingNotFound: 'Không tìm thấy lịch hẹn với mã hoặc số định danh này cho hôm nay.',
+    bookingNotFound:
+      'Không tìm thấy lịch hẹn hôm nay khớp với thông tin đã nhập. Nhập mã đặt lịch, hoặc số định danh cùng 4 số cuối điện thoại đã đặt lịch.',
     bookingNotToday: 'Lịch hẹn này không phải của hôm nay.',
     bookingUsed: 'Lịch hẹn đã được xác nhận.',
     notBookable: 'Dịch vụ này không nhận đặt lịch.',
     badDay: 'Chọn một ngày làm việc từ ngày mai đến 30 ngày tới.',
     badSlot: 'Chọn một khung giờ của ngày đó.',
     slotFull: 'Khung giờ này vừa hết chỗ; chọn khung giờ khác.',
-    alreadyBooked: 'Số định danh này đã có lịch hẹn ngày đó ở cơ quan.',
     badName: 'Nhập họ và tên (2–100 ký tự).',
     badPersonalId: 'Số định danh cá nhân gồm 12 chữ số.',
     badCode: 'Mã gồm chữ in hoa, chữ số, dấu gạch dưới (2–20 ký tự).',

@@ -10,6 +10,7 @@ import { viHandover } from './vi-handover.js';
 import { viForms } from './vi-forms.js';
 import { viNotify } from './vi-notify.js';
 import { viQueue } from './vi-queue.js';
+import { viBooking } from './vi-booking.js';
 import { viDossierPage } from './vi-dossier-page.js';
 import { viPayments } from './vi-payments.js';
 import { viCounter } from './vi-counter.js';
@@ -62,6 +63,7 @@ export const vi = {
     tokenReadOnly: 'Khóa API này chỉ được đọc dữ liệu, không được thay đổi.',
     tokenKioskOnly: 'Khóa API của ki-ốt chỉ dùng cho các chức năng của ki-ốt.',
     tokenPortalOnly: 'Khóa API của Cổng dịch vụ công chỉ dùng để gửi hồ sơ trực tuyến.',
+    tokenDisplayOnly: 'Khóa của màn hình gọi số chỉ dùng để mở màn hình gọi số.',
     tooManyWrites: 'Quá nhiều thao tác trong thời gian ngắn. Vui lòng chờ ít giây rồi thử lại.',
     badPage: 'Số trang không hợp lệ.',
     unavailable:
@@ -300,6 +302,7 @@ export const vi = {
   forms: viForms,
   notify: viNotify,
   queue: viQueue,
+  booking: viBooking,
   dossierPage: viDossierPage,
   payments: viPayments,
   counter: viCounter,

@@ -123,20 +123,31 @@ export async function saveTemplate(
   forgetTemplates(ctx);
 }
 
-/** A provider's delivery receipt, authenticated by the channel's token in the callback URL. */
+/**
+ * A provider's delivery receipt, authenticated by a gateway's token in the callback URL: the
+ * installation's token answers for the messages of offices without a gateway of their own, an
+ * office's own token for that office's messages only. Each change is an audit event.
+ */
 export async function acceptReceipt(
   ctx: AppContext,
   channel: string,
   token: string,
   body: Record<string, unknown>,
 ): Promise<boolean> {
-  const expected =
-    channel === 'sms'
-      ? ctx.config.notify.smsGatewayToken
-      : channel === 'zalo'
-        ? ctx.config.notify.zaloZnsToken
-        : null;
-  if (!expected || !constantTimeEquals(token, expected)) throw new NotFoundError();
+  if ((channel !== 'sms' && channel !== 'zalo') || !token) throw new NotFoundError();
+  const installation =
+    channel === 'sms' ? ctx.config.notify.smsGatewayToken : ctx.config.notify.zaloZnsToken;
+  const gateways = await repo.officeGateways(ctx.db, channel);
+  // Every token is compared (constant time each), so the answer's time says nothing of which.
+  const ownOffices = gateways
+    .filter((g) => g.own && g.token !== null && constantTimeEquals(token, g.token))
+    .map((g) => g.id);
+  const viaInstallation = installation !== null && constantTimeEquals(token, installation);
+  if (!viaInstallation && ownOffices.length === 0) throw new NotFoundError();
+  const scope = [
+    ...ownOffices,
+    ...(viaInstallation ? gateways.filter((g) => !g.own).map((g) => g.id) : []),
+  ];
   const id = body.id ?? body.message_id ?? body.msg_id;
   const status = String(body.status ?? '').toLowerCase();
   if (
@@ -144,14 +155,32 @@ export async function acceptReceipt(
     !['delivered', 'failed'].includes(status)
   )
     throw new ValidationError({ status: vi.errors.invalidValue });
-  return repo.recordReceipt(
-    ctx.db,
-    channel as 'sms' | 'zalo',
-    String(id),
-    status === 'delivered',
-    ctx.clock.now().toISOString(),
-    typeof body.error === 'string' ? body.error.slice(0, 300) : null,
-  );
+  const delivered = status === 'delivered';
+  return inTransaction(ctx.db, async (tx) => {
+    const changed = await repo.recordReceipt(
+      tx,
+      channel,
+      String(id).slice(0, 200),
+      scope,
+      delivered,
+      ctx.clock.now().toISOString(),
+      typeof body.error === 'string' ? body.error.slice(0, 300) : null,
+    );
+    if (!changed) return false;
+    await recordAudit(tx, {
+      at: ctx.clock.now(),
+      actor: null,
+      action: delivered ? 'notification.delivered' : 'notification.delivery_failed',
+      subject: `#${changed.id}`,
+      details: {
+        channel,
+        kind: changed.kind,
+        office_id: changed.office_id,
+        by: viaInstallation ? 'installation' : 'office',
+      },
+    });
+    return true;
+  });
 }
 
 export const countMessages = (

@@ -147,12 +147,22 @@ function smtp(url: string, from: string): ChannelSender {
   };
 }
 
-function logChannel(logger: Logger): ChannelSender {
+/**
+ * Records what would be sent. In development it shows the text too (a booking's confirmation
+ * code, so a developer can book without a gateway); elsewhere only its length.
+ */
+function logChannel(logger: Logger, logBodies: boolean): ChannelSender {
   return {
     name: 'log',
     async send(m) {
       logger.info(
-        { notification: m.id, channel: m.channel, kind: m.kind, length: m.body.length },
+        {
+          notification: m.id,
+          channel: m.channel,
+          kind: m.kind,
+          length: m.body.length,
+          ...(logBodies ? { to: m.recipient, text: m.body } : {}),
+        },
         'notification (log channel: no provider configured)',
       );
       return { ok: true, providerId: `log-${m.id}`, delivered: true };
@@ -161,11 +171,15 @@ function logChannel(logger: Logger): ChannelSender {
 }
 
 /** Chooses the sender of each channel: the office's own account, the installation's, or the log. */
-export function channelResolver(settings: ChannelSettings, logger: Logger) {
+export function channelResolver(
+  settings: ChannelSettings,
+  logger: Logger,
+  options: { logBodies?: boolean } = {},
+) {
   const cache = new Map<string, ChannelSender>();
   const once = (key: string, make: () => ChannelSender) =>
     cache.get(key) ?? cache.set(key, make()).get(key)!;
-  const log = logChannel(logger);
+  const log = logChannel(logger, options.logBodies ?? false);
   return (
     channel: NotificationRow['channel'],
     office:

@@ -14,8 +14,17 @@ export const MESSAGE_KINDS = [
   'reminder',
   'returned',
   'queue_near',
+  'booking_code',
+  'booking_confirmed',
+  'booking_cancelled',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/**
+ * Messages a citizen is waiting for on a page (the booking's confirmation code): sent at once,
+ * through the quiet hours and past the daily cap per phone (booking limits them instead).
+ */
+export const URGENT_KINDS: readonly MessageKind[] = ['booking_code'];
 
 /** Fills `{name}` placeholders; an unknown placeholder stays as written (the preview shows it). */
 export function renderTemplate(template: string, values: Record<string, string>): string {

@@ -36,6 +36,8 @@ export async function claimDue(
   leaseUntilIso: string,
   limit: number,
   channels: NotificationRow['channel'][] | null,
+  /** Kinds taken whatever `channels` says (a code the citizen waits for, in the quiet hours). */
+  alwaysKinds: readonly string[] = [],
 ): Promise<NotificationRow[]> {
   return inTransaction(db, async (tx) => {
     let due = tx
@@ -52,7 +54,12 @@ export async function claimDue(
       )
       .orderBy('next_attempt_at')
       .limit(limit);
-    if (channels) due = due.where('channel', 'in', channels);
+    if (channels)
+      due = due.where((eb) =>
+        alwaysKinds.length
+          ? eb.or([eb('channel', 'in', channels), eb('kind', 'in', [...alwaysKinds])])
+          : eb('channel', 'in', channels),
+      );
     const ids = (
       await (engineOf(db) === 'postgres' ? due.forUpdate().skipLocked() : due).execute()
     ).map((r) => r.id);
@@ -164,16 +171,23 @@ export async function requeue(
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** A provider's delivery receipt: delivered, or failed after all. */
+/**
+ * A provider's delivery receipt for a message of one of `officeIds` (the offices whose gateway the
+ * token belongs to): delivered, or failed after all. States only move forward: a message that was
+ * delivered never becomes failed, and a receipt for a message not sent yet changes nothing.
+ * Returns the message changed (its id and office), or undefined.
+ */
 export async function recordReceipt(
-  db: Db,
+  tx: Tx,
   channel: NotificationRow['channel'],
   providerId: string,
+  officeIds: number[] | 'installation',
   delivered: boolean,
   atIso: string,
   error: string | null,
-): Promise<boolean> {
-  const r = await db
+): Promise<{ id: number; office_id: number | null; kind: string } | undefined> {
+  if (officeIds !== 'installation' && officeIds.length === 0) return undefined;
+  let q = tx
     .updateTable('notifications')
     .set(
       delivered
@@ -182,9 +196,22 @@ export async function recordReceipt(
     )
     .where('channel', '=', channel)
     .where('provider_id', '=', providerId)
-    .where('state', 'in', ['sent', 'delivered'])
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+    .where('state', '=', 'sent');
+  if (officeIds !== 'installation') q = q.where('office_id', 'in', officeIds);
+  return q.returning(['id', 'office_id', 'kind']).executeTakeFirst();
+}
+
+/** Offices that send a channel through their own gateway, with its token (receipts' scope). */
+export async function officeGateways(db: Db, channel: 'sms' | 'zalo') {
+  const rows = await db
+    .selectFrom('offices')
+    .select(['id', 'sms_gateway_url', 'sms_gateway_token', 'zalo_zns_url', 'zalo_zns_token'])
+    .execute();
+  return rows.map((o) => ({
+    id: o.id,
+    own: channel === 'sms' ? o.sms_gateway_url !== null : o.zalo_zns_url !== null,
+    token: channel === 'sms' ? o.sms_gateway_token : o.zalo_zns_token,
+  }));
 }
 
 /** Messages created in [startIso, endIso) per channel and state (the report). */

@@ -244,5 +244,44 @@ export async function notifyQueueNear(
   ]);
 }
 
+/** A message about an online booking: its confirmation code, the booking made, or its cancellation. */
+export interface BookingEvent {
+  kind: 'booking_code' | 'booking_confirmed' | 'booking_cancelled';
+  officeId: number;
+  phone: string;
+  values: Record<string, string>;
+  /** What to blank from the stored copy once sent (the confirmation code). */
+  secret?: string;
+  at: Date;
+  /** How long the message is worth sending. */
+  validMs: number;
+}
+
+export async function notifyBooking(
+  tx: Tx,
+  settings: NotifySettings,
+  e: BookingEvent,
+): Promise<void> {
+  const template = settings.templates.get(e.kind)!;
+  await repo.insertNotifications(tx, [
+    {
+      dossier_id: null,
+      ticket_id: null,
+      office_id: e.officeId,
+      kind: e.kind,
+      channel: 'sms',
+      recipient: e.phone,
+      subject: renderTemplate(template.subject, e.values),
+      body: renderTemplate(template.body, e.values),
+      params: '{}',
+      redact: e.secret ?? null,
+      state: 'queued',
+      next_attempt_at: e.at.toISOString(),
+      expires_at: new Date(e.at.getTime() + e.validMs).toISOString(),
+      created_at: e.at.toISOString(),
+    },
+  ]);
+}
+
 export const listNotificationsOf = (deps: Deps<'db'>, dossierId: number) =>
   repo.findNotificationsOf(deps.db, dossierId);

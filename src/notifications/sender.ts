@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { channelResolver } from './channels.js';
-import { localDayStartIso, parseQuietHours, quietUntil, retryDelayMs } from './message-rules.js';
+import {
+  localDayStartIso,
+  parseQuietHours,
+  quietUntil,
+  retryDelayMs,
+  URGENT_KINDS,
+} from './message-rules.js';
 import { claimDue, countSentSince, finishAttempt } from './notifications.repository.js';
 
 /** How long a claimed message stays this sender's before another may take it (it died). */
@@ -19,7 +25,9 @@ const BATCH = 20;
 export async function drainOnce(
   ctx: AppContext,
   owner: string,
-  resolve = channelResolver(ctx.config.notify, ctx.logger),
+  resolve = channelResolver(ctx.config.notify, ctx.logger, {
+    logBodies: ctx.config.env === 'development',
+  }),
 ): Promise<number> {
   const now = ctx.clock.now();
   const quiet = parseQuietHours(ctx.config.notify.quietHours);
@@ -31,12 +39,16 @@ export async function drainOnce(
     new Date(now.getTime() + LEASE_MS).toISOString(),
     BATCH,
     quietEnd ? ['email', 'log'] : null,
+    URGENT_KINDS,
   );
   if (claimed.length === 0) return 0;
   const offices = await ctx.masterData.offices();
   for (const m of claimed) {
     const nowIso = ctx.clock.now().toISOString();
-    if (m.channel === 'sms' || m.channel === 'zalo') {
+    if (
+      (m.channel === 'sms' || m.channel === 'zalo') &&
+      !(URGENT_KINDS as readonly string[]).includes(m.kind)
+    ) {
       const sentToday = await countSentSince(ctx.db, m.recipient, localDayStartIso(now));
       if (sentToday >= ctx.config.notify.dailyCapPerPhone) {
         // Tomorrow, once the quiet hours are over (or at midnight without them).
@@ -111,7 +123,9 @@ export async function drainOnce(
 /** The sender in this process: drains now and then, never two passes at once. */
 export function startSender(ctx: AppContext, everyMs = 1000): { stop(): Promise<void> } {
   const owner = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const resolve = channelResolver(ctx.config.notify, ctx.logger);
+  const resolve = channelResolver(ctx.config.notify, ctx.logger, {
+    logBodies: ctx.config.env === 'development',
+  });
   let running: Promise<unknown> = Promise.resolve();
   let busy = false;
   const timer = setInterval(() => {

@@ -80,24 +80,6 @@ export async function findAppointmentByCode(
   return db.selectFrom('appointments').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
-/** A person's bookings of a day at an office (check-in by ID number). */
-export async function findAppointmentsOfPerson(
-  db: Reader,
-  officeId: number,
-  day: string,
-  personalId: string,
-): Promise<AppointmentRow[]> {
-  return db
-    .selectFrom('appointments')
-    .selectAll()
-    .where('office_id', '=', officeId)
-    .where('day', '=', day)
-    .where('personal_id', '=', personalId)
-    .where('state', '=', 'booked')
-    .orderBy('slot_start')
-    .execute();
-}
-
 /** Marks a booking checked in, if it still is booked; false when another check-in won. */
 export async function markCheckedIn(
   tx: Tx,
@@ -108,17 +90,6 @@ export async function markCheckedIn(
   const row = await tx
     .updateTable('appointments')
     .set({ state: 'checked_in', ticket_id: ticketId, checked_in_at: at })
-    .where('id', '=', id)
-    .where('state', '=', 'booked')
-    .returning('id')
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-export async function cancelAppointment(tx: Tx, id: number): Promise<boolean> {
-  const row = await tx
-    .updateTable('appointments')
-    .set({ state: 'cancelled' })
     .where('id', '=', id)
     .where('state', '=', 'booked')
     .returning('id')

@@ -15,7 +15,7 @@ import {
   type CounterAction,
 } from './counter.service.js';
 import { counterOfAccount, officeOfId, queueSetupOf } from './queue-setup.service.js';
-import { checkIn } from './tickets.service.js';
+import { checkIn } from './check-in.service.js';
 import { queueReportFor, queueReportQuery } from './queue-report.service.js';
 import { saveCounter, saveGroup, queueAdminView } from './queue-admin.service.js';
 
@@ -89,7 +89,7 @@ export function counterRoutes(ctx: AppContext): Router {
       const office = await officeOfId(ctx, counter.office_id);
       const { ticket } = await checkIn(
         ctx,
-        { booking: req.body?.booking, office: office.code },
+        { booking: req.body?.booking, proof: req.body?.proof ?? '', office: office.code },
         counter.office_id,
       );
       setFlash(req, C.checkedIn(ticket.number));

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { QueueSnapshot } from './queue-snapshot.service.js';
+import { StreamGate, type Admission, type StreamKind, type StreamLimits } from './stream-gate.js';
 
 type Listener = (snapshot: QueueSnapshot) => void;
 
@@ -29,16 +30,35 @@ export class QueueHub {
   #timer: NodeJS.Timeout | null = null;
   #polling: Promise<void> | null = null;
   #again = false;
+  /** The streams are public: who may open one more in this process (stream-gate.ts). */
+  readonly #gate: StreamGate;
 
   constructor(
     private readonly sources: QueueHubSources,
     private readonly logger: Logger,
-    private readonly options: { intervalMs?: number; reuseMs?: number; maxListeners?: number } = {},
-  ) {}
+    private readonly options: {
+      intervalMs?: number;
+      reuseMs?: number;
+      streams?: StreamLimits;
+    } = {},
+  ) {
+    this.#gate = new StreamGate(
+      options.streams ?? { max: 5000, perClient: 10, reservedDisplays: 100, reservedPhones: 1000 },
+    );
+  }
 
-  /** The streams are public: a process holds at most this many (5,000 by default) and refuses more. */
-  get isFull(): boolean {
-    return this.listenerCount >= (this.options.maxListeners ?? 5000);
+  /** A place for one more stream of this kind and key, or why not (the caller answers "busy"). */
+  admit(kind: StreamKind, key: string): Admission {
+    return this.#gate.admit(kind, key);
+  }
+
+  /** Open streams per kind (the health page and the tests read them). */
+  get streams(): Record<StreamKind, number> {
+    return {
+      display: this.#gate.count('display'),
+      phone: this.#gate.count('phone'),
+      public: this.#gate.count('public'),
+    };
   }
 
   /** The office's current snapshot (shared while nothing changes). */

@@ -155,3 +155,35 @@ export function secondsBetween(from: string | null, to: string | null): number |
   if (!from || !to) return null;
   return Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
 }
+
+/** A ticket whose turn is still to come or under way today (its phone page keeps a live stream). */
+export function isLive(ticket: { state: string; day: string }, today: string): boolean {
+  return (
+    ticket.day === today &&
+    (ticket.state === 'waiting' || ticket.state === 'called' || ticket.state === 'serving')
+  );
+}
+
+/**
+ * A booking code however it is typed (`dl-7kq3 mz2p`, `7KQ3MZ2P`) as stored (`DL-7KQ3MZ2P`);
+ * null when it cannot be one.
+ */
+export function normalizeBookingCode(text: string): string | null {
+  const compact = text.toUpperCase().replace(/[\s-]/g, '');
+  const m = /^(?:DL)?([A-HJ-NP-Z2-9]{8})$/.exec(compact);
+  return m ? `DL-${m[1]}` : null;
+}
+
+/** How long before the office's first working period the kiosk already hands out numbers. */
+export const KIOSK_EARLY_MINUTES = 60;
+
+/**
+ * Whether the hall hands out numbers at a local time (`HH:MM`) of a day: a working day of the
+ * calendar, from an hour before the first working period to the end of the last one.
+ */
+export function hallOpenAt(hours: WorkingHours, workingDay: boolean, localTime: string): boolean {
+  if (!workingDay || hours.length === 0) return false;
+  const [h, m] = localTime.split(':').map(Number);
+  const minute = h! * 60 + m!;
+  return minute >= hours[0]!.start - KIOSK_EARLY_MINUTES && minute < hours[hours.length - 1]!.end;
+}

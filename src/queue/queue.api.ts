@@ -7,7 +7,8 @@ import { accessibleOfficeIds } from '../office-scope.js';
 import { COUNTER_ACTIONS, pressCounter, transferTicket } from './counter.service.js';
 import { openOfficeByCode, queueSetupOf } from './queue-setup.service.js';
 import { displayPayload } from './queue-snapshot.service.js';
-import { checkIn, issueTicket, presentTicket } from './tickets.service.js';
+import { checkIn } from './check-in.service.js';
+import { issueTicket, presentTicket } from './tickets.service.js';
 
 /**
  * A kiosk token (scope `kiosk`) opens only these calls: taking a number, checking in a booking

@@ -1,6 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
-import { TooManyRequestsError, UnavailableError } from '../errors.js';
+import { TooManyRequestsError } from '../errors.js';
 import { rateLimitStore } from '../http/rate-limit-store.js';
 import type { AppContext } from '../context.js';
 import { currentAccountByToken } from '../accounts/accounts.service.js';
@@ -9,73 +9,137 @@ import { publicViewLocals } from '../http/view-locals.js';
 import { qrSvg } from '../lib/qr.js';
 import { localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
-import { bookAppointment, bookingChoices } from './appointments.service.js';
-import { allowedPriorities } from './queue-rules.js';
+import { allowedPriorities, isLive } from './queue-rules.js';
 import { openOfficeByCode, queueSetupOf } from './queue-setup.service.js';
 import { displayPayload, standingIn, type QueueSnapshot } from './queue-snapshot.service.js';
+import { registerDisplay, registeredDisplay } from './display-device.js';
+import type { StreamKind } from './stream-gate.js';
+import { checkIn } from './check-in.service.js';
 import {
-  checkIn,
   followByPhone,
+  hallOpenNow,
   issueTicket,
   presentTicket,
   ticketByKey,
 } from './tickets.service.js';
+import { formatWorkingHours, workingHoursOf } from '../calendar/working-hours.js';
 
 const Q = vi.queue;
 
-/** A stream of server-sent events fed by the hub; `render` turns a snapshot into the event's data (null: nothing to send). */
+/**
+ * A stream refused (its client holds its share already, or the process is full): the answer an
+ * EventSource understands, `retry` and a `busy` event, then the end. The browser comes back after
+ * the delay (with some spread, so a crowd refused together does not return together).
+ */
+function refuseStream(res: Response, reason: 'client' | 'full'): void {
+  const seconds = (reason === 'client' ? 30 : 10) + Math.floor(Math.random() * 10);
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Retry-After': String(seconds),
+  });
+  res.end(
+    `retry: ${seconds * 1000}\nevent: busy\ndata: ${JSON.stringify({ reason, retry_after: seconds })}\n\n`,
+  );
+}
+
+/**
+ * A stream of server-sent events fed by the hub, once the gate gave it a place (kind and key:
+ * stream-gate.ts); `render` turns a snapshot into the event's data (null: nothing to send).
+ */
 async function streamQueue(
   ctx: AppContext,
   req: Request,
   res: Response,
   officeId: number,
+  place: { kind: StreamKind; key: string },
   render: (s: QueueSnapshot) => Promise<unknown | null>,
 ): Promise<void> {
-  if (ctx.queueHub.isFull) throw new UnavailableError(); // the EventSource retries, perhaps on another worker
-  res.writeHead(200, {
-    'Content-Type': 'text/event-stream; charset=utf-8',
-    'Cache-Control': 'no-store',
-    Connection: 'keep-alive',
-    'X-Accel-Buffering': 'no',
-  });
-  res.write('retry: 2000\n\n');
-  let last = '';
-  const send = (snapshot: QueueSnapshot) => {
-    void render(snapshot)
-      .then((data) => {
-        const text = data === null ? '' : JSON.stringify(data);
-        if (text && text !== last && !res.writableEnded) res.write(`data: ${(last = text)}\n\n`);
-      })
-      .catch((err) => ctx.logger.warn({ err }, 'queue event not sent'));
-  };
-  const unsubscribe = await ctx.queueHub.subscribe(officeId, send, () => res.end());
-  const heartbeat = setInterval(() => res.write(': ping\n\n'), 20_000);
+  const admission = ctx.queueHub.admit(place.kind, place.key);
+  if (!admission.ok) return refuseStream(res, admission.reason);
+  let unsubscribe: (() => void) | null = null;
+  let heartbeat: NodeJS.Timeout | null = null;
+  let closed = false;
   req.on('close', () => {
-    clearInterval(heartbeat);
-    unsubscribe();
+    closed = true;
+    if (heartbeat) clearInterval(heartbeat);
+    unsubscribe?.();
+    admission.release();
   });
-  send(await ctx.queueHub.snapshot(officeId));
+  try {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.write('retry: 2000\n\n');
+    let last = '';
+    const send = (snapshot: QueueSnapshot) => {
+      void render(snapshot)
+        .then((data) => {
+          const text = data === null ? '' : JSON.stringify(data);
+          if (text && text !== last && !res.writableEnded) res.write(`data: ${(last = text)}\n\n`);
+        })
+        .catch((err) => ctx.logger.warn({ err }, 'queue event not sent'));
+    };
+    const stop = await ctx.queueHub.subscribe(officeId, send, () => res.end());
+    if (closed) return stop();
+    unsubscribe = stop;
+    heartbeat = setInterval(() => res.write(': ping\n\n'), 20_000);
+    send(await ctx.queueHub.snapshot(officeId));
+  } catch (err) {
+    ctx.logger.warn({ err }, 'queue stream ended');
+    res.end();
+  }
 }
 
 /** The hall's screen and the citizen's phone: public, no session (they show numbers, never names). */
 export function queuePublicRoutes(ctx: AppContext): Router {
   const router = Router();
   router.use(['/man-hinh', '/xep-hang'], publicViewLocals);
+  const clientKey = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
 
   router.get('/man-hinh/:office', async (req, res) => {
     const office = await openOfficeByCode(ctx, String(req.params.office));
+    const token = typeof req.query.khoa === 'string' ? req.query.khoa : '';
+    // A display token in the address registers this screen once; the token leaves the address.
+    if (token) {
+      await registerDisplay(ctx, res, token, office.id);
+      return res.redirect(303, `/man-hinh/${encodeURIComponent(office.code)}`);
+    }
     const snapshot = displayPayload(await ctx.queueHub.snapshot(office.id));
-    res.render('queue/display', { title: Q.display.title(office.short_name), office, snapshot });
+    res.render('queue/display', {
+      title: Q.display.title(office.short_name),
+      office,
+      snapshot,
+      registered: (await registeredDisplay(ctx, req, office.id)) !== null,
+    });
   });
   router.get('/man-hinh/:office/su-kien', async (req, res) => {
     const office = await openOfficeByCode(ctx, String(req.params.office));
-    await streamQueue(ctx, req, res, office.id, async (s) => displayPayload(s));
+    const display = await registeredDisplay(ctx, req, office.id);
+    await streamQueue(
+      ctx,
+      req,
+      res,
+      office.id,
+      display ? { kind: 'display', key: display } : { kind: 'public', key: clientKey(req) },
+      async (s) => displayPayload(s),
+    );
   });
 
   router.get('/xep-hang/:key/su-kien', async (req, res) => {
     const { ticket } = await ticketByKey(ctx, String(req.params.key));
-    await streamQueue(ctx, req, res, ticket.office_id, async (s) =>
-      phoneView(ctx, s, ticket.id, String(req.params.key)),
+    // A ticket whose turn is over has nothing more to say: 204 tells the EventSource to stop.
+    if (!isLive(ticket, localDateOf(ctx.clock.now()))) return void res.status(204).end();
+    await streamQueue(
+      ctx,
+      req,
+      res,
+      ticket.office_id,
+      { kind: 'phone', key: String(ticket.id) },
+      async (s) => phoneView(ctx, s, ticket.id, String(req.params.key)),
     );
   });
   return router;
@@ -154,14 +218,14 @@ export function queuePageRoutes(ctx: AppContext): Router {
     if (tokenGiven && allowed)
       return res.redirect(303, `/kiosk/${encodeURIComponent(office.code)}`);
     const { groups } = await queueSetupOf(ctx, office.id);
-    const calendar = await ctx.masterData.calendar();
     res.status(allowed ? status : 403).render('queue/kiosk', {
       title: Q.kiosk.title(office.short_name),
       office,
       allowed,
       groups: groups.filter((g) => g.active),
       priorities: allowedPriorities(office.queue_priorities),
-      open: calendar.isWorkingDay(localDateOf(ctx.clock.now())),
+      open: await hallOpenNow(ctx, office),
+      hours: formatWorkingHours(workingHoursOf(office)).replace(/,/g, ', '),
       errors,
       values,
     });
@@ -202,6 +266,7 @@ export function queuePageRoutes(ctx: AppContext): Router {
       ticket: view,
       qr: await qrSvg(view.follow_url),
       fromKiosk: req.query.in === '1',
+      live: isLive(ticket, localDateOf(ctx.clock.now())),
       errors,
       hasPhone: ticket.phone !== null,
     });
@@ -219,38 +284,5 @@ export function queuePageRoutes(ctx: AppContext): Router {
     ),
   );
 
-  async function showBooking(
-    req: Request,
-    res: Response,
-    status = 200,
-    errors: Record<string, string> = {},
-    values: Record<string, unknown> = {},
-  ) {
-    const q = { ...req.query, ...values } as Record<string, unknown>;
-    const str = (k: string) => (typeof q[k] === 'string' ? (q[k] as string).slice(0, 40) : '');
-    const offices = (await ctx.masterData.offices()).filter((o) => !o.valid_to);
-    const officeCode =
-      str('office') || offices.find((o) => o.parent_id !== null)?.code || offices[0]!.code;
-    const choices = await bookingChoices(ctx, officeCode, str('service_group'), str('day'));
-    res
-      .status(status)
-      .render('queue/booking', { title: Q.booking.title, offices, choices, values: q, errors });
-  }
-  router.get('/dat-lich', (req, res) => showBooking(req, res));
-  router.post('/dat-lich', anonymousWrites, async (req, res) =>
-    handleForm(
-      req,
-      res,
-      async () => {
-        const booking = await bookAppointment(ctx, req.body);
-        const office = (await ctx.masterData.offices()).find((o) => o.id === booking.office_id)!;
-        res
-          .status(201)
-          .render('queue/booking-done', { title: Q.booking.doneTitle, booking, office });
-      },
-      (f) =>
-        showBooking(req, res, f.status, f.conflict ? { slot: f.conflict } : f.errors, f.values),
-    ),
-  );
   return router;
 }

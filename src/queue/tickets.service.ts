@@ -6,16 +6,13 @@ import type { OfficeRow } from '../db/schema.js';
 import type { TicketRow } from '../db/schema-queue.js';
 import { transactionWithRetry } from '../db/transactions.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import { instantAtLocal, localDateOf } from '../lib/vietnam-time.js';
+import { localDateOf, localTimeOf } from '../lib/vietnam-time.js';
+import { workingHoursOf } from '../calendar/working-hours.js';
 import { vi } from '../locale/vi.js';
 import { loose, parseInput } from '../validation.js';
 import { normalizeMobile } from '../lib/phone.js';
 import { dossierForPickup, type IntakeTickets } from '../dossiers/index.js';
-import {
-  findAppointmentByCode,
-  findAppointmentsOfPerson,
-  markCheckedIn,
-} from './appointments.repository.js';
+import { findAppointment } from './booking.repository.js';
 import {
   allocateTicketSeq,
   findTicket,
@@ -25,7 +22,12 @@ import {
   moveTicket,
 } from './queue.repository.js';
 import { findGroups } from './queue-setup.repository.js';
-import { allowedPriorities, formatTicketNumber, secondsBetween } from './queue-rules.js';
+import {
+  allowedPriorities,
+  formatTicketNumber,
+  hallOpenAt,
+  secondsBetween,
+} from './queue-rules.js';
 import { groupsForTickets, openOfficeByCode, type ServiceGroup } from './queue-setup.service.js';
 import { standingIn } from './queue-snapshot.service.js';
 
@@ -38,8 +40,6 @@ export const ticketInputSchema = z.object({
   phone: loose.text(20),
   dossier_code: loose.text(40),
 });
-
-export const checkInInputSchema = z.object({ office: loose.text(40), booking: loose.text(40) });
 
 /** A ticket as the kiosk, the phone page and the API show it (no personal data). */
 export async function presentTicket(
@@ -87,7 +87,8 @@ function newAccessKey(): string {
   return randomBytes(18).toString('base64url');
 }
 
-async function writeTicket(
+/** A ticket and its 'issued' event, in the caller's transaction (kiosk, API, check-in). */
+export async function writeTicket(
   tx: Tx,
   office: OfficeRow,
   group: ServiceGroup,
@@ -134,6 +135,20 @@ async function writeTicket(
  * and the ticket in one transaction, so two kiosks (or two servers) never hand out one number
  * twice or skip one. `officeId`, when given, is the only office the caller may issue for.
  */
+/** The office's hall at this moment: closed outside its working days and hours (item 7). */
+export async function hallOpenNow(
+  ctx: Deps<'clock' | 'masterData'>,
+  office: OfficeRow,
+): Promise<boolean> {
+  const now = ctx.clock.now();
+  const calendar = await ctx.masterData.calendar();
+  return hallOpenAt(
+    workingHoursOf(office),
+    calendar.isWorkingDay(localDateOf(now)),
+    localTimeOf(now),
+  );
+}
+
 export async function issueTicket(
   ctx: Deps<'clock' | 'db' | 'groupCommit' | 'masterData' | 'queueHub'>,
   raw: unknown,
@@ -143,6 +158,7 @@ export async function issueTicket(
   const office = await openOfficeByCode(ctx, input.office);
   if (allowedOfficeId !== null && office.id !== allowedOfficeId)
     throw new ValidationError({ office: E.ticketOtherOffice });
+  if (!(await hallOpenNow(ctx, office))) throw new ConflictError(E.hallClosed, 'office_closed');
   const group = (await groupsForTickets(ctx, office.id)).find(
     (g) => g.code === input.service_group,
   );
@@ -158,8 +174,10 @@ export async function issueTicket(
   if (input.phone && !phone) fields.phone = E.badPhone;
   let dossierId: number | null = null;
   if (group?.kind === 'result' && input.dossier_code) {
-    dossierId = (await dossierForPickup(ctx, office.id, input.dossier_code))?.id ?? null;
-    if (dossierId === null) fields.dossier_code = vi.errors.notFound;
+    const dossier = await dossierForPickup(ctx, office.id, input.dossier_code.trim());
+    if (!dossier) fields.dossier_code = E.pickupNotFound;
+    else if (!dossier.ready) fields.dossier_code = E.pickupNotReady;
+    else dossierId = dossier.id;
   }
   if (Object.keys(fields).length) throw new ValidationError(fields);
   const now = ctx.clock.now();
@@ -169,44 +187,6 @@ export async function issueTicket(
   );
   ctx.queueHub.poke(office.id, false);
   return { ticket, group: group!, office };
-}
-
-/**
- * An appointment arrives: by its code or the citizen's ID number, today, at this office. The
- * booking becomes a ticket that goes ahead of walk-ins once its slot has begun.
- */
-export async function checkIn(
-  ctx: Deps<'clock' | 'db' | 'masterData' | 'queueHub'>,
-  raw: unknown,
-  allowedOfficeId: number | null,
-) {
-  const input = parseInput(checkInInputSchema, raw);
-  const office = await openOfficeByCode(ctx, input.office);
-  if (allowedOfficeId !== null && office.id !== allowedOfficeId)
-    throw new ValidationError({ office: E.ticketOtherOffice });
-  const now = ctx.clock.now();
-  const today = localDateOf(now);
-  const text = input.booking.toUpperCase().replace(/\s+/g, '');
-  const booking = /^\d{12}$/.test(text)
-    ? (await findAppointmentsOfPerson(ctx.db, office.id, today, text))[0]
-    : await findAppointmentByCode(ctx.db, text.startsWith('DL-') ? text : `DL-${text}`);
-  if (!booking || booking.office_id !== office.id)
-    throw new ValidationError({ booking: E.bookingNotFound });
-  if (booking.day !== today) throw new ValidationError({ booking: E.bookingNotToday });
-  if (booking.state !== 'booked') throw new ValidationError({ booking: E.bookingUsed });
-  const group = (await findGroups(ctx.db, office.id)).find((g) => g.id === booking.group_id);
-  if (!group?.active) throw new ValidationError({ booking: E.groupClosed });
-  const ticket = await transactionWithRetry(ctx.db, async (tx) => {
-    const t = await writeTicket(tx, office, group, now, {
-      appointmentId: booking.id,
-      slotAt: instantAtLocal(booking.day, booking.slot_start).toISOString(),
-    });
-    if (!(await markCheckedIn(tx, booking.id, t.id, now.toISOString())))
-      throw new ConflictError(E.bookingUsed, 'booking_used');
-    return t;
-  });
-  ctx.queueHub.poke(office.id, false);
-  return { ticket, group, office };
 }
 
 export async function ticketByKey(ctx: Deps<'db'>, key: string) {
@@ -243,28 +223,51 @@ export async function ticketForIntake(
 export async function intakeTicketContext(ctx: Deps<'db'>, officeId: number, ticketId: number) {
   const ticket = await ticketForIntake(ctx, officeId, ticketId);
   const group = (await findGroups(ctx.db, officeId)).find((g) => g.id === ticket.group_id);
-  return { id: ticket.id, number: ticket.number, procedureIds: group?.procedureIds ?? [] };
+  const booking = ticket.appointment_id
+    ? await findAppointment(ctx.db, ticket.appointment_id)
+    : undefined;
+  return {
+    id: ticket.id,
+    number: ticket.number,
+    procedureIds: group?.procedureIds ?? [],
+    applicant: booking
+      ? { name: booking.applicant_name, personalId: booking.personal_id, phone: booking.phone }
+      : null,
+  };
 }
 
-/** In the intake's transaction: a called ticket is now being served (its service began with the intake). */
-export async function startServingForIntake(
+/**
+ * In the intake's transaction: the ticket's service was this intake, so it is served and done
+ * (item 8: it no longer stays "being served" until the officer presses X, and the citizen's phone
+ * stops calling them to the counter). A called ticket is served from now.
+ */
+export async function serveByIntake(
   tx: Tx,
-  ticket: Pick<TicketRow, 'id' | 'office_id' | 'counter_id'> & { state: string },
+  ticket: Pick<TicketRow, 'id' | 'office_id' | 'counter_id'> & {
+    state: string;
+    serving_at?: string | null;
+  },
   at: Date,
 ): Promise<void> {
-  if (ticket.state !== 'called') return;
-  const moved = await moveTicket(tx, ticket.id, ['called'], {
-    state: 'serving',
-    serving_at: at.toISOString(),
-  });
-  if (moved)
-    await insertQueueEvent(tx, {
+  const atIso = at.toISOString();
+  const event = (kind: 'serving' | 'finished') =>
+    insertQueueEvent(tx, {
       office_id: ticket.office_id,
       ticket_id: ticket.id,
       counter_id: ticket.counter_id,
-      kind: 'serving',
-      at: at.toISOString(),
+      kind,
+      at: atIso,
     });
+  if (ticket.state === 'called') {
+    if (!(await moveTicket(tx, ticket.id, ['called'], { state: 'serving', serving_at: atIso })))
+      return;
+    await event('serving');
+  }
+  const done = await moveTicket(tx, ticket.id, ['serving'], {
+    state: 'done',
+    finished_at: atIso,
+  });
+  if (done) await event('finished');
 }
 
 /** The queue's side of an intake from a called ticket, as the intake's port asks for it. */
@@ -272,6 +275,6 @@ export function intakeTicketsOf(deps: Deps<'db'>): IntakeTickets {
   return {
     forIntake: (officeId, ticketId) => ticketForIntake(deps, officeId, ticketId),
     context: (officeId, ticketId) => intakeTicketContext(deps, officeId, ticketId),
-    startServing: (tx, ticket, at) => startServingForIntake(tx, ticket, at),
+    startServing: (tx, ticket, at) => serveByIntake(tx, ticket, at),
   };
 }

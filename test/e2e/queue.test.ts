@@ -4,6 +4,7 @@ import { PNG } from 'pngjs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { issueApiToken } from '../../src/accounts/accounts.service.js';
+import { changeMasterData } from '../../src/master-data.js';
 import { decodeQrPng } from '../support/qr-decode.js';
 import { accountNamed } from '../support/factories.js';
 import { createTestContext } from '../support/test-app.js';
@@ -31,6 +32,10 @@ describeInBrowser('the queue in a real browser', { timeout: 120_000 }, () => {
     kioskToken = await issueApiToken(ctx, (await accountNamed(ctx, 'canbo')).id, 'sảnh', null, {
       scope: 'kiosk',
     });
+    // The hall is open only in working hours (item 7): this run's offices work around the clock.
+    await changeMasterData(ctx, (tx) =>
+      tx.updateTable('offices').set({ working_hours: '00:00-23:59' }).execute(),
+    );
     await ctx.destroy();
     browser = await launchBrowser();
   });
@@ -52,8 +57,18 @@ describeInBrowser('the queue in a real browser', { timeout: 120_000 }, () => {
     await kiosk.goto(`${server.baseUrl}/kiosk/${OFFICE}?khoa=${kioskToken}`);
     expect(kiosk.url()).toBe(`${server.baseUrl}/kiosk/${OFFICE}`); // the token left the address
     expect(await seriousViolations(kiosk)).toEqual([]);
+    // Item 7: one tap prints; no second tap on a print button.
+    await kiosk.addInitScript(() => {
+      window.print = () => {
+        const w = window as unknown as { printed?: number };
+        w.printed = (w.printed ?? 0) + 1;
+      };
+    });
     await kiosk.tap('button.kiosk-service:has-text("Căn cước")');
     await kiosk.waitForURL('**/xep-hang/**');
+    await expect
+      .poll(() => kiosk.evaluate(() => (window as unknown as { printed?: number }).printed ?? 0))
+      .toBe(1);
     expect(await kiosk.textContent('.ticket-number')).toBe('C001');
     expect(await kiosk.textContent('.ticket-ahead')).toContain('người tiếp theo');
     expect(await seriousViolations(kiosk)).toEqual([]);
@@ -79,6 +94,11 @@ describeInBrowser('the queue in a real browser', { timeout: 120_000 }, () => {
     ).newPage();
     await phone.goto(followUrl);
     expect(await seriousViolations(phone)).toEqual([]);
+    // Item 9: the field asks for a phone number; the button says what it does.
+    expect(await phone.textContent('label[for="p-phone"]')).toContain('Số điện thoại');
+    expect(await phone.textContent('label[for="p-phone"]')).not.toBe(
+      await phone.textContent('form button[type="submit"]'),
+    );
     const phoneWidth = await phone.evaluate(() => document.documentElement.scrollWidth);
     expect(phoneWidth).toBeLessThanOrEqual(360);
 
@@ -108,15 +128,36 @@ describeInBrowser('the queue in a real browser', { timeout: 120_000 }, () => {
     await officer.fill('#password', PASSWORD);
     await officer.press('#password', 'Enter');
     await officer.waitForURL('**/quay');
+    // Item 8: the counters are cards, not a bulleted list.
+    expect(
+      await officer.evaluate(
+        () => getComputedStyle(document.querySelector('.card-list')!).listStyleType,
+      ),
+    ).toBe('none');
     await officer.click('.card:has-text("Quầy 1") button:has-text("Ngồi quầy này")');
     await officer.waitForURL(/\/quay\/\d+$/);
     expect(await seriousViolations(officer)).toEqual([]);
+    // Item 8: the shortcut hint names T, and the check-in box does not cover it.
+    expect(await officer.textContent('[data-keys-hint]')).toContain('T tiếp nhận');
+    const hint = (await officer.locator('[data-keys-hint]').boundingBox())!;
+    const checkInBox = (await officer.locator('.counter-check-in').boundingBox())!;
+    expect(checkInBox.y).toBeGreaterThanOrEqual(hint.y + hint.height);
     await officer.keyboard.press('n'); // call next, from the keyboard
     await expect.poll(() => officer.textContent('.flash')).toContain('Đã gọi số C001');
     await expect
       .poll(() => display.textContent('[data-now]'), { timeout: 20_000 })
       .toMatch(/C001\s*→\s*Quầy 1/);
     expect(await display.evaluate(() => document.body.dataset.lastCall)).toBe('C001');
+    // Item 10: at 1920 wide "C001 → Quầy 1" stays on one line, inside the screen.
+    const parts = await Promise.all(
+      ['.display-number', '.display-arrow', '.display-counter'].map(
+        async (c) => (await display.locator(`[data-now] ${c}`).boundingBox())!,
+      ),
+    );
+    const middles = parts.map((b) => b.y + b.height / 2);
+    expect(Math.max(...middles) - Math.min(...middles)).toBeLessThan(20);
+    expect(parts[2]!.x + parts[2]!.width).toBeLessThanOrEqual(1920);
+    expect(parts[1]!.x).toBeGreaterThan(parts[0]!.x + parts[0]!.width - 1);
     await expect
       .poll(() => phone.textContent('[data-live="text"]'), { timeout: 20_000 })
       .toContain('Mời Ông/Bà đến Quầy 1');
@@ -139,13 +180,14 @@ describeInBrowser('the queue in a real browser', { timeout: 120_000 }, () => {
     expect(await officer.textContent('[data-ticket]')).toMatch(
       /C001[\s\S]*lấy số[\s\S]*gọi[\s\S]*Quầy 1[\s\S]*phục vụ từ/,
     );
+    // Item 8: the intake was the ticket's service; the phone stops calling the citizen.
     await expect
       .poll(() => phone.textContent('[data-live="text"]'), { timeout: 20_000 })
-      .toContain('Mời Ông/Bà đến Quầy 1');
+      .toContain('Lượt của Ông/Bà đã kết thúc.');
     for (const p of [kiosk, phone, display, officer]) await p.context().close();
   });
 
-  it('books an appointment on a phone, accessible, with places per slot', async () => {
+  it('books on a phone at 360×740: slot, the code from the SMS, what to bring, then cancel with code and phone', async () => {
     const page = await (
       await browser.newContext({
         locale: 'vi-VN',
@@ -154,6 +196,10 @@ describeInBrowser('the queue in a real browser', { timeout: 120_000 }, () => {
         bypassCSP: true,
       })
     ).newPage();
+    // Item 9: the public menu leads to the booking.
+    await page.goto(`${server.baseUrl}/tra-cuu`);
+    await page.click('nav a:has-text("Đặt lịch")');
+    await page.waitForURL('**/dat-lich');
     await page.goto(`${server.baseUrl}/dat-lich?office=${OFFICE}`);
     expect(await seriousViolations(page)).toEqual([]);
     await page.selectOption('#b-group', 'XE');
@@ -165,8 +211,39 @@ describeInBrowser('the queue in a real browser', { timeout: 120_000 }, () => {
     await page.fill('#b-personal_id', '001090000001');
     await page.fill('#b-phone', '0912345678');
     await page.click('button:has-text("Đặt lịch")');
+    // The confirmation page: the phone shown masked, a code asked for.
+    await page.waitForSelector('#c-code');
+    expect(await page.textContent('main')).toContain('•••••••678');
+    expect(await seriousViolations(page)).toEqual([]);
+    const ctx = createTestContext(path.join(server.dataDir, 'e2e.db'));
+    const sms = await ctx.db
+      .selectFrom('notifications')
+      .select('body')
+      .where('kind', '=', 'booking_code')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    await ctx.destroy();
+    await page.fill('#c-code', /(\d{6})/.exec(sms.body)![1]!);
+    await page.click('#c-code ~ button');
     await page.waitForSelector('[data-booking-code]');
-    expect(await page.textContent('[data-booking-code]')).toMatch(/^DL-[A-Z2-9]{8}$/);
+    const code = (await page.textContent('[data-booking-code]'))!.trim();
+    expect(code).toMatch(/^DL-[A-Z2-9]{8}$/);
+    expect(await page.textContent('[data-booking-service]')).toBe('Đăng ký xe');
+    expect(await page.isVisible('[data-booking-papers]')).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    // Nothing wider than the phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      360,
+    );
+    // The SMS link: code prefilled, the phone asked; then cancel.
+    await page.click('a[href*="/dat-lich/cua-toi?ma="]');
+    expect(await page.inputValue('#m-code')).toBe(code);
+    await page.fill('#m-phone', '0912 345 678');
+    await page.click('form[action="/dat-lich/cua-toi"] button');
+    await page.waitForSelector('#cancel-title');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.click('form[action="/dat-lich/cua-toi/huy"] button');
+    await page.waitForSelector('text=Đã hủy lịch hẹn');
     expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
   });

@@ -229,6 +229,61 @@ describe('the outbox', () => {
     expect((await outbox())[0]).toMatchObject({ state: 'delivered' });
   });
 
+  it('receipts are audited, scoped to the gateway’s offices, and never turn delivered back (item 6)', async () => {
+    await setup();
+    const [own, other] = await t.ctx.db
+      .selectFrom('offices')
+      .select('id')
+      .orderBy('id')
+      .limit(2)
+      .execute();
+    const canbo = await accountNamed(t.ctx, 'canbo');
+    const officeId = (
+      await t.ctx.db
+        .selectFrom('accounts')
+        .select('office_id')
+        .where('id', '=', canbo.id)
+        .executeTakeFirstOrThrow()
+    ).office_id;
+    const otherId = officeId === own!.id ? other!.id : own!.id;
+    // The message's office sends through its own gateway; another office has one too.
+    await t.ctx.db
+      .updateTable('offices')
+      .set({ sms_gateway_url: `${providers.url}/sms`, sms_gateway_token: 'office-secret' })
+      .where('id', '=', officeId)
+      .execute();
+    await t.ctx.db
+      .updateTable('offices')
+      .set({ sms_gateway_url: `${providers.url}/sms`, sms_gateway_token: 'other-secret' })
+      .where('id', '=', otherId)
+      .execute();
+    t.ctx.masterData.invalidate();
+    await receive();
+    await drainOnce(t.ctx, 'a');
+    const message = (await outbox()).find((r) => r.channel === 'sms' && r.state === 'sent')!;
+    const receipt = (token: string, status: string) =>
+      request(t.app)
+        .post(`/api/v1/notifications/receipts/sms?token=${token}`)
+        .send({ id: message.provider_id, status });
+    // Neither the installation's token nor another office's may touch this office's message.
+    expect((await receipt('gateway-secret', 'failed')).body).toEqual({ updated: false });
+    expect((await receipt('other-secret', 'failed')).body).toEqual({ updated: false });
+    // The office's own token is accepted.
+    expect((await receipt('office-secret', 'delivered')).body).toEqual({ updated: true });
+    // A late "failed" does not turn a delivered message into a failure.
+    expect((await receipt('office-secret', 'failed')).body).toEqual({ updated: false });
+    expect((await outbox()).find((r) => r.id === message.id)).toMatchObject({
+      state: 'delivered',
+      last_error: null,
+    });
+    const audit = await t.ctx.db
+      .selectFrom('audit_events')
+      .select(['action', 'subject'])
+      .where('action', 'like', 'notification.deliver%')
+      .execute();
+    expect(audit).toEqual([{ action: 'notification.delivered', subject: `#${message.id}` }]);
+  });
+
   it('runs without credentials on the log channel, and fails for good when the retry window closes', async () => {
     providers = await startFakeProviders();
     t = await createTestApp({

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { issueApiToken } from '../../src/accounts/accounts.service.js';
+import { book, citizen, requestHold } from '../support/booking.js';
 import { accountNamed, documentIds } from '../support/factories.js';
 import { createTestApp, csrfFrom, csrfOf, loginAs, type TestApp } from '../support/test-app.js';
 
@@ -158,7 +159,7 @@ describe('the counter', () => {
     const checkedIn = await request(t.app)
       .post('/api/v1/queue/check-in')
       .set('Authorization', `Bearer ${kiosk}`)
-      .send({ office: OFFICE, booking: '001090012345' });
+      .send({ office: OFFICE, booking: '001090012345', proof: '5678' });
     expect(checkedIn.status).toBe(201);
     expect(checkedIn.body.ticket).toMatchObject({
       number: 'C003',
@@ -171,8 +172,8 @@ describe('the counter', () => {
           .post('/api/v1/queue/check-in')
           .set('Authorization', `Bearer ${kiosk}`)
           .send({ office: OFFICE, booking: 'DL-ABCDEFGH' })
-      ).status,
-    ).toBe(422);
+      ).body.error.code,
+    ).toBe('booking_used'); // docs/API.md: 409
 
     // Not seated: refused.
     expect((await press(staff, await counterId(1), 'call-next')).status).toBe(403);
@@ -322,6 +323,18 @@ describe('intake from a ticket', () => {
       serving_at: '2026-03-10T02:13:00.000Z',
     });
     expect(detail.body.return_tickets).toEqual([]);
+    // Item 7: no pickup ticket while the result is not ready, and a wrong code says so.
+    const early = await take(kiosk, {
+      service_group: 'KQ',
+      dossier_code: created.body.dossier.code,
+    });
+    expect(early.status).toBe(422);
+    expect(early.body.error.fields.dossier_code).toContain('chưa có kết quả');
+    await t.ctx.db
+      .updateTable('dossiers')
+      .set({ status: 'result_ready' })
+      .where('code', '=', created.body.dossier.code)
+      .execute();
     // Later the citizen takes a result pickup ticket with the dossier's code: the record shows it too.
     const pickup = await take(kiosk, {
       service_group: 'KQ',
@@ -332,7 +345,7 @@ describe('intake from a ticket', () => {
     expect(
       (await take(kiosk, { service_group: 'KQ', dossier_code: 'NO-SUCH-CODE' })).body.error.fields
         .dossier_code,
-    ).toBeTruthy();
+    ).toContain('Không tìm thấy hồ sơ có mã này');
     const later = await request(t.app)
       .get(`/api/v1/dossiers/${encodeURIComponent(created.body.dossier.code)}`)
       .set('Authorization', `Bearer ${staff}`);
@@ -450,49 +463,39 @@ describe('pages', () => {
   });
 
   it('booking: working days only, capacity per slot, then check-in at the kiosk', async () => {
-    const { kiosk } = await setup();
+    const { kiosk } = await setup('2026-03-10T02:00:00Z', { TRUST_PROXY: 'true' });
     const page = await request(t.app).get(
       `/dat-lich?office=${OFFICE}&service_group=XE&day=2026-03-11`,
     );
     expect(page.status).toBe(200);
     expect(page.text).toContain('còn 2 chỗ');
     expect(page.text).not.toContain('value="2026-03-14"'); // a Saturday
-    const agent = request.agent(t.app);
-    const form = await agent.get(`/dat-lich?office=${OFFICE}&service_group=XE&day=2026-03-11`);
-    const book = (pid: string) =>
-      agent
-        .post('/dat-lich')
-        .type('form')
-        .send({
-          _csrf: csrfFrom(form.text),
-          office: OFFICE,
-          service_group: 'XE',
-          day: '2026-03-11',
-          slot: '07:00',
-          applicant_name: 'Trần Văn Bình',
-          personal_id: pid,
-          phone: '0912345678',
-        });
-    const first = await book('001090000001');
-    expect(first.status).toBe(201);
-    const code = /data-booking-code>(DL-[A-Z0-9]{8})</.exec(first.text)![1]!;
-    expect((await book('001090000002')).status).toBe(201);
-    const full = await book('001090000003');
+    const form = (pid: string, phone: string) => ({
+      day: '2026-03-11',
+      slot: '07:00',
+      personal_id: pid,
+      phone,
+    });
+    const code = await book(t.ctx, t.app, form('001090000001', '0912000001'), '198.51.100.1');
+    await book(t.ctx, t.app, form('001090000002', '0912000002'), '198.51.100.2');
+    const full = await requestHold(
+      citizen(t.app, '198.51.100.3'),
+      form('001090000003', '0912000003'),
+    );
     expect(full.status).toBe(409);
     expect(full.text).toContain('hết chỗ');
-    expect((await book('001090000001')).status).toBe(422); // same person, same day
+    const agent = request.agent(t.app);
+    const open = await agent.get(`/dat-lich?office=${OFFICE}&service_group=XE&day=2026-03-11`);
     const weekend = await agent
       .post('/dat-lich')
       .type('form')
       .send({
-        _csrf: csrfFrom(form.text),
+        _csrf: csrfFrom(open.text),
         office: OFFICE,
         service_group: 'XE',
+        applicant_name: 'Trần Văn Bình',
+        ...form('001090000004', '0912000004'),
         day: '2026-03-14',
-        slot: '07:00',
-        applicant_name: 'A B',
-        personal_id: '001090000004',
-        phone: '0912345678',
       });
     expect(weekend.status).toBe(422);
     // On the day, at 07:05, the booking checks in ahead of a walk-in who came earlier.
@@ -505,48 +508,41 @@ describe('pages', () => {
       .send({ office: OFFICE, booking: code });
     expect(checked.status).toBe(201);
     expect(checked.body.ticket.people_ahead).toBe(0);
-    // The second booking checks in at the counter, by ID number.
+    // The second booking checks in at the counter, by ID number and the phone's last digits.
     const officer = await loginAs(t.app, 'canbo');
     const c3 = await counterId(3);
     const console = await officer.get(`/quay/${c3}`);
     const wrong = await officer
       .post(`/quay/${c3}/xac-nhan`)
       .type('form')
-      .send({ _csrf: csrfFrom(console.text), booking: '001090009999' });
+      .send({ _csrf: csrfFrom(console.text), booking: '001090009999', proof: '0002' });
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('Không tìm thấy lịch hẹn');
     const atCounter = await officer
       .post(`/quay/${c3}/xac-nhan`)
       .type('form')
-      .send({ _csrf: csrfFrom(console.text), booking: '001090000002' });
+      .send({ _csrf: csrfFrom(console.text), booking: '001090000002', proof: '0002' });
     expect(atCounter.status).toBe(303);
     expect((await officer.get(`/quay/${c3}`)).text).toContain('Đã xác nhận lịch hẹn: số X003');
   });
 
   it('limits anonymous bookings per client address', async () => {
     await setup('2026-03-10T02:00:00Z', { BOOKING_RATE_LIMIT_PER_HOUR: '2' });
-    const agent = request.agent(t.app);
-    const form = await agent.get(`/dat-lich?office=${OFFICE}&service_group=CC&day=2026-03-11`);
-    const book = (pid: string) =>
-      agent
-        .post('/dat-lich')
-        .type('form')
-        .send({
-          _csrf: csrfFrom(form.text),
-          office: OFFICE,
-          service_group: 'CC',
-          day: '2026-03-11',
-          slot: '08:00',
-          applicant_name: 'Trần Văn Bình',
-          personal_id: pid,
-          phone: '0912345678',
-        });
-    expect((await book('001090000001')).status).toBe(201);
-    expect((await book('001090000002')).status).toBe(201);
-    const third = await book('001090000003');
+    const c = citizen(t.app);
+    const hold = (pid: string, slot: string) =>
+      requestHold(c, {
+        service_group: 'CC',
+        day: '2026-03-11',
+        slot,
+        personal_id: pid,
+        phone: `09120000${pid.slice(-2)}`,
+      });
+    expect((await hold('001090000001', '08:00')).status).toBe(303);
+    expect((await hold('001090000002', '08:30')).status).toBe(303);
+    const third = await hold('001090000003', '09:00');
     expect(third.status).toBe(429);
     expect(third.text).toContain('Quá nhiều lần đặt lịch');
-    expect(await t.ctx.db.selectFrom('appointments').select('id').execute()).toHaveLength(2);
+    expect(await t.ctx.db.selectFrom('appointment_holds').select('id').execute()).toHaveLength(2);
   });
 
   it('the queue report counts every ticket and gives median and 90th percentile waits', async () => {

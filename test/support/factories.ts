@@ -76,3 +76,30 @@ export async function createOfficerAt(
     })
     .execute();
 }
+
+/**
+ * For tests against a real server on the real clock: the office works around the clock, today
+ * and tomorrow are working days (make-up days where the calendar says otherwise), so the kiosk
+ * issues numbers whatever the hour and day the suite runs at.
+ */
+export async function openAroundTheClock(ctx: AppContext, officeCode: string): Promise<void> {
+  await ctx.db
+    .updateTable('offices')
+    .set({ working_hours: '00:00-23:59' })
+    .where('code', '=', officeCode)
+    .execute();
+  const local = (offset: number) =>
+    new Date(Date.now() + 7 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+  for (const day of [local(0), local(1)]) {
+    await ctx.db.deleteFrom('calendar_days').where('day', '=', day).execute();
+    await ctx.db
+      .insertInto('calendar_days')
+      .values({
+        day,
+        kind: 'make_up_workday',
+        name: 'Kiểm thử',
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+  }
+}

@@ -20,7 +20,13 @@ export interface IntakeTickets {
   context(
     officeId: number,
     ticketId: number,
-  ): Promise<{ id: number; number: string; procedureIds: number[] }>;
-  /** In the intake's transaction: a called ticket is now being served. */
+  ): Promise<{
+    id: number;
+    number: string;
+    procedureIds: number[];
+    /** What the citizen gave when booking, for a ticket of a booking (the form starts with it). */
+    applicant: { name: string; personalId: string; phone: string } | null;
+  }>;
+  /** In the intake's transaction: the ticket was served by this intake (served, then done). */
   startServing(tx: Tx, ticket: IntakeTicket, at: Date): Promise<void>;
 }
