@@ -11,6 +11,38 @@ const passwordField = z
   .max(200, vi.errors.tooLong(200));
 const roleOptions = Object.entries(vi.roles) as [string, string][];
 
+/** Who the account is and what it does: the same on the create and the edit form. */
+const accountFields = [
+  {
+    name: 'full_name',
+    label: L.fullName,
+    required: true,
+    schema: field.text(2, 100, L.fullNameRequired),
+  },
+  {
+    name: 'role',
+    label: L.role,
+    type: 'select',
+    options: roleOptions,
+    required: true,
+    schema: roleField,
+  },
+  {
+    name: 'office_id',
+    label: L.office,
+    type: 'select',
+    required: true,
+    schema: field.int(1, 1e9, L.officeRequired),
+  },
+  {
+    name: 'counter_duty',
+    label: vi.counter.duties.counterDutyLabel,
+    type: 'checkbox',
+    hint: vi.counter.duties.counterDutyHint,
+    schema: field.checkbox,
+  },
+] as const satisfies readonly FormField[];
+
 /** The administrator's account forms: each field's label beside its schema. */
 export const accountCreateFields = [
   {
@@ -23,34 +55,7 @@ export const accountCreateFields = [
       z.string({ message: L.usernameRequired }).regex(/^[a-z0-9._-]{3,40}$/, L.usernameInvalid),
     ),
   },
-  {
-    name: 'full_name',
-    label: L.fullName,
-    required: true,
-    schema: field.text(2, 100, L.fullNameRequired),
-  },
-  {
-    name: 'role',
-    label: L.role,
-    type: 'select',
-    options: roleOptions,
-    required: true,
-    schema: roleField,
-  },
-  {
-    name: 'office_id',
-    label: L.office,
-    type: 'select',
-    required: true,
-    schema: field.int(1, 1e9, L.officeRequired),
-  },
-  {
-    name: 'counter_duty',
-    label: vi.counter.duties.counterDutyLabel,
-    type: 'checkbox',
-    hint: vi.counter.duties.counterDutyHint,
-    schema: field.checkbox,
-  },
+  ...accountFields,
   {
     name: 'password',
     label: L.initialPassword,
@@ -63,34 +68,7 @@ export const accountCreateFields = [
 export const accountCreateSchema = formSchema(accountCreateFields);
 
 export const accountEditFields = [
-  {
-    name: 'full_name',
-    label: L.fullName,
-    required: true,
-    schema: field.text(2, 100, L.fullNameRequired),
-  },
-  {
-    name: 'role',
-    label: L.role,
-    type: 'select',
-    options: roleOptions,
-    required: true,
-    schema: roleField,
-  },
-  {
-    name: 'office_id',
-    label: L.office,
-    type: 'select',
-    required: true,
-    schema: field.int(1, 1e9, L.officeRequired),
-  },
-  {
-    name: 'counter_duty',
-    label: vi.counter.duties.counterDutyLabel,
-    type: 'checkbox',
-    hint: vi.counter.duties.counterDutyHint,
-    schema: field.checkbox,
-  },
+  ...accountFields,
   { name: 'active', label: L.active, type: 'checkbox', schema: field.checkbox },
 ] as const satisfies readonly FormField[];
 export const accountEditSchema = formSchema(accountEditFields);

@@ -29,7 +29,8 @@ export function csrfProtection(req: Request, res: Response, next: NextFunction):
   if (typeof sent === 'string' && expected && constantTimeEquals(sent, expected)) return next();
   // A page's form posted after its session expired: the login, keeping what was typed.
   const fields = !req.account && req.method === 'POST' ? resumeFieldsOf(req.body) : null;
-  if (fields && !isApiRequest(req) && isSamePath(req.originalUrl)) {
+  // The login form itself is never "resumed": a login without its token is refused (403).
+  if (fields && !isApiRequest(req) && isSamePath(req.originalUrl) && req.path !== '/dang-nhap') {
     res.status(401).render('accounts/login', {
       title: vi.login.title,
       error: vi.counter.session.expired,

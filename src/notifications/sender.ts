@@ -1,3 +1,4 @@
+import { startDrainLoop } from '../lib/drain-loop.js';
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -126,29 +127,9 @@ export function startSender(ctx: AppContext, everyMs = 1000): { stop(): Promise<
   const resolve = channelResolver(ctx.config.notify, ctx.logger, {
     logBodies: ctx.config.env === 'development',
   });
-  let running: Promise<unknown> = Promise.resolve();
-  let busy = false;
-  const timer = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    running = (async () => {
-      try {
-        // Keep going while there is work; then wait for the next tick.
-        while ((await drainOnce(ctx, owner, resolve)) > 0) {
-          /* next batch */
-        }
-      } catch (err) {
-        ctx.logger.warn({ err }, 'notification sender pass failed; will retry');
-      } finally {
-        busy = false;
-      }
-    })();
-  }, everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startDrainLoop(
+    async () => drainOnce(ctx, owner, resolve),
+    everyMs,
+    (err) => ctx.logger.warn({ err }, 'notification sender pass failed; will retry'),
+  );
 }

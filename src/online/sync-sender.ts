@@ -1,3 +1,4 @@
+import { startDrainLoop } from '../lib/drain-loop.js';
 import { randomBytes } from 'node:crypto';
 import type { Deps } from '../context.js';
 import { inTransaction } from '../db/transactions.js';
@@ -69,28 +70,9 @@ export function startPortalSync(
 ): { stop(): Promise<void> } {
   const owner = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const adapter = portalAdapterOf(deps.config.portal, deps.logger);
-  let running: Promise<unknown> = Promise.resolve();
-  let busy = false;
-  const timer = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    running = (async () => {
-      try {
-        while ((await syncOnce(deps, adapter, owner)) > 0) {
-          /* more due streams */
-        }
-      } catch (err) {
-        deps.logger.warn({ err }, 'portal sync pass failed; will retry');
-      } finally {
-        busy = false;
-      }
-    })();
-  }, everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startDrainLoop(
+    async () => syncOnce(deps, adapter, owner),
+    everyMs,
+    (err) => deps.logger.warn({ err }, 'portal sync pass failed; will retry'),
+  );
 }
