@@ -4,7 +4,8 @@
  * installed, on a throwaway cluster with the database store:
  *   (l) 8 concurrent uploads of 2 MB scans through the API: MB/s, latency p50/p99, peak RSS;
  *   (m) the dossier page with 10 files (and one of its thumbnails), with autocannon.
- * Writes its table into docs/BENCHMARKS.md between `<!-- bench:files -->` markers.
+ * Writes its table into docs/BENCHMARKS.md between `<!-- bench:files -->` markers and appends its
+ * figures to bench/history.jsonl (mode `files`).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +21,7 @@ import { accountNamed, validIntake } from '../test/support/factories.js';
 import { chromiumJpeg, makePdf, makePng } from '../test/support/file-fixtures.js';
 import { postgresBinDir, startPgCluster } from '../test/support/pg-cluster.js';
 import { spawnServer } from '../test/support/server-process.js';
+import { appendHistory, gitState, machineNow } from './history.js';
 
 const UPLOADS = Number(process.env.BENCH_FILE_UPLOADS ?? 96);
 const CONCURRENCY = 8;
@@ -29,6 +31,9 @@ interface FilesRow {
   name: string;
   connections: number;
   rate: string;
+  /** The rate as a number, for the bench's history (MB/s or req/s). */
+  value: number;
+  unit: string;
   p50: number;
   p99: number;
   errors: number;
@@ -121,6 +126,8 @@ async function scenario(
     name: `(l) ${label}: ${UPLOADS} uploads of 2 MB scans, 8 at once (POST /api/v1/dossiers/:ref/files)`,
     connections: CONCURRENCY,
     rate: `${(megabytes / seconds).toFixed(1)} MB/s (${(UPLOADS / seconds).toFixed(1)} files/s)`,
+    value: Math.round((megabytes / seconds) * 10) / 10,
+    unit: 'MB/s',
     p50: percentile(times, 50),
     p99: percentile(times, 99),
     errors,
@@ -169,6 +176,8 @@ async function scenario(
       name,
       connections,
       rate: `${Math.round(r.requests.average)} req/s`,
+      value: Math.round(r.requests.average),
+      unit: 'req/s',
       p50: r.latency.p50,
       p99: r.latency.p99,
       errors: r.errors + r.non2xx,
@@ -181,6 +190,7 @@ async function scenario(
 }
 
 async function main() {
+  const startedAt = new Date().toISOString();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-bench-files-'));
   const rows: FilesRow[] = [];
   try {
@@ -217,6 +227,29 @@ async function main() {
   const marker = '<!-- bench:files -->';
   const block = `${marker}\n_Last run: ${new Date().toISOString()} (\`npm run bench:files\`; ${machine}; the load and the server share the machine over loopback)._\n\n${table}\n${marker}`;
   console.log(`\n${table}\n`);
+  // Into the bench's history too (mode 'files': compared only with earlier runs of this bench).
+  appendHistory(
+    {
+      run: startedAt,
+      mode: 'files',
+      ...gitState(),
+      machine: machineNow(),
+      baseline: { rps: 0, p50: 0, p99: 0 },
+      dossiers: 0,
+    },
+    rows.map((r) => ({
+      scenario: r.name,
+      value: r.value,
+      unit: r.unit,
+      better: 'higher',
+      ratio: null,
+      connections: r.connections,
+      p50: r.p50,
+      p99: r.p99,
+      errors: r.errors,
+      rss_mb: r.rssMb,
+    })),
+  );
   const doc = fs.readFileSync('docs/BENCHMARKS.md', 'utf8');
   fs.writeFileSync(
     'docs/BENCHMARKS.md',
