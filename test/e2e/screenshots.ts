@@ -4,11 +4,22 @@
  * screenshots to docs/screenshots/. Run it after changing a page.
  */
 import fs from 'node:fs';
+import path from 'node:path';
+import { changeMasterData } from '../../src/master-data.js';
+import { createTestContext } from '../support/test-app.js';
 import { launchBrowser, startServer } from './browser-support.js';
 
 const OUT = 'docs/screenshots';
 fs.mkdirSync(OUT, { recursive: true });
 const server = await startServer({ SEED_DEMO_DOSSIERS: 'true' });
+// The hall is open only in working hours: the screenshots may be taken at any hour.
+{
+  const ctx = createTestContext(path.join(server.dataDir, 'e2e.db'));
+  await changeMasterData(ctx, (tx) =>
+    tx.updateTable('offices').set({ working_hours: '00:00-23:59' }).execute(),
+  );
+  await ctx.destroy();
+}
 const browser = await launchBrowser();
 try {
   const desk = await browser.newContext({
@@ -151,10 +162,35 @@ try {
   for (let i = 0; i < 2; i++) await page.click('button[data-key="n"]');
   await page.screenshot({ path: `${OUT}/counter.png`, fullPage: true });
   const hall = await (
-    await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 720 } })
+    await browser.newContext({ locale: 'vi-VN', viewport: { width: 1920, height: 1080 } })
   ).newPage();
   await hall.goto(`${server.baseUrl}/man-hinh/000.00.13.H40`);
   await hall.screenshot({ path: `${OUT}/display.png` });
+  // The hall and the phone at 360×740: the kiosk, the ticket's own page, the booking.
+  const hand = await phone.newPage();
+  await hand.goto(`${server.baseUrl}/dang-nhap`);
+  await hand.fill('#username', 'canbo');
+  await hand.fill('#password', 'MotCua@2026');
+  await hand.press('#password', 'Enter');
+  await hand.waitForURL('**/ho-so/hom-nay');
+  await hand.goto(kiosk);
+  await hand.screenshot({ path: `${OUT}/kiosk-phone.png`, fullPage: true });
+  await hand.click('button.kiosk-service:has-text("Cư trú")');
+  await hand.waitForURL('**/xep-hang/**');
+  await citizen.goto(hand.url());
+  await citizen.screenshot({ path: `${OUT}/ticket-phone.png`, fullPage: true });
+  await citizen.goto(`${server.baseUrl}/dat-lich?office=000.00.13.H40`);
+  await citizen.selectOption('#b-group', 'XE');
+  await citizen.click('button:has-text("Xem khung giờ còn chỗ")');
+  await citizen.waitForSelector('.slot-grid');
+  await citizen.check('.slot-grid input >> nth=0');
+  await citizen.fill('#b-applicant_name', 'Trần Văn Bình');
+  await citizen.fill('#b-personal_id', '001090000001');
+  await citizen.fill('#b-phone', '0912345678');
+  await citizen.screenshot({ path: `${OUT}/booking-phone.png`, fullPage: true });
+  await citizen.click('button:has-text("Đặt lịch")');
+  await citizen.waitForSelector('#c-code');
+  await citizen.screenshot({ path: `${OUT}/booking-confirm-phone.png`, fullPage: true });
   console.log(`screenshots written to ${OUT}/`);
 } finally {
   await browser.close();
