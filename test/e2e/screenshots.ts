@@ -167,7 +167,15 @@ try {
   await hall.goto(`${server.baseUrl}/man-hinh/000.00.13.H40`);
   await hall.screenshot({ path: `${OUT}/display.png` });
   // The hall and the phone at 360×740: the kiosk, the ticket's own page, the booking.
-  const hand = await phone.newPage();
+  // The kiosk opened by an officer's session, on a context of its own (the citizen's has none).
+  const hand = await (
+    await browser.newContext({
+      locale: 'vi-VN',
+      viewport: { width: 360, height: 740 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+    })
+  ).newPage();
   await hand.goto(`${server.baseUrl}/dang-nhap`);
   await hand.fill('#username', 'canbo');
   await hand.fill('#password', 'MotCua@2026');
@@ -179,6 +187,15 @@ try {
   await hand.waitForURL('**/xep-hang/**');
   await citizen.goto(hand.url());
   await citizen.screenshot({ path: `${OUT}/ticket-phone.png`, fullPage: true });
+  // The booking offers the office's real hours again (the server sees the change within a second).
+  {
+    const ctx = createTestContext(path.join(server.dataDir, 'e2e.db'));
+    await changeMasterData(ctx, (tx) =>
+      tx.updateTable('offices').set({ working_hours: '07:00-11:30,13:30-17:00' }).execute(),
+    );
+    await ctx.destroy();
+    await new Promise((r) => setTimeout(r, 2_000));
+  }
   await citizen.goto(`${server.baseUrl}/dat-lich?office=000.00.13.H40`);
   await citizen.selectOption('#b-group', 'XE');
   await citizen.click('button:has-text("Xem khung giờ còn chỗ")');
