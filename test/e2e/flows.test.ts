@@ -505,7 +505,9 @@ describeInBrowser('in a real browser', { timeout: 120_000 }, () => {
     await page.keyboard.press('F2');
     await page.keyboard.type('90-b1 123.45');
     await page.keyboard.press('Enter');
-    await page.waitForLoadState();
+    // The search is posted and comes back as /ho-so?tim=… (the board was already loaded: waiting
+    // for its load state would read the board itself).
+    await page.waitForURL(/\/ho-so\?tim=/);
     const found = await page.textContent('main');
     expect(found).toContain(codes[0]);
     expect(found).not.toContain(codes[1]);
