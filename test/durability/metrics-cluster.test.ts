@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../support/fresh-database.js';
 import { spawnServer } from '../support/server-process.js';
+import { until } from '../support/wait.js';
 
 /**
  * WEB_CONCURRENCY=2: the workers share one port, so a scrape reaches one of them; it answers for
@@ -30,16 +31,25 @@ describe('metrics with WEB_CONCURRENCY=2', () => {
       await server.exited;
     });
     const answeredBy = new Set<number>();
+    // Log lines may arrive split across chunks: only whole lines are read.
+    let partial = '';
     server.child.stdout!.on('data', (chunk: Buffer) => {
-      for (const line of String(chunk).split('\n'))
+      const lines = (partial + String(chunk)).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines)
         if (line.includes('"path":"/healthz"')) answeredBy.add(JSON.parse(line).pid as number);
     });
     // A new connection each time: the primary hands them to the workers in turn.
     const get = (path: string) =>
       fetch(`${server.baseUrl}${path}`, { headers: { connection: 'close' } });
     for (let i = 0; i < 20; i++) expect((await get('/healthz')).status).toBe(200);
-    expect(answeredBy.size).toBe(2);
+    // A request is logged and counted when its answer has gone: wait for the last of them.
+    await until(() => answeredBy.size === 2, 'both workers logging an answer');
     // Whichever worker answers, it counts all 20 (and the scrapes before it, on another route).
+    await until(
+      async () => count(await (await get('/metrics')).text(), '/healthz') === 20,
+      'the 20 requests counted',
+    );
     for (let i = 0; i < 4; i++) {
       const res = await get('/metrics');
       expect(res.status).toBe(200);
