@@ -41,6 +41,7 @@ import { digitisationApiRoutes, fileApiRoutes } from './files/files.api.js';
 import { fileRoutes } from './files/files.routes.js';
 import { onlineApiRoutes, onlineDeliveryParser } from './online/online.api.js';
 import { onlineRoutes } from './online/online.routes.js';
+import { onlineMultipartParser } from './online/multipart.js';
 import { fileUploadParser } from './files/upload.js';
 
 /** Builds the Express app from an explicit context. It never listens: main.ts and tests do. */
@@ -111,6 +112,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(importUploadParser(ctx)); // multipart: its _csrf field must be parsed before the check
   app.use(statementUploadParser(ctx));
   app.use(fileUploadParser(ctx)); // likewise; it checks the token itself before writing a byte
+  app.use(onlineMultipartParser(ctx)); // a portal's multipart delivery, streamed to the spool
   app.use(csrfProtection);
 
   app.use(accountRoutes(ctx));

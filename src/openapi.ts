@@ -275,9 +275,10 @@ export function openApiDocument(serverUrl: string) {
         ? {
             requestBody: {
               required: true,
-              content: op.multipart
-                ? { 'multipart/form-data': { schema: op.multipart } }
-                : { 'application/json': { schema: jsonSchema(op.body!) } },
+              content: {
+                ...(op.body ? { 'application/json': { schema: jsonSchema(op.body) } } : {}),
+                ...(op.multipart ? { 'multipart/form-data': { schema: op.multipart } } : {}),
+              },
             },
           }
         : {}),

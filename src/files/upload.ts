@@ -59,7 +59,7 @@ export function spoolDir(ctx: AppContext): string {
  * request must carry its CSRF token before the first file (our forms put it first): a forged
  * upload is refused before a byte is written.
  */
-class SpoolStorage implements multer.StorageEngine {
+export class SpoolStorage implements multer.StorageEngine {
   constructor(private readonly dir: string) {}
 
   _handleFile(

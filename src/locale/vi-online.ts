@@ -73,5 +73,9 @@ export const viOnline = {
       'Chỉ cán bộ làm việc tại bộ phận một cửa của cơ quan mới kiểm tra hồ sơ trực tuyến.',
     reasonRequired: 'Nhập lý do (10–1000 ký tự).',
     notFailing: 'Hồ sơ này không ở trạng thái đồng bộ lỗi (có thể đã gửi được).',
+    dossierPartMissing:
+      'Thiếu phần "dossier" (JSON các trường của hồ sơ) trong biểu mẫu multipart.',
+    dossierPartInvalid: 'Phần "dossier" phải là một đối tượng JSON hợp lệ.',
+    partUnknown: 'Tên phần tệp phải là components[<mã giấy tờ>].',
   },
 };

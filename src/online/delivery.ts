@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Deps } from '../context.js';
 import { ValidationError } from '../errors.js';
-import { FileInspector, FileRejectedError, type Inspection } from '../files/file-inspector.js';
+import {
+  FileInspector,
+  FileRejectedError,
+  type Inspection,
+  type Rejection,
+} from '../files/file-inspector.js';
 import { localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { checkIntake } from '../dossiers/index.js';
@@ -64,18 +69,50 @@ export const deliverySchema = z.object({
 });
 export type Delivery = z.output<typeof deliverySchema>;
 
-/** One decoded file of a delivery: its bytes, their checksum and what they are. */
+/** The delivery's fields without its files (the `dossier` part of a multipart delivery). */
+export const deliveryFieldsSchema = deliverySchema.omit({ components: true });
+export type DeliveryFields = z.output<typeof deliveryFieldsSchema>;
+
+/** One checked file of a delivery: its bytes (decoded) or its spooled file, and what they are. */
 export interface DeliveredFile {
   documentId: number;
   name: string;
-  bytes: Buffer;
+  size: number;
   sha256: string;
   inspection: Inspection;
   position: number;
+  /** The decoded bytes of a JSON delivery, or the spooled file of a multipart one. */
+  source: { bytes: Buffer } | { path: string };
+}
+
+/**
+ * A file of a delivery before the checks: decoded from base64 (JSON) or spooled from its part
+ * (multipart); `error` when it could not even be read, `rejection` when its bytes are refused.
+ */
+export interface IncomingFile {
+  name: string;
+  declaredType: string;
+  size: number;
+  sha256: string;
+  inspection: Inspection | null;
+  rejection: Rejection | null;
+  error?: string;
+  source: DeliveredFile['source'];
+  /** The field keys its errors are reported under. */
+  dataKey: string;
+  typeKey: string;
+}
+
+/** A component as delivered, with the keys of its errors. */
+export interface IncomingComponent {
+  documentId: number;
+  files: IncomingFile[];
+  docKey: string;
+  filesKey: string;
 }
 
 export interface CheckedDelivery {
-  delivery: Delivery;
+  delivery: DeliveryFields;
   procedure: { id: number; code: string; name: string };
   returnChannel: 'counter' | 'post' | 'online';
   files: DeliveredFile[];
@@ -101,7 +138,7 @@ const INTAKE_FIELDS: Record<string, string> = {
   note: 'note',
 };
 
-function fieldErrors(error: z.ZodError): Record<string, string> {
+export function fieldErrors(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) fields[issue.path.join('.') || '_'] ??= issue.message;
   return fields;
@@ -129,10 +166,21 @@ export function intakeOf(
   };
 }
 
+/** Inspects bytes already in memory as a spooled upload is inspected while it streams. */
+function inspectBytes(bytes: Buffer): Pick<IncomingFile, 'inspection' | 'rejection'> {
+  const inspector = new FileInspector();
+  try {
+    inspector.feed(bytes);
+    return { inspection: inspector.finish(), rejection: null };
+  } catch (err) {
+    if (!(err instanceof FileRejectedError)) throw err;
+    return { inspection: null, rejection: err.reason };
+  }
+}
+
 /**
- * Checks a delivery as a whole before anything is stored: its shape, the procedure and its
- * documents, the applicant as the counter's intake checks them, and every file by its bytes
- * (PDF, JPEG or PNG; size and pages as for uploads). Throws one ValidationError with every field.
+ * Checks a JSON delivery as a whole before anything is stored: its shape, then every file
+ * decoded from base64 (see checkContent).
  */
 export async function checkDelivery(
   deps: Deps<'masterData' | 'config' | 'clock'>,
@@ -140,7 +188,58 @@ export async function checkDelivery(
 ): Promise<CheckedDelivery> {
   const parsed = deliverySchema.safeParse(raw ?? {});
   if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
-  const d = parsed.data;
+  const { components, ...fields } = parsed.data;
+  const { maxBytes } = deps.config.files;
+  const incoming = components.map((c, i): IncomingComponent => ({
+    documentId: c.document_id,
+    docKey: `components.${i}.document_id`,
+    filesKey: `components.${i}.files`,
+    files: c.files.map((f, j): IncomingFile => {
+      const key = `components.${i}.files.${j}`;
+      const base = {
+        name: f.name,
+        declaredType: f.content_type,
+        dataKey: `${key}.data_base64`,
+        typeKey: `${key}.content_type`,
+      };
+      const clean = f.data_base64.replace(/\s+/g, '');
+      if (clean.length % 4 !== 0 || !BASE64.test(clean))
+        return { ...base, ...unread, error: m.base64Invalid };
+      const bytes = Buffer.from(clean, 'base64');
+      if (bytes.length > maxBytes)
+        return { ...base, ...unread, error: fm.fileNamed(f.name, fm.tooLarge(maxBytes)) };
+      return {
+        ...base,
+        size: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        ...inspectBytes(bytes),
+        source: { bytes },
+      };
+    }),
+  }));
+  return checkContent(deps, fields, incoming);
+}
+
+const unread = {
+  size: 0,
+  sha256: '',
+  inspection: null,
+  rejection: null,
+  source: { bytes: Buffer.alloc(0) },
+} as const;
+
+/**
+ * Checks a delivery's fields and files together, before anything is stored: the procedure and
+ * its documents, the applicant as the counter's intake checks them, and every file by its bytes
+ * (PDF, JPEG or PNG; size and pages as for uploads). Throws one ValidationError with every field.
+ * A JSON and a multipart delivery of the same content have the same hash (one is a replay of the
+ * other).
+ */
+export async function checkContent(
+  deps: Deps<'masterData' | 'config' | 'clock'>,
+  d: DeliveryFields,
+  components: IncomingComponent[],
+): Promise<CheckedDelivery> {
   const now = deps.clock.now();
   const fields: Record<string, string> = {};
   if (Date.parse(d.submitted_at) > now.getTime() + 5 * 60_000)
@@ -150,11 +249,11 @@ export async function checkDelivery(
   if (!procedure) throw new ValidationError({ ...fields, procedure_code: m.procedureUnknown });
   const known = new Set(procedure.documents.map((doc) => doc.id));
   const seen = new Set<number>();
-  d.components.forEach((c, i) => {
-    if (!known.has(c.document_id)) fields[`components.${i}.document_id`] = m.documentUnknown;
-    else if (seen.has(c.document_id)) fields[`components.${i}.document_id`] = m.documentTwice;
-    seen.add(c.document_id);
-  });
+  for (const c of components) {
+    if (!known.has(c.documentId)) fields[c.docKey] = m.documentUnknown;
+    else if (seen.has(c.documentId)) fields[c.docKey] = m.documentTwice;
+    seen.add(c.documentId);
+  }
 
   const returnChannel = RETURN[d.return_channel];
   const intake = intakeOf(d, returnChannel, [...seen]);
@@ -165,58 +264,48 @@ export async function checkDelivery(
     for (const [k, v] of Object.entries(err.fields)) fields[INTAKE_FIELDS[k] ?? k] ??= v;
   }
 
-  const { maxBytes, maxPages } = deps.config.files;
+  const { maxPages } = deps.config.files;
   const files: DeliveredFile[] = [];
-  d.components.forEach((c, i) => {
+  for (const c of components) {
     let pages = 0;
     c.files.forEach((f, j) => {
-      const key = `components.${i}.files.${j}`;
-      const clean = f.data_base64.replace(/\s+/g, '');
-      if (clean.length % 4 !== 0 || !BASE64.test(clean)) {
-        fields[`${key}.data_base64`] = m.base64Invalid;
+      if (f.error) {
+        fields[f.dataKey] ??= f.error;
         return;
       }
-      const bytes = Buffer.from(clean, 'base64');
-      if (bytes.length > maxBytes) {
-        fields[`${key}.data_base64`] = fm.fileNamed(f.name, fm.tooLarge(maxBytes));
+      if (!f.inspection) {
+        fields[f.dataKey] ??= fm.fileNamed(f.name, fm.rejected[f.rejection ?? 'unknown_type']);
         return;
       }
-      const inspector = new FileInspector();
-      let inspection: Inspection;
-      try {
-        inspector.feed(bytes);
-        inspection = inspector.finish();
-      } catch (err) {
-        if (!(err instanceof FileRejectedError)) throw err;
-        fields[`${key}.data_base64`] = fm.fileNamed(f.name, fm.rejected[err.reason]);
-        return;
-      }
-      if (f.content_type && f.content_type.toLowerCase() !== inspection.contentType)
-        fields[`${key}.content_type`] = m.contentTypeMismatch(
-          f.content_type,
-          inspection.contentType,
-        );
-      pages += inspection.pages;
+      const declared = f.declaredType.toLowerCase();
+      if (
+        declared &&
+        declared !== 'application/octet-stream' &&
+        declared !== f.inspection.contentType
+      )
+        fields[f.typeKey] ??= m.contentTypeMismatch(f.declaredType, f.inspection.contentType);
+      pages += f.inspection.pages;
       files.push({
-        documentId: c.document_id,
+        documentId: c.documentId,
         name: f.name,
-        bytes,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-        inspection,
+        size: f.size,
+        sha256: f.sha256,
+        inspection: f.inspection,
         position: j + 1,
+        source: f.source,
       });
     });
-    if (pages > maxPages) fields[`components.${i}.files`] ??= fm.tooManyPages(maxPages);
-  });
+    if (pages > maxPages) fields[c.filesKey] ??= fm.tooManyPages(maxPages);
+  }
   if (Object.keys(fields).length > 0) throw new ValidationError(fields);
 
   const hash = createHash('sha256')
     .update(
       JSON.stringify({
         ...d,
-        components: d.components.map((c) => ({
-          document_id: c.document_id,
-          files: files.filter((f) => f.documentId === c.document_id).map((f) => [f.name, f.sha256]),
+        components: components.map((c) => ({
+          document_id: c.documentId,
+          files: files.filter((f) => f.documentId === c.documentId).map((f) => [f.name, f.sha256]),
         })),
       }),
     )

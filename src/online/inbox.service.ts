@@ -24,6 +24,7 @@ import {
   updateOnlineFrom,
   type OnlineDossierRow,
 } from './online.repository.js';
+import { checkMultipartDelivery, type DeliveredPart } from './multipart.js';
 import { recordOnlineChange } from './sync-outbox.js';
 
 const m = vi.online.errors;
@@ -39,10 +40,16 @@ async function storeBytes(ctx: AppContext, checked: CheckedDelivery) {
   const dir = spoolDir(ctx);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   for (const f of checked.files) {
+    if ('path' in f.source) {
+      // Spooled from a multipart part: flushed already, moved into the store (or copied).
+      await ctx.fileStore.put(f.source.path, f.sha256, f.size);
+      await rm(f.source.path, { force: true });
+      continue;
+    }
     const temp = path.join(dir, `${process.pid}-${randomBytes(12).toString('hex')}.part`);
     try {
-      await writeFile(temp, f.bytes, { mode: 0o600, flush: true });
-      await ctx.fileStore.put(temp, f.sha256, f.bytes.length);
+      await writeFile(temp, f.source.bytes, { mode: 0o600, flush: true });
+      await ctx.fileStore.put(temp, f.sha256, f.size);
     } finally {
       await rm(temp, { force: true });
     }
@@ -60,7 +67,25 @@ export async function deliverOnline(
   account: CurrentAccount,
   raw: unknown,
 ): Promise<DeliveryResult> {
-  const checked = await checkDelivery(ctx, raw);
+  return deliverChecked(ctx, account, await checkDelivery(ctx, raw));
+}
+
+/** A multipart delivery (its files spooled by onlineMultipartParser), taken as a JSON one is. */
+export async function deliverOnlineMultipart(
+  ctx: AppContext,
+  account: CurrentAccount,
+  body: Record<string, unknown>,
+  parts: DeliveredPart[],
+  readError?: { field: string; message: string },
+): Promise<DeliveryResult> {
+  return deliverChecked(ctx, account, await checkMultipartDelivery(ctx, body, parts, readError));
+}
+
+async function deliverChecked(
+  ctx: AppContext,
+  account: CurrentAccount,
+  checked: CheckedDelivery,
+): Promise<DeliveryResult> {
   const d = checked.delivery;
   const existing = await findOnlineByPortalCode(ctx.db, d.portal_code);
   if (existing?.delivery_hash === checked.hash) return { entry: existing, replayed: true };
@@ -122,7 +147,7 @@ export async function deliverOnline(
           document_id: f.documentId,
           file_name: f.name,
           sha256: f.sha256,
-          size: f.bytes.length,
+          size: f.size,
           content_type: f.inspection.contentType,
           pages: f.inspection.pages,
           position: f.position,

@@ -4,7 +4,12 @@ import { ForbiddenError } from '../errors.js';
 import { PORTAL_DELIVERY_PATH, requireLogin } from '../http/auth.js';
 import { idParam } from '../http/params.js';
 import { vi } from '../locale/vi.js';
-import { acceptOnline, decideOnline, deliverOnline } from './inbox.service.js';
+import {
+  acceptOnline,
+  decideOnline,
+  deliverOnline,
+  deliverOnlineMultipart,
+} from './inbox.service.js';
 import { entryView, inboxView, presentEntry } from './inbox-view.service.js';
 import { resendNow, syncProblemsView } from './sync-status.service.js';
 
@@ -30,7 +35,15 @@ export function onlineApiRoutes(ctx: AppContext): Router {
   router.post(PORTAL_DELIVERY_PATH, requireLogin, async (req, res) => {
     if (req.tokenScope !== 'portal')
       throw new ForbiddenError(vi.online.errors.portalTokenRequired, 'token_scope');
-    const { entry, replayed } = await deliverOnline(ctx, req.account!, req.body);
+    const { entry, replayed } = req.is('multipart/form-data')
+      ? await deliverOnlineMultipart(
+          ctx,
+          req.account!,
+          (req.body ?? {}) as Record<string, unknown>,
+          req.deliveredParts ?? [],
+          req.deliveryError,
+        )
+      : await deliverOnline(ctx, req.account!, req.body);
     const view = await entryView(ctx, req.account!, String(entry.id));
     res.status(replayed ? 200 : 201).json({ online_dossier: presentEntry(entry, view.files) });
   });

@@ -1,6 +1,32 @@
 import { z } from 'zod';
 import type { Operation } from '../openapi.js';
-import { deliverySchema } from './delivery.js';
+import { deliveryFieldsSchema, deliverySchema } from './delivery.js';
+
+/**
+ * The multipart form of a delivery: a `dossier` part with the JSON fields (no `components`), and
+ * the files as parts named `components[<document_id>]` (several parts of one name: its files, in
+ * order; each part's file name and Content-Type are the file's name and declared type).
+ */
+function multipartSchema(): Record<string, unknown> {
+  const fields = z.toJSONSchema(deliveryFieldsSchema, { io: 'input', unrepresentable: 'any' });
+  return {
+    type: 'object',
+    required: ['dossier'],
+    properties: {
+      dossier: {
+        ...fields,
+        description: 'The delivery’s fields as one JSON part (Content-Type application/json)',
+      },
+    },
+    patternProperties: {
+      '^components\\[[0-9]+\\]$': {
+        type: 'array',
+        items: { type: 'string', format: 'binary' },
+        description: 'The files of one component, named by its procedure document id',
+      },
+    },
+  };
+}
 
 const errors = {
   '401': 'No or a bad token',
@@ -17,9 +43,10 @@ export const ONLINE_OPERATIONS: Operation[] = [
     method: 'post',
     path: '/api/v1/online-dossiers',
     summary:
-      'Deliver a dossier submitted online (portal-scope token only); files as base64, checked by their bytes; idempotent on portal_code',
+      'Deliver a dossier submitted online (portal-scope token only): JSON with files as base64, or multipart/form-data streaming the files (a `dossier` JSON part and `components[<document_id>]` file parts); files checked by their bytes; idempotent on portal_code',
     tag: 'online',
     body: deliverySchema,
+    multipart: multipartSchema(),
     responses: {
       '201': '`{ online_dossier: { id, portal_code, state, files, … } }`',
       '200': 'The same delivery again: the entry it made',

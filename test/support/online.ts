@@ -57,3 +57,28 @@ export const deliver = (t: FilesApp, token: string, body: unknown) =>
     .post('/api/v1/online-dossiers')
     .set('authorization', `Bearer ${token}`)
     .send(body as object);
+
+/**
+ * The same delivery as a multipart form: its fields as the `dossier` JSON part, each file a part
+ * named `components[<document_id>]` (files given as bytes, decoded from the JSON delivery's base64).
+ */
+export function deliverMultipart(
+  t: FilesApp,
+  token: string | null,
+  body: Awaited<ReturnType<typeof delivery>>,
+  extraParts: { field: string; name: string; bytes: Buffer; type?: string }[] = [],
+) {
+  const { components, ...fields } = body;
+  let r = request(t.app).post('/api/v1/online-dossiers');
+  if (token) r = r.set('authorization', `Bearer ${token}`);
+  r = r.field('dossier', JSON.stringify(fields), { contentType: 'application/json' });
+  for (const c of components)
+    for (const f of c.files)
+      r = r.attach(`components[${c.document_id}]`, Buffer.from(f.data_base64, 'base64'), {
+        filename: f.name,
+        contentType: f.content_type,
+      });
+  for (const p of extraParts)
+    r = r.attach(p.field, p.bytes, { filename: p.name, contentType: p.type ?? 'application/pdf' });
+  return r;
+}
