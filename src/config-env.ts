@@ -117,6 +117,7 @@ export const envSchema = z.object({
   PORTAL_SYNC_TIMEOUT_S: z.coerce.number().min(0.1).max(300).default(15),
   PORTAL_SYNC_SENDER: z.enum(['inline', 'off']).default('inline'),
   PORTAL_SYNC_RETRY_MAX_S: z.coerce.number().min(0.1).max(86_400).default(1800),
+  PORTAL_SYNC_LEASE_S: z.coerce.number().min(1).max(3600).default(60),
   PORTAL_SYNC_LAG_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30),
   ONLINE_CHECK_HOURS: z.coerce.number().int().min(1).max(80).default(8),
   ONLINE_MAX_JSON_MB: z.coerce.number().int().min(1).max(512).default(40),

@@ -134,6 +134,8 @@ export type Config = Readonly<{
     sender: 'inline' | 'off';
     /** The longest wait between two attempts of a failing dossier. */
     retryMaxMs: number;
+    /** How long a sender holds a dossier's stream before another may take it (it died). */
+    leaseMs: number;
     /** The reconciliation report's N: a change not on the portal after this many minutes. */
     lagMinutes: number;
   }>;
@@ -286,6 +288,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: Math.round(e.PORTAL_SYNC_TIMEOUT_S * 1000),
       sender: e.PORTAL_SYNC_SENDER,
       retryMaxMs: Math.round(e.PORTAL_SYNC_RETRY_MAX_S * 1000),
+      leaseMs: Math.round(e.PORTAL_SYNC_LEASE_S * 1000),
       lagMinutes: e.PORTAL_SYNC_LAG_MINUTES,
     }),
     online: Object.freeze({

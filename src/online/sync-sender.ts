@@ -12,8 +12,6 @@ import {
   unsentRows,
 } from './sync.repository.js';
 
-/** How long a leased stream stays this sender's before another may take it (it died). */
-const LEASE_MS = 60_000;
 const BATCH = 20;
 
 /** The wait before attempt n+1 of a failing stream: 5 s doubling, at most `maxMs`. */
@@ -35,7 +33,7 @@ export async function syncOnce(
   const nowIso = now.toISOString();
   let taken = 0;
   for (const stream of await dueStreams(deps.db, nowIso, BATCH)) {
-    const until = new Date(now.getTime() + LEASE_MS).toISOString();
+    const until = new Date(now.getTime() + deps.config.portal.leaseMs).toISOString();
     if (!(await leaseStream(deps.db, stream.id, owner, nowIso, until))) continue;
     taken++;
     let onPortal = stream.on_portal === 1;
@@ -43,6 +41,7 @@ export async function syncOnce(
     for (const row of await unsentRows(deps.db, stream.id, stream.sent_seq)) {
       const outcome = await adapter.send({
         maHoSo: stream.ma_ho_so,
+        key: `${stream.ma_ho_so}.${row.seq}`,
         onPortal,
         record: JSON.parse(row.record) as Record<string, unknown>,
         progress: JSON.parse(row.progress) as Record<string, unknown>,
