@@ -13,6 +13,8 @@ export interface PortalRequest {
   accepted: boolean;
   /** The change's Idempotency-Key header. */
   key: string | undefined;
+  /** When the request's body had arrived (Date.now()). */
+  at: number;
 }
 
 /** A national portal's adapter as the tests need it: records every request, answers by `mode`. */
@@ -44,6 +46,7 @@ export async function startFakePortal(): Promise<FakePortal> {
         body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as PortalRequest['body'],
         accepted: false,
         key: req.headers['idempotency-key'] as string | undefined,
+        at: Date.now(),
       };
       portal.requests.push(record);
       if (portal.mode === 'refused') return req.socket.destroy();
