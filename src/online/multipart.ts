@@ -17,6 +17,8 @@ import {
 const m = vi.online.errors;
 const fm = vi.files.errors;
 const PART = /^components\[(\d{1,9})\]$/;
+/** At most 50 components of at most 100 files each, as the JSON schema allows; fewer in practice. */
+const MAX_FILES = 500;
 
 /** One file part of a multipart delivery, spooled (and inspected) as an upload is. */
 export interface DeliveredPart extends SpooledFile {
@@ -47,7 +49,13 @@ export function onlineMultipartParser(ctx: AppContext) {
   const { maxBytes } = ctx.config.files;
   const parse = multer({
     storage: new SpoolStorage(spoolDir(ctx)),
-    limits: { fileSize: maxBytes, files: 500, fields: 5, parts: 505, fieldSize: 200_000 },
+    limits: {
+      fileSize: maxBytes,
+      files: MAX_FILES,
+      fields: 5,
+      parts: MAX_FILES + 5,
+      fieldSize: 200_000,
+    },
     defParamCharset: 'utf8',
   }).any();
   return (req: Request, res: Response, next: NextFunction): void => {
@@ -80,12 +88,15 @@ export function onlineMultipartParser(ctx: AppContext) {
         }));
       req.body ??= {};
       if (!err) return next();
-      if (err instanceof multer.MulterError)
-        req.deliveryError =
-          err.code === 'LIMIT_FILE_SIZE'
-            ? { field: err.field ?? 'components', message: fm.tooLarge(maxBytes) }
-            : { field: err.field ?? 'components', message: fm.tooManyFiles(500) };
-      else req.deliveryError = { field: 'components', message: fm.interrupted };
+      const field = (err as { field?: string }).field ?? 'components';
+      if (!(err instanceof multer.MulterError))
+        req.deliveryError = { field: 'components', message: fm.interrupted };
+      else if (err.code === 'LIMIT_FILE_SIZE')
+        req.deliveryError = { field, message: fm.tooLarge(maxBytes) };
+      else if (err.code === 'LIMIT_FILE_COUNT' || err.code === 'LIMIT_PART_COUNT')
+        req.deliveryError = { field: 'components', message: fm.tooManyFiles(MAX_FILES) };
+      // Too many or too long text fields: only `dossier` is expected.
+      else req.deliveryError = { field: err.field ?? 'dossier', message: vi.errors.invalidValue };
       next();
     });
   };

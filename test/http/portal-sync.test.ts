@@ -99,6 +99,13 @@ describe('the national portal sync', () => {
       authorization: 'Bearer portal-secret-token',
     });
     expect(await stream(t.ctx)).toMatchObject({ state: 'in_step', last_seq: 4, sent_seq: 4 });
+    // Every call of a change carries its idempotency key, the same on each attempt.
+    const keys = (service: string) => [
+      ...new Set(portal!.requests.filter((r) => r.body.service === service).map((r) => r.key)),
+    ];
+    const expected = [1, 2, 3, 4].map((n) => `${portalCode}.${n}`);
+    expect(keys('DongBoHoSoMC')).toEqual(expected);
+    expect(keys('CapNhatTienDoHoSoMC')).toEqual(expected);
   });
 
   it('writes the row with the change or not at all, and two senders never send a change twice', async () => {
