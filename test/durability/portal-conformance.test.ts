@@ -126,6 +126,9 @@ describe('the national portal sync across processes', () => {
       portal
         .applied(service)
         .map((r) => (service === 'DongBoHoSoMC' ? r.TrangThaiHoSo : r.TrangThai));
+    // Limits for a stuck run, not speed checks: five processes start and stop on a shared machine.
+    const wait = (condition: () => boolean | Promise<boolean>, what: string) =>
+      until(condition, what, { timeoutMs: 60_000 });
     const bothReached = (n: number) => () =>
       statuses('DongBoHoSoMC').length >= n && statuses('CapNhatTienDoHoSoMC').length >= n;
     const failedAttempts = () =>
@@ -151,24 +154,24 @@ describe('the national portal sync across processes', () => {
       });
       expect(r.status, `${action}: ${JSON.stringify(r.body)}`).toBe(200);
     };
-    await until(bothReached(1), 'the receipt on the portal');
+    await wait(bothReached(1), 'the receipt on the portal');
 
     // The portal goes down: the hand-over waits, tried and failed, across a server restart.
     portal.mode = 'down';
     await act(tokens.canbo, 'hand_over', { to_unit: unit, to_account: 'xuly' });
-    await until(() => failedAttempts() >= 1, 'a failed attempt while the portal is down');
+    await wait(() => failedAttempts() >= 1, 'a failed attempt while the portal is down');
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     server = await startServer();
     await act(tokens.xuly, 'hand_over', { to_step: 'approval', to_account: 'pheduyet' });
     const failedBefore = failedAttempts();
-    await until(() => failedAttempts() > failedBefore, 'another failed attempt after the restart');
+    await wait(() => failedAttempts() > failedBefore, 'another failed attempt after the restart');
 
     // The portal comes back and takes the next change, but its answer never reaches the sender:
     // the sender is killed (SIGKILL) while it waits for it.
     const seen = portal.requests.length;
     portal.mode = 'hold';
-    await until(() => portal.requests.length > seen, 'a delivery the portal holds');
+    await wait(() => portal.requests.length > seen, 'a delivery the portal holds');
     const heldKey = portal.requests[seen]!.key;
     firstSender.kill('SIGKILL');
     expect(await exitOf(firstSender)).toBe('SIGKILL');
@@ -183,9 +186,8 @@ describe('the national portal sync across processes', () => {
       returned_to: 'Nguyễn Văn An',
       returned_by: 'applicant',
     });
-    await until(bothReached(6), 'the return on the portal');
-    const detail = await call(tokens.canbo, 'GET', `/api/v1/online-dossiers/${id}`);
-    await until(
+    await wait(bothReached(6), 'the return on the portal');
+    await wait(
       async () =>
         (await call(tokens.canbo, 'GET', `/api/v1/online-dossiers/${id}`)).body.sync?.state ===
         'in_step',
@@ -212,6 +214,5 @@ describe('the national portal sync across processes', () => {
     expect(heldKey).toBe(keys[1]);
     expect(portal.repeatedKeys('DongBoHoSoMC')).toEqual([heldKey]);
     expect(portal.repeatedKeys('CapNhatTienDoHoSoMC')).toEqual([]);
-    expect(detail.status).toBe(200);
-  });
+  }, 240_000);
 });
