@@ -1,4 +1,4 @@
-import { type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 
 // Frozen in time: never import application code here.
 // Results returned by post (dịch vụ bưu chính công ích): the dispatch of a dossier's result

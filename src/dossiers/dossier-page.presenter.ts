@@ -52,7 +52,9 @@ const TEXTAREAS: readonly ActionField[] = ['reason', 'supplement_what', 'post_ad
 
 function fieldOf(action: ActionName, name: ActionField, detail: DossierDetail): FieldView {
   const label =
-    P.fieldOf[action]?.[name] ?? (P.fields as Record<string, string>)[name] ?? vi.post.fields[name]!;
+    P.fieldOf[action]?.[name] ??
+    (P.fields as Record<string, string>)[name] ??
+    vi.post.fields[name]!;
   const { steps } = detail;
   if (name === 'returned_by')
     return {

@@ -57,10 +57,7 @@ export type ConditionFacts = Pick<
 
 /** Why an action's own condition refuses it (a conflict: code, and its message in the locale). */
 export type ConditionRefusal =
-  | 'already_rescheduled'
-  | 'not_post_channel'
-  | 'already_dispatched'
-  | 'not_dispatched';
+  'already_rescheduled' | 'not_post_channel' | 'already_dispatched' | 'not_dispatched';
 
 export type ActionStyle = 'primary' | 'secondary' | 'danger';
 
