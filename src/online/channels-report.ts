@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import { formatDate } from '../lib/format.js';
 import { addDays, startOfLocalDayIso } from '../lib/vietnam-time.js';
+import { viReportSections } from '../locale/vi-report-sections.js';
 import { vi } from '../locale/vi.js';
 import type { ReportExtension, ReportSection, ReportValue } from '../reports/extensions.js';
 import {
@@ -121,7 +122,7 @@ export function channelSection(f: ChannelFigures): ReportSection {
           { label: R.onlineShare, kind: 'percent' },
         ],
         rows: f.offices.map((o) => receivingLine(o.name, o.counts)),
-        total: receivingLine(R.total, f.totals),
+        total: receivingLine(viReportSections.total, f.totals),
       },
       {
         key: 'channels-return',
@@ -134,7 +135,7 @@ export function channelSection(f: ChannelFigures): ReportSection {
           count(R.total),
         ],
         rows: f.offices.map((o) => returnLine(o.name, o.counts)),
-        total: returnLine(R.total, f.totals),
+        total: returnLine(viReportSections.total, f.totals),
       },
       {
         key: 'channels-sync-lag',
@@ -149,7 +150,7 @@ export function channelSection(f: ChannelFigures): ReportSection {
           count(R.failing),
         ],
         rows: f.offices.map((o) => lagLine(o.name, o.lag)),
-        total: lagLine(R.total, f.totalLag),
+        total: lagLine(viReportSections.total, f.totalLag),
       },
     ],
     data: {
