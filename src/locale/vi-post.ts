@@ -44,6 +44,10 @@ export const viPost = {
     delivered: (date: string) => `Bưu điện đã phát kết quả ngày ${date}.`,
     trackingCode: 'Mã bưu gửi',
   },
+  timeline: {
+    sent: (code: string) => `Mã bưu gửi ${code}`,
+    delivered: (date: string) => `Bưu điện phát ngày ${date}`,
+  },
   book: {
     sent: (code: string) => `Gửi bưu chính, mã ${code}`,
     delivered: (date: string) => `phát ngày ${date}`,

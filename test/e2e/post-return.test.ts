@@ -117,6 +117,7 @@ describeInBrowser('the return by post in a real browser', { timeout: 120_000 }, 
     expect(await page.textContent('[data-post-tracking]')).toContain('Đang chuyển phát');
     expect(await page.locator('#action-return_result').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
+    await page.locator('[data-post-tracking]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(shots, 'dossier-dispatched-1366.png') });
 
     await page.locator('#action-post_delivered input[name="delivered_on"]').fill(todayTyped());

@@ -40,7 +40,8 @@ export const planPostDispatch: Planner = ({ dossier, input, now }) => {
       post_dispatched_at: now.toISOString(),
       outcome,
     },
-    note: input.note,
+    // The timeline names the code; the officer's note follows it.
+    note: [vi.post.timeline.sent(code), input.note].filter(Boolean).join('. '),
     details: { trackingCode: code, address, outcome, outcomeBefore: dossier.outcome },
   };
 };
@@ -80,7 +81,9 @@ export const planPostDelivered: Planner = ({ rules, dossier, input, now }) => {
       returned_at: at.toISOString(),
       closed_at: at.toISOString(),
     },
-    note: input.note,
+    note: [vi.post.timeline.delivered(deliveredOn.split('-').reverse().join('/')), input.note]
+      .filter(Boolean)
+      .join('. '),
     details: {
       trackingCode: dossier.post_tracking_code,
       deliveredOn,

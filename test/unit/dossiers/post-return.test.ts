@@ -194,3 +194,20 @@ describe('the dispatch and the delivery in the action table', () => {
       ).toEqual(['delivered_at']);
   });
 });
+
+describe('the timeline of a dispatch and a delivery', () => {
+  it('names the tracking code and the delivery day before the officer’s note', () => {
+    const i = input({
+      post_tracking_code: 'EB123456785VN',
+      post_address: 'Số 5 Trần Hưng Đạo, Ninh Bình',
+      note: 'Gửi bảo đảm',
+    });
+    expect(plan('dispatch_by_post', dossier(), i).note).toBe(
+      'Mã bưu gửi EB123456785VN. Gửi bảo đảm',
+    );
+    const sent = dossier({ post_dispatched_at: '2026-04-20T03:00:00.000Z' });
+    expect(plan('post_delivered', sent, input({ delivered_on: '21/04/2026' })).note).toBe(
+      'Bưu điện phát ngày 21/04/2026',
+    );
+  });
+});
