@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { issueApiToken } from '../../src/accounts/accounts.service.js';
 import { receiveDossier } from '../../src/dossiers/intake/intake.service.js';
 import { accountNamed, createOfficerAt, validIntake } from '../support/factories.js';
+import { receiveFeeDossier } from '../support/payments.js';
 import { createTestApp, csrfFrom, loginAs, type TestApp } from '../support/test-app.js';
 
 // Results returned by post: the dispatch with its tracking code, the delivery by hand or by the
@@ -180,6 +181,29 @@ describe('the dispatch by post', () => {
     expect(shown.body.allowed_actions).toContain('post_delivered');
     expect(shown.body.allowed_actions).not.toContain('return_result');
     expect(shown.body.allowed_actions).not.toContain('dispatch_by_post');
+  });
+
+  it('sends no result whose fee is unpaid where the office requires the fee first', async () => {
+    const code = await receiveFeeDossier(t.ctx, { return_channel: 'post' });
+    const canbo = await tokenOf('canbo');
+    await resultReady(code, canbo);
+    await t.ctx.db
+      .updateTable('offices')
+      .set({ payment_required_before_return: 1 })
+      .where('code', '=', '000.00.13.H40')
+      .execute();
+    t.ctx.masterData.invalidate();
+    const body = { post_tracking_code: CODE_A, post_address: 'Thôn 3, xã Hòa Hậu, Ninh Bình' };
+    const refused = await act(canbo, code, 'dispatch_by_post', body);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('fee_unpaid');
+    expect((await dossier(code)).post_tracking_code).toBeNull();
+    const paid = await request(t.app)
+      .post(`/api/v1/dossiers/${code}/payments`)
+      .set('authorization', `Bearer ${canbo}`)
+      .send({ amount: 20000 });
+    expect(paid.status).toBe(201);
+    expect((await act(canbo, code, 'dispatch_by_post', body)).status).toBe(200);
   });
 
   it('judges early / on time / late on the day of the dispatch', async () => {
