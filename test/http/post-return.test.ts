@@ -136,6 +136,31 @@ describe('the dispatch by post', () => {
       'Mã bưu gửi này đã ghi cho một hồ sơ khác.',
     );
     expect((await dossier(other)).post_tracking_code).toBeNull();
+
+    // Two dossiers sent with one code at the same moment: one wins, the other is told.
+    const [x, y] = [
+      (await receive({ personal_id: '035090001236' })).code,
+      (await receive({ personal_id: '035090001237' })).code,
+    ];
+    await resultReady(x, canbo);
+    await resultReady(y, canbo);
+    const [vx, vy] = [await dossier(x), await dossier(y)];
+    const send = (c: string, version: number) =>
+      request(t.app)
+        .post(`/api/v1/dossiers/${c}/actions/dispatch_by_post`)
+        .set('authorization', `Bearer ${canbo}`)
+        .send({ version: String(version), post_tracking_code: CODE_B, ...address });
+    const both = await Promise.all([send(x, vx.version), send(y, vy.version)]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 422]);
+    expect(both.find((r) => r.status === 422)!.body.error.fields.post_tracking_code).toBe(
+      'Mã bưu gửi này đã ghi cho một hồ sơ khác.',
+    );
+    const holders = await t.ctx.db
+      .selectFrom('dossiers')
+      .select('code')
+      .where('post_tracking_code', '=', CODE_B)
+      .execute();
+    expect(holders).toHaveLength(1);
   });
 
   it('follows the action table: post only, once, then no return at the counter; counter duty only', async () => {

@@ -2,6 +2,7 @@ import type { WorkingCalendar } from '../../calendar/working-days.js';
 import type { Deps } from '../../context.js';
 import type { CurrentAccount } from '../../current-account.js';
 import type { Tx } from '../../db/database.js';
+import { UniqueViolationError } from '../../db/errors.js';
 import type { DossierRow } from '../../db/schema.js';
 import { inTransaction } from '../../db/transactions.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
@@ -117,7 +118,7 @@ export async function performDossierAction(
   const steps = await findStepsOf(deps.db, dossier.id);
   // The postal provider's callback reports a delivery: its token's scope is its authority, the
   // dossier's office within the token account's scope (checked on loading).
-  if (!options.carrier)
+  if (!(options.carrier && action === 'post_delivered'))
     assertAllowed(decide(spec.who, await policyFacts(deps, account, dossier, steps)));
   // What features above the dossiers require first (the fee before a return, where required).
   await deps.dossierExtensions.checkAction(dossier, action);
@@ -182,6 +183,11 @@ export async function performDossierAction(
       details: plan.details,
     });
     return (await findDossierById(tx, dossier.id))!;
+  }).catch((err: unknown) => {
+    // Two dispatches with one code at once: the index stops the second.
+    if (err instanceof UniqueViolationError && err.isOn('dossiers.post_tracking_code'))
+      throw new ValidationError({ post_tracking_code: vi.post.errors.trackingTaken });
+    throw err;
   });
 }
 
