@@ -2,6 +2,7 @@ import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { issueApiToken } from '../../src/accounts/accounts.service.js';
 import { receiveDossier } from '../../src/dossiers/intake/intake.service.js';
+import { applyRetention } from '../../src/retention/retention.service.js';
 import { accountNamed, createOfficerAt, validIntake } from '../support/factories.js';
 import { receiveFeeDossier } from '../support/payments.js';
 import { createTestApp, csrfFrom, loginAs, type TestApp } from '../support/test-app.js';
@@ -388,5 +389,33 @@ describe('the delivery', () => {
       .query({ from: '2026-03-10', to: '2026-03-10' });
     expect(book.status).toBe(200);
     expect(book.text).toContain(`Gửi bưu chính, mã ${CODE_A}`);
+  });
+});
+
+describe('retention', () => {
+  it('forgets the address a result was posted to with the rest of the personal data', async () => {
+    await t.close();
+    t = await createTestApp({
+      now: '2026-03-10T02:00:00Z',
+      env: { RETENTION_CLOSED_DOSSIER_DAYS: '365' },
+    });
+    const { code } = await receive();
+    const canbo = await tokenOf('canbo');
+    await resultReady(code, canbo);
+    await act(canbo, code, 'dispatch_by_post', {
+      post_tracking_code: CODE_A,
+      post_address: 'Số 5 phố Trần Hưng Đạo, Ninh Bình',
+    });
+    expect((await act(canbo, code, 'post_delivered', { delivered_on: '12/03/2026' })).status).toBe(
+      200,
+    );
+    t.clock.advanceMinutes(400 * 24 * 60);
+    expect(await applyRetention(t.ctx, { apply: true })).toMatchObject({ dossiers: 1 });
+    expect(await dossier(code)).toMatchObject({
+      address: '',
+      post_address: null,
+      post_tracking_code: CODE_A,
+      post_delivered_on: '2026-03-12',
+    });
   });
 });
