@@ -20,7 +20,13 @@ import { securityHeaders } from './http/security-headers.js';
 import { sessionMiddleware } from './http/session.js';
 import { viewLocals } from './http/view-locals.js';
 import { writeRateLimit } from './http/write-limit.js';
-import { dossierApiRoutes, dossierRoutes, intakeRoutes, worklistRoutes } from './dossiers/index.js';
+import {
+  dossierApiRoutes,
+  dossierRoutes,
+  intakeRoutes,
+  postalApiRoutes,
+  worklistRoutes,
+} from './dossiers/index.js';
 import { lookupRoutes } from './lookup/lookup.routes.js';
 import { reportApiRoutes, reportRoutes } from './reports/reports.routes.js';
 import { scorecardApiRoutes, scorecardRoutes } from './scorecard/scorecard.routes.js';
@@ -146,6 +152,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(digitisationApiRoutes(ctx));
   app.use(dossierRoutes(ctx));
   app.use(dossierApiRoutes(ctx));
+  app.use(postalApiRoutes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler(ctx));

@@ -15,6 +15,7 @@ import { combineExtensions, type DossierExtensions, type IntakeTickets } from '.
 import { paymentsExtension } from './payments/dossier-extension.js';
 import { filesExtension } from './files/dossier-extension.js';
 import { onlineExtension } from './online/dossier-extension.js';
+import { channelsReportExtension } from './online/channels-report.js';
 import { paymentsReportExtension } from './payments/report-section.js';
 import { filesReportExtension } from './files/report-section.js';
 import { combineReportExtensions, type ReportExtensions } from './reports/extensions.js';
@@ -184,6 +185,7 @@ export function createAppContext(
   reportExtensions = combineReportExtensions([
     paymentsReportExtension(ctx),
     filesReportExtension(ctx),
+    channelsReportExtension(ctx),
   ]);
   return ctx;
 }

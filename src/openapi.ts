@@ -11,6 +11,7 @@ import { PAYMENT_OPERATIONS } from './payments/payments.openapi.js';
 import { FILE_OPERATIONS } from './files/files.openapi.js';
 import { SCORECARD_OPERATIONS } from './scorecard/scorecard.openapi.js';
 import { ONLINE_OPERATIONS } from './online/online.openapi.js';
+import { postalDeliverySchema } from './dossiers/index.js';
 
 /**
  * The OpenAPI 3.1 document of `/api/v1`, generated from the zod schemas the routes parse with
@@ -138,6 +139,20 @@ export const API_OPERATIONS: Operation[] = [
       '200': '`{ dossier }`',
       '404': 'Unknown action or dossier',
       '409': 'Impossible now, stale version, already claimed',
+      ...errors,
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/postal/deliveries',
+    summary:
+      'The postal provider reports a result delivered (postal-scope token only): the dossier sent with this tracking code is returned at `delivered_at` (ISO 8601 with its zone); idempotent on the tracking code',
+    tag: 'dossiers',
+    body: postalDeliverySchema,
+    responses: {
+      '201':
+        '`{ delivery: { tracking_code, dossier_code, status, dispatched_at, delivered_on, returned_at }, replayed: false }`',
+      '200': 'Already recorded (by hand or an earlier callback): the same answer, `replayed: true`',
       ...errors,
     },
   },

@@ -111,7 +111,9 @@ export const tokenFields = [
     required: true,
     schema: z.preprocess(
       (v) => v ?? 'full',
-      z.enum(['full', 'read', 'kiosk', 'portal', 'display'], { message: L.tokenScopeRequired }),
+      z.enum(['full', 'read', 'kiosk', 'portal', 'display', 'postal'], {
+        message: L.tokenScopeRequired,
+      }),
     ),
   },
   {

@@ -6,7 +6,7 @@ import type { TokenScope } from '../db/schema.js';
 import { accountByUsername, issueApiToken } from './accounts.service.js';
 
 /**
- * `npm run token -- <username> [name] [--scope full|read|kiosk|portal|display]`: issues an API
+ * `npm run token -- <username> [name] [--scope full|read|kiosk|portal|display|postal]`: issues an API
  * bearer token for an account, as an administrator at the server's console. The token is printed
  * once; only its hash is kept. A kiosk token opens the office's ticket kiosk
  * (`/kiosk/<office>?khoa=<token>`); a portal token only delivers online dossiers
@@ -17,9 +17,9 @@ const args = process.argv.slice(2);
 const scopeAt = args.indexOf('--scope');
 const scope = scopeAt >= 0 ? args.splice(scopeAt, 2)[1] : 'full';
 const [username, name = 'api'] = args;
-if (!username || !['full', 'read', 'kiosk', 'portal', 'display'].includes(scope ?? '')) {
+if (!username || !['full', 'read', 'kiosk', 'portal', 'display', 'postal'].includes(scope ?? '')) {
   console.error(
-    'usage: npm run token -- <username> [token name] [--scope full|read|kiosk|portal|display]',
+    'usage: npm run token -- <username> [token name] [--scope full|read|kiosk|portal|display|postal]',
   );
   process.exit(2);
 }

@@ -40,6 +40,12 @@ export interface DossierTable {
   /** How the dossier came in (counter, online, public post) and how the result goes back. */
   receiving_channel: Generated<'counter' | 'online' | 'post'>;
   return_channel: Generated<'counter' | 'post' | 'online'>;
+  /** The result sent by post (migration 26): the tracking code, the address, when it left. */
+  post_tracking_code: Generated<string | null>;
+  post_address: Generated<string | null>;
+  post_dispatched_at: Generated<IsoInstant | null>;
+  /** The day the post delivered it to the citizen (the dossier is returned then). */
+  post_delivered_on: Generated<LocalDate | null>;
   /** The fee as the catalog stated it at intake. */
   fee_vnd: Generated<number | null>;
   received_at: IsoInstant;

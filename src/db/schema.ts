@@ -213,7 +213,7 @@ export interface ApiTokenTable {
  * portal: only the online inbox's deliveries (a public-service portal or another upstream system);
  * display: only registers a call display (`/man-hinh/<office>?khoa=…`), nothing on the API.
  */
-export type TokenScope = 'full' | 'read' | 'kiosk' | 'portal' | 'display';
+export type TokenScope = 'full' | 'read' | 'kiosk' | 'portal' | 'display' | 'postal';
 export interface LoginAttemptTable {
   account_id: number;
   client_key: string;

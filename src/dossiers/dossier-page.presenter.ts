@@ -46,11 +46,15 @@ const MAX: Partial<Record<ActionField, number>> = {
   proxy_personal_id: 20,
   proxy_paper: 300,
   new_due_date: 10,
+  post_tracking_code: 30,
 };
-const TEXTAREAS: readonly ActionField[] = ['reason', 'supplement_what'];
+const TEXTAREAS: readonly ActionField[] = ['reason', 'supplement_what', 'post_address'];
 
 function fieldOf(action: ActionName, name: ActionField, detail: DossierDetail): FieldView {
-  const label = P.fieldOf[action]?.[name] ?? P.fields[name];
+  const label =
+    P.fieldOf[action]?.[name] ??
+    (P.fields as Record<string, string>)[name] ??
+    vi.post.fields[name]!;
   const { steps } = detail;
   if (name === 'returned_by')
     return {
@@ -59,7 +63,7 @@ function fieldOf(action: ActionName, name: ActionField, detail: DossierDetail): 
       type: 'radio',
       options: Object.entries(P.returnedBy) as [string, string][],
     };
-  if (name === 'new_due_date') return { name, label, type: 'date' };
+  if (name === 'new_due_date' || name === 'delivered_on') return { name, label, type: 'date' };
   if (name === 'to_step')
     return { name, label, type: 'select', options: Object.entries(P.toStep) as [string, string][] };
   if (name === 'to_unit')
@@ -96,6 +100,8 @@ function defaultsOf(action: ActionName, detail: DossierDetail): Record<string, s
   const { dossier, steps } = detail;
   if (action === 'return_result')
     return { returned_by: 'applicant', returned_to: dossier.applicant_name };
+  // The result goes to the address the citizen gave, unless they name another.
+  if (action === 'dispatch_by_post') return { post_address: dossier.address };
   if (action === 'hand_over') {
     // From processing the dossier goes to approval in its own unit; from the counter to the
     // unit the procedure's step plan names (a car transfer to the traffic team).

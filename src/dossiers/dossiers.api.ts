@@ -69,6 +69,14 @@ export function presentDossier(d: DossierRow) {
     outcome: d.outcome,
     returned_at: d.returned_at,
     returned_to: d.returned_to,
+    post: d.post_tracking_code
+      ? {
+          tracking_code: d.post_tracking_code,
+          address: d.post_address,
+          dispatched_at: d.post_dispatched_at,
+          delivered_on: d.post_delivered_on,
+        }
+      : null,
     refusal_reason: d.refusal_reason,
     ticket_id: d.ticket_id,
     version: d.version,

@@ -6,6 +6,8 @@
  */
 export { dossierApiRoutes, listQuery } from './dossiers.api.js';
 export { dossierRoutes } from './dossiers.routes.js';
+export { postalApiRoutes } from './postal.api.js';
+export { postalDeliverySchema } from './workflow/index.js';
 export { intakeRoutes } from './intake.routes.js';
 export { worklistRoutes } from './worklist.routes.js';
 export { actionInputSchema, type ActionName } from './actions/index.js';

@@ -25,6 +25,8 @@ declare global {
 
 /** The one call a portal-scope token opens (src/online). */
 export const PORTAL_DELIVERY_PATH = '/api/v1/online-dossiers';
+/** The one call a postal-scope token opens (the post's delivery callback). */
+export const POSTAL_DELIVERY_PATH = '/api/v1/postal/deliveries';
 
 /** Puts the signed-in account (session cookie, or bearer token on the API) on the request. */
 export function loadAccount(ctx: AppContext) {
@@ -42,6 +44,8 @@ export function loadAccount(ctx: AppContext) {
         return next(new ForbiddenError(vi.errors.tokenReadOnly, 'token_scope'));
       if (scope === 'portal' && !(req.method === 'POST' && req.path === PORTAL_DELIVERY_PATH))
         return next(new ForbiddenError(vi.errors.tokenPortalOnly, 'token_scope'));
+      if (scope === 'postal' && !(req.method === 'POST' && req.path === POSTAL_DELIVERY_PATH))
+        return next(new ForbiddenError(vi.errors.tokenPostalOnly, 'token_scope'));
       // A display token only registers a call display (a cookie of the display's page): no API.
       if (scope === 'display')
         return next(new ForbiddenError(vi.errors.tokenDisplayOnly, 'token_scope'));

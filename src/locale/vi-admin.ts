@@ -60,6 +60,7 @@ export const viAdmin = {
       kiosk: 'Ki-ốt (chỉ chức năng ki-ốt)',
       portal: 'Cổng dịch vụ công (chỉ gửi hồ sơ trực tuyến)',
       display: 'Màn hình gọi số (chỉ mở màn hình)',
+      postal: 'Bưu chính (chỉ báo đã phát kết quả)',
     } as Record<string, string>,
     tokenExpiresDays: 'Hết hạn sau (ngày)',
     tokenExpiresHint: 'để trống nếu không hết hạn',

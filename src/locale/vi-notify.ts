@@ -1,3 +1,5 @@
+import { viPost } from './vi-post.js';
+
 /** Messages to citizens (SMS, Zalo, e-mail) and their pages. Templates use {placeholders}. */
 export const viNotify = {
   channel: {
@@ -23,6 +25,7 @@ export const viNotify = {
     result_ready: 'Có kết quả',
     reminder: 'Nhắc lịch hẹn',
     returned: 'Đã trả kết quả',
+    posted: viPost.message.kind,
     queue_near: 'Sắp đến lượt',
     booking_code: 'Mã xác nhận đặt lịch',
     booking_confirmed: 'Đã đặt lịch',
@@ -57,6 +60,7 @@ export const viNotify = {
       subject: 'Hồ sơ {ma_ho_so} đã trả kết quả',
       body: '{co_quan}: hồ sơ {ma_ho_so} đã trả kết quả. Mời Ông/Bà đánh giá mức độ hài lòng: {lien_ket}',
     },
+    posted: { subject: viPost.message.subject, body: viPost.message.body },
     queue_near: {
       subject: 'Sắp đến lượt số {so_thu_tu}',
       body: '{co_quan}: sắp đến lượt số {so_thu_tu}, còn {con_truoc} người phía trước. Theo dõi: {lien_ket}',
@@ -89,6 +93,7 @@ export const viNotify = {
     ma_dat_lich: 'mã đặt lịch',
     dich_vu: 'dịch vụ đã đặt',
     gio_hen: 'giờ và ngày hẹn',
+    ma_buu_gui: viPost.message.placeholder,
   } as Record<string, string>,
   office: {
     smsUrl: 'Cổng SMS riêng của cơ quan (URL)',
@@ -113,6 +118,7 @@ export const viNotify = {
     ma_dat_lich: 'DL-7KQ3MZ2P',
     dich_vu: 'Đăng ký xe',
     gio_hen: '08:30 11/03/2026',
+    ma_buu_gui: 'EB123456785VN',
   },
   consent: {
     legend: 'Nhận thông báo về hồ sơ (theo đồng ý của công dân)',
@@ -134,7 +140,7 @@ export const viNotify = {
     bodyRequired: 'Nhập nội dung (10–600 ký tự).',
     subjectRequired: 'Nhập tiêu đề thư (3–150 ký tự).',
     unknownPlaceholder: (names: string) =>
-      `Không có trường ${names}; các trường dùng được: {ma_ho_so}, {thu_tuc}, {co_quan}, {ngay_hen}, {lien_ket}, {giay_to}, {ly_do}, {so_thu_tu}, {con_truoc}, {ma_xac_nhan}, {han_phut}, {ma_dat_lich}, {dich_vu}, {gio_hen}.`,
+      `Không có trường ${names}; các trường dùng được: {ma_ho_so}, {thu_tuc}, {co_quan}, {ngay_hen}, {lien_ket}, {giay_to}, {ly_do}, {so_thu_tu}, {con_truoc}, {ma_xac_nhan}, {han_phut}, {ma_dat_lich}, {dich_vu}, {gio_hen}, {ma_buu_gui}.`,
     forbiddenField: 'Không đưa số định danh, địa chỉ hay ngày sinh vào thông báo.',
     smsLength: (length: number, segments: number, encoding: string) =>
       `${length} ký tự, ${segments} tin SMS (${encoding === 'ucs2' ? 'tiếng Việt có dấu: 70 ký tự/tin, 67 khi ghép' : 'không dấu: 160 ký tự/tin'})`,

@@ -17,6 +17,7 @@ import { viCounter } from './vi-counter.js';
 import { viFiles } from './vi-files.js';
 import { viIndex } from './vi-index.js';
 import { viOnline } from './vi-online.js';
+import { viPost } from './vi-post.js';
 
 export const vi = {
   appName: 'Một Cửa',
@@ -63,6 +64,7 @@ export const vi = {
     tokenReadOnly: 'Khóa API này chỉ được đọc dữ liệu, không được thay đổi.',
     tokenKioskOnly: 'Khóa API của ki-ốt chỉ dùng cho các chức năng của ki-ốt.',
     tokenPortalOnly: 'Khóa API của Cổng dịch vụ công chỉ dùng để gửi hồ sơ trực tuyến.',
+    tokenPostalOnly: 'Khóa API của bưu chính chỉ dùng để báo đã phát kết quả.',
     tokenDisplayOnly: 'Khóa của màn hình gọi số chỉ dùng để mở màn hình gọi số.',
     tooManyWrites: 'Quá nhiều thao tác trong thời gian ngắn. Vui lòng chờ ít giây rồi thử lại.',
     badPage: 'Số trang không hợp lệ.',
@@ -190,6 +192,8 @@ export const vi = {
       receive_supplement: 'Nhận giấy tờ bổ sung',
       mark_result_ready: 'Có kết quả',
       return_result: 'Trả kết quả',
+      dispatch_by_post: 'Gửi bưu chính',
+      post_delivered: 'Bưu điện đã phát',
       reschedule: 'Xin lỗi và hẹn lại ngày trả',
       refuse: 'Từ chối giải quyết',
       stop: 'Dừng giải quyết theo đề nghị',
@@ -308,6 +312,7 @@ export const vi = {
   counter: viCounter,
   files: viFiles,
   online: viOnline,
+  post: viPost,
   imports: viImports,
   reports: viReports,
   serviceIndex: viIndex,

@@ -33,6 +33,9 @@ function lookupQuery(db: Db) {
         'dossiers.result_at',
         'dossiers.returned_at',
         'dossiers.outcome',
+        'dossiers.post_tracking_code',
+        'dossiers.post_dispatched_at',
+        'dossiers.post_delivered_on',
         'ratings.level as ratingLevel',
       ])
       .where('dossiers.code', '=', CODE)

@@ -13,6 +13,8 @@ import {
   type StoredDueExplanation,
 } from '../dossiers/index.js';
 import { ConflictError, ValidationError } from '../errors.js';
+import { formatDate } from '../lib/format.js';
+import { localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { electronicResultFiles } from '../files/citizen.service.js';
 import {
@@ -85,6 +87,8 @@ export interface PublicDossierView {
   skippedRuns: SkippedRun[];
   canRate: boolean;
   rating: { level: RatingLevel; label: string } | null;
+  /** The result sent by post: its tracking code and what became of it (never the address). */
+  post: { trackingCode: string; line: string } | null;
   /** Files of the electronic result the citizen may download (with one more fact, see src/files). */
   electronicResultFiles: number;
 }
@@ -135,7 +139,8 @@ async function publicView(ctx: AppContext, dossier: DossierForCitizen): Promise<
   const status = dossier.status;
   let whatToBring: string[] = [];
   let note: string | null = null;
-  if (status === 'result_ready') whatToBring = [...vi.lookup.bringForPickup];
+  const posted = !!dossier.post_tracking_code;
+  if (status === 'result_ready' && !posted) whatToBring = [...vi.lookup.bringForPickup];
   if (status === 'supplement_requested') {
     const asked = await latestSupplementRequest(ctx, dossier.id);
     whatToBring = asked ? [asked] : [];
@@ -158,7 +163,21 @@ async function publicView(ctx: AppContext, dossier: DossierForCitizen): Promise<
     dueAt: dossier.due_at,
     rescheduledDueAt: dossier.rescheduled_due_at,
     status,
-    statusLabel: vi.lookup.status[status] ?? status,
+    statusLabel:
+      posted && status === 'result_ready'
+        ? vi.post.lookup.inTransit
+        : (vi.lookup.status[status] ?? status),
+    post: dossier.post_tracking_code
+      ? {
+          trackingCode: dossier.post_tracking_code,
+          line: dossier.post_delivered_on
+            ? vi.post.lookup.delivered(formatDate(dossier.post_delivered_on))
+            : vi.post.lookup.sent(
+                dossier.post_tracking_code,
+                formatDate(localDateOf(new Date(dossier.post_dispatched_at ?? 0))),
+              ),
+        }
+      : null,
     outcome: showOutcome ? dossier.outcome : null,
     outcomeLabel: showOutcome && dossier.outcome ? vi.dossiers.outcome[dossier.outcome]! : null,
     whatToBring,

@@ -13,6 +13,7 @@ export const MESSAGE_KINDS = [
   'result_ready',
   'reminder',
   'returned',
+  'posted',
   'queue_near',
   'booking_code',
   'booking_confirmed',

@@ -69,6 +69,8 @@ export interface CitizenEvent {
   lookupKey?: string | null;
   reason?: string;
   documents?: string;
+  /** The postal tracking code of a result sent by post. */
+  trackingCode?: string;
 }
 
 export function consentedChannels(notify: string): Channel[] {
@@ -123,6 +125,7 @@ export function messagesFor(
     ),
     giay_to: e.documents ?? '',
     ly_do: e.reason ?? '',
+    ma_buu_gui: e.trackingCode ?? '',
   };
   const body = renderTemplate(template.body, values);
   const subject = renderTemplate(template.subject, values);

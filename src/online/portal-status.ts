@@ -34,6 +34,9 @@ const BY_CHANGE: Record<string, string> = {
   mark_result_ready: NATIONAL.done,
   refuse: NATIONAL.done,
   return_result: NATIONAL.returned,
+  // By post: still "settled" while the post carries it; returned when the post delivers it.
+  dispatch_by_post: NATIONAL.done,
+  post_delivered: NATIONAL.returned,
   stop: NATIONAL.stopped,
   withdraw: NATIONAL.withdrawn,
   online_supplement: NATIONAL.supplement,

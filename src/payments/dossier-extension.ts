@@ -10,7 +10,9 @@ import { vietQrBlockFor } from './slip-qr.js';
 export function paymentsExtension(deps: Deps<'db' | 'masterData'>): DossierExtension {
   return {
     async checkAction(dossier, action) {
-      if (action === 'return_result') await assertFeeAllowsReturn(deps, dossier);
+      // The result leaves the office at the counter or by post: either way, the fee first.
+      if (action === 'return_result' || action === 'dispatch_by_post')
+        await assertFeeAllowsReturn(deps, dossier);
     },
     async slipBlocks(dossier, kind) {
       if (kind !== 'receipt') return [];

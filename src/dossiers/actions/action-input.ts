@@ -20,6 +20,12 @@ export const actionInputSchema = z.object({
   proxy_personal_id: text(20),
   proxy_paper: text(300),
   new_due_date: text(10),
+  /** A result sent by post: the tracking code, the address it goes to (action "Gửi bưu chính"). */
+  post_tracking_code: text(30),
+  post_address: text(300),
+  /** The day the post delivered it (typed), or the instant its callback reports. */
+  delivered_on: text(10),
+  delivered_at: text(40),
 });
 export type ActionInput = z.output<typeof actionInputSchema>;
-export const ACTION_MULTILINE = ['note', 'reason', 'supplement_what'] as const;
+export const ACTION_MULTILINE = ['note', 'reason', 'supplement_what', 'post_address'] as const;

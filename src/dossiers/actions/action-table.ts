@@ -14,6 +14,7 @@ import {
   planSupplementRequest,
   type Planner,
 } from './planners.js';
+import { planPostDelivered, planPostDispatch } from './post-planners.js';
 
 /**
  * Every action on a dossier, declared once (docs/ARCHITECTURE.md "Actions"): from which
@@ -41,10 +42,22 @@ export type CitizenMessage =
   | 'rescheduled'
   | 'result_ready'
   | 'returned'
+  /** The result left by post: the tracking code. */
+  | 'posted'
   /** No message, but the reminder before the date is withdrawn. */
   | 'cancel_reminders';
 
 export type ActionField = keyof Omit<ActionInput, 'version'> | 'to_step' | 'to_unit' | 'to_account';
+
+/** What a workflow action's own condition reads of the dossier. */
+export type ConditionFacts = Pick<
+  DossierRow,
+  'rescheduled_due_on' | 'return_channel' | 'post_dispatched_at'
+>;
+
+/** Why an action's own condition refuses it (a conflict: code, and its message in the locale). */
+export type ConditionRefusal =
+  'already_rescheduled' | 'not_post_channel' | 'already_dispatched' | 'not_dispatched';
 
 export type ActionStyle = 'primary' | 'secondary' | 'danger';
 
@@ -59,7 +72,9 @@ export interface WorkflowActionSpec extends Common {
   kind: 'workflow';
   to: DossierStatus | 'same';
   /** A condition of its own beyond the status (the new date is given once). */
-  onlyIf?: (d: Pick<DossierRow, 'rescheduled_due_on'>) => boolean;
+  onlyIf?: (d: ConditionFacts) => boolean;
+  /** The conflict answered when `onlyIf` refuses. */
+  refusal?: ConditionRefusal;
   plan: Planner;
   steps: StepMove;
   register: RegisteredFormKind | null;
@@ -135,6 +150,9 @@ export const ACTIONS = {
     kind: 'workflow',
     from: ['result_ready'],
     to: 'returned',
+    // Once the result left by post, the post returns it (below).
+    onlyIf: (d) => d.post_dispatched_at === null,
+    refusal: 'already_dispatched',
     who: { any: ['counter'] },
     fields: ['returned_by', 'returned_to', 'proxy_name', 'proxy_personal_id', 'proxy_paper'],
     plan: planReturn,
@@ -145,11 +163,44 @@ export const ACTIONS = {
     message: 'returned',
     style: 'primary',
   },
+  // Results returned by post (docs/DOMAIN.md "Return by post"): the dispatch with its tracking
+  // code, then the delivery (by hand, or the postal provider's callback), which returns it.
+  dispatch_by_post: {
+    kind: 'workflow',
+    from: ['result_ready'],
+    to: 'same',
+    onlyIf: (d) => d.return_channel === 'post' && d.post_dispatched_at === null,
+    refusal: 'not_post_channel',
+    who: { any: ['counter'] },
+    fields: ['post_tracking_code', 'post_address', 'note'],
+    plan: planPostDispatch,
+    steps: {},
+    register: null,
+    slip: null,
+    message: 'posted',
+    style: 'primary',
+  },
+  post_delivered: {
+    kind: 'workflow',
+    from: ['result_ready'],
+    to: 'returned',
+    onlyIf: (d) => d.post_dispatched_at !== null,
+    refusal: 'not_dispatched',
+    who: { any: ['counter'] },
+    fields: ['delivered_on', 'note'],
+    plan: planPostDelivered,
+    steps: { close: 'returned' },
+    register: null,
+    slip: null,
+    message: 'returned',
+    style: 'primary',
+  },
   reschedule: {
     kind: 'workflow',
     from: OPEN,
     to: 'same',
     onlyIf: (d) => d.rescheduled_due_on === null,
+    refusal: 'already_rescheduled',
     who: { any: ['counter', 'unit_approver', 'supervisor'] },
     fields: ['new_due_date', 'reason'],
     plan: planReschedule,
@@ -289,7 +340,7 @@ export function approvesAt(action: ActionName, kind: StepKind | null): boolean {
 /** Whether the dossier's state allows the action at all (status and its own condition). */
 export function stateAllows(
   action: ActionName,
-  d: Pick<DossierRow, 'status' | 'rescheduled_due_on'>,
+  d: Pick<DossierRow, 'status'> & ConditionFacts,
 ): boolean {
   const spec: WorkflowActionSpec | HandoverActionSpec = ACTIONS[action];
   if (!spec.from.includes(d.status as DossierStatus)) return false;

@@ -1,6 +1,13 @@
 import type { DossierRow } from '../../db/schema.js';
 import { decide, dutiesFor, type PolicyFacts } from '../policy/dossier-policy.js';
-import { ACTION_NAMES, ACTIONS, approvesAt, stateAllows, type ActionName } from './action-table.js';
+import {
+  ACTION_NAMES,
+  ACTIONS,
+  approvesAt,
+  stateAllows,
+  type ActionName,
+  type ConditionFacts,
+} from './action-table.js';
 
 /**
  * The actions an account may take on a dossier now: the table's state rules (status, "once",
@@ -8,7 +15,7 @@ import { ACTION_NAMES, ACTIONS, approvesAt, stateAllows, type ActionName } from 
  * Pure. The page offers exactly these, the API lists them, and each service re-checks the same.
  */
 export function allowedActions(
-  dossier: Pick<DossierRow, 'status' | 'rescheduled_due_on'>,
+  dossier: Pick<DossierRow, 'status'> & ConditionFacts,
   facts: PolicyFacts,
 ): ActionName[] {
   const kind = facts.openStep?.kind ?? null;

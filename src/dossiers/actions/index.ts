@@ -16,6 +16,8 @@ export {
   type ActionName,
   type ActionStyle,
   type CitizenMessage,
+  type ConditionFacts,
+  type ConditionRefusal,
   type DossierAction,
   type HandoverAction,
   type HandoverActionSpec,

@@ -105,6 +105,8 @@ export async function anonymiseClosedBefore(
       sex: null,
       phone: null,
       address: '',
+      // Where the result was posted is the citizen's address too.
+      post_address: null,
       vehicle_id: null,
       vehicle_frame_no: null,
       vehicle_engine_no: null,

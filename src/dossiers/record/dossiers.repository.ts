@@ -130,6 +130,18 @@ export async function findDossierByRef(db: Db, ref: string): Promise<DossierRow 
   return /^\d{1,12}$/.test(ref) ? findDossierById(db, Number(ref)) : findDossierByCode(db, ref);
 }
 
+/** The dossier whose result went by post with this tracking code. */
+export async function findDossierByTrackingCode(
+  db: Db,
+  code: string,
+): Promise<DossierRow | undefined> {
+  return db
+    .selectFrom('dossiers')
+    .selectAll()
+    .where('post_tracking_code', '=', code)
+    .executeTakeFirst();
+}
+
 export async function findDossierById(db: Db, id: number): Promise<DossierRow | undefined> {
   return db.selectFrom('dossiers').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -40,6 +40,7 @@ export {
   findDossierById,
   findDossierByFormToken,
   findDossierByRef,
+  findDossierByTrackingCode,
   findDossierDocuments,
   findDossierEvents,
   insertDossier,
@@ -85,3 +86,9 @@ export {
   type VehicleKind,
 } from './vehicle-plate.js';
 export { returnTicketsOfDossier, ticketOfDossier } from './queue-record.service.js';
+export {
+  normalizeTrackingCode,
+  s10CheckDigit,
+  trackingCodeProblem,
+  type TrackingCodeProblem,
+} from './postal-tracking.js';

@@ -2,6 +2,7 @@ import type { WorkingCalendar } from '../../calendar/working-days.js';
 import type { Deps } from '../../context.js';
 import type { CurrentAccount } from '../../current-account.js';
 import type { Tx } from '../../db/database.js';
+import { UniqueViolationError } from '../../db/errors.js';
 import type { DossierRow } from '../../db/schema.js';
 import { inTransaction } from '../../db/transactions.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
@@ -22,6 +23,7 @@ import {
   workflowSpec,
   type ActionPlan,
   type CitizenMessage,
+  type ConditionRefusal,
   type DossierAction,
   type StepMove,
 } from '../actions/index.js';
@@ -41,6 +43,7 @@ import {
 import { assertAllowed, decide } from '../policy/index.js';
 import {
   findDossierById,
+  findDossierByTrackingCode,
   loadAccessibleDossier,
   recordDossierEvent,
   updateDossierAtVersion,
@@ -49,6 +52,14 @@ import {
 import { issueForm } from '../slips/index.js';
 
 const m = vi.dossiers.errors;
+
+/** The conflict of an action whose own condition refuses it. */
+const CONDITION_MESSAGE: Record<ConditionRefusal, string> = {
+  already_rescheduled: m.alreadyRescheduled,
+  not_post_channel: vi.post.errors.notPostChannel,
+  already_dispatched: vi.post.errors.alreadyDispatched,
+  not_dispatched: vi.post.errors.notDispatched,
+};
 
 /** What an action on a dossier touches. */
 export type ActionDeps = Deps<'db' | 'clock' | 'config' | 'masterData' | 'dossierExtensions'>;
@@ -82,6 +93,7 @@ export async function performDossierAction(
   ref: string,
   action: DossierAction,
   raw: unknown,
+  options: { carrier?: boolean } = {},
 ): Promise<DossierRow> {
   const input = parseInput(actionInputSchema, raw, ACTION_MULTILINE);
   const version = Number(input.version);
@@ -99,10 +111,15 @@ export async function performDossierAction(
     );
   }
   if (dossier.version !== version) throw new ConflictError(m.stale, 'stale_version');
-  if (spec.onlyIf && !spec.onlyIf(dossier))
-    throw new ConflictError(m.alreadyRescheduled, 'already_rescheduled');
+  if (spec.onlyIf && !spec.onlyIf(dossier)) {
+    const refusal = spec.refusal ?? 'already_rescheduled';
+    throw new ConflictError(CONDITION_MESSAGE[refusal], refusal);
+  }
   const steps = await findStepsOf(deps.db, dossier.id);
-  assertAllowed(decide(spec.who, await policyFacts(deps, account, dossier, steps)));
+  // The postal provider's callback reports a delivery: its token's scope is its authority, the
+  // dossier's office within the token account's scope (checked on loading).
+  if (!(options.carrier && action === 'post_delivered'))
+    assertAllowed(decide(spec.who, await policyFacts(deps, account, dossier, steps)));
   // What features above the dossiers require first (the fee before a return, where required).
   await deps.dossierExtensions.checkAction(dossier, action);
 
@@ -116,6 +133,9 @@ export async function performDossierAction(
     supplementClock: deps.config.supplementClock,
   };
   const plan = spec.plan({ rules, calendar, dossier, input, now });
+  const tracking = plan.patch.post_tracking_code;
+  if (tracking && (await findDossierByTrackingCode(deps.db, tracking)))
+    throw new ValidationError({ post_tracking_code: vi.post.errors.trackingTaken });
   const [setting, offices] = await Promise.all([
     stepSettingFor(deps, dossier),
     deps.masterData.offices(),
@@ -163,6 +183,11 @@ export async function performDossierAction(
       details: plan.details,
     });
     return (await findDossierById(tx, dossier.id))!;
+  }).catch((err: unknown) => {
+    // Two dispatches with one code at once: the index stops the second.
+    if (err instanceof UniqueViolationError && err.isOn('dossiers.post_tracking_code'))
+      throw new ValidationError({ post_tracking_code: vi.post.errors.trackingTaken });
+    throw err;
   });
 }
 
@@ -276,6 +301,12 @@ async function tellCitizen(
       return notifyCitizen(tx, settings, { ...event, kind: 'result_ready' });
     case 'returned':
       return notifyCitizen(tx, settings, { ...event, kind: 'returned' });
+    case 'posted':
+      return notifyCitizen(tx, settings, {
+        ...event,
+        kind: 'posted',
+        trackingCode: dossier.post_tracking_code ?? '',
+      });
     case 'cancel_reminders':
       return cancelReminders(tx, dossier.id);
   }

@@ -328,7 +328,12 @@ describe('the dossier policy (a table of cases)', () => {
   });
 
   it('offers a page exactly the actions the policy allows', () => {
-    const processing = { status: 'processing', rescheduled_due_on: null };
+    const processing = {
+      status: 'processing',
+      rescheduled_due_on: null,
+      return_channel: 'counter' as const,
+      post_dispatched_at: null,
+    };
     // A processor holding the dossier: hand on, rework, supplement, refuse; never a counter action.
     expect(allowedActions(processing, facts('processor', held))).toEqual([
       'request_supplement',
