@@ -19,6 +19,7 @@ export {
 export { handoverInputSchema } from './handover/index.js';
 export {
   checkIntake,
+  correctionInputSchema,
   intakeInputSchema,
   receiveDossier,
   type IntakeTicket,

@@ -44,6 +44,7 @@ export {
   findDossierEvents,
   insertDossier,
   insertDossierDocuments,
+  replaceDossierDocuments,
   setLookupKeyHash,
   updateDossierAtVersion,
 } from './dossiers.repository.js';
