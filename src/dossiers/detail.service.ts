@@ -73,7 +73,10 @@ export function correctionNotice(events: (EventView & { at: string })[]): {
   const dueAfter = (last.details.dueOnAfter as string | null) ?? null;
   return {
     at: last.at,
-    fields: changes.map((c) => vi.correction.field[c.field] ?? c.field),
+    // The date is said on its own, with its before and after.
+    fields: changes
+      .filter((c) => c.field !== 'due_on')
+      .map((c) => vi.correction.field[c.field] ?? c.field),
     dueBefore,
     dueAfter,
     reprinted: events.some((e) => e.id > last.id && e.action === 'receipt.reprinted'),

@@ -8,6 +8,7 @@ export const viCorrection = {
   intro:
     'Chỉ sửa được trong ngày tiếp nhận và trước khi chuyển hồ sơ đi. Sau khi lưu, ngày hẹn được tính lại theo thủ tục, mã tra cứu được cấp mới và giấy hẹn phải in lại.',
   procedure: 'Thủ tục',
+  procedureLegend: 'Thủ tục và ngày hẹn',
   changeProcedure: 'Đổi thủ tục',
   procedureHint: 'Đổi thủ tục thì danh sách giấy tờ và ngày hẹn đổi theo.',
   sameDay: 'giải quyết ngay',
@@ -16,6 +17,7 @@ export const viCorrection = {
   optional: 'nếu có',
   reason: 'Lý do sửa (bắt buộc)',
   reasonHint: 'Ví dụ: chọn nhầm thủ tục khi tiếp nhận; gõ sai ngày sinh.',
+  saveLegend: 'Lưu điều chỉnh',
   save: 'Lưu điều chỉnh, in giấy hẹn mới',
   cancel: 'Quay lại hồ sơ',
   dueNow: (date: string) => `Ngày hẹn hiện tại: ${date}.`,
@@ -58,8 +60,8 @@ export const viCorrection = {
   procedureWhy: (before: string, beforeDays: number, after: string, afterDays: number) =>
     `thủ tục đổi từ "${before}" (${beforeDays} ngày làm việc) sang "${after}" (${afterDays} ngày làm việc); thời hạn vẫn tính từ lúc tiếp nhận`,
   linkHint: 'Chỉ trong ngày tiếp nhận, trước khi chuyển hồ sơ đi.',
-  printNew: 'In giấy hẹn mới',
-  printNewHint: 'Giấy hẹn cũ và mã tra cứu cũ không còn dùng được.',
+  printNewHint:
+    'Giấy hẹn cũ và mã tra cứu cũ không còn dùng được: công dân giữ giấy hẹn in sau khi sửa.',
   /** The receipt printed after a correction. */
   reprintMark: (at: string) => `Bản in lại sau điều chỉnh hồ sơ lúc ${at}`,
   /** The tracking book's note (Ghi chú) of a corrected dossier. */

@@ -26,13 +26,14 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-async function receiveWrong(): Promise<{ code: string; key: string }> {
+async function receiveWrong(over: Record<string, unknown> = {}) {
   const result = await receiveDossier(
     t.ctx,
     await accountNamed(t.ctx, 'canbo'),
     await validIntake(t.ctx, {
       procedure_code: WRONG,
       documents: await documentIds(t.ctx, WRONG),
+      ...over,
     }),
   );
   return { code: result.code!, key: result.lookupKey! };
@@ -298,7 +299,7 @@ describe('correcting a wrong intake through the pages', () => {
 
 describe('correcting a wrong intake through the API', () => {
   it('answers with the new key and the changes; refuses bad input with field errors', async () => {
-    const { code, key: oldKey } = await receiveWrong();
+    const { code, key: oldKey } = await receiveWrong({ notify: ['sms'] });
     const token = await issueApiToken(t.ctx, (await accountNamed(t.ctx, 'canbo')).id, 'k', null);
     const post = (body: object) =>
       request(t.app)
@@ -327,6 +328,20 @@ describe('correcting a wrong intake through the API', () => {
     expect(ok.body.changes.map((c: { field: string }) => c.field)).toContain('procedure');
     expect((await lookup(code, oldKey)).status).toBe(404);
     expect((await lookup(code, ok.body.lookup_key)).status).toBe(200);
+    // The citizen's receipt message goes again, with the new procedure and key; the reminder
+    // follows the new date.
+    const messages = await t.ctx.db
+      .selectFrom('notifications')
+      .select(['kind', 'body', 'state', 'next_attempt_at'])
+      .where('dossier_id', '=', ok.body.dossier.id)
+      .orderBy('id')
+      .execute();
+    const receipts = messages.filter((m) => m.kind === 'receipt');
+    expect(receipts).toHaveLength(2);
+    expect(receipts[1]!.body).toContain('Đăng ký tạm trú');
+    expect(receipts[1]!.body).toContain(ok.body.lookup_key);
+    const reminders = messages.filter((m) => m.kind === 'reminder' && m.state === 'queued');
+    expect(reminders.map((m) => m.next_attempt_at)).toEqual(['2026-03-12T01:00:00.000Z']);
     // The same version again: stale.
     expect((await post(fields)).status).toBe(409);
   });
