@@ -249,6 +249,15 @@ describe('correcting a wrong intake through the pages', () => {
     expect(badDate.text).toContain('Chọn nhầm thủ tục khai báo tạm vắng khi tiếp nhận.');
     await expectUnchanged(code, before);
 
+    // Whatever is sent, never a 5xx: lists where text is expected, text where a list is.
+    const odd = await postCorrection(agent, code, {
+      applicant_name: ['a', 'b'],
+      version: ['1', '2'],
+      documents: 'not-a-number',
+    });
+    expect(odd.status).toBe(422);
+    await expectUnchanged(code, before);
+
     const nothing = await postCorrection(agent, code, {
       procedure_code: WRONG,
       shown_procedure: WRONG,
@@ -318,6 +327,9 @@ describe('correcting a wrong intake through the API', () => {
       reason: expect.any(String),
       documents: expect.any(String),
     });
+    const odd = await post({ ...fields, documents: { x: 1 }, sex: 5, reason: null });
+    expect(odd.status).toBe(422);
+    expect(odd.body.error.fields).toHaveProperty('documents');
     expect((await dossier(code)).procedure_code).toBe(WRONG);
 
     const ok = await post(fields);
