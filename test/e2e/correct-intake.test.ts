@@ -3,7 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchBrowser, startServer, type RunningServer } from './browser-support.js';
+import {
+  hasChromium,
+  launchBrowser,
+  seriousViolations,
+  startServer,
+  type RunningServer,
+} from './browser-support.js';
 
 /**
  * Issue 28, item 1, in a real browser at 1366×768: a dossier received under the wrong procedure
@@ -83,6 +89,7 @@ describe.skipIf(!hasChromium)(
 
       // The procedure has the cursor: arrows to Đăng ký tạm trú, Tab to "Đổi thủ tục", Enter.
       expect(await focusedId(page)).toBe('procedure_code');
+      expect(await seriousViolations(page)).toEqual([]);
       for (let i = 0; i < 60 && (await page.inputValue('#procedure_code')) !== RIGHT; i++)
         await page.keyboard.press('ArrowDown');
       expect(await page.inputValue('#procedure_code')).toBe(RIGHT);
