@@ -63,6 +63,16 @@ describe('migration 25 (correcting an intake)', () => {
       expect(columns.slice(0, 3)).toEqual(['office_id', 'received_at', 'id']);
       expect(columns).toContain('vehicle_id');
       expect(columns.at(-1)).toBe('intake_corrected_at');
+      // The export's page (reports/tracking-book.repository.ts) still reads the index alone.
+      const plan = await sql<{ detail: string }>`explain query plan
+        select id, code, procedure_code, procedure_name, applicant_name, personal_id, address,
+          phone, received_at, due_at, rescheduled_due_at, result_at, returned_at, closed_at,
+          status, outcome, returned_to, note, vehicle_kind, vehicle_id, intake_corrected_at
+        from dossiers where office_id = 1 and received_at >= '2026-03-01' and received_at < '2026-04-01'
+          and intake_outcome = 'accepted' order by received_at, id limit 1000`.execute(db);
+      expect(plan.rows.map((r) => r.detail).join(' ')).toContain(
+        'COVERING INDEX dossiers_tracking_book',
+      );
     }
     const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
     const before = Object.keys(migrations)
