@@ -23,6 +23,7 @@ import * as payments from './20261203_24_payments.js';
 import * as files from './20261203_22_files.js';
 import * as speed from './20261203_21_speed.js';
 import * as online from './20261203_23_online.js';
+import * as correction from './20261203_25_correction.js';
 import * as post from './20261203_26_post.js';
 
 /**
@@ -54,5 +55,6 @@ export const migrations: Record<string, Migration> = {
   '20261203_22_files': files,
   '20261203_21_speed': speed,
   '20261203_23_online': online,
+  '20261203_25_correction': correction,
   '20261203_26_post': post,
 };

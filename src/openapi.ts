@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   actionInputSchema,
+  correctionInputSchema,
   handoverInputSchema,
   intakeInputSchema,
   listQuery,
@@ -64,7 +65,7 @@ const receiptBody = z.object({
   error: z.string().optional(),
 });
 const actionBody = z
-  .union([actionInputSchema, handoverInputSchema])
+  .union([actionInputSchema, handoverInputSchema, correctionInputSchema])
   .describe('`version` plus the fields of the action (see docs/API.md)');
 
 export const API_OPERATIONS: Operation[] = [
@@ -136,9 +137,11 @@ export const API_OPERATIONS: Operation[] = [
     tag: 'dossiers',
     body: actionBody,
     responses: {
-      '200': '`{ dossier }`',
+      '200':
+        '`{ dossier }`; `correct_intake`: `{ dossier, changes, due_explanation, lookup_key, lookup_url }`',
       '404': 'Unknown action or dossier',
-      '409': 'Impossible now, stale version, already claimed',
+      '409':
+        'Impossible now, stale version, already claimed; a correction after the day of receipt or the handover',
       ...errors,
     },
   },

@@ -72,6 +72,12 @@ export interface DossierTable {
   import_key: ColumnType<string | null, string | null | undefined, never>;
   /** When retention removed the applicant's personal data (closed long ago). */
   anonymised_at: ColumnType<IsoInstant | null, IsoInstant | null | undefined, IsoInstant | null>;
+  /** When the intake was last corrected (migration 25; the tracking book marks it). */
+  intake_corrected_at: ColumnType<
+    IsoInstant | null,
+    IsoInstant | null | undefined,
+    IsoInstant | null
+  >;
   version: Generated<number>;
   created_at: IsoInstant;
   updated_at: IsoInstant;

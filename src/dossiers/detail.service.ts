@@ -2,6 +2,7 @@ import type { Deps } from '../context.js';
 import type { CurrentAccount } from '../current-account.js';
 import { recordAccess } from '../audit/audit.service.js';
 import { formatFee } from '../lib/format.js';
+import { vi } from '../locale/vi.js';
 import { listNotificationsOf } from '../notifications/notifications.service.js';
 import { allowedActions, type ActionName } from './actions/index.js';
 import { findStepsOf, policyFacts, stepsOverview } from './handover/index.js';
@@ -50,6 +51,35 @@ export function movedDatePrompt(
   return {
     before: String(moved.details.dueOnBefore ?? ''),
     after: String(moved.details.dueOnAfter),
+  };
+}
+
+/**
+ * The latest correction of the intake, as the page and the receipt show it: when, what changed
+ * (field labels), the date before and after, and whether a receipt was printed since. Null when
+ * the intake was never corrected. Decided here, not in the page.
+ */
+export function correctionNotice(events: (EventView & { at: string })[]): {
+  at: string;
+  fields: string[];
+  dueBefore: string | null;
+  dueAfter: string | null;
+  reprinted: boolean;
+} | null {
+  const last = [...events].reverse().find((e) => e.action === 'correct_intake');
+  if (!last) return null;
+  const changes = (last.details.changes ?? []) as { field: string }[];
+  const dueBefore = (last.details.dueOnBefore as string | null) ?? null;
+  const dueAfter = (last.details.dueOnAfter as string | null) ?? null;
+  return {
+    at: last.at,
+    // The date is said on its own, with its before and after.
+    fields: changes
+      .filter((c) => c.field !== 'due_on')
+      .map((c) => vi.correction.field[c.field] ?? c.field),
+    dueBefore,
+    dueAfter,
+    reprinted: events.some((e) => e.id > last.id && e.action === 'receipt.reprinted'),
   };
 }
 
@@ -130,6 +160,8 @@ export async function getDossierDetail(ctx: DetailDeps, account: CurrentAccount,
     printable: printableSlips(slipsFor(dossier, events), facts),
     mayChangeConsent: decide(PAGE_VERBS.change_consent, facts).allowed,
     movedDate: movedDatePrompt(dossier.status, events),
+    /** The latest correction of the intake (the page's notice, the receipt's reprint mark). */
+    correction: correctionNotice(events),
     pageBlocks,
     overdue,
   };

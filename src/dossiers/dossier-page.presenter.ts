@@ -15,6 +15,8 @@ export interface FieldView {
   blank?: string;
   wide?: boolean;
   options?: [string | number, string][];
+  /** The field the page opens with the cursor in (the first refused one). */
+  autofocus?: boolean;
   /** Extra data attributes of each option (the member's unit, for the page's filter). */
   optionData?: Record<string, string>[];
 }
@@ -32,6 +34,8 @@ export interface ActionFormView {
   values: Record<string, string>;
   errors: Record<string, string>;
   hint: string | null;
+  /** An action with a page of its own (correcting the intake): a link to it, not a form. */
+  href?: string;
 }
 
 export interface FailedForm {
@@ -130,6 +134,20 @@ export function actionFormsOf(
     .map((action): ActionFormView => {
       const spec = ACTIONS[action];
       const failed = failure.failedAction === action;
+      if (spec.kind === 'correction')
+        return {
+          action,
+          id: `action-${action}`,
+          label: vi.dossiers.action[action] ?? action,
+          style: spec.style,
+          folded: false,
+          open: false,
+          fields: [],
+          values: {},
+          errors: {},
+          hint: vi.correction.linkHint,
+          href: `/ho-so/${encodeURIComponent(detail.dossier.code ?? String(detail.dossier.id))}/${spec.page}`,
+        };
       let fields = spec.fields.map((f) => fieldOf(action, f, detail));
       // Only a dossier in processing chooses between approval and more processing.
       if (action === 'hand_over' && steps.open?.kind !== 'processing')
@@ -150,7 +168,7 @@ export function actionFormsOf(
       };
     });
   return {
-    workflow: forms.filter((f) => ACTIONS[f.action].kind === 'workflow'),
+    workflow: forms.filter((f) => ACTIONS[f.action].kind !== 'handover'),
     handover: forms.filter((f) => ACTIONS[f.action].kind === 'handover'),
   };
 }

@@ -9,7 +9,8 @@ import { zodFieldErrors } from '../validation.js';
 import { getBoard } from './board.service.js';
 import { getDossierDetail, getDossierSummary } from './detail.service.js';
 import { presentStep } from './handover/index.js';
-import { receiveDossier } from './intake/index.js';
+import { isCorrectionAction } from './actions/index.js';
+import { correctIntake, receiveDossier } from './intake/index.js';
 import {
   citizenLookupUrl,
   displayPlate,
@@ -186,6 +187,21 @@ export function dossierApiRoutes(ctx: AppContext): Router {
   router.post('/api/v1/dossiers/:ref/actions/:action', async (req, res) => {
     const action = String(req.params.action);
     const ref = String(req.params.ref);
+    if (isCorrectionAction(action)) {
+      // A corrected intake reissues the lookup key: the answer carries the new one (once).
+      const result = await correctIntake(ctx, req.account!, ref, req.body);
+      return res.json({
+        dossier: presentDossier(result.dossier),
+        changes: result.changes,
+        due_explanation: dueExplanationOf(result.dossier),
+        lookup_key: result.lookupKey,
+        lookup_url: citizenLookupUrl(
+          ctx.config.publicBaseUrl,
+          result.dossier.code!,
+          result.lookupKey,
+        ),
+      });
+    }
     const dossier = await performAction(ctx, req.account!, ref, action, req.body);
     res.json({ dossier: presentDossier(dossier) });
   });

@@ -11,6 +11,7 @@ import { qrSvg } from '../lib/qr.js';
 import { vi } from '../locale/vi.js';
 import { ACTIONS, isActionName } from './actions/index.js';
 import { getBoard } from './board.service.js';
+import { correctionRoutes } from './correction.routes.js';
 import { getDossierDetail } from './detail.service.js';
 import { actionFormsOf } from './dossier-page.presenter.js';
 import { freshKeyFor, rememberFreshKey } from './fresh-keys.js';
@@ -45,6 +46,7 @@ export function dossierRoutes(ctx: AppContext): Router {
     res.locals.displayPlate = displayPlate;
     next();
   });
+  router.use(correctionRoutes(ctx));
 
   // Each account starts where its work is: the counter's board, or "Hồ sơ của tôi".
   router.get('/', requireLogin, (req, res) => res.redirect(303, landingPageOf(req.account!)));

@@ -21,6 +21,7 @@ export {
 export { handoverInputSchema } from './handover/index.js';
 export {
   checkIntake,
+  correctionInputSchema,
   intakeInputSchema,
   receiveDossier,
   type IntakeTicket,

@@ -17,6 +17,7 @@ import { viCounter } from './vi-counter.js';
 import { viFiles } from './vi-files.js';
 import { viIndex } from './vi-index.js';
 import { viOnline } from './vi-online.js';
+import { viCorrection } from './vi-correction.js';
 import { viPost } from './vi-post.js';
 
 export const vi = {
@@ -198,6 +199,7 @@ export const vi = {
       refuse: 'Từ chối giải quyết',
       stop: 'Dừng giải quyết theo đề nghị',
       withdraw: 'Công dân rút hồ sơ',
+      correct_intake: 'Sửa hồ sơ tiếp nhận',
       'slip.printed': 'In phiếu',
       'receipt.reprinted': 'In lại phiếu tiếp nhận (cấp mã tra cứu mới)',
       imported: 'Nhập từ sổ theo dõi cũ',
@@ -308,6 +310,7 @@ export const vi = {
   queue: viQueue,
   booking: viBooking,
   dossierPage: viDossierPage,
+  correction: viCorrection,
   payments: viPayments,
   counter: viCounter,
   files: viFiles,

@@ -23,6 +23,8 @@ export const NATIONAL = {
  */
 const BY_CHANGE: Record<string, string> = {
   received: NATIONAL.received,
+  // A corrected intake is still received: the portal gets the corrected record (procedure, date).
+  correct_intake: NATIONAL.received,
   start_processing: NATIONAL.processing,
   receive_supplement: NATIONAL.processing,
   hand_over: NATIONAL.processing,

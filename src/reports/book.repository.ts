@@ -31,6 +31,7 @@ export async function findBookRows(
       'vehicle_kind',
       'vehicle_id',
       'note',
+      'intake_corrected_at',
     ])
     .where('office_id', '=', officeId)
     .where('intake_outcome', '=', 'accepted')

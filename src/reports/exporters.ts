@@ -207,6 +207,13 @@ async function* trackingBookPages(
   }
 }
 
+/** The book's note: the officer's, and that the intake was corrected (when it was). */
+export function bookNote(note: string, intakeCorrectedAt: string | null): string {
+  if (!intakeCorrectedAt) return note;
+  const corrected = vi.correction.bookNote(formatDateTime(intakeCorrectedAt));
+  return note ? `${note}; ${corrected}` : corrected;
+}
+
 function bookValues<D>(
   r: TrackingBookRow,
   n: number,
@@ -235,6 +242,7 @@ function bookValues<D>(
     note,
     vehicleKind,
     vehicleId,
+    intakeCorrectedAt,
   ] = r;
   return [
     n,
@@ -256,7 +264,7 @@ function bookValues<D>(
     vi.dossiers.status[status] ?? status,
     outcome ? vi.dossiers.outcome[outcome] : '',
     returnedTo ?? '',
-    note,
+    bookNote(note, intakeCorrectedAt),
     vehicleKind ? (vi.dossiers.vehicleKind[vehicleKind] ?? vehicleKind) : '',
     displayPlate(vehicleId, (vehicleKind as VehicleKind | null) ?? null),
   ];

@@ -13,6 +13,7 @@ import {
   startOfLocalDayIso,
 } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
+import { formatDateTime } from '../lib/format.js';
 import { accountNames } from '../accounts/accounts.service.js';
 import { accessibleOfficeIds } from '../office-scope.js';
 import { allOffices } from '../offices/offices.service.js';
@@ -319,7 +320,13 @@ export async function buildTrackingBook(ctx: AppContext, scope: ReportScope, q: 
     rows: rows.map((r) => ({
       ...r,
       plate: displayPlate(r.vehicle_id, r.vehicle_kind as VehicleKind | null),
-      extraNote: notes.get(r.id) ?? '',
+      // What features above add, and that the intake was corrected (when it was).
+      extraNote: [
+        r.intake_corrected_at ? vi.correction.bookNote(formatDateTime(r.intake_corrected_at)) : '',
+        notes.get(r.id) ?? '',
+      ]
+        .filter(Boolean)
+        .join('; '),
     })),
     total,
     limit: BOOK_PAGE_LIMIT,

@@ -27,6 +27,8 @@ export type TrackingBookRow = [
   note: string,
   vehicleKind: string | null,
   vehicleId: string | null,
+  /** When the intake was corrected (the note says so). */
+  intakeCorrectedAt: string | null,
 ];
 export const BOOK_RECEIVED_AT = 8;
 
@@ -67,6 +69,7 @@ export async function findTrackingBookPage(
       'd.note',
       'd.vehicle_kind',
       'd.vehicle_id',
+      'd.intake_corrected_at',
     ])
     .where('d.office_id', '=', officeId)
     // After the first page the lower bound is a row value alone, so the index range starts at the

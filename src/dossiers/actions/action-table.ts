@@ -91,6 +91,18 @@ export interface HandoverActionSpec extends Common {
   approvesAt: readonly StepKind[];
 }
 
+/**
+ * Correcting a wrong intake (procedure, applicant, papers) on its own page: besides the status,
+ * only on the local day of receipt and before anything was handed on (the policy's window,
+ * `intakeCorrectionWindow`). It recomputes the due date and reissues the lookup key
+ * (intake/correction.service.ts).
+ */
+export interface CorrectionActionSpec extends Common {
+  kind: 'correction';
+  /** The page that holds its form (under /ho-so/:ref/). */
+  page: string;
+}
+
 const OPEN = ['received', 'processing', 'supplement_requested'] as const;
 
 export const ACTIONS = {
@@ -249,6 +261,16 @@ export const ACTIONS = {
     message: 'cancel_reminders',
     style: 'danger',
   },
+  correct_intake: {
+    kind: 'correction',
+    from: ['received'],
+    // The open step is the reception (nothing handed on): the officer who received it, or a
+    // supervisor of its office.
+    who: { reception: ['receiver', 'office_supervisor'] },
+    fields: ['reason'],
+    page: 'sua-tiep-nhan',
+    style: 'secondary',
+  },
   hand_over: {
     kind: 'handover',
     from: ['received', 'processing'],
@@ -289,13 +311,19 @@ export const ACTIONS = {
     approvesAt: ['approval'],
     style: 'primary',
   },
-} as const satisfies Record<string, WorkflowActionSpec | HandoverActionSpec>;
+} as const satisfies Record<string, WorkflowActionSpec | HandoverActionSpec | CorrectionActionSpec>;
 
+type AnySpec = WorkflowActionSpec | HandoverActionSpec | CorrectionActionSpec;
 export type ActionName = keyof typeof ACTIONS;
 export type DossierAction = {
   [K in ActionName]: (typeof ACTIONS)[K]['kind'] extends 'workflow' ? K : never;
 }[ActionName];
-export type HandoverAction = Exclude<ActionName, DossierAction>;
+export type HandoverAction = {
+  [K in ActionName]: (typeof ACTIONS)[K]['kind'] extends 'handover' ? K : never;
+}[ActionName];
+export type CorrectionAction = {
+  [K in ActionName]: (typeof ACTIONS)[K]['kind'] extends 'correction' ? K : never;
+}[ActionName];
 
 export const ACTION_NAMES = Object.keys(ACTIONS) as ActionName[];
 export const DOSSIER_ACTIONS = ACTION_NAMES.filter(
@@ -313,6 +341,9 @@ export function isDossierAction(text: string): text is DossierAction {
 }
 export function isHandoverAction(text: string): text is HandoverAction {
   return isActionName(text) && ACTIONS[text].kind === 'handover';
+}
+export function isCorrectionAction(text: string): text is CorrectionAction {
+  return isActionName(text) && ACTIONS[text].kind === 'correction';
 }
 
 export function workflowSpec(action: DossierAction): WorkflowActionSpec {
@@ -333,7 +364,7 @@ export function actionsFrom(status: DossierStatus): DossierAction[] {
 
 /** Whether taking the action on a dossier whose open step is `kind` approves it. */
 export function approvesAt(action: ActionName, kind: StepKind | null): boolean {
-  const spec: WorkflowActionSpec | HandoverActionSpec = ACTIONS[action];
+  const spec: AnySpec = ACTIONS[action];
   return spec.kind === 'handover' && kind !== null && spec.approvesAt.includes(kind);
 }
 
@@ -342,7 +373,7 @@ export function stateAllows(
   action: ActionName,
   d: Pick<DossierRow, 'status'> & ConditionFacts,
 ): boolean {
-  const spec: WorkflowActionSpec | HandoverActionSpec = ACTIONS[action];
+  const spec: AnySpec = ACTIONS[action];
   if (!spec.from.includes(d.status as DossierStatus)) return false;
-  return spec.kind === 'handover' || !spec.onlyIf || spec.onlyIf(d);
+  return spec.kind !== 'workflow' || !spec.onlyIf || spec.onlyIf(d);
 }

@@ -1,5 +1,5 @@
 import type { DossierRow } from '../../db/schema.js';
-import { decide, dutiesFor, type PolicyFacts } from '../policy/dossier-policy.js';
+import { decide, decideCorrection, dutiesFor, type PolicyFacts } from '../policy/dossier-policy.js';
 import {
   ACTION_NAMES,
   ACTIONS,
@@ -24,6 +24,8 @@ export function allowedActions(
     if (!stateAllows(action, dossier)) return false;
     if (dutiesFor(spec.who, kind).length === 0) return false;
     if (action === 'claim' && facts.openStep?.holder_account_id != null) return false;
+    // The correction of an intake has a window of its own (its day, nothing handed on).
+    if (spec.kind === 'correction') return decideCorrection(spec.who, facts).allowed;
     return decide(spec.who, facts, { approves: approvesAt(action, kind) }).allowed;
   });
 }

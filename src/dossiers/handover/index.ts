@@ -29,6 +29,7 @@ export {
   openStep,
   openStepOf,
   plannedUnit,
+  replanStep,
   stepSettingFor,
   type NewStep,
   type StepPerson,

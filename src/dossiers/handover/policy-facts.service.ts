@@ -1,6 +1,7 @@
 import type { Deps } from '../../context.js';
 import type { CurrentAccount } from '../../current-account.js';
 import type { DossierRow } from '../../db/schema.js';
+import { localDateOf } from '../../lib/vietnam-time.js';
 import { accessibleOfficeIds } from '../../office-scope.js';
 import { membershipsOf } from '../../units/units.service.js';
 import type { PolicyFacts } from '../policy/index.js';
@@ -13,9 +14,10 @@ import { openStepOf } from './steps.service.js';
  * `steps` may be passed when the caller has read them already.
  */
 export async function policyFacts(
-  deps: Deps<'db' | 'masterData'>,
+  deps: Deps<'db' | 'masterData' | 'clock'>,
   account: CurrentAccount,
-  dossier: Pick<DossierRow, 'id' | 'office_id'>,
+  dossier: Pick<DossierRow, 'id' | 'office_id'> &
+    Partial<Pick<DossierRow, 'received_by' | 'received_on'>>,
   steps?: StepWithUnit[],
 ): Promise<PolicyFacts> {
   const [scope, memberships, rows, offices] = await Promise.all([
@@ -33,7 +35,14 @@ export async function policyFacts(
       officeId: account.officeId,
       memberships,
     },
-    dossier: { office_id: dossier.office_id },
+    dossier: {
+      office_id: dossier.office_id,
+      received_by: dossier.received_by ?? null,
+      received_on: dossier.received_on ?? null,
+    },
+    today: localDateOf(deps.clock.now()),
+    // Still at the reception: its one step, the reception, open.
+    handedOn: !(rows.length === 1 && rows[0]!.kind === 'reception' && !rows[0]!.finished_at),
     scope,
     openStep: openStepOf(rows),
     processedBy: rows

@@ -40,6 +40,23 @@ export async function finishStep(
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** The deadline of an open step, planned again (a corrected intake changed the procedure). */
+export async function replanOpenStep(
+  tx: Tx,
+  id: number,
+  patch: Pick<
+    Updateable<DossierStepTable>,
+    'planned_minutes' | 'due_at' | 'risk_at' | 'due_explanation'
+  >,
+): Promise<void> {
+  await tx
+    .updateTable('dossier_steps')
+    .set(patch)
+    .where('id', '=', id)
+    .where('finished_at', 'is', null)
+    .execute();
+}
+
 /** Names the holder of an open step nobody holds; false when somebody took it first. */
 export async function claimStep(
   tx: Tx,

@@ -10,7 +10,7 @@ import type { DossierRow, ProcessingUnitRow, StepEndReason, StepKind } from '../
 import { unitsOfOffices } from '../../units/units.service.js';
 import { stepOutcome, stepTiming } from './step-timing.js';
 import { plannedMinutes, resolveStepPlan, type StepPlan } from '../../procedures/step-plan.js';
-import { finishStep, insertStep, type StepWithUnit } from './steps.repository.js';
+import { finishStep, insertStep, replanOpenStep, type StepWithUnit } from './steps.repository.js';
 
 /**
  * Keeping a dossier's steps inside the transaction of the change that moves them: open the next
@@ -102,6 +102,34 @@ export async function openStep(
     risk_at: timing?.riskAt.toISOString() ?? null,
     due_explanation: timing ? JSON.stringify(timing.explanation) : null,
     note: step.note ?? '',
+  });
+}
+
+/**
+ * Plans an open step's deadline again from its start, with the setting's plan and the dossier's
+ * date as they are now: a corrected intake changed the procedure, so the reception's share of
+ * the legal time changed too.
+ */
+export async function replanStep(
+  tx: Tx,
+  setting: StepSetting,
+  dossier: DueOf,
+  step: Pick<StepWithUnit, 'id' | 'kind' | 'started_at'>,
+): Promise<void> {
+  const minutes = step.kind === 'return' ? null : plannedMinutes(setting.plan, step.kind);
+  const dueAtText = dossier.rescheduled_due_at ?? dossier.due_at;
+  const timing =
+    minutes === null
+      ? null
+      : stepTiming(setting.calendar, setting.hours, new Date(step.started_at), minutes, {
+          receivedAt: new Date(dossier.received_at),
+          dueAt: dueAtText ? new Date(dueAtText) : null,
+        });
+  await replanOpenStep(tx, step.id, {
+    planned_minutes: minutes,
+    due_at: timing?.dueAt.toISOString() ?? null,
+    risk_at: timing?.riskAt.toISOString() ?? null,
+    due_explanation: timing ? JSON.stringify(timing.explanation) : null,
   });
 }
 

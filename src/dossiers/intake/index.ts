@@ -9,3 +9,13 @@ export {
   type IntakeResult,
 } from './intake.service.js';
 export type { IntakeTicket, IntakeTickets } from './intake-tickets.js';
+export {
+  correctIntake,
+  correctionInputSchema,
+  dueFor,
+  loadCorrectable,
+  type CorrectionDeps,
+  type CorrectionInput,
+  type CorrectionResult,
+} from './correction.service.js';
+export { intakeChanges, type FieldChange } from './correction-changes.js';

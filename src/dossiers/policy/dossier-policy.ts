@@ -23,7 +23,11 @@ export type Duty =
   /** An approver (lãnh đạo đơn vị) of the unit that holds the open step. */
   | 'unit_approver'
   /** A supervisor or administrator of an office whose dossiers the account sees. */
-  | 'supervisor';
+  | 'supervisor'
+  /** The officer who received the dossier at the counter. */
+  | 'receiver'
+  /** A supervisor or administrator of the dossier's own office (not of an office above it). */
+  | 'office_supervisor';
 
 /** Which duties may take a verb, per the kind of the open step ('none': no open step). */
 export type Who = Partial<Record<StepKind | 'none' | 'any', readonly Duty[]>>;
@@ -36,7 +40,19 @@ export interface PolicyFacts {
     officeId: number;
     memberships: readonly { unit_id: number; role: UnitRole }[];
   };
-  dossier: { office_id: number };
+  dossier: {
+    office_id: number;
+    /** Who received it, and the local day (Vietnam) it was received; unknown for the old rules. */
+    received_by?: number | null;
+    received_on?: string | null;
+  };
+  /** Today's local date (Vietnam), from the injected clock: verbs bounded to a day read it. */
+  today?: string;
+  /**
+   * Whether the dossier has left the reception: any step after it, the reception step closed, or
+   * no step at all (imported history). Unknown counts as handed on.
+   */
+  handedOn?: boolean;
   /** The offices whose dossiers the account may see (office scope). */
   scope: readonly number[];
   /** The open step, or null (none yet, closed, or history imported without steps). */
@@ -58,6 +74,12 @@ export type Refusal =
   | 'own_work'
   /** A supervisor, where the office does not let supervisors act in a unit's place. */
   | 'not_for_supervisors'
+  /** Correcting an intake: neither the officer who received it nor a supervisor of its office. */
+  | 'not_receiver'
+  /** Correcting an intake after the local day it was received. */
+  | 'correction_day_over'
+  /** Correcting an intake after it was handed on (a step after the reception). */
+  | 'correction_handed_on'
   | 'not_allowed';
 
 export type Verdict = { allowed: true; onBehalf: boolean } | { allowed: false; refusal: Refusal };
@@ -79,6 +101,10 @@ export function dutiesOf(facts: PolicyFacts): { duties: Set<Duty>; standIn: Set<
   const standIn = new Set<Duty>();
   if (account.counterDuty && account.officeId === facts.dossier.office_id) duties.add('counter');
   if (isLeader(account.role)) duties.add('supervisor');
+  if (isLeader(account.role) && account.officeId === facts.dossier.office_id)
+    duties.add('office_supervisor');
+  if (facts.dossier.received_by != null && facts.dossier.received_by === account.id)
+    duties.add('receiver');
   if (openStep) {
     if (openStep.holder_account_id === account.id) duties.add('holder');
     const unit = openStep.unit_id;
@@ -144,5 +170,32 @@ function refusalFor(asked: readonly Duty[], duties: Set<Duty>, facts: PolicyFact
     return 'not_your_unit';
   }
   if (asked.length === 1 && asked[0] === 'counter') return 'counter_only';
+  if (asked.includes('receiver')) return 'not_receiver';
   return 'not_allowed';
+}
+
+/**
+ * The window in which a wrong intake may be corrected (docs/DECISIONS.md): the local day it was
+ * received, and only while nothing was handed on. Null when open, else why it is closed. The
+ * status is the action table's (`from`); this is the rest.
+ */
+export function intakeCorrectionWindow(
+  facts: Pick<PolicyFacts, 'dossier' | 'today' | 'handedOn'>,
+): Refusal | null {
+  if (facts.handedOn !== false) return 'correction_handed_on';
+  if (!facts.today || !facts.dossier.received_on || facts.dossier.received_on !== facts.today)
+    return 'correction_day_over';
+  return null;
+}
+
+/**
+ * Whether the account may correct the intake now: the office scope, then the window, then who
+ * (the officer who received it, or a supervisor of its office).
+ */
+export function decideCorrection(who: Who, facts: PolicyFacts): Verdict {
+  if (!facts.scope.includes(facts.dossier.office_id))
+    return { allowed: false, refusal: 'out_of_scope' };
+  const closed = intakeCorrectionWindow(facts);
+  if (closed) return { allowed: false, refusal: closed };
+  return decide(who, facts);
 }

@@ -1,8 +1,10 @@
 /** The dossier policy: who may do what to a dossier, in one place (docs/ARCHITECTURE.md). */
 export {
   decide,
+  decideCorrection,
   dutiesFor,
   dutiesOf,
+  intakeCorrectionWindow,
   PAGE_VERBS,
   type Duty,
   type PolicyFacts,

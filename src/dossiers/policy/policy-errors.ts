@@ -1,4 +1,4 @@
-import { ForbiddenError, NotFoundError } from '../../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { vi } from '../../locale/vi.js';
 import type { Refusal, Verdict } from './dossier-policy.js';
 
@@ -21,6 +21,12 @@ export function refusalError(refusal: Refusal): Error {
       return new ForbiddenError(E.ownWork, 'own_work');
     case 'not_for_supervisors':
       return new ForbiddenError(E.notForSupervisors, 'not_for_supervisors');
+    case 'not_receiver':
+      return new ForbiddenError(vi.correction.errors.notReceiver, 'not_receiver');
+    case 'correction_day_over':
+      return new ConflictError(vi.correction.errors.dayOver, 'correction_day_over');
+    case 'correction_handed_on':
+      return new ConflictError(vi.correction.errors.handedOn, 'correction_handed_on');
     case 'not_allowed':
       return new ForbiddenError(E.notAllowed, 'not_allowed');
   }

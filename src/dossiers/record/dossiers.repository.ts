@@ -52,6 +52,16 @@ export async function insertDossierDocuments(
   if (documents.length > 0) await tx.insertInto('dossier_documents').values(documents).execute();
 }
 
+/** A corrected intake's papers: the checklist of its (possibly new) procedure, replacing the old. */
+export async function replaceDossierDocuments(
+  tx: Tx,
+  dossierId: number,
+  documents: Insertable<DossierDocumentTable>[],
+): Promise<void> {
+  await tx.deleteFrom('dossier_documents').where('dossier_id', '=', dossierId).execute();
+  await insertDossierDocuments(tx, documents);
+}
+
 export type NewDossierEvent = Omit<Insertable<DossierEventTable>, 'id' | 'prev_hash' | 'hash'>;
 
 /** The stored row of an event: its content with the given id, chained to `prevHash`. */

@@ -16,7 +16,9 @@ export interface StoredDueExplanation {
   /** The same-day cut-off that moved the date (stored since round 4; older ones lack it). */
   cutoffTime?: string;
   /** Why the date was (re)computed: intake, or the clock policy after a supplement. */
-  basis?: 'intake' | 'supplement_restart' | 'supplement_pause' | 'import';
+  basis?: 'intake' | 'supplement_restart' | 'supplement_pause' | 'import' | 'intake_corrected';
+  /** A corrected intake's procedure changed: the date and procedure it replaced. */
+  correctedFrom?: { dueOn: string; procedureName: string; processingDays: number };
   pausedWorkingDays?: number;
   /** Counted with projected holidays: the year's official schedule was not confirmed yet. */
   provisional?: boolean;

@@ -45,6 +45,7 @@ export {
   findDossierEvents,
   insertDossier,
   insertDossierDocuments,
+  replaceDossierDocuments,
   setLookupKeyHash,
   updateDossierAtVersion,
 } from './dossiers.repository.js';
