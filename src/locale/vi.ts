@@ -17,6 +17,7 @@ import { viCounter } from './vi-counter.js';
 import { viFiles } from './vi-files.js';
 import { viIndex } from './vi-index.js';
 import { viOnline } from './vi-online.js';
+import { viHours } from './vi-hours.js';
 
 export const vi = {
   appName: 'Một Cửa',
@@ -308,6 +309,7 @@ export const vi = {
   counter: viCounter,
   files: viFiles,
   online: viOnline,
+  hours: viHours,
   imports: viImports,
   reports: viReports,
   serviceIndex: viIndex,
