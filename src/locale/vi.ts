@@ -18,6 +18,7 @@ import { viFiles } from './vi-files.js';
 import { viIndex } from './vi-index.js';
 import { viOnline } from './vi-online.js';
 import { viHours } from './vi-hours.js';
+import { viSession } from './vi-session.js';
 
 export const vi = {
   appName: 'Một Cửa',
@@ -310,6 +311,7 @@ export const vi = {
   files: viFiles,
   online: viOnline,
   hours: viHours,
+  sessionWarning: viSession,
   imports: viImports,
   reports: viReports,
   serviceIndex: viIndex,
