@@ -44,7 +44,7 @@ async function intakeTokens(url: string, label: string, offices = 8): Promise<st
   const now = new Date().toISOString();
   for (let i = 0; i < offices; i++) {
     const office = await client.query(
-      "insert into offices (code, name, short_name, address, phone, opening_hours, parent_id, valid_from, created_at) values ($1, $2, 'Bench', '', '', '', null, '2020-01-01', $3) returning id",
+      "insert into offices (code, name, short_name, address, phone, parent_id, valid_from, created_at) values ($1, $2, 'Bench', '', '', null, '2020-01-01', $3) returning id",
       [`BENCH.${stamp}.${i}`, `Bench ${stamp} ${i}`, now],
     );
     const account = await client.query(

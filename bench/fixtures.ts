@@ -71,7 +71,7 @@ export function intakeTokens(file: string, scenario: string, offices = 4): strin
     const officeId = Number(
       rw
         .prepare(
-          "insert into offices (code, name, short_name, address, phone, opening_hours, parent_id, valid_from, created_at) values (?, ?, 'Bench', '', '', '', null, '2020-01-01', ?)",
+          "insert into offices (code, name, short_name, address, phone, parent_id, valid_from, created_at) values (?, ?, 'Bench', '', '', null, '2020-01-01', ?)",
         )
         .run(`BENCH.${stamp}.${i}`, `Bench ${stamp} ${i}`, now).lastInsertRowid,
     );

@@ -80,7 +80,7 @@ export async function generateBenchDatabase(
     id: number;
   };
   const insertOffice = raw.prepare(
-    'insert into offices (code, name, short_name, address, phone, opening_hours, parent_id, valid_from, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'insert into offices (code, name, short_name, address, phone, parent_id, valid_from, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const existing = (raw.prepare('select count(*) as n from offices').get() as { n: number }).n;
   for (let i = existing; i < BENCH_OFFICES; i++) {
@@ -90,7 +90,6 @@ export async function generateBenchDatabase(
       `CA TN ${i}`,
       'Lý Nhân, Hà Nam',
       '0226 000 000',
-      '',
       district.id,
       '2020-01-01',
       now,

@@ -29,7 +29,7 @@ export function createQueueOffice(file: string, tag: string): QueueOffice {
     db
       .prepare(
         // Open around the clock: the bench runs at any hour, and the hall keeps its office's hours.
-        "insert into offices (code, name, short_name, address, phone, opening_hours, working_hours, parent_id, valid_from, created_at) values (?, ?, 'Bench', '', '', '', '00:00-23:59', null, '2020-01-01', ?)",
+        "insert into offices (code, name, short_name, address, phone, working_hours, parent_id, valid_from, created_at) values (?, ?, 'Bench', '', '', '00:00-23:59', null, '2020-01-01', ?)",
       )
       .run(code, `Bench queue ${tag}`, now).lastInsertRowid,
   );

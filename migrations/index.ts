@@ -25,6 +25,7 @@ import * as speed from './20261203_21_speed.js';
 import * as online from './20261203_23_online.js';
 import * as correction from './20261203_25_correction.js';
 import * as post from './20261203_26_post.js';
+import * as hours from './20261203_28_hours.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here (rather than read from
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '20261203_23_online': online,
   '20261203_25_correction': correction,
   '20261203_26_post': post,
+  '20261203_28_hours': hours,
 };

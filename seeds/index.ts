@@ -57,7 +57,7 @@ export async function seedDatabase(
           short_name: office.shortName,
           address: office.address,
           phone: office.phone,
-          opening_hours: office.openingHours,
+          working_hours: office.workingHours,
           parent_id: parent?.id ?? null,
           valid_from: office.validFrom,
           valid_to: office.validTo ?? null,

@@ -13,14 +13,15 @@ export interface OfficeSeed {
   shortName: string;
   address: string;
   phone: string;
-  openingHours: string;
+  /** Working periods of a day; the published hours are rendered from them. */
+  workingHours: string;
   parentCode: string | null;
   validFrom: string;
   validTo?: string;
 }
 
-const HOURS =
-  'Thứ Hai – Thứ Sáu: 7:30–11:30, 13:30–17:00; sáng thứ Bảy: 7:30–11:30 (tiếp nhận hồ sơ cư trú)';
+/** Published as "Thứ Hai – Thứ Sáu: 07:30–11:30, 13:30–17:00". */
+const HOURS = '07:30-11:30,13:30-17:00';
 
 export const OFFICES: OfficeSeed[] = [
   {
@@ -29,7 +30,7 @@ export const OFFICES: OfficeSeed[] = [
     shortName: 'CA Ninh Bình',
     address: 'Đường Lê Hồng Phong, phường Hoa Lư, tỉnh Ninh Bình',
     phone: '0229 3871 100',
-    openingHours: HOURS,
+    workingHours: HOURS,
     parentCode: null,
     validFrom: '2025-07-01',
   },
@@ -39,7 +40,7 @@ export const OFFICES: OfficeSeed[] = [
     shortName: 'PC06 Ninh Bình',
     address: 'Đường Lê Hồng Phong, phường Hoa Lư, tỉnh Ninh Bình',
     phone: '0229 3871 113',
-    openingHours: HOURS,
+    workingHours: HOURS,
     parentCode: '000.00.00.H40',
     validFrom: '2025-03-01',
   },
@@ -49,7 +50,7 @@ export const OFFICES: OfficeSeed[] = [
     shortName: 'CA Vĩnh Trụ',
     address: 'Tổ dân phố Bến, xã Vĩnh Trụ, tỉnh Ninh Bình',
     phone: '0229 3871 234',
-    openingHours: HOURS,
+    workingHours: HOURS,
     parentCode: '000.00.13.H40',
     validFrom: '2025-07-01',
   },
@@ -59,7 +60,7 @@ export const OFFICES: OfficeSeed[] = [
     shortName: 'CA Hòa Hậu',
     address: 'Thôn 3, xã Hòa Hậu, tỉnh Ninh Bình',
     phone: '0229 3872 345',
-    openingHours: HOURS,
+    workingHours: HOURS,
     parentCode: '000.00.13.H40',
     validFrom: '2025-07-01',
   },
@@ -69,7 +70,7 @@ export const OFFICES: OfficeSeed[] = [
     shortName: 'CA Nhân Thịnh',
     address: 'Thôn Hoàng Đông, xã Nhân Thịnh, tỉnh Ninh Bình',
     phone: '0229 3873 456',
-    openingHours: HOURS,
+    workingHours: HOURS,
     parentCode: '000.00.13.H40',
     validFrom: '2025-07-01',
   },
@@ -79,7 +80,7 @@ export const OFFICES: OfficeSeed[] = [
     shortName: 'CA Lý Nhân (cũ)',
     address: 'Thị trấn Vĩnh Trụ, huyện Lý Nhân, tỉnh Hà Nam (cũ)',
     phone: '0226 3871 113',
-    openingHours: HOURS,
+    workingHours: HOURS,
     parentCode: null,
     validFrom: '2020-01-01',
     validTo: '2025-02-28',

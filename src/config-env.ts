@@ -41,6 +41,13 @@ export const envSchema = z.object({
   SHARED_STATE: z.enum(['memory', 'database']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
+  // How long a session lives after the officer's last request (it slides on every request).
+  SESSION_IDLE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(20, 'must be at least 20 seconds')
+    .max(7 * 86_400)
+    .default(12 * 3600),
   LOOKUP_KEY_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
   PUBLIC_BASE_URL: z
     .string()

@@ -36,6 +36,8 @@ export type Config = Readonly<{
   lookupKeySecret: string;
   /** Whether the session secret was generated for this process only (development). */
   sessionSecretGenerated: boolean;
+  /** A session ends this long after its last request (SESSION_IDLE_SECONDS, default 12 hours). */
+  sessionIdleSeconds: number;
   publicBaseUrl: string;
   trustProxy: boolean;
   /** Opens GET /metrics to a scraper elsewhere (Bearer); without it only this machine may read it. */
@@ -205,6 +207,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('hex'),
     sessionSecretGenerated: !e.SESSION_SECRET,
+    sessionIdleSeconds: e.SESSION_IDLE_SECONDS,
     // A development install keeps its receipts' keys across restarts without any setting.
     lookupKeySecret:
       e.LOOKUP_KEY_SECRET ??

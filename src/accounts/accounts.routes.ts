@@ -9,6 +9,7 @@ import { requireLogin } from '../http/auth.js';
 import { isSamePath, resumedFormOf } from '../http/resume.js';
 import { setFlash } from '../http/view-locals.js';
 import { logIn, recordLogout } from './accounts.service.js';
+import { sureSessionSeconds } from './session-store.js';
 
 const loginForm = z.object({
   username: z.string().trim().min(1).max(100),
@@ -94,6 +95,19 @@ export function accountRoutes(ctx: AppContext): Router {
         next,
       });
     res.redirect(303, next);
+  });
+
+  // The warning's "Tiếp tục làm việc" (issue 28, item 6): touching the session extends it. With
+  // JavaScript a fetch (CSRF header) gets JSON; without, the form goes back to its page. A POST
+  // without a session never reaches here: the CSRF check refuses it (or offers the login).
+  router.post('/phien/gia-han', requireLogin, (req, res) => {
+    req.session.keptAliveAt = Date.now();
+    res.set('Cache-Control', 'no-store');
+    if (req.accepts(['html', 'json']) === 'json')
+      return res.json({ seconds_left: sureSessionSeconds(ctx.config.sessionIdleSeconds) });
+    const back = (req.body as Record<string, unknown> | undefined)?.next;
+    setFlash(req, vi.sessionWarning.extended);
+    res.redirect(303, isSamePath(back) ? back : '/');
   });
 
   router.post('/dang-xuat', requireLogin, async (req, res) => {

@@ -8,10 +8,17 @@ import {
   upsertSession,
 } from './accounts.repository.js';
 
-export const SESSION_TTL_MS = 12 * 60 * 60 * 1000; // one working day plus overtime
-const TOUCH_EVERY_MS = 60 * 1000;
+/** The default lifetime after the last request (SESSION_IDLE_SECONDS): a working day plus overtime. */
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 // Session expiry follows the real clock, like the cookie that express-session dates with
 // Date.now(); the injected clock governs domain time (dossier dates, lockouts), not this.
+
+/** Rolling expiry is written at most this often per session (a tenth of its lifetime, ≤ 1 min). */
+export const touchEveryMs = (ttlMs: number) => Math.min(60_000, Math.floor(ttlMs / 10));
+
+/** How long a session surely lives after a request: its stored expiry may lag by a touch interval. */
+export const sureSessionSeconds = (idleSeconds: number) =>
+  idleSeconds - Math.ceil(touchEveryMs(idleSeconds * 1000) / 1000);
 
 type Callback = (err?: unknown, value?: unknown) => void;
 
@@ -23,8 +30,14 @@ export class DatabaseSessionStore extends session.Store {
   /** When each session's expiry was last pushed forward, so a busy page does not write per request. */
   readonly #touchedAt = new Map<string, number>();
 
-  constructor(private readonly db: Db) {
+  readonly #touchEveryMs: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly ttlMs: number = SESSION_TTL_MS,
+  ) {
     super();
+    this.#touchEveryMs = touchEveryMs(ttlMs);
   }
 
   override get(
@@ -57,7 +70,7 @@ export class DatabaseSessionStore extends session.Store {
   override touch(sid: string, data: session.SessionData, callback?: Callback): void {
     // Rolling expiry needs minute precision at most over a 12-hour session.
     const now = Date.now();
-    if (now - (this.#touchedAt.get(sid) ?? 0) < TOUCH_EVERY_MS) {
+    if (now - (this.#touchedAt.get(sid) ?? 0) < this.#touchEveryMs) {
       callback?.();
       return;
     }
@@ -83,6 +96,6 @@ export class DatabaseSessionStore extends session.Store {
 
   private expiresAt(data: session.SessionData): string {
     const expires = data.cookie?.expires ? new Date(data.cookie.expires) : null;
-    return (expires ?? new Date(Date.now() + SESSION_TTL_MS)).toISOString();
+    return (expires ?? new Date(Date.now() + this.ttlMs)).toISOString();
   }
 }

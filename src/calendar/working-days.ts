@@ -37,6 +37,12 @@ export interface CalendarYears {
   project: (year: number) => CalendarEntry[];
 }
 
+/**
+ * The days of the week an office works (0 Sunday … 6 Saturday): Monday–Friday. Holidays take days
+ * out, announced make-up Saturdays add them; the published hours name this week.
+ */
+export const WEEKLY_WORKING_DAYS: readonly number[] = [1, 2, 3, 4, 5];
+
 /** No procedure takes anywhere near this long; a guard against a calendar with no working days. */
 const MAX_SCAN_DAYS = 3660;
 
@@ -93,8 +99,8 @@ export class WorkingCalendar {
     if (entry?.kind === 'holiday') return { day, kind: 'holiday', name: entry.name, ...mark };
     if (entry?.kind === 'make_up_workday')
       return { day, kind: 'make_up_workday', name: entry.name, ...mark };
-    const dow = dayOfWeek(day);
-    return { day, kind: dow === 0 || dow === 6 ? 'weekend' : 'workday', ...mark };
+    const kind = WEEKLY_WORKING_DAYS.includes(dayOfWeek(day)) ? 'workday' : 'weekend';
+    return { day, kind, ...mark };
   }
 
   isWorkingDay(day: string): boolean {

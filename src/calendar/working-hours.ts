@@ -1,5 +1,6 @@
 import { addDays, localDateOf, VIETNAM_OFFSET_MINUTES } from '../lib/vietnam-time.js';
-import type { DayInfo, WorkingCalendar } from './working-days.js';
+import { vi } from '../locale/vi.js';
+import { WEEKLY_WORKING_DAYS, type DayInfo, type WorkingCalendar } from './working-days.js';
 
 /**
  * Working time inside working days (docs/DOMAIN.md §1.4): a working day is the office's working
@@ -39,9 +40,10 @@ export function parseWorkingHours(text: string): WorkingHours | null {
   return periods.length ? periods : null;
 }
 
+const hhmm = (m: number) =>
+  `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+
 export function formatWorkingHours(hours: WorkingHours): string {
-  const hhmm = (m: number) =>
-    `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
   return hours.map((p) => `${hhmm(p.start)}-${hhmm(p.end)}`).join(',');
 }
 
@@ -150,3 +152,37 @@ export function workingHoursOf(office: { working_hours: string } | undefined): W
     parseWorkingHours(office?.working_hours ?? '') ?? parseWorkingHours(DEFAULT_WORKING_HOURS_TEXT)!
   );
 }
+
+/** Runs of consecutive weekdays, Monday first: [1..5] → "Thứ Hai – Thứ Sáu". */
+function weekdaysText(days: readonly number[]): string {
+  const H = vi.hours;
+  const order = [...new Set(days)].map((d) => (d + 6) % 7).sort((a, b) => a - b); // Monday = 0
+  const runs: [number, number][] = [];
+  for (const d of order) {
+    const last = runs[runs.length - 1];
+    if (last && d === last[1] + 1) last[1] = d;
+    else runs.push([d, d]);
+  }
+  const name = (d: number) => H.weekday[(d + 1) % 7]!;
+  return runs
+    .map(([a, b]) =>
+      a === b ? name(a) : b === a + 1 ? `${name(a)}, ${name(b)}` : `${name(a)} – ${name(b)}`,
+    )
+    .join(', ');
+}
+
+/**
+ * The hours an office publishes, rendered from its working hours and the calendar's working week
+ * (item 7 of issue 28: one source), e.g. "Thứ Hai – Thứ Sáu: 07:30–11:30, 13:30–17:00".
+ */
+export function publishedHours(
+  hours: WorkingHours,
+  weekdays: readonly number[] = WEEKLY_WORKING_DAYS,
+): string {
+  const periods = hours.map((p) => `${hhmm(p.start)}–${hhmm(p.end)}`).join(', ');
+  return vi.hours.published(weekdaysText(weekdays), periods);
+}
+
+/** An office's published hours (its working hours, or the default where none is set). */
+export const publishedHoursOf = (office: { working_hours: string } | undefined): string =>
+  publishedHours(workingHoursOf(office));

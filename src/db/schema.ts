@@ -74,8 +74,10 @@ export interface OfficeTable {
   short_name: string;
   address: string;
   phone: string;
-  opening_hours: string;
-  /** Working periods of a day, `07:00-11:30,13:30-17:00`: the unit of step deadlines. */
+  /**
+   * Working periods of a day, `07:30-11:30,13:30-17:00`: the one source of the office's hours
+   * (step deadlines, booking slots, the kiosk, and the published hours rendered from them).
+   */
   working_hours: Generated<string>;
   /** The place forms are dated at ("Lý Nhân, ngày …"); empty: taken from the address. */
   place_name: Generated<string>;

@@ -17,6 +17,7 @@ import { actionFormsOf } from './dossier-page.presenter.js';
 import { freshKeyFor, rememberFreshKey } from './fresh-keys.js';
 import { citizenLookupUrl, displayPlate, isSlipKind } from './record/index.js';
 import { dossierToOpen, searchAccessibleDossiers } from './search.service.js';
+import { publishedHoursOf } from '../calendar/working-hours.js';
 import {
   recordSlipPrinted,
   reissueLookupKey,
@@ -204,6 +205,7 @@ export function dossierRoutes(ctx: AppContext): Router {
       // What other features print on the slip (the fee's VietQR): through the dossier's port.
       extraBlocks: await ctx.dossierExtensions.slipBlocks(detail.dossier, kind),
       printedAt: now,
+      officeHours: publishedHoursOf(detail.office),
       autoPrint: req.query.in === '1',
       // Liên 1 for the citizen and Liên 2 travelling with the dossier, printed together on request.
       copies: kind === 'receipt' && req.query.lien === '2' ? 2 : 1,

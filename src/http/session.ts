@@ -1,7 +1,7 @@
 import session from 'express-session';
 import type { RequestHandler } from 'express';
 import type { AppContext } from '../context.js';
-import { DatabaseSessionStore, SESSION_TTL_MS } from '../accounts/session-store.js';
+import { DatabaseSessionStore, sureSessionSeconds } from '../accounts/session-store.js';
 import { isApiRequest } from './request-kind.js';
 
 declare module 'express-session' {
@@ -13,6 +13,8 @@ declare module 'express-session' {
     submittedForms?: Record<string, string>;
     /** This browser is the office's ticket kiosk (opened once with a kiosk token). */
     kioskOfficeId?: number;
+    /** When the officer last asked to keep working (the warning's button): forces a save. */
+    keptAliveAt?: number;
   }
 }
 
@@ -20,7 +22,7 @@ export function sessionMiddleware(ctx: AppContext): RequestHandler {
   const withSession = session({
     name: 'motcua.sid',
     secret: ctx.config.sessionSecret,
-    store: new DatabaseSessionStore(ctx.db),
+    store: new DatabaseSessionStore(ctx.db, ctx.config.sessionIdleSeconds * 1000),
     resave: false,
     saveUninitialized: false,
     rolling: true,
@@ -29,15 +31,23 @@ export function sessionMiddleware(ctx: AppContext): RequestHandler {
       sameSite: 'lax',
       // 'auto': Secure whenever the request came over HTTPS (directly or via a trusted proxy).
       secure: 'auto',
-      maxAge: SESSION_TTL_MS,
+      maxAge: ctx.config.sessionIdleSeconds * 1000,
     },
   });
   // An API call with a bearer token is authenticated by the token alone (loadAccount); a session
   // would only cost it a cookie parse and a signature check.
-  return (req, res, next) =>
-    isApiRequest(req) && /^Bearer\s/i.test(req.get('authorization') ?? '')
-      ? next()
-      : withSession(req, res, next);
+  const idleSeconds = ctx.config.sessionIdleSeconds;
+  // What a page counts down from; the warning shows 2 minutes before the end (a third of a very
+  // short session).
+  const sureSeconds = sureSessionSeconds(idleSeconds);
+  const warnSeconds = Math.min(120, Math.floor(sureSeconds / 3));
+  return (req, res, next) => {
+    if (isApiRequest(req) && /^Bearer\s/i.test(req.get('authorization') ?? '')) return next();
+    // The officer pages' warning counts down from this (views/partials/session-warning.ejs).
+    res.locals.sessionIdleSeconds = sureSeconds;
+    res.locals.sessionWarnSeconds = warnSeconds;
+    withSession(req, res, next);
+  };
 }
 
 /** Wraps express-session's callback methods for async route code. */

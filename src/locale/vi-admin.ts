@@ -83,7 +83,6 @@ export const viAdmin = {
     parentLoop: 'Đơn vị cấp trên không được là chính đơn vị này hoặc đơn vị cấp dưới của nó.',
     address: 'Địa chỉ',
     phone: 'Điện thoại',
-    openingHours: 'Giờ làm việc',
     validFrom: 'Hiệu lực từ',
     validFromRequired: 'Nhập ngày bắt đầu hiệu lực (ngày/tháng/năm).',
     validTo: 'Hết hiệu lực (để trống nếu còn)',

@@ -96,9 +96,6 @@ export const viHandover = {
       account: 'Tài khoản',
       role: 'Vai trò',
     },
-    workingHours: 'Giờ làm việc (tính hạn từng bước)',
-    workingHoursHint:
-      'Ví dụ 07:00-11:30,13:30-17:00 (8 giờ). Hạn của mỗi bước tính theo các khoảng giờ này trong ngày làm việc.',
     codeHint:
       'Dùng chung mã cho cùng loại đơn vị ở các cơ quan (ví dụ QLHC, CSGT): kế hoạch các bước của thủ tục chỉ định theo mã.',
   },

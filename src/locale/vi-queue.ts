@@ -42,7 +42,7 @@ export const viQueue = {
     needsDevice:
       'Máy này chưa được đăng ký làm máy lấy số của cơ quan. Mở trang bằng đường dẫn có khóa máy lấy số, hoặc đăng nhập bằng tài khoản cán bộ của cơ quan.',
     closed: (hours: string) =>
-      `Ngoài giờ làm việc: máy lấy số chỉ cấp số trong ngày làm việc, giờ làm việc ${hours}. Mời Ông/Bà quay lại vào ngày làm việc tiếp theo.`,
+      `Ngoài giờ làm việc: máy lấy số chỉ cấp số trong giờ làm việc (${hours}). Mời Ông/Bà quay lại vào ngày làm việc tiếp theo.`,
   },
   display: {
     title: (office: string) => `Màn hình gọi số – ${office}`,

@@ -19,6 +19,8 @@ import { viIndex } from './vi-index.js';
 import { viOnline } from './vi-online.js';
 import { viCorrection } from './vi-correction.js';
 import { viPost } from './vi-post.js';
+import { viHours } from './vi-hours.js';
+import { viSession } from './vi-session.js';
 
 export const vi = {
   appName: 'Một Cửa',
@@ -316,6 +318,8 @@ export const vi = {
   files: viFiles,
   online: viOnline,
   post: viPost,
+  hours: viHours,
+  sessionWarning: viSession,
   imports: viImports,
   reports: viReports,
   serviceIndex: viIndex,

@@ -1,4 +1,5 @@
 import { hasAnyControlCharacter } from '../validation.js';
+import { publishedHoursOf } from '../calendar/working-hours.js';
 import type { AppContext } from '../context.js';
 import type { RatingLevel } from '../db/schema.js';
 import type { OfficeRow } from '../db/schema.js';
@@ -53,7 +54,7 @@ async function findDossierForCitizen(
     officeName: office?.name ?? '',
     officeAddress: office?.address ?? '',
     officePhone: office?.phone ?? '',
-    officeHours: office?.opening_hours ?? '',
+    officeHours: publishedHoursOf(office),
   };
 }
 

@@ -57,7 +57,6 @@ export const officeFields = [
   },
   { name: 'address', label: L.address, wide: true, schema: field.optionalText(300) },
   { name: 'phone', label: L.phone, schema: field.optionalText(30) },
-  { name: 'opening_hours', label: L.openingHours, wide: true, schema: field.optionalText(300) },
   {
     name: 'place_name',
     label: vi.forms.placeLabel,
@@ -66,8 +65,8 @@ export const officeFields = [
   },
   {
     name: 'working_hours',
-    label: vi.handover.admin.workingHours,
-    hint: vi.handover.admin.workingHoursHint,
+    label: vi.hours.label,
+    hint: vi.hours.adminHint,
     schema: z.preprocess(
       (v) =>
         typeof v === 'string' && v.trim() ? v.replace(/\s+/g, '') : DEFAULT_WORKING_HOURS_TEXT,

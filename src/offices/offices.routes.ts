@@ -1,3 +1,4 @@
+import { publishedHoursOf } from '../calendar/working-hours.js';
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';
 import { NotFoundError } from '../errors.js';
@@ -72,6 +73,7 @@ export function officeRoutes(ctx: AppContext): Router {
       errors,
       values: values ?? office,
       closed,
+      publishedHours: publishedHoursOf(office),
     });
   }
   router.get('/quan-tri/don-vi/:id', admins, async (req, res) => showOffice(req, res));

@@ -71,7 +71,6 @@ export async function saveOffice(
     short_name: input.short_name,
     address: input.address,
     phone: input.phone,
-    opening_hours: input.opening_hours,
     working_hours: input.working_hours,
     place_name: input.place_name,
     supervisor_acts_for_units: input.supervisor_acts_for_units ? 1 : 0,

@@ -13,7 +13,7 @@ import { addDays, isIsoDate, localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { loose, parseInput } from '../validation.js';
 import { checkPersonalId } from '../dossiers/index.js';
-import { workingHoursOf } from '../calendar/working-hours.js';
+import { publishedHoursOf, workingHoursOf } from '../calendar/working-hours.js';
 import { activeProcedures } from '../procedures/procedures.service.js';
 import { notifyBooking, notifySettingsOf } from '../notifications/notifications.service.js';
 import {
@@ -105,7 +105,7 @@ export async function bookingChoices(
       left: Math.max(0, group.slot_capacity - (booked.get(start) ?? 0) + (expired.get(start) ?? 0)),
     }));
   }
-  return { office, groups, group, days, slots };
+  return { office, hours: publishedHoursOf(office), groups, group, days, slots };
 }
 
 const digest = (ctx: Deps<'config'>, text: string) =>

@@ -22,7 +22,7 @@ import {
   presentTicket,
   ticketByKey,
 } from './tickets.service.js';
-import { formatWorkingHours, workingHoursOf } from '../calendar/working-hours.js';
+import { publishedHoursOf } from '../calendar/working-hours.js';
 
 const Q = vi.queue;
 
@@ -225,7 +225,7 @@ export function queuePageRoutes(ctx: AppContext): Router {
       groups: groups.filter((g) => g.active),
       priorities: allowedPriorities(office.queue_priorities),
       open: await hallOpenNow(ctx, office),
-      hours: formatWorkingHours(workingHoursOf(office)).replace(/,/g, ', '),
+      hours: publishedHoursOf(office),
       errors,
       values,
     });

@@ -66,7 +66,6 @@ describe('migration 22 (files)', () => {
         short_name: 'VP',
         address: '',
         phone: '',
-        opening_hours: '',
         parent_id: null,
         valid_from: '2020-01-01',
         valid_to: null,

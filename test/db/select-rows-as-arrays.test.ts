@@ -47,7 +47,6 @@ describe('selectRowsAsArrays', () => {
             short_name: 'Tạm',
             address: '',
             phone: '',
-            opening_hours: '',
             parent_id: null,
             valid_from: '2020-01-01',
             created_at: '2026-01-01T00:00:00Z',

@@ -36,6 +36,17 @@ async function login(context: BrowserContext, username: string): Promise<Page> {
 const CARD_QR =
   '035090001234|168123456|Nguyễn Văn An|01051990|Nam|Thôn 3, xã Hòa Hậu, tỉnh Ninh Bình|15062021';
 
+/**
+ * Keys a Vietnamese officer presses for one character with Telex: the letter, one more for its
+ * shape (â ê ô ă ơ ư đ) and one for its tone (á à ả ã ạ).
+ */
+function telexKeys(ch: string): number {
+  const base = ch.normalize('NFD');
+  const tone = /[\u0300\u0301\u0303\u0309\u0323]/.test(base) ? 1 : 0;
+  const shape = /[\u0302\u0306\u031b]/.test(base) || /[đĐ]/.test(ch) ? 1 : 0;
+  return 1 + tone + shape;
+}
+
 describeInBrowser('in a real browser', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     server = await startServer();
@@ -692,6 +703,63 @@ describeInBrowser('in a real browser', { timeout: 120_000 }, () => {
     await page.goto(`${server.baseUrl}/ho-so?q=quach thi luu`);
     expect(await page.locator('main').innerText()).toContain('000.00.13.H40-260105-');
     await adminContext.close();
+  });
+
+  it('takes a căn cước dossier without a card scan, typing every field, and measures it', async () => {
+    const page = await login(officer, 'canbo');
+    let keystrokes = 0; // key presses this test sends: one per key, one per typed character
+    let telex = 0; // the same text typed with Telex on a Vietnamese keyboard (ễ = e, e, x)
+    const press = async (key: string) => {
+      keystrokes++;
+      telex++;
+      await page.keyboard.press(key);
+    };
+    const type = async (text: string) => {
+      keystrokes += [...text].length;
+      telex += [...text].reduce((n, ch) => n + telexKeys(ch), 0);
+      await page.keyboard.type(text);
+    };
+    const focused = () => page.evaluate(() => document.activeElement?.id);
+    await page.goto(`${server.baseUrl}/ho-so/hom-nay`);
+    await press('Alt+n');
+    await page.waitForURL('**/ho-so/moi');
+    await type('cccd');
+    await press('Enter');
+    await page.waitForURL('**/ho-so/moi?thu-tuc=2.000200');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'documents');
+    for (const key of ['Space', 'Tab', 'Space', 'Tab']) await press(key);
+    expect(await focused()).toBe('id_card_qr');
+    // No card at hand: Tab past the scan box and type every field.
+    const fields: [string, string][] = [
+      ['personal_id', '001190012345'], // 1: a woman born in the 1900s
+      ['applicant_name', 'Trần Thị Bích Ngọc'],
+      ['birth_date', '12031990'],
+      ['sex', '2'],
+      ['phone', '0912345679'],
+    ];
+    for (const [id, text] of fields) {
+      await press('Tab');
+      expect(await focused()).toBe(id);
+      await type(text);
+    }
+    await press('Tab'); // past the optional e-mail
+    await press('Tab');
+    expect(await focused()).toBe('address');
+    await type('Số 5 đường Lê Lợi, phường Hoa Lư, tỉnh Ninh Bình');
+    await press('Control+Enter');
+    await page.waitForURL('**/phieu/receipt', { timeout: 30_000 }).catch(async (e) => {
+      console.log('no receipt:', page.url(), (await page.textContent('main'))?.slice(0, 1500));
+      throw e;
+    });
+    expect(await page.textContent('main')).toContain('Trần Thị Bích Ngọc');
+    const figure = `Căn cước intake without a scan, keyboard only, every field typed: ${keystrokes} keystrokes (${telex} with Telex diacritics)`;
+    console.log(`\n${figure}\n`);
+    fs.mkdirSync('test-results', { recursive: true });
+    fs.appendFileSync('test-results/keyboard-intake.txt', `${figure}\n`);
+    // 4 keys to the procedure + 4 over the papers + 7 Tabs + the typed text + Ctrl+Enter.
+    expect(keystrokes).toBe(115);
+    expect(telex).toBe(135);
+    await page.close();
   });
 
   it('keeps every other main page free of serious accessibility problems, with visible focus', async () => {

@@ -191,7 +191,7 @@ try {
   {
     const ctx = createTestContext(path.join(server.dataDir, 'e2e.db'));
     await changeMasterData(ctx, (tx) =>
-      tx.updateTable('offices').set({ working_hours: '07:00-11:30,13:30-17:00' }).execute(),
+      tx.updateTable('offices').set({ working_hours: '07:30-11:30,13:30-17:00' }).execute(),
     );
     await ctx.destroy();
     await new Promise((r) => setTimeout(r, 2_000));

@@ -15,7 +15,7 @@ afterEach(async () => t?.close());
 const DAY = '2026-03-11'; // Wednesday; the clock stands at Tuesday 2026-03-10 09:00 local
 const start = (env: Record<string, string> = {}) =>
   createTestApp({ env: { TRUST_PROXY: 'true', ...env } }).then((a) => (t = a));
-const placesLeft = async (slot = '07:00', day = DAY) => {
+const placesLeft = async (slot = '07:30', day = DAY) => {
   const page = await request(t.app).get(`/dat-lich?office=${OFFICE}&service_group=XE&day=${day}`);
   const m = new RegExp(
     `value="${slot}"[^>]*>\\s*${slot} <span class="muted">\\((còn (\\d+) chỗ|hết chỗ)\\)`,
@@ -29,13 +29,13 @@ describe('cancel and move (item 3)', () => {
     const code = await book(
       t.ctx,
       t.app,
-      { day: DAY, slot: '07:00', personal_id: '001090000001' },
+      { day: DAY, slot: '07:30', personal_id: '001090000001' },
       '198.51.100.1',
     );
     await book(
       t.ctx,
       t.app,
-      { day: DAY, slot: '07:00', personal_id: '001090000002', phone: '0912000002' },
+      { day: DAY, slot: '07:30', personal_id: '001090000002', phone: '0912000002' },
       '198.51.100.2',
     );
     expect(await placesLeft()).toBe(0);
@@ -85,7 +85,7 @@ describe('cancel and move (item 3)', () => {
     await book(
       t.ctx,
       t.app,
-      { day: DAY, slot: '07:00', personal_id: '001090000003', phone: '0912000003' },
+      { day: DAY, slot: '07:30', personal_id: '001090000003', phone: '0912000003' },
       '198.51.100.4',
     );
     expect(await placesLeft()).toBe(0);
@@ -96,7 +96,7 @@ describe('cancel and move (item 3)', () => {
     const code = await book(
       t.ctx,
       t.app,
-      { day: DAY, slot: '07:00', personal_id: '001090000001' },
+      { day: DAY, slot: '07:30', personal_id: '001090000001' },
       '198.51.100.1',
     );
     const c = citizen(t.app, '198.51.100.1');
@@ -113,7 +113,7 @@ describe('cancel and move (item 3)', () => {
     expect((await c.withAddress(c.agent.get('/dat-lich/cua-toi/lich'))).text).toContain(
       'Đã đổi lịch hẹn sang 08:00 ngày 12/03/2026',
     );
-    expect(await placesLeft('07:00')).toBe(2);
+    expect(await placesLeft('07:30')).toBe(2);
     expect(await placesLeft('08:00', '2026-03-12')).toBe(1);
     const bad = await c
       .withAddress(c.agent.post('/dat-lich/cua-toi/doi').type('form'))
@@ -126,13 +126,13 @@ describe('cancel and move (item 3)', () => {
     const first = await book(
       t.ctx,
       t.app,
-      { day: DAY, slot: '07:00', personal_id: '001090000001' },
+      { day: DAY, slot: '07:30', personal_id: '001090000001' },
       '198.51.100.1',
     );
     await book(
       t.ctx,
       t.app,
-      { day: DAY, slot: '07:00', personal_id: '001090000002', phone: '0912000002' },
+      { day: DAY, slot: '07:30', personal_id: '001090000002', phone: '0912000002' },
       '198.51.100.2',
     );
     await book(
@@ -175,7 +175,7 @@ describe('cancel and move (item 3)', () => {
         reason: 'Cơ quan nghỉ đột xuất',
       });
     expect(cancelled.status).toBe(303);
-    expect(await placesLeft('07:00')).toBe(1);
+    expect(await placesLeft('07:30')).toBe(1);
     const group = await t.ctx.db
       .selectFrom('service_groups')
       .select('id')
@@ -190,11 +190,11 @@ describe('cancel and move (item 3)', () => {
         office_id: String(office.id),
         day: DAY,
         group_id: String(group.id),
-        slot: '07:00',
+        slot: '07:30',
         reason: 'Máy in hỏng',
       });
     expect(freed.status).toBe(303);
-    expect(await placesLeft('07:00')).toBe(2);
+    expect(await placesLeft('07:30')).toBe(2);
     expect(await placesLeft('08:00')).toBe(1);
     const audit = await t.ctx.db
       .selectFrom('audit_events')
@@ -225,7 +225,7 @@ describe('the code reaches the phone at once', () => {
     t = await createTestApp({ now: '2026-03-10T15:30:00Z', env: { TRUST_PROXY: 'true' } }); // 22:30 local
     await requestHold(citizen(t.app, '198.51.100.1'), {
       day: DAY,
-      slot: '07:00',
+      slot: '07:30',
       personal_id: '001090000001',
     });
     await t.ctx.db

@@ -14,7 +14,7 @@ afterEach(async () => t?.close());
 const DAY = '2026-03-11'; // Wednesday; the clock stands at Tuesday 2026-03-10 09:00 local
 const start = (env: Record<string, string> = {}) =>
   createTestApp({ env: { TRUST_PROXY: 'true', ...env } }).then((a) => (t = a));
-const placesLeft = async (slot = '07:00', day = DAY) => {
+const placesLeft = async (slot = '07:30', day = DAY) => {
   const page = await request(t.app).get(`/dat-lich?office=${OFFICE}&service_group=XE&day=${day}`);
   const m = new RegExp(
     `value="${slot}"[^>]*>\\s*${slot} <span class="muted">\\((còn (\\d+) chỗ|hết chỗ)\\)`,
@@ -31,7 +31,7 @@ describe('a booking is confirmed by the code sent to the phone', () => {
   it('holds the place, sends the code through the outbox, and books only with the right code', async () => {
     await start();
     const c = citizen(t.app, '198.51.100.1');
-    const held = await requestHold(c, { day: DAY, slot: '07:00', personal_id: '001090000001' });
+    const held = await requestHold(c, { day: DAY, slot: '07:30', personal_id: '001090000001' });
     expect(held.status).toBe(303);
     expect(held.headers.location).toMatch(/^\/dat-lich\/xac-nhan\/[\w-]{20,}$/);
     expect(await placesLeft()).toBe(1); // the hold has its place for now
@@ -77,7 +77,7 @@ describe('a booking is confirmed by the code sent to the phone', () => {
   it('an unconfirmed hold expires after a few minutes and its place comes back', async () => {
     await start();
     const c = citizen(t.app, '198.51.100.1');
-    const held = await requestHold(c, { day: DAY, slot: '07:00', personal_id: '001090000001' });
+    const held = await requestHold(c, { day: DAY, slot: '07:30', personal_id: '001090000001' });
     const code = await codeSentTo(t.ctx, '0912345678');
     expect(await placesLeft()).toBe(1);
     t.clock.set(new Date(t.clock.now().getTime() + 5 * 60_000));
@@ -87,7 +87,7 @@ describe('a booking is confirmed by the code sent to the phone', () => {
     expect((await c.withAddress(c.agent.get(held.headers.location!))).status).toBe(410);
     await requestHold(citizen(t.app, '198.51.100.2'), {
       day: DAY,
-      slot: '07:00',
+      slot: '07:30',
       personal_id: '001090000002',
       phone: '0912000002',
     });
@@ -97,7 +97,7 @@ describe('a booking is confirmed by the code sent to the phone', () => {
   it('five wrong codes drop the hold', async () => {
     await start();
     const c = citizen(t.app, '198.51.100.1');
-    const held = await requestHold(c, { day: DAY, slot: '07:00', personal_id: '001090000001' });
+    const held = await requestHold(c, { day: DAY, slot: '07:30', personal_id: '001090000001' });
     const code = await codeSentTo(t.ctx, '0912345678');
     const wrongCode = code === '999999' ? '888888' : '999999';
     const answers = [];
@@ -117,25 +117,25 @@ describe('refusals that could reveal someone else’s booking are one answer (it
     await book(
       t.ctx,
       t.app,
-      { day: DAY, slot: '07:00', personal_id: '035090771234', phone: '0912000001' },
+      { day: DAY, slot: '07:30', personal_id: '035090771234', phone: '0912000001' },
       '198.51.100.1',
     );
     await book(
       t.ctx,
       t.app,
-      { day: DAY, slot: '07:00', personal_id: '035090771235', phone: '0912000002' },
+      { day: DAY, slot: '07:30', personal_id: '035090771235', phone: '0912000002' },
       '198.51.100.2',
     );
     // A full slot: the same 409 for the booked ID number and for another.
     const asVictim = await requestHold(citizen(t.app, '198.51.100.3'), {
       day: DAY,
-      slot: '07:00',
+      slot: '07:30',
       personal_id: '035090771234',
       phone: '0912000003',
     });
     const asOther = await requestHold(citizen(t.app, '198.51.100.4'), {
       day: DAY,
-      slot: '07:00',
+      slot: '07:30',
       personal_id: '001090000009',
       phone: '0912000004',
     });
@@ -147,7 +147,7 @@ describe('refusals that could reveal someone else’s booking are one answer (it
     const victimHold = citizen(t.app, '198.51.100.5');
     const v = await requestHold(victimHold, {
       day: DAY,
-      slot: '07:30',
+      slot: '08:00',
       personal_id: '035090771234',
       phone: '0912000005',
     });
@@ -161,7 +161,7 @@ describe('refusals that could reveal someone else’s booking are one answer (it
     const otherHold = citizen(t.app, '198.51.100.6');
     const o = await requestHold(otherHold, {
       day: DAY,
-      slot: '07:30',
+      slot: '08:00',
       personal_id: '001090000010',
       phone: '0912000006',
     });
@@ -174,14 +174,14 @@ describe('refusals that could reveal someone else’s booking are one answer (it
     expect(gone(refused.text)).toBe(gone(expired.text));
     // The victim's own booking stands, and the refused hold gave its place back.
     expect(await count('appointments', 'booked')).toBe(2);
-    expect(await placesLeft('07:30')).toBe(2);
+    expect(await placesLeft('08:00')).toBe(2);
   });
 
   it('an ID number of an impossible shape (unknown province) is refused before anything is held', async () => {
     await start();
     const held = await requestHold(citizen(t.app, '198.51.100.1'), {
       day: DAY,
-      slot: '07:00',
+      slot: '07:30',
       personal_id: '999090000001',
     });
     expect(held.status).toBe(422);
@@ -198,7 +198,6 @@ describe('a day cannot be emptied (item 3)', () => {
       const total = async () => {
         let left = 0;
         for (const slot of [
-          '07:00',
           '07:30',
           '08:00',
           '08:30',
@@ -220,7 +219,6 @@ describe('a day cannot be emptied (item 3)', () => {
       };
       const before = await total();
       const slots = [
-        '07:00',
         '07:30',
         '08:00',
         '08:30',
@@ -230,6 +228,7 @@ describe('a day cannot be emptied (item 3)', () => {
         '10:30',
         '11:00',
         '13:30',
+        '14:00',
       ];
       const statuses: number[] = [];
       for (let a = 0; a < 4; a++) {
@@ -269,7 +268,7 @@ describe('a day cannot be emptied (item 3)', () => {
           (
             await requestHold(c, {
               day: DAY,
-              slot: ['07:00', '07:30', '08:00', '08:30', '09:00', '09:30'][i]!,
+              slot: ['07:30', '08:00', '08:30', '09:00', '09:30', '10:00'][i]!,
               personal_id: `00109000000${i}`,
               phone: `091200000${i}`,
             })
@@ -317,7 +316,7 @@ describe('one booking per ID number, office and day is the database’s (item 4)
         const phone = `09130000${String(i).padStart(2, '0')}`;
         const r = await requestHold(c, {
           day: DAY,
-          slot: ['07:00', '08:00', '09:00', '10:00', '13:30', '14:00'][i % 6]!,
+          slot: ['07:30', '08:00', '09:00', '10:00', '13:30', '14:00'][i % 6]!,
           personal_id: '035090771234',
           phone,
         });
@@ -339,7 +338,7 @@ describe('one booking per ID number, office and day is the database’s (item 4)
       expect(await count('appointment_holds')).toBe(0);
       // Every refused hold gave its place back: 6 slots of 2 places, 1 taken.
       let left = 0;
-      for (const slot of ['07:00', '08:00', '09:00', '10:00', '13:30', '14:00'])
+      for (const slot of ['07:30', '08:00', '09:00', '10:00', '13:30', '14:00'])
         left += (await placesLeft(slot)) ?? 0;
       expect(left).toBe(11);
     },
@@ -350,7 +349,7 @@ describe('one booking per ID number, office and day is the database’s (item 4)
     await book(
       t.ctx,
       t.app,
-      { day: DAY, slot: '07:00', personal_id: '035090771234' },
+      { day: DAY, slot: '07:30', personal_id: '035090771234' },
       '198.51.100.1',
     );
     const row = await t.ctx.db.selectFrom('appointments').selectAll().executeTakeFirstOrThrow();

@@ -25,7 +25,7 @@ async function setup() {
   const code = await book(
     t.ctx,
     t.app,
-    { day: DAY, slot: '07:00', personal_id: PID, phone: PHONE },
+    { day: DAY, slot: '07:30', personal_id: PID, phone: PHONE },
     '198.51.100.1',
   );
   const smsCode = await codeSentTo(t.ctx, PHONE);

@@ -33,7 +33,8 @@ describe('the kiosk outside working hours', () => {
     const page = await device.get(`/kiosk/${OFFICE}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('data-hall-closed');
-    expect(page.text).toContain('07:00-11:30, 13:30-17:00');
+    // The published hours, rendered from the office's working hours (issue 28, item 7).
+    expect(page.text).toContain('Thứ Hai – Thứ Sáu: 07:30–11:30, 13:30–17:00');
     expect(page.text).not.toContain('class="kiosk-service"');
     const api = await take();
     expect(api.status).toBe(409);

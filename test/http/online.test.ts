@@ -24,8 +24,8 @@ describe('the online inbox', () => {
       state: 'pending',
       procedure: { code: '2.000200' },
       applicant: { name: 'Nguyễn Văn An' },
-      // Tuesday 09:00 plus 8 working hours (a working day): Wednesday 09:00.
-      check_due_at: '2026-03-11T02:00:00.000Z',
+      // Tuesday 09:00 plus 8 working hours (the demo office works 7.5 a day): Wednesday 09:30.
+      check_due_at: '2026-03-11T02:30:00.000Z',
     });
     expect(first.body.online_dossier.files).toHaveLength(2);
     const again = await deliver(t, portal, body);
@@ -54,7 +54,7 @@ describe('the online inbox', () => {
           .matchAll(/<strong>(\d+)<\/strong>/g),
       ].map((m) => m[1]);
     expect(counts((await officer.get('/ho-so/hom-nay')).text)).toEqual(['1', '0']);
-    t.clock.set('2026-03-11T02:00:01Z');
+    t.clock.set('2026-03-11T02:30:01Z');
     expect(counts((await officer.get('/ho-so/hom-nay')).text)).toEqual(['1', '1']);
     expect((await t.api.get('/api/v1/online-dossiers')).body.online_dossiers[0].late).toBe(true);
     t.clock.set('2026-03-10T02:00:00Z');

@@ -472,7 +472,7 @@ describe('pages', () => {
     expect(page.text).not.toContain('value="2026-03-14"'); // a Saturday
     const form = (pid: string, phone: string) => ({
       day: '2026-03-11',
-      slot: '07:00',
+      slot: '07:30',
       personal_id: pid,
       phone,
     });
@@ -498,10 +498,10 @@ describe('pages', () => {
         day: '2026-03-14',
       });
     expect(weekend.status).toBe(422);
-    // On the day, at 07:05, the booking checks in ahead of a walk-in who came earlier.
+    // On the day, at 07:35, the booking checks in ahead of a walk-in who came earlier.
     t.clock.set(new Date('2026-03-10T23:50:00Z'));
     await take(kiosk, { service_group: 'XE' });
-    t.clock.set(new Date('2026-03-11T00:05:00Z'));
+    t.clock.set(new Date('2026-03-11T00:35:00Z'));
     const checked = await request(t.app)
       .post('/api/v1/queue/check-in')
       .set('Authorization', `Bearer ${kiosk}`)
