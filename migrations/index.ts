@@ -23,6 +23,7 @@ import * as payments from './20261203_24_payments.js';
 import * as files from './20261203_22_files.js';
 import * as speed from './20261203_21_speed.js';
 import * as online from './20261203_23_online.js';
+import * as scorecardDaily from './20261203_27_scorecard_daily.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here (rather than read from
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '20261203_22_files': files,
   '20261203_21_speed': speed,
   '20261203_23_online': online,
+  '20261203_27_scorecard_daily': scorecardDaily,
 };
