@@ -158,7 +158,10 @@ async function stockSums(db: Db, officeIds: number[], day: string): Promise<Sums
 /**
  * The dossiers in progress at `w.asOfIso` (not a midnight: the running period), read from the
  * records: the open ones (on the small partial index), and those whose result or closing comes
- * after that instant. Those the period also counts as resolved add only to the numerator, when
+ * after that instant (on the partial indexes of results and of closings without one). The office
+ * is a unary plus (`+d.office_id`, the same on both engines) so that SQLite, which keeps no
+ * statistics, does not read the offices' whole history on the tracking book's index instead
+ * (EXPLAIN QUERY PLAN on the 1,000,000-dossier database: 3.2 s → a few ms). Those the period also counts as resolved add only to the numerator, when
  * the resolution alone would not (the denominator is "resolved or in progress").
  */
 async function openAtInstant(db: Db, officeIds: number[], w: IndexWindow): Promise<Count> {
@@ -166,7 +169,7 @@ async function openAtInstant(db: Db, officeIds: number[], w: IndexWindow): Promi
   const part = (where: ReturnType<typeof sql<SqlBool>>) =>
     sql`select d.status, d.supplement_requested_at, d.received_at, d.result_at, d.outcome,
         coalesce(d.rescheduled_due_at, d.due_at) as due
-      from dossiers d where d.office_id in (${sql.join(officeIds)})
+      from dossiers d where +d.office_id in (${sql.join(officeIds)})
         and d.intake_outcome = 'accepted' and d.received_at < ${asOf} and ${where}`;
   const row = await sql<{ den: number | null; num: number | null }>`
     select sum(case when paused = 0 and resolved = 0 then 1 else 0 end) as den,
