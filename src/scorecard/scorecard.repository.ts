@@ -4,7 +4,7 @@ import type { DossierCode } from './indicators.js';
 
 /**
  * The drill-down lists of the service index, read straight from the office's records
- * (docs/DOMAIN.md "The service index"): dossiers, their files and their payments. Each dossier
+ * (docs/DOMAIN.md "The service index"): dossiers, their files, payments and ratings. Each dossier
  * indicator is a pair of conditions on one dossier row (`d`), its denominator and its numerator.
  * The counts come from the daily tables (scorecard-counts.repository.ts); the property test
  * checks both against a row-by-row count, so a list always has its count's rows.
@@ -35,6 +35,9 @@ export function dossierConditions(code: DossierCode, w: IndexWindow): [Condition
   const paid = (extra: RawBuilder<SqlBool>) =>
     sql<SqlBool>`exists (select 1 from payments p where p.dossier_id = d.id and p.state = 'paid'
       and p.paid_amount > 0 and p.paid_on >= ${w.from} and p.paid_on <= ${w.to} and ${extra})`;
+  const rated = (extra: RawBuilder<SqlBool>) =>
+    sql<SqlBool>`exists (select 1 from ratings r where r.dossier_id = d.id
+      and r.at >= ${w.startIso} and r.at < ${w.endIso} and ${extra})`;
   switch (code) {
     case 'on_time': {
       // In progress at the "as of" instant: received, no result and not closed yet, not paused.
@@ -77,6 +80,11 @@ export function dossierConditions(code: DossierCode, w: IndexWindow): [Condition
       return [
         sql<SqlBool>`${paid(sql<SqlBool>`1 = 1`)}`,
         sql<SqlBool>`${paid(sql<SqlBool>`p.method = 'online'`)}`,
+      ];
+    case 'satisfaction':
+      return [
+        rated(sql<SqlBool>`1 = 1`),
+        rated(sql<SqlBool>`r.level in ('very_satisfied', 'satisfied')`),
       ];
   }
 }

@@ -212,6 +212,8 @@ function reasonOf(
       return row.counts ? r.electronic : r.notElectronic;
     case 'payment_dossiers':
       return row.counts ? r.paidOnline : r.paidOffline;
+    case 'satisfaction':
+      return row.counts ? r.satisfied : r.unsatisfied;
   }
 }
 
