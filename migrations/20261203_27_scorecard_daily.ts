@@ -180,6 +180,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     ])
       await sql.raw(`drop trigger scorecard_on_${name}`).execute(db);
   }
+  await sql`drop index scorecard_open_dossiers`.execute(db);
   await db.schema.dropTable('scorecard_files').execute();
   await db.schema.dropTable('scorecard_monthly').execute();
   await db.schema.dropTable('scorecard_daily').execute();

@@ -157,7 +157,7 @@ async function stockSums(db: Db, officeIds: number[], day: string): Promise<Sums
 
 /**
  * The dossiers in progress at `w.asOfIso` (not a midnight: the running period), read from the
- * records: the open ones (on the small partial index), and those whose result or closing comes
+ * records: the open ones (on the small covering partial index `scorecard_open_dossiers`), and those whose result or closing comes
  * after that instant (on the partial indexes of results and of closings without one). The office
  * is a unary plus (`+d.office_id`, the same on both engines) so that SQLite, which keeps no
  * statistics, does not read the offices' whole history on the tracking book's index instead
