@@ -249,6 +249,15 @@ async function main() {
   const lastMonthEnd = addDays(`${localDateOf(new Date()).slice(0, 7)}-01`, -1);
   const lastMonth = `period=custom&from=${lastMonthEnd.slice(0, 7)}-01&to=${lastMonthEnd}`;
   await page("(f) last month's report (20 offices), alone", `/bao-cao?${lastMonth}`, 1, supervisor);
+  // The service index (issue 34) of the province's year: this year's and last year's scorecard,
+  // each office ranked (`npm run bench:scorecard` times the service alone, with p50/p99).
+  const scorecardYear = `/bao-cao/chi-so?kind=year&year=${localDateOf(new Date()).slice(0, 4)}`;
+  await page(
+    '(f) scorecard, province, one year (/bao-cao/chi-so), alone',
+    scorecardYear,
+    1,
+    supervisor,
+  );
   await h.stop(again.child);
 
   // Exports in a fresh process, so its peak RSS is the export's own.

@@ -19,6 +19,7 @@ export const SCENARIOS = [
   'board',
   'report',
   'last-month',
+  'scorecard',
   'csv',
   'xlsx',
 ] as const;
@@ -86,6 +87,7 @@ export async function scenarioOptions(
         1,
         supervisor,
       ),
+    scorecard: () => get(`/bao-cao/chi-so?kind=year&year=${today.slice(0, 4)}`, 1, supervisor),
     csv: () => get(`/bao-cao/xuat/so-theo-doi.csv?${range}`, 1, supervisor),
     xlsx: () => get(`/bao-cao/xuat/so-theo-doi.xlsx?${range}`, 1, supervisor),
   };

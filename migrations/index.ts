@@ -25,6 +25,7 @@ import * as speed from './20261203_21_speed.js';
 import * as online from './20261203_23_online.js';
 import * as correction from './20261203_25_correction.js';
 import * as post from './20261203_26_post.js';
+import * as scorecardDaily from './20261203_27_scorecard_daily.js';
 import * as hours from './20261203_28_hours.js';
 
 /**
@@ -52,11 +53,12 @@ export const migrations: Record<string, Migration> = {
   '20261203_18_duties': duties,
   '20261203_19_counter_day': counterDay,
   '20261203_20_hall': hall,
-  '20261203_24_payments': payments,
-  '20261203_22_files': files,
   '20261203_21_speed': speed,
+  '20261203_22_files': files,
   '20261203_23_online': online,
+  '20261203_24_payments': payments,
   '20261203_25_correction': correction,
   '20261203_26_post': post,
+  '20261203_27_scorecard_daily': scorecardDaily,
   '20261203_28_hours': hours,
 };

@@ -33,6 +33,12 @@ import type {
   PortalSyncRowTable,
   PortalSyncStreamTable,
 } from './schema-online.js';
+export type * from './schema-scorecard.js';
+import type {
+  ScorecardDailyTable,
+  ScorecardFilesTable,
+  ScorecardMonthlyTable,
+} from './schema-scorecard.js';
 export type * from './schema-files.js';
 import type {
   DossierFileTable,
@@ -275,6 +281,9 @@ export interface Database {
   master_data_version: MasterDataVersionTable;
   report_daily: ReportDailyTable;
   report_monthly: ReportMonthlyTable;
+  scorecard_daily: ScorecardDailyTable;
+  scorecard_monthly: ScorecardMonthlyTable;
+  scorecard_files: ScorecardFilesTable;
   imports: ImportTable;
   offices: OfficeTable;
   report_groups: ReportGroupTable;

@@ -143,6 +143,8 @@ export const viIndex = {
     notElectronic: 'Chưa có tệp kết quả điện tử',
     paidOnline: 'Nộp phí, lệ phí trực tuyến',
     paidOffline: 'Nộp phí, lệ phí tại quầy (tiền mặt hoặc chuyển khoản)',
+    satisfied: 'Người dân đánh giá hài lòng hoặc rất hài lòng',
+    unsatisfied: 'Người dân đánh giá không hài lòng',
   },
   export: {
     sheet: 'Chỉ số',

@@ -46,7 +46,10 @@ export const NOT_MEASURED_CODES = [
 export type NotMeasuredCode = (typeof NOT_MEASURED_CODES)[number];
 export type IndicatorCode = MeasuredCode | NotMeasuredCode;
 
-/** Indicators whose numerator and denominator are dossiers, each listed by the drill-down. */
+/**
+ * Indicators whose numerator and denominator are dossiers, each listed by the drill-down; the
+ * satisfaction counts ratings, and a dossier has at most one, so its rated dossiers are listed.
+ */
 export const DOSSIER_CODES = [
   'on_time',
   'online_filed',
@@ -54,6 +57,7 @@ export const DOSSIER_CODES = [
   'electronic_result',
   'digitised',
   'reused',
+  'satisfaction',
 ] as const satisfies readonly MeasuredCode[];
 export type DossierCode = (typeof DOSSIER_CODES)[number];
 

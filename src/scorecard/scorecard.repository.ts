@@ -3,10 +3,11 @@ import type { Db } from '../db/database.js';
 import type { DossierCode } from './indicators.js';
 
 /**
- * The service index's counts, read straight from the office's records (docs/DOMAIN.md "The
- * service index"): dossiers, their files, their payments and their ratings. Each dossier
- * indicator is a pair of conditions on one dossier row (`d`), its denominator and its numerator;
- * the counts and the drill-down lists use the same pair, so a list always has its count's rows.
+ * The drill-down lists of the service index, read straight from the office's records
+ * (docs/DOMAIN.md "The service index"): dossiers, their files, payments and ratings. Each dossier
+ * indicator is a pair of conditions on one dossier row (`d`), its denominator and its numerator.
+ * The counts come from the daily tables (scorecard-counts.repository.ts); the property test
+ * checks both against a row-by-row count, so a list always has its count's rows.
  */
 
 /** The period: local days, their instants, and the instant stocks are judged at. */
@@ -34,6 +35,9 @@ export function dossierConditions(code: DossierCode, w: IndexWindow): [Condition
   const paid = (extra: RawBuilder<SqlBool>) =>
     sql<SqlBool>`exists (select 1 from payments p where p.dossier_id = d.id and p.state = 'paid'
       and p.paid_amount > 0 and p.paid_on >= ${w.from} and p.paid_on <= ${w.to} and ${extra})`;
+  const rated = (extra: RawBuilder<SqlBool>) =>
+    sql<SqlBool>`exists (select 1 from ratings r where r.dossier_id = d.id
+      and r.at >= ${w.startIso} and r.at < ${w.endIso} and ${extra})`;
   switch (code) {
     case 'on_time': {
       // In progress at the "as of" instant: received, no result and not closed yet, not paused.
@@ -77,77 +81,12 @@ export function dossierConditions(code: DossierCode, w: IndexWindow): [Condition
         sql<SqlBool>`${paid(sql<SqlBool>`1 = 1`)}`,
         sql<SqlBool>`${paid(sql<SqlBool>`p.method = 'online'`)}`,
       ];
+    case 'satisfaction':
+      return [
+        rated(sql<SqlBool>`1 = 1`),
+        rated(sql<SqlBool>`r.level in ('very_satisfied', 'satisfied')`),
+      ];
   }
-}
-
-const flag = (c: Condition) => sql<number>`coalesce(sum(case when ${c} then 1 else 0 end), 0)`;
-
-/** Numerator and denominator of each dossier indicator, for the offices. */
-export async function countDossierIndicators(
-  db: Db,
-  officeIds: number[],
-  w: IndexWindow,
-  codes: readonly DossierCode[],
-): Promise<Record<string, { numerator: number; denominator: number }>> {
-  const out: Record<string, { numerator: number; denominator: number }> = {};
-  if (officeIds.length === 0) {
-    for (const code of codes) out[code] = { numerator: 0, denominator: 0 };
-    return out;
-  }
-  const row = await db
-    .selectFrom('dossiers as d')
-    .select(
-      codes.flatMap((code) => {
-        const [den, num] = dossierConditions(code, w);
-        return [flag(den).as(`${code}_den`), flag(num).as(`${code}_num`)];
-      }),
-    )
-    .where('d.office_id', 'in', officeIds)
-    .where('d.received_at', '<', w.endIso)
-    .executeTakeFirstOrThrow();
-  const r = row as Record<string, unknown>;
-  for (const code of codes)
-    out[code] = { numerator: Number(r[`${code}_num`]), denominator: Number(r[`${code}_den`]) };
-  return out;
-}
-
-/**
- * Procedures with a fee paid (above zero) in the period, and of those with one paid online, on
- * the offices' dossiers.
- */
-export async function countPaymentProcedures(db: Db, officeIds: number[], w: IndexWindow) {
-  if (officeIds.length === 0) return { numerator: 0, denominator: 0 };
-  const rows = await db
-    .selectFrom('payments as p')
-    .innerJoin('dossiers as d', 'd.id', 'p.dossier_id')
-    .select('d.procedure_code')
-    .select(flag(sql<SqlBool>`p.method = 'online'`).as('online'))
-    .where('d.office_id', 'in', officeIds)
-    .where('p.state', '=', 'paid')
-    .where('p.paid_amount', '>', 0)
-    .where('p.paid_on', '>=', w.from)
-    .where('p.paid_on', '<=', w.to)
-    .groupBy('d.procedure_code')
-    .execute();
-  return {
-    numerator: rows.filter((r) => Number(r.online) > 0).length,
-    denominator: rows.length,
-  };
-}
-
-/** Ratings given in the period on the offices' dossiers, and the satisfied ones. */
-export async function countRatings(db: Db, officeIds: number[], w: IndexWindow) {
-  if (officeIds.length === 0) return { numerator: 0, denominator: 0 };
-  const row = await db
-    .selectFrom('ratings as r')
-    .innerJoin('dossiers as d', 'd.id', 'r.dossier_id')
-    .select((eb) => eb.fn.countAll<number>().as('all'))
-    .select(flag(sql<SqlBool>`r.level in ('very_satisfied', 'satisfied')`).as('good'))
-    .where('d.office_id', 'in', officeIds)
-    .where('r.at', '>=', w.startIso)
-    .where('r.at', '<', w.endIso)
-    .executeTakeFirstOrThrow();
-  return { numerator: Number(row.good), denominator: Number(row.all) };
 }
 
 export type ListSide = 'numerator' | 'denominator' | 'excluded';

@@ -5,7 +5,6 @@ import { addDays, daysBetween, isIsoDate, localDateOf } from '../lib/vietnam-tim
 import { startOfLocalDayIso } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import {
-  DOSSIER_CODES,
   groupTotals,
   INDICATORS,
   rankOn,
@@ -25,14 +24,8 @@ import {
   yearPeriod,
   type IndexPeriod,
 } from './periods.js';
-import {
-  countDossierIndicators,
-  countPaymentProcedures,
-  countRatings,
-  listDossiers,
-  type IndexWindow,
-  type ListSide,
-} from './scorecard.repository.js';
+import { countFromDailyTables } from './scorecard-counts.repository.js';
+import { listDossiers, type IndexWindow, type ListSide } from './scorecard.repository.js';
 import { trendChart } from './trend-chart.js';
 
 const t = vi.serviceIndex;
@@ -101,16 +94,7 @@ export async function countIndicators(
   officeIds: number[],
   w: IndexWindow,
 ): Promise<Record<MeasuredCode, Count>> {
-  const [dossiers, paymentProcedures, satisfaction] = await Promise.all([
-    countDossierIndicators(deps.db, officeIds, w, DOSSIER_CODES),
-    countPaymentProcedures(deps.db, officeIds, w),
-    countRatings(deps.db, officeIds, w),
-  ]);
-  return {
-    ...(dossiers as Record<DossierCode, Count>),
-    payment_procedures: paymentProcedures,
-    satisfaction,
-  };
+  return countFromDailyTables(deps.db, officeIds, w);
 }
 
 export interface PeriodScore {
@@ -228,6 +212,8 @@ function reasonOf(
       return row.counts ? r.electronic : r.notElectronic;
     case 'payment_dossiers':
       return row.counts ? r.paidOnline : r.paidOffline;
+    case 'satisfaction':
+      return row.counts ? r.satisfied : r.unsatisfied;
   }
 }
 

@@ -109,6 +109,7 @@ describe('service index page', () => {
       'reused',
       'electronic_result',
       'payment_dossiers',
+      'satisfaction',
     ];
     for (const code of listed) {
       const i = (api.indicators as ApiIndicator[]).find((x) => x.code === code)!;
