@@ -43,6 +43,8 @@ export function benchEnv(file: string): Record<string, string> {
     LOOKUP_CLIENT_MISS_LIMIT_PER_HOUR: '100000000',
     WRITE_RATE_LIMIT_PER_MIN: '100000000',
     LOGIN_RATE_LIMIT_PER_15_MIN: '100000000',
+    // The display fan-out opens 100 unregistered displays from one address.
+    QUEUE_STREAMS_PER_CLIENT: '1000',
   };
 }
 

@@ -116,7 +116,9 @@ export async function displayFanOut(
     heard.map((h, d) =>
       openEventStream(
         `${base}/man-hinh/${encodeURIComponent(office.code)}/su-kien`,
-        (data: { calls: { number: string }[] }) => {
+        (data: { calls?: { number: string }[] }) => {
+          if (!Array.isArray(data.calls))
+            throw new Error(`display ${d}: not a snapshot: ${JSON.stringify(data)}`);
           snapshots[d]!++;
           const number = data.calls[0]?.number;
           if (number && !h.has(number)) h.set(number, performance.now());
