@@ -88,6 +88,22 @@ export function formatCount(n: number): string {
   return n.toLocaleString('vi-VN');
 }
 
+/**
+ * A duration given in seconds, as a person reads it: "6,5 giây", "38 phút", "37,9 giờ",
+ * "2,5 ngày" (the unit grows with the value; one decimal below ten of a unit).
+ */
+export function formatSeconds(seconds: number): string {
+  const units: [number, string][] = [
+    [86_400, 'ngày'],
+    [3_600, 'giờ'],
+    [60, 'phút'],
+  ];
+  const [size, unit] = units.find(([u]) => seconds >= u * 2) ?? [1, 'giây'];
+  const value = seconds / size;
+  const digits = value < 10 ? 1 : 0;
+  return `${value.toLocaleString('vi-VN', { maximumFractionDigits: digits })} ${unit}`;
+}
+
 const PLACE_PREFIX = new RegExp(`^(${vi.forms.placeKinds.join('|')})\\s+`, 'iu');
 
 /**
@@ -114,6 +130,7 @@ export const formatters = {
   formTime: formatFormTime,
   percent: formatPercent,
   count: formatCount,
+  seconds: formatSeconds,
   place: placeOf,
   date: formatDate,
   dateWithWeekday: formatDateWithWeekday,

@@ -35,7 +35,7 @@ export const viReports = {
     resolved: 'Hồ sơ đã giải quyết',
     onTimeRate: 'Tỷ lệ giải quyết trước và đúng hạn',
     apologyLetters: 'Văn bản xin lỗi đã phát hành',
-    feesCollected: 'Lệ phí đã thu (đồng)',
+    feesCollected: 'Lệ phí phải thu của hồ sơ đã nhận (đồng)',
     rated: 'Lượt đánh giá mức độ hài lòng',
     very_satisfied: '– rất hài lòng',
     satisfied: '– hài lòng',

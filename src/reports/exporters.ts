@@ -110,7 +110,13 @@ export function sectionRows(sections: ReportSection[]): unknown[][] {
             : v;
       rows.push(
         [table.caption],
-        table.columns.map((c) => (c.kind === 'percent' ? `${c.label} (%)` : c.label)),
+        table.columns.map((c) =>
+          c.kind === 'percent'
+            ? `${c.label} (%)`
+            : c.kind === 'seconds'
+              ? `${c.label} (giây)`
+              : c.label,
+        ),
         ...table.rows.map((r) => r.map(cell)),
         ...(table.total ? [table.total.map(cell)] : []),
         [],

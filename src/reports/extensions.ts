@@ -6,7 +6,8 @@
  * `data` under its key. `context.ts` combines the features' parts, so the reports import none
  * of them.
  */
-export type ReportColumnKind = 'text' | 'count' | 'money' | 'percent';
+/** `seconds`: a duration, shown as one reads it on the page and as plain seconds in exports. */
+export type ReportColumnKind = 'text' | 'count' | 'money' | 'percent' | 'seconds';
 
 export interface ReportColumn {
   label: string;

@@ -140,7 +140,9 @@ describe('the channels section of the report', () => {
     expect(table('channels-receiving')).toContain(
       '<tfoot><tr><th scope="row">Tổng cộng</th><td class="num">3</td><td class="num">2</td><td class="num">1</td><td class="num">6</td><td class="num">33,3 %</td>',
     );
-    expect(table('channels-sync-lag')).toContain('<td class="num">6,5</td><td class="num">24</td>');
+    expect(table('channels-sync-lag')).toContain(
+      '<td class="num">6,5 giây</td><td class="num">24 giây</td>',
+    );
 
     const csv = await boss.get(`/bao-cao/xuat/tong-hop.csv?${PERIOD}`);
     const rows = parse(csv.text.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDateTime } from '../../src/lib/format.js';
+import { formatSeconds, formatDateTime } from '../../src/lib/format.js';
 import { localDateOf, localTimeOf } from '../../src/lib/vietnam-time.js';
 
 describe('formatDateTime', () => {
@@ -31,5 +31,17 @@ describe('formatDateTime', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('formatSeconds (the sync lag on the report page)', () => {
+  it('reads as a person says it: the unit grows with the value, one decimal below ten', () => {
+    expect(formatSeconds(6.5)).toBe('6,5 giây');
+    expect(formatSeconds(24)).toBe('24 giây');
+    expect(formatSeconds(119)).toBe('119 giây');
+    expect(formatSeconds(150)).toBe('2,5 phút');
+    expect(formatSeconds(2_280)).toBe('38 phút');
+    expect(formatSeconds(136_623.3)).toBe('38 giờ');
+    expect(formatSeconds(236_973.3)).toBe('2,7 ngày');
   });
 });
