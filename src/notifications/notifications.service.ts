@@ -187,6 +187,11 @@ export async function cancelReminders(tx: Tx, dossierId: number): Promise<void> 
   await repo.cancelPending(tx, dossierId, ['reminder']);
 }
 
+/** A corrected intake: the receipt message not sent yet carries a key that no longer works. */
+export async function cancelReceiptMessages(tx: Tx, dossierId: number): Promise<void> {
+  await repo.cancelPending(tx, dossierId, ['receipt', 'reminder']);
+}
+
 async function writeMessages(
   tx: Tx,
   settings: NotifySettings,

@@ -350,6 +350,8 @@ describe('correcting a wrong intake through the API', () => {
       .execute();
     const receipts = messages.filter((m) => m.kind === 'receipt');
     expect(receipts).toHaveLength(2);
+    // The first, not sent yet, carried the key that no longer works: it is not sent.
+    expect(receipts.map((m) => m.state)).toEqual(['cancelled', 'queued']);
     expect(receipts[1]!.body).toContain('Đăng ký tạm trú');
     expect(receipts[1]!.body).toContain(ok.body.lookup_key);
     const reminders = messages.filter((m) => m.kind === 'reminder' && m.state === 'queued');

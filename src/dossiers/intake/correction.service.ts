@@ -9,7 +9,7 @@ import { foldVietnamese } from '../../lib/fold.js';
 import { localDateOf } from '../../lib/vietnam-time.js';
 import { vi } from '../../locale/vi.js';
 import {
-  cancelReminders,
+  cancelReceiptMessages,
   notifyCitizen,
   notifySettingsOf,
 } from '../../notifications/notifications.service.js';
@@ -239,7 +239,7 @@ export async function correctIntake(
     if (setting && reception) await replanStep(tx, setting, corrected, reception);
     if (notify) {
       // The citizen's receipt message carried the old key (and maybe the old date): a new one.
-      await cancelReminders(tx, dossier.id);
+      await cancelReceiptMessages(tx, dossier.id);
       await notifyCitizen(
         tx,
         notify,
