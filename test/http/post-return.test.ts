@@ -367,6 +367,10 @@ describe('the delivery', () => {
     const page = await agent.get(`/ho-so/${code}`);
     expect(page.text).toContain(CODE_A);
     expect(page.text).toContain('Đang chuyển phát');
+    // The status badge says where the result is, as the citizen's page does.
+    expect(page.text).toMatch(
+      /<span class="status status-result_ready">Đã có kết quả, đang chuyển qua bưu chính<\/span>/,
+    );
     expect(page.text).toContain('action-post_delivered');
     // The page's form: a bad day is answered in Vietnamese with the value kept.
     const version = /name="version" value="(\d+)"/.exec(page.text)![1]!;
