@@ -11,7 +11,7 @@ export const viLookup = {
   duplicateParameter: 'Đường dẫn tra cứu không hợp lệ: mã hồ sơ hoặc mã tra cứu được ghi hai lần.',
   submit: 'Tra cứu',
   notFound:
-    'Không tìm thấy hồ sơ, hoặc mã tra cứu không đúng. Vui lòng kiểm tra lại mã hồ sơ và mã tra cứu trên giấy hẹn.',
+    'Không tìm thấy hồ sơ, hoặc mã tra cứu không đúng. Vui lòng kiểm tra lại mã hồ sơ và mã tra cứu trên giấy hẹn. Nếu giấy hẹn đã được in lại (khi sửa hồ sơ hoặc cấp lại giấy hẹn), chỉ mã tra cứu trên giấy mới còn dùng được.',
   required: 'Vui lòng nhập mã hồ sơ và mã tra cứu.',
   tooMany: (minutes: number) =>
     `Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ${minutes} phút.`,

@@ -188,7 +188,10 @@ describe('correcting a wrong intake through the pages', () => {
     const newKey = /khoa=([2-9A-HJKMNP-Z]{8})/.exec(receipt.text)?.[1];
     expect(newKey).toBeTruthy();
     expect(newKey).not.toBe(oldKey);
-    expect((await lookup(code, oldKey)).status).toBe(404);
+    const stale = await lookup(code, oldKey);
+    expect(stale.status).toBe(404);
+    // Whoever holds the old slip learns that a reprinted slip replaces its key.
+    expect(stale.text).toContain('chỉ mã tra cứu trên giấy mới còn dùng được');
     const found = await lookup(code, newKey!);
     expect(found.status).toBe(200);
     expect(found.text).toContain('Đăng ký tạm trú');
