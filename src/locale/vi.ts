@@ -47,7 +47,10 @@ export const vi = {
   },
   login: {
     title: 'Đăng nhập',
-    intro: 'Dành cho cán bộ bộ phận một cửa. Công dân tra cứu hồ sơ tại trang Tra cứu hồ sơ.',
+    intro: 'Dành cho cán bộ bộ phận một cửa.',
+    citizens: 'Công dân không cần đăng nhập:',
+    citizenLookup: 'Tra cứu hồ sơ',
+    citizenBooking: 'Đặt lịch hẹn nộp hồ sơ',
     username: 'Tên đăng nhập',
     password: 'Mật khẩu',
     submit: 'Đăng nhập',

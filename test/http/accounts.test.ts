@@ -53,6 +53,12 @@ describe('login', () => {
     },
   );
 
+  it('shows a citizen who opened the site address the way to their own pages', async () => {
+    const page = await request(t.app).get('/dang-nhap');
+    expect(page.text).toContain('<a href="/tra-cuu">Tra cứu hồ sơ</a>');
+    expect(page.text).toContain('<a href="/dat-lich">Đặt lịch hẹn nộp hồ sơ</a>');
+  });
+
   it('issues a new session id at login (no session fixation)', async () => {
     const agent = request.agent(t.app);
     const page = await agent.get('/dang-nhap');
