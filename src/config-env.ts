@@ -47,7 +47,7 @@ export const envSchema = z.object({
     .int()
     .min(20, 'must be at least 20 seconds')
     .max(7 * 86_400)
-    .default(12 * 3600),
+    .default(30 * 60),
   LOOKUP_KEY_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
   PUBLIC_BASE_URL: z
     .string()

@@ -9,7 +9,7 @@ import {
 } from './accounts.repository.js';
 
 /** The default lifetime after the last request (SESSION_IDLE_SECONDS): a working day plus overtime. */
-export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+export const SESSION_TTL_MS = 30 * 60 * 1000;
 // Session expiry follows the real clock, like the cookie that express-session dates with
 // Date.now(); the injected clock governs domain time (dossier dates, lockouts), not this.
 

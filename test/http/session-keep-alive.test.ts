@@ -114,7 +114,7 @@ describe('the session while the officer works', () => {
     const booking = await request(t.app).get('/dat-lich');
     expect(booking.text).not.toContain('data-session-warning');
     const base = { NODE_ENV: 'test' as const };
-    expect(loadConfig(base).sessionIdleSeconds).toBe(12 * 3600);
+    expect(loadConfig(base).sessionIdleSeconds).toBe(30 * 60);
     expect(loadConfig({ ...base, SESSION_IDLE_SECONDS: '45' }).sessionIdleSeconds).toBe(45);
     expect(() => loadConfig({ ...base, SESSION_IDLE_SECONDS: '5' })).toThrow(
       /SESSION_IDLE_SECONDS/,
