@@ -33,6 +33,18 @@ export const viOnline = {
     decidedBy: 'Người xử lý',
   },
   late: 'Quá hạn kiểm tra',
+  /** "Hồ sơ của tôi": the online checks past their deadline, escalated like a late step. */
+  lateChecks: {
+    title: 'Hồ sơ trực tuyến quá hạn kiểm tra',
+    lateBy: 'Quá hạn',
+    more: (shown: number, total: number) =>
+      `Đang hiện ${shown} trên ${total} hồ sơ; xem tất cả trong hộp hồ sơ trực tuyến.`,
+  },
+  lateBy: {
+    days: (n: number) => `${n} ngày`,
+    hours: (n: number) => `${n} giờ`,
+    minutes: (n: number) => `${n} phút`,
+  },
   syncTitle: 'Đồng bộ Cổng dịch vụ công quốc gia',
   resend: 'Gửi lại ngay',
   resent: 'Sẽ gửi lại ở lượt đồng bộ kế tiếp.',
