@@ -61,8 +61,29 @@ export const viOnline = {
   refuse: 'Từ chối tiếp nhận',
   reasonLabel: 'Lý do (ít nhất 10 ký tự)',
   accepted: (code: string) => `Đã tiếp nhận, mã hồ sơ ${code}.`,
-  supplementAsked: 'Đã yêu cầu bổ sung; Cổng dịch vụ công sẽ báo cho công dân.',
-  refused: 'Đã từ chối tiếp nhận; Cổng dịch vụ công sẽ báo cho công dân.',
+  supplementAsked:
+    'Đã yêu cầu bổ sung; công dân được báo qua Cổng dịch vụ công và tin nhắn tới số điện thoại đã khai.',
+  refused:
+    'Đã từ chối tiếp nhận; công dân được báo qua Cổng dịch vụ công và tin nhắn tới số điện thoại đã khai.',
+  /** The citizen's messages about an online dossier (src/notifications, editable templates). */
+  message: {
+    kind: {
+      online_supplement: 'Hồ sơ trực tuyến cần bổ sung',
+      online_refused: 'Hồ sơ trực tuyến không được tiếp nhận',
+    },
+    defaults: {
+      online_supplement: {
+        subject: 'Hồ sơ {ma_tren_cong} cần bổ sung',
+        body: '{co_quan}: hồ sơ trực tuyến {ma_tren_cong} ({thu_tuc}) cần bổ sung. Lý do: {ly_do}. Mời Ông/Bà bổ sung trên Cổng dịch vụ công.',
+      },
+      online_refused: {
+        subject: 'Hồ sơ {ma_tren_cong} không được tiếp nhận',
+        body: '{co_quan}: hồ sơ trực tuyến {ma_tren_cong} ({thu_tuc}) không được tiếp nhận. Lý do: {ly_do}.',
+      },
+    },
+    placeholder: 'mã hồ sơ trên Cổng dịch vụ công',
+    sample: 'G22.99-260310-0001',
+  },
   errors: {
     portalTokenRequired:
       'Việc gửi hồ sơ trực tuyến cần khóa API của Cổng dịch vụ công (phạm vi portal).',
