@@ -61,10 +61,10 @@ export const viOnline = {
   refuse: 'Từ chối tiếp nhận',
   reasonLabel: 'Lý do (ít nhất 10 ký tự)',
   accepted: (code: string) => `Đã tiếp nhận, mã hồ sơ ${code}.`,
-  supplementAsked:
-    'Đã yêu cầu bổ sung; công dân được báo qua Cổng dịch vụ công và tin nhắn tới số điện thoại đã khai.',
-  refused:
-    'Đã từ chối tiếp nhận; công dân được báo qua Cổng dịch vụ công và tin nhắn tới số điện thoại đã khai.',
+  supplementAsked: 'Đã yêu cầu bổ sung; Cổng dịch vụ công sẽ báo cho công dân.',
+  refused: 'Đã từ chối tiếp nhận; Cổng dịch vụ công sẽ báo cho công dân.',
+  /** Added to the two lines above when the applicant's phone is told too. */
+  smsQueued: 'Đã xếp tin nhắn SMS báo công dân qua số điện thoại đã khai.',
   /** The citizen's messages about an online dossier (src/notifications, editable templates). */
   message: {
     kind: {

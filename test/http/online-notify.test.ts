@@ -5,6 +5,7 @@ import { accountNamed } from '../support/factories.js';
 import { startFakeProviders, type FakeProviders } from '../support/fake-providers.js';
 import { createFilesApp, type FilesApp } from '../support/files-helpers.js';
 import { deliver, delivery, portalToken } from '../support/online.js';
+import { csrfFrom, loginAs } from '../support/test-app.js';
 
 let t: FilesApp;
 let providers: FakeProviders;
@@ -107,5 +108,21 @@ describe("the online applicant's message", () => {
     expect((await outbox())[0]!.body).toBe(
       `Mẫu riêng: G22.99-260310-0001 cần bổ sung vì ${reason}`,
     );
+  });
+
+  it('says on the page that the applicant is told by SMS', async () => {
+    await setup();
+    const id = (await deliver(t, await portalToken(t), await delivery(t))).body.online_dossier.id;
+    const agent = await loginAs(t.app, 'canbo');
+    const page = await agent.get(`/truc-tuyen/${id}`);
+    const asked = await agent
+      .post(`/truc-tuyen/${id}/tu-choi`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), reason: 'Người nộp chưa đủ 14 tuổi.' });
+    expect([asked.status, asked.headers.location]).toEqual([303, `/truc-tuyen/${id}`]);
+    expect((await agent.get(`/truc-tuyen/${id}`)).text).toContain(
+      'Đã xếp tin nhắn SMS báo công dân qua số điện thoại đã khai.',
+    );
+    expect((await outbox()).map((r) => r.kind)).toEqual(['online_refused']);
   });
 });
