@@ -25,6 +25,14 @@ export interface SlipBlock {
  */
 export type DossierChange = DossierEventInput;
 
+/**
+ * Work a feature escalates into "Hồ sơ của tôi" beside the late steps (the online checks past
+ * their deadline): a block of the `escalated` list and how many items it holds (the tab's count).
+ */
+export interface WorklistBlock extends SlipBlock {
+  items: number;
+}
+
 export interface DossierExtension {
   /** Refuses an action the dossier may not take yet by throwing a domain error. */
   checkAction?(dossier: DossierRow, action: ActionName): Promise<void>;
@@ -34,6 +42,8 @@ export interface DossierExtension {
   pageBlocks?(dossier: DossierRow, account: CurrentAccount): Promise<SlipBlock[]>;
   /** Blocks of an office's board (the online inbox's counts). */
   boardBlocks?(officeId: number): Promise<SlipBlock[]>;
+  /** Blocks of the account's escalated worklist (the online checks past their deadline). */
+  worklistBlocks?(account: CurrentAccount): Promise<WorklistBlock[]>;
   /** Inside the change's transaction (the portal's sync rows): uses only `tx`. */
   onChange?(tx: Tx, change: DossierChange): Promise<void>;
   /**
@@ -54,6 +64,7 @@ export interface DossierExtensions {
   slipBlocks(dossier: DossierRow, kind: SlipKind): Promise<SlipBlock[]>;
   pageBlocks(dossier: DossierRow, account: CurrentAccount): Promise<SlipBlock[]>;
   boardBlocks(officeId: number): Promise<SlipBlock[]>;
+  worklistBlocks(account: CurrentAccount): Promise<WorklistBlock[]>;
   onChange(tx: Tx, change: DossierChange): Promise<void>;
   afterIntake(ref: string, account: CurrentAccount, asked: IntakeRequests): Promise<string[]>;
 }
@@ -78,6 +89,12 @@ export function combineExtensions(parts: DossierExtension[]): DossierExtensions 
     async boardBlocks(officeId) {
       const blocks: SlipBlock[] = [];
       for (const p of parts) if (p.boardBlocks) blocks.push(...(await p.boardBlocks(officeId)));
+      return blocks;
+    },
+    async worklistBlocks(account) {
+      const blocks: WorklistBlock[] = [];
+      for (const p of parts)
+        if (p.worklistBlocks) blocks.push(...(await p.worklistBlocks(account)));
       return blocks;
     },
     async onChange(tx, change) {

@@ -17,6 +17,7 @@ export {
   type DossierExtension,
   type DossierExtensions,
   type SlipBlock,
+  type WorklistBlock,
 } from './extensions.js';
 export { handoverInputSchema } from './handover/index.js';
 export {

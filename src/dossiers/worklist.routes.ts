@@ -43,7 +43,7 @@ export function worklistRoutes(ctx: AppContext): Router {
     const list = await worklistFor(ctx, req.account!);
     const section = (WORKLIST_SECTIONS as readonly string[]).includes(String(req.query.muc))
       ? (String(req.query.muc) as WorklistSection)
-      : (list.shown.find((s) => list.sections[s].length) ?? 'mine');
+      : (list.shown.find((s) => list.counts[s] > 0) ?? 'mine');
     const filter = (WORKLIST_FILTERS as readonly string[]).includes(String(req.query.loc))
       ? (String(req.query.loc) as WorklistFilter)
       : 'all';

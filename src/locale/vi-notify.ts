@@ -1,3 +1,4 @@
+import { viOnline } from './vi-online.js';
 import { viPost } from './vi-post.js';
 
 /** Messages to citizens (SMS, Zalo, e-mail) and their pages. Templates use {placeholders}. */
@@ -30,6 +31,7 @@ export const viNotify = {
     booking_code: 'Mã xác nhận đặt lịch',
     booking_confirmed: 'Đã đặt lịch',
     booking_cancelled: 'Hủy lịch hẹn',
+    ...viOnline.message.kind,
   } as Record<string, string>,
   defaults: {
     receipt: {
@@ -77,6 +79,7 @@ export const viNotify = {
       subject: 'Đã hủy lịch hẹn {ma_dat_lich}',
       body: '{co_quan}: lịch hẹn {ma_dat_lich} lúc {gio_hen} đã được hủy. {ly_do}',
     },
+    ...viOnline.message.defaults,
   } as Record<string, { subject: string; body: string }>,
   placeholders: {
     ma_ho_so: 'mã hồ sơ',
@@ -94,6 +97,7 @@ export const viNotify = {
     dich_vu: 'dịch vụ đã đặt',
     gio_hen: 'giờ và ngày hẹn',
     ma_buu_gui: viPost.message.placeholder,
+    ma_tren_cong: viOnline.message.placeholder,
   } as Record<string, string>,
   office: {
     smsUrl: 'Cổng SMS riêng của cơ quan (URL)',
@@ -119,6 +123,7 @@ export const viNotify = {
     dich_vu: 'Đăng ký xe',
     gio_hen: '08:30 11/03/2026',
     ma_buu_gui: 'EB123456785VN',
+    ma_tren_cong: viOnline.message.sample,
   },
   consent: {
     legend: 'Nhận thông báo về hồ sơ (theo đồng ý của công dân)',

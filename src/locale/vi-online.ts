@@ -33,6 +33,18 @@ export const viOnline = {
     decidedBy: 'Người xử lý',
   },
   late: 'Quá hạn kiểm tra',
+  /** "Hồ sơ của tôi": the online checks past their deadline, escalated like a late step. */
+  lateChecks: {
+    title: 'Hồ sơ trực tuyến quá hạn kiểm tra',
+    lateBy: 'Quá hạn',
+    more: (shown: number, total: number) =>
+      `Đang hiện ${shown} trên ${total} hồ sơ; xem tất cả trong hộp hồ sơ trực tuyến.`,
+  },
+  lateBy: {
+    days: (n: number) => `${n} ngày`,
+    hours: (n: number) => `${n} giờ`,
+    minutes: (n: number) => `${n} phút`,
+  },
   syncTitle: 'Đồng bộ Cổng dịch vụ công quốc gia',
   resend: 'Gửi lại ngay',
   resent: 'Sẽ gửi lại ở lượt đồng bộ kế tiếp.',
@@ -51,6 +63,27 @@ export const viOnline = {
   accepted: (code: string) => `Đã tiếp nhận, mã hồ sơ ${code}.`,
   supplementAsked: 'Đã yêu cầu bổ sung; Cổng dịch vụ công sẽ báo cho công dân.',
   refused: 'Đã từ chối tiếp nhận; Cổng dịch vụ công sẽ báo cho công dân.',
+  /** Added to the two lines above when the applicant's phone is told too. */
+  smsQueued: 'Đã xếp tin nhắn SMS báo công dân qua số điện thoại đã khai.',
+  /** The citizen's messages about an online dossier (src/notifications, editable templates). */
+  message: {
+    kind: {
+      online_supplement: 'Hồ sơ trực tuyến cần bổ sung',
+      online_refused: 'Hồ sơ trực tuyến không được tiếp nhận',
+    },
+    defaults: {
+      online_supplement: {
+        subject: 'Hồ sơ {ma_tren_cong} cần bổ sung',
+        body: '{co_quan}: hồ sơ trực tuyến {ma_tren_cong} ({thu_tuc}) cần bổ sung. Lý do: {ly_do}. Mời Ông/Bà bổ sung trên Cổng dịch vụ công.',
+      },
+      online_refused: {
+        subject: 'Hồ sơ {ma_tren_cong} không được tiếp nhận',
+        body: '{co_quan}: hồ sơ trực tuyến {ma_tren_cong} ({thu_tuc}) không được tiếp nhận. Lý do: {ly_do}.',
+      },
+    },
+    placeholder: 'mã hồ sơ trên Cổng dịch vụ công',
+    sample: 'G22.99-260310-0001',
+  },
   errors: {
     portalTokenRequired:
       'Việc gửi hồ sơ trực tuyến cần khóa API của Cổng dịch vụ công (phạm vi portal).',

@@ -18,6 +18,8 @@ export const MESSAGE_KINDS = [
   'booking_code',
   'booking_confirmed',
   'booking_cancelled',
+  'online_supplement',
+  'online_refused',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 

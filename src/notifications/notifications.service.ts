@@ -291,5 +291,45 @@ export async function notifyBooking(
   ]);
 }
 
+/**
+ * The office's decision on a dossier delivered online (a supplement asked, or refused): one SMS
+ * to the phone the applicant gave the portal for this dossier (docs/DECISIONS.md, the consent of
+ * an online applicant). Nothing without a phone.
+ */
+export interface OnlineDecisionEvent {
+  kind: 'online_supplement' | 'online_refused';
+  officeId: number;
+  phone: string | null;
+  values: { ma_tren_cong: string; thu_tuc: string; co_quan: string; ly_do: string };
+  at: Date;
+}
+
+export async function notifyOnlineApplicant(
+  tx: Tx,
+  settings: NotifySettings,
+  e: OnlineDecisionEvent,
+): Promise<void> {
+  if (!e.phone) return;
+  const template = settings.templates.get(e.kind)!;
+  await repo.insertNotifications(tx, [
+    {
+      dossier_id: null,
+      ticket_id: null,
+      office_id: e.officeId,
+      kind: e.kind,
+      channel: 'sms',
+      recipient: e.phone,
+      subject: renderTemplate(template.subject, e.values),
+      body: renderTemplate(template.body, e.values),
+      params: '{}',
+      redact: null,
+      state: 'queued',
+      next_attempt_at: e.at.toISOString(),
+      expires_at: new Date(e.at.getTime() + settings.retryHours * 3600_000).toISOString(),
+      created_at: e.at.toISOString(),
+    },
+  ]);
+}
+
 export const listNotificationsOf = (deps: Deps<'db'>, dossierId: number) =>
   repo.findNotificationsOf(deps.db, dossierId);

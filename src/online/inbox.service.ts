@@ -9,6 +9,7 @@ import type { OnlineState } from '../db/schema.js';
 import { inTransaction } from '../db/transactions.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { attachStoredFiles } from '../files/attach.service.js';
+import { notifyOnlineApplicant, notifySettingsOf } from '../notifications/notifications.service.js';
 import { spoolDir } from '../files/upload.js';
 import { vi } from '../locale/vi.js';
 import { hasAnyControlCharacter } from '../validation.js';
@@ -259,9 +260,12 @@ export async function acceptOnline(
   return { entry: { ...entry, ...patch }, code };
 }
 
-/** Asks for a supplement or refuses: the entry's state, and the portal told in the same unit. */
+/**
+ * Asks for a supplement or refuses: the entry's state, the portal told and the applicant's SMS
+ * queued, all in the same unit.
+ */
 export async function decideOnline(
-  deps: Deps<'db' | 'clock'>,
+  deps: Deps<'db' | 'clock' | 'config' | 'masterData'>,
   account: CurrentAccount,
   rawId: string,
   decision: 'supplement' | 'refuse',
@@ -271,7 +275,13 @@ export async function decideOnline(
   const entry = await loadEntry(deps, account, rawId);
   assertPending(entry);
   const reason = reasonOf(rawReason);
-  const nowIso = deps.clock.now().toISOString();
+  const now = deps.clock.now();
+  const nowIso = now.toISOString();
+  const [settings, offices] = await Promise.all([
+    notifySettingsOf(deps),
+    deps.masterData.offices(),
+  ]);
+  const office = offices.find((o) => o.id === entry.office_id);
   const to: OnlineState = decision === 'supplement' ? 'supplement_requested' : 'refused';
   const patch = {
     state: to,
@@ -289,6 +299,18 @@ export async function decideOnline(
       action: decision === 'supplement' ? 'online_supplement' : 'online_refused',
       at: nowIso,
       actorName: account.fullName,
+    });
+    await notifyOnlineApplicant(tx, settings, {
+      kind: decision === 'supplement' ? 'online_supplement' : 'online_refused',
+      officeId: entry.office_id,
+      phone: entry.phone,
+      values: {
+        ma_tren_cong: entry.portal_code,
+        thu_tuc: entry.procedure_name,
+        co_quan: office?.short_name ?? account.officeName,
+        ly_do: reason,
+      },
+      at: now,
     });
     return decided;
   });

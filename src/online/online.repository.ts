@@ -148,3 +148,17 @@ export async function inboxCounts(db: Db, officeId: number, nowIso: string) {
     .executeTakeFirstOrThrow();
   return { pending: Number(r.pending), late: Number(r.late ?? 0) };
 }
+
+/** An office's entries still waiting for their check past its deadline, most overdue first. */
+export async function lateChecks(db: Db, officeId: number, nowIso: string, limit: number) {
+  return db
+    .selectFrom('online_dossiers')
+    .select(['id', 'portal_code', 'applicant_name', 'procedure_name', 'check_due_at'])
+    .where('office_id', '=', officeId)
+    .where('state', '=', 'pending')
+    .where('check_due_at', '<', nowIso)
+    .orderBy('check_due_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}

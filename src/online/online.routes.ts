@@ -80,8 +80,14 @@ export function onlineRoutes(ctx: AppContext): Router {
         req,
         res,
         async () => {
-          await decideOnline(ctx, req.account!, String(req.params.id), decision, body.reason);
-          setFlash(req, done);
+          const entry = await decideOnline(
+            ctx,
+            req.account!,
+            String(req.params.id),
+            decision,
+            body.reason,
+          );
+          setFlash(req, entry.phone ? `${done} ${L.smsQueued}` : done);
           res.redirect(303, `/truc-tuyen/${String(req.params.id)}`);
         },
         (failure) => renderEntry(req, res, { ...failure, form: decision }),

@@ -22,10 +22,11 @@ export interface WorkItem extends OpenStepRow {
  * The caller's worklists: what they hold; the queues of their units (nobody holds those yet);
  * what waits for their approval; what came back to the counter; and, for a unit's leader or a
  * supervisor, the steps already late (escalated to them). Each item says whether it is overdue,
- * at risk (75 % of its time used) or due today.
+ * at risk (75 % of its time used) or due today. Features above the dossiers add their own late
+ * work to the escalated list through the extension port (the online checks past their deadline).
  */
 export async function worklistFor(
-  ctx: Deps<'clock' | 'db' | 'masterData'>,
+  ctx: Deps<'clock' | 'db' | 'masterData' | 'dossierExtensions'>,
   account: CurrentAccount,
 ) {
   const now = ctx.clock.now();
@@ -39,7 +40,8 @@ export async function worklistFor(
   const memberUnits = memberships.map((m) => m.unit_id);
   const approverUnits = memberships.filter((m) => m.role === 'approver').map((m) => m.unit_id);
   const leader = account.role !== 'officer';
-  const [mine, queue, approvals, counter, escalated] = await Promise.all([
+  const [extraBlocks, mine, queue, approvals, counter, escalated] = await Promise.all([
+    ctx.dossierExtensions.worklistBlocks(account),
     findOpenSteps(ctx.db, { officeIds: offices, heldBy: account.id }),
     memberUnits.length
       ? findOpenSteps(ctx.db, {
@@ -84,15 +86,19 @@ export async function worklistFor(
     counter: present(counter),
     escalated: present(escalated),
   };
+  const extraItems = extraBlocks.reduce((n, b) => n + b.items, 0);
+  const counts = Object.fromEntries(
+    WORKLIST_SECTIONS.map((s) => [s, sections[s].length + (s === 'escalated' ? extraItems : 0)]),
+  ) as Record<WorklistSection, number>;
   const shown = WORKLIST_SECTIONS.filter(
     (s) =>
       s === 'mine' ||
-      sections[s].length > 0 ||
+      counts[s] > 0 ||
       (s === 'queue' && memberUnits.length > 0) ||
       (s === 'approvals' && approverUnits.length > 0) ||
       (s === 'escalated' && (leader || approverUnits.length > 0)),
   );
-  return { now, today, sections, shown };
+  return { now, today, sections, shown, counts, extraBlocks };
 }
 
 export function filterItems(items: WorkItem[], filter: WorklistFilter): WorkItem[] {
