@@ -93,12 +93,13 @@ export function formatCount(n: number): string {
  * "2,5 ngày" (the unit grows with the value; one decimal below ten of a unit).
  */
 export function formatSeconds(seconds: number): string {
+  const u = vi.reports.durationUnits;
   const units: [number, string][] = [
-    [86_400, 'ngày'],
-    [3_600, 'giờ'],
-    [60, 'phút'],
+    [86_400, u.day],
+    [3_600, u.hour],
+    [60, u.minute],
   ];
-  const [size, unit] = units.find(([u]) => seconds >= u * 2) ?? [1, 'giây'];
+  const [size, unit] = units.find(([n]) => seconds >= n * 2) ?? [1, u.second];
   const value = seconds / size;
   const digits = value < 10 ? 1 : 0;
   return `${value.toLocaleString('vi-VN', { maximumFractionDigits: digits })} ${unit}`;

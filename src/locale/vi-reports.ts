@@ -1,6 +1,9 @@
 /** Vietnamese strings of the reports, their charts and their exports. */
 export const viReports = {
   total: 'Tổng cộng',
+  /** Units of a duration on the page (the sync lag), and the seconds column of an export. */
+  durationUnits: { day: 'ngày', hour: 'giờ', minute: 'phút', second: 'giây' },
+  secondsColumn: (label: string) => `${label} (giây)`,
   notYourOffice: 'Bạn không có quyền xem báo cáo của đơn vị này.',
   periodInvalid: 'Kỳ báo cáo không hợp lệ.',
   fromInvalid: 'Ngày bắt đầu không hợp lệ.',

@@ -114,7 +114,7 @@ export function sectionRows(sections: ReportSection[]): unknown[][] {
           c.kind === 'percent'
             ? `${c.label} (%)`
             : c.kind === 'seconds'
-              ? `${c.label} (giây)`
+              ? vi.reports.secondsColumn(c.label)
               : c.label,
         ),
         ...table.rows.map((r) => r.map(cell)),
