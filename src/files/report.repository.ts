@@ -60,18 +60,33 @@ export async function findCurrentStates(
 }
 
 /**
- * Dossiers of an office whose result was given in [startIso, endIso) and that still stand settled
- * (result ready or returned), with whether the result was attached electronically.
+ * Dossiers of the offices whose result was given in [startIso, endIso) and that still stand
+ * settled (result ready or returned), with whether the result was attached electronically; by
+ * office, then id.
+ *
+ * The WHERE holds only the result time, which the covering index dossiers_results_given answers
+ * (migration 29); the offices and the status are checked on its rows here. With the office in SQL,
+ * SQLite walked each office's whole history in the tracking book's index (an office at a time:
+ * 170 ms of this month's report on the 1,000,000-dossier bench).
  */
 export async function findResultsGiven(
   db: Db,
-  officeId: number,
+  officeIds: number[],
   startIso: string,
   endIso: string,
-): Promise<{ id: number; procedure_code: string; procedure_name: string; electronic: number }[]> {
+): Promise<
+  {
+    id: number;
+    office_id: number;
+    procedure_code: string;
+    procedure_name: string;
+    electronic: number;
+  }[]
+> {
+  if (officeIds.length === 0) return [];
   const rows = await db
     .selectFrom('dossiers as d')
-    .select(['d.id', 'd.procedure_code', 'd.procedure_name'])
+    .select(['d.id', 'd.office_id', 'd.status', 'd.procedure_code', 'd.procedure_name'])
     .select((eb) =>
       eb
         .case()
@@ -91,11 +106,20 @@ export async function findResultsGiven(
         .end()
         .as('electronic'),
     )
-    .where('d.office_id', '=', officeId)
     .where('d.result_at', '>=', startIso)
     .where('d.result_at', '<', endIso)
-    .where('d.status', 'in', ['result_ready', 'returned'])
-    .orderBy('d.id')
     .execute();
-  return rows.map((r) => ({ ...r, electronic: Number(r.electronic) }));
+  const position = new Map(officeIds.map((id, i) => [id, i]));
+  return rows
+    .filter(
+      (r) => position.has(r.office_id) && (r.status === 'result_ready' || r.status === 'returned'),
+    )
+    .sort((a, b) => position.get(a.office_id)! - position.get(b.office_id)! || a.id - b.id)
+    .map((r) => ({
+      id: r.id,
+      office_id: r.office_id,
+      procedure_code: r.procedure_code,
+      procedure_name: r.procedure_name,
+      electronic: Number(r.electronic),
+    }));
 }
