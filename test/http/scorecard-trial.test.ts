@@ -14,9 +14,37 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
+/** What the app no longer lacks: a reason must never say it does. */
+const STALE = [
+  /chưa đồng bộ/i,
+  /đang được xây dựng/i,
+  /chưa (có|hỗ trợ)[^.]*(trực tuyến|đồng bộ)/i,
+  /chưa (ghi|lưu)[^.]*kênh/i,
+];
+
 const ISO_DATE = /\b\d{4}-\d{2}-\d{2}\b/;
 
 describe('service index after the trial', () => {
+  it('gives reasons for the unmeasured indicators that claim no missing feature', async () => {
+    const agent = await loginAs(t.app, 'lanhdao');
+    const api = await agent.get('/api/v1/reports/service-index?from=2026-03-01&to=2026-03-31');
+    expect(api.status).toBe(200);
+    const unmeasured = (
+      api.body.indicators as { code: string; measured: boolean; reason?: string }[]
+    ).filter((i) => !i.measured);
+    expect(unmeasured.length).toBeGreaterThan(0);
+    const page = await agent.get('/bao-cao/chi-so?kind=month&year=2026&n=3');
+    expect(page.status).toBe(200);
+    for (const i of unmeasured) {
+      expect(i.reason, i.code).toMatch(/\S/);
+      for (const stale of STALE) expect(i.reason, `${i.code}: ${stale}`).not.toMatch(stale);
+    }
+    for (const stale of STALE) expect(page.text).not.toMatch(stale);
+    // The portal's own figures are named as such.
+    const sync = unmeasured.find((i) => i.code === 'portal_sync');
+    if (sync) expect(sync.reason).toMatch(/Cổng/);
+  });
+
   it('dates the drill-down reasons dd/mm/yyyy, never ISO', async () => {
     await seedReportWeek(t);
     const agent = await loginAs(t.app, 'lanhdao');
