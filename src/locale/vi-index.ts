@@ -7,6 +7,13 @@ const noOnlineLevel =
 export const viIndex = {
   title: 'Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766/QĐ-TTg)',
   printTitle: 'BÁO CÁO CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP',
+  print: {
+    period: 'Kỳ đánh giá',
+    previous: 'so với',
+    unit: 'Đơn vị',
+    allOffices: (n: number) => `Tất cả đơn vị trong phạm vi (${n} đơn vị)`,
+    appendix: 'PHỤ LỤC: XẾP HẠNG CÁC ĐƠN VỊ THEO CHỈ TIÊU',
+  },
   groups: {
     transparency: 'Công khai, minh bạch',
     progress: 'Tiến độ, kết quả giải quyết',
