@@ -114,6 +114,10 @@ describeInBrowser('the service index as printed', { timeout: 180_000 }, () => {
       fs.rmSync(tmp);
     }
     expect(at.agency && at.motto, 'header parts').toBeTruthy();
+    // Printed, not merely present: a hidden header measures zero.
+    expect(at.agency!.bottom - at.agency!.top, 'agency block printed').toBeGreaterThan(10);
+    expect(at.motto!.bottom - at.motto!.top, 'motto printed').toBeGreaterThan(5);
+    expect(at.signatures.bottom - at.signatures.top, 'signatures printed').toBeGreaterThan(30);
     expect(overlaps(at.agency!, at.motto!), 'agency over the motto').toBe(false);
     expect(at.mottoText).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
     expect(at.place).toContain(`ngày ${String(d).padStart(2, '0')} tháng ${m} năm ${y}`);
