@@ -2,11 +2,18 @@
 const notFound =
   'Chưa có văn bản chính thức quy định các chỉ tiêu này; điểm do Cổng Dịch vụ công quốc gia chấm.';
 const noOnlineLevel =
-  'Danh mục thủ tục của phần mềm chưa ghi mức độ cung cấp dịch vụ công trực tuyến (chức năng tiếp nhận trực tuyến đang được xây dựng).';
+  'Mức độ cung cấp dịch vụ công trực tuyến của từng thủ tục (toàn trình, một phần) do Cổng Dịch vụ công quốc gia công bố và tính điểm; danh mục thủ tục của phần mềm không ghi mức độ này. Hồ sơ nộp trực tuyến được đếm ở chỉ tiêu “Tỷ lệ hồ sơ nộp trực tuyến”.';
 
 export const viIndex = {
   title: 'Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766/QĐ-TTg)',
   printTitle: 'BÁO CÁO CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP',
+  print: {
+    period: 'Kỳ đánh giá',
+    previous: 'so với',
+    unit: 'Đơn vị',
+    allOffices: (n: number) => `Tất cả đơn vị trong phạm vi (${n} đơn vị)`,
+    appendix: 'PHỤ LỤC: XẾP HẠNG CÁC ĐƠN VỊ THEO CHỈ TIÊU',
+  },
   groups: {
     transparency: 'Công khai, minh bạch',
     progress: 'Tiến độ, kết quả giải quyết',
@@ -26,7 +33,7 @@ export const viIndex = {
       formula:
         'Hồ sơ tiếp nhận trong kỳ đã đồng bộ lên Cổng Dịch vụ công quốc gia / hồ sơ tiếp nhận trong kỳ.',
       reason:
-        'Phần mềm chưa đồng bộ hồ sơ với Cổng Dịch vụ công quốc gia nên chưa biết hồ sơ nào đã lên Cổng.',
+        'Tỷ lệ do Cổng Dịch vụ công quốc gia tính trên các hồ sơ Cổng đã nhận. Phần mềm gửi trạng thái từng hồ sơ lên Cổng (trang “Đồng bộ Cổng dịch vụ công quốc gia”), nhưng số liệu ngày của chỉ số này chưa đếm hồ sơ đã lên Cổng, nên tỷ lệ chưa tính tại đây.',
     },
     transparency_other: {
       name: 'Các chỉ tiêu khác của nhóm công khai, minh bạch',

@@ -112,6 +112,10 @@ export function scorecardRoutes(ctx: AppContext): Router {
       scope.offices.length > 1 ? rankOffices(ctx, scope.offices, period, rank) : null,
     ]);
     res.status(status).render('scorecard/index', {
+      // Printed like the month report: A4 landscape, header and motto, signatures (print.css).
+      bodyClass: 'report-page scorecard-page',
+      // The place-and-date line is Vietnam's day, not UTC's.
+      generatedOn: localDateOf(card.generatedAt),
       ranking,
       rankedCodes: MEASURED_CODES,
       rankedOn: rank,

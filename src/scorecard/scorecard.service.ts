@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Deps } from '../context.js';
 import { ValidationError } from '../errors.js';
+import { formatDate } from '../lib/format.js';
 import { addDays, daysBetween, isIsoDate, localDateOf } from '../lib/vietnam-time.js';
 import { startOfLocalDayIso } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
@@ -183,7 +184,7 @@ export function periodLabel(p: IndexPeriod): string {
   if (p.kind === 'month') return t.periodLabel.month(p.index, p.year);
   if (p.kind === 'quarter') return t.periodLabel.quarter(p.index, p.year);
   if (p.kind === 'year') return t.periodLabel.year(p.year);
-  return t.periodLabel.custom(p.from, p.to);
+  return t.periodLabel.custom(formatDate(p.from), formatDate(p.to));
 }
 
 /** Why a listed dossier counts in the numerator or not (Vietnamese). */
@@ -193,7 +194,7 @@ function reasonOf(
   w: IndexWindow,
 ): string {
   const r = t.reasons;
-  const day = (iso: string) => localDateOf(new Date(iso));
+  const day = (iso: string) => formatDate(localDateOf(new Date(iso)));
   switch (code) {
     case 'on_time': {
       if (row.result_at && row.result_at >= w.startIso && row.result_at < w.endIso)
