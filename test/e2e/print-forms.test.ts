@@ -193,12 +193,18 @@ describe.skipIf(!hasChromium)('every form checked as printed', { timeout: 180_00
       };
       return {
         signatures: y('.report-signatures'),
+        // The two who sign stand apart, one on each half of the page.
+        signers: [...document.querySelectorAll('.report-signatures > div')].map(
+          (d) => d.getBoundingClientRect().left,
+        ),
         appendix: y('.report-appendix'),
         motto: document.querySelector('.report-header .nation')?.textContent ?? '',
         place: document.querySelector('.report-header .place-date')?.textContent ?? '',
       };
     });
     expect(at.signatures.bottom).toBeLessThanOrEqual(2 * 718);
+    expect(at.signers).toHaveLength(2);
+    expect(at.signers[1]! - at.signers[0]!).toBeGreaterThan(1047 / 3);
     expect(at.appendix.top).toBeGreaterThan(at.signatures.bottom);
     expect(at.motto).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
     expect(at.place).toContain(todayLine());
