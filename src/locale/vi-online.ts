@@ -52,6 +52,7 @@ export const viOnline = {
   portalActor: 'Cán bộ một cửa',
   portalChange: {
     received: 'Tiếp nhận hồ sơ',
+    fee_paid: 'Đã nộp phí, lệ phí',
     online_supplement: 'Yêu cầu bổ sung hồ sơ',
     online_refused: 'Từ chối tiếp nhận hồ sơ',
   } as Record<string, string>,

@@ -49,6 +49,25 @@ export function nationalStatusOf(change: string): string | null {
   return BY_CHANGE[change] ?? null;
 }
 
+/** A payment changes no status: the portal hears the dossier's current one with the fee paid. */
+export const FEE_PAID = 'fee_paid';
+
+const BY_STATUS: Record<string, string> = {
+  received: NATIONAL.received,
+  processing: NATIONAL.processing,
+  supplement_requested: NATIONAL.supplement,
+  result_ready: NATIONAL.done,
+  refused: NATIONAL.done,
+  returned: NATIONAL.returned,
+  withdrawn: NATIONAL.withdrawn,
+  stopped: NATIONAL.stopped,
+};
+
+/** The national status of a dossier in this local status (a payment's change reports it). */
+export function nationalStatusOfDossier(status: string): string | null {
+  return BY_STATUS[status] ?? null;
+}
+
 /** yyyyMMddHHmmss in Vietnam's time (UTC+7), the portal's date format; '' for none. */
 export function portalDate(iso: string | null | undefined): string {
   if (!iso) return '';
@@ -76,10 +95,13 @@ export interface PortalFacts {
   returnedAt: string | null;
   refusedAt: string | null;
   refusalReason: string | null;
+  /** Fees paid for the dossier (DanhSachLePhi); none before any payment. */
+  paidFees?: { name: string; amount: number }[];
 }
 
 /** The dossier record (DongBoHoSoMC item), fixed at the change. */
-export function portalRecord(f: PortalFacts, status: string): Record<string, string> {
+export function portalRecord(f: PortalFacts, status: string): Record<string, unknown> {
+  const paid = (f.paidFees ?? []).filter((fee) => fee.amount > 0);
   return {
     MaHoSo: f.maHoSo,
     MaTTHC: f.procedureCode,
@@ -99,6 +121,15 @@ export function portalRecord(f: PortalFacts, status: string): Record<string, str
     LyDoTuChoi: f.refusalReason ?? '',
     TrangThaiHoSo: status,
     HinhThuc: f.returnChannel === 'post' ? '1' : '0',
+    // "1" once a fee with an amount is paid, whatever the method (as the public systems code it).
+    DuocThanhToanTrucTuyen: paid.length > 0 ? '1' : '0',
+    DanhSachLePhi: paid.map((fee) => ({
+      TenPhiLePhi: fee.name,
+      MaPhiLePhi: '1',
+      HinhThucThu: '1',
+      Gia: String(fee.amount),
+      LoaiPhiLePhi: '1',
+    })),
   };
 }
 

@@ -4,7 +4,9 @@ import { vi } from '../locale/vi.js';
 import type { OnlineDossierRow } from './online.repository.js';
 import { findOnlineByIntakeToken } from './online.repository.js';
 import {
+  FEE_PAID,
   nationalStatusOf,
+  nationalStatusOfDossier,
   portalProgress,
   portalRecord,
   type PortalFacts,
@@ -16,6 +18,7 @@ import {
   insertStream,
   linkStreamToDossier,
   officeNameOf,
+  paidFeesOf,
   type SyncStreamRow,
 } from './sync.repository.js';
 
@@ -48,8 +51,8 @@ async function append(
   stream: SyncStreamRow,
   facts: PortalFacts,
   change: { action: string; at: string; actorName: string | null },
+  status = nationalStatusOf(change.action),
 ): Promise<void> {
-  const status = nationalStatusOf(change.action);
   if (!status) return;
   const label =
     vi.online.portalChange[change.action] ?? vi.dossiers.action[change.action] ?? change.action;
@@ -79,9 +82,12 @@ async function append(
  * the online inbox keeps the portal's code and the stream its inbox entry began.
  */
 export async function recordDossierChange(tx: Tx, change: DossierChange): Promise<void> {
-  if (!nationalStatusOf(change.action)) return;
+  if (!nationalStatusOf(change.action) && change.action !== FEE_PAID) return;
   const d = await dossierFactsOf(tx, change.dossierId);
   if (!d?.code) return; // guided or refused at the counter: never a dossier of the portal's
+  // A payment reports the status the dossier has; the other changes the status they make.
+  const status = nationalStatusOf(change.action) ?? nationalStatusOfDossier(d.status);
+  if (!status) return;
   let stream = await findStream(tx, { dossierId: d.id });
   const online = d.form_token ? await findOnlineByIntakeToken(tx, d.form_token) : undefined;
   if (!stream) {
@@ -116,8 +122,10 @@ export async function recordDossierChange(tx: Tx, change: DossierChange): Promis
       returnedAt: d.returned_at,
       refusedAt: null,
       refusalReason: d.refusal_reason,
+      paidFees: await paidFeesOf(tx, d.id),
     },
     { action: change.action, at: change.at, actorName: change.actor?.fullName ?? null },
+    status,
   );
 }
 

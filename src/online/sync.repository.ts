@@ -16,6 +16,7 @@ export async function dossierFactsOf(tx: Tx, dossierId: number) {
     .select([
       'd.id',
       'd.code',
+      'd.status',
       'd.office_id',
       'd.form_token',
       'd.procedure_code',
@@ -35,6 +36,17 @@ export async function dossierFactsOf(tx: Tx, dossierId: number) {
     ])
     .where('d.id', '=', dossierId)
     .executeTakeFirst();
+}
+
+/** The fees paid for a dossier (the payments feature's record, read for the portal's record). */
+export async function paidFeesOf(tx: Tx, dossierId: number) {
+  const rows = await tx
+    .selectFrom('payments')
+    .select(['fee_name', 'paid_amount'])
+    .where('dossier_id', '=', dossierId)
+    .where('state', '=', 'paid')
+    .execute();
+  return rows.map((r) => ({ name: r.fee_name, amount: Number(r.paid_amount ?? 0) }));
 }
 
 export async function officeNameOf(tx: Tx, officeId: number): Promise<string> {

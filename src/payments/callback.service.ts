@@ -211,6 +211,7 @@ async function settleCallback(
       },
       actor,
       now,
+      ctx.dossierExtensions,
     );
     paymentId = paid.payment.id;
   }

@@ -144,6 +144,7 @@ export async function recordCash(
       { method: 'cash', amount: input.amount, payerName },
       actorFor(account),
       ctx.clock.now(),
+      ctx.dossierExtensions,
     ),
   );
 }

@@ -13,6 +13,7 @@ import {
   updatePaymentAtVersion,
 } from './payments.repository.js';
 import { standingOf, type DossierFacts } from './standing.js';
+import type { DossierExtensions } from '../dossiers/index.js';
 
 /**
  * The writes every way of paying shares (the counter's cash, a provider's callback, a statement
@@ -147,6 +148,7 @@ export async function payAndIssue(
   input: PayInput,
   actor: Actor,
   now: Date,
+  changes: Pick<DossierExtensions, 'onChange'>,
 ): Promise<{ payment: PaymentRow; receipt: ReceiptRow }> {
   if (payment.state !== 'due' && payment.state !== 'pending')
     throw new ConflictError(E.notPayable(viPayments.state[payment.state]!), 'not_payable');
@@ -172,6 +174,17 @@ export async function payAndIssue(
     details: input.provider ? { provider: input.provider, txn: input.providerTxnId } : {},
   });
   const receipt = await issueReceipt(tx, office, paid, input.payerName, actor, now);
+  // What follows every change of a dossier (the national portal hears the fee paid), in this
+  // transaction.
+  await changes.onChange(tx, {
+    dossierId: paid.dossier_id,
+    at: nowIso,
+    actor: actor.accountId === null ? null : { id: actor.accountId, fullName: actor.name },
+    action: 'fee_paid',
+    from: null,
+    to: null,
+    details: { amount: paid.paid_amount, method: paid.method },
+  });
   return { payment: paid, receipt };
 }
 

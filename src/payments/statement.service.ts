@@ -153,6 +153,7 @@ export async function importStatement(
             { method: 'transfer', amount: line.amount, payerName: dossier.applicant_name },
             actor,
             now,
+            ctx.dossierExtensions,
           );
           paymentId = paid.payment.id;
         }
@@ -253,6 +254,7 @@ export async function resolveReview(
         { method, amount: item.amount, payerName: dossier.applicant_name },
         actor,
         now,
+        ctx.dossierExtensions,
       );
       paymentId = paid.payment.id;
     }

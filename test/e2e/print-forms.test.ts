@@ -194,7 +194,7 @@ describe.skipIf(!hasChromium)('every form checked as printed', { timeout: 180_00
       return {
         signatures: y('.report-signatures'),
         // The two who sign stand apart, one on each half of the page.
-        signers: [...document.querySelectorAll('.report-signatures > div')].map(
+        signers: Array.from(document.querySelectorAll('.report-signatures > div')).map(
           (d) => d.getBoundingClientRect().left,
         ),
         appendix: y('.report-appendix'),
