@@ -82,7 +82,7 @@ export function openDatabase(
     };
   }
   const sqlite = options.sqlite ?? openSqlite(config.databasePath, config.sqliteSynchronous);
-  const db = createDb(sqlite, { onStatement });
+  const db = createDb(sqlite, { onStatement, guardTransactions: config.env !== 'production' });
   return { engine: 'sqlite', db, readDb: db, stateDb: db, sqlite, destroy: () => db.destroy() };
 }
 

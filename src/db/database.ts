@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -10,10 +11,11 @@ import {
   SqliteQueryCompiler,
   type DatabaseConnection,
   type Dialect,
+  type SqliteDialectConfig,
   type Transaction,
 } from 'kysely';
 import type { Database } from './schema.js';
-import { translateSqliteError } from './errors.js';
+import { DatabaseUnavailableError, translateSqliteError } from './errors.js';
 import { statementLog, type StatementObserver } from './statement-log.js';
 
 export type Db = Kysely<Database>;
@@ -27,10 +29,56 @@ export type Tx = Transaction<Database>;
  */
 class ImmediateTransactionSqliteDriver extends SqliteDriver {
   readonly #translating = new WeakMap<DatabaseConnection, DatabaseConnection>();
+  /** Set while a transaction's callback runs, when the guard is on; see `inTransactionScope`. */
+  readonly transactionScope: AsyncLocalStorage<{ open: boolean }> | null;
+  /** Holders and waiters of the one connection, to skip the watchdog's timer when it is free. */
+  #users = 0;
+
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly safety: { guard: boolean; acquireTimeoutMs: number },
+  ) {
+    super(config);
+    this.transactionScope = safety.guard ? new AsyncLocalStorage() : null;
+  }
 
   /** The one connection, seen through a wrapper that turns SQLite's errors into neutral ones (db/errors.ts). */
   override async acquireConnection(): Promise<DatabaseConnection> {
-    const connection = await super.acquireConnection();
+    // Kysely's SQLite driver has one connection, which an open transaction holds until it ends: a
+    // query on the database itself (not on the transaction) from inside that transaction waits
+    // for the connection forever, and so does every later request of the process. It happened
+    // when a few-seconds cache (message templates) expired between two steps of a citizen's page
+    // and was refilled from inside a transaction. Outside production the guard fails such a
+    // query at once (tests find it); in production, where the guard's AsyncLocalStorage would
+    // cost every request, the watchdog fails any wait longer than a transaction ever takes, and
+    // the transaction waiting for itself then fails too and gives the connection back.
+    if (this.transactionScope?.getStore()?.open) throw new QueryOutsideTransactionError();
+    this.#users++;
+    let connection: DatabaseConnection;
+    if (this.#users === 1) {
+      connection = await super.acquireConnection();
+    } else {
+      const acquiring = super.acquireConnection();
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        connection = await Promise.race([
+          acquiring,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(
+              () => reject(new ConnectionWaitError(this.safety.acquireTimeoutMs)),
+              this.safety.acquireTimeoutMs,
+            );
+          }),
+        ]);
+      } catch (err) {
+        this.#users--;
+        // The place in the line is kept; give the connection back as soon as it comes.
+        void acquiring.then(() => super.releaseConnection());
+        throw err;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
     let wrapped = this.#translating.get(connection);
     if (!wrapped) {
       wrapped = {
@@ -46,6 +94,11 @@ class ImmediateTransactionSqliteDriver extends SqliteDriver {
       this.#translating.set(connection, wrapped);
     }
     return wrapped;
+  }
+
+  override async releaseConnection(): Promise<void> {
+    this.#users--;
+    await super.releaseConnection();
   }
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -85,11 +138,65 @@ function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
   });
 }
 
-function sqliteDialect(sqlite: SQLite.Database): Dialect {
+/**
+ * The one SQLite connection was not free within the watchdog's time (see acquireConnection): the
+ * request is answered 503 like a database past its busy timeout, and logged with this message.
+ */
+export class ConnectionWaitError extends DatabaseUnavailableError {
+  constructor(ms: number) {
+    super(
+      `waited ${ms} ms for the database connection: a transaction holds it that long, or a query ` +
+        'on the database was made from inside one of its transactions',
+    );
+  }
+  override name = 'ConnectionWaitError';
+}
+
+/** A query on the database, not on the transaction, from inside a SQLite transaction's callback. */
+export class QueryOutsideTransactionError extends Error {
+  constructor() {
+    super(
+      'a query on the database from inside one of its transactions would wait for itself forever: ' +
+        'run it on the transaction, or before it',
+    );
+    this.name = 'QueryOutsideTransactionError';
+  }
+}
+
+const sqliteDrivers = new WeakMap<Db, ImmediateTransactionSqliteDriver>();
+
+/**
+ * Runs a transaction's callback marked as such, so that a query on `db` itself from inside it
+ * fails with QueryOutsideTransactionError instead of waiting forever for SQLite's one
+ * connection. On PostgreSQL such a query takes another pooled connection and `fn` runs as is.
+ */
+export function inTransactionScope<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  const driver = sqliteDrivers.get(db);
+  if (!driver?.transactionScope) return fn();
+  const scope = { open: true };
+  return driver.transactionScope.run(scope, async () => {
+    try {
+      return await fn();
+    } finally {
+      // Work the callback started without waiting for it may query once the transaction ended.
+      scope.open = false;
+    }
+  });
+}
+
+function sqliteDialect(
+  sqlite: SQLite.Database,
+  safety: { guard: boolean; acquireTimeoutMs: number },
+  onDriver: (driver: ImmediateTransactionSqliteDriver) => void,
+): Dialect {
   const database = withStatementCache(sqlite);
   return {
     createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new ImmediateTransactionSqliteDriver({ database }),
+    createDriver: () => {
+      const driver = new ImmediateTransactionSqliteDriver({ database }, safety);
+      onDriver(driver);
+      return driver;
+    },
     createQueryCompiler: () => new SqliteQueryCompiler(),
     createIntrospector: (db) => new SqliteIntrospector(db),
   };
@@ -127,14 +234,34 @@ export function configureSqlite(
   sqlite.pragma(`synchronous = ${synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
 }
 
+/**
+ * How long a query may wait for SQLite's one connection before it fails (see acquireConnection):
+ * longer than any transaction of ours takes (a 100,000-row tracking book imported from the web
+ * page holds it about 45 s), short enough that a process caught waiting for itself recovers.
+ */
+export const CONNECTION_WAIT_MS = 120_000;
+
 export function createDb(
   sqlite: SQLite.Database,
-  options: { onStatement?: StatementObserver } = {},
+  options: {
+    onStatement?: StatementObserver;
+    /** Fail a query on the database from inside its own transaction at once (not in production). */
+    guardTransactions?: boolean;
+    acquireTimeoutMs?: number;
+  } = {},
 ): Db {
-  return new Kysely<Database>({
-    dialect: sqliteDialect(sqlite),
+  let driver: ImmediateTransactionSqliteDriver | undefined;
+  const safety = {
+    guard: options.guardTransactions ?? process.env.NODE_ENV !== 'production',
+    acquireTimeoutMs: options.acquireTimeoutMs ?? CONNECTION_WAIT_MS,
+  };
+  const db = new Kysely<Database>({
+    dialect: sqliteDialect(sqlite, safety, (d) => (driver = d)),
     ...statementLog(options.onStatement),
   });
+  // Kysely creates the driver in its constructor.
+  if (driver) sqliteDrivers.set(db, driver);
+  return db;
 }
 
 const arrayStatements = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();

@@ -1,4 +1,4 @@
-import type { Db, Tx } from './database.js';
+import { inTransactionScope, type Db, type Tx } from './database.js';
 import { SerializationFailureError } from './errors.js';
 
 const ATTEMPTS = 4;
@@ -20,7 +20,7 @@ export async function inTransaction<T>(db: Db | Tx, fn: (tx: Tx) => Promise<T>):
 export async function transactionWithRetry<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute(fn);
+      return await db.transaction().execute((tx) => inTransactionScope(db, () => fn(tx)));
     } catch (err) {
       if (!(err instanceof SerializationFailureError) || attempt >= ATTEMPTS) throw err;
       await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));

@@ -15,7 +15,11 @@ import { instantAtLocal, isIsoDate, localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { accessibleOfficeIds } from '../office-scope.js';
 import { loose, parseInput } from '../validation.js';
-import { notifyBooking, notifySettingsOf } from '../notifications/notifications.service.js';
+import {
+  notifyBooking,
+  notifySettingsOf,
+  type NotifySettings,
+} from '../notifications/notifications.service.js';
 import { findAppointmentByCode, releasePlace, reservePlace } from './appointments.repository.js';
 import {
   cancelBooked,
@@ -93,15 +97,16 @@ async function cancelIn(
   return cancelled;
 }
 
+/** `settings` are read before the transaction: never `ctx.db` inside it (db/database.ts). */
 async function tellCancelled(
-  ctx: Deps<'config' | 'db'>,
+  settings: NotifySettings,
   tx: Tx,
   office: OfficeRow,
   booking: AppointmentRow,
   reason: string,
   at: Date,
 ) {
-  await notifyBooking(tx, await notifySettingsOf(ctx), {
+  await notifyBooking(tx, settings, {
     kind: 'booking_cancelled',
     officeId: office.id,
     phone: booking.phone,
@@ -125,6 +130,7 @@ export async function cancelByCitizen(
   if (!booking || booking.state !== 'booked') throw new ValidationError({ code: B.manageNotFound });
   const office = await officeOfId(ctx, booking.office_id);
   const now = ctx.clock.now();
+  const settings = await notifySettingsOf(ctx);
   const done = await transactionWithRetry(ctx.db, async (tx) => {
     await lockOfficeDay(tx, booking.office_id, booking.day);
     const cancelled = await cancelIn(tx, booking, {
@@ -140,7 +146,7 @@ export async function cancelByCitizen(
       subject: booking.code,
       details: { office: office.code, day: booking.day, slot: booking.slot_start, by: 'citizen' },
     });
-    await tellCancelled(ctx, tx, office, booking, '', now);
+    await tellCancelled(settings, tx, office, booking, '', now);
     return cancelled;
   });
   return done;
@@ -284,6 +290,7 @@ export async function cancelByStaff(
     throw new NotFoundError(B.manageNotFound);
   const office = await officeOfId(ctx, booking.office_id);
   const now = ctx.clock.now();
+  const settings = await notifySettingsOf(ctx);
   return transactionWithRetry(ctx.db, async (tx) => {
     await lockOfficeDay(tx, booking.office_id, booking.day);
     const cancelled = await cancelIn(tx, booking, {
@@ -299,7 +306,7 @@ export async function cancelByStaff(
       subject: booking.code,
       details: { office: office.code, day: booking.day, slot: booking.slot_start, reason },
     });
-    await tellCancelled(ctx, tx, office, booking, reason, now);
+    await tellCancelled(settings, tx, office, booking, reason, now);
     return cancelled;
   });
 }
@@ -326,6 +333,7 @@ export async function cancelSlotByStaff(
     throw new NotFoundError();
   const office = await officeOfId(ctx, officeId);
   const now = ctx.clock.now();
+  const settings = await notifySettingsOf(ctx);
   return transactionWithRetry(ctx.db, async (tx) => {
     await lockOfficeDay(tx, officeId, input.day);
     const inSlot = (await findBookingsOfDay(tx, officeId, input.day)).filter(
@@ -336,7 +344,7 @@ export async function cancelSlotByStaff(
     );
     for (const b of inSlot) {
       if (await cancelIn(tx, b, { at: now.toISOString(), by: account.id, reason }))
-        await tellCancelled(ctx, tx, office, b, reason, now);
+        await tellCancelled(settings, tx, office, b, reason, now);
     }
     await recordAudit(tx, {
       at: now,

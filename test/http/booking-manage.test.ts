@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
+import { forgetTemplates } from '../../src/notifications/notifications.service.js';
 import { drainOnce } from '../../src/notifications/sender.js';
 import { book, citizen, OFFICE, requestHold } from '../support/booking.js';
 import { createTestApp, csrfFrom, csrfOf, loginAs, type TestApp } from '../support/test-app.js';
@@ -217,6 +218,90 @@ describe('cancel and move (item 3)', () => {
       .where('action', '=', 'appointments.listed')
       .execute();
     expect(accessed.length).toBeGreaterThan(0);
+  });
+});
+
+describe('with cold caches (the CI run that hung)', () => {
+  // The message templates are kept for five seconds. A citizen slower than that between opening
+  // the booking and cancelling it had them read again from inside the cancel's transaction: on
+  // SQLite that query waited for the transaction's own connection, and the process hung.
+  const cool = () => {
+    forgetTemplates(t.ctx);
+    t.ctx.masterData.invalidate();
+  };
+
+  it('the citizen and staff cancel after the caches expired, and the citizen is told', async () => {
+    await start();
+    const mine = await book(
+      t.ctx,
+      t.app,
+      { day: DAY, slot: '07:30', personal_id: '001090000001' },
+      '198.51.100.1',
+    );
+    const theirs = await book(
+      t.ctx,
+      t.app,
+      { day: DAY, slot: '08:00', personal_id: '001090000002', phone: '0912000002' },
+      '198.51.100.2',
+    );
+    await book(
+      t.ctx,
+      t.app,
+      { day: DAY, slot: '08:30', personal_id: '001090000003', phone: '0912000003' },
+      '198.51.100.3',
+    );
+    const c = citizen(t.app, '198.51.100.1');
+    const form = await c.withAddress(c.agent.get('/dat-lich/cua-toi'));
+    await c
+      .withAddress(c.agent.post('/dat-lich/cua-toi').type('form'))
+      .send({ _csrf: csrfFrom(form.text), code: mine, phone: '0912345678' });
+    const page = await c.withAddress(c.agent.get('/dat-lich/cua-toi/lich'));
+    cool();
+    const cancelled = await c
+      .withAddress(c.agent.post('/dat-lich/cua-toi/huy').type('form'))
+      .send({ _csrf: csrfFrom(page.text) });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.text).toContain('Đã hủy lịch hẹn');
+
+    const admin = await loginAs(t.app, 'lanhdao');
+    const office = await t.ctx.db
+      .selectFrom('offices')
+      .select('id')
+      .where('code', '=', OFFICE)
+      .executeTakeFirstOrThrow();
+    const listUrl = `/quan-tri/xep-hang/lich-hen?office=${office.id}&day=${DAY}`;
+    const row = await t.ctx.db
+      .selectFrom('appointments')
+      .select(['id', 'group_id'])
+      .where('code', '=', theirs)
+      .executeTakeFirstOrThrow();
+    const csrf = await csrfOf(admin, listUrl);
+    cool();
+    const byStaff = await admin
+      .post(`/quan-tri/xep-hang/lich-hen/${row.id}/huy`)
+      .type('form')
+      .send({ _csrf: csrf, office_id: String(office.id), day: DAY, reason: 'Cơ quan họp' });
+    expect(byStaff.status).toBe(303);
+    cool();
+    const freed = await admin
+      .post('/quan-tri/xep-hang/lich-hen/khung-gio/huy')
+      .type('form')
+      .send({
+        _csrf: csrf,
+        office_id: String(office.id),
+        day: DAY,
+        group_id: String(row.group_id),
+        slot: '08:30',
+        reason: 'Máy in hỏng',
+      });
+    expect(freed.status).toBe(303);
+    const told = await t.ctx.db
+      .selectFrom('notifications')
+      .select('recipient')
+      .where('kind', '=', 'booking_cancelled')
+      .orderBy('id')
+      .execute();
+    expect(told.map((n) => n.recipient)).toEqual(['0912345678', '0912000002', '0912000003']);
   });
 });
 
