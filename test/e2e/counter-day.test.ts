@@ -101,6 +101,8 @@ describe.skipIf(!hasChromium)(
       await page.fill('#address', 'Thôn 3, xã Hòa Hậu');
       await page.click('button[value="accept"]');
       await page.waitForSelector('#birth_date[aria-invalid="true"]');
+      // The form's script (deferred) keeps a focused field above the bar: wait until it runs.
+      await page.waitForLoadState('load');
       // The first field refused has the focus, in view; the birth date and its message too when
       // the officer moves there.
       const first = await focusedBox(page);
@@ -125,6 +127,8 @@ describe.skipIf(!hasChromium)(
       await page.fill('#address', 'Thôn 3, xã Hòa Hậu');
       await page.click('button[value="accept"]');
       await page.waitForSelector('#vehicle_kind[aria-invalid="true"]');
+      // The form's script (deferred) keeps a focused field above the bar: wait until it runs.
+      await page.waitForLoadState('load');
       const box = await focusedBox(page);
       expect(box?.name).toBe('vehicle_kind');
       expectInView(box, 'vehicle kind refused');

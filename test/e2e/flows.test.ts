@@ -223,6 +223,7 @@ describeInBrowser('in a real browser', { timeout: 120_000 }, () => {
     await page.fill('#address', 'Thôn 3');
     await page.keyboard.press('Control+Enter');
     await page.waitForSelector('#personal_id-error');
+    await page.waitForLoadState('load');
     expect(new URL(page.url()).pathname).toBe('/ho-so/moi');
     for (const field of ['documents', 'personal_id', 'birth_date', 'sex'])
       expect(await page.locator(`#${field}-error`).count()).toBe(1);
