@@ -96,6 +96,7 @@ describe.skipIf(!hasChromium)(
       await page.keyboard.press('Tab');
       await page.keyboard.press('Enter');
       await page.waitForSelector('text=Giấy tờ chứng minh chỗ ở hợp pháp');
+      await page.waitForLoadState('load'); // Ctrl+Enter below is the deferred script's
       // The new checklist has the cursor; the page says which date the new procedure gives.
       const preview = (await page.textContent('[data-due-preview]'))!;
       const newDue = /Ngày hẹn theo thủ tục này: ([^(]+?) \(3 ngày làm việc/.exec(preview)?.[1];
