@@ -116,6 +116,33 @@ describe.skipIf(!hasChromium)(
       await ctx.close();
     });
 
+    it('keeps a field the browser scrolls to above the decision bar before the script has run (item 2)', async () => {
+      const { ctx, page } = await counterAt(1366, 768);
+      await ctx.route('**/public/js/app.js', (route) => route.abort());
+      await page.goto(`${server.baseUrl}/ho-so/moi?thu-tuc=2.000200`);
+      await page.fill('#personal_id', '001190054321');
+      await page.fill('#applicant_name', 'Nguyễn Văn An');
+      await page.fill('#birth_date', '31/02/1990');
+      await page.click('button[value="accept"]');
+      await page.waitForSelector('#birth_date[aria-invalid="true"]');
+      await page.waitForLoadState('load');
+      for (const id of ['birth_date', 'address', 'personal_id']) {
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await page.focus(`#${id}`);
+        const { bottom, barTop } = await page.evaluate((id) => {
+          const bar = document.querySelector('.intake .decision')!.getBoundingClientRect();
+          return {
+            bottom: document.getElementById(id)!.getBoundingClientRect().bottom,
+            barTop: bar.top,
+          };
+        }, id);
+        expect(bottom, `${id} under the decision bar without the script`).toBeLessThanOrEqual(
+          barTop,
+        );
+      }
+      await ctx.close();
+    });
+
     it('focuses Loại xe on a vehicle form returned with its error, where ArrowDown does not scroll the page (item 3)', async () => {
       const { ctx, page } = await counterAt(1366, 768);
       await page.goto(`${server.baseUrl}/ho-so/moi?thu-tuc=LOCAL-DKX-SANG`);
