@@ -28,6 +28,7 @@ import * as post from './20261203_26_post.js';
 import * as scorecardDaily from './20261203_27_scorecard_daily.js';
 import * as hours from './20261203_28_hours.js';
 import * as reportSpeed from './20261203_29_report_speed.js';
+import * as reportReadsCovered from './20261204_30_report_reads_covered.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here (rather than read from
@@ -63,4 +64,5 @@ export const migrations: Record<string, Migration> = {
   '20261203_27_scorecard_daily': scorecardDaily,
   '20261203_28_hours': hours,
   '20261203_29_report_speed': reportSpeed,
+  '20261204_30_report_reads_covered': reportReadsCovered,
 };

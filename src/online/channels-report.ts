@@ -41,6 +41,12 @@ export async function channelFigures(
     ctx.masterData.offices(),
   ]);
   const totals = emptyChannelCounts();
+  const rowsOf = new Map<number, typeof rows>();
+  for (const r of rows) {
+    const list = rowsOf.get(r.office_id);
+    if (list) list.push(r);
+    else rowsOf.set(r.office_id, [r]);
+  }
   const result = period.officeIds
     .map((officeId) => {
       const office = offices.find((o) => o.id === officeId);
@@ -50,7 +56,7 @@ export async function channelFigures(
         addChannels(totals, r);
       }
       const lag = syncLagOf(
-        rows.filter((r) => r.office_id === officeId),
+        rowsOf.get(officeId) ?? [],
         failing.find((f) => f.office_id === officeId)?.count ?? 0,
       );
       return { officeId, code: office?.code ?? '', name: office?.name ?? '', counts: c, lag };

@@ -2,7 +2,9 @@ import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/schema.js';
 import * as reportSpeed from '../../migrations/20261203_29_report_speed.js';
-import { findResultsGiven } from '../../src/files/report.repository.js';
+import { countReceivedDigitisation, countResultsGiven } from '../../src/files/report.repository.js';
+import { findFeeDossiers } from '../../src/payments/fee-report.repository.js';
+import { countByChannel, syncRowsIn } from '../../src/online/channels-report.repository.js';
 import { countReceiptsByChannel } from '../../src/reports/figures.repository.js';
 import { findOverdueAt } from '../../src/reports/reports.repository.js';
 import { countImportedWithoutSteps } from '../../src/reports/steps.repository.js';
@@ -65,10 +67,28 @@ describe.skipIf(TEST_ENGINE === 'postgres')(
           expect.stringContaining('dossiers_closed_without_result'),
         ]);
         // The digitisation section's results given: one range of its covering index (migration 29).
-        const results = await plansOf((db) => findResultsGiven(db, OFFICES, START, END));
+        const results = await plansOf((db) => countResultsGiven(db, OFFICES, START, END));
         expect(results[0]).toContain(
           'COVERING INDEX dossiers_results_given (result_at>? AND result_at<?)',
         );
+        // The sections counting the dossiers received in the period read the board's index,
+        // which carries their columns, and the checklists' (migration 30); the sync lag reads
+        // the sync rows of the period only.
+        const received = await plansOf((db) =>
+          countReceivedDigitisation(db, OFFICES, '2026-11-01', '2026-11-30'),
+        );
+        expect(received[0]).toContain('COVERING INDEX dossiers_office_received_on');
+        expect(received[0]).toContain('COVERING INDEX dossier_documents_dossier');
+        const fees = await plansOf((db) =>
+          findFeeDossiers(db, OFFICES, '2026-11-01', '2026-11-30'),
+        );
+        expect(fees[0]).toContain('COVERING INDEX dossiers_office_received_on');
+        const channels = await plansOf((db) =>
+          countByChannel(db, OFFICES, '2026-11-01', '2026-11-30'),
+        );
+        expect(channels[0]).toContain('COVERING INDEX dossiers_office_received_on');
+        const sync = await plansOf((db) => syncRowsIn(db, OFFICES, START, END));
+        expect(sync[0]).toContain('portal_sync_rows_created (created_at>? AND created_at<?)');
       });
     }
 
