@@ -6,26 +6,13 @@ import { addDays, localDateOf, startOfLocalDayIso } from '../lib/vietnam-time.js
 import { vi } from '../locale/vi.js';
 import { parseReportQuery, resolveReportScope } from '../reports/reports.service.js';
 import { zodFieldErrors } from '../validation.js';
-import { RESULT } from './file-access.js';
-import {
-  digitisationRates,
-  tallyDigitisation,
-  type ReceivedDossier,
-  type ResultGiven,
-} from './digitisation-tally.js';
-import {
-  findChecklists,
-  findCurrentStates,
-  findReceivedDossiers,
-  findResultsGiven,
-} from './report.repository.js';
-
-const BATCH = 500;
+import { digitisationRates, tallyDigitisationGroups } from './digitisation-tally.js';
+import { countReceivedDigitisation, countResultsGiven } from './report.repository.js';
 
 /**
  * The digitisation counts of offices over local days from..to (docs/DOMAIN.md §11): components
  * received, digitised, reused; dossiers fully digitised; results given and given electronically;
- * per office and procedure. Read from the reporting database (a replica may lag by seconds).
+ * per office and procedure. Counted in the reporting database (a replica may lag by seconds).
  */
 export async function digitisationCounts(
   ctx: AppContext,
@@ -33,46 +20,13 @@ export async function digitisationCounts(
   period: { from: string; to: string },
 ) {
   const db = ctx.readDb;
-  const received: ReceivedDossier[] = [];
-  const results: ResultGiven[] = [];
   const startIso = startOfLocalDayIso(period.from);
   const endIso = startOfLocalDayIso(addDays(period.to, 1));
-  for (const officeId of officeIds) {
-    const dossiers = await findReceivedDossiers(db, officeId, period.from, period.to);
-    for (let i = 0; i < dossiers.length; i += BATCH) {
-      const batch = dossiers.slice(i, i + BATCH);
-      const ids = batch.map((d) => d.id);
-      const [checklists, states] = await Promise.all([
-        findChecklists(db, ids),
-        findCurrentStates(db, ids),
-      ]);
-      const stateOf = new Map(states.map((s) => [`${s.dossier_id}:${s.component}`, s.state]));
-      const docsOf = new Map<number, typeof checklists>();
-      for (const c of checklists)
-        docsOf.set(c.dossier_id, [...(docsOf.get(c.dossier_id) ?? []), c]);
-      for (const d of batch) {
-        received.push({
-          officeId,
-          procedureCode: d.procedure_code,
-          procedureName: d.procedure_name,
-          components: (docsOf.get(d.id) ?? []).map((c) => ({
-            received: c.received === 1,
-            state: stateOf.get(`${d.id}:${c.procedure_document_id}`) ?? null,
-          })),
-          electronicResult: stateOf.get(`${d.id}:${RESULT}`) === 'digitised',
-        });
-      }
-    }
-  }
-  // The results of every office at once: one range of a covering index (migration 29).
-  for (const r of await findResultsGiven(db, officeIds, startIso, endIso))
-    results.push({
-      officeId: r.office_id,
-      procedureCode: r.procedure_code,
-      procedureName: r.procedure_name,
-      electronic: r.electronic === 1,
-    });
-  const { groups, totals } = tallyDigitisation(received, results);
+  const [received, results] = await Promise.all([
+    countReceivedDigitisation(db, officeIds, period.from, period.to),
+    countResultsGiven(db, officeIds, startIso, endIso),
+  ]);
+  const { groups, totals } = tallyDigitisationGroups(received, results);
   return { groups, totals, rates: digitisationRates(totals) };
 }
 

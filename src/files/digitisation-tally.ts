@@ -76,9 +76,56 @@ export function digitisationOf(components: ReceivedDossier['components']) {
   };
 }
 
-export function tallyDigitisation(
-  received: ReceivedDossier[],
-  results: ResultGiven[],
+/**
+ * What the reports count of a component with several current files in different states (say, a
+ * paper-only note and a scan attached later): the strongest, in this order. The report's SQL
+ * (report.repository countReceivedDigitisation) orders by the same list.
+ */
+export const STATE_PRECEDENCE = ['reused_result', 'reused', 'digitised', 'paper_only'] as const;
+
+/** The stronger of two states of one component's current files (STATE_PRECEDENCE). */
+export function strongerState(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  const rank = (s: string) => {
+    const i = (STATE_PRECEDENCE as readonly string[]).indexOf(s);
+    return i < 0 ? STATE_PRECEDENCE.length : i;
+  };
+  return rank(b) < rank(a) ? b : a;
+}
+
+/** The dossiers of one office and procedure received in the period, counted (SQL or tallyDigitisation). */
+export interface ReceivedGroup {
+  officeId: number;
+  procedureCode: string;
+  procedureName: string;
+  dossiers: number;
+  handed: number;
+  digitised: number;
+  reused: number;
+  paperOnly: number;
+  fullyDigitised: number;
+  withDigitised: number;
+  withReuse: number;
+}
+
+/** The results of one office and procedure given in the period, counted. */
+export interface ResultsGroup {
+  officeId: number;
+  procedureCode: string;
+  procedureName: string;
+  given: number;
+  electronic: number;
+}
+
+/**
+ * The counts per office and procedure from counted groups, sorted by office then procedure code.
+ * A group's name is the first one met (groups of one procedure under two names, renamed in the
+ * period, are one group): received groups first, then results, each in the order given.
+ */
+export function tallyDigitisationGroups(
+  received: readonly ReceivedGroup[],
+  results: readonly ResultsGroup[],
 ): { groups: DigitisationGroup[]; totals: DigitisationCounts } {
   const groups = new Map<string, DigitisationGroup>();
   const groupOf = (d: { officeId: number; procedureCode: string; procedureName: string }) => {
@@ -95,22 +142,21 @@ export function tallyDigitisation(
     }
     return g;
   };
-  for (const d of received) {
-    const g = groupOf(d);
-    g.dossiersReceived++;
-    const { handed, digitised, reused, paperOnly } = digitisationOf(d.components);
-    g.componentsReceived += handed;
-    g.componentsDigitised += digitised;
-    g.componentsReused += reused;
-    g.componentsPaperOnly += paperOnly;
-    if (handed > 0 && digitised === handed) g.dossiersFullyDigitised++;
-    if (digitised > 0 || d.electronicResult) g.dossiersWithDigitised++;
-    if (reused > 0) g.dossiersWithReuse++;
+  for (const r of received) {
+    const g = groupOf(r);
+    g.dossiersReceived += r.dossiers;
+    g.componentsReceived += r.handed;
+    g.componentsDigitised += r.digitised;
+    g.componentsReused += r.reused;
+    g.componentsPaperOnly += r.paperOnly;
+    g.dossiersFullyDigitised += r.fullyDigitised;
+    g.dossiersWithDigitised += r.withDigitised;
+    g.dossiersWithReuse += r.withReuse;
   }
   for (const r of results) {
     const g = groupOf(r);
-    g.resultsGiven++;
-    if (r.electronic) g.resultsElectronic++;
+    g.resultsGiven += r.given;
+    g.resultsElectronic += r.electronic;
   }
   const sorted = [...groups.values()].sort(
     (a, b) => a.officeId - b.officeId || a.procedureCode.localeCompare(b.procedureCode),
@@ -119,6 +165,38 @@ export function tallyDigitisation(
   for (const g of sorted)
     for (const k of Object.keys(totals) as (keyof DigitisationCounts)[]) totals[k] += g[k];
   return { groups: sorted, totals };
+}
+
+/** The counts from each dossier's components and each result given (the definition, dossier by dossier). */
+export function tallyDigitisation(
+  received: ReceivedDossier[],
+  results: ResultGiven[],
+): { groups: DigitisationGroup[]; totals: DigitisationCounts } {
+  return tallyDigitisationGroups(
+    received.map((d) => {
+      const { handed, digitised, reused, paperOnly } = digitisationOf(d.components);
+      return {
+        officeId: d.officeId,
+        procedureCode: d.procedureCode,
+        procedureName: d.procedureName,
+        dossiers: 1,
+        handed,
+        digitised,
+        reused,
+        paperOnly,
+        fullyDigitised: handed > 0 && digitised === handed ? 1 : 0,
+        withDigitised: digitised > 0 || d.electronicResult ? 1 : 0,
+        withReuse: reused > 0 ? 1 : 0,
+      };
+    }),
+    results.map((r) => ({
+      officeId: r.officeId,
+      procedureCode: r.procedureCode,
+      procedureName: r.procedureName,
+      given: 1,
+      electronic: r.electronic ? 1 : 0,
+    })),
+  );
 }
 
 /** The ratios of QĐ 766's digitisation group, over the counts (null when nothing to divide by). */

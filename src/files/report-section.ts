@@ -8,6 +8,7 @@ import {
   digitisationOf,
   digitisationRates,
   emptyCounts,
+  strongerState,
   type DigitisationCounts,
   type DigitisationGroup,
 } from './digitisation-tally.js';
@@ -86,7 +87,11 @@ async function bookNotes(ctx: AppContext, dossierIds: number[]): Promise<Map<num
       findChecklists(ctx.readDb, ids),
       findCurrentStates(ctx.readDb, ids),
     ]);
-    const stateOf = new Map(states.map((s) => [`${s.dossier_id}:${s.component}`, s.state]));
+    const stateOf = new Map<string, string | null>();
+    for (const s of states) {
+      const key = `${s.dossier_id}:${s.component}`;
+      stateOf.set(key, strongerState(stateOf.get(key) ?? null, s.state));
+    }
     for (const id of ids) {
       const components = checklists
         .filter((c) => c.dossier_id === id)
