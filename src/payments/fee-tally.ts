@@ -14,6 +14,8 @@ export interface FeeDossier {
   amountDue: number | null;
   /** The payment's state ('due' before any record). */
   state: PaymentState;
+  /** How many dossiers alike this stands for (1 when not given). */
+  dossiers?: number;
 }
 
 export interface Collected {
@@ -65,19 +67,20 @@ export function emptyFeeCounts(): FeeCounts {
 }
 
 function add(counts: FeeCounts, d: FeeDossier): void {
-  counts.feeDossiers++;
+  const n = d.dossiers ?? 1;
+  counts.feeDossiers += n;
   if (d.state === 'cancelled' || d.state === 'refunded') {
-    counts.cancelledOrRefunded++;
+    counts.cancelledOrRefunded += n;
     return;
   }
-  if (d.amountDue === null) counts.toAssess++;
-  else if (d.amountDue === 0) counts.exempt++;
+  if (d.amountDue === null) counts.toAssess += n;
+  else if (d.amountDue === 0) counts.exempt += n;
   else {
-    counts.due.count++;
-    counts.due.amount += d.amountDue;
+    counts.due.count += n;
+    counts.due.amount += n * d.amountDue;
     if (d.state === 'due' || d.state === 'pending') {
-      counts.unpaid.count++;
-      counts.unpaid.amount += d.amountDue;
+      counts.unpaid.count += n;
+      counts.unpaid.amount += n * d.amountDue;
     }
   }
 }

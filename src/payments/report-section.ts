@@ -20,13 +20,14 @@ import { paymentFigures } from './takings.service.js';
  */
 const S = viReportSections;
 
-/** What a dossier owes: its payment record's amount, or (before any) the catalog's and the rules'. */
+/** What dossiers alike owe: their payment record's amount, or (before any) the catalog's and the rules'. */
 function toFeeDossier(row: FeeDossierRow, rules: FeeRule[]): FeeDossier {
   if (row.has_payment)
     return {
       officeId: row.office_id,
       amountDue: row.payment_amount_due,
       state: row.payment_state as PaymentState,
+      dossiers: row.dossiers,
     };
   const due = feeDue(
     rules.filter((r) => r.procedure_code === row.procedure_code),
@@ -37,7 +38,7 @@ function toFeeDossier(row: FeeDossierRow, rules: FeeRule[]): FeeDossier {
       categories: [],
     },
   );
-  return { officeId: row.office_id, amountDue: due.amount, state: 'due' };
+  return { officeId: row.office_id, amountDue: due.amount, state: 'due', dossiers: row.dossiers };
 }
 
 function presentCounts(c: FeeCounts) {

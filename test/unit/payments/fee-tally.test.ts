@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tallyFees, type FeeDossier } from '../../../src/payments/fee-tally.js';
 
@@ -50,6 +51,29 @@ describe('tallyFees (the report’s fee figures, docs/DOMAIN.md §10)', () => {
       onlineShare: 0.75,
     });
     expect(totals.collected.online).toEqual({ count: 3, amount: 30000 });
+  });
+
+  it('counts dossiers alike given once with their number as each given alone', () => {
+    const alike = fc.record({
+      officeId: fc.constantFrom(1, 2, 3),
+      amountDue: fc.option(fc.constantFrom(0, 20000, 35000), { freq: 3 }),
+      state: fc.constantFrom<FeeDossier['state']>(
+        'due',
+        'pending',
+        'paid',
+        'cancelled',
+        'refunded',
+      ),
+      dossiers: fc.integer({ min: 1, max: 4 }),
+    });
+    fc.assert(
+      fc.property(fc.array(alike, { maxLength: 12 }), (groups) => {
+        const one = groups.flatMap((g) =>
+          Array.from({ length: g.dossiers }, () => d(g.officeId, g.amountDue, g.state)),
+        );
+        expect(tallyFees([1, 2], groups, [])).toEqual(tallyFees([1, 2], one, []));
+      }),
+    );
   });
 
   it('has no online share when nothing was paid', () => {
