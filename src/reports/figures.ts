@@ -32,12 +32,17 @@ export async function periodFigures(
   officeIds: number[],
   q: { from: string; to: string },
   w: Pick<ReportWindow, 'startIso' | 'endIso'>,
+  /** The period's flows and ratings when the caller has read them already (the report page). */
+  known?: {
+    flows: Awaited<ReturnType<typeof sumFlows>>;
+    ratings: Awaited<ReturnType<typeof countRatings>>;
+  },
 ): Promise<PeriodFigures> {
   const [flows, channels, apologies, ratingRows] = await Promise.all([
-    sumFlows(ctx.readDb, officeIds, q.from, q.to),
+    known?.flows ?? sumFlows(ctx.readDb, officeIds, q.from, q.to),
     countReceiptsByChannel(ctx.readDb, officeIds, w.startIso, w.endIso),
     countApologyLetters(ctx.readDb, officeIds, w.startIso, w.endIso),
-    countRatings(ctx.readDb, officeIds, q.from, q.to),
+    known?.ratings ?? countRatings(ctx.readDb, officeIds, q.from, q.to),
   ]);
   const sum = (measure: string) =>
     flows.filter((f) => f.measure === measure).reduce((n, f) => n + Number(f.n), 0);

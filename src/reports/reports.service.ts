@@ -202,7 +202,8 @@ export async function buildReport(ctx: AppContext, scope: ReportScope, q: Report
   }
   const previousQuery = previousPeriod(q);
   const [figures, previous, sections] = await Promise.all([
-    periodFigures(ctx, scope.officeIds, q, w),
+    // The period's flows and ratings, read above, are not read again for its headline figures.
+    periodFigures(ctx, scope.officeIds, q, w, { flows, ratings: ratingRows }),
     periodFigures(ctx, scope.officeIds, previousQuery, {
       startIso: startOfLocalDayIso(previousQuery.from),
       endIso: startOfLocalDayIso(addDays(previousQuery.to, 1)),
