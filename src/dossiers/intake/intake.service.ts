@@ -17,6 +17,7 @@ import {
   allocateDailySequence,
   findDossierByFormToken,
   insertDossier,
+  setDossierCode,
   insertDossierDocuments,
   serializeDue,
   reportGroupOf,
@@ -94,15 +95,26 @@ export async function receiveDossier(
       let code: string | null = null;
       let lookupKey: string | null = null;
       let due: DueDate | null = null;
+      // The office's daily number is gap-free: taking it locks the office's counter row until
+      // this transaction commits. With one writer (SQLite) when does not matter, and the number
+      // goes in with the dossier. With concurrent writers (PostgreSQL) every other intake of the
+      // office waits for that lock, so it is taken after the dossier's own rows (its papers and
+      // first step), just before the rows that carry the code (docs/BENCHMARKS.md).
+      const codeLate = ctx.groupCommit.concurrentWriters;
+      const allocateCode = async () => {
+        const sequence = await allocateDailySequence(tx, office.id, codeDay(today));
+        if (sequence > 9999) throw new ConflictError(m.sequenceExhausted, 'sequence_exhausted');
+        code = formatDossierCode(office.code, today, sequence);
+        lookupKey = generateLookupKey();
+        return hashLookupKey(ctx.config.lookupKeySecret, code, lookupKey);
+      };
+      let lookupKeyHash: string | null = null;
       if (calendar) {
         due = computeDueDate(calendar, now, procedure.processing_days, {
           closingTime: ctx.config.officeClosingTime,
           sameDayCutoffTime: ctx.config.sameDayCutoffTime,
         });
-        const sequence = await allocateDailySequence(tx, office.id, codeDay(today));
-        if (sequence > 9999) throw new ConflictError(m.sequenceExhausted, 'sequence_exhausted');
-        code = formatDossierCode(office.code, today, sequence);
-        lookupKey = generateLookupKey();
+        if (!codeLate) lookupKeyHash = await allocateCode();
       }
       const status =
         intake.outcome === 'accept'
@@ -111,10 +123,9 @@ export async function receiveDossier(
             ? 'guided'
             : 'refused';
       const nowIso = now.toISOString();
-      const dossier = await insertDossier(tx, {
+      let dossier = await insertDossier(tx, {
         code,
-        lookup_key_hash:
-          code && lookupKey ? hashLookupKey(ctx.config.lookupKeySecret, code, lookupKey) : null,
+        lookup_key_hash: lookupKeyHash,
         office_id: office.id,
         procedure_id: procedure.id,
         procedure_code: procedure.code,
@@ -198,6 +209,10 @@ export async function receiveDossier(
           },
           now,
         );
+      }
+      if (calendar && codeLate) {
+        const hash = await allocateCode();
+        dossier = await setDossierCode(tx, dossierId, code!, hash);
       }
       // The citizen's messages: the receipt now, a reminder the working day before the date.
       if (notify && calendar && due && code) {

@@ -45,6 +45,21 @@ export async function insertDossier(
   return tx.insertInto('dossiers').values(dossier).returningAll().executeTakeFirstOrThrow();
 }
 
+/** Gives a dossier inserted without one its code and lookup key's hash; returns the stored row. */
+export async function setDossierCode(
+  tx: Tx,
+  dossierId: number,
+  code: string,
+  lookupKeyHash: string,
+): Promise<DossierRow> {
+  return tx
+    .updateTable('dossiers')
+    .set({ code, lookup_key_hash: lookupKeyHash })
+    .where('id', '=', dossierId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
 export async function insertDossierDocuments(
   tx: Tx,
   documents: Insertable<DossierDocumentTable>[],

@@ -44,6 +44,7 @@ export {
   findDossierDocuments,
   findDossierEvents,
   insertDossier,
+  setDossierCode,
   insertDossierDocuments,
   replaceDossierDocuments,
   setLookupKeyHash,
