@@ -29,6 +29,7 @@ import * as scorecardDaily from './20261203_27_scorecard_daily.js';
 import * as hours from './20261203_28_hours.js';
 import * as reportSpeed from './20261203_29_report_speed.js';
 import * as reportReadsCovered from './20261204_30_report_reads_covered.js';
+import * as countersAtCommit from './20261204_31_counters_at_commit.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here (rather than read from
@@ -65,4 +66,5 @@ export const migrations: Record<string, Migration> = {
   '20261203_28_hours': hours,
   '20261203_29_report_speed': reportSpeed,
   '20261204_30_report_reads_covered': reportReadsCovered,
+  '20261204_31_counters_at_commit': countersAtCommit,
 };
