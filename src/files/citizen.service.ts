@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { recordCitizenAccess } from '../audit/audit.service.js';
 import { RESULT } from './file-access.js';
-import { countResultFiles, findCurrentFiles, findDossierForResult } from './files.repository.js';
+import { findCurrentFiles, findDossierForResult } from './files.repository.js';
 import { openStored, type FileContent } from './content.service.js';
 
 /**
@@ -11,9 +11,8 @@ import { openStored, type FileContent } from './content.service.js';
  * fact (the last four digits of the applicant's ID number) downloads it. Every download is an
  * event of the personal-data access log, without an account.
  */
-export function electronicResultFiles(ctx: AppContext, dossierId: number): Promise<number> {
-  return countResultFiles(ctx.readDb, dossierId);
-}
+/** For the citizen's lookup, which reads the count with the dossier (see files.repository.ts). */
+export { resultFilesOfDossier } from './files.repository.js';
 
 export type CitizenResult =
   { kind: 'file'; content: FileContent } | { kind: 'wrong_fact' } | { kind: 'none' };

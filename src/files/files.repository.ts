@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../db/database.js';
-import type { ComponentFileState, StoredContentType } from '../db/schema.js';
+import type { ExpressionBuilder } from 'kysely';
+import type { ComponentFileState, Database, StoredContentType } from '../db/schema.js';
 
 /**
  * All SQL of stored_files, dossier_files and file_quotas, and the reads across the dossier's
@@ -321,18 +322,21 @@ export async function findDigitisedOfPerson(
 // ---- The citizen's result ---------------------------------------------------------------------
 
 /** How many intact files the dossier's current electronic result has (read from the lookup's database). */
-export async function countResultFiles(db: Db, dossierId: number): Promise<number> {
-  const row = await db
+/**
+ * How many files of the electronic result the citizen may download (digitised, current, their
+ * content kept), as a subquery on the outer query's `dossiers` row: the citizen's lookup reads it
+ * with the dossier in its one statement.
+ */
+export function resultFilesOfDossier(eb: ExpressionBuilder<Database, 'dossiers'>) {
+  return eb
     .selectFrom('dossier_files as f')
     .innerJoin('stored_files as s', 's.id', 'f.stored_file_id')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('f.dossier_id', '=', dossierId)
+    .select((e) => e.fn.countAll<number>().as('n'))
+    .whereRef('f.dossier_id', '=', 'dossiers.id')
     .where('f.component', '=', 'result')
     .where('f.state', '=', 'digitised')
     .where('f.replaced_at', 'is', null)
-    .where('s.deleted_at', 'is', null)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
+    .where('s.deleted_at', 'is', null);
 }
 
 /** What the citizen's download checks: the dossier's ID number, office and state. */

@@ -2,6 +2,7 @@ import type { CompiledQuery } from 'kysely';
 import { inTransaction } from '../db/transactions.js';
 import type { Db } from '../db/database.js';
 import type { RatingLevel } from '../db/schema.js';
+import { resultFilesOfDossier } from '../files/citizen.service.js';
 
 /**
  * All SQL on the lookup feature's tables (ratings, lookup_events), and the lookup's one read of a
@@ -38,6 +39,8 @@ function lookupQuery(db: Db) {
         'dossiers.post_delivered_on',
         'ratings.level as ratingLevel',
       ])
+      // The electronic result's downloadable files, counted as the files feature counts them.
+      .select((eb) => resultFilesOfDossier(eb).as('resultFiles'))
       .where('dossiers.code', '=', CODE)
       .where('dossiers.intake_outcome', '=', 'accepted')
   );

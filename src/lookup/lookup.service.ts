@@ -17,7 +17,6 @@ import { ConflictError, ValidationError } from '../errors.js';
 import { formatDate } from '../lib/format.js';
 import { localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
-import { electronicResultFiles } from '../files/citizen.service.js';
 import {
   countLookupEventsBefore,
   deleteLookupEventsBefore,
@@ -187,7 +186,7 @@ async function publicView(ctx: AppContext, dossier: DossierForCitizen): Promise<
     skippedRuns: explanation ? groupSkippedDays(explanation.skippedDays) : [],
     canRate: status === 'returned' && !rating,
     rating: rating ? { level: rating.level, label: vi.lookup.rating.levels[rating.level]! } : null,
-    electronicResultFiles: showOutcome ? await electronicResultFiles(ctx, dossier.id) : 0,
+    electronicResultFiles: showOutcome ? Number(dossier.resultFiles ?? 0) : 0,
   };
 }
 
