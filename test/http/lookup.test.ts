@@ -314,6 +314,20 @@ describe('GET /api/v1/lookup', () => {
     expect(miss.body).toEqual(unknown.body);
     expect((await request(t.app).get('/api/v1/lookup')).status).toBe(422);
   });
+
+  it('gives the office’s published hours, and the new ones once the office changes them', async () => {
+    const { code, key, officer } = await newDossier();
+    const hours = async () =>
+      (await request(t.app).get('/api/v1/lookup').query({ code, key })).body.dossier.office.hours;
+    expect(await hours()).toMatch(/07:30–11:30, 13:30–17:00/);
+    await t.ctx.db
+      .updateTable('offices')
+      .set({ working_hours: '08:00-12:00,13:00-16:30' })
+      .where('id', '=', officer.officeId)
+      .execute();
+    t.ctx.masterData.invalidate(); // what every admin change of an office does
+    expect(await hours()).toMatch(/08:00–12:00, 13:00–16:30/);
+  });
 });
 
 describe('the QR code on the receipt', () => {
