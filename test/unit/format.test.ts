@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatSeconds, formatDateTime } from '../../src/lib/format.js';
+import { formatCount, formatDateTime, formatPercent, formatSeconds } from '../../src/lib/format.js';
 import { localDateOf, localTimeOf } from '../../src/lib/vietnam-time.js';
 
 describe('formatDateTime', () => {
@@ -43,5 +43,20 @@ describe('formatSeconds (the sync lag on the report page)', () => {
     expect(formatSeconds(2_280)).toBe('38 phút');
     expect(formatSeconds(136_623.3)).toBe('38 giờ');
     expect(formatSeconds(236_973.3)).toBe('2,7 ngày');
+  });
+});
+
+describe('formatPercent and formatCount', () => {
+  it('write shares and counts the Vietnamese way, each share with its own digits', () => {
+    expect(formatPercent(1 / 3)).toBe('33,3 %');
+    expect(formatPercent(0.5, 0)).toBe('50 %');
+    expect(formatPercent(1 / 3, 2)).toBe('33,33 %');
+    // The formatter of one number of digits never serves another.
+    expect(formatPercent(0.125, 0)).toBe('13 %');
+    expect(formatPercent(0.125)).toBe('12,5 %');
+    expect(formatPercent(null)).toBe('—');
+    expect(formatPercent(Number.NaN)).toBe('—');
+    expect(formatCount(1234567)).toBe('1.234.567');
+    expect(formatCount(0)).toBe('0');
   });
 });
