@@ -101,6 +101,19 @@ export function formatCount(n: number): string {
   return countFormat.format(n);
 }
 
+const decimalFormats = new Map<number, Intl.NumberFormat>();
+
+/** A number with at most `maxDigits` decimals, the Vietnamese way: "1.234,57" (null: "—"). */
+export function formatDecimal(n: number | null | undefined, maxDigits: number): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  let format = decimalFormats.get(maxDigits);
+  if (!format) {
+    format = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: maxDigits });
+    decimalFormats.set(maxDigits, format);
+  }
+  return format.format(n);
+}
+
 /**
  * A duration given in seconds, as a person reads it: "6,5 giây", "38 phút", "37,9 giờ",
  * "2,5 ngày" (the unit grows with the value; one decimal below ten of a unit).
@@ -144,6 +157,7 @@ export const formatters = {
   formTime: formatFormTime,
   percent: formatPercent,
   count: formatCount,
+  decimal: formatDecimal,
   seconds: formatSeconds,
   place: placeOf,
   date: formatDate,

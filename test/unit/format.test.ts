@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDateTime, formatPercent, formatSeconds } from '../../src/lib/format.js';
+import {
+  formatCount,
+  formatDateTime,
+  formatDecimal,
+  formatPercent,
+  formatSeconds,
+} from '../../src/lib/format.js';
 import { localDateOf, localTimeOf } from '../../src/lib/vietnam-time.js';
 
 describe('formatDateTime', () => {
@@ -58,5 +64,16 @@ describe('formatPercent and formatCount', () => {
     expect(formatPercent(Number.NaN)).toBe('—');
     expect(formatCount(1234567)).toBe('1.234.567');
     expect(formatCount(0)).toBe('0');
+  });
+});
+
+describe('formatDecimal', () => {
+  it('keeps at most the digits asked, with the Vietnamese separators', () => {
+    expect(formatDecimal(1234.5678, 2)).toBe('1.234,57');
+    expect(formatDecimal(2.5, 1)).toBe('2,5');
+    expect(formatDecimal(3, 2)).toBe('3');
+    expect(formatDecimal(1234.5678, 1)).toBe('1.234,6');
+    expect(formatDecimal(null, 2)).toBe('—');
+    expect(formatDecimal(undefined, 2)).toBe('—');
   });
 });
