@@ -27,6 +27,14 @@ export interface Row {
   cpuUs: number | null;
   baselineCpuUs: number | null;
   rssMb: number;
+  /**
+   * Milliseconds from the start until every connection had had its first answer. The server
+   * accepts one new connection per turn of its event loop (libuv 1.46), so when many connections
+   * open at once against a busy server, the last ones wait for as many turns; p50, p99 and req/s
+   * are taken after this ramp, over the connections' steady traffic. Null when the ramp never
+   * ended (the figures are then autocannon's over the whole run).
+   */
+  rampMs?: number | null;
   /** Shown after the name in the table (e.g. a ratio to another row); not part of the name. */
   note?: string;
 }
@@ -67,13 +75,53 @@ export function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
-/** Runs autocannon and measures the server's CPU per answered request. */
+/** The value below which `share` of the sorted `values` lie (nearest rank). */
+export function percentile(sorted: ArrayLike<number>, share: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)]!;
+}
+
+/**
+ * Runs autocannon and measures the server's CPU per answered request, and the latency and rate
+ * of the steady traffic: the answers after every connection has had its first one (see
+ * `Row.rampMs`). The CPU per request is over the whole run.
+ */
 async function measured(opts: autocannon.Options, pid: number) {
+  const connections = opts.connections ?? 10;
   const cpuBefore = cpuMs(pid);
-  const result = await autocannon(opts);
+  const started = performance.now();
+  const answered = new Set<unknown>();
+  let steadyAt: number | null = null;
+  const latencies: number[] = [];
+  const instance = autocannon(opts);
+  instance.on('response', (client: unknown, status: number, _bytes: number, ms: number) => {
+    if (steadyAt !== null) {
+      if (status >= 200 && status < 300) latencies.push(ms); // as autocannon's own histogram
+    } else if (answered.add(client).size >= connections) steadyAt = performance.now();
+  });
+  const result = await instance;
+  const ended = performance.now();
   const cpu = cpuMs(pid) - cpuBefore;
-  const answered = result.requests.total;
-  return { result, cpuUs: answered >= 20 ? Math.round((cpu * 1000) / answered) : null };
+  const total = result.requests.total;
+  const cpuUs = total >= 20 ? Math.round((cpu * 1000) / total) : null;
+  if (steadyAt === null || latencies.length < 20) {
+    const whole = {
+      rps: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+    };
+    return { result, cpuUs, ...whole, rampMs: null };
+  }
+  const sorted = Float64Array.from(latencies).sort();
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  return {
+    result,
+    cpuUs,
+    rps: latencies.length / ((ended - steadyAt) / 1000),
+    p50: round(percentile(sorted, 0.5)),
+    p99: round(percentile(sorted, 0.99)),
+    rampMs: Math.round(steadyAt - started),
+  };
 }
 
 export function peakRssMb(pid: number): number {
@@ -152,21 +200,22 @@ export function harness(env: Record<string, string>, duration: number): Harness 
           pid,
         )
       : null;
-    const baseline = base ? base.result.requests.average : null;
-    const { result, cpuUs } = await measured({ duration, ...opts }, pid);
+    const baseline = base ? base.rps : null;
+    const { result, cpuUs, rps, p50, p99, rampMs } = await measured({ duration, ...opts }, pid);
     const errors = result.errors + result.timeouts + result.non2xx;
     return {
       name,
       connections: opts.connections ?? 10,
-      rps: Math.round(result.requests.average * 10) / 10,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
+      rps: Math.round(rps * 10) / 10,
+      p50,
+      p99,
       errors,
-      ratio: baseline ? result.requests.average / baseline : null,
+      ratio: baseline ? rps / baseline : null,
       baselineRps: baseline === null ? null : Math.round(baseline),
       cpuUs,
       baselineCpuUs: base?.cpuUs ?? null,
       rssMb: peakRssMb(pid),
+      rampMs,
     };
   }
 

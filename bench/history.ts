@@ -54,6 +54,8 @@ export interface Figure {
   cpu_ratio?: number;
   p50?: number;
   p99?: number;
+  /** Until every connection had had an answer (ms); p50, p99 and req/s are after it (harness.ts). */
+  ramp_ms?: number;
   errors?: number;
   rss_mb?: number;
 }

@@ -95,7 +95,10 @@ async function main() {
     option('connections', 0) || undefined,
   );
   const make = scenarios[scenario as Scenario];
-  if (!make) throw new Error(`unknown scenario ${scenario}: ${SCENARIOS.join(', ')}`);
+  if (!make) {
+    server.child.kill('SIGTERM'); // or it outlives this process
+    throw new Error(`unknown scenario ${scenario}: ${SCENARIOS.join(', ')}`);
+  }
   const cpuBefore = cpuMs(pid);
   const result = await autocannon({ duration: seconds, ...make() });
   const cpu = cpuMs(pid) - cpuBefore;

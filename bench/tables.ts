@@ -44,19 +44,19 @@ export const fmt = (n: number, d = 0) =>
 export function mainTable(r: RunResults): string {
   const { csv, xlsx } = r.exports;
   return [
-    '| scenario | conns | req/s | p50 ms | p99 ms | errors | baseline req/s | × baseline | server CPU µs/req | CPU × baseline | peak RSS MB |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| scenario | conns | req/s | p50 ms | p99 ms | ramp ms | errors | baseline req/s | × baseline | server CPU µs/req | CPU × baseline | peak RSS MB |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...r.rows.map(
       (row) =>
-        `| ${row.name}${row.note ? `: ${row.note}` : ''} | ${row.connections} | ${fmt(row.rps)} | ${fmt(row.p50, 1)} | ${fmt(row.p99, 1)} | ${row.errors} | ${fmt(row.baselineRps ?? row.rps)} | ${row.ratio === null ? '1.00' : fmt(row.ratio, 2)} | ${row.cpuUs === null ? '' : fmt(row.cpuUs)} | ${cpuRatio(row) === null ? '' : fmt(cpuRatio(row)!, 2)} | ${row.rssMb} |`,
+        `| ${row.name}${row.note ? `: ${row.note}` : ''} | ${row.connections} | ${fmt(row.rps)} | ${fmt(row.p50, 1)} | ${fmt(row.p99, 1)} | ${row.rampMs == null ? '' : fmt(row.rampMs)} | ${row.errors} | ${fmt(row.baselineRps ?? row.rps)} | ${row.ratio === null ? '1.00' : fmt(row.ratio, 2)} | ${row.cpuUs === null ? '' : fmt(row.cpuUs)} | ${cpuRatio(row) === null ? '' : fmt(cpuRatio(row)!, 2)} | ${row.rssMb} |`,
     ),
-    `| (g) tracking book CSV, ${r.exports.range} | 1 | ${fmt(csv.rows / (csv.ms / 1000))} rows/s | ${fmt(csv.ms)} ms total | | 0 | | | | | ${csv.rssMb} |`,
-    `| (g) tracking book XLSX, same rows | 1 | ${fmt(xlsx.rows / (xlsx.ms / 1000))} rows/s | ${fmt(xlsx.ms)} ms total | | 0 | | | | | ${xlsx.rssMb} |`,
-    `| (i) outbox drained by one sender (HTTP SMS gateway and ZNS on loopback) | 1 | ${fmt(r.drained.messages / r.drained.seconds)} messages/s | ${fmt(r.drained.seconds * 1000)} ms for ${fmt(r.drained.messages)} | | ${r.drained.failed} | | | | | |`,
-    `| (k) call display fan-out: ${r.fanOut.calls} calls to ${r.fanOut.displays} connected displays (SSE) | ${r.fanOut.displays} | | ${fmt(r.fanOut.p50, 1)} ms to the last display | ${fmt(r.fanOut.p99, 1)} (max ${fmt(r.fanOut.max, 1)}) | ${r.fanOut.missed} | | | | | |`,
+    `| (g) tracking book CSV, ${r.exports.range} | 1 | ${fmt(csv.rows / (csv.ms / 1000))} rows/s | ${fmt(csv.ms)} ms total | | | 0 | | | | | ${csv.rssMb} |`,
+    `| (g) tracking book XLSX, same rows | 1 | ${fmt(xlsx.rows / (xlsx.ms / 1000))} rows/s | ${fmt(xlsx.ms)} ms total | | | 0 | | | | | ${xlsx.rssMb} |`,
+    `| (i) outbox drained by one sender (HTTP SMS gateway and ZNS on loopback) | 1 | ${fmt(r.drained.messages / r.drained.seconds)} messages/s | ${fmt(r.drained.seconds * 1000)} ms for ${fmt(r.drained.messages)} | | | ${r.drained.failed} | | | | | |`,
+    `| (k) call display fan-out: ${r.fanOut.calls} calls to ${r.fanOut.displays} connected displays (SSE) | ${r.fanOut.displays} | | ${fmt(r.fanOut.p50, 1)} ms to the last display | ${fmt(r.fanOut.p99, 1)} (max ${fmt(r.fanOut.max, 1)}) | | ${r.fanOut.missed} | | | | | |`,
     ...r.imports.map(
       (f) =>
-        `| ${f.name} | 1 | ${fmt(f.rows / f.seconds)} rows/s | ${fmt(f.seconds * 1000)} ms total (${fmt(f.imported)} added) | | 0 | | | | | ${f.peakMb} |`,
+        `| ${f.name} | 1 | ${fmt(f.rows / f.seconds)} rows/s | ${fmt(f.seconds * 1000)} ms total (${fmt(f.imported)} added) | | | 0 | | | | | ${f.peakMb} |`,
     ),
   ].join('\n');
 }
@@ -116,6 +116,7 @@ export function figuresOf(r: RunResults): Figure[] {
       ...(cpuRatio(row) ? { cpu_ratio: Number(cpuRatio(row)!.toPrecision(4)) } : {}),
       p50: row.p50,
       p99: row.p99,
+      ...(row.rampMs != null ? { ramp_ms: row.rampMs } : {}),
       errors: row.errors,
       rss_mb: row.rssMb,
     });
