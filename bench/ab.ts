@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
-import { readBenchData } from './fixtures.js';
+import { intakeTokens, readBenchData } from './fixtures.js';
 import { benchEnv, cpuMs, peakRssMb } from './harness.js';
 import { createQueueOffice } from './queue.js';
 import { SCENARIOS, SINGLE, scenarioOptions, startServer, type Scenario } from './scenarios.js';
@@ -78,9 +78,10 @@ async function side(name: string, dir: string): Promise<Side> {
   const file = copyDatabase(name.replace(/\W/g, '_'));
   const data = readBenchData(file, 365);
   const queueOffice = createQueueOffice(file, `ab-${name}`);
+  const tokens = intakeTokens(file, `ab-${name}`);
   const env = benchEnv(file);
   const server = await startServer(path.join(dir, 'dist/bench/server.js'), env, [], dir);
-  const options = await scenarioOptions(server.base, data, env, queueOffice, connections);
+  const options = await scenarioOptions(server.base, data, env, queueOffice, connections, tokens);
   return { name, server, options, probes: {}, exportRows: data.exportRows };
 }
 

@@ -93,7 +93,8 @@ async function measured(opts: autocannon.Options, pid: number) {
   const answered = new Set<unknown>();
   let steadyAt: number | null = null;
   const latencies: number[] = [];
-  const instance = autocannon(opts);
+  // Without a callback autocannon returns its run: a promise of the result, and an emitter.
+  const instance = autocannon(opts) as Promise<autocannon.Result> & NodeJS.EventEmitter;
   instance.on('response', (client: unknown, status: number, _bytes: number, ms: number) => {
     if (steadyAt !== null) {
       if (status >= 200 && status < 300) latencies.push(ms); // as autocannon's own histogram

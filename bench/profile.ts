@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { readBenchData } from './fixtures.js';
+import { intakeTokens, readBenchData } from './fixtures.js';
 import { benchEnv, cpuMs } from './harness.js';
 import { createQueueOffice } from './queue.js';
 import { SCENARIOS, scenarioOptions, startServer, type Scenario } from './scenarios.js';
@@ -80,6 +80,7 @@ async function main() {
   const env = benchEnv(FILE);
   const data = readBenchData(FILE, 365);
   const queueOffice = scenario === 'ticket' ? createQueueOffice(FILE, 'profile') : null;
+  const tokens = scenario === 'intake' ? intakeTokens(FILE, `profile${Date.now()}`) : null;
   fs.mkdirSync(DIR, { recursive: true });
   const before = new Set(fs.readdirSync(DIR));
   const server = await startServer('dist/bench/server.js', env, [
@@ -93,6 +94,7 @@ async function main() {
     env,
     queueOffice,
     option('connections', 0) || undefined,
+    tokens,
   );
   const make = scenarios[scenario as Scenario];
   if (!make) {

@@ -28,6 +28,7 @@ import { createQueueOffice, displayFanOut, ticketIssuing } from './queue.js';
 import { BENCH_LOOKUP_KEY, generateBenchDatabase } from './generate.js';
 import { addDays, localDateOf } from '../src/lib/vietnam-time.js';
 import { intakeTokens, readBenchData } from './fixtures.js';
+import { intakeBodyOf, intakeLoad } from './scenarios.js';
 import {
   benchDrain,
   benchEnv,
@@ -152,38 +153,9 @@ async function main() {
       true,
     ),
   );
-  const intakeBody = JSON.stringify({
-    procedure_code: '2.000200',
-    outcome: 'accept',
-    documents: data.procedureDocs,
-    applicant_name: 'Nguyễn Văn An',
-    personal_id: '035090001234',
-    birth_date: '1990-05-01',
-    sex: 'male',
-    phone: '0912345678',
-    address: 'Thôn 3, xã Hòa Hậu, Lý Nhân, Hà Nam',
-  });
-  const intakeRequests = (at: string, tokens: string[], body = intakeBody): autocannon.Options => {
-    let next = 0;
-    return {
-      url: `${at}/api/v1/dossiers`,
-      connections: 32,
-      requests: [
-        {
-          setupRequest: (r) => ({
-            ...r,
-            method: 'POST',
-            path: '/api/v1/dossiers',
-            body,
-            headers: {
-              authorization: `Bearer ${tokens[next++ % tokens.length]}`,
-              'content-type': 'application/json',
-            },
-          }),
-        },
-      ],
-    };
-  };
+  const intakeBody = intakeBodyOf(data);
+  const intakeRequests = (at: string, tokens: string[], body = intakeBody) =>
+    intakeLoad(at, tokens, body, 32);
   const intake = await h.load(
     '(d) intake POST /api/v1/dossiers',
     intakeRequests(server.base, fullSyncTokens),

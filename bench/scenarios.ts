@@ -16,6 +16,7 @@ export const SCENARIOS = [
   'lookup',
   'page',
   'ticket',
+  'intake',
   'board',
   'report',
   'last-month',
@@ -26,6 +27,49 @@ export const SCENARIOS = [
 export type Scenario = (typeof SCENARIOS)[number];
 /** The scenarios that time single requests (an export) rather than a load. */
 export const SINGLE = new Set<Scenario>(['csv', 'xlsx']);
+
+/** The intake's request body: an accepted residence dossier with the procedure's papers. */
+export function intakeBodyOf(data: BenchData): string {
+  return JSON.stringify({
+    procedure_code: '2.000200',
+    outcome: 'accept',
+    documents: data.procedureDocs,
+    applicant_name: 'Nguyễn Văn An',
+    personal_id: '035090001234',
+    birth_date: '1990-05-01',
+    sex: 'male',
+    phone: '0912345678',
+    address: 'Thôn 3, xã Hòa Hậu, Lý Nhân, Hà Nam',
+  });
+}
+
+/** Intakes through the API, the connections taking turns with the offices' tokens. */
+export function intakeLoad(
+  base: string,
+  tokens: string[],
+  body: string,
+  connections: number,
+): autocannon.Options {
+  let next = 0;
+  return {
+    url: `${base}/api/v1/dossiers`,
+    connections,
+    requests: [
+      {
+        setupRequest: (r) => ({
+          ...r,
+          method: 'POST',
+          path: '/api/v1/dossiers',
+          body,
+          headers: {
+            authorization: `Bearer ${tokens[next++ % tokens.length]}`,
+            'content-type': 'application/json',
+          },
+        }),
+      },
+    ],
+  };
+}
 
 /** Starts a bench server script (`dist/bench/server.js` of some build) with `nodeArgs`. */
 export async function startServer(
@@ -53,6 +97,8 @@ export async function scenarioOptions(
   env: Record<string, string>,
   queueOffice: QueueOffice | null,
   connections?: number,
+  /** API tokens of offices made for the intake scenario (fixtures.ts), before the server started. */
+  intakeTokens: string[] | null = null,
 ): Promise<Record<Scenario, () => autocannon.Options>> {
   const h = harness(env, 3);
   const officer = await h.login(base, 'canbo');
@@ -78,6 +124,10 @@ export async function scenarioOptions(
     ticket: () => {
       if (!queueOffice) throw new Error('the ticket scenario needs a queue office');
       return ticketIssuing(base, queueOffice, connections ?? 32);
+    },
+    intake: () => {
+      if (!intakeTokens) throw new Error('the intake scenario needs API tokens');
+      return intakeLoad(base, intakeTokens, intakeBodyOf(data), connections ?? 32);
     },
     board: () => get('/ho-so/hom-nay', 1, officer),
     report: () => get('/bao-cao?period=month', 1, supervisor),

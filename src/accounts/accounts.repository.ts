@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db, Tx } from '../db/database.js';
+import { precompiled } from '../db/precompiled.js';
 import type { AccountTable, TokenScope, UnitRole } from '../db/schema.js';
 import type { CurrentAccount } from '../current-account.js';
 
@@ -63,27 +64,31 @@ function toCurrentAccount<
   return { ...rest, counterDuty: Number(counter_duty) === 1, unitRoles };
 }
 
+// Every signed-in request reads its account: built and compiled once (db/precompiled.ts).
+const currentAccountRowById = precompiled(['id'], (db, p) =>
+  currentAccountQuery(db).where('accounts.id', '=', p.id),
+);
+
+const currentAccountRowByTokenHash = precompiled(['tokenHash'], (db, p) =>
+  currentAccountQuery(db)
+    .innerJoin('api_tokens', 'api_tokens.account_id', 'accounts.id')
+    .select(['api_tokens.scope as scope', 'api_tokens.expires_at as expiresAt'])
+    .where('api_tokens.token_hash', '=', p.tokenHash)
+    .where('api_tokens.revoked_at', 'is', null),
+);
+
 export async function findCurrentAccountById(
   db: Db,
   id: number,
 ): Promise<CurrentAccount | undefined> {
-  return toCurrentAccount(
-    await currentAccountQuery(db).where('accounts.id', '=', id).executeTakeFirst(),
-  );
+  return toCurrentAccount((await currentAccountRowById(db, { id }))[0]);
 }
 
 export async function findCurrentAccountByTokenHash(
   db: Db,
   tokenHash: string,
 ): Promise<(CurrentAccount & { scope: TokenScope; expiresAt: string | null }) | undefined> {
-  return toCurrentAccount(
-    await currentAccountQuery(db)
-      .innerJoin('api_tokens', 'api_tokens.account_id', 'accounts.id')
-      .select(['api_tokens.scope as scope', 'api_tokens.expires_at as expiresAt'])
-      .where('api_tokens.token_hash', '=', tokenHash)
-      .where('api_tokens.revoked_at', 'is', null)
-      .executeTakeFirst(),
-  );
+  return toCurrentAccount((await currentAccountRowByTokenHash(db, { tokenHash }))[0]);
 }
 
 export async function touchApiToken(db: Db, tokenHash: string, at: Date): Promise<void> {

@@ -35,8 +35,79 @@ export function isIsoDate(text: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
 }
 
+/**
+ * The dates of the days the walks pass, kept (1970–2169): one string per day, so the next lookup
+ * of the same day finds its hash already computed.
+ */
+const DATES: (string | undefined)[] = [];
+const EPOCH_DAYS = new Map<string, number>();
+const KEPT_DAYS = 73_000;
+
+/**
+ * Days since 1970-01-01 of a `YYYY-MM-DD` date that exists, by arithmetic (H. Hinnant's
+ * days-from-civil), or null for any other text. The deadline walks call addDays and dayOfWeek for
+ * every day they pass, three walks per intake: parsing and printing a Date each time was 4 % of
+ * an intake's CPU (docs/BENCHMARKS.md).
+ */
+function epochDayOf(date: string): number | null {
+  const kept = EPOCH_DAYS.get(date);
+  if (kept !== undefined) return kept;
+  if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return null;
+  const digit = (i: number) => {
+    const c = date.charCodeAt(i) - 48;
+    return c >= 0 && c <= 9 ? c : NaN;
+  };
+  let y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+  const m = digit(5) * 10 + digit(6);
+  const d = digit(8) * 10 + digit(9);
+  if (Number.isNaN(y) || !(m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m))) return null;
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+function dateOfEpochDay(days: number): string {
+  if (days < 0 || days >= KEPT_DAYS) return printEpochDay(days);
+  let date = DATES[days];
+  if (date === undefined) {
+    date = printEpochDay(days);
+    DATES[days] = date;
+    EPOCH_DAYS.set(date, days);
+  }
+  return date;
+}
+
+/** `YYYY-MM-DD` of a day counted from 1970-01-01 (H. Hinnant's civil-from-days), years 0–9999. */
+function printEpochDay(days: number): string {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+}
+
 /** Calendar arithmetic on `YYYY-MM-DD` strings (pure, zone-free). */
 export function addDays(date: string, days: number): string {
+  const day = epochDayOf(date);
+  const result = day === null ? NaN : day + days;
+  if (Number.isInteger(result) && result >= -719_162 && result <= 2_932_896)
+    return dateOfEpochDay(result); // 0000-01-01 … 9999-12-31
+  // Anything else as JavaScript's dates answer it (a RangeError for what is not a date).
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
@@ -44,7 +115,9 @@ export function addDays(date: string, days: number): string {
 
 /** 0 = Sunday … 6 = Saturday, for a `YYYY-MM-DD` calendar date. */
 export function dayOfWeek(date: string): number {
-  return new Date(`${date}T00:00:00Z`).getUTCDay();
+  const day = epochDayOf(date);
+  if (day === null) return new Date(`${date}T00:00:00Z`).getUTCDay();
+  return (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
 }
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */

@@ -1,6 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.js';
+import { precompiled } from '../db/precompiled.js';
 import type { PortalSyncRowTable, PortalSyncStreamTable } from '../db/schema.js';
 
 /** All SQL of portal_sync_streams and portal_sync_rows (the portal's outbox), and its reads. */
@@ -8,9 +9,12 @@ import type { PortalSyncRowTable, PortalSyncStreamTable } from '../db/schema.js'
 export type SyncStreamRow = Selectable<PortalSyncStreamTable>;
 export type SyncRow = Selectable<PortalSyncRowTable>;
 
-/** What the portal is told of a dossier, read inside the change's transaction. */
-export async function dossierFactsOf(tx: Tx, dossierId: number) {
-  return tx
+/**
+ * What the portal is told of a dossier, read inside the change's transaction. Every change of a
+ * dossier reads it (every intake among them): built and compiled once (db/precompiled.ts).
+ */
+const dossierFacts = precompiled(['dossierId'], (db, p) =>
+  db
     .selectFrom('dossiers as d')
     .innerJoin('offices as o', 'o.id', 'd.office_id')
     .select([
@@ -34,18 +38,24 @@ export async function dossierFactsOf(tx: Tx, dossierId: number) {
       'd.refusal_reason',
       'o.name as office_name',
     ])
-    .where('d.id', '=', dossierId)
-    .executeTakeFirst();
+    .where('d.id', '=', p.dossierId),
+);
+
+export async function dossierFactsOf(tx: Tx, dossierId: number) {
+  return (await dossierFacts(tx, { dossierId }))[0];
 }
+
+const paidFees = precompiled(['dossierId'], (db, p) =>
+  db
+    .selectFrom('payments')
+    .select(['fee_name', 'paid_amount'])
+    .where('dossier_id', '=', p.dossierId)
+    .where('state', '=', 'paid'),
+);
 
 /** The fees paid for a dossier (the payments feature's record, read for the portal's record). */
 export async function paidFeesOf(tx: Tx, dossierId: number) {
-  const rows = await tx
-    .selectFrom('payments')
-    .select(['fee_name', 'paid_amount'])
-    .where('dossier_id', '=', dossierId)
-    .where('state', '=', 'paid')
-    .execute();
+  const rows = await paidFees(tx, { dossierId });
   return rows.map((r) => ({ name: r.fee_name, amount: Number(r.paid_amount ?? 0) }));
 }
 
