@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Tx } from './database.js';
 import { engineOf } from './connect.js';
+import { precompiled } from './precompiled.js';
 
 /**
  * What appending to a hash chain needs from the engine: the ids the new rows will have (they are
@@ -26,6 +27,11 @@ export async function lockChain(tx: Tx, table: ChainedTable, member = 0): Promis
   );
 }
 
+// Run by every intake and every change of a dossier: compiled once (precompiled.ts).
+const lastId = (table: ChainedTable) =>
+  precompiled([], (db) => db.selectFrom(table).select('id').orderBy('id', 'desc').limit(1));
+const lastIdOf = { dossier_events: lastId('dossier_events'), audit_events: lastId('audit_events') };
+
 /** `count` fresh ids for rows about to be inserted into `table`, in increasing order. */
 export async function nextIds(tx: Tx, table: ChainedTable, count: number): Promise<number[]> {
   if (count <= 0) return [];
@@ -37,12 +43,7 @@ export async function nextIds(tx: Tx, table: ChainedTable, count: number): Promi
     );
     return rows.map((r) => r.id).sort((a, b) => a - b);
   }
-  const last = await tx
-    .selectFrom(table)
-    .select('id')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const [last] = await lastIdOf[table](tx, {});
   const first = (last?.id ?? 0) + 1;
   return Array.from({ length: count }, (_, i) => first + i);
 }

@@ -1,5 +1,6 @@
-import type { Compilable, CompiledQuery } from 'kysely';
+import type { Compilable, CompiledQuery, Insertable, Selectable } from 'kysely';
 import type { Db, Tx } from './database.js';
+import type { Database } from './schema.js';
 
 /**
  * A query built and compiled once per database engine, then run with new values. Building a
@@ -38,5 +39,93 @@ export function precompiled<Row, const Name extends string>(
       parameters: slots.map((slot, i) => (slot === null ? query.parameters[i] : values[slot])),
     });
     return rows;
+  };
+}
+
+const isPlain = (v: unknown) => {
+  const type = typeof v;
+  return (
+    v === null || type === 'string' || type === 'number' || type === 'bigint' || type === 'boolean'
+  );
+};
+
+/**
+ * The row count and the columns with a value, in order (`2:a,b,c`), when every row has the same
+ * ones and every value is plain; null otherwise.
+ */
+function shapeOf(rows: readonly object[]): string | null {
+  let first: string | null = null;
+  for (const row of rows) {
+    let columns = '';
+    for (const column in row) {
+      const value = (row as Record<string, unknown>)[column];
+      if (value === undefined) continue;
+      if (!isPlain(value)) return null;
+      columns += `,${column}`;
+    }
+    if (first === null) first = columns;
+    else if (columns !== first) return null;
+  }
+  return first ? `${rows.length}:${first}` : null;
+}
+
+const MAX_SHAPES = 32;
+
+/**
+ * An INSERT of rows into `table` (optionally returning every column) whose SQL is compiled once
+ * per engine and shape: Kysely leaves out the columns whose value is undefined, so the shape is
+ * the row count and the columns with a value. Rows whose values are not all plain (a `sql`
+ * expression, bytes, a date) and rows of differing columns go through Kysely as usual. The
+ * intake's inserts (dossier, checklist, first step and event, the portal's rows) built by Kysely
+ * each time were 6 % of its CPU.
+ */
+export function precompiledInsert<T extends keyof Database & string>(
+  table: T,
+  options: { returningAll?: boolean } = {},
+): (db: Db | Tx, rows: Insertable<Database[T]>[]) => Promise<Selectable<Database[T]>[]> {
+  type Shape = { query: CompiledQuery<Selectable<Database[T]>>; slots: [number, string][] } | null;
+  const shapesFor = new WeakMap<object, Map<string, Shape>>();
+  const build = (db: Db | Tx, rows: Insertable<Database[T]>[]) => {
+    const insert = (db as Db).insertInto(table).values(rows);
+    return options.returningAll ? insert.returningAll() : insert;
+  };
+  return async (db, rows) => {
+    const key = rows.length > 0 ? shapeOf(rows) : null;
+    if (key === null) return (await build(db, rows).execute()) as never;
+    const adapter = db.getExecutor().adapter;
+    let shapes = shapesFor.get(adapter);
+    if (!shapes) shapesFor.set(adapter, (shapes = new Map()));
+    let shape = shapes.get(key);
+    if (shape === undefined) {
+      // Markers in place of the values; the compiled parameters must be exactly those.
+      const markers = new Map<string, [number, string]>();
+      const columns = key.slice(key.indexOf(':') + 2).split(',');
+      const markerRows = rows.map((_, i) =>
+        Object.fromEntries(
+          columns.map((c) => {
+            const marker = `\u0000precompiled\u0000${i}\u0000${c}`;
+            markers.set(marker, [i, c]);
+            return [c, marker];
+          }),
+        ),
+      );
+      const query = build(db, markerRows as Insertable<Database[T]>[]).compile();
+      const slots = query.parameters.map((p) => markers.get(p as string));
+      shape =
+        slots.length === markers.size && slots.every((s) => s !== undefined)
+          ? {
+              query: query as CompiledQuery<Selectable<Database[T]>>,
+              slots: slots as [number, string][],
+            }
+          : null; // not a plain VALUES list: Kysely each time
+      if (shapes.size >= MAX_SHAPES) shapes.clear();
+      shapes.set(key, shape);
+    }
+    if (shape === null) return (await build(db, rows).execute()) as never;
+    const { rows: returned } = await db.executeQuery({
+      ...shape.query,
+      parameters: shape.slots.map(([i, c]) => (rows[i] as Record<string, unknown>)[c]),
+    });
+    return returned as Selectable<Database[T]>[];
   };
 }

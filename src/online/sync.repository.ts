@@ -1,7 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.js';
-import { precompiled } from '../db/precompiled.js';
+import { precompiled, precompiledInsert } from '../db/precompiled.js';
 import type { PortalSyncRowTable, PortalSyncStreamTable } from '../db/schema.js';
 
 /** All SQL of portal_sync_streams and portal_sync_rows (the portal's outbox), and its reads. */
@@ -68,26 +68,34 @@ export async function officeNameOf(tx: Tx, officeId: number): Promise<string> {
   return r.name;
 }
 
+const streamOfDossier = precompiled(['id'], (db, p) =>
+  db.selectFrom('portal_sync_streams').selectAll().where('dossier_id', '=', p.id),
+);
+const streamOfOnline = precompiled(['id'], (db, p) =>
+  db.selectFrom('portal_sync_streams').selectAll().where('online_dossier_id', '=', p.id),
+);
+
+/** A dossier's or an online entry's stream (every change of a dossier looks for it). */
 export async function findStream(
   tx: Db,
   by: { dossierId: number } | { onlineId: number },
 ): Promise<SyncStreamRow | undefined> {
-  return tx
-    .selectFrom('portal_sync_streams')
-    .selectAll()
-    .where(
-      'dossierId' in by ? 'dossier_id' : 'online_dossier_id',
-      '=',
-      'dossierId' in by ? by.dossierId : by.onlineId,
-    )
-    .executeTakeFirst();
+  const [stream] =
+    'dossierId' in by
+      ? await streamOfDossier(tx, { id: by.dossierId })
+      : await streamOfOnline(tx, { id: by.onlineId });
+  return stream;
 }
+
+const insertStreamRows = precompiledInsert('portal_sync_streams', { returningAll: true });
+const insertSyncRows = precompiledInsert('portal_sync_rows');
 
 export async function insertStream(
   tx: Tx,
   row: Insertable<PortalSyncStreamTable>,
 ): Promise<SyncStreamRow> {
-  return tx.insertInto('portal_sync_streams').values(row).returningAll().executeTakeFirstOrThrow();
+  const [stream] = await insertStreamRows(tx, [row]);
+  return stream!;
 }
 
 export async function linkStreamToDossier(tx: Tx, streamId: number, dossierId: number) {
@@ -97,6 +105,21 @@ export async function linkStreamToDossier(tx: Tx, streamId: number, dossierId: n
     .where('id', '=', streamId)
     .execute();
 }
+
+const streamAppended = precompiled(['seq', 'at', 'id'], (db, p) =>
+  db
+    .updateTable('portal_sync_streams')
+    .set({
+      last_seq: p.seq,
+      last_change_at: p.at,
+      updated_at: p.at,
+      state: sql<
+        'pending' | 'failing'
+      >`case when state = 'failing' then 'failing' else 'pending' end`,
+      next_attempt_at: sql<string>`case when state = 'failing' then next_attempt_at else ${p.at} end`,
+    })
+    .where('id', '=', p.id),
+);
 
 /**
  * Appends a change to a stream, in the change's transaction: the next number, and the stream
@@ -109,23 +132,8 @@ export async function appendRow(
   at: string,
 ): Promise<void> {
   const seq = stream.last_seq + 1;
-  await tx
-    .insertInto('portal_sync_rows')
-    .values({ ...row, stream_id: stream.id, seq })
-    .execute();
-  await tx
-    .updateTable('portal_sync_streams')
-    .set({
-      last_seq: seq,
-      last_change_at: at,
-      updated_at: at,
-      state: sql<
-        'pending' | 'failing'
-      >`case when state = 'failing' then 'failing' else 'pending' end`,
-      next_attempt_at: sql<string>`case when state = 'failing' then next_attempt_at else ${at} end`,
-    })
-    .where('id', '=', stream.id)
-    .execute();
+  await insertSyncRows(tx, [{ ...row, stream_id: stream.id, seq }]);
+  await streamAppended(tx, { seq, at, id: stream.id });
 }
 
 /** Streams with changes to send now, not held by a live sender. */

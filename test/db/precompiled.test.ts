@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { precompiled } from '../../src/db/precompiled.js';
+import { sql } from 'kysely';
+import { UniqueViolationError } from '../../src/db/errors.js';
+import { precompiled, precompiledInsert } from '../../src/db/precompiled.js';
 import { inTransaction } from '../../src/db/transactions.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -57,5 +59,84 @@ describe('precompiled queries', () => {
       db.selectFrom('offices').select('id').where('code', '=', p.code),
     );
     await expect(careless(t.ctx.db, { code: 'X', name: 'Y' })).rejects.toThrow(/name/);
+  });
+});
+
+describe('precompiled inserts', () => {
+  const insertTokens = precompiledInsert('api_tokens', { returningAll: true });
+  const accountId = () =>
+    t.ctx.db
+      .selectFrom('accounts')
+      .select('id')
+      .executeTakeFirstOrThrow()
+      .then((a) => a.id);
+  const stored = (hash: string) =>
+    t.ctx.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+
+  it('stores and returns the rows as Kysely would, one row or many, defaults where a value is undefined', async () => {
+    const account_id = await accountId();
+    const at = '2026-12-04T03:00:00.000Z';
+    for (let round = 0; round < 3; round++) {
+      const [one] = await insertTokens(t.ctx.db, [
+        {
+          account_id,
+          name: `a${round}`,
+          token_hash: `h-a${round}`,
+          created_at: at,
+          scope: 'read',
+          expires_at: null,
+        },
+      ]);
+      expect(one).toEqual(await stored(`h-a${round}`));
+      expect(one).toMatchObject({ name: `a${round}`, scope: 'read', revoked_at: null });
+      // scope left undefined: the column's default, and another shape of the statement
+      const many = await insertTokens(t.ctx.db, [
+        {
+          account_id,
+          name: `b${round}`,
+          token_hash: `h-b${round}`,
+          created_at: at,
+          scope: undefined,
+          expires_at: null,
+        },
+        {
+          account_id,
+          name: `c${round}`,
+          token_hash: `h-c${round}`,
+          created_at: at,
+          scope: undefined,
+          expires_at: at,
+        },
+      ]);
+      expect(many).toEqual([await stored(`h-b${round}`), await stored(`h-c${round}`)]);
+      expect(many.map((r) => r.scope)).toEqual(['full', 'full']);
+      expect(many[1]!.expires_at).toBe(at);
+    }
+  });
+
+  it('goes through Kysely for rows of differing columns or with an expression, and keeps its errors', async () => {
+    const account_id = await accountId();
+    const at = '2026-12-04T03:00:00.000Z';
+    // Rows of differing columns: Kysely gives the row without expires_at a null.
+    const mixed = await insertTokens(t.ctx.db, [
+      { account_id, name: 'm1', token_hash: 'h-m1', created_at: at, scope: 'read' },
+      { account_id, name: 'm2', token_hash: 'h-m2', created_at: at, scope: 'read', expires_at: at },
+    ]);
+    expect(mixed.map((r) => [r.name, r.expires_at])).toEqual([
+      ['m1', null],
+      ['m2', at],
+    ]);
+    const [upper] = await insertTokens(t.ctx.db, [
+      {
+        account_id,
+        name: sql<string>`upper(${'expr'})` as unknown as string, // an expression, as .values() takes
+        token_hash: 'h-x',
+        created_at: at,
+        expires_at: null,
+      },
+    ]);
+    expect(upper!.name).toBe('EXPR');
+    const again = { account_id, name: 'dup', token_hash: 'h-x', created_at: at, expires_at: null };
+    await expect(insertTokens(t.ctx.db, [again])).rejects.toBeInstanceOf(UniqueViolationError);
   });
 });

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db, Tx } from '../../db/database.js';
+import { precompiledInsert } from '../../db/precompiled.js';
 import type { DossierStepRow, DossierStepTable, StepKind } from '../../db/schema.js';
 
 /**
@@ -21,8 +22,10 @@ export async function findStepsOf(db: Db, dossierId: number): Promise<StepWithUn
     .execute();
 }
 
+const insertStepRows = precompiledInsert('dossier_steps');
+
 export async function insertStep(tx: Tx, row: Insertable<DossierStepTable>): Promise<void> {
-  await tx.insertInto('dossier_steps').values(row).execute();
+  await insertStepRows(tx, [row]);
 }
 
 /** Finishes an open step; false when it was finished already. */

@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db, Tx } from '../../db/database.js';
 import { lockChain, nextIds } from '../../db/chains.js';
+import { precompiled, precompiledInsert } from '../../db/precompiled.js';
 import type {
   DossierDocumentTable,
   DossierEventTable,
@@ -24,25 +25,33 @@ export async function allocateDailySequence(
   officeId: number,
   day: string,
 ): Promise<number> {
-  const row = await tx
+  const [row] = await nextDailyNumber(tx, { officeId, day });
+  return row!.last_number;
+}
+
+// The intake's statements, compiled once (db/precompiled.ts): an intake is the busiest write.
+const nextDailyNumber = precompiled(['officeId', 'day'], (db, p) =>
+  db
     .insertInto('code_sequences')
-    .values({ office_id: officeId, day, last_number: 1 })
+    .values({ office_id: p.officeId, day: p.day, last_number: 1 })
     .onConflict((oc) =>
       oc
         .columns(['office_id', 'day'])
         .doUpdateSet({ last_number: sql<number>`code_sequences.last_number + 1` }),
     )
-    .returning('last_number')
-    .executeTakeFirstOrThrow();
-  return row.last_number;
-}
+    .returning('last_number'),
+);
+const insertDossierRows = precompiledInsert('dossiers', { returningAll: true });
+const insertDocumentRows = precompiledInsert('dossier_documents');
+const insertEventRows = precompiledInsert('dossier_events');
 
 /** Inserts a dossier and returns the stored row (defaults and id included). */
 export async function insertDossier(
   tx: Tx,
   dossier: Insertable<DossierTable>,
 ): Promise<DossierRow> {
-  return tx.insertInto('dossiers').values(dossier).returningAll().executeTakeFirstOrThrow();
+  const [row] = await insertDossierRows(tx, [dossier]);
+  return row!;
 }
 
 /** Gives a dossier inserted without one its code and lookup key's hash; returns the stored row. */
@@ -64,7 +73,7 @@ export async function insertDossierDocuments(
   tx: Tx,
   documents: Insertable<DossierDocumentTable>[],
 ): Promise<void> {
-  if (documents.length > 0) await tx.insertInto('dossier_documents').values(documents).execute();
+  if (documents.length > 0) await insertDocumentRows(tx, documents);
 }
 
 /** A corrected intake's papers: the checklist of its (possibly new) procedure, replacing the old. */
@@ -107,10 +116,7 @@ export async function insertDossierEvent(tx: Tx, event: NewDossierEvent): Promis
     .limit(1)
     .executeTakeFirst();
   const [id] = await nextIds(tx, 'dossier_events', 1);
-  await tx
-    .insertInto('dossier_events')
-    .values(chainedEvent(id!, event, previous?.hash ?? ''))
-    .execute();
+  await insertEventRows(tx, [chainedEvent(id!, event, previous?.hash ?? '')]);
 }
 
 /**
@@ -121,10 +127,10 @@ export async function insertDossierEvent(tx: Tx, event: NewDossierEvent): Promis
 export async function insertFirstDossierEvents(tx: Tx, events: NewDossierEvent[]): Promise<void> {
   if (events.length === 0) return;
   const ids = await nextIds(tx, 'dossier_events', events.length);
-  await tx
-    .insertInto('dossier_events')
-    .values(events.map((event, i) => chainedEvent(ids[i]!, event, '')))
-    .execute();
+  await insertEventRows(
+    tx,
+    events.map((event, i) => chainedEvent(ids[i]!, event, '')),
+  );
 }
 
 /**
