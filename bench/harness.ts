@@ -95,11 +95,14 @@ async function measured(opts: autocannon.Options, pid: number) {
   const latencies: number[] = [];
   // Without a callback autocannon returns its run: a promise of the result, and an emitter.
   const instance = autocannon(opts) as Promise<autocannon.Result> & NodeJS.EventEmitter;
-  instance.on('response', (client: unknown, status: number, _bytes: number, ms: number) => {
-    if (steadyAt !== null) {
-      if (status >= 200 && status < 300) latencies.push(ms); // as autocannon's own histogram
-    } else if (answered.add(client).size >= connections) steadyAt = performance.now();
-  });
+  (instance as NodeJS.EventEmitter).on(
+    'response',
+    (client: unknown, status: number, _bytes: number, ms: number) => {
+      if (steadyAt !== null) {
+        if (status >= 200 && status < 300) latencies.push(ms); // as autocannon's own histogram
+      } else if (answered.add(client).size >= connections) steadyAt = performance.now();
+    },
+  );
   const result = await instance;
   const ended = performance.now();
   const cpu = cpuMs(pid) - cpuBefore;
