@@ -13,8 +13,8 @@ export interface RunResults {
   exports: {
     /** What was exported, e.g. "a year of the largest office". */
     range: string;
-    csv: { ms: number; rows: number; rssMb: number; bytes: number };
-    xlsx: { ms: number; rows: number; rssMb: number; bytes: number };
+    csv: ExportTiming;
+    xlsx: ExportTiming;
   };
   drained: { messages: number; seconds: number; failed: number };
   fanOut: {
@@ -33,10 +33,26 @@ export interface RunResults {
   } | null;
 }
 
+/**
+ * One export's timings in a fresh server process: its first request (`ms`: cold code, cold
+ * caches; the figure of runs before 2026-12-04) and the median of the next ones (`warmMs`: what
+ * a running office's server answers). Peak RSS is after all of them.
+ */
+export interface ExportTiming {
+  ms: number;
+  warmMs: number;
+  rows: number;
+  rssMb: number;
+  bytes: number;
+}
+
 /** The baseline's CPU per request ÷ the row's: the share of the bare route's efficiency it keeps. */
 export function cpuRatio(row: Row): number | null {
   return row.cpuUs && row.baselineCpuUs ? row.baselineCpuUs / row.cpuUs : null;
 }
+
+/** Requests timed after an export's first one; their median is its warm figure. */
+export const WARM_EXPORTS = 3;
 
 export const fmt = (n: number, d = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
@@ -50,8 +66,15 @@ export function mainTable(r: RunResults): string {
       (row) =>
         `| ${row.name}${row.note ? `: ${row.note}` : ''} | ${row.connections} | ${fmt(row.rps)} | ${fmt(row.p50, 1)} | ${fmt(row.p99, 1)} | ${row.rampMs == null ? '' : fmt(row.rampMs)} | ${row.errors} | ${fmt(row.baselineRps ?? row.rps)} | ${row.ratio === null ? '1.00' : fmt(row.ratio, 2)} | ${row.cpuUs === null ? '' : fmt(row.cpuUs)} | ${cpuRatio(row) === null ? '' : fmt(cpuRatio(row)!, 2)} | ${row.rssMb} |`,
     ),
-    `| (g) tracking book CSV, ${r.exports.range} | 1 | ${fmt(csv.rows / (csv.ms / 1000))} rows/s | ${fmt(csv.ms)} ms total | | | 0 | | | | | ${csv.rssMb} |`,
-    `| (g) tracking book XLSX, same rows | 1 | ${fmt(xlsx.rows / (xlsx.ms / 1000))} rows/s | ${fmt(xlsx.ms)} ms total | | | 0 | | | | | ${xlsx.rssMb} |`,
+    ...(
+      [
+        [`(g) tracking book CSV, ${r.exports.range}`, csv],
+        ['(g) tracking book XLSX, same rows', xlsx],
+      ] as const
+    ).map(
+      ([name, e]) =>
+        `| ${name} | 1 | ${fmt(e.rows / (e.warmMs / 1000))} rows/s | ${fmt(e.warmMs)} ms total (median of ${WARM_EXPORTS} after the first; the first: ${fmt(e.ms)} ms, ${fmt(e.rows / (e.ms / 1000))} rows/s) | | | 0 | | | | | ${e.rssMb} |`,
+    ),
     `| (i) outbox drained by one sender (HTTP SMS gateway and ZNS on loopback) | 1 | ${fmt(r.drained.messages / r.drained.seconds)} messages/s | ${fmt(r.drained.seconds * 1000)} ms for ${fmt(r.drained.messages)} | | | ${r.drained.failed} | | | | | |`,
     `| (k) call display fan-out: ${r.fanOut.calls} calls to ${r.fanOut.displays} connected displays (SSE) | ${r.fanOut.displays} | | ${fmt(r.fanOut.p50, 1)} ms to the last display | ${fmt(r.fanOut.p99, 1)} (max ${fmt(r.fanOut.max, 1)}) | | ${r.fanOut.missed} | | | | | |`,
     ...r.imports.map(
@@ -124,12 +147,15 @@ export function figuresOf(r: RunResults): Figure[] {
   const figures: Figure[] = [
     figure('start-up of the real server', r.startupMs, 'ms', 'lower'),
     ...r.rows.map((row) => fromRow(row.name, row)),
+    // The first request keeps the series' old name (it is what earlier runs measured).
     figure('(g) tracking book CSV', csv.rows / (csv.ms / 1000), 'rows/s', 'higher', {
       rss_mb: csv.rssMb,
     }),
+    figure('(g) tracking book CSV, warm', csv.rows / (csv.warmMs / 1000), 'rows/s', 'higher'),
     figure('(g) tracking book XLSX', xlsx.rows / (xlsx.ms / 1000), 'rows/s', 'higher', {
       rss_mb: xlsx.rssMb,
     }),
+    figure('(g) tracking book XLSX, warm', xlsx.rows / (xlsx.warmMs / 1000), 'rows/s', 'higher'),
     figure(
       '(i) outbox drained by one sender',
       r.drained.messages / r.drained.seconds,

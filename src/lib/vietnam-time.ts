@@ -49,7 +49,7 @@ const KEPT_DAYS = 73_000;
  * every day they pass, three walks per intake: parsing and printing a Date each time was 4 % of
  * an intake's CPU (docs/BENCHMARKS.md).
  */
-function epochDayOf(date: string): number | null {
+export function epochDayOf(date: string): number | null {
   const kept = EPOCH_DAYS.get(date);
   if (kept !== undefined) return kept;
   if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return null;

@@ -320,25 +320,29 @@ export async function writeTrackingBookXlsx(
   const widths = [
     6, 28, 14, 40, 7, 24, 15, 36, 13, 28, 17, 17, 17, 17, 17, 17, 22, 12, 22, 30, 16, 14,
   ];
+  // Columns 10-15 (received … closed) carry the stored instants: date-time cells, read as text.
+  const instant = (i: number) => i >= 10 && i <= 15;
   // Excel dates carry no zone: cells show Vietnam's wall-clock time.
   const sheet = await XlsxSheetWriter.open(
     out,
     R.trackingBookTitle,
-    widths.map((width) => ({ width })),
+    widths.map((width, i) => ({ width, instant: instant(i) })),
     { utcOffsetMinutes: VIETNAM_OFFSET_MINUTES, now: ctx.clock.now() },
   );
   for (const values of exportPreamble(R.trackingBookTitle, scope, from, to, ctx.clock.now()))
     await sheet.addRow(values as XlsxCell[], { bold: values.length === 1 });
   await sheet.addRow(BOOK_HEADER, { bold: true });
   let n = 0;
-  const asDate = (iso: string | null) => (iso ? new Date(iso) : null);
+  const asInstant = (iso: string | null) => iso;
   for await (const { officeName, rows } of trackingBookPages(
     ctx,
     scope,
     window.startIso,
     window.endIso,
   )) {
-    for (const r of rows) await sheet.addRow(bookValues(r, ++n, officeName, asDate) as XlsxCell[]);
+    await sheet.addRecords(
+      rows.map((r) => bookValues(r, ++n, officeName, asInstant) as XlsxCell[]),
+    );
   }
   await sheet.finish();
   return n;

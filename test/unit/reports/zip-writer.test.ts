@@ -2,7 +2,12 @@ import { Writable } from 'node:stream';
 import zlib from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeXml, columnLetters, excelSerial } from '../../../src/lib/xlsx-sheet-writer.js';
+import {
+  escapeXml,
+  columnLetters,
+  excelSerial,
+  excelSerialOfIso,
+} from '../../../src/lib/xlsx-sheet-writer.js';
 import { ZipWriter } from '../../../src/lib/zip-writer.js';
 
 /** Reads a ZIP the way unzip tools do: end record → central directory → local entries, checking every CRC. */
@@ -77,6 +82,37 @@ describe('ZipWriter', () => {
     );
   });
 
+  it('keeps pieces in order when the output is slow and the caller reuses its buffer', async () => {
+    // Pieces are deflated on the thread pool while the next is made: the slow sink below makes
+    // later pieces finish compressing before earlier ones are written out.
+    const chunks: Buffer[] = [];
+    const out = new Writable({
+      highWaterMark: 1024,
+      write(chunk: Buffer, _e, cb) {
+        chunks.push(Buffer.from(chunk));
+        setTimeout(cb, chunks.length % 3);
+      },
+    });
+    const zip = new ZipWriter(out, { level: 1, wallClock: new Date('2026-11-28T21:05:00Z') });
+    await zip.begin('a.xml');
+    const buffer = Buffer.alloc(200_000);
+    let expected = '';
+    for (let i = 0; i < 9; i++) {
+      const text = `<r${i}>${'Trần Văn Ánh '.repeat(1000 * (i + 1))}</r${i}>`;
+      const used = buffer.write(text, 0, 'utf8');
+      await zip.write(buffer.subarray(0, used));
+      buffer.fill(0x41); // reused at once, as the sheet writer does
+      expected += text;
+    }
+    await zip.begin('b.xml');
+    await zip.write('tiếp');
+    await zip.finish();
+    await new Promise((resolve) => out.on('finish', resolve));
+    const files = readZip(Buffer.concat(chunks));
+    expect(files.get('a.xml')!.toString('utf8')).toBe(expected);
+    expect(files.get('b.xml')!.toString('utf8')).toBe('tiếp');
+  });
+
   it('keeps a multi-megabyte entry whole across many compressed pieces', async () => {
     const { out, bytes } = sink();
     const zip = new ZipWriter(out, { level: 1, wallClock: new Date('2026-11-28T21:05:00Z') });
@@ -115,5 +151,24 @@ describe('SpreadsheetML cells', () => {
     ]);
     expect(excelSerial(new Date('1900-03-01T00:00:00Z'), 0)).toBe(61);
     expect(excelSerial(new Date('2026-03-09T01:00:00Z'), 420)).toBeCloseTo(46090 + 8 / 24, 9); // 08:00 on 9 March 2026, Vietnam
+  });
+
+  it('reads a stored instant by arithmetic as Date would, and refuses text that is none', () => {
+    // Every hour of three centuries' worth of sampled days, with and without milliseconds.
+    for (let t = Date.UTC(1900, 2, 1); t < Date.UTC(2101, 0, 1); t += 86_400_000 * 7 + 3_601_001) {
+      const iso = new Date(t).toISOString();
+      expect(excelSerialOfIso(iso, 420)).toBe(excelSerial(new Date(iso), 420));
+      const seconds = `${iso.slice(0, 19)}Z`;
+      expect(excelSerialOfIso(seconds, 0)).toBe(excelSerial(new Date(seconds), 0));
+    }
+    // 06:59:59.999 on 5 December 2026 in Vietnam.
+    expect(excelSerialOfIso('2026-12-04T23:59:59.999Z', 420)).toBeCloseTo(46361 + 7 / 24, 6);
+    // Other forms go through Date; what is no instant gives null (written as text).
+    expect(excelSerialOfIso('2026-12-04T10:00:00+07:00', 0)).toBe(
+      excelSerial(new Date('2026-12-04T03:00:00Z'), 0),
+    );
+    expect(excelSerialOfIso('2026-02-30T10:00:00.000Z', 0)).toBeNull();
+    expect(excelSerialOfIso('2026-12-04T24:00:00.000Z', 0)).toBeNull();
+    expect(excelSerialOfIso('hôm nay', 0)).toBeNull();
   });
 });
