@@ -1,5 +1,6 @@
 import path from 'node:path';
 import ejs from 'ejs';
+import { gated } from './http/route-gate.js';
 import express, { type Express } from 'express';
 import type { AppContext } from './context.js';
 import { accountAdminRoutes } from './accounts/account-admin.routes.js';
@@ -95,14 +96,14 @@ export function createApp(ctx: AppContext): Express {
     next();
   });
   app.use(proxyHeaderWarning(ctx));
-  app.use(healthRoutes(ctx));
+  app.use(gated(healthRoutes(ctx)));
   // The citizen's download of an electronic result (with Helmet's headers; no session).
-  app.use(citizenFileRoutes(ctx));
-  app.use(metricsRoutes(ctx));
+  app.use(gated(citizenFileRoutes(ctx)));
+  app.use(gated(metricsRoutes(ctx)));
   // The hall's call display and its streams, and the phone page's stream: public, no session.
-  app.use(queuePublicRoutes(ctx));
+  app.use(gated(queuePublicRoutes(ctx)));
   // A payment provider's signed callback: its signature covers the raw body, read here.
-  app.use(paymentCallbackRoutes(ctx));
+  app.use(gated(paymentCallbackRoutes(ctx)));
   app.get('/api/v1/openapi.json', (_req, res) =>
     res.json(openApiDocument(ctx.config.publicBaseUrl)),
   );
@@ -121,38 +122,39 @@ export function createApp(ctx: AppContext): Express {
   app.use(onlineMultipartParser(ctx)); // a portal's multipart delivery, streamed to the spool
   app.use(csrfProtection);
 
-  app.use(accountRoutes(ctx));
-  app.use(auditRoutes(ctx));
-  app.use(reportRoutes(ctx));
-  app.use(reportApiRoutes(ctx));
-  app.use(scorecardRoutes(ctx));
-  app.use(scorecardApiRoutes(ctx));
-  app.use(importRoutes(ctx));
-  app.use(accountAdminRoutes(ctx));
-  app.use(officeRoutes(ctx));
-  app.use(successionRoutes(ctx));
-  app.use(procedureRoutes(ctx));
-  app.use(calendarRoutes(ctx));
-  app.use(intakeRoutes(ctx));
-  app.use(unitRoutes(ctx));
-  app.use(notificationRoutes(ctx));
-  app.use(worklistRoutes(ctx));
-  app.use(queueApiRoutes(ctx));
-  app.use(queuePageRoutes(ctx));
-  app.use(bookingRoutes(ctx));
-  app.use(counterRoutes(ctx));
-  app.use(bookingAdminRoutes(ctx));
-  app.use(paymentApiRoutes(ctx));
-  app.use(paymentRoutes(ctx));
-  app.use(feeRuleAdminRoutes(ctx));
-  app.use(fileRoutes(ctx));
-  app.use(onlineApiRoutes(ctx));
-  app.use(onlineRoutes(ctx));
-  app.use(fileApiRoutes(ctx));
-  app.use(digitisationApiRoutes(ctx));
-  app.use(dossierRoutes(ctx));
-  app.use(dossierApiRoutes(ctx));
-  app.use(postalApiRoutes(ctx));
+  // Each feature router behind a check of the path: a request walks only the stacks that can answer it.
+  app.use(gated(accountRoutes(ctx)));
+  app.use(gated(auditRoutes(ctx)));
+  app.use(gated(reportRoutes(ctx)));
+  app.use(gated(reportApiRoutes(ctx)));
+  app.use(gated(scorecardRoutes(ctx)));
+  app.use(gated(scorecardApiRoutes(ctx)));
+  app.use(gated(importRoutes(ctx)));
+  app.use(gated(accountAdminRoutes(ctx)));
+  app.use(gated(officeRoutes(ctx)));
+  app.use(gated(successionRoutes(ctx)));
+  app.use(gated(procedureRoutes(ctx)));
+  app.use(gated(calendarRoutes(ctx)));
+  app.use(gated(intakeRoutes(ctx)));
+  app.use(gated(unitRoutes(ctx)));
+  app.use(gated(notificationRoutes(ctx)));
+  app.use(gated(worklistRoutes(ctx)));
+  app.use(gated(queueApiRoutes(ctx)));
+  app.use(gated(queuePageRoutes(ctx)));
+  app.use(gated(bookingRoutes(ctx)));
+  app.use(gated(counterRoutes(ctx)));
+  app.use(gated(bookingAdminRoutes(ctx)));
+  app.use(gated(paymentApiRoutes(ctx)));
+  app.use(gated(paymentRoutes(ctx)));
+  app.use(gated(feeRuleAdminRoutes(ctx)));
+  app.use(gated(fileRoutes(ctx)));
+  app.use(gated(onlineApiRoutes(ctx)));
+  app.use(gated(onlineRoutes(ctx)));
+  app.use(gated(fileApiRoutes(ctx)));
+  app.use(gated(digitisationApiRoutes(ctx)));
+  app.use(gated(dossierRoutes(ctx)));
+  app.use(gated(dossierApiRoutes(ctx)));
+  app.use(gated(postalApiRoutes(ctx)));
 
   app.use(notFoundHandler);
   app.use(errorHandler(ctx));
