@@ -1,6 +1,7 @@
 import path from 'node:path';
 import ejs from 'ejs';
 import { gated } from './http/route-gate.js';
+import { dossierTableRenderer } from './http/dossier-table.js';
 import express, { type Express } from 'express';
 import type { AppContext } from './context.js';
 import { accountAdminRoutes } from './accounts/account-admin.routes.js';
@@ -73,6 +74,8 @@ export function createApp(ctx: AppContext): Express {
   app.set('views', views);
   // The rules a page states in its text (the same-day cut-off), as the configuration sets them.
   app.locals.rules = { sameDayCutoffTime: ctx.config.sameDayCutoffTime };
+  // The dossier table the board, the search and the reports show, as a compiled function.
+  app.locals.dossierTable = dossierTableRenderer(cacheViews);
   // Pages and API answers are no-store; an ETag (a SHA-1 over every body) would never be used.
   app.set('etag', false);
   if (ctx.config.env === 'production') app.enable('view cache');
