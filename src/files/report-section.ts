@@ -1,3 +1,4 @@
+import { compareVietnamese } from '../lib/format.js';
 import type { AppContext } from '../context.js';
 import { viReportSections } from '../locale/vi-report-sections.js';
 import type { ReportExtension, ReportValue } from '../reports/extensions.js';
@@ -119,7 +120,7 @@ export function filesReportExtension(ctx: AppContext): ReportExtension {
       const officeOf = new Map(offices.map((o) => [o.id, o]));
       const byOffice = sumBy(groups, (g) => g.officeId);
       const byProcedure = sumBy(groups, (g) => g.procedureCode).sort((a, b) =>
-        a.label.procedureName.localeCompare(b.label.procedureName, 'vi'),
+        compareVietnamese(a.label.procedureName, b.label.procedureName),
       );
       const columns = [
         ...KEYS.map((k) => ({ label: D[k], kind: 'count' as const })),

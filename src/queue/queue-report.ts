@@ -1,3 +1,4 @@
+import { compareVietnamese } from '../lib/format.js';
 import { percentile } from '../reports/step-tally.js';
 import { localTimeOf } from '../lib/vietnam-time.js';
 import { secondsBetween } from './queue-rules.js';
@@ -80,7 +81,7 @@ export function queueReport(rows: QueueReportRow[], noCounter: string) {
       ...figuresOf(list),
     })),
     byCounter: [...groupBy(rows, (r) => r.counterName ?? noCounter).entries()]
-      .sort(([a], [b]) => a.localeCompare(b, 'vi'))
+      .sort(([a], [b]) => compareVietnamese(a, b))
       .map(([name, list]) => ({ name, ...figuresOf(list) })),
     byHour: hours.map((hour) => ({ hour, ...figuresOf(byHour.get(hour)!) })),
   };

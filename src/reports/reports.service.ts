@@ -13,7 +13,7 @@ import {
   startOfLocalDayIso,
 } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
-import { formatDateTime } from '../lib/format.js';
+import { compareVietnamese, formatDateTime } from '../lib/format.js';
 import { accountNames } from '../accounts/accounts.service.js';
 import { accessibleOfficeIds } from '../office-scope.js';
 import { allOffices } from '../offices/offices.service.js';

@@ -1,3 +1,4 @@
+import { compareVietnamese } from '../lib/format.js';
 import type { StepKind } from '../db/schema.js';
 
 /**
@@ -95,7 +96,7 @@ export function tallySteps(
       if (o.alert === 'overdue') c.openOverdue += 1;
       else c.openAtRisk += 1;
     }
-    return [...rows.values()].sort((a, b) => a.label.localeCompare(b.label, 'vi'));
+    return [...rows.values()].sort((a, b) => compareVietnamese(a.label, b.label));
   };
   const byUnit = group((r) =>
     r.unit_id === null
