@@ -1,7 +1,12 @@
 import type { AppContext } from '../context.js';
 export { previousPeriod } from './previous-period.js';
 import { countApologyLetters, countReceiptsByChannel } from './figures.repository.js';
-import { countRatings, sumFlows, type ReportWindow } from './reports.repository.js';
+import {
+  countRatings,
+  sumFlowTotals,
+  type sumFlows,
+  type ReportWindow,
+} from './reports.repository.js';
 
 /** The headline figures of a period, as the monthly report upward lists them. */
 export interface PeriodFigures {
@@ -39,7 +44,7 @@ export async function periodFigures(
   },
 ): Promise<PeriodFigures> {
   const [flows, channels, apologies, ratingRows] = await Promise.all([
-    known?.flows ?? sumFlows(ctx.readDb, officeIds, q.from, q.to),
+    known?.flows ?? sumFlowTotals(ctx.readDb, officeIds, q.from, q.to),
     countReceiptsByChannel(ctx.readDb, officeIds, w.startIso, w.endIso),
     countApologyLetters(ctx.readDb, officeIds, w.startIso, w.endIso),
     known?.ratings ?? countRatings(ctx.readDb, officeIds, q.from, q.to),

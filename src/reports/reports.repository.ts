@@ -41,19 +41,40 @@ async function sumMeasures(
   fromDay: string,
   toDay: string,
   measures: readonly Measure[],
+  /** Per measure only (the other dims 0 or ''): for figures that need only the totals. */
+  totalsOnly = false,
 ): Promise<FlowRow[]> {
   const { dayRanges, months, minusRanges } = splitPeriod(fromDay, toDay);
-  const dims = ['office_id', 'procedure_code', 'report_group', 'officer_id', 'measure'] as const;
+  // Grouped in the order of the tables' primary keys (office, day or month, measure, procedure,
+  // group, officer), and one day or month compared with `=`: SQLite then sums the rows as it
+  // reads them in key order instead of sorting them first (a month of 20 offices: 6.5 → 1.5 ms).
+  const dims = ['office_id', 'measure', 'procedure_code', 'report_group', 'officer_id'] as const;
+  const grouped = <
+    Q extends SelectQueryBuilder<Database, 'report_daily' | 'report_monthly', object>,
+  >(
+    q: Q,
+  ) =>
+    totalsOnly
+      ? q
+          .select([
+            sql<number>`0`.as('office_id'),
+            'measure',
+            sql<string>`''`.as('procedure_code'),
+            sql<string>`''`.as('report_group'),
+            sql<number>`0`.as('officer_id'),
+          ])
+          .groupBy('measure')
+      : q.select(dims).groupBy(dims);
   const days = (from: string, to: string) =>
     db
       .selectFrom('report_daily')
-      .select(dims)
+      .$call(grouped)
       .select((eb) => eb.fn.sum<number>('n').as('n'))
       .where('office_id', 'in', officeIds)
-      .where('day', '>=', from)
-      .where('day', '<=', to)
+      .$call((q) =>
+        from === to ? q.where('day', '=', from) : q.where('day', '>=', from).where('day', '<=', to),
+      )
       .where('measure', 'in', measures)
-      .groupBy(dims)
       .execute();
   type Part = Awaited<ReturnType<typeof days>>;
   const parts: Part[] = [];
@@ -64,13 +85,15 @@ async function sumMeasures(
     parts.push(
       await db
         .selectFrom('report_monthly')
-        .select(dims)
+        .$call(grouped)
         .select((eb) => eb.fn.sum<number>('n').as('n'))
         .where('office_id', 'in', officeIds)
-        .where('month', '>=', months[0])
-        .where('month', '<=', months[1])
+        .$call((q) =>
+          months[0] === months[1]
+            ? q.where('month', '=', months[0])
+            : q.where('month', '>=', months[0]).where('month', '<=', months[1]),
+        )
         .where('measure', 'in', measures)
-        .groupBy(dims)
         .execute(),
     );
   }
@@ -103,6 +126,16 @@ export function sumFlows(
   toDay: string,
 ): Promise<FlowRow[]> {
   return sumMeasures(db, officeIds, fromDay, toDay, FLOW_MEASURES);
+}
+
+/** The period's flow counts per measure only (the headline figures of a period). */
+export function sumFlowTotals(
+  db: Db,
+  officeIds: number[],
+  fromDay: string,
+  toDay: string,
+): Promise<FlowRow[]> {
+  return sumMeasures(db, officeIds, fromDay, toDay, FLOW_MEASURES, true);
 }
 
 const sumWhen = (condition: RawBuilder<unknown>) =>
@@ -232,7 +265,7 @@ export async function countPerDay(db: Db, officeIds: number[], fromDay: string, 
 /** Satisfaction ratings given in the period (local days), per level. */
 export async function countRatings(db: Db, officeIds: number[], fromDay: string, toDay: string) {
   const byLevel = new Map<string, number>();
-  for (const r of await sumMeasures(db, officeIds, fromDay, toDay, RATING_MEASURES)) {
+  for (const r of await sumMeasures(db, officeIds, fromDay, toDay, RATING_MEASURES, true)) {
     const level = r.measure.slice('rating_'.length);
     byLevel.set(level, (byLevel.get(level) ?? 0) + r.n);
   }

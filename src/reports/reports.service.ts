@@ -164,7 +164,7 @@ export async function buildReport(ctx: AppContext, scope: ReportScope, q: Report
   const groupsBy = (d: ReportDimension) =>
     [...tallyByDimension(flows, stocks, d)]
       .map(([key, counts]) => withRates({ ...counts, key, label: labels[d].get(key) ?? key }))
-      .sort((a, b) => a.label.localeCompare(b.label, 'vi'));
+      .sort((a, b) => compareVietnamese(a.label, b.label));
   // Every report group appears, with zeros where nothing happened: the article's categories.
   const groupRows = groupsBy('report_group');
   const allGroups = await reportGroups(ctx);

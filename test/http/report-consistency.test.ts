@@ -112,6 +112,30 @@ const text = (html: string) =>
     .trim();
 
 describe('one set of figures', () => {
+  it("gives the period before the same headline figures as that period's own report", async () => {
+    // The period before is read as totals per measure only, the period itself per office,
+    // procedure and officer; both must agree. April is compared with March (whole months, the
+    // monthly counters); the second half of March with the 16 days before it (daily counters
+    // across two months).
+    const summary = (from: string, to: string) =>
+      request(t.app)
+        .get(`/api/v1/reports/summary?from=${from}&to=${to}`)
+        .set('authorization', `Bearer ${token}`);
+    for (const [from, to] of [
+      ['2026-04-01', '2026-04-30'],
+      ['2026-03-16', '2026-03-31'],
+      ['2026-03-10', '2026-03-25'],
+    ] as const) {
+      const report = await summary(from, to);
+      expect(report.status).toBe(200);
+      const previous = report.body.previous as { from: string; to: string; figures: object };
+      const direct = await summary(previous.from, previous.to);
+      expect(direct.status).toBe(200);
+      expect(previous.figures, `${from}..${to}`).toEqual(direct.body.figures);
+      expect((direct.body.figures as { received: number }).received).toBeGreaterThan(0);
+    }
+  });
+
   it('agrees between the API, the page, the CSV, the XLSX and the row-by-row count, with the nine categories as rows', async () => {
     const api = await request(t.app)
       .get('/api/v1/reports/summary?from=2026-03-01&to=2026-03-31')
