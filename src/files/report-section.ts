@@ -1,4 +1,4 @@
-import { compareVietnamese } from '../lib/format.js';
+import { compareVietnamese } from '../lib/fold.js';
 import type { AppContext } from '../context.js';
 import { viReportSections } from '../locale/vi-report-sections.js';
 import type { ReportExtension, ReportValue } from '../reports/extensions.js';

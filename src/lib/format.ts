@@ -3,13 +3,6 @@ import { localDateOf, localTimeOf, dayOfWeek } from './vietnam-time.js';
 
 const WEEKDAYS = vi.common.weekdays;
 
-/**
- * Vietnamese alphabetical order (Intl's collation for `vi`), one collator for the process:
- * `a.localeCompare(b, 'vi')` makes its collator anew on each call, seven times slower (measured:
- * 0.98 against 0.14 ms to sort 300 names).
- */
-export const compareVietnamese: (a: string, b: string) => number = new Intl.Collator('vi').compare;
-
 /** `dd/mm/yyyy` from a local `YYYY-MM-DD`. */
 export function formatDate(localDate: string | null | undefined): string {
   if (!localDate) return '—';

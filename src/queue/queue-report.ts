@@ -1,4 +1,4 @@
-import { compareVietnamese } from '../lib/format.js';
+import { compareVietnamese } from '../lib/fold.js';
 import { percentile } from '../reports/step-tally.js';
 import { localTimeOf } from '../lib/vietnam-time.js';
 import { secondsBetween } from './queue-rules.js';

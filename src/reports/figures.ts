@@ -1,12 +1,8 @@
 import type { AppContext } from '../context.js';
 export { previousPeriod } from './previous-period.js';
 import { countApologyLetters, countReceiptsByChannel } from './figures.repository.js';
-import {
-  countRatings,
-  sumFlowTotals,
-  type sumFlows,
-  type ReportWindow,
-} from './reports.repository.js';
+import { countRatings, sumFlowTotals, type sumFlows } from './counters.repository.js';
+import type { ReportWindow } from './reports.repository.js';
 
 /** The headline figures of a period, as the monthly report upward lists them. */
 export interface PeriodFigures {

@@ -13,7 +13,8 @@ import {
   startOfLocalDayIso,
 } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
-import { compareVietnamese, formatDateTime } from '../lib/format.js';
+import { formatDateTime } from '../lib/format.js';
+import { compareVietnamese } from '../lib/fold.js';
 import { accountNames } from '../accounts/accounts.service.js';
 import { accessibleOfficeIds } from '../office-scope.js';
 import { allOffices } from '../offices/offices.service.js';
@@ -33,14 +34,12 @@ import {
   findFinishedSteps,
   findOpenStepAlerts,
 } from './steps.repository.js';
+import { countPerDay, countRatings, sumFlows } from './counters.repository.js';
 import {
-  countPerDay,
-  countRatings,
   countStocks,
   findDueBetween,
   findOverdue,
   findOverdueAt,
-  sumFlows,
   type ReportWindow,
 } from './reports.repository.js';
 

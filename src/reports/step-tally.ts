@@ -1,4 +1,4 @@
-import { compareVietnamese } from '../lib/format.js';
+import { compareVietnamese } from '../lib/fold.js';
 import type { StepKind } from '../db/schema.js';
 
 /**

@@ -2,12 +2,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, startOfLocalDayIso } from '../../src/lib/vietnam-time.js';
 import { tallyByDimension, type ReportDimension } from '../../src/reports/report-tally.js';
-import {
-  countPerDay,
-  countRatings,
-  countStocks,
-  sumFlows,
-} from '../../src/reports/reports.repository.js';
+import { countPerDay, countRatings, sumFlows } from '../../src/reports/counters.repository.js';
+import { countStocks } from '../../src/reports/reports.repository.js';
 import { reportWindow } from '../../src/reports/reports.service.js';
 import { countDossiersFromRows } from '../support/report-oracle.js';
 import { seedReportWeek } from '../support/scenarios.js';
