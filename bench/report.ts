@@ -45,9 +45,16 @@ interface Logged {
 }
 
 async function main() {
-  const base = createAppContext(loadConfig({ NODE_ENV: 'test', DATABASE_URL: `file:${FILE}` }), {
-    logger: pino({ level: 'silent' }),
-  });
+  const base = createAppContext(
+    loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: `file:${FILE}`,
+      SQLITE_READ_WORKERS: process.env.SQLITE_READ_WORKERS ?? '2',
+    }),
+    {
+      logger: pino({ level: 'silent' }),
+    },
+  );
   const logged: Logged[] = [];
   const loggingDb = new Kysely<Database>({
     dialect: new SqliteDialect({ database: base.sqlite! }),
@@ -57,7 +64,11 @@ async function main() {
   });
   // The same context, reading through the logging instance when statements are asked for.
   const ctx: AppContext = STATEMENTS
-    ? Object.create(base, { readDb: { value: loggingDb }, db: { value: loggingDb } })
+    ? Object.create(base, {
+        readDb: { value: loggingDb },
+        reportDb: { value: loggingDb },
+        db: { value: loggingDb },
+      })
     : base;
   if (STATEMENTS) {
     // The features' report sections, made again on the logging context (each part timed).

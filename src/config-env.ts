@@ -62,6 +62,8 @@ export const envSchema = z.object({
     .enum(['full', 'normal', 'FULL', 'NORMAL'])
     .default('full')
     .transform((v) => v.toLowerCase() as 'full' | 'normal'),
+  // Read-only connections on worker threads for the reports and exports (0: read on the main one).
+  SQLITE_READ_WORKERS: z.coerce.number().int().min(0).max(16).default(2),
   SEED_DEMO_ACCOUNTS: booleanFlag.optional(),
   SEED_DEMO_DOSSIERS: booleanFlag.optional(),
   LOGIN_RATE_LIMIT_PER_15_MIN: z.coerce.number().int().min(1).default(50),

@@ -47,6 +47,8 @@ export type Config = Readonly<{
   supplementClock: 'restart' | 'pause';
   /** full: a commit survives power loss; normal (WAL): survives a process crash, ~30× cheaper commits. */
   sqliteSynchronous: 'full' | 'normal';
+  /** Worker threads that read the SQLite file for the reports and exports (0: the main connection). */
+  sqliteReadWorkers: number;
   seedDemoAccounts: boolean;
   /** Two weeks of demo dossiers, made once when the demo accounts are first created. */
   seedDemoDossiers: boolean;
@@ -220,6 +222,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sameDayCutoffTime: e.SAME_DAY_CUTOFF_TIME,
     supplementClock: e.SUPPLEMENT_CLOCK,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    sqliteReadWorkers: e.SQLITE_READ_WORKERS,
     seedDemoAccounts: e.NODE_ENV === 'production' ? false : (e.SEED_DEMO_ACCOUNTS ?? true),
     seedDemoDossiers:
       e.NODE_ENV === 'production' ? false : (e.SEED_DEMO_DOSSIERS ?? e.SEED_DEMO_ACCOUNTS ?? true),

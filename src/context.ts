@@ -40,6 +40,8 @@ export interface AppContext {
   db: Db;
   /** Where the citizen lookup, reports and exports read: the replica of DATABASE_READ_URL, or `db`. */
   readDb: Db;
+  /** Where reports and exports read: `readDb`, or SQLite read connections on worker threads. */
+  reportDb: Db;
   /** Rate-limit windows (see db/connect.ts): commits that need not wait for the disk. */
   stateDb: Db;
   engine: Engine;
@@ -138,6 +140,7 @@ export function createAppContext(
     config,
     db,
     readDb: database.readDb,
+    reportDb: database.reportDb,
     stateDb: database.stateDb,
     engine: database.engine,
     sqlite: database.sqlite,

@@ -1,3 +1,4 @@
+import { warmReadWorkers } from './db/sqlite-read-workers.js';
 import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
@@ -106,6 +107,9 @@ function serve(ctx: AppContext, config: Config): void {
   ctx.metrics.startProcessMetrics();
   if (cluster.isWorker) ctx.metrics.gatherWith(joinClusterMetrics(ctx.metrics.registry));
   const app = createApp(ctx);
+  warmReadWorkers(ctx.reportDb).catch((err: unknown) =>
+    ctx.logger.warn({ err }, 'the report read workers did not start; they start on first use'),
+  );
   const server: Server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

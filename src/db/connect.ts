@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { createDb, openSqlite, type Db } from './database.js';
 import { createPostgresDb, createPostgresPool } from './postgres.js';
+import { createReadWorkersDb } from './sqlite-read-workers.js';
 import type { StatementObserver } from './statement-log.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -17,6 +18,12 @@ export interface DatabaseHandle {
    * A replica lags the primary by its replication delay (docs/ARCHITECTURE.md).
    */
   readDb: Db;
+  /**
+   * Where the reports and exports read: `readDb`, or on a SQLite file read-only connections on
+   * worker threads (SQLITE_READ_WORKERS), so that a report's statements run side by side and off
+   * the event loop (db/sqlite-read-workers.ts).
+   */
+  reportDb: Db;
   /**
    * Where shared state that may be lost in a database crash is written (rate-limit windows): on
    * PostgreSQL a small pool whose commits do not wait for the WAL flush; on SQLite `db`.
@@ -72,6 +79,7 @@ export function openDatabase(
       engine: 'postgres',
       db,
       readDb,
+      reportDb: readDb,
       stateDb,
       sqlite: null,
       async destroy() {
@@ -83,7 +91,23 @@ export function openDatabase(
   }
   const sqlite = options.sqlite ?? openSqlite(config.databasePath, config.sqliteSynchronous);
   const db = createDb(sqlite, { onStatement, guardTransactions: config.env !== 'production' });
-  return { engine: 'sqlite', db, readDb: db, stateDb: db, sqlite, destroy: () => db.destroy() };
+  // Workers need a file they can open themselves: not memory, not a handle a test made.
+  const reportDb =
+    config.sqliteReadWorkers > 0 && !options.sqlite && !sqlite.memory
+      ? createReadWorkersDb(sqlite.name, { count: config.sqliteReadWorkers, onStatement })
+      : db;
+  return {
+    engine: 'sqlite',
+    db,
+    readDb: db,
+    reportDb,
+    stateDb: db,
+    sqlite,
+    async destroy() {
+      if (reportDb !== db) await reportDb.destroy();
+      await db.destroy();
+    },
+  };
 }
 
 /** Which engine a Kysely instance speaks (for the few places whose SQL differs). */

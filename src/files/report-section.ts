@@ -85,8 +85,8 @@ async function bookNotes(ctx: AppContext, dossierIds: number[]): Promise<Map<num
   for (let i = 0; i < dossierIds.length; i += 500) {
     const ids = dossierIds.slice(i, i + 500);
     const [checklists, states] = await Promise.all([
-      findChecklists(ctx.readDb, ids),
-      findCurrentStates(ctx.readDb, ids),
+      findChecklists(ctx.reportDb, ids),
+      findCurrentStates(ctx.reportDb, ids),
     ]);
     const stateOf = new Map<string, string | null>();
     for (const s of states) {

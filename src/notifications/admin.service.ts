@@ -188,4 +188,4 @@ export const countMessages = (
   officeIds: number[],
   startIso: string,
   endIso: string,
-) => repo.countByChannelAndState(ctx.readDb, officeIds, startIso, endIso);
+) => repo.countByChannelAndState(ctx.reportDb, officeIds, startIso, endIso);

@@ -31,7 +31,7 @@ export async function channelFigures(
   ctx: AppContext,
   period: { officeIds: number[]; from: string; to: string },
 ): Promise<ChannelFigures> {
-  const db = ctx.readDb;
+  const db = ctx.reportDb;
   const startIso = startOfLocalDayIso(period.from);
   const endIso = startOfLocalDayIso(addDays(period.to, 1));
   const [counts, rows, failing, offices] = await Promise.all([
@@ -180,7 +180,7 @@ export function channelsReportExtension(ctx: AppContext): ReportExtension {
       return [channelSection(await channelFigures(ctx, period))];
     },
     async bookNotes(dossierIds) {
-      const rows = await postalDispatches(ctx.readDb, dossierIds);
+      const rows = await postalDispatches(ctx.reportDb, dossierIds);
       const B = vi.post.book;
       return new Map(
         rows.map((r) => [

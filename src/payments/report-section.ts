@@ -70,10 +70,10 @@ function line(label: string, c: FeeCounts): ReportValue[] {
   ];
 }
 
-export function paymentsReportExtension(ctx: Deps<'readDb' | 'masterData'>): ReportExtension {
+export function paymentsReportExtension(ctx: Deps<'reportDb' | 'masterData'>): ReportExtension {
   return {
     async sections({ officeIds, from, to }) {
-      const db = ctx.readDb;
+      const db = ctx.reportDb;
       const [rows, collected, figures, offices] = await Promise.all([
         findFeeDossiers(db, officeIds, from, to),
         findCollectedByOffice(db, officeIds, from, to),

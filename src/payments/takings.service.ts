@@ -56,8 +56,8 @@ export async function dayTakings(ctx: AppContext, account: CurrentAccount, raw: 
   if (!isIsoDate(day)) throw new ValidationError({ ngay: vi.payments.errors.dateInvalid });
   const office = await officeFor(ctx, account, parsed.data.office);
   const [receipts, taken] = await Promise.all([
-    findReceiptsOfDay(ctx.readDb, office.id, day),
-    findPaymentsOfDay(ctx.readDb, office.id, day),
+    findReceiptsOfDay(ctx.reportDb, office.id, day),
+    findPaymentsOfDay(ctx.reportDb, office.id, day),
   ]);
   const valid = receipts.filter((r) => r.state === 'valid');
   const officers = new Map<string, Record<PaymentMethod, Sum>>();
@@ -230,6 +230,6 @@ export async function paymentSummary(ctx: AppContext, account: CurrentAccount, r
   }
   return {
     office: office ? { code: office.code, name: office.name } : null,
-    ...(await paymentFigures(ctx.readDb, offices, from, to)),
+    ...(await paymentFigures(ctx.reportDb, offices, from, to)),
   };
 }

@@ -51,13 +51,13 @@ export function queueReportQuery(query: Record<string, unknown>, now: Date): Que
 
 /** Waiting and service figures of the tickets issued in the period at the offices the account may see. */
 export async function queueReportFor(
-  ctx: Deps<'masterData' | 'readDb'>,
+  ctx: Deps<'masterData' | 'reportDb'>,
   account: CurrentAccount,
   q: QueueReportQuery,
 ) {
   const accessible = await accessibleOfficeIds(ctx, account);
   const officeIds = q.office !== null && accessible.includes(q.office) ? [q.office] : accessible;
-  const rows = await findTicketsForReport(ctx.readDb, officeIds, q.from, q.to);
+  const rows = await findTicketsForReport(ctx.reportDb, officeIds, q.from, q.to);
   const offices = (await ctx.masterData.offices()).filter((o) => accessible.includes(o.id));
   return {
     query: q,

@@ -197,7 +197,7 @@ async function* trackingBookPages(
     let after: { at: string; id: number } | null = null;
     for (;;) {
       const rows = await findTrackingBookPage(
-        ctx.readDb,
+        ctx.reportDb,
         ctx.sqlite,
         officeId,
         startIso,

@@ -40,10 +40,10 @@ export async function periodFigures(
   },
 ): Promise<PeriodFigures> {
   const [flows, channels, apologies, ratingRows] = await Promise.all([
-    known?.flows ?? sumFlowTotals(ctx.readDb, officeIds, q.from, q.to),
-    countReceiptsByChannel(ctx.readDb, officeIds, w.startIso, w.endIso),
-    countApologyLetters(ctx.readDb, officeIds, w.startIso, w.endIso),
-    known?.ratings ?? countRatings(ctx.readDb, officeIds, q.from, q.to),
+    known?.flows ?? sumFlowTotals(ctx.reportDb, officeIds, q.from, q.to),
+    countReceiptsByChannel(ctx.reportDb, officeIds, w.startIso, w.endIso),
+    countApologyLetters(ctx.reportDb, officeIds, w.startIso, w.endIso),
+    known?.ratings ?? countRatings(ctx.reportDb, officeIds, q.from, q.to),
   ]);
   const sum = (measure: string) =>
     flows.filter((f) => f.measure === measure).reduce((n, f) => n + Number(f.n), 0);

@@ -1,0 +1,332 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import {
+  type CompiledQuery,
+  Kysely,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type QueryResult,
+} from 'kysely';
+import type { Database } from './schema.js';
+import type { Db } from './database.js';
+import { translateSqliteError } from './errors.js';
+import { statementLog, type StatementObserver } from './statement-log.js';
+
+/**
+ * Read-only SQLite connections on worker threads, for the reports and exports (docs/DECISIONS.md
+ * "Reports read on worker threads"). better-sqlite3 runs a statement on the thread that calls it,
+ * so the one connection of the process ran a report's thirty-odd statements one after the other
+ * on the event loop, however the report awaited them together. Here each worker thread holds its
+ * own read-only connection to the same file (WAL lets readers run beside the writer and beside
+ * each other), a statement goes to the worker with the fewest waiting, and the statements a
+ * report awaits together run on as many cores. While they run, the event loop serves requests.
+ *
+ * Each statement is its own read transaction, as on the main connection outside a transaction:
+ * it sees every commit made before it started. There are no transactions here (reads only).
+ *
+ * The worker's code is a string evaluated by Node (no file to find next to the compiled or the
+ * source module); it loads the same better-sqlite3 the process loaded, by its resolved path.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const SQLite = require(workerData.driver);
+const db = new SQLite(workerData.file, { readonly: true, fileMustExist: true });
+db.pragma('busy_timeout = 5000');
+db.pragma('cache_size = ' + workerData.cacheSize);
+const cache = new Map();
+function prepare(source) {
+  let statement = cache.get(source);
+  if (statement) cache.delete(source);
+  else {
+    statement = db.prepare(source);
+    if (cache.size >= 200) cache.delete(cache.keys().next().value);
+  }
+  cache.set(source, statement);
+  return statement;
+}
+const blobs = (params) => params.map((p) => (p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p));
+const streams = new Map();
+function take(id, size) {
+  const iterator = streams.get(id);
+  const rows = [];
+  while (rows.length < size) {
+    const next = iterator.next();
+    if (next.done) { streams.delete(id); return { rows, done: true }; }
+    rows.push(next.value);
+  }
+  return { rows, done: false };
+}
+parentPort.on('message', (m) => {
+  try {
+    if (m.kind === 'query') {
+      const statement = prepare(m.sql);
+      if (statement.reader) parentPort.postMessage({ id: m.id, rows: statement.all(blobs(m.params)) });
+      else {
+        const r = statement.run(blobs(m.params));
+        parentPort.postMessage({ id: m.id, rows: [], changes: r.changes, lastInsertRowid: r.lastInsertRowid });
+      }
+    } else if (m.kind === 'open') {
+      // A statement of its own: a cached one may be asked for again while this one iterates.
+      streams.set(m.id, db.prepare(m.sql).iterate(blobs(m.params)));
+      parentPort.postMessage({ id: m.id, ...take(m.id, m.size) });
+    } else if (m.kind === 'next') {
+      parentPort.postMessage({ id: m.id, ...take(m.stream, m.size) });
+    } else if (m.kind === 'close') {
+      const iterator = streams.get(m.stream);
+      streams.delete(m.stream);
+      if (iterator) iterator.return();
+      parentPort.postMessage({ id: m.id, rows: [] });
+    }
+  } catch (e) {
+    if (m.kind === 'next' || m.kind === 'open') streams.delete(m.stream ?? m.id);
+    parentPort.postMessage({ id: m.id, error: { message: String(e && e.message), code: e && e.code, name: e && e.name } });
+  }
+});
+`;
+
+interface Reply {
+  id: number;
+  rows?: unknown[];
+  done?: boolean;
+  changes?: number;
+  lastInsertRowid?: number | bigint;
+  error?: { message: string; code?: string; name?: string };
+}
+
+/** An error of SQLite in a worker, with its code (SQLITE_…) as better-sqlite3 gives it. */
+export class ReadWorkerError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+    this.name = 'SqliteError';
+  }
+}
+
+interface Job {
+  message: Record<string, unknown>;
+  /** The worker that must run it (a stream's next chunk), or any. */
+  bound: ReadWorker | null;
+  resolve: (answer: { reply: Reply; worker: ReadWorker }) => void;
+  reject: (error: Error) => void;
+}
+
+/** One worker thread, running one message at a time; started on first use, again after a crash. */
+class ReadWorker {
+  #worker: Worker | null = null;
+  #job: Job | null = null;
+  #nextId = 1;
+
+  constructor(
+    private readonly options: { file: string; cacheSize: number; driver: string },
+    private readonly onIdle: () => void,
+  ) {}
+
+  get busy(): boolean {
+    return this.#job !== null;
+  }
+
+  #start(): Worker {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: this.options });
+    worker.unref();
+    worker.on('message', (reply: Reply) => {
+      const job = this.#finish(worker);
+      if (!job) return;
+      if (reply.error)
+        job.reject(
+          translateSqliteError(new ReadWorkerError(reply.error.message, reply.error.code)) as Error,
+        );
+      else job.resolve({ reply, worker: this });
+      this.onIdle();
+    });
+    const fail = (error: Error) => {
+      if (this.#worker === worker) this.#worker = null;
+      const job = this.#finish(worker);
+      job?.reject(error);
+      if (job) this.onIdle();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the read worker stopped (exit code ${code})`)));
+    return worker;
+  }
+
+  #finish(worker: Worker): Job | null {
+    const job = this.#job;
+    this.#job = null;
+    worker.unref(); // an idle worker does not keep the process alive
+    return job;
+  }
+
+  execute(job: Job): void {
+    this.#worker ??= this.#start();
+    this.#job = job;
+    this.#worker.ref(); // an answer awaited does
+    this.#worker.postMessage({ ...job.message, id: this.#nextId++ });
+  }
+
+  async stop(): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = null;
+    if (worker) await worker.terminate();
+  }
+}
+
+/**
+ * The workers and one queue: a statement goes to the first worker that is free, so a long one
+ * holds up no other (a queue per worker put short statements behind a 70 ms one).
+ */
+class ReadWorkerPool {
+  #queue: Job[] = [];
+  readonly workers: ReadWorker[];
+
+  constructor(count: number, options: { file: string; cacheSize: number; driver: string }) {
+    this.workers = Array.from(
+      { length: count },
+      () => new ReadWorker(options, () => this.#dispatch()),
+    );
+  }
+
+  run(
+    message: Record<string, unknown>,
+    bound: ReadWorker | null = null,
+  ): Promise<{ reply: Reply; worker: ReadWorker }> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ message, bound, resolve, reject });
+      this.#dispatch();
+    });
+  }
+
+  #dispatch(): void {
+    for (const worker of this.workers) {
+      if (worker.busy) continue;
+      const i = this.#queue.findIndex((j) => j.bound === null || j.bound === worker);
+      if (i < 0) continue;
+      worker.execute(this.#queue.splice(i, 1)[0]!);
+    }
+  }
+
+  /** Starts every worker now and waits until each answers (not on the first report). */
+  async warm(): Promise<void> {
+    await Promise.all(
+      this.workers.map((w) => this.run({ kind: 'query', sql: 'select 1', params: [] }, w)),
+    );
+  }
+
+  async stop(): Promise<void> {
+    for (const job of this.#queue.splice(0)) job.reject(new Error('the read workers are closed'));
+    await Promise.all(this.workers.map((w) => w.stop()));
+  }
+}
+
+class ReadWorkerConnection implements DatabaseConnection {
+  constructor(private readonly pool: ReadWorkerPool) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const { reply } = await this.pool.run({
+      kind: 'query',
+      sql: query.sql,
+      params: query.parameters,
+    });
+    if (reply.changes === undefined) return { rows: reply.rows as R[] };
+    return {
+      rows: [],
+      numAffectedRows: BigInt(reply.changes),
+      insertId: reply.lastInsertRowid === undefined ? undefined : BigInt(reply.lastInsertRowid),
+    };
+  }
+
+  async *streamQuery<R>(
+    query: CompiledQuery,
+    chunkSize = 1000,
+  ): AsyncIterableIterator<QueryResult<R>> {
+    const size = Math.max(1, chunkSize);
+    const opened = await this.pool.run({
+      kind: 'open',
+      sql: query.sql,
+      params: query.parameters,
+      size,
+    });
+    // The stream lives on the worker that opened it, under the id of its first message.
+    const { worker } = opened;
+    const stream = opened.reply.id;
+    let reply = opened.reply;
+    let done = false;
+    try {
+      for (;;) {
+        done = reply.done === true;
+        // The next chunk is read on the worker while this one is consumed.
+        const next = done ? null : this.pool.run({ kind: 'next', stream, size }, worker);
+        next?.catch(() => {}); // awaited below, or dropped with the stream
+        if (reply.rows!.length > 0) yield { rows: reply.rows as R[] };
+        if (!next) return;
+        reply = (await next).reply;
+      }
+    } finally {
+      if (!done) await this.pool.run({ kind: 'close', stream }, worker).catch(() => {});
+    }
+  }
+}
+
+class ReadWorkersDriver implements Driver {
+  constructor(private readonly pool: ReadWorkerPool) {}
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new ReadWorkerConnection(this.pool);
+  }
+
+  async beginTransaction(): Promise<void> {
+    throw new Error('the read workers take no transactions: use the database itself');
+  }
+
+  async commitTransaction(): Promise<void> {}
+
+  async rollbackTransaction(): Promise<void> {}
+
+  async releaseConnection(): Promise<void> {}
+
+  async destroy(): Promise<void> {
+    await this.pool.stop();
+  }
+}
+
+/**
+ * A Kysely instance that reads the SQLite file `file` on `count` worker threads (see above).
+ * The file must exist and be in WAL mode (the main connection makes it so).
+ */
+export function createReadWorkersDb(
+  file: string,
+  options: { count: number; cacheSize?: number; onStatement?: StatementObserver },
+): Db {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const pool = new ReadWorkerPool(Math.max(1, options.count), {
+    file,
+    cacheSize: options.cacheSize ?? -32768,
+    driver,
+  });
+  const dialect: Dialect = {
+    createAdapter: () => new SqliteAdapter(),
+    createDriver: () => new ReadWorkersDriver(pool),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+    createIntrospector: (db) => new SqliteIntrospector(db),
+  };
+  const db = new Kysely<Database>({ dialect, ...statementLog(options.onStatement) });
+  pools.set(db, pool);
+  return db;
+}
+
+const pools = new WeakMap<Db, ReadWorkerPool>();
+
+/**
+ * Starts the read workers of `db` and waits for them, when `db` has any (a server at start, so
+ * that its first report or export does not wait for threads to start and open the file).
+ */
+export async function warmReadWorkers(db: Db): Promise<void> {
+  await pools.get(db)?.warm();
+}

@@ -1,0 +1,179 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createAppContext, type AppContext } from '../../src/context.js';
+import { configureSqlite, type Db } from '../../src/db/database.js';
+import { createReadWorkersDb } from '../../src/db/sqlite-read-workers.js';
+import { receiveDossier } from '../../src/dossiers/intake/intake.service.js';
+import { FixedClock } from '../../src/lib/clock.js';
+import { accountNamed, validIntake } from '../support/factories.js';
+import { writeSeededSqliteFile } from '../support/seeded-template.js';
+import { loginAs, TEST_ENGINE } from '../support/test-app.js';
+
+/**
+ * The report reads on worker threads (SQLITE_READ_WORKERS): read-only connections to the same
+ * SQLite file, each statement to the first free worker. SQLite only: on PostgreSQL the reports
+ * read the pool (or the replica) and this module is not used.
+ */
+const cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const f of cleanup.splice(0).reverse()) await f();
+});
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-readers-'));
+  cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A WAL database file with a table of `rows` numbered rows, its writer, and workers reading it. */
+function fileWithWorkers(rows: number, count = 2): { writer: SQLite.Database; readers: Db } {
+  const file = path.join(tempDir(), 'db.sqlite');
+  const writer = new SQLite(file);
+  configureSqlite(writer);
+  writer.exec('create table t (id integer primary key, name text, score real, note text)');
+  const insert = writer.prepare('insert into t (id, name, score, note) values (?, ?, ?, ?)');
+  writer.transaction(() => {
+    for (let i = 1; i <= rows; i++) insert.run(i, `hồ sơ ${i}`, i / 4, i % 3 === 0 ? null : 'x');
+  })();
+  const readers = createReadWorkersDb(file, { count });
+  cleanup.push(() => {
+    writer.close();
+  });
+  cleanup.push(() => readers.destroy());
+  return { writer, readers };
+}
+
+describe.runIf(TEST_ENGINE === 'sqlite')('SQLite reads on worker threads', () => {
+  it('reads what the main connection reads, parameters, text, reals and nulls included', async () => {
+    const { writer, readers } = fileWithWorkers(50);
+    const main = writer.prepare('select * from t where id between ? and ? order by id').all(3, 9);
+    const { rows } = await sql`select * from t where id between ${3} and ${9} order by id`.execute(
+      readers,
+    );
+    expect(rows).toEqual(main);
+    expect(rows).toHaveLength(7);
+    expect(rows[0]).toEqual({ id: 3, name: 'hồ sơ 3', score: 0.75, note: null });
+  });
+
+  it('sees every commit made on the main connection before the statement', async () => {
+    const { writer, readers } = fileWithWorkers(5);
+    const count = async () =>
+      Number((await sql<{ n: number }>`select count(*) as n from t`.execute(readers)).rows[0]!.n);
+    expect(await count()).toBe(5);
+    writer.prepare("insert into t (id, name) values (100, 'mới')").run();
+    expect(await count()).toBe(6);
+    writer.prepare('delete from t where id <= 2').run();
+    expect(await count()).toBe(4);
+  });
+
+  it('runs statements side by side: a short one ends while a long one still runs', async () => {
+    const { readers } = fileWithWorkers(1);
+    const order: string[] = [];
+    // Counting to 30 million in a recursive CTE keeps one worker busy for seconds.
+    const long =
+      sql`with recursive c(x) as (select 1 union all select x + 1 from c where x < 30000000)
+      select count(*) as n from c`
+        .execute(readers)
+        .then(() => order.push('long'));
+    const short = sql`select 1 as one`.execute(readers).then(() => order.push('short'));
+    await Promise.all([long, short]);
+    expect(order).toEqual(['short', 'long']);
+  });
+
+  it('streams rows in order across chunks, and a stream left early frees its worker', async () => {
+    const { readers } = fileWithWorkers(2_345);
+    const ids: number[] = [];
+    for await (const row of readers
+      .selectFrom('t' as never)
+      .select('id' as never)
+      .orderBy('id' as never)
+      .stream(100))
+      ids.push((row as { id: number }).id);
+    expect(ids).toEqual(Array.from({ length: 2_345 }, (_, i) => i + 1));
+
+    let seen = 0;
+    for await (const _ of readers
+      .selectFrom('t' as never)
+      .selectAll()
+      .stream(10)) {
+      if (++seen === 15) break;
+    }
+    expect(seen).toBe(15);
+    // Both workers still answer (one of them held the stream).
+    const answers = await Promise.all(
+      [1, 2, 3, 4].map((i) => sql<{ v: number }>`select ${i} as v`.execute(readers)),
+    );
+    expect(answers.map((a) => a.rows[0]!.v)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('fails a bad statement with SQLite’s message, refuses writes and transactions, and goes on', async () => {
+    const { readers } = fileWithWorkers(3);
+    await expect(sql`select * from missing_table`.execute(readers)).rejects.toThrow(
+      /no such table: missing_table/,
+    );
+    await expect(sql`delete from t`.execute(readers)).rejects.toMatchObject({
+      code: 'SQLITE_READONLY',
+    });
+    await expect(readers.transaction().execute(async () => 1)).rejects.toThrow(/no transactions/);
+    const { rows } = await sql<{ n: number }>`select count(*) as n from t`.execute(readers);
+    expect(rows[0]!.n).toBe(3);
+  });
+
+  it('serves the report and the tracking book as the main connection does', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'motcua.db');
+    await writeSeededSqliteFile(file);
+    const contexts: AppContext[] = [];
+    const open = (workers: string) => {
+      const ctx = createAppContext(
+        loadConfig({
+          NODE_ENV: 'test',
+          SESSION_SECRET: 'x'.repeat(32),
+          DATABASE_URL: `file:${file}`,
+          SQLITE_READ_WORKERS: workers,
+        }),
+        { clock: new FixedClock('2026-03-10T02:00:00Z'), logger: pino({ level: 'silent' }) },
+      );
+      contexts.push(ctx);
+      cleanup.push(() => ctx.destroy());
+      return ctx;
+    };
+    const withWorkers = open('2');
+    const onMain = open('0');
+    expect(withWorkers.reportDb).not.toBe(withWorkers.db);
+    expect(onMain.reportDb).toBe(onMain.db);
+
+    const officer = await accountNamed(withWorkers, 'canbo');
+    const codes: string[] = [];
+    for (let i = 0; i < 3; i++)
+      codes.push(
+        (await receiveDossier(withWorkers, officer, await validIntake(withWorkers))).code!,
+      );
+
+    const read = async (ctx: AppContext) => {
+      const agent = await loginAs(createApp(ctx), 'lanhdao');
+      const summary = await agent
+        .get('/api/v1/reports/summary')
+        .query({ from: '2026-03-01', to: '2026-03-31' });
+      const page = await agent.get('/bao-cao').query({ period: 'month' });
+      const book = await agent.get('/bao-cao/xuat/so-theo-doi.csv').query({ period: 'month' });
+      return { summary, page, book };
+    };
+    const a = await read(withWorkers);
+    const b = await read(onMain);
+    expect(a.summary.status, a.summary.text).toBe(200);
+    expect(a.summary.body.totals.received).toBe(3);
+    expect(a.summary.body).toEqual(b.summary.body);
+    expect(a.page.status).toBe(200);
+    expect(a.book.status).toBe(200);
+    expect(a.book.text).toBe(b.book.text);
+    for (const code of codes) expect(a.book.text).toContain(code);
+  });
+});
