@@ -58,16 +58,19 @@ export interface ReportExtensions {
 /** The parts of several features, in order. */
 export function combineReportExtensions(parts: ReportExtension[]): ReportExtensions {
   return {
+    // The parts read side by side (on the report read workers, on as many cores), and their
+    // sections and notes are put together in the parts' order.
     async sections(period) {
-      const all: ReportSection[] = [];
-      for (const p of parts) if (p.sections) all.push(...(await p.sections(period)));
-      return all;
+      const each = await Promise.all(parts.map((p) => p.sections?.(period) ?? Promise.resolve([])));
+      return each.flat();
     },
     async bookNotes(dossierIds) {
       const notes = new Map<number, string>();
-      for (const p of parts) {
-        if (!p.bookNotes) continue;
-        for (const [id, text] of await p.bookNotes(dossierIds))
+      const each = await Promise.all(
+        parts.map((p) => p.bookNotes?.(dossierIds) ?? Promise.resolve(new Map<number, string>())),
+      );
+      for (const part of each) {
+        for (const [id, text] of part)
           notes.set(id, notes.has(id) ? `${notes.get(id)}; ${text}` : text);
       }
       return notes;

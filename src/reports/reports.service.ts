@@ -15,6 +15,7 @@ import {
 import { vi } from '../locale/vi.js';
 import { formatDateTime } from '../lib/format.js';
 import { compareVietnamese } from '../lib/fold.js';
+import { settleLater } from '../lib/promises.js';
 import { accountNames } from '../accounts/accounts.service.js';
 import { accessibleOfficeIds } from '../office-scope.js';
 import { allOffices } from '../offices/offices.service.js';
@@ -154,12 +155,27 @@ function total(groups: Group[]): Group {
 export async function buildReport(ctx: AppContext, scope: ReportScope, q: ReportQuery) {
   const now = ctx.clock.now();
   const w = reportWindow(q, now);
-  const [flows, stocks, labels, perDay] = await Promise.all([
-    sumFlows(ctx.readDb, scope.officeIds, q.from, q.to),
-    countStocks(ctx.readDb, scope.officeIds, w.asOfIso),
+  const previousQuery = previousPeriod(q);
+  // Every read that needs nothing read before it starts now: first those the page's next steps
+  // wait for, then the features' sections and the period before. On the report read workers
+  // they run side by side, in this order.
+  const coreRead = Promise.all([
+    sumFlows(ctx.reportDb, scope.officeIds, q.from, q.to),
+    countStocks(ctx.reportDb, scope.officeIds, w.asOfIso),
     groupLabels(ctx),
-    countPerDay(ctx.readDb, scope.officeIds, q.from, q.to),
+    countPerDay(ctx.reportDb, scope.officeIds, q.from, q.to),
   ]);
+  const ratingsRead = settleLater(countRatings(ctx.reportDb, scope.officeIds, q.from, q.to));
+  const sectionsRead = settleLater(
+    ctx.reportExtensions.sections({ officeIds: scope.officeIds, from: q.from, to: q.to }),
+  );
+  const previousRead = settleLater(
+    periodFigures(ctx, scope.officeIds, previousQuery, {
+      startIso: startOfLocalDayIso(previousQuery.from),
+      endIso: startOfLocalDayIso(addDays(previousQuery.to, 1)),
+    }),
+  );
+  const [flows, stocks, labels, perDay] = await coreRead;
   const groupsBy = (d: ReportDimension) =>
     [...tallyByDimension(flows, stocks, d)]
       .map(([key, counts]) => withRates({ ...counts, key, label: labels[d].get(key) ?? key }))
@@ -182,7 +198,7 @@ export async function buildReport(ctx: AppContext, scope: ReportScope, q: Report
   const byProcedure = groupsBy('procedure');
   const byOffice = groupsBy('office');
   const byOfficer = groupsBy('officer');
-  const ratingRows = await countRatings(ctx.readDb, scope.officeIds, q.from, q.to);
+  const ratingRows = await ratingsRead;
   const ratings = { very_satisfied: 0, satisfied: 0, unsatisfied: 0 } as Record<string, number>;
   for (const r of ratingRows) ratings[r.level] = Number(r.n);
 
@@ -199,16 +215,12 @@ export async function buildReport(ctx: AppContext, scope: ReportScope, q: Report
       inTime: Number(counts?.inTime ?? 0),
     });
   }
-  const previousQuery = previousPeriod(q);
   const [figures, previous, sections] = await Promise.all([
     // The period's flows and ratings, read above, are not read again for its headline figures.
     periodFigures(ctx, scope.officeIds, q, w, { flows, ratings: ratingRows }),
-    periodFigures(ctx, scope.officeIds, previousQuery, {
-      startIso: startOfLocalDayIso(previousQuery.from),
-      endIso: startOfLocalDayIso(addDays(previousQuery.to, 1)),
-    }),
+    previousRead,
     // The sections the features above the reports add (fees, digitisation): their port.
-    ctx.reportExtensions.sections({ officeIds: scope.officeIds, from: q.from, to: q.to }),
+    sectionsRead,
   ]);
   return {
     query: q,
@@ -260,7 +272,7 @@ export async function buildDeadlineLists(ctx: AppContext, scope: ReportScope, as
   const horizon = calendar.addWorkingDays(today, 2);
   if (asOfIso && asOfIso <= now.toISOString()) {
     return {
-      overdue: await findOverdueAt(ctx.readDb, scope.officeIds, asOfIso),
+      overdue: await findOverdueAt(ctx.reportDb, scope.officeIds, asOfIso),
       dueSoon: { rows: [], total: 0 },
       today,
       horizon,
@@ -268,8 +280,8 @@ export async function buildDeadlineLists(ctx: AppContext, scope: ReportScope, as
     };
   }
   const [overdue, dueSoon] = await Promise.all([
-    findOverdue(ctx.readDb, scope.officeIds, now.toISOString()),
-    findDueBetween(ctx.readDb, scope.officeIds, now.toISOString(), today, horizon),
+    findOverdue(ctx.reportDb, scope.officeIds, now.toISOString()),
+    findDueBetween(ctx.reportDb, scope.officeIds, now.toISOString(), today, horizon),
   ]);
   return { overdue, dueSoon, today, horizon, asOfIso: null as string | null };
 }
@@ -282,9 +294,9 @@ export async function buildDeadlineLists(ctx: AppContext, scope: ReportScope, as
 export async function buildStepReport(ctx: AppContext, scope: ReportScope, q: ReportQuery) {
   const w = reportWindow(q, ctx.clock.now());
   const [finished, open, imported] = await Promise.all([
-    findFinishedSteps(ctx.readDb, scope.officeIds, w.startIso, w.endIso),
-    findOpenStepAlerts(ctx.readDb, scope.officeIds, w.asOfIso),
-    countImportedWithoutSteps(ctx.readDb, scope.officeIds, q.from, q.to),
+    findFinishedSteps(ctx.reportDb, scope.officeIds, w.startIso, w.endIso),
+    findOpenStepAlerts(ctx.reportDb, scope.officeIds, w.asOfIso),
+    countImportedWithoutSteps(ctx.reportDb, scope.officeIds, q.from, q.to),
   ]);
   return {
     ...tallySteps(finished, open, {
@@ -306,8 +318,8 @@ export async function buildTrackingBook(ctx: AppContext, scope: ReportScope, q: 
   const office = scope.office ?? scope.offices.find((o) => o.id === scope.officeIds[0])!;
   const w = reportWindow(q, ctx.clock.now());
   const [rows, total] = await Promise.all([
-    findBookRows(ctx.readDb, office.id, w.startIso, w.endIso, BOOK_PAGE_LIMIT),
-    countBookRows(ctx.readDb, office.id, w.startIso, w.endIso),
+    findBookRows(ctx.reportDb, office.id, w.startIso, w.endIso, BOOK_PAGE_LIMIT),
+    countBookRows(ctx.reportDb, office.id, w.startIso, w.endIso),
   ]);
   const parent = office.parent_id
     ? ((await allOffices(ctx)).find((o) => o.id === office.parent_id) ?? null)
