@@ -41,6 +41,19 @@ export interface DossierFileTable {
   replaced_by: number | null;
 }
 
+/**
+ * A dossier's digitisation counts, kept by triggers on its checklist and files (migration 32):
+ * components handed in, digitised, reused and paper only, and whether its result is electronic.
+ */
+export interface DossierDigitisationTable {
+  dossier_id: number;
+  handed: number;
+  digitised: number;
+  reused: number;
+  paper_only: number;
+  electronic: number;
+}
+
 export interface FileQuotaTable {
   office_id: number;
   used_bytes: Generated<number>;

@@ -42,6 +42,7 @@ import type {
 export type * from './schema-files.js';
 import type {
   DossierFileTable,
+  DossierDigitisationTable,
   FileQuotaTable,
   FileStoreChunkTable,
   FileStoreObjectTable,
@@ -334,6 +335,7 @@ export interface Database {
   import_turns: ImportTurnTable;
   stored_files: StoredFileTable;
   dossier_files: DossierFileTable;
+  dossier_digitisation: DossierDigitisationTable;
   file_quotas: FileQuotaTable;
   file_store_objects: FileStoreObjectTable;
   file_store_chunks: FileStoreChunkTable;

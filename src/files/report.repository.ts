@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import { STATE_PRECEDENCE, type ReceivedGroup, type ResultsGroup } from './digitisation-tally.js';
+import type { ReceivedGroup, ResultsGroup } from './digitisation-tally.js';
 
 /**
  * The reads of the digitisation counts (docs/DOMAIN.md §11): dossiers received or given their
@@ -37,17 +37,14 @@ export async function findCurrentStates(
     .execute();
 }
 
-/** `case <column> when 'reused_result' then 0 … else 4 end`: the STATE_PRECEDENCE rank of a state. */
-const stateRank = (column: string) =>
-  sql.raw(
-    `case ${column} ${STATE_PRECEDENCE.map((state, i) => `when '${state}' then ${i}`).join(' ')} else ${STATE_PRECEDENCE.length} end`,
-  );
+/** The dossier's current result files are digitised: its row of dossier_digitisation (alias `g`). */
+const electronicResult = sql.raw('coalesce(g.electronic, 0) = 1');
 
-const digitisedStates = sql.raw("('digitised', 'reused', 'reused_result')");
-const reusedStates = sql.raw("('reused', 'reused_result')");
-
-/** A digitised result among the dossier's current files (the "electronic result"). */
-const electronicResult = (dossier: string) =>
+/**
+ * The same, asked of the dossier's files: one probe of their index, evaluated for the settled
+ * results only (cheaper here than a join to every result's row of dossier_digitisation).
+ */
+const electronicResultFile = (dossier: string) =>
   sql`exists (select 1 from dossier_files rf where rf.dossier_id = ${sql.ref(dossier)} and rf.component = 'result' and rf.state = 'digitised' and rf.replaced_at is null)`;
 
 /**
@@ -57,9 +54,12 @@ const electronicResult = (dossier: string) =>
  * offices on the benchmark: 90 ms of reads and objects, docs/BENCHMARKS.md "Fifth round").
  *
  * A checklist component's state is that of its current files, the strongest if they differ
- * (STATE_PRECEDENCE); one is handed in when ticked or with a file. The same definitions as
- * digitisationOf and tallyDigitisation, which test/db/digitisation-counts.test.ts holds it to.
- * The dossiers are read from the board's index, which carries these columns (migration 30).
+ * (STATE_PRECEDENCE); one is handed in when ticked or with a file. Each dossier's counts are
+ * kept in dossier_digitisation by triggers on its checklist and files (migration 32), so a
+ * dossier is one row here, not a subquery per component (a month of 20 offices: 60 → 20 ms).
+ * The same definitions as digitisationOf and tallyDigitisation, which
+ * test/db/digitisation-counts.test.ts holds it to. The dossiers are read from the board's index,
+ * which carries these columns (migration 30).
  */
 export async function countReceivedDigitisation(
   db: Db,
@@ -82,45 +82,21 @@ export async function countReceivedDigitisation(
     with_digitised: number | string;
     with_reuse: number | string;
   }>`
-    with received as (
-      select d.id, d.office_id, d.procedure_code, d.procedure_name
-      from dossiers d
-      where d.office_id in (${sql.join(officeIds)})
-        and d.received_on >= ${from} and d.received_on <= ${to}
-        and d.intake_outcome = 'accepted'
-    ),
-    components as (
-      select c.dossier_id, c.received,
-        (select f.state from dossier_files f
-          where f.dossier_id = c.dossier_id
-            and f.component = cast(c.procedure_document_id as text)
-            and f.replaced_at is null
-          order by ${stateRank('f.state')} limit 1) as state
-      from received r
-      join dossier_documents c on c.dossier_id = r.id
-      where c.procedure_document_id is not null
-    ),
-    per_dossier as (
-      select dossier_id,
-        sum(case when received = 1 or state is not null then 1 else 0 end) as handed,
-        sum(case when state in ${digitisedStates} then 1 else 0 end) as digitised,
-        sum(case when state in ${reusedStates} then 1 else 0 end) as reused,
-        sum(case when state = 'paper_only' then 1 else 0 end) as paper_only
-      from components
-      group by dossier_id
-    )
-    select r.office_id, r.procedure_code, r.procedure_name, min(r.id) as first_id,
+    select d.office_id, d.procedure_code, d.procedure_name, min(d.id) as first_id,
       count(*) as dossiers,
-      coalesce(sum(p.handed), 0) as handed,
-      coalesce(sum(p.digitised), 0) as digitised,
-      coalesce(sum(p.reused), 0) as reused,
-      coalesce(sum(p.paper_only), 0) as paper_only,
-      sum(case when p.handed > 0 and p.digitised = p.handed then 1 else 0 end) as fully,
-      sum(case when p.digitised > 0 or ${electronicResult('r.id')} then 1 else 0 end) as with_digitised,
-      sum(case when p.reused > 0 then 1 else 0 end) as with_reuse
-    from received r
-    left join per_dossier p on p.dossier_id = r.id
-    group by r.office_id, r.procedure_code, r.procedure_name
+      coalesce(sum(g.handed), 0) as handed,
+      coalesce(sum(g.digitised), 0) as digitised,
+      coalesce(sum(g.reused), 0) as reused,
+      coalesce(sum(g.paper_only), 0) as paper_only,
+      sum(case when g.handed > 0 and g.digitised = g.handed then 1 else 0 end) as fully,
+      sum(case when g.digitised > 0 or ${electronicResult} then 1 else 0 end) as with_digitised,
+      sum(case when g.reused > 0 then 1 else 0 end) as with_reuse
+    from dossiers d
+    left join dossier_digitisation g on g.dossier_id = d.id
+    where d.office_id in (${sql.join(officeIds)})
+      and d.received_on >= ${from} and d.received_on <= ${to}
+      and d.intake_outcome = 'accepted'
+    group by d.office_id, d.procedure_code, d.procedure_name
   `.execute(db);
   const position = new Map(officeIds.map((id, i) => [id, i]));
   return rows
@@ -174,7 +150,7 @@ export async function countResultsGiven(
     select d.office_id, d.procedure_code, d.procedure_name,
       min(case when ${settled} then d.id end) as first_id,
       sum(case when ${settled} then 1 else 0 end) as given,
-      sum(case when ${settled} and ${electronicResult('d.id')} then 1 else 0 end) as electronic
+      sum(case when ${settled} and ${electronicResultFile('d.id')} then 1 else 0 end) as electronic
     from dossiers d
     where d.result_at >= ${startIso} and d.result_at < ${endIso}
     group by d.office_id, d.procedure_code, d.procedure_name

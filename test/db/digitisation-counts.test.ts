@@ -237,6 +237,145 @@ describe('dossiers received in a period, counted in the database', () => {
     );
   });
 
+  it('stays equal to the definition as checklists and files change after receipt', async () => {
+    // dossier_digitisation is kept by triggers (migration 32): every later change of a ticked
+    // box or a file (replaced, moved to another state, removed, a result added) must show.
+    const opArb = fc.oneof(
+      fc.record({ kind: fc.constant('tick' as const), dossier: fc.nat(3), at: fc.nat(2) }),
+      fc.record({
+        kind: fc.constant('file' as const),
+        dossier: fc.nat(3),
+        at: fc.nat(2),
+        state: fc.constantFrom(...STATES),
+      }),
+      fc.record({ kind: fc.constant('replace' as const), dossier: fc.nat(3) }),
+      fc.record({
+        kind: fc.constant('restate' as const),
+        dossier: fc.nat(3),
+        state: fc.constantFrom(...STATES),
+      }),
+      fc.record({ kind: fc.constant('unfile' as const), dossier: fc.nat(3) }),
+      fc.record({ kind: fc.constant('uncheck' as const), dossier: fc.nat(3) }),
+      fc.record({ kind: fc.constant('result' as const), dossier: fc.nat(3) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 25 }), async (ops) => {
+        await t.ctx.db.deleteFrom('dossier_files').execute();
+        await t.ctx.db.deleteFrom('dossier_documents').execute();
+        await t.ctx.db.deleteFrom('dossiers').execute();
+        const p = procedures[0]!;
+        const ids: number[] = [];
+        for (let i = 0; i < 4; i++) {
+          const day = `2026-11-1${i}`;
+          const { id } = await t.ctx.db
+            .insertInto('dossiers')
+            .values({
+              office_id: offices[0]!,
+              procedure_id: p.id,
+              procedure_code: p.code,
+              procedure_name: p.name,
+              report_group: p.report_group,
+              processing_days: 5,
+              intake_outcome: 'accepted',
+              status: 'processing',
+              applicant_name: `Trần Thị ${i}`,
+              applicant_name_folded: `tran thi ${i}`,
+              address: '',
+              note: '',
+              received_at: `${day}T02:00:00.000Z`,
+              received_on: day,
+              received_by: officer,
+              created_at: `${day}T02:00:00.000Z`,
+              updated_at: `${day}T02:00:00.000Z`,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          ids.push(id);
+          for (const [position, doc] of p.docs.entries())
+            await t.ctx.db
+              .insertInto('dossier_documents')
+              .values({
+                dossier_id: id,
+                procedure_document_id: doc,
+                name: `Giấy tờ ${position}`,
+                required: 1,
+                copy_kind: 'original',
+                quantity: 1,
+                received: position === 0 ? 1 : 0,
+                position,
+              })
+              .execute();
+        }
+        const latestFile = (dossierId: number) =>
+          t.ctx.db
+            .selectFrom('dossier_files')
+            .select('id')
+            .where('dossier_id', '=', dossierId)
+            .orderBy('id', 'desc')
+            .executeTakeFirst();
+        for (const op of ops) {
+          const id = ids[op.dossier]!;
+          if (op.kind === 'tick') {
+            const doc = p.docs[op.at % p.docs.length]!;
+            await t.ctx.db
+              .updateTable('dossier_documents')
+              .set((eb) => ({ received: eb(eb.val(1), '-', eb.ref('received')) }))
+              .where('dossier_id', '=', id)
+              .where('procedure_document_id', '=', doc)
+              .execute();
+          } else if (op.kind === 'file') {
+            await file(id, String(p.docs[op.at % p.docs.length]!), op.state, false);
+          } else if (op.kind === 'result') {
+            await file(id, 'result', 'digitised', false);
+          } else {
+            const last = await latestFile(id);
+            if (op.kind === 'uncheck') {
+              await t.ctx.db
+                .deleteFrom('dossier_documents')
+                .where('dossier_id', '=', id)
+                .where('procedure_document_id', '=', p.docs[p.docs.length - 1]!)
+                .execute();
+            } else if (!last) continue;
+            else if (op.kind === 'replace')
+              await t.ctx.db
+                .updateTable('dossier_files')
+                .set({ replaced_at: '2026-11-25T01:00:00.000Z' })
+                .where('id', '=', last.id)
+                .execute();
+            else if (op.kind === 'restate')
+              await t.ctx.db
+                .updateTable('dossier_files')
+                .set({ state: op.state, paper_reason: op.state === 'paper_only' ? 'Giấy' : null })
+                .where('id', '=', last.id)
+                .execute();
+            else await t.ctx.db.deleteFrom('dossier_files').where('id', '=', last.id).execute();
+          }
+        }
+        const expected = tallyDigitisation(
+          await receivedPerDossier(t.ctx.db, [offices[0]!], '2026-11-01', '2026-11-30'),
+          [],
+        );
+        const counted = tallyDigitisationGroups(
+          await countReceivedDigitisation(t.ctx.db, [offices[0]!], '2026-11-01', '2026-11-30'),
+          [],
+        );
+        expect(counted).toEqual(expected);
+      }),
+      { numRuns: 30 },
+    );
+    // Deleting a dossier (its checklist and files first) leaves no row of it behind.
+    const gone = (await t.ctx.db.selectFrom('dossiers').select('id').execute()).map((d) => d.id);
+    await t.ctx.db.deleteFrom('dossier_files').execute();
+    await t.ctx.db.deleteFrom('dossier_documents').execute();
+    await t.ctx.db.deleteFrom('dossiers').execute();
+    const left = await t.ctx.db
+      .selectFrom('dossier_digitisation')
+      .select('dossier_id')
+      .where('dossier_id', 'in', gone)
+      .execute();
+    expect(left).toEqual([]);
+  });
+
   it('counts nothing for no office', async () => {
     expect(await countReceivedDigitisation(t.ctx.db, [], '2026-11-01', '2026-11-30')).toEqual([]);
   });
