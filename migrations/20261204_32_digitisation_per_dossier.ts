@@ -49,6 +49,20 @@ const refresh = (id: string) => `
     or dossier_digitisation.reused <> excluded.reused or dossier_digitisation.paper_only <> excluded.paper_only
     or dossier_digitisation.electronic <> excluded.electronic;`;
 
+/** No current file of the checklist row `row`'s component. */
+const noFileFor = (row: string) =>
+  `not exists (select 1 from dossier_files f where f.dossier_id = ${row}.dossier_id
+    and f.component = cast(${row}.procedure_document_id as text) and f.replaced_at is null)`;
+
+/**
+ * A ticked checklist row added to a component without files (every row of an intake): one more
+ * component handed in, nothing else changes, so no recomputation (an intake writes five).
+ */
+const addHanded = (row: string) => `
+  insert into dossier_digitisation (dossier_id, handed, digitised, reused, paper_only, electronic)
+  values (${row}.dossier_id, 1, 0, 0, 0, 0)
+  on conflict (dossier_id) do update set handed = dossier_digitisation.handed + 1;`;
+
 const DOCUMENT_COLUMNS = 'dossier_id, procedure_document_id, received';
 const FILE_COLUMNS = 'dossier_id, component, state, replaced_at';
 
@@ -102,7 +116,23 @@ export async function up(db: Kysely<any>): Promise<void> {
       for each row execute function digitisation_on_dossier_delete()`.execute(db);
     await sql
       .raw(
-        `create trigger digitisation_on_document after insert or update of ${DOCUMENT_COLUMNS} or delete on dossier_documents
+        `create function digitisation_on_document_insert() returns trigger language plpgsql as $$
+        begin
+          if ${noFileFor('new')} then
+            if new.received = 1 then ${addHanded('new')} end if;
+          else
+            perform digitisation_refresh(new.dossier_id);
+          end if;
+          return null;
+        end $$`,
+      )
+      .execute(db);
+    await sql`create trigger digitisation_on_document_insert after insert on dossier_documents
+      for each row when (new.procedure_document_id is not null)
+      execute function digitisation_on_document_insert()`.execute(db);
+    await sql
+      .raw(
+        `create trigger digitisation_on_document after update of ${DOCUMENT_COLUMNS} or delete on dossier_documents
         for each row execute function digitisation_on_change()`,
       )
       .execute(db);
@@ -116,16 +146,32 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
   await sql`create trigger digitisation_on_dossier_delete after delete on dossiers begin
     delete from dossier_digitisation where dossier_id = old.id; end`.execute(db);
+  // A checklist row: ticked on a component without files, one more handed in; on a component
+  // with files, the dossier recomputed. A file: the dossier recomputed.
+  await sql
+    .raw(
+      `create trigger digitisation_on_document_insert after insert on dossier_documents
+      when new.procedure_document_id is not null and new.received = 1 and ${noFileFor('new')}
+      begin ${addHanded('new')} end`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger digitisation_on_document_insert_filed after insert on dossier_documents
+      when new.procedure_document_id is not null and not ${noFileFor('new')}
+      begin ${refresh('new.dossier_id')} end`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger digitisation_on_file_insert after insert on dossier_files begin ${refresh('new.dossier_id')} end`,
+    )
+    .execute(db);
   for (const [table, columns] of [
     ['dossier_documents', DOCUMENT_COLUMNS],
     ['dossier_files', FILE_COLUMNS],
   ] as const) {
     const name = table === 'dossier_documents' ? 'document' : 'file';
-    await sql
-      .raw(
-        `create trigger digitisation_on_${name}_insert after insert on ${table} begin ${refresh('new.dossier_id')} end`,
-      )
-      .execute(db);
     await sql
       .raw(
         `create trigger digitisation_on_${name}_update after update of ${columns} on ${table} begin
@@ -151,12 +197,15 @@ export async function down(db: Kysely<any>): Promise<void> {
   if (isPostgres(db)) {
     await sql`drop trigger digitisation_on_dossier_delete on dossiers`.execute(db);
     await sql`drop function digitisation_on_dossier_delete()`.execute(db);
+    await sql`drop trigger digitisation_on_document_insert on dossier_documents`.execute(db);
+    await sql`drop function digitisation_on_document_insert()`.execute(db);
     await sql`drop trigger digitisation_on_document on dossier_documents`.execute(db);
     await sql`drop trigger digitisation_on_file on dossier_files`.execute(db);
     await sql`drop function digitisation_on_change()`.execute(db);
     await sql`drop function digitisation_refresh(integer)`.execute(db);
   } else {
     await sql`drop trigger digitisation_on_dossier_delete`.execute(db);
+    await sql`drop trigger digitisation_on_document_insert_filed`.execute(db);
     for (const name of ['document', 'file'])
       for (const op of ['insert', 'update', 'move', 'delete'])
         await sql.raw(`drop trigger digitisation_on_${name}_${op}`).execute(db);

@@ -257,6 +257,13 @@ describe('dossiers received in a period, counted in the database', () => {
       fc.record({ kind: fc.constant('unfile' as const), dossier: fc.nat(3) }),
       fc.record({ kind: fc.constant('uncheck' as const), dossier: fc.nat(3) }),
       fc.record({ kind: fc.constant('result' as const), dossier: fc.nat(3) }),
+      // A checklist row added later, ticked or not, to a component with or without files.
+      fc.record({
+        kind: fc.constant('recheck' as const),
+        dossier: fc.nat(3),
+        at: fc.nat(2),
+        received: fc.boolean(),
+      }),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 25 }), async (ops) => {
@@ -313,7 +320,24 @@ describe('dossiers received in a period, counted in the database', () => {
             .where('dossier_id', '=', dossierId)
             .orderBy('id', 'desc')
             .executeTakeFirst();
+        // Checked after every change: a later recomputation of the same dossier would hide a
+        // trigger that missed one.
+        const check = async () => {
+          const expected = tallyDigitisation(
+            await receivedPerDossier(t.ctx.db, [offices[0]!], '2026-11-01', '2026-11-30'),
+            [],
+          );
+          const counted = tallyDigitisationGroups(
+            await countReceivedDigitisation(t.ctx.db, [offices[0]!], '2026-11-01', '2026-11-30'),
+            [],
+          );
+          expect(counted).toEqual(expected);
+        };
         for (const op of ops) {
+          await apply(op);
+          await check();
+        }
+        async function apply(op: (typeof ops)[number]) {
           const id = ids[op.dossier]!;
           if (op.kind === 'tick') {
             const doc = p.docs[op.at % p.docs.length]!;
@@ -325,6 +349,20 @@ describe('dossiers received in a period, counted in the database', () => {
               .execute();
           } else if (op.kind === 'file') {
             await file(id, String(p.docs[op.at % p.docs.length]!), op.state, false);
+          } else if (op.kind === 'recheck') {
+            await t.ctx.db
+              .insertInto('dossier_documents')
+              .values({
+                dossier_id: id,
+                procedure_document_id: p.docs[op.at % p.docs.length]!,
+                name: 'Giấy tờ bổ sung',
+                required: 0,
+                copy_kind: 'copy',
+                quantity: 1,
+                received: op.received ? 1 : 0,
+                position: 8,
+              })
+              .execute();
           } else if (op.kind === 'result') {
             await file(id, 'result', 'digitised', false);
           } else {
@@ -335,7 +373,7 @@ describe('dossiers received in a period, counted in the database', () => {
                 .where('dossier_id', '=', id)
                 .where('procedure_document_id', '=', p.docs[p.docs.length - 1]!)
                 .execute();
-            } else if (!last) continue;
+            } else if (!last) return;
             else if (op.kind === 'replace')
               await t.ctx.db
                 .updateTable('dossier_files')
@@ -351,17 +389,8 @@ describe('dossiers received in a period, counted in the database', () => {
             else await t.ctx.db.deleteFrom('dossier_files').where('id', '=', last.id).execute();
           }
         }
-        const expected = tallyDigitisation(
-          await receivedPerDossier(t.ctx.db, [offices[0]!], '2026-11-01', '2026-11-30'),
-          [],
-        );
-        const counted = tallyDigitisationGroups(
-          await countReceivedDigitisation(t.ctx.db, [offices[0]!], '2026-11-01', '2026-11-30'),
-          [],
-        );
-        expect(counted).toEqual(expected);
       }),
-      { numRuns: 30 },
+      { numRuns: 40 },
     );
     // Deleting a dossier (its checklist and files first) leaves no row of it behind.
     const gone = (await t.ctx.db.selectFrom('dossiers').select('id').execute()).map((d) => d.id);
