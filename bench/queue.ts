@@ -25,6 +25,15 @@ export function createQueueOffice(file: string, tag: string): QueueOffice {
   const template = db
     .prepare("select password_hash from accounts where username = 'canbo'")
     .get() as { password_hash: string };
+  // Today and tomorrow (local) working days in this copy of the database: the hall issues no
+  // ticket on a weekend or a holiday, and the bench runs on any day (as openAroundTheClock in the
+  // tests). Only days the calendar has no entry for are added.
+  const localDay = (offset: number) =>
+    new Date(Date.now() + 7 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+  for (const day of [localDay(0), localDay(1)])
+    db.prepare(
+      "insert into calendar_days (day, kind, name, created_at) select ?, 'make_up_workday', 'Bench', ? where not exists (select 1 from calendar_days where day = ?)",
+    ).run(day, now, day);
   const officeId = Number(
     db
       .prepare(
@@ -104,11 +113,14 @@ export async function displayFanOut(
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-  for (let i = 0; i < calls; i++)
-    await post('/api/v1/queue/tickets', office.kioskToken, {
+  for (let i = 0; i < calls; i++) {
+    const res = await post('/api/v1/queue/tickets', office.kioskToken, {
       office: office.code,
       service_group: 'CC',
     });
+    if (res.status !== 201)
+      throw new Error(`display fan-out: a ticket was refused: ${res.status} ${await res.text()}`);
+  }
   // Each display notes when it first heard each number; all have their first snapshot before the calls.
   const heard: Map<string, number>[] = Array.from({ length: displays }, () => new Map());
   const snapshots = new Array<number>(displays).fill(0);
@@ -136,6 +148,8 @@ export async function displayFanOut(
       office.staffToken,
       {},
     );
+    if (res.status !== 200)
+      throw new Error(`display fan-out: call-next refused: ${res.status} ${await res.text()}`);
     const number = ((await res.json()) as { ticket: { number: string } }).ticket.number;
     const deadline = sent + 5000;
     while (heard.some((h) => !h.has(number)) && performance.now() < deadline)
