@@ -32,10 +32,26 @@ describeInBrowser('the queue in a real browser', { timeout: 120_000 }, () => {
     kioskToken = await issueApiToken(ctx, (await accountNamed(ctx, 'canbo')).id, 'sảnh', null, {
       scope: 'kiosk',
     });
-    // The hall is open only in working hours (item 7): this run's offices work around the clock.
-    await changeMasterData(ctx, (tx) =>
-      tx.updateTable('offices').set({ working_hours: '00:00-23:59' }).execute(),
-    );
+    // The hall is open only in working hours on working days (item 7): this run's offices work
+    // around the clock, today and tomorrow included whatever day the run falls on (a Saturday's
+    // run found no service on the kiosk).
+    const localDay = (offset: number) =>
+      new Date(Date.now() + 7 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+    await changeMasterData(ctx, async (tx) => {
+      await tx.updateTable('offices').set({ working_hours: '00:00-23:59' }).execute();
+      for (const day of [localDay(0), localDay(1)]) {
+        await tx.deleteFrom('calendar_days').where('day', '=', day).execute();
+        await tx
+          .insertInto('calendar_days')
+          .values({
+            day,
+            kind: 'make_up_workday',
+            name: 'Kiểm thử',
+            created_at: new Date().toISOString(),
+          })
+          .execute();
+      }
+    });
     await ctx.destroy();
     browser = await launchBrowser();
   });
