@@ -22,11 +22,19 @@ export function excelText(value: string | null): ExcelText | null {
   return value === null ? null : new ExcelText(value);
 }
 
+/** A text cell that needs neither quotes nor the formula guard (most cells): one scan, not two. */
+const PLAIN = /^(?![=+\-@\t\r])[^",\r\n]*$/;
+
 export function csvCell(value: unknown): string {
+  if (typeof value === 'string') return PLAIN.test(value) ? value : quoted(defuse(value));
+  if (typeof value === 'number') return String(value);
   if (value === null || value === undefined) return '';
   if (value instanceof ExcelText)
     return /^[0-9+ ]+$/.test(value.text) ? `"=""${value.text}"""` : csvCell(value.text);
-  const text = typeof value === 'number' ? String(value) : defuse(String(value));
+  return csvCell(String(value));
+}
+
+function quoted(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
