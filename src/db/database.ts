@@ -17,6 +17,7 @@ import {
 import type { Database } from './schema.js';
 import { DatabaseUnavailableError, translateSqliteError } from './errors.js';
 import { statementLog, type StatementObserver } from './statement-log.js';
+import { readArraysOnWorkers } from './sqlite-read-workers.js';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -279,6 +280,9 @@ export async function selectRowsAsArrays<Row extends unknown[]>(
   query: { compile(): CompiledQuery },
 ): Promise<Row[]> {
   const compiled = query.compile();
+  // A report's database reading on worker threads: the read runs there, off the event loop.
+  const onWorkers = await readArraysOnWorkers(db, compiled);
+  if (onWorkers) return onWorkers as Row[];
   if (!sqlite) {
     // PostgreSQL: node-postgres builds the row objects anyway; their keys are in select order.
     const { rows } = await db.executeQuery(compiled);

@@ -15,6 +15,7 @@ import type { Database } from './schema.js';
 import type { Db } from './database.js';
 import { translateSqliteError } from './errors.js';
 import { statementLog, type StatementObserver } from './statement-log.js';
+import { WORKER_SOURCE } from './sqlite-read-worker-source.js';
 
 /**
  * Read-only SQLite connections on worker threads, for the reports and exports (docs/DECISIONS.md
@@ -22,75 +23,25 @@ import { statementLog, type StatementObserver } from './statement-log.js';
  * so the one connection of the process ran a report's thirty-odd statements one after the other
  * on the event loop, however the report awaited them together. Here each worker thread holds its
  * own read-only connection to the same file (WAL lets readers run beside the writer and beside
- * each other), a statement goes to the worker with the fewest waiting, and the statements a
+ * each other), a statement goes to the first worker that is free, and the statements a
  * report awaits together run on as many cores. While they run, the event loop serves requests.
  *
  * Each statement is its own read transaction, as on the main connection outside a transaction:
  * it sees every commit made before it started. There are no transactions here (reads only).
  *
- * The worker's code is a string evaluated by Node (no file to find next to the compiled or the
- * source module); it loads the same better-sqlite3 the process loaded, by its resolved path.
+ * An export can also have a worker encode the rows it reads (readAndEncodeOnWorkers): the
+ * bytes come back instead of the rows, and the event loop only writes them.
+ *
+ * The worker's code (sqlite-read-worker-source.ts) is a string evaluated by Node; it loads the
+ * same better-sqlite3 the process loaded, by its resolved path.
  */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const SQLite = require(workerData.driver);
-const db = new SQLite(workerData.file, { readonly: true, fileMustExist: true });
-db.pragma('busy_timeout = 5000');
-db.pragma('cache_size = ' + workerData.cacheSize);
-const cache = new Map();
-function prepare(source) {
-  let statement = cache.get(source);
-  if (statement) cache.delete(source);
-  else {
-    statement = db.prepare(source);
-    if (cache.size >= 200) cache.delete(cache.keys().next().value);
-  }
-  cache.set(source, statement);
-  return statement;
-}
-const blobs = (params) => params.map((p) => (p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p));
-const streams = new Map();
-function take(id, size) {
-  const iterator = streams.get(id);
-  const rows = [];
-  while (rows.length < size) {
-    const next = iterator.next();
-    if (next.done) { streams.delete(id); return { rows, done: true }; }
-    rows.push(next.value);
-  }
-  return { rows, done: false };
-}
-parentPort.on('message', (m) => {
-  try {
-    if (m.kind === 'query') {
-      const statement = prepare(m.sql);
-      if (statement.reader) parentPort.postMessage({ id: m.id, rows: statement.all(blobs(m.params)) });
-      else {
-        const r = statement.run(blobs(m.params));
-        parentPort.postMessage({ id: m.id, rows: [], changes: r.changes, lastInsertRowid: r.lastInsertRowid });
-      }
-    } else if (m.kind === 'open') {
-      // A statement of its own: a cached one may be asked for again while this one iterates.
-      streams.set(m.id, db.prepare(m.sql).iterate(blobs(m.params)));
-      parentPort.postMessage({ id: m.id, ...take(m.id, m.size) });
-    } else if (m.kind === 'next') {
-      parentPort.postMessage({ id: m.id, ...take(m.stream, m.size) });
-    } else if (m.kind === 'close') {
-      const iterator = streams.get(m.stream);
-      streams.delete(m.stream);
-      if (iterator) iterator.return();
-      parentPort.postMessage({ id: m.id, rows: [] });
-    }
-  } catch (e) {
-    if (m.kind === 'next' || m.kind === 'open') streams.delete(m.stream ?? m.id);
-    parentPort.postMessage({ id: m.id, error: { message: String(e && e.message), code: e && e.code, name: e && e.name } });
-  }
-});
-`;
 
 interface Reply {
   id: number;
   rows?: unknown[];
+  bytes?: Uint8Array;
+  count?: number;
+  last?: unknown[] | null;
   done?: boolean;
   changes?: number;
   lastInsertRowid?: number | bigint;
@@ -132,7 +83,14 @@ class ReadWorker {
   }
 
   #start(): Worker {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: this.options });
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: this.options,
+      // V8 gives a thread a young generation of about 34 MB, which an export's garbage fills
+      // and keeps resident: 16 MB held each worker's share of an export's peak memory down
+      // by about 20 MB at the same speed (docs/BENCHMARKS.md).
+      resourceLimits: { maxYoungGenerationSizeMb: 16 },
+    });
     worker.unref();
     worker.on('message', (reply: Reply) => {
       const job = this.#finish(worker);
@@ -322,6 +280,64 @@ export function createReadWorkersDb(
 }
 
 const pools = new WeakMap<Db, ReadWorkerPool>();
+
+/** How many read workers `db` has (0: it is no read-workers database). */
+export function readWorkerCount(db: Db): number {
+  return pools.get(db)?.workers.length ?? 0;
+}
+
+/** A page read and encoded on a worker: its bytes (UTF-8), how many rows, the last row. */
+export interface EncodedPage {
+  bytes: Uint8Array;
+  count: number;
+  last: unknown[] | null;
+}
+
+/**
+ * Reads `query` on a worker of `db` (rows as arrays) and has the worker turn the rows into text
+ * with the function `encoder.task` exported by the module at `encoder.module` (a URL of
+ * compiled JavaScript: workers load no TypeScript), called as `task(rows, input)`; the text
+ * comes back as UTF-8 bytes. Null when `db` has no workers. For exports, whose encoding costs
+ * more than their reads: it runs beside the event loop, a page on each worker.
+ */
+export async function readAndEncodeOnWorkers(
+  db: Db,
+  query: CompiledQuery,
+  encoder: { module: string; task: string },
+  input: unknown,
+): Promise<EncodedPage | null> {
+  const pool = pools.get(db);
+  if (!pool) return null;
+  const { reply } = await pool.run({
+    kind: 'encode',
+    sql: query.sql,
+    params: query.parameters,
+    module: encoder.module,
+    task: encoder.task,
+    input,
+  });
+  return { bytes: reply.bytes!, count: reply.count!, last: reply.last ?? null };
+}
+
+/**
+ * The rows of a read as arrays (columns in select order), read on a worker of `db`; null when
+ * `db` has no workers. An array per row is cheaper to build, and to copy between threads, than
+ * an object per row (exports read tens of thousands).
+ */
+export async function readArraysOnWorkers(
+  db: Db,
+  query: CompiledQuery,
+): Promise<unknown[][] | null> {
+  const pool = pools.get(db);
+  if (!pool) return null;
+  const { reply } = await pool.run({
+    kind: 'query',
+    sql: query.sql,
+    params: query.parameters,
+    raw: true,
+  });
+  return reply.rows as unknown[][];
+}
 
 /**
  * Starts the read workers of `db` and waits for them, when `db` has any (a server at start, so

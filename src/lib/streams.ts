@@ -9,7 +9,10 @@ export const MAX_BUFFERED_BYTES = 1 << 20;
  * socket's 16 KiB mark, so producing the next chunk overlaps with sending this one. Throws once
  * the client has gone away, so an abandoned export stops instead of producing into the void.
  */
-export async function writeWithBackpressure(out: Writable, chunk: string | Buffer): Promise<void> {
+export async function writeWithBackpressure(
+  out: Writable,
+  chunk: string | Uint8Array,
+): Promise<void> {
   if (out.destroyed) throw new Error('the download was closed before its end');
   out.write(chunk);
   if (out.writableLength > MAX_BUFFERED_BYTES) await drainOrClose(out);

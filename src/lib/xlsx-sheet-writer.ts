@@ -1,26 +1,15 @@
 import type { Writable } from 'node:stream';
-import { epochDayOf } from './vietnam-time.js';
 import { ZipWriter } from './zip-writer.js';
+import {
+  escapeXml,
+  xlsxRowLayout,
+  xlsxRowXml,
+  type XlsxCell,
+  type XlsxColumn,
+  type XlsxRowLayout,
+} from './xlsx-cells.js';
 
-/**
- * A one-sheet XLSX written as a stream, for exports of a hundred thousand rows and more.
- *
- * exceljs' streaming writer builds a cell object model per row (~80 µs a row, 12k rows/s and
- * 340 MB peak on the benchmark); this writer emits the SpreadsheetML row text directly
- * (ECMA-376: inline strings, numbers, dates as serial numbers with one date style, a bold style
- * for headings) into a streaming ZIP (zip-writer.ts). The small summary export still uses exceljs,
- * and exceljs reads these files back in the tests and in the tracking-book import.
- */
-export type XlsxCell = string | number | Date | null | undefined;
-
-export interface XlsxColumn {
-  width: number;
-  /** In rows added with addRecords, a string in this column is an ISO-8601 instant (a date-time cell). */
-  instant?: boolean;
-}
-
-const STYLE_DATE_TIME = 1;
-const STYLE_BOLD = 2;
+export type { XlsxCell, XlsxColumn } from './xlsx-cells.js';
 
 const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>`;
@@ -37,82 +26,18 @@ const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 const workbookXml = (sheetName: string) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="${escapeXml(sheetName)}" sheetId="1" r:id="rId1"/></sheets></workbook>`;
 
-/** Characters XML 1.0 cannot carry at all (controls other than tab and line ends, lone surrogates, U+FFFE/F). */
-/* eslint-disable no-control-regex -- these control characters are what the patterns find */
-const NOT_XML =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const XML_SPECIAL = /[&<>"]/g;
-const XML_ENTITY: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-};
-
-/** Anything escapeXml would change; most cells have none, and one test is cheaper than two replaces. */
-const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
-/* eslint-enable no-control-regex */
-
-export function escapeXml(text: string): string {
-  if (!NEEDS_ESCAPE.test(text)) return text;
-  return text.replace(NOT_XML, '').replace(XML_SPECIAL, (c) => XML_ENTITY[c]!);
-}
-
-/** A1-style column letters: 0 → A, 25 → Z, 26 → AA. */
-export function columnLetters(index: number): string {
-  let n = index + 1;
-  let letters = '';
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    letters = String.fromCharCode(65 + rem) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
-}
-
 /**
- * Excel's serial date for the wall-clock time the instant shows at `offsetMinutes` from UTC
- * (Excel dates carry no zone): days since 1899-12-30.
+ * A one-sheet XLSX written as a stream, for exports of a hundred thousand rows and more.
+ *
+ * exceljs' streaming writer builds a cell object model per row (~80 µs a row, 12k rows/s and
+ * 340 MB peak on the benchmark); this writer emits the SpreadsheetML row text directly
+ * (ECMA-376: inline strings, numbers, dates as serial numbers with one date style, a bold style
+ * for headings) into a streaming ZIP (zip-writer.ts). The small summary export still uses exceljs,
+ * and exceljs reads these files back in the tests and in the tracking-book import.
  */
-export function excelSerial(instant: Date, offsetMinutes: number): number {
-  return (instant.getTime() + offsetMinutes * 60_000) / 86_400_000 + 25_569;
-}
-
-/** What trim() would remove (\s is the same set), tested without making the trimmed copy. */
-const EDGE_SPACE = /^\s|\s$/;
-
-const DIGITS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
-
-/**
- * excelSerial of an ISO-8601 instant as the database stores it (`YYYY-MM-DDTHH:MM:SS.sssZ`), by
- * arithmetic on the text: parsing it into a Date was 7 % of an XLSX export (docs/BENCHMARKS.md).
- * Other forms of an instant go through Date; text that is no instant (or no such day) gives null.
- */
-export function excelSerialOfIso(iso: string, offsetMinutes: number): number | null {
-  if ((iso.length === 24 || iso.length === 20) && DIGITS.test(iso)) {
-    const day = epochDayOf(iso.slice(0, 10));
-    const n = (at: number) => (iso.charCodeAt(at) - 48) * 10 + iso.charCodeAt(at + 1) - 48;
-    const ms = iso.length === 24 ? Number(iso.slice(20, 23)) : 0;
-    const h = n(11);
-    const m = n(14);
-    const s = n(17);
-    if (day !== null && h < 24 && m < 60 && s < 60)
-      // The same operations as excelSerial on the same integer milliseconds: the same double.
-      return (
-        (day * 86_400_000 + (h * 60 + m + offsetMinutes) * 60_000 + s * 1000 + ms) / 86_400_000 +
-        25_569
-      );
-    return null;
-  }
-  const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? null : excelSerial(at, offsetMinutes);
-}
-
 export class XlsxSheetWriter {
   readonly #zip: ZipWriter;
-  readonly #letters: string[];
-  readonly #instants: boolean[];
-  readonly #offsetMinutes: number;
+  readonly #layout: XlsxRowLayout;
   #rowNumber = 0;
   /** Rows are UTF-8 encoded into this buffer one by one (a megabyte-long concatenated string cost more to encode than the rest of the export). */
   #bytes = Buffer.allocUnsafe(1 << 20);
@@ -120,9 +45,7 @@ export class XlsxSheetWriter {
 
   private constructor(zip: ZipWriter, columns: XlsxColumn[], offsetMinutes: number) {
     this.#zip = zip;
-    this.#offsetMinutes = offsetMinutes;
-    this.#letters = columns.map((_, i) => columnLetters(i));
-    this.#instants = columns.map((c) => c.instant === true);
+    this.#layout = xlsxRowLayout(columns, offsetMinutes);
   }
 
   /** Writes the workbook's fixed parts and opens the sheet; `now` stamps the ZIP entries. */
@@ -178,29 +101,22 @@ export class XlsxSheetWriter {
   }
 
   #rowXml(values: XlsxCell[], bold: boolean, instants: boolean): string {
-    const r = ++this.#rowNumber;
-    const textStyle = bold ? ` s="${STYLE_BOLD}"` : '';
-    let xml = `<row r="${r}">`;
-    // Every cell carries its reference: optional in the standard, but exceljs (our own import
-    // reads these files back) fails without it.
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (v === null || v === undefined || v === '') continue;
-      const ref = ` r="${this.#letters[i] ?? columnLetters(i)}${r}"`;
-      if (typeof v === 'number') xml += `<c${ref}${textStyle}><v>${v}</v></c>`;
-      else if (v instanceof Date)
-        xml += `<c${ref} s="${STYLE_DATE_TIME}"><v>${excelSerial(v, this.#offsetMinutes)}</v></c>`;
-      else {
-        const serial =
-          instants && this.#instants[i] ? excelSerialOfIso(v, this.#offsetMinutes) : null;
-        if (serial !== null) xml += `<c${ref} s="${STYLE_DATE_TIME}"><v>${serial}</v></c>`;
-        else {
-          const space = EDGE_SPACE.test(v) ? ' xml:space="preserve"' : '';
-          xml += `<c${ref} t="inlineStr"${textStyle}><is><t${space}>${escapeXml(v)}</t></is></c>`;
-        }
-      }
-    }
-    return `${xml}</row>`;
+    return xlsxRowXml(values, ++this.#rowNumber, this.#layout, { bold, instants });
+  }
+
+  /** The next row's number (1-based); rows written elsewhere (xlsxRowXml) start there. */
+  get nextRowNumber(): number {
+    return this.#rowNumber + 1;
+  }
+
+  /**
+   * Adds `count` rows already written as SpreadsheetML by xlsxRowXml (numbered from
+   * nextRowNumber on, with this sheet's layout), as UTF-8 bytes: rows made on another thread.
+   */
+  async addEncodedRows(bytes: Uint8Array, count: number): Promise<void> {
+    await this.#flush();
+    this.#rowNumber += count;
+    await this.#zip.write(bytes);
   }
 
   /** Appends without a promise while the buffer has room (most rows). */

@@ -99,7 +99,7 @@ export class ZipWriter {
    * piece before it is written, so at most two pieces are in flight. `data` may be reused when
    * the promise settles (it is copied).
    */
-  async write(data: string | Buffer): Promise<void> {
+  async write(data: string | Uint8Array): Promise<void> {
     const entry = this.#current!;
     const raw = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
     if (raw.length === 0) return;

@@ -1,23 +1,41 @@
+import path from 'node:path';
 import type { Writable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
 import type { AppContext } from '../context.js';
-import { displayPlate, type VehicleKind } from '../dossiers/index.js';
 import { formatDate, formatDateTime } from '../lib/format.js';
 import { writeWithBackpressure as write } from '../lib/streams.js';
 import { VIETNAM_OFFSET_MINUTES } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
-import { csvLine, excelText, UTF8_BOM } from '../lib/csv.js';
+import { csvLine, UTF8_BOM } from '../lib/csv.js';
 import { COUNT_KEYS } from './report-tally.js';
 import {
-  BOOK_RECEIVED_AT,
-  findTrackingBookPage,
+  findEncodedTrackingBookPage,
+  findTrackingBookPageEnds,
+  trackingBookReadWorkers,
+  type BookKey,
   type TrackingBookRow,
 } from './tracking-book.repository.js';
+import { encodeBookCsv, encodeBookXlsx, type BookPageInput } from './tracking-book-encoding.js';
+import { pagesInOrder } from './book-pages.js';
 import { XlsxSheetWriter, type XlsxCell } from '../lib/xlsx-sheet-writer.js';
+import { xlsxRowLayout } from '../lib/xlsx-cells.js';
 import type { Report, ReportScope } from './reports.service.js';
 import type { ReportSection, ReportValue } from './extensions.js';
 
 const PAGE = 1000;
+
+// The read workers load the book's encoding (tracking-book-encoding.ts) as JavaScript: built,
+// it is the file beside this one. Run from the TypeScript sources, the test suite's JavaScript
+// build (test/support/js-build.ts) holds it; under tsx alone there is none, and the pages are
+// encoded on the main thread.
+const fromSources = import.meta.url.endsWith('.ts');
+const testBuild = fromSources ? process.env.MOTCUA_JS_BUILD : undefined;
+const BOOK_ENCODING_MODULE: string | null = !fromSources
+  ? new URL('./tracking-book-encoding.js', import.meta.url).href
+  : testBuild
+    ? pathToFileURL(path.join(testBuild, 'src', 'reports', 'tracking-book-encoding.js')).href
+    : null;
 
 const R = vi.reports;
 
@@ -183,97 +201,52 @@ export async function writeSummaryXlsx(
 const BOOK_HEADER = R.trackingBookHeader;
 
 /**
- * Pages through the tracking book office by office, in receipt order; each page is one short
- * query. Pages, not rows, are yielded: a promise per row was a measurable share of an export.
+ * The tracking book office by office, in receipt order, as encoded pages (CSV lines or sheet
+ * rows) in order; each page is one short query. Pages, not rows: a promise per row was a
+ * measurable share of an export.
+ *
+ * With read workers (SQLite's reportDb) each worker reads a page and encodes it (the encoding
+ * costs more than the read), and as many pages are under way as there are workers, plus one:
+ * the event loop only writes bytes. Elsewhere the page is read (PostgreSQL: on its server,
+ * while the page before is encoded) and encoded here. The text is the same either way.
  */
-async function* trackingBookPages(
+async function* encodedBookPages<I extends BookPageInput>(
   ctx: AppContext,
   scope: ReportScope,
-  startIso: string,
-  endIso: string,
-): AsyncGenerator<{ officeName: string; rows: TrackingBookRow[] }> {
+  window: { startIso: string; endIso: string },
+  encoding: {
+    task: 'encodeBookCsv' | 'encodeBookXlsx';
+    encode: (rows: TrackingBookRow[], input: I) => string;
+    input: (firstN: number, officeName: string) => I;
+  },
+): AsyncGenerator<{ bytes: Uint8Array | string; count: number }> {
+  const db = ctx.reportDb;
+  const workers = BOOK_ENCODING_MODULE ? trackingBookReadWorkers(db) : 0;
+  let n = 0;
   for (const officeId of scope.officeIds) {
     const officeName = scope.offices.find((o) => o.id === officeId)?.name ?? '';
-    let after: { at: string; id: number } | null = null;
-    for (;;) {
-      const rows = await findTrackingBookPage(
-        ctx.reportDb,
-        ctx.sqlite,
-        officeId,
-        startIso,
-        endIso,
-        after,
-        PAGE,
-      );
-      if (rows.length) yield { officeName, rows };
-      if (rows.length < PAGE) break;
-      const last = rows.at(-1)!;
-      after = { at: last[BOOK_RECEIVED_AT], id: last[0] };
+    const { startIso, endIso } = window;
+    const read = (after: BookKey | null, firstN: number) =>
+      findEncodedTrackingBookPage(db, ctx.sqlite, officeId, startIso, endIso, after, PAGE, {
+        module: workers ? BOOK_ENCODING_MODULE : null,
+        task: encoding.task,
+        encode: encoding.encode,
+        input: encoding.input(firstN, officeName),
+      });
+    // A plan of the pages lets them be read side by side: a page on each worker, or (PostgreSQL)
+    // the next on the database server while this one is encoded here.
+    const ends = await findTrackingBookPageEnds(db, officeId, startIso, endIso, PAGE);
+    for await (const page of pagesInOrder({
+      ends,
+      pageSize: PAGE,
+      firstN: n + 1,
+      depth: workers ? workers + 1 : 2,
+      read,
+    })) {
+      n += page.count;
+      yield { bytes: page.payload, count: page.count };
     }
   }
-}
-
-/** The book's note: the officer's, and that the intake was corrected (when it was). */
-export function bookNote(note: string, intakeCorrectedAt: string | null): string {
-  if (!intakeCorrectedAt) return note;
-  const corrected = vi.correction.bookNote(formatDateTime(intakeCorrectedAt));
-  return note ? `${note}; ${corrected}` : corrected;
-}
-
-function bookValues<D>(
-  r: TrackingBookRow,
-  n: number,
-  officeName: string,
-  asDate: (iso: string | null) => D,
-  asText: (digits: string | null) => unknown = (v) => v,
-) {
-  const [
-    ,
-    code,
-    procedureCode,
-    procedureName,
-    applicantName,
-    personalId,
-    address,
-    phone,
-    receivedAt,
-    dueAt,
-    rescheduledDueAt,
-    resultAt,
-    returnedAt,
-    closedAt,
-    status,
-    outcome,
-    returnedTo,
-    note,
-    vehicleKind,
-    vehicleId,
-    intakeCorrectedAt,
-  ] = r;
-  return [
-    n,
-    code,
-    procedureCode,
-    procedureName,
-    1,
-    applicantName,
-    asText(personalId),
-    address,
-    asText(phone),
-    officeName,
-    asDate(receivedAt),
-    asDate(dueAt),
-    asDate(rescheduledDueAt),
-    asDate(resultAt),
-    asDate(returnedAt),
-    asDate(closedAt),
-    vi.dossiers.status[status] ?? status,
-    outcome ? vi.dossiers.outcome[outcome] : '',
-    returnedTo ?? '',
-    bookNote(note, intakeCorrectedAt),
-    vehicleKind ? (vi.dossiers.vehicleKind[vehicleKind] ?? vehicleKind) : '',
-    displayPlate(vehicleId, (vehicleKind as VehicleKind | null) ?? null),
-  ];
 }
 
 /** Streams the tracking book (sổ theo dõi hồ sơ) as CSV; returns the number of dossiers. */
@@ -290,19 +263,14 @@ export async function writeTrackingBookCsv(
     await write(out, csvLine(row));
   await write(out, csvLine(BOOK_HEADER));
   let n = 0;
-  const asText = (iso: string | null) => (iso ? formatDateTime(iso) : '');
   // One write per page of rows, not per row: each write is a chunk through the HTTP stream.
-  for await (const { officeName, rows } of trackingBookPages(
-    ctx,
-    scope,
-    window.startIso,
-    window.endIso,
-  )) {
-    // Joined, not concatenated: encoding a long concatenated string first copies it flat.
-    await write(
-      out,
-      rows.map((r) => csvLine(bookValues(r, ++n, officeName, asText, excelText))).join(''),
-    );
+  for await (const page of encodedBookPages(ctx, scope, window, {
+    task: 'encodeBookCsv',
+    encode: encodeBookCsv,
+    input: (firstN, officeName) => ({ firstN, officeName }),
+  })) {
+    n += page.count;
+    await write(out, page.bytes);
   }
   out.end();
   return n;
@@ -323,25 +291,27 @@ export async function writeTrackingBookXlsx(
   // Columns 10-15 (received … closed) carry the stored instants: date-time cells, read as text.
   const instant = (i: number) => i >= 10 && i <= 15;
   // Excel dates carry no zone: cells show Vietnam's wall-clock time.
-  const sheet = await XlsxSheetWriter.open(
-    out,
-    R.trackingBookTitle,
-    widths.map((width, i) => ({ width, instant: instant(i) })),
-    { utcOffsetMinutes: VIETNAM_OFFSET_MINUTES, now: ctx.clock.now() },
-  );
+  const columns = widths.map((width, i) => ({ width, instant: instant(i) }));
+  const sheet = await XlsxSheetWriter.open(out, R.trackingBookTitle, columns, {
+    utcOffsetMinutes: VIETNAM_OFFSET_MINUTES,
+    now: ctx.clock.now(),
+  });
   for (const values of exportPreamble(R.trackingBookTitle, scope, from, to, ctx.clock.now()))
     await sheet.addRow(values as XlsxCell[], { bold: values.length === 1 });
   await sheet.addRow(BOOK_HEADER, { bold: true });
   let n = 0;
-  const asInstant = (iso: string | null) => iso;
-  for await (const { officeName, rows } of trackingBookPages(
-    ctx,
-    scope,
-    window.startIso,
-    window.endIso,
-  )) {
-    await sheet.addRecords(
-      rows.map((r) => bookValues(r, ++n, officeName, asInstant) as XlsxCell[]),
+  // The data rows follow the preamble and the header: row (rows so far) + n.
+  const rowsBefore = sheet.nextRowNumber - 1;
+  const layout = xlsxRowLayout(columns, VIETNAM_OFFSET_MINUTES);
+  for await (const page of encodedBookPages(ctx, scope, window, {
+    task: 'encodeBookXlsx',
+    encode: encodeBookXlsx,
+    input: (firstN, officeName) => ({ firstN, officeName, firstRow: rowsBefore + firstN, layout }),
+  })) {
+    n += page.count;
+    await sheet.addEncodedRows(
+      typeof page.bytes === 'string' ? Buffer.from(page.bytes, 'utf8') : page.bytes,
+      page.count,
     );
   }
   await sheet.finish();

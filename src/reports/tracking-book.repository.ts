@@ -1,6 +1,7 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type SQLite from 'better-sqlite3';
 import { selectRowsAsArrays } from '../db/database.js';
+import { readAndEncodeOnWorkers, readWorkerCount } from '../db/sqlite-read-workers.js';
 import type { Database } from '../db/schema.js';
 
 type Db = Kysely<Database>;
@@ -43,47 +44,161 @@ export async function findTrackingBookPage(
   officeId: number,
   startIso: string,
   endIso: string,
-  after: { at: string; id: number } | null,
+  after: BookKey | null,
   limit: number,
 ) {
-  const query = db
+  return selectRowsAsArrays<TrackingBookRow>(
+    db,
+    sqlite,
+    trackingBookPageQuery(db, officeId, startIso, endIso, after, limit),
+  );
+}
+
+/** How many read workers can read and encode the book's pages (0: none, read here). */
+export function trackingBookReadWorkers(db: Db): number {
+  return readWorkerCount(db);
+}
+
+/** A page of the book, read and encoded (CSV lines, sheet rows): how many rows, the last key. */
+export interface EncodedBookPage {
+  count: number;
+  last: BookKey | null;
+  payload: Uint8Array | string;
+}
+
+/**
+ * A page of the book as findTrackingBookPage reads it, turned into text by `encoder`: on a read
+ * worker when `encoder.module` names the compiled module that exports `encoder.task` (the
+ * worker hands back UTF-8 bytes), else here with `encoder.encode`. The text is the same.
+ */
+export async function findEncodedTrackingBookPage<I>(
+  db: Db,
+  sqlite: SQLite.Database | null,
+  officeId: number,
+  startIso: string,
+  endIso: string,
+  after: BookKey | null,
+  limit: number,
+  encoder: {
+    module: string | null;
+    task: string;
+    encode: (rows: TrackingBookRow[], input: I) => string;
+    input: I;
+  },
+): Promise<EncodedBookPage> {
+  const query = trackingBookPageQuery(db, officeId, startIso, endIso, after, limit);
+  const keyOf = (row: TrackingBookRow): BookKey => ({
+    at: row[BOOK_RECEIVED_AT],
+    id: Number(row[0]),
+  });
+  const encoded = encoder.module
+    ? await readAndEncodeOnWorkers(
+        db,
+        query.compile(),
+        { module: encoder.module, task: encoder.task },
+        encoder.input,
+      )
+    : null;
+  if (encoded) {
+    const last = encoded.last as TrackingBookRow | null;
+    return { count: encoded.count, last: last && keyOf(last), payload: encoded.bytes };
+  }
+  const rows = await selectRowsAsArrays<TrackingBookRow>(db, sqlite, query);
+  const last = rows.at(-1);
+  return {
+    count: rows.length,
+    last: last ? keyOf(last) : null,
+    payload: encoder.encode(rows, encoder.input),
+  };
+}
+
+/** A row's place in the book: received_at, then id. */
+export interface BookKey {
+  at: string;
+  id: number;
+}
+
+/** The statement of findTrackingBookPage, for a caller that runs it elsewhere (a read worker). */
+export function trackingBookPageQuery(
+  db: Db,
+  officeId: number,
+  startIso: string,
+  endIso: string,
+  after: BookKey | null,
+  limit: number,
+) {
+  return (
+    db
+      .selectFrom('dossiers as d')
+      .select([
+        'd.id',
+        'd.code',
+        'd.procedure_code',
+        'd.procedure_name',
+        'd.applicant_name',
+        'd.personal_id',
+        'd.address',
+        'd.phone',
+        'd.received_at',
+        'd.due_at',
+        'd.rescheduled_due_at',
+        'd.result_at',
+        'd.returned_at',
+        'd.closed_at',
+        'd.status',
+        'd.outcome',
+        'd.returned_to',
+        'd.note',
+        'd.vehicle_kind',
+        'd.vehicle_id',
+        'd.intake_corrected_at',
+      ])
+      .where('d.office_id', '=', officeId)
+      // After the first page the lower bound is a row value alone, so the index range starts at the
+      // previous page's last row (with an OR, SQLite started from the period's first row on every
+      // page: quadratic in the export's length).
+      .where(({ eb, refTuple, tuple }) =>
+        after
+          ? eb(refTuple('d.received_at', 'd.id'), '>', tuple(after.at, after.id))
+          : eb('d.received_at', '>=', startIso),
+      )
+      .where('d.received_at', '<', endIso)
+      .where('d.intake_outcome', '=', 'accepted')
+      .orderBy('d.received_at')
+      .orderBy('d.id')
+      .limit(limit)
+  );
+}
+
+/**
+ * The keys of the rows that end each full page of `page` rows of one office's book (rows
+ * `page`, 2 × `page`, …): where each page after the first starts, known before any is read, so
+ * that pages can be read side by side. From the same covering index, keys only.
+ */
+export async function findTrackingBookPageEnds(
+  db: Db,
+  officeId: number,
+  startIso: string,
+  endIso: string,
+  page: number,
+): Promise<BookKey[]> {
+  const numbered = db
     .selectFrom('dossiers as d')
     .select([
-      'd.id',
-      'd.code',
-      'd.procedure_code',
-      'd.procedure_name',
-      'd.applicant_name',
-      'd.personal_id',
-      'd.address',
-      'd.phone',
-      'd.received_at',
-      'd.due_at',
-      'd.rescheduled_due_at',
-      'd.result_at',
-      'd.returned_at',
-      'd.closed_at',
-      'd.status',
-      'd.outcome',
-      'd.returned_to',
-      'd.note',
-      'd.vehicle_kind',
-      'd.vehicle_id',
-      'd.intake_corrected_at',
+      'd.received_at as at',
+      'd.id as id',
+      sql<number>`row_number() over (order by d.received_at, d.id)`.as('n'),
     ])
     .where('d.office_id', '=', officeId)
-    // After the first page the lower bound is a row value alone, so the index range starts at the
-    // previous page's last row (with an OR, SQLite started from the period's first row on every
-    // page: quadratic in the export's length).
-    .where(({ eb, refTuple, tuple }) =>
-      after
-        ? eb(refTuple('d.received_at', 'd.id'), '>', tuple(after.at, after.id))
-        : eb('d.received_at', '>=', startIso),
-    )
+    .where('d.received_at', '>=', startIso)
     .where('d.received_at', '<', endIso)
     .where('d.intake_outcome', '=', 'accepted')
-    .orderBy('d.received_at')
-    .orderBy('d.id')
-    .limit(limit);
-  return selectRowsAsArrays<TrackingBookRow>(db, sqlite, query);
+    .as('b');
+  const rows = await db
+    .selectFrom(numbered)
+    .select(['b.at', 'b.id'])
+    .where(sql<number>`b.n % ${page}`, '=', 0)
+    .orderBy('b.n')
+    .execute();
+  return rows.map((r) => ({ at: r.at, id: Number(r.id) }));
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -175,5 +176,93 @@ describe.runIf(TEST_ENGINE === 'sqlite')('SQLite reads on worker threads', () =>
     expect(a.book.status).toBe(200);
     expect(a.book.text).toBe(b.book.text);
     for (const code of codes) expect(a.book.text).toContain(code);
+  });
+
+  it('writes a book of several pages on the workers as on the main thread, CSV and XLSX', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'motcua.db');
+    await writeSeededSqliteFile(file);
+    const open = (workers: string) => {
+      const ctx = createAppContext(
+        loadConfig({
+          NODE_ENV: 'test',
+          SESSION_SECRET: 'x'.repeat(32),
+          DATABASE_URL: `file:${file}`,
+          SQLITE_READ_WORKERS: workers,
+        }),
+        { clock: new FixedClock('2026-03-10T02:00:00Z'), logger: pino({ level: 'silent' }) },
+      );
+      cleanup.push(() => ctx.destroy());
+      return ctx;
+    };
+    const withWorkers = open('2');
+    const onMain = open('0');
+    const officer = await accountNamed(withWorkers, 'canbo');
+    const first = await receiveDossier(withWorkers, officer, await validIntake(withWorkers));
+    // 2,600 more of the same dossier, one a minute: three pages and a part, encoded on the
+    // workers a page each, and a name that CSV and XML must both escape.
+    const writer = new SQLite(file);
+    cleanup.push(() => void writer.close());
+    const columns = (writer.prepare('pragma table_info(dossiers)').all() as { name: string }[])
+      .map((c) => c.name)
+      .filter((c) => c !== 'id');
+    const value = (c: string) =>
+      c === 'code'
+        ? "code || '-' || k.i"
+        : c === 'form_token'
+          ? 'null'
+          : c === 'received_at'
+            ? "strftime('%Y-%m-%dT%H:%M:%fZ', '2026-03-02T01:00:00Z', '+' || k.i || ' minutes')"
+            : c === 'applicant_name'
+              ? `'Lê "Bé" <Tư>, ' || k.i`
+              : c;
+    writer
+      .prepare(
+        `with recursive k(i) as (select 1 union all select i + 1 from k where i < 2600)
+         insert into dossiers (${columns.join(', ')})
+         select ${columns.map(value).join(', ')} from dossiers, k where dossiers.id = ?`,
+      )
+      .run(first.dossierId);
+
+    const read = async (ctx: AppContext) => {
+      const agent = await loginAs(createApp(ctx), 'lanhdao');
+      const csv = await agent.get('/bao-cao/xuat/so-theo-doi.csv').query({ period: 'month' });
+      const xlsx = await agent
+        .get('/bao-cao/xuat/so-theo-doi.xlsx')
+        .query({ period: 'month' })
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        });
+      return { csv, xlsx };
+    };
+    const a = await read(withWorkers);
+    const b = await read(onMain);
+    expect(a.csv.status).toBe(200);
+    expect(a.csv.text).toBe(b.csv.text);
+    const lines = a.csv.text.split('\r\n');
+    const rows = lines.filter((l) => /^\d+,/.test(l));
+    expect(rows).toHaveLength(2601);
+    // Numbered 1…2,601 in receipt order, each dossier once.
+    expect(rows.map((l) => Number(l.split(',')[0]))).toEqual(
+      Array.from({ length: 2601 }, (_, i) => i + 1),
+    );
+    expect(a.csv.text).toContain('"Lê ""Bé"" <Tư>, 2600"');
+
+    const sheet = async (bytes: Buffer) => {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+      const values: unknown[][] = [];
+      workbook.worksheets[0]!.eachRow((row) => values.push((row.values as unknown[]).slice(1)));
+      return values;
+    };
+    expect(a.xlsx.status).toBe(200);
+    const fromWorkers = await sheet(a.xlsx.body as Buffer);
+    expect(fromWorkers).toEqual(await sheet(b.xlsx.body as Buffer));
+    const numbered = fromWorkers.filter((r) => typeof r[0] === 'number');
+    expect(numbered.map((r) => r[0])).toEqual(Array.from({ length: 2601 }, (_, i) => i + 1));
+    expect(numbered[2599]![5]).toBe('Lê "Bé" <Tư>, 2600');
   });
 });

@@ -152,6 +152,11 @@ export const PURE_FILES = [
   'src/files/digitisation-tally.ts',
   'src/scorecard/indicators.ts',
   'src/scorecard/periods.ts',
+  'src/dossiers/record/vehicle-plate.ts',
+  'src/lib/csv.ts',
+  'src/lib/format.ts',
+  'src/lib/xlsx-cells.ts',
+  'src/reports/tracking-book-encoding.ts',
 ];
 /** Features whose services take what they use (`Deps<…>`), never the whole context. */
 export const NARROW_FOLDERS = ['src/dossiers/', 'src/queue/'];

@@ -7,7 +7,7 @@ import {
   columnLetters,
   excelSerial,
   excelSerialOfIso,
-} from '../../../src/lib/xlsx-sheet-writer.js';
+} from '../../../src/lib/xlsx-cells.js';
 import { ZipWriter } from '../../../src/lib/zip-writer.js';
 
 /** Reads a ZIP the way unzip tools do: end record → central directory → local entries, checking every CRC. */

@@ -1,0 +1,87 @@
+/**
+ * The code of a read worker (sqlite-read-workers.ts), evaluated by Node as the worker starts (no
+ * file to find next to the compiled or the source module). It opens a read-only connection to
+ * the file and answers one message at a time:
+ *
+ * - `query`: runs a statement (rows as objects, or as arrays with `raw`);
+ * - `open`, `next`, `close`: a stream of rows, in chunks, on a statement of its own;
+ * - `encode`: runs a read as arrays and hands the rows to a function of a compiled module
+ *   (imported once), returning its text as UTF-8 bytes, transferred rather than copied.
+ *
+ * Errors come back with SQLite's code, for the main thread to translate.
+ */
+export const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const SQLite = require(workerData.driver);
+const db = new SQLite(workerData.file, { readonly: true, fileMustExist: true });
+db.pragma('busy_timeout = 5000');
+db.pragma('cache_size = ' + workerData.cacheSize);
+const cache = new Map();
+function prepare(source, raw) {
+  const key = raw ? 'raw:' + source : source;
+  let statement = cache.get(key);
+  if (statement) cache.delete(key);
+  else {
+    statement = db.prepare(source);
+    if (raw) statement.raw(true);
+    if (cache.size >= 200) cache.delete(cache.keys().next().value);
+  }
+  cache.set(key, statement);
+  return statement;
+}
+const blobs = (params) => params.map((p) => (p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p));
+const streams = new Map();
+function take(id, size) {
+  const iterator = streams.get(id);
+  const rows = [];
+  while (rows.length < size) {
+    const next = iterator.next();
+    if (next.done) { streams.delete(id); return { rows, done: true }; }
+    rows.push(next.value);
+  }
+  return { rows, done: false };
+}
+const encoders = new Map();
+async function encoder(url, name) {
+  let module = encoders.get(url);
+  if (!module) encoders.set(url, (module = await import(url)));
+  if (typeof module[name] !== 'function') throw new Error('no encoder ' + name + ' in ' + url);
+  return module[name];
+}
+async function encode(m) {
+  const rows = prepare(m.sql, true).all(blobs(m.params));
+  const text = (await encoder(m.module, m.task))(rows, m.input);
+  // Bytes of their own, handed over to the main thread rather than copied.
+  const bytes = new Uint8Array(Buffer.byteLength(text, 'utf8'));
+  Buffer.from(bytes.buffer).write(text, 'utf8');
+  const last = rows.length ? rows[rows.length - 1] : null;
+  parentPort.postMessage({ id: m.id, bytes, count: rows.length, last }, [bytes.buffer]);
+}
+parentPort.on('message', async (m) => {
+  try {
+    if (m.kind === 'encode') await encode(m);
+    else if (m.kind === 'query') {
+      const statement = prepare(m.sql, m.raw === true);
+      if (statement.reader) parentPort.postMessage({ id: m.id, rows: statement.all(blobs(m.params)) });
+      else {
+        const r = statement.run(blobs(m.params));
+        parentPort.postMessage({ id: m.id, rows: [], changes: r.changes, lastInsertRowid: r.lastInsertRowid });
+      }
+    } else if (m.kind === 'open') {
+      // A statement of its own: a cached one may be asked for again while this one iterates.
+      streams.set(m.id, db.prepare(m.sql).iterate(blobs(m.params)));
+      parentPort.postMessage({ id: m.id, ...take(m.id, m.size) });
+    } else if (m.kind === 'next') {
+      parentPort.postMessage({ id: m.id, ...take(m.stream, m.size) });
+    } else if (m.kind === 'close') {
+      const iterator = streams.get(m.stream);
+      streams.delete(m.stream);
+      if (iterator) iterator.return();
+      parentPort.postMessage({ id: m.id, rows: [] });
+    }
+  } catch (e) {
+    if (m.kind === 'next' || m.kind === 'open') streams.delete(m.stream ?? m.id);
+    parentPort.postMessage({ id: m.id, error: { message: String(e && e.message), code: e && e.code, name: e && e.name } });
+  }
+});
+`;

@@ -1,0 +1,118 @@
+import { displayPlate, type VehicleKind } from '../dossiers/record/vehicle-plate.js';
+import { csvLine, excelText } from '../lib/csv.js';
+import { formatDateTime } from '../lib/format.js';
+import { xlsxRowXml, type XlsxCell, type XlsxRowLayout } from '../lib/xlsx-cells.js';
+import { vi } from '../locale/vi.js';
+import type { TrackingBookRow } from './tracking-book.repository.js';
+
+/**
+ * The tracking book's rows as the exports write them: pure functions of the rows read, with no
+ * database and no request, so that a read worker thread can run them on the rows it has just
+ * read (src/db/sqlite-read-workers.ts, `readAndEncodeOnWorkers`) and hand back bytes, while the
+ * event loop serves requests. Without workers the exporters call them on the main thread; the
+ * text is the same.
+ */
+
+/** The book's note: the officer's, and that the intake was corrected (when it was). */
+export function bookNote(note: string, intakeCorrectedAt: string | null): string {
+  if (!intakeCorrectedAt) return note;
+  const corrected = vi.correction.bookNote(formatDateTime(intakeCorrectedAt));
+  return note ? `${note}; ${corrected}` : corrected;
+}
+
+export function bookValues<D>(
+  r: TrackingBookRow,
+  n: number,
+  officeName: string,
+  asDate: (iso: string | null) => D,
+  asText: (digits: string | null) => unknown = (v) => v,
+) {
+  const [
+    ,
+    code,
+    procedureCode,
+    procedureName,
+    applicantName,
+    personalId,
+    address,
+    phone,
+    receivedAt,
+    dueAt,
+    rescheduledDueAt,
+    resultAt,
+    returnedAt,
+    closedAt,
+    status,
+    outcome,
+    returnedTo,
+    note,
+    vehicleKind,
+    vehicleId,
+    intakeCorrectedAt,
+  ] = r;
+  return [
+    n,
+    code,
+    procedureCode,
+    procedureName,
+    1,
+    applicantName,
+    asText(personalId),
+    address,
+    asText(phone),
+    officeName,
+    asDate(receivedAt),
+    asDate(dueAt),
+    asDate(rescheduledDueAt),
+    asDate(resultAt),
+    asDate(returnedAt),
+    asDate(closedAt),
+    vi.dossiers.status[status] ?? status,
+    outcome ? vi.dossiers.outcome[outcome] : '',
+    returnedTo ?? '',
+    bookNote(note, intakeCorrectedAt),
+    vehicleKind ? (vi.dossiers.vehicleKind[vehicleKind] ?? vehicleKind) : '',
+    displayPlate(vehicleId, (vehicleKind as VehicleKind | null) ?? null),
+  ];
+}
+
+/** Where a page of the book starts: its first row's number in the book, and its office. */
+export interface BookPageInput {
+  /** The number (STT) of the page's first row, 1-based. */
+  firstN: number;
+  officeName: string;
+}
+
+const asText = (iso: string | null) => (iso ? formatDateTime(iso) : '');
+
+/** A page of the book as CSV lines. */
+export function encodeBookCsv(rows: TrackingBookRow[], input: BookPageInput): string {
+  let n = input.firstN;
+  // Joined, not concatenated: encoding a long concatenated string first copies it flat.
+  return rows.map((r) => csvLine(bookValues(r, n++, input.officeName, asText, excelText))).join('');
+}
+
+export interface BookXlsxPageInput extends BookPageInput {
+  /** The sheet row of the page's first row (the preamble and the header come before). */
+  firstRow: number;
+  layout: XlsxRowLayout;
+}
+
+const asInstant = (iso: string | null) => iso;
+
+/** A page of the book as SpreadsheetML rows (the sheet's columns 10–15 hold instants). */
+export function encodeBookXlsx(rows: TrackingBookRow[], input: BookXlsxPageInput): string {
+  let n = input.firstN;
+  let r = input.firstRow;
+  const options = { bold: false, instants: true };
+  return rows
+    .map((row) =>
+      xlsxRowXml(
+        bookValues(row, n++, input.officeName, asInstant) as XlsxCell[],
+        r++,
+        input.layout,
+        options,
+      ),
+    )
+    .join('');
+}
