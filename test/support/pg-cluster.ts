@@ -51,7 +51,6 @@ export async function startPgCluster(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-pg-'));
   if (process.getuid?.() === 0) execFileSync('chown', ['postgres:', dir]);
   const dataDir = path.join(dir, 'data');
-  const port = await freePort();
   asPostgresUser(path.join(bin, 'initdb'), [
     '-D',
     dataDir,
@@ -62,30 +61,48 @@ export async function startPgCluster(
     'UTF8',
     '--locale=C.UTF-8',
   ]);
-  const serverOptions = [
-    `-p ${port}`,
-    `-k ${dir}`,
-    '-c listen_addresses=127.0.0.1',
-    `-c max_connections=${options.maxConnections ?? 400}`,
-    `-c shared_buffers=${options.sharedBuffers ?? '256MB'}`,
-    ...(options.settings ?? []).map((s) => `-c ${s}`),
-  ].join(' ');
-  const start = () =>
-    asPostgresUser(path.join(bin, 'pg_ctl'), [
-      '-D',
-      dataDir,
-      '-o',
-      serverOptions,
-      '-l',
-      path.join(dir, 'server.log'),
-      '-w',
-      '-t',
-      '60',
-      'start',
-    ]);
+  const log = path.join(dir, 'server.log');
+  const serverOptions = (port: number) =>
+    [
+      `-p ${port}`,
+      `-k ${dir}`,
+      '-c listen_addresses=127.0.0.1',
+      `-c max_connections=${options.maxConnections ?? 400}`,
+      `-c shared_buffers=${options.sharedBuffers ?? '256MB'}`,
+      ...(options.settings ?? []).map((s) => `-c ${s}`),
+    ].join(' ');
+  const startOn = (port: number) => {
+    try {
+      asPostgresUser(path.join(bin, 'pg_ctl'), [
+        '-D',
+        dataDir,
+        '-o',
+        serverOptions(port),
+        '-l',
+        log,
+        '-w',
+        '-t',
+        '60',
+        'start',
+      ]);
+    } catch (err) {
+      // pg_ctl only says "could not start server": the reason is in the server's log.
+      const tail = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').slice(-2000) : '';
+      throw new Error(`${(err as Error).message}\nserver log:\n${tail}`);
+    }
+  };
   const stop = (mode: 'fast' | 'immediate' = 'fast') =>
     asPostgresUser(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', mode, '-w', 'stop']);
-  start();
+  // A free port can be taken between the probe and the server's start (another suite starting
+  // a server beside this one): one more try, on another port.
+  let port = await freePort();
+  try {
+    startOn(port);
+  } catch {
+    port = await freePort();
+    startOn(port);
+  }
+  const start = () => startOn(port);
   let removed = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
