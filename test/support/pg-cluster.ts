@@ -88,7 +88,7 @@ export async function startPgCluster(
     } catch (err) {
       // pg_ctl only says "could not start server": the reason is in the server's log.
       const tail = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').slice(-2000) : '';
-      throw new Error(`${(err as Error).message}\nserver log:\n${tail}`);
+      throw new Error(`${(err as Error).message}\nserver log:\n${tail}`, { cause: err });
     }
   };
   const stop = (mode: 'fast' | 'immediate' = 'fast') =>
