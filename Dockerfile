@@ -16,6 +16,7 @@ FROM node:20-bookworm-slim
 # The commit /metrics names (motcua_build_info): docker build --build-arg GIT_COMMIT=$(git rev-parse HEAD)
 ARG GIT_COMMIT=unknown
 ENV NODE_ENV=production \
+    MALLOC_ARENA_MAX=2 \
     GIT_COMMIT=$GIT_COMMIT \
     HOST=0.0.0.0 \
     PORT=3000 \

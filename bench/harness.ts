@@ -43,6 +43,9 @@ export interface Row {
 export function benchEnv(file: string): Record<string, string> {
   return {
     NODE_ENV: 'production',
+    // As `npm start` and the Docker image run the server (docs/DECISIONS.md, "Exports encoded on
+    // the read workers").
+    MALLOC_ARENA_MAX: '2',
     SESSION_SECRET: BENCH_SECRET,
     DATABASE_URL: `file:${file}`,
     LOG_LEVEL: 'warn',

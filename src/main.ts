@@ -2,6 +2,7 @@ import { warmReadWorkers } from './db/sqlite-read-workers.js';
 import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
+import { BOOK_ENCODING_MODULE } from './reports/exporters.js';
 import { startSender } from './notifications/sender.js';
 import { startPortalSync } from './online/sync-sender.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -107,7 +108,7 @@ function serve(ctx: AppContext, config: Config): void {
   ctx.metrics.startProcessMetrics();
   if (cluster.isWorker) ctx.metrics.gatherWith(joinClusterMetrics(ctx.metrics.registry));
   const app = createApp(ctx);
-  warmReadWorkers(ctx.reportDb).catch((err: unknown) =>
+  warmReadWorkers(ctx.reportDb, [BOOK_ENCODING_MODULE]).catch((err: unknown) =>
     ctx.logger.warn({ err }, 'the report read workers did not start; they start on first use'),
   );
   const server: Server = app.listen(config.port, config.host, () => {

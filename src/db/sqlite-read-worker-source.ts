@@ -6,7 +6,8 @@
  * - `query`: runs a statement (rows as objects, or as arrays with `raw`);
  * - `open`, `next`, `close`: a stream of rows, in chunks, on a statement of its own;
  * - `encode`: runs a read as arrays and hands the rows to a function of a compiled module
- *   (imported once), returning its text as UTF-8 bytes, transferred rather than copied.
+ *   (imported once), returning its text as UTF-8 bytes, transferred rather than copied;
+ * - `load`: imports such a module ahead of its first use.
  *
  * Errors come back with SQLite's code, for the main thread to translate.
  */
@@ -41,10 +42,14 @@ function take(id, size) {
   }
   return { rows, done: false };
 }
-const encoders = new Map();
+const modules = new Map();
+async function load(url) {
+  let module = modules.get(url);
+  if (!module) modules.set(url, (module = await import(url)));
+  return module;
+}
 async function encoder(url, name) {
-  let module = encoders.get(url);
-  if (!module) encoders.set(url, (module = await import(url)));
+  const module = await load(url);
   if (typeof module[name] !== 'function') throw new Error('no encoder ' + name + ' in ' + url);
   return module[name];
 }
@@ -60,6 +65,10 @@ async function encode(m) {
 parentPort.on('message', async (m) => {
   try {
     if (m.kind === 'encode') await encode(m);
+    else if (m.kind === 'load') {
+      await load(m.module);
+      parentPort.postMessage({ id: m.id, rows: [] });
+    }
     else if (m.kind === 'query') {
       const statement = prepare(m.sql, m.raw === true);
       if (statement.reader) parentPort.postMessage({ id: m.id, rows: statement.all(blobs(m.params)) });

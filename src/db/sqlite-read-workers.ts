@@ -168,10 +168,16 @@ class ReadWorkerPool {
     }
   }
 
-  /** Starts every worker now and waits until each answers (not on the first report). */
-  async warm(): Promise<void> {
+  /**
+   * Starts every worker now and waits until each answers (not on the first report), having
+   * imported `modules` (compiled modules of encoders, not on the first export).
+   */
+  async warm(modules: string[]): Promise<void> {
     await Promise.all(
-      this.workers.map((w) => this.run({ kind: 'query', sql: 'select 1', params: [] }, w)),
+      this.workers.map(async (w) => {
+        await this.run({ kind: 'query', sql: 'select 1', params: [] }, w);
+        for (const module of modules) await this.run({ kind: 'load', module }, w);
+      }),
     );
   }
 
@@ -341,8 +347,9 @@ export async function readArraysOnWorkers(
 
 /**
  * Starts the read workers of `db` and waits for them, when `db` has any (a server at start, so
- * that its first report or export does not wait for threads to start and open the file).
+ * that its first report or export does not wait for threads to start and open the file), with
+ * the encoders' `modules` imported (readAndEncodeOnWorkers).
  */
-export async function warmReadWorkers(db: Db): Promise<void> {
-  await pools.get(db)?.warm();
+export async function warmReadWorkers(db: Db, modules: (string | null)[] = []): Promise<void> {
+  await pools.get(db)?.warm(modules.filter((m): m is string => m !== null));
 }

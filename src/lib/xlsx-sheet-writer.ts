@@ -111,12 +111,13 @@ export class XlsxSheetWriter {
 
   /**
    * Adds `count` rows already written as SpreadsheetML by xlsxRowXml (numbered from
-   * nextRowNumber on, with this sheet's layout), as UTF-8 bytes: rows made on another thread.
+   * nextRowNumber on, with this sheet's layout), as UTF-8 bytes: rows made on another thread,
+   * handed over (the sheet keeps them until they are compressed).
    */
   async addEncodedRows(bytes: Uint8Array, count: number): Promise<void> {
     await this.#flush();
     this.#rowNumber += count;
-    await this.#zip.write(bytes);
+    await this.#zip.write(bytes, true);
   }
 
   /** Appends without a promise while the buffer has room (most rows). */

@@ -97,11 +97,17 @@ export class ZipWriter {
    * Compresses a piece of the current entry (best in pieces of hundreds of KiB). The piece is
    * deflated on the thread pool while the caller makes the next one: the promise settles once the
    * piece before it is written, so at most two pieces are in flight. `data` may be reused when
-   * the promise settles (it is copied).
+   * the promise settles (it is copied), unless `handedOver`: bytes the caller gives up (made on
+   * a worker thread for this piece), used as they are.
    */
-  async write(data: string | Uint8Array): Promise<void> {
+  async write(data: string | Uint8Array, handedOver = false): Promise<void> {
     const entry = this.#current!;
-    const raw = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+    const raw =
+      typeof data === 'string'
+        ? Buffer.from(data, 'utf8')
+        : handedOver
+          ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+          : Buffer.from(data);
     if (raw.length === 0) return;
     entry.crc = zlib.crc32(raw, entry.crc);
     entry.size += raw.length;

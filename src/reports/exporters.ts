@@ -31,7 +31,8 @@ const PAGE = 1000;
 // encoded on the main thread.
 const fromSources = import.meta.url.endsWith('.ts');
 const testBuild = fromSources ? process.env.MOTCUA_JS_BUILD : undefined;
-const BOOK_ENCODING_MODULE: string | null = !fromSources
+/** The module the read workers encode the tracking book with (null: it is encoded here). */
+export const BOOK_ENCODING_MODULE: string | null = !fromSources
   ? new URL('./tracking-book-encoding.js', import.meta.url).href
   : testBuild
     ? pathToFileURL(path.join(testBuild, 'src', 'reports', 'tracking-book-encoding.js')).href
