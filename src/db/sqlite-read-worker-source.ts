@@ -6,13 +6,15 @@
  * - `query`: runs a statement (rows as objects, or as arrays with `raw`);
  * - `open`, `next`, `close`: a stream of rows, in chunks, on a statement of its own;
  * - `encode`: runs a read as arrays and hands the rows to a function of a compiled module
- *   (imported once), returning its text as UTF-8 bytes, transferred rather than copied;
+ *   (imported once), returning its text as UTF-8 bytes, transferred rather than copied; with
+ *   `deflate` (a level), the bytes deflated as a piece of a ZIP entry, with their CRC-32;
  * - `load`: imports such a module ahead of its first use.
  *
  * Errors come back with SQLite's code, for the main thread to translate.
  */
 export const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const zlib = require('node:zlib');
 const SQLite = require(workerData.driver);
 const db = new SQLite(workerData.file, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
@@ -60,7 +62,20 @@ async function encode(m) {
   const bytes = new Uint8Array(Buffer.byteLength(text, 'utf8'));
   Buffer.from(bytes.buffer).write(text, 'utf8');
   const last = rows.length ? rows[rows.length - 1] : null;
-  parentPort.postMessage({ id: m.id, bytes, count: rows.length, last }, [bytes.buffer]);
+  if (m.deflate === undefined) {
+    parentPort.postMessage({ id: m.id, bytes, count: rows.length, last }, [bytes.buffer]);
+    return;
+  }
+  // A piece of a ZIP entry: its CRC and a raw deflate stream ended by a sync flush, which the
+  // main thread puts after the pieces before it (zip-writer.ts, writeDeflated).
+  const crc = zlib.crc32(bytes);
+  const packed = zlib.deflateRawSync(bytes, { level: m.deflate, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+  const owned = new Uint8Array(packed.byteLength);
+  owned.set(packed);
+  parentPort.postMessage(
+    { id: m.id, bytes: owned, count: rows.length, last, crc, size: bytes.byteLength },
+    [owned.buffer],
+  );
 }
 parentPort.on('message', async (m) => {
   try {

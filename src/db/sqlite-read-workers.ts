@@ -41,6 +41,8 @@ interface Reply {
   rows?: unknown[];
   bytes?: Uint8Array;
   count?: number;
+  crc?: number;
+  size?: number;
   last?: unknown[] | null;
   done?: boolean;
   changes?: number;
@@ -292,24 +294,28 @@ export function readWorkerCount(db: Db): number {
   return pools.get(db)?.workers.length ?? 0;
 }
 
-/** A page read and encoded on a worker: its bytes (UTF-8), how many rows, the last row. */
+/**
+ * A page read and encoded on a worker: its bytes (UTF-8, or deflated when asked: then `deflated`
+ * says the CRC-32 and the length of the text they hold), how many rows, the last row.
+ */
 export interface EncodedPage {
   bytes: Uint8Array;
   count: number;
   last: unknown[] | null;
+  deflated: { crc: number; size: number } | null;
 }
 
 /**
  * Reads `query` on a worker of `db` (rows as arrays) and has the worker turn the rows into text
  * with the function `encoder.task` exported by the module at `encoder.module` (a URL of
  * compiled JavaScript: workers load no TypeScript), called as `task(rows, input)`; the text
- * comes back as UTF-8 bytes. Null when `db` has no workers. For exports, whose encoding costs
+ * comes back as UTF-8 bytes, or with `encoder.deflate` as a deflated piece of a ZIP entry. Null when `db` has no workers. For exports, whose encoding costs
  * more than their reads: it runs beside the event loop, a page on each worker.
  */
 export async function readAndEncodeOnWorkers(
   db: Db,
   query: CompiledQuery,
-  encoder: { module: string; task: string },
+  encoder: { module: string; task: string; deflate?: number },
   input: unknown,
 ): Promise<EncodedPage | null> {
   const pool = pools.get(db);
@@ -320,9 +326,15 @@ export async function readAndEncodeOnWorkers(
     params: query.parameters,
     module: encoder.module,
     task: encoder.task,
+    deflate: encoder.deflate,
     input,
   });
-  return { bytes: reply.bytes!, count: reply.count!, last: reply.last ?? null };
+  return {
+    bytes: reply.bytes!,
+    count: reply.count!,
+    last: reply.last ?? null,
+    deflated: reply.crc === undefined ? null : { crc: reply.crc, size: reply.size! },
+  };
 }
 
 /**

@@ -11,6 +11,9 @@ import {
 
 export type { XlsxCell, XlsxColumn } from './xlsx-cells.js';
 
+/** Level 1: the rows are repetitive text that compresses well even at the fastest level. */
+export const XLSX_DEFLATE_LEVEL = 1;
+
 const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>`;
 
@@ -55,9 +58,8 @@ export class XlsxSheetWriter {
     columns: XlsxColumn[],
     options: { utcOffsetMinutes: number; now: Date },
   ): Promise<XlsxSheetWriter> {
-    // Level 1: the rows are repetitive text that compresses well even at the fastest level.
     const zip = new ZipWriter(out, {
-      level: 1,
+      level: XLSX_DEFLATE_LEVEL,
       wallClock: new Date(options.now.getTime() + options.utcOffsetMinutes * 60_000),
     });
     for (const [name, content] of [
@@ -118,6 +120,19 @@ export class XlsxSheetWriter {
     await this.#flush();
     this.#rowNumber += count;
     await this.#zip.write(bytes, true);
+  }
+
+  /**
+   * Adds `count` rows as addEncodedRows does, already deflated on another thread (with the
+   * CRC-32 and the length of their bytes; ZipWriter.writeDeflated).
+   */
+  async addDeflatedRows(
+    piece: { packed: Uint8Array; crc: number; size: number },
+    count: number,
+  ): Promise<void> {
+    await this.#flush();
+    this.#rowNumber += count;
+    await this.#zip.writeDeflated(piece);
   }
 
   /** Appends without a promise while the buffer has room (most rows). */

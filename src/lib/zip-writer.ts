@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { writeWithBackpressure } from './streams.js';
+import { crc32Combine } from './crc32-combine.js';
 
 /**
  * A streaming ZIP writer (PKWARE APPNOTE 6.3: deflate, data descriptors, no ZIP64) for the
@@ -130,6 +131,32 @@ export class ZipWriter {
     // Awaited by the next write or end(); until then a failure must not count as unhandled.
     piece.catch(() => undefined);
     this.#pending = piece;
+    await previous;
+  }
+
+  /**
+   * Adds a piece of the current entry already deflated elsewhere (a worker thread): a raw deflate
+   * stream ended by a sync flush, as write() makes each piece, with the CRC-32 and the length of
+   * the bytes it holds. Written after the pieces before it; the entry's CRC is combined.
+   */
+  async writeDeflated(piece: { packed: Uint8Array; crc: number; size: number }): Promise<void> {
+    const entry = this.#current!;
+    if (piece.size === 0) return;
+    entry.crc = crc32Combine(entry.crc, piece.crc, piece.size);
+    entry.size += piece.size;
+    if (entry.size > MAX_32) throw new Error('export too large for a ZIP without ZIP64');
+    const previous = this.#pending;
+    const emitting = (async () => {
+      await previous;
+      entry.compressed += piece.packed.length;
+      if (this.#offset + piece.packed.length > MAX_32)
+        throw new Error('export too large for a ZIP without ZIP64');
+      await this.#emit(
+        Buffer.from(piece.packed.buffer, piece.packed.byteOffset, piece.packed.byteLength),
+      );
+    })();
+    emitting.catch(() => undefined);
+    this.#pending = emitting;
     await previous;
   }
 

@@ -14,11 +14,12 @@ import {
   findTrackingBookPageEnds,
   trackingBookReadWorkers,
   type BookKey,
+  type EncodedBookPage,
   type TrackingBookRow,
 } from './tracking-book.repository.js';
 import { encodeBookCsv, encodeBookXlsx, type BookPageInput } from './tracking-book-encoding.js';
 import { pagesInOrder } from './book-pages.js';
-import { XlsxSheetWriter, type XlsxCell } from '../lib/xlsx-sheet-writer.js';
+import { XLSX_DEFLATE_LEVEL, XlsxSheetWriter, type XlsxCell } from '../lib/xlsx-sheet-writer.js';
 import { xlsxRowLayout } from '../lib/xlsx-cells.js';
 import type { Report, ReportScope } from './reports.service.js';
 import type { ReportSection, ReportValue } from './extensions.js';
@@ -219,8 +220,10 @@ async function* encodedBookPages<I extends BookPageInput>(
     task: 'encodeBookCsv' | 'encodeBookXlsx';
     encode: (rows: TrackingBookRow[], input: I) => string;
     input: (firstN: number, officeName: string) => I;
+    /** On the workers, the text deflated at this level as pieces of a ZIP entry. */
+    deflate?: number;
   },
-): AsyncGenerator<{ bytes: Uint8Array | string; count: number }> {
+): AsyncGenerator<{ bytes: EncodedBookPage['payload']; count: number }> {
   const db = ctx.reportDb;
   const workers = BOOK_ENCODING_MODULE ? trackingBookReadWorkers(db) : 0;
   let n = 0;
@@ -233,6 +236,7 @@ async function* encodedBookPages<I extends BookPageInput>(
         task: encoding.task,
         encode: encoding.encode,
         input: encoding.input(firstN, officeName),
+        deflate: encoding.deflate,
       });
     // A plan of the pages lets them be read side by side: a page on each worker, or (PostgreSQL)
     // the next on the database server while this one is encoded here.
@@ -271,6 +275,8 @@ export async function writeTrackingBookCsv(
     input: (firstN, officeName) => ({ firstN, officeName }),
   })) {
     n += page.count;
+    if (typeof page.bytes !== 'string' && !(page.bytes instanceof Uint8Array))
+      throw new Error('a CSV page came back deflated');
     await write(out, page.bytes);
   }
   out.end();
@@ -308,12 +314,15 @@ export async function writeTrackingBookXlsx(
     task: 'encodeBookXlsx',
     encode: encodeBookXlsx,
     input: (firstN, officeName) => ({ firstN, officeName, firstRow: rowsBefore + firstN, layout }),
+    // The workers deflate their pages too: the event loop only writes them.
+    deflate: XLSX_DEFLATE_LEVEL,
   })) {
     n += page.count;
-    await sheet.addEncodedRows(
-      typeof page.bytes === 'string' ? Buffer.from(page.bytes, 'utf8') : page.bytes,
-      page.count,
-    );
+    const { bytes } = page;
+    if (typeof bytes === 'string')
+      await sheet.addEncodedRows(Buffer.from(bytes, 'utf8'), page.count);
+    else if (bytes instanceof Uint8Array) await sheet.addEncodedRows(bytes, page.count);
+    else await sheet.addDeflatedRows(bytes, page.count);
   }
   await sheet.finish();
   return n;

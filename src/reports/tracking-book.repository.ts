@@ -59,11 +59,21 @@ export function trackingBookReadWorkers(db: Db): number {
   return readWorkerCount(db);
 }
 
-/** A page of the book, read and encoded (CSV lines, sheet rows): how many rows, the last key. */
+/** Bytes deflated as a piece of a ZIP entry, with the CRC-32 and the length of what they hold. */
+export interface DeflatedPiece {
+  packed: Uint8Array;
+  crc: number;
+  size: number;
+}
+
+/**
+ * A page of the book, read and encoded (CSV lines, sheet rows): how many rows, the last key,
+ * and the text (as encoded here, as UTF-8 bytes from a worker, or deflated by the worker).
+ */
 export interface EncodedBookPage {
   count: number;
   last: BookKey | null;
-  payload: Uint8Array | string;
+  payload: Uint8Array | string | DeflatedPiece;
 }
 
 /**
@@ -84,6 +94,8 @@ export async function findEncodedTrackingBookPage<I>(
     task: string;
     encode: (rows: TrackingBookRow[], input: I) => string;
     input: I;
+    /** On a worker, deflate the text at this level as a piece of a ZIP entry. */
+    deflate?: number;
   },
 ): Promise<EncodedBookPage> {
   const query = trackingBookPageQuery(db, officeId, startIso, endIso, after, limit);
@@ -95,13 +107,18 @@ export async function findEncodedTrackingBookPage<I>(
     ? await readAndEncodeOnWorkers(
         db,
         query.compile(),
-        { module: encoder.module, task: encoder.task },
+        { module: encoder.module, task: encoder.task, deflate: encoder.deflate },
         encoder.input,
       )
     : null;
   if (encoded) {
     const last = encoded.last as TrackingBookRow | null;
-    return { count: encoded.count, last: last && keyOf(last), payload: encoded.bytes };
+    const { bytes, deflated } = encoded;
+    return {
+      count: encoded.count,
+      last: last && keyOf(last),
+      payload: deflated ? { packed: bytes, ...deflated } : bytes,
+    };
   }
   const rows = await selectRowsAsArrays<TrackingBookRow>(db, sqlite, query);
   const last = rows.at(-1);

@@ -82,6 +82,43 @@ describe('ZipWriter', () => {
     );
   });
 
+  it('takes pieces deflated elsewhere among its own, with the entry CRC combined', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.boolean(), fc.string({ unit: 'grapheme', maxLength: 3000 })), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        async (pieces) => {
+          const { out, bytes } = sink();
+          const zip = new ZipWriter(out, { level: 1, wallClock: new Date('2026-11-28T21:05:00Z') });
+          await zip.begin('xl/worksheets/sheet1.xml');
+          for (const [elsewhere, text] of pieces) {
+            if (!elsewhere) await zip.write(text);
+            else {
+              // As a read worker deflates a page: a raw stream ended by a sync flush.
+              const raw = Buffer.from(text, 'utf8');
+              await zip.writeDeflated({
+                packed: zlib.deflateRawSync(raw, {
+                  level: 1,
+                  finishFlush: zlib.constants.Z_SYNC_FLUSH,
+                }),
+                crc: zlib.crc32(raw),
+                size: raw.length,
+              });
+            }
+          }
+          await zip.finish();
+          const files = readZip(bytes());
+          expect(files.get('xl/worksheets/sheet1.xml')!.toString('utf8')).toBe(
+            pieces.map(([, text]) => text).join(''),
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('keeps pieces in order when the output is slow and the caller reuses its buffer', async () => {
     // Pieces are deflated on the thread pool while the next is made: the slow sink below makes
     // later pieces finish compressing before earlier ones are written out.
