@@ -88,9 +88,8 @@ class ReadWorker {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: this.options,
-      // V8 gives a thread a young generation of about 34 MB, which an export's garbage fills
-      // and keeps resident: 16 MB held each worker's share of an export's peak memory down
-      // by about 20 MB at the same speed (docs/BENCHMARKS.md).
+      // V8's default young generation filled with an export's garbage and stayed resident: 16 MB
+      // took about 35 MB off the exporting server's peak, at the same speed (docs/DECISIONS.md).
       resourceLimits: { maxYoungGenerationSizeMb: 16 },
     });
     worker.unref();
