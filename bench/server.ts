@@ -7,10 +7,14 @@ import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createAppContext } from '../src/context.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { warmReadWorkers } from '../src/db/sqlite-read-workers.js';
+import { BOOK_ENCODING_MODULE } from '../src/reports/exporters.js';
 
 const ctx = createAppContext(loadConfig());
 await migrateToLatest(ctx.db);
 ctx.metrics.startProcessMetrics(); // as src/main.ts: the event-loop monitor runs from the start
+// As src/main.ts: the read workers start with the server, the exports' encoding loaded and warm.
+void warmReadWorkers(ctx.reportDb, [BOOK_ENCODING_MODULE]).catch(() => undefined);
 const outer = express();
 outer.get('/hello', (_req, res) => {
   res.type('text/plain').send('hello');

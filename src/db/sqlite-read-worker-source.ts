@@ -8,7 +8,7 @@
  * - `encode`: runs a read as arrays and hands the rows to a function of a compiled module
  *   (imported once), returning its text as UTF-8 bytes, transferred rather than copied; with
  *   `deflate` (a level), the bytes deflated as a piece of a ZIP entry, with their CRC-32;
- * - `load`: imports such a module ahead of its first use.
+ * - `load`: imports such a module ahead of its first use, and runs its `warmUp()` if it has one.
  *
  * Errors come back with SQLite's code, for the main thread to translate.
  */
@@ -81,7 +81,9 @@ parentPort.on('message', async (m) => {
   try {
     if (m.kind === 'encode') await encode(m);
     else if (m.kind === 'load') {
-      await load(m.module);
+      const module = await load(m.module);
+      // A module may warm its code up on made-up data before its first real use.
+      if (typeof module.warmUp === 'function') module.warmUp();
       parentPort.postMessage({ id: m.id, rows: [] });
     }
     else if (m.kind === 'query') {

@@ -1,7 +1,7 @@
 import { displayPlate, type VehicleKind } from '../dossiers/record/vehicle-plate.js';
 import { csvLine, excelText } from '../lib/csv.js';
 import { formatDateTime } from '../lib/format.js';
-import { xlsxRowXml, type XlsxCell, type XlsxRowLayout } from '../lib/xlsx-cells.js';
+import { xlsxRowLayout, xlsxRowXml, type XlsxCell, type XlsxRowLayout } from '../lib/xlsx-cells.js';
 import { vi } from '../locale/vi.js';
 import type { TrackingBookRow } from './tracking-book.repository.js';
 
@@ -115,4 +115,54 @@ export function encodeBookXlsx(rows: TrackingBookRow[], input: BookXlsxPageInput
       ),
     )
     .join('');
+}
+
+// Vietnamese text (any of the locale's), with letters beyond Latin-1 as names and addresses
+// have: V8 keeps such strings at two bytes a character and compiles its string code for them
+// apart from one-byte strings.
+const WIDE = vi.reports.trackingBookTitle;
+
+/** Made-up rows of the book, of every kind a real page has (nulls, quotes, plates, corrections). */
+function sampleRows(count: number): TrackingBookRow[] {
+  return Array.from({ length: count }, (_, i): TrackingBookRow => [
+    i + 1,
+    `000.00.13.H40-261201-${String(i).padStart(4, '0')}`,
+    '1.001',
+    `Procedure ${WIDE}`,
+    `Applicant ${WIDE} ${i}`,
+    i % 3 ? '001204000123' : null,
+    `1 Street ${WIDE}, City`,
+    i % 2 ? '0912345678' : null,
+    '2026-12-01T02:03:04.000Z',
+    '2026-12-08T10:00:00.000Z',
+    i % 5 ? null : '2026-12-10T10:00:00.000Z',
+    i % 2 ? '2026-12-05T03:00:00.000Z' : null,
+    i % 4 ? null : '2026-12-06T03:00:00.000Z',
+    null,
+    i % 2 ? 'result_ready' : 'processing',
+    i % 2 ? 'on_time' : null,
+    null,
+    i % 7 ? '' : `Note, "quoted" ${WIDE}`,
+    i % 6 ? null : 'motorbike',
+    i % 6 ? null : '29B112345',
+    i % 9 ? null : '2026-12-02T02:00:00.000Z',
+  ]);
+}
+
+/**
+ * Runs both encoders on made-up rows, so that a read worker's first export does not run them
+ * cold: a new thread interprets the code until V8 has compiled it, and the first export of a
+ * small book took twice as long as the next ones (docs/BENCHMARKS.md). A read worker calls it
+ * when it loads this module as the server starts; the text made is dropped.
+ */
+export function warmUp(): void {
+  const rows = sampleRows(250);
+  const layout = xlsxRowLayout(
+    Array.from({ length: 22 }, (_, i) => ({ width: 10, instant: i >= 10 && i <= 15 })),
+    7 * 60,
+  );
+  for (let round = 0; round < 8; round++) {
+    encodeBookCsv(rows, { firstN: 1, officeName: `Office ${WIDE}` });
+    encodeBookXlsx(rows, { firstN: 1, officeName: `Office ${WIDE}`, firstRow: 9, layout });
+  }
 }

@@ -10,7 +10,8 @@ import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createAppContext, type AppContext } from '../../src/context.js';
 import { configureSqlite, type Db } from '../../src/db/database.js';
-import { createReadWorkersDb } from '../../src/db/sqlite-read-workers.js';
+import { createReadWorkersDb, warmReadWorkers } from '../../src/db/sqlite-read-workers.js';
+import { BOOK_ENCODING_MODULE } from '../../src/reports/exporters.js';
 import { receiveDossier } from '../../src/dossiers/intake/intake.service.js';
 import { FixedClock } from '../../src/lib/clock.js';
 import { accountNamed, validIntake } from '../support/factories.js';
@@ -238,6 +239,9 @@ describe.runIf(TEST_ENGINE === 'sqlite')('SQLite reads on worker threads', () =>
         });
       return { csv, xlsx };
     };
+    // As the server starts: the workers load the encoding and warm it up on made-up rows.
+    expect(BOOK_ENCODING_MODULE).not.toBeNull();
+    await warmReadWorkers(withWorkers.reportDb, [BOOK_ENCODING_MODULE]);
     const a = await read(withWorkers);
     const b = await read(onMain);
     expect(a.csv.status).toBe(200);
