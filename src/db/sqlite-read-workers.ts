@@ -39,6 +39,9 @@ import { WORKER_SOURCE } from './sqlite-read-worker-source.js';
 interface Reply {
   id: number;
   rows?: unknown[];
+  /** A read's rows as JSON text of arrays, and their column names unless arrays were asked for. */
+  json?: string;
+  columns?: string[];
   bytes?: Uint8Array;
   count?: number;
   crc?: number;
@@ -188,6 +191,19 @@ class ReadWorkerPool {
   }
 }
 
+/** A read's rows from a worker's reply: objects, or arrays when the columns were not sent. */
+function rowsOf(reply: Reply): unknown[] {
+  if (reply.json === undefined) return reply.rows!;
+  const rows = JSON.parse(reply.json) as unknown[][];
+  const columns = reply.columns;
+  if (!columns) return rows;
+  return rows.map((r) => {
+    const o: Record<string, unknown> = {};
+    for (let i = 0; i < columns.length; i++) o[columns[i]!] = r[i];
+    return o;
+  });
+}
+
 class ReadWorkerConnection implements DatabaseConnection {
   constructor(private readonly pool: ReadWorkerPool) {}
 
@@ -197,7 +213,7 @@ class ReadWorkerConnection implements DatabaseConnection {
       sql: query.sql,
       params: query.parameters,
     });
-    if (reply.changes === undefined) return { rows: reply.rows as R[] };
+    if (reply.changes === undefined) return { rows: rowsOf(reply) as R[] };
     return {
       rows: [],
       numAffectedRows: BigInt(reply.changes),
@@ -353,7 +369,7 @@ export async function readArraysOnWorkers(
     params: query.parameters,
     raw: true,
   });
-  return reply.rows as unknown[][];
+  return rowsOf(reply) as unknown[][];
 }
 
 /**

@@ -64,6 +64,35 @@ describe.runIf(TEST_ENGINE === 'sqlite')('SQLite reads on worker threads', () =>
     expect(rows[0]).toEqual({ id: 3, name: 'hồ sơ 3', score: 0.75, note: null });
   });
 
+  it('hands rows over as JSON only when JSON keeps them: blobs, big integers and look-alike text', async () => {
+    const { writer, readers } = fileWithWorkers(3);
+    // Text that looks like JSON or like a serialised Buffer, quotes, backslashes, new lines,
+    // unpaired surrogates' neighbours, reals and integers at the edge of exactness, a repeated
+    // column name (the last one wins, as better-sqlite3 gives it).
+    const tricky = sql`select '{"type":"Buffer","data":[1]}' as a, 'say "hi"\\ \n' as b,
+      '🧾 hồ sơ' as c, 0.1 + 0.2 as d, 9007199254740991 as e, -0.0 as f, 1 as a2, 2 as a2`;
+    const main = writer.prepare(tricky.compile(readers).sql).all();
+    const { rows } = await tricky.execute(readers);
+    expect(rows).toEqual(main);
+    expect((rows[0] as { a: string }).a).toBe('{"type":"Buffer","data":[1]}');
+    // A blob cannot travel as JSON: the same rows come back as a structured clone.
+    const blob = sql<{ id: number; b: Uint8Array }>`select id, x'00ff10' as b from t order by id`;
+    const viaWorker = (await blob.execute(readers)).rows;
+    expect(viaWorker).toHaveLength(3);
+    expect([...viaWorker[0]!.b]).toEqual([0, 255, 16]);
+    // Reals JSON would change (-0, infinities) come back as they are, by a structured clone.
+    const edges = sql`select -0.0 as z, 1e999 as inf, -1e999 as ninf`;
+    const edgeRows = (await edges.execute(readers)).rows;
+    expect(edgeRows).toEqual(writer.prepare(edges.compile(readers).sql).all());
+    expect(Object.is((edgeRows[0] as { z: number }).z, -0)).toBe(true);
+    expect((edgeRows[0] as { inf: number }).inf).toBe(Infinity);
+    // A value beyond a double's exact integers arrives as the same (rounded) number.
+    const big = sql<{ n: number }>`select 9223372036854775807 as n`;
+    expect((await big.execute(readers)).rows).toEqual(
+      writer.prepare('select 9223372036854775807 as n').all(),
+    );
+  });
+
   it('sees every commit made on the main connection before the statement', async () => {
     const { writer, readers } = fileWithWorkers(5);
     const count = async () =>
