@@ -31,6 +31,7 @@ import * as reportSpeed from './20261203_29_report_speed.js';
 import * as reportReadsCovered from './20261204_30_report_reads_covered.js';
 import * as countersAtCommit from './20261204_31_counters_at_commit.js';
 import * as digitisationPerDossier from './20261204_32_digitisation_per_dossier.js';
+import * as reportReadsByOffice from './20261204_33_report_reads_by_office.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here (rather than read from
@@ -69,4 +70,5 @@ export const migrations: Record<string, Migration> = {
   '20261204_30_report_reads_covered': reportReadsCovered,
   '20261204_31_counters_at_commit': countersAtCommit,
   '20261204_32_digitisation_per_dossier': digitisationPerDossier,
+  '20261204_33_report_reads_by_office': reportReadsByOffice,
 };

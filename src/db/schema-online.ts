@@ -81,6 +81,8 @@ export interface PortalSyncStreamTable {
 export interface PortalSyncRowTable {
   id: Generated<number>;
   stream_id: number;
+  /** The stream's office (migration 33; rows written before it were given theirs then). */
+  office_id: number | null;
   seq: number;
   change: string;
   national_status: string;

@@ -128,11 +128,11 @@ const streamAppended = precompiled(['seq', 'at', 'id'], (db, p) =>
 export async function appendRow(
   tx: Tx,
   stream: SyncStreamRow,
-  row: Omit<Insertable<PortalSyncRowTable>, 'stream_id' | 'seq'>,
+  row: Omit<Insertable<PortalSyncRowTable>, 'stream_id' | 'seq' | 'office_id'>,
   at: string,
 ): Promise<void> {
   const seq = stream.last_seq + 1;
-  await insertSyncRows(tx, [{ ...row, stream_id: stream.id, seq }]);
+  await insertSyncRows(tx, [{ ...row, stream_id: stream.id, office_id: stream.office_id, seq }]);
   await streamAppended(tx, { seq, at, id: stream.id });
 }
 

@@ -81,12 +81,15 @@ export async function countStocks(db: Db, officeIds: number[], asOf: string): Pr
       .where('result_at', 'is', null)
       .groupBy(dims)
       .execute(),
-    // Awaiting pickup at asOf: results not yet handed back, and those handed back since.
+    // Awaiting pickup at asOf: results not yet handed back, and those handed back since. The
+    // first through the partial index dossiers_awaiting_pickup (migration 33), office first and
+    // covering; its condition written out, not bound, for SQLite to know the index applies.
     db
       .selectFrom('dossiers')
       .select(dims)
       .select(pickupCounts('result_ready'))
-      .where('status', '=', 'result_ready')
+      .where(sql<boolean>`status = 'result_ready'`)
+      .where('office_id', 'in', officeIds)
       .groupBy(dims)
       .execute(),
     db

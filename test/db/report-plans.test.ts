@@ -6,7 +6,7 @@ import { countReceivedDigitisation, countResultsGiven } from '../../src/files/re
 import { findFeeDossiers } from '../../src/payments/fee-report.repository.js';
 import { countByChannel, syncRowsIn } from '../../src/online/channels-report.repository.js';
 import { countReceiptsByChannel } from '../../src/reports/figures.repository.js';
-import { findOverdueAt } from '../../src/reports/reports.repository.js';
+import { countStocks, findOverdueAt } from '../../src/reports/reports.repository.js';
 import { countImportedWithoutSteps } from '../../src/reports/steps.repository.js';
 import { createTestApp, TEST_ENGINE, type TestApp } from '../support/test-app.js';
 
@@ -87,8 +87,24 @@ describe.skipIf(TEST_ENGINE === 'postgres')(
           countByChannel(db, OFFICES, '2026-11-01', '2026-11-30'),
         );
         expect(channels[0]).toContain('COVERING INDEX dossiers_office_received_on');
+        // The sync lag: a range per office of the rows' own office and time (migration 33), no
+        // stream looked up.
         const sync = await plansOf((db) => syncRowsIn(db, OFFICES, START, END));
-        expect(sync[0]).toContain('portal_sync_rows_created (created_at>? AND created_at<?)');
+        expect(sync).toHaveLength(1);
+        expect(sync[0]).toContain(
+          'COVERING INDEX portal_sync_rows_office_created (office_id=? AND created_at>? AND created_at<?)',
+        );
+        expect(sync[0]).not.toContain('portal_sync_streams');
+        // The results awaiting pickup: the offices' ranges of a partial covering index
+        // (migration 33), not the status index and a table row each, every office's.
+        const stocks = await plansOf((db) => countStocks(db, OFFICES, END));
+        const pickup = stocks.filter((p) => p.includes('dossiers_awaiting_pickup'));
+        expect(pickup).toEqual([
+          expect.stringContaining(
+            'COVERING INDEX dossiers_awaiting_pickup (office_id=? AND status=?)',
+          ),
+        ]);
+        for (const plan of stocks) expect(plan).not.toContain('dossiers_status');
       });
     }
 

@@ -101,3 +101,99 @@ describe('migration 30 (report reads covered)', () => {
     expect(await columnsOf(db, 'portal_sync_rows_created')).toBeNull();
   });
 });
+
+describe('migration 33 (report reads by office)', () => {
+  const BY_OFFICE = '20261204_33_report_reads_by_office';
+
+  it('gives the sync rows written before it their stream’s office, indexes both reads, and goes back', async () => {
+    const db = await emptyDatabase();
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+    const before = Object.keys(migrations)
+      .sort()
+      .filter((name) => name < BY_OFFICE)
+      .at(-1)!;
+    expect((await migrator.migrateTo(before)).error).toBeUndefined();
+    const at = '2026-11-02T01:00:00.000Z';
+    const offices = await db
+      .insertInto('offices')
+      .values(
+        ['A.1', 'B.1'].map((code) => ({
+          code,
+          name: code,
+          short_name: code,
+          valid_from: '2026-01-01',
+          created_at: at,
+        })),
+      )
+      .returning('id')
+      .execute();
+    const streams = await db
+      .insertInto('portal_sync_streams')
+      .values(
+        offices.map((o, i) => ({
+          office_id: o.id,
+          ma_ho_so: `G01.${i}`,
+          state: 'pending',
+          next_attempt_at: at,
+          last_change_at: at,
+          created_at: at,
+          updated_at: at,
+        })),
+      )
+      .returning(['id', 'office_id'])
+      .execute();
+    const row = (stream: number, seq: number) => ({
+      stream_id: stream,
+      seq,
+      change: 'received',
+      national_status: '1',
+      record: '{}',
+      progress: '{}',
+      created_at: at,
+    });
+    await db
+      .insertInto('portal_sync_rows')
+      .values([row(streams[0]!.id, 1), row(streams[0]!.id, 2), row(streams[1]!.id, 1)])
+      .execute();
+
+    expect((await migrator.migrateTo(BY_OFFICE)).error).toBeUndefined();
+    const given = await db
+      .selectFrom('portal_sync_rows')
+      .select(['stream_id', 'office_id'])
+      .orderBy('id')
+      .execute();
+    expect(given).toEqual([
+      { stream_id: streams[0]!.id, office_id: streams[0]!.office_id },
+      { stream_id: streams[0]!.id, office_id: streams[0]!.office_id },
+      { stream_id: streams[1]!.id, office_id: streams[1]!.office_id },
+    ]);
+    expect(await columnsOf(db, 'portal_sync_rows_created')).toBeNull();
+    expect(await columnsOf(db, 'portal_sync_rows_office_created')).toEqual([
+      'office_id',
+      'created_at',
+      'sent_at',
+    ]);
+    expect(await columnsOf(db, 'dossiers_awaiting_pickup')).toEqual([
+      'office_id',
+      'status',
+      'procedure_code',
+      'report_group',
+      'received_by',
+      'intake_outcome',
+      'result_at',
+      'returned_at',
+    ]);
+
+    expect((await migrator.migrateTo(before)).error).toBeUndefined();
+    expect(await columnsOf(db, 'dossiers_awaiting_pickup')).toBeNull();
+    expect(await columnsOf(db, 'portal_sync_rows_office_created')).toBeNull();
+    expect(await columnsOf(db, 'portal_sync_rows_created')).toEqual([
+      'created_at',
+      'stream_id',
+      'sent_at',
+    ]);
+    const rows = await db.selectFrom('portal_sync_rows').selectAll().execute();
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).not.toHaveProperty('office_id');
+  });
+});
