@@ -1,11 +1,12 @@
 /**
  * `npx tsx bench/report.ts`: the report page's services and the counter board, called in-process
  * on the benchmark database (what `/bao-cao` and `/ho-so/hom-nay` compute, without HTTP and EJS):
- * last month's report and this month's report of every office (the supervisor `lanhdao`), and
- * the counter board of the officer `canbo`; each BENCH_REPEAT times (default 20) after a warm-up,
- * p50/p99. BENCH_DB names the database (default bench/data/bench.db; bring it up to date with
- * `npm run migrate` first). BENCH_STATEMENTS=1 prints, for one call of each case, every
- * statement's time, its parameters and SQLite's query plan (slowest first).
+ * last month's report and this month's report of every office (the supervisor `lanhdao`), this
+ * month's of one office (id 2), and the counter board of the officer `canbo`; each BENCH_REPEAT
+ * times (default 20) after a warm-up, p50/p99, and the process's CPU time per call (every
+ * thread's: the read workers' too). BENCH_DB names the database (default bench/data/bench.db;
+ * bring it up to date with `npm run migrate` first). BENCH_STATEMENTS=1 prints, for one call of
+ * each case, every statement's time, its parameters and SQLite's query plan (slowest first).
  */
 import path from 'node:path';
 import { Kysely, SqliteDialect, type LogEvent } from 'kysely';
@@ -119,6 +120,7 @@ async function main() {
       reportPage({ period: 'custom', from: `${lastMonthEnd.slice(0, 7)}-01`, to: lastMonthEnd }),
     ],
     ['month report (20 offices)', reportPage({ period: 'month' })],
+    ['month report (one office)', reportPage({ period: 'month', office: '2' })],
     ['counter board', () => getBoard(ctx, officer)],
   ];
   const only = process.argv[2];
@@ -151,14 +153,16 @@ async function main() {
       continue;
     }
     const times: number[] = [];
+    const cpu = process.cpuUsage();
     for (let i = 0; i < REPEAT; i++) {
       const s = performance.now();
       await run();
       times.push(performance.now() - s);
     }
+    const used = process.cpuUsage(cpu);
     times.sort((a, b) => a - b);
     console.log(
-      `${name}: p50 ${fmt(percentile(times, 50))} ms, p99 ${fmt(percentile(times, 99))} ms (${REPEAT} calls)`,
+      `${name}: p50 ${fmt(percentile(times, 50))} ms, p99 ${fmt(percentile(times, 99))} ms, CPU ${fmt((used.user + used.system) / 1000 / REPEAT)} ms per call (${REPEAT} calls)`,
     );
   }
   await base.destroy();
