@@ -235,6 +235,10 @@ describe('satisfaction rating', () => {
       .send({ ma: code, khoa: key, level: 'unsatisfied' });
     expect(again.status).toBe(409);
     expect(again.text).toContain('đã được đánh giá');
+    // The lookup reads the rating back with the dossier (one statement, a scalar subquery).
+    const json = await request(t.app).get('/api/v1/lookup').query({ code, key });
+    expect(json.body.dossier.rating).toEqual({ level: 'very_satisfied', label: 'Rất hài lòng' });
+    expect(json.body.dossier.canRate).toBeUndefined();
     expect(await t.ctx.db.selectFrom('ratings').select(['level', 'comment']).execute()).toEqual([
       { level: 'very_satisfied', comment: 'Cán bộ nhiệt tình.' },
     ]);
