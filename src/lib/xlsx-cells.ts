@@ -11,6 +11,11 @@ export interface XlsxColumn {
   width: number;
   /** In rows added with addRecords, a string in this column is an ISO-8601 instant (a date-time cell). */
   instant?: boolean;
+  /**
+   * A column of few distinct values (an office, a procedure, a status): a string in it that is in
+   * the sheet's shared strings is written as a reference to it (see xlsxRowLayout).
+   */
+  shared?: boolean;
 }
 
 export const STYLE_DATE_TIME = 1;
@@ -87,19 +92,58 @@ export function excelSerialOfIso(iso: string, offsetMinutes: number): number | n
   return Number.isNaN(at.getTime()) ? null : excelSerial(at, offsetMinutes);
 }
 
-/** What xlsxRowXml needs of a sheet: its columns' letters, which hold instants, the zone. */
+/**
+ * What xlsxRowXml needs of a sheet: its columns' letters, which hold instants, the zone, and the
+ * sheet's shared strings (each string's index) with the columns that use them.
+ */
 export interface XlsxRowLayout {
   letters: string[];
   instants: boolean[];
   offsetMinutes: number;
+  shared: boolean[];
+  sharedIndex: Map<string, number>;
 }
 
-export function xlsxRowLayout(columns: XlsxColumn[], offsetMinutes: number): XlsxRowLayout {
+/**
+ * The layout of a sheet with these columns. `sharedStrings` are the sheet's shared string table
+ * (its part xl/sharedStrings.xml, in this order): values known before the rows are (office and
+ * procedure names, status labels). A cell of a `shared` column whose text is one of them is a
+ * reference (`<c t="s"><v>3</v></c>`) instead of the text inline: a tracking-book row is about a
+ * fifth shorter, which is text the export neither encodes nor deflates (docs/BENCHMARKS.md).
+ */
+export function xlsxRowLayout(
+  columns: XlsxColumn[],
+  offsetMinutes: number,
+  sharedStrings: readonly string[] = [],
+): XlsxRowLayout {
   return {
     letters: columns.map((_, i) => columnLetters(i)),
     instants: columns.map((c) => c.instant === true),
     offsetMinutes,
+    shared: columns.map((c) => c.shared === true && sharedStrings.length > 0),
+    sharedIndex: new Map(sharedStrings.map((text, i) => [text, i])),
   };
+}
+
+/** The shared strings part (xl/sharedStrings.xml) of these strings, in their order. */
+export function sharedStringsXml(strings: readonly string[]): string {
+  const items = strings
+    .map(
+      (text) =>
+        `<si><t${EDGE_SPACE.test(text) ? ' xml:space="preserve"' : ''}>${escapeXml(text)}</t></si>`,
+    )
+    .join('');
+  return (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+    `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="${strings.length}">${items}</sst>`
+  );
+}
+
+/** A shared string table of these values: each non-empty one once, in first-seen order. */
+export function sharedStringTable(values: Iterable<string | null | undefined>): string[] {
+  const table = new Set<string>();
+  for (const v of values) if (v) table.add(v);
+  return [...table];
 }
 
 /**
@@ -127,7 +171,9 @@ export function xlsxRowXml(
     else {
       const serial =
         options.instants && layout.instants[i] ? excelSerialOfIso(v, layout.offsetMinutes) : null;
+      const shared = serial === null && layout.shared[i] ? layout.sharedIndex.get(v) : undefined;
       if (serial !== null) xml += `<c${ref} s="${STYLE_DATE_TIME}"><v>${serial}</v></c>`;
+      else if (shared !== undefined) xml += `<c${ref} t="s"${textStyle}><v>${shared}</v></c>`;
       else {
         const space = EDGE_SPACE.test(v) ? ' xml:space="preserve"' : '';
         xml += `<c${ref} t="inlineStr"${textStyle}><is><t${space}>${escapeXml(v)}</t></is></c>`;

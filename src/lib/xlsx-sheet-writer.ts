@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { ZipWriter } from './zip-writer.js';
 import {
   escapeXml,
+  sharedStringsXml,
   xlsxRowLayout,
   xlsxRowXml,
   type XlsxCell,
@@ -14,14 +15,14 @@ export type { XlsxCell, XlsxColumn } from './xlsx-cells.js';
 /** Level 1: the rows are repetitive text that compresses well even at the fastest level. */
 export const XLSX_DEFLATE_LEVEL = 1;
 
-const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>`;
+const contentTypes = (shared: boolean) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>${shared ? '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' : ''}</Types>`;
 
 const ROOT_RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`;
 
-const WORKBOOK_RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`;
+const workbookRels = (shared: boolean) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>${shared ? '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>' : ''}</Relationships>`;
 
 const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy hh:mm"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
@@ -46,34 +47,44 @@ export class XlsxSheetWriter {
   #bytes = Buffer.allocUnsafe(1 << 20);
   #used = 0;
 
-  private constructor(zip: ZipWriter, columns: XlsxColumn[], offsetMinutes: number) {
+  private constructor(zip: ZipWriter, layout: XlsxRowLayout) {
     this.#zip = zip;
-    this.#layout = xlsxRowLayout(columns, offsetMinutes);
+    this.#layout = layout;
   }
 
-  /** Writes the workbook's fixed parts and opens the sheet; `now` stamps the ZIP entries. */
+  /**
+   * Writes the workbook's fixed parts and opens the sheet; `now` stamps the ZIP entries. With
+   * `sharedStrings`, the book has that shared string table, and the cells of the columns declared
+   * `shared` refer to it when their text is in it (xlsxRowLayout).
+   */
   static async open(
     out: Writable,
     sheetName: string,
     columns: XlsxColumn[],
-    options: { utcOffsetMinutes: number; now: Date },
+    options: { utcOffsetMinutes: number; now: Date; sharedStrings?: readonly string[] },
   ): Promise<XlsxSheetWriter> {
+    const strings = options.sharedStrings ?? [];
+    const shared = strings.length > 0;
     const zip = new ZipWriter(out, {
       level: XLSX_DEFLATE_LEVEL,
       wallClock: new Date(options.now.getTime() + options.utcOffsetMinutes * 60_000),
     });
     for (const [name, content] of [
-      ['[Content_Types].xml', CONTENT_TYPES],
+      ['[Content_Types].xml', contentTypes(shared)],
       ['_rels/.rels', ROOT_RELS],
       ['xl/workbook.xml', workbookXml(sheetName)],
-      ['xl/_rels/workbook.xml.rels', WORKBOOK_RELS],
+      ['xl/_rels/workbook.xml.rels', workbookRels(shared)],
       ['xl/styles.xml', STYLES],
+      ...(shared ? ([['xl/sharedStrings.xml', sharedStringsXml(strings)]] as const) : []),
     ] as const) {
       await zip.begin(name);
       await zip.write(content);
     }
     await zip.begin('xl/worksheets/sheet1.xml');
-    const writer = new XlsxSheetWriter(zip, columns, options.utcOffsetMinutes);
+    const writer = new XlsxSheetWriter(
+      zip,
+      xlsxRowLayout(columns, options.utcOffsetMinutes, strings),
+    );
     const cols = columns
       .map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"/>`)
       .join('');
@@ -104,6 +115,11 @@ export class XlsxSheetWriter {
 
   #rowXml(values: XlsxCell[], bold: boolean, instants: boolean): string {
     return xlsxRowXml(values, ++this.#rowNumber, this.#layout, { bold, instants });
+  }
+
+  /** The sheet's layout, for rows written elsewhere with xlsxRowXml (another thread's). */
+  get layout(): XlsxRowLayout {
+    return this.#layout;
   }
 
   /** The next row's number (1-based); rows written elsewhere (xlsxRowXml) start there. */

@@ -20,7 +20,8 @@ import {
 import { encodeBookCsv, encodeBookXlsx, type BookPageInput } from './tracking-book-encoding.js';
 import { pagesInOrder } from './book-pages.js';
 import { XLSX_DEFLATE_LEVEL, XlsxSheetWriter, type XlsxCell } from '../lib/xlsx-sheet-writer.js';
-import { xlsxRowLayout } from '../lib/xlsx-cells.js';
+import { sharedStringTable } from '../lib/xlsx-cells.js';
+import { procedureNames } from '../procedures/procedures.service.js';
 import type { Report, ReportScope } from './reports.service.js';
 import type { ReportSection, ReportValue } from './extensions.js';
 
@@ -297,11 +298,22 @@ export async function writeTrackingBookXlsx(
   ];
   // Columns 10-15 (received … closed) carry the stored instants: date-time cells, read as text.
   const instant = (i: number) => i >= 10 && i <= 15;
+  // The procedure (code, name), the office, the status, the outcome and the vehicle's kind: few
+  // distinct values, known before the rows are, written once in the shared string table.
+  const shared = new Set([2, 3, 9, 16, 17, 20]);
   // Excel dates carry no zone: cells show Vietnam's wall-clock time.
-  const columns = widths.map((width, i) => ({ width, instant: instant(i) }));
+  const columns = widths.map((width, i) => ({ width, instant: instant(i), shared: shared.has(i) }));
+  const procedures = await procedureNames(ctx);
   const sheet = await XlsxSheetWriter.open(out, R.trackingBookTitle, columns, {
     utcOffsetMinutes: VIETNAM_OFFSET_MINUTES,
     now: ctx.clock.now(),
+    sharedStrings: sharedStringTable([
+      ...scope.offices.map((o) => o.name),
+      ...procedures.flatMap((p) => [p.code, p.name]),
+      ...Object.values(vi.dossiers.status),
+      ...Object.values(vi.dossiers.outcome),
+      ...Object.values(vi.dossiers.vehicleKind),
+    ]),
   });
   for (const values of exportPreamble(R.trackingBookTitle, scope, from, to, ctx.clock.now()))
     await sheet.addRow(values as XlsxCell[], { bold: values.length === 1 });
@@ -309,7 +321,7 @@ export async function writeTrackingBookXlsx(
   let n = 0;
   // The data rows follow the preamble and the header: row (rows so far) + n.
   const rowsBefore = sheet.nextRowNumber - 1;
-  const layout = xlsxRowLayout(columns, VIETNAM_OFFSET_MINUTES);
+  const layout = sheet.layout;
   for await (const page of encodedBookPages(ctx, scope, window, {
     task: 'encodeBookXlsx',
     encode: encodeBookXlsx,

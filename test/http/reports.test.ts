@@ -266,6 +266,13 @@ describe('exports', () => {
     expect(sheet.rowCount - headerRow).toBe(5);
     const received = sheet.getRow(headerRow + 1).getCell(11).value;
     expect(received).toBeInstanceOf(Date);
+    // The procedure, the office and the status come from the book's shared strings; they read
+    // back as the CSV's text.
+    const first = sheet.getRow(headerRow + 1);
+    expect([3, 4, 10, 17].map((c) => first.getCell(c).value)).toEqual(
+      [2, 3, 9, 16].map((c) => data[0]![c]),
+    );
+    expect(xlsx.body.includes(Buffer.from('xl/sharedStrings.xml'))).toBe(true);
     expect((received as Date).toISOString()).toBe('2026-03-09T23:59:59.000Z'); // local wall clock
     const actions = await t.ctx.db
       .selectFrom('audit_events')

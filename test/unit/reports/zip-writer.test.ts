@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import zlib from 'node:zlib';
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -7,7 +8,11 @@ import {
   columnLetters,
   excelSerial,
   excelSerialOfIso,
+  sharedStringTable,
+  xlsxRowLayout,
+  xlsxRowXml,
 } from '../../../src/lib/xlsx-cells.js';
+import { XlsxSheetWriter } from '../../../src/lib/xlsx-sheet-writer.js';
 import { ZipWriter } from '../../../src/lib/zip-writer.js';
 
 /** Reads a ZIP the way unzip tools do: end record → central directory → local entries, checking every CRC. */
@@ -207,5 +212,78 @@ describe('SpreadsheetML cells', () => {
     expect(excelSerialOfIso('2026-02-30T10:00:00.000Z', 0)).toBeNull();
     expect(excelSerialOfIso('2026-12-04T24:00:00.000Z', 0)).toBeNull();
     expect(excelSerialOfIso('hôm nay', 0)).toBeNull();
+  });
+});
+
+describe('shared strings', () => {
+  const columns = [{ width: 10 }, { width: 10, shared: true }, { width: 10, shared: true }];
+  const table = sharedStringTable(['Đã tiếp nhận', '', null, 'A & B', ' lề ', 'Đã tiếp nhận']);
+
+  it('keeps each non-empty value once, in first-seen order', () => {
+    expect(table).toEqual(['Đã tiếp nhận', 'A & B', ' lề ']);
+  });
+
+  it('refers to the table only from shared columns, and only for values in it', () => {
+    const layout = xlsxRowLayout(columns, 420, table);
+    expect(
+      xlsxRowXml(['Đã tiếp nhận', 'Đã tiếp nhận', 'khác'], 4, layout, {
+        bold: false,
+        instants: true,
+      }),
+    ).toBe(
+      '<row r="4"><c r="A4" t="inlineStr"><is><t>Đã tiếp nhận</t></is></c>' +
+        '<c r="B4" t="s"><v>0</v></c>' +
+        '<c r="C4" t="inlineStr"><is><t>khác</t></is></c></row>',
+    );
+    // Without a table the same columns are written inline.
+    expect(
+      xlsxRowXml(['x', 'Đã tiếp nhận'], 1, xlsxRowLayout(columns, 420), {
+        bold: false,
+        instants: true,
+      }),
+    ).toBe(
+      '<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c>' +
+        '<c r="B1" t="inlineStr"><is><t>Đã tiếp nhận</t></is></c></row>',
+    );
+  });
+
+  it('reads back in exceljs as the same text, escaped and edge spaces kept, bold or not', async () => {
+    const chunks: Buffer[] = [];
+    const out = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk);
+        done();
+      },
+    });
+    const finished = new Promise((resolve) => out.on('finish', resolve));
+    const sheet = await XlsxSheetWriter.open(out, 'Sổ', columns, {
+      utcOffsetMinutes: 420,
+      now: new Date('2026-12-04T03:00:00Z'),
+      sharedStrings: table,
+    });
+    await sheet.addRow(['Tiêu đề', 'A & B'], { bold: true });
+    await sheet.addRecords([
+      ['Đã tiếp nhận', 'Đã tiếp nhận', ' lề '],
+      [1, 'A & B', 'không có trong bảng'],
+    ]);
+    await sheet.finish();
+    await finished;
+    const files = readZip(Buffer.concat(chunks));
+    expect(files.get('xl/sharedStrings.xml')!.toString('utf8')).toContain(
+      '<si><t>A &amp; B</t></si><si><t xml:space="preserve"> lề </t></si>',
+    );
+    expect(files.get('xl/worksheets/sheet1.xml')!.toString('utf8')).toContain(
+      '<c r="B1" t="s" s="2"><v>1</v></c>',
+    );
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+    const read = book.getWorksheet('Sổ')!;
+    const values = [1, 2, 3].map((r) => [1, 2, 3].map((c) => read.getRow(r).getCell(c).value));
+    expect(values).toEqual([
+      ['Tiêu đề', 'A & B', null],
+      ['Đã tiếp nhận', 'Đã tiếp nhận', ' lề '],
+      [1, 'A & B', 'không có trong bảng'],
+    ]);
+    expect(read.getRow(1).getCell(2).font?.bold).toBe(true);
   });
 });
