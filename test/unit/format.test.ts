@@ -65,6 +65,17 @@ describe('formatPercent and formatCount', () => {
     expect(formatCount(1234567)).toBe('1.234.567');
     expect(formatCount(0)).toBe('0');
   });
+
+  it('write a count as Intl does, small counts included (they skip it)', () => {
+    const intl = new Intl.NumberFormat('vi-VN');
+    for (const n of [0, 1, 999, 1000, 1001, -1, -999, 0.5, 999.5, -0, 12345678])
+      expect(formatCount(n)).toBe(intl.format(n));
+    fc.assert(
+      fc.property(fc.oneof(fc.integer(), fc.double({ noNaN: true })), (n) => {
+        expect(formatCount(n)).toBe(intl.format(n));
+      }),
+    );
+  });
 });
 
 describe('formatDecimal', () => {
