@@ -87,9 +87,14 @@ async function encoder(url, name) {
 async function encode(m) {
   const rows = prepare(m.sql).all(blobs(m.params));
   const text = (await encoder(m.module, m.task))(rows, m.input);
-  // Bytes of their own, handed over to the main thread rather than copied.
-  const bytes = new Uint8Array(Buffer.byteLength(text, 'utf8'));
-  Buffer.from(bytes.buffer).write(text, 'utf8');
+  // Bytes of their own, handed over to the main thread rather than copied: a task's own bytes
+  // (an encoder that writes UTF-8 as it goes, over a buffer that is its alone), or its text's.
+  let bytes;
+  if (text instanceof Uint8Array) bytes = text;
+  else {
+    bytes = new Uint8Array(Buffer.byteLength(text, 'utf8'));
+    Buffer.from(bytes.buffer).write(text, 'utf8');
+  }
   const last = rows.length ? rows[rows.length - 1] : null;
   if (m.deflate === undefined) {
     parentPort.postMessage({ id: m.id, bytes, count: rows.length, last }, [bytes.buffer]);

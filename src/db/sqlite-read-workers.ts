@@ -323,9 +323,11 @@ export interface EncodedPage {
 /**
  * Reads `query` on a worker of `db` (rows as arrays) and has the worker turn the rows into text
  * with the function `encoder.task` exported by the module at `encoder.module` (a URL of
- * compiled JavaScript: workers load no TypeScript), called as `task(rows, input)`; the text
- * comes back as UTF-8 bytes, or with `encoder.deflate` as a deflated piece of a ZIP entry. Null when `db` has no workers. For exports, whose encoding costs
- * more than their reads: it runs beside the event loop, a page on each worker.
+ * compiled JavaScript: workers load no TypeScript), called as `task(rows, input)`, which gives
+ * a string or its UTF-8 bytes (in a Uint8Array whose ArrayBuffer is its alone: it is
+ * transferred); the text comes back as UTF-8 bytes, or with `encoder.deflate` as a deflated
+ * piece of a ZIP entry. Null when `db` has no workers. For exports, whose encoding costs more
+ * than their reads: it runs beside the event loop, a page on each worker.
  */
 export async function readAndEncodeOnWorkers(
   db: Db,

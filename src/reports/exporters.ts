@@ -219,7 +219,7 @@ async function* encodedBookPages<I extends BookPageInput>(
   window: { startIso: string; endIso: string },
   encoding: {
     task: 'encodeBookCsv' | 'encodeBookXlsx';
-    encode: (rows: TrackingBookRow[], input: I) => string;
+    encode: (rows: TrackingBookRow[], input: I) => Uint8Array | string;
     input: (firstN: number, officeName: string) => I;
     /** On the workers, the text deflated at this level as pieces of a ZIP entry. */
     deflate?: number;

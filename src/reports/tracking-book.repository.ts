@@ -92,7 +92,7 @@ export async function findEncodedTrackingBookPage<I>(
   encoder: {
     module: string | null;
     task: string;
-    encode: (rows: TrackingBookRow[], input: I) => string;
+    encode: (rows: TrackingBookRow[], input: I) => Uint8Array | string;
     input: I;
     /** On a worker, deflate the text at this level as a piece of a ZIP entry. */
     deflate?: number;
