@@ -156,6 +156,7 @@ export const PURE_FILES = [
   'src/lib/csv.ts',
   'src/lib/format.ts',
   'src/lib/xlsx-cells.ts',
+  'src/lib/utf8-builder.ts',
   'src/reports/tracking-book-encoding.ts',
 ];
 /** Features whose services take what they use (`Deps<…>`), never the whole context. */
