@@ -57,11 +57,19 @@ export function epochDayOf(date: string): number | null {
     const c = date.charCodeAt(i) - 48;
     return c >= 0 && c <= 9 ? c : NaN;
   };
-  let y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
-  const m = digit(5) * 10 + digit(6);
-  const d = digit(8) * 10 + digit(9);
-  if (Number.isNaN(y) || !(m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m))) return null;
-  y -= m <= 2 ? 1 : 0;
+  const y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+  return Number.isNaN(y)
+    ? null
+    : daysFromCivil(y, digit(5) * 10 + digit(6), digit(8) * 10 + digit(9));
+}
+
+/**
+ * Days since 1970-01-01 of year `y`, month `m` (1–12), day `d` of the proleptic Gregorian
+ * calendar, or null when there is no such day (NaN included).
+ */
+export function daysFromCivil(year: number, m: number, d: number): number | null {
+  if (!(m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(year, m))) return null;
+  const y = year - (m <= 2 ? 1 : 0);
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
   const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;

@@ -1,4 +1,4 @@
-import { epochDayOf } from './vietnam-time.js';
+import { daysFromCivil } from './vietnam-time.js';
 
 /**
  * The cells of a SpreadsheetML sheet as text: pure functions, with no stream and no ZIP, so that
@@ -62,31 +62,81 @@ export function excelSerial(instant: Date, offsetMinutes: number): number {
   return (instant.getTime() + offsetMinutes * 60_000) / 86_400_000 + 25_569;
 }
 
-/** What trim() would remove (\s is the same set), tested without making the trimmed copy. */
-const EDGE_SPACE = /^\s|\s$/;
+/**
+ * Whether the text starts or ends with what trim() would remove (JavaScript's white space and
+ * line terminators, the set of \s), by the two code units alone: a regular expression per cell
+ * was 4 % of a tracking-book page's SpreadsheetML (docs/BENCHMARKS.md).
+ */
+export function hasEdgeSpace(text: string): boolean {
+  return (
+    text.length > 0 && (isSpace(text.charCodeAt(0)) || isSpace(text.charCodeAt(text.length - 1)))
+  );
+}
 
-const DIGITS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
+function isSpace(c: number): boolean {
+  if (c > 32 && c < 0xa0) return false;
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** The number written by `count` ASCII digits of the text from `at`, or -1 if one is not a digit. */
+function digitsAt(text: string, at: number, count: number): number {
+  let n = 0;
+  for (let i = at; i < at + count; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
 
 /**
- * excelSerial of an ISO-8601 instant as the database stores it (`YYYY-MM-DDTHH:MM:SS.sssZ`), by
- * arithmetic on the text: parsing it into a Date was 7 % of an XLSX export (docs/BENCHMARKS.md).
- * Other forms of an instant go through Date; text that is no instant (or no such day) gives null.
+ * excelSerial of an ISO-8601 instant as the database stores it (`YYYY-MM-DDTHH:MM:SS.sssZ`, or
+ * without the milliseconds), by arithmetic on the text's code units: parsing it into a Date was
+ * 7 % of an XLSX export, and a regular expression with a cached day lookup still 15 % of a
+ * page's SpreadsheetML (docs/BENCHMARKS.md). Other forms of an instant go through Date; text
+ * that is no instant (or no such day) gives null.
  */
 export function excelSerialOfIso(iso: string, offsetMinutes: number): number | null {
-  if ((iso.length === 24 || iso.length === 20) && DIGITS.test(iso)) {
-    const day = epochDayOf(iso.slice(0, 10));
-    const n = (at: number) => (iso.charCodeAt(at) - 48) * 10 + iso.charCodeAt(at + 1) - 48;
-    const ms = iso.length === 24 ? Number(iso.slice(20, 23)) : 0;
-    const h = n(11);
-    const m = n(14);
-    const s = n(17);
-    if (day !== null && h < 24 && m < 60 && s < 60)
+  const length = iso.length;
+  if (
+    (length === 24 || length === 20) &&
+    iso.charCodeAt(4) === 45 && // -
+    iso.charCodeAt(7) === 45 &&
+    iso.charCodeAt(10) === 84 && // T
+    iso.charCodeAt(13) === 58 && // :
+    iso.charCodeAt(16) === 58 &&
+    iso.charCodeAt(length - 1) === 90 && // Z
+    (length === 20 || iso.charCodeAt(19) === 46) // .
+  ) {
+    const y = digitsAt(iso, 0, 4);
+    const mo = digitsAt(iso, 5, 2);
+    const d = digitsAt(iso, 8, 2);
+    const h = digitsAt(iso, 11, 2);
+    const m = digitsAt(iso, 14, 2);
+    const s = digitsAt(iso, 17, 2);
+    const ms = length === 24 ? digitsAt(iso, 20, 3) : 0;
+    // A character that is no digit: not the stored form after all (Date decides, below).
+    if ((y | mo | d | h | m | s | ms) >= 0) {
+      const day = daysFromCivil(y, mo, d);
+      if (day === null || h > 23 || m > 59 || s > 59) return null;
       // The same operations as excelSerial on the same integer milliseconds: the same double.
       return (
         (day * 86_400_000 + (h * 60 + m + offsetMinutes) * 60_000 + s * 1000 + ms) / 86_400_000 +
         25_569
       );
-    return null;
+    }
   }
   const at = new Date(iso);
   return Number.isNaN(at.getTime()) ? null : excelSerial(at, offsetMinutes);
@@ -130,7 +180,7 @@ export function sharedStringsXml(strings: readonly string[]): string {
   const items = strings
     .map(
       (text) =>
-        `<si><t${EDGE_SPACE.test(text) ? ' xml:space="preserve"' : ''}>${escapeXml(text)}</t></si>`,
+        `<si><t${hasEdgeSpace(text) ? ' xml:space="preserve"' : ''}>${escapeXml(text)}</t></si>`,
     )
     .join('');
   return (
@@ -175,7 +225,7 @@ export function xlsxRowXml(
       if (serial !== null) xml += `<c${ref} s="${STYLE_DATE_TIME}"><v>${serial}</v></c>`;
       else if (shared !== undefined) xml += `<c${ref} t="s"${textStyle}><v>${shared}</v></c>`;
       else {
-        const space = EDGE_SPACE.test(v) ? ' xml:space="preserve"' : '';
+        const space = hasEdgeSpace(v) ? ' xml:space="preserve"' : '';
         xml += `<c${ref} t="inlineStr"${textStyle}><is><t${space}>${escapeXml(v)}</t></is></c>`;
       }
     }

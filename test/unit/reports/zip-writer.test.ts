@@ -8,6 +8,7 @@ import {
   columnLetters,
   excelSerial,
   excelSerialOfIso,
+  hasEdgeSpace,
   sharedStringTable,
   xlsxRowLayout,
   xlsxRowXml,
@@ -212,6 +213,28 @@ describe('SpreadsheetML cells', () => {
     expect(excelSerialOfIso('2026-02-30T10:00:00.000Z', 0)).toBeNull();
     expect(excelSerialOfIso('2026-12-04T24:00:00.000Z', 0)).toBeNull();
     expect(excelSerialOfIso('hôm nay', 0)).toBeNull();
+    // The stored shape with a character that is no digit in each place of one.
+    const stored = '2026-12-04T10:00:00.000Z';
+    for (const at of [0, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 22])
+      for (const c of ['x', ' ', '/', ':', '٣'])
+        expect(excelSerialOfIso(stored.slice(0, at) + c + stored.slice(at + 1), 0)).toBeNull();
+    expect(excelSerialOfIso('2026-12-04T10:00:60.000Z', 0)).toBeNull();
+    expect(excelSerialOfIso('2026-12-04T10:60:00Z', 0)).toBeNull();
+    expect(excelSerialOfIso('2024-02-29T10:00:00Z', 0)).toBe(
+      excelSerial(new Date('2024-02-29T10:00:00Z'), 0),
+    );
+    expect(excelSerialOfIso('2100-02-29T10:00:00Z', 0)).toBeNull();
+  });
+
+  it('finds space at either end of a cell exactly where trim() would', () => {
+    const space = /^\s|\s$/;
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      for (const text of [ch, `${ch}a`, `a${ch}`, `a${ch}b`])
+        if (hasEdgeSpace(text) !== space.test(text))
+          expect.fail(`U+${c.toString(16)} in ${JSON.stringify(text)}`);
+    }
+    expect(hasEdgeSpace('')).toBe(false);
   });
 });
 
