@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Db, Tx } from '../db/database.js';
+import { precompiled } from '../db/precompiled.js';
 import type { OnlineDossierFileTable, OnlineDossierTable, OnlineState } from '../db/schema.js';
 
 /** All SQL of online_dossiers and online_dossier_files (the online inbox). */
@@ -22,16 +23,20 @@ export async function findOnlineById(db: Db, id: number): Promise<OnlineDossierR
   return db.selectFrom('online_dossiers').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The online entry a dossier was accepted from (its intake's form token). */
+const onlineByIntakeToken = precompiled(['token'], (db, p) =>
+  db.selectFrom('online_dossiers').selectAll().where('intake_token', '=', p.token),
+);
+
+/**
+ * The online entry a dossier was accepted from (its intake's form token). Every intake asks it
+ * (a counter's form has a token too): built and compiled once (db/precompiled.ts).
+ */
 export async function findOnlineByIntakeToken(
-  db: Db,
+  db: Db | Tx,
   token: string,
 ): Promise<OnlineDossierRow | undefined> {
-  return db
-    .selectFrom('online_dossiers')
-    .selectAll()
-    .where('intake_token', '=', token)
-    .executeTakeFirst();
+  const [entry] = await onlineByIntakeToken(db, { token });
+  return entry;
 }
 
 /** An office's inbox: what waits for a check first (by its deadline), then the decided ones. */

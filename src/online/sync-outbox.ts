@@ -28,6 +28,10 @@ import {
  * change and its row commit or roll back together. The sender delivers them later, in order.
  */
 
+/**
+ * A new stream for the change about to be appended: inserted as appending its first row leaves
+ * a stream (that row numbered 1, waiting to be sent), so the append writes the row alone.
+ */
 function newStream(
   tx: Tx,
   at: string,
@@ -39,6 +43,7 @@ function newStream(
     dossier_id: s.dossierId,
     online_dossier_id: s.onlineId,
     state: 'pending',
+    last_seq: 1,
     next_attempt_at: at,
     last_change_at: at,
     created_at: at,
@@ -48,7 +53,7 @@ function newStream(
 
 async function append(
   tx: Tx,
-  stream: SyncStreamRow,
+  stream: SyncStreamRow & { isNew?: boolean },
   facts: PortalFacts,
   change: { action: string; at: string; actorName: string | null },
   status = nationalStatusOf(change.action),
@@ -74,6 +79,7 @@ async function append(
       created_at: change.at,
     },
     change.at,
+    stream.isNew === true,
   );
 }
 
@@ -88,19 +94,25 @@ export async function recordDossierChange(tx: Tx, change: DossierChange): Promis
   // A payment reports the status the dossier has; the other changes the status they make.
   const status = nationalStatusOf(change.action) ?? nationalStatusOfDossier(d.status);
   if (!status) return;
-  let stream = await findStream(tx, { dossierId: d.id });
+  // The dossier's intake, in the transaction that inserted it: it has no stream of its own yet
+  // and no payment (a payment is of a dossier that exists). Two reads fewer on every intake.
+  const isIntake = change.action === 'received' && change.from === null;
+  let stream: (SyncStreamRow & { isNew?: boolean }) | undefined = isIntake
+    ? undefined
+    : await findStream(tx, { dossierId: d.id });
   const online = d.form_token ? await findOnlineByIntakeToken(tx, d.form_token) : undefined;
   if (!stream) {
     const begun = online ? await findStream(tx, { onlineId: online.id }) : undefined;
     if (begun) await linkStreamToDossier(tx, begun.id, d.id);
-    stream =
-      (begun && { ...begun, dossier_id: d.id }) ??
-      (await newStream(tx, change.at, {
+    stream = (begun && { ...begun, dossier_id: d.id }) ?? {
+      ...(await newStream(tx, change.at, {
         officeId: d.office_id,
         maHoSo: online?.portal_code ?? d.code,
         dossierId: d.id,
         onlineId: online?.id ?? null,
-      }));
+      })),
+      isNew: true,
+    };
   }
   await append(
     tx,
@@ -122,7 +134,7 @@ export async function recordDossierChange(tx: Tx, change: DossierChange): Promis
       returnedAt: d.returned_at,
       refusedAt: null,
       refusalReason: d.refusal_reason,
-      paidFees: await paidFeesOf(tx, d.id),
+      paidFees: isIntake ? [] : await paidFeesOf(tx, d.id),
     },
     { action: change.action, at: change.at, actorName: change.actor?.fullName ?? null },
     status,
@@ -135,14 +147,15 @@ export async function recordOnlineChange(
   entry: OnlineDossierRow,
   change: { action: 'online_supplement' | 'online_refused'; at: string; actorName: string },
 ): Promise<void> {
-  const stream =
-    (await findStream(tx, { onlineId: entry.id })) ??
-    (await newStream(tx, change.at, {
+  const stream = (await findStream(tx, { onlineId: entry.id })) ?? {
+    ...(await newStream(tx, change.at, {
       officeId: entry.office_id,
       maHoSo: entry.portal_code,
       dossierId: null,
       onlineId: entry.id,
-    }));
+    })),
+    isNew: true,
+  };
   await append(
     tx,
     stream,

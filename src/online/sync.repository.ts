@@ -123,17 +123,19 @@ const streamAppended = precompiled(['seq', 'at', 'id'], (db, p) =>
 
 /**
  * Appends a change to a stream, in the change's transaction: the next number, and the stream
- * waits to be sent (a failing stream keeps its backoff).
+ * waits to be sent (a failing stream keeps its backoff). A stream inserted for this very row
+ * (`newStream`: already numbered 1 and waiting since `at`) is not updated again.
  */
 export async function appendRow(
   tx: Tx,
   stream: SyncStreamRow,
   row: Omit<Insertable<PortalSyncRowTable>, 'stream_id' | 'seq' | 'office_id'>,
   at: string,
+  streamIsNew = false,
 ): Promise<void> {
-  const seq = stream.last_seq + 1;
+  const seq = streamIsNew ? stream.last_seq : stream.last_seq + 1;
   await insertSyncRows(tx, [{ ...row, stream_id: stream.id, office_id: stream.office_id, seq }]);
-  await streamAppended(tx, { seq, at, id: stream.id });
+  if (!streamIsNew) await streamAppended(tx, { seq, at, id: stream.id });
 }
 
 /** Streams with changes to send now, not held by a live sender. */

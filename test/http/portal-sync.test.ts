@@ -135,6 +135,56 @@ describe('the national portal sync', () => {
     expect((await stream(t.ctx)).state).toBe('in_step');
   });
 
+  it("numbers a counter dossier's changes from 1, its stream waiting to be sent from each change", async () => {
+    t = await createFilesApp('fs');
+    const at = t.clock.now().toISOString();
+    const created = await t.api.post('/api/v1/dossiers', await validIntake(t.ctx));
+    const code = created.body.dossier.code;
+    // The intake inserts its stream already numbered for its first row: nothing updates it.
+    expect(await stream(t.ctx)).toMatchObject({
+      ma_ho_so: code,
+      dossier_id: created.body.dossier.id,
+      state: 'pending',
+      last_seq: 1,
+      sent_seq: 0,
+      next_attempt_at: at,
+      last_change_at: at,
+    });
+    const seqs = async () =>
+      (
+        await t.ctx.db
+          .selectFrom('portal_sync_rows')
+          .select(['seq', 'change', 'national_status'])
+          .orderBy('seq')
+          .execute()
+      ).map((r) => [r.seq, r.change, r.national_status]);
+    expect(await seqs()).toEqual([[1, 'received', '2']]);
+    // The record the portal gets at intake: no fee paid yet.
+    const [first] = await t.ctx.db.selectFrom('portal_sync_rows').select('record').execute();
+    expect(JSON.parse(first!.record as string)).toMatchObject({
+      MaHoSo: code,
+      TrangThaiHoSo: '2',
+      DuocThanhToanTrucTuyen: '0',
+      DanhSachLePhi: [],
+    });
+    t.clock.advanceMinutes(5);
+    const later = t.clock.now().toISOString();
+    const r = await t.api.post(`/api/v1/dossiers/${code}/actions/start_processing`, {
+      version: created.body.dossier.version,
+    });
+    expect(r.status).toBe(200);
+    expect(await seqs()).toEqual([
+      [1, 'received', '2'],
+      [2, 'start_processing', '4'],
+    ]);
+    expect(await stream(t.ctx)).toMatchObject({
+      last_seq: 2,
+      state: 'pending',
+      next_attempt_at: later,
+      last_change_at: later,
+    });
+  });
+
   it('records what it would send with the log adapter when no portal is configured', async () => {
     t = await createFilesApp('fs');
     expect(t.ctx.config.portal.url).toBeNull();
