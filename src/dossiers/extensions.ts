@@ -23,7 +23,13 @@ export interface SlipBlock {
  * action, a handover). `onChange` runs inside that transaction, after the change is written: what
  * it writes commits or rolls back with the change, and what it throws refuses the change.
  */
-export type DossierChange = DossierEventInput;
+export interface DossierChange extends DossierEventInput {
+  /**
+   * The dossier as the change left it, and its office's name, when the caller holds them (the
+   * intake, which has just written both): a hook reads them from here instead of the database.
+   */
+  after?: { dossier: DossierRow; officeName: string };
+}
 
 /**
  * Work a feature escalates into "Hồ sơ của tôi" beside the late steps (the online checks past

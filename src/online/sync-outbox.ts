@@ -89,7 +89,9 @@ async function append(
  */
 export async function recordDossierChange(tx: Tx, change: DossierChange): Promise<void> {
   if (!nationalStatusOf(change.action) && change.action !== FEE_PAID) return;
-  const d = await dossierFactsOf(tx, change.dossierId);
+  const d = change.after
+    ? { ...change.after.dossier, office_name: change.after.officeName }
+    : await dossierFactsOf(tx, change.dossierId);
   if (!d?.code) return; // guided or refused at the counter: never a dossier of the portal's
   // A payment reports the status the dossier has; the other changes the status they make.
   const status = nationalStatusOf(change.action) ?? nationalStatusOfDossier(d.status);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { portalAdapterOf } from '../../src/online/portal-adapter.js';
+import { portalDate } from '../../src/online/portal-status.js';
 import { syncOnce } from '../../src/online/sync-sender.js';
 import { validIntake } from '../support/factories.js';
 import { startFakePortal, type FakePortal } from '../support/fake-portal.js';
@@ -161,8 +162,19 @@ describe('the national portal sync', () => {
     expect(await seqs()).toEqual([[1, 'received', '2']]);
     // The record the portal gets at intake: no fee paid yet.
     const [first] = await t.ctx.db.selectFrom('portal_sync_rows').select('record').execute();
+    // The facts the intake holds, as the dossier and its office have them.
+    const dossier = await t.ctx.db
+      .selectFrom('dossiers as d')
+      .innerJoin('offices as o', 'o.id', 'd.office_id')
+      .select(['d.applicant_name', 'd.procedure_code', 'd.due_at', 'o.name'])
+      .where('d.code', '=', code)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(first!.record as string)).toMatchObject({
       MaHoSo: code,
+      MaTTHC: dossier.procedure_code,
+      ChuHoSo: dossier.applicant_name,
+      DonViXuLy: dossier.name,
+      NgayHenTra: portalDate(dossier.due_at),
       TrangThaiHoSo: '2',
       DuocThanhToanTrucTuyen: '0',
       DanhSachLePhi: [],

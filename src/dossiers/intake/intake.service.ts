@@ -269,6 +269,7 @@ export async function receiveDossier(
         action: intake.outcome === 'accept' ? 'received' : 'not_accepted',
         from: null,
         to: status,
+        after: { dossier, officeName: office.name },
       });
       return { dossierId, code, outcome: intake.outcome, lookupKey, replayed: false, dossier };
     });
