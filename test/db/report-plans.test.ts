@@ -67,10 +67,14 @@ describe.skipIf(TEST_ENGINE === 'postgres')(
           expect.stringContaining('dossiers_closed_without_result'),
         ]);
         // The digitisation section's results given: one range of its covering index (migration 29).
-        const results = await plansOf((db) => countResultsGiven(db, OFFICES, START, END));
-        expect(results[0]).toContain(
-          'COVERING INDEX dossiers_results_given (result_at>? AND result_at<?)',
-        );
+        // Never an office index, whatever the offices (with an office that an index could take,
+        // SQLite walked each office's whole history).
+        for (const offices of [OFFICES, OFFICES.slice(0, 10), [3], [3, 4, 5, 6, 7]]) {
+          const results = await plansOf((db) => countResultsGiven(db, offices, START, END));
+          expect(results[0]).toContain(
+            'COVERING INDEX dossiers_results_given (result_at>? AND result_at<?)',
+          );
+        }
         // The sections counting the dossiers received in the period read the board's index,
         // which carries their columns (migration 30), and each dossier's digitisation counts by
         // its key (migration 32); the sync lag reads the sync rows of the period only.

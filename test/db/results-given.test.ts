@@ -6,7 +6,7 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /**
  * The digitisation section's results given in a period: counted for every office at once through
- * the covering index of results (migration 29), the offices and the status checked on its groups.
+ * the covering index of results (migration 29), the offices and the status checked on its entries.
  * Checked here against the first version (one query per office, everything in its WHERE, a row
  * per dossier, grouped here) on random histories, office choices and periods.
  */
