@@ -6,8 +6,54 @@ import {
   formatDecimal,
   formatPercent,
   formatSeconds,
+  storedInstantHour,
 } from '../../src/lib/format.js';
 import { localDateOf, localTimeOf } from '../../src/lib/vietnam-time.js';
+
+describe('storedInstantHour', () => {
+  // What it replaced: the stored form by a regular expression.
+  const STORED = /^\d{4}-\d{2}-\d{2}T(\d{2}):\d{2}:\d{2}(\.\d+)?Z$/;
+  const byRegex = (text: string) => {
+    const m = STORED.exec(text);
+    return m ? Number(m[1]) : -1;
+  };
+
+  it('reads the hour of exactly the text the regular expression took, edited anywhere', () => {
+    const stored = fc
+      .tuple(
+        fc.date({
+          min: new Date('0001-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        }),
+        fc.string({ unit: fc.constantFrom('0', '1', '9'), maxLength: 7 }),
+      )
+      .map(([d, fraction]) => `${d.toISOString().slice(0, 19)}${fraction ? `.${fraction}` : ''}Z`);
+    const edit = fc.tuple(
+      stored,
+      fc.nat(30),
+      fc.constantFrom('0', '5', '-', ':', 'T', 'Z', '.', 'x', ' ', '٣', '/', ''),
+      fc.boolean(),
+    );
+    fc.assert(
+      fc.property(edit, ([text, at, c, insert]) => {
+        const edited = text.slice(0, at) + c + text.slice(insert ? at : at + 1);
+        expect(storedInstantHour(text)).toBe(byRegex(text));
+        expect(storedInstantHour(edited)).toBe(byRegex(edited));
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const text of [
+      '',
+      'Z',
+      '2026-03-09T16:59:59.Z',
+      '2026-03-09T16:59:59Z ',
+      '2026-03-09 16:59:59Z',
+    ])
+      expect(storedInstantHour(text)).toBe(byRegex(text));
+    expect(storedInstantHour('2026-03-09T16:59:59.999Z')).toBe(16);
+  });
+});
 
 describe('formatDateTime', () => {
   it('writes Vietnam wall-clock time, across the 17:00 UTC day boundary and month and year ends', () => {
