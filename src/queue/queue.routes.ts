@@ -11,7 +11,7 @@ import { localDateOf } from '../lib/vietnam-time.js';
 import { vi } from '../locale/vi.js';
 import { allowedPriorities, isLive } from './queue-rules.js';
 import { openOfficeByCode, queueSetupOf } from './queue-setup.service.js';
-import { displayPayload, standingIn, type QueueSnapshot } from './queue-snapshot.service.js';
+import { displayPayload, type QueueSnapshot } from './queue-snapshot.service.js';
 import { registerDisplay, registeredDisplay } from './display-device.js';
 import type { StreamKind } from './stream-gate.js';
 import { checkIn } from './check-in.service.js';
@@ -19,6 +19,7 @@ import {
   followByPhone,
   hallOpenNow,
   issueTicket,
+  phoneView,
   presentTicket,
   ticketByKey,
 } from './tickets.service.js';
@@ -143,28 +144,6 @@ export function queuePublicRoutes(ctx: AppContext): Router {
     );
   });
   return router;
-}
-
-/** What the phone page shows of a ticket: waiting (people ahead, estimate), called (to which counter), or over. */
-async function phoneView(ctx: AppContext, snapshot: QueueSnapshot, ticketId: number, key: string) {
-  const standing = standingIn(snapshot, ticketId);
-  if (standing)
-    return {
-      state: 'waiting',
-      text: Q.phone.ahead(standing.ahead),
-      estimate: Q.phone.estimate(standing.waitMinutes),
-      ahead: standing.ahead,
-    };
-  const { ticket } = await ticketByKey(ctx, key);
-  const { counters } = await queueSetupOf(ctx, ticket.office_id);
-  const counter = counters.find((c) => c.id === ticket.counter_id);
-  if (ticket.state === 'called' || ticket.state === 'serving')
-    return { state: ticket.state, text: Q.phone.calledTo(counter?.name ?? ''), estimate: '' };
-  return {
-    state: ticket.state,
-    text: ticket.state === 'no_show' ? Q.phone.noShow : Q.phone.finished,
-    estimate: '',
-  };
 }
 
 /**

@@ -27,9 +27,15 @@ import {
   formatTicketNumber,
   hallOpenAt,
   secondsBetween,
+  type WaitingTicket,
 } from './queue-rules.js';
-import { groupsForTickets, openOfficeByCode, type ServiceGroup } from './queue-setup.service.js';
-import { standingIn } from './queue-snapshot.service.js';
+import {
+  groupsForTickets,
+  openOfficeByCode,
+  queueSetupOf,
+  type ServiceGroup,
+} from './queue-setup.service.js';
+import { standingIn, type QueueSnapshot } from './queue-snapshot.service.js';
 
 const E = vi.queue.errors;
 
@@ -39,6 +45,15 @@ export const ticketInputSchema = z.object({
   priority: loose.text(20),
   phone: loose.text(20),
   dossier_code: loose.text(40),
+});
+
+/** A ticket as the call order sees it. */
+const asWaiting = (ticket: TicketRow): WaitingTicket => ({
+  id: ticket.id,
+  groupId: ticket.group_id,
+  queuedAt: ticket.queued_at,
+  priority: ticket.priority,
+  slotAt: ticket.slot_at,
 });
 
 /** A ticket as the kiosk, the phone page and the API show it (no personal data). */
@@ -51,13 +66,7 @@ export async function presentTicket(
     ticket.state === 'waiting'
       ? standingIn(
           await ctx.queueHub.snapshot(ticket.office_id),
-          {
-            id: ticket.id,
-            groupId: ticket.group_id,
-            queuedAt: ticket.queued_at,
-            priority: ticket.priority,
-            slotAt: ticket.slot_at,
-          },
+          asWaiting(ticket),
           ctx.clock.now(),
         )
       : null;
@@ -194,6 +203,44 @@ export async function ticketByKey(ctx: Deps<'db'>, key: string) {
   if (!ticket) throw new NotFoundError(E.ticketNotFound);
   const group = (await findGroups(ctx.db, ticket.office_id)).find((g) => g.id === ticket.group_id)!;
   return { ticket, group };
+}
+
+/**
+ * What the phone page shows of a ticket: waiting (people ahead, estimate), called (to which
+ * counter), or over. A waiting ticket newer than the snapshot (taken since the hub last looked)
+ * is placed in it as `presentTicket` places it, never shown as over.
+ */
+export async function phoneView(
+  ctx: Deps<'db'>,
+  snapshot: QueueSnapshot,
+  ticketId: number,
+  key: string,
+) {
+  const waiting = (standing: NonNullable<ReturnType<typeof standingIn>>) => ({
+    state: 'waiting',
+    text: vi.queue.phone.ahead(standing.ahead),
+    estimate: vi.queue.phone.estimate(standing.waitMinutes),
+    ahead: standing.ahead,
+  });
+  // The snapshot answers most phones without a read: each is sent with every change.
+  const known = standingIn(snapshot, ticketId);
+  if (known) return waiting(known);
+  const { ticket } = await ticketByKey(ctx, key);
+  const placed = ticket.state === 'waiting' ? standingIn(snapshot, asWaiting(ticket)) : null;
+  if (placed) return waiting(placed);
+  const { counters } = await queueSetupOf(ctx, ticket.office_id);
+  const counter = counters.find((c) => c.id === ticket.counter_id);
+  if (ticket.state === 'called' || ticket.state === 'serving')
+    return {
+      state: ticket.state,
+      text: vi.queue.phone.calledTo(counter?.name ?? ''),
+      estimate: '',
+    };
+  return {
+    state: ticket.state,
+    text: ticket.state === 'no_show' ? vi.queue.phone.noShow : vi.queue.phone.finished,
+    estimate: '',
+  };
 }
 
 /** The phone that should be told when the number is near (the citizen typed it on the phone page). */

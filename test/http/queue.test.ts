@@ -3,6 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { issueApiToken } from '../../src/accounts/accounts.service.js';
 import { book, citizen, requestHold } from '../support/booking.js';
 import { accountNamed, documentIds } from '../support/factories.js';
+import { loadSnapshot } from '../../src/queue/queue-snapshot.service.js';
+import { openOfficeByCode } from '../../src/queue/queue-setup.service.js';
+import { phoneView } from '../../src/queue/tickets.service.js';
 import { createTestApp, csrfFrom, csrfOf, loginAs, type TestApp } from '../support/test-app.js';
 
 const OFFICE = '000.00.13.H40';
@@ -119,6 +122,38 @@ describe('tickets', () => {
           .send({ office: OFFICE, service_group: 'CC' })
       ).status,
     ).toBe(401);
+  });
+
+  it("the phone page places a ticket taken since the hub's snapshot, never as over", async () => {
+    // CI, 2026-12-05: a phone stream opened right after its ticket was taken got the hub's
+    // snapshot from before the ticket and said "finished" without the people ahead.
+    const { kiosk, staff } = await setup();
+    const office = (await openOfficeByCode(t.ctx, OFFICE)).id;
+    const first = (await take(kiosk, { service_group: 'CC' })).body.ticket;
+    const before = await loadSnapshot(t.ctx, office);
+    const second = (await take(kiosk, { service_group: 'CC' })).body.ticket;
+    const key = (follow: string) => follow.split('/').pop()!;
+    expect(await phoneView(t.ctx, before, second.id, key(second.follow_url))).toEqual({
+      state: 'waiting',
+      text: 'Còn 1 người phía trước',
+      estimate: expect.any(String),
+      ahead: 1,
+    });
+    expect(await phoneView(t.ctx, before, first.id, key(first.follow_url))).toMatchObject({
+      state: 'waiting',
+      ahead: 0,
+    });
+    // Called since the snapshot: the ticket's row says so.
+    expect((await press(staff, await sit('staff', 1), 'call-next')).status).toBe(200);
+    const after = await loadSnapshot(t.ctx, office);
+    expect(await phoneView(t.ctx, after, first.id, key(first.follow_url))).toMatchObject({
+      state: 'called',
+      text: expect.stringContaining('Quầy 1'),
+    });
+    expect(await phoneView(t.ctx, after, second.id, key(second.follow_url))).toMatchObject({
+      state: 'waiting',
+      ahead: 0,
+    });
   });
 });
 
