@@ -17,7 +17,7 @@ import { importRoutes, importUploadParser } from './imports/imports.routes.js';
 import { loadAccount } from './http/auth.js';
 import { csrfProtection } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
-import { proxyHeaderWarning, requestLogger } from './http/request-logger.js';
+import { proxyHeaderWarning, requestObserver } from './http/request-logger.js';
 import { securityHeaders } from './http/security-headers.js';
 import { sessionMiddleware } from './http/session.js';
 import { viewLocals } from './http/view-locals.js';
@@ -80,8 +80,7 @@ export function createApp(ctx: AppContext): Express {
   app.set('etag', false);
   if (ctx.config.env === 'production') app.enable('view cache');
 
-  app.use(ctx.metrics.requests());
-  app.use(requestLogger(ctx));
+  app.use(requestObserver(ctx));
   // The citizen's lookup on its own path: its headers set by itself, before Helmet, the static
   // files, the session, the body parsers, the account and CSRF middleware it never needs.
   app.use(lookupRoutes(ctx));

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import client from 'prom-client';
 import type { BuildInfo } from '../lib/build-info.js';
 
@@ -194,23 +194,18 @@ export class Metrics {
     this.statementDuration.observe({ kind }, milliseconds / 1000);
   }
 
-  /** Times every request by its route pattern (never the raw URL, which carries codes and ID numbers). */
-  requests() {
-    return (req: Request, res: Response, next: NextFunction): void => {
-      const started = performance.now();
-      res.once('finish', () => {
-        // An event stream lives as long as its screen: counted by motcua_event_streams_open instead.
-        if (String(res.getHeader('content-type')).startsWith('text/event-stream')) return;
-        const route = routeOf(req);
-        const status = res.statusCode;
-        this.httpDuration.observe(
-          { method: req.method, route, status },
-          (performance.now() - started) / 1000,
-        );
-        if (status === 429) this.rateLimitRefusals.inc({ route });
-      });
-      next();
-    };
+  /**
+   * Times a finished request by its route pattern (never the raw URL, which carries codes and ID
+   * numbers). Called by the request observer (src/http/request-logger.ts), which also logs it.
+   */
+  observeRequest(req: Request, res: Response, milliseconds: number): void {
+    // An event stream lives as long as its screen: counted by motcua_event_streams_open instead.
+    const type = res.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('text/event-stream')) return;
+    const route = routeOf(req);
+    const status = res.statusCode;
+    this.httpDuration.observe({ method: req.method, route, status }, milliseconds / 1000);
+    if (status === 429) this.rateLimitRefusals.inc({ route });
   }
 }
 

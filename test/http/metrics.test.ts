@@ -1,11 +1,16 @@
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import express from 'express';
+import pino from 'pino';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { issueApiToken } from '../../src/accounts/accounts.service.js';
 import { receiveDossier } from '../../src/dossiers/intake/intake.service.js';
 import { latestMigrationName } from '../../src/db/migrate.js';
 import { drainOnce } from '../../src/notifications/sender.js';
+import { requestObserver } from '../../src/http/request-logger.js';
 import { openEventStream } from '../support/event-stream.js';
+import { until } from '../support/wait.js';
 import { accountNamed, validIntake } from '../support/factories.js';
 import {
   createTestApp,
@@ -119,6 +124,59 @@ describe('GET /metrics: each figure moves with its cause', () => {
       sample(after, 'motcua_http_request_duration_seconds_bucket', { ...page, le: '+Inf' }),
     ).toBe(3);
     for (const secret of ['035090001234', '260310', 'ABC123']) expect(after).not.toContain(secret);
+  });
+
+  it('logs and counts each request once; a request its client gave up on is logged as aborted, not timed', async () => {
+    await setup();
+    const lines: Record<string, any>[] = [];
+    const logger = pino(
+      { level: 'info' },
+      new Writable({
+        write(chunk, _e, done) {
+          lines.push(JSON.parse(String(chunk)));
+          done();
+        },
+      }),
+    );
+    const app = express();
+    app.use(requestObserver({ ...t.ctx, logger }));
+    app.get('/quick', (_req, res) => void res.status(201).send('ok'));
+    let arrived = false;
+    // Answers only after its client has gone.
+    app.get('/slow', (req, res) => {
+      arrived = true;
+      req.once('close', () => setTimeout(() => res.end(), 20));
+    });
+    const server = app.listen(0, '127.0.0.1');
+    cleanups.push(
+      () =>
+        new Promise<void>((r) => {
+          server.close(() => r());
+          server.closeAllConnections();
+        }),
+    );
+    await new Promise((r) => server.once('listening', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    expect((await fetch(`${base}/quick`)).status).toBe(201);
+    await until(() => lines.length === 1, 'the first request to be logged');
+    const controller = new AbortController();
+    const slow = fetch(`${base}/slow`, { signal: controller.signal }).catch(() => 'aborted');
+    await until(() => arrived, 'the slow request to arrive');
+    controller.abort();
+    expect(await slow).toBe('aborted');
+    await until(() => lines.length === 2, 'the aborted request to be logged');
+    expect(lines.map((l) => [l.msg, l.req.path, l.res.statusCode, l.level])).toEqual([
+      ['request completed', '/quick', 201, 30],
+      ['request aborted', '/slow', 200, 50],
+    ]);
+    const text = await scrape();
+    expect(
+      sample(text, 'motcua_http_request_duration_seconds_count', {
+        route: '/quick',
+        status: '201',
+      }),
+    ).toBe(1);
+    expect(sample(text, 'motcua_http_request_duration_seconds_count', { route: '/slow' })).toBe(0);
   });
 
   it('times database statements', async () => {
