@@ -110,6 +110,11 @@ describeInBrowser('the queue in a real browser', { timeout: 120_000 }, () => {
     ).newPage();
     await phone.goto(followUrl);
     expect(await seriousViolations(phone)).toEqual([]);
+    // The stream's first word on a ticket just taken: first in line, never "finished" (a
+    // snapshot older than the ticket once said so).
+    await phone.waitForFunction(() => document.body.dataset.ticketState !== undefined);
+    expect(await phone.evaluate(() => document.body.dataset.ticketState)).toBe('waiting');
+    expect(await phone.textContent('[data-live="text"]')).toContain('Ông/Bà là người tiếp theo');
     // Item 9: the field asks for a phone number; the button says what it does.
     expect(await phone.textContent('label[for="p-phone"]')).toContain('Số điện thoại');
     expect(await phone.textContent('label[for="p-phone"]')).not.toBe(
