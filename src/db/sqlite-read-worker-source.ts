@@ -14,6 +14,10 @@
  *   `deflate` (a level), the bytes deflated as a piece of a ZIP entry, with their CRC-32;
  * - `load`: imports such a module ahead of its first use, and runs its `warmUp()` if it has one.
  *
+ * A message with a `claim` (a statement posted while the worker was busy) runs only if the worker
+ * takes its slot of the shared claims first; otherwise the pool gave it to another worker, and
+ * the answer is `skipped`.
+ *
  * Errors come back with SQLite's code, for the main thread to translate.
  */
 export const WORKER_SOURCE = `
@@ -23,6 +27,9 @@ const SQLite = require(workerData.driver);
 const db = new SQLite(workerData.file, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 db.pragma('cache_size = ' + workerData.cacheSize);
+// A statement posted while this worker was busy carries a claim slot: it runs only if this
+// worker takes the slot first (0 -> 1); the pool may have taken it back for an idle worker.
+const claims = new Int32Array(workerData.claims);
 const cache = new Map();
 // Statements by their text; a read returns arrays (raw), its column names beside it.
 const names = new WeakMap();
@@ -112,6 +119,10 @@ async function encode(m) {
   );
 }
 parentPort.on('message', async (m) => {
+  if (m.claim !== undefined && Atomics.compareExchange(claims, m.claim, 0, 1) !== 0) {
+    parentPort.postMessage({ id: m.id, skipped: true });
+    return;
+  }
   try {
     if (m.kind === 'encode') await encode(m);
     else if (m.kind === 'load') {

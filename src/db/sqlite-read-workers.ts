@@ -51,6 +51,8 @@ interface Reply {
   changes?: number;
   lastInsertRowid?: number | bigint;
   error?: { message: string; code?: string; name?: string };
+  /** A statement the pool took back before this worker started it. */
+  skipped?: boolean;
 }
 
 /** An error of SQLite in a worker, with its code (SQLITE_…) as better-sqlite3 gives it. */
@@ -70,21 +72,58 @@ interface Job {
   bound: ReadWorker | null;
   resolve: (answer: { reply: Reply; worker: ReadWorker }) => void;
   reject: (error: Error) => void;
+  /** Its slot in the claims when it waits in a busy worker's own queue (see ReadWorkerPool). */
+  slot?: number;
+  /** Taken back by the pool for an idle worker: the busy one's answer (skipped) is dropped. */
+  stolen?: boolean;
 }
 
-/** One worker thread, running one message at a time; started on first use, again after a crash. */
+/** What the workers share with the pool (see ReadWorkerPool). */
+interface WorkerOptions {
+  file: string;
+  cacheSize: number;
+  driver: string;
+  claims: SharedArrayBuffer;
+}
+
+/**
+ * Whether a job may wait in a worker's own queue behind another: a plain statement behind plain
+ * statements. A stream's chunks and an export's pages are long or bound to their worker, and a
+ * module's import is awaited on the worker (a message after it could be answered first).
+ */
+const queueable = (job: Job): boolean => job.bound === null && job.message.kind === 'query';
+
+/** How many statements a worker holds at once: the one it runs and the next. */
+const PIPELINE = 2;
+/** Claim slots, used in turn: far more than statements can wait in the workers' queues at once. */
+const SLOTS = 1024;
+
+/** One worker thread, answering its messages in order; started on first use, again after a crash. */
 class ReadWorker {
   #worker: Worker | null = null;
-  #job: Job | null = null;
+  /** The jobs posted to the thread, in the order it answers them. */
+  #jobs: Job[] = [];
   #nextId = 1;
 
   constructor(
-    private readonly options: { file: string; cacheSize: number; driver: string },
+    private readonly options: WorkerOptions,
     private readonly onIdle: () => void,
   ) {}
 
   get busy(): boolean {
-    return this.#job !== null;
+    return this.#jobs.some((j) => !j.stolen);
+  }
+
+  /** Whether `job` may be posted now: the thread is idle, or runs statements only and has room. */
+  accepts(job: Job): boolean {
+    const live = this.#jobs.filter((j) => !j.stolen);
+    if (live.length === 0) return true;
+    return live.length < PIPELINE && queueable(job) && live.every(queueable);
+  }
+
+  /** The statements waiting in this thread's queue, not started yet as far as the pool knows. */
+  get waiting(): Job[] {
+    return this.#jobs.slice(1).filter((j) => j.slot !== undefined && !j.stolen);
   }
 
   #start(): Worker {
@@ -98,7 +137,7 @@ class ReadWorker {
     worker.unref();
     worker.on('message', (reply: Reply) => {
       const job = this.#finish(worker);
-      if (!job) return;
+      if (!job || job.stolen) return;
       if (reply.error)
         job.reject(
           translateSqliteError(new ReadWorkerError(reply.error.message, reply.error.code)) as Error,
@@ -108,9 +147,10 @@ class ReadWorker {
     });
     const fail = (error: Error) => {
       if (this.#worker === worker) this.#worker = null;
-      const job = this.#finish(worker);
-      job?.reject(error);
-      if (job) this.onIdle();
+      const jobs = this.#jobs.splice(0).filter((j) => !j.stolen);
+      worker.unref();
+      for (const job of jobs) job.reject(error);
+      if (jobs.length > 0) this.onIdle();
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`the read worker stopped (exit code ${code})`)));
@@ -118,17 +158,16 @@ class ReadWorker {
   }
 
   #finish(worker: Worker): Job | null {
-    const job = this.#job;
-    this.#job = null;
-    worker.unref(); // an idle worker does not keep the process alive
+    const job = this.#jobs.shift() ?? null;
+    if (this.#jobs.length === 0) worker.unref(); // an idle worker does not keep the process alive
     return job;
   }
 
-  execute(job: Job): void {
+  execute(job: Job, slot?: number): void {
     this.#worker ??= this.#start();
-    this.#job = job;
+    this.#jobs.push(slot === undefined ? job : { ...job, slot });
     this.#worker.ref(); // an answer awaited does
-    this.#worker.postMessage({ ...job.message, id: this.#nextId++ });
+    this.#worker.postMessage({ ...job.message, id: this.#nextId++, claim: slot });
   }
 
   async stop(): Promise<void> {
@@ -139,17 +178,30 @@ class ReadWorker {
 }
 
 /**
- * The workers and one queue: a statement goes to the first worker that is free, so a long one
- * holds up no other (a queue per worker put short statements behind a 70 ms one).
+ * The workers and one queue. A job goes to the first idle worker, so a long statement holds up
+ * no other. When every worker is busy, a statement is also posted to a worker running one, to
+ * wait in its own queue: posting to a thread asleep wakes it, and on a busy machine the waker is
+ * then often pre-empted inside `postMessage` (about 135 µs a post for the month report,
+ * docs/BENCHMARKS.md), and the worker goes on to the next statement without waiting for the
+ * event loop to hand it one. Such a statement carries a claim slot, shared with the workers: the
+ * worker takes it (0 → 1) before it runs it, and when another worker falls idle first the pool
+ * takes it back (0 → 2) and gives it to that one; the first worker then answers "skipped". So
+ * a short statement never waits behind a long one while a worker is free.
  */
 class ReadWorkerPool {
   #queue: Job[] = [];
+  readonly #claims: Int32Array;
+  #nextSlot = 0;
   readonly workers: ReadWorker[];
+  /** Statements posted to a busy worker's queue, and those of them taken back for an idle one. */
+  readonly counts = { queuedOnBusy: 0, takenBack: 0 };
 
-  constructor(count: number, options: { file: string; cacheSize: number; driver: string }) {
+  constructor(count: number, options: Omit<WorkerOptions, 'claims'>) {
+    const claims = new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT);
+    this.#claims = new Int32Array(claims);
     this.workers = Array.from(
       { length: count },
-      () => new ReadWorker(options, () => this.#dispatch()),
+      () => new ReadWorker({ ...options, claims }, () => this.#dispatch()),
     );
   }
 
@@ -167,8 +219,36 @@ class ReadWorkerPool {
     for (const worker of this.workers) {
       if (worker.busy) continue;
       const i = this.#queue.findIndex((j) => j.bound === null || j.bound === worker);
+      if (i >= 0) worker.execute(this.#queue.splice(i, 1)[0]!);
+      else this.#steal(worker);
+    }
+    for (const worker of this.workers) {
+      if (!worker.busy) continue;
+      const i = this.#queue.findIndex((j) => j.bound === null && worker.accepts(j));
       if (i < 0) continue;
-      worker.execute(this.#queue.splice(i, 1)[0]!);
+      const slot = this.#nextSlot;
+      this.#nextSlot = (slot + 1) % SLOTS;
+      Atomics.store(this.#claims, slot, 0);
+      this.counts.queuedOnBusy++;
+      worker.execute(this.#queue.splice(i, 1)[0]!, slot);
+    }
+  }
+
+  /** Gives the idle `worker` a statement still waiting in another worker's queue, if any. */
+  #steal(worker: ReadWorker): void {
+    for (const other of this.workers) {
+      for (const job of other.waiting) {
+        if (Atomics.compareExchange(this.#claims, job.slot!, 0, 2) !== 0) continue; // it started
+        job.stolen = true;
+        this.counts.takenBack++;
+        worker.execute({
+          message: job.message,
+          bound: null,
+          resolve: job.resolve,
+          reject: job.reject,
+        });
+        return;
+      }
     }
   }
 
@@ -303,6 +383,15 @@ export function createReadWorkersDb(
 }
 
 const pools = new WeakMap<Db, ReadWorkerPool>();
+
+/**
+ * How many statements `db`'s pool posted to a busy worker's queue, and how many of those it took
+ * back for a worker that fell idle first (null: no read-workers database).
+ */
+export function readWorkerQueueCounts(db: Db): { queuedOnBusy: number; takenBack: number } | null {
+  const pool = pools.get(db);
+  return pool ? { ...pool.counts } : null;
+}
 
 /** How many read workers `db` has (0: it is no read-workers database). */
 export function readWorkerCount(db: Db): number {

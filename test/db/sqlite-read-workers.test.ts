@@ -10,7 +10,11 @@ import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createAppContext, type AppContext } from '../../src/context.js';
 import { configureSqlite, type Db } from '../../src/db/database.js';
-import { createReadWorkersDb, warmReadWorkers } from '../../src/db/sqlite-read-workers.js';
+import {
+  createReadWorkersDb,
+  readWorkerQueueCounts,
+  warmReadWorkers,
+} from '../../src/db/sqlite-read-workers.js';
 import { BOOK_ENCODING_MODULE } from '../../src/reports/exporters.js';
 import { receiveDossier } from '../../src/dossiers/intake/intake.service.js';
 import { FixedClock } from '../../src/lib/clock.js';
@@ -116,6 +120,58 @@ describe.runIf(TEST_ENGINE === 'sqlite')('SQLite reads on worker threads', () =>
     const short = sql`select 1 as one`.execute(readers).then(() => order.push('short'));
     await Promise.all([long, short]);
     expect(order).toEqual(['short', 'long']);
+  });
+
+  it('gives a busy worker its next statement, and answers every statement with its own rows or error', async () => {
+    const { readers } = fileWithWorkers(200);
+    // Sixty statements at once: two run, the next two wait in the workers' own queues, the rest
+    // in the pool's. Every fifth one fails; each answer must be its own statement's.
+    const results = await Promise.allSettled(
+      Array.from({ length: 60 }, (_, i) =>
+        i % 5 === 4
+          ? sql`select * from missing_${sql.raw(String(i))}`.execute(readers)
+          : sql<{
+              id: number;
+              i: number;
+            }>`select id, ${i} as i from t where id <= ${i + 1} order by id`.execute(readers),
+      ),
+    );
+    results.forEach((r, i) => {
+      if (i % 5 === 4) {
+        expect(r.status).toBe('rejected');
+        expect(String((r as PromiseRejectedResult).reason)).toContain(`missing_${i}`);
+      } else {
+        expect(r.status).toBe('fulfilled');
+        const rows = (r as PromiseFulfilledResult<{ rows: { id: number; i: number }[] }>).value
+          .rows;
+        expect(rows).toHaveLength(i + 1);
+        expect(rows.every((row) => row.i === i)).toBe(true);
+      }
+    });
+    expect(readWorkerQueueCounts(readers)!.queuedOnBusy).toBeGreaterThan(0);
+  });
+
+  it('takes a statement back from a busy worker’s queue when another worker falls idle first', async () => {
+    const { readers } = fileWithWorkers(1);
+    const order: string[] = [];
+    const count = (n: number, name: string) =>
+      sql`with recursive c(x) as (select 1 union all select x + 1 from c where x < ${n})
+      select count(*) as n from c`
+        .execute(readers)
+        .then(() => order.push(name));
+    // The long one takes the first worker, the medium one the second; the short one is posted
+    // behind the long one, and moves to the second worker when the medium one ends.
+    const long = count(30_000_000, 'long');
+    const medium = count(200_000, 'medium');
+    const short = sql`select 1 as one`.execute(readers).then(() => order.push('short'));
+    await Promise.all([long, medium, short]);
+    expect(order).toEqual(['medium', 'short', 'long']);
+    expect(readWorkerQueueCounts(readers)).toEqual({ queuedOnBusy: 1, takenBack: 1 });
+    // The first worker skipped the statement taken back, and both still answer.
+    const answers = await Promise.all(
+      [1, 2, 3, 4].map((i) => sql<{ v: number }>`select ${i} as v`.execute(readers)),
+    );
+    expect(answers.map((a) => a.rows[0]!.v)).toEqual([1, 2, 3, 4]);
   });
 
   it('streams rows in order across chunks, and a stream left early frees its worker', async () => {
