@@ -33,7 +33,7 @@ export interface EngineScenario {
 }
 
 /** Offices, officers and API tokens to file intakes into (a 4-digit daily sequence holds 9,999 per office). */
-async function intakeTokens(url: string, label: string, offices = 8): Promise<string[]> {
+export async function intakeTokens(url: string, label: string, offices = 8): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const stamp = `${Date.now()}.${label}`;
