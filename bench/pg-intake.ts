@@ -7,7 +7,7 @@
  * and, with --profile, the servers' busiest places and functions.
  *
  *   npx tsc -p tsconfig.bench.json && npx tsx bench/pg-intake.ts [--processes 2] [--seconds 10]
- *     [--connections 32] [--rounds 1] [--profile]
+ *     [--connections 32] [--rounds 1] [--profile] [--socket]
  *
  * The database is the quick run's copy (bench/data/quick-run.db) unless BENCH_DB names another.
  */
@@ -32,6 +32,8 @@ const SECONDS = option('seconds', 10);
 const CONNECTIONS = option('connections', 32);
 const ROUNDS = option('rounds', 1);
 const PROFILE = args.includes('--profile');
+/** The servers connect through the cluster's Unix socket instead of TCP on loopback. */
+const SOCKET = args.includes('--socket');
 const FILE = path.resolve(process.env.BENCH_DB ?? 'bench/data/quick-run.db');
 const DIR = path.resolve('bench/data/profiles');
 
@@ -69,7 +71,10 @@ async function main() {
     sampler = new pg.Client({ connectionString: loaded.url });
     await sampler.connect();
     await sampler.query('create extension if not exists pg_stat_statements');
-    const env = { ...benchEnv(FILE), DATABASE_URL: loaded.url, DATABASE_POOL_SIZE: '16' };
+    const url = new URL(loaded.url);
+    if (SOCKET) url.searchParams.set('host', path.dirname(loaded.cluster.dataDir));
+    const env = { ...benchEnv(FILE), DATABASE_URL: url.toString(), DATABASE_POOL_SIZE: '16' };
+    console.log(`servers connect to ${env.DATABASE_URL}`);
     fs.mkdirSync(DIR, { recursive: true });
     const before = new Set(fs.readdirSync(DIR));
     const nodeArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${DIR}`] : [];
@@ -79,6 +84,8 @@ async function main() {
     const body = intakeBodyOf(data);
     for (let round = 1; round <= ROUNDS; round++) {
       const tokens = await intakeTokens(loaded.url, `probe${round}`);
+      // The servers learn of offices made meanwhile within their master data's 5 s.
+      await new Promise((r) => setTimeout(r, 5_500));
       const waits = new Map<string, number>();
       let samples = 0;
       let sampling = true;
