@@ -198,15 +198,17 @@ export class ReadWorkerPool {
       if (i >= 0) worker.execute(this.#queue.splice(i, 1)[0]!);
       else this.#steal(worker);
     }
+    // Only the pool's oldest job is queued on a busy worker: behind a job that waits for an
+    // idle worker (an export's page, a stream's chunk), statements queued on the workers would
+    // keep them from ever falling idle under a steady stream of reports.
     for (const worker of this.workers) {
-      if (!worker.busy) continue;
-      const i = this.#queue.findIndex((j) => j.bound === null && worker.accepts(j));
-      if (i < 0) continue;
+      const head = this.#queue[0];
+      if (!head || !worker.busy || head.bound !== null || !worker.accepts(head)) continue;
       const slot = this.#nextSlot;
       this.#nextSlot = (slot + 1) % SLOTS;
       Atomics.store(this.#claims, slot, 0);
       this.counts.queuedOnBusy++;
-      worker.execute(this.#queue.splice(i, 1)[0]!, slot);
+      worker.execute(this.#queue.shift()!, slot);
     }
   }
 

@@ -182,6 +182,36 @@ describe.runIf(TEST_ENGINE === 'sqlite')('SQLite reads on worker threads', () =>
     expect(answers.map((a) => a.rows[0]!.v)).toEqual([1, 2, 3, 4]);
   });
 
+  it('queues no statement on a busy worker ahead of a job waiting for an idle one', async () => {
+    const { readers } = fileWithWorkers(100);
+    const order: string[] = [];
+    const count = (n: number, name: string) =>
+      sql`with recursive c(x) as (select 1 union all select x + 1 from c where x < ${n})
+      select count(*) as n from c`
+        .execute(readers)
+        .then(() => order.push(name));
+    // Both workers busy; then a stream (which waits for an idle worker) and two statements.
+    const long = count(30_000_000, 'long');
+    const medium = count(200_000, 'medium');
+    const stream = (async () => {
+      for await (const _ of readers
+        .selectFrom('t' as never)
+        .selectAll()
+        .stream(10)) {
+        order.push('stream');
+        break;
+      }
+    })();
+    await new Promise((resolve) => setImmediate(resolve)); // the stream's first message is queued
+    const after = [1, 2].map((i) =>
+      sql`select ${i} as v`.execute(readers).then(() => order.push(`after ${i}`)),
+    );
+    await Promise.all([medium, stream, ...after]);
+    // The stream took the second worker as it fell idle: no statement had been queued on it.
+    expect(order.slice(0, 2)).toEqual(['medium', 'stream']);
+    await long;
+  });
+
   it('streams rows in order across chunks, and a stream left early frees its worker', async () => {
     const { readers } = fileWithWorkers(2_345);
     const ids: number[] = [];
