@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,11 +13,13 @@ let sqlite: SQLite.Database;
 let db: Db;
 let commits: number;
 let failCommit: boolean;
-const file = `/tmp/motcua-group-commit-${process.pid}.db`;
+const file = path.join(os.tmpdir(), `motcua-group-commit-${process.pid}.db`);
+const removeFiles = () => {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+};
 
 beforeEach(async () => {
-  for (const f of [file, `${file}-wal`, `${file}-shm`])
-    await import('node:fs').then((fs) => fs.rmSync(f, { force: true }));
+  removeFiles();
   sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.exec('create table items (id integer primary key, name text not null unique)');
@@ -37,6 +42,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await db.destroy();
+  removeFiles();
 });
 
 const insert = (name: string) => (tx: Db) =>
