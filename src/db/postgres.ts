@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import type { Database } from './schema.js';
 import { translatePgError } from './errors.js';
 import { statementLog, type StatementObserver } from './statement-log.js';
+import { DeferredWrites, type Statement } from './deferred-writes.js';
 
 /**
  * The schema builder's `autoIncrement()` is SQLite's `integer primary key autoincrement`;
@@ -92,12 +93,34 @@ function translatingErrors(client: pg.PoolClient, logger: Logger | undefined): p
     logger?.warn({ err: err.message }, 'a PostgreSQL connection in use was lost'),
   );
   const original = (client as unknown as Queryable).query.bind(client);
+  const send = (statement: Statement) =>
+    (original(...named([statement.text, statement.values])) as Promise<unknown>).catch(
+      (err: unknown) => Promise.reject(translatePgError(err)),
+    );
+  const writes = new DeferredWrites();
   (client as unknown as Queryable).query = (...args: unknown[]) => {
-    const result = original(...named(args));
-    // A cursor passed to query() is returned as it is; only promises carry errors here.
-    return result instanceof Promise
-      ? result.catch((err: unknown) => Promise.reject(translatePgError(err)))
-      : result;
+    const [text, values] = args;
+    if (
+      typeof text !== 'string' ||
+      args.length > 2 ||
+      (values !== undefined && !Array.isArray(values))
+    ) {
+      // A cursor or a query config: the pending writes go first (node-postgres sends in order;
+      // if they fail, so does this, on the aborted transaction).
+      const flush = writes.takeFlush();
+      if (flush) void send(flush).catch(() => undefined);
+      const result = original(...named(args));
+      // A cursor passed to query() is returned as it is; only promises carry errors here.
+      return result instanceof Promise
+        ? result.catch((err: unknown) => Promise.reject(translatePgError(err)))
+        : result;
+    }
+    const { flush, statement } = writes.step(text, (values as unknown[] | undefined) ?? []);
+    if (statement === null) {
+      const answer = { command: 'DEFERRED', rowCount: null, rows: [] };
+      return flush ? send(flush).then(() => answer) : Promise.resolve(answer);
+    }
+    return flush ? send(flush).then(() => send(statement)) : send(statement);
   };
   marked.motcuaTranslating = true;
   return client;

@@ -1,6 +1,7 @@
 import type { Compilable, CompiledQuery, Insertable, Selectable } from 'kysely';
 import type { Db, Tx } from './database.js';
 import type { Database } from './schema.js';
+import { deferrable } from './deferred-writes.js';
 
 /**
  * A query built and compiled once per database engine, then run with new values. Building a
@@ -14,10 +15,13 @@ import type { Database } from './schema.js';
  * first build. Other parameters (constants of the query) keep their compiled values.
  *
  * Kept per Kysely adapter: a transaction shares its database's, and the adapter decides the SQL.
+ * `deferrable`: a write that may be sent with the transaction's next statement
+ * (db/deferred-writes.ts); it then returns no rows.
  */
 export function precompiled<Row, const Name extends string>(
   names: readonly Name[],
   build: (db: Db, values: Record<Name, never>) => Compilable<Row>,
+  options: { deferrable?: boolean } = {},
 ): (db: Db | Tx, values: Record<Name, unknown>) => Promise<Row[]> {
   const markers = Object.fromEntries(names.map((n) => [n, `\u0000precompiled\u0000${n}`]));
   const compiledFor = new WeakMap<object, { query: CompiledQuery<Row>; slots: (Name | null)[] }>();
@@ -25,7 +29,8 @@ export function precompiled<Row, const Name extends string>(
     const adapter = db.getExecutor().adapter;
     let entry = compiledFor.get(adapter);
     if (!entry) {
-      const query = build(db, markers as Record<Name, never>).compile();
+      const built = build(db, markers as Record<Name, never>).compile();
+      const query = options.deferrable ? deferrable(built) : built;
       const slots = query.parameters.map((p) => names.find((n) => markers[n] === p) ?? null);
       const missing = names.filter((n) => !slots.includes(n));
       if (missing.length > 0)
@@ -77,21 +82,28 @@ const MAX_SHAPES = 32;
  * the row count and the columns with a value. Rows whose values are not all plain (a `sql`
  * expression, bytes, a date) and rows of differing columns go through Kysely as usual. The
  * intake's inserts (dossier, checklist, first step and event, the portal's rows) built by Kysely
- * each time were 6 % of its CPU.
+ * each time were 6 % of its CPU. `deferrable`: the insert may be sent with the transaction's next
+ * statement (db/deferred-writes.ts); it then returns no rows.
  */
 export function precompiledInsert<T extends keyof Database & string>(
   table: T,
-  options: { returningAll?: boolean } = {},
+  options: { returningAll?: boolean; deferrable?: boolean } = {},
 ): (db: Db | Tx, rows: Insertable<Database[T]>[]) => Promise<Selectable<Database[T]>[]> {
+  if (options.returningAll && options.deferrable)
+    throw new Error('a deferrable insert returns nothing (db/deferred-writes.ts)');
   type Shape = { query: CompiledQuery<Selectable<Database[T]>>; slots: [number, string][] } | null;
   const shapesFor = new WeakMap<object, Map<string, Shape>>();
   const build = (db: Db | Tx, rows: Insertable<Database[T]>[]) => {
     const insert = (db as Db).insertInto(table).values(rows);
     return options.returningAll ? insert.returningAll() : insert;
   };
+  const viaKysely = async (db: Db | Tx, rows: Insertable<Database[T]>[]) =>
+    options.deferrable
+      ? ((await db.executeQuery(deferrable(build(db, rows).compile()))).rows as never)
+      : ((await build(db, rows).execute()) as never);
   return async (db, rows) => {
     const key = rows.length > 0 ? shapeOf(rows) : null;
-    if (key === null) return (await build(db, rows).execute()) as never;
+    if (key === null) return viaKysely(db, rows);
     const adapter = db.getExecutor().adapter;
     let shapes = shapesFor.get(adapter);
     if (!shapes) shapesFor.set(adapter, (shapes = new Map()));
@@ -109,7 +121,8 @@ export function precompiledInsert<T extends keyof Database & string>(
           }),
         ),
       );
-      const query = build(db, markerRows as Insertable<Database[T]>[]).compile();
+      const built = build(db, markerRows as Insertable<Database[T]>[]).compile();
+      const query = options.deferrable ? deferrable(built) : built;
       const slots = query.parameters.map((p) => markers.get(p as string));
       shape =
         slots.length === markers.size && slots.every((s) => s !== undefined)
@@ -121,7 +134,7 @@ export function precompiledInsert<T extends keyof Database & string>(
       if (shapes.size >= MAX_SHAPES) shapes.clear();
       shapes.set(key, shape);
     }
-    if (shape === null) return (await build(db, rows).execute()) as never;
+    if (shape === null) return viaKysely(db, rows);
     const { rows: returned } = await db.executeQuery({
       ...shape.query,
       parameters: shape.slots.map(([i, c]) => (rows[i] as Record<string, unknown>)[c]),
