@@ -15,7 +15,7 @@ import {
   appendRow,
   dossierFactsOf,
   findStream,
-  insertStream,
+  insertStreamWithFirstRow,
   linkStreamToDossier,
   officeNameOf,
   paidFeesOf,
@@ -28,32 +28,14 @@ import {
  * change and its row commit or roll back together. The sender delivers them later, in order.
  */
 
-/**
- * A new stream for the change about to be appended: inserted as appending its first row leaves
- * a stream (that row numbered 1, waiting to be sent), so the append writes the row alone.
- */
-function newStream(
-  tx: Tx,
-  at: string,
-  s: { officeId: number; maHoSo: string; dossierId: number | null; onlineId: number | null },
-): Promise<SyncStreamRow> {
-  return insertStream(tx, {
-    office_id: s.officeId,
-    ma_ho_so: s.maHoSo,
-    dossier_id: s.dossierId,
-    online_dossier_id: s.onlineId,
-    state: 'pending',
-    last_seq: 1,
-    next_attempt_at: at,
-    last_change_at: at,
-    created_at: at,
-    updated_at: at,
-  });
+/** A stream to create with the change about to be appended, its first (numbered 1). */
+interface NewStream {
+  create: { officeId: number; maHoSo: string; dossierId: number | null; onlineId: number | null };
 }
 
 async function append(
   tx: Tx,
-  stream: SyncStreamRow & { isNew?: boolean },
+  stream: SyncStreamRow | NewStream,
   facts: PortalFacts,
   change: { action: string; at: string; actorName: string | null },
   status = nationalStatusOf(change.action),
@@ -61,26 +43,23 @@ async function append(
   if (!status) return;
   const label =
     vi.online.portalChange[change.action] ?? vi.dossiers.action[change.action] ?? change.action;
-  await appendRow(
-    tx,
-    stream,
-    {
-      change: change.action,
-      national_status: status,
-      record: JSON.stringify(portalRecord(facts, status)),
-      progress: JSON.stringify(
-        portalProgress(facts, {
-          at: change.at,
-          actorName: change.actorName ?? vi.online.portalActor,
-          label,
-          status,
-        }),
-      ),
-      created_at: change.at,
-    },
-    change.at,
-    stream.isNew === true,
-  );
+  const row = {
+    change: change.action,
+    national_status: status,
+    record: JSON.stringify(portalRecord(facts, status)),
+    progress: JSON.stringify(
+      portalProgress(facts, {
+        at: change.at,
+        actorName: change.actorName ?? vi.online.portalActor,
+        label,
+        status,
+      }),
+    ),
+    created_at: change.at,
+  };
+  if ('create' in stream)
+    await insertStreamWithFirstRow(tx, { ...stream.create, at: change.at }, row);
+  else await appendRow(tx, stream, row, change.at);
 }
 
 /**
@@ -99,7 +78,7 @@ export async function recordDossierChange(tx: Tx, change: DossierChange): Promis
   // The dossier's intake, in the transaction that inserted it: it has no stream of its own yet
   // and no payment (a payment is of a dossier that exists). Two reads fewer on every intake.
   const isIntake = change.action === 'received' && change.from === null;
-  let stream: (SyncStreamRow & { isNew?: boolean }) | undefined = isIntake
+  let stream: SyncStreamRow | NewStream | undefined = isIntake
     ? undefined
     : await findStream(tx, { dossierId: d.id });
   const online = d.form_token ? await findOnlineByIntakeToken(tx, d.form_token) : undefined;
@@ -107,20 +86,19 @@ export async function recordDossierChange(tx: Tx, change: DossierChange): Promis
     const begun = online ? await findStream(tx, { onlineId: online.id }) : undefined;
     if (begun) await linkStreamToDossier(tx, begun.id, d.id);
     stream = (begun && { ...begun, dossier_id: d.id }) ?? {
-      ...(await newStream(tx, change.at, {
+      create: {
         officeId: d.office_id,
         maHoSo: online?.portal_code ?? d.code,
         dossierId: d.id,
         onlineId: online?.id ?? null,
-      })),
-      isNew: true,
+      },
     };
   }
   await append(
     tx,
     stream,
     {
-      maHoSo: stream.ma_ho_so,
+      maHoSo: 'create' in stream ? stream.create.maHoSo : stream.ma_ho_so,
       procedureCode: d.procedure_code,
       procedureName: d.procedure_name,
       receivingChannel: d.receiving_channel,
@@ -150,13 +128,12 @@ export async function recordOnlineChange(
   change: { action: 'online_supplement' | 'online_refused'; at: string; actorName: string },
 ): Promise<void> {
   const stream = (await findStream(tx, { onlineId: entry.id })) ?? {
-    ...(await newStream(tx, change.at, {
+    create: {
       officeId: entry.office_id,
       maHoSo: entry.portal_code,
       dossierId: null,
       onlineId: entry.id,
-    })),
-    isNew: true,
+    },
   };
   await append(
     tx,

@@ -1,6 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.js';
+import { engineOf } from '../db/connect.js';
 import { precompiled, precompiledInsert } from '../db/precompiled.js';
 import type { PortalSyncRowTable, PortalSyncStreamTable } from '../db/schema.js';
 
@@ -88,15 +89,111 @@ export async function findStream(
 }
 
 const insertStreamRows = precompiledInsert('portal_sync_streams', { returningAll: true });
-const insertSyncRows = precompiledInsert('portal_sync_rows');
+// A change's row is read by the sender, after the commit: PostgreSQL sends it with the next
+// statement (db/deferred-writes.ts).
+const insertSyncRows = precompiledInsert('portal_sync_rows', { deferrable: true });
 
-export async function insertStream(
+type NewRow = Omit<Insertable<PortalSyncRowTable>, 'stream_id' | 'seq' | 'office_id'>;
+
+/**
+ * A new stream with its first change (numbered 1, the stream waiting to be sent since `at`).
+ * On PostgreSQL one statement, sent with the transaction's next: nothing reads them back before
+ * the commit (every accepted intake writes one).
+ */
+export async function insertStreamWithFirstRow(
   tx: Tx,
-  row: Insertable<PortalSyncStreamTable>,
-): Promise<SyncStreamRow> {
-  const [stream] = await insertStreamRows(tx, [row]);
-  return stream!;
+  stream: {
+    officeId: number;
+    maHoSo: string;
+    dossierId: number | null;
+    onlineId: number | null;
+    at: string;
+  },
+  row: NewRow,
+): Promise<void> {
+  if (engineOf(tx) === 'postgres') {
+    await streamWithFirstRow(tx, { ...stream, ...row });
+    return;
+  }
+  const [created] = await insertStreamRows(tx, [
+    {
+      office_id: stream.officeId,
+      ma_ho_so: stream.maHoSo,
+      dossier_id: stream.dossierId,
+      online_dossier_id: stream.onlineId,
+      state: 'pending',
+      last_seq: 1,
+      next_attempt_at: stream.at,
+      last_change_at: stream.at,
+      created_at: stream.at,
+      updated_at: stream.at,
+    },
+  ]);
+  await insertSyncRows(tx, [
+    { ...row, stream_id: created!.id, office_id: created!.office_id, seq: 1 },
+  ]);
 }
+
+// PostgreSQL only (a data-modifying WITH).
+const streamWithFirstRow = precompiled(
+  [
+    'officeId',
+    'maHoSo',
+    'dossierId',
+    'onlineId',
+    'at',
+    'change',
+    'national_status',
+    'record',
+    'progress',
+    'created_at',
+  ],
+  (db, p) =>
+    db
+      .with('created', (w) =>
+        w
+          .insertInto('portal_sync_streams')
+          .values({
+            office_id: p.officeId,
+            ma_ho_so: p.maHoSo,
+            dossier_id: p.dossierId,
+            online_dossier_id: p.onlineId,
+            state: 'pending',
+            last_seq: 1,
+            next_attempt_at: p.at,
+            last_change_at: p.at,
+            created_at: p.at,
+            updated_at: p.at,
+          })
+          .returning(['id', 'office_id', 'last_seq']),
+      )
+      .insertInto('portal_sync_rows')
+      .columns([
+        'stream_id',
+        'office_id',
+        'seq',
+        'change',
+        'national_status',
+        'record',
+        'progress',
+        'created_at',
+      ])
+      .expression((eb) =>
+        eb
+          .selectFrom('created')
+          .select([
+            'created.id',
+            'created.office_id',
+            'created.last_seq',
+            sql<string>`${p.change}::text`.as('change'),
+            sql<string>`${p.national_status}::text`.as('national_status'),
+            sql<string>`${p.record}::text`.as('record'),
+            sql<string>`${p.progress}::text`.as('progress'),
+            sql<string>`${p.created_at}::text`.as('created_at'),
+          ]),
+      ),
+  { deferrable: true },
+);
 
 export async function linkStreamToDossier(tx: Tx, streamId: number, dossierId: number) {
   await tx
@@ -123,19 +220,18 @@ const streamAppended = precompiled(['seq', 'at', 'id'], (db, p) =>
 
 /**
  * Appends a change to a stream, in the change's transaction: the next number, and the stream
- * waits to be sent (a failing stream keeps its backoff). A stream inserted for this very row
- * (`newStream`: already numbered 1 and waiting since `at`) is not updated again.
+ * waits to be sent (a failing stream keeps its backoff). A new stream's first change is
+ * `insertStreamWithFirstRow`'s.
  */
 export async function appendRow(
   tx: Tx,
   stream: SyncStreamRow,
-  row: Omit<Insertable<PortalSyncRowTable>, 'stream_id' | 'seq' | 'office_id'>,
+  row: NewRow,
   at: string,
-  streamIsNew = false,
 ): Promise<void> {
-  const seq = streamIsNew ? stream.last_seq : stream.last_seq + 1;
+  const seq = stream.last_seq + 1;
   await insertSyncRows(tx, [{ ...row, stream_id: stream.id, office_id: stream.office_id, seq }]);
-  if (!streamIsNew) await streamAppended(tx, { seq, at, id: stream.id });
+  await streamAppended(tx, { seq, at, id: stream.id });
 }
 
 /** Streams with changes to send now, not held by a live sender. */

@@ -22,7 +22,9 @@ export async function findStepsOf(db: Db, dossierId: number): Promise<StepWithUn
     .execute();
 }
 
-const insertStepRows = precompiledInsert('dossier_steps');
+// Nothing reads a new step back in its transaction before the next statement that names the
+// table: PostgreSQL sends it with the next statement (db/deferred-writes.ts).
+const insertStepRows = precompiledInsert('dossier_steps', { deferrable: true });
 
 export async function insertStep(tx: Tx, row: Insertable<DossierStepTable>): Promise<void> {
   await insertStepRows(tx, [row]);

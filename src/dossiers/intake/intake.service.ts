@@ -14,7 +14,7 @@ import {
   generateLookupKey,
   hashLookupKey,
   recordFirstDossierEvents,
-  allocateDailySequence,
+  allocateDailySequenceAndEventId,
   findDossierByFormToken,
   insertDossier,
   setDossierCode,
@@ -101,8 +101,15 @@ export async function receiveDossier(
       // office waits for that lock, so it is taken after the dossier's own rows (its papers and
       // first step), just before the rows that carry the code (docs/BENCHMARKS.md).
       const codeLate = ctx.groupCommit.concurrentWriters;
+      // The intake event's id comes with the number (one statement on PostgreSQL).
+      let eventIds: number[] | undefined;
       const allocateCode = async () => {
-        const sequence = await allocateDailySequence(tx, office.id, codeDay(today));
+        const { sequence, eventId } = await allocateDailySequenceAndEventId(
+          tx,
+          office.id,
+          codeDay(today),
+        );
+        eventIds = [eventId];
         if (sequence > 9999) throw new ConflictError(m.sequenceExhausted, 'sequence_exhausted');
         code = formatDossierCode(office.code, today, sequence);
         lookupKey = generateLookupKey();
@@ -212,7 +219,7 @@ export async function receiveDossier(
       }
       if (calendar && codeLate) {
         const hash = await allocateCode();
-        dossier = await setDossierCode(tx, dossierId, code!, hash);
+        dossier = await setDossierCode(tx, dossier, code!, hash);
       }
       // The citizen's messages: the receipt now, a reminder the working day before the date.
       if (notify && calendar && due && code) {
@@ -233,34 +240,38 @@ export async function receiveDossier(
           by: account,
         });
       // The dossier is new: its chain starts here, with no previous event to look up.
-      await recordFirstDossierEvents(tx, [
-        {
-          dossierId,
-          at: nowIso,
-          actor: account,
-          action:
-            intake.outcome === 'accept'
-              ? 'received'
-              : intake.outcome === 'guide'
-                ? 'guided'
-                : 'refused_at_intake',
-          from: null,
-          to: status,
-          note: intake.refusalReason ?? intake.note,
-          details: due
-            ? {
-                dueOn: due.dueOn,
-                dueAt: due.dueAt.toISOString(),
-                processingDays: procedure.processing_days,
-                code,
-              }
-            : {
-                missingDocuments: procedure.documents
-                  .filter((d) => !intake.receivedDocumentIds.has(d.id))
-                  .map((d) => d.name),
-              },
-        },
-      ]);
+      await recordFirstDossierEvents(
+        tx,
+        [
+          {
+            dossierId,
+            at: nowIso,
+            actor: account,
+            action:
+              intake.outcome === 'accept'
+                ? 'received'
+                : intake.outcome === 'guide'
+                  ? 'guided'
+                  : 'refused_at_intake',
+            from: null,
+            to: status,
+            note: intake.refusalReason ?? intake.note,
+            details: due
+              ? {
+                  dueOn: due.dueOn,
+                  dueAt: due.dueAt.toISOString(),
+                  processingDays: procedure.processing_days,
+                  code,
+                }
+              : {
+                  missingDocuments: procedure.documents
+                    .filter((d) => !intake.receivedDocumentIds.has(d.id))
+                    .map((d) => d.name),
+                },
+          },
+        ],
+        eventIds,
+      );
       // What features above the dossiers write with it (the portal's sync row), in this unit.
       await ctx.dossierExtensions.onChange(tx, {
         dossierId,

@@ -41,6 +41,10 @@ export async function recordDossierEvent(tx: Tx, event: DossierEventInput): Prom
  * The first events of dossiers created in this transaction: their chains start here, so no
  * previous event is looked up (intake's hot path, and the import's batches).
  */
-export async function recordFirstDossierEvents(tx: Tx, events: DossierEventInput[]): Promise<void> {
-  await insertFirstDossierEvents(tx, events.map(toRow));
+export async function recordFirstDossierEvents(
+  tx: Tx,
+  events: DossierEventInput[],
+  reservedIds?: readonly number[],
+): Promise<void> {
+  await insertFirstDossierEvents(tx, events.map(toRow), reservedIds);
 }

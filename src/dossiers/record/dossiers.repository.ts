@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db, Tx } from '../../db/database.js';
 import { lockChain, nextIds } from '../../db/chains.js';
+import { engineOf } from '../../db/connect.js';
 import { precompiled, precompiledInsert } from '../../db/precompiled.js';
 import type {
   DossierDocumentTable,
@@ -29,6 +30,25 @@ export async function allocateDailySequence(
   return row!.last_number;
 }
 
+/**
+ * The office's next daily number and the id of the event that will record the intake. On
+ * PostgreSQL one statement: it takes the number's row lock, which the office's other intakes
+ * wait for until this one commits, so every statement fewer after it shortens their wait.
+ */
+export async function allocateDailySequenceAndEventId(
+  tx: Tx,
+  officeId: number,
+  day: string,
+): Promise<{ sequence: number; eventId: number }> {
+  if (engineOf(tx) === 'postgres') {
+    const [row] = await nextDailyNumberAndEventId(tx, { officeId, day });
+    return { sequence: row!.last_number, eventId: row!.event_id };
+  }
+  const sequence = await allocateDailySequence(tx, officeId, day);
+  const [eventId] = await nextIds(tx, 'dossier_events', 1);
+  return { sequence, eventId: eventId! };
+}
+
 // The intake's statements, compiled once (db/precompiled.ts): an intake is the busiest write.
 const nextDailyNumber = precompiled(['officeId', 'day'], (db, p) =>
   db
@@ -41,9 +61,31 @@ const nextDailyNumber = precompiled(['officeId', 'day'], (db, p) =>
     )
     .returning('last_number'),
 );
+// PostgreSQL only (a data-modifying WITH, a sequence).
+const nextDailyNumberAndEventId = precompiled(['officeId', 'day'], (db, p) =>
+  db
+    .with('taken', (w) =>
+      w
+        .insertInto('code_sequences')
+        .values({ office_id: p.officeId, day: p.day, last_number: 1 })
+        .onConflict((oc) =>
+          oc
+            .columns(['office_id', 'day'])
+            .doUpdateSet({ last_number: sql<number>`code_sequences.last_number + 1` }),
+        )
+        .returning('last_number'),
+    )
+    .selectFrom('taken')
+    .select([
+      'taken.last_number',
+      sql<number>`nextval(pg_get_serial_sequence('dossier_events', 'id'))::int4`.as('event_id'),
+    ]),
+);
 const insertDossierRows = precompiledInsert('dossiers', { returningAll: true });
-const insertDocumentRows = precompiledInsert('dossier_documents');
+// Nothing of the intake reads these back: PostgreSQL sends them with the next statement.
+const insertDocumentRows = precompiledInsert('dossier_documents', { deferrable: true });
 const insertEventRows = precompiledInsert('dossier_events');
+const insertFirstEventRows = precompiledInsert('dossier_events', { deferrable: true });
 
 /** Inserts a dossier and returns the stored row (defaults and id included). */
 export async function insertDossier(
@@ -54,20 +96,29 @@ export async function insertDossier(
   return row!;
 }
 
-/** Gives a dossier inserted without one its code and lookup key's hash; returns the stored row. */
+/**
+ * Gives a dossier inserted without one its code and lookup key's hash; returns the row as it now
+ * is. Nothing reads it back in the intake, so PostgreSQL sends it with the next statement.
+ */
 export async function setDossierCode(
   tx: Tx,
-  dossierId: number,
+  dossier: DossierRow,
   code: string,
   lookupKeyHash: string,
 ): Promise<DossierRow> {
-  return tx
-    .updateTable('dossiers')
-    .set({ code, lookup_key_hash: lookupKeyHash })
-    .where('id', '=', dossierId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  await updateCode(tx, { code, lookupKeyHash, id: dossier.id });
+  return { ...dossier, code, lookup_key_hash: lookupKeyHash };
 }
+
+const updateCode = precompiled(
+  ['code', 'lookupKeyHash', 'id'],
+  (db, p) =>
+    db
+      .updateTable('dossiers')
+      .set({ code: p.code, lookup_key_hash: p.lookupKeyHash })
+      .where('id', '=', p.id),
+  { deferrable: true },
+);
 
 export async function insertDossierDocuments(
   tx: Tx,
@@ -124,10 +175,16 @@ export async function insertDossierEvent(tx: Tx, event: NewDossierEvent): Promis
  * hash is empty). Must run inside the transaction that created the dossiers: nobody else can
  * append to their chains before it commits.
  */
-export async function insertFirstDossierEvents(tx: Tx, events: NewDossierEvent[]): Promise<void> {
+export async function insertFirstDossierEvents(
+  tx: Tx,
+  events: NewDossierEvent[],
+  reserved?: readonly number[],
+): Promise<void> {
   if (events.length === 0) return;
-  const ids = await nextIds(tx, 'dossier_events', events.length);
-  await insertEventRows(
+  if (reserved && reserved.length !== events.length)
+    throw new Error(`${reserved.length} event ids reserved for ${events.length} events`);
+  const ids = reserved ?? (await nextIds(tx, 'dossier_events', events.length));
+  await insertFirstEventRows(
     tx,
     events.map((event, i) => chainedEvent(ids[i]!, event, '')),
   );

@@ -36,6 +36,7 @@ export {
 } from './dossier-status.js';
 export {
   allocateDailySequence,
+  allocateDailySequenceAndEventId,
   findDossierByCode,
   findDossierById,
   findDossierByFormToken,
