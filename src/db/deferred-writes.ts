@@ -129,7 +129,20 @@ function canCarry(main: Statement, pending: readonly Pending[]): boolean {
   if (!CARRIER.test(main.text) || /^\s*with\s+recursive\b/i.test(main.text)) return false;
   if (renumber(main.text, 0) === null) return false;
   const lower = main.text.toLowerCase();
-  return pending.every((p) => !new RegExp(`(^|[^a-z0-9_])${p.table}([^a-z0-9_]|$)`).test(lower));
+  return pending.every((p) => !namePattern(p.table).test(lower));
+}
+
+const namePatterns = new Map<string, RegExp>();
+
+/** The table's name as a word of a statement's text (`"b_a"` does not name `a`). */
+function namePattern(table: string): RegExp {
+  let pattern = namePatterns.get(table);
+  if (!pattern) {
+    pattern = new RegExp(`(^|[^a-z0-9_])${table}([^a-z0-9_]|$)`);
+    if (namePatterns.size >= MAX_CACHED) namePatterns.clear();
+    namePatterns.set(table, pattern);
+  }
+  return pattern;
 }
 
 const valueCount = (statements: readonly Statement[]) =>
