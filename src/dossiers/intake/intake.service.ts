@@ -99,7 +99,9 @@ export async function receiveDossier(
       // this transaction commits. With one writer (SQLite) when does not matter, and the number
       // goes in with the dossier. With concurrent writers (PostgreSQL) every other intake of the
       // office waits for that lock, so it is taken after the dossier's own rows (its papers and
-      // first step), just before the rows that carry the code (docs/BENCHMARKS.md).
+      // first step, which PostgreSQL sends with the number's statement), just before the rows
+      // that carry the code; those are deferrable writes, sent together before the COMMIT
+      // (db/deferred-writes.ts, docs/BENCHMARKS.md).
       const codeLate = ctx.groupCommit.concurrentWriters;
       // The intake event's id comes with the number (one statement on PostgreSQL).
       let eventIds: number[] | undefined;
