@@ -38,14 +38,6 @@ export class GroupCommit {
     this.#engine = engine;
   }
 
-  /**
-   * Whether units of work run beside each other, each its own transaction (PostgreSQL): a row
-   * lock a unit takes is then waited for by others until its commit, so it is best taken late.
-   */
-  get concurrentWriters(): boolean {
-    return this.#engine === 'postgres';
-  }
-
   run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     if (this.#engine === 'postgres') return transactionWithRetry(this.#db, work);
     return new Promise<T>((resolve, reject) => {

@@ -14,10 +14,9 @@ import {
   generateLookupKey,
   hashLookupKey,
   recordFirstDossierEvents,
-  allocateDailySequenceAndEventId,
+  allocateDailySequenceAndIds,
   findDossierByFormToken,
   insertDossier,
-  setDossierCode,
   insertDossierDocuments,
   serializeDue,
   reportGroupOf,
@@ -92,38 +91,36 @@ export async function receiveDossier(
     // Through group commit: intakes arriving together share one COMMIT (one fsync), each in its
     // own savepoint; the caller is answered after that COMMIT.
     return await ctx.groupCommit.run(async (tx) => {
+      // The citizen's queue ticket: its service began with this intake at the latest.
+      if (ticket) await ctx.intakeTickets.startServing(tx, ticket, now);
       let code: string | null = null;
       let lookupKey: string | null = null;
       let due: DueDate | null = null;
-      // The office's daily number is gap-free: taking it locks the office's counter row until
-      // this transaction commits. With one writer (SQLite) when does not matter, and the number
-      // goes in with the dossier. With concurrent writers (PostgreSQL) every other intake of the
-      // office waits for that lock, so it is taken after the dossier's own rows (its papers and
-      // first step, which PostgreSQL sends with the number's statement), just before the rows
-      // that carry the code; those are deferrable writes, sent together before the COMMIT
-      // (db/deferred-writes.ts, docs/BENCHMARKS.md).
-      const codeLate = ctx.groupCommit.concurrentWriters;
-      // The intake event's id comes with the number (one statement on PostgreSQL).
-      let eventIds: number[] | undefined;
-      const allocateCode = async () => {
-        const { sequence, eventId } = await allocateDailySequenceAndEventId(
-          tx,
-          office.id,
-          codeDay(today),
-        );
-        eventIds = [eventId];
-        if (sequence > 9999) throw new ConflictError(m.sequenceExhausted, 'sequence_exhausted');
-        code = formatDossierCode(office.code, today, sequence);
-        lookupKey = generateLookupKey();
-        return hashLookupKey(ctx.config.lookupKeySecret, code, lookupKey);
-      };
       let lookupKeyHash: string | null = null;
+      // The office's daily number is gap-free: taking it locks the office's counter row until
+      // this transaction commits. With one writer (SQLite) that costs nothing. With concurrent
+      // writers (PostgreSQL) every other intake of the office waits for that lock, so nothing
+      // after it waits for an answer: the same statement reserves the dossier's id and its
+      // event's, and the dossier, its papers, first step, event and portal rows are deferrable
+      // writes, sent together before the COMMIT (db/deferred-writes.ts, docs/BENCHMARKS.md).
+      let eventIds: number[] | undefined;
+      let reservedId: number | undefined;
       if (calendar) {
         due = computeDueDate(calendar, now, procedure.processing_days, {
           closingTime: ctx.config.officeClosingTime,
           sameDayCutoffTime: ctx.config.sameDayCutoffTime,
         });
-        if (!codeLate) lookupKeyHash = await allocateCode();
+        const { sequence, eventId, dossierId } = await allocateDailySequenceAndIds(
+          tx,
+          office.id,
+          codeDay(today),
+        );
+        if (sequence > 9999) throw new ConflictError(m.sequenceExhausted, 'sequence_exhausted');
+        eventIds = [eventId];
+        reservedId = dossierId;
+        code = formatDossierCode(office.code, today, sequence);
+        lookupKey = generateLookupKey();
+        lookupKeyHash = hashLookupKey(ctx.config.lookupKeySecret, code, lookupKey);
       }
       const status =
         intake.outcome === 'accept'
@@ -132,57 +129,59 @@ export async function receiveDossier(
             ? 'guided'
             : 'refused';
       const nowIso = now.toISOString();
-      let dossier = await insertDossier(tx, {
-        code,
-        lookup_key_hash: lookupKeyHash,
-        office_id: office.id,
-        procedure_id: procedure.id,
-        procedure_code: procedure.code,
-        procedure_name: procedure.name,
-        report_group: reportGroupOf(procedure.report_group, intake.vehicleKind),
-        processing_days: procedure.processing_days,
-        intake_outcome:
-          intake.outcome === 'accept'
-            ? 'accepted'
-            : intake.outcome === 'guide'
-              ? 'guided'
-              : 'refused',
-        status,
-        applicant_name: intake.applicantName,
-        applicant_name_folded: foldVietnamese(intake.applicantName),
-        personal_id: intake.personalId,
-        birth_date: intake.birthDate,
-        sex: intake.sex,
-        phone: intake.phone,
-        address: intake.address,
-        vehicle_kind: intake.vehicleKind,
-        vehicle_id: intake.vehicleId,
-        vehicle_frame_no: intake.vehicle.frameNo,
-        vehicle_engine_no: intake.vehicle.engineNo,
-        vehicle_brand: intake.vehicle.brand,
-        vehicle_colour: intake.vehicle.colour,
-        note: intake.note,
-        email: intake.email,
-        notify_channels: intake.notifyChannels,
-        receiving_channel: intake.receivingChannel,
-        return_channel: intake.returnChannel,
-        fee_vnd: intake.outcome === 'accept' ? procedure.fee_vnd : null,
-        received_at: nowIso,
-        received_on: today,
-        received_by: account.id,
-        due_on: due?.dueOn ?? null,
-        due_at: due?.dueAt.toISOString() ?? null,
-        due_explanation: due ? JSON.stringify(serializeDue(due)) : null,
-        refusal_reason: intake.refusalReason,
-        closed_at: intake.outcome === 'accept' ? null : nowIso,
-        form_token: formToken,
-        ticket_id: ticket?.id ?? null,
-        created_at: nowIso,
-        updated_at: nowIso,
-      });
+      const dossier = await insertDossier(
+        tx,
+        {
+          code,
+          lookup_key_hash: lookupKeyHash,
+          office_id: office.id,
+          procedure_id: procedure.id,
+          procedure_code: procedure.code,
+          procedure_name: procedure.name,
+          report_group: reportGroupOf(procedure.report_group, intake.vehicleKind),
+          processing_days: procedure.processing_days,
+          intake_outcome:
+            intake.outcome === 'accept'
+              ? 'accepted'
+              : intake.outcome === 'guide'
+                ? 'guided'
+                : 'refused',
+          status,
+          applicant_name: intake.applicantName,
+          applicant_name_folded: foldVietnamese(intake.applicantName),
+          personal_id: intake.personalId,
+          birth_date: intake.birthDate,
+          sex: intake.sex,
+          phone: intake.phone,
+          address: intake.address,
+          vehicle_kind: intake.vehicleKind,
+          vehicle_id: intake.vehicleId,
+          vehicle_frame_no: intake.vehicle.frameNo,
+          vehicle_engine_no: intake.vehicle.engineNo,
+          vehicle_brand: intake.vehicle.brand,
+          vehicle_colour: intake.vehicle.colour,
+          note: intake.note,
+          email: intake.email,
+          notify_channels: intake.notifyChannels,
+          receiving_channel: intake.receivingChannel,
+          return_channel: intake.returnChannel,
+          fee_vnd: intake.outcome === 'accept' ? procedure.fee_vnd : null,
+          received_at: nowIso,
+          received_on: today,
+          received_by: account.id,
+          due_on: due?.dueOn ?? null,
+          due_at: due?.dueAt.toISOString() ?? null,
+          due_explanation: due ? JSON.stringify(serializeDue(due)) : null,
+          refusal_reason: intake.refusalReason,
+          closed_at: intake.outcome === 'accept' ? null : nowIso,
+          form_token: formToken,
+          ticket_id: ticket?.id ?? null,
+          created_at: nowIso,
+          updated_at: nowIso,
+        },
+        reservedId,
+      );
       const dossierId = dossier.id;
-      // The citizen's queue ticket: its service began with this intake at the latest.
-      if (ticket) await ctx.intakeTickets.startServing(tx, ticket, now);
       await insertDossierDocuments(
         tx,
         procedure.documents.map((d, position) => ({
@@ -218,10 +217,6 @@ export async function receiveDossier(
           },
           now,
         );
-      }
-      if (calendar && codeLate) {
-        const hash = await allocateCode();
-        dossier = await setDossierCode(tx, dossier, code!, hash);
       }
       // The citizen's messages: the receipt now, a reminder the working day before the date.
       if (notify && calendar && due && code) {

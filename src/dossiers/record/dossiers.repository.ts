@@ -31,18 +31,21 @@ export async function allocateDailySequence(
 }
 
 /**
- * The office's next daily number and the id of the event that will record the intake. On
- * PostgreSQL one statement: it takes the number's row lock, which the office's other intakes
- * wait for until this one commits, so every statement fewer after it shortens their wait.
+ * The office's next daily number, the id of the event that will record the intake and, on
+ * PostgreSQL, the dossier's own id. On PostgreSQL one statement: it takes the number's row lock,
+ * which the office's other intakes wait for until this one commits, so every statement fewer
+ * after it shortens their wait. With the dossier's id known beforehand, its row goes in once,
+ * code included, with the intake's other rows (`insertDossier` with a reserved id). On SQLite
+ * the dossier's INSERT gives its id (`dossierId` undefined).
  */
-export async function allocateDailySequenceAndEventId(
+export async function allocateDailySequenceAndIds(
   tx: Tx,
   officeId: number,
   day: string,
-): Promise<{ sequence: number; eventId: number }> {
+): Promise<{ sequence: number; eventId: number; dossierId?: number }> {
   if (engineOf(tx) === 'postgres') {
-    const [row] = await nextDailyNumberAndEventId(tx, { officeId, day });
-    return { sequence: row!.last_number, eventId: row!.event_id };
+    const [row] = await nextDailyNumberAndIds(tx, { officeId, day });
+    return { sequence: row!.last_number, eventId: row!.event_id, dossierId: row!.dossier_id };
   }
   const sequence = await allocateDailySequence(tx, officeId, day);
   const [eventId] = await nextIds(tx, 'dossier_events', 1);
@@ -61,8 +64,8 @@ const nextDailyNumber = precompiled(['officeId', 'day'], (db, p) =>
     )
     .returning('last_number'),
 );
-// PostgreSQL only (a data-modifying WITH, a sequence).
-const nextDailyNumberAndEventId = precompiled(['officeId', 'day'], (db, p) =>
+// PostgreSQL only (a data-modifying WITH, sequences).
+const nextDailyNumberAndIds = precompiled(['officeId', 'day'], (db, p) =>
   db
     .with('taken', (w) =>
       w
@@ -79,46 +82,112 @@ const nextDailyNumberAndEventId = precompiled(['officeId', 'day'], (db, p) =>
     .select([
       'taken.last_number',
       sql<number>`nextval(pg_get_serial_sequence('dossier_events', 'id'))::int4`.as('event_id'),
+      sql<number>`nextval(pg_get_serial_sequence('dossiers', 'id'))::int4`.as('dossier_id'),
     ]),
 );
 const insertDossierRows = precompiledInsert('dossiers', { returningAll: true });
-// Nothing of the intake reads these back: PostgreSQL sends them with the next statement.
+// A dossier whose id was reserved: nothing reads its row back, which is built here instead.
+const insertReservedDossierRows = precompiledInsert('dossiers', { deferrable: true });
 const insertDocumentRows = precompiledInsert('dossier_documents', { deferrable: true });
 const insertEventRows = precompiledInsert('dossier_events');
 const insertFirstEventRows = precompiledInsert('dossier_events', { deferrable: true });
 
-/** Inserts a dossier and returns the stored row (defaults and id included). */
-export async function insertDossier(
-  tx: Tx,
-  dossier: Insertable<DossierTable>,
-): Promise<DossierRow> {
-  const [row] = await insertDossierRows(tx, [dossier]);
-  return row!;
+/**
+ * Every column of a dossier's row, in the table's order, with the value an INSERT that does not
+ * name it stores (its default); undefined where the INSERT must name it. A test compares the
+ * row built from it with the stored one on both engines, so a new column cannot be missed.
+ */
+const NEW_DOSSIER_ROW = {
+  id: undefined,
+  code: null,
+  lookup_key_hash: null,
+  office_id: undefined,
+  procedure_id: undefined,
+  procedure_code: undefined,
+  procedure_name: undefined,
+  report_group: undefined,
+  processing_days: undefined,
+  intake_outcome: undefined,
+  status: undefined,
+  applicant_name: undefined,
+  applicant_name_folded: undefined,
+  personal_id: null,
+  birth_date: null,
+  sex: null,
+  phone: null,
+  address: '',
+  vehicle_kind: null,
+  vehicle_id: null,
+  note: '',
+  received_at: undefined,
+  received_on: undefined,
+  received_by: undefined,
+  due_on: null,
+  due_at: null,
+  due_explanation: null,
+  rescheduled_due_on: null,
+  rescheduled_due_at: null,
+  supplement_requested_at: null,
+  result_at: null,
+  result_on: null,
+  outcome: null,
+  returned_at: null,
+  returned_to: null,
+  closed_at: null,
+  refusal_reason: null,
+  form_token: null,
+  version: 1,
+  created_at: undefined,
+  updated_at: undefined,
+  import_id: null,
+  import_key: null,
+  anonymised_at: null,
+  vehicle_frame_no: null,
+  vehicle_engine_no: null,
+  vehicle_brand: null,
+  vehicle_colour: null,
+  email: null,
+  receiving_channel: 'counter',
+  return_channel: 'counter',
+  fee_vnd: null,
+  notify_channels: '',
+  ticket_id: null,
+  intake_corrected_at: null,
+  post_tracking_code: null,
+  post_address: null,
+  post_dispatched_at: null,
+  post_delivered_on: null,
+} satisfies Record<keyof DossierRow, unknown>;
+
+/** The row an INSERT of `dossier` with id `id` stores (see NEW_DOSSIER_ROW). */
+export function newDossierRow(id: number, dossier: Insertable<DossierTable>): DossierRow {
+  const row: Record<string, unknown> = { ...NEW_DOSSIER_ROW };
+  for (const [column, value] of Object.entries(dossier))
+    if (value !== undefined && column in row) row[column] = value;
+  row.id = id;
+  for (const [column, value] of Object.entries(row))
+    if (value === undefined) throw new Error(`a new dossier needs its ${column}`);
+  return row as DossierRow;
 }
 
 /**
- * Gives a dossier inserted without one its code and lookup key's hash; returns the row as it now
- * is. Nothing reads it back in the intake, so PostgreSQL sends it with the next statement.
+ * Inserts a dossier and returns the stored row (defaults and id included). With an id reserved
+ * beforehand (`allocateDailySequenceAndIds` on PostgreSQL) the INSERT is a deferrable write,
+ * sent with the intake's other rows, and the row is built from what was inserted.
  */
-export async function setDossierCode(
+export async function insertDossier(
   tx: Tx,
-  dossier: DossierRow,
-  code: string,
-  lookupKeyHash: string,
+  dossier: Insertable<DossierTable>,
+  reservedId?: number,
 ): Promise<DossierRow> {
-  await updateCode(tx, { code, lookupKeyHash, id: dossier.id });
-  return { ...dossier, code, lookup_key_hash: lookupKeyHash };
+  if (reservedId === undefined) {
+    const [row] = await insertDossierRows(tx, [dossier]);
+    return row!;
+  }
+  const row = newDossierRow(reservedId, dossier);
+  await insertReservedDossierRows(tx, [{ ...dossier, id: reservedId }]);
+  return row;
 }
-
-const updateCode = precompiled(
-  ['code', 'lookupKeyHash', 'id'],
-  (db, p) =>
-    db
-      .updateTable('dossiers')
-      .set({ code: p.code, lookup_key_hash: p.lookupKeyHash })
-      .where('id', '=', p.id),
-  { deferrable: true },
-);
 
 export async function insertDossierDocuments(
   tx: Tx,

@@ -36,7 +36,7 @@ export {
 } from './dossier-status.js';
 export {
   allocateDailySequence,
-  allocateDailySequenceAndEventId,
+  allocateDailySequenceAndIds,
   findDossierByCode,
   findDossierById,
   findDossierByFormToken,
@@ -45,7 +45,7 @@ export {
   findDossierDocuments,
   findDossierEvents,
   insertDossier,
-  setDossierCode,
+  newDossierRow,
   insertDossierDocuments,
   replaceDossierDocuments,
   setLookupKeyHash,
