@@ -114,8 +114,9 @@ export function createApp(ctx: AppContext): Express {
   app.use(onlineDeliveryParser(ctx)); // a portal's delivery carries its files as base64
   app.use(express.json({ limit: '100kb' }));
   app.use(sessionMiddleware(ctx));
-  app.use(loadAccount(ctx));
-  app.use(writeRateLimit(ctx));
+  const writeLimit = writeRateLimit(ctx);
+  app.use(loadAccount(ctx, writeLimit));
+  app.use(writeLimit.middleware);
   app.use(viewLocals);
   app.use(calendarBanner(ctx));
   app.use(importUploadParser(ctx)); // multipart: its _csrf field must be parsed before the check

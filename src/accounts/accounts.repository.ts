@@ -1,6 +1,8 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db, Tx } from '../db/database.js';
 import { precompiled } from '../db/precompiled.js';
+import { engineOf } from '../db/connect.js';
+import { countHit, countHitIn, type WindowCount } from '../db/shared-state.js';
 import type { AccountTable, TokenScope, UnitRole } from '../db/schema.js';
 import type { CurrentAccount } from '../current-account.js';
 
@@ -69,12 +71,36 @@ const currentAccountRowById = precompiled(['id'], (db, p) =>
   currentAccountQuery(db).where('accounts.id', '=', p.id),
 );
 
-const currentAccountRowByTokenHash = precompiled(['tokenHash'], (db, p) =>
+const tokenAccountQuery = (db: Db, tokenHash: string) =>
   currentAccountQuery(db)
     .innerJoin('api_tokens', 'api_tokens.account_id', 'accounts.id')
     .select(['api_tokens.scope as scope', 'api_tokens.expires_at as expiresAt'])
-    .where('api_tokens.token_hash', '=', p.tokenHash)
-    .where('api_tokens.revoked_at', 'is', null),
+    .where('api_tokens.token_hash', '=', tokenHash)
+    .where('api_tokens.revoked_at', 'is', null);
+
+const currentAccountRowByTokenHash = precompiled(['tokenHash'], (db, p) =>
+  tokenAccountQuery(db, p.tokenHash),
+);
+
+type TokenAccountRow = Awaited<ReturnType<typeof currentAccountRowByTokenHash>>[number];
+
+// PostgreSQL only (a data-modifying WITH).
+const currentAccountRowByTokenHashCounting = precompiled(
+  ['tokenHash', 'bucket', 'keyHash', 'nowMs', 'resetsAt'],
+  (db, p) =>
+    db
+      .with('counted', (qb) =>
+        countHitIn(qb, {
+          bucket: p.bucket,
+          keyHash: p.keyHash,
+          nowMs: p.nowMs,
+          resetsAt: p.resetsAt,
+        }).returning(['hits', 'resets_at']),
+      )
+      .selectFrom('counted')
+      .leftJoin(tokenAccountQuery(db, p.tokenHash).as('account'), (join) => join.onTrue())
+      .selectAll('account')
+      .select(['counted.hits as windowHits', 'counted.resets_at as windowResetsAt']),
 );
 
 export async function findCurrentAccountById(
@@ -89,6 +115,38 @@ export async function findCurrentAccountByTokenHash(
   tokenHash: string,
 ): Promise<(CurrentAccount & { scope: TokenScope; expiresAt: string | null }) | undefined> {
   return toCurrentAccount((await currentAccountRowByTokenHash(db, { tokenHash }))[0]);
+}
+
+/**
+ * The token's account, and one hit counted in a rate-limit window (db/shared-state.ts) in the
+ * same round trip: on PostgreSQL one statement, which must run on the shared state's connection
+ * (`ctx.stateDb`, whose commits do not wait for the disk); elsewhere two.
+ */
+export async function findCurrentAccountByTokenHashCountingHit(
+  db: Db,
+  tokenHash: string,
+  hit: { bucket: string; keyHash: string; nowMs: number; windowMs: number },
+): Promise<{
+  account: (CurrentAccount & { scope: TokenScope; expiresAt: string | null }) | undefined;
+  window: WindowCount;
+}> {
+  if (engineOf(db) !== 'postgres') {
+    const window = await countHit(db, hit.bucket, hit.keyHash, hit.nowMs, hit.windowMs);
+    return { account: await findCurrentAccountByTokenHash(db, tokenHash), window };
+  }
+  const [row] = await currentAccountRowByTokenHashCounting(db, {
+    tokenHash,
+    bucket: hit.bucket,
+    keyHash: hit.keyHash,
+    nowMs: hit.nowMs,
+    resetsAt: hit.nowMs + hit.windowMs,
+  });
+  const { windowHits, windowResetsAt, ...account } = row!;
+  return {
+    // A left join: no token, no account columns.
+    account: account.id === null ? undefined : toCurrentAccount(account as TokenAccountRow),
+    window: { hits: Number(windowHits), resetsAt: Number(windowResetsAt) },
+  };
 }
 
 export async function touchApiToken(db: Db, tokenHash: string, at: Date): Promise<void> {

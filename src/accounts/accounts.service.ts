@@ -2,6 +2,8 @@ import { inTransaction } from '../db/transactions.js';
 import { createHmac, randomBytes, createHash } from 'node:crypto';
 import type { AppContext, Deps } from '../context.js';
 import { recordAudit } from '../audit/audit.service.js';
+import type { Db } from '../db/database.js';
+import type { WindowCount } from '../db/shared-state.js';
 import type { TokenScope } from '../db/schema.js';
 import {
   clearLoginAttempts,
@@ -9,6 +11,7 @@ import {
   findAccountNames,
   findCurrentAccountById,
   findCurrentAccountByTokenHash,
+  findCurrentAccountByTokenHashCountingHit,
   findFirstActiveAdmin,
   insertApiToken,
   lockLoginAttempts,
@@ -191,11 +194,39 @@ export async function currentAccountByToken(
   ctx: Deps<'db' | 'clock'>,
   token: string,
 ): Promise<{ account: CurrentAccount; scope: TokenScope } | undefined> {
-  const row = await findCurrentAccountByTokenHash(ctx.db, hashApiToken(token));
+  return usableToken(ctx, await findCurrentAccountByTokenHash(ctx.db, hashApiToken(token)));
+}
+
+/** The token's account and scope, unless it has expired. */
+function usableToken(
+  ctx: Deps<'clock'>,
+  row: (CurrentAccount & { scope: TokenScope; expiresAt: string | null }) | undefined,
+): { account: CurrentAccount; scope: TokenScope } | undefined {
   if (!row) return undefined;
   const { scope, expiresAt, ...account } = row;
   if (expiresAt && expiresAt <= ctx.clock.now().toISOString()) return undefined;
   return { account, scope };
+}
+
+/**
+ * Like currentAccountByToken, and counts one hit in a rate-limit window in the same round trip
+ * (the token's writes, http/write-limit.ts): `db` is the shared state's database.
+ */
+export async function currentAccountByTokenCountingHit(
+  ctx: Deps<'clock'>,
+  db: Db,
+  token: string,
+  hit: { bucket: string; keyHash: string; nowMs: number; windowMs: number },
+): Promise<{
+  found: { account: CurrentAccount; scope: TokenScope } | undefined;
+  window: WindowCount;
+}> {
+  const { account: row, window } = await findCurrentAccountByTokenHashCountingHit(
+    db,
+    hashApiToken(token),
+    hit,
+  );
+  return { found: usableToken(ctx, row), window };
 }
 
 export async function recordTokenUse(ctx: AppContext, token: string, at: Date): Promise<void> {

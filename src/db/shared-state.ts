@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
 import { engineOf } from './connect.js';
 import type { Db, Tx } from './database.js';
+import type { Database } from './schema.js';
 
 /**
  * SQL of the state several app processes share (migration 10): rate-limit windows and the
@@ -23,19 +24,31 @@ export async function countHit(
   nowMs: number,
   windowMs: number,
 ): Promise<WindowCount> {
-  const ended = sql<boolean>`rate_limit_windows.resets_at <= ${nowMs}`;
-  const row = await db
-    .insertInto('rate_limit_windows')
-    .values({ bucket, key_hash: keyHash, hits: 1, resets_at: nowMs + windowMs })
-    .onConflict((oc) =>
-      oc.columns(['bucket', 'key_hash']).doUpdateSet({
-        hits: sql<number>`case when ${ended} then 1 else rate_limit_windows.hits + 1 end`,
-        resets_at: sql<number>`case when ${ended} then ${nowMs + windowMs} else rate_limit_windows.resets_at end`,
-      }),
-    )
+  const row = await countHitIn(db, { bucket, keyHash, nowMs, resetsAt: nowMs + windowMs })
     .returning(['hits', 'resets_at'])
     .executeTakeFirstOrThrow();
   return { hits: Number(row.hits), resetsAt: Number(row.resets_at) };
+}
+
+/**
+ * The upsert that counts one hit in (bucket, keyHash), opening a window ending at `resetsAt` when
+ * the last one has ended: a statement of its own, or a WITH clause of another (`db` is then the
+ * WITH's query creator). The values may be precompiled statements' placeholders.
+ */
+export function countHitIn(
+  db: QueryCreator<Database>,
+  hit: { bucket: string; keyHash: string; nowMs: number; resetsAt: number },
+) {
+  const ended = sql<boolean>`rate_limit_windows.resets_at <= ${hit.nowMs}`;
+  return db
+    .insertInto('rate_limit_windows')
+    .values({ bucket: hit.bucket, key_hash: hit.keyHash, hits: 1, resets_at: hit.resetsAt })
+    .onConflict((oc) =>
+      oc.columns(['bucket', 'key_hash']).doUpdateSet({
+        hits: sql<number>`case when ${ended} then 1 else rate_limit_windows.hits + 1 end`,
+        resets_at: sql<number>`case when ${ended} then ${hit.resetsAt} else rate_limit_windows.resets_at end`,
+      }),
+    );
 }
 
 /**
@@ -55,24 +68,14 @@ export async function countHitAndFindWindows(
       peeked: await Promise.all(peeks.map((p) => findWindow(db, p.bucket, p.keyHash, nowMs))),
     };
   }
-  const ended = sql<boolean>`rate_limit_windows.resets_at <= ${nowMs}`;
   const rows = await db
     .with('counted', (qb) =>
-      qb
-        .insertInto('rate_limit_windows')
-        .values({
-          bucket: hit.bucket,
-          key_hash: hit.keyHash,
-          hits: 1,
-          resets_at: nowMs + hit.windowMs,
-        })
-        .onConflict((oc) =>
-          oc.columns(['bucket', 'key_hash']).doUpdateSet({
-            hits: sql<number>`case when ${ended} then 1 else rate_limit_windows.hits + 1 end`,
-            resets_at: sql<number>`case when ${ended} then ${nowMs + hit.windowMs} else rate_limit_windows.resets_at end`,
-          }),
-        )
-        .returning(['bucket', 'key_hash', 'hits', 'resets_at']),
+      countHitIn(qb, { ...hit, nowMs, resetsAt: nowMs + hit.windowMs }).returning([
+        'bucket',
+        'key_hash',
+        'hits',
+        'resets_at',
+      ]),
     )
     .selectFrom('counted')
     .select(['bucket', 'key_hash', 'hits', 'resets_at', sql<number>`1`.as('counted')])

@@ -109,9 +109,20 @@ export class DatabaseWindowCounter implements WindowCounter {
   }
 
   async hit(key: string): Promise<WindowCount> {
-    const now = this.clock.now().getTime();
-    await this.#sweepNow(now);
-    return countHit(this.db, this.bucket, this.#hash(key), now, this.windowMs);
+    const h = await this.hitToCount(key);
+    return countHit(this.db, h.bucket, h.keyHash, h.nowMs, h.windowMs);
+  }
+
+  /**
+   * What `hit(key)` counts, for a statement that counts it beside its own work in one round
+   * trip (`countHitIn`, db/shared-state.ts), on this counter's database.
+   */
+  async hitToCount(
+    key: string,
+  ): Promise<{ bucket: string; keyHash: string; nowMs: number; windowMs: number }> {
+    const nowMs = this.clock.now().getTime();
+    await this.#sweepNow(nowMs);
+    return { bucket: this.bucket, keyHash: this.#hash(key), nowMs, windowMs: this.windowMs };
   }
 
   peek(key: string): Promise<WindowCount | undefined> {
@@ -172,8 +183,29 @@ export class CounterStore implements Store {
   init(_options: Options): void {}
 
   async increment(key: string): Promise<ClientRateLimitInfo> {
-    const w = await this.counter.hit(key);
+    const w = this.#takeCounted(key) ?? (await this.counter.hit(key));
     return { totalHits: w.hits, resetTime: this.#asWallClock(w.resetsAt) };
+  }
+
+  /** Hits counted by another statement (`hitToCount`), each answering one `increment(key)`. */
+  readonly #counted = new Map<string, WindowCount[]>();
+
+  /**
+   * A hit of `key` already counted, whose window the next `increment(key)` answers with instead
+   * of counting again. The caller is on its way to that increment (no I/O between).
+   */
+  counted(key: string, window: WindowCount): void {
+    if (this.#counted.size > 10_000) this.#counted.clear(); // a request that never got there
+    const queue = this.#counted.get(key);
+    if (queue) queue.push(window);
+    else this.#counted.set(key, [window]);
+  }
+
+  #takeCounted(key: string): WindowCount | undefined {
+    const queue = this.#counted.get(key);
+    const window = queue?.shift();
+    if (queue && queue.length === 0) this.#counted.delete(key);
+    return window;
   }
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
