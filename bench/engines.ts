@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import type autocannon from 'autocannon';
 import pg from 'pg';
-import { loadIntoPostgres, type PostgresLoad } from './postgres.js';
+import { BENCH_PG_POOL, loadIntoPostgres, type PostgresLoad } from './postgres.js';
 import type { BenchServer, Row } from './harness.js';
 
 interface Deps {
@@ -104,7 +104,7 @@ export async function benchPostgres(
     await probe.connect();
     const version = String((await probe.query('show server_version')).rows[0].server_version);
     await probe.end();
-    const env = { DATABASE_URL: loaded.url, DATABASE_POOL_SIZE: '16' };
+    const env = { DATABASE_URL: loaded.url, DATABASE_POOL_SIZE: BENCH_PG_POOL };
     const sqliteRow = (prefix: string) => deps.rows.find((r) => r.name.startsWith(prefix));
 
     const lookup = (base: string, connections: number): autocannon.Options => ({

@@ -19,7 +19,7 @@ import { summarise } from './cpu-profile.js';
 import { intakeTokens } from './engines.js';
 import { readBenchData } from './fixtures.js';
 import { benchEnv, cpuMs } from './harness.js';
-import { loadIntoPostgres } from './postgres.js';
+import { BENCH_PG_POOL, loadIntoPostgres } from './postgres.js';
 import { intakeBodyOf, intakeLoad, startServer } from './scenarios.js';
 
 const args = process.argv.slice(2);
@@ -73,7 +73,11 @@ async function main() {
     await sampler.query('create extension if not exists pg_stat_statements');
     const url = new URL(loaded.url);
     if (SOCKET) url.searchParams.set('host', path.dirname(loaded.cluster.dataDir));
-    const env = { ...benchEnv(FILE), DATABASE_URL: url.toString(), DATABASE_POOL_SIZE: '16' };
+    const env = {
+      ...benchEnv(FILE),
+      DATABASE_URL: url.toString(),
+      DATABASE_POOL_SIZE: BENCH_PG_POOL,
+    };
     console.log(`servers connect to ${env.DATABASE_URL}`);
     fs.mkdirSync(DIR, { recursive: true });
     const before = new Set(fs.readdirSync(DIR));

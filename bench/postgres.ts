@@ -14,6 +14,16 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { startPgCluster, type PgCluster } from '../test/support/pg-cluster.js';
 
 /**
+ * Each bench server's pool of PostgreSQL connections (DATABASE_POOL_SIZE), unless BENCH_PG_POOL
+ * says otherwise: sized to this machine as docs/OPERATIONS.md advises, a few connections per
+ * core of the database server (here 2 cores, shared with the servers and the load generator): 4
+ * a process, 8 with two. Until the seventeenth round the bench gave each process 16, so that its
+ * 32 client connections never queued for one; the backends then queued for the CPU and for the
+ * offices' number locks instead (docs/BENCHMARKS.md, "Seventeenth round").
+ */
+export const BENCH_PG_POOL = process.env.BENCH_PG_POOL ?? '4';
+
+/**
  * Every table of the SQLite file but the migrator's own: the same schema on both engines, so a
  * table added by a migration is loaded without editing a list (foreign-key checks are off
  * during the load, so the order does not matter).
