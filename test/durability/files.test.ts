@@ -68,13 +68,18 @@ async function startServer(database: string, env: Record<string, string>): Promi
   return server;
 }
 
-async function newDossier(baseUrl: string, token: string, intake: Record<string, unknown>) {
+async function newDossier(server: ServerProcess, token: string, intake: Record<string, unknown>) {
+  const baseUrl = server.baseUrl;
   const res = await fetch(`${baseUrl}/api/v1/dossiers`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify(intake),
   });
-  const body = (await res.json()) as { dossier: { code: string } };
+  const text = await res.text();
+  // A refused intake says why, with what the server logged meanwhile.
+  if (res.status !== 201)
+    throw new Error(`intake answered ${res.status}: ${text}\n${server.recentOutput()}`);
+  const body = JSON.parse(text) as { dossier: { code: string } };
   const files = await fetch(`${baseUrl}/api/v1/dossiers/${body.dossier.code}/files`, {
     headers: { authorization: `Bearer ${token}` },
   });
@@ -139,7 +144,7 @@ describe('a backup restored into an empty installation', () => {
   it('finds every file intact and byte-identical', async () => {
     const inst = await installation();
     const server = await startServer(inst.database, inst.env);
-    const d = await newDossier(server.baseUrl, inst.token, inst.intake);
+    const d = await newDossier(server, inst.token, inst.intake);
     const files = [
       {
         component: d.components[0]!,
@@ -233,7 +238,7 @@ describe.each(['fs', 'database'] as const)(
       const inst = await installation();
       inst.env.FILES_STORE = kind;
       const server = await startServer(inst.database, inst.env);
-      const d = await newDossier(server.baseUrl, inst.token, inst.intake);
+      const d = await newDossier(server, inst.token, inst.intake);
       // Whole uploads going on in a loop, and one slow upload that is half sent when the kill comes.
       let killed = false;
       const completed: string[] = [];
@@ -304,7 +309,7 @@ describe.runIf(process.platform === 'linux')('an upload far over FILES_MAX_MB', 
   it('is refused with a field error, the server’s memory never holding it', async () => {
     const inst = await installation();
     const server = await startServer(inst.database, { ...inst.env, FILES_MAX_MB: '20' });
-    const d = await newDossier(server.baseUrl, inst.token, inst.intake);
+    const d = await newDossier(server, inst.token, inst.intake);
     // Warm up: a normal upload and an oversized one, so that what is measured is the big one alone.
     const small = makePdf({ pages: 1, padBytes: 1_000_000 });
     const ok = await streamUpload(server.baseUrl, inst.token, d.code, d.components[0]!, {

@@ -13,6 +13,8 @@ export interface ServerProcess {
   exited: Promise<number | string>;
   /** Resolves when the server has written a log line containing `text`. */
   logged(text: string): Promise<void>;
+  /** Its last `count` lines of log and error output, for a failing test's message. */
+  recentOutput(count?: number): string;
 }
 
 export async function freePort(): Promise<number> {
@@ -93,7 +95,9 @@ export async function spawnServer(
   } finally {
     clearTimeout(stuck);
   }
-  return { baseUrl: `http://127.0.0.1:${port}`, port, child, exited, logged };
+  const recentOutput = (count = 20) =>
+    [...lines.slice(-count), ...stderr.join('').split('\n').slice(-count)].join('\n');
+  return { baseUrl: `http://127.0.0.1:${port}`, port, child, exited, logged, recentOutput };
 }
 
 /**
