@@ -118,8 +118,8 @@ export function dossierApiRoutes(ctx: AppContext): Router {
       throw new ValidationError({ 'Idempotency-Key': vi.api.idempotencyKeyInvalid });
     const formToken = key ? `api:${req.account!.id}:${key}` : null;
     const result = await receiveDossier(ctx, req.account!, req.body, { formToken });
-    // The row as the insert returned it (a replayed form reads it): intake is the API's hottest
-    // write, and its answer shows neither history nor documents.
+    // The row the intake stored, as it knows it without reading it back (a replayed form reads
+    // it): intake is the API's hottest write, and its answer shows neither history nor documents.
     const detail = result.dossier
       ? { dossier: result.dossier, explanation: dueExplanationOf(result.dossier) }
       : await getDossierSummary(ctx, req.account!, result.code ?? String(result.dossierId));

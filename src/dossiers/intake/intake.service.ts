@@ -41,7 +41,7 @@ export interface IntakeResult {
   lookupKey: string | null;
   /** True when this form had been submitted before and nothing new was created. */
   replayed: boolean;
-  /** The stored row, as the insert returned it; null for a replayed form. */
+  /** The stored row (built from what was inserted on PostgreSQL); null for a replayed form. */
   dossier: DossierRow | null;
 }
 
