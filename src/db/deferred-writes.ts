@@ -21,8 +21,9 @@ import type { CompiledQuery } from 'kysely';
  *   triggers only at its end, so the next statement would not see them.
  *
  * Writes are deferred only inside a transaction (outside one, the caller's answer means "saved")
- * and sent before its COMMIT, a savepoint's end or any statement that cannot carry them; a
- * ROLLBACK drops them. SQLite runs every statement at once: the mark is a trailing comment.
+ * and sent before its COMMIT, a savepoint's end or any statement that cannot carry them, in the
+ * same round trip as that statement; a ROLLBACK drops them. SQLite runs every statement at once:
+ * the mark is a trailing comment.
  */
 export const DEFERRABLE_MARK = ' /* motcua:deferrable */';
 
@@ -39,13 +40,14 @@ export interface Statement {
 }
 
 /**
- * What to do with one statement: send `flush` first when there is one (the pending writes that
- * it cannot carry), then `statement`; a null `statement` was deferred and is answered with no
- * rows.
+ * What to do with one statement: send `send`, in order and without waiting for each answer (one
+ * round trip, db/postgres.ts); the caller's statement is the last of them, unless it was
+ * `deferred`, in which case it is answered with no rows once they are done (at once when there
+ * is nothing to send).
  */
 export interface Step {
-  flush: Statement | null;
-  statement: Statement | null;
+  send: Statement[];
+  deferred: boolean;
 }
 
 interface Pending extends Statement {
@@ -59,20 +61,55 @@ const MAX_CACHED = 500;
 /** PostgreSQL takes at most 65,535 parameters a statement; a batch stays well under. */
 const MAX_VALUES = 30_000;
 
-/** The pending writes of one connection (one node-postgres client), and its transaction's state. */
+/**
+ * The pending writes of one connection (one node-postgres client), and its transaction's state.
+ *
+ * Pending writes gather in a group that becomes WITH clauses of one statement. A deferrable
+ * write that cannot be a WITH clause (one with WITH clauses of its own: PostgreSQL takes a
+ * data-modifying WITH only at the top) takes the group as WITH clauses of its own when it can
+ * carry them, as a statement would, or closes it, and waits as a statement of its own; so do
+ * the BEGIN, sent with the transaction's first statement that goes, and a group closed
+ * by a clash. Every waiting statement goes in the round trip of the next statement whose answer
+ * is needed, before it and in order, so each sees what the ones before it wrote. A transaction
+ * that sends nothing (it only had deferrable writes and rolled back, or nothing at all) never
+ * reaches the server.
+ */
 export class DeferredWrites {
   #open = false;
+  /** The BEGIN has not been sent: nothing of this transaction has reached the server. */
+  #unsent = false;
+  #queued: Statement[] = [];
   #pending: Pending[] = [];
 
   get pendingCount(): number {
-    return this.#pending.length;
+    return this.#queued.length - (this.#unsent ? 1 : 0) + this.#pending.length;
   }
 
-  /** The writes to send now, whatever comes next (a cursor's query); none are left pending. */
-  takeFlush(): Statement | null {
-    const flush = this.#pending.length > 0 ? combine(this.#pending, null) : null;
+  /** The statements to send now, whatever comes next (a cursor's query); none are left waiting. */
+  takeFlush(): Statement[] {
+    this.#close();
+    const out = this.#queued;
+    this.#queued = [];
+    this.#unsent = false;
+    return out;
+  }
+
+  /** The group of pending writes, as one statement, goes into the queue. */
+  #close(): void {
+    if (this.#pending.length > 0) this.#queued.push(combine(this.#pending, null));
     this.#pending = [];
-    return flush;
+  }
+
+  /** A deferrable write waits; what waits is sent now if it has grown past one statement's worth. */
+  #deferred(): Step {
+    const waiting = valueCount(this.#queued) + valueCount(this.#pending);
+    return { send: waiting > MAX_VALUES ? this.takeFlush() : [], deferred: true };
+  }
+
+  #drop(): void {
+    this.#queued = [];
+    this.#pending = [];
+    this.#unsent = false;
   }
 
   step(text: string, values: readonly unknown[]): Step {
@@ -86,21 +123,36 @@ export class DeferredWrites {
     const second = head?.[2]?.trim().toLowerCase();
     if (word === 'begin' || (word === 'start' && second === 'transaction')) {
       this.#open = true;
-      this.#pending = [];
-      return { flush: null, statement: bare };
+      this.#drop();
+      this.#queued = [bare];
+      this.#unsent = true;
+      return { send: [], deferred: true };
     }
     if (word === 'rollback') {
-      // A rollback to a savepoint drops what came after the savepoint, which every pending
-      // write did (a savepoint sends them first); a whole rollback ends the transaction.
-      if (second !== 'to') this.#open = false;
-      this.#pending = [];
-      return { flush: null, statement: bare };
+      // A rollback to a savepoint drops what came after the savepoint, which everything
+      // waiting did (a savepoint sends it first); a whole rollback ends the transaction, and
+      // one that sent nothing has nothing to undo on the server.
+      if (second === 'to') {
+        this.#pending = [];
+        this.#queued = this.#unsent ? this.#queued.slice(0, 1) : [];
+        return { send: [...this.takeFlush(), bare], deferred: false };
+      }
+      this.#open = false;
+      const unsent = this.#unsent;
+      this.#drop();
+      return unsent ? { send: [], deferred: true } : { send: [bare], deferred: false };
     }
-    if (word === 'commit' || word === 'end') this.#open = false;
+    if (word === 'commit' || word === 'end') {
+      this.#open = false;
+      if (this.#unsent && this.#queued.length === 1 && this.#pending.length === 0) {
+        this.#drop();
+        return { send: [], deferred: true };
+      }
+    }
 
-    if (marked && this.#open) {
+    if (marked && this.#open && renumber(bare.text, 0) !== null) {
       const write = WRITE.exec(bare.text);
-      if (write && renumber(bare.text, 0) !== null) {
+      if (write) {
         const kind = write[1]!.toLowerCase().split(/\s+/)[0] as Pending['kind'];
         const table = write[2]!.toLowerCase();
         // Two changes of one table in one statement: an update could meet the other's rows.
@@ -108,18 +160,28 @@ export class DeferredWrites {
           this.#pending.some(
             (p) => p.table === table && (p.kind !== 'insert' || kind !== 'insert'),
           ) || valueCount(this.#pending) + bare.values.length > MAX_VALUES;
-        const flush = clash ? this.takeFlush() : null;
+        if (clash) this.#close();
         this.#pending.push({ ...bare, table, kind });
-        return { flush, statement: null };
+        return this.#deferred();
+      }
+      if (/^\s*with\s/i.test(bare.text) && !/^\s*with\s+recursive\b/i.test(bare.text)) {
+        // It carries the group when it reads none of the group's tables, as a statement would.
+        if (this.#pending.length > 0 && canCarry(bare, this.#pending)) {
+          this.#queued.push(combine(this.#pending, bare));
+          this.#pending = [];
+        } else {
+          this.#close();
+          this.#queued.push(bare);
+        }
+        return this.#deferred();
       }
     }
-    if (this.#pending.length === 0) return { flush: null, statement: bare };
-    if (canCarry(bare, this.#pending)) {
-      const statement = combine(this.#pending, bare);
+    if (this.#pending.length > 0 && canCarry(bare, this.#pending)) {
+      const carried = combine(this.#pending, bare);
       this.#pending = [];
-      return { flush: null, statement };
+      return { send: [...this.takeFlush(), carried], deferred: false };
     }
-    return { flush: this.takeFlush(), statement: bare };
+    return { send: [...this.takeFlush(), bare], deferred: false };
   }
 }
 

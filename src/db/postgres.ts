@@ -81,10 +81,39 @@ function named(args: unknown[]): unknown[] {
   return [{ name, text, values }, ...args.slice(2)];
 }
 
+/** What of node-postgres's client the pipelined sending reads and sets (pg 8.23). */
+interface PipelinedClient {
+  pipeline?: boolean;
+  readyForQuery?: boolean;
+  _activeQuery?: unknown;
+  _queryQueue?: unknown[];
+  _sentQueryQueue?: unknown[];
+  connection?: { stream?: { cork?: () => void; uncork?: () => void } };
+}
+
+/** Whether the client has nothing in flight and knows pipeline mode, so it can switch into it. */
+function canPipeline(client: PipelinedClient): boolean {
+  return (
+    typeof client.pipeline === 'boolean' &&
+    client.readyForQuery === true &&
+    !client._activeQuery &&
+    client._queryQueue?.length === 0 &&
+    client._sentQueryQueue?.length === 0
+  );
+}
+
 /**
  * Every query of this client rejects with the neutral errors of db/errors.ts; a connection lost
  * while the client is checked out is logged (an 'error' without a listener would end the
  * process) and its query, if any, rejects as unavailable.
+ *
+ * A transaction's BEGIN and its deferred writes (db/deferred-writes.ts) wait for its next
+ * statement whose answer is needed. When that makes several statements, they go in one write
+ * and one round trip, in node-postgres's pipeline mode: each has its own Sync, so they run and
+ * answer in order. The client is switched into that mode only while nothing else is in flight on
+ * it, and back once every answer is in, so cursors, which the mode refuses, are unaffected. If
+ * one of them fails, the caller's statement fails with its error; in a transaction the ones after
+ * it then fail too, or, for a COMMIT, end it as a rollback.
  */
 function translatingErrors(client: pg.PoolClient, logger: Logger | undefined): pg.PoolClient {
   const marked = client as pg.PoolClient & { motcuaTranslating?: true };
@@ -97,6 +126,29 @@ function translatingErrors(client: pg.PoolClient, logger: Logger | undefined): p
     (original(...named([statement.text, statement.values])) as Promise<unknown>).catch(
       (err: unknown) => Promise.reject(translatePgError(err)),
     );
+  const pipelined = client as unknown as PipelinedClient;
+  const sendAll = async (statements: Statement[]): Promise<unknown> => {
+    if (statements.length === 1) return send(statements[0]!);
+    if (!canPipeline(pipelined)) {
+      let last: unknown;
+      for (const statement of statements) last = await send(statement);
+      return last;
+    }
+    pipelined.pipeline = true;
+    const stream = pipelined.connection?.stream;
+    stream?.cork?.();
+    let answers: Promise<unknown>[];
+    try {
+      answers = statements.map(send);
+    } finally {
+      stream?.uncork?.();
+    }
+    const settled = await Promise.allSettled(answers);
+    pipelined.pipeline = false;
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    return (settled.at(-1) as PromiseFulfilledResult<unknown>).value;
+  };
   const writes = new DeferredWrites();
   (client as unknown as Queryable).query = (...args: unknown[]) => {
     const [text, values] = args;
@@ -105,22 +157,19 @@ function translatingErrors(client: pg.PoolClient, logger: Logger | undefined): p
       args.length > 2 ||
       (values !== undefined && !Array.isArray(values))
     ) {
-      // A cursor or a query config: the pending writes go first (node-postgres sends in order;
-      // if they fail, so does this, on the aborted transaction).
-      const flush = writes.takeFlush();
-      if (flush) void send(flush).catch(() => undefined);
+      // A cursor or a query config: the BEGIN and the pending writes go first (node-postgres
+      // sends in order; if they fail, so does this, on the aborted transaction).
+      for (const statement of writes.takeFlush()) void send(statement).catch(() => undefined);
       const result = original(...named(args));
       // A cursor passed to query() is returned as it is; only promises carry errors here.
       return result instanceof Promise
         ? result.catch((err: unknown) => Promise.reject(translatePgError(err)))
         : result;
     }
-    const { flush, statement } = writes.step(text, (values as unknown[] | undefined) ?? []);
-    if (statement === null) {
-      const answer = { command: 'DEFERRED', rowCount: null, rows: [] };
-      return flush ? send(flush).then(() => answer) : Promise.resolve(answer);
-    }
-    return flush ? send(flush).then(() => send(statement)) : send(statement);
+    const step = writes.step(text, (values as unknown[] | undefined) ?? []);
+    if (!step.deferred) return sendAll(step.send);
+    const answer = { command: 'DEFERRED', rowCount: null, rows: [] };
+    return step.send.length > 0 ? sendAll(step.send).then(() => answer) : Promise.resolve(answer);
   };
   marked.motcuaTranslating = true;
   return client;

@@ -11,8 +11,8 @@ import { createTestApp, TEST_ENGINE, type TestApp } from '../support/test-app.js
  * PostgreSQL runs intakes beside each other, each its own transaction; the office's gap-free daily
  * number locks the office's counter row until commit. The number is the intake's first statement
  * (with its dossier's and event's ids), and every row of the intake is a deferrable write sent in
- * one statement before the COMMIT (db/deferred-writes.ts), so another intake of the office waits
- * for two statements, not the whole transaction (docs/BENCHMARKS.md). Seen from outside: an
+ * one statement in the COMMIT's round trip (db/deferred-writes.ts), so another intake of the
+ * office waits for one round trip, not the whole transaction (docs/BENCHMARKS.md). Seen from outside: an
  * intake held at that lock has written nothing yet, and after it all its rows are there.
  */
 let t: TestApp;

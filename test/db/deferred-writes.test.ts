@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -8,15 +9,28 @@ import { accountNamed, validIntake } from '../support/factories.js';
 import { createTestApp, TEST_ENGINE, type TestApp } from '../support/test-app.js';
 
 /**
- * PostgreSQL: writes marked deferrable travel with the transaction's next statement, so the
- * intake makes fewer round trips (db/deferred-writes.ts). What goes to the server is seen by
- * node-postgres's own query(), under the app's wrapper.
+ * PostgreSQL: writes marked deferrable travel with the transaction's next statement, and the
+ * BEGIN with its first, so the intake makes fewer round trips (db/deferred-writes.ts). What goes
+ * to the server is seen by node-postgres's own query(), under the app's wrapper; the round trips
+ * by the writes to each connection's socket (one for all the statements sent together).
  */
 const sent: { client: unknown; text: string }[] = [];
+/** Each write to a socket, with how many statements had been sent by then. */
+const socketWrites: { socket: unknown; after: number }[] = [];
 let t: TestApp;
 
 beforeAll(async () => {
   if (TEST_ENGINE !== 'postgres') return;
+  for (const method of ['_write', '_writev'] as const) {
+    const write = net.Socket.prototype[method] as (...a: unknown[]) => unknown;
+    vi.spyOn(net.Socket.prototype, method).mockImplementation(function (
+      this: net.Socket,
+      ...args: unknown[]
+    ) {
+      socketWrites.push({ socket: this, after: sent.length });
+      return write.apply(this, args) as never;
+    });
+  }
   const query = pg.Client.prototype.query;
   vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (
     this: pg.Client,
@@ -40,7 +54,27 @@ beforeEach(async () => {
   await sql`delete from deferred_a`.execute(t.ctx.db);
   await sql`delete from deferred_b`.execute(t.ctx.db);
   sent.length = 0;
+  socketWrites.length = 0;
 });
+
+/**
+ * The writes to the socket of `client` (a node-postgres client) from the sending of `sent[from]`
+ * to that of `sent[to]`, both included.
+ */
+const writesOf = (client: unknown, from: number, to: number) => {
+  const socket = (client as { connection: { stream: unknown } }).connection.stream;
+  return socketWrites.filter((w) => w.socket === socket && w.after > from && w.after <= to + 1)
+    .length;
+};
+/** The writes of the transaction of the last COMMIT sent. */
+const writesOfLastTransaction = () => {
+  const commit = sent.findLastIndex((s) => s.text === 'commit');
+  const client = sent[commit]!.client;
+  const begin = sent.findLastIndex(
+    (s, i) => i < commit && s.client === client && s.text === 'begin',
+  );
+  return writesOf(client, begin, commit);
+};
 
 const insertA = (id: number, note = 'a') =>
   deferrable(sql`insert into deferred_a (id, note) values (${id}, ${note})`.compile(t.ctx.db));
@@ -59,8 +93,8 @@ describe.skipIf(TEST_ENGINE !== 'postgres')('deferred writes (PostgreSQL)', () =
       expect(first.rows).toEqual([]);
       await tx.executeQuery(insertB(1));
       await tx.executeQuery(insertA(2, "it's"));
-      // Nothing was sent yet but the BEGIN.
-      expect(sent.map((s) => s.text)).toEqual(['begin']);
+      // Nothing was sent yet, not even the BEGIN.
+      expect(sent).toEqual([]);
       return (await sql<{ n: number }>`select ${41}::int + 1 as n`.execute(tx)).rows[0]!.n;
     });
     expect(answer).toBe(42);
@@ -69,6 +103,8 @@ describe.skipIf(TEST_ENGINE !== 'postgres')('deferred writes (PostgreSQL)', () =
       'with motcua_w0 as (inser',
       'commit',
     ]);
+    // Two round trips: the BEGIN with the SELECT that carries the writes, then the COMMIT.
+    expect(writesOfLastTransaction()).toBe(2);
     expect(await countOf('deferred_a')).toBe(2);
     expect(await countOf('deferred_b')).toBe(1);
   });
@@ -87,7 +123,42 @@ describe.skipIf(TEST_ENGINE !== 'postgres')('deferred writes (PostgreSQL)', () =
       'insert into deferred_b (id) va',
       'commit',
     ]);
+    // The BEGIN, the INSERT and the SELECT; the other INSERT with the COMMIT.
+    expect(writesOfLastTransaction()).toBe(2);
     expect(await countOf('deferred_b')).toBe(1);
+  });
+
+  it('a statement that fails in a round trip fails its caller; what followed it did not commit', async () => {
+    await t.ctx.db
+      .insertInto('deferred_a' as never)
+      .values({ id: 5, note: 'x' } as never)
+      .execute();
+    // The deferred write fails in the round trip of the COMMIT: the COMMIT ends the aborted
+    // transaction as a rollback, and the caller gets the write's error.
+    const failing = t.ctx.db.transaction().execute(async (tx) => {
+      await sql`select 1`.execute(tx);
+      await tx.executeQuery(insertB(8));
+      await tx.executeQuery(insertA(5));
+    });
+    await expect(failing).rejects.toBeInstanceOf(UniqueViolationError);
+    expect(await countOf('deferred_b')).toBe(0);
+    // The connection is whole again: out of the pipeline, with no transaction left open.
+    await t.ctx.db.transaction().execute(async (tx) => {
+      await tx.executeQuery(insertB(9));
+      const { rows } = await sql<{ n: number }>`select count(*) as n from deferred_b`.execute(tx);
+      expect(Number(rows[0]!.n)).toBe(1);
+    });
+    expect(await countOf('deferred_b')).toBe(1);
+  });
+
+  it('a transaction of only deferred writes that rolls back sends nothing at all', async () => {
+    await expect(
+      t.ctx.db.transaction().execute(async (tx) => {
+        await tx.executeQuery(insertA(1));
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(sent).toEqual([]);
   });
 
   it('a deferred write that fails fails the statement that carries it, and the transaction', async () => {
@@ -124,7 +195,7 @@ describe.skipIf(TEST_ENGINE !== 'postgres')('deferred writes (PostgreSQL)', () =
     expect(await countOf('deferred_a')).toBe(1);
   });
 
-  it('an intake writes everything in 4 statements, 2 of them after the office’s number', async () => {
+  it('an intake writes everything in 4 statements and 2 round trips, 1 after the office’s number', async () => {
     const officer = await accountNamed(t.ctx, 'canbo');
     const body = await validIntake(t.ctx);
     sent.length = 0;
@@ -138,6 +209,8 @@ describe.skipIf(TEST_ENGINE !== 'postgres')('deferred writes (PostgreSQL)', () =
     expect(tx[1]).toContain('"code_sequences"');
     const numberAt = tx.findIndex((text) => text.includes('"code_sequences"'));
     expect(tx.length - numberAt - 1).toBe(2);
+    // The BEGIN with the number; every row with the COMMIT.
+    expect(writesOfLastTransaction()).toBe(2);
 
     // All of it is there.
     const id = result.dossierId;

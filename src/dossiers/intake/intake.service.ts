@@ -102,7 +102,8 @@ export async function receiveDossier(
       // writers (PostgreSQL) every other intake of the office waits for that lock, so nothing
       // after it waits for an answer: the same statement reserves the dossier's id and its
       // event's, and the dossier, its papers, first step, event and portal rows are deferrable
-      // writes, sent together before the COMMIT (db/deferred-writes.ts, docs/BENCHMARKS.md).
+      // writes, sent together in the COMMIT's round trip (db/deferred-writes.ts,
+      // docs/BENCHMARKS.md).
       let eventIds: number[] | undefined;
       let reservedId: number | undefined;
       if (calendar) {
