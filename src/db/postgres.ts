@@ -136,10 +136,14 @@ function translatingErrors(client: pg.PoolClient, logger: Logger | undefined): p
     }
     pipelined.pipeline = true;
     const stream = pipelined.connection?.stream;
+    const answers: Promise<unknown>[] = [];
     stream?.cork?.();
-    let answers: Promise<unknown>[];
     try {
-      answers = statements.map(send);
+      for (const statement of statements) answers.push(send(statement));
+    } catch (err) {
+      // node-postgres refused one before sending it: the ones before it are answered first, so
+      // the client leaves pipeline mode with nothing in flight.
+      answers.push(Promise.reject(err instanceof Error ? err : new Error(String(err))));
     } finally {
       stream?.uncork?.();
     }

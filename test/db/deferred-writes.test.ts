@@ -141,6 +141,13 @@ describe.skipIf(TEST_ENGINE !== 'postgres')('deferred writes (PostgreSQL)', () =
       await tx.executeQuery(insertA(5));
     });
     await expect(failing).rejects.toBeInstanceOf(UniqueViolationError);
+    // Sent: the rows, the COMMIT (one round trip), then Kysely's ROLLBACK.
+    expect(sent.slice(-3).map((x) => x.text.slice(0, 24))).toEqual([
+      'with motcua_w0 as (inser',
+      'commit',
+      'rollback',
+    ]);
+    expect((sent.at(-1)!.client as { pipeline: boolean }).pipeline).toBe(false);
     expect(await countOf('deferred_b')).toBe(0);
     // The connection is whole again: out of the pipeline, with no transaction left open.
     await t.ctx.db.transaction().execute(async (tx) => {
@@ -209,8 +216,10 @@ describe.skipIf(TEST_ENGINE !== 'postgres')('deferred writes (PostgreSQL)', () =
     expect(tx[1]).toContain('"code_sequences"');
     const numberAt = tx.findIndex((text) => text.includes('"code_sequences"'));
     expect(tx.length - numberAt - 1).toBe(2);
-    // The BEGIN with the number; every row with the COMMIT.
+    // The BEGIN with the number; every row with the COMMIT. The connection is back out of
+    // node-postgres's pipeline mode, which it was in only for those round trips.
     expect(writesOfLastTransaction()).toBe(2);
+    expect((committer as { pipeline: boolean }).pipeline).toBe(false);
 
     // All of it is there.
     const id = result.dossierId;
