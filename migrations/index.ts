@@ -33,6 +33,7 @@ import * as countersAtCommit from './20261204_31_counters_at_commit.js';
 import * as digitisationPerDossier from './20261204_32_digitisation_per_dossier.js';
 import * as reportReadsByOffice from './20261204_33_report_reads_by_office.js';
 import * as countersSetBased from './20261205_34_counters_set_based.js';
+import * as intakeCountsDirect from './20261205_35_intake_counts_direct.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here (rather than read from
@@ -73,4 +74,5 @@ export const migrations: Record<string, Migration> = {
   '20261204_32_digitisation_per_dossier': digitisationPerDossier,
   '20261204_33_report_reads_by_office': reportReadsByOffice,
   '20261205_34_counters_set_based': countersSetBased,
+  '20261205_35_intake_counts_direct': intakeCountsDirect,
 };

@@ -137,6 +137,144 @@ describe.skipIf(TEST_ENGINE !== 'postgres')('counters written at commit (Postgre
     expect(Number(left.rows[0]!.n)).toBe(0);
   });
 
+  it('an accepted intake counts straight into the counters (migration 35); any other change through the sum at commit', async () => {
+    const officer = await accountNamed(t.ctx, 'canbo');
+    await receiveDossier(t.ctx, officer, await validIntake(t.ctx));
+    const today = localDateOf(t.clock.now());
+    const received = () =>
+      t.ctx.db
+        .selectFrom('report_daily')
+        .select((eb) => eb.fn.sum<number>('n').as('n'))
+        .where('office_id', '=', officer.officeId)
+        .where('day', '=', today)
+        .where('measure', '=', 'received')
+        .executeTakeFirstOrThrow()
+        .then((r) => Number(r.n));
+    const scorecardTotal = () =>
+      t.ctx.db
+        .selectFrom('scorecard_monthly')
+        .select((eb) => eb.fn.sum<number>('n').as('n'))
+        .where('office_id', '=', officer.officeId)
+        .where('month', '=', today.slice(0, 7))
+        .executeTakeFirstOrThrow()
+        .then((r) => Number(r.n));
+    /** The office's received and guided counts, and its accepted dossiers. */
+    const tally = async () => {
+      const { rows } = await sql<{ stored: number; accepted: number; guided: number }>`
+        select (select coalesce(sum(n), 0) from report_daily
+                  where office_id = ${officer.officeId} and measure in ('received', 'guided')) as stored,
+               (select count(*) from dossiers
+                  where office_id = ${officer.officeId} and intake_outcome = 'accepted') as accepted,
+               (select count(*) from dossiers
+                  where office_id = ${officer.officeId} and intake_outcome = 'guided') as guided`.execute(
+        t.ctx.db,
+      );
+      return {
+        stored: Number(rows[0]!.stored),
+        accepted: Number(rows[0]!.accepted),
+        guided: Number(rows[0]!.guided),
+      };
+    };
+    const before = {
+      received: await received(),
+      scorecard: await scorecardTotal(),
+      tally: await tally(),
+    };
+
+    // Another session locks the pending rows' tables and the marks: a change counted through
+    // the sum at commit waits for it, one counted straight does not.
+    const holder = new pg.Client({ connectionString: t.ctx.config.databaseUrl });
+    await holder.connect();
+    cleanups.push(() => holder.end());
+    await holder.query('begin');
+    await holder.query(
+      'lock table report_pending, scorecard_pending, counters_flush_marks in exclusive mode',
+    );
+    const finishedOrWaited = async (work: Promise<unknown>) => {
+      let settled = false;
+      const done = work.finally(() => (settled = true));
+      return Promise.race([
+        done.then(() => 'finished' as const),
+        until(async () => {
+          if (settled) return true;
+          const { rows } = await holder.query(
+            `select 1 from pg_locks where not granted and pid in
+               (select pid from pg_stat_activity where datname = current_database())`,
+          );
+          return rows.length > 0;
+        }, 'the change to finish or wait').then(() =>
+          settled ? ('finished' as const) : ('waited for a lock' as const),
+        ),
+      ]);
+    };
+    expect(await finishedOrWaited(receiveDossier(t.ctx, officer, await validIntake(t.ctx)))).toBe(
+      'finished',
+    );
+    expect(await received()).toBe(before.received + 1);
+    expect(await scorecardTotal()).toBeGreaterThan(before.scorecard);
+
+    // A guided citizen takes no number: that dossier is counted through the pending rows.
+    const guided = receiveDossier(
+      t.ctx,
+      officer,
+      await validIntake(t.ctx, { outcome: 'guide', documents: [] }),
+    );
+    expect(await finishedOrWaited(guided)).toBe('waited for a lock');
+    await holder.query('commit');
+    await guided;
+    const guidedToday = await t.ctx.db
+      .selectFrom('report_daily')
+      .select((eb) => eb.fn.sum<number>('n').as('n'))
+      .where('office_id', '=', officer.officeId)
+      .where('day', '=', today)
+      .where('measure', '=', 'guided')
+      .executeTakeFirstOrThrow();
+    expect(Number(guidedToday.n)).toBeGreaterThan(0);
+
+    // The counters moved with the dossiers they count, both ways of counting together.
+    expect(await tally()).toEqual({
+      stored: before.tally.stored + 2,
+      accepted: before.tally.accepted + 1,
+      guided: before.tally.guided + 1,
+    });
+  });
+
+  it('migration 35 counts an intake straight, and back', async () => {
+    const created = await createEmptyPostgresDatabase();
+    cleanups.push(created.drop);
+    const db: Kysely<any> = createPostgresDb(createPostgresPool({ url: created.url, poolSize: 2 }));
+    cleanups.push(() => db.destroy());
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+    const NAME = '20261205_35_intake_counts_direct';
+    const before = Object.keys(migrations)
+      .sort()
+      .filter((name) => name < NAME)
+      .at(-1)!;
+    const triggers = async () =>
+      (
+        await sql<{ tgname: string }>`select tgname from pg_trigger
+          where tgrelid = 'dossiers'::regclass and tgname similar to '(report_daily_on_insert|scorecard_on_dossier)%'
+          order by tgname`.execute(db)
+      ).rows.map((r) => r.tgname);
+    expect((await migrator.migrateTo(NAME)).error).toBeUndefined();
+    expect(await triggers()).toEqual([
+      'report_daily_on_insert',
+      'report_daily_on_insert_delete',
+      'report_daily_on_insert_direct',
+      'scorecard_on_dossier',
+      'scorecard_on_dossier_delete',
+      'scorecard_on_dossier_direct',
+      'scorecard_on_dossier_update',
+    ]);
+    expect((await migrator.migrateTo(before)).error).toBeUndefined();
+    expect(await triggers()).toEqual([
+      'report_daily_on_insert',
+      'scorecard_on_dossier',
+      'scorecard_on_dossier_update',
+    ]);
+    expect((await migrator.migrateTo(NAME)).error).toBeUndefined();
+  });
+
   it('migration 31 moves the writes to commit, and back', async () => {
     const created = await createEmptyPostgresDatabase();
     cleanups.push(created.drop);

@@ -339,8 +339,12 @@ describe('report counts from the daily table', () => {
     expect(before.length).toBeGreaterThan(0);
     const { migrations } = await import('../../migrations/index.js');
     const migration = migrations['20261128_07_report_daily']!;
+    // Migration 35 split the dossiers' counting triggers that migration 07 drops and makes.
+    const direct = migrations['20261205_35_intake_counts_direct']!;
+    await direct.down!(t.ctx.db);
     await migration.down!(t.ctx.db);
     await migration.up(t.ctx.db);
+    await direct.up(t.ctx.db);
     const after = await t.ctx.db
       .selectFrom('report_daily')
       .selectAll()

@@ -83,6 +83,9 @@ const nextDailyNumberAndIds = precompiled(['officeId', 'day'], (db, p) =>
       'taken.last_number',
       sql<number>`nextval(pg_get_serial_sequence('dossier_events', 'id'))::int4`.as('event_id'),
       sql<number>`nextval(pg_get_serial_sequence('dossiers', 'id'))::int4`.as('dossier_id'),
+      // The transaction counts its dossier straight into the counters (migration 35): it holds
+      // the office's number until it commits anyway.
+      sql<string>`set_config('motcua.counters', 'direct', true)`.as('counters'),
     ]),
 );
 const insertDossierRows = precompiledInsert('dossiers', { returningAll: true });
