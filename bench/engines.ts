@@ -92,6 +92,13 @@ async function both(
     cpuUs: null,
     baselineCpuUs: null,
     rssMb: Math.max(...results.map((r) => r.rssMb)),
+    warmUp: results[0]?.warmUp
+      ? {
+          seconds: results[0].warmUp.seconds,
+          rps: results.reduce((sum, r) => sum + (r.warmUp?.rps ?? 0), 0),
+          p99: Math.max(...results.map((r) => r.warmUp?.p99 ?? 0)),
+        }
+      : null,
   };
 }
 

@@ -35,6 +35,13 @@ export interface Row {
    * ended (the figures are then autocannon's over the whole run).
    */
   rampMs?: number | null;
+  /**
+   * The same load's first window on the server, run just before the measured one and not
+   * counted in it (`Harness.warmUpSeconds`): its rate and p99 after the ramp, as the full and
+   * quick modes (which have none) measure the row. A path's first seconds pay V8's compilation of
+   * its code and the caches' filling (docs/BENCHMARKS.md, "Nineteenth round"). Null without one.
+   */
+  warmUp?: { seconds: number; rps: number; p99: number } | null;
   /** Shown after the name in the table (e.g. a ratio to another row); not part of the name. */
   note?: string;
 }
@@ -154,9 +161,15 @@ export interface Harness {
    * baseline taken minutes earlier may have met a different load.
    */
   load(name: string, opts: autocannon.Options, pid: number, compare: boolean): Promise<Row>;
+  /**
+   * Seconds of the same load run before each measured one, unmeasured (the row keeps its
+   * figures as `warmUp`), so that the row measures a warm server. 0 (the full and quick modes):
+   * none, see docs/DECISIONS.md "The bench can measure a warm server; its modes stay cold".
+   */
+  warmUpSeconds: number;
 }
 
-export function harness(env: Record<string, string>, duration: number): Harness {
+export function harness(env: Record<string, string>, duration: number, warmUpSeconds = 0): Harness {
   async function startBenchServer(extraEnv: Record<string, string> = {}): Promise<BenchServer> {
     const port = await freePort();
     // Compiled JavaScript, as `npm start` runs it (npm run bench builds first).
@@ -197,6 +210,8 @@ export function harness(env: Record<string, string>, duration: number): Harness 
     pid: number,
     compare: boolean,
   ): Promise<Row> {
+    const warm =
+      warmUpSeconds > 0 ? await measured({ ...opts, duration: warmUpSeconds }, pid) : null;
     const base = compare
       ? await measured(
           {
@@ -223,10 +238,17 @@ export function harness(env: Record<string, string>, duration: number): Harness 
       baselineCpuUs: base?.cpuUs ?? null,
       rssMb: peakRssMb(pid),
       rampMs,
+      warmUp: warm
+        ? {
+            seconds: warmUpSeconds,
+            rps: Math.round(warm.rps * 10) / 10,
+            p99: warm.p99,
+          }
+        : null,
     };
   }
 
-  return { env, duration, startBenchServer, stop, login, load };
+  return { env, duration, startBenchServer, stop, login, load, warmUpSeconds };
 }
 
 /** The real server's start-up (src/main.ts: migrate, seed check, listen) on the database. */

@@ -61,6 +61,10 @@ export interface Figure {
   p99?: number;
   /** Until every connection had had an answer (ms); p50, p99 and req/s are after it (harness.ts). */
   ramp_ms?: number;
+  /** The same load's unmeasured first window just before (harness.ts, `Row.warmUp`). */
+  warmup_s?: number;
+  warmup_rps?: number;
+  warmup_p99?: number;
   errors?: number;
   rss_mb?: number;
 }

@@ -7,16 +7,18 @@
  *      data; BENCH_REGENERATE=1 forces the generation;
  *   2. times the real server's start-up on it;
  *   3. drives a server process with autocannon over loopback (10 s per scenario, 3 s with
- *      `--quick`): the bare "hello" baseline, the JSON lookup, the citizen page, intake through
- *      the API, the queue, the counter board, the reports, exports, the outbox, imports, and the
- *      same scenarios on PostgreSQL (BENCH_POSTGRES=0 skips them);
+ *      `--quick`; BENCH_WARMUP_SECONDS runs each scenario's load that long unmeasured first):
+ *      the bare "hello" baseline, the JSON lookup, the citizen page, intake through the API,
+ *      the queue, the counter board, the reports, exports, the outbox, imports, and the same
+ *      scenarios on PostgreSQL (BENCH_POSTGRES=0 skips them);
  *   4. prints the table, appends the figures to bench/history.jsonl, prints each figure's ratio
  *      beside the previous run of the same mode and names every regression of more than 20 %,
  *      and writes docs/BENCHMARKS.md's generated sections.
  *
- * BENCH_DB, BENCH_DOSSIERS, BENCH_SECONDS and BENCH_IMPORT_ROWS override the mode's settings (the
- * run is then recorded as a custom mode, compared only with runs of the same settings). Rate
- * limits are raised for the benchmark by configuration only (environment variables).
+ * BENCH_DB, BENCH_DOSSIERS, BENCH_SECONDS, BENCH_WARMUP_SECONDS and BENCH_IMPORT_ROWS override the
+ * mode's settings (the run is then recorded as a custom mode, compared only with runs of the same
+ * settings). Rate limits are raised for the benchmark by configuration only (environment
+ * variables).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -66,12 +68,18 @@ const SOURCE = path.resolve(process.env.BENCH_DB ?? DEFAULTS.file);
 const TOTAL = Number(process.env.BENCH_DOSSIERS ?? DEFAULTS.dossiers);
 const DURATION = Number(process.env.BENCH_SECONDS ?? DEFAULTS.seconds);
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? DEFAULTS.importRows);
+// Seconds of each scenario's load run before it is measured, on the same server (harness.ts):
+// a path's first seconds pay V8's compilation and the caches' filling. Off in the full and quick
+// modes: the write rows' warm-ups would change the data the later rows read (docs/DECISIONS.md,
+// "The bench can measure a warm server; its modes stay cold").
+const WARM_UP = Number(process.env.BENCH_WARMUP_SECONDS ?? 0);
 const CUSTOM =
   TOTAL !== DEFAULTS.dossiers ||
   DURATION !== DEFAULTS.seconds ||
+  WARM_UP !== 0 ||
   IMPORT_ROWS !== DEFAULTS.importRows;
 const MODE = CUSTOM
-  ? `custom-${TOTAL}-${DURATION}s${QUICK ? '-quick' : ''}`
+  ? `custom-${TOTAL}-${DURATION}s${WARM_UP ? `-warm${WARM_UP}s` : ''}${QUICK ? '-quick' : ''}`
   : QUICK
     ? 'quick'
     : 'full';
@@ -106,7 +114,7 @@ async function main() {
   const git = gitState();
   await prepareDatabase();
   const ENV = benchEnv(FILE);
-  const h = harness(ENV, DURATION);
+  const h = harness(ENV, DURATION, WARM_UP);
   const data = readBenchData(FILE, EXPORT_DAYS);
   const { codes, districtId } = data;
 
@@ -314,7 +322,7 @@ function report(
   const summary = [
     `Database: ${fmt(data.dossiers)} dossiers, ${fmt(data.events)} events, ${Math.round(fs.statSync(FILE).size / 2 ** 20)} MiB; start-up of the real server on it: ${fmt(results.startupMs)} ms.`,
     `Export: ${fmt(data.exportRows)} dossiers (CSV ${(csvBytes / 2 ** 20).toFixed(1)} MiB, XLSX ${(xlsxBytes / 2 ** 20).toFixed(1)} MiB).`,
-    `Machine: ${machine.cpus} × ${machine.model}, ${machine.memory_gib} GiB RAM, ${machine.os}, Node.js ${machine.node}. Load generator (autocannon, ${DURATION} s per scenario, each after ${Math.max(1, Math.round(DURATION / 4))} s of the baseline on the same server) and server share the machine over loopback.`,
+    `Machine: ${machine.cpus} × ${machine.model}, ${machine.memory_gib} GiB RAM, ${machine.os}, Node.js ${machine.node}. Load generator (autocannon, ${DURATION} s per scenario, each after ${WARM_UP ? `${WARM_UP} s of the same load unmeasured and ` : ''}${Math.max(1, Math.round(DURATION / 4))} s of the baseline on the same server) and server share the machine over loopback.`,
   ].join('\n');
   console.log(`\n${table}\n\n${summary}\n\n${engines}\n`);
 

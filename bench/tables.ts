@@ -51,6 +51,11 @@ export function cpuRatio(row: Row): number | null {
   return row.cpuUs && row.baselineCpuUs ? row.baselineCpuUs / row.cpuUs : null;
 }
 
+/** The unmeasured window of the same load before a row (harness.ts, `Row.warmUp`). */
+function warmUpCell(row: Row): string {
+  return row.warmUp ? `${fmt(row.warmUp.rps)}, ${fmt(row.warmUp.p99, 1)}` : '';
+}
+
 /** Requests timed after an export's first one; their median is its warm figure. */
 export const WARM_EXPORTS = 3;
 
@@ -59,12 +64,15 @@ export const fmt = (n: number, d = 0) =>
 
 export function mainTable(r: RunResults): string {
   const { csv, xlsx } = r.exports;
+  // The warm-up's column only in a run that had warm-ups (BENCH_WARMUP_SECONDS).
+  const warm = r.rows.some((row) => row.warmUp);
+  const w = (cell: string) => (warm ? ` ${cell} |` : '');
   return [
-    '| scenario | conns | req/s | p50 ms | p99 ms | ramp ms | errors | baseline req/s | × baseline | server CPU µs/req | CPU × baseline | peak RSS MB |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| scenario | conns | req/s | p50 ms | p99 ms | ramp ms |${w('warm-up before it: req/s, p99 ms')} errors | baseline req/s | × baseline | server CPU µs/req | CPU × baseline | peak RSS MB |`,
+    `|---|---:|---:|---:|---:|---:|${w('---:')}---:|---:|---:|---:|---:|---:|`,
     ...r.rows.map(
       (row) =>
-        `| ${row.name}${row.note ? `: ${row.note}` : ''} | ${row.connections} | ${fmt(row.rps)} | ${fmt(row.p50, 1)} | ${fmt(row.p99, 1)} | ${row.rampMs == null ? '' : fmt(row.rampMs)} | ${row.errors} | ${fmt(row.baselineRps ?? row.rps)} | ${row.ratio === null ? '1.00' : fmt(row.ratio, 2)} | ${row.cpuUs === null ? '' : fmt(row.cpuUs)} | ${cpuRatio(row) === null ? '' : fmt(cpuRatio(row)!, 2)} | ${row.rssMb} |`,
+        `| ${row.name}${row.note ? `: ${row.note}` : ''} | ${row.connections} | ${fmt(row.rps)} | ${fmt(row.p50, 1)} | ${fmt(row.p99, 1)} | ${row.rampMs == null ? '' : fmt(row.rampMs)} |${w(warmUpCell(row))} ${row.errors} | ${fmt(row.baselineRps ?? row.rps)} | ${row.ratio === null ? '1.00' : fmt(row.ratio, 2)} | ${row.cpuUs === null ? '' : fmt(row.cpuUs)} | ${cpuRatio(row) === null ? '' : fmt(cpuRatio(row)!, 2)} | ${row.rssMb} |`,
     ),
     ...(
       [
@@ -73,13 +81,13 @@ export function mainTable(r: RunResults): string {
       ] as const
     ).map(
       ([name, e]) =>
-        `| ${name} | 1 | ${fmt(e.rows / (e.warmMs / 1000))} rows/s | ${fmt(e.warmMs)} ms total (median of ${WARM_EXPORTS} after the first; the first: ${fmt(e.ms)} ms, ${fmt(e.rows / (e.ms / 1000))} rows/s) | | | 0 | | | | | ${e.rssMb} |`,
+        `| ${name} | 1 | ${fmt(e.rows / (e.warmMs / 1000))} rows/s | ${fmt(e.warmMs)} ms total (median of ${WARM_EXPORTS} after the first; the first: ${fmt(e.ms)} ms, ${fmt(e.rows / (e.ms / 1000))} rows/s) | | |${w('')} 0 | | | | | ${e.rssMb} |`,
     ),
-    `| (i) outbox drained by one sender (HTTP SMS gateway and ZNS on loopback) | 1 | ${fmt(r.drained.messages / r.drained.seconds)} messages/s | ${fmt(r.drained.seconds * 1000)} ms for ${fmt(r.drained.messages)} | | | ${r.drained.failed} | | | | | |`,
-    `| (k) call display fan-out: ${r.fanOut.calls} calls to ${r.fanOut.displays} connected displays (SSE) | ${r.fanOut.displays} | | ${fmt(r.fanOut.p50, 1)} ms to the last display | ${fmt(r.fanOut.p99, 1)} (max ${fmt(r.fanOut.max, 1)}) | | ${r.fanOut.missed} | | | | | |`,
+    `| (i) outbox drained by one sender (HTTP SMS gateway and ZNS on loopback) | 1 | ${fmt(r.drained.messages / r.drained.seconds)} messages/s | ${fmt(r.drained.seconds * 1000)} ms for ${fmt(r.drained.messages)} | | |${w('')} ${r.drained.failed} | | | | | |`,
+    `| (k) call display fan-out: ${r.fanOut.calls} calls to ${r.fanOut.displays} connected displays (SSE) | ${r.fanOut.displays} | | ${fmt(r.fanOut.p50, 1)} ms to the last display | ${fmt(r.fanOut.p99, 1)} (max ${fmt(r.fanOut.max, 1)}) | |${w('')} ${r.fanOut.missed} | | | | | |`,
     ...r.imports.map(
       (f) =>
-        `| ${f.name} | 1 | ${fmt(f.rows / f.seconds)} rows/s | ${fmt(f.seconds * 1000)} ms total (${fmt(f.imported)} added) | | | 0 | | | | | ${f.peakMb} |`,
+        `| ${f.name} | 1 | ${fmt(f.rows / f.seconds)} rows/s | ${fmt(f.seconds * 1000)} ms total (${fmt(f.imported)} added) | | |${w('')} 0 | | | | | ${f.peakMb} |`,
     ),
   ].join('\n');
 }
@@ -88,7 +96,7 @@ export function enginesTable(r: RunResults): string {
   if (!r.engines) return '_PostgreSQL half skipped (BENCH_POSTGRES=0)._';
   const cell = (row: Row | undefined) =>
     row
-      ? `${fmt(row.rps)} req/s, p99 ${fmt(row.p99, 1)} ms${row.errors ? `, ${row.errors} errors` : ''}`
+      ? `${fmt(row.rps)} req/s, p99 ${fmt(row.p99, 1)} ms${row.errors ? `, ${row.errors} errors` : ''}${row.warmUp ? ` (warm-up: ${warmUpCell(row)})` : ''}`
       : '';
   return [
     `PostgreSQL ${r.engines.version}: ${fmt(r.engines.load.rows)} rows loaded with COPY in ${fmt(r.engines.load.seconds)} s (throwaway cluster on this machine, fsync and synchronous_commit on).`,
@@ -140,6 +148,13 @@ export function figuresOf(r: RunResults): Figure[] {
       p50: row.p50,
       p99: row.p99,
       ...(row.rampMs != null ? { ramp_ms: row.rampMs } : {}),
+      ...(row.warmUp
+        ? {
+            warmup_s: row.warmUp.seconds,
+            warmup_rps: row.warmUp.rps,
+            warmup_p99: row.warmUp.p99,
+          }
+        : {}),
       errors: row.errors,
       rss_mb: row.rssMb,
     });
