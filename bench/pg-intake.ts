@@ -109,7 +109,9 @@ async function main() {
           await new Promise((r) => setTimeout(r, 20));
         }
       })();
-      await sampler.query('select pg_stat_statements_reset(), pg_stat_reset()');
+      await sampler.query(
+        "select pg_stat_statements_reset(), pg_stat_reset(), pg_stat_reset_shared('wal')",
+      );
       const nodeBefore = servers.map((s) => cpuMs(s.child.pid!));
       const pgBefore = clusterCpuMs(loaded.cluster.dataDir);
       const per = Math.max(1, Math.round(CONNECTIONS / PROCESSES));
@@ -139,6 +141,21 @@ async function main() {
            from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
           order by total_exec_time desc limit 15`,
         [total],
+      );
+      // What the commits flush: WAL per intake, and how much of it is full-page images.
+      const wal = await sampler.query<{
+        records: string;
+        fpi: string;
+        bytes: string;
+        writes: string;
+        syncs: string;
+      }>(
+        'select wal_records as records, wal_fpi as fpi, wal_bytes as bytes, wal_write as writes, wal_sync as syncs from pg_stat_wal',
+      );
+      const w = wal.rows[0]!;
+      const perIntake = (v: string) => (Number(v) / total).toFixed(1);
+      console.log(
+        `WAL per intake: ${perIntake(w.records)} records, ${perIntake(w.fpi)} full-page images, ${Math.round(Number(w.bytes) / total)} bytes; ${perIntake(w.syncs)} syncs and ${perIntake(w.writes)} writes`,
       );
       console.log('statements by execution time per intake (µs, calls):');
       for (const r of statements.rows)
