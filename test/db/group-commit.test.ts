@@ -104,4 +104,47 @@ describe('GroupCommit', () => {
     expect(names()).toHaveLength(150);
     expect(commits).toBe(3);
   });
+
+  it('lets units that keep arriving turn after turn join the batch they arrive before', async () => {
+    // Requests read from their sockets a little apart (the load generator, the network) reach
+    // the queue on successive turns of the event loop: each turn that brings one more waits for
+    // the next, so they share one COMMIT instead of the first going alone.
+    const group = new GroupCommit(db, 'sqlite', { lingerMs: 10_000 });
+    const answers: Promise<string>[] = [];
+    for (let i = 0; i < 6; i++) {
+      answers.push(group.run(insert(`t${i}`)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(await Promise.all(answers)).toEqual(['t0', 't1', 't2', 't3', 't4', 't5']);
+    expect(commits).toBe(1);
+  });
+
+  it('waits for late units at most its linger time: a steady trickle does not hold the first unit', async () => {
+    const group = new GroupCommit(db, 'sqlite', { lingerMs: 5 });
+    let firstDone = false;
+    const first = group.run(insert('first')).then((name) => {
+      firstDone = true;
+      return name;
+    });
+    // One more unit every turn, until the first is answered (or far past any linger).
+    const more: Promise<string>[] = [];
+    const started = Date.now();
+    while (!firstDone && Date.now() - started < 10_000) {
+      if (more.length < 40) more.push(group.run(insert(`m${more.length}`)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(firstDone).toBe(true);
+    expect(await first).toBe('first');
+    await Promise.all(more);
+    expect(names()).toHaveLength(1 + more.length);
+  });
+
+  it('commits a lone unit after one turn with nothing new: no linger when nothing comes', async () => {
+    const group = new GroupCommit(db, 'sqlite', { lingerMs: 10_000 });
+    const started = performance.now();
+    expect(await group.run(insert('alone'))).toBe('alone');
+    // Nothing like the linger limit: one quiet turn ends the wait.
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(commits).toBe(1);
+  });
 });
