@@ -153,7 +153,9 @@ export function createAppContext(
       procedure: (code) => findProcedureByCode(db, code),
       version: () => readMasterDataVersion(db),
     }),
-    groupCommit: new GroupCommit(db, database.engine),
+    groupCommit: new GroupCommit(db, database.engine, {
+      onBatch: (units) => metrics.observeGroupCommit(units),
+    }),
     queueHub: new QueueHub(
       {
         load: (officeId) => loadSnapshot(ctx, officeId),

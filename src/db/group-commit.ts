@@ -42,13 +42,23 @@ export class GroupCommit {
   readonly #db: Db;
   readonly #engine: Engine;
   readonly #lingerMs: number;
+  readonly #onBatch: ((units: number) => void) | undefined;
   readonly #queue: Job[] = [];
   #draining = false;
 
-  constructor(db: Db, engine: Engine = 'sqlite', options: { lingerMs?: number } = {}) {
+  constructor(
+    db: Db,
+    engine: Engine = 'sqlite',
+    options: {
+      lingerMs?: number;
+      /** Told each physical transaction's number of units (the metrics). */
+      onBatch?: (units: number) => void;
+    } = {},
+  ) {
     this.#db = db;
     this.#engine = engine;
     this.#lingerMs = options.lingerMs ?? LINGER_MS;
+    this.#onBatch = options.onBatch;
   }
 
   run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -69,7 +79,9 @@ export class GroupCommit {
     try {
       await this.#gather();
       while (this.#queue.length > 0) {
-        await this.#commit(this.#queue.splice(0, MAX_BATCH));
+        const batch = this.#queue.splice(0, MAX_BATCH);
+        this.#onBatch?.(batch.length);
+        await this.#commit(batch);
         // Let the requests that arrived during that batch reach the queue before the next one.
         if (this.#queue.length < MAX_BATCH) {
           await nextTurn();

@@ -88,6 +88,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly groupCommitBatch = new client.Histogram({
+    name: 'motcua_group_commit_batch_units',
+    help: 'Units of work (intakes, queue tickets) committed together in one SQLite transaction by group commit; none on PostgreSQL, where each is its own transaction.',
+    buckets: [1, 2, 4, 8, 16, 32, 64],
+    registers: [this.registry],
+  });
+
   readonly loginFailures = new client.Counter({
     name: 'motcua_login_failures_total',
     help: 'Refused logins on the login page, per reason (refused: unknown user, wrong password or locked; inactive; incomplete form).',
@@ -188,6 +195,11 @@ export class Metrics {
   async text(): Promise<string> {
     this.startProcessMetrics();
     return this.#gather ? this.#gather() : this.registry.metrics();
+  }
+
+  /** One physical transaction of group commit (SQLite), with how many units it carried. */
+  observeGroupCommit(units: number): void {
+    this.groupCommitBatch.observe(units);
   }
 
   observeStatement(kind: string, milliseconds: number): void {
