@@ -15,10 +15,24 @@ interface Job {
   work: (tx: Tx) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+  /** PostgreSQL: the row lock the unit takes first (an office's daily number), see `run`. */
+  lockKey?: number;
+}
+
+/** PostgreSQL transactions that carry several units (see `carriesSeveralUnits`). */
+const sharedTransactions = new WeakSet<Tx>();
+
+/**
+ * Whether `tx` is a PostgreSQL transaction of several units of work. A unit that would hold
+ * rows other transactions lock in a fixed order (the counters, migration 35) must not take them
+ * early in such a transaction: the next unit's rows would come out of that order.
+ */
+export function carriesSeveralUnits(tx: Tx): boolean {
+  return sharedTransactions.has(tx);
 }
 
 /**
- * Group commit for SQLite. With synchronous=FULL every COMMIT waits for an fsync (0.77 ms of an
+ * Group commit. With SQLite's synchronous=FULL every COMMIT waits for an fsync (0.77 ms of an
  * intake's 1.4 ms, measured on the benchmark database), and SQLite has one writer at a time.
  * Units of work that arrive while a transaction is being written join the next one: each runs
  * inside its own savepoint, so a unit that throws is rolled back alone and its caller gets the
@@ -35,8 +49,15 @@ interface Job {
  * so a query through the plain `db` would wait for itself).
  *
  * PostgreSQL has many writers at once and commits them in groups itself (its WAL flush serves
- * every commit waiting for it), so there each unit is simply its own transaction, run again if
- * the server asks for it (a deadlock or serialization failure).
+ * every commit waiting for it), so a unit given without a lock key is simply its own
+ * transaction, run again if the server asks for it (a deadlock or serialization failure). A unit
+ * given a lock key (an intake: its office's daily number, whose row lock it holds until it
+ * commits) joins the process's batch as on SQLite: the units of one batch run one after another
+ * in one transaction, in the order of their keys, so two processes' batches take the numbers'
+ * locks in the same order and cannot deadlock, and each lock is taken once and held through one
+ * flush for all of the batch's units of that office. PostgreSQL's savepoints would cost a round
+ * trip each, so a batch has none: if any unit fails, the batch is rolled back and each of its
+ * units is run again alone, as its own transaction, and its caller gets that outcome.
  */
 export class GroupCommit {
   readonly #db: Db;
@@ -61,10 +82,21 @@ export class GroupCommit {
     this.#onBatch = options.onBatch;
   }
 
-  run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    if (this.#engine === 'postgres') return transactionWithRetry(this.#db, work);
+  /**
+   * Runs `work` as a unit of the next batch. `lockKey`, on PostgreSQL: the unit's first lock is
+   * the row of this key (an office's daily number), which makes it safe to batch with others
+   * (see the class). SQLite batches every unit.
+   */
+  run<T>(work: (tx: Tx) => Promise<T>, options: { lockKey?: number } = {}): Promise<T> {
+    if (this.#engine === 'postgres' && options.lockKey === undefined)
+      return transactionWithRetry(this.#db, work);
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.#queue.push({
+        work,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        lockKey: options.lockKey,
+      });
       if (!this.#draining) {
         this.#draining = true;
         // better-sqlite3 is synchronous: a batch, its fsync included, runs without yielding, so
@@ -81,7 +113,8 @@ export class GroupCommit {
       while (this.#queue.length > 0) {
         const batch = this.#queue.splice(0, MAX_BATCH);
         this.#onBatch?.(batch.length);
-        await this.#commit(batch);
+        if (this.#engine === 'postgres') await this.#commitPostgres(batch);
+        else await this.#commit(batch);
         // Let the requests that arrived during that batch reach the queue before the next one.
         if (this.#queue.length < MAX_BATCH) {
           await nextTurn();
@@ -144,6 +177,35 @@ export class GroupCommit {
       if (outcome.ok) job.resolve(outcome.value);
       else job.reject(outcome.error);
     });
+  }
+
+  /** One PostgreSQL transaction for the batch's units in key order; each alone if it fails. */
+  async #commitPostgres(batch: Job[]): Promise<void> {
+    const alone = (job: Job) => {
+      this.#onBatch?.(1);
+      return transactionWithRetry(this.#db, job.work).then(job.resolve, job.reject);
+    };
+    if (batch.length === 1)
+      return transactionWithRetry(this.#db, batch[0]!.work).then(
+        batch[0]!.resolve,
+        batch[0]!.reject,
+      );
+    const ordered = [...batch].sort((a, b) => a.lockKey! - b.lockKey!);
+    let values: unknown[];
+    try {
+      values = await this.#db.transaction().execute(async (tx) => {
+        sharedTransactions.add(tx);
+        const out: unknown[] = [];
+        for (const job of ordered) out.push(await job.work(tx));
+        return out;
+      });
+    } catch {
+      // Which unit failed, and whether it would alone, only running each alone tells: a
+      // deferred write's error reaches the statement that carries it, another unit's.
+      await Promise.all(ordered.map(alone));
+      return;
+    }
+    ordered.forEach((job, i) => job.resolve(values[i]));
   }
 }
 

@@ -90,7 +90,7 @@ export class Metrics {
 
   readonly groupCommitBatch = new client.Histogram({
     name: 'motcua_group_commit_batch_units',
-    help: 'Units of work (intakes, queue tickets) committed together in one SQLite transaction by group commit; none on PostgreSQL, where each is its own transaction.',
+    help: 'Units of work committed together in one transaction by group commit: intakes and queue tickets on SQLite, intakes on PostgreSQL (a batch rolled back for a failed unit counts once, then each of its units once).',
     buckets: [1, 2, 4, 8, 16, 32, 64],
     registers: [this.registry],
   });

@@ -2,6 +2,7 @@ import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db, Tx } from '../../db/database.js';
 import { lockChain, nextIds } from '../../db/chains.js';
 import { engineOf } from '../../db/connect.js';
+import { carriesSeveralUnits } from '../../db/group-commit.js';
 import { precompiled, precompiledInsert } from '../../db/precompiled.js';
 import type {
   DossierDocumentTable,
@@ -44,7 +45,12 @@ export async function allocateDailySequenceAndIds(
   day: string,
 ): Promise<{ sequence: number; eventId: number; dossierId?: number }> {
   if (engineOf(tx) === 'postgres') {
-    const [row] = await nextDailyNumberAndIds(tx, { officeId, day });
+    // In a transaction of several intakes (db/group-commit.ts) the counters are summed at
+    // commit, in their order: counted directly, the next intake's rows would come out of it.
+    const statement = carriesSeveralUnits(tx)
+      ? nextDailyNumberAndIdsAtCommit
+      : nextDailyNumberAndIds;
+    const [row] = await statement(tx, { officeId, day });
     return { sequence: row!.last_number, eventId: row!.event_id, dossierId: row!.dossier_id };
   }
   const sequence = await allocateDailySequence(tx, officeId, day);
@@ -65,29 +71,34 @@ const nextDailyNumber = precompiled(['officeId', 'day'], (db, p) =>
     .returning('last_number'),
 );
 // PostgreSQL only (a data-modifying WITH, sequences).
-const nextDailyNumberAndIds = precompiled(['officeId', 'day'], (db, p) =>
-  db
-    .with('taken', (w) =>
-      w
-        .insertInto('code_sequences')
-        .values({ office_id: p.officeId, day: p.day, last_number: 1 })
-        .onConflict((oc) =>
-          oc
-            .columns(['office_id', 'day'])
-            .doUpdateSet({ last_number: sql<number>`code_sequences.last_number + 1` }),
-        )
-        .returning('last_number'),
-    )
-    .selectFrom('taken')
-    .select([
-      'taken.last_number',
-      sql<number>`nextval(pg_get_serial_sequence('dossier_events', 'id'))::int4`.as('event_id'),
-      sql<number>`nextval(pg_get_serial_sequence('dossiers', 'id'))::int4`.as('dossier_id'),
-      // The transaction counts its dossier straight into the counters (migration 35): it holds
-      // the office's number until it commits anyway.
-      sql<string>`set_config('motcua.counters', 'direct', true)`.as('counters'),
-    ]),
-);
+const numberAndIds = (counters: 'direct' | 'at commit') =>
+  precompiled(['officeId', 'day'], (db, p) =>
+    db
+      .with('taken', (w) =>
+        w
+          .insertInto('code_sequences')
+          .values({ office_id: p.officeId, day: p.day, last_number: 1 })
+          .onConflict((oc) =>
+            oc
+              .columns(['office_id', 'day'])
+              .doUpdateSet({ last_number: sql<number>`code_sequences.last_number + 1` }),
+          )
+          .returning('last_number'),
+      )
+      .selectFrom('taken')
+      .select([
+        'taken.last_number',
+        sql<number>`nextval(pg_get_serial_sequence('dossier_events', 'id'))::int4`.as('event_id'),
+        sql<number>`nextval(pg_get_serial_sequence('dossiers', 'id'))::int4`.as('dossier_id'),
+        // The transaction counts its dossier straight into the counters (migration 35): it holds
+        // the office's number until it commits anyway.
+        counters === 'direct'
+          ? sql<string>`set_config('motcua.counters', 'direct', true)`.as('counters')
+          : sql<string>`''`.as('counters'),
+      ]),
+  );
+const nextDailyNumberAndIds = numberAndIds('direct');
+const nextDailyNumberAndIdsAtCommit = numberAndIds('at commit');
 const insertDossierRows = precompiledInsert('dossiers', { returningAll: true });
 // A dossier whose id was reserved: nothing reads its row back, which is built here instead.
 const insertReservedDossierRows = precompiledInsert('dossiers', { deferrable: true });
