@@ -45,7 +45,7 @@ function recording() {
 describe.skipIf(TEST_ENGINE !== 'postgres')('GroupCommit on PostgreSQL', () => {
   it('runs keyed units that arrive together in one transaction, in the order of their keys', async () => {
     const { batches, onBatch } = recording();
-    const group = new GroupCommit(t.ctx.db, 'postgres', { onBatch });
+    const group = new GroupCommit(t.ctx.db, 'postgres', { onBatch, lanes: 1 });
     const order: number[] = [];
     const unit = (key: number) => async (tx: Tx) => {
       order.push(key);
@@ -57,6 +57,29 @@ describe.skipIf(TEST_ENGINE !== 'postgres')('GroupCommit on PostgreSQL', () => {
     expect(new Set(ids).size).toBe(1);
     expect(order).toEqual([1, 1, 2, 3]);
     expect(batches).toEqual([4]);
+  });
+
+  it('keeps a batch in flight per lane: keys of one remainder share a transaction, the lanes run side by side', async () => {
+    const { batches, onBatch } = recording();
+    const group = new GroupCommit(t.ctx.db, 'postgres', { onBatch, lanes: 2 });
+    const started: number[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const unit = (key: number) => async (tx: Tx) => {
+      started.push(key);
+      // Both lanes' first units are running before either goes on: the lanes are concurrent.
+      if (started.length === 2) release();
+      await gate;
+      return txid(tx);
+    };
+    const keys = [1, 2, 3, 4, 5];
+    const ids = await Promise.all(keys.map((key) => group.run(unit(key), { lockKey: key })));
+    const odd = new Set(ids.filter((_, i) => keys[i]! % 2 === 1));
+    const even = new Set(ids.filter((_, i) => keys[i]! % 2 === 0));
+    expect(odd.size).toBe(1);
+    expect(even.size).toBe(1);
+    expect([...odd][0]).not.toBe([...even][0]);
+    expect(batches.sort()).toEqual([2, 3]);
   });
 
   it('runs a unit without a key as its own transaction, at once', async () => {
@@ -71,7 +94,7 @@ describe.skipIf(TEST_ENGINE !== 'postgres')('GroupCommit on PostgreSQL', () => {
     const items = await table('items', 'name text primary key');
     await sql.raw(`insert into ${items} values ('taken')`).execute(t.ctx.db);
     const { batches, onBatch } = recording();
-    const group = new GroupCommit(t.ctx.db, 'postgres', { onBatch });
+    const group = new GroupCommit(t.ctx.db, 'postgres', { onBatch, lanes: 1 });
     const insert = (name: string) => async (tx: Tx) => {
       // A deferrable write travels with the next statement: in a shared transaction that is
       // another unit's, so its error first reaches that unit.
@@ -101,8 +124,8 @@ describe.skipIf(TEST_ENGINE !== 'postgres')('GroupCommit on PostgreSQL', () => {
     await sql.raw(`insert into ${locks} values (1, 0), (2, 0)`).execute(t.ctx.db);
     const a = recording();
     const b = recording();
-    const groupA = new GroupCommit(t.ctx.db, 'postgres', { onBatch: a.onBatch });
-    const groupB = new GroupCommit(t.ctx.db, 'postgres', { onBatch: b.onBatch });
+    const groupA = new GroupCommit(t.ctx.db, 'postgres', { onBatch: a.onBatch, lanes: 1 });
+    const groupB = new GroupCommit(t.ctx.db, 'postgres', { onBatch: b.onBatch, lanes: 1 });
     const take = (key: number) => async (tx: Tx) => {
       await sql`update ${sql.table(locks)} set n = n + 1 where k = ${key}`.execute(tx);
       // Long enough for the other batch to take its first lock meanwhile.
