@@ -34,6 +34,7 @@ import * as digitisationPerDossier from './20261204_32_digitisation_per_dossier.
 import * as reportReadsByOffice from './20261204_33_report_reads_by_office.js';
 import * as countersSetBased from './20261205_34_counters_set_based.js';
 import * as intakeCountsDirect from './20261205_35_intake_counts_direct.js';
+import * as receiptsBeyondTheCounter from './20261205_36_receipts_beyond_the_counter.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed here (rather than read from
@@ -75,4 +76,5 @@ export const migrations: Record<string, Migration> = {
   '20261204_33_report_reads_by_office': reportReadsByOffice,
   '20261205_34_counters_set_based': countersSetBased,
   '20261205_35_intake_counts_direct': intakeCountsDirect,
+  '20261205_36_receipts_beyond_the_counter': receiptsBeyondTheCounter,
 };

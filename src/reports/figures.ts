@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 export { previousPeriod } from './previous-period.js';
-import { countApologyLetters, countReceiptsByChannel } from './figures.repository.js';
+import { countApologyLetters, countReceiptsBeyondTheCounter } from './figures.repository.js';
 import { countRatings, sumFlowTotals, type sumFlows } from './counters.repository.js';
 import type { ReportWindow } from './reports.repository.js';
 
@@ -41,21 +41,28 @@ export async function periodFigures(
 ): Promise<PeriodFigures> {
   const [flows, channels, apologies, ratingRows] = await Promise.all([
     known?.flows ?? sumFlowTotals(ctx.reportDb, officeIds, q.from, q.to),
-    countReceiptsByChannel(ctx.reportDb, officeIds, w.startIso, w.endIso),
+    countReceiptsBeyondTheCounter(ctx.reportDb, officeIds, w.startIso, w.endIso),
     countApologyLetters(ctx.reportDb, officeIds, w.startIso, w.endIso),
     known?.ratings ?? countRatings(ctx.reportDb, officeIds, q.from, q.to),
   ]);
   const sum = (measure: string) =>
     flows.filter((f) => f.measure === measure).reduce((n, f) => n + Number(f.n), 0);
+  const received = sum('received');
   const byChannel = { counter: 0, online: 0, post: 0 };
   let refusedAtIntake = 0;
   let fees = 0;
   for (const c of channels) {
     if (c.intake_outcome === 'accepted') {
-      byChannel[c.receiving_channel as keyof typeof byChannel] += Number(c.n);
+      // The counter's own rows here are only those with a fee: its count is derived below.
+      if (c.receiving_channel !== 'counter')
+        byChannel[c.receiving_channel as 'online' | 'post'] += Number(c.n);
       fees += Number(c.fees ?? 0);
     } else if (c.intake_outcome === 'refused') refusedAtIntake += Number(c.n);
   }
+  // Every accepted receipt came by one of the three channels. The two reads are separate
+  // statements: an intake committed between them could make the difference one short for a
+  // moment, never below zero.
+  byChannel.counter = Math.max(0, received - byChannel.online - byChannel.post);
   const [early, onTime, late] = [sum('early'), sum('on_time'), sum('late')];
   const resolved = early + onTime + late;
   const ratings = { very_satisfied: 0, satisfied: 0, unsatisfied: 0 };
@@ -63,7 +70,7 @@ export async function periodFigures(
     if (r.level in ratings) ratings[r.level as keyof typeof ratings] += Number(r.n);
   const rated = ratings.very_satisfied + ratings.satisfied + ratings.unsatisfied;
   return {
-    received: sum('received'),
+    received,
     receivedByChannel: byChannel,
     guided: sum('guided'),
     refusedAtIntake,

@@ -5,7 +5,7 @@ import * as reportSpeed from '../../migrations/20261203_29_report_speed.js';
 import { countReceivedDigitisation, countResultsGiven } from '../../src/files/report.repository.js';
 import { findFeeDossiers } from '../../src/payments/fee-report.repository.js';
 import { countByChannel, syncRowsIn } from '../../src/online/channels-report.repository.js';
-import { countReceiptsByChannel } from '../../src/reports/figures.repository.js';
+import { countReceiptsBeyondTheCounter } from '../../src/reports/figures.repository.js';
 import { countStocks, findOverdueAt } from '../../src/reports/reports.repository.js';
 import { countImportedWithoutSteps } from '../../src/reports/steps.repository.js';
 import { createTestApp, TEST_ENGINE, type TestApp } from '../support/test-app.js';
@@ -49,8 +49,10 @@ describe.skipIf(TEST_ENGINE === 'postgres')(
     for (const analysed of [false, true]) {
       it(`${analysed ? 'with' : 'without'} statistics`, async () => {
         if (analysed) t.ctx.sqlite!.exec('analyze');
-        const receipts = await plansOf((db) => countReceiptsByChannel(db, OFFICES, START, END));
-        expect(receipts[0]).toContain('COVERING INDEX dossiers_receipts_by_channel');
+        const receipts = await plansOf((db) =>
+          countReceiptsBeyondTheCounter(db, OFFICES, START, END),
+        );
+        expect(receipts[0]).toContain('COVERING INDEX dossiers_receipts_beyond_counter');
         const imported = await plansOf((db) =>
           countImportedWithoutSteps(db, OFFICES, '2026-11-01', '2026-11-30'),
         );
@@ -163,8 +165,8 @@ describe.skipIf(TEST_ENGINE === 'postgres')(
         { idx: 'dossiers_results_given' },
         { idx: 'dossiers_tracking_book' },
       ]);
-      const [after] = await plansOf((db) => countReceiptsByChannel(db, OFFICES, START, END));
-      expect(after).toContain('COVERING INDEX dossiers_receipts_by_channel');
+      const [after] = await plansOf((db) => countReceiptsBeyondTheCounter(db, OFFICES, START, END));
+      expect(after).toContain('COVERING INDEX dossiers_receipts_beyond_counter');
     });
   },
 );

@@ -177,6 +177,24 @@ describe('one set of figures', () => {
         api.body.figures.receivedByChannel.online +
         api.body.figures.receivedByChannel.post,
     ).toBe(totalReceived);
+    // Per channel and the fees, against the dossier rows: the counter's share is derived from
+    // the counters (received less the other channels), the rest read from the dossiers beyond
+    // the counter's plain case (migration 36).
+    const accepted = await t.ctx.db
+      .selectFrom('dossiers')
+      .select(['receiving_channel', 'fee_vnd'])
+      .where('intake_outcome', '=', 'accepted')
+      .where('received_at', '>=', w.startIso)
+      .where('received_at', '<', w.endIso)
+      .execute();
+    const byChannel = { counter: 0, online: 0, post: 0 };
+    for (const d of accepted) byChannel[d.receiving_channel as keyof typeof byChannel] += 1;
+    expect(api.body.figures.receivedByChannel).toEqual(byChannel);
+    expect(byChannel.counter).toBeGreaterThan(0);
+    expect(byChannel.online + byChannel.post).toBeGreaterThan(0);
+    const fees = accepted.reduce((n, d) => n + Number(d.fee_vnd ?? 0), 0);
+    expect(fees).toBeGreaterThan(0);
+    expect(api.body.figures.feesCollected).toBe(fees);
     expect(api.body.figures.refusedAtIntake).toBe(
       Number(
         (
