@@ -11,7 +11,13 @@ import { readMasterDataVersion } from './db/shared-state.js';
 import { loadWorkingCalendar } from './calendar/calendar.service.js';
 import { findAllOffices } from './offices/offices.repository.js';
 import { findProcedureByCode } from './procedures/procedures.repository.js';
-import { combineExtensions, type DossierExtensions, type IntakeTickets } from './dossiers/index.js';
+import {
+  combineExtensions,
+  reserveIntakeNumbers,
+  type DossierExtensions,
+  type IntakeClaim,
+  type IntakeTickets,
+} from './dossiers/index.js';
 import { paymentsExtension } from './payments/dossier-extension.js';
 import { filesExtension } from './files/dossier-extension.js';
 import { onlineExtension } from './online/dossier-extension.js';
@@ -155,6 +161,7 @@ export function createAppContext(
     }),
     groupCommit: new GroupCommit(db, database.engine, {
       onBatch: (units) => metrics.observeGroupCommit(units),
+      prepareBatch: (tx, claims) => reserveIntakeNumbers(tx, claims as IntakeClaim[]),
     }),
     queueHub: new QueueHub(
       {

@@ -25,7 +25,17 @@ interface Job {
   reject: (error: unknown) => void;
   /** PostgreSQL: the row lock the unit takes first (an office's daily number), see `run`. */
   lockKey?: number;
+  /** PostgreSQL: what the unit will take that a batch takes for all its units at once. */
+  claim?: unknown;
 }
+
+/**
+ * PostgreSQL: takes for a batch's units, in one statement before they run, what each would
+ * otherwise take with a statement of its own (an intake's daily number and ids), given their
+ * claims in the batch's order. Returns a check, run after the units, that throws if any of it
+ * was left (the batch is then rolled back and each unit run alone).
+ */
+export type PrepareBatch = (tx: Tx, claims: unknown[]) => Promise<() => void>;
 
 /** PostgreSQL transactions that carry several units (see `carriesSeveralUnits`). */
 const sharedTransactions = new WeakSet<Tx>();
@@ -76,6 +86,7 @@ export class GroupCommit {
   readonly #lingerMs: number;
   readonly #onBatch: ((units: number) => void) | undefined;
   readonly #laneCount: number;
+  readonly #prepareBatch: PrepareBatch | undefined;
   /** Units waiting, and whether a drain runs, by lane (see `#laneOf`). */
   readonly #lanes = new Map<number, { queue: Job[]; draining: boolean }>();
 
@@ -88,6 +99,8 @@ export class GroupCommit {
       onBatch?: (units: number) => void;
       /** PostgreSQL: batches in flight at once, each for the keys of one remainder (`LANES`). */
       lanes?: number;
+      /** PostgreSQL: what a batch takes for its units' claims before they run (`PrepareBatch`). */
+      prepareBatch?: PrepareBatch;
     } = {},
   ) {
     this.#db = db;
@@ -95,14 +108,20 @@ export class GroupCommit {
     this.#lingerMs = options.lingerMs ?? LINGER_MS;
     this.#onBatch = options.onBatch;
     this.#laneCount = Math.max(1, Math.floor(options.lanes ?? LANES));
+    this.#prepareBatch = options.prepareBatch;
   }
 
   /**
    * Runs `work` as a unit of the next batch. `lockKey`, on PostgreSQL: the unit's first lock is
    * the row of this key (an office's daily number), which makes it safe to batch with others
-   * (see the class). SQLite batches every unit.
+   * (see the class). SQLite batches every unit. `claim`, on PostgreSQL: what the unit will take
+   * that a batch of several takes for all of them in one statement first (`prepareBatch`); a
+   * unit given a claim must then take it.
    */
-  run<T>(work: (tx: Tx) => Promise<T>, options: { lockKey?: number } = {}): Promise<T> {
+  run<T>(
+    work: (tx: Tx) => Promise<T>,
+    options: { lockKey?: number; claim?: unknown } = {},
+  ): Promise<T> {
     if (this.#engine === 'postgres' && options.lockKey === undefined)
       return transactionWithRetry(this.#db, work);
     const laneKey = this.#laneOf(options.lockKey);
@@ -118,6 +137,7 @@ export class GroupCommit {
         resolve: resolve as (value: unknown) => void,
         reject,
         lockKey: options.lockKey,
+        claim: options.claim,
       });
       if (!lane.draining) {
         lane.draining = true;
@@ -224,8 +244,14 @@ export class GroupCommit {
     try {
       values = await this.#db.transaction().execute(async (tx) => {
         sharedTransactions.add(tx);
+        // The units' claims taken in one statement, in key order (the locks' order): the units
+        // then run without a round trip each, their rows all going with the COMMIT.
+        const claims = ordered.flatMap((job) => (job.claim === undefined ? [] : [job.claim]));
+        const settle =
+          this.#prepareBatch && claims.length > 0 ? await this.#prepareBatch(tx, claims) : null;
         const out: unknown[] = [];
         for (const job of ordered) out.push(await job.work(tx));
+        settle?.();
         return out;
       });
     } catch {

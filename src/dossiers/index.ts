@@ -29,6 +29,8 @@ export {
   type IntakeTickets,
 } from './intake/index.js';
 export {
+  reserveIntakeNumbers,
+  type IntakeClaim,
   canonicalPlate,
   loadAccessibleDossier,
   checkPersonalId,

@@ -4,6 +4,11 @@ import { receiveDossier } from '../../src/dossiers/intake/intake.service.js';
 import { deferrable } from '../../src/db/deferred-writes.js';
 import { UniqueViolationError } from '../../src/db/errors.js';
 import { GroupCommit } from '../../src/db/group-commit.js';
+import {
+  allocateDailySequenceAndIds,
+  reserveIntakeNumbers,
+  type IntakeClaim,
+} from '../../src/dossiers/record/index.js';
 import type { Tx } from '../../src/db/database.js';
 import { localDateOf } from '../../src/lib/vietnam-time.js';
 import { accountNamed, createOfficerAt, validIntake } from '../support/factories.js';
@@ -198,5 +203,89 @@ describe.skipIf(TEST_ENGINE !== 'postgres')('GroupCommit on PostgreSQL', () => {
     expect(perIntake).toBeGreaterThan(0);
     expect(after[0]!.scorecard - before[0]!.scorecard).toBe(6 * perIntake);
     expect(after[1]!.scorecard - before[1]!.scorecard).toBe(3 * perIntake);
+  });
+
+  it('takes the numbers and ids of a batch of intakes in one statement before they run', async () => {
+    await createOfficerAt(t.ctx, '000.11.13.H40', 'gc_xa2');
+    const district = await accountNamed(t.ctx, 'canbo');
+    const commune = await accountNamed(t.ctx, 'gc_xa2');
+    const claims: unknown[][] = [];
+    const original = t.ctx.groupCommit;
+    t.ctx.groupCommit = new GroupCommit(t.ctx.db, 'postgres', {
+      lanes: 1,
+      prepareBatch: (tx, c) => {
+        claims.push(c);
+        return reserveIntakeNumbers(tx, c as IntakeClaim[]);
+      },
+    });
+    try {
+      const officers = [commune, district, commune, district, district];
+      const bodies = await Promise.all(officers.map(() => validIntake(t.ctx)));
+      // A guidance slip takes no number: it claims none, and runs in the same batch.
+      const guided = await validIntake(t.ctx, { outcome: 'guide', documents: [] });
+      const [slip, ...results] = await Promise.all([
+        receiveDossier(t.ctx, district, guided),
+        ...officers.map((officer, i) => receiveDossier(t.ctx, officer, bodies[i])),
+      ]);
+      expect(slip!.code).toBeNull();
+      const day = (results[0]!.code ?? '').split('-')[1];
+      // One reservation for the batch, its claims in the order of the offices (the locks').
+      const [low, high] = [district.officeId, commune.officeId].sort((a, b) => a - b);
+      expect(claims).toEqual([
+        [
+          ...Array(low === district.officeId ? 3 : 2).fill({ officeId: low, day }),
+          ...Array(high === district.officeId ? 3 : 2).fill({ officeId: high, day }),
+        ],
+      ]);
+      const numbersOf = (officer: typeof district) =>
+        results
+          .filter((_, i) => officers[i] === officer)
+          .map((r) => Number(r.code!.slice(-4)))
+          .sort((x, y) => x - y);
+      for (const officer of [district, commune]) {
+        const numbers = numbersOf(officer);
+        expect(numbers).toEqual(numbers.map((_, i) => numbers[0]! + i));
+      }
+      // Each dossier has its own reserved id, and its first event its own.
+      const { rows } = await sql<{ id: number; code: string; event_id: number }>`
+        select d.id, d.code, (select min(e.id) from dossier_events e where e.dossier_id = d.id) as event_id
+        from dossiers d where d.code in (${sql.join(results.map((r) => r.code))})`.execute(
+        t.ctx.db,
+      );
+      expect(rows).toHaveLength(5);
+      expect(new Set(rows.map((r) => r.id)).size).toBe(5);
+      expect(new Set(rows.map((r) => r.event_id)).size).toBe(5);
+      for (const r of results)
+        expect(rows.find((row) => row.code === r.code)?.id).toBe(r.dossierId);
+    } finally {
+      t.ctx.groupCommit = original;
+    }
+  });
+
+  it('runs each unit alone when one leaves the number it claimed, and keeps the numbers gap-free', async () => {
+    const { batches, onBatch } = recording();
+    const group = new GroupCommit(t.ctx.db, 'postgres', {
+      lanes: 1,
+      onBatch,
+      prepareBatch: (tx, c) => reserveIntakeNumbers(tx, c as IntakeClaim[]),
+    });
+    const office = (await accountNamed(t.ctx, 'canbo')).officeId;
+    const day = '991231';
+    const claim = { officeId: office, day };
+    const take = (on: string) => async (tx: Tx) =>
+      (await allocateDailySequenceAndIds(tx, office, on)).sequence;
+    const results = await Promise.all([
+      group.run(take(day), { lockKey: office, claim }),
+      group.run(async () => 'took nothing', { lockKey: office, claim }),
+      // Claimed for one day, took another's (midnight between the two): its own statement.
+      group.run(take('991230'), { lockKey: office, claim }),
+      group.run(take(day), { lockKey: office, claim }),
+    ]);
+    // The batch was rolled back and each unit run alone: no number was lost to the one that
+    // took none.
+    expect(batches).toEqual([4, 1, 1, 1, 1]);
+    // Alone, the two that took this day's numbers ran side by side: 1 and 2 in either order.
+    expect([results[0], results[3]].sort()).toEqual([1, 2]);
+    expect(results.slice(1, 3)).toEqual(['took nothing', 1]);
   });
 });

@@ -20,6 +20,7 @@ import {
   insertDossierDocuments,
   serializeDue,
   reportGroupOf,
+  type IntakeClaim,
 } from '../record/index.js';
 import { checkIntake } from './intake-check.js';
 import { resolveStepPlan } from '../../procedures/step-plan.js';
@@ -283,9 +284,15 @@ export async function receiveDossier(
         });
         return { dossierId, code, outcome: intake.outcome, lookupKey, replayed: false, dossier };
         // On PostgreSQL the office's number is the unit's first lock: intakes arriving together
-        // share one transaction, taking their offices' numbers in order (db/group-commit.ts).
+        // share one transaction, taking their offices' numbers in order (db/group-commit.ts),
+        // all of them in one statement before they run (the claim, reserveIntakeNumbers).
       },
-      { lockKey: office.id },
+      {
+        lockKey: office.id,
+        claim: calendar
+          ? ({ officeId: office.id, day: codeDay(today) } satisfies IntakeClaim)
+          : undefined,
+      },
     );
   } catch (err) {
     // Two submissions of one form raced past the check above: the unique token stopped the second.

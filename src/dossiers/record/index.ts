@@ -37,6 +37,8 @@ export {
 export {
   allocateDailySequence,
   allocateDailySequenceAndIds,
+  reserveIntakeNumbers,
+  type IntakeClaim,
   findDossierByCode,
   findDossierById,
   findDossierByFormToken,
