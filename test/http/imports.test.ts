@@ -437,7 +437,7 @@ describe('importing a tracking book', () => {
 
     // A code generated later at the counter for that day does not repeat an imported one.
     const { allocateDailySequence } =
-      await import('../../src/dossiers/record/dossiers.repository.js');
+      await import('../../src/dossiers/record/daily-numbers.repository.js');
     const office = await officeId(t);
     expect(
       await t.ctx.db.transaction().execute((tx) => allocateDailySequence(tx, office, '260309')),

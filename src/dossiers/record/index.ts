@@ -39,6 +39,8 @@ export {
   allocateDailySequenceAndIds,
   reserveIntakeNumbers,
   type IntakeClaim,
+} from './daily-numbers.repository.js';
+export {
   findDossierByCode,
   findDossierById,
   findDossierByFormToken,
