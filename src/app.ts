@@ -30,6 +30,7 @@ import {
   worklistRoutes,
 } from './dossiers/index.js';
 import { lookupRoutes } from './lookup/lookup.routes.js';
+import { installFrontDoor } from './lookup/lookup-front-door.js';
 import { reportApiRoutes, reportRoutes } from './reports/reports.routes.js';
 import { scorecardApiRoutes, scorecardRoutes } from './scorecard/scorecard.routes.js';
 import { projectRoot as root } from './lib/paths.js';
@@ -81,9 +82,14 @@ export function createApp(ctx: AppContext): Express {
   if (ctx.config.env === 'production') app.enable('view cache');
 
   app.use(requestObserver(ctx));
-  // The citizen's lookup on its own path: its headers set by itself, before Helmet, the static
-  // files, the session, the body parsers, the account and CSRF middleware it never needs.
-  app.use(lookupRoutes(ctx));
+  // The citizen's lookup on its own path: answered in front of Express when it can be, else by
+  // its routes here, before Helmet, the static files, the session, the body parsers, the account
+  // and CSRF middleware it never needs; its headers set by itself.
+  const lookup = lookupRoutes(ctx, (address, hop) =>
+    (app.get('trust proxy fn') as (a: string, h: number) => boolean)(address, hop),
+  );
+  installFrontDoor(app, lookup.frontDoor);
+  app.use(lookup.router);
   app.use(securityHeaders(ctx));
   app.use(
     '/public',

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../context.js';
+import { routeOf } from '../metrics/metrics.js';
 
 declare module 'node:http' {
   interface IncomingMessage {
@@ -56,33 +58,51 @@ const REQUEST_ID = /^[\w.-]{1,64}$/;
  *
  * Written out rather than pino-http: pino-http builds a child logger and its serializers for
  * every request even when the line is not written, which cost the citizen lookup about a sixth
- * of its CPU in the benchmark. One middleware with one listener: 'close' follows 'finish' on
- * every response and comes alone when the client went away first.
+ * of its CPU in the benchmark. One listener: 'close' follows 'finish' on every response and comes
+ * alone when the client went away first.
+ *
+ * The route pattern is asked for when the response closes (Express knows it only after routing);
+ * `started` is when the request began, for a caller that decides to observe it later (the
+ * lookup's front door, src/lookup/lookup-front-door.ts).
  */
-export function requestObserver(ctx: AppContext) {
+export function requestObservation(ctx: AppContext) {
   const { logger, metrics } = ctx;
-  return (req: Request, res: Response, next: NextFunction): void => {
+  return (
+    req: IncomingMessage & { originalUrl?: string },
+    res: ServerResponse,
+    route: () => string,
+    started = performance.now(),
+  ): void => {
     const incoming = req.headers['x-request-id'];
     const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     req.id = id;
     res.setHeader('x-request-id', id);
-    const started = performance.now();
     res.once('close', () => {
       const milliseconds = performance.now() - started;
       const aborted = !res.writableFinished;
-      if (!aborted) metrics.observeRequest(req, res, milliseconds);
+      const method = req.method ?? 'GET';
+      if (!aborted) metrics.observeRequest(method, route(), res, milliseconds);
       const status = res.statusCode;
       const level = aborted || status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
       if (!logger.isLevelEnabled(level)) return;
+      const url = req.originalUrl ?? req.url ?? '';
       logger[level](
         {
-          req: { id, method: req.method, path: maskIdNumbers(req.originalUrl.split('?')[0]!) },
+          req: { id, method, path: maskIdNumbers(url.split('?')[0]!) },
           res: { statusCode: status },
           responseTime: Math.round(milliseconds),
         },
         aborted ? 'request aborted' : 'request completed',
       );
     });
+  };
+}
+
+/** The observation as Express middleware, the route pattern as Express matched it. */
+export function requestObserver(ctx: AppContext) {
+  const observe = requestObservation(ctx);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    observe(req, res, () => routeOf(req));
     next();
   };
 }

@@ -1,4 +1,5 @@
-import type { Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { Request } from 'express';
 import client from 'prom-client';
 import type { BuildInfo } from '../lib/build-info.js';
 
@@ -210,13 +211,12 @@ export class Metrics {
    * Times a finished request by its route pattern (never the raw URL, which carries codes and ID
    * numbers). Called by the request observer (src/http/request-logger.ts), which also logs it.
    */
-  observeRequest(req: Request, res: Response, milliseconds: number): void {
+  observeRequest(method: string, route: string, res: ServerResponse, milliseconds: number): void {
     // An event stream lives as long as its screen: counted by motcua_event_streams_open instead.
     const type = res.getHeader('content-type');
     if (typeof type === 'string' && type.startsWith('text/event-stream')) return;
-    const route = routeOf(req);
     const status = res.statusCode;
-    this.httpDuration.observe({ method: req.method, route, status }, milliseconds / 1000);
+    this.httpDuration.observe({ method, route, status }, milliseconds / 1000);
     if (status === 429) this.rateLimitRefusals.inc({ route });
   }
 }
