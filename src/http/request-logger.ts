@@ -51,6 +51,9 @@ export function proxyHeaderWarning(ctx: AppContext) {
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 
+/** Requests observed already: one the lookup's front door began and handed over to Express. */
+const observed = new WeakSet<IncomingMessage>();
+
 /**
  * Each request's id, its log line and its figures (duration and rate-limit refusals). Only the
  * path is logged, never the query string (it carries lookup keys and searched ID numbers), and
@@ -61,9 +64,7 @@ const REQUEST_ID = /^[\w.-]{1,64}$/;
  * of its CPU in the benchmark. One listener: 'close' follows 'finish' on every response and comes
  * alone when the client went away first.
  *
- * The route pattern is asked for when the response closes (Express knows it only after routing);
- * `started` is when the request began, for a caller that decides to observe it later (the
- * lookup's front door, src/lookup/lookup-front-door.ts).
+ * The route pattern is asked for when the response closes (Express knows it only after routing).
  */
 export function requestObservation(ctx: AppContext) {
   const { logger, metrics } = ctx;
@@ -71,8 +72,9 @@ export function requestObservation(ctx: AppContext) {
     req: IncomingMessage & { originalUrl?: string },
     res: ServerResponse,
     route: () => string,
-    started = performance.now(),
   ): void => {
+    const started = performance.now();
+    observed.add(req);
     const incoming = req.headers['x-request-id'];
     const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     req.id = id;
@@ -98,11 +100,14 @@ export function requestObservation(ctx: AppContext) {
   };
 }
 
-/** The observation as Express middleware, the route pattern as Express matched it. */
+/**
+ * The observation as Express middleware, the route pattern as Express matched it. A request
+ * observed already (from its start, by the front door) is not observed twice.
+ */
 export function requestObserver(ctx: AppContext) {
   const observe = requestObservation(ctx);
   return (req: Request, res: Response, next: NextFunction): void => {
-    observe(req, res, () => routeOf(req));
+    if (!observed.has(req)) observe(req, res, () => routeOf(req));
     next();
   };
 }

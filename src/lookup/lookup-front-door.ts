@@ -75,7 +75,9 @@ export function lookupFrontDoor(
     const path = mark < 0 ? url : url.slice(0, mark);
     const endpoint = Object.hasOwn(endpoints, path) ? endpoints[path] : undefined;
     if (!endpoint || url.includes('#')) return false;
-    const started = performance.now();
+    // Observed from its start, so a client gone mid-lookup is logged, and a request handed over
+    // is timed whole (Express's observer leaves an observed request alone).
+    observe(req, res, () => path);
     const query = mark < 0 ? {} : querystring.parse(url.slice(mark + 1));
     let answered: Promise<LookupReply>;
     try {
@@ -86,7 +88,6 @@ export function lookupFrontDoor(
     answered
       .then(
         (reply) => {
-          observe(req, res, () => path, started);
           res.setHeaders(headers);
           sendReply(res, reply);
         },

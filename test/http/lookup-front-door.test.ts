@@ -177,3 +177,80 @@ describe('the lookup through the whole application', () => {
     expect([count('200'), count('404'), count('429')]).toEqual([1, 3, 1]);
   });
 });
+
+/** Makes every lookup wait for the office list until `release` is called (a slow database). */
+function holdLookups(ctx: TestApp['ctx']) {
+  const offices = ctx.masterData.offices.bind(ctx.masterData);
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let arrived = 0;
+  ctx.masterData.offices = async () => {
+    arrived++;
+    await released;
+    return offices();
+  };
+  return { release, arrived: () => arrived };
+}
+
+async function until(check: () => boolean, what: string) {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!check()) throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('the front door observes a request from its start (reproductions of a review)', () => {
+  it('logs a lookup whose client went away before it was answered (was: no line at all)', async () => {
+    t = await createTestApp();
+    const { code, key } = await dossier();
+    const lines: Record<string, unknown>[] = [];
+    const { listener } = doorAlone(lines);
+    const hold = holdLookups(t.ctx);
+    const server = http.createServer(listener).listen(0, '127.0.0.1');
+    let closed = 0;
+    server.on('connection', (socket) => socket.once('close', () => closed++));
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    try {
+      const controller = new AbortController();
+      const gone = fetch(`http://127.0.0.1:${port}/api/v1/lookup?code=${code}&key=${key}`, {
+        signal: controller.signal,
+      }).catch(() => 'aborted');
+      await until(() => hold.arrived() === 1, 'the lookup to start');
+      controller.abort();
+      expect(await gone).toBe('aborted');
+      await until(() => closed === 1, 'the server to see the client go');
+      hold.release();
+      await until(() => lines.length === 1, 'the aborted lookup to be logged');
+      expect(lines.map((l) => [l.msg, (l.req as { path: string }).path, l.level])).toEqual([
+        ['request aborted', '/api/v1/lookup', 50],
+      ]);
+    } finally {
+      hold.release();
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it("times a handed-over miss from the request's start, not from the hand-over (was: ~0 ms)", async () => {
+    t = await createTestApp();
+    const { code } = await dossier();
+    const hold = holdLookups(t.ctx);
+    const miss = request(t.app)
+      .get('/api/v1/lookup')
+      .query({ code, key: 'SAI123' })
+      .then((r) => r);
+    await until(() => hold.arrived() === 1, 'the lookup to start');
+    await new Promise((r) => setTimeout(r, 300));
+    hold.release();
+    expect((await miss).status).toBe(404);
+    t.clock.advanceMinutes(1);
+    const metrics = (await request(t.app).get('/metrics')).text;
+    const line = (name: string) =>
+      Number(
+        new RegExp(`^${name}\\{[^}]*route="/api/v1/lookup",status="404"[^}]*\\} (\\S+)$`, 'm').exec(
+          metrics,
+        )?.[1] ?? NaN,
+      );
+    expect(line('motcua_http_request_duration_seconds_count')).toBe(1);
+    expect(line('motcua_http_request_duration_seconds_sum')).toBeGreaterThanOrEqual(0.29);
+  });
+});
