@@ -75,6 +75,19 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   };
 }
 
+/**
+ * Waits until the page has loaded and painted twice. Chromium clears the focus when a page
+ * reached through a URL with a fragment (…#so-hoa) finishes parsing and the fragment's element
+ * cannot take the focus; a test that focuses a button before then may press Enter on nothing.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState('load');
+  await page.evaluate(
+    () =>
+      new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
+  );
+}
+
 const AXE = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 
 /** axe-core in the page: returns the serious and critical violations, with their targets. */

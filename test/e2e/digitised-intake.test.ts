@@ -9,6 +9,7 @@ import {
   describeInBrowser,
   launchBrowser,
   seriousViolations,
+  settled,
   startServer,
   type RunningServer,
 } from './browser-support.js';
@@ -147,6 +148,7 @@ describeInBrowser('a digitised intake in a real browser', { timeout: 150_000 }, 
     expect(await card.textContent()).toContain('Dùng lại');
     expect(await card.locator('a', { hasText: earlier }).count()).toBe(1); // from that dossier
     const attach = async (file: { name: string; mimeType: string; buffer: Buffer }) => {
+      await settled(page); // the page after the last attach, focus and all
       const chooser = page.waitForEvent('filechooser', { timeout: 5000 });
       await page.locator('h1').click(); // the officer is on the page (headless Chrome needs it)
       await page.keyboard.press('F8');
@@ -208,9 +210,13 @@ describeInBrowser('a digitised intake in a real browser', { timeout: 150_000 }, 
       page.keyboard.press('Enter'),
     ]);
     await page.locator('#so-hoa .component:last-child', { hasText: '3 trang' }).waitFor();
+    await settled(page); // else the end of the page's parse may take the focus away again
 
     const ready = page.locator('form[action$="/hanh-dong/mark_result_ready"]');
     await ready.locator('button[type=submit]').focus();
+    expect(await focused()).toBe(
+      ((await ready.locator('button[type=submit]').textContent()) ?? '').trim(),
+    );
     await Promise.all([
       page.waitForResponse(
         (r) => r.request().method() === 'POST' && r.url().endsWith('/mark_result_ready'),
