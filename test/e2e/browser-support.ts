@@ -79,6 +79,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
  * Waits until the page has loaded and painted twice. Chromium clears the focus when a page
  * reached through a URL with a fragment (…#so-hoa) finishes parsing and the fragment's element
  * cannot take the focus; a test that focuses a button before then may press Enter on nothing.
+ * An `autofocus` element, too, takes the focus only in the first frame after load: a test that
+ * types into it, or reads what has the focus, right after 'load' may find <body>.
  */
 export async function settled(page: Page): Promise<void> {
   await page.waitForLoadState('load');

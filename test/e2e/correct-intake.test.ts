@@ -7,6 +7,7 @@ import {
   hasChromium,
   launchBrowser,
   seriousViolations,
+  settled,
   startServer,
   type RunningServer,
 } from './browser-support.js';
@@ -86,6 +87,7 @@ describe.skipIf(!hasChromium)(
       await page.focus('#action-correct_intake');
       await page.keyboard.press('Enter');
       await page.waitForURL((u) => u.pathname.endsWith('/sua-tiep-nhan'));
+      await settled(page); // the procedure's autofocus lands a frame after load
 
       // The procedure has the cursor: arrows to Đăng ký tạm trú, Tab to "Đổi thủ tục", Enter.
       expect(await focusedId(page)).toBe('procedure_code');
@@ -96,7 +98,8 @@ describe.skipIf(!hasChromium)(
       await page.keyboard.press('Tab');
       await page.keyboard.press('Enter');
       await page.waitForSelector('text=Giấy tờ chứng minh chỗ ở hợp pháp');
-      await page.waitForLoadState('load'); // Ctrl+Enter below is the deferred script's
+      // Ctrl+Enter below is the deferred script's; the checklist's autofocus a frame after load.
+      await settled(page);
       // The new checklist has the cursor; the page says which date the new procedure gives.
       const preview = (await page.textContent('[data-due-preview]'))!;
       const newDue = /Ngày hẹn theo thủ tục này: ([^(]+?) \(3 ngày làm việc/.exec(preview)?.[1];

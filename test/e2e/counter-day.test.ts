@@ -1,7 +1,13 @@
 /// <reference lib="dom" />
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchBrowser, startServer, type RunningServer } from './browser-support.js';
+import {
+  hasChromium,
+  launchBrowser,
+  settled,
+  startServer,
+  type RunningServer,
+} from './browser-support.js';
 
 /**
  * Issue 28 in a real browser: every focused field of the intake form in view above the sticky
@@ -101,8 +107,9 @@ describe.skipIf(!hasChromium)(
       await page.fill('#address', 'Thôn 3, xã Hòa Hậu');
       await page.click('button[value="accept"]');
       await page.waitForSelector('#birth_date[aria-invalid="true"]');
-      // The form's script (deferred) keeps a focused field above the bar: wait until it runs.
-      await page.waitForLoadState('load');
+      // The form's script (deferred) keeps a focused field above the bar: wait until it runs, and
+      // for the refused field's autofocus (a frame after load).
+      await settled(page);
       // The first field refused has the focus, in view; the birth date and its message too when
       // the officer moves there.
       const first = await focusedBox(page);
@@ -154,8 +161,9 @@ describe.skipIf(!hasChromium)(
       await page.fill('#address', 'Thôn 3, xã Hòa Hậu');
       await page.click('button[value="accept"]');
       await page.waitForSelector('#vehicle_kind[aria-invalid="true"]');
-      // The form's script (deferred) keeps a focused field above the bar: wait until it runs.
-      await page.waitForLoadState('load');
+      // The form's script (deferred) keeps a focused field above the bar: wait until it runs, and
+      // for the refused field's autofocus (a frame after load).
+      await settled(page);
       const box = await focusedBox(page);
       expect(box?.name).toBe('vehicle_kind');
       expectInView(box, 'vehicle kind refused');

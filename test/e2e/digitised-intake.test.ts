@@ -175,8 +175,9 @@ describeInBrowser('a digitised intake in a real browser', { timeout: 150_000 }, 
     expect(await form.textContent()).toContain('1 trang');
     const thumb = form.locator('img');
     await thumb.scrollIntoViewIfNeeded();
+    // A lazy thumbnail: fetched from the server only now that it is in view.
     await expect
-      .poll(() => thumb.evaluate((i) => (i as HTMLImageElement).naturalWidth))
+      .poll(() => thumb.evaluate((i) => (i as HTMLImageElement).naturalWidth), { timeout: 20_000 })
       .toBeGreaterThan(0);
     expect(await certificate.locator('a.thumb.pdf').textContent()).toContain('2 trang');
     expect(await card.textContent()).toContain('Dùng lại');
@@ -195,6 +196,7 @@ describeInBrowser('a digitised intake in a real browser', { timeout: 150_000 }, 
   });
 
   it('attaches the result, marks it ready, and the citizen downloads it on a phone', async () => {
+    await settled(page); // the page the last attach led to (…#so-hoa), before the keys
     const resultBlock = page.locator('#so-hoa .component').last();
     await resultBlock.locator('input[data-file-picker]').setInputFiles({
       name: 'ket-qua.pdf',

@@ -9,6 +9,7 @@ import {
   hasChromium,
   launchBrowser,
   seriousViolations,
+  settled,
   startServer,
   type RunningServer,
 } from './browser-support.js';
@@ -98,14 +99,19 @@ describe.skipIf(!hasChromium)('files in a real browser', { timeout: 90_000 }, ()
     expect(await page.textContent('#so-hoa .component:first-child')).toContain('Đã số hóa');
     const thumbs = page.locator('#so-hoa .component:first-child img');
     await expect.poll(() => thumbs.count()).toBe(2);
+    // Lazy thumbnails: the server may send them after the page's load.
     await expect
-      .poll(() =>
-        thumbs.evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth > 0)),
+      .poll(
+        () =>
+          thumbs.evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth > 0)),
+        { timeout: 20_000 },
       )
       .toBe(true);
   });
 
   it('takes a PDF dropped on the result, shows it in the browser’s viewer, and is axe-clean', async () => {
+    // The page is at …#so-hoa: once it is settled, the fragment no longer takes the focus away.
+    await settled(page);
     const result = page.locator('#so-hoa .component').last();
     const pdf = chromiumPdf();
     await result.evaluate(

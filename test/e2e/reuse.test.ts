@@ -96,7 +96,7 @@ describe.skipIf(!hasChromium)('reuse at intake in a real browser', { timeout: 12
     await page.fill('#phone', '0912345678');
     await page.fill('#address', 'Thôn 3, xã Hòa Hậu');
     await page.click('button[name=outcome][value=accept]');
-    await page.waitForURL('**/phieu/receipt', { timeout: 15_000 });
+    await page.waitForURL('**/phieu/receipt', { timeout: 30_000 });
     expect(await page.textContent('.flash')).toContain('Đã dùng lại 1 giấy tờ đã số hóa');
     const code = decodeURIComponent(/\/ho-so\/([^/]+)\/phieu/.exec(page.url())![1]!);
 
