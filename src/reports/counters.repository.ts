@@ -45,10 +45,14 @@ async function sumMeasures(
   // group, officer), and one day or month compared with `=`: SQLite then sums the rows as it
   // reads them in key order instead of sorting them first (a month of 20 offices: 6.5 → 1.5 ms).
   const dims = ['office_id', 'measure', 'procedure_code', 'report_group', 'officer_id'] as const;
+  // One day or one month is one row per key already (the key is the primary key less the day
+  // or month): its counts are read as they are, not summed (this month of 20 offices on the
+  // 1,000,000-dossier bench, 1,668 rows: 1.7 → 1.2 ms a statement, p50 of 60 in better-sqlite3).
   const grouped = <
     Q extends SelectQueryBuilder<Database, 'report_daily' | 'report_monthly', object>,
   >(
     q: Q,
+    single: boolean,
   ) =>
     totalsOnly
       ? q
@@ -59,13 +63,18 @@ async function sumMeasures(
             sql<string>`''`.as('report_group'),
             sql<number>`0`.as('officer_id'),
           ])
+          .select((eb) => eb.fn.sum<number>('n').as('n'))
           .groupBy('measure')
-      : q.select(dims).groupBy(dims);
+      : single
+        ? q.select([...dims, 'n'])
+        : q
+            .select(dims)
+            .select((eb) => eb.fn.sum<number>('n').as('n'))
+            .groupBy(dims);
   const days = (from: string, to: string) =>
     db
       .selectFrom('report_daily')
-      .$call(grouped)
-      .select((eb) => eb.fn.sum<number>('n').as('n'))
+      .$call((q) => grouped(q, from === to))
       .where('office_id', 'in', officeIds)
       .$call((q) =>
         from === to ? q.where('day', '=', from) : q.where('day', '>=', from).where('day', '<=', to),
@@ -81,8 +90,7 @@ async function sumMeasures(
     parts.push(
       await db
         .selectFrom('report_monthly')
-        .$call(grouped)
-        .select((eb) => eb.fn.sum<number>('n').as('n'))
+        .$call((q) => grouped(q, months[0] === months[1]))
         .where('office_id', 'in', officeIds)
         .$call((q) =>
           months[0] === months[1]
@@ -93,20 +101,23 @@ async function sumMeasures(
         .execute(),
     );
   }
+  const row = (r: Part[number], n: number): FlowRow => ({
+    officeId: r.office_id,
+    procedureCode: r.procedure_code,
+    reportGroup: r.report_group,
+    officerId: r.officer_id,
+    measure: r.measure as FlowRow['measure'],
+    n,
+  });
+  // One read and nothing to take off (a month, a day, a run of days): its rows are one per key
+  // already, so they need no map of keys (1,668 string keys for a month of 20 offices).
+  if (parts.length === 1 && minus.length === 0) return parts[0]!.map((r) => row(r, Number(r.n)));
   const summed = new Map<string, FlowRow>();
   const add = (r: Part[number], sign: 1 | -1) => {
     const key = `${r.office_id}\u0000${r.procedure_code}\u0000${r.report_group}\u0000${r.officer_id}\u0000${r.measure}`;
-    const row = summed.get(key);
-    if (row) row.n += sign * Number(r.n);
-    else
-      summed.set(key, {
-        officeId: r.office_id,
-        procedureCode: r.procedure_code,
-        reportGroup: r.report_group,
-        officerId: r.officer_id,
-        measure: r.measure as FlowRow['measure'],
-        n: sign * Number(r.n),
-      });
+    const found = summed.get(key);
+    if (found) found.n += sign * Number(r.n);
+    else summed.set(key, row(r, sign * Number(r.n)));
   };
   for (const r of parts.flat()) add(r, 1);
   for (const r of minus.flat()) add(r, -1);
