@@ -15,7 +15,12 @@ import { countReceivedDigitisation, countResultsGiven } from '../../src/files/re
 import { findFeeDossiers } from '../../src/payments/fee-report.repository.js';
 import { countByChannel, syncRowsIn } from '../../src/online/channels-report.repository.js';
 import { countReceiptsBeyondTheCounter } from '../../src/reports/figures.repository.js';
-import { countStocks, findOverdueAt } from '../../src/reports/reports.repository.js';
+import {
+  countStocks,
+  findDueBetween,
+  findOverdue,
+  findOverdueAt,
+} from '../../src/reports/reports.repository.js';
 import { countImportedWithoutSteps } from '../../src/reports/steps.repository.js';
 import { createTestApp, TEST_ENGINE, type TestApp } from '../support/test-app.js';
 
@@ -110,6 +115,21 @@ describe.skipIf(TEST_ENGINE === 'postgres')(
           countImportedWithoutSteps(db, OFFICES, '2026-11-01', '2026-11-30'),
         );
         expect(imported[0]).toContain('dossiers_imported');
+        // This month's lists: the rows shown through their ids, taken in a subquery from a
+        // partial index of open dossiers, and the count from the same; never an office's history.
+        const lists = [
+          ...(await plansOf((db) => findOverdue(db, OFFICES, END))),
+          ...(await plansOf((db) => findDueBetween(db, OFFICES, END, '2026-12-01', '2026-12-02'))),
+        ];
+        expect(lists).toHaveLength(4);
+        for (const plan of lists) {
+          expect(plan).toMatch(/dossiers_open_for_reports|scorecard_open_dossiers/);
+          expect(plan).not.toContain('dossiers_tracking_book');
+        }
+        for (const rows of [lists[0]!, lists[2]!])
+          expect(rows).toMatch(
+            /^SEARCH dossiers USING INTEGER PRIMARY KEY \(rowid=\?\) \| LIST SUBQUERY/,
+          );
         // Last month's overdue list: never the offices' whole history through the tracking book.
         const overdue = await plansOf((db) => findOverdueAt(db, OFFICES, END));
         expect(overdue.length).toBeGreaterThanOrEqual(3);
