@@ -214,9 +214,9 @@ export async function findDueBetween(
 /**
  * The first rows of a list of open dossiers and its size, read side by side: the rows through
  * their ids, filtered and ordered on the covering index in a subquery (only the rows shown are
- * read from the table), and the count. One round each: read one after the other (the ids, then
- * the rows, then the count), a list's three statements came last in the report's queue of
- * statements and ended it, two of them waiting for the one before.
+ * read from the table), and the count. Read one after the other (the ids, then the rows, then
+ * the count), a list's statements came last in the report's queue of statements, and two of
+ * them waited for the one before.
  */
 async function firstRowsAndTotal(
   db: Db,
