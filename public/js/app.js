@@ -450,6 +450,17 @@
     });
   });
 
+  // The report's filters: a date typed into "Từ ngày" or "Đến ngày" asks for those days, so the
+  // period becomes "Tùy chọn" (otherwise the server shows the chosen period and ignores them).
+  var periodSelect = document.querySelector('select[data-period]');
+  if (periodSelect) {
+    Array.prototype.forEach.call(document.querySelectorAll('[data-period-date]'), function (box) {
+      box.addEventListener('input', function () {
+        periodSelect.value = 'custom';
+      });
+    });
+  }
+
   // Handing over: the officers offered are those of the unit chosen.
   var unitSelect = document.getElementById('hand_over-to_unit');
   var accountSelect = document.getElementById('hand_over-to_account');

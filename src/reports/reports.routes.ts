@@ -107,6 +107,8 @@ export function reportRoutes(ctx: AppContext): Router {
       errors,
       countKeys: COUNT_KEYS,
       countHeaders: COUNT_HEADERS,
+      // A table of up to this many rows is printed whole on one page (print.css, `.keep`).
+      keepRows: 15,
       exportQuery,
       charts: { received: receivedChart(report.days), onTime: onTimeChart(report.days) },
     });

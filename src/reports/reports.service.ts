@@ -44,7 +44,7 @@ import {
   type ReportWindow,
 } from './reports.repository.js';
 
-export const PERIODS = ['today', 'week', 'month', 'custom'] as const;
+export const PERIODS = ['today', 'week', 'month', 'last_month', 'custom'] as const;
 export type Period = (typeof PERIODS)[number];
 const MAX_RANGE_DAYS = 3 * 366;
 
@@ -74,6 +74,9 @@ export function parseReportQuery(raw: Record<string, unknown>, today: string): R
   } else if (period === 'month') {
     from = `${today.slice(0, 7)}-01`;
     to = addDays(`${addDays(from, 31).slice(0, 7)}-01`, -1);
+  } else if (period === 'last_month') {
+    to = addDays(`${today.slice(0, 7)}-01`, -1);
+    from = `${to.slice(0, 7)}-01`;
   } else if (period === 'custom') {
     // Typed as dd/mm/yyyy whatever the browser's language (ISO accepted too).
     from = parseTypedDate(text(raw.from)) ?? text(raw.from);

@@ -5,7 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchBrowser, startServer, type RunningServer } from './browser-support.js';
+import {
+  hasChromium,
+  launchBrowser,
+  settled,
+  startServer,
+  type RunningServer,
+} from './browser-support.js';
 
 /**
  * Issue 28, "on paper": each form printed to PDF in Chromium. The header blocks never overlap
@@ -180,6 +186,43 @@ describe.skipIf(!hasChromium)('every form checked as printed', { timeout: 180_00
     }
   });
 
+  it('report filters: a typed date asks for those days; the overdue count leads to its list', async () => {
+    const lead = await login('lanhdao');
+    await lead.goto(`${server.baseUrl}/bao-cao?period=month`);
+    await settled(lead);
+    const period = lead.locator('select[name=period]');
+    expect(await period.inputValue()).toBe('month');
+    // A supervisor typed last month's days and pressed "Xem" without changing the period: the
+    // page showed this month again, without a word. Typing a day now chooses "Tùy chọn".
+    const from = lead.locator('input[name=from]');
+    await from.fill('');
+    await from.pressSequentially('01/11/2026');
+    expect(await period.inputValue()).toBe('custom');
+    await lead.locator('input[name=to]').fill('30/11/2026');
+    await Promise.all([
+      lead.waitForURL(/period=custom/),
+      lead.getByRole('button', { name: 'Xem' }).click(),
+    ]);
+    await expect
+      .poll(() => lead.locator('.page-head p').textContent())
+      .toContain('Từ 01/11/2026 đến 30/11/2026');
+    // "Tháng trước" is one choice away.
+    await period.selectOption('last_month');
+    await Promise.all([
+      lead.waitForURL(/period=last_month/),
+      lead.getByRole('button', { name: 'Xem' }).click(),
+    ]);
+    expect(await lead.locator('select[name=period]').inputValue()).toBe('last_month');
+    // The overdue counter is a link to the overdue list further down.
+    await lead.goto(`${server.baseUrl}/bao-cao?period=month`);
+    await settled(lead);
+    await lead.locator('.counters a[href="#qua-han"]').click();
+    await expect.poll(() => lead.evaluate(() => location.hash)).toBe('#qua-han');
+    const top = await lead.locator('#qua-han').evaluate((h) => h.getBoundingClientRect().top);
+    expect(top).toBeGreaterThanOrEqual(0);
+    expect(top).toBeLessThan(768);
+  });
+
   it('prints the month report as one or two signed pages with the details as an appendix (item 15)', async () => {
     const lead = await login('lanhdao');
     await lead.goto(`${server.baseUrl}/bao-cao?period=month`);
@@ -208,6 +251,22 @@ describe.skipIf(!hasChromium)('every form checked as printed', { timeout: 180_00
     expect(at.appendix.top).toBeGreaterThan(at.signatures.bottom);
     expect(at.motto).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
     expect(at.place).toContain(todayLine());
+    // A table's total is printed once, after its rows, not at the foot of every page it spans
+    // (a supervisor read a first page's total as the first row's); a short table stays whole.
+    const tables = await lead.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLTableElement>('table.data.report')).map((t) => ({
+        rows: t.querySelectorAll('tbody tr').length,
+        keep: t.classList.contains('keep'),
+        breakInside: getComputedStyle(t).breakInside,
+        foot: t.tFoot ? getComputedStyle(t.tFoot).display : null,
+      })),
+    );
+    expect(tables.length).toBeGreaterThan(3);
+    for (const t of tables) {
+      if (t.foot !== null) expect(t.foot).toBe('table-row-group');
+      expect(t.keep).toBe(t.rows <= 15);
+      if (t.keep) expect(t.breakInside).toBe('avoid');
+    }
     const pdf = await lead.pdf({ preferCSSPageSize: true, printBackground: false });
     expect(pagesOf(pdf)).toBeGreaterThanOrEqual(2);
     if (process.env.SCREENSHOTS === '1') {

@@ -42,6 +42,24 @@ describe('report page', () => {
     expect(now.text).toContain('Đến hạn trong 2 ngày làm việc tới');
   });
 
+  it('offers last month, read as a period that has ended', async () => {
+    await seedWeek();
+    t.clock.set('2026-04-01T01:00:00Z'); // 08:00 on 1 April in Vietnam
+    const agent = await loginAs(t.app, 'lanhdao');
+    const res = await agent.get('/bao-cao?period=last_month');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<option value="last_month" selected>Tháng trước</option>');
+    expect(res.text).toContain('Từ 01/03/2026 đến 31/03/2026');
+    expect(res.text).toContain('Hồ sơ quá hạn tại thời điểm cuối kỳ (');
+    // The same counts as the same days asked for one by one.
+    const custom = await agent.get('/bao-cao?period=custom&from=01/03/2026&to=31/03/2026');
+    const table = (html: string) => numbersOf(html, 'Theo nhóm thủ tục');
+    expect(table(res.text)).toEqual(table(custom.text));
+    expect(Number(table(res.text).at(-1)![2])).toBeGreaterThan(0);
+    // The exports and the tracking book keep the period.
+    expect(res.text).toContain('/bao-cao/xuat/tong-hop.csv?period=last_month&amp;from=2026-03-01');
+  });
+
   it('counts exactly across offices, procedures, outcomes and the 17:00 UTC day boundary', async () => {
     await seedWeek();
     const agent = await loginAs(t.app, 'lanhdao');
