@@ -89,7 +89,19 @@ describeInBrowser('the service index as printed', { timeout: 180_000 }, () => {
           text: el.textContent ?? '',
           lines: new Set(Array.from(el.getClientRects()).map((r) => Math.round(r.top))).size,
         }));
+      // The widest figures a score's columns print, written into the first scored row: none
+      // may run out of its cell (the points and the period before ran into each other).
+      const scored = document.querySelector('table.service-index tbody tr td.num')!.parentElement!;
+      const cells = Array.from(scored.querySelectorAll('td.num'));
+      const widest = ['1.234', '1.234', '100,0 %', '15,75 / 18', '100,0 % · 13,5'];
+      cells.slice(-widest.length).forEach((cell, i) => (cell.textContent = widest[i]!));
+      const footCells = Array.from(document.querySelectorAll('table.service-index tfoot td.num'));
+      footCells.forEach((cell) => (cell.textContent = '28,13 / 56'));
+      const overflowing = [...cells, ...footCells]
+        .filter((cell) => cell.scrollWidth > cell.clientWidth + 1)
+        .map((cell) => cell.textContent);
       return {
+        overflowing,
         agency: box(q('.report-header .slip-header .agency')),
         motto: box(q('.report-header .slip-header .nation > div:first-child')),
         mottoText: q('.report-header .nation')?.textContent ?? '',
@@ -113,6 +125,7 @@ describeInBrowser('the service index as printed', { timeout: 180_000 }, () => {
       execFileSync('pdftoppm', ['-png', '-r', '60', tmp, path.join(out, 'chi-so')]);
       fs.rmSync(tmp);
     }
+    expect(at.overflowing, 'figures wider than their cells').toEqual([]);
     expect(at.agency && at.motto, 'header parts').toBeTruthy();
     // Printed, not merely present: a hidden header measures zero.
     expect(at.agency!.bottom - at.agency!.top, 'agency block printed').toBeGreaterThan(10);
