@@ -186,6 +186,26 @@ describe.skipIf(!hasChromium)('every form checked as printed', { timeout: 180_00
     }
   });
 
+  it('shows the tracking book on screen on a sheet as wide as its paper, the table on it', async () => {
+    const lead = await login('lanhdao');
+    await lead.goto(`${server.baseUrl}/bao-cao/so-theo-doi?period=month&office=all`);
+    const at = await lead.evaluate(() => {
+      const sheet = document.querySelector('.slip.book')!.getBoundingClientRect();
+      const table = document.querySelector('.book-table')!.getBoundingClientRect();
+      return {
+        sheet: [sheet.left, sheet.right],
+        table: [table.left, table.right],
+        scrolls: document.documentElement.scrollWidth > window.innerWidth,
+      };
+    });
+    // The table ran 1,395 px wide past its portrait sheet in a 1,366 px window. The sheet is
+    // A4 landscape, 297 mm (1,122.5 px at 96 dpi), as printed.
+    expect(at.sheet[1]! - at.sheet[0]!).toBeGreaterThan(1120);
+    expect(at.table[0]).toBeGreaterThanOrEqual(at.sheet[0]!);
+    expect(at.table[1]).toBeLessThanOrEqual(at.sheet[1]!);
+    expect(at.scrolls).toBe(false);
+  });
+
   it('report filters: a typed date asks for those days; the overdue count leads to its list', async () => {
     const lead = await login('lanhdao');
     await lead.goto(`${server.baseUrl}/bao-cao?period=month`);
