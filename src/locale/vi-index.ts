@@ -122,6 +122,7 @@ export const viIndex = {
   errors: {
     periodInvalid: 'Kỳ không hợp lệ (tháng, quý hoặc năm).',
     yearInvalid: 'Năm không hợp lệ.',
+    notStarted: (label: string) => `${label} chưa bắt đầu: chỉ số chỉ tính cho kỳ đã bắt đầu.`,
     monthInvalid: 'Tháng không hợp lệ (1–12).',
     quarterInvalid: 'Quý không hợp lệ (1–4).',
     dateInvalid: 'Ngày không hợp lệ (YYYY-MM-DD).',

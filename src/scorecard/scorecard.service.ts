@@ -85,8 +85,19 @@ export function parsePagePeriod(raw: Record<string, unknown>, today: string): In
   if (kind === 'quarter' && !(Number.isInteger(n) && n >= 1 && n <= 4))
     fields.n = t.errors.quarterInvalid;
   if (Object.keys(fields).length) throw new ValidationError(fields);
-  if (kind === 'year') return yearPeriod(year);
-  return kind === 'quarter' ? quarterPeriod(year, n) : monthPeriod(year, n);
+  const period =
+    kind === 'year'
+      ? yearPeriod(year)
+      : kind === 'quarter'
+        ? quarterPeriod(year, n)
+        : monthPeriod(year, n);
+  // A period still to come has nothing to score: judged at its start, today's open dossiers would
+  // give it points of their own.
+  if (period.from > today)
+    throw new ValidationError({
+      [kind === 'year' ? 'year' : 'n']: t.errors.notStarted(periodLabel(period)),
+    });
+  return period;
 }
 
 /** Every measured indicator's numerator and denominator for the offices and period. */

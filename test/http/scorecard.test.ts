@@ -147,6 +147,21 @@ describe('service index page', () => {
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Tháng không hợp lệ');
     expect((await agent.get('/bao-cao/chi-so?kind=week')).status).toBe(422);
+    // A period still to come is not scored (today's open dossiers gave it points): the page says
+    // so and shows this month. The clock stands at 10 March 2026.
+    for (const [query, label] of [
+      ['kind=month&n=4&year=2026', 'Tháng 4/2026'],
+      ['kind=quarter&n=2&year=2026', 'Quý 2/2026'],
+      ['kind=year&year=2027', 'Năm 2027'],
+    ] as const) {
+      const future = await agent.get(`/bao-cao/chi-so?${query}`);
+      expect(future.status, query).toBe(422);
+      expect(future.text).toContain(`${label} chưa bắt đầu`);
+      expect(future.text).toContain('Tháng 3/2026');
+      expect((await agent.get(`/bao-cao/xuat/chi-so.csv?${query}`)).status, query).toBe(422);
+    }
+    for (const query of ['kind=month&n=3&year=2026', 'kind=quarter&n=1&year=2026', 'kind=year'])
+      expect((await agent.get(`/bao-cao/chi-so?${query}`)).status, query).toBe(200);
     expect((await agent.get('/bao-cao/chi-so?rank=publication')).status).toBe(422);
     expect((await agent.get('/bao-cao/chi-so/publication/numerator')).status).toBe(422);
     expect((await agent.get('/bao-cao/chi-so/on_time/sideways')).status).toBe(422);
