@@ -623,9 +623,9 @@ describe('the per-step report', () => {
     );
     const cell = (key: string, col: number) => {
       const m = new RegExp(
-        `<tr data-key="${key}"><th scope="row">[^<]*</th>((?:<td>\\d+</td>){6})`,
+        `<tr data-key="${key}"><th scope="row">[^<]*</th>((?:<td class="num">\\d+</td>){6})`,
       ).exec(unitTable);
-      return m ? Number([...m[1]!.matchAll(/<td>(\d+)<\/td>/g)][col]![1]) : 0;
+      return m ? Number([...m[1]!.matchAll(/<td class="num">(\d+)<\/td>/g)][col]![1]) : 0;
     };
     for (const [key, unit] of [
       ['counter', null],
