@@ -1,7 +1,12 @@
 import type { AppContext } from '../context.js';
 import type { OfficeRow } from '../db/schema.js';
 import type { CurrentAccount } from '../current-account.js';
-import { displayPlate, type VehicleKind } from '../dossiers/index.js';
+import {
+  displayPlate,
+  findOpenStepsOfDossiers,
+  holderLabelOf,
+  type VehicleKind,
+} from '../dossiers/index.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
 import {
   addDays,
@@ -274,9 +279,10 @@ export async function buildDeadlineLists(ctx: AppContext, scope: ReportScope, as
   const calendar = await ctx.masterData.calendar();
   const horizon = calendar.addWorkingDays(today, 2);
   if (asOfIso && asOfIso <= now.toISOString()) {
+    const overdue = await findOverdueAt(ctx.reportDb, scope.officeIds, asOfIso);
     return {
-      overdue: await findOverdueAt(ctx.reportDb, scope.officeIds, asOfIso),
-      dueSoon: { rows: [], total: 0 },
+      overdue: await withHolders(ctx, overdue, localDateOf(new Date(asOfIso))),
+      dueSoon: { rows: [] as DeadlineRow[], total: 0 },
       today,
       horizon,
       asOfIso,
@@ -286,7 +292,47 @@ export async function buildDeadlineLists(ctx: AppContext, scope: ReportScope, as
     findOverdue(ctx.reportDb, scope.officeIds, now.toISOString()),
     findDueBetween(ctx.reportDb, scope.officeIds, now.toISOString(), today, horizon),
   ]);
-  return { overdue, dueSoon, today, horizon, asOfIso: null as string | null };
+  const [overdueRows, dueSoonRows] = await Promise.all([
+    withHolders(ctx, overdue, today),
+    withHolders(ctx, dueSoon, null),
+  ]);
+  return {
+    overdue: overdueRows,
+    dueSoon: dueSoonRows,
+    today,
+    horizon,
+    asOfIso: null as string | null,
+  };
+}
+
+type ListedDossier = Awaited<ReturnType<typeof findOverdue>>['rows'][number];
+/** A deadline list's dossier, with who holds it now and, when overdue, by how many working days. */
+export type DeadlineRow = ListedDossier & { holder: string | null; lateDays?: number };
+
+/**
+ * Who holds each listed dossier now (its open step), as the counter board shows it; and for an
+ * overdue list, the working days from its (rescheduled) due day to `lateOn` (0: due earlier that
+ * same day).
+ */
+async function withHolders(
+  ctx: AppContext,
+  list: { rows: ListedDossier[]; total: number },
+  lateOn: string | null,
+): Promise<{ rows: DeadlineRow[]; total: number }> {
+  const steps = await findOpenStepsOfDossiers(
+    ctx.reportDb,
+    list.rows.map((r) => r.id),
+  );
+  const holders = new Map(steps.map((s) => [s.dossier_id, holderLabelOf(s)]));
+  const calendar = lateOn ? await ctx.masterData.calendar() : null;
+  const rows = list.rows.map((r): DeadlineRow => {
+    const due = r.rescheduled_due_at ?? r.due_at;
+    const row: DeadlineRow = { ...r, holder: holders.get(r.id) ?? null };
+    if (calendar && lateOn && due)
+      row.lateDays = calendar.workingDaysBetween(localDateOf(new Date(due)), lateOn);
+    return row;
+  });
+  return { rows, total: list.total };
 }
 
 /**
