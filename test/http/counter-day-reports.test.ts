@@ -43,6 +43,21 @@ describe('one Vietnamese format for dates and numbers (item 17)', () => {
     expect(garbage.text).toContain('ngày/tháng/năm');
   });
 
+  it('names the queue report’s filter as the other reports do, says when a table is empty, and leads back', async () => {
+    const agent = await loginAs(t.app, 'lanhdao');
+    const page = await agent.get('/bao-cao/xep-hang?from=01/03/2026&to=10/03/2026');
+    expect(page.text).toContain('<a href="/bao-cao">← Về báo cáo</a>');
+    expect(page.text).toContain('<label for="r-office">Đơn vị</label>');
+    expect(page.text).toContain('<option value="">Tất cả đơn vị trong phạm vi</option>');
+    expect(page.text).not.toContain('Cơ quan');
+    // No tickets in the period: each breakdown says so rather than showing its headings alone.
+    for (const table of ['name', 'hour']) {
+      const body = page.text.split(`data-table="${table}"`).slice(1);
+      expect(body.length).toBeGreaterThan(0);
+    }
+    expect(page.text.match(/Không có số liệu trong kỳ\./g)?.length).toBe(3);
+  });
+
   it('writes minutes with a decimal comma, as the main report writes its percentages', () => {
     expect(vi.queue.report.minutes(100)).toBe('1,7 phút');
     expect(vi.queue.report.minutes(120)).toBe('2 phút');

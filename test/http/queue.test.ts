@@ -596,7 +596,9 @@ describe('pages', () => {
     const page = await agent.get('/bao-cao/xep-hang?from=2026-03-10&to=2026-03-10');
     expect(page.status).toBe(200);
     const rows = await t.ctx.db.selectFrom('tickets').selectAll().execute();
-    const total = /data-table="name"[\s\S]*?<td data-col="tickets">(\d+)<\/td>/.exec(page.text)![1];
+    const total = /data-table="name"[\s\S]*?<td data-col="tickets"[^>]*>(\d+)<\/td>/.exec(
+      page.text,
+    )![1];
     expect(Number(total)).toBe(rows.length);
     const medianSeconds = /data-col="waitMedian" data-seconds="(\d+)"/.exec(page.text)![1];
     expect(Number(medianSeconds)).toBe(8 * 60);
