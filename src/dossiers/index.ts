@@ -19,7 +19,7 @@ export {
   type SlipBlock,
   type WorklistBlock,
 } from './extensions.js';
-export { findOpenStepsOfDossiers, handoverInputSchema, holderLabelOf } from './handover/index.js';
+export { handoverInputSchema, holderLabelOf } from './handover/index.js';
 export {
   checkIntake,
   correctionInputSchema,

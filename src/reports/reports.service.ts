@@ -1,12 +1,7 @@
 import type { AppContext } from '../context.js';
 import type { OfficeRow } from '../db/schema.js';
 import type { CurrentAccount } from '../current-account.js';
-import {
-  displayPlate,
-  findOpenStepsOfDossiers,
-  holderLabelOf,
-  type VehicleKind,
-} from '../dossiers/index.js';
+import { displayPlate, holderLabelOf, type VehicleKind } from '../dossiers/index.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
 import {
   addDays,
@@ -305,31 +300,37 @@ export async function buildDeadlineLists(ctx: AppContext, scope: ReportScope, as
   };
 }
 
-type ListedDossier = Awaited<ReturnType<typeof findOverdue>>['rows'][number];
+type DeadlineList = Awaited<ReturnType<typeof findOverdue>>;
+type ListedDossier = DeadlineList['rows'][number];
 /** A deadline list's dossier, with who holds it now and, when overdue, by how many working days. */
 export type DeadlineRow = ListedDossier & { holder: string | null; lateDays?: number };
 
 /**
- * Who holds each listed dossier now (its open step), as the counter board shows it; and for an
- * overdue list, the working days from its (rescheduled) due day to `lateOn` (0: due earlier that
- * same day).
+ * Each listed dossier with who holds it now (its open step, read with the list's rows), as the
+ * counter board shows it; and for an overdue list, the working days from its (rescheduled) due day to
+ * `lateOn` (0: due earlier that same day).
  */
 async function withHolders(
   ctx: AppContext,
-  list: { rows: ListedDossier[]; total: number },
+  list: DeadlineList,
   lateOn: string | null,
 ): Promise<{ rows: DeadlineRow[]; total: number }> {
-  const steps = await findOpenStepsOfDossiers(
-    ctx.reportDb,
-    list.rows.map((r) => r.id),
-  );
-  const holders = new Map(steps.map((s) => [s.dossier_id, holderLabelOf(s)]));
   const calendar = lateOn ? await ctx.masterData.calendar() : null;
+  // Many listed dossiers share a due day: each day's count once.
+  const lateByDay = new Map<string, number>();
+  const lateDaysOf = (due: string) => {
+    const day = localDateOf(new Date(due));
+    let n = lateByDay.get(day);
+    if (n === undefined) lateByDay.set(day, (n = calendar!.workingDaysBetween(day, lateOn!)));
+    return n;
+  };
   const rows = list.rows.map((r): DeadlineRow => {
     const due = r.rescheduled_due_at ?? r.due_at;
-    const row: DeadlineRow = { ...r, holder: holders.get(r.id) ?? null };
-    if (calendar && lateOn && due)
-      row.lateDays = calendar.workingDaysBetween(localDateOf(new Date(due)), lateOn);
+    const row: DeadlineRow = {
+      ...r,
+      holder: r.has_open_step ? holderLabelOf(r) : null,
+    };
+    if (calendar && due) row.lateDays = lateDaysOf(due);
     return row;
   });
   return { rows, total: list.total };
