@@ -19,7 +19,7 @@ export {
   type SlipBlock,
   type WorklistBlock,
 } from './extensions.js';
-export { handoverInputSchema, holderLabelOf } from './handover/index.js';
+export { handoverInputSchema } from './handover/index.js';
 export {
   checkIntake,
   correctionInputSchema,

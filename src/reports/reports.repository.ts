@@ -1,10 +1,4 @@
-import {
-  sql,
-  type ExpressionBuilder,
-  type Kysely,
-  type RawBuilder,
-  type SelectQueryBuilder,
-} from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { StockRow } from './report-tally.js';
 
@@ -193,7 +187,9 @@ export async function findOverdueAt(db: Db, officeIds: number[], asOf: string) {
     .filter((r) => r.received_at < asOf && inScope.has(r.office_id))
     .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.id - b.id));
   const ids = all.slice(0, DEADLINE_LIST_LIMIT).map((r) => r.id);
-  const rows = ids.length ? await listedRows(db).where('id', 'in', ids).execute() : [];
+  const rows = ids.length
+    ? await db.selectFrom('dossiers').select(DEADLINE_LIST_COLUMNS).where('id', 'in', ids).execute()
+    : [];
   const position = new Map(ids.map((id, i) => [id, i]));
   rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
   return { rows, total: all.length };
@@ -228,7 +224,9 @@ async function firstRowsAndTotal(
   order: RawBuilder<unknown>,
 ) {
   const [rows, counted] = await Promise.all([
-    listedRows(db)
+    db
+      .selectFrom('dossiers')
+      .select(DEADLINE_LIST_COLUMNS)
       .where('id', 'in', q().select('id').orderBy(order).orderBy('id').limit(DEADLINE_LIST_LIMIT))
       .orderBy(order)
       .orderBy('id')
@@ -238,32 +236,6 @@ async function firstRowsAndTotal(
       .executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(counted.n) };
-}
-
-/**
- * A deadline list's rows, with who holds each now: its open step's officer and unit, read in
- * the same statement (a lookup of the steps' index per row shown) rather than in a round after
- * it, at the end of the report.
- */
-function listedRows(db: Db) {
-  const openStep = (eb: ExpressionBuilder<Database, 'dossiers'>) =>
-    eb
-      .selectFrom('dossier_steps as s')
-      .whereRef('s.dossier_id', '=', 'dossiers.id')
-      .where('s.finished_at', 'is', null);
-  return db
-    .selectFrom('dossiers')
-    .select(DEADLINE_LIST_COLUMNS)
-    .select((eb) => [
-      eb.exists(openStep(eb).select('s.id')).as('has_open_step'),
-      openStep(eb).select('s.holder_name').orderBy('s.id', 'desc').limit(1).as('holder_name'),
-      openStep(eb)
-        .innerJoin('processing_units as u', 'u.id', 's.unit_id')
-        .select('u.name')
-        .orderBy('s.id', 'desc')
-        .limit(1)
-        .as('unit_name'),
-    ]);
 }
 
 /** What a deadline list shows of a dossier (the columns of the dossier table partial). */

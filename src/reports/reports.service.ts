@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.js';
 import type { OfficeRow } from '../db/schema.js';
 import type { CurrentAccount } from '../current-account.js';
-import { displayPlate, holderLabelOf, type VehicleKind } from '../dossiers/index.js';
+import { displayPlate, type VehicleKind } from '../dossiers/index.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
 import {
   addDays,
@@ -274,10 +274,9 @@ export async function buildDeadlineLists(ctx: AppContext, scope: ReportScope, as
   const calendar = await ctx.masterData.calendar();
   const horizon = calendar.addWorkingDays(today, 2);
   if (asOfIso && asOfIso <= now.toISOString()) {
-    const overdue = await findOverdueAt(ctx.reportDb, scope.officeIds, asOfIso);
     return {
-      overdue: await withHolders(ctx, overdue, localDateOf(new Date(asOfIso))),
-      dueSoon: { rows: [] as DeadlineRow[], total: 0 },
+      overdue: await findOverdueAt(ctx.reportDb, scope.officeIds, asOfIso),
+      dueSoon: { rows: [], total: 0 },
       today,
       horizon,
       asOfIso,
@@ -287,53 +286,7 @@ export async function buildDeadlineLists(ctx: AppContext, scope: ReportScope, as
     findOverdue(ctx.reportDb, scope.officeIds, now.toISOString()),
     findDueBetween(ctx.reportDb, scope.officeIds, now.toISOString(), today, horizon),
   ]);
-  const [overdueRows, dueSoonRows] = await Promise.all([
-    withHolders(ctx, overdue, today),
-    withHolders(ctx, dueSoon, null),
-  ]);
-  return {
-    overdue: overdueRows,
-    dueSoon: dueSoonRows,
-    today,
-    horizon,
-    asOfIso: null as string | null,
-  };
-}
-
-type DeadlineList = Awaited<ReturnType<typeof findOverdue>>;
-type ListedDossier = DeadlineList['rows'][number];
-/** A deadline list's dossier, with who holds it now and, when overdue, by how many working days. */
-export type DeadlineRow = ListedDossier & { holder: string | null; lateDays?: number };
-
-/**
- * Each listed dossier with who holds it now (its open step, read with the list's rows), as the
- * counter board shows it; and for an overdue list, the working days from its (rescheduled) due day to
- * `lateOn` (0: due earlier that same day).
- */
-async function withHolders(
-  ctx: AppContext,
-  list: DeadlineList,
-  lateOn: string | null,
-): Promise<{ rows: DeadlineRow[]; total: number }> {
-  const calendar = lateOn ? await ctx.masterData.calendar() : null;
-  // Many listed dossiers share a due day: each day's count once.
-  const lateByDay = new Map<string, number>();
-  const lateDaysOf = (due: string) => {
-    const day = localDateOf(new Date(due));
-    let n = lateByDay.get(day);
-    if (n === undefined) lateByDay.set(day, (n = calendar!.workingDaysBetween(day, lateOn!)));
-    return n;
-  };
-  const rows = list.rows.map((r): DeadlineRow => {
-    const due = r.rescheduled_due_at ?? r.due_at;
-    const row: DeadlineRow = {
-      ...r,
-      holder: r.has_open_step ? holderLabelOf(r) : null,
-    };
-    if (calendar && due) row.lateDays = lateDaysOf(due);
-    return row;
-  });
-  return { rows, total: list.total };
+  return { overdue, dueSoon, today, horizon, asOfIso: null as string | null };
 }
 
 /**

@@ -115,9 +115,8 @@ describe.skipIf(TEST_ENGINE === 'postgres')(
           countImportedWithoutSteps(db, OFFICES, '2026-11-01', '2026-11-30'),
         );
         expect(imported[0]).toContain('dossiers_imported');
-        // This month's lists: the rows shown (with who holds each, by the steps' index) through
-        // their ids in a subquery, and the count beside them, each on a partial index of open
-        // dossiers; never an office's history.
+        // This month's lists: the rows shown through their ids, taken in a subquery from a
+        // partial index of open dossiers, and the count from the same; never an office's history.
         const lists = [
           ...(await plansOf((db) => findOverdue(db, OFFICES, END))),
           ...(await plansOf((db) => findDueBetween(db, OFFICES, END, '2026-12-01', '2026-12-02'))),
@@ -127,12 +126,10 @@ describe.skipIf(TEST_ENGINE === 'postgres')(
           expect(plan).toMatch(/dossiers_open_for_reports|scorecard_open_dossiers/);
           expect(plan).not.toContain('dossiers_tracking_book');
         }
-        for (const rows of [lists[0]!, lists[2]!]) {
-          expect(rows).toMatch(/^SEARCH dossiers USING INTEGER PRIMARY KEY \(rowid=\?\)/);
-          expect(rows).toContain('LIST SUBQUERY');
-          expect(rows).toMatch(/SEARCH s USING INDEX \S+ \(dossier_id=\?\)/);
-          expect(rows).not.toMatch(/SCAN s\b/);
-        }
+        for (const rows of [lists[0]!, lists[2]!])
+          expect(rows).toMatch(
+            /^SEARCH dossiers USING INTEGER PRIMARY KEY \(rowid=\?\) \| LIST SUBQUERY/,
+          );
         // Last month's overdue list: never the offices' whole history through the tracking book.
         const overdue = await plansOf((db) => findOverdueAt(db, OFFICES, END));
         expect(overdue.length).toBeGreaterThanOrEqual(3);

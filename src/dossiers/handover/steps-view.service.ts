@@ -28,7 +28,9 @@ export interface StepView extends StepWithUnit {
 }
 
 /** The label of who holds a step: the named officer, else the unit, else the counter. */
-export function holderLabelOf(step: Pick<StepWithUnit, 'holder_name' | 'unit_name'>): string {
+export function holderLabelOf(
+  step: Pick<StepWithUnit, 'holder_name' | 'unit_name' | 'kind'>,
+): string {
   const place = step.unit_name ?? vi.handover.counterUnit;
   return step.holder_name ? `${step.holder_name} (${place})` : place;
 }
